@@ -1,0 +1,45 @@
+"""Board drivers behind one small interface, chosen by URL. No pygame here, ever."""
+from __future__ import annotations
+
+import difflib
+import importlib
+import time
+from typing import Callable
+
+from .base import Board, BoardInfo, BoardStatus, Geometry, Sample
+from .errors import BoardDisconnected, BoardError, BoardNotFound, BoardProtocolError, BoardURLError
+from .url import BoardURL, parse
+
+# scheme -> "module:factory"; imported only when used, so optional libraries stay optional
+REGISTRY: dict[str, str] = {
+    "sim": "drivers.sim:SimBoard",
+    "keys": "drivers.keys:KeysBoard",
+}
+SCHEMES_FOR_HELP = ["auto", "sim://", "keys://"]
+
+__all__ = [
+    "Board", "BoardInfo", "BoardStatus", "Geometry", "Sample", "open_board", "BoardError",
+    "BoardURLError", "BoardNotFound", "BoardDisconnected", "BoardProtocolError",
+]
+
+
+def open_board(url: str = "auto", clock: Callable[[], float] = time.monotonic) -> Board:
+    """Open the board named by `url`; `clock` gives host time in seconds (injected for tests)."""
+    parsed = parse(url)
+    if parsed.scheme == "auto":
+        return _open_auto(clock)
+    target = REGISTRY.get(parsed.scheme)
+    if target is None:
+        hint = difflib.get_close_matches(parsed.scheme, REGISTRY, n=1)
+        also = f" (did you mean {hint[0]}://?)" if hint else ""
+        raise BoardURLError(
+            f"unknown board URL {url!r}{also}: use one of {', '.join(SCHEMES_FOR_HELP)}"
+        )
+    module_name, factory_name = target.split(":")
+    factory = getattr(importlib.import_module(module_name), factory_name)
+    return factory(parsed, clock)
+
+
+def _open_auto(clock: Callable[[], float]) -> Board:
+    """The first real board found, else the simulated one (the game shows a banner for it)."""
+    return open_board("sim://", clock)

@@ -1,0 +1,222 @@
+"""`sim://` — a simulated person standing on a Wii-like board.
+
+Everything is computed from the injected clock and one seed, so a run is
+reproducible however often the game polls. The board side adds what a real
+Wii Balance Board adds: per-corner noise, 10 g quantisation, a ~60 Hz sensor
+rate that is not quite 60 Hz, and jittered, bursty delivery over Bluetooth.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from collections import deque
+from typing import Callable
+
+import numpy as np
+
+from .base import FLAG_SIMULATED, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
+from .sim_body import STEP, AxisPendulum, axis_control
+from .url import BoardURL, choice, fraction, positive, take_options
+
+OPTIONS = {
+    "skill": (fraction, 0.7),
+    "stance": (choice("both", "left", "right"), "both"),
+    "rate": (positive, 60.0),
+    "seed": (int, 1),
+    "weight": (positive, 70.0),
+    "height": (positive, 172.0),
+    "noise": (float, 0.08),  # board noise per corner, kg RMS
+    "jitter": (fraction, 1.0),  # 0 = perfectly regular delivery
+    "arrive": (float, 0.0),  # seconds after opening when the person is on the board (<0: never)
+}
+QUANTUM = 0.01  # kg: a Wii board's ~10 g per count
+STEP_ON_S = 0.8
+STEP_OFF_S = 0.5
+
+
+class Autopilot:
+    """What a level may ask of the simulated person: lean toward a point, change stance, step off/on.
+
+    Commands carry the level's own time; the person acts on them after a
+    human reaction time, so results do not depend on when the game polls.
+    """
+
+    def __init__(self, skill: float):
+        self.reaction = 0.42 - 0.2 * skill
+        self._pending: list[tuple[float, int, str, object]] = []
+        self._order = 0
+        self.target: tuple[float, float] | None = None
+        self.stance: str | None = None
+
+    def aim(self, t: float, target: tuple[float, float] | None) -> None:
+        """Lean so the COP goes to `target` (board mm), or back to neutral with None."""
+        if target != self.target:
+            self.target = target
+            self._push(t, "aim", target)
+
+    def set_stance(self, t: float, stance: str) -> None:
+        if stance != self.stance:
+            self.stance = stance
+            self._push(t, "stance", stance)
+
+    def step_off(self, t: float) -> None:
+        self._push(t, "presence", False)
+
+    def step_on(self, t: float) -> None:
+        self._push(t, "presence", True)
+
+    def _push(self, t: float, kind: str, value: object) -> None:
+        self._order += 1
+        bisect.insort(self._pending, (t + self.reaction, self._order, kind, value))
+
+    def due(self, now: float) -> list[tuple[str, object]]:
+        """Commands whose reaction time has passed, oldest first."""
+        out = []
+        while self._pending and self._pending[0][0] <= now:
+            _, _, kind, value = self._pending.pop(0)
+            out.append((kind, value))
+        return out
+
+
+class Person:
+    """Body dynamics plus where the person means to be: stance, lean target, on or off."""
+
+    def __init__(self, skill: float, stance: str, weight: float, height_cm: float, rng: np.random.Generator):
+        self.skill = skill
+        self.weight = weight
+        body_rng, layout_rng = rng.spawn(2)
+        com_height = 0.55 * height_cm * 10.0
+        self.ml = AxisPendulum(com_height, body_rng)
+        self.ap = AxisPendulum(com_height, body_rng)
+        self.neutral_y = float(layout_rng.normal(0.0, 6.0))
+        self.foot_x = float(100.0 + layout_rng.normal(0.0, 8.0))
+        self.stance = stance
+        self.target: tuple[float, float] | None = None
+        self.load = 0.0  # fraction of body weight on the board
+        self.load_rate = 0.0
+        # reference posture follows an underdamped second-order approach: human overshoot
+        self.omega = 2 * math.pi * (0.45 + 0.35 * skill)
+        self.zeta = 0.45 + 0.3 * skill
+        self.ref = list(self.base())
+        self.ref_v = [0.0, 0.0]
+        self.ml.y = self.ml.cop = self.ref[0]
+        self.ap.y = self.ap.cop = self.ref[1]
+        self._set_controls()
+
+    def base(self) -> tuple[float, float]:
+        """Where the COP rests for the current stance with no lean asked for."""
+        x = {"both": 0.0, "left": -self.foot_x, "right": self.foot_x}[self.stance]
+        return x, self.neutral_y
+
+    def _set_controls(self) -> None:
+        self.ctl_ml = axis_control(self.skill, "ml", self.stance)
+        self.ctl_ap = axis_control(self.skill, "ap", self.stance)
+
+    def apply(self, kind: str, value: object) -> None:
+        if kind == "aim":
+            self.target = value  # type: ignore[assignment]
+        elif kind == "stance":
+            self.stance = str(value)
+            self._set_controls()
+        elif kind == "presence":
+            self.load_rate = (1.0 / STEP_ON_S) if value else -(1.0 / STEP_OFF_S)
+
+    def step(self) -> tuple[float, float, float]:
+        """Advance STEP seconds; returns (cop_x, cop_y, load_kg)."""
+        goal = self.target if self.target is not None else self.base()
+        for i in (0, 1):
+            acc = self.omega**2 * (goal[i] - self.ref[i]) - 2 * self.zeta * self.omega * self.ref_v[i]
+            self.ref_v[i] += acc * STEP
+            self.ref[i] += self.ref_v[i] * STEP
+        x = self.ml.step(self.ref[0], self.ctl_ml)
+        y = self.ap.step(self.ref[1], self.ctl_ap)
+        if self.load_rate:
+            self.load = min(1.0, max(0.0, self.load + self.load_rate * STEP))
+            if self.load in (0.0, 1.0):
+                self.load_rate = 0.0
+        # while stepping on or off the COP sits under the foot that carries the load
+        if 0.0 < self.load < 1.0:
+            x = x * self.load + (-self.foot_x) * (1.0 - self.load)
+        return x, y, self.weight * self.load
+
+
+def corner_loads(x: float, y: float, total: float, half_x: float, half_y: float) -> tuple[float, float, float, float]:
+    """Split `total` kg over four corners so that their COP is (x, y): bilinear weights."""
+    u = min(max((x / half_x + 1.0) / 2.0, 0.0), 1.0)
+    v = min(max((y / half_y + 1.0) / 2.0, 0.0), 1.0)
+    return total * (1 - u) * v, total * u * v, total * (1 - u) * (1 - v), total * u * (1 - v)
+
+
+class SimBoard:
+    """The board a simulated person stands on. Never blocks; everything follows the clock."""
+
+    def __init__(self, url: BoardURL, clock: Callable[[], float]):
+        opts = take_options(url, OPTIONS)
+        self.options = opts
+        self.clock = clock
+        seed = np.random.SeedSequence(opts["seed"])
+        body_seed, board_seed, link_seed = seed.spawn(3)
+        self.person = Person(opts["skill"], opts["stance"], opts["weight"], opts["height"], np.random.default_rng(body_seed))
+        self.autopilot = Autopilot(opts["skill"])
+        self.autopilot.stance = opts["stance"]
+        self._board_rng = np.random.default_rng(board_seed)
+        self._link_rng = np.random.default_rng(link_seed)
+        self.geometry = WII_GEOMETRY
+        # every real board's clock is a little off its nominal rate
+        self.period = 1.0 / (opts["rate"] * (1.0 + 0.01 * self._link_rng.uniform(-1, 1)))
+        self.info = BoardInfo(url=url.raw, name="Simulated board", identity=f"sim-{opts['seed']}",
+                              rate_hz=opts["rate"], geometry=self.geometry, simulated=True)
+        self.t0 = clock()
+        self.sim_t = self.t0
+        self.next_sample_t = self.t0
+        self.last_arrival = self.t0
+        self.stall_until = -math.inf
+        self._in_flight: deque[Sample] = deque()
+        if opts["arrive"] == 0.0:
+            self.person.load = 1.0
+        elif opts["arrive"] > 0.0:
+            self.autopilot._push(self.t0 + opts["arrive"] - self.autopilot.reaction, "presence", True)
+
+    def poll(self) -> list[Sample]:
+        now = self.clock()
+        self._simulate_until(now)
+        out = []
+        while self._in_flight and self._in_flight[0].t <= now:
+            out.append(self._in_flight.popleft())
+        return out
+
+    def status(self) -> BoardStatus:
+        return BoardStatus(connected=True, message="simulated board", battery=1.0)
+
+    def close(self) -> None:
+        pass
+
+    def _simulate_until(self, now: float) -> None:
+        person = self.person
+        while self.sim_t + STEP <= now:
+            for kind, value in self.autopilot.due(self.sim_t):
+                person.apply(kind, value)
+            x, y, load = person.step()
+            self.sim_t += STEP
+            if self.sim_t >= self.next_sample_t:
+                self._emit(self.next_sample_t, x, y, load)
+                self.next_sample_t += self.period
+
+    def _emit(self, t: float, x: float, y: float, load: float) -> None:
+        g = self.geometry
+        loads = np.array(corner_loads(x, y, load, g.half_x, g.half_y))
+        loads += self._board_rng.normal(0.0, self.options["noise"], 4)
+        loads = np.round(loads / QUANTUM) * QUANTUM
+        self._in_flight.append(Sample(self._arrival(t), *map(float, loads), flags=FLAG_SIMULATED, battery=1.0))
+
+    def _arrival(self, t: float) -> float:
+        """Bluetooth delivery: a few ms of latency, and now and then a stall that releases a burst."""
+        jitter = self.options["jitter"]
+        rng = self._link_rng
+        latency = 0.003 + jitter * rng.exponential(0.004)
+        if jitter and t > self.stall_until and rng.random() < 0.02 * jitter:
+            self.stall_until = t + rng.uniform(0.03, 0.12)
+        arrival = max(t + latency, self.stall_until if t <= self.stall_until else 0.0)
+        arrival = max(arrival, self.last_arrival + 0.0005)
+        self.last_arrival = arrival
+        return arrival

@@ -1,0 +1,3 @@
+"""Poise: a balance-board training game."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,6 @@
+"""`python -m game` runs the `poise` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

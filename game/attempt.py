@@ -1,0 +1,89 @@
+"""A finished level becomes an attempt: sway metrics from the raw samples, stored at once.
+
+If the database cannot take it (locked, disk full) nothing is lost: the result
+and its recording are written to a recovery folder and the player is told where.
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__, recording
+from .core.analysis import load_trial_metrics
+from .storage import StorageError, now_iso
+
+
+def windows_by_label(windows) -> dict[str, tuple[float, float]]:
+    """The longest uninterrupted window for each label (pauses split windows)."""
+    best: dict[str, tuple[float, float]] = {}
+    for w in windows:
+        if w.label not in best or (w.end - w.start) > (best[w.label][1] - best[w.label][0]):
+            best[w.label] = (w.start, w.end)
+    return best
+
+
+def attempt_metrics(rows: np.ndarray, windows, half_x: float, half_y: float) -> dict[str, dict]:
+    metrics = {}
+    for label, (start, end) in windows_by_label(windows).items():
+        part = rows[(rows[:, 0] >= start) & (rows[:, 0] <= end)]
+        try:
+            metrics[label] = load_trial_metrics(part, half_x, half_y)
+        except ValueError:
+            continue  # too short to measure: the result says so by leaving it out
+    return metrics
+
+
+def finish_attempt(ctx, level, samples, started_at: str) -> dict:
+    feed = ctx.feed
+    info = feed.board.info
+    rows = np.array([(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], dtype=float).reshape(-1, 5)
+    outcome = level.result()
+    metrics = attempt_metrics(rows, outcome.windows, info.geometry.half_x, info.geometry.half_y)
+    result = {
+        "level": level.spec.id,
+        "player": ctx.player,
+        "score": outcome.score,
+        "stars": outcome.stars,
+        "details": outcome.details,
+        "metrics": metrics,
+        "board": info.url,
+        "started_at": started_at,
+        "duration_s": round(float(rows[-1, 0] - rows[0, 0]), 3) if len(rows) else 0.0,
+        "samples": len(rows),
+    }
+    meta = {"board": info.url, "board-identity": info.identity,
+            "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
+            "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
+    csv_text = recording.to_text(map(tuple, rows), meta)
+    result["personal_best"] = False
+    try:
+        if ctx.storage is None:
+            raise StorageError("no database is open")
+        player_id = ctx.storage.player_id(ctx.player or "Guest", create=True)
+        if ctx.session_id is None:
+            ctx.session_id = ctx.storage.start_session(player_id, info.url, info.identity, __version__)
+        previous = ctx.storage.best_score(player_id, level.spec.id)
+        result["attempt_id"] = ctx.storage.save_attempt(
+            ctx.session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
+            outcome.stars, {k: v for k, v in result.items() if k != "metrics"}, metrics, csv_text, len(rows))
+        result["previous_best"] = previous
+        result["personal_best"] = previous is None or outcome.score > previous
+        result["saved"] = True
+    except StorageError as exc:
+        result["saved"] = False
+        result["save_error"] = str(exc)
+        result["recovered_to"] = str(_recover(result, csv_text))
+    ctx.results.append(result)
+    return result
+
+
+def _recover(result: dict, csv_text: str) -> Path:
+    folder = Path(tempfile.gettempdir()) / "poise-unsaved"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{result['level']}-{now_iso().replace(':', '')}"
+    (folder / f"{stem}.csv").write_text(csv_text, encoding="utf-8")
+    (folder / f"{stem}.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    return folder / f"{stem}.json"

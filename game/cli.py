@@ -1,0 +1,152 @@
+"""`poise`: one command, subcommands as in DESIGN.md. Each returns an exit code; errors are one line."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+
+class UserError(Exception):
+    """Bad input from the command line: printed as one line, exit status 2."""
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, help="database file (default: $POISE_DB, else the user data directory)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="poise", description="Poise: balance-board training game.")
+    parser.add_argument("--version", action="version", version=f"poise {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("play", help="play the game", description="Play the game on a board.")
+    p.add_argument("--board", default="auto", help="board URL (default: auto; sim:// when no board is found)")
+    p.add_argument("--player", help="player name (created if new)")
+    p.add_argument("--fullscreen", action="store_true")
+    _db_arg(p)
+
+    p = sub.add_parser("demo", help="the simulated player plays a level unattended",
+                       description="The simulated player plays a level; prints the result as JSON and stores it.")
+    p.add_argument("--level", required=True, help="level id, e.g. single-leg-hold")
+    p.add_argument("--board", default="sim://", help="board URL (default: sim://)")
+    p.add_argument("--player", default="Demo", help="player name (default: Demo)")
+    p.add_argument("--seconds", type=float, help="active play time instead of the level's own")
+    p.add_argument("--headless", action="store_true", help="no window; runs faster than real time")
+    p.add_argument("--screenshot", type=Path, help="save a PNG mid-play (and NAME-results.png)")
+    p.add_argument("--fps", type=int, default=60, help="frames per second (default 60)")
+    _db_arg(p)
+
+    p = sub.add_parser("players", help="list, add, rename or remove players",
+                       description="Player profiles.")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "add", "rename", "remove"])
+    p.add_argument("names", nargs="*", help="NAME for add/remove; OLD NEW for rename")
+    _db_arg(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"poise {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _translate_errors(fn):
+    """Known error families become one-line UserErrors."""
+    def wrapper(args):
+        from drivers import BoardError
+        from levels import LevelFileError
+
+        from .recording import RecordingError
+        from .storage import StorageError
+        try:
+            return fn(args)
+        except (BoardError, LevelFileError, StorageError, RecordingError) as exc:
+            raise UserError(str(exc)) from None
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+def _storage(args):
+    from .storage import Storage, default_path
+    return Storage(args.db or default_path())
+
+
+@_translate_errors
+def cmd_play(args) -> int:
+    from drivers import open_board
+
+    from .app import App
+    from .scenes.menus import TitleScene
+
+    storage = _storage(args)
+    if args.player:
+        storage.player_id(args.player, create=True)
+    board = open_board(args.board)
+    app = App(board, storage, player=args.player, fullscreen=args.fullscreen)
+    app.stack.push(TitleScene(app.ctx))
+    app.run()
+    return 0
+
+
+@_translate_errors
+def cmd_demo(args) -> int:
+    import levels
+    from drivers import open_board
+
+    from .app import App, headless_environment
+    from .loop import VirtualClock
+    from .scenes.play import PlayScene
+
+    levels.spec(args.level)  # unknown level: fail before opening anything
+    if args.seconds is not None and args.seconds <= 0:
+        raise UserError("--seconds must be greater than 0")
+    if args.fps < 10:
+        raise UserError("--fps must be at least 10")
+    storage = _storage(args)
+    storage.player_id(args.player, create=True)
+    clock = None
+    if args.headless:
+        headless_environment()
+        clock = VirtualClock()
+    board = open_board(args.board, clock) if clock else open_board(args.board)
+    kwargs = {"clock": clock} if clock else {}
+    app = App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
+              quit_after_results=True, sound=not args.headless, **kwargs)
+    app.stack.push(PlayScene(app.ctx, levels.create(args.level, args.seconds)))
+    app.run()
+    if not app.ctx.results:
+        raise UserError("the demo ended before the level finished")
+    print(json.dumps(app.ctx.results[-1], sort_keys=True))
+    return 0
+
+
+@_translate_errors
+def cmd_players(args) -> int:
+    storage = _storage(args)
+    need = {"list": 0, "add": 1, "remove": 1, "rename": 2}[args.action]
+    if len(args.names) != need:
+        raise UserError(f"'players {args.action}' takes {need} name(s), got {len(args.names)}")
+    if args.action == "list":
+        for row in storage.players():
+            print(row["name"])
+    elif args.action == "add":
+        storage.add_player(args.names[0])
+    elif args.action == "remove":
+        storage.remove_player(args.names[0])
+    else:
+        storage.rename_player(*args.names)
+    return 0
+
+
+COMMANDS = {"play": cmd_play, "demo": cmd_demo, "players": cmd_players}

@@ -1,0 +1,1 @@
+"""The pure signal core: numpy and scipy only; no pygame, no I/O, no clock reads."""

@@ -1,0 +1,51 @@
+"""The live path, one sample at a time: loads -> total, COP, presence, display-filtered COP.
+
+The game, `poise monitor` and `poise replay` all run this same code, so what
+replay writes is exactly what the cursor showed.
+"""
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from .cop import PRESENCE_KG, cop
+from .filters import ButterworthCOP
+from .presence import Presence, PresenceTracker
+
+
+class Balance(NamedTuple):
+    """The pipeline's view after one sample. x, y (raw) and fx, fy (filtered) are NaN when nobody is on."""
+
+    t: float
+    total: float
+    x: float
+    y: float
+    fx: float
+    fy: float
+    presence: Presence
+    flags: int = 0
+
+    @property
+    def on_board(self) -> bool:
+        return self.presence is Presence.ON_BOARD
+
+
+EMPTY_BALANCE = Balance(0.0, 0.0, math.nan, math.nan, math.nan, math.nan, Presence.EMPTY)
+
+
+class LivePipeline:
+    def __init__(self, half_x: float, half_y: float, rate_hz: float, threshold: float = PRESENCE_KG):
+        self.half_x, self.half_y = half_x, half_y
+        self.threshold = threshold
+        self.presence = PresenceTracker(threshold)
+        self.display = ButterworthCOP(rate_hz)
+
+    def process(self, t: float, tl: float, tr: float, bl: float, br: float, flags: int = 0) -> Balance:
+        total, x, y = cop(tl, tr, bl, br, self.half_x, self.half_y, self.threshold)
+        state = self.presence.update(t, total)
+        if math.isnan(x):
+            self.display.reset()
+            fx = fy = math.nan
+        else:
+            fx, fy = self.display.update(x, y)
+        return Balance(t, total, x, y, fx, fy, state, flags)

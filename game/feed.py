@@ -1,0 +1,57 @@
+"""Between the board and the scenes: drain samples each frame, run the live pipeline,
+hand each fixed step the balance as of its own time, and keep the raw samples."""
+from __future__ import annotations
+
+from collections import deque
+
+from drivers import Board, BoardError, BoardStatus, Sample
+
+from .core.pipeline import EMPTY_BALANCE, Balance, LivePipeline
+
+
+class BoardFeed:
+    def __init__(self, board: Board):
+        self.board = board
+        g = board.info.geometry
+        self.pipeline = LivePipeline(g.half_x, g.half_y, board.info.rate_hz)
+        self.latest: Balance = EMPTY_BALANCE  # newest processed sample: what the cursor shows
+        self._queue: deque[Balance] = deque()
+        self._current: Balance = EMPTY_BALANCE  # as of the last fixed step
+        self.recorders: list[list[Sample]] = []
+        self.last_status = BoardStatus()
+
+    def pump(self) -> int:
+        """Poll the board once; returns how many samples arrived."""
+        try:
+            samples = self.board.poll()
+        except BoardError as exc:
+            self.last_status = BoardStatus(connected=False, message=str(exc))
+            return 0
+        for s in samples:
+            out = self.pipeline.process(s.t, s.tl, s.tr, s.bl, s.br, s.flags)
+            self._queue.append(out)
+            self.latest = out
+            for rec in self.recorders:
+                rec.append(s)
+        self.last_status = self.board.status()
+        return len(samples)
+
+    def balance_at(self, t: float) -> Balance:
+        """The pipeline state after the last sample that arrived at or before `t`."""
+        while self._queue and self._queue[0].t <= t:
+            self._current = self._queue.popleft()
+        return self._current
+
+    def record(self) -> list[Sample]:
+        """Start keeping raw samples; the list fills until `stop_recording`."""
+        rec: list[Sample] = []
+        self.recorders.append(rec)
+        return rec
+
+    def stop_recording(self, rec: list[Sample]) -> None:
+        self.recorders = [r for r in self.recorders if r is not rec]
+
+    @property
+    def autopilot(self):
+        """The simulated person's autopilot, where the board has one."""
+        return getattr(self.board, "autopilot", None)

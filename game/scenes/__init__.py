@@ -1,0 +1,1 @@
+"""Screens of the game; each is a Scene on the stack."""

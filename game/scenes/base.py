@@ -1,0 +1,89 @@
+"""Scenes and the stack that holds them; the top scene gets input and fixed steps."""
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    import pygame
+
+    from game.core.pipeline import Balance
+    from game.feed import BoardFeed
+    from game.input import Intent
+    from game.sound import Sounds
+    from game.storage import Storage
+
+
+@dataclasses.dataclass
+class Context:
+    """The services a scene may use; passed in, never global."""
+
+    feed: "BoardFeed"
+    storage: "Storage | None"
+    sounds: "Sounds"
+    player: str | None = None
+    autoplay: bool = False  # the simulated player drives prompts too (demo, tests)
+    session_id: int | None = None
+    results: list[dict] = dataclasses.field(default_factory=list)
+    capture: Callable[[str], None] = lambda name: None  # ask the app to save this frame
+    quit_after_results: bool = False
+
+
+class Scene:
+    overlay = False  # draw the scene below first (pause menus)
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.stack: SceneStack | None = None
+
+    def on_enter(self) -> None: ...
+
+    def on_exit(self) -> None: ...
+
+    def on_resume(self) -> None:
+        """The scene above this one has gone."""
+
+    def handle(self, intent: "Intent") -> None: ...
+
+    def fixed_update(self, t: float, dt: float, balance: "Balance") -> None: ...
+
+    def draw(self, surface: "pygame.Surface") -> None: ...
+
+
+class SceneStack:
+    def __init__(self):
+        self.scenes: list[Scene] = []
+
+    @property
+    def top(self) -> Scene | None:
+        return self.scenes[-1] if self.scenes else None
+
+    def push(self, scene: Scene) -> None:
+        scene.stack = self
+        self.scenes.append(scene)
+        scene.on_enter()
+
+    def pop(self) -> Scene | None:
+        if not self.scenes:
+            return None
+        scene = self.scenes.pop()
+        scene.on_exit()
+        if self.scenes:
+            self.scenes[-1].on_resume()
+        return scene
+
+    def replace(self, scene: Scene) -> None:
+        if self.scenes:
+            self.scenes.pop().on_exit()
+        self.push(scene)
+
+    def clear(self) -> None:
+        while self.scenes:
+            self.scenes.pop().on_exit()
+
+    def draw(self, surface) -> None:
+        start = len(self.scenes) - 1
+        while start > 0 and self.scenes[start].overlay:
+            start -= 1
+        for scene in self.scenes[start:]:
+            scene.draw(surface)

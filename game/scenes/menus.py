@@ -1,0 +1,195 @@
+"""The title menu and the player chooser."""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+import levels
+from game import ui
+from game.storage import StorageError
+
+from .base import Scene
+
+
+class Menu:
+    """A vertical list of buttons driven by up/down/confirm or the mouse."""
+
+    def __init__(self, labels: list[str], top: int, width: int = 520, height: int = 64, gap: int = 16):
+        self.labels = labels
+        self.index = 0
+        self.rects = []
+        for i in range(len(labels)):
+            r = pygame.Rect(0, 0, width, height)
+            r.midtop = (ui.WIDTH // 2, top + i * (height + gap))
+            self.rects.append(r)
+
+    def handle(self, intent) -> int | None:
+        """The chosen index on confirm or click, else None."""
+        if intent.kind == "up":
+            self.index = (self.index - 1) % len(self.labels)
+        elif intent.kind == "down":
+            self.index = (self.index + 1) % len(self.labels)
+        elif intent.kind == "confirm":
+            return self.index
+        elif intent.kind == "click":
+            for i, r in enumerate(self.rects):
+                if r.collidepoint(intent.pos):
+                    self.index = i
+                    return i
+        return None
+
+    def draw(self, surface) -> None:
+        for i, (label, rect) in enumerate(zip(self.labels, self.rects)):
+            ui.button(surface, rect, label, i == self.index)
+
+
+class TitleScene(Scene):
+    def on_enter(self) -> None:
+        self.level_ids = list(levels.all_specs())
+        self.t = 0.0
+        self._build()
+
+    def _build(self) -> None:
+        specs = levels.all_specs()
+        labels = [f"Play: {specs[i].title}" for i in self.level_ids]
+        labels += [f"Player: {self.ctx.player or 'choose…'}", "Quit"]
+        index = self.menu.index if hasattr(self, "menu") else 0
+        self.menu = Menu(labels, top=330)
+        self.menu.index = min(index, len(labels) - 1)
+
+    def handle(self, intent) -> None:
+        if intent.kind == "back":
+            self.stack.clear()
+            return
+        choice = self.menu.handle(intent)
+        if choice is None:
+            return
+        self.ctx.sounds.play("select")
+        if choice < len(self.level_ids):
+            start = _level_starter(self.ctx, self.level_ids[choice])
+            if self.ctx.player is None:
+                self.stack.push(PlayerScene(self.ctx, then=start))
+            else:
+                start(self.stack)
+        elif choice == len(self.level_ids):
+            self.stack.push(PlayerScene(self.ctx, then=None))
+        else:
+            self.stack.clear()
+
+    def on_resume(self) -> None:
+        self._build()
+
+    def fixed_update(self, t, dt, balance) -> None:
+        self.t += dt
+
+    def draw(self, surface) -> None:
+        surface.blit(ui.background(surface.get_size()), (0, 0))
+        wobble = 6 * math.sin(self.t * 1.3)
+        ui.text(surface, "Poise", (ui.WIDTH / 2, 150 + wobble), 170, "text", anchor="center", bold=True)
+        pygame.draw.line(surface, ui.colour("accent"), (ui.WIDTH / 2 - 160 + wobble * 3, 232),
+                         (ui.WIDTH / 2 + 160 + wobble * 3, 232), 6)
+        ui.text(surface, "balance training for ankles, legs and steadiness", (ui.WIDTH / 2, 272), 34, "muted",
+                anchor="center")
+        self.menu.draw(surface)
+        _board_footer(surface, self.ctx)
+
+
+def _board_footer(surface, ctx) -> None:
+    feed = ctx.feed
+    info = feed.board.info
+    status = feed.last_status
+    dot = "good" if status.connected else "bad"
+    who = "someone on the board" if feed.latest.on_board else "board empty"
+    pygame.draw.circle(surface, ui.colour(dot), (40, ui.HEIGHT - 36), 9)
+    ui.text(surface, f"{info.name}  ·  {who}  ·  {status.message}", (60, ui.HEIGHT - 36), 26, "muted",
+            anchor="midleft")
+    if info.simulated:
+        badge = pygame.Rect(0, 0, 220, 38)
+        badge.bottomright = (ui.WIDTH - 24, ui.HEIGHT - 18)
+        ui.panel(surface, badge, "warn", radius=19, border=None, alpha=255)
+        ui.text(surface, "simulated board", badge.center, 28, "ink", anchor="center", bold=True)
+
+
+def _level_starter(ctx, level_id: str):
+    def start(stack) -> None:
+        from .play import PlayScene
+
+        stack.push(PlayScene(ctx, levels.create(level_id)))
+
+    return start
+
+
+class PlayerScene(Scene):
+    """Pick a player or type a new name; `then(stack)` runs after choosing."""
+
+    def __init__(self, ctx, then=None):
+        super().__init__(ctx)
+        self.then = then
+        self.typing = False
+        self.name = ""
+        self.error = ""
+
+    @property
+    def text_mode(self) -> bool:
+        return self.typing
+
+    def on_enter(self) -> None:
+        self.names = [row["name"] for row in self.ctx.storage.players()] if self.ctx.storage else []
+        self.menu = Menu(self.names[:5] + ["+ New player", "Back"], top=200, height=58, gap=12)
+
+    def handle(self, intent) -> None:
+        if self.typing:
+            self._type(intent)
+            return
+        if intent.kind == "back":
+            self.stack.pop()
+            return
+        choice = self.menu.handle(intent)
+        if choice is None:
+            return
+        labels = self.menu.labels
+        if labels[choice] == "Back":
+            self.stack.pop()
+        elif labels[choice] == "+ New player":
+            self.typing, self.name, self.error = True, "", ""
+        else:
+            self._choose(labels[choice])
+
+    def _type(self, intent) -> None:
+        if intent.kind == "text":
+            self.name = (self.name + intent.text)[:40]
+        elif intent.kind == "erase":
+            self.name = self.name[:-1]
+        elif intent.kind == "back":
+            self.typing = False
+        elif intent.kind == "confirm" and self.name.strip():
+            try:
+                self.ctx.storage.add_player(self.name)
+            except StorageError as exc:
+                self.error = str(exc)
+                return
+            self._choose(" ".join(self.name.split()))
+
+    def _choose(self, name: str) -> None:
+        self.ctx.player = name
+        self.ctx.sounds.play("select")
+        self.stack.pop()
+        if self.then:
+            self.then(self.stack)
+
+    def draw(self, surface) -> None:
+        surface.blit(ui.background(surface.get_size()), (0, 0))
+        ui.text(surface, "Who is playing?", (ui.WIDTH / 2, 120), 72, "text", anchor="center", bold=True)
+        if self.typing:
+            box = pygame.Rect(0, 0, 620, 80)
+            box.center = (ui.WIDTH // 2, 320)
+            ui.panel(surface, box, border="accent")
+            caret = "|" if int(pygame.time.get_ticks() / 500) % 2 == 0 else " "
+            ui.text(surface, self.name + caret, (box.left + 24, box.centery), 48, "text", anchor="midleft")
+            ui.text(surface, "Type a name, Enter to save, Esc to cancel", (ui.WIDTH / 2, 400), 30, "muted",
+                    anchor="center")
+            if self.error:
+                ui.text(surface, self.error, (ui.WIDTH / 2, 450), 30, "bad", anchor="center")
+        else:
+            self.menu.draw(surface)

@@ -1,0 +1,169 @@
+"""Playing a level: safety prompt and instructions, play with automatic pauses, then results."""
+from __future__ import annotations
+
+import pygame
+
+from game import ui
+from game.attempt import finish_attempt
+from game.storage import now_iso
+
+from .base import Scene
+from .results import ResultsScene
+
+AUTOPLAY_CONFIRM_S = 1.0
+
+PAUSE_TEXT = {
+    "off": ("Step back on the board", "The level carries on when you are standing on it again."),
+    "disconnected": ("Board disconnected", "Press the board's front button or sync it; the level resumes by itself."),
+}
+
+
+class PlayScene(Scene):
+    def __init__(self, ctx, level):
+        super().__init__(ctx)
+        self.level = level
+        self.stage = "intro"  # intro -> play
+        self.pause: str | None = None  # None, "menu", "off", "disconnected"
+        self.stage_t = 0.0
+        self.pause_menu = 0
+        self.captured = False
+
+    @property
+    def text_mode(self) -> bool:
+        return False
+
+    def on_enter(self) -> None:
+        self.recording = self.ctx.feed.record()
+        self.started_at = now_iso()
+
+    def on_exit(self) -> None:
+        self.ctx.feed.stop_recording(self.recording)
+
+    # input ----------------------------------------------------------------
+    def handle(self, intent) -> None:
+        if self.stage == "intro":
+            if intent.kind in ("confirm", "click"):
+                self._start()
+            elif intent.kind == "back":
+                self.stack.pop()
+            return
+        if self.pause == "menu":
+            if intent.kind in ("up", "down"):
+                self.pause_menu = 1 - self.pause_menu
+            elif intent.kind == "back" or (intent.kind == "confirm" and self.pause_menu == 0):
+                self.pause = None
+            elif intent.kind == "confirm":
+                self.stack.pop()
+        elif intent.kind == "back":
+            self.pause, self.pause_menu = "menu", 0
+            self.ctx.sounds.play("pause")
+
+    def _start(self) -> None:
+        self.stage = "play"
+        self.stage_t = 0.0
+        self.ctx.sounds.play("go")
+
+    # fixed steps ----------------------------------------------------------
+    def fixed_update(self, t, dt, balance) -> None:
+        self.stage_t += dt
+        self._steer(t)
+        if self.stage == "intro":
+            if self.ctx.autoplay and self.stage_t >= AUTOPLAY_CONFIRM_S:
+                self._start()
+            return
+        self._update_pause(balance)
+        if self.pause is not None:
+            return
+        self.level.fixed_update(t, dt, balance)
+        for cue in self.level.events:
+            self.ctx.sounds.play(cue)
+        self.level.events.clear()
+        if self.level.showcase and not self.captured:
+            self.captured = True
+            self.ctx.capture("mid-play")
+        if self.level.finished:
+            result = finish_attempt(self.ctx, self.level, self.recording, self.started_at)
+            self.stack.replace(ResultsScene(self.ctx, self.level.spec, result))
+
+    def _update_pause(self, balance) -> None:
+        if self.pause == "menu":
+            return
+        if not self.ctx.feed.last_status.connected:
+            reason = "disconnected"
+        elif self.level.needs_player and not balance.on_board:
+            reason = "off"
+        else:
+            reason = None
+        if reason != self.pause:
+            self.ctx.sounds.play("pause" if reason else "go")
+        self.pause = reason
+
+    def _steer(self, t: float) -> None:
+        pilot = self.ctx.feed.autopilot
+        if pilot is None:
+            return
+        stance, target = self.level.autopilot_goal() if self.stage == "play" else ("both", None)
+        pilot.set_stance(t, stance or "both")
+        pilot.aim(t, target)
+
+    # drawing ---------------------------------------------------------------
+    def draw(self, surface) -> None:
+        surface.blit(ui.background(surface.get_size()), (0, 0))
+        info = self.ctx.feed.board.info
+        ui.top_bar(surface, self.level.spec.title, f"{self.ctx.player or ''}  ·  {info.name}", info.simulated)
+        self.level.draw(surface, self.ctx.feed.latest)
+        self._status_line(surface)
+        if self.stage == "intro":
+            self._draw_intro(surface)
+        elif self.pause:
+            self._draw_pause(surface)
+
+    def _status_line(self, surface) -> None:
+        status = self.ctx.feed.last_status
+        problems = []
+        if status.corrupt_frames:
+            problems.append(f"{status.corrupt_frames} corrupt frames dropped")
+        if status.lost_samples:
+            problems.append(f"{status.lost_samples} samples lost")
+        if status.battery is not None and status.battery < 0.25:
+            problems.append("batteries low")
+        if problems:
+            ui.text(surface, "  ·  ".join(problems), (ui.WIDTH - 24, ui.HEIGHT - 14), 24, "warn", anchor="bottomright")
+
+    def _dim(self, surface) -> None:
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((5, 10, 20, 170))
+        surface.blit(shade, (0, 0))
+
+    def _draw_intro(self, surface) -> None:
+        self._dim(surface)
+        box = pygame.Rect(0, 0, 900, 520)
+        box.center = (ui.WIDTH // 2, ui.HEIGHT // 2 + 20)
+        ui.panel(surface, box, alpha=250)
+        ui.text(surface, self.level.spec.title, (box.centerx, box.top + 50), 60, "text", anchor="center", bold=True)
+        y = ui.wrapped(surface, self.level.spec.instructions, box.inflate(-100, 0).move(0, 100).clip(box), 30)
+        if self.level.spec.needs_support:
+            warn = pygame.Rect(box.left + 40, y + 10, box.width - 80, 96)
+            ui.panel(surface, warn, "warn", radius=14, border=None, alpha=255)
+            ui.text(surface, "Safety first", (warn.left + 20, warn.top + 14), 32, "ink", bold=True)
+            ui.text(surface, "Stand next to a wall or a sturdy chair you can touch at any time.",
+                    (warn.left + 20, warn.top + 54), 28, "ink")
+        ui.text(surface, "Press Enter when you are ready  ·  Esc to go back", (box.centerx, box.bottom - 34), 30,
+                "accent_light", anchor="center", bold=True)
+
+    def _draw_pause(self, surface) -> None:
+        self._dim(surface)
+        box = pygame.Rect(0, 0, 720, 300)
+        box.center = (ui.WIDTH // 2, ui.HEIGHT // 2)
+        ui.panel(surface, box, alpha=250)
+        if self.pause == "menu":
+            ui.text(surface, "Paused", (box.centerx, box.top + 60), 64, "text", anchor="center", bold=True)
+            for i, label in enumerate(("Resume", "Quit level")):
+                r = pygame.Rect(0, 0, 300, 60)
+                r.center = (box.centerx, box.top + 150 + i * 76)
+                ui.button(surface, r, label, i == self.pause_menu)
+        else:
+            title, body = PAUSE_TEXT[self.pause]
+            ui.text(surface, title, (box.centerx, box.top + 90), 60, "warn", anchor="center", bold=True)
+            ui.text(surface, body, (box.centerx, box.top + 170), 30, "text", anchor="center")
+            ui.text(surface, "Esc for the pause menu", (box.centerx, box.bottom - 40), 26, "muted", anchor="center")

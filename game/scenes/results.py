@@ -1,0 +1,101 @@
+"""The results screen: score, stars, personal best, time in zone and the attempt's sway metrics."""
+from __future__ import annotations
+
+import pygame
+
+from game import ui
+
+from .base import Scene
+
+AUTOPLAY_LINGER_S = 1.5
+COUNT_UP_S = 0.8
+
+METRIC_ROWS = [
+    ("Sway speed", "velocity_mm_s", "{:.1f} mm/s"),
+    ("Sway area (95 %)", "ellipse95_mm2", "{:.0f} mm²"),
+    ("Front-back RMS", "rms_ap_mm", "{:.1f} mm"),
+    ("Side-side RMS", "rms_ml_mm", "{:.1f} mm"),
+]
+
+
+class ResultsScene(Scene):
+    def __init__(self, ctx, spec, result: dict):
+        super().__init__(ctx)
+        self.spec = spec
+        self.result = result
+        self.t = 0.0
+        self.captured = False
+
+    def on_enter(self) -> None:
+        self.ctx.sounds.play("done")
+
+    def handle(self, intent) -> None:
+        if intent.kind in ("confirm", "back", "click"):
+            self.stack.pop()
+
+    def fixed_update(self, t, dt, balance) -> None:
+        self.t += dt
+        if self.t >= COUNT_UP_S + 0.2 and not self.captured:
+            self.captured = True
+            self.ctx.capture("results")
+        if self.ctx.quit_after_results and self.t >= AUTOPLAY_LINGER_S:
+            self.stack.clear()
+
+    def draw(self, surface) -> None:
+        surface.blit(ui.background(surface.get_size()), (0, 0))
+        r = self.result
+        info = self.ctx.feed.board.info
+        ui.top_bar(surface, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}", info.simulated)
+        left = pygame.Rect(40, 96, 520, 540)
+        ui.panel(surface, left)
+        ui.text(surface, "Score", (left.centerx, left.top + 40), 40, "muted", anchor="center")
+        shown = min(1.0, self.t / COUNT_UP_S) * r["score"]  # count up
+        ui.text(surface, f"{shown:.0f}", (left.centerx, left.top + 140), 170, "text", anchor="center", bold=True)
+        for i in range(3):
+            ui.star(surface, (left.centerx + (i - 1) * 96, left.top + 270), 38, i < r["stars"])
+        if r.get("personal_best"):
+            badge = pygame.Rect(0, 0, 300, 46)
+            badge.center = (left.centerx, left.top + 350)
+            ui.panel(surface, badge, "gold", radius=23, border=None, alpha=255)
+            ui.text(surface, "New personal best!", badge.center, 32, "ink", anchor="center", bold=True)
+        elif r.get("previous_best") is not None:
+            ui.text(surface, f"Personal best: {r['previous_best']:.0f}", (left.centerx, left.top + 350), 32,
+                    "muted", anchor="center")
+        y = left.top + 400
+        for key, value in r["details"].items():
+            if key.endswith("_in_zone_s"):
+                leg = key.removesuffix("_in_zone_s")
+                held = r["details"].get(f"{leg}_held_s", 0.0)
+                ui.text(surface, f"{leg.capitalize()} leg in zone", (left.left + 40, y), 30, "muted")
+                ui.text(surface, f"{value:.1f} / {held:.0f} s", (left.right - 40, y), 30, "text", anchor="topright")
+                y += 40
+        if not r.get("saved", True):
+            ui.text(surface, "Not saved: " + r.get("save_error", ""), (left.left + 20, left.bottom - 60), 22, "bad")
+            ui.text(surface, "Kept in " + r.get("recovered_to", ""), (left.left + 20, left.bottom - 34), 22, "muted")
+        self._draw_metrics(surface, pygame.Rect(600, 96, 640, 540))
+        ui.text(surface, "Press Enter to continue", (ui.WIDTH / 2, ui.HEIGHT - 40), 32, "accent_light",
+                anchor="center", bold=True)
+
+    def _draw_metrics(self, surface, box: pygame.Rect) -> None:
+        ui.panel(surface, box)
+        ui.text(surface, "How still you were", (box.left + 32, box.top + 28), 40, "text", bold=True)
+        metrics = self.result["metrics"]
+        labels = list(metrics)
+        if not labels:
+            ui.text(surface, "Not enough data to measure sway.", (box.left + 32, box.top + 100), 30, "muted")
+            return
+        col_x = [box.left + 32] + [box.left + 330 + i * 150 for i in range(len(labels))]
+        y = box.top + 100
+        for i, label in enumerate(labels):
+            ui.text(surface, label.capitalize(), (col_x[i + 1] + 110, y), 30, "accent", anchor="topright", bold=True)
+        y += 50
+        for name, key, fmt in METRIC_ROWS:
+            pygame.draw.line(surface, ui.colour("panel_edge"), (box.left + 24, y - 10), (box.right - 24, y - 10), 1)
+            ui.text(surface, name, (col_x[0], y), 30, "muted")
+            for i, label in enumerate(labels):
+                ui.text(surface, fmt.format(metrics[label][key]), (col_x[i + 1] + 110, y), 30, "text",
+                        anchor="topright")
+            y += 56
+        ui.wrapped(surface, "Lower is steadier. Measured from the raw board samples of each hold, "
+                   "after the first 2 seconds, low-pass filtered at 5 Hz.",
+                   pygame.Rect(box.left + 32, box.bottom - 110, box.width - 64, 100), 24, "muted")

@@ -1,0 +1,230 @@
+"""SQLite storage: players, sessions, attempts with score, metrics and compressed raw samples.
+
+WAL mode, numbered migrations recorded in the database, and one transaction
+per finished attempt, so killing the game loses at most the attempt in progress.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import Iterator
+
+import platformdirs
+
+BUSY_TIMEOUT_S = 5.0
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message says what to do."""
+
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("players, sessions, attempts and recordings", """
+        CREATE TABLE players (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_at TEXT NOT NULL,
+            weight_kg REAL,
+            height_cm REAL
+        );
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            player_id INTEGER NOT NULL REFERENCES players(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL,
+            board_url TEXT NOT NULL,
+            board_identity TEXT NOT NULL,
+            software_version TEXT NOT NULL
+        );
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            player_id INTEGER NOT NULL REFERENCES players(id) ON DELETE CASCADE,
+            level TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            duration_s REAL NOT NULL,
+            score REAL NOT NULL,
+            stars INTEGER NOT NULL,
+            result_json TEXT NOT NULL,
+            metrics_json TEXT NOT NULL
+        );
+        CREATE INDEX attempts_by_player_level ON attempts(player_id, level, started_at);
+        CREATE TABLE recordings (
+            attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+            samples INTEGER NOT NULL,
+            codec TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
+    """),
+]
+
+
+def default_path() -> Path:
+    """--db, else $POISE_DB, else the platform's user data directory."""
+    env = os.environ.get("POISE_DB")
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("poise", appauthor=False)) / "poise.db"
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Storage:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+        except sqlite3.OperationalError as exc:
+            raise StorageError(_explain(exc, self.path)) from None
+        except OSError as exc:
+            raise StorageError(f"cannot open database at {self.path}: {exc.strerror or exc}; "
+                               "choose a writable place with --db PATH") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: all of the block is stored, or none of it."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(_explain(exc, self.path)) from None
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self.db.execute("ROLLBACK")
+                raise StorageError(_explain(exc, self.path)) from None
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations, each with its record in one transaction."""
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        done = {row[0] for row in self.db.execute("SELECT version FROM schema_migrations")}
+        applied = []
+        for version, (name, sql) in enumerate(MIGRATIONS, start=1):
+            if version in done:
+                continue
+            with self.atomic() as db:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, now_iso()))
+            applied.append(version)
+        return applied
+
+    # players -------------------------------------------------------------
+    def players(self) -> list[sqlite3.Row]:
+        return list(self.db.execute("SELECT * FROM players ORDER BY name COLLATE NOCASE"))
+
+    def player(self, name: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM players WHERE name = ?", (name,)).fetchone()
+
+    def add_player(self, name: str) -> int:
+        name = _check_name(name)
+        if self.player(name) is not None:
+            raise StorageError(f"a player called {name!r} already exists")
+        with self.atomic() as db:
+            return db.execute("INSERT INTO players (name, created_at) VALUES (?, ?)", (name, now_iso())).lastrowid
+
+    def player_id(self, name: str, create: bool = False) -> int:
+        row = self.player(name)
+        if row is not None:
+            return row["id"]
+        if not create:
+            raise StorageError(f"no player called {name!r}; add one with: poise players add {name!r}")
+        return self.add_player(name)
+
+    def rename_player(self, old: str, new: str) -> None:
+        new = _check_name(new)
+        pid = self.player_id(old)
+        other = self.player(new)
+        if other is not None and other["id"] != pid:
+            raise StorageError(f"a player called {new!r} already exists")
+        with self.atomic() as db:
+            db.execute("UPDATE players SET name = ? WHERE id = ?", (new, pid))
+
+    def remove_player(self, name: str) -> None:
+        pid = self.player_id(name)
+        with self.atomic() as db:
+            db.execute("DELETE FROM players WHERE id = ?", (pid,))
+
+    # sessions and attempts -----------------------------------------------
+    def start_session(self, player_id: int, board_url: str, board_identity: str, version: str) -> int:
+        with self.atomic() as db:
+            return db.execute(
+                "INSERT INTO sessions (player_id, started_at, board_url, board_identity, software_version)"
+                " VALUES (?, ?, ?, ?, ?)", (player_id, now_iso(), board_url, board_identity, version)).lastrowid
+
+    def save_attempt(self, session_id: int, player_id: int, level: str, started_at: str, duration_s: float,
+                     score: float, stars: int, result: dict, metrics: dict, recording_csv: str, samples: int) -> int:
+        """Store a finished attempt with its raw samples, committed at once."""
+        blob = zlib.compress(recording_csv.encode("utf-8"), 6)
+        with self.atomic() as db:
+            attempt = db.execute(
+                "INSERT INTO attempts (session_id, player_id, level, started_at, duration_s, score, stars,"
+                " result_json, metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, player_id, level, started_at, duration_s, score, stars,
+                 json.dumps(result, sort_keys=True), json.dumps(metrics, sort_keys=True))).lastrowid
+            db.execute("INSERT INTO recordings VALUES (?, ?, 'zlib-csv', ?)", (attempt, samples, blob))
+        return attempt
+
+    def attempts(self, player_id: int, level: str | None = None) -> list[sqlite3.Row]:
+        sql = "SELECT * FROM attempts WHERE player_id = ?"
+        args: tuple = (player_id,)
+        if level:
+            sql += " AND level = ?"
+            args += (level,)
+        return list(self.db.execute(sql + " ORDER BY started_at, id", args))
+
+    def best_score(self, player_id: int, level: str, before_attempt: int | None = None) -> float | None:
+        sql = "SELECT MAX(score) FROM attempts WHERE player_id = ? AND level = ?"
+        args: tuple = (player_id, level)
+        if before_attempt is not None:
+            sql += " AND id < ?"
+            args += (before_attempt,)
+        return self.db.execute(sql, args).fetchone()[0]
+
+    def recording(self, attempt_id: int) -> str:
+        row = self.db.execute("SELECT codec, data FROM recordings WHERE attempt_id = ?", (attempt_id,)).fetchone()
+        if row is None:
+            raise StorageError(f"attempt {attempt_id} has no stored recording")
+        return zlib.decompress(row["data"]).decode("utf-8")
+
+
+def _check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise StorageError("a player name cannot be empty")
+    if len(name) > 40:
+        raise StorageError("a player name can be at most 40 characters")
+    return name
+
+
+def _explain(exc: sqlite3.OperationalError, path: Path) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return (f"the database {path} is locked by another program (another Poise window?); "
+                "close it and try again")
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        return f"cannot open database at {path}: {text}; choose a writable place with --db PATH"
+    return f"database {path}: {text}"

@@ -1,0 +1,247 @@
+"""Single-leg hold: stand on one leg and keep the COP inside a zone that shrinks; left, then right.
+
+Score = 1000 x (zone-weighted time inside) / (zone-weighted time available),
+where a second inside a zone of radius r is worth R0 / r (R0 = the first,
+largest zone), so holding steady late in the hold counts most. Stars at the
+fractions in the level file. Time in zone uses the raw COP, not the cursor.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pygame
+
+from game import ui
+from game.core.pipeline import Balance
+
+from .base import Level, LevelResult, Window
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    hold_seconds: float = 30.0
+    prepare_seconds: float = 5.0
+    rest_seconds: float = 4.0
+    legs: tuple[str, ...] = ("left", "right")
+    zone_radius_mm: tuple[float, ...] = (40.0, 30.0, 22.0, 16.0)
+    zone_shrink_at: tuple[float, ...] = (0.0, 0.33, 0.67, 0.83)  # fraction of the hold
+    stars_at: tuple[float, ...] = (0.5, 0.7, 0.85)  # score fraction for 1, 2, 3 stars
+
+    def __post_init__(self):
+        if not all(leg in ("left", "right") for leg in self.legs) or not self.legs:
+            raise ValueError("params.legs must list 'left' and/or 'right'")
+        if len(self.zone_radius_mm) != len(self.zone_shrink_at) or not self.zone_radius_mm:
+            raise ValueError("params.zone_radius_mm and params.zone_shrink_at need the same, non-zero length")
+        if any(r <= 0 for r in self.zone_radius_mm):
+            raise ValueError("params.zone_radius_mm must all be greater than 0")
+        if list(self.zone_shrink_at) != sorted(self.zone_shrink_at) or self.zone_shrink_at[0] != 0.0:
+            raise ValueError("params.zone_shrink_at must start at 0 and increase")
+        for key in ("hold_seconds", "prepare_seconds", "rest_seconds"):
+            if getattr(self, key) <= 0:
+                raise ValueError(f"params.{key} must be greater than 0")
+        if len(self.stars_at) != 3 or list(self.stars_at) != sorted(self.stars_at):
+            raise ValueError("params.stars_at must be three increasing fractions")
+
+
+@dataclasses.dataclass
+class Phase:
+    kind: str  # prepare, hold, rest
+    leg: str | None
+    seconds: float
+
+
+@dataclasses.dataclass
+class LegScore:
+    earned: float = 0.0
+    available: float = 0.0
+    in_zone_s: float = 0.0
+    held_s: float = 0.0
+
+
+class SingleLegHold(Level):
+    def __init__(self, spec, seconds=None):
+        super().__init__(spec, seconds)
+        p = self.params
+        hold = seconds / len(p.legs) if seconds else p.hold_seconds
+        self.phases: list[Phase] = []
+        for i, leg in enumerate(p.legs):
+            if i:
+                self.phases.append(Phase("rest", None, p.rest_seconds))
+            self.phases += [Phase("prepare", leg, p.prepare_seconds), Phase("hold", leg, hold)]
+        self.index = 0
+        self.phase_t = 0.0
+        self.total_t = 0.0
+        self.centre: tuple[float, float] | None = None
+        self._centre_acc: list[tuple[float, float]] = []
+        self.legs = {leg: LegScore() for leg in p.legs}
+        self.windows: list[Window] = []
+        self.inside = False
+        self.last_t: float | None = None
+        self.last_second = -1
+
+    # state ---------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return self.phases[min(self.index, len(self.phases) - 1)]
+
+    @property
+    def needs_player(self) -> bool:
+        return self.phase.kind != "rest"
+
+    @property
+    def progress(self) -> float:
+        total = sum(p.seconds for p in self.phases)
+        done = sum(p.seconds for p in self.phases[: self.index]) + self.phase_t
+        return min(1.0, done / total)
+
+    @property
+    def showcase(self) -> bool:
+        return self.phase.kind == "hold" and self.phase_t >= 0.7 * self.phase.seconds
+
+    def radius(self) -> float:
+        p = self.params
+        frac = self.phase_t / self.phase.seconds if self.phase.kind == "hold" else 0.0
+        r = p.zone_radius_mm[0]
+        for at, radius in zip(p.zone_shrink_at, p.zone_radius_mm):
+            if frac >= at:
+                r = radius
+        return r
+
+    # logic ---------------------------------------------------------------
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        if self.finished:
+            return
+        resumed = self.last_t is None or t - self.last_t > 2.5 * dt
+        self.last_t = t
+        phase = self.phase
+        if phase.kind == "prepare":
+            left = phase.seconds - self.phase_t
+            if left <= 1.5 and not math.isnan(balance.x):
+                self._centre_acc.append((balance.x, balance.y))
+            second = math.ceil(left)
+            if second <= 3 and second != self.last_second:
+                self.events.append("tick")
+            self.last_second = second
+        elif phase.kind == "hold":
+            self._hold_step(t, dt, balance, phase.leg, resumed)
+        self.phase_t += dt
+        self.total_t += dt
+        if self.phase_t >= phase.seconds - 1e-9:
+            self._next_phase(t)
+
+    def _hold_step(self, t: float, dt: float, balance: Balance, leg: str, resumed: bool) -> None:
+        if resumed or not self.windows or self.windows[-1].label != leg:
+            self.windows.append(Window(leg, t, t))
+        self.windows[-1].end = t
+        r = self.radius()
+        weight = self.params.zone_radius_mm[0] / r
+        score = self.legs[leg]
+        score.available += weight * dt
+        score.held_s += dt
+        cx, cy = self.centre or (0.0, 0.0)
+        inside = not math.isnan(balance.x) and math.hypot(balance.x - cx, balance.y - cy) <= r
+        if inside:
+            score.earned += weight * dt
+            score.in_zone_s += dt
+        if inside != self.inside:
+            self.events.append("enter" if inside else "leave")
+        self.inside = inside
+
+    def _next_phase(self, t: float) -> None:
+        finished_phase = self.phase
+        self.index += 1
+        self.phase_t = 0.0
+        self.last_second = -1
+        if finished_phase.kind == "prepare":
+            if self._centre_acc:
+                xs, ys = zip(*self._centre_acc)
+                self.centre = (sum(xs) / len(xs), sum(ys) / len(ys))
+            self._centre_acc = []
+            self.inside = True
+            self.events.append("go")
+        if self.index >= len(self.phases):
+            self.finished = True
+            self.events.append("done")
+
+    def autopilot_goal(self):
+        phase = self.phase
+        return (phase.leg or "both"), None
+
+    def result(self) -> LevelResult:
+        earned = sum(s.earned for s in self.legs.values())
+        available = sum(s.available for s in self.legs.values())
+        fraction = earned / available if available else 0.0
+        score = round(1000 * fraction)
+        stars = sum(fraction >= s for s in self.params.stars_at)
+        details = {
+            f"{leg}_in_zone_s": round(s.in_zone_s, 3) for leg, s in self.legs.items()
+        } | {f"{leg}_held_s": round(s.held_s, 3) for leg, s in self.legs.items()} | {
+            "in_zone_fraction": round(fraction, 4)}
+        return LevelResult(score, stars, details, self.windows)
+
+    # drawing -------------------------------------------------------------
+    def instruction(self) -> str:
+        phase = self.phase
+        if self.finished:
+            return "Well done!"
+        if phase.kind == "rest":
+            return "Both feet down and relax"
+        other = "right" if phase.leg == "left" else "left"
+        if phase.kind == "prepare":
+            return f"Lift your {other} foot: stand on your {phase.leg.upper()} leg"
+        return f"{phase.leg.capitalize()} leg: keep the dot inside the circle"
+
+    def draw(self, surface: pygame.Surface, latest: Balance) -> None:
+        view = pygame.Rect(40, 88, 800, 560)
+        ui.panel(surface, view, alpha=170)
+        centre = view.center
+        scale = 6.0  # px per mm: the zone view is zoomed in on the standing foot
+        cx, cy = self.centre or (latest.fx if not math.isnan(latest.fx) else 0.0,
+                                 latest.fy if not math.isnan(latest.fy) else 0.0)
+        for r_mm in (10, 20, 30, 40):  # faint scale rings
+            pygame.draw.circle(surface, ui.colour("panel_edge"), centre, int(r_mm * scale), width=1)
+        phase = self.phase
+        if phase.kind == "hold":
+            col = ui.colour("zone_in" if self.inside else "zone_out")
+            ui.glow_circle(surface, col, centre, self.radius() * scale)
+        elif phase.kind == "prepare":
+            ui.glow_circle(surface, ui.colour("muted"), centre, self.params.zone_radius_mm[0] * scale, width=2)
+            left = math.ceil(phase.seconds - self.phase_t)
+            if left <= 3:
+                ui.text(surface, str(left), centre, 220, "text", anchor="center", bold=True, alpha=200)
+        if not math.isnan(latest.fx) and phase.kind != "rest":
+            px = centre[0] + (latest.fx - cx) * scale
+            py = centre[1] - (latest.fy - cy) * scale
+            px = min(max(px, view.left + 12), view.right - 12)
+            py = min(max(py, view.top + 12), view.bottom - 12)
+            pygame.draw.circle(surface, ui.colour("ink"), (round(px), round(py)), 15)
+            pygame.draw.circle(surface, ui.colour("cursor"), (round(px), round(py)), 12)
+        ui.text(surface, self.instruction(), (view.centerx, view.bottom + 36), 38, "text", anchor="center", bold=True)
+        self._draw_side(surface, latest)
+
+    def _draw_side(self, surface: pygame.Surface, latest: Balance) -> None:
+        side = pygame.Rect(880, 88, 360, 560)
+        ui.panel(surface, side, alpha=200)
+        phase = self.phase
+        for leg, x in (("left", side.left + 120), ("right", side.right - 120)):
+            if phase.kind == "rest" or phase.leg is None:
+                state = "down"
+            else:
+                state = "down" if leg == phase.leg else "lifted"
+            ui.foot(surface, (x, side.top + 110), 52, leg, state)
+            ui.text(surface, leg.upper(), (x, side.top + 200), 26, "muted", anchor="center")
+        if phase.kind == "hold":
+            left = max(0.0, phase.seconds - self.phase_t)
+            ui.ring_timer(surface, (side.centerx, side.top + 320), 80, left / phase.seconds, f"{math.ceil(left)}")
+        else:
+            label = "rest" if phase.kind == "rest" else "get ready"
+            ui.ring_timer(surface, (side.centerx, side.top + 320), 80, 0.0, "", col="muted")
+            ui.text(surface, label, (side.centerx, side.top + 320), 36, "muted", anchor="center")
+        y = side.top + 430
+        for leg, s in self.legs.items():
+            frac = s.in_zone_s / s.held_s if s.held_s else 0.0
+            ui.text(surface, f"{leg.capitalize()} in zone", (side.left + 30, y), 26, "muted")
+            ui.text(surface, f"{s.in_zone_s:4.1f} s", (side.right - 30, y), 26, "text", anchor="topright")
+            ui.bar(surface, pygame.Rect(side.left + 30, y + 26, side.width - 60, 14), frac)
+            y += 56

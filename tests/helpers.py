@@ -1,0 +1,35 @@
+"""Small helpers for driving real parts in tests."""
+from __future__ import annotations
+
+from drivers import open_board
+from game.loop import VirtualClock
+
+
+def collect(url: str, seconds: float, poll_hz: float = 60.0, clock: VirtualClock | None = None):
+    """Open `url` on a virtual clock and poll it at `poll_hz` for `seconds`; returns (board, samples)."""
+    clock = clock or VirtualClock()
+    board = open_board(url, clock)
+    samples = []
+    steps = int(round(seconds * poll_hz))
+    for _ in range(steps):
+        clock.advance(1.0 / poll_hz)
+        samples.extend(board.poll())
+    return board, samples
+
+
+def play_level(level_id: str, board_url: str, fps: int = 60, seconds: float | None = None, storage=None,
+               render: bool = False, player: str = "Test", screenshot=None):
+    """Run the real app loop on a level with the simulated player; returns the app (results in app.ctx.results)."""
+    import levels
+    from game.app import App
+    from game.scenes.play import PlayScene
+    from game.storage import Storage
+
+    storage = storage or Storage(":memory:")
+    clock = VirtualClock()
+    board = open_board(board_url, clock)
+    app = App(board, storage, clock=clock, fps=fps, player=player, autoplay=True, quit_after_results=True,
+              sound=False, render=render, screenshot=screenshot)
+    app.stack.push(PlayScene(app.ctx, levels.create(level_id, seconds)))
+    app.run(max_frames=fps * 600)
+    return app
