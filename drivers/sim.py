@@ -32,6 +32,7 @@ OPTIONS = {
 QUANTUM = 0.01  # kg: a Wii board's ~10 g per count
 STEP_ON_S = 0.8
 STEP_OFF_S = 0.5
+PLAN_TC = 0.25  # s: a lean is planned as a smooth move, not a jump
 
 
 class Autopilot:
@@ -95,10 +96,12 @@ class Person:
         self.load = 0.0  # fraction of body weight on the board
         self.load_rate = 0.0
         # reference posture follows an underdamped second-order approach: human overshoot
-        self.omega = 2 * math.pi * (0.45 + 0.35 * skill)
-        self.zeta = 0.45 + 0.3 * skill
+        self.omega = 2 * math.pi * (0.3 + 0.3 * skill)
+        self.zeta = 0.55 + 0.3 * skill
         self.ref = list(self.base())
         self.ref_v = [0.0, 0.0]
+        self.ref_acc = [0.0, 0.0]
+        self.plan = list(self.base())  # the goal, smoothed the way a person plans a move
         self.ml.y = self.ml.cop = self.ref[0]
         self.ap.y = self.ap.cop = self.ref[1]
         self._set_controls()
@@ -125,11 +128,13 @@ class Person:
         """Advance STEP seconds; returns (cop_x, cop_y, load_kg)."""
         goal = self.target if self.target is not None else self.base()
         for i in (0, 1):
-            acc = self.omega**2 * (goal[i] - self.ref[i]) - 2 * self.zeta * self.omega * self.ref_v[i]
+            self.plan[i] += (goal[i] - self.plan[i]) * STEP / PLAN_TC
+            acc = self.omega**2 * (self.plan[i] - self.ref[i]) - 2 * self.zeta * self.omega * self.ref_v[i]
+            self.ref_acc[i] = acc
             self.ref_v[i] += acc * STEP
             self.ref[i] += self.ref_v[i] * STEP
-        x = self.ml.step(self.ref[0], self.ctl_ml)
-        y = self.ap.step(self.ref[1], self.ctl_ap)
+        x = self.ml.step(self.ref[0], self.ctl_ml, self.ref_v[0], self.ref_acc[0])
+        y = self.ap.step(self.ref[1], self.ctl_ap, self.ref_v[1], self.ref_acc[1])
         if self.load_rate:
             self.load = min(1.0, max(0.0, self.load + self.load_rate * STEP))
             if self.load in (0.0, 1.0):
@@ -186,7 +191,7 @@ class SimBoard:
         return out
 
     def status(self) -> BoardStatus:
-        return BoardStatus(connected=True, message="simulated board", battery=1.0)
+        return BoardStatus(connected=True, battery=1.0)
 
     def close(self) -> None:
         pass

@@ -77,19 +77,23 @@ class AxisPendulum:
         self.ramble_state = 0.0
         self._history: deque[tuple[float, float]] = deque(maxlen=400)
 
-    def step(self, ref: float, ctl: Control) -> float:
-        """Advance one STEP toward reference `ref`; returns the COP."""
+    def step(self, ref: float, ctl: Control, ref_v: float = 0.0, ref_a: float = 0.0) -> float:
+        """Advance one STEP toward reference `ref` (moving at ref_v, ref_a); returns the COP.
+
+        A voluntary lean adds feedforward: the COP that would carry the COM along
+        the planned path, ref - ref_a * h / g (the anticipatory shift seen on force plates).
+        """
         lag = max(1, int(round(ctl.delay / STEP)))
         self.noise_state = _ou(self.noise_state, STEP / ctl.noise_tc, self.rng)
         self.ramble_state = _ou(self.ramble_state, STEP / RAMBLE_TC, self.rng)
         ref = ref + ctl.ramble * self.ramble_state
-        self._history.append((self.y - ref, self.v))
+        self._history.append((self.y - ref, self.v - ref_v))
         if len(self._history) > lag:
             e_d, v_d = self._history[-1 - lag]
         else:
             e_d, v_d = self._history[0]
         e = self.y - ref
-        command = ref + ctl.stiffness * e + ctl.gain * e_d + ctl.damping * v_d + ctl.noise * self.noise_state
+        command = ref - ref_a / self.omega2 + ctl.stiffness * e + ctl.gain * e_d + ctl.damping * v_d + ctl.noise * self.noise_state
         self.cop += (command - self.cop) * STEP / MUSCLE_TC  # muscles smooth the torque
         acc = self.omega2 * (self.y - self.cop)
         self.v += acc * STEP

@@ -36,7 +36,8 @@ class App:
         self.render = render  # False: run the loop and scoring without drawing (fast tests)
         self.screenshot = Path(screenshot) if screenshot else None
         self.captures: dict[str, Path] = {}
-        pygame.init()
+        pygame.display.init()  # audio is started by Sounds, only when wanted
+        pygame.font.init()
         flags = pygame.FULLSCREEN | pygame.SCALED if fullscreen else 0
         self.surface = pygame.display.set_mode((ui.WIDTH, ui.HEIGHT), flags)
         pygame.display.set_caption("Poise")
@@ -48,6 +49,7 @@ class App:
         self.pygame_clock = pygame.time.Clock()
         self._pending_capture: list[str] = []
         self.frames = 0
+        self.shown_at = 0.0
         self.running = True
 
     def _request_capture(self, name: str) -> None:
@@ -86,6 +88,7 @@ class App:
             for name in self._pending_capture:
                 self._save_capture(name)
             pygame.display.flip()
+        self.shown_at = self.clock()  # when this frame reached the screen (latency bench)
         self._pending_capture.clear()
         self.frames += 1
         if self.virtual:

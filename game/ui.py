@@ -111,14 +111,21 @@ def star(surface: pygame.Surface, centre: tuple[float, float], radius: float, fi
 def glow_circle(surface: pygame.Surface, col: tuple[int, int, int], centre: tuple[float, float], radius: float,
                 width: int = 4, glow: int = 14) -> None:
     """A ring with a soft halo, for targets."""
+    layer = _glow_layer(tuple(col), int(radius), width, glow)
+    c = layer.get_width() // 2
+    surface.blit(layer, (round(centre[0]) - c, round(centre[1]) - c))
+
+
+@functools.lru_cache(maxsize=64)
+def _glow_layer(col: tuple[int, int, int], radius: int, width: int, glow: int) -> pygame.Surface:
     size = int(2 * (radius + glow + 2))
     layer = pygame.Surface((size, size), pygame.SRCALPHA)
     c = size // 2
     for i in range(glow, 0, -3):
         pygame.draw.circle(layer, (*col, int(60 * (1 - i / glow)) + 8), (c, c), int(radius + i / 2), width=3)
-    pygame.draw.circle(layer, (*col, 60), (c, c), int(radius))
-    pygame.draw.circle(layer, (*col, 255), (c, c), int(radius), width=width)
-    surface.blit(layer, (centre[0] - c, centre[1] - c))
+    pygame.draw.circle(layer, (*col, 60), (c, c), radius)
+    pygame.draw.circle(layer, (*col, 255), (c, c), radius, width=width)
+    return layer
 
 
 def ring_timer(surface: pygame.Surface, centre: tuple[float, float], radius: float, fraction: float,

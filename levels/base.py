@@ -57,7 +57,11 @@ class Level:
         """(stance, COP target) a good player would aim for now; the simulated player follows it."""
         return None, None
 
+    def draw_static(self, surface) -> None:
+        """What never changes during the level (panels, scales): drawn once into a cached backdrop."""
+
     def draw(self, surface, latest: Balance) -> None:
+        """The moving parts, every frame, over the backdrop."""
         raise NotImplementedError
 
     def result(self) -> LevelResult:

@@ -192,15 +192,22 @@ class SingleLegHold(Level):
             return f"Lift your {other} foot: stand on your {phase.leg.upper()} leg"
         return f"{phase.leg.capitalize()} leg: keep the dot inside the circle"
 
+    VIEW = pygame.Rect(40, 88, 800, 560)
+    SIDE = pygame.Rect(880, 88, 360, 560)
+    SCALE = 6.0  # px per mm: the zone view is zoomed in on the standing foot
+
+    def draw_static(self, surface: pygame.Surface) -> None:
+        ui.panel(surface, self.VIEW, alpha=170)
+        for r_mm in (10, 20, 30, 40):  # faint scale rings
+            pygame.draw.circle(surface, ui.colour("panel_edge"), self.VIEW.center, int(r_mm * self.SCALE), width=1)
+        ui.panel(surface, self.SIDE, alpha=200)
+
     def draw(self, surface: pygame.Surface, latest: Balance) -> None:
-        view = pygame.Rect(40, 88, 800, 560)
-        ui.panel(surface, view, alpha=170)
+        view = self.VIEW
         centre = view.center
-        scale = 6.0  # px per mm: the zone view is zoomed in on the standing foot
+        scale = self.SCALE
         cx, cy = self.centre or (latest.fx if not math.isnan(latest.fx) else 0.0,
                                  latest.fy if not math.isnan(latest.fy) else 0.0)
-        for r_mm in (10, 20, 30, 40):  # faint scale rings
-            pygame.draw.circle(surface, ui.colour("panel_edge"), centre, int(r_mm * scale), width=1)
         phase = self.phase
         if phase.kind == "hold":
             col = ui.colour("zone_in" if self.inside else "zone_out")
@@ -221,8 +228,7 @@ class SingleLegHold(Level):
         self._draw_side(surface, latest)
 
     def _draw_side(self, surface: pygame.Surface, latest: Balance) -> None:
-        side = pygame.Rect(880, 88, 360, 560)
-        ui.panel(surface, side, alpha=200)
+        side = self.SIDE
         phase = self.phase
         for leg, x in (("left", side.left + 120), ("right", side.right - 120)):
             if phase.kind == "rest" or phase.leg is None:

@@ -102,8 +102,8 @@ def _board_footer(surface, ctx) -> None:
     dot = "good" if status.connected else "bad"
     who = "someone on the board" if feed.latest.on_board else "board empty"
     pygame.draw.circle(surface, ui.colour(dot), (40, ui.HEIGHT - 36), 9)
-    ui.text(surface, f"{info.name}  ·  {who}  ·  {status.message}", (60, ui.HEIGHT - 36), 26, "muted",
-            anchor="midleft")
+    line = "  ·  ".join(part for part in (info.name, who, status.message) if part)
+    ui.text(surface, line, (60, ui.HEIGHT - 36), 26, "muted", anchor="midleft")
     if info.simulated:
         badge = pygame.Rect(0, 0, 220, 38)
         badge.bottomright = (ui.WIDTH - 24, ui.HEIGHT - 18)

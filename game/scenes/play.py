@@ -27,6 +27,7 @@ class PlayScene(Scene):
         self.stage_t = 0.0
         self.pause_menu = 0
         self.captured = False
+        self._backdrop: pygame.Surface | None = None
 
     @property
     def text_mode(self) -> bool:
@@ -108,15 +109,23 @@ class PlayScene(Scene):
 
     # drawing ---------------------------------------------------------------
     def draw(self, surface) -> None:
-        surface.blit(ui.background(surface.get_size()), (0, 0))
-        info = self.ctx.feed.board.info
-        ui.top_bar(surface, self.level.spec.title, f"{self.ctx.player or ''}  ·  {info.name}", info.simulated)
+        if self._backdrop is None or self._backdrop.get_size() != surface.get_size():
+            self._backdrop = self._paint_backdrop(surface.get_size())
+        surface.blit(self._backdrop, (0, 0))
         self.level.draw(surface, self.ctx.feed.latest)
         self._status_line(surface)
         if self.stage == "intro":
             self._draw_intro(surface)
         elif self.pause:
             self._draw_pause(surface)
+
+    def _paint_backdrop(self, size) -> pygame.Surface:
+        """Background, title bar and the level's static panels, composed once."""
+        backdrop = ui.background(size).copy()
+        info = self.ctx.feed.board.info
+        ui.top_bar(backdrop, self.level.spec.title, f"{self.ctx.player or ''}  ·  {info.name}", info.simulated)
+        self.level.draw_static(backdrop)
+        return backdrop
 
     def _status_line(self, surface) -> None:
         status = self.ctx.feed.last_status

@@ -1,0 +1,133 @@
+"""`make bench`: the budgets of DESIGN.md, measured and printed as a table.
+
+Run from the repository root. Timings are wall-clock on this machine; tests never assert on them.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ROWS: list[tuple[str, str, str]] = []
+
+
+def row(name: str, value: str, budget: str) -> None:
+    ROWS.append((name, value, budget))
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def bench_frames(level_id: str = "single-leg-hold", frames: int = 600) -> None:
+    """Frame time (update + draw, software rendering at 1280x720) during play."""
+    import levels
+    from drivers import open_board
+    from game.app import App
+    from game.loop import VirtualClock
+    from game.scenes.play import PlayScene
+    from game.storage import Storage
+
+    clock = VirtualClock()
+    app = App(open_board("sim://?seed=1", clock), Storage(":memory:"), clock=clock, player="Bench",
+              autoplay=True, sound=False)
+    scene = PlayScene(app.ctx, levels.create(level_id))
+    app.stack.push(scene)
+    while not (scene.stage == "play" and scene.level.phase.kind == "hold"):
+        app.frame()
+    times = []
+    for _ in range(frames):
+        t0 = time.perf_counter()
+        app.frame()
+        times.append((time.perf_counter() - t0) * 1000)
+    row(f"frame time {level_id} p50", f"{statistics.median(times):.2f} ms", "")
+    row(f"frame time {level_id} p99", f"{percentile(times, 99):.2f} ms", "≤ 8 ms")
+
+
+def bench_pipeline(n: int = 20000) -> None:
+    """All live stages per sample: COP, presence, display filter."""
+    import numpy as np
+
+    from game.core.pipeline import LivePipeline
+
+    rng = np.random.default_rng(0)
+    loads = 17.5 + rng.normal(0, 0.3, (n, 4))
+    p = LivePipeline(216.5, 119.0, 60.0)
+    t0 = time.perf_counter()
+    for i in range(n):
+        p.process(i / 60.0, *loads[i])
+    per = (time.perf_counter() - t0) / n * 1e6
+    row("pipeline cost per sample", f"{per:.1f} µs", "≤ 50 µs")
+
+
+def bench_latency(seconds: float = 3.0) -> None:
+    """Sample arrival (host time the board delivered it) to the end of the frame that drew it, in real time."""
+    import levels
+    from drivers import open_board
+    from game.app import App
+    from game.scenes.play import PlayScene
+    from game.storage import Storage
+
+    app = App(open_board("sim://?seed=1"), Storage(":memory:"), player="Bench", autoplay=True, sound=False)
+    app.stack.push(PlayScene(app.ctx, levels.create("single-leg-hold")))
+    delays: list[float] = []
+    arrivals: list[float] = []
+    pump = app.feed.pump
+
+    def timed_pump() -> int:
+        start = len(app.feed.recorders[0]) if app.feed.recorders else 0
+        n = pump()
+        if app.feed.recorders:
+            arrivals.extend(s.t for s in app.feed.recorders[0][start:])
+        return n
+
+    app.feed.pump = timed_pump
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        before = len(arrivals)
+        app.frame()
+        delays.extend((app.shown_at - t) * 1000 for t in arrivals[before:])
+    row("sample arrival to frame shown p95", f"{percentile(delays, 95):.1f} ms", "≤ 16.7 ms")
+
+
+def bench_startup() -> None:
+    """`poise play` process start to the first frame drawn (median of 3)."""
+    code = ("import time, sys; t0 = float(sys.argv[1]);"
+            "from game.cli import build_parser;"
+            "from drivers import open_board; from game.app import App; from game.scenes.menus import TitleScene;"
+            "from game.storage import Storage;"
+            "app = App(open_board('auto'), Storage(':memory:'), sound=False); app.stack.push(TitleScene(app.ctx));"
+            "app.frame(); print(time.time() - t0)")
+    runs = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code, repr(time.time())], cwd=ROOT, capture_output=True,
+                             text=True, check=True)
+        runs.append(float(out.stdout.strip().splitlines()[-1]))
+    row("play: start to first frame", f"{statistics.median(runs):.2f} s", "≤ 1.5 s")
+
+
+def main() -> int:
+    bench_pipeline()
+    bench_frames()
+    bench_latency()
+    bench_startup()
+    width = max(len(r[0]) for r in ROWS)
+    print(f"{'measure':<{width}}  {'value':>12}  budget")
+    print("-" * (width + 24))
+    for name, value, budget in ROWS:
+        print(f"{name:<{width}}  {value:>12}  {budget}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Every level file loads; a broken one names the file, the key and a close match."""
+import shutil
+
+import pytest
+
+import levels
+from levels import LevelFileError, params_for
+from levels.spec import load
+
+
+def test_every_level_file_loads():
+    specs = levels.all_specs()
+    assert "single-leg-hold" in specs
+    for spec in specs.values():
+        assert spec.title and spec.instructions and spec.params is not None
+
+
+def write_broken(tmp_path, old, new):
+    src = levels.DATA / "single-leg-hold.toml"
+    text = src.read_text()
+    assert old in text
+    path = tmp_path / "single-leg-hold.toml"
+    path.write_text(text.replace(old, new))
+    return path
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("hold_seconds = 30.0", "hold_secnds = 30.0", r"unknown key params\.'hold_secnds'; did you mean params\.'hold_seconds'"),
+    ("hold_seconds = 30.0", "hold_seconds = \"long\"", r"key 'params\.hold_seconds' must be float"),
+    ("hold_seconds = 30.0", "hold_seconds = -3.0", r"params\.hold_seconds must be greater than 0"),
+    ('title = "Single-leg hold"', 'titel = "Single-leg hold"', r"unknown key 'titel'; did you mean 'title'"),
+    ('mechanic = "single_leg_hold"', 'mechanic = "single_leg_hodl"', r"mechanic.*did you mean 'single_leg_hold'"),
+    ("zone_radius_mm = [40.0, 30.0, 22.0, 16.0]", "zone_radius_mm = [40.0, 30.0]", "same, non-zero length"),
+    ("[params]", "[params", "not valid TOML"),
+])
+def test_broken_level_file_names_file_and_key(tmp_path, old, new, words):
+    path = write_broken(tmp_path, old, new)
+    with pytest.raises(LevelFileError, match=words) as err:
+        load(path, params_for)
+    assert str(path) in str(err.value)
+
+
+def test_unknown_level_id_suggests_a_close_one():
+    with pytest.raises(LevelFileError, match="unknown level 'single-leg'.*did you mean 'single-leg-hold'"):
+        levels.spec("single-leg")

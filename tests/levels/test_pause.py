@@ -1,0 +1,70 @@
+"""Pause on Esc and automatically when the player steps off; play resumes where it stopped."""
+import pygame
+import pytest
+
+import levels
+from drivers import open_board
+from game.app import App
+from game.loop import VirtualClock
+from game.scenes.play import PlayScene
+from game.storage import Storage
+
+
+def make_app():
+    clock = VirtualClock()
+    app = App(open_board("sim://?seed=2", clock), Storage(":memory:"), clock=clock, player="P", autoplay=True,
+              sound=False, render=False)
+    scene = PlayScene(app.ctx, levels.create("single-leg-hold", 10.0))
+    app.stack.push(scene)
+    return app, scene, clock
+
+
+def run_until(app, condition, limit=60 * 60):
+    for _ in range(limit):
+        if condition():
+            return True
+        app.frame()
+    return False
+
+
+def test_stepping_off_pauses_and_stepping_back_on_resumes():
+    app, scene, clock = make_app()
+    assert run_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold")
+    pilot = app.feed.autopilot
+    pilot.step_off(clock())
+    assert run_until(app, lambda: scene.pause == "off", limit=120)
+    frozen = scene.level.total_t
+    for _ in range(120):  # two seconds off the board
+        app.frame()
+    assert scene.pause == "off" and scene.level.total_t == frozen
+    pilot.step_on(clock())
+    assert run_until(app, lambda: scene.pause is None, limit=180)
+    assert run_until(app, lambda: bool(app.ctx.results))
+    result = app.ctx.results[-1]
+    assert result["details"]["left_held_s"] + result["details"]["right_held_s"] == pytest.approx(10.0, abs=0.02)
+    assert set(result["metrics"]) == {"left", "right"}  # the longer unbroken stretch still gets measured
+
+
+def test_escape_opens_the_pause_menu_and_freezes_the_level():
+    app, scene, _ = make_app()
+    assert run_until(app, lambda: scene.stage == "play" and scene.level.total_t > 1.0)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="", scancode=0))
+    app.frame()
+    assert scene.pause == "menu"
+    frozen = scene.level.total_t
+    for _ in range(60):
+        app.frame()
+    assert scene.level.total_t == frozen
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0))
+    app.frame()
+    app.frame()
+    assert scene.pause is None and scene.level.total_t > frozen
+
+
+def test_pause_menu_quit_leaves_the_level_without_storing():
+    app, scene, _ = make_app()
+    assert run_until(app, lambda: scene.stage == "play")
+    for k in (pygame.K_ESCAPE, pygame.K_DOWN, pygame.K_RETURN):
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0))
+    app.frame()
+    assert app.stack.top is None and not app.ctx.results

@@ -1,0 +1,45 @@
+"""The real app loop, headless: title menu -> player -> level -> results -> title -> quit."""
+import pygame
+
+from drivers import open_board
+from game.app import App
+from game.loop import VirtualClock
+from game.scenes.menus import PlayerScene, TitleScene
+from game.scenes.play import PlayScene
+from game.scenes.results import ResultsScene
+from game.storage import Storage
+
+
+def key(k):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0))
+
+
+def test_menu_to_level_to_results_and_back(tmp_path):
+    clock = VirtualClock()
+    storage = Storage(tmp_path / "s.db")
+    storage.add_player("Ana")
+    app = App(open_board("sim://?seed=3", clock), storage, clock=clock, sound=False)
+    app.stack.push(TitleScene(app.ctx))
+    seen = []
+
+    def script(app):
+        top = app.stack.top
+        seen.append(type(top).__name__)
+        name = type(top).__name__
+        if app.frames == 5:
+            key(pygame.K_RETURN)  # "Play: Single-leg hold" with no player chosen yet
+        elif isinstance(top, PlayerScene) and app.frames % 10 == 0:
+            key(pygame.K_RETURN)  # the first player in the list
+        elif isinstance(top, PlayScene) and top.stage == "intro" and app.frames % 30 == 0:
+            key(pygame.K_RETURN)  # confirm the safety prompt
+        elif isinstance(top, ResultsScene) and app.frames % 60 == 0:
+            key(pygame.K_RETURN)  # back to the title
+        elif isinstance(top, TitleScene) and "ResultsScene" in seen and name == "TitleScene":
+            key(pygame.K_ESCAPE)  # and quit
+
+    app.run(max_frames=60 * 120, before_frame=script)
+    order = [n for i, n in enumerate(seen) if i == 0 or seen[i - 1] != n]
+    assert order == ["TitleScene", "PlayerScene", "PlayScene", "ResultsScene", "TitleScene"]
+    assert app.stack.top is None  # Esc on the title quits
+    assert app.ctx.player == "Ana"
+    assert len(storage.attempts(storage.player_id("Ana"))) == 1

@@ -1,0 +1,78 @@
+"""The SQLite store: migrations, players, attempts with raw samples, and clear errors."""
+import sqlite3
+
+import pytest
+
+from game.storage import MIGRATIONS, Storage, StorageError
+
+
+def test_migrations_apply_once_and_are_recorded(db_path):
+    s = Storage(db_path)
+    rows = s.db.execute("SELECT version, name FROM schema_migrations").fetchall()
+    assert [r[0] for r in rows] == list(range(1, len(MIGRATIONS) + 1))
+    s.close()
+    again = Storage(db_path)
+    assert again.migrate() == []
+    assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_player_add_rename_remove(db_path):
+    s = Storage(db_path)
+    s.add_player("Ana")
+    s.add_player("  Bo   Li ")
+    assert [r["name"] for r in s.players()] == ["Ana", "Bo Li"]
+    with pytest.raises(StorageError, match="already exists"):
+        s.add_player("ana")
+    s.rename_player("Ana", "Anna")
+    s.remove_player("Bo Li")
+    assert [r["name"] for r in s.players()] == ["Anna"]
+    with pytest.raises(StorageError, match="no player called 'Zed'"):
+        s.remove_player("Zed")
+    with pytest.raises(StorageError, match="empty"):
+        s.add_player("   ")
+
+
+def test_attempt_is_stored_with_its_raw_samples_and_best_score(db_path):
+    s = Storage(db_path)
+    pid = s.player_id("Ana", create=True)
+    sid = s.start_session(pid, "sim://", "sim-1", "0.1.0")
+    csv = "# poise-recording: 1\nt,tl,tr,bl,br\n0.000000,1.000,2.000,3.000,4.000\n"
+    a1 = s.save_attempt(sid, pid, "single-leg-hold", "2026-01-01T00:00:00", 30.0, 500, 1, {"x": 1}, {"left": {}}, csv, 1)
+    s.save_attempt(sid, pid, "single-leg-hold", "2026-01-02T00:00:00", 30.0, 700, 2, {}, {}, csv, 1)
+    assert s.recording(a1) == csv
+    assert s.best_score(pid, "single-leg-hold") == 700
+    assert s.best_score(pid, "single-leg-hold", before_attempt=a1 + 1) == 500
+    s.close()
+    # a second connection sees the committed attempt at once
+    other = sqlite3.connect(db_path)
+    assert other.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 2
+
+
+def test_removing_a_player_removes_their_attempts(db_path):
+    s = Storage(db_path)
+    pid = s.player_id("Ana", create=True)
+    sid = s.start_session(pid, "sim://", "sim-1", "0.1.0")
+    s.save_attempt(sid, pid, "x", "t", 1.0, 1, 0, {}, {}, "t\n", 0)
+    s.remove_player("Ana")
+    assert s.db.execute("SELECT COUNT(*) FROM recordings").fetchone()[0] == 0
+
+
+def test_locked_database_gives_an_actionable_error_and_keeps_data(db_path, monkeypatch):
+    import game.storage as storage
+
+    s = Storage(db_path)
+    pid = s.player_id("Ana", create=True)
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    s.db.execute("PRAGMA busy_timeout = 100")
+    with pytest.raises(StorageError, match="locked by another program"):
+        s.start_session(pid, "sim://", "sim-1", "0.1.0")
+    blocker.execute("ROLLBACK")
+    assert s.start_session(pid, "sim://", "sim-1", "0.1.0") > 0
+
+
+def test_unwritable_path_is_reported(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StorageError, match="cannot open database"):
+        Storage(blocker / "sub" / "poise.db")
