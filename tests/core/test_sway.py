@@ -11,6 +11,8 @@ BDS = SHARED_DATA / "bds"
 
 
 def reference_rows():
+    if not BDS.is_dir():
+        raise FileNotFoundError(f"reference data missing: {BDS} (the shared/ folder must sit beside the repository)")
     with open(BDS / "reference-metrics.tsv") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
 
