@@ -117,6 +117,10 @@ def bench_startup() -> None:
 
 
 def main() -> int:
+    from bench import filters
+
+    filters.main()
+    print()
     bench_pipeline()
     bench_frames()
     bench_latency()

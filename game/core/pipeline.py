@@ -9,7 +9,7 @@ import math
 from typing import NamedTuple
 
 from .cop import PRESENCE_KG, cop
-from .filters import ButterworthCOP
+from .filters import SwayKalman
 from .presence import Presence, PresenceTracker
 
 
@@ -34,18 +34,26 @@ EMPTY_BALANCE = Balance(0.0, 0.0, math.nan, math.nan, math.nan, math.nan, Presen
 
 
 class LivePipeline:
-    def __init__(self, half_x: float, half_y: float, rate_hz: float, threshold: float = PRESENCE_KG):
+    def __init__(self, half_x: float, half_y: float, rate_hz: float = 60.0, threshold: float = PRESENCE_KG):
         self.half_x, self.half_y = half_x, half_y
         self.threshold = threshold
         self.presence = PresenceTracker(threshold)
-        self.display = ButterworthCOP(rate_hz)
+        self.display = SwayKalman(rate_hz)
+        self._last_loads: tuple[float, float, float, float] | None = None
+        self.latest: Balance | None = None
 
     def process(self, t: float, tl: float, tr: float, bl: float, br: float, flags: int = 0) -> Balance:
         total, x, y = cop(tl, tr, bl, br, self.half_x, self.half_y, self.threshold)
         state = self.presence.update(t, total)
+        loads = (tl, tr, bl, br)
+        repeated = loads == self._last_loads  # a board re-sending its last reading: no new information
+        self._last_loads = loads
         if math.isnan(x):
             self.display.reset()
             fx = fy = math.nan
+        elif repeated and self.latest is not None and not math.isnan(self.latest.fx):
+            fx, fy = self.latest.fx, self.latest.fy
         else:
-            fx, fy = self.display.update(x, y)
-        return Balance(t, total, x, y, fx, fy, state, flags)
+            fx, fy = self.display.update(t, x, y)
+        self.latest = Balance(t, total, x, y, fx, fy, state, flags)
+        return self.latest
