@@ -33,6 +33,8 @@ QUANTUM = 0.01  # kg: a Wii board's ~10 g per count
 STEP_ON_S = 0.8
 STEP_OFF_S = 0.5
 PLAN_TC = 0.25  # s: a lean is planned as a smooth move, not a jump
+TOUCH_SHARE = 0.45  # share of the weight a touching-down foot takes
+TOUCH_TC = 0.05  # s: how fast the load moves onto it
 
 
 class Autopilot:
@@ -59,6 +61,12 @@ class Autopilot:
         if stance != self.stance:
             self.stance = stance
             self._push(t, "stance", stance)
+
+    def touch_down(self, t: float, seconds: float = 0.4) -> None:
+        """Standing on one leg, briefly put the other foot down (to catch balance), then lift it again."""
+        if self.stance in ("left", "right"):
+            self._push(t, "touch", True)
+            self._push(t + seconds, "touch", False)
 
     def step_off(self, t: float) -> None:
         self._push(t, "presence", False)
@@ -92,6 +100,8 @@ class Person:
         self.neutral_y = float(layout_rng.normal(0.0, 6.0))
         self.foot_x = float(100.0 + layout_rng.normal(0.0, 8.0))
         self.stance = stance
+        self.touching = False  # the lifted foot is down on the board for a moment
+        self.share = 0.0
         self.target: tuple[float, float] | None = None
         self.load = 0.0  # fraction of body weight on the board
         self.load_rate = 0.0
@@ -121,6 +131,8 @@ class Person:
         elif kind == "stance":
             self.stance = str(value)
             self._set_controls()
+        elif kind == "touch":
+            self.touching = bool(value)
         elif kind == "presence":
             self.load_rate = (1.0 / STEP_ON_S) if value else -(1.0 / STEP_OFF_S)
 
@@ -139,9 +151,15 @@ class Person:
             self.load = min(1.0, max(0.0, self.load + self.load_rate * STEP))
             if self.load in (0.0, 1.0):
                 self.load_rate = 0.0
+        # a touch-down: the body stays put, the other foot takes part of the load, the COP jumps toward it
+        self.share += ((TOUCH_SHARE if self.touching else 0.0) - self.share) * STEP / TOUCH_TC
+        if self.share > 1e-4 and self.stance != "both":
+            other = self.foot_x if self.stance == "left" else -self.foot_x
+            x = x * (1.0 - self.share) + other * self.share
         # while stepping on or off the COP sits under the foot that carries the load
         if 0.0 < self.load < 1.0:
-            x = x * self.load + (-self.foot_x) * (1.0 - self.load)
+            carrying = self.foot_x if self.stance == "right" else -self.foot_x
+            x = x * self.load + carrying * (1.0 - self.load)
         return x, y, self.weight * self.load
 
 

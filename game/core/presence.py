@@ -35,6 +35,10 @@ class PresenceTracker:
         self._since = 0.0  # time the current condition began
         self._level = 0.0
         self._low_since: float | None = None
+        # when things really happened (the state changes are confirmed later)
+        self.loaded_at: float | None = None  # load crossed the threshold upward
+        self.settled_at: float | None = None  # load became steady at body weight
+        self.left_at: float | None = None  # load fell away
 
     def update(self, t: float, total: float) -> Presence:
         s = self.state
@@ -57,15 +61,18 @@ class PresenceTracker:
                 self._since = t
             elif t - self._since >= SETTLE_S:
                 self.weight = self._level
+                self.settled_at = self._since
                 self._enter(Presence.ON_BOARD, t)
             else:
                 self._level += 0.1 * (total - self._level)
         elif s is Presence.ON_BOARD:
             if not loaded:
+                self.left_at = self._low_since if self._low_since is not None else t
                 self._enter(Presence.STEPPED_OFF, t)
             elif total < LOSS_FRACTION * self.weight:
                 self._low_since = t if self._low_since is None else self._low_since
                 if t - self._low_since >= LOSS_S:
+                    self.left_at = self._low_since
                     self._enter(Presence.STEPPED_OFF, t)
             else:
                 self._low_since = None
@@ -73,6 +80,7 @@ class PresenceTracker:
         return self.state
 
     def _begin_stepping_on(self, t: float, total: float) -> None:
+        self.loaded_at = t
         self._enter(Presence.STEPPING_ON, t)
         self._level = total
 
