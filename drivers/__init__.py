@@ -14,8 +14,9 @@ from .url import BoardURL, parse
 REGISTRY: dict[str, str] = {
     "sim": "drivers.sim:SimBoard",
     "keys": "drivers.keys:KeysBoard",
+    "replay": "drivers.replay:ReplayBoard",
 }
-SCHEMES_FOR_HELP = ["auto", "sim://", "keys://"]
+SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "replay://FILE"]
 
 __all__ = [
     "Board", "BoardInfo", "BoardStatus", "Geometry", "Sample", "open_board", "BoardError",

@@ -42,6 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fps", type=int, default=60, help="frames per second (default 60)")
     _db_arg(p)
 
+    p = sub.add_parser("monitor", help="live readout of a board", description="Live readout of a board.")
+    p.add_argument("--board", default="auto", help="board URL (default: auto)")
+    p.add_argument("--seconds", type=float, help="stop after this long (default: until Ctrl-C)")
+    p.add_argument("--json", action="store_true", help="one JSON object per sample")
+    _db_arg(p)
+
+    p = sub.add_parser("record", help="raw capture to a recording file",
+                       description="Record raw corner loads in the recording format.")
+    p.add_argument("--board", required=True, help="board URL")
+    p.add_argument("--seconds", type=float, required=True)
+    p.add_argument("--out", type=Path, required=True, help="recording file to write (CSV)")
+    _db_arg(p)
+
+    p = sub.add_parser("replay", help="run a recording through the live pipeline",
+                       description="Run a recording through the game's live pipeline; writes t,x,y,fx,fy,state.")
+    p.add_argument("file", type=Path)
+    p.add_argument("--out", type=Path, help="write here instead of standard output")
+    _db_arg(p)
+
+    p = sub.add_parser("analyze", help="sway metrics of a recording",
+                       description="Sway metrics of one recording (either variant).")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--raw", action="store_true", help="no trimming or low-pass: reproduce textbook values")
+    _db_arg(p)
+
     p = sub.add_parser("players", help="list, add, rename or remove players",
                        description="Player profiles.")
     p.add_argument("action", nargs="?", default="list", choices=["list", "add", "rename", "remove"])
@@ -59,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 def _translate_errors(fn):
@@ -149,4 +178,33 @@ def cmd_players(args) -> int:
     return 0
 
 
-COMMANDS = {"play": cmd_play, "demo": cmd_demo, "players": cmd_players}
+@_translate_errors
+def cmd_monitor(args) -> int:
+    from .signal_commands import monitor
+    if args.seconds is not None and args.seconds <= 0:
+        raise UserError("--seconds must be greater than 0")
+    return monitor(args.board, args.seconds, args.json)
+
+
+@_translate_errors
+def cmd_record(args) -> int:
+    from .signal_commands import record
+    if args.seconds <= 0:
+        raise UserError("--seconds must be greater than 0")
+    return record(args.board, args.seconds, args.out)
+
+
+@_translate_errors
+def cmd_replay(args) -> int:
+    from .signal_commands import replay
+    return replay(args.file, args.out)
+
+
+@_translate_errors
+def cmd_analyze(args) -> int:
+    from .signal_commands import analyze
+    return analyze(args.file, args.raw, args.json)
+
+
+COMMANDS = {"play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
+            "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze}

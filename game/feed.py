@@ -18,6 +18,7 @@ class BoardFeed:
         self._queue: deque[Balance] = deque()
         self._current: Balance = EMPTY_BALANCE  # as of the last fixed step
         self.recorders: list[list[Sample]] = []
+        self.recent_events = deque(maxlen=64)  # stance events, newest last, for levels and the safety layer
         self.last_status = BoardStatus()
 
     def pump(self) -> int:
@@ -33,8 +34,17 @@ class BoardFeed:
             self.latest = out
             for rec in self.recorders:
                 rec.append(s)
+        if self.pipeline.events:
+            self.recent_events.extend(self.pipeline.events)
+            self.pipeline.events.clear()
         self.last_status = self.board.status()
         return len(samples)
+
+    def drain(self) -> list[Balance]:
+        """Every output not yet handed to a fixed step (for tools that want each sample)."""
+        out = list(self._queue)
+        self._queue.clear()
+        return out
 
     def balance_at(self, t: float) -> Balance:
         """The pipeline state after the last sample that arrived at or before `t`."""

@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 from .cop import PRESENCE_KG, cop
 from .filters import SwayKalman
-from .presence import Presence, PresenceTracker
+from .presence import Presence
+from .stance import Stance, StanceEvent, StanceTracker
 
 
 class Balance(NamedTuple):
@@ -24,6 +25,7 @@ class Balance(NamedTuple):
     fy: float
     presence: Presence
     flags: int = 0
+    stance: Stance = Stance.EMPTY
 
     @property
     def on_board(self) -> bool:
@@ -37,14 +39,16 @@ class LivePipeline:
     def __init__(self, half_x: float, half_y: float, rate_hz: float = 60.0, threshold: float = PRESENCE_KG):
         self.half_x, self.half_y = half_x, half_y
         self.threshold = threshold
-        self.presence = PresenceTracker(threshold)
+        self.stance = StanceTracker(threshold=threshold)
+        self.events: list[StanceEvent] = []  # drained by whoever listens (levels, safety)
         self.display = SwayKalman(rate_hz)
         self._last_loads: tuple[float, float, float, float] | None = None
         self.latest: Balance | None = None
 
     def process(self, t: float, tl: float, tr: float, bl: float, br: float, flags: int = 0) -> Balance:
         total, x, y = cop(tl, tr, bl, br, self.half_x, self.half_y, self.threshold)
-        state = self.presence.update(t, total)
+        self.events += self.stance.update(t, total, x, y)
+        state = self.stance.presence.state
         loads = (tl, tr, bl, br)
         repeated = loads == self._last_loads  # a board re-sending its last reading: no new information
         self._last_loads = loads
@@ -55,5 +59,5 @@ class LivePipeline:
             fx, fy = self.latest.fx, self.latest.fy
         else:
             fx, fy = self.display.update(t, x, y)
-        self.latest = Balance(t, total, x, y, fx, fy, state, flags)
+        self.latest = Balance(t, total, x, y, fx, fy, state, flags, self.stance.state)
         return self.latest

@@ -104,3 +104,21 @@ def test_wii_factory_conversion_matches_test_vectors(raw, kg):
 
 def test_identity_calibration_passes_readings_through():
     np.testing.assert_allclose(IDENTITY.apply([1, 2, 3, 4]), [1, 2, 3, 4])
+
+
+def test_wii_factory_calibration_with_a_software_tare_on_top():
+    # a second-hand board reads 1.2 kg per corner when empty: the tare removes it, the factory slope stays
+    c0, c17, c34 = (1987, 15608, 1164, 10603), (3794, 17284, 2874, 12393), (5609, 18960, 4591, 14190)
+    per_kg = [(b - a) / 17 for a, b in zip(c0, c17)]
+    empty_raw = np.array([a + 1.2 * k for a, k in zip(c0, per_kg)])
+    rng = np.random.default_rng(0)
+    window = wii_kg(empty_raw + rng.normal(0, 1.0, (120, 4)), c0, c17, c34)
+    cal = Calibration(tuple(tare(window, tolerance=0.3)), (1.0,) * 4)
+    standing = wii_kg(empty_raw + np.array([17.5 * k for k in per_kg]), c0, c17, c34)
+    np.testing.assert_allclose(cal.apply(standing), [17.5] * 4, atol=0.05)
+
+
+def test_repeated_readings_are_dropped_before_scoring():
+    from game.core.analysis import drop_repeats
+    rows = np.array([[0.0, 1, 2, 3, 4], [0.01, 1, 2, 3, 4], [0.02, 1, 2, 3, 5], [0.02, 1, 2, 3, 6]], float)
+    np.testing.assert_array_equal(drop_repeats(rows)[:, 0], [0.0, 0.02])

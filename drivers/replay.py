@@ -1,0 +1,97 @@
+"""`replay://path/to/recording.csv?speed=1` — a recording played back as if a board were sending it.
+
+Both recording variants play: corner loads as they are, COP-only recordings
+as the loads a board of the recorded geometry would have seen (70 kg unless
+the metadata gives a weight).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .base import WII_GEOMETRY, BoardInfo, BoardStatus, Geometry, Sample
+from .errors import BoardNotFound
+from .sim import corner_loads
+from .url import BoardURL, positive, take_options
+
+OPTIONS = {"speed": (positive, 1.0), "loop": (int, 0)}
+
+
+def geometry_from(meta: dict[str, str]) -> Geometry:
+    """`# geometry: 433x238 mm` in a recording's metadata, else the Wii board's."""
+    text = meta.get("geometry", "").replace("mm", "").strip()
+    try:
+        w, h = (float(v) for v in text.split("x"))
+        return Geometry(w / 2, h / 2)
+    except ValueError:
+        return WII_GEOMETRY
+
+
+def loads_of(recording) -> np.ndarray:
+    """(N, 5) rows t, tl, tr, bl, br for either variant."""
+    if recording.kind == "loads":
+        return recording.data
+    g = geometry_from(recording.meta)
+    weight = float(recording.meta.get("weight", 70.0))
+    rows = []
+    for t, x, y in recording.data:
+        if np.isnan(x) or np.isnan(y):
+            rows.append((t, 0.0, 0.0, 0.0, 0.0))
+        else:
+            rows.append((t, *corner_loads(x, y, weight, g.half_x, g.half_y)))
+    return np.array(rows, dtype=float)
+
+
+class ReplayBoard:
+    def __init__(self, url: BoardURL, clock: Callable[[], float]):
+        from game import recording  # the shared recording format; no pygame behind it
+
+        opts = take_options(url, OPTIONS)
+        path = Path(url.target)
+        if not path.is_file():
+            raise BoardNotFound(f"no recording at {path}: check the path after replay://")
+        try:
+            rec = recording.read(path)
+        except recording.RecordingError as exc:
+            raise BoardNotFound(str(exc)) from None
+        self.rows = loads_of(rec)
+        self.clock = clock
+        self.speed = opts["speed"]
+        self.loop = bool(opts["loop"])
+        t = self.rows[:, 0]
+        rate = (len(t) - 1) / (t[-1] - t[0]) if len(t) > 1 and t[-1] > t[0] else 60.0
+        self.info = BoardInfo(url=url.raw, name=f"Replay of {path.name}", identity=rec.meta.get("board", "replay"),
+                              rate_hz=float(rate), geometry=geometry_from(rec.meta), simulated=True)
+        self.start = clock()
+        self.index = 0
+        self.offset = 0.0
+
+    def poll(self) -> list[Sample]:
+        now = (self.clock() - self.start) * self.speed
+        t0 = self.rows[0, 0]
+        out = []
+        while True:
+            if self.index >= len(self.rows):
+                if not self.loop:
+                    break
+                self.offset += self.rows[-1, 0] - t0 + 1.0 / self.info.rate_hz
+                self.index = 0
+            row = self.rows[self.index]
+            rel = row[0] - t0 + self.offset
+            if rel > now:
+                break
+            out.append(Sample(self.start + rel / self.speed, *map(float, row[1:5])))
+            self.index += 1
+        return out
+
+    @property
+    def finished(self) -> bool:
+        return not self.loop and self.index >= len(self.rows)
+
+    def status(self) -> BoardStatus:
+        return BoardStatus(connected=True, message="replay finished" if self.finished else "")
+
+    def close(self) -> None:
+        pass
