@@ -15,8 +15,10 @@ REGISTRY: dict[str, str] = {
     "sim": "drivers.sim:SimBoard",
     "keys": "drivers.keys:KeysBoard",
     "replay": "drivers.replay:ReplayBoard",
+    "wii": "drivers.wii:WiiBoard",
+    "wii-evdev": "drivers.wii_evdev:EvdevBoard",
 }
-SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "replay://FILE"]
+SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "replay://FILE", "wii://", "wii-evdev://"]
 
 __all__ = [
     "Board", "BoardInfo", "BoardStatus", "Geometry", "Sample", "open_board", "BoardError",
@@ -43,4 +45,12 @@ def open_board(url: str = "auto", clock: Callable[[], float] = time.monotonic) -
 
 def _open_auto(clock: Callable[[], float]) -> Board:
     """The first real board found, else the simulated one (the game shows a banner for it)."""
+    from .discovery import first_real_board_url
+
+    url = first_real_board_url()
+    if url is not None:
+        try:
+            return open_board(url, clock)
+        except BoardError:
+            pass  # listed but not usable now: `poise boards` says why
     return open_board("sim://", clock)

@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fps", type=int, default=60, help="frames per second (default 60)")
     _db_arg(p)
 
+    p = sub.add_parser("boards", help="list boards and why others are not usable",
+                       description="List the boards Poise can find, with battery and calibration, and why others "
+                                   "are not usable.")
+    p.add_argument("--json", action="store_true")
+    _db_arg(p)
+
     p = sub.add_parser("monitor", help="live readout of a board", description="Live readout of a board.")
     p.add_argument("--board", default="auto", help="board URL (default: auto)")
     p.add_argument("--seconds", type=float, help="stop after this long (default: until Ctrl-C)")
@@ -144,10 +150,14 @@ def cmd_demo(args) -> int:
         raise UserError("--fps must be at least 10")
     storage = _storage(args)
     storage.player_id(args.player, create=True)
+    from drivers.url import parse as parse_url
+
     clock = None
     if args.headless:
         headless_environment()
-        clock = VirtualClock()
+        # simulated boards run faster than real time; a real board can only be played in real time
+        if parse_url(args.board).scheme in ("sim", "replay"):
+            clock = VirtualClock()
     board = open_board(args.board, clock) if clock else open_board(args.board)
     kwargs = {"clock": clock} if clock else {}
     app = App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
@@ -179,6 +189,23 @@ def cmd_players(args) -> int:
 
 
 @_translate_errors
+def cmd_boards(args) -> int:
+    import dataclasses
+
+    from drivers.discovery import survey
+    found = survey()
+    if args.json:
+        print(json.dumps([dataclasses.asdict(f) for f in found]))
+        return 0
+    for f in found:
+        mark = "ok " if f.usable else "-- "
+        extra = "  ".join(x for x in (f"battery {f.battery:.0%}" if f.battery is not None else "", f.calibration) if x)
+        print(f"{mark} {f.url:<28} {f.name}  {extra}".rstrip())
+        print(f"    {f.detail}")
+    return 0
+
+
+@_translate_errors
 def cmd_monitor(args) -> int:
     from .signal_commands import monitor
     if args.seconds is not None and args.seconds <= 0:
@@ -206,5 +233,5 @@ def cmd_analyze(args) -> int:
     return analyze(args.file, args.raw, args.json)
 
 
-COMMANDS = {"play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
+COMMANDS = {"boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze}

@@ -54,20 +54,24 @@ def tare(window: np.ndarray, tolerance: float) -> np.ndarray:
 
 
 class ZeroTracker:
-    """Automatic zero tracking: follows slow drift of the empty reading, and only then.
+    """Automatic zero tracking: follows the empty reading, and only while the board is empty and still.
 
     While the calibrated total stays under `empty_kg` and every corner has
-    stayed within `band_kg` for `stable_s`, each corner's offset moves toward
-    its current reading with time constant `tc_s`. Anyone on the board, or a
-    board that is moving, freezes the zero.
+    stayed within `band_kg` for `stable_s`, the zero is taken: the first time
+    in full (a tare: the mean of that still window), afterwards by following
+    slow drift with time constant `tc_s`. Anyone on the board, or a board
+    that is moving, freezes the zero.
     """
 
     def __init__(self, calibration: Calibration, empty_kg: float = 2.0, band_kg: float = 0.1,
                  stable_s: float = 3.0, tc_s: float = 10.0):
         self.calibration = calibration
         self.empty_kg, self.band_kg, self.stable_s, self.tc_s = empty_kg, band_kg, stable_s, tc_s
+        self.tared = False
         self._anchor: np.ndarray | None = None
         self._since: float | None = None
+        self._sum = np.zeros(4)
+        self._count = 0
         self._last_t: float | None = None
 
     def update(self, t: float, reading) -> np.ndarray:
@@ -81,13 +85,18 @@ class ZeroTracker:
             return kg
         if self._anchor is None or np.any(np.abs(kg - self._anchor) > self.band_kg):
             self._anchor, self._since = kg, t
+            self._sum, self._count = reading.copy(), 1
             return kg
+        self._sum += reading
+        self._count += 1
         if t - self._since >= self.stable_s:
-            k = 1.0 - math.exp(-dt / self.tc_s)
-            offsets = np.asarray(self.calibration.offsets)
-            gains = np.asarray(self.calibration.gains)
-            target = reading  # the empty reading is the zero
-            self.calibration = self.calibration.with_offsets(offsets + k * (target - offsets) * (gains != 0))
+            if not self.tared:
+                new = self._sum / self._count  # the first still, empty window: a full tare
+                self.tared = True
+            else:
+                offsets = np.asarray(self.calibration.offsets)
+                new = offsets + (1.0 - math.exp(-dt / self.tc_s)) * (reading - offsets)
+            self.calibration = self.calibration.with_offsets(new)
             kg = self.calibration.apply(reading)
         return kg
 

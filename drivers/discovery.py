@@ -1,0 +1,118 @@
+"""Which boards can be used, and exactly why the others cannot: `poise boards` and `auto`."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import time
+from pathlib import Path
+
+from .errors import BoardError
+
+
+@dataclasses.dataclass
+class Found:
+    url: str
+    name: str
+    usable: bool
+    detail: str
+    battery: float | None = None
+    calibration: str = ""
+
+
+SYS = Path("/sys")
+PROC_INPUT = Path("/proc/bus/input/devices")
+
+
+def _hidraw_driver(path: bytes | str) -> str:
+    """Name of the kernel driver bound to a hidraw node ('wiimote' for hid-wiimote), if we can tell."""
+    node = Path(path.decode() if isinstance(path, bytes) else path).name
+    link = SYS / "class" / "hidraw" / node / "device" / "driver"
+    try:
+        return os.path.basename(os.readlink(link))
+    except OSError:
+        return ""
+
+
+def _kernel_has_board() -> bool:
+    try:
+        return "Nintendo Wii Remote Balance Board" in PROC_INPUT.read_text()
+    except OSError:
+        return False
+
+
+def _bluetooth_adapters() -> list[str]:
+    try:
+        return sorted(os.listdir(SYS / "class" / "bluetooth"))
+    except OSError:
+        return []
+
+
+def wii_boards(hid=None, open_timeout: float = 2.0) -> list[Found]:
+    from .url import parse
+    from .wii import WiiBoard, find_candidates, load_hid
+
+    try:
+        hid = hid or load_hid()
+    except BoardError as exc:
+        return [Found("wii://", "Wii Balance Board", False, str(exc))]
+    found = []
+    for dev in find_candidates(hid):
+        address = (dev.get("serial_number") or "").lower()
+        url = f"wii://{address}" if address else "wii://"
+        path = dev.get("path", b"")
+        text_path = path.decode(errors="replace") if isinstance(path, bytes) else str(path)
+        if text_path.startswith("/dev/") and os.path.exists(text_path) and not os.access(text_path, os.R_OK | os.W_OK):
+            found.append(Found(url, "Wii Balance Board", False,
+                               f"no permission on {text_path}: install hardware/udev/70-poise-wii-balance-board.rules"
+                               " (see hardware/wii-balance-board.md) and reconnect the board"))
+            continue
+        try:
+            board = WiiBoard(parse(f"{url}?timeout={open_timeout}"), time.monotonic, hid=hid)
+        except BoardError as exc:
+            found.append(Found(url, dev.get("product_string") or "Nintendo device", False, str(exc)))
+            continue
+        try:
+            end = time.monotonic() + 1.0
+            samples = []
+            while not samples and time.monotonic() < end:
+                samples = board.poll()
+                time.sleep(0.02)
+            battery = samples[-1].battery if samples else None
+            cal = board.calibration
+            calibration = "factory calibration OK" if cal.crc_ok else "factory calibration checksum mismatch"
+            detail = board.status().message or "ready"
+            if _hidraw_driver(path) == "wiimote":
+                detail += ("; the hid-wiimote kernel driver is bound (Poise re-asserts the data mode; "
+                           "wii-evdev:// uses the kernel driver instead)")
+            found.append(Found(url, "Wii Balance Board", True, detail, battery, calibration))
+        finally:
+            board.close()
+    if not found:
+        if sys.platform.startswith("linux") and _kernel_has_board():
+            found.append(Found("wii-evdev://", "Wii Balance Board (kernel driver)", True,
+                               "the hid-wiimote kernel driver has the board; hidraw did not list it"))
+        elif sys.platform.startswith("linux") and not _bluetooth_adapters() and not os.environ.get("POISE_HID_MODULE"):
+            found.append(Found("wii://", "Wii Balance Board", False,
+                               "no Bluetooth adapter found: plug one in or switch Bluetooth on"))
+        else:
+            found.append(Found("wii://", "Wii Balance Board", False,
+                               "not connected: press the red SYNC button in the battery compartment and pair it "
+                               "(see hardware/wii-balance-board.md), or press the front button if already paired"))
+    return found
+
+
+def survey(hid=None) -> list[Found]:
+    """Every board kind, with the reason when unusable; the simulated board is always there."""
+    return wii_boards(hid) + [Found("sim://", "Simulated board", True, "a simulated player: always available")]
+
+
+def first_real_board_url(hid=None) -> str | None:
+    """For `auto`: the first real board that is connected, without opening it."""
+    from .wii import find_candidates, load_hid
+    try:
+        if find_candidates(hid or load_hid()):
+            return "wii://"
+    except BoardError:
+        pass
+    return None

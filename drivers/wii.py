@@ -1,0 +1,287 @@
+"""`wii://` and `wii://<bluetooth address>` — a Wii Balance Board over HID (hidapi).
+
+All I/O runs in one reader thread; poll() only drains a queue. The thread
+connects, runs the unencrypted extension init, streams 0x34 reports,
+re-sends the reporting mode after every status report (the board and the
+hid-wiimote kernel driver both stop or change data then) and as a watchdog,
+and reconnects by itself when the link drops.
+
+On Linux the PyPI hidapi wheel's `hid` module is built on libusb and cannot
+see Bluetooth devices, so its `hidraw` module is used (wbb.md 1).
+`POISE_HID_MODULE` names another module with the hidapi API (the test
+emulation uses it).
+"""
+from __future__ import annotations
+
+import collections
+import importlib
+import os
+import sys
+import threading
+import time
+from typing import Callable
+
+from game.core.calibration import IDENTITY, Calibration, ZeroTracker
+
+from . import wii_protocol as wp
+from .base import FLAG_BATTERY_LOW, FLAG_BUTTON, FLAG_FAULT, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
+from .errors import BoardNotFound, BoardProtocolError
+from .url import BoardURL, positive, take_options
+
+OPTIONS = {"timeout": (positive, 4.0)}
+REPLY_TIMEOUT_S = 1.0
+READ_TIMEOUT_MS = 50
+WATCHDOG_S = 0.5  # no data this long: ask again for the reporting mode
+RECONNECT_EVERY_S = 1.0
+EMPTY_KG = 5.0  # second-hand boards can read a few kg when empty; below this the zero is tracked
+ID_RETRIES = 10
+DISCONNECTED = "board disconnected — press the board's front button or sync"
+WINDOWS_PADDING = ("the board ignores what Windows sends it: Windows' HID stack pads every report to 22 bytes "
+                   "and Wii devices drop padded short reports; use a DolphinBar or the HID-Wiimote driver "
+                   "(see hardware/wii-balance-board.md, Windows)")
+
+
+def load_hid():
+    """The hidapi module for this platform (or the one POISE_HID_MODULE names)."""
+    name = os.environ.get("POISE_HID_MODULE") or ("hidraw" if sys.platform.startswith("linux") else "hid")
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise BoardNotFound(f"cannot use the Wii Balance Board: the {name!r} module is missing ({exc}); "
+                            "install Poise's dependencies (pip install hidapi)") from None
+
+
+def find_candidates(hid, address: str = "") -> list[dict]:
+    """HID devices that may be a balance board (Nintendo VID, remote PIDs), optionally one address."""
+    found = []
+    for pid in wp.PRODUCT_IDS:
+        for dev in hid.enumerate(wp.VENDOR_ID, pid):
+            serial = (dev.get("serial_number") or "").lower()
+            if address and serial.replace("-", ":") != address.lower():
+                continue
+            found.append(dev)
+    # a device that names itself a balance board first; remotes only identify by extension id
+    found.sort(key=lambda d: (d.get("product_string") or "") != wp.BOARD_NAME)
+    return found
+
+
+class Link:
+    """One open HID connection: writes reports, reads them with bounded waits."""
+
+    def __init__(self, hid, path: bytes):
+        self.dev = hid.device()
+        self.dev.open_path(path)
+        self.path = path
+
+    def send(self, report: bytes) -> None:
+        if self.dev.write(list(report)) < 0:
+            raise OSError("write failed")
+
+    def read(self, timeout_ms: int) -> bytes:
+        return bytes(self.dev.read(wp.REPORT_LEN, timeout_ms))
+
+    def wait_for(self, accept: Callable[[object], object], timeout: float = REPLY_TIMEOUT_S):
+        """Read until `accept(parsed)` returns something; skips data reports and stray replies."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            parsed = wp.parse(self.read(READ_TIMEOUT_MS))
+            if parsed is None:
+                continue
+            got = accept(parsed)
+            if got is not None:
+                return got
+        raise BoardProtocolError("the board stopped answering during set-up: press its front button or sync it")
+
+    def close(self) -> None:
+        try:
+            self.dev.close()
+        except OSError:
+            pass
+
+
+def initialise(link: Link) -> wp.FactoryCalibration:
+    """LED, status, extension init, id check, calibration, then continuous 0x34 reporting."""
+    link.send(wp.led_on())
+    link.send(wp.status_request())
+    try:
+        link.wait_for(lambda p: p if isinstance(p, wp.Status) else None)
+    except BoardProtocolError:
+        if sys.platform == "win32":
+            raise BoardProtocolError(WINDOWS_PADDING) from None
+        raise
+    for address, value in (wp.EXT_INIT_1, wp.EXT_INIT_2):
+        link.send(wp.write_register(address, bytes([value])))
+        link.wait_for(lambda p: p if isinstance(p, wp.Ack) and p.report == wp.WRITE else None)
+    ident = _read(link, wp.EXT_ID_ADDR, 6)
+    tries = 1
+    while ident == wp.NOT_READY_ID and tries < ID_RETRIES:  # extension not ready yet
+        time.sleep(0.5)
+        ident = _read(link, wp.EXT_ID_ADDR, 6)
+        tries += 1
+    if ident != wp.BOARD_EXTENSION_ID:
+        if ident == wp.NOT_READY_ID:
+            raise BoardProtocolError("the board's extension never became ready: take the batteries out for a "
+                                     "moment, then sync again")
+        raise BoardNotFound(f"this is a Wii Remote, not a Balance Board (extension id {ident.hex()})")
+    block = _read(link, wp.CALIBRATION_ADDR, wp.CALIBRATION_LEN)
+    temperature = _read(link, wp.REF_TEMP_ADDR, 2)
+    calibration = wp.parse_calibration(block, temperature)
+    link.send(wp.set_mode())
+    return calibration
+
+
+def _read(link: Link, address: int, length: int) -> bytes:
+    """Read registers; multi-packet replies are matched by offset, anything else is skipped."""
+    link.send(wp.read_register(address, length))
+    data = b""
+    offset = address & 0xFFFF
+    while len(data) < length:
+        want = offset + len(data)
+        reply = link.wait_for(lambda p: p if isinstance(p, wp.ReadReply) and p.offset == want else None)
+        if reply.error:
+            raise BoardProtocolError(f"the board refused to read register {address + len(data):06X} "
+                                     f"(error {reply.error})")
+        data += reply.data
+    return data[:length]
+
+
+class WiiBoard:
+    def __init__(self, url: BoardURL, clock: Callable[[], float], hid=None, calibration: Calibration = IDENTITY):
+        """`calibration` (offsets and gains over the factory kg) is a refined one from the wizard."""
+        opts = take_options(url, OPTIONS)
+        # software tare on top of the factory calibration: follows the empty board's zero
+        self.zero = ZeroTracker(calibration, empty_kg=EMPTY_KG)
+        self.address = url.target.strip("/")
+        self.clock = clock
+        self.hid = hid or load_hid()
+        self._lock = threading.Lock()
+        self._queue: collections.deque[Sample] = collections.deque(maxlen=4096)
+        self._stop = threading.Event()
+        self._status = BoardStatus(connected=False, message="connecting")
+        self.calibration: wp.FactoryCalibration | None = None
+        self.link: Link | None = None
+        self.link = self._connect(deadline=time.monotonic() + opts["timeout"], first=True)
+        self.info = BoardInfo(url=url.raw, name="Wii Balance Board", identity=f"wii-{self.identity}",
+                              rate_hz=60.0, geometry=WII_GEOMETRY)
+        self._thread = threading.Thread(target=self._run, name="wii-reader", daemon=True)
+        self._thread.start()
+
+    # --- connection ----------------------------------------------------------------
+    def _connect(self, deadline: float, first: bool = False) -> Link | None:
+        """Find, open and initialise the board; on the first connect failures raise, later they wait."""
+        last_error: Exception | None = None
+        while True:
+            candidates = find_candidates(self.hid, self.address)
+            for dev in candidates:
+                try:
+                    link = Link(self.hid, dev["path"])
+                except OSError as exc:
+                    last_error = BoardNotFound(_open_failure(dev, exc))
+                    continue
+                try:
+                    self.calibration = initialise(link)
+                except (BoardNotFound, BoardProtocolError, OSError) as exc:
+                    link.close()
+                    last_error = exc
+                    continue
+                self.identity = (dev.get("serial_number") or "board").lower()
+                warn = "" if self.calibration.crc_ok else "calibration checksum mismatch (values still used)"
+                self._set_status(BoardStatus(connected=True, message=warn))
+                return link
+            if time.monotonic() >= deadline or self._stop.is_set():
+                if first:
+                    if isinstance(last_error, BoardNotFound | BoardProtocolError):
+                        raise last_error
+                    raise BoardNotFound(_not_found_message(self.address, last_error))
+                return None
+            time.sleep(0.2)
+
+    def _run(self) -> None:
+        last_data = time.monotonic()
+        while not self._stop.is_set():
+            if self.link is None:
+                self.link = self._connect(deadline=time.monotonic() + RECONNECT_EVERY_S)
+                last_data = time.monotonic()
+                continue
+            try:
+                report = self.link.read(READ_TIMEOUT_MS)
+                parsed = wp.parse(report)
+                now = time.monotonic()
+                if isinstance(parsed, wp.Data):
+                    last_data = now
+                    self._on_data(parsed)
+                elif isinstance(parsed, wp.Status):
+                    self.link.send(wp.set_mode())  # the board goes silent after any status report
+                elif now - last_data > WATCHDOG_S:
+                    self.link.send(wp.set_mode())
+                    last_data = now
+            except (OSError, ValueError) as exc:  # hidapi raises IOError/ValueError on a dead device
+                self._drop_link(exc)
+
+    def _drop_link(self, exc: Exception) -> None:
+        if self.link is not None:
+            self.link.close()
+        self.link = None
+        self._set_status(BoardStatus(connected=False, message=DISCONNECTED))
+
+    def _on_data(self, data: wp.Data) -> None:
+        cal = self.calibration
+        flags = FLAG_BUTTON if data.button else 0
+        battery = None
+        if data.battery_byte is not None:
+            battery = wp.battery_level(data.battery_byte, cal.battery_ref)
+            if battery <= 0.25:
+                flags |= FLAG_BATTERY_LOW
+        if wp.dead_batteries(data.raw):
+            self._set_status(BoardStatus(connected=True, battery=0.0,
+                                         message="batteries empty: the sensors stopped — replace the four AA batteries"))
+            flags |= FLAG_FAULT
+            loads = (0.0, 0.0, 0.0, 0.0)
+        else:
+            loads = tuple(float(v) for v in self.zero.update(time.monotonic(), wp.to_corners(cal.kg(data.raw))))
+            if self._status.battery != battery or not self._status.connected:
+                msg = "" if cal.crc_ok else "calibration checksum mismatch (values still used)"
+                if battery is not None and battery <= 0.25:
+                    msg = "batteries low: replace them soon"
+                self._set_status(BoardStatus(connected=True, message=msg, battery=battery))
+        with self._lock:
+            self._queue.append(Sample(self.clock(), *loads, flags=flags, battery=battery))
+
+    def _set_status(self, status: BoardStatus) -> None:
+        with self._lock:
+            self._status = status
+
+    # --- Board interface ---------------------------------------------------------------
+    def poll(self) -> list[Sample]:
+        with self._lock:
+            out = list(self._queue)
+            self._queue.clear()
+        return out
+
+    def status(self) -> BoardStatus:
+        with self._lock:
+            return self._status
+
+    def close(self) -> None:
+        self._stop.set()
+        if getattr(self, "_thread", None) is not None:
+            self._thread.join(timeout=2.0)
+        if self.link is not None:
+            self.link.close()
+            self.link = None
+
+
+def _open_failure(dev: dict, exc: Exception) -> str:
+    path = dev.get("path", b"")
+    path = path.decode(errors="replace") if isinstance(path, bytes) else str(path)
+    if path.startswith("/dev/") and os.path.exists(path) and not os.access(path, os.R_OK | os.W_OK):
+        return (f"no permission to open {path}: install the udev rule from hardware/udev/ "
+                "(see hardware/wii-balance-board.md), then reconnect the board")
+    return f"could not open the Wii Balance Board at {path} ({exc}): is another program using it?"
+
+
+def _not_found_message(address: str, error: Exception | None) -> str:
+    which = f" with address {address}" if address else ""
+    base = (f"no Wii Balance Board{which} is connected: pair it (press the red SYNC button in the battery "
+            "compartment; see hardware/wii-balance-board.md), or press its front button if it is paired")
+    return f"{base} ({error})" if error else base

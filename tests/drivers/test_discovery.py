@@ -1,0 +1,88 @@
+"""`poise boards`: the board with battery and calibration, or exactly why it is not usable."""
+import os
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "emulation"))
+import wii_emulation as emu  # noqa: E402
+
+from drivers import discovery  # noqa: E402
+from drivers.wii_evdev import BTN_A, EV_ABS, EV_KEY, EV_SYN, EvdevDecoder  # noqa: E402
+
+
+@pytest.fixture
+def boards(tmp_path, monkeypatch):
+    saved = list(emu.BOARDS)
+    emu.BOARDS.clear()
+    monkeypatch.setattr(discovery, "SYS", tmp_path / "sys")
+    monkeypatch.setattr(discovery, "PROC_INPUT", tmp_path / "proc-input-devices")
+    yield emu.BOARDS
+    emu.BOARDS[:] = saved
+
+
+def test_connected_board_shows_battery_and_calibration(boards):
+    boards.append(emu.EmulatedBoard(battery=0x69 + 0x10))
+    found = discovery.wii_boards(emu)
+    assert len(found) == 1 and found[0].usable
+    assert found[0].url == "wii://00:19:1d:aa:bb:cc"
+    assert found[0].battery == 0.5 and found[0].calibration == "factory calibration OK"
+
+
+def test_kernel_driver_bound_is_explained(boards, tmp_path):
+    boards.append(emu.EmulatedBoard())
+    node = tmp_path / "sys" / "class" / "hidraw" / "hidraw-emu0" / "device"
+    node.mkdir(parents=True)
+    os.symlink("../../../bus/hid/drivers/wiimote", node / "driver")
+    found = discovery.wii_boards(emu)
+    assert found[0].usable and "hid-wiimote kernel driver is bound" in found[0].detail
+
+
+def test_a_remote_is_listed_as_not_a_board(boards):
+    boards.append(emu.EmulatedBoard(product="Nintendo RVL-CNT-01", extension_id=bytes.fromhex("0000A4200000")))
+    found = discovery.wii_boards(emu, open_timeout=0.5)
+    assert not found[0].usable and "Wii Remote, not a Balance Board" in found[0].detail
+
+
+def test_nothing_connected_and_no_adapter(boards, monkeypatch):
+    monkeypatch.delenv("POISE_HID_MODULE", raising=False)
+    found = discovery.wii_boards(emu)
+    if sys.platform.startswith("linux"):
+        assert not found[0].usable and "no Bluetooth adapter" in found[0].detail
+
+
+def test_nothing_connected_with_an_adapter_says_how_to_pair(boards, tmp_path):
+    (tmp_path / "sys" / "class" / "bluetooth" / "hci0").mkdir(parents=True)
+    found = discovery.wii_boards(emu)
+    assert not found[0].usable and "red SYNC button" in found[0].detail
+
+
+def test_board_held_by_the_kernel_driver_only_points_to_wii_evdev(boards, tmp_path):
+    (tmp_path / "proc-input-devices").write_text('N: Name="Nintendo Wii Remote Balance Board"\n')
+    found = discovery.wii_boards(emu)
+    if sys.platform.startswith("linux"):
+        assert found[0].url == "wii-evdev://" and found[0].usable
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can open any device node, so a permission failure cannot occur")
+def test_no_permission_on_the_hidraw_node(boards, tmp_path, monkeypatch):
+    node = tmp_path / "hidraw9"
+    node.write_text("")
+    node.chmod(0)
+    board = emu.EmulatedBoard()
+    boards.append(board)
+    monkeypatch.setattr(emu.EmulatedBoard, "path", property(lambda self: str(node).encode()))
+    found = discovery.wii_boards(emu)
+    assert not found[0].usable and "no permission" in found[0].detail
+
+
+def test_evdev_events_become_samples_in_kg():
+    d = EvdevDecoder()
+    events = [(EV_ABS, 0x10, 1799), (EV_ABS, 0x11, 1817), (EV_ABS, 0x12, 1824), (EV_ABS, 0x13, 1801)]
+    assert all(d.feed(0.0, *e) is None for e in events)
+    s = d.feed(0.01, EV_SYN, 0, 0)
+    assert (s.tl, s.tr, s.bl, s.br) == pytest.approx((18.24, 17.99, 18.01, 18.17))
+    d.feed(0.02, EV_KEY, BTN_A, 1)
+    assert d.feed(0.02, EV_SYN, 0, 0).flags & 1

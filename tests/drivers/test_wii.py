@@ -1,0 +1,184 @@
+"""The Wii driver against the byte-level board emulation, through the hidapi API it uses for a real board."""
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "emulation"))
+import wii_emulation as emu  # noqa: E402
+
+from drivers import BoardNotFound, open_board  # noqa: E402
+from drivers import wii_protocol as wp  # noqa: E402
+from drivers.base import FLAG_BUTTON, FLAG_FAULT  # noqa: E402
+from drivers.url import parse  # noqa: E402
+from drivers.wii import DISCONNECTED, WiiBoard  # noqa: E402
+from game.core.cop import cop  # noqa: E402
+
+V1_KG = {"tl": 18.2475, "tr": 17.9928, "bl": 18.0122, "br": 18.1766}
+
+
+@pytest.fixture
+def boards():
+    saved = list(emu.BOARDS)
+    emu.BOARDS.clear()
+    yield emu.BOARDS
+    emu.BOARDS[:] = saved
+
+
+def open_wii(url="wii://"):
+    return WiiBoard(parse(url), time.monotonic, hid=emu)
+
+
+def collect(board, seconds):
+    end = time.monotonic() + seconds
+    out = []
+    while time.monotonic() < end:
+        out += board.poll()
+        time.sleep(0.01)
+    return out
+
+
+def test_init_sequence_on_the_wire(boards):
+    board = emu.EmulatedBoard(not_ready_reads=2)
+    boards.append(board)
+    wii = open_wii()
+    try:
+        sent = [w.hex() for w in board.writes]
+        id_read = wp.read_register(wp.EXT_ID_ADDR, 6).hex()
+        assert sent[:4] == ["1110", "1500", wp.write_register(0xA400F0, b"\x55").hex(),
+                            wp.write_register(0xA400FB, b"\x00").hex()]
+        assert sent[4:7] == [id_read] * 3  # retried while the id read all 0xFF
+        assert sent[7:10] == ["1704a400200020", "1704a400600002", "120434"]
+        assert wii.calibration.crc_ok and wii.calibration.c17 == (3794, 17284, 2874, 12393)
+    finally:
+        wii.close()
+    for w in board.writes:  # and the calibration area was never written
+        if w[0] == 0x16:
+            assert int.from_bytes(w[2:5], "big") not in wp.CALIBRATION_AREA
+
+
+def test_stream_matches_the_test_vectors_at_the_board_rate(boards):
+    boards.append(emu.EmulatedBoard(stray_replies=True))
+    wii = open_wii()
+    samples = collect(wii, 1.5)
+    wii.close()
+    assert 80 <= len(samples) <= 100  # ~60 Hz
+    for s in samples:
+        for corner, kg in V1_KG.items():
+            assert getattr(s, corner) == pytest.approx(kg, abs=0.01)
+        total, x, y = cop(s.tl, s.tr, s.bl, s.br, 216.5, 119.0)
+        assert total == pytest.approx(72.4292, abs=0.01)
+        assert x == pytest.approx(-0.2700, abs=0.1) and y == pytest.approx(0.0846, abs=0.1)
+    assert s.battery == 1.0 and wii.status().connected
+
+
+@pytest.mark.parametrize("kernel", [False, True], ids=["plain", "hid-wiimote"])
+def test_data_keeps_flowing_across_unsolicited_status_reports(boards, kernel):
+    board = emu.EmulatedBoard(status_every=0.3, kernel_driver=kernel)
+    boards.append(board)
+    wii = open_wii()
+    samples = collect(wii, 2.0)
+    wii.close()
+    times = [s.t for s in samples]
+    assert max(b - a for a, b in zip(times, times[1:])) < 0.05  # no silence after a status report
+    assert len(samples) >= 105
+    assert sum(1 for w in board.writes if w == wp.set_mode()) >= 5  # the mode was re-sent each time
+
+
+def test_watchdog_revives_a_silent_board(boards):
+    board = emu.EmulatedBoard()
+    boards.append(board)
+    wii = open_wii()
+    collect(wii, 0.3)
+    with board.lock:
+        board.mode = None  # the board goes quiet without saying why
+    time.sleep(0.1)
+    samples = collect(wii, 1.2)
+    wii.close()
+    assert len(samples) > 30  # the watchdog asked for data again within ~0.5 s
+
+
+def test_button_battery_and_dead_batteries(boards):
+    board = emu.EmulatedBoard(battery=0x69 + 0x05)
+    boards.append(board)
+    wii = open_wii()
+    board.button = True
+    s = collect(wii, 0.3)[-1]
+    assert s.flags & FLAG_BUTTON and s.battery == 0.25
+    assert "batteries low" in wii.status().message
+    board.dead_batteries = True
+    time.sleep(0.1)
+    s = collect(wii, 0.3)[-1]
+    wii.close()
+    assert s.flags & FLAG_FAULT and s.total == 0.0
+    assert "replace the four AA batteries" in wii.status().message
+
+
+def test_disconnect_is_reported_and_the_board_reconnects_by_itself(boards):
+    board = emu.EmulatedBoard()
+    boards.append(board)
+    wii = open_wii()
+    assert collect(wii, 0.3)
+    board.unplug()
+    time.sleep(0.3)
+    wii.poll()  # what arrived before the unplug
+    status = wii.status()
+    assert not status.connected and status.message == DISCONNECTED
+    assert collect(wii, 0.5) == []
+    before = len(board.writes)
+    board.replug()
+    deadline = time.monotonic() + 5
+    while not wii.status().connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    samples = collect(wii, 0.5)
+    wii.close()
+    assert wii.status().connected and len(samples) > 20
+    assert [w.hex() for w in board.writes[before:before + 2]] == ["1110", "1500"]  # the init ran again
+
+
+def test_a_wii_remote_is_not_taken_for_a_board(boards):
+    boards.append(emu.EmulatedBoard(product="Nintendo RVL-CNT-01", extension_id=bytes.fromhex("0000A4200000")))
+    with pytest.raises(BoardNotFound, match="Wii Remote, not a Balance Board"):
+        open_wii()
+
+
+def test_no_board_says_how_to_pair(boards):
+    with pytest.raises(BoardNotFound, match="red SYNC button"):
+        WiiBoard(parse("wii://?timeout=0.3"), time.monotonic, hid=emu)
+
+
+def test_address_selects_the_board(boards):
+    boards.append(emu.EmulatedBoard(address="00:19:1d:11:22:33"))
+    boards.append(emu.EmulatedBoard(address="00:19:1d:aa:bb:cc"))
+    wii = open_wii("wii://00:19:1D:AA:BB:CC")
+    assert wii.info.identity == "wii-00:19:1d:aa:bb:cc"
+    wii.close()
+    with pytest.raises(BoardNotFound, match="with address 00:19:1d:99:99:99"):
+        open_wii("wii://00:19:1d:99:99:99?timeout=0.3")
+
+
+def test_registry_opens_wii_through_the_configured_module(boards, monkeypatch):
+    boards.append(emu.EmulatedBoard())
+    monkeypatch.setenv("POISE_HID_MODULE", "wii_emulation")
+    board = open_board("wii://")
+    try:
+        assert board.info.name == "Wii Balance Board" and board.info.rate_hz == 60.0
+    finally:
+        board.close()
+
+
+def test_software_tare_removes_an_empty_boards_offset(boards):
+    # a second-hand board: every sensor reads ~0.8 kg above its 0 kg point when empty
+    c0, c17 = (1987, 15608, 1164, 10603), (3794, 17284, 2874, 12393)
+    offset = tuple(int(a + 0.8 * (b - a) / 17) for a, b in zip(c0, c17))
+    board = emu.EmulatedBoard(raws=lambda t: offset)
+    boards.append(board)
+    wii = open_wii()
+    first = collect(wii, 0.3)
+    assert sum(first[0][1:5]) == pytest.approx(3.2, abs=0.1)
+    time.sleep(3.0)  # empty and still for the zero tracker's 3 s
+    late = collect(wii, 2.0)
+    wii.close()
+    assert abs(sum(late[-1][1:5])) < 0.5

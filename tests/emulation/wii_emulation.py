@@ -1,0 +1,238 @@
+"""A Wii Balance Board emulated at the byte level, behind the hidapi module API.
+
+The driver talks to it exactly as to cython-hidapi: `enumerate()`, `device()`,
+`open_path()`, `write()`, `read(max, timeout_ms)`, `close()`. The board answers
+the real output reports with the real input reports (wbb.md), in real time:
+  - 0x11 LED, 0x15 status request -> 0x20 status, which also stops data reports
+  - 0x16 register write -> 0x22 ack; writes are logged so tests can check the
+    calibration area is never touched
+  - 0x17 register read -> one or more 0x21 replies, 16 bytes each, by offset;
+    the extension id reads all 0xFF for the first `not_ready_reads` reads
+  - 0x12 mode -> continuous 0x34 (or 0x32) data at ~60 Hz, interleaved with
+    replies; optional stray 0x21 replies (as the kernel driver causes)
+  - unsolicited status reports every `status_every` s, which silence data
+    until 0x12 is sent again (with `kernel_driver`, the mode is also reset to
+    buttons-only 0x30, as hid-wiimote does)
+  - dead batteries (all four words zero), the front button, battery level
+  - unplug(): reads and writes fail and the device leaves enumerate();
+    replug(): it comes back under a new path and needs the init again
+Set POISE_HID_MODULE=wii_emulation (with tests/emulation on PYTHONPATH) to run any
+poise command against it; POISE_EMU_* variables configure that instance.
+"""
+from __future__ import annotations
+
+import os
+import struct
+import threading
+import time
+import zlib
+
+BLOCK = bytes.fromhex("10690000" "07C33CF8048C296B" "0ED243840B3A3069" "15E94A1011EF376E" "5E40E9B6")
+TEMPERATURE = bytes.fromhex("1A01")
+V1 = (0x0F3C, 0x43F8, 0x0BB8, 0x30D4)  # quiet stance, wire order TR, BR, TL, BL
+V2 = (0x1388, 0x4268, 0x07D0, 0x2CEC)  # lean right and forward
+RATE_HZ = 60.0
+CALIBRATION = range(0xA40020, 0xA40062)
+
+
+class EmulatedBoard:
+    def __init__(self, address="00:19:1d:aa:bb:cc", raws=lambda t: V1, status_every=0.0, not_ready_reads=2,
+                 stray_replies=False, kernel_driver=False, product="Nintendo RVL-WBC-01", battery=0x83,
+                 extension_id=bytes.fromhex("0000A4200402")):
+        self.address = address
+        self.raws = raws  # function of time since power-on -> wire-order raw words
+        self.status_every = status_every
+        self.not_ready_reads = not_ready_reads
+        self.stray_replies = stray_replies
+        self.kernel_driver = kernel_driver
+        self.product = product
+        self.battery = battery
+        self.extension_id = extension_id
+        self.button = False
+        self.dead_batteries = False
+        self.connected = True
+        self.generation = 0  # bumps on every replug: a new hidraw node
+        self.writes: list[bytes] = []  # every output report received
+        self.lock = threading.Condition()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.t0 = time.monotonic()
+        self.mode = None
+        self.ext_ready = [False, False]
+        self.id_reads = 0
+        self.out: list[bytes] = []
+        self.next_data = None
+        self.next_status = self.t0 + self.status_every if self.status_every else None
+
+    @property
+    def path(self) -> bytes:
+        return f"/dev/hidraw-emu{self.generation}".encode()
+
+    # --- test controls ---------------------------------------------------------------
+    def unplug(self) -> None:
+        with self.lock:
+            self.connected = False
+            self.lock.notify_all()
+
+    def replug(self) -> None:
+        with self.lock:
+            self.connected = True
+            self.generation += 1
+            self._reset()
+
+    # --- the board -----------------------------------------------------------------------
+    def receive(self, report: bytes) -> None:
+        with self.lock:
+            self.writes.append(report)
+            kind = report[0]
+            if kind == 0x15:
+                self._status()
+            elif kind == 0x12:
+                self.mode = report[2]
+                self.next_data = time.monotonic()
+            elif kind == 0x16:
+                address = int.from_bytes(report[2:5], "big")
+                if address == 0xA400F0 and report[6] == 0x55:
+                    self.ext_ready[0] = True
+                if address == 0xA400FB and report[6] == 0x00:
+                    self.ext_ready[1] = True
+                self.out.append(bytes([0x22, 0, self._buttons(), 0x16, 0x00]))
+            elif kind == 0x17:
+                self._read_reply(int.from_bytes(report[2:5], "big"), int.from_bytes(report[5:7], "big"))
+            self.lock.notify_all()
+
+    def _buttons(self) -> int:
+        return 0x08 if self.button else 0x00
+
+    def _status(self) -> None:
+        self.out.append(bytes([0x20, 0, self._buttons(), 0x12, 0, 0, 0xC6]))
+        self.mode = 0x30 if self.kernel_driver else None  # data stops until 0x12 (or the kernel sets 0x30)
+
+    def _register(self, address: int) -> int:
+        if 0xA400FA <= address < 0xA40100:
+            ready = all(self.ext_ready) and self.id_reads > self.not_ready_reads
+            return self.extension_id[address - 0xA400FA] if ready else 0xFF
+        if 0xA40020 <= address < 0xA40040:
+            return BLOCK[address - 0xA40020]
+        if 0xA40060 <= address < 0xA40062:
+            return TEMPERATURE[address - 0xA40060]
+        return 0x00
+
+    def _read_reply(self, address: int, length: int) -> None:
+        if address == 0xA400FA:
+            self.id_reads += 1
+        done = 0
+        while done < length:
+            size = min(16, length - done)
+            data = bytes(self._register(address + done + i) for i in range(size)).ljust(16, b"\0")
+            if self.stray_replies:  # a reply to somebody else's request sneaks in first
+                self.out.append(bytes([0x21, 0, 0, 0xB0, 0x00, 0x24]) + BLOCK[4:16] + bytes(4))
+            self.out.append(bytes([0x21, 0, self._buttons(), ((size - 1) << 4), *((address + done) & 0xFFFF)
+                                   .to_bytes(2, "big")]) + data)
+            if self.mode in (0x32, 0x34):  # data keeps flowing between the reply packets
+                self.out.append(self._data_report(time.monotonic()))
+            done += size
+
+    def _data_report(self, now: float) -> bytes:
+        raw = (0, 0, 0, 0) if self.dead_batteries else self.raws(now - self.t0)
+        words = struct.pack(">4H", *raw)
+        if self.mode == 0x32:
+            return bytes([0x32, 0, self._buttons()]) + words
+        return bytes([0x34, 0, self._buttons()]) + words + bytes([0x1A, 0, self.battery]) + bytes(8)
+
+    def next_report(self, timeout: float) -> bytes | None:
+        """What the host reads next, waiting up to `timeout` seconds."""
+        end = time.monotonic() + timeout
+        with self.lock:
+            while True:
+                if not self.connected:
+                    raise OSError("read error")
+                now = time.monotonic()
+                if self.next_status is not None and now >= self.next_status:
+                    self.next_status += self.status_every
+                    self._status()
+                if self.out:
+                    return self.out.pop(0)
+                if self.mode in (0x32, 0x34) and self.next_data is not None and now >= self.next_data:
+                    self.next_data = max(self.next_data + 1 / RATE_HZ, now - 0.1)
+                    return self._data_report(now)
+                if self.mode == 0x30 and self.next_data is not None and now >= self.next_data:
+                    self.next_data = max(self.next_data + 1 / RATE_HZ, now - 0.1)
+                    return bytes([0x30, 0, self._buttons()])
+                if now >= end:
+                    return None
+                waits = [end]
+                if self.next_data is not None and self.mode is not None:
+                    waits.append(self.next_data)
+                if self.next_status is not None:
+                    waits.append(self.next_status)
+                self.lock.wait(max(0.0, min(waits) - now))
+
+
+BOARDS: list[EmulatedBoard] = []
+
+
+def crc_ok() -> bool:
+    return (zlib.crc32(BLOCK[4:28] + BLOCK[0:2] + TEMPERATURE) & 0xFFFFFFFF) == int.from_bytes(BLOCK[28:], "big")
+
+
+# ---- the hidapi module API ---------------------------------------------------------------
+def enumerate(vendor_id: int = 0, product_id: int = 0) -> list[dict]:
+    out = []
+    for board in BOARDS:
+        if board.connected and vendor_id in (0, 0x057E) and product_id in (0, 0x0306):
+            out.append({"path": board.path, "vendor_id": 0x057E, "product_id": 0x0306,
+                        "serial_number": board.address, "product_string": board.product,
+                        "manufacturer_string": "", "interface_number": -1, "bus_type": 2})
+    return out
+
+
+class device:  # noqa: N801 - the name hidapi uses
+    def __init__(self):
+        self.board: EmulatedBoard | None = None
+        self.generation = -1
+
+    def open_path(self, path: bytes) -> None:
+        for board in BOARDS:
+            if board.connected and board.path == path:
+                self.board, self.generation = board, board.generation
+                return
+        raise OSError("open failed")
+
+    def _alive(self) -> EmulatedBoard:
+        b = self.board
+        if b is None or not b.connected or b.generation != self.generation:
+            raise OSError("read error")
+        return b
+
+    def set_nonblocking(self, value: int) -> int:
+        return 0
+
+    def write(self, data) -> int:
+        self._alive().receive(bytes(data))
+        return len(data)
+
+    def read(self, max_length: int, timeout_ms: int = 0) -> list[int]:
+        board = self._alive()
+        report = board.next_report(timeout_ms / 1000.0)
+        if board.generation != self.generation:
+            raise OSError("read error")
+        return list(report[:max_length]) if report else []
+
+    def close(self) -> None:
+        self.board = None
+
+
+def _from_environment() -> None:
+    """One board configured by POISE_EMU_* variables, for subprocess tests."""
+    if os.environ.get("POISE_EMU_BOARDS", "1") == "0":
+        return
+    every = float(os.environ.get("POISE_EMU_STATUS_EVERY", "0"))
+    alternate = os.environ.get("POISE_EMU_ALTERNATE", "0") == "1"
+    raws = (lambda t: V1 if int(t) % 2 == 0 else V2) if alternate else (lambda t: V1)
+    BOARDS.append(EmulatedBoard(raws=raws, status_every=every,
+                                stray_replies=os.environ.get("POISE_EMU_STRAY", "0") == "1"))
+
+
+_from_environment()

@@ -1,0 +1,148 @@
+"""Levels on the emulated Wii board, in real time: disconnect pauses, return resumes; whole runs headless."""
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "emulation"))
+import wii_emulation as emu  # noqa: E402
+
+import levels  # noqa: E402
+from drivers.url import parse  # noqa: E402
+from drivers.wii import WiiBoard  # noqa: E402
+from game.app import App  # noqa: E402
+from game.scenes.play import PlayScene  # noqa: E402
+from game.storage import Storage  # noqa: E402
+
+EMU_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "emulation"), "POISE_HID_MODULE": "wii_emulation",
+           "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+
+
+def short_level(hold_s=2.0):
+    spec = levels.spec("single-leg-hold")
+    params = dataclasses.replace(spec.params, prepare_seconds=1.0, rest_seconds=1.0, hold_seconds=hold_s)
+    return levels.create("single-leg-hold").__class__(dataclasses.replace(spec, params=params))
+
+
+@pytest.fixture
+def board():
+    saved = list(emu.BOARDS)
+    emu.BOARDS[:] = [emu.EmulatedBoard()]
+    yield emu.BOARDS[0]
+    emu.BOARDS[:] = saved
+
+
+def test_disconnect_pauses_the_level_and_it_resumes_when_the_board_returns(board):
+    wii = WiiBoard(parse("wii://"), time.monotonic, hid=emu)
+    app = App(wii, Storage(":memory:"), player="P", autoplay=True, sound=False, render=False, fps=120)
+    scene = PlayScene(app.ctx, short_level(hold_s=3.0))
+    app.stack.push(scene)
+
+    def run_until(cond, limit_s):
+        end = time.monotonic() + limit_s
+        while time.monotonic() < end:
+            if cond():
+                return True
+            app.frame()
+        return False
+
+    assert run_until(lambda: scene.stage == "play" and scene.level.phase.kind == "hold", 10)
+    board.unplug()
+    assert run_until(lambda: scene.pause == "disconnected", 2)
+    frozen = scene.level.total_t
+    run_until(lambda: False, 1.0)
+    assert scene.pause == "disconnected" and scene.level.total_t == frozen
+    board.replug()
+    assert run_until(lambda: scene.pause is None, 6)  # no key pressed: it resumed by itself
+    assert run_until(lambda: bool(app.ctx.results), 15)
+    result = app.ctx.results[-1]
+    assert result["details"]["left_held_s"] == pytest.approx(3.0, abs=0.02)
+    assert result["saved"]
+
+
+def test_monitor_prints_the_test_vectors_at_60_hz_across_status_reports():
+    env = {**EMU_ENV, "POISE_EMU_STATUS_EVERY": "0.5", "POISE_EMU_ALTERNATE": "1"}
+    proc = subprocess.run([sys.executable, "-m", "game", "monitor", "--board", "wii://", "--json", "--seconds", "3"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    times = [r["t"] for r in rows]
+    assert 55 <= (len(times) - 1) / (times[-1] - times[0]) <= 65
+    assert max(b - a for a, b in zip(times, times[1:])) < 0.05
+    v1 = (18.2475, 17.9928, 18.0122, 18.1766, 72.4292, -0.2700, 0.0846)
+    v2 = (8.3111, 28.2959, 8.5190, 14.1193, 59.2453, 93.4956, 28.0574)
+    kinds = set()
+    for r in rows:
+        got = (r["tl"], r["tr"], r["bl"], r["br"], r["total"], r["x"], r["y"])
+        for name, ref in (("V1", v1), ("V2", v2)):
+            if all(abs(a - b) <= (0.01 if i < 5 else 0.1) for i, (a, b) in enumerate(zip(got, ref))):
+                kinds.add(name)
+                break
+        else:
+            raise AssertionError(f"sample matches no test vector: {r}")
+    assert kinds == {"V1", "V2"}
+
+
+def test_a_whole_level_plays_headless_on_the_wii_board(tmp_path):
+    db = tmp_path / "w.db"
+    proc = subprocess.run([sys.executable, "-m", "game", "demo", "--level", "single-leg-hold", "--board", "wii://",
+                           "--seconds", "2", "--headless", "--db", str(db), "--player", "Wii"],
+                          cwd=ROOT, env=EMU_ENV, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["board"] == "wii://" and result["saved"] and result["samples"] > 60 * 15
+    assert result["score"] == 1000  # the emulated player stands perfectly still on V1
+
+
+@pytest.mark.slow
+def test_poise_play_on_the_wii_board_plays_the_single_leg_level_end_to_end(tmp_path, monkeypatch):
+    """The real `poise play` command: title menu, safety prompt, the full-length level, results, quit."""
+    import threading
+
+    import pygame
+
+    from game.cli import main
+    from game.storage import Storage as Store
+
+    monkeypatch.setenv("POISE_HID_MODULE", "wii_emulation")
+    saved = list(emu.BOARDS)
+    emu.BOARDS[:] = [emu.EmulatedBoard()]
+    db = tmp_path / "play.db"
+    finished = threading.Event()
+
+    def press(key, at):
+        time.sleep(at)
+        if not finished.is_set():
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+
+    def player():
+        press(pygame.K_RETURN, 1.5)  # "Play: Single-leg hold"
+        press(pygame.K_RETURN, 1.0)  # confirm the safety prompt
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not finished.is_set():
+            try:
+                if Store(db).attempts(Store(db).player_id("Wii")):
+                    break
+            except Exception:
+                pass
+            time.sleep(1.0)
+        press(pygame.K_RETURN, 1.5)  # leave the results
+        press(pygame.K_ESCAPE, 1.0)  # and quit from the title
+
+    thread = threading.Thread(target=player, daemon=True)
+    thread.start()
+    try:
+        assert main(["play", "--board", "wii://", "--player", "Wii", "--db", str(db)]) == 0
+    finally:
+        finished.set()
+        emu.BOARDS[:] = saved
+    store = Store(db)
+    attempts = store.attempts(store.player_id("Wii"))
+    assert len(attempts) == 1 and attempts[0]["level"] == "single-leg-hold"
+    assert json.loads(attempts[0]["result_json"])["details"]["left_held_s"] == pytest.approx(30.0, abs=0.02)
