@@ -8,7 +8,7 @@ from typing import Callable
 
 from .base import Board, BoardInfo, BoardStatus, Geometry, Sample
 from .errors import BoardDisconnected, BoardError, BoardNotFound, BoardProtocolError, BoardURLError
-from .url import BoardURL, parse
+from .url import parse
 
 # scheme -> "module:factory"; imported only when used, so optional libraries stay optional
 REGISTRY: dict[str, str] = {

@@ -13,7 +13,6 @@ emulation uses it).
 """
 from __future__ import annotations
 
-import collections
 import importlib
 import os
 import sys
@@ -26,6 +25,7 @@ from game.core.calibration import IDENTITY, Calibration, ZeroTracker
 from . import wii_protocol as wp
 from .base import FLAG_BATTERY_LOW, FLAG_BUTTON, FLAG_FAULT, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
 from .errors import BoardNotFound, BoardProtocolError
+from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
 
 OPTIONS = {"timeout": (positive, 4.0)}
@@ -137,7 +137,7 @@ def _read(link: Link, address: int, length: int) -> bytes:
     offset = address & 0xFFFF
     while len(data) < length:
         want = offset + len(data)
-        reply = link.wait_for(lambda p: p if isinstance(p, wp.ReadReply) and p.offset == want else None)
+        reply = link.wait_for(lambda p, want=want: p if isinstance(p, wp.ReadReply) and p.offset == want else None)
         if reply.error:
             raise BoardProtocolError(f"the board refused to read register {address + len(data):06X} "
                                      f"(error {reply.error})")
@@ -145,7 +145,7 @@ def _read(link: Link, address: int, length: int) -> bytes:
     return data[:length]
 
 
-class WiiBoard:
+class WiiBoard(ThreadedBoard):
     def __init__(self, url: BoardURL, clock: Callable[[], float], hid=None, calibration: Calibration = IDENTITY):
         """`calibration` (offsets and gains over the factory kg) is a refined one from the wizard."""
         opts = take_options(url, OPTIONS)
@@ -154,10 +154,7 @@ class WiiBoard:
         self.address = url.target.strip("/")
         self.clock = clock
         self.hid = hid or load_hid()
-        self._lock = threading.Lock()
-        self._queue: collections.deque[Sample] = collections.deque(maxlen=4096)
-        self._stop = threading.Event()
-        self._status = BoardStatus(connected=False, message="connecting")
+        super().__init__(BoardStatus(connected=False, message="connecting"))
         self.calibration: wp.FactoryCalibration | None = None
         self.link: Link | None = None
         self.link = self._connect(deadline=time.monotonic() + opts["timeout"], first=True)
@@ -244,23 +241,7 @@ class WiiBoard:
                 if battery is not None and battery <= 0.25:
                     msg = "batteries low: replace them soon"
                 self._set_status(BoardStatus(connected=True, message=msg, battery=battery))
-        with self._lock:
-            self._queue.append(Sample(self.clock(), *loads, flags=flags, battery=battery))
-
-    def _set_status(self, status: BoardStatus) -> None:
-        with self._lock:
-            self._status = status
-
-    # --- Board interface ---------------------------------------------------------------
-    def poll(self) -> list[Sample]:
-        with self._lock:
-            out = list(self._queue)
-            self._queue.clear()
-        return out
-
-    def status(self) -> BoardStatus:
-        with self._lock:
-            return self._status
+        self._emit(Sample(self.clock(), *loads, flags=flags, battery=battery))
 
     def close(self) -> None:
         self._stop.set()

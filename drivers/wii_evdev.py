@@ -7,13 +7,13 @@ BTN_A; a SYN_REPORT closes each reading (wbb.md 1).
 """
 from __future__ import annotations
 
-import collections
 import threading
 import time
 from typing import Callable
 
 from .base import FLAG_BUTTON, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
 from .errors import BoardNotFound
+from .threaded import ThreadedBoard
 from .url import BoardURL, take_options
 from .wii import DISCONNECTED
 
@@ -68,7 +68,7 @@ def find_device(evdev):
     return None
 
 
-class EvdevBoard:
+class EvdevBoard(ThreadedBoard):
     def __init__(self, url: BoardURL, clock: Callable[[], float], evdev=None):
         take_options(url, {})
         self.evdev = evdev or load_evdev()
@@ -80,10 +80,7 @@ class EvdevBoard:
         self.info = BoardInfo(url=url.raw, name="Wii Balance Board (kernel driver)",
                               identity=f"wii-evdev-{getattr(self.device, 'uniq', '') or 'board'}",
                               rate_hz=60.0, geometry=WII_GEOMETRY)
-        self._queue: collections.deque[Sample] = collections.deque(maxlen=4096)
-        self._lock = threading.Lock()
-        self._status = BoardStatus(connected=True)
-        self._stop = threading.Event()
+        super().__init__(BoardStatus(connected=True))
         self._thread = threading.Thread(target=self._run, name="wii-evdev-reader", daemon=True)
         self._thread.start()
 
@@ -94,7 +91,7 @@ class EvdevBoard:
                 time.sleep(1.0)
                 self.device = find_device(self.evdev)
                 if self.device is not None:
-                    self._set(BoardStatus(connected=True))
+                    self._set_status(BoardStatus(connected=True))
                 continue
             try:
                 event = self.device.read_one()
@@ -103,25 +100,10 @@ class EvdevBoard:
                     continue
                 sample = decoder.feed(self.clock(), event.type, event.code, event.value)
                 if sample is not None:
-                    with self._lock:
-                        self._queue.append(sample)
+                    self._emit(sample)
             except OSError:
                 self.device = None
-                self._set(BoardStatus(connected=False, message=DISCONNECTED))
-
-    def _set(self, status: BoardStatus) -> None:
-        with self._lock:
-            self._status = status
-
-    def poll(self) -> list[Sample]:
-        with self._lock:
-            out = list(self._queue)
-            self._queue.clear()
-        return out
-
-    def status(self) -> BoardStatus:
-        with self._lock:
-            return self._status
+                self._set_status(BoardStatus(connected=False, message=DISCONNECTED))
 
     def close(self) -> None:
         self._stop.set()

@@ -58,8 +58,6 @@ def test_removing_a_player_removes_their_attempts(db_path):
 
 
 def test_locked_database_gives_an_actionable_error_and_keeps_data(db_path, monkeypatch):
-    import game.storage as storage
-
     s = Storage(db_path)
     pid = s.player_id("Ana", create=True)
     blocker = sqlite3.connect(db_path, isolation_level=None)

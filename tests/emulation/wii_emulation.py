@@ -38,7 +38,7 @@ CALIBRATION = range(0xA40020, 0xA40062)
 class EmulatedBoard:
     def __init__(self, address="00:19:1d:aa:bb:cc", raws=lambda t: V1, status_every=0.0, not_ready_reads=2,
                  stray_replies=False, kernel_driver=False, product="Nintendo RVL-WBC-01", battery=0x83,
-                 extension_id=bytes.fromhex("0000A4200402")):
+                 extension_id=b"\x00\x00\xa4\x20\x04\x02"):
         self.address = address
         self.raws = raws  # function of time since power-on -> wire-order raw words
         self.status_every = status_every

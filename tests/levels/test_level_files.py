@@ -1,6 +1,4 @@
 """Every level file loads; a broken one names the file, the key and a close match."""
-import shutil
-
 import pytest
 
 import levels
