@@ -17,8 +17,9 @@ REGISTRY: dict[str, str] = {
     "replay": "drivers.replay:ReplayBoard",
     "wii": "drivers.wii:WiiBoard",
     "wii-evdev": "drivers.wii_evdev:EvdevBoard",
+    "serial": "drivers.serial_board:SerialBoard",
 }
-SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "replay://FILE", "wii://", "wii-evdev://"]
+SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "replay://FILE", "wii://", "wii-evdev://", "serial:///dev/ttyACM0"]
 
 __all__ = [
     "Board", "BoardInfo", "BoardStatus", "Geometry", "Sample", "open_board", "BoardError",

@@ -67,7 +67,9 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
         board.close()
         if not as_json:
             out.write("\n")
-    print(f"poise monitor: {count} samples; {feed.last_status.message or 'board OK'}", file=sys.stderr)
+    st = feed.last_status
+    print(f"poise monitor: {count} samples, {st.lost_samples} lost, {st.corrupt_frames} corrupt frames; "
+          f"{st.message or 'board OK'}", file=sys.stderr)
     return 0
 
 

@@ -14,7 +14,7 @@ AUTOPLAY_CONFIRM_S = 1.0
 
 PAUSE_TEXT = {
     "off": ("Step back on the board", "The level carries on when you are standing on it again."),
-    "disconnected": ("Board disconnected", "Press the board's front button or sync it; the level resumes by itself."),
+    "disconnected": ("Board disconnected", "The level resumes by itself when the board is back."),
 }
 
 
@@ -173,6 +173,9 @@ class PlayScene(Scene):
                 ui.button(surface, r, label, i == self.pause_menu)
         else:
             title, body = PAUSE_TEXT[self.pause]
-            ui.text(surface, title, (box.centerx, box.top + 90), 60, "warn", anchor="center", bold=True)
-            ui.text(surface, body, (box.centerx, box.top + 170), 30, "text", anchor="center")
+            ui.text(surface, title, (box.centerx, box.top + 80), 60, "warn", anchor="center", bold=True)
+            detail = self.ctx.feed.last_status.message if self.pause == "disconnected" else ""
+            y = ui.wrapped(surface, detail, pygame.Rect(box.left + 40, box.top + 130, box.width - 80, 80), 28) \
+                if detail else box.top + 150
+            ui.text(surface, body, (box.centerx, y + 10), 28, "muted", anchor="center")
             ui.text(surface, "Esc for the pause menu", (box.centerx, box.bottom - 40), 26, "muted", anchor="center")

@@ -1,0 +1,216 @@
+"""`serial:///dev/ttyACM0`, `serial://COM3` — the load-cell board (firmware in hardware/firmware).
+
+Opens the port (a device path or any pyserial URL), waits out the Arduino's
+auto-reset by repeating IDENTIFY until the board answers, then decodes
+frames in a reader thread: corrupt frames are counted and dropped, sequence
+gaps are counted as lost samples, counts become kg with the board's
+calibration. A pulled cable is reported, and the driver reopens the same
+port by itself when it comes back.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+import serial
+
+from game.core.calibration import Calibration, ZeroTracker
+
+from . import serial_protocol as sp
+from .base import FLAG_FAULT, BoardInfo, BoardStatus, Geometry, Sample
+from .errors import BoardNotFound, BoardProtocolError
+from .threaded import ThreadedBoard
+from .url import BoardURL, positive, take_options
+
+OPTIONS = {"baud": (int, 115200), "timeout": (positive, 3.0), "width": (positive, 433.0),
+           "depth": (positive, 238.0)}
+IDENTIFY_EVERY_S = 0.25
+READ_TIMEOUT_S = 0.05
+STALE_S = 0.5  # no valid frame this long: ask the board to stream again
+REOPEN_EVERY_S = 0.5
+# Before calibration: a typical 50 kg cell (about 1 mV/V) on an HX711 at gain 128 gives ~18 000 counts per kg.
+NOMINAL_KG_PER_COUNT = 1.0 / 18000.0
+CORNERS = ("tl", "tr", "bl", "br")
+UNPLUGGED = "load-cell board unplugged — check its USB cable; play resumes when it is back"
+
+
+def open_port(port: str, baud: int) -> serial.SerialBase:
+    """Open without trusting DTR handling: on a pty setting DTR fails (ENOTTY), on Linux it resets the MCU anyway."""
+    s = serial.serial_for_url(port, baudrate=baud, timeout=READ_TIMEOUT_S, write_timeout=1.0, do_not_open=True)
+    if hasattr(s, "exclusive") and "://" not in port:
+        s.exclusive = True  # a second program must not silently steal bytes
+    try:
+        s.dtr = False
+    except (OSError, ValueError, serial.SerialException):
+        pass
+    s.open()
+    return s
+
+
+def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float) -> sp.InfoFrame:
+    """IDENTIFY every 250 ms until INFO comes back: survives the bootloader eating the first commands."""
+    end = time.monotonic() + timeout
+    port.reset_input_buffer()
+    while time.monotonic() < end:
+        port.write(sp.command(sp.CMD_IDENTIFY))
+        wait_until = time.monotonic() + IDENTIFY_EVERY_S
+        while time.monotonic() < wait_until:
+            for f in decoder.feed(port.read(max(1, port.in_waiting))):
+                if isinstance(f, sp.InfoFrame):
+                    if f.protocol != sp.PROTOCOL_VERSION:
+                        raise BoardProtocolError(f"the board speaks protocol {f.protocol}, this Poise speaks "
+                                                 f"{sp.PROTOCOL_VERSION}: update the firmware or Poise")
+                    return f
+    raise BoardNotFound(f"no answer from {port.port}: is the Poise firmware on the board? "
+                        "(flash it with: make -C hardware/firmware flash)")
+
+
+class SerialBoard(ThreadedBoard):
+    def __init__(self, url: BoardURL, clock: Callable[[], float], calibration: Calibration | None = None):
+        super().__init__(BoardStatus(connected=False, message="connecting"))
+        opts = take_options(url, OPTIONS)
+        self.port_name = url.target
+        if not self.port_name:
+            raise BoardNotFound("serial:// needs a port, e.g. serial:///dev/ttyACM0 or serial://COM3")
+        self.baud, self.timeout = opts["baud"], opts["timeout"]
+        self.clock = clock
+        self.calibration = calibration
+        self.decoder = sp.Decoder()
+        self.port: serial.SerialBase | None = None
+        self.info_frame: sp.InfoFrame | None = None
+        self.lost = 0
+        self.corrupt_earlier = 0  # corrupt frames counted by decoders of earlier connections
+        self._last_seq: int | None = None
+        self._t_wraps = 0
+        self._last_t_us: int | None = None
+        self._problem = ""
+        self._connect(first=True)
+        ident = f"loadcell-{self.info_frame.board_id:08x}"
+        geometry = Geometry(opts["width"] / 2, opts["depth"] / 2)
+        self.info = BoardInfo(url=url.raw, name=f"Load-cell board {self.info_frame.board_id:08x}", identity=ident,
+                              rate_hz=float(self.info_frame.rate_hz), geometry=geometry)
+        self.zero = ZeroTracker(calibration or Calibration((0.0,) * 4, (NOMINAL_KG_PER_COUNT,) * 4))
+        self._thread = threading.Thread(target=self._run, name="serial-reader", daemon=True)
+        self._thread.start()
+
+    # --- connection -------------------------------------------------------------------
+    def _connect(self, first: bool = False) -> bool:
+        try:
+            port = open_port(self.port_name, self.baud)
+        except (serial.SerialException, OSError, ValueError) as exc:
+            if first:
+                raise BoardNotFound(_open_failure(self.port_name, exc)) from None
+            return False
+        try:
+            self.corrupt_earlier += self.decoder.corrupt
+            self.decoder = sp.Decoder()
+            info = handshake(port, self.decoder, self.timeout)
+            port.write(sp.command(sp.CMD_START))
+        except (BoardNotFound, BoardProtocolError):
+            port.close()
+            if first:
+                raise
+            return False
+        except (serial.SerialException, OSError):
+            port.close()
+            if first:
+                raise BoardNotFound(f"lost {self.port_name} while connecting: check the USB cable") from None
+            return False
+        self.port, self.info_frame, self._last_seq = port, info, None
+        self._set_status(self._health())
+        return True
+
+    def _run(self) -> None:
+        last_frame = time.monotonic()
+        while not self._stop.is_set():
+            if self.port is None:
+                if not self._connect():
+                    self._stop.wait(REOPEN_EVERY_S)
+                last_frame = time.monotonic()
+                continue
+            try:
+                data = self.port.read(max(1, self.port.in_waiting))
+                frames = self.decoder.feed(data) if data else []
+                now = time.monotonic()
+                if frames:
+                    last_frame = now
+                for f in frames:
+                    if isinstance(f, sp.SampleFrame):
+                        self._on_sample(f)
+                if now - last_frame > STALE_S:  # the board reset (or stopped): ask again
+                    self._problem = "no data from the board: restarting the stream"
+                    self.port.write(sp.command(sp.CMD_START))
+                    last_frame = now
+                self._set_status(self._health())
+            except (serial.SerialException, OSError, TypeError):
+                # pyserial raises SerialException (or OSError, or TypeError from a closed fd) when the cable goes
+                self._drop()
+
+    def _drop(self) -> None:
+        try:
+            self.port.close()
+        except Exception:  # noqa: BLE001 - the port is already gone
+            pass
+        self.port = None
+        self._set_status(BoardStatus(connected=False, message=UNPLUGGED, corrupt_frames=self.corrupt,
+                                     lost_samples=self.lost))
+
+    def _on_sample(self, f: sp.SampleFrame) -> None:
+        self.lost += sp.sequence_gap(self._last_seq, f.seq)
+        self._last_seq = f.seq
+        if f.status & sp.STATUS_SETTLING:
+            return  # the HX711s are still settling after a reset: not a reading yet
+        flags = 0
+        problems = []
+        if f.missing:
+            flags |= FLAG_FAULT
+            names = ", ".join(CORNERS[ch] for ch in f.missing)
+            problems.append(f"corner {names} not answering: check that HX711's wiring")
+        if f.status & sp.STATUS_SATURATED:
+            flags |= FLAG_FAULT
+            problems.append("a load cell reads full scale: overloaded or miswired")
+        self._problem = "; ".join(problems)
+        t = self.clock()
+        loads = self.zero.update(t, f.counts)
+        self._emit(Sample(t, *map(float, loads), flags=flags, board_t=self._board_time(f.t_us)))
+
+    def _board_time(self, t_us: int) -> float:
+        """The MCU's clock in seconds, unwrapped across its 32-bit microsecond counter."""
+        if self._last_t_us is not None and t_us < self._last_t_us - (1 << 31):
+            self._t_wraps += 1
+        self._last_t_us = t_us
+        return (self._t_wraps * (1 << 32) + t_us) / 1e6
+
+    def _health(self) -> BoardStatus:
+        message = self._problem or ("" if self.calibration else "not calibrated yet: run poise calibrate")
+        return BoardStatus(connected=self.port is not None, message=message, corrupt_frames=self.corrupt,
+                           lost_samples=self.lost)
+
+    @property
+    def corrupt(self) -> int:
+        return self.corrupt_earlier + self.decoder.corrupt
+
+    def close(self) -> None:
+        self._stop.set()
+        if getattr(self, "_thread", None) is not None:
+            self._thread.join(timeout=2.0)
+        if self.port is not None:
+            try:
+                self.port.write(sp.command(sp.CMD_STOP))
+                self.port.close()
+            except (serial.SerialException, OSError):
+                pass
+            self.port = None
+
+
+def _open_failure(port: str, exc: Exception) -> str:
+    text = str(exc)
+    if "Permission denied" in text or "Errno 13" in text:
+        return (f"no permission to open {port}: add yourself to the 'dialout' group "
+                "(sudo usermod -aG dialout $USER) and log in again")
+    if "No such file" in text or "Errno 2" in text or "could not open port" in text and "FileNotFound" in text:
+        return f"no serial port {port}: is the board plugged in? (poise boards lists what is connected)"
+    if "busy" in text.lower() or "Errno 16" in text or "lock" in text.lower():
+        return f"{port} is in use by another program (close the Arduino serial monitor)"
+    return f"cannot open {port}: {text}"
