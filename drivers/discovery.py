@@ -102,17 +102,71 @@ def wii_boards(hid=None, open_timeout: float = 2.0) -> list[Found]:
     return found
 
 
-def survey(hid=None) -> list[Found]:
+# USB vendor ids of boards and USB-serial bridges a load-cell board is likely to sit behind
+MCU_VENDORS = {0x2341: "Arduino", 0x2A03: "Arduino", 0x1A86: "CH340", 0x0403: "FTDI", 0x10C4: "CP210x",
+               0x239A: "Adafruit", 0x2E8A: "Raspberry Pi RP2040", 0x303A: "Espressif"}
+PROBE_TIMEOUT_S = 2.5
+
+
+def microcontroller_ports(ports=None) -> list:
+    """Serial ports that look like a microcontroller; anything else is never opened."""
+    if ports is None:
+        from serial.tools import list_ports
+        ports = list_ports.comports()
+    return [p for p in ports if getattr(p, "vid", None) in MCU_VENDORS]
+
+
+def loadcell_boards(ports=None, timeout: float = PROBE_TIMEOUT_S) -> list[Found]:
+    """Probe each likely port with the IDENTIFY handshake, briefly, then let it go."""
+    import serial
+
+    from . import serial_protocol as sp
+    from .serial_board import _open_failure, handshake, open_port
+
+    found = []
+    for port in microcontroller_ports(ports):
+        url = f"serial://{port.device}"
+        try:
+            link = open_port(port.device, 115200)
+        except (serial.SerialException, OSError, ValueError) as exc:
+            found.append(Found(url, MCU_VENDORS[port.vid], False, _open_failure(port.device, exc)))
+            continue
+        try:
+            info = handshake(link, sp.Decoder(), timeout)
+            found.append(Found(url, f"Load-cell board {info.board_id:08x}", True,
+                               f"firmware {info.firmware}, {info.channels} channels at {info.rate_hz} Hz",
+                               calibration="not calibrated yet (poise calibrate)"))
+        except BoardError:
+            found.append(Found(url, MCU_VENDORS[port.vid], False,
+                               "no answer to IDENTIFY: not running the Poise firmware "
+                               "(flash it: make -C hardware/firmware flash PORT=" + port.device + ")"))
+        except (serial.SerialException, OSError):
+            found.append(Found(url, MCU_VENDORS[port.vid], False, f"{port.device} went away while probing"))
+        finally:
+            link.close()
+    return found
+
+
+def survey(hid=None, ports=None) -> list[Found]:
     """Every board kind, with the reason when unusable; the simulated board is always there."""
-    return wii_boards(hid) + [Found("sim://", "Simulated board", True, "a simulated player: always available")]
+    serial_found = loadcell_boards(ports)
+    if not serial_found:
+        serial_found = [Found("serial://", "Load-cell board", False,
+                              "no microcontroller on a serial port: plug the board in by USB "
+                              "(see hardware/load-cell-board.md)")]
+    return wii_boards(hid) + serial_found + [Found("sim://", "Simulated board", True,
+                                                   "a simulated player: always available")]
 
 
-def first_real_board_url(hid=None) -> str | None:
-    """For `auto`: the first real board that is connected, without opening it."""
+def first_real_board_url(hid=None, ports=None) -> str | None:
+    """For `auto`: a Wii board if one is connected, else the first load-cell board that answers."""
     from .wii import find_candidates, load_hid
     try:
         if find_candidates(hid or load_hid()):
             return "wii://"
     except BoardError:
         pass
+    for f in loadcell_boards(ports):
+        if f.usable:
+            return f.url
     return None

@@ -32,7 +32,7 @@ REOPEN_EVERY_S = 0.5
 # Before calibration: a typical 50 kg cell (about 1 mV/V) on an HX711 at gain 128 gives ~18 000 counts per kg.
 NOMINAL_KG_PER_COUNT = 1.0 / 18000.0
 CORNERS = ("tl", "tr", "bl", "br")
-UNPLUGGED = "load-cell board unplugged — check its USB cable; play resumes when it is back"
+UNPLUGGED = "load-cell board unplugged — check its USB cable"
 
 
 def open_port(port: str, baud: int) -> serial.SerialBase:

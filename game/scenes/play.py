@@ -129,7 +129,7 @@ class PlayScene(Scene):
 
     def _status_line(self, surface) -> None:
         status = self.ctx.feed.last_status
-        problems = []
+        problems = [status.message] if status.connected and status.message else []
         if status.corrupt_frames:
             problems.append(f"{status.corrupt_frames} corrupt frames dropped")
         if status.lost_samples:

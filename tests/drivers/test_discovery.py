@@ -86,3 +86,55 @@ def test_evdev_events_become_samples_in_kg():
     assert (s.tl, s.tr, s.bl, s.br) == pytest.approx((18.24, 17.99, 18.01, 18.17))
     d.feed(0.02, EV_KEY, BTN_A, 1)
     assert d.feed(0.02, EV_SYN, 0, 0).flags & 1
+
+
+# ---- load-cell boards on serial ports ------------------------------------------------------------
+import dataclasses as _dc  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests" / "emulation"))
+import fw_device  # noqa: E402
+
+
+@_dc.dataclass
+class Port:  # what serial.tools.list_ports reports about a port
+    device: str
+    vid: int | None
+    description: str = ""
+
+
+@pytest.fixture(scope="module")
+def fwlib(tmp_path_factory):
+    return fw_device.build_library(tmp_path_factory.mktemp("fwlib"))
+
+
+def test_a_load_cell_board_is_found_by_its_handshake(fwlib, tmp_path):
+    dev = fw_device.FirmwareDevice(fwlib, tmp_path / "ttyACM0", boot_delay=0.5)
+    try:
+        found = discovery.loadcell_boards([Port(str(dev.link), 0x2341, "Arduino Uno")])
+    finally:
+        dev.unplug()
+    assert len(found) == 1 and found[0].usable
+    assert found[0].name == "Load-cell board 00c0ffee" and "firmware 1.0.0" in found[0].detail
+
+
+def test_ports_that_are_not_microcontrollers_are_never_opened(tmp_path):
+    # a modem or a GPS on a serial port is left alone, even if the path does not exist
+    assert discovery.loadcell_boards([Port("/dev/ttyS0", None), Port("/dev/ttyUSB9", 0x067B)]) == []
+
+
+def test_a_microcontroller_without_poise_firmware_is_explained(fwlib, tmp_path):
+    dev = fw_device.FirmwareDevice(fwlib, tmp_path / "ttyUSB0", boot_delay=99)
+    try:
+        found = discovery.loadcell_boards([Port(str(dev.link), 0x1A86, "USB Serial")], timeout=0.5)
+    finally:
+        dev.unplug()
+    assert not found[0].usable and "not running the Poise firmware" in found[0].detail
+
+
+def test_auto_picks_the_load_cell_board_when_no_wii_board_is_there(fwlib, tmp_path, boards):
+    dev = fw_device.FirmwareDevice(fwlib, tmp_path / "ttyACM0")
+    try:
+        url = discovery.first_real_board_url(hid=emu, ports=[Port(str(dev.link), 0x2341)])
+    finally:
+        dev.unplug()
+    assert url == f"serial://{dev.link}"

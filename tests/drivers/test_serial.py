@@ -224,3 +224,43 @@ def test_corrupted_frames_never_become_samples(data):
     assert len(seqs) == len(set(seqs)) and seqs == sorted(seqs)
     neighbours = bad | {i + 1 for i in bad}
     assert set(range(12)) - neighbours <= set(seqs)
+
+
+def test_a_pyserial_url_works_as_well_as_a_device_path(device):
+    """serial://socket://HOST:PORT: the board behind a TCP bridge (as ser2net or an ESP32 would offer it)."""
+    import os
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    port = server.getsockname()[1]
+
+    def bridge():
+        conn, _ = server.accept()
+        fd = os.open(device.link, os.O_RDWR | os.O_NOCTTY)
+        os.set_blocking(fd, False)
+        conn.setblocking(False)
+        try:
+            while device.alive:
+                for src, dst in ((conn.recv, lambda b: os.write(fd, b)), (lambda n: os.read(fd, n), conn.sendall)):
+                    try:
+                        data = src(4096)
+                    except (BlockingIOError, OSError):
+                        continue
+                    if data:
+                        dst(data)
+                time.sleep(0.001)
+        except OSError:  # the driver hung up: the bridge is done
+            pass
+        finally:
+            os.close(fd)
+            conn.close()
+
+    threading.Thread(target=bridge, daemon=True).start()
+    board = open_board(f"serial://socket://127.0.0.1:{port}")
+    samples = wait(board, 0.5)
+    board.close()
+    server.close()
+    assert board.info.identity == "loadcell-00c0ffee" and len(samples) > 20
