@@ -33,3 +33,36 @@ def play_level(level_id: str, board_url: str, fps: int = 60, seconds: float | No
     app.stack.push(PlayScene(app.ctx, levels.create(level_id, seconds)))
     app.run(max_frames=fps * 600)
     return app
+
+
+def short_level(hold_s: float = 2.0):
+    """The single-leg hold with 1 s preparation and rest, for real-time tests on emulated hardware."""
+    import dataclasses
+
+    import levels
+    from levels.single_leg_hold import SingleLegHold
+
+    spec = levels.spec("single-leg-hold")
+    params = dataclasses.replace(spec.params, prepare_seconds=1.0, rest_seconds=1.0, hold_seconds=hold_s)
+    return SingleLegHold(dataclasses.replace(spec, params=params))
+
+
+def run_until(app, condition, limit_s: float) -> bool:
+    """Run real-time app frames until `condition()` holds or `limit_s` passes."""
+    import time
+
+    end = time.monotonic() + limit_s
+    while time.monotonic() < end:
+        if condition():
+            return True
+        app.frame()
+    return False
+
+
+def wait_connected(board, limit_s: float = 5.0) -> bool:
+    import time
+
+    end = time.monotonic() + limit_s
+    while not board.status().connected and time.monotonic() < end:
+        time.sleep(0.05)
+    return board.status().connected

@@ -18,6 +18,7 @@ from drivers.base import FLAG_FAULT  # noqa: E402
 from drivers.serial_board import NOMINAL_KG_PER_COUNT, UNPLUGGED, SerialBoard  # noqa: E402
 from drivers.url import parse  # noqa: E402
 from game.core.calibration import Calibration  # noqa: E402
+from helpers import wait_connected  # noqa: E402
 
 COUNTS = (100000, 200000, 300000, 400000)
 
@@ -136,9 +137,7 @@ def test_unplug_is_reported_and_replug_resumes(device):
     status = board.status()
     assert not status.connected and status.message == UNPLUGGED
     device.plug()
-    deadline = time.monotonic() + 5
-    while not board.status().connected and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert wait_connected(board)
     samples = wait(board, 0.5)
     board.close()
     assert board.status().connected and len(samples) > 20

@@ -15,6 +15,7 @@ from drivers.base import FLAG_BUTTON, FLAG_FAULT  # noqa: E402
 from drivers.url import parse  # noqa: E402
 from drivers.wii import DISCONNECTED, WiiBoard  # noqa: E402
 from game.core.cop import cop  # noqa: E402
+from helpers import wait_connected  # noqa: E402
 
 V1_KG = {"tl": 18.2475, "tr": 17.9928, "bl": 18.0122, "br": 18.1766}
 
@@ -129,9 +130,7 @@ def test_disconnect_is_reported_and_the_board_reconnects_by_itself(boards):
     assert collect(wii, 0.5) == []
     before = len(board.writes)
     board.replug()
-    deadline = time.monotonic() + 5
-    while not wii.status().connected and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert wait_connected(wii)
     samples = collect(wii, 0.5)
     wii.close()
     assert wii.status().connected and len(samples) > 20

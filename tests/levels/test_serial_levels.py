@@ -1,7 +1,5 @@
 """A level on the load-cell board: pulling the cable pauses it with a clear message; plugging it back resumes."""
-import dataclasses
 import sys
-import time
 
 import pygame
 
@@ -10,18 +8,12 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import fw_device  # noqa: E402
 
-import levels  # noqa: E402
 from drivers import open_board  # noqa: E402
 from drivers.serial_board import UNPLUGGED  # noqa: E402
 from game.app import App  # noqa: E402
 from game.scenes.play import PlayScene  # noqa: E402
 from game.storage import Storage  # noqa: E402
-
-
-def short_level():
-    spec = levels.spec("single-leg-hold")
-    params = dataclasses.replace(spec.params, prepare_seconds=1.0, rest_seconds=1.0, hold_seconds=2.0)
-    return levels.create("single-leg-hold").__class__(dataclasses.replace(spec, params=params))
+from helpers import run_until, short_level  # noqa: E402
 
 
 def test_unplug_pauses_the_level_and_replug_resumes_it(tmp_path):
@@ -32,29 +24,20 @@ def test_unplug_pauses_the_level_and_replug_resumes_it(tmp_path):
     app = App(board, Storage(":memory:"), player="P", autoplay=True, sound=False, fps=120)
     scene = PlayScene(app.ctx, short_level())
     app.stack.push(scene)
-
-    def run_until(cond, limit_s):
-        end = time.monotonic() + limit_s
-        while time.monotonic() < end:
-            if cond():
-                return True
-            app.frame()
-        return False
-
     try:
-        assert run_until(lambda: scene.stage == "play" and scene.level.phase.kind == "hold", 10)
+        assert run_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold", 10)
         device.unplug()
-        assert run_until(lambda: scene.pause == "disconnected", 2)
+        assert run_until(app, lambda: scene.pause == "disconnected", 2)
         assert app.feed.last_status.message == UNPLUGGED
         app.frame()
         shot = tmp_path / "unplugged.png"
         pygame.image.save(app.surface, str(shot))  # the pause box names the cable
         frozen = scene.level.total_t
-        run_until(lambda: False, 0.7)
+        run_until(app, lambda: False, 0.7)
         assert scene.level.total_t == frozen
         device.plug()
-        assert run_until(lambda: scene.pause is None, 6)
-        assert run_until(lambda: bool(app.ctx.results), 15)
+        assert run_until(app, lambda: scene.pause is None, 6)
+        assert run_until(app, lambda: bool(app.ctx.results), 15)
         assert app.ctx.results[-1]["details"]["left_held_s"] > 1.9
     finally:
         board.close()

@@ -1,5 +1,4 @@
 """Levels on the emulated Wii board, in real time: disconnect pauses, return resumes; whole runs headless."""
-import dataclasses
 import json
 import os
 import subprocess
@@ -13,21 +12,15 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import wii_emulation as emu  # noqa: E402
 
-import levels  # noqa: E402
 from drivers.url import parse  # noqa: E402
 from drivers.wii import WiiBoard  # noqa: E402
 from game.app import App  # noqa: E402
 from game.scenes.play import PlayScene  # noqa: E402
 from game.storage import Storage  # noqa: E402
+from helpers import run_until, short_level  # noqa: E402
 
 EMU_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "emulation"), "POISE_HID_MODULE": "wii_emulation",
            "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
-
-
-def short_level(hold_s=2.0):
-    spec = levels.spec("single-leg-hold")
-    params = dataclasses.replace(spec.params, prepare_seconds=1.0, rest_seconds=1.0, hold_seconds=hold_s)
-    return levels.create("single-leg-hold").__class__(dataclasses.replace(spec, params=params))
 
 
 @pytest.fixture
@@ -43,24 +36,15 @@ def test_disconnect_pauses_the_level_and_it_resumes_when_the_board_returns(board
     app = App(wii, Storage(":memory:"), player="P", autoplay=True, sound=False, render=False, fps=120)
     scene = PlayScene(app.ctx, short_level(hold_s=3.0))
     app.stack.push(scene)
-
-    def run_until(cond, limit_s):
-        end = time.monotonic() + limit_s
-        while time.monotonic() < end:
-            if cond():
-                return True
-            app.frame()
-        return False
-
-    assert run_until(lambda: scene.stage == "play" and scene.level.phase.kind == "hold", 10)
+    assert run_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold", 10)
     board.unplug()
-    assert run_until(lambda: scene.pause == "disconnected", 2)
+    assert run_until(app, lambda: scene.pause == "disconnected", 2)
     frozen = scene.level.total_t
-    run_until(lambda: False, 1.0)
+    run_until(app, lambda: False, 1.0)
     assert scene.pause == "disconnected" and scene.level.total_t == frozen
     board.replug()
-    assert run_until(lambda: scene.pause is None, 6)  # no key pressed: it resumed by itself
-    assert run_until(lambda: bool(app.ctx.results), 15)
+    assert run_until(app, lambda: scene.pause is None, 6)  # no key pressed: it resumed by itself
+    assert run_until(app, lambda: bool(app.ctx.results), 15)
     result = app.ctx.results[-1]
     assert result["details"]["left_held_s"] == pytest.approx(3.0, abs=0.02)
     assert result["saved"]
