@@ -48,6 +48,8 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
         "score": outcome.score,
         "stars": outcome.stars,
         "details": outcome.details,
+        "summary": outcome.summary,
+        "parts": outcome.parts,
         "metrics": metrics,
         "board": info.url,
         "started_at": started_at,

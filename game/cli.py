@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true", help="no window; runs faster than real time")
     p.add_argument("--screenshot", type=Path, help="save a PNG mid-play (and NAME-results.png)")
     p.add_argument("--fps", type=int, default=60, help="frames per second (default 60)")
+    p.add_argument("--step", type=int, help="difficulty step (default: the player's adaptive step)")
     _db_arg(p)
 
     p = sub.add_parser("boards", help="list boards and why others are not usable",
@@ -162,7 +163,9 @@ def cmd_demo(args) -> int:
     kwargs = {"clock": clock} if clock else {}
     app = App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
               quit_after_results=True, sound=not args.headless, **kwargs)
-    app.stack.push(PlayScene(app.ctx, levels.create(args.level, args.seconds)))
+    from .levelsetup import prepare
+
+    app.stack.push(PlayScene(app.ctx, prepare(app.ctx, args.level, args.seconds, args.step)))
     app.run()
     if not app.ctx.results:
         raise UserError("the demo ended before the level finished")

@@ -204,6 +204,16 @@ class Storage:
             args += (before_attempt,)
         return self.db.execute(sql, args).fetchone()[0]
 
+    def level_history(self, player_id: int, level: str, limit: int = 20) -> list[tuple[int, int]]:
+        """(difficulty step, stars) of the player's recent attempts at a level, oldest first."""
+        rows = self.db.execute("SELECT result_json, stars FROM attempts WHERE player_id = ? AND level = ?"
+                               " ORDER BY id DESC LIMIT ?", (player_id, level, limit)).fetchall()
+        history = []
+        for row in reversed(rows):
+            step = json.loads(row["result_json"]).get("details", {}).get("step", 0)
+            history.append((int(step), int(row["stars"])))
+        return history
+
     def recording(self, attempt_id: int) -> str:
         row = self.db.execute("SELECT codec, data FROM recordings WHERE attempt_id = ?", (attempt_id,)).fetchone()
         if row is None:

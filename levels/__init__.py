@@ -14,6 +14,13 @@ DATA = Path(__file__).resolve().parent / "data"
 # mechanic name -> (module, Level class); Params is the module's `Params`
 MECHANICS = {
     "single_leg_hold": ("levels.single_leg_hold", "SingleLegHold"),
+    "weight_shift_reach": ("levels.weight_shift_reach", "WeightShiftReach"),
+    "rhythm_shift": ("levels.rhythm_shift", "RhythmShift"),
+    "slalom": ("levels.slalom", "Slalom"),
+    "table_tilt": ("levels.table_tilt", "TableTilt"),
+    "tracking": ("levels.tracking", "Tracking"),
+    "heel_raises": ("levels.heel_raises", "HeelRaises"),
+    "ankle_circles": ("levels.ankle_circles", "AnkleCircles"),
 }
 
 __all__ = ["Level", "LevelResult", "Window", "LevelSpec", "LevelFileError", "all_specs", "spec", "create"]
@@ -30,11 +37,20 @@ def params_for(mechanic: str) -> type:
     return _module(mechanic).Params
 
 
+# the order of the title menu: stillness first, then weight shifts, games, and the exercises
+MENU_ORDER = ("single-leg-hold", "single-leg-hold-eyes-closed", "weight-shift-reach", "rhythm-shift", "slalom",
+              "table-tilt", "tracking", "tracking-single-leg", "heel-raises", "ankle-circles")
+
+
+def _menu_position(path: Path) -> tuple[int, str]:
+    return (MENU_ORDER.index(path.stem) if path.stem in MENU_ORDER else len(MENU_ORDER), path.stem)
+
+
 @functools.cache
 def all_specs() -> dict[str, LevelSpec]:
     """Every level file, validated; a broken file raises LevelFileError naming it."""
     specs = {}
-    for path in sorted(DATA.glob("*.toml")):
+    for path in sorted(DATA.glob("*.toml"), key=_menu_position):
         s = load(path, params_for)
         if s.id != path.stem:
             raise LevelFileError(f"{path}: key 'id' is {s.id!r} but the file is named {path.stem!r}")
@@ -51,7 +67,7 @@ def spec(level_id: str) -> LevelSpec:
     return specs[level_id]
 
 
-def create(level_id: str, seconds: float | None = None) -> Level:
+def create(level_id: str, seconds: float | None = None, step: int = 0, reach=None) -> Level:
     s = spec(level_id)
     cls = getattr(_module(s.mechanic), MECHANICS[s.mechanic][1])
-    return cls(s, seconds)
+    return cls(s, seconds, step, reach)

@@ -5,6 +5,7 @@ import dataclasses
 
 from game.core.pipeline import Balance
 
+from .common import Reach
 from .spec import LevelSpec
 
 
@@ -21,17 +22,28 @@ class Window:
 class LevelResult:
     score: int
     stars: int
-    details: dict
-    windows: list[Window]
+    details: dict  # numbers for storage and JSON
+    windows: list[Window]  # stretches whose raw samples get sway metrics
+    summary: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # rows for the results screen
+    parts: list[tuple[str, float]] = dataclasses.field(default_factory=list)  # score components, 0..1
 
 
 class Level:
-    """Base class: a mechanic subclasses it and fills in the hooks."""
+    """Base class: a mechanic subclasses it and fills in the hooks.
 
-    def __init__(self, spec: LevelSpec, seconds: float | None = None):
+    `step` is the difficulty step (0 = easiest) on the level file's ladder; `reach` the player's
+    limits of stability, to which targets and ranges are scaled.
+    """
+
+    accent = "accent"  # the level's own colour (a name in assets/theme.toml)
+
+    def __init__(self, spec: LevelSpec, seconds: float | None = None, step: int = 0, reach: Reach | None = None):
         self.spec = spec
         self.params = spec.params
         self.seconds = seconds  # demo override of the active play time
+        self.steps = self.params.steps
+        self.step = min(max(step, 0), self.steps - 1)
+        self.reach = reach or Reach.from_height(None)
         self.finished = False
         self.events: list[str] = []  # sound cues raised in fixed steps, drained by the scene
 
@@ -52,6 +64,10 @@ class Level:
 
     def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
         raise NotImplementedError
+
+    def sonify(self) -> tuple[float, float] | None:
+        """(pitch 0..1, pan -1..1) for eyes-closed feedback, or None for silence."""
+        return None
 
     def autopilot_goal(self) -> tuple[str | None, tuple[float, float] | None]:
         """(stance, COP target) a good player would aim for now; the simulated player follows it."""

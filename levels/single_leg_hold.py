@@ -4,6 +4,9 @@ Score = 1000 x (zone-weighted time inside) / (zone-weighted time available),
 where a second inside a zone of radius r is worth R0 / r (R0 = the first,
 largest zone), so holding steady late in the hold counts most. Stars at the
 fractions in the level file. Time in zone uses the raw COP, not the cursor.
+Zones scale with the difficulty step and with the player's size (reach).
+Eyes-closed variant: the screen goes dark and a tone follows the COP
+(pitch = front-back, stereo position = side to side, centred on the zone).
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from game import ui
 from game.core.pipeline import Balance
 
 from .base import Level, LevelResult, Window
+from .common import Reach, check_ladder
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,8 +31,15 @@ class Params:
     zone_radius_mm: tuple[float, ...] = (40.0, 30.0, 22.0, 16.0)
     zone_shrink_at: tuple[float, ...] = (0.0, 0.33, 0.67, 0.83)  # fraction of the hold
     stars_at: tuple[float, ...] = (0.5, 0.7, 0.85)  # score fraction for 1, 2, 3 stars
+    zone_scale: tuple[float, ...] = (1.3, 1.15, 1.0, 0.85, 0.7)  # per difficulty step
+    eyes_closed: bool = False
+
+    @property
+    def steps(self) -> int:
+        return check_ladder("single-leg hold", self.zone_scale)
 
     def __post_init__(self):
+        self.steps  # noqa: B018 - validates the ladder
         if not all(leg in ("left", "right") for leg in self.legs) or not self.legs:
             raise ValueError("params.legs must list 'left' and/or 'right'")
         if len(self.zone_radius_mm) != len(self.zone_shrink_at) or not self.zone_radius_mm:
@@ -60,9 +71,14 @@ class LegScore:
 
 
 class SingleLegHold(Level):
-    def __init__(self, spec, seconds=None):
-        super().__init__(spec, seconds)
+    accent = "good"
+
+    def __init__(self, spec, seconds=None, step=0, reach=None):
+        super().__init__(spec, seconds, step, reach)
         p = self.params
+        typical = Reach.from_height(None)
+        size = (self.reach.left + self.reach.right) / (typical.left + typical.right)
+        self.zone_factor = p.zone_scale[self.step] * min(1.4, max(0.7, size))
         hold = seconds / len(p.legs) if seconds else p.hold_seconds
         self.phases: list[Phase] = []
         for i, leg in enumerate(p.legs):
@@ -79,6 +95,8 @@ class SingleLegHold(Level):
         self.inside = False
         self.last_t: float | None = None
         self.last_second = -1
+        self.latest_x: float | None = None
+        self.latest_y: float | None = None
 
     # state ---------------------------------------------------------------
     @property
@@ -106,7 +124,7 @@ class SingleLegHold(Level):
         for at, radius in zip(p.zone_shrink_at, p.zone_radius_mm):
             if frac >= at:
                 r = radius
-        return r
+        return r * self.zone_factor
 
     # logic ---------------------------------------------------------------
     def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
@@ -135,12 +153,13 @@ class SingleLegHold(Level):
             self.windows.append(Window(leg, t, t))
         self.windows[-1].end = t
         r = self.radius()
-        weight = self.params.zone_radius_mm[0] / r
+        weight = self.params.zone_radius_mm[0] * self.zone_factor / r
         score = self.legs[leg]
         score.available += weight * dt
         score.held_s += dt
         cx, cy = self.centre or (0.0, 0.0)
         inside = not math.isnan(balance.x) and math.hypot(balance.x - cx, balance.y - cy) <= r
+        self.latest_x, self.latest_y = (None, None) if math.isnan(balance.fx) else (balance.fx, balance.fy)
         if inside:
             score.earned += weight * dt
             score.in_zone_s += dt
@@ -177,8 +196,18 @@ class SingleLegHold(Level):
         details = {
             f"{leg}_in_zone_s": round(s.in_zone_s, 3) for leg, s in self.legs.items()
         } | {f"{leg}_held_s": round(s.held_s, 3) for leg, s in self.legs.items()} | {
-            "in_zone_fraction": round(fraction, 4)}
-        return LevelResult(score, stars, details, self.windows)
+            "in_zone_fraction": round(fraction, 4), "step": self.step}
+        summary = [(f"{leg.capitalize()} leg in zone", f"{s.in_zone_s:.1f} / {s.held_s:.0f} s")
+                   for leg, s in self.legs.items()]
+        return LevelResult(score, stars, details, self.windows, summary)
+
+    def sonify(self):
+        if not self.params.eyes_closed or self.phase.kind != "hold" or self.latest_x is None:
+            return None
+        cx, cy = self.centre or (0.0, 0.0)
+        span = 3.0 * self.radius()
+        return (min(1.0, max(0.0, 0.5 + (self.latest_y - cy) / (2 * span))),
+                min(1.0, max(-1.0, (self.latest_x - cx) / span)))
 
     # drawing -------------------------------------------------------------
     def instruction(self) -> str:
@@ -226,6 +255,14 @@ class SingleLegHold(Level):
             pygame.draw.circle(surface, ui.colour("cursor"), (round(px), round(py)), 12)
         ui.text(surface, self.instruction(), (view.centerx, view.bottom + 36), 38, "text", anchor="center", bold=True)
         self._draw_side(surface, latest)
+        if self.params.eyes_closed and phase.kind == "hold":
+            shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            shade.fill((0, 0, 0, 225))
+            surface.blit(shade, (0, 0))
+            ui.text(surface, "Eyes closed — listen", (ui.WIDTH / 2, ui.HEIGHT / 2 - 30), 56, "muted",
+                    anchor="center", bold=True)
+            ui.text(surface, "higher tone: you lean forward · left or right ear: your side", (ui.WIDTH / 2,
+                    ui.HEIGHT / 2 + 30), 30, "muted", anchor="center")
 
     def _draw_side(self, surface: pygame.Surface, latest: Balance) -> None:
         side = self.SIDE

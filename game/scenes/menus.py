@@ -13,23 +13,32 @@ from .base import Scene
 
 
 class Menu:
-    """A vertical list of buttons driven by up/down/confirm or the mouse."""
+    """Buttons in one or more columns, driven by the arrows, confirm or the mouse."""
 
-    def __init__(self, labels: list[str], top: int, width: int = 520, height: int = 64, gap: int = 16):
+    def __init__(self, labels: list[str], top: int, width: int = 520, height: int = 64, gap: int = 16,
+                 columns: int = 1):
         self.labels = labels
+        self.columns = columns
         self.index = 0
         self.rects = []
+        total_w = columns * width + (columns - 1) * gap
         for i in range(len(labels)):
+            row, col = divmod(i, columns)
             r = pygame.Rect(0, 0, width, height)
-            r.midtop = (ui.WIDTH // 2, top + i * (height + gap))
+            r.topleft = (ui.WIDTH // 2 - total_w // 2 + col * (width + gap), top + row * (height + gap))
             self.rects.append(r)
 
     def handle(self, intent) -> int | None:
         """The chosen index on confirm or click, else None."""
+        n = len(self.labels)
         if intent.kind == "up":
-            self.index = (self.index - 1) % len(self.labels)
+            self.index = (self.index - self.columns) % n
         elif intent.kind == "down":
-            self.index = (self.index + 1) % len(self.labels)
+            self.index = (self.index + self.columns) % n
+        elif intent.kind == "left" and self.columns > 1:
+            self.index = (self.index - 1) % n
+        elif intent.kind == "right" and self.columns > 1:
+            self.index = (self.index + 1) % n
         elif intent.kind == "confirm":
             return self.index
         elif intent.kind == "click":
@@ -39,9 +48,9 @@ class Menu:
                     return i
         return None
 
-    def draw(self, surface) -> None:
+    def draw(self, surface, size: int = 36) -> None:
         for i, (label, rect) in enumerate(zip(self.labels, self.rects)):
-            ui.button(surface, rect, label, i == self.index)
+            ui.button(surface, rect, label, i == self.index, size)
 
 
 class TitleScene(Scene):
@@ -52,10 +61,12 @@ class TitleScene(Scene):
 
     def _build(self) -> None:
         specs = levels.all_specs()
-        labels = [f"Play: {specs[i].title}" for i in self.level_ids]
+        labels = [specs[i].title for i in self.level_ids]
+        if len(labels) % 2:
+            labels.append("")  # keep the grid square; the blank cell is skipped below
         labels += [f"Player: {self.ctx.player or 'choose…'}", "Quit"]
         index = self.menu.index if hasattr(self, "menu") else 0
-        self.menu = Menu(labels, top=330)
+        self.menu = Menu(labels, top=250, width=470, height=50, gap=12, columns=2)
         self.menu.index = min(index, len(labels) - 1)
 
     def handle(self, intent) -> None:
@@ -63,16 +74,19 @@ class TitleScene(Scene):
             self.stack.clear()
             return
         choice = self.menu.handle(intent)
-        if choice is None:
+        if self.menu.labels[self.menu.index] == "" and intent.kind in ("up", "down", "left", "right"):
+            self.menu.handle(intent)  # step over the blank cell
+        if choice is None or self.menu.labels[choice] == "":
             return
         self.ctx.sounds.play("select")
+        labels = self.menu.labels
         if choice < len(self.level_ids):
             start = _level_starter(self.ctx, self.level_ids[choice])
             if self.ctx.player is None:
                 self.stack.push(PlayerScene(self.ctx, then=start))
             else:
                 start(self.stack)
-        elif choice == len(self.level_ids):
+        elif labels[choice].startswith("Player"):
             self.stack.push(PlayerScene(self.ctx, then=None))
         else:
             self.stack.clear()
@@ -85,13 +99,13 @@ class TitleScene(Scene):
 
     def draw(self, surface) -> None:
         surface.blit(ui.background(surface.get_size()), (0, 0))
-        wobble = 6 * math.sin(self.t * 1.3)
-        ui.text(surface, "Poise", (ui.WIDTH / 2, 150 + wobble), 170, "text", anchor="center", bold=True)
-        pygame.draw.line(surface, ui.colour("accent"), (ui.WIDTH / 2 - 160 + wobble * 3, 232),
-                         (ui.WIDTH / 2 + 160 + wobble * 3, 232), 6)
-        ui.text(surface, "balance training for ankles, legs and steadiness", (ui.WIDTH / 2, 272), 34, "muted",
+        wobble = 5 * math.sin(self.t * 1.3)
+        ui.text(surface, "Poise", (ui.WIDTH / 2, 100 + wobble), 130, "text", anchor="center", bold=True)
+        pygame.draw.line(surface, ui.colour("accent"), (ui.WIDTH / 2 - 130 + wobble * 3, 163),
+                         (ui.WIDTH / 2 + 130 + wobble * 3, 163), 5)
+        ui.text(surface, "balance training for ankles, legs and steadiness", (ui.WIDTH / 2, 200), 32, "muted",
                 anchor="center")
-        self.menu.draw(surface)
+        self.menu.draw(surface, 30)
         _board_footer(surface, self.ctx)
 
 
@@ -115,7 +129,9 @@ def _level_starter(ctx, level_id: str):
     def start(stack) -> None:
         from .play import PlayScene
 
-        stack.push(PlayScene(ctx, levels.create(level_id)))
+        from game.levelsetup import prepare
+
+        stack.push(PlayScene(ctx, prepare(ctx, level_id)))
 
     return start
 

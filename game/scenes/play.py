@@ -39,6 +39,7 @@ class PlayScene(Scene):
 
     def on_exit(self) -> None:
         self.ctx.feed.stop_recording(self.recording)
+        self.ctx.sounds.sonify(None)
 
     # input ----------------------------------------------------------------
     def handle(self, intent) -> None:
@@ -109,6 +110,8 @@ class PlayScene(Scene):
 
     # drawing ---------------------------------------------------------------
     def draw(self, surface) -> None:
+        tone = self.level.sonify() if self.stage == "play" and self.pause is None else None
+        self.ctx.sounds.sonify(*tone) if tone else self.ctx.sounds.sonify(None)
         if self._backdrop is None or self._backdrop.get_size() != surface.get_size():
             self._backdrop = self._paint_backdrop(surface.get_size())
         surface.blit(self._backdrop, (0, 0))

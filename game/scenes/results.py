@@ -61,20 +61,34 @@ class ResultsScene(Scene):
         elif r.get("previous_best") is not None:
             ui.text(surface, f"Personal best: {r['previous_best']:.0f}", (left.centerx, left.top + 350), 32,
                     "muted", anchor="center")
-        y = left.top + 400
-        for key, value in r["details"].items():
-            if key.endswith("_in_zone_s"):
-                leg = key.removesuffix("_in_zone_s")
-                held = r["details"].get(f"{leg}_held_s", 0.0)
-                ui.text(surface, f"{leg.capitalize()} leg in zone", (left.left + 40, y), 30, "muted")
-                ui.text(surface, f"{value:.1f} / {held:.0f} s", (left.right - 40, y), 30, "text", anchor="topright")
-                y += 40
+        y = left.top + 390
+        for label, value in r.get("summary", []):
+            ui.text(surface, label, (left.left + 40, y), 28, "muted")
+            ui.text(surface, value, (left.right - 40, y), 28, "text", anchor="topright")
+            y += 34
         if not r.get("saved", True):
             ui.text(surface, "Not saved: " + r.get("save_error", ""), (left.left + 20, left.bottom - 60), 22, "bad")
             ui.text(surface, "Kept in " + r.get("recovered_to", ""), (left.left + 20, left.bottom - 34), 22, "muted")
-        self._draw_metrics(surface, pygame.Rect(600, 96, 640, 540))
+        box = pygame.Rect(600, 96, 640, 540)
+        if r["metrics"] or not r.get("parts"):
+            self._draw_metrics(surface, box)
+        else:
+            self._draw_parts(surface, box, r["parts"])
         ui.text(surface, "Press Enter to continue", (ui.WIDTH / 2, ui.HEIGHT - 40), 32, "accent_light",
                 anchor="center", bold=True)
+
+    def _draw_parts(self, surface, box: pygame.Rect, parts) -> None:
+        """The level's score components as bars: where the points came from."""
+        ui.panel(surface, box)
+        ui.text(surface, "Where the points came from", (box.left + 32, box.top + 28), 40, "text", bold=True)
+        gap = min(62, (box.height - 120) // max(1, len(parts)))
+        y = box.top + 100
+        for label, value in parts:
+            ui.text(surface, label, (box.left + 32, y), 28, "muted")
+            ui.text(surface, f"{value:.0%}", (box.right - 32, y), 28, "text", anchor="topright", bold=True)
+            ui.bar(surface, pygame.Rect(box.left + 32, y + 28, box.width - 64, 12), value,
+                   "good" if value >= 0.7 else "warn" if value >= 0.4 else "bad")
+            y += gap
 
     def _draw_metrics(self, surface, box: pygame.Rect) -> None:
         ui.panel(surface, box)

@@ -41,3 +41,22 @@ def test_broken_level_file_names_file_and_key(tmp_path, old, new, words):
 def test_unknown_level_id_suggests_a_close_one():
     with pytest.raises(LevelFileError, match="unknown level 'single-leg'.*did you mean 'single-leg-hold'"):
         levels.spec("single-leg")
+
+
+def test_single_leg_and_eyes_closed_levels_ask_for_support_first():
+    for spec in levels.all_specs().values():
+        p = spec.params
+        risky = (spec.mechanic == "single_leg_hold" or getattr(p, "single_leg", False)
+                 or getattr(p, "eyes_closed", False))
+        assert spec.needs_support == risky, spec.id
+
+
+def test_every_level_has_three_to_five_difficulty_steps():
+    for spec in levels.all_specs().values():
+        assert 3 <= spec.params.steps <= 5, spec.id
+
+
+def test_a_ladder_with_uneven_steps_is_refused(tmp_path):
+    path = write_broken(tmp_path, "zone_scale = [1.3, 1.15, 1.0, 0.85, 0.7]", "zone_scale = [1.3, 1.15]")
+    with pytest.raises(LevelFileError, match="3 to 5"):
+        load(path, params_for)

@@ -1,0 +1,140 @@
+"""Ankle circles: trace a circle with the COP, clockwise then anticlockwise, to work the ankle's range.
+
+A guide dot goes round at a steady tempo. Score = 1000 x (0.7 x share of time the raw COP is within
+the tolerance of the guide + 0.3 x coverage), where coverage is the share of 16 sectors of the
+circle the COP passed through near the rim, in each direction. The circle's size is a fraction of
+the player's reach (difficulty ladder).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pygame
+
+from game import ui
+from game.core.pipeline import Balance
+
+from . import view
+from .base import Level, LevelResult
+from .common import check_ladder, stars_for
+
+SECTORS = 16
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    laps: int = 2  # each way
+    radius_fraction: tuple[float, ...] = (0.45, 0.55, 0.65, 0.72, 0.8)
+    period_s: tuple[float, ...] = (9.0, 8.0, 7.0, 6.5, 6.0)
+    tolerance_mm: tuple[float, ...] = (26.0, 23.0, 20.0, 17.0, 15.0)
+    stars_at: tuple[float, ...] = (0.5, 0.65, 0.8)
+
+    @property
+    def steps(self) -> int:
+        return check_ladder("ankle circles", self.radius_fraction, self.period_s, self.tolerance_mm)
+
+    def __post_init__(self):
+        self.steps  # noqa: B018 - validates the ladder
+        if self.laps < 1:
+            raise ValueError("params.laps must be at least 1")
+
+
+class AnkleCircles(Level):
+    accent = "bad"
+
+    def __init__(self, spec, seconds=None, step=0, reach=None):
+        super().__init__(spec, seconds, step, reach)
+        p = self.params
+        self.period = p.period_s[self.step] if not seconds else seconds / (2 * p.laps)
+        self.total = 2 * p.laps * self.period
+        self.t = 0.0
+        self.near_t = 0.0
+        self.sectors = {"clockwise": set(), "anticlockwise": set()}
+        self.neutral: tuple[float, float] | None = None
+
+    @property
+    def direction(self) -> str:
+        return "clockwise" if self.t < self.total / 2 else "anticlockwise"
+
+    @property
+    def progress(self) -> float:
+        return min(1.0, self.t / self.total)
+
+    def guide_angle(self) -> float:
+        turns = self.t / self.period
+        return math.pi / 2 - 2 * math.pi * turns if self.direction == "clockwise" else math.pi / 2 + 2 * math.pi * turns
+
+    def guide(self) -> tuple[float, float]:
+        n = self.neutral or (0.0, 0.0)
+        x, y = self.reach.point(self.guide_angle(), self.params.radius_fraction[self.step])
+        return n[0] + x, n[1] + y
+
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        if self.finished or math.isnan(balance.x):
+            return
+        if self.neutral is None:
+            self.neutral = (balance.x, balance.y)
+        gx, gy = self.guide()
+        if math.hypot(balance.x - gx, balance.y - gy) <= self.params.tolerance_mm[self.step]:
+            self.near_t += dt
+        dx, dy = balance.x - self.neutral[0], balance.y - self.neutral[1]
+        angle = math.atan2(dy, dx)
+        rim = self.reach.along(angle) * self.params.radius_fraction[self.step]
+        if math.hypot(dx, dy) >= 0.75 * rim:
+            self.sectors[self.direction].add(int((angle % (2 * math.pi)) / (2 * math.pi) * SECTORS) % SECTORS)
+        before = self.direction
+        self.t += dt
+        if self.direction != before:
+            self.events.append("go")
+        if int((self.t - dt) / self.period) != int(self.t / self.period):
+            self.events.append("beat")
+        if self.t >= self.total:
+            self.finished = True
+            self.events.append("done")
+
+    def autopilot_goal(self):
+        return "both", self.guide() if self.neutral is not None else None
+
+    def result(self) -> LevelResult:
+        played = max(self.t, 1e-9)
+        follow = self.near_t / played
+        coverage = sum(len(s) for s in self.sectors.values()) / (2 * SECTORS)
+        fraction = 0.7 * follow + 0.3 * coverage
+        details = {"follow_fraction": round(follow, 4), "coverage": round(coverage, 4),
+                   "clockwise_sectors": len(self.sectors["clockwise"]),
+                   "anticlockwise_sectors": len(self.sectors["anticlockwise"]), "step": self.step}
+        summary = [("On the guide", f"{follow:.0%}"),
+                   ("Circle covered, clockwise", f"{len(self.sectors['clockwise'])} / {SECTORS}"),
+                   ("Circle covered, anticlockwise", f"{len(self.sectors['anticlockwise'])} / {SECTORS}")]
+        parts = [("On the guide", follow), ("Clockwise range", len(self.sectors["clockwise"]) / SECTORS),
+                 ("Anticlockwise range", len(self.sectors["anticlockwise"]) / SECTORS)]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+
+    def _view(self) -> view.BoardView:
+        r, f = self.reach, self.params.radius_fraction[self.step]
+        return view.BoardView(view.MAIN.inflate(-60, -60), 1.75 * f * max(r.left, r.right),
+                              1.75 * f * max(r.forward, r.back))
+
+    def draw_static(self, surface) -> None:
+        view.static_panels(surface)
+        v = self._view()
+        ring = [v.px(*self.reach.point(math.radians(a), self.params.radius_fraction[self.step])) for a in range(0, 360, 3)]
+        pygame.draw.lines(surface, ui.colour("panel_edge"), True, ring, 16)
+        for p in ring:
+            pygame.draw.circle(surface, ui.colour("panel_edge"), p, 7)
+
+    def draw(self, surface, latest: Balance) -> None:
+        v = self._view()
+        n = self.neutral or (0.0, 0.0)
+        for direction, col in (("clockwise", "bad"), ("anticlockwise", "gold")):
+            for s in self.sectors[direction]:
+                a = (s + 0.5) * 2 * math.pi / SECTORS
+                pygame.draw.circle(surface, ui.colour(col), v.px(*self.reach.point(a, self.params.radius_fraction[self.step]
+                                                                                      * (1.12 if col == "gold" else 0.88))), 6)
+        gx, gy = self.guide()
+        ui.glow_circle(surface, ui.colour(self.accent), v.px(gx - n[0], gy - n[1]), v.mm(self.params.tolerance_mm[self.step]))
+        view.cop_cursor(surface, v, latest, n)
+        view.side_panel(surface, [("Direction", self.direction), ("On the guide", f"{self.near_t / max(self.t, 1e-9):.0%}"),
+                                  ("Step", f"{self.step + 1} / {self.steps}")], self.progress, self.accent, "Ankle circles")
+        view.instruction(surface, f"Draw the circle with your balance — {self.direction}")

@@ -1,0 +1,161 @@
+"""Rhythm shift: follow a cue that swings side to side, then front to back, at a rising tempo.
+
+Score = 1000 x (time the raw COP is within the band around the cue) / (time played), judged along
+the swing's axis. The swing spans a fraction of the player's reach; the band and tempo come from
+the difficulty ladder. A beat sounds at each turn.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pygame
+
+from game import ui
+from game.core.pipeline import Balance
+
+from . import view
+from .base import Level, LevelResult
+from .common import check_ladder, stars_for
+
+ANTICIPATE_S = 0.45
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    seconds: float = 40.0  # half side to side, half front to back
+    amplitude: tuple[float, ...] = (0.45, 0.55, 0.6, 0.65, 0.7)  # fraction of reach
+    start_bpm: tuple[float, ...] = (16.0, 20.0, 24.0, 28.0, 32.0)  # full swings per minute
+    end_bpm: tuple[float, ...] = (28.0, 34.0, 40.0, 46.0, 52.0)
+    band_mm: tuple[float, ...] = (28.0, 24.0, 20.0, 17.0, 14.0)
+    stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
+
+    @property
+    def steps(self) -> int:
+        return check_ladder("rhythm shift", self.amplitude, self.start_bpm, self.end_bpm, self.band_mm)
+
+    def __post_init__(self):
+        self.steps  # noqa: B018 - validates the ladder
+        if self.seconds <= 0:
+            raise ValueError("params.seconds must be greater than 0")
+
+
+class RhythmShift(Level):
+    accent = "gold"
+
+    def __init__(self, spec, seconds=None, step=0, reach=None):
+        super().__init__(spec, seconds, step, reach)
+        p = self.params
+        self.total = seconds or p.seconds
+        self.t = 0.0
+        self.phase = 0.0  # of the swing, in turns
+        self.inside = {"ml": 0.0, "ap": 0.0}
+        self.played = {"ml": 0.0, "ap": 0.0}
+        self.neutral: tuple[float, float] | None = None
+        self.last_half = 0
+
+    @property
+    def axis(self) -> str:
+        return "ml" if self.t < self.total / 2 else "ap"
+
+    @property
+    def progress(self) -> float:
+        return min(1.0, self.t / self.total)
+
+    def frequency(self) -> float:
+        p = self.params
+        half = self.total / 2
+        k = (self.t % half) / half
+        bpm = p.start_bpm[self.step] + k * (p.end_bpm[self.step] - p.start_bpm[self.step])
+        return bpm / 60.0
+
+    def cue(self, ahead: float = 0.0) -> float:
+        """The cue's offset from neutral along the current axis (mm), `ahead` seconds from now."""
+        r = self.reach
+        side = math.sin(2 * math.pi * (self.phase + self.frequency() * ahead))
+        if self.axis == "ml":
+            span = r.right if side >= 0 else r.left
+        else:
+            span = r.forward if side >= 0 else r.back
+        return self.params.amplitude[self.step] * span * side
+
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        if self.finished or math.isnan(balance.x):
+            return
+        if self.neutral is None:
+            self.neutral = (balance.x, balance.y)
+        axis = self.axis
+        cop = balance.x - self.neutral[0] if axis == "ml" else balance.y - self.neutral[1]
+        self.played[axis] += dt
+        if abs(cop - self.cue()) <= self.params.band_mm[self.step]:
+            self.inside[axis] += dt
+        before = int(self.phase * 2)
+        self.phase += self.frequency() * dt
+        if int(self.phase * 2) != before:
+            self.events.append("beat")
+        self.t += dt
+        if int(self.t / (self.total / 2)) != self.last_half and self.t < self.total:
+            self.last_half = 1
+            self.phase = 0.0
+            self.events.append("go")
+        if self.t >= self.total:
+            self.finished = True
+            self.events.append("done")
+
+    def autopilot_goal(self):
+        """A good player anticipates a rhythm: aims where the cue will be after their reaction time."""
+        n = self.neutral or (0.0, 0.0)
+        c = self.cue(ANTICIPATE_S)
+        return "both", ((n[0] + c, n[1]) if self.axis == "ml" else (n[0], n[1] + c))
+
+    def result(self) -> LevelResult:
+        played = sum(self.played.values()) or 1.0
+        fraction = sum(self.inside.values()) / played
+        details = {f"{a}_on_beat": round(self.inside[a] / self.played[a], 4) if self.played[a] else 0.0
+                   for a in ("ml", "ap")} | {"on_beat_fraction": round(fraction, 4), "step": self.step}
+        summary = [("Side to side on the beat", f"{details['ml_on_beat']:.0%}"),
+                   ("Front to back on the beat", f"{details['ap_on_beat']:.0%}"),
+                   ("Final tempo", f"{self.params.end_bpm[self.step]:.0f} per minute")]
+        parts = [("Side to side", details["ml_on_beat"]), ("Front to back", details["ap_on_beat"])]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+
+    def draw_static(self, surface) -> None:
+        view.static_panels(surface)
+
+    @property
+    def showcase(self) -> bool:
+        return 0.3 <= self.progress < 0.45
+
+    def draw(self, surface, latest: Balance) -> None:
+        r = self.reach
+        band = self.params.band_mm[self.step]
+        amp = self.params.amplitude[self.step]
+        swing = amp * max(r.left, r.right, r.forward, r.back) + band
+        v = view.BoardView(view.MAIN.inflate(-80, -80), 1.25 * swing, 1.25 * swing)  # zoomed to the swing
+        n = self.neutral or (0.0, 0.0)
+        c = self.cue()
+        across = 220
+        if self.axis == "ml":
+            a, b = v.px(-amp * r.left, 0), v.px(amp * r.right, 0)
+            pos = v.px(c, 0)
+            rect = pygame.Rect(0, 0, 2 * v.mm(band), across)
+        else:
+            a, b = v.px(0, -amp * r.back), v.px(0, amp * r.forward)
+            pos = v.px(0, c)
+            rect = pygame.Rect(0, 0, across, 2 * v.mm(band))
+        pygame.draw.line(surface, ui.colour("panel_edge"), a, b, 10)
+        for end in (a, b):
+            pygame.draw.circle(surface, ui.colour("panel_edge"), end, 14)
+        rect.center = pos
+        on = not math.isnan(latest.fx) and abs(((latest.fx - n[0]) if self.axis == "ml" else (latest.fy - n[1])) - c) <= band
+        layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+        pygame.draw.rect(layer, (*ui.colour("good" if on else "gold"), 110), layer.get_rect(), border_radius=16)
+        surface.blit(layer, rect)
+        pygame.draw.rect(surface, ui.colour("good" if on else "gold"), rect, 3, border_radius=16)
+        view.cop_cursor(surface, v, latest, n)
+        tempo = self.frequency() * 60
+        on_beat = sum(self.inside.values()) / max(1e-9, sum(self.played.values()))
+        view.side_panel(surface, [("Tempo", f"{tempo:.0f} /min"), ("On the beat", f"{on_beat:.0%}"),
+                                  ("Step", f"{self.step + 1} / {self.steps}")], self.progress, self.accent, "Rhythm")
+        view.instruction(surface, "Sway side to side with the light" if self.axis == "ml"
+                         else "Now sway forward and back with the light")

@@ -1,0 +1,162 @@
+"""Slalom: lean left and right to steer through the gates, lean forward to go faster; misses cost time.
+
+The skier's side position follows the COP's side-to-side lean (scaled to the player's reach); speed
+rises with forward lean. Each missed gate adds the penalty; a clean pass through the middle 40 % of a
+gate takes off the bonus. Score = 1000 x clamp(par / (time + penalties - bonuses)), par being the
+course at 70 % of full forward lean with every gate clean. The course (gate
+positions, deterministic) and gate width come from the difficulty ladder.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+
+import pygame
+
+from game import ui
+from game.core.pipeline import Balance
+
+from . import view
+from .base import Level, LevelResult
+from .common import check_ladder, clamp, stars_for
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    gates: tuple[int, ...] = (8, 10, 12, 14, 16)
+    gate_half_width: tuple[float, ...] = (0.24, 0.21, 0.18, 0.16, 0.14)  # of the course's half-width
+    gate_spread: tuple[float, ...] = (0.6, 0.66, 0.72, 0.78, 0.84)  # how far gates sit from the middle
+    gate_spacing_m: float = 11.0
+    base_speed: float = 6.0  # m/s upright
+    lean_boost: float = 6.0  # m/s more at full forward lean
+    miss_penalty_s: float = 2.0
+    clean_bonus_s: float = 0.5
+    clean_fraction: float = 0.4  # of the gate's half-width around its middle
+    stars_at: tuple[float, ...] = (0.55, 0.7, 0.85)
+
+    @property
+    def steps(self) -> int:
+        return check_ladder("slalom", self.gates, self.gate_half_width, self.gate_spread)
+
+    def __post_init__(self):
+        self.steps  # noqa: B018 - validates the ladder
+
+
+class Slalom(Level):
+    accent = "accent_light"
+
+    def __init__(self, spec, seconds=None, step=0, reach=None):
+        super().__init__(spec, seconds, step, reach)
+        p = self.params
+        n = p.gates[self.step]
+        par_speed = p.base_speed + 0.7 * p.lean_boost
+        self.spacing = p.gate_spacing_m if not seconds else seconds * par_speed / (n + 1)
+        rng = random.Random(f"slalom-{self.step}")
+        spread = p.gate_spread[self.step]
+        # varied offsets: some gates need a big move, some a small one, so misses grow with lag and sway
+        self.gates = [((i + 1) * self.spacing, rng.uniform(-spread, spread)) for i in range(n)]
+        self.length = (n + 1) * self.spacing
+        self.par = self.length / par_speed - n * p.clean_bonus_s
+        self.distance = 0.0
+        self.lateral = 0.0
+        self.t = 0.0
+        self.passed = 0
+        self.missed = 0
+        self.clean = 0
+        self.neutral: tuple[float, float] | None = None
+        self.flash: tuple[str, float] | None = None
+
+    @property
+    def progress(self) -> float:
+        return min(1.0, self.distance / self.length)
+
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        if self.finished or math.isnan(balance.x):
+            return
+        if self.neutral is None:
+            self.neutral = (balance.x, balance.y)
+        p = self.params
+        dx, dy = balance.x - self.neutral[0], balance.y - self.neutral[1]
+        self.lateral = clamp(dx / (self.reach.right if dx >= 0 else self.reach.left), -1, 1)
+        speed = p.base_speed + p.lean_boost * clamp(dy / self.reach.forward)
+        before = self.distance
+        self.distance += speed * dt
+        self.t += dt
+        for at, centre in self.gates:
+            if before < at <= self.distance:
+                off = abs(self.lateral - centre)
+                if off <= p.gate_half_width[self.step]:
+                    self.passed += 1
+                    self.clean += off <= p.clean_fraction * p.gate_half_width[self.step]
+                    self.events.append("gate")
+                    self.flash = ("good", self.t)
+                else:
+                    self.missed += 1
+                    self.events.append("miss")
+                    self.flash = ("bad", self.t)
+        if self.distance >= self.length:
+            self.finished = True
+            self.events.append("done")
+
+    def next_gate(self) -> tuple[float, float] | None:
+        return next((g for g in self.gates if g[0] > self.distance), None)
+
+    def autopilot_goal(self):
+        if self.neutral is None:
+            return "both", None
+        gate = self.next_gate()
+        centre = gate[1] if gate else 0.0
+        x = centre * (self.reach.right if centre >= 0 else self.reach.left)
+        return "both", (self.neutral[0] + x, self.neutral[1] + 0.6 * self.reach.forward)
+
+    def result(self) -> LevelResult:
+        p = self.params
+        total = self.t + self.missed * p.miss_penalty_s - self.clean * p.clean_bonus_s
+        fraction = clamp(self.par / total) if total > 0 else 0.0
+        details = {"time_s": round(self.t, 3), "gates_passed": self.passed, "gates_missed": self.missed,
+                   "clean_gates": self.clean, "par_s": round(self.par, 3), "step": self.step}
+        summary = [("Counted time", f"{total:.1f} s (par {self.par:.1f} s)"), ("Gates", f"{self.passed} / {len(self.gates)}"),
+                   ("Clean through the middle", f"{self.clean}  (-{self.clean * p.clean_bonus_s:.1f} s)"),
+                   ("Missed", f"{self.missed}  (+{self.missed * p.miss_penalty_s:.0f} s)")]
+        n = len(self.gates)
+        parts = [("Gates passed", self.passed / n), ("Clean through the middle", self.clean / n),
+                 ("Pace against par", fraction)]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+
+    def draw_static(self, surface) -> None:
+        view.static_panels(surface)
+
+    def draw(self, surface, latest: Balance) -> None:
+        course = view.MAIN.inflate(-40, -40)
+        snow = pygame.Rect(course.left + 60, course.top, course.width - 120, course.height)
+        pygame.draw.rect(surface, (226, 236, 245), snow, border_radius=12)
+        half = snow.width / 2
+        ahead_m = 60.0
+        skier_y = snow.bottom - 90
+        to_y = lambda d: skier_y - (d - self.distance) / ahead_m * (snow.height - 110)  # noqa: E731
+        for i in range(0, int(ahead_m) + 10, 10):  # speed lines in the snow
+            y = to_y(math.floor(self.distance / 10) * 10 + i)
+            if snow.top < y < snow.bottom:
+                pygame.draw.line(surface, (205, 219, 232), (snow.left + 10, y), (snow.right - 10, y), 1)
+        for at, centre in self.gates:
+            y = to_y(at)
+            if not snow.top - 20 < y < snow.bottom + 20:
+                continue
+            cx = snow.centerx + centre * half
+            w = self.params.gate_half_width[self.step] * half
+            col = (220, 60, 60) if centre > 0 else (40, 90, 210)
+            for fx in (cx - w, cx + w):
+                pygame.draw.line(surface, col, (fx, y - 34), (fx, y + 6), 6)
+                pygame.draw.polygon(surface, col, [(fx, y - 34), (fx + (14 if fx < cx else -14), y - 27), (fx, y - 20)])
+        sx = snow.centerx + self.lateral * half
+        pygame.draw.polygon(surface, (30, 30, 40), [(sx - 12, skier_y + 18), (sx + 12, skier_y + 18), (sx, skier_y - 22)])
+        pygame.draw.circle(surface, ui.colour("warn"), (round(sx), skier_y - 28), 9)
+        pygame.draw.line(surface, (30, 30, 40), (sx - 16, skier_y + 24), (sx + 16, skier_y + 24), 4)
+        if self.flash and self.t - self.flash[1] < 0.6:
+            ui.text(surface, "GATE!" if self.flash[0] == "good" else "+2 s", (sx, skier_y - 70), 40, self.flash[0],
+                    anchor="center", bold=True)
+        view.side_panel(surface, [("Time", f"{self.t:.1f} s"), ("Gates", f"{self.passed}"),
+                                  ("Missed", f"{self.missed}"), ("Step", f"{self.step + 1} / {self.steps}")],
+                        self.progress, self.accent, "Slalom")
+        view.instruction(surface, "Lean left and right through the gates — forward to go faster")

@@ -1,0 +1,181 @@
+"""Table tilt: your COP tilts a table; roll each ball into the hole before the stage's time runs out.
+
+Real ball physics on the tilted table: a rolling ball accelerates at 5/7 g sin(tilt), loses speed to
+rolling friction, and bounces off the rim with restitution 0.5; it drops into the hole only when it
+crosses it slowly enough. Tilt follows the COP, scaled to the player's reach. Stage score, if the
+ball sank: 0.2 + 0.8 x share of the stage time left (else 0); score = 1000 x mean over stages.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+
+import pygame
+
+from game import ui
+from game.core.pipeline import Balance
+
+from . import view
+from .base import Level, LevelResult
+from .common import check_ladder, clamp, stars_for
+
+G = 9810.0  # mm/s^2
+TABLE_MM = 600.0  # square table, side length
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    stages: tuple[int, ...] = (4, 5, 6, 7)
+    hole_radius_mm: tuple[float, ...] = (40.0, 34.0, 28.0, 24.0)
+    stage_s: tuple[float, ...] = (20.0, 18.0, 16.0, 14.0)
+    max_tilt_deg: float = 3.0
+    rolling_friction: float = 1.2  # 1/s
+    sink_speed_mm_s: float = 300.0  # faster than this, the ball rolls over the hole
+    stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
+
+    @property
+    def steps(self) -> int:
+        return check_ladder("table tilt", self.stages, self.hole_radius_mm, self.stage_s)
+
+    def __post_init__(self):
+        self.steps  # noqa: B018 - validates the ladder
+
+
+class TableTilt(Level):
+    accent = "good"
+
+    def __init__(self, spec, seconds=None, step=0, reach=None):
+        super().__init__(spec, seconds, step, reach)
+        p = self.params
+        self.n_stages = p.stages[self.step]
+        self.stage_s = p.stage_s[self.step] if not seconds else max(4.0, seconds / self.n_stages)
+        rng = random.Random(f"table-{self.step}")
+        half = TABLE_MM / 2 - 60
+        self.layout = []
+        for _ in range(self.n_stages):
+            ball = (rng.uniform(-half, half), rng.uniform(-half, half))
+            while True:
+                hole = (rng.uniform(-half, half), rng.uniform(-half, half))
+                if math.dist(ball, hole) > 250:
+                    break
+            self.layout.append((ball, hole))
+        self.stage = 0
+        self.stage_t = 0.0
+        self.results: list[float] = []
+        self.neutral: tuple[float, float] | None = None
+        self.tilt = (0.0, 0.0)
+        self._place()
+
+    def _place(self) -> None:
+        ball, self.hole = self.layout[self.stage]
+        self.pos = list(ball)
+        self.vel = [0.0, 0.0]
+        self.stage_t = 0.0
+
+    @property
+    def progress(self) -> float:
+        return min(1.0, (self.stage + self.stage_t / self.stage_s) / self.n_stages)
+
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        if self.finished or math.isnan(balance.x):
+            return
+        if self.neutral is None:
+            self.neutral = (balance.x, balance.y)
+        p = self.params
+        dx, dy = balance.x - self.neutral[0], balance.y - self.neutral[1]
+        max_tilt = math.radians(p.max_tilt_deg)
+        self.tilt = (max_tilt * clamp(dx / (self.reach.right if dx >= 0 else self.reach.left), -1, 1),
+                     max_tilt * clamp(dy / (self.reach.forward if dy >= 0 else self.reach.back), -1, 1))
+        for i in (0, 1):
+            acc = 5.0 / 7.0 * G * math.sin(self.tilt[i]) - p.rolling_friction * self.vel[i]
+            self.vel[i] += acc * dt
+            self.pos[i] += self.vel[i] * dt
+            edge = TABLE_MM / 2 - 15
+            if abs(self.pos[i]) > edge:  # the rim
+                self.pos[i] = math.copysign(edge, self.pos[i])
+                self.vel[i] = -0.5 * self.vel[i]
+        self.stage_t += dt
+        speed = math.hypot(*self.vel)
+        if math.dist(self.pos, self.hole) < p.hole_radius_mm[self.step] and speed < p.sink_speed_mm_s:
+            self.results.append(0.2 + 0.8 * max(0.0, 1 - self.stage_t / self.stage_s))
+            self.events.append("sink")
+            self._advance()
+        elif self.stage_t >= self.stage_s:
+            self.results.append(0.0)
+            self.events.append("miss")
+            self._advance()
+
+    def _advance(self) -> None:
+        self.stage += 1
+        if self.stage >= self.n_stages:
+            self.finished = True
+            self.events.append("done")
+        else:
+            self._place()
+
+    def autopilot_goal(self):
+        """A skilled player steers the ball: tilt toward the hole, braking against its speed."""
+        if self.neutral is None:
+            return "both", None
+        want = [0.0, 0.0]
+        for i in (0, 1):
+            accel = 1.2 * (self.hole[i] - self.pos[i]) - 1.2 * self.vel[i]
+            want[i] = clamp(accel / (5.0 / 7.0 * G * math.sin(math.radians(self.params.max_tilt_deg))), -1, 1)
+        r = self.reach
+        x = want[0] * (r.right if want[0] >= 0 else r.left)
+        y = want[1] * (r.forward if want[1] >= 0 else r.back)
+        return "both", (self.neutral[0] + x, self.neutral[1] + y)
+
+    def result(self) -> LevelResult:
+        scores = self.results + [0.0] * (self.n_stages - len(self.results))
+        fraction = sum(scores) / self.n_stages
+        sunk = sum(1 for s in self.results if s > 0)
+        details = {"sunk": sunk, "stages": self.n_stages, "step": self.step}
+        summary = [("Balls sunk", f"{sunk} / {self.n_stages}"), ("Stage time", f"{self.stage_s:.0f} s")]
+        parts = [(f"Stage {i + 1}", s) for i, s in enumerate(scores)]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+
+    def _table(self) -> tuple[pygame.Rect, float]:
+        size = min(view.MAIN.width, view.MAIN.height) - 80
+        rect = pygame.Rect(0, 0, size, size)
+        rect.center = view.MAIN.center
+        return rect, size / TABLE_MM
+
+    def draw_static(self, surface) -> None:
+        view.static_panels(surface)
+
+    def draw(self, surface, latest: Balance) -> None:
+        rect, k = self._table()
+        # the tilt shows as light from the low side
+        shade = (int(20 * math.degrees(self.tilt[0])), int(20 * math.degrees(self.tilt[1])))
+        felt = (46 + shade[0] // 4, 120 + shade[1] // 4, 84)
+        pygame.draw.rect(surface, (92, 62, 38), rect.inflate(28, 28), border_radius=18)
+        pygame.draw.rect(surface, tuple(min(255, max(0, c)) for c in felt), rect, border_radius=8)
+        to_px = lambda x, y: (round(rect.centerx + x * k), round(rect.centery - y * k))  # noqa: E731
+        hole_r = self.params.hole_radius_mm[self.step] * k
+        pygame.draw.circle(surface, (12, 18, 16), to_px(*self.hole), round(hole_r))
+        pygame.draw.circle(surface, ui.colour("gold"), to_px(*self.hole), round(hole_r), 3)
+        if not self.finished:
+            bx, by = to_px(*self.pos)
+            pygame.draw.circle(surface, (20, 30, 25), (bx + 4, by + 5), round(16 * k * 1.2))
+            pygame.draw.circle(surface, (235, 235, 245), (bx, by), round(16 * k * 1.2))
+            pygame.draw.circle(surface, (255, 255, 255), (bx - 5, by - 5), 5)
+        tx, ty = (a / math.radians(self.params.max_tilt_deg) for a in self.tilt)  # -1..1 each way
+        length = math.hypot(tx, ty)
+        if length > 0.05:  # an arrow pointing downhill, as long as the tilt is steep
+            ux, uy = tx / length, -ty / length
+            start = (rect.centerx, rect.centery)
+            end = (start[0] + ux * 160 * min(1.0, length), start[1] + uy * 160 * min(1.0, length))
+            layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+            pygame.draw.line(layer, (*ui.colour("warn"), 170), start, end, 10)
+            head = [(end[0] + ux * 22, end[1] + uy * 22), (end[0] - uy * 16, end[1] + ux * 16),
+                    (end[0] + uy * 16, end[1] - ux * 16)]
+            pygame.draw.polygon(layer, (*ui.colour("warn"), 200), head)
+            surface.blit(layer, (0, 0))
+        ui.text(surface, "downhill", (rect.centerx, rect.bottom + 10), 22, "muted", anchor="midtop")
+        left = max(0.0, self.stage_s - self.stage_t)
+        view.side_panel(surface, [("Stage", f"{min(self.stage + 1, self.n_stages)} / {self.n_stages}"),
+                                  ("Time left", f"{left:.0f} s"), ("Sunk", str(sum(1 for s in self.results if s))),
+                                  ("Step", f"{self.step + 1} / {self.steps}")], self.progress, self.accent, "Table tilt")
+        view.instruction(surface, "Lean to tilt the table: roll the ball into the hole")

@@ -1,0 +1,175 @@
+"""Tracking: keep the cursor inside a circle that wanders unpredictably (also on one leg).
+
+The circle's path is a sum of sines with unrelated frequencies, so it cannot be learnt; its range
+is a fraction of the player's reach (on one leg, of a foot-sized area around where the COP settles).
+Score = 1000 x (time the raw COP is inside the circle) / (time played).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pygame
+
+from game import ui
+from game.core.pipeline import Balance
+
+from . import view
+from .base import Level, LevelResult, Window
+from .common import check_ladder, stars_for
+
+# (relative frequency, phase) pairs: irrational ratios, so the path never repeats
+WANDER_X = ((1.0, 0.3), (1.618, 1.9), (2.414, 4.1))
+WANDER_Y = ((1.173, 2.2), (1.932, 0.7), (2.718, 3.3))
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    seconds: float = 40.0
+    single_leg: bool = False
+    prepare_s: float = 4.0  # single leg: time to lift the foot before the circle moves
+    radius_mm: tuple[float, ...] = (24.0, 20.0, 17.0, 14.0, 12.0)
+    range_fraction: tuple[float, ...] = (0.35, 0.45, 0.55, 0.6, 0.65)  # of reach (both feet)
+    speed_hz: tuple[float, ...] = (0.08, 0.1, 0.12, 0.14, 0.16)  # base frequency of the wander
+    single_leg_range_mm: float = 25.0
+    stars_at: tuple[float, ...] = (0.5, 0.65, 0.8)
+
+    @property
+    def steps(self) -> int:
+        return check_ladder("tracking", self.radius_mm, self.range_fraction, self.speed_hz)
+
+    def __post_init__(self):
+        self.steps  # noqa: B018 - validates the ladder
+
+
+class Tracking(Level):
+    accent = "accent_light"
+
+    def __init__(self, spec, seconds=None, step=0, reach=None):
+        super().__init__(spec, seconds, step, reach)
+        p = self.params
+        total = seconds or p.seconds
+        self.legs = ["left", "right"] if p.single_leg else ["both"]
+        self.segments = [(leg, total / len(self.legs)) for leg in self.legs]
+        self.seg = 0
+        self.seg_t = 0.0
+        self.preparing = p.single_leg
+        self.wander_t = 0.0
+        self.centre: tuple[float, float] | None = None
+        self.inside_t = {leg: 0.0 for leg in self.legs}
+        self.played_t = {leg: 0.0 for leg in self.legs}
+        self.windows: list[Window] = []
+        self.acc: list[tuple[float, float]] = []
+
+    @property
+    def leg(self) -> str:
+        return self.segments[min(self.seg, len(self.segments) - 1)][0]
+
+    @property
+    def progress(self) -> float:
+        done = sum(s for _, s in self.segments[: self.seg]) + (0 if self.preparing else self.seg_t)
+        return min(1.0, done / sum(s for _, s in self.segments))
+
+    @property
+    def showcase(self) -> bool:
+        return not self.preparing and self.seg == 0 and self.seg_t > 0.4 * self.segments[0][1]
+
+    def target(self) -> tuple[float, float]:
+        p = self.params
+        f = p.speed_hz[self.step]
+        w = self.wander_t
+        sx = sum(math.sin(2 * math.pi * f * k * w + ph) for k, ph in WANDER_X) / 2.2
+        sy = sum(math.sin(2 * math.pi * f * k * w + ph) for k, ph in WANDER_Y) / 2.2
+        cx, cy = self.centre or (0.0, 0.0)
+        if self.leg != "both":
+            rng = p.single_leg_range_mm
+            return cx + rng * sx, cy + rng * sy
+        frac = p.range_fraction[self.step]
+        r = self.reach
+        return cx + frac * (r.right if sx >= 0 else r.left) * sx, cy + frac * (r.forward if sy >= 0 else r.back) * sy
+
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        if self.finished or math.isnan(balance.x):
+            return
+        if self.preparing:  # one leg: lift the foot, the circle starts where the COP settles
+            self.seg_t += dt
+            if self.seg_t > self.params.prepare_s - 1.0:
+                self.acc.append((balance.x, balance.y))
+            if self.seg_t >= self.params.prepare_s:
+                xs, ys = zip(*self.acc)
+                self.centre = (sum(xs) / len(xs), sum(ys) / len(ys))
+                self.preparing, self.seg_t, self.acc = False, 0.0, []
+                self.events.append("go")
+            return
+        if self.centre is None:
+            self.centre = (balance.x, balance.y)
+        leg = self.leg
+        if not self.windows or self.windows[-1].label != leg:
+            self.windows.append(Window(leg, t, t))
+        self.windows[-1].end = t
+        tx, ty = self.target()
+        self.played_t[leg] += dt
+        if math.hypot(balance.x - tx, balance.y - ty) <= self.params.radius_mm[self.step]:
+            self.inside_t[leg] += dt
+        self.seg_t += dt
+        self.wander_t += dt
+        if self.seg_t >= self.segments[self.seg][1]:
+            self.seg += 1
+            self.seg_t = 0.0
+            if self.seg >= len(self.segments):
+                self.finished = True
+                self.events.append("done")
+            else:
+                self.preparing, self.centre = True, None
+                self.events.append("tick")
+
+    def autopilot_goal(self):
+        if self.preparing or self.centre is None:
+            return self.leg, None
+        return self.leg, self.target()
+
+    def result(self) -> LevelResult:
+        played = sum(self.played_t.values()) or 1.0
+        fraction = sum(self.inside_t.values()) / played
+        details = {f"{leg}_inside_s": round(self.inside_t[leg], 3) for leg in self.legs} | {
+            "inside_fraction": round(fraction, 4), "step": self.step}
+        summary = [(f"Inside ({leg})" if leg != "both" else "Inside the circle",
+                    f"{self.inside_t[leg]:.1f} / {self.played_t[leg]:.0f} s") for leg in self.legs]
+        windows = self.windows if self.params.single_leg else []
+        parts = [(f"Inside, {leg}" if leg != "both" else "Inside the circle",
+                  self.inside_t[leg] / self.played_t[leg] if self.played_t[leg] else 0.0) for leg in self.legs]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, windows, summary,
+                           parts)
+
+    def draw_static(self, surface) -> None:
+        view.static_panels(surface)
+        area = view.MAIN.inflate(-40, -40)
+        for x in range(area.left, area.right, 60):
+            pygame.draw.line(surface, ui.colour("grid"), (x, area.top), (x, area.bottom), 1)
+        for y in range(area.top, area.bottom, 60):
+            pygame.draw.line(surface, ui.colour("grid"), (area.left, y), (area.right, y), 1)
+        pygame.draw.circle(surface, ui.colour("panel_edge"), view.MAIN.center, 8, 2)
+
+    def draw(self, surface, latest: Balance) -> None:
+        r = self.reach
+        if self.leg == "both":
+            v = view.BoardView(view.MAIN.inflate(-60, -60), 1.2 * max(r.left, r.right), 1.2 * max(r.forward, r.back))
+        else:
+            v = view.BoardView(view.MAIN.inflate(-60, -60), 70.0, 70.0)
+        c = self.centre or ((latest.fx, latest.fy) if not math.isnan(latest.fx) else (0.0, 0.0))
+        if not self.preparing and self.centre is not None:
+            tx, ty = self.target()
+            inside = not math.isnan(latest.fx) and math.hypot(latest.fx - tx, latest.fy - ty) <= self.params.radius_mm[self.step]
+            ui.glow_circle(surface, ui.colour("good" if inside else "accent_light"), v.px(tx - c[0], ty - c[1]),
+                           v.mm(self.params.radius_mm[self.step]))
+        view.cop_cursor(surface, v, latest, c)
+        inside = sum(self.inside_t.values()) / max(1e-9, sum(self.played_t.values()))
+        rows = [("Inside", f"{inside:.0%}"), ("Step", f"{self.step + 1} / {self.steps}")]
+        if self.leg != "both":
+            rows.insert(0, ("Standing on", self.leg))
+        view.side_panel(surface, rows, self.progress, self.accent, "Tracking")
+        if self.preparing:
+            other = "right" if self.leg == "left" else "left"
+            view.instruction(surface, f"Lift your {other} foot: stand on your {self.leg.upper()} leg")
+        else:
+            view.instruction(surface, "Keep the dot inside the moving circle")

@@ -1,0 +1,65 @@
+"""Drawing shared by levels that show the board from above: board-mm to screen, cursor, side panel."""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from game import ui
+
+
+class BoardView:
+    """Maps board millimetres (x right, y toward the toes) into a screen rectangle, y up on screen."""
+
+    def __init__(self, rect: pygame.Rect, half_x_mm: float, half_y_mm: float):
+        self.rect = rect
+        self.scale = min(rect.width / (2 * half_x_mm), rect.height / (2 * half_y_mm))
+        self.centre = rect.center
+
+    def px(self, x: float, y: float) -> tuple[int, int]:
+        return round(self.centre[0] + x * self.scale), round(self.centre[1] - y * self.scale)
+
+    def mm(self, length: float) -> int:
+        return max(1, round(length * self.scale))
+
+    def clamp(self, pos: tuple[int, int], margin: int = 12) -> tuple[int, int]:
+        return (min(max(pos[0], self.rect.left + margin), self.rect.right - margin),
+                min(max(pos[1], self.rect.top + margin), self.rect.bottom - margin))
+
+
+def cursor(surface: pygame.Surface, pos: tuple[int, int], radius: int = 12) -> None:
+    pygame.draw.circle(surface, ui.colour("ink"), pos, radius + 3)
+    pygame.draw.circle(surface, ui.colour("cursor"), pos, radius)
+
+
+def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0)) -> None:
+    """The display-filtered COP relative to `origin`, if anyone is on the board."""
+    if not math.isnan(latest.fx):
+        cursor(surface, view.clamp(view.px(latest.fx - origin[0], latest.fy - origin[1])))
+
+
+def side_panel(surface: pygame.Surface, rows: list[tuple[str, str]], progress: float, accent: str,
+               title: str = "") -> None:
+    """The right-hand panel: a progress ring and labelled values."""
+    side = pygame.Rect(900, 88, 340, 560)
+    if title:
+        ui.text(surface, title, (side.centerx, side.top + 40), 34, accent, anchor="center", bold=True)
+    ui.ring_timer(surface, (side.centerx, side.top + 170), 85, 1.0 - progress, f"{round(100 * progress)}%", accent)
+    y = side.top + 300
+    for label, value in rows:
+        ui.text(surface, label, (side.left + 28, y), 28, "muted")
+        ui.text(surface, value, (side.right - 28, y), 30, "text", anchor="topright", bold=True)
+        y += 46
+
+
+SIDE = pygame.Rect(900, 88, 340, 560)
+MAIN = pygame.Rect(40, 88, 830, 560)
+
+
+def static_panels(surface: pygame.Surface) -> None:
+    ui.panel(surface, MAIN, alpha=170)
+    ui.panel(surface, SIDE, alpha=200)
+
+
+def instruction(surface: pygame.Surface, text: str) -> None:
+    ui.text(surface, text, (MAIN.centerx, MAIN.bottom + 36), 36, "text", anchor="center", bold=True)

@@ -1,0 +1,239 @@
+"""Weight-shift reach: targets appear in 8 directions; lean (feet flat) to reach each and hold it.
+
+Each target is scored like a limits-of-stability trial (posturography.md 3.4), from the raw COP
+smoothed at 4 Hz inside the level (never the cursor):
+  reaction    = clamp((1.2 s - RT) / 0.9 s)      RT: cue to movement onset (10 % of the way)
+  speed       = clamp(MVL / (D / 0.8 s))         MVL: mean speed between 5 % and 95 % of distance D
+  accuracy    = clamp(1 - endpoint error / (D / 2))   endpoint: where the primary movement ended
+  direction   = clamp(DCL / 100 %)               DCL = (on-axis - off-axis path) / on-axis path
+Target score = mean of the four; score = 1000 x mean over targets. Stars at the level file's
+fractions. Targets sit at a fraction of the player's reach in each direction (difficulty ladder).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pygame
+
+from game import ui
+from game.core.pipeline import Balance
+
+from . import view
+from .base import Level, LevelResult
+from .common import check_ladder, clamp, stars_for
+
+SMOOTH_HZ = 4.0
+CENTRE_MM = 25.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    rounds: int = 2  # each round visits all 8 directions
+    target_fraction: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9)
+    target_radius_mm: tuple[float, ...] = (30.0, 26.0, 22.0, 19.0, 16.0)
+    hold_s: float = 1.0
+    timeout_s: float = 6.0
+    settle_s: float = 0.6
+    stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
+
+    @property
+    def steps(self) -> int:
+        return check_ladder("weight-shift reach", self.target_fraction, self.target_radius_mm)
+
+    def __post_init__(self):
+        self.steps  # noqa: B018 - validates the ladder
+        if self.rounds < 1 or self.hold_s <= 0 or self.timeout_s <= self.hold_s:
+            raise ValueError("params.rounds must be >= 1 and params.timeout_s longer than params.hold_s")
+
+
+ORDER = [90, 270, 0, 180, 45, 225, 135, 315]  # forward, back, right, left, then the diagonals
+
+
+@dataclasses.dataclass
+class Trial:
+    angle: float
+    target: tuple[float, float]
+    distance: float
+    rt: float | None = None
+    t5: float | None = None
+    t95: float | None = None
+    endpoint: tuple[float, float] | None = None
+    on_path: float = 0.0
+    off_path: float = 0.0
+    held: bool = False
+
+    def scores(self) -> dict[str, float]:
+        d = self.distance
+        reaction = clamp((1.2 - self.rt) / 0.9) if self.rt is not None else 0.0
+        speed = 0.0
+        if self.t5 is not None and self.t95 is not None and self.t95 > self.t5:
+            speed = clamp((0.9 * d / (self.t95 - self.t5)) / (d / 0.8))
+        end = self.endpoint or (0.0, 0.0)
+        accuracy = clamp(1 - math.dist(end, self.target) / (d / 2))
+        dcl = (self.on_path - self.off_path) / self.on_path if self.on_path > 0 else 0.0
+        return {"reaction": reaction, "speed": speed, "accuracy": accuracy, "direction": clamp(dcl)}
+
+
+class WeightShiftReach(Level):
+    accent = "accent"
+
+    def __init__(self, spec, seconds=None, step=0, reach=None):
+        super().__init__(spec, seconds, step, reach)
+        p = self.params
+        frac = p.target_fraction[self.step]
+        count = 8 * p.rounds if not seconds else max(4, int(seconds / 3.5))
+        self.trials = [Trial(math.radians(a), self.reach.point(math.radians(a), frac), 0.0)
+                       for a in (ORDER * (count // 8 + 1))[:count]]
+        for tr in self.trials:
+            tr.distance = math.hypot(*tr.target)
+        self.radius = p.target_radius_mm[self.step]
+        self.index = 0
+        self.phase = "settle"  # settle (back to the middle) -> cue (reach) -> next
+        self.phase_t = 0.0
+        self.inside_t = 0.0
+        self.smooth: tuple[float, float] | None = None
+        self.start: tuple[float, float] = (0.0, 0.0)
+        self.neutral: tuple[float, float] | None = None
+        self.prev: tuple[float, float] | None = None
+        self.moving = False
+
+    @property
+    def progress(self) -> float:
+        return min(1.0, self.index / len(self.trials))
+
+    @property
+    def showcase(self) -> bool:
+        return self.index == 2 and self.phase == "cue" and self.phase_t > 0.9
+
+    @property
+    def trial(self) -> Trial:
+        return self.trials[min(self.index, len(self.trials) - 1)]
+
+    def rel(self, p: tuple[float, float]) -> tuple[float, float]:
+        n = self.neutral or (0.0, 0.0)
+        return p[0] - n[0], p[1] - n[1]
+
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        if self.finished or math.isnan(balance.x):
+            return
+        a = 1 - math.exp(-2 * math.pi * SMOOTH_HZ * dt)
+        raw = (balance.x, balance.y)
+        self.smooth = raw if self.smooth is None else (self.smooth[0] + a * (raw[0] - self.smooth[0]),
+                                                       self.smooth[1] + a * (raw[1] - self.smooth[1]))
+        if self.neutral is None:
+            self.neutral = self.smooth
+        pos = self.rel(self.smooth)
+        self.phase_t += dt
+        if self.phase == "settle":
+            self._settle(pos, dt)
+        else:
+            self._cue(pos, dt)
+        self.prev = pos
+
+    def _settle(self, pos, dt) -> None:
+        near = math.hypot(*pos) <= CENTRE_MM
+        self.inside_t = self.inside_t + dt if near else 0.0
+        if (self.inside_t >= self.params.settle_s) or self.phase_t > 4.0:
+            self.phase, self.phase_t, self.inside_t = "cue", 0.0, 0.0
+            self.start = pos
+            self.moving = False
+            self.events.append("beat")
+
+    def _cue(self, pos, dt) -> None:
+        tr = self.trial
+        ux, uy = math.cos(tr.angle), math.sin(tr.angle)
+        along = (pos[0] - self.start[0]) * ux + (pos[1] - self.start[1]) * uy
+        d = tr.distance
+        if tr.rt is None and along > 0.1 * d:
+            tr.rt = self.phase_t
+        if tr.t5 is None and along > 0.05 * d:
+            tr.t5 = self.phase_t
+        if tr.t95 is None and along > 0.95 * d:
+            tr.t95 = self.phase_t
+        if self.prev is not None and tr.rt is not None and tr.endpoint is None:
+            step_x, step_y = pos[0] - self.prev[0], pos[1] - self.prev[1]
+            tr.on_path += abs(step_x * ux + step_y * uy)
+            tr.off_path += abs(-step_x * uy + step_y * ux)
+        if tr.endpoint is None and tr.rt is not None and self.prev is not None:
+            speed = math.hypot(pos[0] - self.prev[0], pos[1] - self.prev[1]) / dt
+            self.moving = self.moving or speed > 40.0
+            if self.moving and (speed < 15.0 or along >= d):  # the primary movement has ended
+                tr.endpoint = pos
+        inside = math.dist(pos, tr.target) <= self.radius
+        self.inside_t = self.inside_t + dt if inside else 0.0
+        if self.inside_t >= self.params.hold_s:
+            tr.held = True
+            tr.endpoint = tr.endpoint or pos
+            self.events.append("hit")
+            self._next()
+        elif self.phase_t >= self.params.timeout_s:
+            tr.endpoint = tr.endpoint or pos
+            self.events.append("miss")
+            self._next()
+
+    def _next(self) -> None:
+        self.index += 1
+        self.phase, self.phase_t, self.inside_t = "settle", 0.0, 0.0
+        if self.index >= len(self.trials):
+            self.finished = True
+            self.events.append("done")
+
+    def autopilot_goal(self):
+        n = self.neutral or (0.0, 0.0)
+        if self.phase == "cue" and not self.finished:
+            tx, ty = self.trial.target
+            return "both", (n[0] + tx, n[1] + ty)
+        return "both", None
+
+    def result(self) -> LevelResult:
+        parts = [tr.scores() for tr in self.trials[: max(1, self.index)]]
+        mean = {k: sum(p[k] for p in parts) / len(parts) for k in parts[0]}
+        fraction = sum(mean.values()) / 4
+        rts = [tr.rt for tr in self.trials if tr.rt is not None]
+        details = {f"{k}_score": round(v, 4) for k, v in mean.items()} | {
+            "targets": len(parts), "reached": sum(tr.held for tr in self.trials),
+            "reaction_time_s": round(sum(rts) / len(rts), 3) if rts else None, "step": self.step}
+        summary = [("Targets held", f"{details['reached']} / {len(parts)}"),
+                   ("Reaction time", f"{details['reaction_time_s'] or 0:.2f} s"),
+                   ("Accuracy", f"{mean['accuracy']:.0%}"), ("Direction control", f"{mean['direction']:.0%}")]
+        parts = [("Quick start", mean["reaction"]), ("Movement speed", mean["speed"]),
+                 ("Landing on target", mean["accuracy"]), ("Straight line", mean["direction"])]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+
+    # drawing ---------------------------------------------------------------------------
+    def _view(self) -> view.BoardView:
+        r = self.reach
+        return view.BoardView(view.MAIN.inflate(-60, -60), 1.15 * max(r.left, r.right), 1.15 * max(r.forward, r.back))
+
+    def draw_static(self, surface) -> None:
+        view.static_panels(surface)
+        v = self._view()
+        frac = self.params.target_fraction[self.step]
+        points = [v.px(*self.reach.point(math.radians(a), frac)) for a in range(0, 360, 45)]
+        for p in points:
+            pygame.draw.line(surface, ui.colour("panel_edge"), v.px(0, 0), p, 2)
+        outline = [v.px(*self.reach.point(math.radians(a), 1.0)) for a in range(0, 360, 5)]
+        pygame.draw.polygon(surface, ui.colour("panel_edge"), outline, 2)
+        ui.text(surface, "your reach", outline[18], 22, "muted", anchor="midbottom")
+
+    def draw(self, surface, latest: Balance) -> None:
+        v = self._view()
+        pygame.draw.circle(surface, ui.colour("muted"), v.px(0, 0), v.mm(CENTRE_MM), 2)
+        if not self.finished and self.phase == "cue":
+            col = ui.colour("good" if self.inside_t > 0 else "accent")
+            ui.glow_circle(surface, col, v.px(*self.trial.target), v.mm(self.radius))
+            if self.inside_t > 0:
+                frac = self.inside_t / self.params.hold_s
+                rect = pygame.Rect(0, 0, 2 * v.mm(self.radius) + 16, 2 * v.mm(self.radius) + 16)
+                rect.center = v.px(*self.trial.target)
+                pygame.draw.arc(surface, ui.colour("gold"), rect, math.pi / 2, math.pi / 2 + 2 * math.pi * frac, 6)
+        if self.neutral is not None:
+            view.cop_cursor(surface, v, latest, self.neutral)
+        done = [tr for tr in self.trials[: self.index]]
+        view.side_panel(surface, [("Target", f"{min(self.index + 1, len(self.trials))} / {len(self.trials)}"),
+                                  ("Held", str(sum(tr.held for tr in done))),
+                                  ("Step", f"{self.step + 1} / {self.steps}")],
+                        self.progress, self.accent, "Reach")
+        text = "Back to the middle" if self.phase == "settle" else "Lean to the target, feet flat — hold it"
+        view.instruction(surface, text)
