@@ -68,3 +68,19 @@ def test_pause_menu_quit_leaves_the_level_without_storing():
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0))
     app.frame()
     assert app.stack.top is None and not app.ctx.results
+
+
+@pytest.mark.parametrize("level_id", sorted(levels.all_specs()))
+def test_every_level_pauses_when_the_player_steps_off(level_id):
+    clock = VirtualClock()
+    app = App(open_board("sim://?seed=3", clock), Storage(":memory:"), clock=clock, player="P", autoplay=True,
+              sound=False, render=False)
+    scene = PlayScene(app.ctx, levels.create(level_id, 20.0))
+    app.stack.push(scene)
+    assert run_until(app, lambda: scene.stage == "play" and scene.level.progress > 0.15)
+    app.feed.autopilot.step_off(clock())
+    assert run_until(app, lambda: scene.pause == "off", limit=120)
+    frozen = scene.level.progress
+    for _ in range(90):
+        app.frame()
+    assert scene.level.progress == frozen and not scene.level.finished
