@@ -79,7 +79,7 @@ def wii_boards(hid=None, open_timeout: float = 2.0) -> list[Found]:
                 samples = board.poll()
                 time.sleep(0.02)
             battery = samples[-1].battery if samples else None
-            cal = board.calibration
+            cal = board.factory
             calibration = "factory calibration OK" if cal.crc_ok else "factory calibration checksum mismatch"
             detail = board.status().message or "ready"
             if _hidraw_driver(path) == "wiimote":

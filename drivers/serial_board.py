@@ -182,6 +182,11 @@ class SerialBoard(ThreadedBoard):
         self._last_t_us = t_us
         return (self._t_wraps * (1 << 32) + t_us) / 1e6
 
+    def set_calibration(self, calibration: Calibration) -> None:
+        """Counts to kg from now on (the wizard's result, or a stored one for this board id)."""
+        self.calibration = calibration
+        self.zero = ZeroTracker(calibration)
+
     def _health(self) -> BoardStatus:
         message = self._problem or ("" if self.calibration else "not calibrated yet: run poise calibrate")
         return BoardStatus(connected=self.port is not None, message=message, corrupt_frames=self.corrupt,

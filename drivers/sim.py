@@ -12,7 +12,11 @@ import math
 from collections import deque
 from typing import Callable
 
+import dataclasses
+
 import numpy as np
+
+from game.core.calibration import IDENTITY, Calibration
 
 from .base import FLAG_SIMULATED, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
 from .sim_body import STEP, AxisPendulum, axis_control
@@ -28,7 +32,16 @@ OPTIONS = {
     "noise": (float, 0.08),  # board noise per corner, kg RMS
     "jitter": (fraction, 1.0),  # 0 = perfectly regular delivery
     "arrive": (float, 0.0),  # seconds after opening when the person is on the board (<0: never)
+    "gains": (lambda text: _four(text, "gains"), (1.0, 1.0, 1.0, 1.0)),  # sensor gain error per corner
+    "zero": (float, 0.0),  # kg each corner reads when empty (an old board's offset)
 }
+
+
+def _four(text: str, name: str) -> tuple[float, float, float, float]:
+    values = tuple(float(v) for v in text.split(","))
+    if len(values) != 4 or any(v <= 0 for v in values):
+        raise ValueError(f"{name} takes four positive numbers, tl,tr,bl,br")
+    return values  # type: ignore[return-value]
 QUANTUM = 0.01  # kg: a Wii board's ~10 g per count
 STEP_ON_S = 0.8
 STEP_OFF_S = 0.5
@@ -68,6 +81,9 @@ class Autopilot:
             self._push(t, "touch", True)
             self._push(t + seconds, "touch", False)
 
+    def set_eyes(self, t: float, closed: bool) -> None:
+        self._push(t, "eyes", closed)
+
     def step_off(self, t: float) -> None:
         self._push(t, "presence", False)
 
@@ -100,6 +116,9 @@ class Person:
         self.neutral_y = float(layout_rng.normal(0.0, 6.0))
         self.foot_x = float(100.0 + layout_rng.normal(0.0, 8.0))
         self.stance = stance
+        self.eyes_closed = False
+        # how far this person can lean from neutral (mm): limits of stability grow with skill
+        self.limits = {"forward": 55.0 + 75.0 * skill, "back": 35.0 + 40.0 * skill, "side": 60.0 + 80.0 * skill}
         self.touching = False  # the lifted foot is down on the board for a moment
         self.share = 0.0
         self.target: tuple[float, float] | None = None
@@ -122,8 +141,12 @@ class Person:
         return x, self.neutral_y
 
     def _set_controls(self) -> None:
+        noisier = 1.15 if self.eyes_closed else 1.0  # without vision, quiet stance sways a little more
         self.ctl_ml = axis_control(self.skill, "ml", self.stance)
         self.ctl_ap = axis_control(self.skill, "ap", self.stance)
+        if noisier != 1.0:
+            self.ctl_ml = dataclasses.replace(self.ctl_ml, noise=self.ctl_ml.noise * noisier)
+            self.ctl_ap = dataclasses.replace(self.ctl_ap, noise=self.ctl_ap.noise * noisier)
 
     def apply(self, kind: str, value: object) -> None:
         if kind == "aim":
@@ -133,12 +156,26 @@ class Person:
             self._set_controls()
         elif kind == "touch":
             self.touching = bool(value)
+        elif kind == "eyes":
+            self.eyes_closed = bool(value)
+            self._set_controls()
         elif kind == "presence":
             self.load_rate = (1.0 / STEP_ON_S) if value else -(1.0 / STEP_OFF_S)
 
+    def _within_limits(self, target: tuple[float, float]) -> tuple[float, float]:
+        """Nobody leans past their own limits of stability: the aim is pulled back onto them."""
+        bx, by = self.base()
+        dx, dy = target[0] - bx, target[1] - by
+        rx = self.limits["side"]
+        ry = self.limits["forward"] if dy >= 0 else self.limits["back"]
+        k = math.hypot(dx / rx, dy / ry)
+        if k <= 1.0:
+            return target
+        return bx + dx / k, by + dy / k
+
     def step(self) -> tuple[float, float, float]:
         """Advance STEP seconds; returns (cop_x, cop_y, load_kg)."""
-        goal = self.target if self.target is not None else self.base()
+        goal = self._within_limits(self.target) if self.target is not None else self.base()
         for i in (0, 1):
             self.plan[i] += (goal[i] - self.plan[i]) * STEP / PLAN_TC
             acc = self.omega**2 * (self.plan[i] - self.ref[i]) - 2 * self.zeta * self.omega * self.ref_v[i]
@@ -185,6 +222,10 @@ class SimBoard:
         self._board_rng = np.random.default_rng(board_seed)
         self._link_rng = np.random.default_rng(link_seed)
         self.geometry = WII_GEOMETRY
+        self.sensor_gains = np.array(opts["gains"])
+        self.sensor_zero = opts["zero"]
+        self.calibration: Calibration = IDENTITY
+        self.masses: list[tuple[float, float, float]] = []  # (kg, x, y) resting on the board
         # every real board's clock is a little off its nominal rate
         self.period = 1.0 / (opts["rate"] * (1.0 + 0.01 * self._link_rng.uniform(-1, 1)))
         self.info = BoardInfo(url=url.raw, name="Simulated board", identity=f"sim-{opts['seed']}",
@@ -225,12 +266,26 @@ class SimBoard:
                 self._emit(self.next_sample_t, x, y, load)
                 self.next_sample_t += self.period
 
+    def set_calibration(self, calibration: Calibration) -> None:
+        self.calibration = calibration
+
+    def place_mass(self, kg: float, x: float, y: float) -> None:
+        """A known mass (water bottles, a sandbag) put on the board at (x, y) mm: for calibration."""
+        self.masses.append((kg, x, y))
+
+    def clear_masses(self) -> None:
+        self.masses.clear()
+
     def _emit(self, t: float, x: float, y: float, load: float) -> None:
         g = self.geometry
         loads = np.array(corner_loads(x, y, load, g.half_x, g.half_y))
+        for kg, mx, my in self.masses:
+            loads += corner_loads(mx, my, kg, g.half_x, g.half_y)
         loads += self._board_rng.normal(0.0, self.options["noise"], 4)
-        loads = np.round(loads / QUANTUM) * QUANTUM
-        self._in_flight.append(Sample(self._arrival(t), *map(float, loads), flags=FLAG_SIMULATED, battery=1.0))
+        reading = loads * self.sensor_gains + self.sensor_zero  # what the sensors say, errors and all
+        reading = np.round(reading / QUANTUM) * QUANTUM
+        kg = self.calibration.apply(reading)
+        self._in_flight.append(Sample(self._arrival(t), *map(float, kg), flags=FLAG_SIMULATED, battery=1.0))
 
     def _arrival(self, t: float) -> float:
         """Bluetooth delivery: a few ms of latency, and now and then a stall that releases a burst."""

@@ -155,7 +155,7 @@ class WiiBoard(ThreadedBoard):
         self.clock = clock
         self.hid = hid or load_hid()
         super().__init__(BoardStatus(connected=False, message="connecting"))
-        self.calibration: wp.FactoryCalibration | None = None
+        self.factory: wp.FactoryCalibration | None = None
         self.link: Link | None = None
         self.link = self._connect(deadline=time.monotonic() + opts["timeout"], first=True)
         self.info = BoardInfo(url=url.raw, name="Wii Balance Board", identity=f"wii-{self.identity}",
@@ -176,13 +176,13 @@ class WiiBoard(ThreadedBoard):
                     last_error = BoardNotFound(_open_failure(dev, exc))
                     continue
                 try:
-                    self.calibration = initialise(link)
+                    self.factory = initialise(link)
                 except (BoardNotFound, BoardProtocolError, OSError) as exc:
                     link.close()
                     last_error = exc
                     continue
                 self.identity = (dev.get("serial_number") or "board").lower()
-                warn = "" if self.calibration.crc_ok else "calibration checksum mismatch (values still used)"
+                warn = "" if self.factory.crc_ok else "calibration checksum mismatch (values still used)"
                 self._set_status(BoardStatus(connected=True, message=warn))
                 return link
             if time.monotonic() >= deadline or self._stop.is_set():
@@ -222,7 +222,7 @@ class WiiBoard(ThreadedBoard):
         self._set_status(BoardStatus(connected=False, message=DISCONNECTED))
 
     def _on_data(self, data: wp.Data) -> None:
-        cal = self.calibration
+        cal = self.factory
         flags = FLAG_BUTTON if data.button else 0
         battery = None
         if data.battery_byte is not None:
@@ -242,6 +242,14 @@ class WiiBoard(ThreadedBoard):
                     msg = "batteries low: replace them soon"
                 self._set_status(BoardStatus(connected=True, message=msg, battery=battery))
         self._emit(Sample(self.clock(), *loads, flags=flags, battery=battery))
+
+    @property
+    def calibration(self) -> Calibration:
+        """The refinement over the factory kg (offsets = software tare, gains from the wizard)."""
+        return self.zero.calibration
+
+    def set_calibration(self, calibration: Calibration) -> None:
+        self.zero = ZeroTracker(calibration, empty_kg=EMPTY_KG)
 
     def close(self) -> None:
         self._stop.set()

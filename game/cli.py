@@ -49,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _db_arg(p)
 
+    p = sub.add_parser("calibrate", help="the board calibration wizard",
+                       description="Calibrate a board with a known mass: zero, then the mass at the centre and "
+                                   "near each corner; shows the error at each spot and saves the result for the board.")
+    p.add_argument("--board", default="auto", help="board URL (default: auto)")
+    p.add_argument("--mass", type=float, default=20.0, help="the known mass in kg (default 20)")
+    p.add_argument("--yes", action="store_true", help="accept the result without asking")
+    _db_arg(p)
+
     p = sub.add_parser("monitor", help="live readout of a board", description="Live readout of a board.")
     p.add_argument("--board", default="auto", help="board URL (default: auto)")
     p.add_argument("--seconds", type=float, help="stop after this long (default: until Ctrl-C)")
@@ -120,7 +128,6 @@ def _storage(args):
 
 @_translate_errors
 def cmd_play(args) -> int:
-    from drivers import open_board
 
     from .app import App
     from .scenes.menus import TitleScene
@@ -128,7 +135,9 @@ def cmd_play(args) -> int:
     storage = _storage(args)
     if args.player:
         storage.player_id(args.player, create=True)
-    board = open_board(args.board)
+    from .boards import open_for_play
+
+    board = open_for_play(args.board, storage)
     app = App(board, storage, player=args.player, fullscreen=args.fullscreen)
     app.stack.push(TitleScene(app.ctx))
     app.run()
@@ -138,7 +147,6 @@ def cmd_play(args) -> int:
 @_translate_errors
 def cmd_demo(args) -> int:
     import levels
-    from drivers import open_board
 
     from .app import App, headless_environment
     from .loop import VirtualClock
@@ -159,7 +167,9 @@ def cmd_demo(args) -> int:
         # simulated boards run faster than real time; a real board can only be played in real time
         if parse_url(args.board).scheme in ("sim", "replay"):
             clock = VirtualClock()
-    board = open_board(args.board, clock) if clock else open_board(args.board)
+    from .boards import open_for_play
+
+    board = open_for_play(args.board, storage, clock)
     kwargs = {"clock": clock} if clock else {}
     app = App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
               quit_after_results=True, sound=not args.headless, **kwargs)
@@ -209,6 +219,14 @@ def cmd_boards(args) -> int:
 
 
 @_translate_errors
+def cmd_calibrate(args) -> int:
+    from .calibration_commands import calibrate
+    if args.mass <= 0:
+        raise UserError("--mass must be greater than 0")
+    return calibrate(args.board, args.mass, args.yes, _storage(args))
+
+
+@_translate_errors
 def cmd_monitor(args) -> int:
     from .signal_commands import monitor
     if args.seconds is not None and args.seconds <= 0:
@@ -236,5 +254,5 @@ def cmd_analyze(args) -> int:
     return analyze(args.file, args.raw, args.json)
 
 
-COMMANDS = {"boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
+COMMANDS = {"calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze}

@@ -20,6 +20,8 @@ class BoardFeed:
         self.recorders: list[list[Sample]] = []
         self.recent_events = deque(maxlen=64)  # stance events, newest last, for levels and the safety layer
         self.last_status = BoardStatus()
+        from .boards import ZeroCheck
+        self.zero_check = ZeroCheck(getattr(board, "calibrated_at", None))
 
     def pump(self) -> int:
         """Poll the board once; returns how many samples arrived."""
@@ -28,6 +30,7 @@ class BoardFeed:
         except BoardError as exc:
             self.last_status = BoardStatus(connected=False, message=str(exc))
             return 0
+        self.zero_check.feed(samples)
         for s in samples:
             out = self.pipeline.process(s.t, s.tl, s.tr, s.bl, s.br, s.flags)
             self._queue.append(out)
@@ -60,6 +63,11 @@ class BoardFeed:
 
     def stop_recording(self, rec: list[Sample]) -> None:
         self.recorders = [r for r in self.recorders if r is not rec]
+
+    @property
+    def notice(self) -> str:
+        """Advice about the board the player should see (a drifted zero)."""
+        return self.zero_check.notice
 
     @property
     def autopilot(self):

@@ -60,6 +60,57 @@ MIGRATIONS: list[tuple[str, str]] = [
             data BLOB NOT NULL
         );
     """),
+    ("board calibrations, limits of stability, assessments and the safety incident log", """
+        CREATE TABLE board_calibrations (
+            id INTEGER PRIMARY KEY,
+            board_identity TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            offsets_json TEXT NOT NULL,
+            gains_json TEXT NOT NULL,
+            quality_json TEXT NOT NULL
+        );
+        CREATE INDEX calibrations_by_board ON board_calibrations(board_identity, id);
+        CREATE TABLE stability_limits (
+            id INTEGER PRIMARY KEY,
+            player_id INTEGER NOT NULL REFERENCES players(id) ON DELETE CASCADE,
+            attempt_id INTEGER REFERENCES attempts(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            forward_mm REAL NOT NULL,
+            back_mm REAL NOT NULL,
+            left_mm REAL NOT NULL,
+            right_mm REAL NOT NULL,
+            directions_json TEXT NOT NULL
+        );
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            player_id INTEGER NOT NULL REFERENCES players(id) ON DELETE CASCADE,
+            attempt_id INTEGER REFERENCES attempts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            protocol TEXT NOT NULL,
+            board_identity TEXT NOT NULL,
+            quality_json TEXT NOT NULL
+        );
+        CREATE TABLE assessment_trials (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            condition TEXT NOT NULL,
+            trial INTEGER NOT NULL,
+            valid INTEGER NOT NULL,
+            note TEXT NOT NULL,
+            start_s REAL NOT NULL,
+            end_s REAL NOT NULL,
+            metrics_json TEXT NOT NULL
+        );
+        CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY,
+            player_id INTEGER REFERENCES players(id) ON DELETE CASCADE,
+            session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            level TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+    """),
 ]
 
 
@@ -213,6 +264,69 @@ class Storage:
             step = json.loads(row["result_json"]).get("details", {}).get("step", 0)
             history.append((int(step), int(row["stars"])))
         return history
+
+    # board calibrations -------------------------------------------------
+    def save_calibration(self, board_identity: str, offsets, gains, quality: dict) -> int:
+        with self.atomic() as db:
+            return db.execute("INSERT INTO board_calibrations (board_identity, created_at, offsets_json, gains_json,"
+                              " quality_json) VALUES (?, ?, ?, ?, ?)",
+                              (board_identity, now_iso(), json.dumps(list(offsets)), json.dumps(list(gains)),
+                               json.dumps(quality))).lastrowid
+
+    def calibration(self, board_identity: str) -> sqlite3.Row | None:
+        """The newest stored calibration of a board, or None."""
+        return self.db.execute("SELECT * FROM board_calibrations WHERE board_identity = ? ORDER BY id DESC LIMIT 1",
+                               (board_identity,)).fetchone()
+
+    # players' bodies and limits ---------------------------------------------
+    def set_body(self, player_id: int, weight_kg: float | None = None, height_cm: float | None = None) -> None:
+        with self.atomic() as db:
+            if weight_kg is not None:
+                db.execute("UPDATE players SET weight_kg = ? WHERE id = ?", (weight_kg, player_id))
+            if height_cm is not None:
+                db.execute("UPDATE players SET height_cm = ? WHERE id = ?", (height_cm, player_id))
+
+    def save_limits(self, player_id: int, attempt_id: int | None, reach: dict, directions: list) -> int:
+        with self.atomic() as db:
+            return db.execute("INSERT INTO stability_limits (player_id, attempt_id, created_at, forward_mm, back_mm,"
+                              " left_mm, right_mm, directions_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                              (player_id, attempt_id, now_iso(), reach["forward"], reach["back"], reach["left"],
+                               reach["right"], json.dumps(directions))).lastrowid
+
+    def limits(self, player_id: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM stability_limits WHERE player_id = ? ORDER BY id DESC LIMIT 1",
+                               (player_id,)).fetchone()
+
+    # assessments and incidents -----------------------------------------------
+    def save_assessment(self, player_id: int, attempt_id: int, protocol: str, board_identity: str, quality: dict,
+                        trials: list[dict]) -> int:
+        with self.atomic() as db:
+            aid = db.execute("INSERT INTO assessments (player_id, attempt_id, created_at, protocol, board_identity,"
+                             " quality_json) VALUES (?, ?, ?, ?, ?, ?)",
+                             (player_id, attempt_id, now_iso(), protocol, board_identity, json.dumps(quality))).lastrowid
+            for tr in trials:
+                db.execute("INSERT INTO assessment_trials (assessment_id, condition, trial, valid, note, start_s, end_s,"
+                           " metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           (aid, tr["condition"], tr["trial"], int(tr["valid"]), tr["note"], tr["start"], tr["end"],
+                            json.dumps(tr.get("metrics") or {})))
+        return aid
+
+    def assessments(self, player_id: int) -> list[sqlite3.Row]:
+        return list(self.db.execute("SELECT * FROM assessments WHERE player_id = ? ORDER BY id", (player_id,)))
+
+    def assessment_trials(self, assessment_id: int) -> list[sqlite3.Row]:
+        return list(self.db.execute("SELECT * FROM assessment_trials WHERE assessment_id = ? ORDER BY id",
+                                    (assessment_id,)))
+
+    def log_incident(self, player_id: int | None, session_id: int | None, level: str, kind: str, detail: str) -> None:
+        with self.atomic() as db:
+            db.execute("INSERT INTO incidents (player_id, session_id, at, level, kind, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                       (player_id, session_id, now_iso(), level, kind, detail))
+
+    def incidents(self, player_id: int | None = None) -> list[sqlite3.Row]:
+        if player_id is None:
+            return list(self.db.execute("SELECT * FROM incidents ORDER BY id"))
+        return list(self.db.execute("SELECT * FROM incidents WHERE player_id = ? ORDER BY id", (player_id,)))
 
     def recording(self, attempt_id: int) -> str:
         row = self.db.execute("SELECT codec, data FROM recordings WHERE attempt_id = ?", (attempt_id,)).fetchone()

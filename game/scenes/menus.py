@@ -64,9 +64,9 @@ class TitleScene(Scene):
         labels = [specs[i].title for i in self.level_ids]
         if len(labels) % 2:
             labels.append("")  # keep the grid square; the blank cell is skipped below
-        labels += [f"Player: {self.ctx.player or 'choose…'}", "Quit"]
+        labels += [f"Player: {self.ctx.player or 'choose…'}", "Calibrate the board", "", "Quit"]
         index = self.menu.index if hasattr(self, "menu") else 0
-        self.menu = Menu(labels, top=250, width=470, height=50, gap=12, columns=2)
+        self.menu = Menu(labels, top=236, width=470, height=46, gap=10, columns=2)
         self.menu.index = min(index, len(labels) - 1)
 
     def handle(self, intent) -> None:
@@ -88,6 +88,9 @@ class TitleScene(Scene):
                 start(self.stack)
         elif labels[choice].startswith("Player"):
             self.stack.push(PlayerScene(self.ctx, then=None))
+        elif labels[choice] == "Calibrate the board":
+            from .calibrate import CalibrateScene
+            self.stack.push(CalibrateScene(self.ctx))
         else:
             self.stack.clear()
 
@@ -116,7 +119,7 @@ def _board_footer(surface, ctx) -> None:
     dot = "good" if status.connected else "bad"
     who = "someone on the board" if feed.latest.on_board else "board empty"
     pygame.draw.circle(surface, ui.colour(dot), (40, ui.HEIGHT - 36), 9)
-    line = "  ·  ".join(part for part in (info.name, who, status.message) if part)
+    line = "  ·  ".join(part for part in (info.name, who, status.message, feed.notice) if part)
     ui.text(surface, line, (60, ui.HEIGHT - 36), 26, "muted", anchor="midleft")
     if info.simulated:
         badge = pygame.Rect(0, 0, 220, 38)

@@ -52,7 +52,7 @@ def test_init_sequence_on_the_wire(boards):
                             wp.write_register(0xA400FB, b"\x00").hex()]
         assert sent[4:7] == [id_read] * 3  # retried while the id read all 0xFF
         assert sent[7:10] == ["1704a400200020", "1704a400600002", "120434"]
-        assert wii.calibration.crc_ok and wii.calibration.c17 == (3794, 17284, 2874, 12393)
+        assert wii.factory.crc_ok and wii.factory.c17 == (3794, 17284, 2874, 12393)
     finally:
         wii.close()
     for w in board.writes:  # and the calibration area was never written

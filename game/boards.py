@@ -1,0 +1,58 @@
+"""Opening a board for the game: apply the calibration stored for it, and watch its zero."""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+import numpy as np
+
+from drivers import Board, Sample, open_board
+
+from .core.calibration import Calibration
+
+DRIFT_KG = 0.5  # an empty board reading more than this on a corner has drifted since calibrating
+CHECK_S = 2.0
+
+
+def open_for_play(url: str, storage, clock: Callable[[], float] | None = None) -> Board:
+    board = open_board(url, clock) if clock else open_board(url)
+    apply_stored(board, storage)
+    return board
+
+
+def apply_stored(board: Board, storage) -> str | None:
+    """Use the newest calibration stored for this board; returns its date, or None."""
+    if storage is None or not hasattr(board, "set_calibration"):
+        return None
+    row = storage.calibration(board.info.identity)
+    if row is None:
+        return None
+    board.set_calibration(Calibration(tuple(json.loads(row["offsets_json"])), tuple(json.loads(row["gains_json"]))))
+    board.calibrated_at = row["created_at"]
+    return row["created_at"]
+
+
+class ZeroCheck:
+    """The first two seconds the board is empty: does it still read zero with its calibration?"""
+
+    def __init__(self, calibrated_at: str | None):
+        self.calibrated_at = calibrated_at
+        self.window: list[tuple[float, tuple[float, float, float, float]]] = []
+        self.notice = ""
+        self.done = calibrated_at is None
+
+    def feed(self, samples: list[Sample]) -> None:
+        for s in samples:
+            if self.done:
+                return
+            if abs(s.total) > 5.0:
+                self.window.clear()
+                continue
+            self.window.append((s.t, (s.tl, s.tr, s.bl, s.br)))
+            if self.window[-1][0] - self.window[0][0] >= CHECK_S:
+                drift = np.abs(np.mean([w[1] for w in self.window], axis=0)).max()
+                if drift > DRIFT_KG:
+                    self.notice = (f"the board's zero has drifted by {drift:.1f} kg since its calibration "
+                                   f"({self.calibrated_at[:10]}): run poise calibrate")
+                self.done = True
+

@@ -1,0 +1,70 @@
+"""`poise calibrate`: the calibration wizard in the terminal (the same Wizard as the in-game scene)."""
+from __future__ import annotations
+
+import sys
+import time
+
+from drivers import open_board
+
+from .calibration_wizard import Wizard
+from .core.calibration import CalibrationError
+
+POLL_S = 0.01
+TIMEOUT_S = 600.0
+
+
+class SimAssistant:
+    """On a simulated board nobody can put a mass down, so this does what the wizard asks."""
+
+    def __init__(self, board):
+        self.board = board
+        self.done_for: str | None = None
+        board.autopilot.step_off(board.clock())
+
+    def act(self, wizard: Wizard) -> None:
+        key = f"{wizard.step}:{wizard.spot_index}:{wizard.awaiting_removal}"
+        if key == self.done_for:
+            return
+        if wizard.step == "place" and wizard.awaiting_removal:
+            self.board.clear_masses()
+        elif wizard.step == "place" and wizard.spot is not None:
+            self.board.place_mass(wizard.mass, wizard.spot.x, wizard.spot.y)
+        self.done_for = key
+
+
+def run_wizard(wizard: Wizard, board, assistant=None, say=print, timeout: float = TIMEOUT_S) -> None:
+    """Feed the wizard until it has a result to verify."""
+    last = None
+    end = time.monotonic() + timeout
+    while wizard.step != "verify":
+        if time.monotonic() > end:
+            raise CalibrationError(f"the wizard did not finish in {timeout:.0f} s: {wizard.message}")
+        wizard.feed(board.poll())
+        if assistant is not None:
+            assistant.act(wizard)
+        if wizard.message != last:
+            say(f"  {wizard.message}")
+            last = wizard.message
+        time.sleep(POLL_S)
+
+
+def calibrate(board_url: str, mass: float, yes: bool, storage) -> int:
+    board = open_board(board_url)
+    try:
+        print(f"Calibrating {board.info.name} ({board.info.identity}) with {mass:g} kg")
+        wizard = Wizard(board, mass)
+        assistant = SimAssistant(board) if hasattr(board, "place_mass") else None
+        run_wizard(wizard, board, assistant)
+        print("  spot            COP error   weight error")
+        for row in wizard.quality_report()["placements"]:
+            print(f"  {row['spot']:<14} {row['cop_error_mm']:7.1f} mm  {row['mass_error_kg']:+8.2f} kg")
+        accept = yes or (sys.stdin.isatty() and input("Accept this calibration? [y/N] ").strip().lower() == "y")
+        if not accept:
+            print("Not saved. Run poise calibrate again to redo it.")
+            return 1
+        wizard.accept(storage)
+        gains = ", ".join(f"{g:.5g}" for g in wizard.result.gains)
+        print(f"Saved for {board.info.identity}: gains {gains}")
+        return 0
+    finally:
+        board.close()

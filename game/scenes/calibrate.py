@@ -1,0 +1,100 @@
+"""The calibration wizard as a screen: the board from above with the spot to load, progress, and the
+error at each spot before you accept. Same Wizard as `poise calibrate`."""
+from __future__ import annotations
+
+import pygame
+
+from game import ui
+from game.calibration_commands import SimAssistant
+from game.calibration_wizard import Wizard
+from game.core.calibration import CalibrationError
+
+from .base import Scene
+
+STEPS = ("check", "tare", "place", "verify", "done")
+
+
+class CalibrateScene(Scene):
+    def __init__(self, ctx, mass_kg: float = 20.0):
+        super().__init__(ctx)
+        self.wizard = Wizard(ctx.feed.board, mass_kg)
+        board = ctx.feed.board
+        self.assistant = SimAssistant(board) if hasattr(board, "place_mass") else None
+        self.error = ""
+
+    def on_enter(self) -> None:
+        self.rec = self.ctx.feed.record()
+
+    def on_exit(self) -> None:
+        self.ctx.feed.stop_recording(self.rec)
+
+    def handle(self, intent) -> None:
+        w = self.wizard
+        if intent.kind == "back":
+            self.stack.pop()
+        elif w.step == "verify" and intent.kind == "confirm":
+            try:
+                w.accept(self.ctx.storage)
+                self.ctx.sounds.play("done")
+            except CalibrationError as exc:
+                self.error = str(exc)
+        elif w.step == "verify" and intent.kind == "erase":
+            w.redo()
+        elif w.step == "done" and intent.kind == "confirm":
+            self.stack.pop()
+
+    def fixed_update(self, t, dt, balance) -> None:
+        samples = list(self.rec)
+        self.rec.clear()
+        step = self.wizard.step
+        self.wizard.feed(samples)
+        if self.assistant is not None:
+            self.assistant.act(self.wizard)
+        if self.wizard.step != step:
+            self.ctx.sounds.play("hit")
+        if self.ctx.autoplay and self.wizard.step == "verify":
+            self.wizard.accept(self.ctx.storage)
+
+    def draw(self, surface) -> None:
+        surface.blit(ui.background(surface.get_size()), (0, 0))
+        info = self.ctx.feed.board.info
+        ui.top_bar(surface, "Calibrate the board", info.name, info.simulated)
+        w = self.wizard
+        board_rect = pygame.Rect(60, 130, 700, 420)
+        ui.panel(surface, board_rect.inflate(40, 40), alpha=200)
+        pygame.draw.rect(surface, (220, 225, 232), board_rect, border_radius=40)
+        g = info.geometry
+        sx, sy = board_rect.width / (2 * g.half_x * 1.1), board_rect.height / (2 * g.half_y * 1.3)
+        to_px = lambda x, y: (round(board_rect.centerx + x * sx), round(board_rect.centery - y * sy))  # noqa: E731
+        for (x, y) in g.corners.values():
+            pygame.draw.circle(surface, (150, 155, 165), to_px(x, y), 14)
+        for i, spot in enumerate(w.spots):
+            done = i < len(w.placements)
+            current = w.spot is not None and i == w.spot_index
+            col = ui.colour("good") if done else ui.colour("warn") if current else (170, 176, 186)
+            pygame.draw.circle(surface, col, to_px(spot.x, spot.y), 30 if current else 20, 0 if done else 5)
+            if w.quality is not None:
+                err = w.quality.checks[i].cop_error_mm
+                ui.text(surface, f"{err:.1f} mm", (to_px(spot.x, spot.y)[0], to_px(spot.x, spot.y)[1] + 40), 26,
+                        "ink", anchor="center", bold=True)
+        side = pygame.Rect(820, 110, 420, 480)
+        ui.panel(surface, side)
+        y = side.top + 30
+        for name in STEPS:
+            state = "done" if STEPS.index(name) < STEPS.index(w.step) else "now" if name == w.step else "later"
+            col = {"done": "good", "now": "accent", "later": "muted"}[state]
+            label = {"check": "Check the board", "tare": "Zero (empty board)", "place": "Known mass at 5 spots",
+                     "verify": "Check the result", "done": "Saved"}[name]
+            dot = (side.left + 40, y + 14)
+            if state == "done":
+                pygame.draw.circle(surface, ui.colour(col), dot, 9)
+            else:
+                pygame.draw.circle(surface, ui.colour(col), dot, 9, 3 if state == "now" else 1)
+            ui.text(surface, label, (side.left + 60, y), 32, col, bold=state == "now")
+            y += 48
+        ui.wrapped(surface, w.message, pygame.Rect(side.left + 30, y + 20, side.width - 60, 200), 28)
+        hint = {"verify": "Enter: accept   Backspace: redo   Esc: cancel", "done": "Enter: back to the menu"}
+        ui.text(surface, hint.get(w.step, "Esc: cancel"), (ui.WIDTH / 2, ui.HEIGHT - 40), 30, "accent_light",
+                anchor="center", bold=True)
+        if self.error:
+            ui.text(surface, self.error, (ui.WIDTH / 2, ui.HEIGHT - 80), 26, "bad", anchor="center")

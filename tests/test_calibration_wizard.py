@@ -1,0 +1,159 @@
+"""The calibration wizard end to end: simulated board with gain errors, the Wii emulation, storage."""
+import json
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from drivers import open_board
+from game.boards import apply_stored, open_for_play
+from game.calibration_commands import SimAssistant
+from game.calibration_wizard import Wizard
+from game.core.cop import cop
+from game.feed import BoardFeed
+from game.loop import VirtualClock
+from game.storage import Storage
+
+GAINS = (1.06, 0.95, 1.03, 0.97)  # what the sensors get wrong, per corner
+
+
+def drive(wizard, board, clock, seconds=60.0):
+    assistant = SimAssistant(board) if hasattr(board, "place_mass") else None
+    for _ in range(int(seconds * 60)):
+        clock.advance(1 / 60)
+        wizard.feed(board.poll())
+        if assistant:
+            assistant.act(wizard)
+        if wizard.step == "verify":
+            return
+    raise AssertionError(f"wizard stuck at {wizard.step}: {wizard.message}")
+
+
+def test_wizard_recovers_injected_gains_and_cop_on_the_simulated_board(tmp_path):
+    clock = VirtualClock()
+    board = open_board(f"sim://?seed=4&gains={','.join(map(str, GAINS))}&zero=0.3", clock)
+    wizard = Wizard(board, 25.0)
+    drive(wizard, board, clock)
+    np.testing.assert_allclose(wizard.result.gains, [1 / g for g in GAINS], rtol=0.01)
+    assert wizard.quality.worst_cop_error_mm < 2.0
+    storage = Storage(tmp_path / "c.db")
+    wizard.accept(storage)
+    row = storage.calibration("sim-4")
+    assert row is not None and json.loads(row["quality_json"])["worst_cop_error_mm"] < 2.0
+    # with the new calibration the board measures a mass where it is
+    board.clear_masses()
+    board.place_mass(30.0, 120.0, -60.0)
+    clock.advance(1.0)
+    s = board.poll()[-1]
+    total, x, y = cop(s.tl, s.tr, s.bl, s.br, board.geometry.half_x, board.geometry.half_y)
+    assert total == pytest.approx(30.0, abs=0.3) and x == pytest.approx(120.0, abs=2.0) and y == pytest.approx(-60, abs=2)
+
+
+def test_the_uncalibrated_board_really_was_off():
+    clock = VirtualClock()
+    board = open_board(f"sim://?seed=4&gains={','.join(map(str, GAINS))}", clock)
+    board.autopilot.step_off(0.0)
+    board.place_mass(30.0, 120.0, -60.0)
+    clock.advance(2.0)
+    s = board.poll()[-1]
+    _, x, _ = cop(s.tl, s.tr, s.bl, s.br, board.geometry.half_x, board.geometry.half_y)
+    assert abs(x - 120.0) > 2.0
+
+
+def test_tare_waits_while_the_board_is_touched():
+    clock = VirtualClock()
+    board = open_board("sim://?seed=2", clock)  # the simulated person is still standing on it
+    wizard = Wizard(board, 20.0)
+    for _ in range(240):
+        clock.advance(1 / 60)
+        wizard.feed(board.poll())
+    assert wizard.step == "check" and "Step off" in wizard.message
+
+
+def test_stored_calibration_is_used_next_time_and_a_drifted_zero_is_reported(tmp_path):
+    storage = Storage(tmp_path / "c.db")
+    storage.save_calibration("sim-9", (0.0,) * 4, (1.0,) * 4, {"worst_cop_error_mm": 0.5})
+    clock = VirtualClock()
+    board = open_for_play("sim://?seed=9&zero=1.0&arrive=-1", storage, clock)  # empty, reading 1 kg a corner
+    assert board.calibrated_at
+    feed = BoardFeed(board)
+    for _ in range(200):
+        clock.advance(1 / 60)
+        feed.pump()
+    assert "drifted by 1.0 kg" in feed.notice and "poise calibrate" in feed.notice
+    clean = open_for_play("sim://?seed=9&arrive=-1", storage, VirtualClock())
+    feed2 = BoardFeed(clean)
+    for _ in range(200):
+        clean.clock.advance(1 / 60)
+        feed2.pump()
+    assert feed2.notice == ""
+
+
+def test_poise_calibrate_command_saves_for_the_board(tmp_path):
+    db = tmp_path / "cli.db"
+    proc = subprocess.run([sys.executable, "-m", "game", "calibrate", "--board",
+                           f"sim://?seed=5&jitter=0&gains={','.join(map(str, GAINS))}", "--mass", "20", "--yes",
+                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Saved for sim-5" in proc.stdout and "bottom-right" in proc.stdout
+    gains = json.loads(Storage(db).calibration("sim-5")["gains_json"])
+    np.testing.assert_allclose(gains, [1 / g for g in GAINS], rtol=0.01)
+
+
+# ---- the Wii board emulation: refine the factory calibration ------------------------------------
+sys.path.insert(0, str(ROOT / "tests" / "emulation"))
+import wii_emulation as emu  # noqa: E402
+
+C0, C17, C34 = (1987, 15608, 1164, 10603), (3794, 17284, 2874, 12393), (5609, 18960, 4591, 14190)
+TRUE_ERROR = (1.02, 0.98, 1.01, 0.97)  # this board's sensors drifted from their factory points (wire order)
+
+
+def raw_for(kg_wire):
+    """The words a board with TRUE_ERROR sends for true loads (wire order TR, BR, TL, BL)."""
+    out = []
+    for kg, e, a, b, c in zip(kg_wire, TRUE_ERROR, C0, C17, C34):
+        k = kg * e
+        out.append(int(round(a + k * (b - a) / 17 if k < 17 else b + (k - 17) * (c - b) / 17)))
+    return tuple(out)
+
+
+def test_wizard_refines_the_wii_factory_calibration(tmp_path):
+    from drivers.sim import corner_loads
+    from drivers.url import parse
+    from drivers.wii import WiiBoard
+
+    masses = []
+
+    def raws(t):
+        tl = tr = bl = br = 0.0
+        for kg, x, y in masses:
+            a, b, c, d = corner_loads(x, y, kg, 216.5, 119.0)
+            tl, tr, bl, br = tl + a, tr + b, bl + c, br + d
+        return raw_for((tr, br, tl, bl))
+
+    saved = list(emu.BOARDS)
+    emu.BOARDS[:] = [emu.EmulatedBoard(raws=raws)]
+    wii = WiiBoard(parse("wii://"), time.monotonic, hid=emu)
+    try:
+        wizard = Wizard(wii, 20.0)
+        end = time.monotonic() + 60
+        while wizard.step != "verify" and time.monotonic() < end:
+            wizard.feed(wii.poll())
+            if wizard.step == "place" and wizard.awaiting_removal:
+                masses.clear()
+            elif wizard.step == "place" and not masses:
+                masses.append((20.0, wizard.spot.x, wizard.spot.y))
+            time.sleep(0.01)
+        assert wizard.step == "verify", wizard.message
+        storage = Storage(tmp_path / "w.db")
+        wizard.accept(storage)
+    finally:
+        wii.close()
+        emu.BOARDS[:] = saved
+    gains = json.loads(storage.calibration("wii-00:19:1d:aa:bb:cc")["gains_json"])
+    wire_to_ours = (2, 0, 3, 1)  # tl, tr, bl, br from TR, BR, TL, BL
+    np.testing.assert_allclose(gains, [1 / TRUE_ERROR[i] for i in wire_to_ours], rtol=0.01)
+    assert wizard.quality.worst_cop_error_mm < 2.0
