@@ -71,6 +71,21 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
         result["attempt_id"] = ctx.storage.save_attempt(
             ctx.session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
             outcome.stars, {k: v for k, v in result.items() if k != "metrics"}, metrics, csv_text, len(rows))
+        if hasattr(level, "condition_summary"):
+            trials = outcome.details["trials"]
+            for tr in trials:
+                tr["metrics"] = metrics.get(tr["label"])
+            status = feed.last_status
+            quality = {"calibrated": bool(getattr(feed.board, "calibrated_at", None)) or info.simulated,
+                       "lost_samples": status.lost_samples, "corrupt_frames": status.corrupt_frames,
+                       "rate_hz": round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0}
+            result["assessment_id"] = ctx.storage.save_assessment(
+                player_id, result["attempt_id"], outcome.details["protocol"], info.identity, quality, trials)
+            result["summary"] = result["summary"][:1] + level.condition_summary(trials, metrics)
+        if hasattr(level, "limits") and outcome.details.get("limits_mm"):
+            ctx.storage.save_limits(player_id, result["attempt_id"], outcome.details["limits_mm"],
+                                    outcome.details["directions"] + [{"neutral_mm": outcome.details["neutral_mm"]}])
+            ctx.storage.set_body(player_id, weight_kg=outcome.details.get("weight_kg"))
         result["previous_best"] = previous
         result["personal_best"] = previous is None or outcome.score > previous
         result["saved"] = True

@@ -21,6 +21,8 @@ MECHANICS = {
     "tracking": ("levels.tracking", "Tracking"),
     "heel_raises": ("levels.heel_raises", "HeelRaises"),
     "ankle_circles": ("levels.ankle_circles", "AnkleCircles"),
+    "limits_of_stability": ("levels.limits_of_stability", "LimitsOfStability"),
+    "balance_check": ("levels.balance_check", "BalanceCheck"),
 }
 
 __all__ = ["Level", "LevelResult", "Window", "LevelSpec", "LevelFileError", "all_specs", "spec", "create"]
@@ -39,7 +41,8 @@ def params_for(mechanic: str) -> type:
 
 # the order of the title menu: stillness first, then weight shifts, games, and the exercises
 MENU_ORDER = ("single-leg-hold", "single-leg-hold-eyes-closed", "weight-shift-reach", "rhythm-shift", "slalom",
-              "table-tilt", "tracking", "tracking-single-leg", "heel-raises", "ankle-circles")
+              "table-tilt", "tracking", "tracking-single-leg", "heel-raises", "ankle-circles", "limits-of-stability",
+              "balance-check")
 
 
 def _menu_position(path: Path) -> tuple[int, str]:

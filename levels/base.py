@@ -36,6 +36,9 @@ class Level:
     """
 
     accent = "accent"  # the level's own colour (a name in assets/theme.toml)
+    assessment = False  # a fixed measuring protocol rather than a training game
+    score_measures_skill = True  # False where the score means something else (the check's valid-trial share)
+    score_label = "Score"
 
     def __init__(self, spec: LevelSpec, seconds: float | None = None, step: int = 0, reach: Reach | None = None):
         self.spec = spec

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 from drivers import open_board
-from game.boards import apply_stored, open_for_play
+from game.boards import open_for_play
 from game.calibration_commands import SimAssistant
 from game.calibration_wizard import Wizard
 from game.core.cop import cop

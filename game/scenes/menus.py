@@ -66,7 +66,7 @@ class TitleScene(Scene):
             labels.append("")  # keep the grid square; the blank cell is skipped below
         labels += [f"Player: {self.ctx.player or 'choose…'}", "Calibrate the board", "", "Quit"]
         index = self.menu.index if hasattr(self, "menu") else 0
-        self.menu = Menu(labels, top=236, width=470, height=46, gap=10, columns=2)
+        self.menu = Menu(labels, top=226, width=470, height=40, gap=8, columns=2)
         self.menu.index = min(index, len(labels) - 1)
 
     def handle(self, intent) -> None:

@@ -1,19 +1,29 @@
 """Playing a level: safety prompt and instructions, play with automatic pauses, then results."""
 from __future__ import annotations
 
+import math
+
 import pygame
 
 from game import ui
 from game.attempt import finish_attempt
-from game.storage import now_iso
+from game.core.stance import Stance
+from game.storage import StorageError, now_iso
+from levels.common import CONSERVATIVE
 
 from .base import Scene
 from .results import ResultsScene
 
 AUTOPLAY_CONFIRM_S = 1.0
+BASELINE_TC_S = 3.0  # the COP the limits are measured from follows slow changes of stance
+LIMIT_HOLD_S = 0.3  # this long beyond the limits pauses
+BACK_HOLD_S = 0.5  # this long back inside resumes
+MEASURED_MARGIN = 1.25  # beyond a measured limit by this factor is unsafe
+THEORY_MARGIN = 1.1  # without a measurement: beyond the theoretical limit (8 deg etc.)
 
 PAUSE_TEXT = {
     "off": ("Step back on the board", "The level carries on when you are standing on it again."),
+    "limits": ("Find your balance", "You leaned past your limits. Come back to the middle; play carries on."),
     "disconnected": ("Board disconnected", "The level resumes by itself when the board is back."),
 }
 
@@ -28,6 +38,9 @@ class PlayScene(Scene):
         self.pause_menu = 0
         self.captured = False
         self._backdrop: pygame.Surface | None = None
+        self.baseline: tuple[float, float] | None = None
+        self.beyond_t = 0.0
+        self.inside_t = 0.0
 
     @property
     def text_mode(self) -> bool:
@@ -73,7 +86,7 @@ class PlayScene(Scene):
             if self.ctx.autoplay and self.stage_t >= AUTOPLAY_CONFIRM_S:
                 self._start()
             return
-        self._update_pause(balance)
+        self._update_pause(balance, dt)
         if self.pause is not None:
             return
         self.level.fixed_update(t, dt, balance)
@@ -85,20 +98,61 @@ class PlayScene(Scene):
             self.ctx.capture("mid-play")
         if self.level.finished:
             result = finish_attempt(self.ctx, self.level, self.recording, self.started_at)
-            self.stack.replace(ResultsScene(self.ctx, self.level.spec, result))
+            self.stack.replace(ResultsScene(self.ctx, self.level.spec, result, type(self.level)))
 
-    def _update_pause(self, balance) -> None:
+    def _update_pause(self, balance, dt: float) -> None:
         if self.pause == "menu":
             return
         if not self.ctx.feed.last_status.connected:
             reason = "disconnected"
         elif self.level.needs_player and not balance.on_board:
             reason = "off"
+        elif self._beyond_limits(balance, dt):
+            reason = "limits"
         else:
             reason = None
         if reason != self.pause:
             self.ctx.sounds.play("pause" if reason else "go")
+            if reason in ("off", "limits"):
+                self._log_incident(reason, balance)
         self.pause = reason
+
+    def _beyond_limits(self, balance, dt: float) -> bool:
+        """Safety: a COP far past the player's limits of stability (a fall starting) pauses play.
+        Not during the limits test itself, whose point is leaning to the limit."""
+        if getattr(self.level, "limits", None) is not None or math.isnan(balance.x) or balance.stance is not Stance.BOTH:
+            return self.pause == "limits"
+        if self.baseline is None:
+            self.baseline = (balance.x, balance.y)
+        dx, dy = balance.x - self.baseline[0], balance.y - self.baseline[1]
+        reach = self.level.reach
+        margin = MEASURED_MARGIN if reach.measured else THEORY_MARGIN / CONSERVATIVE
+        limit = margin * reach.along(math.atan2(dy, dx))
+        far = math.hypot(dx, dy) > limit
+        if self.pause != "limits":
+            k = 1.0 - math.exp(-dt / BASELINE_TC_S)
+            self.baseline = (self.baseline[0] + k * (balance.x - self.baseline[0]),
+                             self.baseline[1] + k * (balance.y - self.baseline[1]))
+            self.beyond_t = self.beyond_t + dt if far else 0.0
+            return self.beyond_t >= LIMIT_HOLD_S
+        self.inside_t = self.inside_t + dt if math.hypot(dx, dy) <= limit / margin else 0.0
+        if self.inside_t >= BACK_HOLD_S:
+            self.beyond_t = self.inside_t = 0.0
+            return False
+        return True
+
+    def _log_incident(self, kind: str, balance) -> None:
+        storage = self.ctx.storage
+        if storage is None:
+            return
+        detail = {"off": f"load fell to {balance.total:.1f} kg during play",
+                  "limits": "the balance point went past the player's limits of stability"}[kind]
+        try:
+            pid = storage.player_id(self.ctx.player, create=True) if self.ctx.player else None
+            storage.log_incident(pid, self.ctx.session_id, self.level.spec.id,
+                                 "load-loss" if kind == "off" else "beyond-limits", detail)
+        except StorageError:
+            pass  # a locked database must not stop the game; the pause still happens
 
     def _steer(self, t: float) -> None:
         pilot = self.ctx.feed.autopilot
@@ -107,6 +161,10 @@ class PlayScene(Scene):
         stance, target = self.level.autopilot_goal() if self.stage == "play" else ("both", None)
         pilot.set_stance(t, stance or "both")
         pilot.aim(t, target)
+        closed = self.stage == "play" and getattr(self.level, "eyes_closed_now", lambda: False)()
+        if closed != getattr(self, "_eyes_closed", False):
+            pilot.set_eyes(t, closed)
+            self._eyes_closed = closed
 
     # drawing ---------------------------------------------------------------
     def draw(self, surface) -> None:

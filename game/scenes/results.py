@@ -18,10 +18,20 @@ METRIC_ROWS = [
 ]
 
 
+def grouped(metrics: dict[str, dict]) -> dict[str, dict]:
+    """Repeated trials ("eyes-open 1", "eyes-open 2", ...) become one column with their mean."""
+    groups: dict[str, list[dict]] = {}
+    for label, m in metrics.items():
+        head, _, tail = label.rpartition(" ")
+        groups.setdefault(head if tail.isdigit() and head else label, []).append(m)
+    return {g: {k: sum(m[k] for m in ms) / len(ms) for k in ms[0]} for g, ms in groups.items()}
+
+
 class ResultsScene(Scene):
-    def __init__(self, ctx, spec, result: dict):
+    def __init__(self, ctx, spec, result: dict, level_type: type | None = None):
         super().__init__(ctx)
         self.spec = spec
+        self.level_type = level_type
         self.result = result
         self.t = 0.0
         self.captured = False
@@ -48,24 +58,28 @@ class ResultsScene(Scene):
         ui.top_bar(surface, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}", info.simulated)
         left = pygame.Rect(40, 96, 520, 540)
         ui.panel(surface, left)
-        ui.text(surface, "Score", (left.centerx, left.top + 40), 40, "muted", anchor="center")
+        ui.text(surface, getattr(self.level_type, "score_label", "Score"), (left.centerx, left.top + 40), 40, "muted",
+                anchor="center")
         shown = min(1.0, self.t / COUNT_UP_S) * r["score"]  # count up
         ui.text(surface, f"{shown:.0f}", (left.centerx, left.top + 140), 170, "text", anchor="center", bold=True)
         for i in range(3):
             ui.star(surface, (left.centerx + (i - 1) * 96, left.top + 270), 38, i < r["stars"])
-        if r.get("personal_best"):
+        assessment = getattr(self.level_type, "assessment", False)
+        if r.get("personal_best") and not assessment:
             badge = pygame.Rect(0, 0, 300, 46)
             badge.center = (left.centerx, left.top + 350)
             ui.panel(surface, badge, "gold", radius=23, border=None, alpha=255)
             ui.text(surface, "New personal best!", badge.center, 32, "ink", anchor="center", bold=True)
-        elif r.get("previous_best") is not None:
+        elif r.get("previous_best") is not None and not assessment:
             ui.text(surface, f"Personal best: {r['previous_best']:.0f}", (left.centerx, left.top + 350), 32,
                     "muted", anchor="center")
+        rows = r.get("summary", [])
+        size, step = (28, 34) if len(rows) <= 4 else (22, 26)
         y = left.top + 390
-        for label, value in r.get("summary", []):
-            ui.text(surface, label, (left.left + 40, y), 28, "muted")
-            ui.text(surface, value, (left.right - 40, y), 28, "text", anchor="topright")
-            y += 34
+        for label, value in rows:
+            ui.text(surface, label, (left.left + 36, y), size, "muted")
+            ui.text(surface, value, (left.right - 36, y), size, "text", anchor="topright")
+            y += step
         if not r.get("saved", True):
             ui.text(surface, "Not saved: " + r.get("save_error", ""), (left.left + 20, left.bottom - 60), 22, "bad")
             ui.text(surface, "Kept in " + r.get("recovered_to", ""), (left.left + 20, left.bottom - 34), 22, "muted")
@@ -93,22 +107,25 @@ class ResultsScene(Scene):
     def _draw_metrics(self, surface, box: pygame.Rect) -> None:
         ui.panel(surface, box)
         ui.text(surface, "How still you were", (box.left + 32, box.top + 28), 40, "text", bold=True)
-        metrics = self.result["metrics"]
+        metrics = grouped(self.result["metrics"])
         labels = list(metrics)
         if not labels:
             ui.text(surface, "Not enough data to measure sway.", (box.left + 32, box.top + 100), 30, "muted")
             return
-        col_x = [box.left + 32] + [box.left + 330 + i * 150 for i in range(len(labels))]
+        first = 190 if len(labels) > 2 else 300
+        width = (box.width - 32 - first) // len(labels)
+        size = 30 if len(labels) <= 2 else 23
+        right_of = [box.left + first + (i + 1) * width for i in range(len(labels))]
         y = box.top + 100
         for i, label in enumerate(labels):
-            ui.text(surface, label.capitalize(), (col_x[i + 1] + 110, y), 30, "accent", anchor="topright", bold=True)
+            ui.text(surface, label.replace("-", " ").capitalize(), (right_of[i], y), size - 3 if len(labels) > 2 else size,
+                    "accent", anchor="topright", bold=True)
         y += 50
         for name, key, fmt in METRIC_ROWS:
             pygame.draw.line(surface, ui.colour("panel_edge"), (box.left + 24, y - 10), (box.right - 24, y - 10), 1)
-            ui.text(surface, name, (col_x[0], y), 30, "muted")
+            ui.text(surface, name, (box.left + 32, y), size, "muted")
             for i, label in enumerate(labels):
-                ui.text(surface, fmt.format(metrics[label][key]), (col_x[i + 1] + 110, y), 30, "text",
-                        anchor="topright")
+                ui.text(surface, fmt.format(metrics[label][key]), (right_of[i], y), size, "text", anchor="topright")
             y += 56
         ui.wrapped(surface, "Lower is steadier. Measured from the raw board samples of each hold, "
                    "after the first 2 seconds, low-pass filtered at 5 Hz.",

@@ -1,0 +1,218 @@
+"""The weekly balance check: a fixed protocol whose numbers are comparable week to week.
+
+Conditions in order (default): quiet stance eyes open, eyes closed, standing on the left leg, on the
+right leg; three 20-s trials each. Before each trial the screen says what to do, in plain words, and
+counts down. A trial is watched: stepping off, a touch-down of the lifted foot, or not standing on the
+asked leg marks it invalid (kept in the record with the reason, never silently used) and one extra
+trial of that condition is added. Sway metrics come from each trial's raw samples. The score is the
+share of valid trials (x 1000): this is a measurement, not a game.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pygame
+
+from game import ui
+from game.core.pipeline import Balance
+from game.core.stance import Stance
+
+from . import view
+from .base import Level, LevelResult, Window
+
+CONDITIONS = {
+    "eyes-open": ("both", False, "Stand still with both feet on the marks, arms by your sides, eyes open, looking ahead."),
+    "eyes-closed": ("both", True, "Same again, but close your eyes when the countdown ends. Stay relaxed."),
+    "left-leg": ("left", False, "Lift your right foot and stand on your LEFT leg. Hands on your hips if you can."),
+    "right-leg": ("right", False, "Lift your left foot and stand on your RIGHT leg. Hands on your hips if you can."),
+}
+STANCES = {"left": Stance.LEFT, "right": Stance.RIGHT}
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    conditions: tuple[str, ...] = ("eyes-open", "eyes-closed", "left-leg", "right-leg")
+    trials: int = 3
+    trial_s: float = 20.0
+    prepare_s: float = 6.0
+    max_extra: int = 1  # extra trials per condition after invalid ones
+
+    @property
+    def steps(self) -> int:
+        return 1  # a fixed protocol
+
+    def __post_init__(self):
+        unknown = [c for c in self.conditions if c not in CONDITIONS]
+        if unknown or not self.conditions:
+            raise ValueError(f"params.conditions: unknown condition {unknown[0] if unknown else '(none)'}; "
+                             f"known: {', '.join(CONDITIONS)}")
+        if self.trials < 1 or self.trial_s < 5:
+            raise ValueError("params.trials must be >= 1 and params.trial_s at least 5 seconds")
+
+
+@dataclasses.dataclass
+class Trial:
+    condition: str
+    number: int
+    valid: bool = True
+    note: str = ""
+    start: float | None = None
+    end: float | None = None
+
+
+class BalanceCheck(Level):
+    accent = "accent_light"
+    assessment = True
+    score_measures_skill = False
+    score_label = "Valid trials (per 1000)"
+
+    def __init__(self, spec, seconds=None, step=0, reach=None):
+        super().__init__(spec, seconds, step, reach)
+        p = self.params
+        self.trial_s = p.trial_s if not seconds else max(5.0, seconds / (len(p.conditions) * p.trials))
+        self.queue = [Trial(c, n + 1) for c in p.conditions for n in range(p.trials)]
+        self.done: list[Trial] = []
+        self.extra = {c: 0 for c in p.conditions}
+        self.phase = "prepare"
+        self.phase_t = 0.0
+        self.last_t: float | None = None
+        self.last_tick = -1
+
+    @property
+    def trial(self) -> Trial:
+        return self.queue[0]
+
+    @property
+    def progress(self) -> float:
+        return len(self.done) / max(1, len(self.done) + len(self.queue))
+
+    @property
+    def showcase(self) -> bool:
+        return self.trial.condition == "left-leg" and self.phase == "trial" and self.phase_t > 0.5 * self.trial_s \
+            if self.queue else False
+
+    @property
+    def needs_player(self) -> bool:
+        return True
+
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        if self.finished:
+            return
+        resumed = self.last_t is not None and t - self.last_t > 2.5 * dt
+        self.last_t = t
+        self.phase_t += dt
+        tr = self.trial
+        stance, eyes_closed, _ = CONDITIONS[tr.condition]
+        if self.phase == "prepare":
+            left = math.ceil(self.params.prepare_s - self.phase_t)
+            if left <= 3 and left != self.last_tick:
+                self.events.append("tick")
+            self.last_tick = left
+            if self.phase_t >= self.params.prepare_s:
+                if stance in STANCES and balance.stance is not STANCES[stance]:
+                    self._invalid(tr, t, f"was not standing on the {stance} leg at the start")
+                    return
+                self.phase, self.phase_t, tr.start = "trial", 0.0, t
+                self.events.append("go")
+            return
+        if resumed:  # the level was paused: the player stepped off or the board dropped out
+            self._invalid(tr, t, f"stepped off at {self.phase_t:.1f} s")
+            return
+        if stance in STANCES and balance.stance is Stance.BOTH:
+            self._invalid(tr, t, f"touch-down at {self.phase_t:.1f} s")
+            return
+        if stance == "both" and balance.stance in (Stance.LEFT, Stance.RIGHT):
+            self._invalid(tr, t, f"weight moved onto one foot at {self.phase_t:.1f} s")
+            return
+        tr.end = t
+        if self.phase_t >= self.trial_s:
+            self.events.append("hit")
+            self._finish_trial()
+
+    def _invalid(self, tr: Trial, t: float, why: str) -> None:
+        tr.valid, tr.note, tr.end = False, why, t
+        if tr.start is None:
+            tr.start = t
+        self.events.append("miss")
+        if self.extra[tr.condition] < self.params.max_extra:
+            self.extra[tr.condition] += 1
+            numbers = [x.number for x in self.done + self.queue if x.condition == tr.condition]
+            self.queue.insert(1, Trial(tr.condition, max(numbers) + 1))
+        self._finish_trial()
+
+    def _finish_trial(self) -> None:
+        self.done.append(self.queue.pop(0))
+        self.phase, self.phase_t = "prepare", 0.0
+        if not self.queue:
+            self.finished = True
+            self.events.append("done")
+
+    def autopilot_goal(self):
+        if not self.queue:
+            return "both", None
+        return CONDITIONS[self.trial.condition][0], None
+
+    def eyes_closed_now(self) -> bool:
+        return bool(self.queue) and CONDITIONS[self.trial.condition][1] and self.phase == "trial"
+
+    @staticmethod
+    def label(tr: Trial) -> str:
+        return f"{tr.condition} {tr.number}"
+
+    def result(self) -> LevelResult:
+        windows = [Window(self.label(tr), tr.start, tr.end) for tr in self.done
+                   if tr.valid and tr.start is not None and tr.end is not None]
+        valid = sum(tr.valid for tr in self.done)
+        fraction = valid / max(1, len(self.done))
+        trials = [{"condition": tr.condition, "trial": tr.number, "valid": tr.valid, "note": tr.note,
+                   "start": tr.start or 0.0, "end": tr.end or 0.0, "label": self.label(tr)} for tr in self.done]
+        details = {"trials": trials, "valid_trials": valid, "protocol": ",".join(self.params.conditions),
+                   "trial_s": self.trial_s, "step": 0}
+        summary = [("Valid trials", f"{valid} / {len(self.done)}")] + [
+            (tr["label"], tr["note"]) for tr in trials if not tr["valid"]][:3]
+        return LevelResult(round(1000 * fraction), 3 if fraction == 1 else 2 if fraction >= 0.75 else 1 if valid else 0,
+                           details, windows, summary)
+
+    @staticmethod
+    def condition_summary(trials: list[dict], metrics: dict) -> list[tuple[str, str]]:
+        """Per condition: mean sway velocity and area of the valid trials (for the results screen)."""
+        rows = []
+        for condition in dict.fromkeys(t["condition"] for t in trials):
+            ms = [metrics[t["label"]] for t in trials if t["condition"] == condition and t["label"] in metrics]
+            if ms:
+                v = sum(m["velocity_mm_s"] for m in ms) / len(ms)
+                a = sum(m["ellipse95_mm2"] for m in ms) / len(ms)
+                rows.append((condition.replace("-", " ").capitalize(), f"{v:.1f} mm/s, {a:.0f} mm²  ({len(ms)} trials)"))
+        return rows
+
+    # drawing -------------------------------------------------------------------------------------
+    def draw_static(self, surface) -> None:
+        view.static_panels(surface)
+
+    def draw(self, surface, latest: Balance) -> None:
+        if not self.queue:
+            return
+        tr = self.trial
+        stance, eyes_closed, words = CONDITIONS[tr.condition]
+        box = view.MAIN.inflate(-80, -80)
+        ui.text(surface, f"{tr.condition.replace('-', ' ').capitalize()} — trial {tr.number}", (box.centerx, box.top + 30),
+                44, self.accent, anchor="center", bold=True)
+        if self.phase == "prepare":
+            ui.wrapped(surface, words, pygame.Rect(box.left + 40, box.top + 90, box.width - 80, 160), 34)
+            left = math.ceil(self.params.prepare_s - self.phase_t)
+            ui.text(surface, str(left) if left <= 3 else "get ready", (box.centerx, box.centery + 110), 120 if left <= 3
+                    else 60, "text", anchor="center", bold=True)
+        else:
+            left = max(0.0, self.trial_s - self.phase_t)
+            ui.ring_timer(surface, (box.centerx, box.centery + 30), 120, left / self.trial_s, f"{math.ceil(left)}",
+                          self.accent)
+            if eyes_closed:
+                ui.text(surface, "eyes closed", (box.centerx, box.bottom - 40), 40, "muted", anchor="center")
+        for i, side in enumerate(("left", "right")):
+            state = "down" if stance in ("both", side) else "lifted"
+            ui.foot(surface, (view.SIDE.centerx - 50 + 100 * i, view.SIDE.bottom - 110), 40, side, state)
+        view.side_panel(surface, [("Trial", f"{len(self.done) + 1} / {len(self.done) + len(self.queue)}"),
+                                  ("Valid so far", str(sum(t.valid for t in self.done)))],
+                        self.progress, self.accent, "Balance check")
+        view.instruction(surface, "Stay as still as you can" if self.phase == "trial" else "Listen to the instructions")
