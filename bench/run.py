@@ -100,6 +100,65 @@ def bench_latency(seconds: float = 3.0) -> None:
     row("sample arrival to frame shown p95", f"{percentile(delays, 95):.1f} ms", "≤ 16.7 ms")
 
 
+def bench_history() -> None:
+    """Two years of daily use by ten players: the progress query, the progress screen, the file size."""
+    import datetime as dt
+    import tempfile
+
+    import pygame
+
+    from bench.history import synthetic
+    from drivers import open_board
+    from game.app import App
+    from game.loop import VirtualClock
+    from game.progress import progress
+    from game.scenes.progress_view import ProgressScene
+    from game.storage import Storage
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "history.db"
+        storage = Storage(path)
+        synthetic(storage, players=10, days=730)
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            progress(storage, "Player 3")
+            times.append(time.perf_counter() - t0)
+        row("progress query, 2 years x 10 players (median)", f"{statistics.median(times) * 1000:.0f} ms", "≤ 300 ms")
+        clock = VirtualClock()
+        app = App(open_board("sim://", clock), storage, clock=clock, player="Player 3", sound=False)
+        screen = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            app.stack.push(ProgressScene(app.ctx, today=dt.date(2027, 12, 31)))
+            app.frame()
+            screen.append(time.perf_counter() - t0)
+            app.stack.pop()
+        row("progress screen open + first frame (median)", f"{statistics.median(screen) * 1000:.0f} ms", "≤ 300 ms")
+        pygame.display.quit()
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "game", "progress", "Player 3", "--db", str(path)], cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        row("poise progress command, whole process", f"{(time.perf_counter() - t0) * 1000:.0f} ms",
+            "(includes Python start-up)")
+        storage.close()
+        size_mb = path.stat().st_size / 1e6
+        row("database size without raw samples", f"{size_mb:.1f} MB", "")
+    # raw samples: a minute of play on a 60 Hz board, stored as the game stores it
+    from game import recording
+    sim_clock = VirtualClock()
+    board = open_board("sim://?seed=1", sim_clock)
+    samples = []
+    for _ in range(60 * 60):
+        sim_clock.advance(1 / 60)
+        samples += board.poll()
+    from game.sample_codec import encode
+    blob = encode(recording.to_text([(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], {}))
+    per_min = len(blob) / 1e3
+    row("raw samples per minute of play (compressed)", f"{per_min:.0f} kB",
+        f"2 y x 10 players x 10 min/day = {per_min * 10 * 730 * 10 / 1e6:.1f} GB")
+
+
 def bench_startup() -> None:
     """`poise play` process start to the first frame drawn (median of 3)."""
     code = ("import time, sys; t0 = float(sys.argv[1]);"
@@ -126,6 +185,7 @@ def main() -> int:
     for level_id in levels.all_specs():
         bench_frames(level_id, frames=400)
     bench_latency()
+    bench_history()
     bench_startup()
     width = max(len(r[0]) for r in ROWS)
     print(f"{'measure':<{width}}  {'value':>12}  budget")

@@ -76,8 +76,10 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
             for tr in trials:
                 tr["metrics"] = metrics.get(tr["label"])
             status = feed.last_status
-            quality = {"calibrated": bool(getattr(feed.board, "calibrated_at", None)) or info.simulated,
-                       "lost_samples": status.lost_samples, "corrupt_frames": status.corrupt_frames,
+            # a Wii board always has its factory calibration; a load-cell board only after the wizard
+            quality = {"calibrated": getattr(feed.board, "calibration", None) is not None,
+                       "samples": len(rows), "lost_samples": status.lost_samples,
+                       "corrupt_frames": status.corrupt_frames,
                        "rate_hz": round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0}
             result["assessment_id"] = ctx.storage.save_assessment(
                 player_id, result["attempt_id"], outcome.details["protocol"], info.identity, quality, trials)

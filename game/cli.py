@@ -83,10 +83,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw", action="store_true", help="no trimming or low-pass: reproduce textbook values")
     _db_arg(p)
 
+    p = sub.add_parser("progress", help="trends over weeks", description="A player's balance trends over weeks.")
+    p.add_argument("name")
+    p.add_argument("--weeks", type=int, help="only the latest N weeks")
+    p.add_argument("--png", type=Path, help="write a one-page report")
+    p.add_argument("--csv", type=Path, help="write the weekly series as CSV")
+    p.add_argument("--json", action="store_true", help="print everything as JSON")
+    _db_arg(p)
+
+    p = sub.add_parser("export", help="everything stored about a player",
+                       description="Write every recording, result and assessment of a player, with a README.")
+    p.add_argument("name")
+    p.add_argument("--out", type=Path, required=True)
+    _db_arg(p)
+
     p = sub.add_parser("players", help="list, add, rename or remove players",
                        description="Player profiles.")
-    p.add_argument("action", nargs="?", default="list", choices=["list", "add", "rename", "remove"])
-    p.add_argument("names", nargs="*", help="NAME for add/remove; OLD NEW for rename")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "add", "rename", "remove", "set"])
+    p.add_argument("names", nargs="*", help="NAME for add/remove/set; OLD NEW for rename")
+    p.add_argument("--height", type=float, help="body height in cm (with add or set): scales the targets")
+    p.add_argument("--weight", type=float, help="body weight in kg (with add or set)")
     _db_arg(p)
     return parser
 
@@ -184,16 +200,45 @@ def cmd_demo(args) -> int:
 
 
 @_translate_errors
+def cmd_progress(args) -> int:
+    from .progress import progress
+    from .report import series_csv, table, write_png
+    if args.weeks is not None and args.weeks < 1:
+        raise UserError("--weeks must be at least 1")
+    p = progress(_storage(args), args.name, args.weeks)
+    if args.png:
+        write_png(p, args.png)
+    if args.csv:
+        args.csv.write_text(series_csv(p), encoding="utf-8")
+    print(json.dumps(p.as_dict()) if args.json else table(p), end="" if not args.json else "\n")
+    return 0
+
+
+@_translate_errors
+def cmd_export(args) -> int:
+    from .export import export
+    written = export(_storage(args), args.name, args.out)
+    print(f"poise export: {written} files in {args.out}", file=sys.stderr)
+    return 0
+
+
+@_translate_errors
 def cmd_players(args) -> int:
     storage = _storage(args)
-    need = {"list": 0, "add": 1, "remove": 1, "rename": 2}[args.action]
+    need = {"list": 0, "add": 1, "remove": 1, "rename": 2, "set": 1}[args.action]
+    for value, name, lo, hi in ((args.height, "--height", 50, 250), (args.weight, "--weight", 10, 300)):
+        if value is not None and not lo <= value <= hi:
+            raise UserError(f"{name} must be between {lo} and {hi}")
     if len(args.names) != need:
         raise UserError(f"'players {args.action}' takes {need} name(s), got {len(args.names)}")
     if args.action == "list":
         for row in storage.players():
-            print(row["name"])
-    elif args.action == "add":
-        storage.add_player(args.names[0])
+            extra = "  ".join(x for x in (f"{row['height_cm']:g} cm" if row["height_cm"] else "",
+                                          f"{row['weight_kg']:.1f} kg" if row["weight_kg"] else "") if x)
+            print(f"{row['name']}  {extra}".rstrip())
+    elif args.action in ("add", "set"):
+        pid = storage.add_player(args.names[0]) if args.action == "add" else storage.player_id(args.names[0])
+        storage.set_body(pid, weight_kg=args.weight, height_cm=args.height)
     elif args.action == "remove":
         storage.remove_player(args.names[0])
     else:
@@ -255,4 +300,5 @@ def cmd_analyze(args) -> int:
 
 
 COMMANDS = {"calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
-            "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze}
+            "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
+            "export": cmd_export}

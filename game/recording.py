@@ -50,7 +50,10 @@ def to_text(rows: Iterable[tuple[float, ...]], meta: dict[str, object], columns=
 
 
 def _num(v: float) -> str:
-    return "nan" if math.isnan(v) else f"{v:.3f}"
+    if math.isnan(v):
+        return "nan"
+    text = f"{v:.3f}"
+    return "0.000" if text == "-0.000" else text  # no negative zero in the data
 
 
 def write(path: Path, rows: Iterable[tuple[float, ...]], meta: dict[str, object], columns=LOAD_COLUMNS) -> None:

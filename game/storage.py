@@ -229,14 +229,18 @@ class Storage:
     def save_attempt(self, session_id: int, player_id: int, level: str, started_at: str, duration_s: float,
                      score: float, stars: int, result: dict, metrics: dict, recording_csv: str, samples: int) -> int:
         """Store a finished attempt with its raw samples, committed at once."""
-        blob = zlib.compress(recording_csv.encode("utf-8"), 6)
+        from .sample_codec import CODEC, encode
+        try:
+            codec, blob = CODEC, encode(recording_csv)
+        except ValueError:  # not a parseable recording (should not happen): keep the text as it is
+            codec, blob = "zlib-csv", zlib.compress(recording_csv.encode("utf-8"), 6)
         with self.atomic() as db:
             attempt = db.execute(
                 "INSERT INTO attempts (session_id, player_id, level, started_at, duration_s, score, stars,"
                 " result_json, metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, player_id, level, started_at, duration_s, score, stars,
                  json.dumps(result, sort_keys=True), json.dumps(metrics, sort_keys=True))).lastrowid
-            db.execute("INSERT INTO recordings VALUES (?, ?, 'zlib-csv', ?)", (attempt, samples, blob))
+            db.execute("INSERT INTO recordings VALUES (?, ?, ?, ?)", (attempt, samples, codec, blob))
         return attempt
 
     def attempts(self, player_id: int, level: str | None = None) -> list[sqlite3.Row]:
@@ -332,7 +336,10 @@ class Storage:
         row = self.db.execute("SELECT codec, data FROM recordings WHERE attempt_id = ?", (attempt_id,)).fetchone()
         if row is None:
             raise StorageError(f"attempt {attempt_id} has no stored recording")
-        return zlib.decompress(row["data"]).decode("utf-8")
+        if row["codec"] == "zlib-csv":
+            return zlib.decompress(row["data"]).decode("utf-8")
+        from .sample_codec import decode
+        return decode(row["data"])
 
 
 def _check_name(name: str) -> str:

@@ -69,6 +69,10 @@ def test_players_commands(tmp_path, capsys):
     capsys.readouterr()
     assert main(["players", "list", "--db", db]) == 0
     assert capsys.readouterr().out.split() == ["Bea"]
+    assert main(["players", "set", "Bea", "--height", "181", "--db", db]) == 0
+    assert main(["players", "list", "--db", db]) == 0
+    assert capsys.readouterr().out.strip() == "Bea  181 cm"
+    assert main(["players", "set", "Bea", "--height", "1810", "--db", db]) != 0
 
 
 def test_poise_db_environment_variable_is_used(tmp_path, monkeypatch, capsys):

@@ -74,3 +74,26 @@ def test_unwritable_path_is_reported(tmp_path):
     blocker.write_text("not a directory")
     with pytest.raises(StorageError, match="cannot open database"):
         Storage(blocker / "sub" / "poise.db")
+
+
+def test_raw_samples_are_stored_small_and_come_back_byte_for_byte(tmp_path):
+    import zlib
+
+    from drivers import open_board
+    from game import recording
+    from game.loop import VirtualClock
+    from game.sample_codec import decode, encode
+
+    clock = VirtualClock()
+    board = open_board("sim://?seed=1&arrive=2", clock)
+    samples = []
+    for _ in range(60 * 20):
+        clock.advance(1 / 60)
+        samples += board.poll()
+    text = recording.to_text([(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], {"board": "sim://", "player": "Ana"})
+    blob = encode(text)
+    assert decode(blob) == text
+    assert len(blob) < 0.5 * len(zlib.compress(text.encode(), 6))
+    cop_text = recording.to_text([(0.0, 1.5, -2.25), (0.01, float("nan"), float("nan")), (0.02, 1.6, -2.0)], {},
+                                 columns=("t", "x", "y"))
+    assert decode(encode(cop_text)) == cop_text  # the COP variant, gaps included

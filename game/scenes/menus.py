@@ -64,7 +64,7 @@ class TitleScene(Scene):
         labels = [specs[i].title for i in self.level_ids]
         if len(labels) % 2:
             labels.append("")  # keep the grid square; the blank cell is skipped below
-        labels += [f"Player: {self.ctx.player or 'choose…'}", "Calibrate the board", "", "Quit"]
+        labels += [f"Player: {self.ctx.player or 'choose…'}", "Progress", "Calibrate the board", "Quit"]
         index = self.menu.index if hasattr(self, "menu") else 0
         self.menu = Menu(labels, top=226, width=470, height=40, gap=8, columns=2)
         self.menu.index = min(index, len(labels) - 1)
@@ -88,6 +88,12 @@ class TitleScene(Scene):
                 start(self.stack)
         elif labels[choice].startswith("Player"):
             self.stack.push(PlayerScene(self.ctx, then=None))
+        elif labels[choice] == "Progress":
+            from .progress_view import ProgressScene
+            if self.ctx.player is None:
+                self.stack.push(PlayerScene(self.ctx, then=lambda stack: stack.push(ProgressScene(self.ctx))))
+            else:
+                self.stack.push(ProgressScene(self.ctx))
         elif labels[choice] == "Calibrate the board":
             from .calibrate import CalibrateScene
             self.stack.push(CalibrateScene(self.ctx))

@@ -1,0 +1,156 @@
+"""Progress over weeks: honest verdicts, reports, export, and a database that survives being killed."""
+import datetime as dt
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pygame
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+from bench.history import simulate_weeks  # noqa: E402
+from game.cli import main  # noqa: E402
+from game.progress import progress  # noqa: E402
+from game.storage import Storage  # noqa: E402
+
+RISING = [0.35, 0.4, 0.5, 0.55, 0.65, 0.7, 0.8, 0.85]
+
+
+@pytest.fixture(scope="module")
+def improving(tmp_path_factory):
+    db = tmp_path_factory.mktemp("up") / "up.db"
+    simulate_weeks(Storage(db), "Up", RISING, seed=1)
+    return db
+
+
+@pytest.fixture(scope="module")
+def flat(tmp_path_factory):
+    db = tmp_path_factory.mktemp("flat") / "flat.db"
+    simulate_weeks(Storage(db), "Flat", [0.6] * 8, seed=2)
+    return db
+
+
+def test_a_real_improvement_is_called(improving):
+    p = progress(Storage(improving), "Up")
+    assert {v.condition for v in p.verdicts} == {"eyes-open", "eyes-closed", "left-leg", "right-leg"}
+    for v in p.verdicts:
+        assert v.verdict == "improved" and v.change_pct < -v.mdc_pct
+    assert len({pt.week for pt in p.points}) == 8
+    assert p.sd_source.startswith("own")
+
+
+def test_no_real_change_is_not_called_an_improvement(flat):
+    p = progress(Storage(flat), "Flat")
+    assert all(v.verdict == "no clear change yet" for v in p.verdicts), [(v.condition, v.change_pct) for v in p.verdicts]
+
+
+def test_bands_contain_the_weekly_means_and_narrow_with_more_trials(improving):
+    p = progress(Storage(improving), "Up")
+    for pt in p.points:
+        assert pt.low < pt.velocity < pt.high
+
+
+def test_poor_quality_checks_are_marked_and_left_out(improving, tmp_path):
+    db = tmp_path / "q.db"
+    db.write_bytes(improving.read_bytes())
+    storage = Storage(db)
+    storage.db.execute("UPDATE assessments SET quality_json = ? WHERE id = (SELECT MAX(id) FROM assessments)",
+                       (json.dumps({"calibrated": False, "rate_hz": 60, "samples": 10000, "lost_samples": 0}),))
+    p = progress(storage, "Up")
+    assert len(p.excluded) == 1 and p.excluded[0]["reason"] == "board not calibrated"
+    assert len({pt.week for pt in p.points}) == 7
+
+
+def test_progress_command_table_json_csv_and_png(improving, tmp_path, capsys):
+    png, csv_path = tmp_path / "report.png", tmp_path / "series.csv"
+    assert main(["progress", "Up", "--db", str(improving), "--png", str(png), "--csv", str(csv_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Left leg" in out and "improved" in out and "2026-W02" in out
+    assert png.stat().st_size > 50_000 and pygame.image.load(str(png)).get_size()[1] > 1000
+    rows = csv_path.read_text().splitlines()
+    assert rows[0].startswith("week,condition,trials,velocity_mm_s") and len(rows) == 1 + 8 * 4
+    assert main(["progress", "Up", "--db", str(improving), "--json", "--weeks", "4"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len({w["week"] for w in data["weeks"]}) == 4 and data["verdicts"]
+
+
+def test_unknown_player_is_one_line(improving, capsys):
+    assert main(["progress", "Nobody", "--db", str(improving)]) != 0
+    assert "no player called 'Nobody'" in capsys.readouterr().err
+
+
+def test_in_game_progress_screen_shows_the_same_trend(improving, tmp_path):
+    from drivers import open_board
+    from game.app import App
+    from game.loop import VirtualClock
+    from game.scenes.progress_view import ProgressScene
+
+    clock = VirtualClock()
+    app = App(open_board("sim://", clock), Storage(improving), clock=clock, player="Up", sound=False)
+    scene = ProgressScene(app.ctx, today=dt.date(2026, 3, 5))
+    app.stack.push(scene)
+    app.frame()
+    shot = tmp_path / "progress.png"
+    pygame.image.save(app.surface, str(shot))
+    assert [v.verdict for v in scene.data.verdicts] == ["improved"] * 4
+    assert [round(p.velocity, 6) for p in scene.data.points] == \
+        [round(p.velocity, 6) for p in progress(Storage(improving), "Up").points]
+    assert shot.stat().st_size > 20_000
+
+
+def test_export_writes_everything_with_a_readme(improving, tmp_path, capsys):
+    out = tmp_path / "export"
+    assert main(["export", "Up", "--out", str(out), "--db", str(improving)]) == 0
+    assessments = json.loads((out / "assessments.json").read_text())
+    assert len(assessments) == 8 and len(assessments[0]["trials"]) == 12
+    recordings = list((out / "recordings").glob("*.csv"))
+    assert len(recordings) == 8 and recordings[0].read_text().startswith("# poise-recording: 1")
+    assert "recording format" in (out / "README.md").read_text()
+    assert (out / "attempts.csv").read_text().count("\n") == 9
+    capsys.readouterr()
+    assert main(["analyze", str(recordings[0]), "--json"]) == 0  # the exported data is usable as it is
+    assert json.loads(capsys.readouterr().out)["velocity_mm_s"] > 0
+
+
+SESSION = """
+import sys
+sys.path[:0] = [{root!r}, {tests!r}]
+from game.storage import Storage
+from helpers import play_level
+storage = Storage({db!r})
+for n in range(1000):  # a long session: one short level after another, each saved as it ends
+    app = play_level(("slalom", "tracking", "heel-raises")[n % 3], f"sim://?seed={{n}}", seconds=2.0, storage=storage,
+                     player="K")
+    print(app.ctx.results[-1]["attempt_id"], flush=True)
+"""
+
+
+def test_killing_the_game_never_corrupts_the_database_or_loses_a_finished_attempt(tmp_path):
+    db = tmp_path / "kill.db"
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    script = SESSION.format(root=str(ROOT), tests=str(ROOT / "tests"), db=str(db))
+    finished = []
+    rng = random.Random(3)
+    for _ in range(5):
+        proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+        time.sleep(rng.uniform(1.5, 4.0))  # in the middle of playing, saving or starting the next level
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate()
+        assert proc.returncode == -signal.SIGKILL  # it was still running: killed mid-session
+        finished += [int(line) for line in out.split()]
+    assert len(finished) >= 5
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = {r[0] for r in con.execute("SELECT id FROM attempts")}
+    assert set(finished) <= stored  # every attempt the game reported as finished is there
+    for (attempt,) in con.execute("SELECT id FROM attempts"):
+        assert con.execute("SELECT COUNT(*) FROM recordings WHERE attempt_id = ?", (attempt,)).fetchone()[0] == 1
+    assert Storage(db).players()  # and the game can open it again
