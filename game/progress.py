@@ -185,6 +185,7 @@ class History:
     one_leg_s: dict[str, float]  # seconds on each leg
     shifts: int  # weight-shift repetitions (reach targets, heel raises, gates)
     bests: dict[str, int]
+    shifts_by_direction: dict[str, int] = dataclasses.field(default_factory=dict)  # held reach targets
 
 
 def history(storage, player_id: int, today: dt.date | None = None) -> History:
@@ -193,6 +194,7 @@ def history(storage, player_id: int, today: dt.date | None = None) -> History:
     minutes: dict[str, float] = {}
     legs = {"left": 0.0, "right": 0.0}
     shifts = 0
+    by_direction: dict[str, int] = {}
     bests: dict[str, int] = {}
     for r in rows:
         day = r["started_at"][:10]
@@ -205,6 +207,8 @@ def history(storage, player_id: int, today: dt.date | None = None) -> History:
             if tr.get("valid") and tr.get("condition") in ("left-leg", "right-leg"):
                 legs[tr["condition"][:-4]] += float(tr["end"]) - float(tr["start"])
         shifts += int(d.get("targets", 0) or 0) + int(d.get("reps", 0) or 0) + int(d.get("gates_passed", 0) or 0)
+        for name, count in (d.get("shifts_by_direction") or {}).items():
+            by_direction[name] = by_direction.get(name, 0) + int(count)
     days = sorted(minutes)
     dates = [dt.date.fromisoformat(d) for d in days]
     longest = run = 0
@@ -219,7 +223,7 @@ def history(storage, player_id: int, today: dt.date | None = None) -> History:
             if (b - a).days != 1:
                 break
             current += 1
-    return History(days, minutes, current, longest, sum(minutes.values()), legs, shifts, bests)
+    return History(days, minutes, current, longest, sum(minutes.values()), legs, shifts, bests, by_direction)
 
 
 @dataclasses.dataclass

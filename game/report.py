@@ -114,6 +114,9 @@ def table(p: Progress) -> str:
     lines.append(f"Training days {len(h.days)}, minutes {h.total_minutes:.0f}, streak {h.current_streak} "
                  f"(longest {h.longest_streak}), left leg {h.one_leg_s['left'] / 60:.0f} min, right leg "
                  f"{h.one_leg_s['right'] / 60:.0f} min, weight shifts {h.shifts}")
+    if h.shifts_by_direction:
+        lines.append("Weight shifts held, by direction: " + ", ".join(
+            f"{k} {v}" for k, v in sorted(h.shifts_by_direction.items())))
     if h.bests:
         lines.append("Personal bests: " + ", ".join(f"{k} {v}" for k, v in sorted(h.bests.items())))
     if p.excluded:

@@ -191,8 +191,15 @@ class WeightShiftReach(Level):
         mean = {k: sum(p[k] for p in parts) / len(parts) for k in parts[0]}
         fraction = sum(mean.values()) / 4
         rts = [tr.rt for tr in self.trials if tr.rt is not None]
+        names = {90: "forward", 270: "back", 0: "right", 180: "left", 45: "forward-right", 135: "forward-left",
+                 225: "back-left", 315: "back-right"}
+        by_direction: dict[str, int] = {}
+        for tr in self.trials[: self.index]:
+            if tr.held:
+                name = names[round(math.degrees(tr.angle)) % 360]
+                by_direction[name] = by_direction.get(name, 0) + 1
         details = {f"{k}_score": round(v, 4) for k, v in mean.items()} | {
-            "targets": len(parts), "reached": sum(tr.held for tr in self.trials),
+            "targets": len(parts), "reached": sum(tr.held for tr in self.trials), "shifts_by_direction": by_direction,
             "reaction_time_s": round(sum(rts) / len(rts), 3) if rts else None, "step": self.step}
         summary = [("Targets held", f"{details['reached']} / {len(parts)}"),
                    ("Reaction time", f"{details['reaction_time_s'] or 0:.2f} s"),

@@ -154,3 +154,20 @@ def test_killing_the_game_never_corrupts_the_database_or_loses_a_finished_attemp
     for (attempt,) in con.execute("SELECT id FROM attempts"):
         assert con.execute("SELECT COUNT(*) FROM recordings WHERE attempt_id = ?", (attempt,)).fetchone()[0] == 1
     assert Storage(db).players()  # and the game can open it again
+
+
+def test_history_counts_days_streaks_dose_and_bests(tmp_path):
+    from helpers import play_level
+
+    storage = Storage(tmp_path / "h.db")
+    for level in ("weight-shift-reach", "single-leg-hold", "weight-shift-reach"):
+        play_level(level, "sim://?seed=1&skill=0.9", seconds=12.0, storage=storage, player="H")
+    pid = storage.player_id("H")
+    days = ["2026-03-01", "2026-03-02", "2026-03-04"]
+    for attempt, day in zip([a["id"] for a in storage.attempts(pid)], days):
+        storage.db.execute("UPDATE attempts SET started_at = ? WHERE id = ?", (f"{day}T10:00:00+00:00", attempt))
+    h = progress(storage, "H", today=dt.date(2026, 3, 5)).history
+    assert h.days == days and h.longest_streak == 2 and h.current_streak == 1
+    assert h.one_leg_s["left"] == pytest.approx(6.0, abs=0.05) and h.one_leg_s["right"] == pytest.approx(6.0, abs=0.05)
+    assert sum(h.shifts_by_direction.values()) >= 4 and "forward" in h.shifts_by_direction
+    assert set(h.bests) == {"weight-shift-reach", "single-leg-hold"} and h.total_minutes > 0.5

@@ -58,7 +58,9 @@ class ProgressScene(Scene):
         for label, value in (("Training days", str(len(h.days))), ("Streak", f"{h.current_streak} (best {h.longest_streak})"),
                              ("Minutes", f"{h.total_minutes:.0f}"),
                              ("One leg, left / right", f"{h.one_leg_s['left'] / 60:.0f} / {h.one_leg_s['right'] / 60:.0f} min"),
-                             ("Weight shifts", str(h.shifts))):
+                             ("Weight shifts", str(h.shifts)),
+                             ("Held: fwd / back / left / right", "{} / {} / {} / {}".format(
+                                 *(h.shifts_by_direction.get(d, 0) for d in ("forward", "back", "left", "right"))))):
             ui.text(surface, label, (side.left + 20, y), 24, "muted")
             ui.text(surface, value, (side.right - 20, y), 24, "text", anchor="topright")
             y += 28
