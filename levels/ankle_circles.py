@@ -17,25 +17,23 @@ from game.core.pipeline import Balance
 
 from . import view
 from .base import Level, LevelResult
-from .common import check_ladder, stars_for
+from .common import Laddered, stars_for
 
 SECTORS = 16
 
 
 @dataclasses.dataclass(frozen=True)
-class Params:
+class Params(Laddered):
     laps: int = 2  # each way
     radius_fraction: tuple[float, ...] = (0.45, 0.55, 0.65, 0.72, 0.8)
     period_s: tuple[float, ...] = (9.0, 8.0, 7.0, 6.5, 6.0)
     tolerance_mm: tuple[float, ...] = (26.0, 23.0, 20.0, 17.0, 15.0)
     stars_at: tuple[float, ...] = (0.5, 0.65, 0.8)
 
-    @property
-    def steps(self) -> int:
-        return check_ladder("ankle circles", self.radius_fraction, self.period_s, self.tolerance_mm)
+    LADDER = ("radius_fraction", "period_s", "tolerance_mm")
 
     def __post_init__(self):
-        self.steps  # noqa: B018 - validates the ladder
+        super().__post_init__()
         if self.laps < 1:
             raise ValueError("params.laps must be at least 1")
 

@@ -48,6 +48,23 @@ def check_ladder(name: str, *ladders) -> int:
     return len(ladders[0])
 
 
+class Laddered:
+    """Mixin for a level's Params: the fields named in LADDER hold one value per difficulty step.
+
+    `steps` counts them (all the same length, 3 to 5) and construction checks it.
+    """
+
+    LADDER: tuple[str, ...] = ()
+
+    @property
+    def steps(self) -> int:
+        return check_ladder(type(self).__module__.rsplit(".", 1)[-1].replace("_", " "),
+                            *(getattr(self, name) for name in self.LADDER))
+
+    def __post_init__(self):
+        self.steps  # noqa: B018 - validates the ladder
+
+
 def next_step(history: list[tuple[int, int]], steps: int, start: int = 0) -> int:
     """Adaptive difficulty from (step, stars) of past attempts, oldest first.
 

@@ -17,13 +17,13 @@ from game.core.pipeline import Balance
 
 from . import view
 from .base import Level, LevelResult
-from .common import check_ladder, clamp, stars_for
+from .common import Laddered, clamp, stars_for
 
 PREPARE_S = 2.0
 
 
 @dataclasses.dataclass(frozen=True)
-class Params:
+class Params(Laddered):
     reps: tuple[int, ...] = (6, 8, 10, 12)
     up_s: tuple[float, ...] = (2.0, 2.0, 2.0, 2.5)
     hold_s: tuple[float, ...] = (0.5, 1.0, 1.0, 1.5)
@@ -32,12 +32,7 @@ class Params:
     drift_tolerance_mm: float = 25.0
     stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
 
-    @property
-    def steps(self) -> int:
-        return check_ladder("heel raises", self.reps, self.up_s, self.hold_s, self.down_s)
-
-    def __post_init__(self):
-        self.steps  # noqa: B018 - validates the ladder
+    LADDER = ("reps", "up_s", "hold_s", "down_s")
 
 
 @dataclasses.dataclass

@@ -16,13 +16,13 @@ from game.core.pipeline import Balance
 
 from . import view
 from .base import Level, LevelResult
-from .common import check_ladder, stars_for
+from .common import Laddered, stars_for
 
 ANTICIPATE_S = 0.45
 
 
 @dataclasses.dataclass(frozen=True)
-class Params:
+class Params(Laddered):
     seconds: float = 40.0  # half side to side, half front to back
     amplitude: tuple[float, ...] = (0.45, 0.55, 0.6, 0.65, 0.7)  # fraction of reach
     start_bpm: tuple[float, ...] = (16.0, 20.0, 24.0, 28.0, 32.0)  # full swings per minute
@@ -30,12 +30,10 @@ class Params:
     band_mm: tuple[float, ...] = (28.0, 24.0, 20.0, 17.0, 14.0)
     stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
 
-    @property
-    def steps(self) -> int:
-        return check_ladder("rhythm shift", self.amplitude, self.start_bpm, self.end_bpm, self.band_mm)
+    LADDER = ("amplitude", "start_bpm", "end_bpm", "band_mm")
 
     def __post_init__(self):
-        self.steps  # noqa: B018 - validates the ladder
+        super().__post_init__()
         if self.seconds <= 0:
             raise ValueError("params.seconds must be greater than 0")
 

@@ -19,11 +19,11 @@ from game import ui
 from game.core.pipeline import Balance
 
 from .base import Level, LevelResult, Window
-from .common import Reach, check_ladder
+from .common import Reach, Laddered
 
 
 @dataclasses.dataclass(frozen=True)
-class Params:
+class Params(Laddered):
     hold_seconds: float = 30.0
     prepare_seconds: float = 5.0
     rest_seconds: float = 4.0
@@ -34,12 +34,10 @@ class Params:
     zone_scale: tuple[float, ...] = (1.3, 1.15, 1.0, 0.85, 0.7)  # per difficulty step
     eyes_closed: bool = False
 
-    @property
-    def steps(self) -> int:
-        return check_ladder("single-leg hold", self.zone_scale)
+    LADDER = ("zone_scale",)
 
     def __post_init__(self):
-        self.steps  # noqa: B018 - validates the ladder
+        super().__post_init__()
         if not all(leg in ("left", "right") for leg in self.legs) or not self.legs:
             raise ValueError("params.legs must list 'left' and/or 'right'")
         if len(self.zone_radius_mm) != len(self.zone_shrink_at) or not self.zone_radius_mm:

@@ -19,11 +19,11 @@ from game.core.pipeline import Balance
 
 from . import view
 from .base import Level, LevelResult
-from .common import check_ladder, clamp, stars_for
+from .common import Laddered, clamp, stars_for
 
 
 @dataclasses.dataclass(frozen=True)
-class Params:
+class Params(Laddered):
     gates: tuple[int, ...] = (8, 10, 12, 14, 16)
     gate_half_width: tuple[float, ...] = (0.24, 0.21, 0.18, 0.16, 0.14)  # of the course's half-width
     gate_spread: tuple[float, ...] = (0.6, 0.66, 0.72, 0.78, 0.84)  # how far gates sit from the middle
@@ -35,12 +35,7 @@ class Params:
     clean_fraction: float = 0.4  # of the gate's half-width around its middle
     stars_at: tuple[float, ...] = (0.55, 0.7, 0.85)
 
-    @property
-    def steps(self) -> int:
-        return check_ladder("slalom", self.gates, self.gate_half_width, self.gate_spread)
-
-    def __post_init__(self):
-        self.steps  # noqa: B018 - validates the ladder
+    LADDER = ("gates", "gate_half_width", "gate_spread")
 
 
 class Slalom(Level):

@@ -18,14 +18,14 @@ from game.core.pipeline import Balance
 
 from . import view
 from .base import Level, LevelResult
-from .common import check_ladder, clamp, stars_for
+from .common import Laddered, clamp, stars_for
 
 G = 9810.0  # mm/s^2
 TABLE_MM = 600.0  # square table, side length
 
 
 @dataclasses.dataclass(frozen=True)
-class Params:
+class Params(Laddered):
     stages: tuple[int, ...] = (4, 5, 6, 7)
     hole_radius_mm: tuple[float, ...] = (40.0, 34.0, 28.0, 24.0)
     stage_s: tuple[float, ...] = (20.0, 18.0, 16.0, 14.0)
@@ -34,12 +34,7 @@ class Params:
     sink_speed_mm_s: float = 300.0  # faster than this, the ball rolls over the hole
     stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
 
-    @property
-    def steps(self) -> int:
-        return check_ladder("table tilt", self.stages, self.hole_radius_mm, self.stage_s)
-
-    def __post_init__(self):
-        self.steps  # noqa: B018 - validates the ladder
+    LADDER = ("stages", "hole_radius_mm", "stage_s")
 
 
 class TableTilt(Level):

@@ -16,7 +16,7 @@ from game.core.pipeline import Balance
 
 from . import view
 from .base import Level, LevelResult, Window
-from .common import check_ladder, stars_for
+from .common import Laddered, stars_for
 
 # (relative frequency, phase) pairs: irrational ratios, so the path never repeats
 WANDER_X = ((1.0, 0.3), (1.618, 1.9), (2.414, 4.1))
@@ -24,7 +24,7 @@ WANDER_Y = ((1.173, 2.2), (1.932, 0.7), (2.718, 3.3))
 
 
 @dataclasses.dataclass(frozen=True)
-class Params:
+class Params(Laddered):
     seconds: float = 40.0
     single_leg: bool = False
     prepare_s: float = 4.0  # single leg: time to lift the foot before the circle moves
@@ -34,12 +34,7 @@ class Params:
     single_leg_range_mm: float = 25.0
     stars_at: tuple[float, ...] = (0.5, 0.65, 0.8)
 
-    @property
-    def steps(self) -> int:
-        return check_ladder("tracking", self.radius_mm, self.range_fraction, self.speed_hz)
-
-    def __post_init__(self):
-        self.steps  # noqa: B018 - validates the ladder
+    LADDER = ("radius_mm", "range_fraction", "speed_hz")
 
 
 class Tracking(Level):

@@ -21,14 +21,14 @@ from game.core.pipeline import Balance
 
 from . import view
 from .base import Level, LevelResult
-from .common import check_ladder, clamp, stars_for
+from .common import Laddered, clamp, stars_for
 
 SMOOTH_HZ = 4.0
 CENTRE_MM = 25.0
 
 
 @dataclasses.dataclass(frozen=True)
-class Params:
+class Params(Laddered):
     rounds: int = 2  # each round visits all 8 directions
     target_fraction: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9)
     target_radius_mm: tuple[float, ...] = (30.0, 26.0, 22.0, 19.0, 16.0)
@@ -37,12 +37,10 @@ class Params:
     settle_s: float = 0.6
     stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
 
-    @property
-    def steps(self) -> int:
-        return check_ladder("weight-shift reach", self.target_fraction, self.target_radius_mm)
+    LADDER = ("target_fraction", "target_radius_mm")
 
     def __post_init__(self):
-        self.steps  # noqa: B018 - validates the ladder
+        super().__post_init__()
         if self.rounds < 1 or self.hold_s <= 0 or self.timeout_s <= self.hold_s:
             raise ValueError("params.rounds must be >= 1 and params.timeout_s longer than params.hold_s")
 
