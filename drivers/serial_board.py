@@ -75,7 +75,7 @@ class SerialBoard(ThreadedBoard):
             raise BoardNotFound("serial:// needs a port, e.g. serial:///dev/ttyACM0 or serial://COM3")
         self.baud, self.timeout = opts["baud"], opts["timeout"]
         self.clock = clock
-        self.calibration = calibration
+        self.calibrated = calibration is not None  # False: nominal gains, good for testing, not for measuring
         self.decoder = sp.Decoder()
         self.port: serial.SerialBase | None = None
         self.info_frame: sp.InfoFrame | None = None
@@ -85,12 +85,12 @@ class SerialBoard(ThreadedBoard):
         self._t_wraps = 0
         self._last_t_us: int | None = None
         self._problem = ""
+        self.zero = ZeroTracker(calibration or Calibration((0.0,) * 4, (NOMINAL_KG_PER_COUNT,) * 4))
         self._connect(first=True)
         ident = f"loadcell-{self.info_frame.board_id:08x}"
         geometry = Geometry(opts["width"] / 2, opts["depth"] / 2)
         self.info = BoardInfo(url=url.raw, name=f"Load-cell board {self.info_frame.board_id:08x}", identity=ident,
                               rate_hz=float(self.info_frame.rate_hz), geometry=geometry)
-        self.zero = ZeroTracker(calibration or Calibration((0.0,) * 4, (NOMINAL_KG_PER_COUNT,) * 4))
         self._thread = threading.Thread(target=self._run, name="serial-reader", daemon=True)
         self._thread.start()
 
@@ -182,13 +182,18 @@ class SerialBoard(ThreadedBoard):
         self._last_t_us = t_us
         return (self._t_wraps * (1 << 32) + t_us) / 1e6
 
+    @property
+    def calibration(self) -> Calibration:
+        """Counts to kg as applied right now (nominal gains until the board is calibrated)."""
+        return self.zero.calibration
+
     def set_calibration(self, calibration: Calibration) -> None:
         """Counts to kg from now on (the wizard's result, or a stored one for this board id)."""
-        self.calibration = calibration
+        self.calibrated = True
         self.zero = ZeroTracker(calibration)
 
     def _health(self) -> BoardStatus:
-        message = self._problem or ("" if self.calibration else "not calibrated yet: run poise calibrate")
+        message = self._problem or ("" if self.calibrated else "not calibrated yet: run poise calibrate")
         return BoardStatus(connected=self.port is not None, message=message, corrupt_frames=self.corrupt,
                            lost_samples=self.lost)
 

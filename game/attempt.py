@@ -77,7 +77,7 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
                 tr["metrics"] = metrics.get(tr["label"])
             status = feed.last_status
             # a Wii board always has its factory calibration; a load-cell board only after the wizard
-            quality = {"calibrated": getattr(feed.board, "calibration", None) is not None,
+            quality = {"calibrated": bool(getattr(feed.board, "calibrated", True)),
                        "samples": len(rows), "lost_samples": status.lost_samples,
                        "corrupt_frames": status.corrupt_frames,
                        "rate_hz": round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0}

@@ -41,6 +41,8 @@ class Wizard:
         g = board.info.geometry
         self.corners = g.corners
         self.before: Calibration = getattr(board, "calibration", None) or Calibration((0.0,) * 4, (1.0,) * 4)
+        # an uncalibrated board's empty reading can be anything: then only stillness and the instruction count
+        self.trust_zero = bool(getattr(board, "calibrated", True))
         ax, ay = PLACE_AT * g.half_x, PLACE_AT * g.half_y
         self.spots = [Spot("centre", 0.0, 0.0), Spot("top-left", -ax, ay), Spot("top-right", ax, ay),
                       Spot("bottom-left", -ax, -ay), Spot("bottom-right", ax, -ay)]
@@ -74,8 +76,15 @@ class Wizard:
             self.window.pop(0)
         return self.window[-1][0] - self.window[0][0] >= seconds * 0.95
 
+    def _loaded(self, s: Sample) -> bool:
+        return self.trust_zero and s.total > EMPTY_KG
+
+    def _tared_total(self, s: Sample) -> float:
+        """kg on the board above the zero this wizard measured (before-calibration gains)."""
+        return float(((self.reading(s) - self.offsets) * np.asarray(self.before.gains)).sum())
+
     def _check(self, s: Sample) -> None:
-        if s.total > EMPTY_KG:
+        if self._loaded(s):
             self.window.clear()
             self.message = "Step off the board and keep it clear"
             return
@@ -105,7 +114,7 @@ class Wizard:
         self.message = "Keep the board empty and still: measuring zero"
 
     def _tare(self, s: Sample) -> None:
-        if s.total > EMPTY_KG:
+        if self._loaded(s):
             self.window.clear()
             self.message = "Keep the board empty while it measures zero"
             return
@@ -127,13 +136,14 @@ class Wizard:
         self.message = f"Put the {self.mass:g} kg mass on the {spot.name} mark"
 
     def _place(self, s: Sample) -> None:
+        load = self._tared_total(s)
         if self.awaiting_removal:
-            if s.total < EMPTY_KG:
+            if load < EMPTY_KG:
                 self.awaiting_removal = False
                 self.window.clear()
                 self._ask()
             return
-        if s.total < 0.5 * self.mass:
+        if load < 0.5 * self.mass:
             self.window.clear()
             return
         if not self._windowed(s, STILL_S):

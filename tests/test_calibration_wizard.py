@@ -157,3 +157,48 @@ def test_wizard_refines_the_wii_factory_calibration(tmp_path):
     wire_to_ours = (2, 0, 3, 1)  # tl, tr, bl, br from TR, BR, TL, BL
     np.testing.assert_allclose(gains, [1 / TRUE_ERROR[i] for i in wire_to_ours], rtol=0.01)
     assert wizard.quality.worst_cop_error_mm < 2.0
+
+
+def test_wizard_calibrates_the_load_cell_board_in_counts(tmp_path):
+    """Over a pty with the firmware's own protocol core; the mass shows up as counts per corner."""
+    from drivers.sim import corner_loads
+
+    sys.path.insert(0, str(ROOT / "tests" / "emulation"))
+    import fw_device
+
+    counts_per_kg = (17500.0, 18900.0, 16800.0, 18200.0)  # each cell and amplifier differs
+    zero = (120000, -40000, 80000, 5000)
+    masses = []
+
+    def counts(t):
+        loads = [0.0, 0.0, 0.0, 0.0]
+        for kg, x, y in masses:
+            loads = [a + b for a, b in zip(loads, corner_loads(x, y, kg, 216.5, 119.0))]
+        return tuple(int(z + k * c) for z, k, c in zip(zero, loads, counts_per_kg))
+
+    lib = fw_device.build_library(tmp_path)
+    device = fw_device.FirmwareDevice(lib, tmp_path / "ttyACM0", counts=counts)
+    board = open_board(f"serial://{device.link}")
+    try:
+        assert not board.calibrated
+        wizard = Wizard(board, 20.0)
+        end = time.monotonic() + 60
+        while wizard.step != "verify" and time.monotonic() < end:
+            wizard.feed(board.poll())
+            if wizard.step == "place" and wizard.awaiting_removal:
+                masses.clear()
+            elif wizard.step == "place" and not masses:
+                masses.append((20.0, wizard.spot.x, wizard.spot.y))
+            time.sleep(0.01)
+        assert wizard.step == "verify", wizard.message
+        wizard.accept(Storage(tmp_path / "s.db"))
+        np.testing.assert_allclose(wizard.result.gains, [1 / c for c in counts_per_kg], rtol=0.01)
+        np.testing.assert_allclose(wizard.result.offsets, zero, atol=50)
+        masses[:] = [(40.0, 0.0, 0.0)]
+        time.sleep(0.5)
+        assert board.calibrated and board.status().message == ""  # the status line no longer asks for it
+        s = board.poll()[-1]
+        assert s.total == pytest.approx(40.0, abs=0.2)  # calibrated: counts now read true kg
+    finally:
+        board.close()
+        device.unplug()
