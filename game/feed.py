@@ -6,6 +6,7 @@ from collections import deque
 
 from drivers import Board, BoardError, BoardStatus, Sample
 
+from .boards import ZeroCheck
 from .core.pipeline import EMPTY_BALANCE, Balance, LivePipeline
 
 
@@ -20,7 +21,6 @@ class BoardFeed:
         self.recorders: list[list[Sample]] = []
         self.recent_events = deque(maxlen=64)  # stance events, newest last, for levels and the safety layer
         self.last_status = BoardStatus()
-        from .boards import ZeroCheck
         self.zero_check = ZeroCheck(getattr(board, "calibrated_at", None))
 
     def pump(self) -> int:

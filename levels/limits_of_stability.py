@@ -60,15 +60,7 @@ class LimitsOfStability(WeightShiftReach):
         self.paths: list[list[tuple[float, float]]] = [[] for _ in self.trials]  # (time, distance along) per trial
         self.starts: list[tuple[float, float]] = [(0.0, 0.0)] * len(self.trials)
         self.radius = 0.0
-        self.index = 0
-        self.phase = "still"  # still (weight and neutral) -> settle -> cue -> ...
-        self.phase_t = 0.0
-        self.inside_t = 0.0
-        self.smooth = None
-        self.start = (0.0, 0.0)
-        self.neutral = None
-        self.prev = None
-        self.moving = False
+        self._start("still")  # still (weight and neutral) -> settle -> cue -> ...
         self.weights: list[float] = []
         self.points: list[tuple[float, float]] = []
         self.weight_kg: float | None = None
@@ -77,9 +69,7 @@ class LimitsOfStability(WeightShiftReach):
         """Targets at the theoretical limits for this body height (the level file may fix a height)."""
         self.height_cm = self.params.height_cm or height_cm or 170.0
         self.theory = Reach(*(v / CONSERVATIVE for v in dataclasses.astuple(Reach.from_height(self.height_cm))[:4]))
-        self.trials = [Trial(math.radians(a), self.theory.point(math.radians(a), 1.0), 0.0) for a in ORDER]
-        for tr in self.trials:
-            tr.distance = math.hypot(*tr.target)
+        self.trials = [Trial(math.radians(a), self.theory.point(math.radians(a), 1.0)) for a in ORDER]
 
     @property
     def showcase(self) -> bool:

@@ -52,7 +52,6 @@ ORDER = [90, 270, 0, 180, 45, 225, 135, 315]  # forward, back, right, left, then
 class Trial:
     angle: float
     target: tuple[float, float]
-    distance: float
     rt: float | None = None
     t5: float | None = None
     t95: float | None = None
@@ -60,6 +59,10 @@ class Trial:
     on_path: float = 0.0
     off_path: float = 0.0
     held: bool = False
+
+    @property
+    def distance(self) -> float:
+        return math.hypot(*self.target)
 
     def scores(self) -> dict[str, float]:
         d = self.distance
@@ -81,13 +84,15 @@ class WeightShiftReach(Level):
         p = self.params
         frac = p.target_fraction[self.step]
         count = 8 * p.rounds if not seconds else max(4, int(seconds / 3.5))
-        self.trials = [Trial(math.radians(a), self.reach.point(math.radians(a), frac), 0.0)
+        self.trials = [Trial(math.radians(a), self.reach.point(math.radians(a), frac))
                        for a in (ORDER * (count // 8 + 1))[:count]]
-        for tr in self.trials:
-            tr.distance = math.hypot(*tr.target)
         self.radius = p.target_radius_mm[self.step]
+        self._start("settle")  # settle (back to the middle) -> cue (reach) -> next
+
+    def _start(self, phase: str) -> None:
+        """Play state before the first target."""
         self.index = 0
-        self.phase = "settle"  # settle (back to the middle) -> cue (reach) -> next
+        self.phase = phase
         self.phase_t = 0.0
         self.inside_t = 0.0
         self.smooth: tuple[float, float] | None = None

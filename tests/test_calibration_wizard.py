@@ -20,6 +20,19 @@ from game.storage import Storage
 GAINS = (1.06, 0.95, 1.03, 0.97)  # what the sensors get wrong, per corner
 
 
+def place_until_verified(wizard, board, masses: list, seconds: float = 60.0) -> None:
+    """Real time: put the mass where the wizard asks (into `masses`, read by the emulated board)."""
+    end = time.monotonic() + seconds
+    while wizard.step != "verify" and time.monotonic() < end:
+        wizard.feed(board.poll())
+        if wizard.step == "place" and wizard.awaiting_removal:
+            masses.clear()
+        elif wizard.step == "place" and not masses:
+            masses.append((wizard.mass, wizard.spot.x, wizard.spot.y))
+        time.sleep(0.01)
+    assert wizard.step == "verify", wizard.message
+
+
 def drive(wizard, board, clock, seconds=60.0):
     assistant = SimAssistant(board) if hasattr(board, "place_mass") else None
     for _ in range(int(seconds * 60)):
@@ -139,15 +152,7 @@ def test_wizard_refines_the_wii_factory_calibration(tmp_path):
     wii = WiiBoard(parse("wii://"), time.monotonic, hid=emu)
     try:
         wizard = Wizard(wii, 20.0)
-        end = time.monotonic() + 60
-        while wizard.step != "verify" and time.monotonic() < end:
-            wizard.feed(wii.poll())
-            if wizard.step == "place" and wizard.awaiting_removal:
-                masses.clear()
-            elif wizard.step == "place" and not masses:
-                masses.append((20.0, wizard.spot.x, wizard.spot.y))
-            time.sleep(0.01)
-        assert wizard.step == "verify", wizard.message
+        place_until_verified(wizard, wii, masses)
         storage = Storage(tmp_path / "w.db")
         wizard.accept(storage)
     finally:
@@ -182,15 +187,7 @@ def test_wizard_calibrates_the_load_cell_board_in_counts(tmp_path):
     try:
         assert not board.calibrated
         wizard = Wizard(board, 20.0)
-        end = time.monotonic() + 60
-        while wizard.step != "verify" and time.monotonic() < end:
-            wizard.feed(board.poll())
-            if wizard.step == "place" and wizard.awaiting_removal:
-                masses.clear()
-            elif wizard.step == "place" and not masses:
-                masses.append((20.0, wizard.spot.x, wizard.spot.y))
-            time.sleep(0.01)
-        assert wizard.step == "verify", wizard.message
+        place_until_verified(wizard, board, masses)
         wizard.accept(Storage(tmp_path / "s.db"))
         np.testing.assert_allclose(wizard.result.gains, [1 / c for c in counts_per_kg], rtol=0.01)
         np.testing.assert_allclose(wizard.result.offsets, zero, atol=50)
