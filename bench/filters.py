@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.core.filters import ButterworthCOP, OneEuro, SwayKalman
+from poise.game.core.filters import ButterworthCOP, OneEuro, SwayKalman
 
 BDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bds"
 NOISE_MM = 0.5

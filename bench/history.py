@@ -18,11 +18,11 @@ START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)  # a Monday
 
 def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, trial_s: float = 10.0,
                    start: dt.datetime = START) -> None:
-    import levels
-    from drivers import open_board
-    from game.app import App
-    from game.loop import VirtualClock
-    from game.scenes.play import PlayScene
+    from poise import levels
+    from poise.drivers import open_board
+    from poise.game.app import App
+    from poise.game.loop import VirtualClock
+    from poise.game.scenes.play import PlayScene
 
     spec = levels.spec("balance-check")
     spec = dataclasses.replace(spec, params=dataclasses.replace(spec.params, trial_s=trial_s))
@@ -31,7 +31,7 @@ def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, tri
         clock = VirtualClock()
         board = open_board(f"sim://?skill={skill}&seed={seed * 100 + week}", clock)
         app = App(board, storage, clock=clock, player=player, autoplay=True, quit_after_results=True, sound=False,
-                  render=False)
+                  render=False, levels=levels)
         app.stack.push(PlayScene(app.ctx, cls(spec)))
         app.run(max_frames=60 * 900)
         result = app.ctx.results[-1]

@@ -13,14 +13,13 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    import levels
-
+    from poise import levels
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     with tempfile.TemporaryDirectory() as tmp:
         for level_id in levels.all_specs():
-            subprocess.run([sys.executable, "-m", "game", "demo", "--level", level_id, "--headless", "--board",
+            subprocess.run([sys.executable, "-m", "poise", "demo", "--level", level_id, "--headless", "--board",
                             "sim://?skill=0.8&seed=2", "--screenshot", str(out / f"{level_id}.png"),
                             "--db", str(Path(tmp) / "shots.db"), "--player", "Ana"],
                            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)

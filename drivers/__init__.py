@@ -12,12 +12,12 @@ from .url import parse
 
 # scheme -> "module:factory"; imported only when used, so optional libraries stay optional
 REGISTRY: dict[str, str] = {
-    "sim": "drivers.sim:SimBoard",
-    "keys": "drivers.keys:KeysBoard",
-    "replay": "drivers.replay:ReplayBoard",
-    "wii": "drivers.wii:WiiBoard",
-    "wii-evdev": "drivers.wii_evdev:EvdevBoard",
-    "serial": "drivers.serial_board:SerialBoard",
+    "sim": "poise.drivers.sim:SimBoard",
+    "keys": "poise.drivers.keys:KeysBoard",
+    "replay": "poise.drivers.replay:ReplayBoard",
+    "wii": "poise.drivers.wii:WiiBoard",
+    "wii-evdev": "poise.drivers.wii_evdev:EvdevBoard",
+    "serial": "poise.drivers.serial_board:SerialBoard",
 }
 SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "replay://FILE", "wii://", "wii-evdev://", "serial:///dev/ttyACM0"]
 

@@ -129,7 +129,7 @@ def loadcell_boards(ports=None, timeout: float = PROBE_TIMEOUT_S) -> list[Found]
         try:
             link = open_port(port.device, 115200)
         except (serial.SerialException, OSError, ValueError) as exc:
-            found.append(Found(url, MCU_VENDORS[port.vid], False, _open_failure(port.device, exc)))
+            found.append(Found(url, MCU_VENDORS[port.vid], False, str(_open_failure(port.device, exc))))
             continue
         try:
             info = handshake(link, sp.Decoder(), timeout)

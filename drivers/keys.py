@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .base import WII_GEOMETRY, BoardInfo, BoardStatus, Sample
+from .base import WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample
 from .sim import corner_loads
 from .url import BoardURL, positive, take_options
 
@@ -37,7 +37,7 @@ class ManualControl:
         self.on_board = not self.on_board
 
 
-class KeysBoard:
+class KeysBoard(Board):
     def __init__(self, url: BoardURL, clock: Callable[[], float]):
         opts = take_options(url, OPTIONS)
         self.clock = clock

@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from .base import WII_GEOMETRY, BoardInfo, BoardStatus, Geometry, Sample
+from .base import WII_GEOMETRY, Board, BoardInfo, BoardStatus, Geometry, Sample
 from .errors import BoardNotFound
 from .sim import corner_loads
 from .url import BoardURL, positive, take_options
@@ -44,9 +44,9 @@ def loads_of(recording) -> np.ndarray:
     return np.array(rows, dtype=float)
 
 
-class ReplayBoard:
+class ReplayBoard(Board):
     def __init__(self, url: BoardURL, clock: Callable[[], float]):
-        from game import recording  # the shared recording format; no pygame behind it
+        from . import recording
 
         opts = take_options(url, OPTIONS)
         path = Path(url.target)

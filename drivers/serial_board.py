@@ -15,11 +15,11 @@ from typing import Callable
 
 import serial
 
-from game.core.calibration import Calibration, ZeroTracker
+from .conversion import Calibration, ZeroTracker
 
 from . import serial_protocol as sp
 from .base import FLAG_FAULT, BoardInfo, BoardStatus, Geometry, Sample
-from .errors import BoardNotFound, BoardProtocolError
+from .errors import BoardNotFound, BoardProtocolError, Reason
 from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
 
@@ -67,6 +67,8 @@ def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float) -> s
 
 
 class SerialBoard(ThreadedBoard):
+    can_calibrate = True
+
     def __init__(self, url: BoardURL, clock: Callable[[], float], calibration: Calibration | None = None):
         super().__init__(BoardStatus(connected=False, message="connecting"))
         opts = take_options(url, OPTIONS)
@@ -90,7 +92,7 @@ class SerialBoard(ThreadedBoard):
         ident = f"loadcell-{self.info_frame.board_id:08x}"
         geometry = Geometry(opts["width"] / 2, opts["depth"] / 2)
         self.info = BoardInfo(url=url.raw, name=f"Load-cell board {self.info_frame.board_id:08x}", identity=ident,
-                              rate_hz=float(self.info_frame.rate_hz), geometry=geometry)
+                              rate_hz=float(self.info_frame.rate_hz), geometry=geometry, own_clock=True)
         self._thread = threading.Thread(target=self._run, name="serial-reader", daemon=True)
         self._thread.start()
 
@@ -100,7 +102,7 @@ class SerialBoard(ThreadedBoard):
             port = open_port(self.port_name, self.baud)
         except (serial.SerialException, OSError, ValueError) as exc:
             if first:
-                raise BoardNotFound(_open_failure(self.port_name, exc)) from None
+                raise _open_failure(self.port_name, exc) from None
             return False
         try:
             self.corrupt_earlier += self.decoder.corrupt
@@ -115,7 +117,7 @@ class SerialBoard(ThreadedBoard):
         except (serial.SerialException, OSError):
             port.close()
             if first:
-                raise BoardNotFound(f"lost {self.port_name} while connecting: check the USB cable") from None
+                raise BoardNotFound(f"lost {self.port_name} while connecting: check the USB cable", Reason.DISCONNECTED) from None
             return False
         self.port, self.info_frame, self._last_seq = port, info, None
         self._set_status(self._health())
@@ -187,9 +189,10 @@ class SerialBoard(ThreadedBoard):
         """Counts to kg as applied right now (nominal gains until the board is calibrated)."""
         return self.zero.calibration
 
-    def set_calibration(self, calibration: Calibration) -> None:
+    def set_calibration(self, calibration: Calibration, calibrated_at: str | None = None) -> None:
         """Counts to kg from now on (the wizard's result, or a stored one for this board id)."""
         self.calibrated = True
+        self.calibrated_at = calibrated_at
         self.zero = ZeroTracker(calibration)
 
     def _health(self) -> BoardStatus:
@@ -214,13 +217,13 @@ class SerialBoard(ThreadedBoard):
             self.port = None
 
 
-def _open_failure(port: str, exc: Exception) -> str:
+def _open_failure(port: str, exc: Exception) -> BoardNotFound:
     text = str(exc)
     if "Permission denied" in text or "Errno 13" in text:
-        return (f"no permission to open {port}: add yourself to the 'dialout' group "
-                "(sudo usermod -aG dialout $USER) and log in again")
+        return BoardNotFound(f"no permission to open {port}: add yourself to the 'dialout' group "
+                             "(sudo usermod -aG dialout $USER) and log in again", Reason.PERMISSION)
     if "No such file" in text or "Errno 2" in text or "could not open port" in text and "FileNotFound" in text:
-        return f"no serial port {port}: is the board plugged in? (poise boards lists what is connected)"
+        return BoardNotFound(f"no serial port {port}: is the board plugged in? (poise boards lists what is connected)")
     if "busy" in text.lower() or "Errno 16" in text or "lock" in text.lower():
-        return f"{port} is in use by another program (close the Arduino serial monitor)"
-    return f"cannot open {port}: {text}"
+        return BoardNotFound(f"{port} is in use by another program (close the Arduino serial monitor)", Reason.BUSY)
+    return BoardNotFound(f"cannot open {port}: {text}")

@@ -16,9 +16,9 @@ import dataclasses
 
 import numpy as np
 
-from game.core.calibration import IDENTITY, Calibration
+from .conversion import IDENTITY, Calibration
 
-from .base import FLAG_SIMULATED, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
+from .base import FLAG_SIMULATED, WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample
 from .sim_body import STEP, AxisPendulum, axis_control
 from .url import BoardURL, choice, fraction, positive, take_options
 
@@ -207,8 +207,11 @@ def corner_loads(x: float, y: float, total: float, half_x: float, half_y: float)
     return total * (1 - u) * v, total * u * v, total * (1 - u) * (1 - v), total * u * (1 - v)
 
 
-class SimBoard:
+class SimBoard(Board):
     """The board a simulated person stands on. Never blocks; everything follows the clock."""
+
+    can_calibrate = True
+    can_place_masses = True
 
     def __init__(self, url: BoardURL, clock: Callable[[], float]):
         opts = take_options(url, OPTIONS)
@@ -229,7 +232,7 @@ class SimBoard:
         # every real board's clock is a little off its nominal rate
         self.period = 1.0 / (opts["rate"] * (1.0 + 0.01 * self._link_rng.uniform(-1, 1)))
         self.info = BoardInfo(url=url.raw, name="Simulated board", identity=f"sim-{opts['seed']}",
-                              rate_hz=opts["rate"], geometry=self.geometry, simulated=True)
+                              rate_hz=opts["rate"], geometry=self.geometry, simulated=True, reports_battery=True)
         self.t0 = clock()
         self.sim_t = self.t0
         self.next_sample_t = self.t0
@@ -266,8 +269,9 @@ class SimBoard:
                 self._emit(self.next_sample_t, x, y, load)
                 self.next_sample_t += self.period
 
-    def set_calibration(self, calibration: Calibration) -> None:
+    def set_calibration(self, calibration: Calibration, calibrated_at: str | None = None) -> None:
         self.calibration = calibration
+        self.calibrated_at = calibrated_at
 
     def place_mass(self, kg: float, x: float, y: float) -> None:
         """A known mass (water bottles, a sandbag) put on the board at (x, y) mm: for calibration."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 import collections
 import threading
 
-from .base import BoardStatus, Sample
+from .base import Board, BoardStatus, Sample
 
 
-class ThreadedBoard:
+class ThreadedBoard(Board):
     """The reader thread calls `_emit` and `_set_status`; the game calls `poll` and `status`."""
 
     def __init__(self, status: BoardStatus | None = None):

@@ -20,11 +20,11 @@ import threading
 import time
 from typing import Callable
 
-from game.core.calibration import IDENTITY, Calibration, ZeroTracker
+from .conversion import IDENTITY, Calibration, ZeroTracker
 
 from . import wii_protocol as wp
 from .base import FLAG_BATTERY_LOW, FLAG_BUTTON, FLAG_FAULT, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
-from .errors import BoardNotFound, BoardProtocolError
+from .errors import BoardNotFound, BoardProtocolError, Reason
 from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
 
@@ -48,7 +48,7 @@ def load_hid():
         return importlib.import_module(name)
     except ImportError as exc:
         raise BoardNotFound(f"cannot use the Wii Balance Board: the {name!r} module is missing ({exc}); "
-                            "install Poise's dependencies (pip install hidapi)") from None
+                            "install Poise's dependencies (pip install hidapi)", Reason.MISSING_LIBRARY) from None
 
 
 def find_candidates(hid, address: str = "") -> list[dict]:
@@ -122,7 +122,8 @@ def initialise(link: Link) -> wp.FactoryCalibration:
         if ident == wp.NOT_READY_ID:
             raise BoardProtocolError("the board's extension never became ready: take the batteries out for a "
                                      "moment, then sync again")
-        raise BoardNotFound(f"this is a Wii Remote, not a Balance Board (extension id {ident.hex()})")
+        raise BoardNotFound(f"this is a Wii Remote, not a Balance Board (extension id {ident.hex()})",
+                            Reason.WRONG_DEVICE)
     block = _read(link, wp.CALIBRATION_ADDR, wp.CALIBRATION_LEN)
     temperature = _read(link, wp.REF_TEMP_ADDR, 2)
     calibration = wp.parse_calibration(block, temperature)
@@ -146,6 +147,8 @@ def _read(link: Link, address: int, length: int) -> bytes:
 
 
 class WiiBoard(ThreadedBoard):
+    can_calibrate = True
+
     def __init__(self, url: BoardURL, clock: Callable[[], float], hid=None, calibration: Calibration = IDENTITY):
         """`calibration` (offsets and gains over the factory kg) is a refined one from the wizard."""
         opts = take_options(url, OPTIONS)
@@ -159,7 +162,7 @@ class WiiBoard(ThreadedBoard):
         self.link: Link | None = None
         self.link = self._connect(deadline=time.monotonic() + opts["timeout"], first=True)
         self.info = BoardInfo(url=url.raw, name="Wii Balance Board", identity=f"wii-{self.identity}",
-                              rate_hz=60.0, geometry=WII_GEOMETRY)
+                              rate_hz=60.0, geometry=WII_GEOMETRY, reports_battery=True, has_button=True)
         self._thread = threading.Thread(target=self._run, name="wii-reader", daemon=True)
         self._thread.start()
 
@@ -173,7 +176,7 @@ class WiiBoard(ThreadedBoard):
                 try:
                     link = Link(self.hid, dev["path"])
                 except OSError as exc:
-                    last_error = BoardNotFound(_open_failure(dev, exc))
+                    last_error = _open_failure(dev, exc)
                     continue
                 try:
                     self.factory = initialise(link)
@@ -189,7 +192,7 @@ class WiiBoard(ThreadedBoard):
                 if first:
                     if isinstance(last_error, BoardNotFound | BoardProtocolError):
                         raise last_error
-                    raise BoardNotFound(_not_found_message(self.address, last_error))
+                    raise BoardNotFound(_not_found_message(self.address, last_error), Reason.NOT_PAIRED)
                 return None
             time.sleep(0.2)
 
@@ -248,8 +251,9 @@ class WiiBoard(ThreadedBoard):
         """The refinement over the factory kg (offsets = software tare, gains from the wizard)."""
         return self.zero.calibration
 
-    def set_calibration(self, calibration: Calibration) -> None:
+    def set_calibration(self, calibration: Calibration, calibrated_at: str | None = None) -> None:
         self.zero = ZeroTracker(calibration, empty_kg=EMPTY_KG)
+        self.calibrated_at = calibrated_at
 
     def close(self) -> None:
         self._stop.set()
@@ -260,13 +264,14 @@ class WiiBoard(ThreadedBoard):
             self.link = None
 
 
-def _open_failure(dev: dict, exc: Exception) -> str:
+def _open_failure(dev: dict, exc: Exception) -> BoardNotFound:
     path = dev.get("path", b"")
     path = path.decode(errors="replace") if isinstance(path, bytes) else str(path)
     if path.startswith("/dev/") and os.path.exists(path) and not os.access(path, os.R_OK | os.W_OK):
-        return (f"no permission to open {path}: install the udev rule from hardware/udev/ "
-                "(see hardware/wii-balance-board.md), then reconnect the board")
-    return f"could not open the Wii Balance Board at {path} ({exc}): is another program using it?"
+        return BoardNotFound(f"no permission to open {path}: install the udev rule from hardware/udev/ "
+                             "(see hardware/wii-balance-board.md), then reconnect the board", Reason.PERMISSION)
+    return BoardNotFound(f"could not open the Wii Balance Board at {path} ({exc}): is another program using it?",
+                         Reason.BUSY)
 
 
 def _not_found_message(address: str, error: Exception | None) -> str:

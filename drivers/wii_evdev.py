@@ -12,7 +12,7 @@ import time
 from typing import Callable
 
 from .base import FLAG_BUTTON, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
-from .errors import BoardNotFound
+from .errors import BoardNotFound, Reason
 from .threaded import ThreadedBoard
 from .url import BoardURL, take_options
 from .wii import DISCONNECTED
@@ -49,7 +49,7 @@ def load_evdev():
         import evdev
     except ImportError:
         raise BoardNotFound("wii-evdev:// needs the evdev package: pip install 'poise[evdev]' "
-                            "(or use wii:// through hidraw)") from None
+                            "(or use wii:// through hidraw)", Reason.MISSING_LIBRARY) from None
     return evdev
 
 
@@ -59,7 +59,7 @@ def find_device(evdev):
             dev = evdev.InputDevice(path)
         except PermissionError:
             raise BoardNotFound(f"no permission to read {path}: add yourself to the 'input' group or install "
-                                "the udev rule from hardware/udev/, then log in again") from None
+                                "the udev rule from hardware/udev/, then log in again", Reason.PERMISSION) from None
         except OSError:
             continue
         if dev.name == DEVICE_NAME:
@@ -79,7 +79,7 @@ class EvdevBoard(ThreadedBoard):
                                 "kernel driver loaded (lsmod | grep wiimote)? See hardware/wii-balance-board.md")
         self.info = BoardInfo(url=url.raw, name="Wii Balance Board (kernel driver)",
                               identity=f"wii-evdev-{getattr(self.device, 'uniq', '') or 'board'}",
-                              rate_hz=60.0, geometry=WII_GEOMETRY)
+                              rate_hz=60.0, geometry=WII_GEOMETRY, has_button=True)
         super().__init__(BoardStatus(connected=True))
         self._thread = threading.Thread(target=self._run, name="wii-evdev-reader", daemon=True)
         self._thread.start()

@@ -9,7 +9,7 @@ import dataclasses
 import struct
 import zlib
 
-from game.core.calibration import wii_kg
+from .conversion import wii_kg
 
 VENDOR_ID = 0x057E
 PRODUCT_IDS = (0x0306, 0x0330)

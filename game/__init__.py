@@ -1,3 +1,1 @@
-"""Poise: a balance-board training game."""
-
-__version__ = "0.1.0"
+"""Everything between the board and the screen: the signal core, the loop, scenes, storage, reports, CLI."""

@@ -14,11 +14,12 @@ from typing import Callable
 
 import pygame
 
-from drivers import Board
+from poise.drivers import Board
 
 from . import input as game_input
 from . import ui
 from .feed import BoardFeed
+from .level import LevelCatalogue
 from .loop import FixedStepper, VirtualClock
 from .scenes.base import Context, SceneStack
 from .sound import Sounds
@@ -29,7 +30,7 @@ class App:
     def __init__(self, board: Board, storage: Storage | None, *, clock: Callable[[], float] = time.monotonic,
                  fps: int = 60, player: str | None = None, autoplay: bool = False, fullscreen: bool = False,
                  screenshot: Path | None = None, quit_after_results: bool = False, sound: bool = True,
-                 render: bool = True):
+                 render: bool = True, levels: LevelCatalogue | None = None):
         self.clock = clock
         self.virtual = isinstance(clock, VirtualClock)
         self.fps = fps
@@ -43,7 +44,8 @@ class App:
         pygame.display.set_caption("Poise")
         self.feed = BoardFeed(board)
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound), player=player,
-                           autoplay=autoplay, quit_after_results=quit_after_results, capture=self._request_capture)
+                           autoplay=autoplay, quit_after_results=quit_after_results, capture=self._request_capture,
+                           levels=levels)
         self.stack = SceneStack()
         self.stepper = FixedStepper(clock())
         self.pygame_clock = pygame.time.Clock()
@@ -68,10 +70,10 @@ class App:
 
     def frame(self) -> None:
         top = self.stack.top
-        text_mode = getattr(top, "text_mode", False)
+        text_mode = top.text_mode
         if text_mode:
             pygame.key.start_text_input()
-        manual = getattr(self.feed.board, "manual", None)
+        manual = self.feed.board.manual
         for intent in game_input.collect(pygame.event.get(), manual, text_mode):
             if intent.kind == "quit":
                 self.running = False

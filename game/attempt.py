@@ -11,8 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__, recording
+from poise import __version__
+from poise.drivers import recording
+
 from .core.analysis import load_trial_metrics
+from .level import SavedAttempt
 from .storage import StorageError, now_iso
 
 
@@ -61,33 +64,29 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
             "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
     csv_text = recording.to_text(map(tuple, rows), meta)
     result["personal_best"] = False
+    status = feed.last_status
+    quality = {"calibrated": feed.board.calibrated, "samples": len(rows), "lost_samples": status.lost_samples,
+               "corrupt_frames": status.corrupt_frames,
+               "rate_hz": round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0}
     try:
         if ctx.storage is None:
             raise StorageError("no database is open")
-        player_id = ctx.storage.player_id(ctx.player or "Guest", create=True)
-        if ctx.session_id is None:
-            ctx.session_id = ctx.storage.start_session(player_id, info.url, info.identity, __version__)
-        previous = ctx.storage.best_score(player_id, level.spec.id)
-        result["attempt_id"] = ctx.storage.save_attempt(
-            ctx.session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
-            outcome.stars, {k: v for k, v in result.items() if k != "metrics"}, metrics, csv_text, len(rows))
-        if hasattr(level, "condition_summary"):
-            trials = outcome.details["trials"]
-            for tr in trials:
-                tr["metrics"] = metrics.get(tr["label"])
-            status = feed.last_status
-            # a Wii board always has its factory calibration; a load-cell board only after the wizard
-            quality = {"calibrated": bool(getattr(feed.board, "calibrated", True)),
-                       "samples": len(rows), "lost_samples": status.lost_samples,
-                       "corrupt_frames": status.corrupt_frames,
-                       "rate_hz": round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0}
-            result["assessment_id"] = ctx.storage.save_assessment(
-                player_id, result["attempt_id"], outcome.details["protocol"], info.identity, quality, trials)
-            result["summary"] = result["summary"][:1] + level.condition_summary(trials, metrics)
-        if hasattr(level, "limits") and outcome.details.get("limits_mm"):
-            ctx.storage.save_limits(player_id, result["attempt_id"], outcome.details["limits_mm"],
-                                    outcome.details["directions"] + [{"neutral_mm": outcome.details["neutral_mm"]}])
-            ctx.storage.set_body(player_id, weight_kg=outcome.details.get("weight_kg"))
+        storage = ctx.storage
+        with storage.atomic():  # the attempt and everything that belongs to it: all stored, or none
+            player_id = storage.player_id(ctx.player or "Guest", create=True)
+            session_id = ctx.session_id
+            if session_id is None:
+                session_id = storage.start_session(player_id, info.url, info.identity, __version__)
+            previous = storage.best_score(player_id, level.spec.id)
+            attempt_id = storage.save_attempt(
+                session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
+                outcome.stars, {k: v for k, v in result.items() if k != "metrics"}, metrics, csv_text, len(rows))
+            saved = SavedAttempt(storage, player_id, attempt_id, info.identity, outcome.details, metrics, quality)
+            extra = level.after_save(saved)
+        ctx.session_id = session_id
+        result["attempt_id"] = attempt_id
+        result.update(saved.stored)
+        result["summary"] = result["summary"] + extra
         result["previous_best"] = previous
         result["personal_best"] = previous is None or outcome.score > previous
         result["saved"] = True
@@ -100,9 +99,17 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
 
 
 def _recover(result: dict, csv_text: str) -> Path:
+    """Write the result and its recording to the rescue folder under a name never used before."""
     folder = Path(tempfile.gettempdir()) / "poise-unsaved"
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{result['level']}-{now_iso().replace(':', '')}"
-    (folder / f"{stem}.csv").write_text(csv_text, encoding="utf-8")
-    (folder / f"{stem}.json").write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
-    return folder / f"{stem}.json"
+    base = f"{result['level']}-{now_iso().replace(':', '')}"
+    for n in range(1, 100_000):
+        stem = base if n == 1 else f"{base}-{n}"
+        try:
+            with open(folder / f"{stem}.json", "x", encoding="utf-8") as f:  # "x": fails if it exists
+                f.write(json.dumps(result, indent=2, default=str))
+        except FileExistsError:
+            continue
+        (folder / f"{stem}.csv").write_text(csv_text, encoding="utf-8")
+        return folder / f"{stem}.json"
+    raise OSError(f"the rescue folder {folder} is full")

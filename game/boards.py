@@ -6,9 +6,8 @@ from typing import Callable
 
 import numpy as np
 
-from drivers import Board, Sample, open_board
-
-from .core.calibration import Calibration
+from poise.drivers import Board, Sample, open_board
+from poise.drivers.conversion import Calibration
 
 DRIFT_KG = 0.5  # an empty board reading more than this on a corner has drifted since calibrating
 CHECK_S = 2.0
@@ -22,13 +21,13 @@ def open_for_play(url: str, storage, clock: Callable[[], float] | None = None) -
 
 def apply_stored(board: Board, storage) -> str | None:
     """Use the newest calibration stored for this board; returns its date, or None."""
-    if storage is None or not hasattr(board, "set_calibration"):
+    if storage is None or not board.can_calibrate:
         return None
     row = storage.calibration(board.info.identity)
     if row is None:
         return None
-    board.set_calibration(Calibration(tuple(json.loads(row["offsets_json"])), tuple(json.loads(row["gains_json"]))))
-    board.calibrated_at = row["created_at"]
+    board.set_calibration(Calibration(tuple(json.loads(row["offsets_json"])), tuple(json.loads(row["gains_json"]))),
+                          row["created_at"])
     return row["created_at"]
 
 

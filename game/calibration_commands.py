@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import time
 
-from drivers import open_board
+from poise.drivers import open_board
 
 from .calibration_wizard import Wizard
 from .core.calibration import CalibrationError
@@ -53,7 +53,7 @@ def calibrate(board_url: str, mass: float, yes: bool, storage) -> int:
     try:
         print(f"Calibrating {board.info.name} ({board.info.identity}) with {mass:g} kg")
         wizard = Wizard(board, mass)
-        assistant = SimAssistant(board) if hasattr(board, "place_mass") else None
+        assistant = SimAssistant(board) if board.can_place_masses else None
         run_wizard(wizard, board, assistant)
         print("  spot            COP error   weight error")
         for row in wizard.quality_report()["placements"]:

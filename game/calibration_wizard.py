@@ -13,9 +13,11 @@ import dataclasses
 
 import numpy as np
 
-from drivers import Board, Sample
+from poise.drivers import Board, Sample
+from poise.drivers.conversion import Calibration
 
-from .core.calibration import Calibration, CalibrationError, Placement, Quality, fit_gains, tare
+from .core.calibration import CalibrationError, Placement, Quality, fit_gains, tare
+from .storage import now_iso
 
 WINDOW_S = 2.0  # tare and health windows
 STILL_S = 1.5  # a placed mass must rest this long
@@ -40,9 +42,9 @@ class Wizard:
         self.mass = mass_kg
         g = board.info.geometry
         self.corners = g.corners
-        self.before: Calibration = getattr(board, "calibration", None) or Calibration((0.0,) * 4, (1.0,) * 4)
+        self.before: Calibration = board.calibration or Calibration((0.0,) * 4, (1.0,) * 4)
         # an uncalibrated board's empty reading can be anything: then only stillness and the instruction count
-        self.trust_zero = bool(getattr(board, "calibrated", True))
+        self.trust_zero = board.calibrated
         ax, ay = PLACE_AT * g.half_x, PLACE_AT * g.half_y
         self.spots = [Spot("centre", 0.0, 0.0), Spot("top-left", -ax, ay), Spot("top-right", ax, ay),
                       Spot("bottom-left", -ax, -ay), Spot("bottom-right", ax, -ay)]
@@ -186,8 +188,8 @@ class Wizard:
         """Use the new calibration now, and keep it for this board (with its date and quality)."""
         if self.result is None:
             raise CalibrationError("nothing to accept yet")
-        if hasattr(self.board, "set_calibration"):
-            self.board.set_calibration(self.result)
+        if self.board.can_calibrate:
+            self.board.set_calibration(self.result, now_iso())
         if storage is not None:
             storage.save_calibration(self.board.info.identity, self.result.offsets, self.result.gains,
                                      self.quality_report())

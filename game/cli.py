@@ -6,8 +6,12 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-from . import __version__
+from poise import __version__
+
+if TYPE_CHECKING:
+    from .level import LevelCatalogue
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
@@ -107,8 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | None = None) -> int:
+    """Run one command; `levels` loads the level catalogue (poise.__main__ passes poise.levels)."""
     args = build_parser().parse_args(argv)
+    args.levels = levels or _no_levels
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:
@@ -121,13 +127,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def _no_levels():
+    raise UserError("no levels were handed to the game: run it as `poise` or `python -m poise`")
+
+
 def _translate_errors(fn):
     """Known error families become one-line UserErrors."""
     def wrapper(args):
-        from drivers import BoardError
-        from levels import LevelFileError
+        from poise.drivers import BoardError
+        from poise.drivers.recording import RecordingError
 
-        from .recording import RecordingError
+        from .levelfile import LevelFileError
         from .storage import StorageError
         try:
             return fn(args)
@@ -154,7 +164,7 @@ def cmd_play(args) -> int:
     from .boards import open_for_play
 
     board = open_for_play(args.board, storage)
-    app = App(board, storage, player=args.player, fullscreen=args.fullscreen)
+    app = App(board, storage, player=args.player, fullscreen=args.fullscreen, levels=args.levels())
     app.stack.push(TitleScene(app.ctx))
     app.run()
     return 0
@@ -162,12 +172,11 @@ def cmd_play(args) -> int:
 
 @_translate_errors
 def cmd_demo(args) -> int:
-    import levels
-
     from .app import App, headless_environment
     from .loop import VirtualClock
     from .scenes.play import PlayScene
 
+    levels = args.levels()
     levels.spec(args.level)  # unknown level: fail before opening anything
     if args.seconds is not None and args.seconds <= 0:
         raise UserError("--seconds must be greater than 0")
@@ -175,7 +184,7 @@ def cmd_demo(args) -> int:
         raise UserError("--fps must be at least 10")
     storage = _storage(args)
     storage.player_id(args.player, create=True)
-    from drivers.url import parse as parse_url
+    from poise.drivers.url import parse as parse_url
 
     clock = None
     if args.headless:
@@ -188,7 +197,7 @@ def cmd_demo(args) -> int:
     board = open_for_play(args.board, storage, clock)
     kwargs = {"clock": clock} if clock else {}
     app = App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
-              quit_after_results=True, sound=not args.headless, **kwargs)
+              quit_after_results=True, sound=not args.headless, levels=levels, **kwargs)
     from .levelsetup import prepare
 
     app.stack.push(PlayScene(app.ctx, prepare(app.ctx, args.level, args.seconds, args.step)))
@@ -250,7 +259,7 @@ def cmd_players(args) -> int:
 def cmd_boards(args) -> int:
     import dataclasses
 
-    from drivers.discovery import survey
+    from poise.drivers.discovery import survey
     found = survey()
     if args.json:
         print(json.dumps([dataclasses.asdict(f) for f in found]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from drivers import Board, BoardError, BoardStatus, Sample
+from poise.drivers import Board, BoardError, BoardStatus, Sample
 
 from .boards import ZeroCheck
 from .core.pipeline import EMPTY_BALANCE, Balance, LivePipeline
@@ -21,7 +21,7 @@ class BoardFeed:
         self.recorders: list[list[Sample]] = []
         self.recent_events = deque(maxlen=64)  # stance events, newest last, for levels and the safety layer
         self.last_status = BoardStatus()
-        self.zero_check = ZeroCheck(getattr(board, "calibrated_at", None))
+        self.zero_check = ZeroCheck(board.calibrated_at)
 
     def pump(self) -> int:
         """Poll the board once; returns how many samples arrived."""
@@ -72,4 +72,4 @@ class BoardFeed:
     @property
     def autopilot(self):
         """The simulated person's autopilot, where the board has one."""
-        return getattr(self.board, "autopilot", None)
+        return self.board.autopilot

@@ -1,9 +1,8 @@
 """Build a level for a player: their adaptive difficulty step and their reach."""
 from __future__ import annotations
 
-import levels
-from levels.common import Reach, next_step
-
+from .level import Level
+from .reach import Reach
 from .storage import StorageError
 
 
@@ -29,20 +28,40 @@ def player_height(storage, player: str | None) -> float | None:
     return row["height_cm"] if row is not None else None
 
 
-def player_step(storage, player: str | None, level_id: str) -> int:
+def player_step(storage, player: str | None, level_id: str, steps: int) -> int:
     if storage is None or not player:
         return 0
-    spec = levels.spec(level_id)
     try:
         history = storage.level_history(storage.player_id(player), level_id)
     except StorageError:
         return 0
-    return next_step(history, spec.params.steps)
+    return next_step(history, steps)
 
 
-def prepare(ctx, level_id: str, seconds: float | None = None, step: int | None = None) -> levels.Level:
-    s = player_step(ctx.storage, ctx.player, level_id) if step is None else step
-    level = levels.create(level_id, seconds, s, player_reach(ctx.storage, ctx.player))
-    if hasattr(level, "set_height"):
-        level.set_height(player_height(ctx.storage, ctx.player))
+def prepare(ctx, level_id: str, seconds: float | None = None, step: int | None = None) -> Level:
+    """The level `level_id` from `ctx.levels`, at the player's step (or `step`), scaled to their reach."""
+    steps = ctx.levels.spec(level_id).params.steps
+    s = player_step(ctx.storage, ctx.player, level_id, steps) if step is None else step
+    level = ctx.levels.create(level_id, seconds, s, player_reach(ctx.storage, ctx.player))
+    level.set_height(player_height(ctx.storage, ctx.player))
     return level
+
+
+def next_step(history: list[tuple[int, int]], steps: int, start: int = 0) -> int:
+    """Adaptive difficulty from (step, stars) of past attempts, oldest first.
+
+    Up one step after two attempts in a row at the current step with 2+ stars;
+    down one after two in a row with no star. Otherwise stay.
+    """
+    step = start
+    streak_good = streak_bad = 0
+    for played, stars in history:
+        if played != step:
+            step, streak_good, streak_bad = played, 0, 0
+        streak_good = streak_good + 1 if stars >= 2 else 0
+        streak_bad = streak_bad + 1 if stars == 0 else 0
+        if streak_good >= 2 and step < steps - 1:
+            step, streak_good = step + 1, 0
+        elif streak_bad >= 2 and step > 0:
+            step, streak_bad = step - 1, 0
+    return min(max(step, 0), steps - 1)

@@ -8,7 +8,7 @@ import struct
 
 import numpy as np
 
-from . import recording
+from poise.drivers import recording
 
 CODEC = "delta-lzma-1"
 MAGIC = b"PSR1"

@@ -11,10 +11,12 @@ import sys
 import time
 from pathlib import Path
 
-from drivers import open_board
-from drivers.replay import geometry_from
+from poise.drivers import open_board
+from poise.drivers.replay import geometry_from
 
-from . import __version__, recording
+from poise.drivers import recording
+
+from poise import __version__
 from .core.analysis import cop_trial_metrics, load_trial_metrics
 from .feed import BoardFeed
 from .loop import VirtualClock

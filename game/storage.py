@@ -129,6 +129,7 @@ def now_iso() -> str:
 class Storage:
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self._depth = 0  # nesting of atomic() blocks
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,22 +150,42 @@ class Storage:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: all of the block is stored, or none of it."""
+        """One transaction: all of the block is stored, or none of it.
+
+        Blocks nest: an inner block joins the outer transaction, so a finished attempt and
+        everything saved with it commit together. Any SQLite error becomes a StorageError,
+        after the transaction is rolled back (SQLite may already have rolled it back itself,
+        as it does when the disk fills at COMMIT).
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.db
+            finally:
+                self._depth -= 1
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             raise StorageError(_explain(exc, self.path)) from None
+        self._depth = 1
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
-            try:
-                self.db.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                self.db.execute("ROLLBACK")
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.Error):
                 raise StorageError(_explain(exc, self.path)) from None
+            raise
+        finally:
+            self._depth = 0
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # nothing left to undo: the original error is the one to report
 
     def migrate(self) -> list[int]:
         """Apply pending migrations, each with its record in one transaction."""

@@ -10,8 +10,7 @@ import tomllib
 
 import pygame
 
-import assets
-
+from poise import assets
 WIDTH, HEIGHT = 1280, 720
 
 

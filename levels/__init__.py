@@ -6,23 +6,24 @@ import functools
 import importlib
 from pathlib import Path
 
-from .base import Level, LevelResult, Window
-from .spec import LevelFileError, LevelSpec, load
+from poise.game.level import Level, LevelResult, Window
+from poise.game.levelfile import LevelFileError, LevelSpec, load
+
 
 DATA = Path(__file__).resolve().parent / "data"
 
 # mechanic name -> (module, Level class); Params is the module's `Params`
 MECHANICS = {
-    "single_leg_hold": ("levels.single_leg_hold", "SingleLegHold"),
-    "weight_shift_reach": ("levels.weight_shift_reach", "WeightShiftReach"),
-    "rhythm_shift": ("levels.rhythm_shift", "RhythmShift"),
-    "slalom": ("levels.slalom", "Slalom"),
-    "table_tilt": ("levels.table_tilt", "TableTilt"),
-    "tracking": ("levels.tracking", "Tracking"),
-    "heel_raises": ("levels.heel_raises", "HeelRaises"),
-    "ankle_circles": ("levels.ankle_circles", "AnkleCircles"),
-    "limits_of_stability": ("levels.limits_of_stability", "LimitsOfStability"),
-    "balance_check": ("levels.balance_check", "BalanceCheck"),
+    "single_leg_hold": ("poise.levels.single_leg_hold", "SingleLegHold"),
+    "weight_shift_reach": ("poise.levels.weight_shift_reach", "WeightShiftReach"),
+    "rhythm_shift": ("poise.levels.rhythm_shift", "RhythmShift"),
+    "slalom": ("poise.levels.slalom", "Slalom"),
+    "table_tilt": ("poise.levels.table_tilt", "TableTilt"),
+    "tracking": ("poise.levels.tracking", "Tracking"),
+    "heel_raises": ("poise.levels.heel_raises", "HeelRaises"),
+    "ankle_circles": ("poise.levels.ankle_circles", "AnkleCircles"),
+    "limits_of_stability": ("poise.levels.limits_of_stability", "LimitsOfStability"),
+    "balance_check": ("poise.levels.balance_check", "BalanceCheck"),
 }
 
 __all__ = ["Level", "LevelResult", "Window", "LevelSpec", "LevelFileError", "all_specs", "spec", "create"]

@@ -14,12 +14,12 @@ import math
 
 import pygame
 
-from game import ui
-from game.core.pipeline import Balance
-from game.core.stance import Stance
+from poise.game import ui
+from poise.game.core.pipeline import Balance
+from poise.game.core.stance import Stance
 
 from . import view
-from .base import Level, LevelResult, Window
+from poise.game.level import Level, LevelResult, SavedAttempt, Window
 
 CONDITIONS = {
     "eyes-open": ("both", False, "Stand still with both feet on the marks, arms by your sides, eyes open, looking ahead."),
@@ -173,6 +173,15 @@ class BalanceCheck(Level):
             (tr["label"], tr["note"]) for tr in trials if not tr["valid"]][:3]
         return LevelResult(round(1000 * fraction), 3 if fraction == 1 else 2 if fraction >= 0.75 else 1 if valid else 0,
                            details, windows, summary)
+
+    def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
+        """Store the check as an assessment with every trial and its metrics; summarise per condition."""
+        trials = saved.details["trials"]
+        for tr in trials:
+            tr["metrics"] = saved.metrics.get(tr["label"])
+        saved.stored["assessment_id"] = saved.storage.save_assessment(saved.player_id, saved.attempt_id, ",".join(self.params.conditions),
+                                      saved.board_identity, saved.quality, trials)
+        return self.condition_summary(trials, saved.metrics)
 
     @staticmethod
     def condition_summary(trials: list[dict], metrics: dict) -> list[tuple[str, str]]:

@@ -17,11 +17,13 @@ import math
 
 import pygame
 
-from game import ui
-from game.core.pipeline import Balance
+from poise.game import ui
+from poise.game.core.pipeline import Balance
 
 from . import view
-from .common import CONSERVATIVE, Reach, clamp, stars_for
+from poise.game.level import Level, LevelResult, SavedAttempt
+from poise.game.reach import CONSERVATIVE, Reach
+from .common import clamp, stars_for
 from .weight_shift_reach import ORDER, Trial, WeightShiftReach
 
 STILL_S = 4.0
@@ -48,10 +50,10 @@ class Params:
 class LimitsOfStability(WeightShiftReach):
     accent = "gold"
     assessment = True
+    measures_limits = True
     score_label = "Reach score"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
-        from .base import Level
         Level.__init__(self, spec, seconds, step, reach)
         # targets at the theoretical limit for this body size, not at the player's current reach
         self.trial_s = self.params.trial_s if not seconds else max(3.0, (seconds - STILL_S) / 8)
@@ -146,7 +148,6 @@ class LimitsOfStability(WeightShiftReach):
         return out
 
     def result(self):
-        from .base import LevelResult
         dirs = self.directions()
         mxe = [d["max_excursion_pct"] for d in dirs] or [0.0]
         fraction = clamp(sum(mxe) / len(mxe) / 100)
@@ -204,3 +205,12 @@ class LimitsOfStability(WeightShiftReach):
                         self.progress, self.accent, "Limits of stability")
         view.instruction(surface, "Lean as far as you can toward the light — no stepping, hold it" if self.phase == "cue"
                          else "Back to the middle" if self.phase == "settle" else "Stand still")
+
+    def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
+        """The measured limits become the player's reach, and the weight measured on the board their weight."""
+        details = saved.details
+        if details["limits_mm"]:
+            saved.storage.save_limits(saved.player_id, saved.attempt_id, details["limits_mm"],
+                                      details["directions"] + [{"neutral_mm": details["neutral_mm"]}])
+            saved.storage.set_body(saved.player_id, weight_kg=details["weight_kg"])
+        return []

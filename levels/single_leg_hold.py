@@ -15,11 +15,12 @@ import math
 
 import pygame
 
-from game import ui
-from game.core.pipeline import Balance
+from poise.game import ui
+from poise.game.core.pipeline import Balance
 
-from .base import Level, LevelResult, Window
-from .common import Reach, Laddered
+from poise.game.level import Level, LevelResult, Window
+from poise.game.reach import Reach
+from .common import Laddered
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,11 +13,11 @@ import random
 
 import pygame
 
-from game import ui
-from game.core.pipeline import Balance
+from poise.game import ui
+from poise.game.core.pipeline import Balance
 
 from . import view
-from .base import Level, LevelResult
+from poise.game.level import Level, LevelResult
 from .common import Laddered, clamp, stars_for
 
 G = 9810.0  # mm/s^2

@@ -11,11 +11,11 @@ import math
 
 import pygame
 
-from game import ui
-from game.core.pipeline import Balance
+from poise.game import ui
+from poise.game.core.pipeline import Balance
 
 from . import view
-from .base import Level, LevelResult, Window
+from poise.game.level import Level, LevelResult, Window
 from .common import Laddered, stars_for
 
 # (relative frequency, phase) pairs: irrational ratios, so the path never repeats

@@ -5,7 +5,7 @@ import math
 
 import pygame
 
-from game import ui
+from poise.game import ui
 
 
 class BoardView:

@@ -21,6 +21,6 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def clock():
-    from game.loop import VirtualClock
+    from poise.game.loop import VirtualClock
 
     return VirtualClock()

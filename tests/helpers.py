@@ -1,8 +1,8 @@
 """Small helpers for driving real parts in tests."""
 from __future__ import annotations
 
-from drivers import open_board
-from game.loop import VirtualClock
+from poise.drivers import open_board
+from poise.game.loop import VirtualClock
 
 
 def collect(url: str, seconds: float, poll_hz: float = 60.0, clock: VirtualClock | None = None):
@@ -20,16 +20,16 @@ def collect(url: str, seconds: float, poll_hz: float = 60.0, clock: VirtualClock
 def play_level(level_id: str, board_url: str, fps: int = 60, seconds: float | None = None, storage=None,
                render: bool = False, player: str = "Test", screenshot=None):
     """Run the real app loop on a level with the simulated player; returns the app (results in app.ctx.results)."""
-    import levels
-    from game.app import App
-    from game.scenes.play import PlayScene
-    from game.storage import Storage
+    from poise import levels
+    from poise.game.app import App
+    from poise.game.scenes.play import PlayScene
+    from poise.game.storage import Storage
 
     storage = storage or Storage(":memory:")
     clock = VirtualClock()
     board = open_board(board_url, clock)
     app = App(board, storage, clock=clock, fps=fps, player=player, autoplay=True, quit_after_results=True,
-              sound=False, render=render, screenshot=screenshot)
+              sound=False, render=render, screenshot=screenshot, levels=levels)
     app.stack.push(PlayScene(app.ctx, levels.create(level_id, seconds)))
     app.run(max_frames=fps * 600)
     return app
@@ -39,8 +39,8 @@ def short_level(hold_s: float = 2.0):
     """The single-leg hold with 1 s preparation and rest, for real-time tests on emulated hardware."""
     import dataclasses
 
-    import levels
-    from levels.single_leg_hold import SingleLegHold
+    from poise import levels
+    from poise.levels.single_leg_hold import SingleLegHold
 
     spec = levels.spec("single-leg-hold")
     params = dataclasses.replace(spec.params, prepare_seconds=1.0, rest_seconds=1.0, hold_seconds=hold_s)

@@ -6,14 +6,14 @@ import sys
 import numpy as np
 import pytest
 
-import levels
+from poise import levels
 from conftest import ROOT
-from drivers import open_board
-from game.app import App
-from game.levelsetup import prepare
-from game.loop import VirtualClock
-from game.scenes.play import PlayScene
-from game.storage import Storage
+from poise.drivers import open_board
+from poise.game.app import App
+from poise.game.levelsetup import prepare
+from poise.game.loop import VirtualClock
+from poise.game.scenes.play import PlayScene
+from poise.game.storage import Storage
 from helpers import play_level
 
 
@@ -32,7 +32,7 @@ def test_limits_grow_with_skill_and_the_levels_targets_follow(tmp_path):
             pass
 
         ctx = Ctx()
-        ctx.storage, ctx.player = storage, name
+        ctx.storage, ctx.player, ctx.levels = storage, name, levels
         level = prepare(ctx, "weight-shift-reach")
         assert level.reach.measured
         reaches[name + "-target"] = level.trials[0].distance  # the first target: forward
@@ -53,7 +53,7 @@ def test_los_measures_per_direction(tmp_path):
 
 def test_weekly_check_runs_headless_and_stores_one_assessment_with_all_trials(tmp_path):
     db = tmp_path / "check.db"
-    proc = subprocess.run([sys.executable, "-m", "game", "demo", "--level", "balance-check", "--headless", "--db",
+    proc = subprocess.run([sys.executable, "-m", "poise", "demo", "--level", "balance-check", "--headless", "--db",
                            str(db), "--player", "Ana", "--seconds", "120"], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -77,7 +77,7 @@ def test_weekly_check_runs_headless_and_stores_one_assessment_with_all_trials(tm
 def test_a_touch_down_marks_the_trial_and_adds_one_more():
     clock = VirtualClock()
     app = App(open_board("sim://?seed=3&skill=0.7", clock), Storage(":memory:"), clock=clock, player="P",
-              autoplay=True, quit_after_results=True, sound=False, render=False)
+              autoplay=True, quit_after_results=True, sound=False, render=False, levels=levels)
     spec = levels.spec("balance-check")
     import dataclasses
     short = dataclasses.replace(spec, params=dataclasses.replace(spec.params, conditions=("left-leg",), trials=2,
@@ -105,7 +105,7 @@ def test_leaning_past_measured_limits_pauses_and_is_logged(tmp_path):
     storage.save_limits(pid, None, {"forward": 30.0, "back": 25.0, "left": 30.0, "right": 30.0}, [])
     clock = VirtualClock()
     app = App(open_board("sim://?seed=1&skill=0.9", clock), storage, clock=clock, player="Pat", autoplay=True,
-              sound=False, render=False)
+              sound=False, render=False, levels=levels)
     level = prepare(app.ctx, "tracking")
     scene = PlayScene(app.ctx, level)
     app.stack.push(scene)
@@ -126,7 +126,7 @@ def test_stepping_off_mid_level_is_logged_as_an_incident(tmp_path):
     storage = Storage(tmp_path / "off.db")
     clock = VirtualClock()
     app = App(open_board("sim://?seed=1", clock), storage, clock=clock, player="Sam", autoplay=True, sound=False,
-              render=False)
+              render=False, levels=levels)
     scene = PlayScene(app.ctx, prepare(app.ctx, "slalom"))
     app.stack.push(scene)
     for _ in range(60 * 4):

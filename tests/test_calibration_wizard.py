@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from drivers import open_board
-from game.boards import open_for_play
-from game.calibration_commands import SimAssistant
-from game.calibration_wizard import Wizard
-from game.core.cop import cop
-from game.feed import BoardFeed
-from game.loop import VirtualClock
-from game.storage import Storage
+from poise.drivers import open_board
+from poise.game.boards import open_for_play
+from poise.game.calibration_commands import SimAssistant
+from poise.game.calibration_wizard import Wizard
+from poise.game.core.cop import cop
+from poise.game.feed import BoardFeed
+from poise.game.loop import VirtualClock
+from poise.game.storage import Storage
 
 GAINS = (1.06, 0.95, 1.03, 0.97)  # what the sensors get wrong, per corner
 
@@ -107,7 +107,7 @@ def test_stored_calibration_is_used_next_time_and_a_drifted_zero_is_reported(tmp
 
 def test_poise_calibrate_command_saves_for_the_board(tmp_path):
     db = tmp_path / "cli.db"
-    proc = subprocess.run([sys.executable, "-m", "game", "calibrate", "--board",
+    proc = subprocess.run([sys.executable, "-m", "poise", "calibrate", "--board",
                            f"sim://?seed=5&jitter=0&gains={','.join(map(str, GAINS))}", "--mass", "20", "--yes",
                            "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -134,9 +134,9 @@ def raw_for(kg_wire):
 
 
 def test_wizard_refines_the_wii_factory_calibration(tmp_path):
-    from drivers.sim import corner_loads
-    from drivers.url import parse
-    from drivers.wii import WiiBoard
+    from poise.drivers.sim import corner_loads
+    from poise.drivers.url import parse
+    from poise.drivers.wii import WiiBoard
 
     masses = []
 
@@ -166,7 +166,7 @@ def test_wizard_refines_the_wii_factory_calibration(tmp_path):
 
 def test_wizard_calibrates_the_load_cell_board_in_counts(tmp_path):
     """Over a pty with the firmware's own protocol core; the mass shows up as counts per corner."""
-    from drivers.sim import corner_loads
+    from poise.drivers.sim import corner_loads
 
     sys.path.insert(0, str(ROOT / "tests" / "emulation"))
     import fw_device

@@ -16,9 +16,10 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 from bench.history import simulate_weeks  # noqa: E402
-from game.cli import main  # noqa: E402
-from game.progress import progress  # noqa: E402
-from game.storage import Storage  # noqa: E402
+from poise import levels
+from poise.__main__ import main  # noqa: E402
+from poise.game.progress import progress  # noqa: E402
+from poise.game.storage import Storage  # noqa: E402
 
 RISING = [0.35, 0.4, 0.5, 0.55, 0.65, 0.7, 0.8, 0.85]
 
@@ -87,13 +88,13 @@ def test_unknown_player_is_one_line(improving, capsys):
 
 
 def test_in_game_progress_screen_shows_the_same_trend(improving, tmp_path):
-    from drivers import open_board
-    from game.app import App
-    from game.loop import VirtualClock
-    from game.scenes.progress_view import ProgressScene
+    from poise.drivers import open_board
+    from poise.game.app import App
+    from poise.game.loop import VirtualClock
+    from poise.game.scenes.progress_view import ProgressScene
 
     clock = VirtualClock()
-    app = App(open_board("sim://", clock), Storage(improving), clock=clock, player="Up", sound=False)
+    app = App(open_board("sim://", clock), Storage(improving), clock=clock, player="Up", sound=False, levels=levels)
     scene = ProgressScene(app.ctx, today=dt.date(2026, 3, 5))
     app.stack.push(scene)
     app.frame()
@@ -122,7 +123,7 @@ def test_export_writes_everything_with_a_readme(improving, tmp_path, capsys):
 SESSION = """
 import sys
 sys.path[:0] = [{root!r}, {tests!r}]
-from game.storage import Storage
+from poise.game.storage import Storage
 from helpers import play_level
 storage = Storage({db!r})
 for n in range(1000):  # a long session: one short level after another, each saved as it ends

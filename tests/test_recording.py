@@ -4,8 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from game import recording
-from game.recording import RecordingError
+from poise.drivers import recording
+from poise.drivers.recording import RecordingError
 
 
 def test_round_trip_keeps_metadata_and_values(tmp_path):

@@ -5,15 +5,15 @@ import json
 import numpy as np
 import pytest
 
-import levels
+from poise import levels
 from conftest import SHARED_DATA
-from drivers import open_board
-from game import recording
-from game.app import App
-from game.cli import main
-from game.loop import VirtualClock
-from game.scenes.play import PlayScene
-from game.storage import Storage
+from poise.drivers import open_board
+from poise.drivers import recording
+from poise.game.app import App
+from poise.__main__ import main
+from poise.game.loop import VirtualClock
+from poise.game.scenes.play import PlayScene
+from poise.game.storage import Storage
 
 BDS = SHARED_DATA / "bds"
 
@@ -74,7 +74,7 @@ def test_replay_is_byte_identical_and_equals_what_the_game_computes(tmp_path):
     # the game itself playing the same recording: observe every pipeline output it makes
     clock = VirtualClock(float(recording.read(rec).t[0]))
     app = App(open_board(f"replay://{rec}", clock), Storage(":memory:"), clock=clock, player="P", autoplay=True,
-              sound=False, render=False)
+              sound=False, render=False, levels=levels)
     seen = []
     process = app.feed.pipeline.process
     app.feed.pipeline.process = lambda *a, **k: seen.append(process(*a, **k)) or seen[-1]

@@ -1,13 +1,14 @@
 """The real app loop, headless: title menu -> player -> level -> results -> title -> quit."""
 import pygame
 
-from drivers import open_board
-from game.app import App
-from game.loop import VirtualClock
-from game.scenes.menus import PlayerScene, TitleScene
-from game.scenes.play import PlayScene
-from game.scenes.results import ResultsScene
-from game.storage import Storage
+from poise import levels
+from poise.drivers import open_board
+from poise.game.app import App
+from poise.game.loop import VirtualClock
+from poise.game.scenes.menus import PlayerScene, TitleScene
+from poise.game.scenes.play import PlayScene
+from poise.game.scenes.results import ResultsScene
+from poise.game.storage import Storage
 
 
 def key(k):
@@ -18,7 +19,7 @@ def test_menu_to_level_to_results_and_back(tmp_path):
     clock = VirtualClock()
     storage = Storage(tmp_path / "s.db")
     storage.add_player("Ana")
-    app = App(open_board("sim://?seed=3", clock), storage, clock=clock, sound=False)
+    app = App(open_board("sim://?seed=3", clock), storage, clock=clock, sound=False, levels=levels)
     app.stack.push(TitleScene(app.ctx))
     seen = []
 

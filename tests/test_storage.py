@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from game.storage import MIGRATIONS, Storage, StorageError
+from poise.game.storage import MIGRATIONS, Storage, StorageError
 
 
 def test_migrations_apply_once_and_are_recorded(db_path):
@@ -79,10 +79,10 @@ def test_unwritable_path_is_reported(tmp_path):
 def test_raw_samples_are_stored_small_and_come_back_byte_for_byte(tmp_path):
     import zlib
 
-    from drivers import open_board
-    from game import recording
-    from game.loop import VirtualClock
-    from game.sample_codec import decode, encode
+    from poise.drivers import open_board
+    from poise.drivers import recording
+    from poise.game.loop import VirtualClock
+    from poise.game.sample_codec import decode, encode
 
     clock = VirtualClock()
     board = open_board("sim://?seed=1&arrive=2", clock)

@@ -1,9 +1,7 @@
-"""Calibration math for both board types and the calibration wizard (pure: numpy only).
+"""Calibration fitting for the wizard (pure: numpy only): tare and per-corner gains from known masses.
 
-Model per corner i:  kg_i = gain_i * (reading_i - offset_i).
-For a load-cell board the reading is raw ADC counts; for a Wii board it is
-the factory piecewise-linear kg (so gains start at 1 and the wizard refines
-them) with a software tare on top.
+The conversion these numbers feed (kg_i = gain_i * (reading_i - offset_i)) is applied by the
+drivers: `poise.drivers.conversion`.
 """
 from __future__ import annotations
 
@@ -12,26 +10,11 @@ import math
 
 import numpy as np
 
-CORNERS = ("tl", "tr", "bl", "br")
+CORNERS = ("tl", "tr", "bl", "br")  # the order of every four-corner array
 
 
 class CalibrationError(ValueError):
     """A calibration step that cannot be trusted; the message says what to do."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Calibration:
-    offsets: tuple[float, float, float, float]  # reading at zero load (tare)
-    gains: tuple[float, float, float, float]  # kg per reading unit
-
-    def apply(self, reading) -> np.ndarray:
-        return np.asarray(self.gains) * (np.asarray(reading, dtype=float) - np.asarray(self.offsets))
-
-    def with_offsets(self, offsets) -> "Calibration":
-        return dataclasses.replace(self, offsets=tuple(float(v) for v in offsets))
-
-
-IDENTITY = Calibration((0.0, 0.0, 0.0, 0.0), (1.0, 1.0, 1.0, 1.0))
 
 
 def tare(window: np.ndarray, tolerance: float) -> np.ndarray:
@@ -51,54 +34,6 @@ def tare(window: np.ndarray, tolerance: float) -> np.ndarray:
             f"the board is not still (corner {CORNERS[worst]} moved {spread[worst]:.3g} against a limit of "
             f"{tolerance:.3g}): step off, keep hands and feet away, and try again")
     return mean
-
-
-class ZeroTracker:
-    """Automatic zero tracking: follows the empty reading, and only while the board is empty and still.
-
-    While the calibrated total stays under `empty_kg` and every corner has
-    stayed within `band_kg` for `stable_s`, the zero is taken: the first time
-    in full (a tare: the mean of that still window), afterwards by following
-    slow drift with time constant `tc_s`. Anyone on the board, or a board
-    that is moving, freezes the zero.
-    """
-
-    def __init__(self, calibration: Calibration, empty_kg: float = 2.0, band_kg: float = 0.1,
-                 stable_s: float = 3.0, tc_s: float = 10.0):
-        self.calibration = calibration
-        self.empty_kg, self.band_kg, self.stable_s, self.tc_s = empty_kg, band_kg, stable_s, tc_s
-        self.tared = False
-        self._anchor: np.ndarray | None = None
-        self._since: float | None = None
-        self._sum = np.zeros(4)
-        self._count = 0
-        self._last_t: float | None = None
-
-    def update(self, t: float, reading) -> np.ndarray:
-        """Feed one reading; returns it in kg with the current zero."""
-        reading = np.asarray(reading, dtype=float)
-        kg = self.calibration.apply(reading)
-        dt = 0.0 if self._last_t is None else max(0.0, t - self._last_t)
-        self._last_t = t
-        if abs(kg.sum()) >= self.empty_kg:
-            self._anchor = self._since = None
-            return kg
-        if self._anchor is None or np.any(np.abs(kg - self._anchor) > self.band_kg):
-            self._anchor, self._since = kg, t
-            self._sum, self._count = reading.copy(), 1
-            return kg
-        self._sum += reading
-        self._count += 1
-        if t - self._since >= self.stable_s:
-            if not self.tared:
-                new = self._sum / self._count  # the first still, empty window: a full tare
-                self.tared = True
-            else:
-                offsets = np.asarray(self.calibration.offsets)
-                new = offsets + (1.0 - math.exp(-dt / self.tc_s)) * (reading - offsets)
-            self.calibration = self.calibration.with_offsets(new)
-            kg = self.calibration.apply(reading)
-        return kg
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,16 +113,3 @@ def fit_gains(placements: list[Placement], corners: dict[str, tuple[float, float
         checks.append(PlacementCheck(p.mass_kg, p.x_mm, p.y_mm, float(total),
                                      float(kg @ pos[:, 0] / total), float(kg @ pos[:, 1] / total)))
     return gains, Quality(tuple(checks), residual)
-
-
-def wii_kg(raw, c0, c17, c34) -> np.ndarray:
-    """Wii Balance Board raw words to kg with its factory points (wbb.md 4.3), unclamped.
-
-    Below the 17 kg point interpolate between 0 and 17 kg, above it between 17
-    and 34 kg (extrapolating past 34). Values below the 0 kg point come out
-    negative on purpose: a software tare needs them.
-    """
-    raw, c0, c17, c34 = (np.asarray(v, dtype=float) for v in (raw, c0, c17, c34))
-    low = 17.0 * (raw - c0) / (c17 - c0)
-    high = 17.0 + 17.0 * (raw - c17) / (c34 - c17)
-    return np.where(raw < c17, low, high)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import signal
 
 GAP_RESET_S = 0.5  # after a silence this long a filter starts afresh
 
@@ -47,6 +46,9 @@ class Biquad:
 
 
 def butterworth_sos(order: int, cutoff_hz: float, fs: float) -> np.ndarray:
+    """Second-order sections of a digital Butterworth low-pass, shape (order // 2, 6)."""
+    from scipy import signal  # loaded only here: scipy is half of the game's start-up otherwise
+
     return signal.butter(order, cutoff_hz, fs=fs, output="sos")
 
 

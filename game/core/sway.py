@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import signal, stats
 
 TRIM_S = 2.0  # discard the start of a trial: the step-on / stance-change transient
 SCORING_CUTOFF_HZ = 5.0  # zero-phase low-pass for scoring: quiet-stance power is < 2 Hz
@@ -18,12 +17,16 @@ SCORING_ORDER = 4
 
 def ellipse_factor(n: int) -> float:
     """q of the finite-sample 95 % prediction ellipse: 2 F(2, n-2) (n-1)(n+1) / (n(n-2))."""
+    from scipy import stats  # scipy loads only where metrics are computed, not at start-up
+
     return 2.0 * stats.f.ppf(0.95, 2, n - 2) * (n - 1) * (n + 1) / (n * (n - 2))
 
 
 def mean_frequency(x: np.ndarray, y: np.ndarray, fs: float) -> float:
     """Resultant mean power frequency: Welch per axis (Hann, segment N/2, overlap N/4,
     constant detrend), trapezoid over the full band, axes weighted by their summed PSD."""
+    from scipy import signal
+
     n = len(x)
     seg = n // 2
     mpfs, powers = [], []
@@ -66,6 +69,8 @@ def metrics(x: np.ndarray, y: np.ndarray, fs: float) -> dict[str, float]:
 
 def preprocess(x: np.ndarray, y: np.ndarray, fs: float, trim_s: float = TRIM_S) -> tuple[np.ndarray, np.ndarray]:
     """Scoring path: drop the first seconds, then a zero-phase Butterworth low-pass."""
+    from scipy import signal
+
     start = int(round(trim_s * fs))
     x, y = np.asarray(x[start:], float), np.asarray(y[start:], float)
     cutoff = min(SCORING_CUTOFF_HZ, 0.4 * fs)

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     import pygame
 
-    from game.core.pipeline import Balance
-    from game.feed import BoardFeed
-    from game.input import Intent
-    from game.sound import Sounds
-    from game.storage import Storage
+    from poise.game.core.pipeline import Balance
+    from poise.game.feed import BoardFeed
+    from poise.game.input import Intent
+    from poise.game.level import LevelCatalogue
+    from poise.game.sound import Sounds
+    from poise.game.storage import Storage
 
 
 @dataclasses.dataclass
@@ -21,6 +22,7 @@ class Context:
     feed: "BoardFeed"
     storage: "Storage | None"
     sounds: "Sounds"
+    levels: "LevelCatalogue | None" = None  # the levels on offer (poise.levels), handed in from the top
     player: str | None = None
     autoplay: bool = False  # the simulated player drives prompts too (demo, tests)
     session_id: int | None = None
@@ -31,6 +33,7 @@ class Context:
 
 class Scene:
     overlay = False  # draw the scene below first (pause menus)
+    text_mode = False  # keys type text (a name field): the app starts text input and Space is a character
 
     def __init__(self, ctx: Context):
         self.ctx = ctx

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pygame
 
-from game import ui
-from game.calibration_commands import SimAssistant
-from game.calibration_wizard import Wizard
-from game.core.calibration import CalibrationError
+from poise.game import ui
+from poise.game.calibration_commands import SimAssistant
+from poise.game.calibration_wizard import Wizard
+from poise.game.core.calibration import CalibrationError
 
 from .base import Scene
 
@@ -19,7 +19,7 @@ class CalibrateScene(Scene):
         super().__init__(ctx)
         self.wizard = Wizard(ctx.feed.board, mass_kg)
         board = ctx.feed.board
-        self.assistant = SimAssistant(board) if hasattr(board, "place_mass") else None
+        self.assistant = SimAssistant(board) if board.can_place_masses else None
         self.error = ""
 
     def on_enter(self) -> None:

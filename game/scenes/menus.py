@@ -5,9 +5,8 @@ import math
 
 import pygame
 
-import levels
-from game import ui
-from game.storage import StorageError
+from poise.game import ui
+from poise.game.storage import StorageError
 
 from .base import Scene
 
@@ -55,12 +54,12 @@ class Menu:
 
 class TitleScene(Scene):
     def on_enter(self) -> None:
-        self.level_ids = list(levels.all_specs())
+        self.level_ids = list(self.ctx.levels.all_specs())
         self.t = 0.0
         self._build()
 
     def _build(self) -> None:
-        specs = levels.all_specs()
+        specs = self.ctx.levels.all_specs()
         labels = [specs[i].title for i in self.level_ids]
         if len(labels) % 2:
             labels.append("")  # keep the grid square; the blank cell is skipped below
@@ -138,7 +137,7 @@ def _level_starter(ctx, level_id: str):
     def start(stack) -> None:
         from .play import PlayScene
 
-        from game.levelsetup import prepare
+        from poise.game.levelsetup import prepare
 
         stack.push(PlayScene(ctx, prepare(ctx, level_id)))
 

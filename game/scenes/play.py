@@ -5,11 +5,11 @@ import math
 
 import pygame
 
-from game import ui
-from game.attempt import finish_attempt
-from game.core.stance import Stance
-from game.storage import StorageError, now_iso
-from levels.common import CONSERVATIVE
+from poise.game import ui
+from poise.game.attempt import finish_attempt
+from poise.game.core.stance import Stance
+from poise.game.storage import StorageError, now_iso
+from poise.game.reach import CONSERVATIVE
 
 from .base import Scene
 from .results import ResultsScene
@@ -120,7 +120,7 @@ class PlayScene(Scene):
     def _beyond_limits(self, balance, dt: float) -> bool:
         """Safety: a COP far past the player's limits of stability (a fall starting) pauses play.
         Not during the limits test itself, whose point is leaning to the limit."""
-        if getattr(self.level, "limits", None) is not None or math.isnan(balance.x) or balance.stance is not Stance.BOTH:
+        if self.level.measures_limits or math.isnan(balance.x) or balance.stance is not Stance.BOTH:
             return self.pause == "limits"
         if self.baseline is None:
             self.baseline = (balance.x, balance.y)
@@ -161,7 +161,7 @@ class PlayScene(Scene):
         stance, target = self.level.autopilot_goal() if self.stage == "play" else ("both", None)
         pilot.set_stance(t, stance or "both")
         pilot.aim(t, target)
-        closed = self.stage == "play" and getattr(self.level, "eyes_closed_now", lambda: False)()
+        closed = self.stage == "play" and self.level.eyes_closed_now()
         if closed != getattr(self, "_eyes_closed", False):
             pilot.set_eyes(t, closed)
             self._eyes_closed = closed

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pygame
 
-from game import ui
-from game.progress import progress
-from game.report import COLOURS, NAMES
-from game.storage import StorageError
+from poise.game import ui
+from poise.game.progress import progress
+from poise.game.report import COLOURS, NAMES
+from poise.game.storage import StorageError
 
 from .base import Scene
 

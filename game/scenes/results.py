@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import ui
+from poise.game import ui
 
 from .base import Scene
 
@@ -58,13 +58,13 @@ class ResultsScene(Scene):
         ui.top_bar(surface, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}", info.simulated)
         left = pygame.Rect(40, 96, 520, 540)
         ui.panel(surface, left)
-        ui.text(surface, getattr(self.level_type, "score_label", "Score"), (left.centerx, left.top + 40), 40, "muted",
+        ui.text(surface, self.level_type.score_label, (left.centerx, left.top + 40), 40, "muted",
                 anchor="center")
         shown = min(1.0, self.t / COUNT_UP_S) * r["score"]  # count up
         ui.text(surface, f"{shown:.0f}", (left.centerx, left.top + 140), 170, "text", anchor="center", bold=True)
         for i in range(3):
             ui.star(surface, (left.centerx + (i - 1) * 96, left.top + 270), 38, i < r["stars"])
-        assessment = getattr(self.level_type, "assessment", False)
+        assessment = self.level_type.assessment
         if r.get("personal_best") and not assessment:
             badge = pygame.Rect(0, 0, 300, 46)
             badge.center = (left.centerx, left.top + 350)

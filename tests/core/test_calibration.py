@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from drivers.base import WII_GEOMETRY
-from game.core.calibration import (IDENTITY, Calibration, CalibrationError, Placement, ZeroTracker, fit_gains, tare,
-                                   wii_kg)
+from poise.drivers.base import WII_GEOMETRY
+from poise.drivers.conversion import IDENTITY, Calibration, ZeroTracker, wii_kg
+from poise.game.core.calibration import CalibrationError, Placement, fit_gains, tare
 
 CORNERS = WII_GEOMETRY.corners
 
@@ -51,7 +51,7 @@ def test_zero_tracking_waits_for_stability():
 
 def placements_for(true_gains, masses, rng=None, noise=0.0):
     """Simulate readings: split each mass over the corners bilinearly, divide by the true gain."""
-    from drivers.sim import corner_loads
+    from poise.drivers.sim import corner_loads
     out = []
     for m, x, y in masses:
         kg = np.array(corner_loads(x, y, m, WII_GEOMETRY.half_x, WII_GEOMETRY.half_y))
@@ -119,6 +119,6 @@ def test_wii_factory_calibration_with_a_software_tare_on_top():
 
 
 def test_repeated_readings_are_dropped_before_scoring():
-    from game.core.analysis import drop_repeats
+    from poise.game.core.analysis import drop_repeats
     rows = np.array([[0.0, 1, 2, 3, 4], [0.01, 1, 2, 3, 4], [0.02, 1, 2, 3, 5], [0.02, 1, 2, 3, 6]], float)
     np.testing.assert_array_equal(drop_repeats(rows)[:, 0], [0.0, 0.02])

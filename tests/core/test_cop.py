@@ -4,8 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from drivers.base import WII_GEOMETRY
-from game.core.cop import cop, cop_arrays
+from poise.drivers.base import WII_GEOMETRY
+from poise.game.core.cop import cop, cop_arrays
 
 A, B = WII_GEOMETRY.half_x, WII_GEOMETRY.half_y
 

@@ -5,7 +5,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 from bench import filters as fb  # noqa: E402
-from game.core.filters import ButterworthCOP, SwayKalman  # noqa: E402
+from poise.game.core.filters import ButterworthCOP, SwayKalman  # noqa: E402
 
 
 import pytest  # noqa: E402

@@ -6,7 +6,7 @@ import pytest
 from scipy import signal
 
 from conftest import SHARED_DATA
-from game.core.filters import Biquad, ButterworthCOP, OneEuro, SwayKalman, butterworth_sos, filter_batch
+from poise.game.core.filters import Biquad, ButterworthCOP, OneEuro, SwayKalman, butterworth_sos, filter_batch
 
 FILTERS = [lambda: ButterworthCOP(60.0), SwayKalman, lambda: OneEuro(1.0, 0.1)]
 

@@ -1,5 +1,5 @@
 """Presence detection over total load: empty, stepping on, on the board, stepped off."""
-from game.core.presence import Presence, PresenceTracker
+from poise.game.core.presence import Presence, PresenceTracker
 
 
 def feed(tracker, loads, t0=0.0, rate=60.0):

@@ -12,12 +12,12 @@ def run_isolated(code: str) -> subprocess.CompletedProcess:
 
 
 def test_signal_core_imports_without_pygame():
-    proc = run_isolated("import game.core.pipeline, game.core.sway, game.core.analysis, game.core.filters")
+    proc = run_isolated("import poise.game.core.pipeline, poise.game.core.sway, poise.game.core.analysis, poise.game.core.filters")
     assert proc.returncode == 0, proc.stderr
 
 
 def test_drivers_import_without_pygame():
-    proc = run_isolated("import drivers, drivers.sim, drivers.keys")
+    proc = run_isolated("import poise.drivers, poise.drivers.sim, poise.drivers.keys")
     assert proc.returncode == 0, proc.stderr
 
 

@@ -6,10 +6,10 @@ board noise. Event times must be within 0.2 s of it.
 import numpy as np
 import pytest
 
-from drivers import open_board
-from game.core.cop import cop
-from game.core.stance import Stance, StanceTracker
-from game.loop import VirtualClock
+from poise.drivers import open_board
+from poise.game.core.cop import cop
+from poise.game.core.stance import Stance, StanceTracker
+from poise.game.loop import VirtualClock
 
 A, B = 433.0 / 2, 238.0 / 2
 

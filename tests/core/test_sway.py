@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from conftest import SHARED_DATA
-from game.core import sway
+from poise.game.core import sway
 
 BDS = SHARED_DATA / "bds"
 

@@ -9,8 +9,8 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import wii_emulation as emu  # noqa: E402
 
-from drivers import discovery  # noqa: E402
-from drivers.wii_evdev import BTN_A, EV_ABS, EV_KEY, EV_SYN, EvdevDecoder  # noqa: E402
+from poise.drivers import discovery  # noqa: E402
+from poise.drivers.wii_evdev import BTN_A, EV_ABS, EV_KEY, EV_SYN, EvdevDecoder  # noqa: E402
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ def test_make_builds_a_hex_that_fits_the_atmega328p(built):
 def test_firmware_in_simavr_streams_80_frames_a_second_into_poise_monitor(built):
     proc, pty = start(built)
     try:
-        mon = subprocess.run([sys.executable, "-m", "game", "monitor", "--board", f"serial://{pty}", "--json",
+        mon = subprocess.run([sys.executable, "-m", "poise", "monitor", "--board", f"serial://{pty}", "--json",
                               "--seconds", "3"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     finally:
         proc.terminate()
@@ -77,7 +77,7 @@ def test_firmware_in_simavr_streams_80_frames_a_second_into_poise_monitor(built)
 def test_a_chip_that_never_answers_is_reported(built):
     proc, pty = start(built, "--missing", "1")
     try:
-        from drivers import open_board
+        from poise.drivers import open_board
         board = open_board(f"serial://{pty}")
         time.sleep(1.0)
         samples = board.poll()

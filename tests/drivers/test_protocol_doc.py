@@ -3,7 +3,7 @@ import re
 
 from conftest import ROOT
 
-from drivers import serial_protocol as sp
+from poise.drivers import serial_protocol as sp
 
 DOC = (ROOT / "hardware" / "PROTOCOL.md").read_text()
 HEADER = (ROOT / "hardware" / "firmware" / "poise_loadcell" / "protocol.h").read_text()

@@ -1,8 +1,8 @@
 """Boards are opened by URL; mistakes get one clear message."""
 import pytest
 
-from drivers import BoardURLError, open_board
-from game.loop import VirtualClock
+from poise.drivers import BoardURLError, open_board
+from poise.game.loop import VirtualClock
 
 
 def test_unknown_scheme_names_the_url_and_the_choices():

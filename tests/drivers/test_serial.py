@@ -12,12 +12,12 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import fw_device  # noqa: E402
 
-from drivers import BoardNotFound, open_board  # noqa: E402
-from drivers import serial_protocol as sp  # noqa: E402
-from drivers.base import FLAG_FAULT  # noqa: E402
-from drivers.serial_board import NOMINAL_KG_PER_COUNT, UNPLUGGED, SerialBoard  # noqa: E402
-from drivers.url import parse  # noqa: E402
-from game.core.calibration import Calibration  # noqa: E402
+from poise.drivers import BoardNotFound, open_board  # noqa: E402
+from poise.drivers import serial_protocol as sp  # noqa: E402
+from poise.drivers.base import FLAG_FAULT  # noqa: E402
+from poise.drivers.serial_board import NOMINAL_KG_PER_COUNT, UNPLUGGED, SerialBoard  # noqa: E402
+from poise.drivers.url import parse  # noqa: E402
+from poise.drivers.conversion import Calibration  # noqa: E402
 from helpers import wait_connected  # noqa: E402
 
 COUNTS = (100000, 200000, 300000, 400000)

@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from drivers import open_board
-from game.core.analysis import cop_trial_metrics
-from game.core.cop import cop_arrays
-from game.loop import VirtualClock
+from poise.drivers import open_board
+from poise.game.core.analysis import cop_trial_metrics
+from poise.game.core.cop import cop_arrays
+from poise.game.loop import VirtualClock
 from helpers import collect
 
 A, B = 433.0 / 2, 238.0 / 2

@@ -9,12 +9,12 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import wii_emulation as emu  # noqa: E402
 
-from drivers import BoardNotFound, open_board  # noqa: E402
-from drivers import wii_protocol as wp  # noqa: E402
-from drivers.base import FLAG_BUTTON, FLAG_FAULT  # noqa: E402
-from drivers.url import parse  # noqa: E402
-from drivers.wii import DISCONNECTED, WiiBoard  # noqa: E402
-from game.core.cop import cop  # noqa: E402
+from poise.drivers import BoardNotFound, open_board  # noqa: E402
+from poise.drivers import wii_protocol as wp  # noqa: E402
+from poise.drivers.base import FLAG_BUTTON, FLAG_FAULT  # noqa: E402
+from poise.drivers.url import parse  # noqa: E402
+from poise.drivers.wii import DISCONNECTED, WiiBoard  # noqa: E402
+from poise.game.core.cop import cop  # noqa: E402
 from helpers import wait_connected  # noqa: E402
 
 V1_KG = {"tl": 18.2475, "tr": 17.9928, "bl": 18.0122, "br": 18.1766}

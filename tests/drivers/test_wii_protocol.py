@@ -1,7 +1,7 @@
 """The Wii Balance Board byte protocol against the test vectors of wbb.md section 7."""
 import pytest
 
-from drivers import wii_protocol as wp
+from poise.drivers import wii_protocol as wp
 
 BLOCK = bytes.fromhex("10690000" "07C33CF8048C296B" "0ED243840B3A3069" "15E94A1011EF376E" "5E40E9B6")
 TEMP = bytes.fromhex("1A01")

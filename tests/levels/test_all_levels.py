@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-import levels
+from poise import levels
 from helpers import play_level
 
 LEVELS = sorted(levels.all_specs())

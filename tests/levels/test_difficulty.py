@@ -4,14 +4,15 @@ import math
 import pygame
 import pytest
 
-import levels
-from drivers import open_board
-from game.app import App
-from game.levelsetup import prepare
-from game.loop import VirtualClock
-from game.scenes.play import PlayScene
-from game.storage import Storage
-from levels.common import Reach, next_step
+from poise import levels
+from poise.drivers import open_board
+from poise.game.app import App
+from poise.game.levelsetup import prepare
+from poise.game.loop import VirtualClock
+from poise.game.scenes.play import PlayScene
+from poise.game.storage import Storage
+from poise.game.levelsetup import next_step
+from poise.game.reach import Reach
 
 
 def test_steps_up_after_consistent_success_and_down_after_repeated_failure():
@@ -36,7 +37,7 @@ def test_prepare_uses_the_players_history(tmp_path):
         pass
 
     ctx = Ctx()
-    ctx.storage, ctx.player = storage, "Ana"
+    ctx.storage, ctx.player, ctx.levels = storage, "Ana", levels
     assert prepare(ctx, "tracking").step == 1
     assert prepare(ctx, "slalom").step == 0
 
@@ -67,7 +68,7 @@ def frame_brightness(app) -> float:
 def test_eyes_closed_darkens_the_screen_and_the_tone_follows_the_cop():
     clock = VirtualClock()
     app = App(open_board("sim://?seed=1", clock), Storage(":memory:"), clock=clock, player="P", autoplay=True,
-              sound=False)
+              sound=False, levels=levels)
     scene = PlayScene(app.ctx, levels.create("single-leg-hold-eyes-closed", 10.0))
     app.stack.push(scene)
     tones = []
@@ -84,7 +85,7 @@ def test_eyes_closed_darkens_the_screen_and_the_tone_follows_the_cop():
 
     clock2 = VirtualClock()
     app2 = App(open_board("sim://?seed=1", clock2), Storage(":memory:"), clock=clock2, player="P", autoplay=True,
-               sound=False)
+               sound=False, levels=levels)
     scene2 = PlayScene(app2.ctx, levels.create("single-leg-hold", 10.0))
     app2.stack.push(scene2)
     while not (scene2.stage == "play" and scene2.level.phase.kind == "hold" and scene2.level.phase_t > 1.0):

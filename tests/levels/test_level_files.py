@@ -1,9 +1,9 @@
 """Every level file loads; a broken one names the file, the key and a close match."""
 import pytest
 
-import levels
-from levels import LevelFileError, params_for
-from levels.spec import load
+from poise import levels
+from poise.levels import LevelFileError, params_for
+from poise.game.levelfile import load
 
 
 def test_every_level_file_loads():

@@ -2,18 +2,18 @@
 import pygame
 import pytest
 
-import levels
-from drivers import open_board
-from game.app import App
-from game.loop import VirtualClock
-from game.scenes.play import PlayScene
-from game.storage import Storage
+from poise import levels
+from poise.drivers import open_board
+from poise.game.app import App
+from poise.game.loop import VirtualClock
+from poise.game.scenes.play import PlayScene
+from poise.game.storage import Storage
 
 
 def make_app():
     clock = VirtualClock()
     app = App(open_board("sim://?seed=2", clock), Storage(":memory:"), clock=clock, player="P", autoplay=True,
-              sound=False, render=False)
+              sound=False, render=False, levels=levels)
     scene = PlayScene(app.ctx, levels.create("single-leg-hold", 10.0))
     app.stack.push(scene)
     return app, scene, clock
@@ -74,7 +74,7 @@ def test_pause_menu_quit_leaves_the_level_without_storing():
 def test_every_level_pauses_when_the_player_steps_off(level_id):
     clock = VirtualClock()
     app = App(open_board("sim://?seed=3", clock), Storage(":memory:"), clock=clock, player="P", autoplay=True,
-              sound=False, render=False)
+              sound=False, render=False, levels=levels)
     scene = PlayScene(app.ctx, levels.create(level_id, 20.0))
     app.stack.push(scene)
     assert run_until(app, lambda: scene.stage == "play" and scene.level.progress > 0.15)

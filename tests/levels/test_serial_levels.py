@@ -8,11 +8,12 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import fw_device  # noqa: E402
 
-from drivers import open_board  # noqa: E402
-from drivers.serial_board import UNPLUGGED  # noqa: E402
-from game.app import App  # noqa: E402
-from game.scenes.play import PlayScene  # noqa: E402
-from game.storage import Storage  # noqa: E402
+from poise import levels
+from poise.drivers import open_board  # noqa: E402
+from poise.drivers.serial_board import UNPLUGGED  # noqa: E402
+from poise.game.app import App  # noqa: E402
+from poise.game.scenes.play import PlayScene  # noqa: E402
+from poise.game.storage import Storage  # noqa: E402
 from helpers import run_until, short_level  # noqa: E402
 
 
@@ -21,7 +22,7 @@ def test_unplug_pauses_the_level_and_replug_resumes_it(tmp_path):
     # about 70 kg through the nominal gain, so someone is standing on the board
     device = fw_device.FirmwareDevice(lib, tmp_path / "ttyPOISE", counts=lambda t: (315000,) * 4)
     board = open_board(f"serial://{device.link}")
-    app = App(board, Storage(":memory:"), player="P", autoplay=True, sound=False, fps=120)
+    app = App(board, Storage(":memory:"), player="P", autoplay=True, sound=False, fps=120, levels=levels)
     scene = PlayScene(app.ctx, short_level())
     app.stack.push(scene)
     try:

@@ -12,11 +12,12 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import wii_emulation as emu  # noqa: E402
 
-from drivers.url import parse  # noqa: E402
-from drivers.wii import WiiBoard  # noqa: E402
-from game.app import App  # noqa: E402
-from game.scenes.play import PlayScene  # noqa: E402
-from game.storage import Storage  # noqa: E402
+from poise import levels
+from poise.drivers.url import parse  # noqa: E402
+from poise.drivers.wii import WiiBoard  # noqa: E402
+from poise.game.app import App  # noqa: E402
+from poise.game.scenes.play import PlayScene  # noqa: E402
+from poise.game.storage import Storage  # noqa: E402
 from helpers import run_until, short_level  # noqa: E402
 
 EMU_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "emulation"), "POISE_HID_MODULE": "wii_emulation",
@@ -33,7 +34,7 @@ def board():
 
 def test_disconnect_pauses_the_level_and_it_resumes_when_the_board_returns(board):
     wii = WiiBoard(parse("wii://"), time.monotonic, hid=emu)
-    app = App(wii, Storage(":memory:"), player="P", autoplay=True, sound=False, render=False, fps=120)
+    app = App(wii, Storage(":memory:"), player="P", autoplay=True, sound=False, render=False, fps=120, levels=levels)
     scene = PlayScene(app.ctx, short_level(hold_s=3.0))
     app.stack.push(scene)
     assert run_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold", 10)
@@ -52,7 +53,7 @@ def test_disconnect_pauses_the_level_and_it_resumes_when_the_board_returns(board
 
 def test_monitor_prints_the_test_vectors_at_60_hz_across_status_reports():
     env = {**EMU_ENV, "POISE_EMU_STATUS_EVERY": "0.5", "POISE_EMU_ALTERNATE": "1"}
-    proc = subprocess.run([sys.executable, "-m", "game", "monitor", "--board", "wii://", "--json", "--seconds", "3"],
+    proc = subprocess.run([sys.executable, "-m", "poise", "monitor", "--board", "wii://", "--json", "--seconds", "3"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
@@ -75,7 +76,7 @@ def test_monitor_prints_the_test_vectors_at_60_hz_across_status_reports():
 
 def test_a_whole_level_plays_headless_on_the_wii_board(tmp_path):
     db = tmp_path / "w.db"
-    proc = subprocess.run([sys.executable, "-m", "game", "demo", "--level", "single-leg-hold", "--board", "wii://",
+    proc = subprocess.run([sys.executable, "-m", "poise", "demo", "--level", "single-leg-hold", "--board", "wii://",
                            "--seconds", "2", "--headless", "--db", str(db), "--player", "Wii"],
                           cwd=ROOT, env=EMU_ENV, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -91,8 +92,8 @@ def test_poise_play_on_the_wii_board_plays_the_single_leg_level_end_to_end(tmp_p
 
     import pygame
 
-    from game.cli import main
-    from game.storage import Storage as Store
+    from poise.__main__ import main
+    from poise.game.storage import Storage as Store
 
     monkeypatch.setenv("POISE_HID_MODULE", "wii_emulation")
     saved = list(emu.BOARDS)

@@ -1,0 +1,145 @@
+"""The contract between the game and a level: every hook the game calls, declared here.
+
+Logic runs on fixed steps; drawing only reads. A level mechanic (in `poise.levels`) subclasses
+`Level`; the game never probes a level for anything not declared below. The game reaches the
+levels through a `LevelCatalogue` handed to it, so it never imports the layer above it.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Protocol
+
+from .core.pipeline import Balance
+from .levelfile import LevelSpec
+from .reach import Reach
+
+if TYPE_CHECKING:
+    from .storage import Storage
+
+
+@dataclasses.dataclass
+class Window:
+    """A stretch of level play whose raw samples get sway metrics (host times)."""
+
+    label: str
+    start: float
+    end: float
+
+
+@dataclasses.dataclass
+class LevelResult:
+    score: int
+    stars: int
+    details: dict  # numbers for storage and JSON
+    windows: list[Window]  # stretches whose raw samples get sway metrics
+    summary: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # rows for the results screen
+    parts: list[tuple[str, float]] = dataclasses.field(default_factory=list)  # score components, 0..1
+
+
+@dataclasses.dataclass(frozen=True)
+class SavedAttempt:
+    """What `Level.after_save` gets: the stored attempt, inside the transaction that stores it."""
+
+    storage: "Storage"
+    player_id: int
+    attempt_id: int
+    board_identity: str
+    details: dict  # the stored LevelResult.details
+    metrics: dict[str, dict]  # window label -> sway metrics
+    quality: dict  # measurement quality: calibrated, samples, lost_samples, corrupt_frames, rate_hz
+    stored: dict = dataclasses.field(default_factory=dict)  # ids the hook stored, added to the result JSON
+
+
+class Level:
+    """Base class: a mechanic subclasses it and fills in the hooks.
+
+    `step` is the difficulty step (0 = easiest) on the level file's ladder; `reach` the player's
+    limits of stability, to which targets and ranges are scaled.
+    """
+
+    accent = "accent"  # the level's own colour (a name in assets/theme.toml)
+    assessment = False  # a fixed measuring protocol rather than a training game
+    measures_limits = False  # the limits-of-stability test: the safety pause for leaning far is off
+    score_measures_skill = True  # False where the score means something else (the check's valid-trial share)
+    score_label = "Score"
+
+    def __init__(self, spec: LevelSpec, seconds: float | None = None, step: int = 0, reach: Reach | None = None):
+        self.spec = spec
+        self.params = spec.params
+        self.seconds = seconds  # demo override of the active play time
+        self.steps = self.params.steps
+        self.step = min(max(step, 0), self.steps - 1)
+        self.reach = reach or Reach.from_height(None)
+        self.finished = False
+        self.events: list[str] = []  # sound cues raised in fixed steps, drained by the scene
+
+    # --- set-up --------------------------------------------------------------------------------
+    def set_height(self, height_cm: float | None) -> None:
+        """The player's body height (cm, None when unknown), given before play; most levels ignore it."""
+
+    # --- state the game reads ----------------------------------------------------------------------
+    @property
+    def needs_player(self) -> bool:
+        """Whether play should pause while nobody is on the board (false during rest breaks)."""
+        return True
+
+    @property
+    def progress(self) -> float:
+        """0..1 through the level's play."""
+        return 0.0
+
+    @property
+    def showcase(self) -> bool:
+        """True at the moment that best shows the level in play (the demo's screenshot)."""
+        return self.progress >= 0.5
+
+    def eyes_closed_now(self) -> bool:
+        """True while the protocol asks the player to close their eyes (the simulated player does)."""
+        return False
+
+    # --- fixed steps ------------------------------------------------------------------------------
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        """Advance by one fixed step of `dt` s ending at host time `t`, seeing the balance as of then."""
+        raise NotImplementedError
+
+    def sonify(self) -> tuple[float, float] | None:
+        """(pitch 0..1, pan -1..1) for eyes-closed feedback, or None for silence."""
+        return None
+
+    def autopilot_goal(self) -> tuple[str | None, tuple[float, float] | None]:
+        """(stance, COP target) a good player would aim for now; the simulated player follows it."""
+        return None, None
+
+    # --- drawing (read-only) --------------------------------------------------------------------
+    def draw_static(self, surface) -> None:
+        """What never changes during the level (panels, scales): drawn once into a cached backdrop."""
+
+    def draw(self, surface, latest: Balance) -> None:
+        """The moving parts, every frame, over the backdrop."""
+        raise NotImplementedError
+
+    # --- the end ----------------------------------------------------------------------------------
+    def result(self) -> LevelResult:
+        """Score, stars, details and the windows whose raw samples get sway metrics."""
+        raise NotImplementedError
+
+    def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
+        """Store what belongs to this attempt beyond the attempt itself (an assessment's trials, the
+        limits of stability), inside the attempt's own transaction: all of it is stored or none.
+
+        Returns extra rows for the results screen. Raise StorageError to abandon the whole save.
+        """
+        return []
+
+
+class LevelCatalogue(Protocol):
+    """The levels the game can offer: `poise.levels` is one, handed to the game by `poise.__main__`."""
+
+    def all_specs(self) -> dict[str, LevelSpec]:
+        """Every level file, validated, in menu order; raises LevelFileError naming a broken file."""
+
+    def spec(self, level_id: str) -> LevelSpec:
+        """One level's spec; raises LevelFileError for an unknown id (with a close match)."""
+
+    def create(self, level_id: str, seconds: float | None = None, step: int = 0, reach: Reach | None = None) -> Level:
+        """A fresh level at difficulty `step` scaled to `reach`."""
