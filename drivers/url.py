@@ -1,4 +1,9 @@
-"""Board URLs: `scheme://target?key=value`, with typed, checked options."""
+"""Board URLs: `scheme://target?key=value`, with typed, checked options.
+
+Every numeric option must be a finite number; the options boards share have one documented
+range each (LIMITS), enforced here for every scheme, so `sim://?rate=inf` or `replay://x?speed=nan`
+stop with one line naming the option and its range.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -6,7 +11,27 @@ import difflib
 from typing import Any, Callable
 from urllib.parse import parse_qsl, urlsplit
 
+from . import numbers
 from .errors import BoardURLError
+
+# option name -> (lowest, highest) allowed value, for every scheme that has the option
+LIMITS: dict[str, tuple[float, float]] = {
+    "rate": (1.0, 1000.0),  # samples per second
+    "weight": (1.0, 400.0),  # kg
+    "height": (50.0, 250.0),  # cm
+    "noise": (0.0, 5.0),  # kg per corner
+    "arrive": (-3600.0, 3600.0),  # s (negative: never steps on)
+    "zero": (-50.0, 50.0),  # kg per corner
+    "gains": (0.1, 10.0),  # per-corner factor
+    "speed": (0.01, 10000.0),  # replay: times real time; keys: mm/s
+    "timeout": (0.01, 600.0),  # s
+    "width": (10.0, 5000.0),  # mm
+    "depth": (10.0, 5000.0),  # mm
+    "baud": (300, 4_000_000),
+    "loop": (0, 1),
+    "skill": (0.0, 1.0),
+    "jitter": (0.0, 1.0),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,25 +68,24 @@ def take_options(url: BoardURL, spec: dict[str, tuple[Callable[[str], Any], Any]
             raise BoardURLError(f"board URL {url.raw!r}: unknown option {key!r}{also}")
         kind = spec[key][0]
         try:
-            values[key] = kind(raw)
-        except ValueError as exc:
+            value = kind(raw)
+            for v in value if isinstance(value, tuple) else (value,):
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    numbers.check(v, *LIMITS.get(key, (None, None)))
+        except (ValueError, TypeError, OverflowError) as exc:
             raise BoardURLError(f"board URL {url.raw!r}: option {key}={raw!r} is not valid: {exc}") from None
+        values[key] = value
     return values
 
 
 def fraction(text: str) -> float:
     """A number from 0 to 1."""
-    value = float(text)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError("must be between 0 and 1")
-    return value
+    return numbers.parse(text, 0.0, 1.0)
 
 
 def positive(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise ValueError("must be greater than 0")
-    return value
+    """A finite number greater than 0."""
+    return numbers.parse(text, 0.0, lo_open=True)
 
 
 def choice(*allowed: str) -> Callable[[str], str]:
