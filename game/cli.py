@@ -20,12 +20,42 @@ class UserError(Exception):
     """Bad input from the command line: printed as one line, exit status 2."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line reported in one line (and exit status 2)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def number(lo: float | None, hi: float | None, lo_open: bool = False, integer: bool = False):
+    """An argparse type: a finite number in range; argparse names the flag in front of the range."""
+    from poise.drivers import numbers
+
+    def convert(text: str):
+        try:
+            return numbers.parse(text, lo, hi, lo_open, integer)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    convert.__name__ = "integer" if integer else "number"
+    return convert
+
+
+# documented ranges of the numeric flags
+SECONDS = (0.0, 86400.0)  # --seconds of monitor and record: up to a day
+DEMO_SECONDS = (0.0, 3600.0)
+MASS_KG = (2.0, 300.0)
+FPS = (10, 1000)
+WEEKS = (1, 1040)
+HEIGHT_CM = (50.0, 250.0)
+WEIGHT_KG = (10.0, 300.0)
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, help="database file (default: $POISE_DB, else the user data directory)")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="poise", description="Poise: balance-board training game.")
+    parser = Parser(prog="poise", description="Poise: balance-board training game.")
     parser.add_argument("--version", action="version", version=f"poise {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -40,11 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", required=True, help="level id, e.g. single-leg-hold")
     p.add_argument("--board", default="sim://", help="board URL (default: sim://)")
     p.add_argument("--player", default="Demo", help="player name (default: Demo)")
-    p.add_argument("--seconds", type=float, help="active play time instead of the level's own")
+    p.add_argument("--seconds", type=number(*DEMO_SECONDS, lo_open=True),
+                   help="active play time instead of the level's own (more than 0, at most 3600)")
     p.add_argument("--headless", action="store_true", help="no window; runs faster than real time")
     p.add_argument("--screenshot", type=Path, help="save a PNG mid-play (and NAME-results.png)")
-    p.add_argument("--fps", type=int, default=60, help="frames per second (default 60)")
-    p.add_argument("--step", type=int, help="difficulty step (default: the player's adaptive step)")
+    p.add_argument("--fps", type=number(*FPS, integer=True), default=60,
+                   help="frames per second, 10 to 1000 (default 60)")
+    p.add_argument("--step", type=number(0, 1000, integer=True),
+                   help="difficulty step from 0 (easiest) to the level's last (default: the player's adaptive step)")
     _db_arg(p)
 
     p = sub.add_parser("boards", help="list boards and why others are not usable",
@@ -57,20 +90,23 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Calibrate a board with a known mass: zero, then the mass at the centre and "
                                    "near each corner; shows the error at each spot and saves the result for the board.")
     p.add_argument("--board", default="auto", help="board URL (default: auto)")
-    p.add_argument("--mass", type=float, default=20.0, help="the known mass in kg (default 20)")
+    p.add_argument("--mass", type=number(*MASS_KG), default=20.0,
+                   help="the known mass in kg, 2 to 300 (default 20)")
     p.add_argument("--yes", action="store_true", help="accept the result without asking")
     _db_arg(p)
 
     p = sub.add_parser("monitor", help="live readout of a board", description="Live readout of a board.")
     p.add_argument("--board", default="auto", help="board URL (default: auto)")
-    p.add_argument("--seconds", type=float, help="stop after this long (default: until Ctrl-C)")
+    p.add_argument("--seconds", type=number(*SECONDS, lo_open=True),
+                   help="stop after this long, at most 86400 (default: until Ctrl-C)")
     p.add_argument("--json", action="store_true", help="one JSON object per sample")
     _db_arg(p)
 
     p = sub.add_parser("record", help="raw capture to a recording file",
                        description="Record raw corner loads in the recording format.")
     p.add_argument("--board", required=True, help="board URL")
-    p.add_argument("--seconds", type=float, required=True)
+    p.add_argument("--seconds", type=number(*SECONDS, lo_open=True), required=True,
+                   help="how long to record (more than 0, at most 86400)")
     p.add_argument("--out", type=Path, required=True, help="recording file to write (CSV)")
     _db_arg(p)
 
@@ -89,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("progress", help="trends over weeks", description="A player's balance trends over weeks.")
     p.add_argument("name")
-    p.add_argument("--weeks", type=int, help="only the latest N weeks")
+    p.add_argument("--weeks", type=number(*WEEKS, integer=True), help="only the latest N weeks (1 to 1040)")
     p.add_argument("--png", type=Path, help="write a one-page report")
     p.add_argument("--csv", type=Path, help="write the weekly series as CSV")
     p.add_argument("--json", action="store_true", help="print everything as JSON")
@@ -105,8 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Player profiles.")
     p.add_argument("action", nargs="?", default="list", choices=["list", "add", "rename", "remove", "set"])
     p.add_argument("names", nargs="*", help="NAME for add/remove/set; OLD NEW for rename")
-    p.add_argument("--height", type=float, help="body height in cm (with add or set): scales the targets")
-    p.add_argument("--weight", type=float, help="body weight in kg (with add or set)")
+    p.add_argument("--height", type=number(*HEIGHT_CM),
+                   help="body height in cm, 50 to 250 (with add or set): scales the targets")
+    p.add_argument("--weight", type=number(*WEIGHT_KG), help="body weight in kg, 10 to 300 (with add or set)")
     _db_arg(p)
     return parser
 
@@ -137,12 +174,20 @@ def _translate_errors(fn):
         from poise.drivers import BoardError
         from poise.drivers.recording import RecordingError
 
+        import sqlite3
+
+        from .export import ExportError
         from .levelfile import LevelFileError
         from .storage import StorageError
         try:
             return fn(args)
-        except (BoardError, LevelFileError, StorageError, RecordingError) as exc:
+        except (BoardError, LevelFileError, StorageError, RecordingError, ExportError) as exc:
             raise UserError(str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"database {args.db or 'file'}: {exc}; run `poise db check`") from None
+        except OSError as exc:  # a file named on the command line that cannot be written or read
+            where = exc.filename or "file"
+            raise UserError(f"{where}: {exc.strerror or exc}") from None
     wrapper.__name__ = fn.__name__
     return wrapper
 
@@ -152,8 +197,24 @@ def _storage(args):
     return Storage(args.db or default_path())
 
 
+def display_problem(environ=os.environ, platform: str = sys.platform) -> str | None:
+    """Why `poise play` could show no window here, or None when a display is likely."""
+    driver = environ.get("SDL_VIDEODRIVER", "").strip().lower()
+    if driver in ("dummy", "offscreen", "evdev_headless"):
+        return (f"SDL_VIDEODRIVER={driver} shows no window, so the game could not be seen; unset it, "
+                "or use `poise demo --headless` for unattended play")
+    if platform.startswith("linux") and not driver and not environ.get("DISPLAY") and not environ.get(
+            "WAYLAND_DISPLAY"):
+        return ("no display: neither DISPLAY nor WAYLAND_DISPLAY is set (a console or SSH session?); "
+                "run it from the desktop, or use `poise demo --headless` for unattended play")
+    return None
+
+
 @_translate_errors
 def cmd_play(args) -> int:
+    problem = display_problem()
+    if problem:
+        raise UserError(problem)
 
     from .app import App
     from .scenes.menus import TitleScene
@@ -177,11 +238,9 @@ def cmd_demo(args) -> int:
     from .scenes.play import PlayScene
 
     levels = args.levels()
-    levels.spec(args.level)  # unknown level: fail before opening anything
-    if args.seconds is not None and args.seconds <= 0:
-        raise UserError("--seconds must be greater than 0")
-    if args.fps < 10:
-        raise UserError("--fps must be at least 10")
+    steps = levels.spec(args.level).params.steps  # unknown level: fail before opening anything
+    if args.step is not None and not 0 <= args.step < steps:
+        raise UserError(f"--step must be a whole number from 0 to {steps - 1} for {args.level}, not {args.step}")
     storage = _storage(args)
     storage.player_id(args.player, create=True)
     from poise.drivers.url import parse as parse_url
@@ -212,14 +271,20 @@ def cmd_demo(args) -> int:
 def cmd_progress(args) -> int:
     from .progress import progress
     from .report import series_csv, table, write_png
-    if args.weeks is not None and args.weeks < 1:
-        raise UserError("--weeks must be at least 1")
     p = progress(_storage(args), args.name, args.weeks)
     if args.png:
         write_png(p, args.png)
+        print(f"wrote {args.png}", file=sys.stderr)
     if args.csv:
         args.csv.write_text(series_csv(p), encoding="utf-8")
-    print(json.dumps(p.as_dict()) if args.json else table(p), end="" if not args.json else "\n")
+        print(f"wrote {args.csv}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(p.as_dict()))
+    elif not p.points:
+        left_out = f" ({len(p.excluded)} left out for poor measurement quality)" if p.excluded else ""
+        print(f"no weekly checks yet for {p.player}{left_out}: run the Weekly balance check")
+    else:
+        print(table(p), end="")
     return 0
 
 
@@ -235,9 +300,6 @@ def cmd_export(args) -> int:
 def cmd_players(args) -> int:
     storage = _storage(args)
     need = {"list": 0, "add": 1, "remove": 1, "rename": 2, "set": 1}[args.action]
-    for value, name, lo, hi in ((args.height, "--height", 50, 250), (args.weight, "--weight", 10, 300)):
-        if value is not None and not lo <= value <= hi:
-            raise UserError(f"{name} must be between {lo} and {hi}")
     if len(args.names) != need:
         raise UserError(f"'players {args.action}' takes {need} name(s), got {len(args.names)}")
     if args.action == "list":
@@ -274,25 +336,30 @@ def cmd_boards(args) -> int:
 
 @_translate_errors
 def cmd_calibrate(args) -> int:
+    from poise.drivers.url import parse as parse_url
+
     from .calibration_commands import calibrate
-    if args.mass <= 0:
-        raise UserError("--mass must be greater than 0")
+    scheme = parse_url(args.board).scheme
+    if scheme in ("keys", "replay"):
+        raise UserError(f"a {scheme}:// board cannot be calibrated: it has no load cells to measure; "
+                        "calibrate a real board (wii://, serial://) or sim://")
     return calibrate(args.board, args.mass, args.yes, _storage(args))
 
 
 @_translate_errors
 def cmd_monitor(args) -> int:
     from .signal_commands import monitor
-    if args.seconds is not None and args.seconds <= 0:
-        raise UserError("--seconds must be greater than 0")
     return monitor(args.board, args.seconds, args.json)
 
 
 @_translate_errors
 def cmd_record(args) -> int:
     from .signal_commands import record
-    if args.seconds <= 0:
-        raise UserError("--seconds must be greater than 0")
+    out = args.out
+    if out.is_dir():
+        raise UserError(f"--out {out} is a folder: name the recording file to write")
+    if not out.parent.is_dir():
+        raise UserError(f"--out {out}: the folder {out.parent} does not exist")
     return record(args.board, args.seconds, args.out)
 
 

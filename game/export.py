@@ -1,4 +1,8 @@
-"""`poise export`: everything stored about a player, in open formats, with a README describing it."""
+"""`poise export`: everything stored about a player, in open formats, with a README describing it.
+
+Only into a new or empty folder, and no file is ever overwritten: a user's own files (or
+another player's export) in the folder are never touched.
+"""
 from __future__ import annotations
 
 import json
@@ -24,33 +28,64 @@ from any recording here.
 """
 
 
+class ExportError(Exception):
+    """The export cannot go where asked; the message says why in one line."""
+
+
+def _prepare(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"--out {out} is a file, not a folder: name a new or empty folder")
+    try:
+        if out.is_dir() and any(out.iterdir()):
+            raise ExportError(f"--out {out} is not empty: export into a new or empty folder "
+                              "(nothing there was changed)")
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "attempts").mkdir()
+        (out / "recordings").mkdir()
+    except OSError as exc:
+        raise ExportError(f"--out {out}: cannot create the folder: {exc.strerror or exc}") from None
+
+
+def _write(path: Path, text: str) -> None:
+    with open(path, "x", encoding="utf-8") as f:  # "x": never overwrites
+        f.write(text)
+
+
 def export(storage, player: str, out: Path) -> int:
     from .storage import now_iso
 
     pid = storage.player_id(player)
     out = Path(out)
-    (out / "attempts").mkdir(parents=True, exist_ok=True)
-    (out / "recordings").mkdir(exist_ok=True)
+    _prepare(out)
+    try:
+        return _export(storage, player, pid, out, now_iso())
+    except OSError as exc:
+        raise ExportError(f"--out {out}: cannot write {exc.filename or 'a file'}: {exc.strerror or exc}") from None
+
+
+def _export(storage, player: str, pid: int, out: Path, when: str) -> int:
+    from .storage import StorageError
+
     row = storage.player(player)
     limits = storage.limits(pid)
     profile = {"name": row["name"], "created_at": row["created_at"], "weight_kg": row["weight_kg"],
                "height_cm": row["height_cm"],
                "limits_mm": {d: limits[f"{d}_mm"] for d in ("forward", "back", "left", "right")} if limits else None}
-    (out / "player.json").write_text(json.dumps(profile, indent=2), encoding="utf-8")
+    _write(out / "player.json", json.dumps(profile, indent=2))
     files = 2
     lines = ["id,level,started_at,duration_s,score,stars"]
     for a in storage.attempts(pid):
         stem = f"{a['id']}-{a['level']}"
         lines.append(f"{a['id']},{a['level']},{a['started_at']},{a['duration_s']:.3f},{a['score']:g},{a['stars']}")
         result = json.loads(a["result_json"]) | {"metrics": json.loads(a["metrics_json"])}
-        (out / "attempts" / f"{stem}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        _write(out / "attempts" / f"{stem}.json", json.dumps(result, indent=2))
         try:
-            (out / "recordings" / f"{stem}.csv").write_text(storage.recording(a["id"]), encoding="utf-8")
+            _write(out / "recordings" / f"{stem}.csv", storage.recording(a["id"]))
             files += 1
-        except Exception:  # noqa: BLE001 - an attempt without a recording is still exported
+        except StorageError:  # an attempt without a recording is still exported
             pass
         files += 1
-    (out / "attempts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write(out / "attempts.csv", "\n".join(lines) + "\n")
     assessments = []
     for a in storage.assessments(pid):
         trials = [{"condition": t["condition"], "trial": t["trial"], "valid": bool(t["valid"]), "note": t["note"],
@@ -59,9 +94,9 @@ def export(storage, player: str, out: Path) -> int:
         assessments.append({"id": a["id"], "attempt_id": a["attempt_id"], "created_at": a["created_at"],
                             "protocol": a["protocol"], "board": a["board_identity"],
                             "quality": json.loads(a["quality_json"]), "trials": trials})
-    (out / "assessments.json").write_text(json.dumps(assessments, indent=2), encoding="utf-8")
+    _write(out / "assessments.json", json.dumps(assessments, indent=2))
     inc = ["at,level,kind,detail"] + [f"{i['at']},{i['level']},{i['kind']},\"{i['detail']}\""
                                       for i in storage.incidents(pid)]
-    (out / "incidents.csv").write_text("\n".join(inc) + "\n", encoding="utf-8")
-    (out / "README.md").write_text(README.format(player=player, when=now_iso()), encoding="utf-8")
+    _write(out / "incidents.csv", "\n".join(inc) + "\n")
+    _write(out / "README.md", README.format(player=player, when=when))
     return files + 3

@@ -87,6 +87,8 @@ def record(board_url: str, seconds: float, out_path: Path) -> int:
             time.sleep(POLL_S)
     finally:
         board.close()
+    if not samples:
+        raise recording.RecordingError(f"{board_url} sent no samples in {seconds:g} s; nothing written to {out_path}")
     meta = {"board": info.url, "board-identity": info.identity,
             "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
             "rate": f"{info.rate_hz:g}", "start": started, "software": f"poise {__version__}"}
