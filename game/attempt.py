@@ -93,14 +93,19 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
     except StorageError as exc:
         result["saved"] = False
         result["save_error"] = str(exc)
-        result["recovered_to"] = str(_recover(result, csv_text))
+        result["recovered_to"] = str(_recover(result | {"quality": quality}, csv_text))
     ctx.results.append(result)
     return result
 
 
+def rescue_folder() -> Path:
+    """Where results the database could not take are written; `poise db recover` imports them."""
+    return Path(tempfile.gettempdir()) / "poise-unsaved"
+
+
 def _recover(result: dict, csv_text: str) -> Path:
     """Write the result and its recording to the rescue folder under a name never used before."""
-    folder = Path(tempfile.gettempdir()) / "poise-unsaved"
+    folder = rescue_folder()
     folder.mkdir(parents=True, exist_ok=True)
     base = f"{result['level']}-{now_iso().replace(':', '')}"
     for n in range(1, 100_000):

@@ -137,6 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     _db_arg(p)
 
+    p = sub.add_parser("db", help="check the database; import rescued attempts",
+                       description="check: integrity and schema version of the database. recover: import the "
+                                   "attempts rescued to <tempdir>/poise-unsaved when the database could not take "
+                                   "them (imported files move to its imported/ folder).")
+    p.add_argument("action", choices=["check", "recover"])
+    _db_arg(p)
+
     p = sub.add_parser("players", help="list, add, rename or remove players",
                        description="Player profiles.")
     p.add_argument("action", nargs="?", default="list", choices=["list", "add", "rename", "remove", "set"])
@@ -375,6 +382,26 @@ def cmd_analyze(args) -> int:
     return analyze(args.file, args.raw, args.json)
 
 
-COMMANDS = {"calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
+@_translate_errors
+def cmd_db(args) -> int:
+    from . import dbtools
+    from .storage import default_path
+    path = args.db or default_path()
+    if args.action == "check":
+        print(dbtools.check(path))
+        return 0
+    try:
+        levels = args.levels()
+    except UserError:
+        levels = None
+    imported, skipped, problems = dbtools.recover(_storage(args), levels)
+    for line in problems:
+        print(f"poise db: {line}", file=sys.stderr)
+    print(f"poise db recover: {imported} attempt(s) imported, {skipped} already in the database"
+          + (f", {len(problems)} not imported" if problems else ""))
+    return 1 if problems else 0
+
+
+COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
             "export": cmd_export}

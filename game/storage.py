@@ -141,6 +141,8 @@ class Storage:
             self.migrate()
         except sqlite3.OperationalError as exc:
             raise StorageError(_explain(exc, self.path)) from None
+        except sqlite3.DatabaseError as exc:  # not a database, or a damaged one
+            raise StorageError(damaged(self.path, exc)) from None
         except OSError as exc:
             raise StorageError(f"cannot open database at {self.path}: {exc.strerror or exc}; "
                                "choose a writable place with --db PATH") from None
@@ -192,6 +194,8 @@ class Storage:
         self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
                         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         done = {row[0] for row in self.db.execute("SELECT version FROM schema_migrations")}
+        if done and max(done) > len(MIGRATIONS):
+            raise StorageError(newer(self.path, max(done)))
         applied = []
         for version, (name, sql) in enumerate(MIGRATIONS, start=1):
             if version in done:
@@ -370,6 +374,16 @@ def _check_name(name: str) -> str:
     if len(name) > 40:
         raise StorageError("a player name can be at most 40 characters")
     return name
+
+
+def damaged(path: Path, exc: Exception) -> str:
+    return (f"the database {path} is damaged or not a Poise database ({exc}); run `poise db check --db {path}`, "
+            "then move the file aside (Poise starts a new one) and restore a backup")
+
+
+def newer(path: Path, version: int) -> str:
+    return (f"the database {path} was written by a newer Poise (schema {version}; this version knows up to "
+            f"{len(MIGRATIONS)}): upgrade Poise, or use another --db")
 
 
 def _explain(exc: sqlite3.OperationalError, path: Path) -> str:
