@@ -3,6 +3,9 @@
 Both recording variants play: corner loads as they are, COP-only recordings
 as the loads a board of the recorded geometry would have seen (70 kg unless
 the metadata gives a weight).
+
+A gap in time longer than MAX_GAP_S (a paused recorder, a clock jump) is played as
+MAX_GAP_S: playback jumps ahead instead of waiting, so a replay always ends.
 """
 from __future__ import annotations
 
@@ -17,6 +20,15 @@ from .sim import corner_loads
 from .url import BoardURL, positive, take_options
 
 OPTIONS = {"speed": (positive, 1.0), "loop": (int, 0)}
+MAX_GAP_S = 1.0
+
+
+def close_gaps(t: np.ndarray, max_gap: float = MAX_GAP_S) -> np.ndarray:
+    """Times with every step longer than `max_gap` shortened to `max_gap`."""
+    if len(t) < 2:
+        return t.copy()
+    steps = np.minimum(np.diff(t), max_gap)
+    return np.concatenate(([t[0]], t[0] + np.cumsum(steps)))
 
 
 def geometry_from(meta: dict[str, str]) -> Geometry:
@@ -34,7 +46,10 @@ def loads_of(recording) -> np.ndarray:
     if recording.kind == "loads":
         return recording.data
     g = geometry_from(recording.meta)
-    weight = float(recording.meta.get("weight", 70.0))
+    try:
+        weight = float(recording.meta.get("weight", 70.0))
+    except ValueError:
+        weight = 70.0  # recording.read refuses this; a Recording built by hand falls back
     rows = []
     for t, x, y in recording.data:
         if np.isnan(x) or np.isnan(y):
@@ -56,7 +71,8 @@ class ReplayBoard(Board):
             rec = recording.read(path)
         except recording.RecordingError as exc:
             raise BoardNotFound(str(exc)) from None
-        self.rows = loads_of(rec)
+        self.rows = np.array(loads_of(rec), dtype=float)
+        self.rows[:, 0] = close_gaps(self.rows[:, 0])
         self.clock = clock
         self.speed = opts["speed"]
         self.loop = bool(opts["loop"])
