@@ -18,7 +18,7 @@ play: $(STAMP)
 	$(BIN)/poise play
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=10
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from poise import levels
-from conftest import SHARED_DATA
+from reference import bds_reference, bds_trial
 from poise.drivers import open_board
 from poise.drivers import recording
 from poise.game.app import App
@@ -15,19 +15,15 @@ from poise.game.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
 from poise.game.storage import Storage
 
-BDS = SHARED_DATA / "bds"
-
-
 def reference_rows():
-    with open(BDS / "reference-metrics.tsv") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
+    return list(bds_reference().values())
 
 
 def bds_as_cop_recording(name, folder):
     """The BDS trial in the COP recording variant: mm, x = ML, y = AP."""
-    data = np.loadtxt(BDS / f"{name}.txt", skiprows=1)
+    t, ap_cm, ml_cm = bds_trial(name)
     path = folder / f"{name}.csv"
-    rows = zip(data[:, 0], data[:, 8] * 10.0, data[:, 7] * 10.0)
+    rows = zip(t, ml_cm * 10.0, ap_cm * 10.0)
     recording.write(path, rows, {"source": f"BDS {name} (Santos & Duarte 2016, CC BY 4.0)"}, columns=("t", "x", "y"))
     return path
 

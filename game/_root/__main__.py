@@ -11,10 +11,11 @@ def load_levels():
     return levels
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, levels=load_levels) -> int:
+    """Run the command in `argv` (default: sys.argv); `levels` loads the catalogue (tests hand in their own)."""
     from poise.game.cli import main as game_main
 
-    return game_main(argv, load_levels)
+    return game_main(argv, levels)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 import sys
 
 from conftest import ROOT
+from reference import YOUNG, bds_mm
 
 sys.path.insert(0, str(ROOT))
 from bench import filters as fb  # noqa: E402
@@ -13,7 +14,7 @@ import pytest  # noqa: E402
 
 @pytest.mark.parametrize("decimate", [1, 2], ids=["100Hz", "50Hz"])
 def test_sway_kalman_has_at_most_0_6_of_butterworth_lag_at_1_1_of_its_noise(decimate):
-    trials = fb.load_trials(decimate)
+    trials = bds_mm(decimate, YOUNG)
     fs = 100.0 / decimate
     ref_lag, ref_res = fb.score(lambda: ButterworthCOP(fs, 8.0), trials)
     lag, res = fb.score(lambda: SwayKalman(fs), trials)

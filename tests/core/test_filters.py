@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import signal
 
-from conftest import SHARED_DATA
+from reference import DATA
 from poise.game.core.filters import Biquad, ButterworthCOP, OneEuro, SwayKalman, butterworth_sos, filter_batch
 
 FILTERS = [lambda: ButterworthCOP(60.0), SwayKalman, lambda: OneEuro(1.0, 0.1)]
@@ -26,7 +26,7 @@ def test_biquad_chain_matches_scipy_sosfilt_started_at_steady_state():
 
 
 def test_one_euro_matches_the_authors_reference_vector():
-    with open(SHARED_DATA / "one-euro" / "groundTruth.csv") as fh:
+    with open(DATA / "one-euro" / "groundTruth.csv") as fh:
         rows = [tuple(map(float, (r["timestamp"], r["noisy"], r["filtered"]))) for r in csv.DictReader(fh)]
     f = OneEuro(min_cutoff=1.0, beta=0.1, d_cutoff=1.0)
     got = [f.update(t, noisy, noisy)[0] for t, noisy, _ in rows]

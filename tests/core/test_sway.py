@@ -1,25 +1,17 @@
 """Sway metrics reproduce the dataset authors' values on the BDS reference trials."""
-import csv
-
 import numpy as np
 import pytest
 
-from conftest import SHARED_DATA
 from poise.game.core import sway
-
-BDS = SHARED_DATA / "bds"
+from reference import bds_reference, bds_trial
 
 
 def reference_rows():
-    if not BDS.is_dir():
-        raise FileNotFoundError(f"reference data missing: {BDS} (the shared/ folder must sit beside the repository)")
-    with open(BDS / "reference-metrics.tsv") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
+    return list(bds_reference().values())
 
 
 def load_trial(name):
-    data = np.loadtxt(BDS / f"{name}.txt", skiprows=1)
-    ap_cm, ml_cm = data[:, 7], data[:, 8]  # BDS: COPx is AP, COPy is ML
+    _, ap_cm, ml_cm = bds_trial(name)  # BDS: COPx is AP, COPy is ML
     return ml_cm * 10.0, ap_cm * 10.0  # x = ML, y = AP, mm
 
 
