@@ -9,7 +9,9 @@ import math
 
 
 def describe(lo: float | None, hi: float | None, lo_open: bool = False) -> str:
-    """The allowed range in words: 'a finite number greater than 0 and at most 3600'."""
+    """The allowed range in words: 'a finite number between 2 and 300', '... greater than 0 and at most 3600'."""
+    if lo is not None and hi is not None and not lo_open:
+        return f"a finite number between {lo:g} and {hi:g}"
     parts = []
     if lo is not None:
         parts.append(f"greater than {lo:g}" if lo_open else f"at least {lo:g}")
@@ -21,7 +23,7 @@ def describe(lo: float | None, hi: float | None, lo_open: bool = False) -> str:
 def check(value: float, lo: float | None = None, hi: float | None = None, lo_open: bool = False) -> float:
     """`value` if it is finite and within [lo, hi] (or (lo, hi] with lo_open); else ValueError.
 
-    The message is the allowed range ('must be a finite number at least 1 and at most 500'),
+    The message is the allowed range ('must be a finite number between 1 and 500'),
     for the caller to prefix with the flag, option or file:line.
     """
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -157,7 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | None = None) -> int:
     """Run one command; `levels` loads the level catalogue (poise.__main__ passes poise.levels)."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a one-line usage error already printed
+        return exc.code if isinstance(exc.code, int) else 2
     args.levels = levels or _no_levels
     try:
         return COMMANDS[args.command](args)
