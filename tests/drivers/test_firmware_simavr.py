@@ -18,10 +18,10 @@ HARNESS = ROOT / "tests" / "emulation" / "simavr_hx711.c"
 TOOLS = ["avr-gcc", "avr-objcopy", "simavr"]
 missing_tools = [t for t in TOOLS if shutil.which(t) is None]
 missing_headers = not Path("/usr/include/simavr/sim_avr.h").exists()
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.realtime, pytest.mark.skipif(
     bool(missing_tools) or missing_headers,
     reason=f"AVR toolchain or simavr not installed ({', '.join(missing_tools) or 'libsimavr-dev headers'}): "
-           "apt-get install gcc-avr avr-libc simavr libsimavr-dev libelf-dev")
+           "apt-get install gcc-avr avr-libc simavr libsimavr-dev libelf-dev")]
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,8 @@ from poise.drivers.url import parse  # noqa: E402
 from poise.drivers.conversion import Calibration  # noqa: E402
 from helpers import wait_connected  # noqa: E402
 
+pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: bounded waits on real time
+
 COUNTS = (100000, 200000, 300000, 400000)
 
 

@@ -17,6 +17,8 @@ from poise.drivers.wii import DISCONNECTED, WiiBoard  # noqa: E402
 from poise.game.core.cop import cop  # noqa: E402
 from helpers import wait_connected  # noqa: E402
 
+pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: bounded waits on real time
+
 V1_KG = {"tl": 18.2475, "tr": 17.9928, "bl": 18.0122, "br": 18.1766}
 
 

@@ -16,6 +16,8 @@ from poise.game.scenes.play import PlayScene  # noqa: E402
 from poise.game.storage import Storage  # noqa: E402
 from helpers import run_until, short_level  # noqa: E402
 
+pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: bounded waits on real time
+
 
 def test_unplug_pauses_the_level_and_replug_resumes_it(tmp_path):
     lib = fw_device.build_library(tmp_path)

@@ -20,6 +20,8 @@ from poise.game.scenes.play import PlayScene  # noqa: E402
 from poise.game.storage import Storage  # noqa: E402
 from helpers import run_until, short_level  # noqa: E402
 
+pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: bounded waits on real time
+
 EMU_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "emulation"), "POISE_HID_MODULE": "wii_emulation",
            "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 
@@ -112,6 +114,8 @@ def test_poise_play_on_the_wii_board_plays_the_single_leg_level_end_to_end(tmp_p
     from poise.game.storage import Storage as Store
 
     monkeypatch.setenv("POISE_HID_MODULE", "wii_emulation")
+    from poise.game import cli
+    monkeypatch.setattr(cli, "display_problem", lambda: None)  # the dummy driver stands in for a screen here
     saved = list(emu.BOARDS)
     emu.BOARDS[:] = [emu.EmulatedBoard()]
     db = tmp_path / "play.db"
