@@ -7,6 +7,7 @@ levels through a `LevelCatalogue` handed to it, so it never imports the layer ab
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from typing import TYPE_CHECKING, Protocol
 
 from .core.pipeline import Balance
@@ -111,12 +112,23 @@ class Level:
         return None, None
 
     # --- drawing (read-only) --------------------------------------------------------------------
+    # A level's logic never imports pygame: its drawing lives in the module named here, which
+    # defines draw_static(level, surface) and draw(level, surface, latest). It is imported on the
+    # first draw, so a level runs and scores headless without pygame being imported at all.
+    view_module: str | None = None
+
+    def _drawing(self):
+        if self.view_module is None:
+            raise NotImplementedError(f"{type(self).__name__} names no view_module to draw it")
+        return importlib.import_module(self.view_module)
+
     def draw_static(self, surface) -> None:
         """What never changes during the level (panels, scales): drawn once into a cached backdrop."""
+        self._drawing().draw_static(self, surface)
 
     def draw(self, surface, latest: Balance) -> None:
         """The moving parts, every frame, over the backdrop."""
-        raise NotImplementedError
+        self._drawing().draw(self, surface, latest)
 
     # --- the end ----------------------------------------------------------------------------------
     def result(self) -> LevelResult:

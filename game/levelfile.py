@@ -90,6 +90,11 @@ def loads(text: str, name: str, params_for: typing.Callable[[str], type]) -> Lev
 def build_params(name: str, cls: type, raw: dict, text: str = "") -> object:
     fields = {f.name: f for f in dataclasses.fields(cls)}
     _check_keys(name, "params.", raw, set(fields), text)
+    required = [f.name for f in fields.values() if f.init and f.default is dataclasses.MISSING
+                and f.default_factory is dataclasses.MISSING]
+    missing = [key for key in required if key not in raw]
+    if missing:
+        raise LevelFileError(f"{name}:{line_of(text, None, 'params')}: missing key 'params.{missing[0]}'")
     hints = typing.get_type_hints(cls)
     values = {}
     for key, value in raw.items():

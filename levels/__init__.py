@@ -1,4 +1,11 @@
-"""Level mechanics (one small module each) and their TOML data files."""
+"""Level mechanics and their TOML data files.
+
+Each mechanic is a logic module (its Params, state machine and scoring; no pygame) and a view module
+beside it, `<mechanic>_view.py`, with its drawing; `view.py` holds the drawing the views share. A
+level's class names its view in `view_module`, imported on its first draw (see poise.game.level), so
+this catalogue and every logic module import without pygame. The level file is the one source of a
+level's values: its Params have no defaults.
+"""
 from __future__ import annotations
 
 import difflib

@@ -10,13 +10,9 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
-
-from . import view
 from poise.game.level import Level, LevelResult
+
 from .common import Laddered, stars_for
 
 SECTORS = 16
@@ -24,11 +20,11 @@ SECTORS = 16
 
 @dataclasses.dataclass(frozen=True)
 class Params(Laddered):
-    laps: int = 2  # each way
-    radius_fraction: tuple[float, ...] = (0.45, 0.55, 0.65, 0.72, 0.8)
-    period_s: tuple[float, ...] = (9.0, 8.0, 7.0, 6.5, 6.0)
-    tolerance_mm: tuple[float, ...] = (26.0, 23.0, 20.0, 17.0, 15.0)
-    stars_at: tuple[float, ...] = (0.5, 0.65, 0.8)
+    laps: int  # each way
+    radius_fraction: tuple[float, ...]  # of the player's reach
+    period_s: tuple[float, ...]
+    tolerance_mm: tuple[float, ...]
+    stars_at: tuple[float, ...]
 
     LADDER = ("radius_fraction", "period_s", "tolerance_mm")
 
@@ -40,6 +36,7 @@ class Params(Laddered):
 
 class AnkleCircles(Level):
     accent = "bad"
+    view_module = "poise.levels.ankle_circles_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -108,31 +105,3 @@ class AnkleCircles(Level):
         parts = [("On the guide", follow), ("Clockwise range", len(self.sectors["clockwise"]) / SECTORS),
                  ("Anticlockwise range", len(self.sectors["anticlockwise"]) / SECTORS)]
         return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
-
-    def _view(self) -> view.BoardView:
-        r, f = self.reach, self.params.radius_fraction[self.step]
-        return view.BoardView(view.MAIN.inflate(-60, -60), 1.75 * f * max(r.left, r.right),
-                              1.75 * f * max(r.forward, r.back))
-
-    def draw_static(self, surface) -> None:
-        view.static_panels(surface)
-        v = self._view()
-        ring = [v.px(*self.reach.point(math.radians(a), self.params.radius_fraction[self.step])) for a in range(0, 360, 3)]
-        pygame.draw.lines(surface, ui.colour("panel_edge"), True, ring, 16)
-        for p in ring:
-            pygame.draw.circle(surface, ui.colour("panel_edge"), p, 7)
-
-    def draw(self, surface, latest: Balance) -> None:
-        v = self._view()
-        n = self.neutral or (0.0, 0.0)
-        for direction, col in (("clockwise", "bad"), ("anticlockwise", "gold")):
-            for s in self.sectors[direction]:
-                a = (s + 0.5) * 2 * math.pi / SECTORS
-                pygame.draw.circle(surface, ui.colour(col), v.px(*self.reach.point(a, self.params.radius_fraction[self.step]
-                                                                                      * (1.12 if col == "gold" else 0.88))), 6)
-        gx, gy = self.guide()
-        ui.glow_circle(surface, ui.colour(self.accent), v.px(gx - n[0], gy - n[1]), v.mm(self.params.tolerance_mm[self.step]))
-        view.cop_cursor(surface, v, latest, n)
-        view.side_panel(surface, [("Direction", self.direction), ("On the guide", f"{self.near_t / max(self.t, 1e-9):.0%}"),
-                                  ("Step", f"{self.step + 1} / {self.steps}")], self.progress, self.accent, "Ankle circles")
-        view.instruction(surface, f"Draw the circle with your balance — {self.direction}")

@@ -12,13 +12,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
 from poise.game.core.stance import Stance
-
-from . import view
 from poise.game.level import Level, LevelResult, SavedAttempt, Window
 
 CONDITIONS = {
@@ -32,11 +27,11 @@ STANCES = {"left": Stance.LEFT, "right": Stance.RIGHT}
 
 @dataclasses.dataclass(frozen=True)
 class Params:
-    conditions: tuple[str, ...] = ("eyes-open", "eyes-closed", "left-leg", "right-leg")
-    trials: int = 3
-    trial_s: float = 20.0
-    prepare_s: float = 6.0
-    max_extra: int = 1  # extra trials per condition after invalid ones
+    conditions: tuple[str, ...]  # names from CONDITIONS, in the order played
+    trials: int  # per condition
+    trial_s: float
+    prepare_s: float
+    max_extra: int  # extra trials per condition after invalid ones
 
     @property
     def steps(self) -> int:
@@ -63,6 +58,7 @@ class Trial:
 
 class BalanceCheck(Level):
     accent = "accent_light"
+    view_module = "poise.levels.balance_check_view"
     assessment = True
     score_measures_skill = False
     score_label = "Valid trials (per 1000)"
@@ -194,34 +190,3 @@ class BalanceCheck(Level):
                 a = sum(m["ellipse95_mm2"] for m in ms) / len(ms)
                 rows.append((condition.replace("-", " ").capitalize(), f"{v:.1f} mm/s, {a:.0f} mm²  ({len(ms)} trials)"))
         return rows
-
-    # drawing -------------------------------------------------------------------------------------
-    def draw_static(self, surface) -> None:
-        view.static_panels(surface)
-
-    def draw(self, surface, latest: Balance) -> None:
-        if not self.queue:
-            return
-        tr = self.trial
-        stance, eyes_closed, words = CONDITIONS[tr.condition]
-        box = view.MAIN.inflate(-80, -80)
-        ui.text(surface, f"{tr.condition.replace('-', ' ').capitalize()} — trial {tr.number}", (box.centerx, box.top + 30),
-                44, self.accent, anchor="center", bold=True)
-        if self.phase == "prepare":
-            ui.wrapped(surface, words, pygame.Rect(box.left + 40, box.top + 90, box.width - 80, 160), 34)
-            left = math.ceil(self.params.prepare_s - self.phase_t)
-            ui.text(surface, str(left) if left <= 3 else "get ready", (box.centerx, box.centery + 110), 120 if left <= 3
-                    else 60, "text", anchor="center", bold=True)
-        else:
-            left = max(0.0, self.trial_s - self.phase_t)
-            ui.ring_timer(surface, (box.centerx, box.centery + 30), 120, left / self.trial_s, f"{math.ceil(left)}",
-                          self.accent)
-            if eyes_closed:
-                ui.text(surface, "eyes closed", (box.centerx, box.bottom - 40), 40, "muted", anchor="center")
-        for i, side in enumerate(("left", "right")):
-            state = "down" if stance in ("both", side) else "lifted"
-            ui.foot(surface, (view.SIDE.centerx - 50 + 100 * i, view.SIDE.bottom - 110), 40, side, state)
-        view.side_panel(surface, [("Trial", f"{len(self.done) + 1} / {len(self.done) + len(self.queue)}"),
-                                  ("Valid so far", str(sum(t.valid for t in self.done)))],
-                        self.progress, self.accent, "Balance check")
-        view.instruction(surface, "Stay as still as you can" if self.phase == "trial" else "Listen to the instructions")

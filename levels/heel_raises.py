@@ -10,13 +10,9 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
-
-from . import view
 from poise.game.level import Level, LevelResult
+
 from .common import Laddered, clamp, stars_for
 
 PREPARE_S = 2.0
@@ -24,13 +20,13 @@ PREPARE_S = 2.0
 
 @dataclasses.dataclass(frozen=True)
 class Params(Laddered):
-    reps: tuple[int, ...] = (6, 8, 10, 12)
-    up_s: tuple[float, ...] = (2.0, 2.0, 2.0, 2.5)
-    hold_s: tuple[float, ...] = (0.5, 1.0, 1.0, 1.5)
-    down_s: tuple[float, ...] = (2.0, 2.5, 3.0, 3.0)
-    rise_fraction: float = 0.8  # of forward reach: where the balls of the feet take the weight
-    drift_tolerance_mm: float = 25.0
-    stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
+    reps: tuple[int, ...]
+    up_s: tuple[float, ...]
+    hold_s: tuple[float, ...]
+    down_s: tuple[float, ...]
+    rise_fraction: float  # of forward reach: where the balls of the feet take the weight
+    drift_tolerance_mm: float
+    stars_at: tuple[float, ...]
 
     LADDER = ("reps", "up_s", "hold_s", "down_s")
 
@@ -45,6 +41,7 @@ class Rep:
 
 class HeelRaises(Level):
     accent = "warn"
+    view_module = "poise.levels.heel_raises_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -142,31 +139,3 @@ class HeelRaises(Level):
                    ("Rolling in or out", f"{details['mean_drift_mm'] or 0:.0f} mm")]
         parts = [(f"Rep {i + 1}", s) for i, s in enumerate(scores + [0.0] * (self.reps_wanted - len(scores)))]
         return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
-
-    def draw_static(self, surface) -> None:
-        view.static_panels(surface)
-        track = pygame.Rect(0, 0, 90, 420)
-        track.center = (view.MAIN.centerx - 180, view.MAIN.centery)
-        pygame.draw.rect(surface, ui.colour("panel_edge"), track, border_radius=45)
-        ui.text(surface, "toes", (track.centerx, track.top - 26), 26, "muted", anchor="center")
-        ui.text(surface, "heels", (track.centerx, track.bottom + 24), 26, "muted", anchor="center")
-
-    def draw(self, surface, latest: Balance) -> None:
-        track = pygame.Rect(0, 0, 90, 420)
-        track.center = (view.MAIN.centerx - 180, view.MAIN.centery)
-        y_of = lambda k: track.bottom - 45 - k * (track.height - 90)  # noqa: E731
-        ui.glow_circle(surface, ui.colour(self.accent), (track.centerx, round(y_of(self.guide()))), 34)
-        if self.neutral is not None and not math.isnan(latest.fy):
-            k = clamp((latest.fy - self.neutral[1]) / self.rise, -0.1, 1.15)
-            drift = clamp((latest.fx - self.neutral[0]) / self.params.drift_tolerance_mm, -1, 1)
-            view.cursor(surface, (round(track.centerx + 40 * drift), round(y_of(k))), 16)
-        feet = (view.MAIN.centerx + 170, view.MAIN.centery)
-        lift = self.guide()
-        for side, dx in (("left", -55), ("right", 55)):
-            ui.foot(surface, (feet[0] + dx, feet[1]), 60, side, "down" if lift < 0.5 else "idle")
-        ui.text(surface, "up on your toes" if lift > 0.5 else "heels down", (feet[0], feet[1] + 120), 30, "muted",
-                anchor="center")
-        view.side_panel(surface, [("Reps", f"{len(self.reps)} / {self.reps_wanted}"),
-                                  ("Step", f"{self.step + 1} / {self.steps}")], self.progress, self.accent, "Heel raises")
-        view.instruction(surface, "Get ready: stand tall, weight even" if self.guide_t < 0
-                         else "Rise and lower with the guide — slowly, straight up")

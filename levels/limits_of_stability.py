@@ -15,14 +15,10 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
-
-from . import view
 from poise.game.level import Level, LevelResult, SavedAttempt
 from poise.game.reach import CONSERVATIVE, Reach
+
 from .common import clamp, stars_for
 from .weight_shift_reach import ORDER, Trial, WeightShiftReach
 
@@ -31,12 +27,14 @@ STILL_S = 4.0
 
 @dataclasses.dataclass(frozen=True)
 class Params:
-    trial_s: float = 8.0
-    settle_s: float = 0.6
-    hold_s: float = 1e9  # (reach's hold and timeout do not apply: every trial runs its full time)
-    timeout_s: float = 1e9
-    height_cm: float = 0.0  # 0: the player's height from their profile (or 170 cm)
-    stars_at: tuple[float, ...] = (0.5, 0.65, 0.8)
+    trial_s: float
+    settle_s: float
+    height_cm: float  # 0: the player's height from their profile (or 170 cm)
+    stars_at: tuple[float, ...]
+
+    # not settings: the reach's hold and timeout do not apply, every trial runs its full time
+    hold_s = 1e9
+    timeout_s = 1e9
 
     @property
     def steps(self) -> int:
@@ -49,6 +47,7 @@ class Params:
 
 class LimitsOfStability(WeightShiftReach):
     accent = "gold"
+    view_module = "poise.levels.limits_of_stability_view"
     assessment = True
     measures_limits = True
     score_label = "Reach score"
@@ -170,41 +169,6 @@ class LimitsOfStability(WeightShiftReach):
             tx, ty = self.trial.target
             return "both", (n[0] + 1.3 * tx, n[1] + 1.3 * ty)  # lean as far as possible
         return "both", None
-
-    # drawing -----------------------------------------------------------------------------
-    def _view(self) -> view.BoardView:
-        r = self.theory
-        return view.BoardView(view.MAIN.inflate(-60, -60), 1.1 * max(r.left, r.right), 1.1 * max(r.forward, r.back))
-
-    def draw_static(self, surface) -> None:
-        view.static_panels(surface)
-
-    def draw(self, surface, latest: Balance) -> None:
-        if self.phase == "still":
-            centre = view.MAIN.center
-            for side, dx in (("left", -70), ("right", 70)):
-                ui.foot(surface, (centre[0] + dx, centre[1] - 10), 70, side, "down")
-            ui.text(surface, "Stand on the marks, feet under your hips, and stay still", (centre[0], centre[1] + 150),
-                    30, "text", anchor="center")
-            left = max(0.0, STILL_S - self.phase_t)
-            ui.text(surface, f"measuring your weight and centre: {left:.0f}", (centre[0], centre[1] + 190), 28,
-                    "muted", anchor="center")
-        else:
-            v = self._view()
-            outline = [v.px(*self.theory.point(math.radians(a), 1.0)) for a in range(0, 360, 5)]
-            pygame.draw.polygon(surface, ui.colour("panel_edge"), outline, 2)
-            for i, tr in enumerate(self.trials[: self.index]):
-                reach_pt = (math.cos(tr.angle) * self.max_along[i], math.sin(tr.angle) * self.max_along[i])
-                pygame.draw.line(surface, ui.colour("gold"), v.px(0, 0), v.px(*reach_pt), 6)
-            if self.phase == "cue" and not self.finished:
-                ui.glow_circle(surface, ui.colour("gold"), v.px(*self.trial.target), 18)
-            if self.neutral is not None:
-                view.cop_cursor(surface, v, latest, self.neutral)
-        view.side_panel(surface, [("Direction", f"{min(self.index + 1, 8)} / 8"),
-                                  ("Weight", f"{self.weight_kg:.1f} kg" if self.weight_kg else "…")],
-                        self.progress, self.accent, "Limits of stability")
-        view.instruction(surface, "Lean as far as you can toward the light — no stepping, hold it" if self.phase == "cue"
-                         else "Back to the middle" if self.phase == "settle" else "Stand still")
 
     def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
         """The measured limits become the player's reach, and the weight measured on the board their weight."""

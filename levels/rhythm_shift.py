@@ -9,13 +9,9 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
-
-from . import view
 from poise.game.level import Level, LevelResult
+
 from .common import Laddered, stars_for
 
 ANTICIPATE_S = 0.45
@@ -23,12 +19,12 @@ ANTICIPATE_S = 0.45
 
 @dataclasses.dataclass(frozen=True)
 class Params(Laddered):
-    seconds: float = 40.0  # half side to side, half front to back
-    amplitude: tuple[float, ...] = (0.45, 0.55, 0.6, 0.65, 0.7)  # fraction of reach
-    start_bpm: tuple[float, ...] = (16.0, 20.0, 24.0, 28.0, 32.0)  # full swings per minute
-    end_bpm: tuple[float, ...] = (28.0, 34.0, 40.0, 46.0, 52.0)
-    band_mm: tuple[float, ...] = (28.0, 24.0, 20.0, 17.0, 14.0)
-    stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
+    seconds: float  # half side to side, half front to back
+    amplitude: tuple[float, ...]  # fraction of reach
+    start_bpm: tuple[float, ...]  # full swings per minute
+    end_bpm: tuple[float, ...]
+    band_mm: tuple[float, ...]
+    stars_at: tuple[float, ...]
 
     LADDER = ("amplitude", "start_bpm", "end_bpm", "band_mm")
 
@@ -40,6 +36,7 @@ class Params(Laddered):
 
 class RhythmShift(Level):
     accent = "gold"
+    view_module = "poise.levels.rhythm_shift_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -117,43 +114,6 @@ class RhythmShift(Level):
         parts = [("Side to side", details["ml_on_beat"]), ("Front to back", details["ap_on_beat"])]
         return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
 
-    def draw_static(self, surface) -> None:
-        view.static_panels(surface)
-
     @property
     def showcase(self) -> bool:
         return 0.3 <= self.progress < 0.45
-
-    def draw(self, surface, latest: Balance) -> None:
-        r = self.reach
-        band = self.params.band_mm[self.step]
-        amp = self.params.amplitude[self.step]
-        swing = amp * max(r.left, r.right, r.forward, r.back) + band
-        v = view.BoardView(view.MAIN.inflate(-80, -80), 1.25 * swing, 1.25 * swing)  # zoomed to the swing
-        n = self.neutral or (0.0, 0.0)
-        c = self.cue()
-        across = 220
-        if self.axis == "ml":
-            a, b = v.px(-amp * r.left, 0), v.px(amp * r.right, 0)
-            pos = v.px(c, 0)
-            rect = pygame.Rect(0, 0, 2 * v.mm(band), across)
-        else:
-            a, b = v.px(0, -amp * r.back), v.px(0, amp * r.forward)
-            pos = v.px(0, c)
-            rect = pygame.Rect(0, 0, across, 2 * v.mm(band))
-        pygame.draw.line(surface, ui.colour("panel_edge"), a, b, 10)
-        for end in (a, b):
-            pygame.draw.circle(surface, ui.colour("panel_edge"), end, 14)
-        rect.center = pos
-        on = not math.isnan(latest.fx) and abs(((latest.fx - n[0]) if self.axis == "ml" else (latest.fy - n[1])) - c) <= band
-        layer = pygame.Surface(rect.size, pygame.SRCALPHA)
-        pygame.draw.rect(layer, (*ui.colour("good" if on else "gold"), 110), layer.get_rect(), border_radius=16)
-        surface.blit(layer, rect)
-        pygame.draw.rect(surface, ui.colour("good" if on else "gold"), rect, 3, border_radius=16)
-        view.cop_cursor(surface, v, latest, n)
-        tempo = self.frequency() * 60
-        on_beat = sum(self.inside.values()) / max(1e-9, sum(self.played.values()))
-        view.side_panel(surface, [("Tempo", f"{tempo:.0f} /min"), ("On the beat", f"{on_beat:.0%}"),
-                                  ("Step", f"{self.step + 1} / {self.steps}")], self.progress, self.accent, "Rhythm")
-        view.instruction(surface, "Sway side to side with the light" if self.axis == "ml"
-                         else "Now sway forward and back with the light")

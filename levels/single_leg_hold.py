@@ -13,27 +13,24 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
-
 from poise.game.level import Level, LevelResult, Window
 from poise.game.reach import Reach
+
 from .common import Laddered
 
 
 @dataclasses.dataclass(frozen=True)
 class Params(Laddered):
-    hold_seconds: float = 30.0
-    prepare_seconds: float = 5.0
-    rest_seconds: float = 4.0
-    legs: tuple[str, ...] = ("left", "right")
-    zone_radius_mm: tuple[float, ...] = (40.0, 30.0, 22.0, 16.0)
-    zone_shrink_at: tuple[float, ...] = (0.0, 0.33, 0.67, 0.83)  # fraction of the hold
-    stars_at: tuple[float, ...] = (0.5, 0.7, 0.85)  # score fraction for 1, 2, 3 stars
-    zone_scale: tuple[float, ...] = (1.3, 1.15, 1.0, 0.85, 0.7)  # per difficulty step
-    eyes_closed: bool = False
+    hold_seconds: float
+    prepare_seconds: float
+    rest_seconds: float
+    legs: tuple[str, ...]
+    zone_radius_mm: tuple[float, ...]
+    zone_shrink_at: tuple[float, ...]  # fraction of the hold
+    stars_at: tuple[float, ...]  # score fraction for 1, 2, 3 stars
+    zone_scale: tuple[float, ...]  # per difficulty step
+    eyes_closed: bool  # the screen goes dark and a tone follows the COP
 
     LADDER = ("zone_scale",)
 
@@ -71,6 +68,7 @@ class LegScore:
 
 class SingleLegHold(Level):
     accent = "good"
+    view_module = "poise.levels.single_leg_hold_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -207,83 +205,3 @@ class SingleLegHold(Level):
         span = 3.0 * self.radius()
         return (min(1.0, max(0.0, 0.5 + (self.latest_y - cy) / (2 * span))),
                 min(1.0, max(-1.0, (self.latest_x - cx) / span)))
-
-    # drawing -------------------------------------------------------------
-    def instruction(self) -> str:
-        phase = self.phase
-        if self.finished:
-            return "Well done!"
-        if phase.kind == "rest":
-            return "Both feet down and relax"
-        other = "right" if phase.leg == "left" else "left"
-        if phase.kind == "prepare":
-            return f"Lift your {other} foot: stand on your {phase.leg.upper()} leg"
-        return f"{phase.leg.capitalize()} leg: keep the dot inside the circle"
-
-    VIEW = pygame.Rect(40, 88, 800, 560)
-    SIDE = pygame.Rect(880, 88, 360, 560)
-    SCALE = 6.0  # px per mm: the zone view is zoomed in on the standing foot
-
-    def draw_static(self, surface: pygame.Surface) -> None:
-        ui.panel(surface, self.VIEW, alpha=170)
-        for r_mm in (10, 20, 30, 40):  # faint scale rings
-            pygame.draw.circle(surface, ui.colour("panel_edge"), self.VIEW.center, int(r_mm * self.SCALE), width=1)
-        ui.panel(surface, self.SIDE, alpha=200)
-
-    def draw(self, surface: pygame.Surface, latest: Balance) -> None:
-        view = self.VIEW
-        centre = view.center
-        scale = self.SCALE
-        cx, cy = self.centre or (latest.fx if not math.isnan(latest.fx) else 0.0,
-                                 latest.fy if not math.isnan(latest.fy) else 0.0)
-        phase = self.phase
-        if phase.kind == "hold":
-            col = ui.colour("zone_in" if self.inside else "zone_out")
-            ui.glow_circle(surface, col, centre, self.radius() * scale)
-        elif phase.kind == "prepare":
-            ui.glow_circle(surface, ui.colour("muted"), centre, self.params.zone_radius_mm[0] * scale, width=2)
-            left = math.ceil(phase.seconds - self.phase_t)
-            if left <= 3:
-                ui.text(surface, str(left), centre, 220, "text", anchor="center", bold=True, alpha=200)
-        if not math.isnan(latest.fx) and phase.kind != "rest":
-            px = centre[0] + (latest.fx - cx) * scale
-            py = centre[1] - (latest.fy - cy) * scale
-            px = min(max(px, view.left + 12), view.right - 12)
-            py = min(max(py, view.top + 12), view.bottom - 12)
-            pygame.draw.circle(surface, ui.colour("ink"), (round(px), round(py)), 15)
-            pygame.draw.circle(surface, ui.colour("cursor"), (round(px), round(py)), 12)
-        ui.text(surface, self.instruction(), (view.centerx, view.bottom + 36), 38, "text", anchor="center", bold=True)
-        self._draw_side(surface, latest)
-        if self.params.eyes_closed and phase.kind == "hold":
-            shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            shade.fill((0, 0, 0, 225))
-            surface.blit(shade, (0, 0))
-            ui.text(surface, "Eyes closed — listen", (ui.WIDTH / 2, ui.HEIGHT / 2 - 30), 56, "muted",
-                    anchor="center", bold=True)
-            ui.text(surface, "higher tone: you lean forward · left or right ear: your side", (ui.WIDTH / 2,
-                    ui.HEIGHT / 2 + 30), 30, "muted", anchor="center")
-
-    def _draw_side(self, surface: pygame.Surface, latest: Balance) -> None:
-        side = self.SIDE
-        phase = self.phase
-        for leg, x in (("left", side.left + 120), ("right", side.right - 120)):
-            if phase.kind == "rest" or phase.leg is None:
-                state = "down"
-            else:
-                state = "down" if leg == phase.leg else "lifted"
-            ui.foot(surface, (x, side.top + 110), 52, leg, state)
-            ui.text(surface, leg.upper(), (x, side.top + 200), 26, "muted", anchor="center")
-        if phase.kind == "hold":
-            left = max(0.0, phase.seconds - self.phase_t)
-            ui.ring_timer(surface, (side.centerx, side.top + 320), 80, left / phase.seconds, f"{math.ceil(left)}")
-        else:
-            label = "rest" if phase.kind == "rest" else "get ready"
-            ui.ring_timer(surface, (side.centerx, side.top + 320), 80, 0.0, "", col="muted")
-            ui.text(surface, label, (side.centerx, side.top + 320), 36, "muted", anchor="center")
-        y = side.top + 430
-        for leg, s in self.legs.items():
-            frac = s.in_zone_s / s.held_s if s.held_s else 0.0
-            ui.text(surface, f"{leg.capitalize()} in zone", (side.left + 30, y), 26, "muted")
-            ui.text(surface, f"{s.in_zone_s:4.1f} s", (side.right - 30, y), 26, "text", anchor="topright")
-            ui.bar(surface, pygame.Rect(side.left + 30, y + 26, side.width - 60, 14), frac)
-            y += 56

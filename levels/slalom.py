@@ -12,34 +12,31 @@ import dataclasses
 import math
 import random
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
-
-from . import view
 from poise.game.level import Level, LevelResult
+
 from .common import Laddered, clamp, stars_for
 
 
 @dataclasses.dataclass(frozen=True)
 class Params(Laddered):
-    gates: tuple[int, ...] = (8, 10, 12, 14, 16)
-    gate_half_width: tuple[float, ...] = (0.24, 0.21, 0.18, 0.16, 0.14)  # of the course's half-width
-    gate_spread: tuple[float, ...] = (0.6, 0.66, 0.72, 0.78, 0.84)  # how far gates sit from the middle
-    gate_spacing_m: float = 11.0
-    base_speed: float = 6.0  # m/s upright
-    lean_boost: float = 6.0  # m/s more at full forward lean
-    miss_penalty_s: float = 2.0
-    clean_bonus_s: float = 0.5
-    clean_fraction: float = 0.4  # of the gate's half-width around its middle
-    stars_at: tuple[float, ...] = (0.55, 0.7, 0.85)
+    gates: tuple[int, ...]
+    gate_half_width: tuple[float, ...]  # of the course's half-width
+    gate_spread: tuple[float, ...]  # how far gates sit from the middle
+    gate_spacing_m: float
+    base_speed: float  # m/s upright
+    lean_boost: float  # m/s more at full forward lean
+    miss_penalty_s: float
+    clean_bonus_s: float
+    clean_fraction: float  # of the gate's half-width around its middle
+    stars_at: tuple[float, ...]
 
     LADDER = ("gates", "gate_half_width", "gate_spread")
 
 
 class Slalom(Level):
     accent = "accent_light"
+    view_module = "poise.levels.slalom_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -118,40 +115,3 @@ class Slalom(Level):
         parts = [("Gates passed", self.passed / n), ("Clean through the middle", self.clean / n),
                  ("Pace against par", fraction)]
         return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
-
-    def draw_static(self, surface) -> None:
-        view.static_panels(surface)
-
-    def draw(self, surface, latest: Balance) -> None:
-        course = view.MAIN.inflate(-40, -40)
-        snow = pygame.Rect(course.left + 60, course.top, course.width - 120, course.height)
-        pygame.draw.rect(surface, (226, 236, 245), snow, border_radius=12)
-        half = snow.width / 2
-        ahead_m = 60.0
-        skier_y = snow.bottom - 90
-        to_y = lambda d: skier_y - (d - self.distance) / ahead_m * (snow.height - 110)  # noqa: E731
-        for i in range(0, int(ahead_m) + 10, 10):  # speed lines in the snow
-            y = to_y(math.floor(self.distance / 10) * 10 + i)
-            if snow.top < y < snow.bottom:
-                pygame.draw.line(surface, (205, 219, 232), (snow.left + 10, y), (snow.right - 10, y), 1)
-        for at, centre in self.gates:
-            y = to_y(at)
-            if not snow.top - 20 < y < snow.bottom + 20:
-                continue
-            cx = snow.centerx + centre * half
-            w = self.params.gate_half_width[self.step] * half
-            col = (220, 60, 60) if centre > 0 else (40, 90, 210)
-            for fx in (cx - w, cx + w):
-                pygame.draw.line(surface, col, (fx, y - 34), (fx, y + 6), 6)
-                pygame.draw.polygon(surface, col, [(fx, y - 34), (fx + (14 if fx < cx else -14), y - 27), (fx, y - 20)])
-        sx = snow.centerx + self.lateral * half
-        pygame.draw.polygon(surface, (30, 30, 40), [(sx - 12, skier_y + 18), (sx + 12, skier_y + 18), (sx, skier_y - 22)])
-        pygame.draw.circle(surface, ui.colour("warn"), (round(sx), skier_y - 28), 9)
-        pygame.draw.line(surface, (30, 30, 40), (sx - 16, skier_y + 24), (sx + 16, skier_y + 24), 4)
-        if self.flash and self.t - self.flash[1] < 0.6:
-            ui.text(surface, "GATE!" if self.flash[0] == "good" else "+2 s", (sx, skier_y - 70), 40, self.flash[0],
-                    anchor="center", bold=True)
-        view.side_panel(surface, [("Time", f"{self.t:.1f} s"), ("Gates", f"{self.passed}"),
-                                  ("Missed", f"{self.missed}"), ("Step", f"{self.step + 1} / {self.steps}")],
-                        self.progress, self.accent, "Slalom")
-        view.instruction(surface, "Lean left and right through the gates — forward to go faster")

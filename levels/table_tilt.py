@@ -11,13 +11,9 @@ import dataclasses
 import math
 import random
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
-
-from . import view
 from poise.game.level import Level, LevelResult
+
 from .common import Laddered, clamp, stars_for
 
 G = 9810.0  # mm/s^2
@@ -26,19 +22,20 @@ TABLE_MM = 600.0  # square table, side length
 
 @dataclasses.dataclass(frozen=True)
 class Params(Laddered):
-    stages: tuple[int, ...] = (4, 5, 6, 7)
-    hole_radius_mm: tuple[float, ...] = (40.0, 34.0, 28.0, 24.0)
-    stage_s: tuple[float, ...] = (20.0, 18.0, 16.0, 14.0)
-    max_tilt_deg: float = 3.0
-    rolling_friction: float = 1.2  # 1/s
-    sink_speed_mm_s: float = 300.0  # faster than this, the ball rolls over the hole
-    stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
+    stages: tuple[int, ...]
+    hole_radius_mm: tuple[float, ...]
+    stage_s: tuple[float, ...]
+    max_tilt_deg: float
+    rolling_friction: float  # 1/s
+    sink_speed_mm_s: float  # faster than this, the ball rolls over the hole
+    stars_at: tuple[float, ...]
 
     LADDER = ("stages", "hole_radius_mm", "stage_s")
 
 
 class TableTilt(Level):
     accent = "good"
+    view_module = "poise.levels.table_tilt_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -130,47 +127,3 @@ class TableTilt(Level):
         summary = [("Balls sunk", f"{sunk} / {self.n_stages}"), ("Stage time", f"{self.stage_s:.0f} s")]
         parts = [(f"Stage {i + 1}", s) for i, s in enumerate(scores)]
         return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
-
-    def _table(self) -> tuple[pygame.Rect, float]:
-        size = min(view.MAIN.width, view.MAIN.height) - 80
-        rect = pygame.Rect(0, 0, size, size)
-        rect.center = view.MAIN.center
-        return rect, size / TABLE_MM
-
-    def draw_static(self, surface) -> None:
-        view.static_panels(surface)
-
-    def draw(self, surface, latest: Balance) -> None:
-        rect, k = self._table()
-        # the tilt shows as light from the low side
-        shade = (int(20 * math.degrees(self.tilt[0])), int(20 * math.degrees(self.tilt[1])))
-        felt = (46 + shade[0] // 4, 120 + shade[1] // 4, 84)
-        pygame.draw.rect(surface, (92, 62, 38), rect.inflate(28, 28), border_radius=18)
-        pygame.draw.rect(surface, tuple(min(255, max(0, c)) for c in felt), rect, border_radius=8)
-        to_px = lambda x, y: (round(rect.centerx + x * k), round(rect.centery - y * k))  # noqa: E731
-        hole_r = self.params.hole_radius_mm[self.step] * k
-        pygame.draw.circle(surface, (12, 18, 16), to_px(*self.hole), round(hole_r))
-        pygame.draw.circle(surface, ui.colour("gold"), to_px(*self.hole), round(hole_r), 3)
-        if not self.finished:
-            bx, by = to_px(*self.pos)
-            pygame.draw.circle(surface, (20, 30, 25), (bx + 4, by + 5), round(16 * k * 1.2))
-            pygame.draw.circle(surface, (235, 235, 245), (bx, by), round(16 * k * 1.2))
-            pygame.draw.circle(surface, (255, 255, 255), (bx - 5, by - 5), 5)
-        tx, ty = (a / math.radians(self.params.max_tilt_deg) for a in self.tilt)  # -1..1 each way
-        length = math.hypot(tx, ty)
-        if length > 0.05:  # an arrow pointing downhill, as long as the tilt is steep
-            ux, uy = tx / length, -ty / length
-            start = (rect.centerx, rect.centery)
-            end = (start[0] + ux * 160 * min(1.0, length), start[1] + uy * 160 * min(1.0, length))
-            layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            pygame.draw.line(layer, (*ui.colour("warn"), 170), start, end, 10)
-            head = [(end[0] + ux * 22, end[1] + uy * 22), (end[0] - uy * 16, end[1] + ux * 16),
-                    (end[0] + uy * 16, end[1] - ux * 16)]
-            pygame.draw.polygon(layer, (*ui.colour("warn"), 200), head)
-            surface.blit(layer, (0, 0))
-        ui.text(surface, "downhill", (rect.centerx, rect.bottom + 10), 22, "muted", anchor="midtop")
-        left = max(0.0, self.stage_s - self.stage_t)
-        view.side_panel(surface, [("Stage", f"{min(self.stage + 1, self.n_stages)} / {self.n_stages}"),
-                                  ("Time left", f"{left:.0f} s"), ("Sunk", str(sum(1 for s in self.results if s))),
-                                  ("Step", f"{self.step + 1} / {self.steps}")], self.progress, self.accent, "Table tilt")
-        view.instruction(surface, "Lean to tilt the table: roll the ball into the hole")

@@ -9,13 +9,9 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
-
-from . import view
 from poise.game.level import Level, LevelResult, Window
+
 from .common import Laddered, stars_for
 
 # (relative frequency, phase) pairs: irrational ratios, so the path never repeats
@@ -25,20 +21,21 @@ WANDER_Y = ((1.173, 2.2), (1.932, 0.7), (2.718, 3.3))
 
 @dataclasses.dataclass(frozen=True)
 class Params(Laddered):
-    seconds: float = 40.0
-    single_leg: bool = False
-    prepare_s: float = 4.0  # single leg: time to lift the foot before the circle moves
-    radius_mm: tuple[float, ...] = (24.0, 20.0, 17.0, 14.0, 12.0)
-    range_fraction: tuple[float, ...] = (0.35, 0.45, 0.55, 0.6, 0.65)  # of reach (both feet)
-    speed_hz: tuple[float, ...] = (0.08, 0.1, 0.12, 0.14, 0.16)  # base frequency of the wander
-    single_leg_range_mm: float = 25.0
-    stars_at: tuple[float, ...] = (0.5, 0.65, 0.8)
+    seconds: float
+    single_leg: bool
+    prepare_s: float  # single leg: time to lift the foot before the circle moves
+    radius_mm: tuple[float, ...]
+    range_fraction: tuple[float, ...]  # of reach (both feet)
+    speed_hz: tuple[float, ...]  # base frequency of the wander
+    single_leg_range_mm: float  # single leg: how far the circle wanders from where the COP settled
+    stars_at: tuple[float, ...]
 
     LADDER = ("radius_mm", "range_fraction", "speed_hz")
 
 
 class Tracking(Level):
     accent = "accent_light"
+    view_module = "poise.levels.tracking_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -135,36 +132,3 @@ class Tracking(Level):
                   self.inside_t[leg] / self.played_t[leg] if self.played_t[leg] else 0.0) for leg in self.legs]
         return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, windows, summary,
                            parts)
-
-    def draw_static(self, surface) -> None:
-        view.static_panels(surface)
-        area = view.MAIN.inflate(-40, -40)
-        for x in range(area.left, area.right, 60):
-            pygame.draw.line(surface, ui.colour("grid"), (x, area.top), (x, area.bottom), 1)
-        for y in range(area.top, area.bottom, 60):
-            pygame.draw.line(surface, ui.colour("grid"), (area.left, y), (area.right, y), 1)
-        pygame.draw.circle(surface, ui.colour("panel_edge"), view.MAIN.center, 8, 2)
-
-    def draw(self, surface, latest: Balance) -> None:
-        r = self.reach
-        if self.leg == "both":
-            v = view.BoardView(view.MAIN.inflate(-60, -60), 1.2 * max(r.left, r.right), 1.2 * max(r.forward, r.back))
-        else:
-            v = view.BoardView(view.MAIN.inflate(-60, -60), 70.0, 70.0)
-        c = self.centre or ((latest.fx, latest.fy) if not math.isnan(latest.fx) else (0.0, 0.0))
-        if not self.preparing and self.centre is not None:
-            tx, ty = self.target()
-            inside = not math.isnan(latest.fx) and math.hypot(latest.fx - tx, latest.fy - ty) <= self.params.radius_mm[self.step]
-            ui.glow_circle(surface, ui.colour("good" if inside else "accent_light"), v.px(tx - c[0], ty - c[1]),
-                           v.mm(self.params.radius_mm[self.step]))
-        view.cop_cursor(surface, v, latest, c)
-        inside = sum(self.inside_t.values()) / max(1e-9, sum(self.played_t.values()))
-        rows = [("Inside", f"{inside:.0%}"), ("Step", f"{self.step + 1} / {self.steps}")]
-        if self.leg != "both":
-            rows.insert(0, ("Standing on", self.leg))
-        view.side_panel(surface, rows, self.progress, self.accent, "Tracking")
-        if self.preparing:
-            other = "right" if self.leg == "left" else "left"
-            view.instruction(surface, f"Lift your {other} foot: stand on your {self.leg.upper()} leg")
-        else:
-            view.instruction(surface, "Keep the dot inside the moving circle")

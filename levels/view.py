@@ -1,4 +1,7 @@
-"""Drawing shared by levels that show the board from above: board-mm to screen, cursor, side panel."""
+"""Drawing shared by the level views (pygame): board-mm to screen, cursor, side panel, panels.
+
+The level logic modules never import this; each mechanic's `<mechanic>_view.py` does.
+"""
 from __future__ import annotations
 
 import math

@@ -14,13 +14,9 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import pygame
-
-from poise.game import ui
 from poise.game.core.pipeline import Balance
-
-from . import view
 from poise.game.level import Level, LevelResult
+
 from .common import Laddered, clamp, stars_for
 
 SMOOTH_HZ = 4.0
@@ -29,13 +25,13 @@ CENTRE_MM = 25.0
 
 @dataclasses.dataclass(frozen=True)
 class Params(Laddered):
-    rounds: int = 2  # each round visits all 8 directions
-    target_fraction: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9)
-    target_radius_mm: tuple[float, ...] = (30.0, 26.0, 22.0, 19.0, 16.0)
-    hold_s: float = 1.0
-    timeout_s: float = 6.0
-    settle_s: float = 0.6
-    stars_at: tuple[float, ...] = (0.45, 0.6, 0.75)
+    rounds: int  # each round visits all 8 directions
+    target_fraction: tuple[float, ...]  # of the player's reach
+    target_radius_mm: tuple[float, ...]
+    hold_s: float
+    timeout_s: float
+    settle_s: float
+    stars_at: tuple[float, ...]
 
     LADDER = ("target_fraction", "target_radius_mm")
 
@@ -78,6 +74,7 @@ class Trial:
 
 class WeightShiftReach(Level):
     accent = "accent"
+    view_module = "poise.levels.weight_shift_reach_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -210,40 +207,3 @@ class WeightShiftReach(Level):
         parts = [("Quick start", mean["reaction"]), ("Movement speed", mean["speed"]),
                  ("Landing on target", mean["accuracy"]), ("Straight line", mean["direction"])]
         return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
-
-    # drawing ---------------------------------------------------------------------------
-    def _view(self) -> view.BoardView:
-        r = self.reach
-        return view.BoardView(view.MAIN.inflate(-60, -60), 1.15 * max(r.left, r.right), 1.15 * max(r.forward, r.back))
-
-    def draw_static(self, surface) -> None:
-        view.static_panels(surface)
-        v = self._view()
-        frac = self.params.target_fraction[self.step]
-        points = [v.px(*self.reach.point(math.radians(a), frac)) for a in range(0, 360, 45)]
-        for p in points:
-            pygame.draw.line(surface, ui.colour("panel_edge"), v.px(0, 0), p, 2)
-        outline = [v.px(*self.reach.point(math.radians(a), 1.0)) for a in range(0, 360, 5)]
-        pygame.draw.polygon(surface, ui.colour("panel_edge"), outline, 2)
-        ui.text(surface, "your reach", outline[18], 22, "muted", anchor="midbottom")
-
-    def draw(self, surface, latest: Balance) -> None:
-        v = self._view()
-        pygame.draw.circle(surface, ui.colour("muted"), v.px(0, 0), v.mm(CENTRE_MM), 2)
-        if not self.finished and self.phase == "cue":
-            col = ui.colour("good" if self.inside_t > 0 else "accent")
-            ui.glow_circle(surface, col, v.px(*self.trial.target), v.mm(self.radius))
-            if self.inside_t > 0:
-                frac = self.inside_t / self.params.hold_s
-                rect = pygame.Rect(0, 0, 2 * v.mm(self.radius) + 16, 2 * v.mm(self.radius) + 16)
-                rect.center = v.px(*self.trial.target)
-                pygame.draw.arc(surface, ui.colour("gold"), rect, math.pi / 2, math.pi / 2 + 2 * math.pi * frac, 6)
-        if self.neutral is not None:
-            view.cop_cursor(surface, v, latest, self.neutral)
-        done = [tr for tr in self.trials[: self.index]]
-        view.side_panel(surface, [("Target", f"{min(self.index + 1, len(self.trials))} / {len(self.trials)}"),
-                                  ("Held", str(sum(tr.held for tr in done))),
-                                  ("Step", f"{self.step + 1} / {self.steps}")],
-                        self.progress, self.accent, "Reach")
-        text = "Back to the middle" if self.phase == "settle" else "Lean to the target, feet flat — hold it"
-        view.instruction(surface, text)
