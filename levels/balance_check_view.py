@@ -1,0 +1,44 @@
+"""Drawing for the balance check (pygame): what to do, the countdown, the trial timer. Reads the level only."""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from poise.game import ui
+from poise.game.core.pipeline import Balance
+
+from . import view
+from .balance_check import CONDITIONS, BalanceCheck
+
+
+def draw_static(level: BalanceCheck, surface) -> None:
+    view.static_panels(surface)
+
+
+def draw(level: BalanceCheck, surface, latest: Balance) -> None:
+    if not level.queue:
+        return
+    tr = level.trial
+    stance, eyes_closed, words = CONDITIONS[tr.condition]
+    box = view.MAIN.inflate(-80, -80)
+    ui.text(surface, f"{tr.condition.replace('-', ' ').capitalize()} — trial {tr.number}", (box.centerx, box.top + 30),
+            44, level.accent, anchor="center", bold=True)
+    if level.phase == "prepare":
+        ui.wrapped(surface, words, pygame.Rect(box.left + 40, box.top + 90, box.width - 80, 160), 34)
+        left = math.ceil(level.params.prepare_s - level.phase_t)
+        ui.text(surface, str(left) if left <= 3 else "get ready", (box.centerx, box.centery + 110), 120 if left <= 3
+                else 60, "text", anchor="center", bold=True)
+    else:
+        left = max(0.0, level.trial_s - level.phase_t)
+        ui.ring_timer(surface, (box.centerx, box.centery + 30), 120, left / level.trial_s, f"{math.ceil(left)}",
+                      level.accent)
+        if eyes_closed:
+            ui.text(surface, "eyes closed", (box.centerx, box.bottom - 40), 40, "muted", anchor="center")
+    for i, side in enumerate(("left", "right")):
+        state = "down" if stance in ("both", side) else "lifted"
+        ui.foot(surface, (view.SIDE.centerx - 50 + 100 * i, view.SIDE.bottom - 110), 40, side, state)
+    view.side_panel(surface, [("Trial", f"{len(level.done) + 1} / {len(level.done) + len(level.queue)}"),
+                              ("Valid so far", str(sum(t.valid for t in level.done)))],
+                    level.progress, level.accent, "Balance check")
+    view.instruction(surface, "Stay as still as you can" if level.phase == "trial" else "Listen to the instructions")

@@ -1,0 +1,50 @@
+"""Drawing for the limits-of-stability test (pygame): the foot marks, then the theoretical limits and the
+excursions made. Reads the level only."""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from poise.game import ui
+from poise.game.core.pipeline import Balance
+
+from . import view
+from .limits_of_stability import STILL_S, LimitsOfStability
+
+
+def board_view(level: LimitsOfStability) -> view.BoardView:
+    r = level.theory
+    return view.BoardView(view.MAIN.inflate(-60, -60), 1.1 * max(r.left, r.right), 1.1 * max(r.forward, r.back))
+
+
+def draw_static(level: LimitsOfStability, surface) -> None:
+    view.static_panels(surface)
+
+
+def draw(level: LimitsOfStability, surface, latest: Balance) -> None:
+    if level.phase == "still":
+        centre = view.MAIN.center
+        for side, dx in (("left", -70), ("right", 70)):
+            ui.foot(surface, (centre[0] + dx, centre[1] - 10), 70, side, "down")
+        ui.text(surface, "Stand on the marks, feet under your hips, and stay still", (centre[0], centre[1] + 150),
+                30, "text", anchor="center")
+        left = max(0.0, STILL_S - level.phase_t)
+        ui.text(surface, f"measuring your weight and centre: {left:.0f}", (centre[0], centre[1] + 190), 28,
+                "muted", anchor="center")
+    else:
+        v = board_view(level)
+        outline = [v.px(*level.theory.point(math.radians(a), 1.0)) for a in range(0, 360, 5)]
+        pygame.draw.polygon(surface, ui.colour("panel_edge"), outline, 2)
+        for i, tr in enumerate(level.trials[: level.index]):
+            reach_pt = (math.cos(tr.angle) * level.max_along[i], math.sin(tr.angle) * level.max_along[i])
+            pygame.draw.line(surface, ui.colour("gold"), v.px(0, 0), v.px(*reach_pt), 6)
+        if level.phase == "cue" and not level.finished:
+            ui.glow_circle(surface, ui.colour("gold"), v.px(*level.trial.target), 18)
+        if level.neutral is not None:
+            view.cop_cursor(surface, v, latest, level.neutral)
+    view.side_panel(surface, [("Direction", f"{min(level.index + 1, 8)} / 8"),
+                              ("Weight", f"{level.weight_kg:.1f} kg" if level.weight_kg else "…")],
+                    level.progress, level.accent, "Limits of stability")
+    view.instruction(surface, "Lean as far as you can toward the light — no stepping, hold it" if level.phase == "cue"
+                     else "Back to the middle" if level.phase == "settle" else "Stand still")

@@ -1,0 +1,47 @@
+"""Drawing for tracking (pygame): a grid, the wandering circle, the cursor. Reads the level only."""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from poise.game import ui
+from poise.game.core.pipeline import Balance
+
+from . import view
+from .tracking import Tracking
+
+
+def draw_static(level: Tracking, surface) -> None:
+    view.static_panels(surface)
+    area = view.MAIN.inflate(-40, -40)
+    for x in range(area.left, area.right, 60):
+        pygame.draw.line(surface, ui.colour("grid"), (x, area.top), (x, area.bottom), 1)
+    for y in range(area.top, area.bottom, 60):
+        pygame.draw.line(surface, ui.colour("grid"), (area.left, y), (area.right, y), 1)
+    pygame.draw.circle(surface, ui.colour("panel_edge"), view.MAIN.center, 8, 2)
+
+
+def draw(level: Tracking, surface, latest: Balance) -> None:
+    r = level.reach
+    if level.leg == "both":
+        v = view.BoardView(view.MAIN.inflate(-60, -60), 1.2 * max(r.left, r.right), 1.2 * max(r.forward, r.back))
+    else:
+        v = view.BoardView(view.MAIN.inflate(-60, -60), 70.0, 70.0)
+    c = level.centre or ((latest.fx, latest.fy) if not math.isnan(latest.fx) else (0.0, 0.0))
+    if not level.preparing and level.centre is not None:
+        tx, ty = level.target()
+        inside = not math.isnan(latest.fx) and math.hypot(latest.fx - tx, latest.fy - ty) <= level.params.radius_mm[level.step]
+        ui.glow_circle(surface, ui.colour("good" if inside else "accent_light"), v.px(tx - c[0], ty - c[1]),
+                       v.mm(level.params.radius_mm[level.step]))
+    view.cop_cursor(surface, v, latest, c)
+    inside = sum(level.inside_t.values()) / max(1e-9, sum(level.played_t.values()))
+    rows = [("Inside", f"{inside:.0%}"), ("Step", f"{level.step + 1} / {level.steps}")]
+    if level.leg != "both":
+        rows.insert(0, ("Standing on", level.leg))
+    view.side_panel(surface, rows, level.progress, level.accent, "Tracking")
+    if level.preparing:
+        other = "right" if level.leg == "left" else "left"
+        view.instruction(surface, f"Lift your {other} foot: stand on your {level.leg.upper()} leg")
+    else:
+        view.instruction(surface, "Keep the dot inside the moving circle")

@@ -1,0 +1,33 @@
+"""A synthetic player for driving a level's logic directly, without the app, a board or pygame.
+
+It feeds the level one Balance per fixed step: the COP eases toward the level's own autopilot goal
+(with a little sway), on the stance the level asks for.
+"""
+from __future__ import annotations
+
+import math
+
+from poise.game.core.pipeline import Balance
+from poise.game.core.presence import Presence
+from poise.game.core.stance import Stance
+
+STANCES = {"both": Stance.BOTH, "left": Stance.LEFT, "right": Stance.RIGHT}
+
+
+def play(level, limit_s: float, dt: float = 1 / 60) -> float:
+    """Run fixed steps until the level finishes or `limit_s` simulated seconds pass; returns the time played.
+
+    Reads every other hook the game reads on the way (sonify, progress, showcase, ...).
+    """
+    t, x, y = 0.0, 0.0, 0.0
+    while not level.finished and t < limit_s:
+        stance, goal = level.autopilot_goal()
+        gx, gy = goal or (0.0, 0.0)
+        x += (gx - x) * min(1.0, 8.0 * dt)
+        y += (gy - y) * min(1.0, 8.0 * dt)
+        sx, sy = x + 1.5 * math.sin(2.1 * t), y + 1.5 * math.cos(1.7 * t)
+        t += dt
+        level.fixed_update(t, dt, Balance(t, 70.0, sx, sy, sx, sy, Presence.ON_BOARD, 0, STANCES[stance or "both"]))
+        level.sonify(), level.progress, level.showcase, level.needs_player, level.eyes_closed_now()
+        level.events.clear()
+    return t
