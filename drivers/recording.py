@@ -1,6 +1,9 @@
 """The recording format (DESIGN.md): CSV with `# key: value` metadata.
 
-Two variants: corner loads `t,tl,tr,bl,br` (kg) and COP only `t,x,y` (mm).
+Two variants: corner loads `t,tl,tr,bl,br` (kg) and COP only `t,x,y` (mm). Either may carry two
+optional trailing columns, in this order: `board_t`, the board's own sensing clock (s), for boards
+that send one; `flags`, the sample's flag bits (an integer, drivers.base FLAG_*), so a sample a
+driver marked invalid keeps its raw value and the reason it must not be used.
 Every reader error names the file and the line, so a user can fix it.
 
 Rules the reader enforces (one line `file:line: why` when broken):
@@ -30,6 +33,8 @@ import numpy as np
 FORMAT_VERSION = "1"
 LOAD_COLUMNS = ("t", "tl", "tr", "bl", "br")
 COP_COLUMNS = ("t", "x", "y")
+OPTIONAL_COLUMNS = ("board_t", "flags")  # may follow either variant, in this order
+TIME_COLUMNS = ("t", "board_t")  # written to 1 us
 
 
 class RecordingError(ValueError):
@@ -44,11 +49,29 @@ class Recording:
 
     @property
     def kind(self) -> str:
-        return "loads" if self.columns == LOAD_COLUMNS else "cop"
+        return "loads" if self.columns[:5] == LOAD_COLUMNS else "cop"
 
     @property
     def t(self) -> np.ndarray:
+        """Host time (s), shape (N,)."""
         return self.data[:, 0]
+
+    @property
+    def values(self) -> np.ndarray:
+        """The variant's own columns: (N, 5) t, tl, tr, bl, br or (N, 3) t, x, y."""
+        return self.data[:, :5] if self.kind == "loads" else self.data[:, :3]
+
+    @property
+    def board_t(self) -> np.ndarray | None:
+        """The board's own sensing time (s), shape (N,), or None where the recording has none."""
+        return self.data[:, self.columns.index("board_t")] if "board_t" in self.columns else None
+
+    @property
+    def flags(self) -> np.ndarray:
+        """Flag bits per sample, shape (N,) int; zeros where the recording has none."""
+        if "flags" not in self.columns:
+            return np.zeros(len(self.data), dtype=np.int64)
+        return self.data[:, self.columns.index("flags")].astype(np.int64)
 
 
 def to_text(rows: Iterable[tuple[float, ...]], meta: dict[str, object], columns=LOAD_COLUMNS) -> str:
@@ -58,9 +81,31 @@ def to_text(rows: Iterable[tuple[float, ...]], meta: dict[str, object], columns=
     for key, value in meta.items():
         out.write(f"# {key}: {value}\n")
     out.write(",".join(columns) + "\n")
+    formats = [_time if c in TIME_COLUMNS else _int if c == "flags" else _num for c in columns]
     for row in rows:
-        out.write(f"{row[0]:.6f}," + ",".join(_num(v) for v in row[1:]) + "\n")
+        out.write(",".join(fmt(v) for fmt, v in zip(formats, row)) + "\n")
     return out.getvalue()
+
+
+def sample_columns(own_clock: bool) -> tuple[str, ...]:
+    """The columns a board's samples are recorded in: loads, the board's clock where it has one, flags."""
+    return LOAD_COLUMNS + (("board_t",) if own_clock else ()) + ("flags",)
+
+
+def sample_rows(samples, own_clock: bool) -> list[tuple[float, ...]]:
+    """drivers.base.Sample -> rows in `sample_columns(own_clock)` order (a missing board time is NaN)."""
+    if own_clock:
+        return [(s.t, s.tl, s.tr, s.bl, s.br, math.nan if s.board_t is None else s.board_t, s.flags)
+                for s in samples]
+    return [(s.t, s.tl, s.tr, s.bl, s.br, s.flags) for s in samples]
+
+
+def _time(v: float) -> str:
+    return f"{v:.6f}"
+
+
+def _int(v: float) -> str:
+    return str(int(v))
 
 
 def _num(v: float) -> str:
@@ -152,8 +197,10 @@ def _parse_lines(lines, name: str) -> Recording:
         if not math.isfinite(values[0]):
             raise RecordingError(f"{name}:{lineno}: time {fields[0]!r} is not a finite number")
         for column, v, text in zip(columns[1:], values[1:], fields[1:]):
-            if not math.isfinite(v) and not (math.isnan(v) and columns == COP_COLUMNS):
+            if not math.isfinite(v) and not (math.isnan(v) and column in ("x", "y")):
                 raise RecordingError(f"{name}:{lineno}: {column} {text!r} is not a finite number")
+            if column == "flags" and not (v == int(v) and 0 <= v < 1 << 31):
+                raise RecordingError(f"{name}:{lineno}: flags {text!r} must be a whole number from 0 to 2^31-1")
         if not values[0] > last_t:
             raise RecordingError(f"{name}:{lineno}: time {values[0]} does not increase (previous {last_t})")
         last_t = values[0]
@@ -169,11 +216,13 @@ def _parse_lines(lines, name: str) -> Recording:
 def _header(fields: list[str], name: str, lineno: int) -> tuple[str, ...]:
     got = tuple(f.lower() for f in fields)
     for columns in (LOAD_COLUMNS, COP_COLUMNS):
-        if got == columns:
-            return columns
+        extra = got[len(columns):]
+        if got[:len(columns)] == columns and extra == tuple(c for c in OPTIONAL_COLUMNS if c in extra):
+            return got
     missing = [c for c in LOAD_COLUMNS if c not in got] if len(got) > 3 else [c for c in COP_COLUMNS if c not in got]
     raise RecordingError(
         f"{name}:{lineno}: unknown columns {','.join(fields)!r}: expected t,tl,tr,bl,br or t,x,y"
+        " (optionally followed by board_t and flags)"
         + (f" (missing {', '.join(missing)})" if missing else "")
     )
 

@@ -44,7 +44,7 @@ def geometry_from(meta: dict[str, str]) -> Geometry:
 def loads_of(recording) -> np.ndarray:
     """(N, 5) rows t, tl, tr, bl, br for either variant."""
     if recording.kind == "loads":
-        return recording.data
+        return recording.values
     g = geometry_from(recording.meta)
     try:
         weight = float(recording.meta.get("weight", 70.0))
@@ -73,13 +73,16 @@ class ReplayBoard(Board):
             raise BoardNotFound(str(exc)) from None
         self.rows = np.array(loads_of(rec), dtype=float)
         self.rows[:, 0] = close_gaps(self.rows[:, 0])
+        self.flags = rec.flags  # as the driver set them: invalid corners stay invalid on replay
+        self.board_t = rec.board_t  # the board's own clock where it was recorded: replay runs the live path
         self.clock = clock
         self.speed = opts["speed"]
         self.loop = bool(opts["loop"])
         t = self.rows[:, 0]
         rate = (len(t) - 1) / (t[-1] - t[0]) if len(t) > 1 and t[-1] > t[0] else 60.0
         self.info = BoardInfo(url=url.raw, name=f"Replay of {path.name}", identity=rec.meta.get("board", "replay"),
-                              rate_hz=float(rate), geometry=geometry_from(rec.meta), simulated=True)
+                              rate_hz=float(rate), geometry=geometry_from(rec.meta), simulated=True,
+                              own_clock=self.board_t is not None)
         self.start = clock()
         self.index = 0
         self.offset = 0.0
@@ -98,7 +101,9 @@ class ReplayBoard(Board):
             rel = row[0] - t0 + self.offset
             if rel > now:
                 break
-            out.append(Sample(self.start + rel / self.speed, *map(float, row[1:5])))
+            board_t = None if self.board_t is None else float(self.board_t[self.index]) + self.offset
+            out.append(Sample(self.start + rel / self.speed, *map(float, row[1:5]), flags=int(self.flags[self.index]),
+                              board_t=board_t))
             self.index += 1
         return out
 

@@ -62,7 +62,8 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
     meta = {"board": info.url, "board-identity": info.identity,
             "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
             "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
-    csv_text = recording.to_text(map(tuple, rows), meta)
+    csv_text = recording.to_text(recording.sample_rows(samples, info.own_clock), meta,
+                                 recording.sample_columns(info.own_clock))
     result["personal_best"] = False
     status = feed.last_status
     quality = {"calibrated": feed.board.calibrated, "samples": len(rows), "lost_samples": status.lost_samples,

@@ -92,7 +92,8 @@ def record(board_url: str, seconds: float, out_path: Path) -> int:
     meta = {"board": info.url, "board-identity": info.identity,
             "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
             "rate": f"{info.rate_hz:g}", "start": started, "software": f"poise {__version__}"}
-    recording.write(out_path, [(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], meta)
+    recording.write(out_path, recording.sample_rows(samples, info.own_clock), meta,
+                    recording.sample_columns(info.own_clock))
     print(f"poise record: {len(samples)} samples in {seconds:g} s to {out_path}", file=sys.stderr)
     return 0
 
@@ -136,7 +137,7 @@ def analyze(path: Path, raw: bool, as_json: bool, out=None) -> int:
     try:
         if rec.kind == "loads":
             g = geometry_from(rec.meta)
-            metrics = load_trial_metrics(rec.data, g.half_x, g.half_y, raw=raw)
+            metrics = load_trial_metrics(rec.values, g.half_x, g.half_y, raw=raw)
         else:
             metrics = cop_trial_metrics(rec.t, rec.data[:, 1], rec.data[:, 2], raw=raw)
     except ValueError as exc:
