@@ -2,6 +2,7 @@
 import sys
 
 import pygame
+import pytest
 
 from conftest import ROOT
 
