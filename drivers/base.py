@@ -16,6 +16,11 @@ FLAG_BUTTON = 1  # front button held (Wii board)
 FLAG_BATTERY_LOW = 2  # batteries nearly empty
 FLAG_FAULT = 4  # a sensor reported a fault (saturation, missing chip, dead batteries)
 FLAG_SIMULATED = 8  # produced by a simulated board
+# Bits 4-7 of a recording's flags column: the sample's `invalid` corners (tl, tr, bl, br), kept with
+# the raw value so a reader can tell a reading that must not be used (`stored_flags`, `invalid_corners`).
+INVALID_SHIFT = 4
+CORNER_NAMES = ("tl", "tr", "bl", "br")  # bit i of Sample.invalid is corner CORNER_NAMES[i]
+ALL_CORNERS = 0b1111
 
 
 class Sample(NamedTuple):
@@ -29,10 +34,31 @@ class Sample(NamedTuple):
     flags: int = 0
     battery: float | None = None  # 0..1 where the board reports it
     board_t: float | None = None  # the board's own clock (s), where it sends one
+    invalid: int = 0  # corners that must not be used (bit i = CORNER_NAMES[i]): a fault, a glitch, out of range
 
     @property
     def total(self) -> float:
+        """The sum of all four corners as read: meaningless while `invalid` is not 0."""
         return self.tl + self.tr + self.bl + self.br
+
+
+def stored_flags(s: Sample) -> int:
+    """The flags column of a recording: the sample's flags with its invalid corners in bits 4-7."""
+    return s.flags | (s.invalid << INVALID_SHIFT)
+
+
+def invalid_corners(stored):
+    """Invalid-corner mask from a recording's flags value (an int or a numpy integer array)."""
+    return (stored >> INVALID_SHIFT) & ALL_CORNERS
+
+
+CORNER_WORDS = {"tl": "front left", "tr": "front right", "bl": "back left", "br": "back right"}  # player's view
+
+
+def corner_list(mask: int) -> str:
+    """'bl (back left)', 'tl (front left) and br (back right)', ... for a corner bit mask."""
+    names = [f"{c} ({CORNER_WORDS[c]})" for i, c in enumerate(CORNER_NAMES) if mask & (1 << i)]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,8 +96,11 @@ class BoardInfo:
 class BoardStatus:
     """Health the game shows in its status line; `connected` False pauses a level.
 
-    The counters are measurement quality, stored with every assessment: frames that failed their
-    check and samples the board numbered but never delivered, both since the board was opened.
+    The counters are measurement quality, stored with every assessment, all since the board was
+    opened: frames that failed their check, samples the board numbered but never delivered, frames
+    that passed their check but did not fit the stream (duplicates, late, a number or board time out
+    of line) and isolated corner spikes (glitch codes, one-sample jumps) that were left out.
+    `fault` names a corner (or the whole board) whose readings cannot be used and what to check.
     """
 
     connected: bool = True
@@ -79,6 +108,9 @@ class BoardStatus:
     battery: float | None = None  # 0..1 where the board reports it
     corrupt_frames: int = 0
     lost_samples: int = 0
+    dropped_frames: int = 0
+    spikes: int = 0
+    fault: str = ""
 
 
 class Board:

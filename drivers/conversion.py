@@ -31,20 +31,30 @@ class Calibration:
 IDENTITY = Calibration((0.0, 0.0, 0.0, 0.0), (1.0, 1.0, 1.0, 1.0))
 
 
+EMPTY_BELOW_KG = 10.0  # the game's presence threshold (game/core/cop.py PRESENCE_KG): less is nobody
+FAR_ZERO_KG = 3.0  # an empty board this far from its calibration's zero: suggest recalibrating
+
+
 class ZeroTracker:
     """Automatic zero tracking: follows the empty reading, and only while the board is empty and still.
 
-    While the calibrated total stays under `empty_kg` and every corner has
-    stayed within `band_kg` for `stable_s`, the zero is taken: the first time
-    in full (a tare: the mean of that still window), afterwards by following
-    slow drift with time constant `tc_s`. Anyone on the board, or a board
-    that is moving, freezes the zero.
+    A board is empty while its total is under the presence threshold `empty_below_kg` — whatever the
+    zero in force, so a board that reads -20 kg empty (second-hand Wii boards do) is empty too. When
+    every corner has stayed within `band_kg` for `stable_s` on an empty board, the zero is taken: the
+    first time in full (a tare: the mean of that still window), afterwards by following slow drift
+    (a still total within `drift_kg` of zero) with time constant `tc_s`. A still total below
+    -`drift_kg` cannot be a load (nothing weighs less than nothing): tared in full again. A still,
+    light load above `drift_kg` (a calibration mass, a bag) is left alone. Anyone on the board, or a
+    board that is moving, freezes the zero. `shift_kg` says how far the zero has moved from the
+    calibration the tracker started with.
     """
 
-    def __init__(self, calibration: Calibration, empty_kg: float = 2.0, band_kg: float = 0.1,
-                 stable_s: float = 3.0, tc_s: float = 10.0):
+    def __init__(self, calibration: Calibration, drift_kg: float = 2.0, band_kg: float = 0.1,
+                 stable_s: float = 3.0, tc_s: float = 10.0, empty_below_kg: float = EMPTY_BELOW_KG):
         self.calibration = calibration
-        self.empty_kg, self.band_kg, self.stable_s, self.tc_s = empty_kg, band_kg, stable_s, tc_s
+        self.start = calibration
+        self.drift_kg, self.band_kg, self.stable_s, self.tc_s = drift_kg, band_kg, stable_s, tc_s
+        self.empty_below_kg = empty_below_kg
         self.tared = False
         self._anchor: np.ndarray | None = None
         self._since: float | None = None
@@ -52,13 +62,20 @@ class ZeroTracker:
         self._count = 0
         self._last_t: float | None = None
 
+    @property
+    def shift_kg(self) -> float:
+        """Total kg the zero has moved from the starting calibration's (what an empty board read)."""
+        return float((np.asarray(self.start.gains) * (np.asarray(self.calibration.offsets)
+                                                      - np.asarray(self.start.offsets))).sum())
+
     def update(self, t: float, reading) -> np.ndarray:
         """Feed one reading; returns it in kg with the current zero."""
         reading = np.asarray(reading, dtype=float)
         kg = self.calibration.apply(reading)
         dt = 0.0 if self._last_t is None else max(0.0, t - self._last_t)
         self._last_t = t
-        if abs(kg.sum()) >= self.empty_kg:
+        total = kg.sum()
+        if total >= self.empty_below_kg:
             self._anchor = self._since = None
             return kg
         if self._anchor is None or np.any(np.abs(kg - self._anchor) > self.band_kg):
@@ -68,12 +85,15 @@ class ZeroTracker:
         self._sum += reading
         self._count += 1
         if t - self._since >= self.stable_s:
-            if not self.tared:
-                new = self._sum / self._count  # the first still, empty window: a full tare
+            if not self.tared or total <= -self.drift_kg:
+                new = self._sum / self._count  # a still, empty window: a full tare
                 self.tared = True
-            else:
+                self._anchor = None  # the zero moved: the window starts again
+            elif abs(total) < self.drift_kg:
                 offsets = np.asarray(self.calibration.offsets)
                 new = offsets + (1.0 - math.exp(-dt / self.tc_s)) * (reading - offsets)
+            else:
+                return kg  # a light, still load: not drift
             self.calibration = self.calibration.with_offsets(new)
             kg = self.calibration.apply(reading)
         return kg

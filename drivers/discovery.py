@@ -18,6 +18,7 @@ class Found:
     detail: str
     battery: float | None = None
     calibration: str = ""
+    reason: str = ""  # errors.Reason value when not usable because the board failed to open ("fault", ...)
 
 
 SYS = Path("/sys")
@@ -69,8 +70,9 @@ def wii_boards(hid=None, open_timeout: float = 2.0) -> list[Found]:
             continue
         try:
             board = WiiBoard(parse(f"{url}?timeout={open_timeout}"), time.monotonic, hid=hid)
-        except BoardError as exc:
-            found.append(Found(url, dev.get("product_string") or "Nintendo device", False, str(exc)))
+        except BoardError as exc:  # a bad calibration block included: listed, never a traceback
+            found.append(Found(url, dev.get("product_string") or "Nintendo device", False, str(exc),
+                               reason=exc.reason.value))
             continue
         try:
             end = time.monotonic() + 1.0

@@ -73,6 +73,13 @@ class Recording:
             return np.zeros(len(self.data), dtype=np.int64)
         return self.data[:, self.columns.index("flags")].astype(np.int64)
 
+    @property
+    def valid(self) -> np.ndarray:
+        """Per sample, shape (N,) bool: False where the flags mark a corner that must not be used."""
+        from .base import invalid_corners
+
+        return invalid_corners(self.flags) == 0
+
 
 def to_text(rows: Iterable[tuple[float, ...]], meta: dict[str, object], columns=LOAD_COLUMNS) -> str:
     """Serialise rows; floats keep 6 decimals for time and 3 for loads or mm."""
@@ -93,11 +100,14 @@ def sample_columns(own_clock: bool) -> tuple[str, ...]:
 
 
 def sample_rows(samples, own_clock: bool) -> list[tuple[float, ...]]:
-    """drivers.base.Sample -> rows in `sample_columns(own_clock)` order (a missing board time is NaN)."""
+    """drivers.base.Sample -> rows in `sample_columns(own_clock)` order (a missing board time is NaN;
+    the flags column carries the invalid corners in bits 4-7, base.stored_flags)."""
+    from .base import stored_flags
+
     if own_clock:
-        return [(s.t, s.tl, s.tr, s.bl, s.br, math.nan if s.board_t is None else s.board_t, s.flags)
+        return [(s.t, s.tl, s.tr, s.bl, s.br, math.nan if s.board_t is None else s.board_t, stored_flags(s))
                 for s in samples]
-    return [(s.t, s.tl, s.tr, s.bl, s.br, s.flags) for s in samples]
+    return [(s.t, s.tl, s.tr, s.bl, s.br, stored_flags(s)) for s in samples]
 
 
 def _time(v: float) -> str:

@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from .base import WII_GEOMETRY, Board, BoardInfo, BoardStatus, Geometry, Sample
+from .base import INVALID_SHIFT, WII_GEOMETRY, Board, BoardInfo, BoardStatus, Geometry, Sample, invalid_corners
 from .errors import BoardNotFound
 from .sim import corner_loads
 from .url import BoardURL, positive, take_options
@@ -102,8 +102,10 @@ class ReplayBoard(Board):
             if rel > now:
                 break
             board_t = None if self.board_t is None else float(self.board_t[self.index]) + self.offset
-            out.append(Sample(self.start + rel / self.speed, *map(float, row[1:5]), flags=int(self.flags[self.index]),
-                              board_t=board_t))
+            stored = int(self.flags[self.index])
+            out.append(Sample(self.start + rel / self.speed, *map(float, row[1:5]),
+                              flags=stored & ((1 << INVALID_SHIFT) - 1), board_t=board_t,
+                              invalid=int(invalid_corners(stored))))
             self.index += 1
         return out
 

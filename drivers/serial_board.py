@@ -2,10 +2,14 @@
 
 Opens the port (a device path or any pyserial URL), waits out the Arduino's
 auto-reset by repeating IDENTIFY until the board answers, then decodes
-frames in a reader thread: corrupt frames are counted and dropped, sequence
-gaps are counted as lost samples, counts become kg with the board's
-calibration. A pulled cable is reported, and the driver reopens the same
-port by itself when it comes back.
+frames in a reader thread: corrupt frames are counted and dropped; sequence
+numbers and the board's clock sort samples into the stream (gaps are lost
+samples; duplicates, late frames and frames that do not fit are dropped and
+counted; a restarted board starts a new stream); counts become kg with the
+board's calibration, and every sample says which corners must not be used
+(a chip that did not answer, a full-scale or glitch code, a spike). A pulled
+cable is reported, and the driver reopens the same port by itself when it
+comes back.
 """
 from __future__ import annotations
 
@@ -18,10 +22,11 @@ import serial
 from .conversion import Calibration, ZeroTracker
 
 from . import serial_protocol as sp
-from .base import FLAG_FAULT, BoardInfo, BoardStatus, Geometry, Sample
+from .base import FLAG_FAULT, BoardInfo, BoardStatus, Geometry, Sample, corner_list
 from .errors import BoardNotFound, BoardProtocolError, Reason
 from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
+from .validity import CornerGuard
 
 OPTIONS = {"baud": (int, 115200), "timeout": (positive, 3.0), "width": (positive, 433.0),
            "depth": (positive, 238.0)}
@@ -33,6 +38,8 @@ REOPEN_EVERY_S = 0.5
 NOMINAL_KG_PER_COUNT = 1.0 / 18000.0
 CORNERS = ("tl", "tr", "bl", "br")
 UNPLUGGED = "load-cell board unplugged — check its USB cable"
+RESTART_SHOWN_S = 5.0  # how long the status line says the board restarted
+RESTARTED = "the board restarted (a power dip or reset): check its USB cable and power supply"
 
 
 def open_port(port: str, baud: int) -> serial.SerialBase:
@@ -81,13 +88,10 @@ class SerialBoard(ThreadedBoard):
         self.decoder = sp.Decoder()
         self.port: serial.SerialBase | None = None
         self.info_frame: sp.InfoFrame | None = None
-        self.lost = 0
         self.corrupt_earlier = 0  # corrupt frames counted by decoders of earlier connections
-        self._last_seq: int | None = None
-        self._t_wraps = 0
-        self._last_t_us: int | None = None
+        self.reader = SampleReader(calibration)
+        self._restarted_at: float | None = None
         self._problem = ""
-        self.zero = ZeroTracker(calibration or Calibration((0.0,) * 4, (NOMINAL_KG_PER_COUNT,) * 4))
         self._connect(first=True)
         ident = f"loadcell-{self.info_frame.board_id:08x}"
         geometry = Geometry(opts["width"] / 2, opts["depth"] / 2)
@@ -119,7 +123,8 @@ class SerialBoard(ThreadedBoard):
             if first:
                 raise BoardNotFound(f"lost {self.port_name} while connecting: check the USB cable", Reason.DISCONNECTED) from None
             return False
-        self.port, self.info_frame, self._last_seq = port, info, None
+        self.port, self.info_frame = port, info
+        self.reader.new_stream(info.rate_hz)  # the board may have been power-cycled with the cable
         self._set_status(self._health())
         return True
 
@@ -156,49 +161,43 @@ class SerialBoard(ThreadedBoard):
             pass
         self.port = None
         self._set_status(BoardStatus(connected=False, message=UNPLUGGED, corrupt_frames=self.corrupt,
-                                     lost_samples=self.lost))
+                                     lost_samples=self.lost, dropped_frames=self.reader.sequence.dropped,
+                                     spikes=self.reader.guard.spikes))
+
+    @property
+    def lost(self) -> int:
+        return self.reader.sequence.lost
+
+    @property
+    def zero(self) -> ZeroTracker:
+        return self.reader.zero
 
     def _on_sample(self, f: sp.SampleFrame) -> None:
-        self.lost += sp.sequence_gap(self._last_seq, f.seq)
-        self._last_seq = f.seq
-        if f.status & sp.STATUS_SETTLING:
-            return  # the HX711s are still settling after a reset: not a reading yet
-        flags = 0
-        problems = []
-        if f.missing:
-            flags |= FLAG_FAULT
-            names = ", ".join(CORNERS[ch] for ch in f.missing)
-            problems.append(f"corner {names} not answering: check that HX711's wiring")
-        if f.status & sp.STATUS_SATURATED:
-            flags |= FLAG_FAULT
-            problems.append("a load cell reads full scale: overloaded or miswired")
-        self._problem = "; ".join(problems)
-        t = self.clock()
-        loads = self.zero.update(t, f.counts)
-        self._emit(Sample(t, *map(float, loads), flags=flags, board_t=self._board_time(f.t_us)))
-
-    def _board_time(self, t_us: int) -> float:
-        """The MCU's clock in seconds, unwrapped across its 32-bit microsecond counter."""
-        if self._last_t_us is not None and t_us < self._last_t_us - (1 << 31):
-            self._t_wraps += 1
-        self._last_t_us = t_us
-        return (self._t_wraps * (1 << 32) + t_us) / 1e6
+        sample = self.reader.read(f, self.clock())
+        if self.reader.restarted:
+            self._restarted_at = time.monotonic()
+        self._problem = self.reader.problem
+        if sample is not None:
+            self._emit(sample)
 
     @property
     def calibration(self) -> Calibration:
         """Counts to kg as applied right now (nominal gains until the board is calibrated)."""
-        return self.zero.calibration
+        return self.reader.zero.calibration
 
     def set_calibration(self, calibration: Calibration, calibrated_at: str | None = None) -> None:
         """Counts to kg from now on (the wizard's result, or a stored one for this board id)."""
         self.calibrated = True
         self.calibrated_at = calibrated_at
-        self.zero = ZeroTracker(calibration)
+        self.reader.set_calibration(calibration)
 
     def _health(self) -> BoardStatus:
-        message = self._problem or ("" if self.calibrated else "not calibrated yet: run poise calibrate")
+        restarted = self._restarted_at is not None and time.monotonic() - self._restarted_at < RESTART_SHOWN_S
+        message = self._problem or (RESTARTED if restarted else "") or (
+            "" if self.calibrated else "not calibrated yet: run poise calibrate")
         return BoardStatus(connected=self.port is not None, message=message, corrupt_frames=self.corrupt,
-                           lost_samples=self.lost)
+                           lost_samples=self.lost, dropped_frames=self.reader.sequence.dropped,
+                           spikes=self.reader.guard.spikes, fault=self.reader.fault)
 
     @property
     def corrupt(self) -> int:
@@ -215,6 +214,79 @@ class SerialBoard(ThreadedBoard):
             except (serial.SerialException, OSError):
                 pass
             self.port = None
+
+
+class SampleReader:
+    """SAMPLE frames to Samples, without I/O: which frames belong to the stream (SequenceTracker), the
+    board's clock in seconds (unwrapped, and carried on across restarts), counts to kg (calibration and
+    zero tracking) and which corners must not be used (status bits, full-scale and glitch codes,
+    CornerGuard). `problem` and `fault` describe the latest sample's corner faults."""
+
+    def __init__(self, calibration: Calibration | None = None, nominal_hz: float = 80.0):
+        self.calibrated = calibration is not None
+        self.zero = ZeroTracker(calibration or Calibration((0.0,) * 4, (NOMINAL_KG_PER_COUNT,) * 4))
+        self.sequence = sp.SequenceTracker(nominal_hz)
+        self.guard = CornerGuard()
+        self.problem = self.fault = ""
+        self.restarted = False  # the last frame began a new stream after the board restarted
+        self._t_wraps = 0
+        self._t_origin = 0.0  # s added to the board's clock so it never runs backwards across restarts
+        self._last_t_us: int | None = None
+        self._last_board_t: float | None = None
+        self._last_host_t = 0.0
+        self._rebase = False
+
+    def new_stream(self, nominal_hz: float) -> None:
+        """A new connection: the next frame starts the stream again, and the board's clock carries on."""
+        self.sequence.nominal_period_us = 1e6 / max(1.0, nominal_hz)
+        self.sequence.new_stream()
+        self._rebase = True
+
+    def set_calibration(self, calibration: Calibration) -> None:
+        self.calibrated = True
+        self.zero = ZeroTracker(calibration)
+
+    def read(self, f: sp.SampleFrame, t: float) -> Sample | None:
+        """The Sample for frame `f` arriving at host time `t`, or None for a frame that is not one (a
+        duplicate, late or out-of-line frame, or a settling sample)."""
+        verdict = self.sequence.accept(f)
+        self.restarted = verdict == "restart"
+        if verdict not in ("ok", "restart", "resync"):
+            return None  # a duplicate, a late frame, or one whose number or board time does not fit
+        board_t = self._board_time(f.t_us, t, rebase=self._rebase or verdict != "ok")
+        self._rebase = False
+        if f.status & sp.STATUS_SETTLING:
+            return None  # the HX711s are still settling after a reset: not a reading yet
+        missing, saturated, coded = sp.channel_faults(f)
+        hard = missing | saturated
+        problems = []
+        if missing:
+            problems.append(f"corner {corner_list(missing)} not answering: check the wires between that "
+                            "corner's HX711 and the microcontroller (DOUT, SCK, VCC, GND)")
+        if saturated:
+            problems.append(f"corner {corner_list(saturated)} reads full scale: its load cell is overloaded or "
+                            "miswired (check its four wires to the HX711: E+, E-, A+, A-)")
+        elif f.status & sp.STATUS_SATURATED:
+            problems.append("a load cell reads full scale: overloaded or miswired")
+        self.problem = self.fault = "; ".join(problems)
+        kg = self.zero.calibration.apply(f.counts)
+        invalid = self.guard.check(kg, hard=hard, coded=coded, zero_known=self.calibrated or self.zero.tared)
+        if not invalid:  # only good readings move the zero
+            kg = self.zero.update(t, f.counts)
+        return Sample(t, *map(float, kg), flags=FLAG_FAULT if hard else 0, board_t=board_t, invalid=invalid)
+
+    def _board_time(self, t_us: int, host_t: float, rebase: bool = False) -> float:
+        """The MCU's clock in seconds, unwrapped across its 32-bit microsecond counter; after a restart
+        or a reconnect (the MCU's clock starts again) it carries on from where it was, never backwards."""
+        if rebase and self._last_board_t is not None:
+            gap = max(host_t - self._last_host_t, 1e-6)
+            self._t_origin, self._t_wraps = self._last_board_t + gap - t_us / 1e6, 0
+        elif self._last_t_us is not None and t_us < self._last_t_us - (1 << 31):
+            self._t_wraps += 1
+        self._last_t_us = t_us
+        self._last_board_t = self._t_origin + (self._t_wraps * (1 << 32) + t_us) / 1e6
+        self._last_host_t = host_t
+        return self._last_board_t
 
 
 def _open_failure(port: str, exc: Exception) -> BoardNotFound:

@@ -20,20 +20,22 @@ import threading
 import time
 from typing import Callable
 
-from .conversion import IDENTITY, Calibration, ZeroTracker
+from .conversion import FAR_ZERO_KG, IDENTITY, Calibration, ZeroTracker
 
 from . import wii_protocol as wp
-from .base import FLAG_BATTERY_LOW, FLAG_BUTTON, FLAG_FAULT, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
-from .errors import BoardNotFound, BoardProtocolError, Reason
+from .base import (ALL_CORNERS, FLAG_BATTERY_LOW, FLAG_BUTTON, FLAG_FAULT, WII_GEOMETRY, BoardInfo, BoardStatus,
+                   Sample)
+from .errors import BoardError, BoardNotFound, BoardProtocolError, Reason
 from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
+from .validity import CornerGuard
 
 OPTIONS = {"timeout": (positive, 4.0)}
 REPLY_TIMEOUT_S = 1.0
 READ_TIMEOUT_MS = 50
 WATCHDOG_S = 0.5  # no data this long: ask again for the reporting mode
 RECONNECT_EVERY_S = 1.0
-EMPTY_KG = 5.0  # second-hand boards can read a few kg when empty; below this the zero is tracked
+DEAD_BATTERIES = "batteries empty: the sensors stopped — replace the four AA batteries"
 ID_RETRIES = 10
 DISCONNECTED = "board disconnected — press the board's front button or sync"
 WINDOWS_PADDING = ("the board ignores what Windows sends it: Windows' HID stack pads every report to 22 bytes "
@@ -124,11 +126,24 @@ def initialise(link: Link) -> wp.FactoryCalibration:
                                      "moment, then sync again")
         raise BoardNotFound(f"this is a Wii Remote, not a Balance Board (extension id {ident.hex()})",
                             Reason.WRONG_DEVICE)
-    block = _read(link, wp.CALIBRATION_ADDR, wp.CALIBRATION_LEN)
-    temperature = _read(link, wp.REF_TEMP_ADDR, 2)
-    calibration = wp.parse_calibration(block, temperature)
+    calibration = read_calibration(link)
     link.send(wp.set_mode())
     return calibration
+
+
+def read_calibration(link: Link) -> wp.FactoryCalibration:
+    """The factory calibration block; a block that fails validation is read once more (a misread
+    over a weak link), then refused as a board fault."""
+    for attempt in (1, 2):
+        block = _read(link, wp.CALIBRATION_ADDR, wp.CALIBRATION_LEN)
+        temperature = _read(link, wp.REF_TEMP_ADDR, 2)
+        try:
+            return wp.parse_calibration(block, temperature)
+        except wp.WiiProtocolError as exc:
+            problem = str(exc).split(":")[0]
+    raise BoardError(f"this Wii Balance Board's factory calibration cannot be used ({problem}, read twice): "
+                     "take the batteries out for a minute and sync again; if it stays, its calibration memory "
+                     "is damaged and the board cannot measure", Reason.FAULT)
 
 
 def _read(link: Link, address: int, length: int) -> bytes:
@@ -153,7 +168,8 @@ class WiiBoard(ThreadedBoard):
         """`calibration` (offsets and gains over the factory kg) is a refined one from the wizard."""
         opts = take_options(url, OPTIONS)
         # software tare on top of the factory calibration: follows the empty board's zero
-        self.zero = ZeroTracker(calibration, empty_kg=EMPTY_KG)
+        self.zero = ZeroTracker(calibration)
+        self.guard = CornerGuard()
         self.address = url.target.strip("/")
         self.clock = clock
         self.hid = hid or load_hid()
@@ -180,17 +196,20 @@ class WiiBoard(ThreadedBoard):
                     continue
                 try:
                     self.factory = initialise(link)
-                except (BoardNotFound, BoardProtocolError, OSError) as exc:
+                except (BoardError, OSError, ValueError) as exc:  # ValueError: hidapi on a dead device
                     link.close()
                     last_error = exc
+                    if not first and isinstance(exc, BoardError) and exc.reason is Reason.FAULT:
+                        self._set_status(BoardStatus(connected=False, message=str(exc), fault=str(exc)))
                     continue
                 self.identity = (dev.get("serial_number") or "board").lower()
                 warn = "" if self.factory.crc_ok else "calibration checksum mismatch (values still used)"
                 self._set_status(BoardStatus(connected=True, message=warn))
                 return link
-            if time.monotonic() >= deadline or self._stop.is_set():
+            fault = isinstance(last_error, BoardError) and last_error.reason is Reason.FAULT
+            if time.monotonic() >= deadline or self._stop.is_set() or (first and fault):
                 if first:
-                    if isinstance(last_error, BoardNotFound | BoardProtocolError):
+                    if isinstance(last_error, BoardError):
                         raise last_error
                     raise BoardNotFound(_not_found_message(self.address, last_error), Reason.NOT_PAIRED)
                 return None
@@ -200,7 +219,11 @@ class WiiBoard(ThreadedBoard):
         last_data = time.monotonic()
         while not self._stop.is_set():
             if self.link is None:
-                self.link = self._connect(deadline=time.monotonic() + RECONNECT_EVERY_S)
+                try:
+                    self.link = self._connect(deadline=time.monotonic() + RECONNECT_EVERY_S)
+                except Exception as exc:  # noqa: BLE001 - whatever a board sends, the reader thread must live
+                    self._set_status(BoardStatus(connected=False, message=f"{DISCONNECTED} ({exc})"))
+                    self._stop.wait(RECONNECT_EVERY_S)
                 last_data = time.monotonic()
                 continue
             try:
@@ -222,7 +245,7 @@ class WiiBoard(ThreadedBoard):
         if self.link is not None:
             self.link.close()
         self.link = None
-        self._set_status(BoardStatus(connected=False, message=DISCONNECTED))
+        self._set_status(BoardStatus(connected=False, message=DISCONNECTED, spikes=self.guard.spikes))
 
     def _on_data(self, data: wp.Data) -> None:
         cal = self.factory
@@ -233,18 +256,29 @@ class WiiBoard(ThreadedBoard):
             if battery <= 0.25:
                 flags |= FLAG_BATTERY_LOW
         if wp.dead_batteries(data.raw):
-            self._set_status(BoardStatus(connected=True, battery=0.0,
-                                         message="batteries empty: the sensors stopped — replace the four AA batteries"))
+            self._set_status(BoardStatus(connected=True, battery=0.0, message=DEAD_BATTERIES, fault=DEAD_BATTERIES,
+                                         spikes=self.guard.spikes))
             flags |= FLAG_FAULT
             loads = (0.0, 0.0, 0.0, 0.0)
+            invalid = ALL_CORNERS
         else:
-            loads = tuple(float(v) for v in self.zero.update(time.monotonic(), wp.to_corners(cal.kg(data.raw))))
-            if self._status.battery != battery or not self._status.connected:
-                msg = "" if cal.crc_ok else "calibration checksum mismatch (values still used)"
-                if battery is not None and battery <= 0.25:
-                    msg = "batteries low: replace them soon"
-                self._set_status(BoardStatus(connected=True, message=msg, battery=battery))
-        self._emit(Sample(self.clock(), *loads, flags=flags, battery=battery))
+            factory = wp.to_corners(cal.kg(data.raw))
+            kg = self.zero.calibration.apply(factory)
+            invalid = self.guard.check(kg)
+            if not invalid:  # only good readings move the zero
+                kg = self.zero.update(time.monotonic(), factory)
+            loads = tuple(float(v) for v in kg)
+            msg = "" if cal.crc_ok else "calibration checksum mismatch (values still used)"
+            shift = self.zero.shift_kg
+            if abs(shift) > FAR_ZERO_KG:
+                msg = (f"this board read {shift:+.1f} kg when empty, far from its factory zero: Poise zeroes it "
+                       "in software; run poise calibrate so its weights can be trusted")
+            if battery is not None and battery <= 0.25:
+                msg = "batteries low: replace them soon"
+            status = BoardStatus(connected=True, message=msg, battery=battery, spikes=self.guard.spikes)
+            if status != self._status:
+                self._set_status(status)
+        self._emit(Sample(self.clock(), *loads, flags=flags, battery=battery, invalid=invalid))
 
     @property
     def calibration(self) -> Calibration:
@@ -252,7 +286,7 @@ class WiiBoard(ThreadedBoard):
         return self.zero.calibration
 
     def set_calibration(self, calibration: Calibration, calibrated_at: str | None = None) -> None:
-        self.zero = ZeroTracker(calibration, empty_kg=EMPTY_KG)
+        self.zero = ZeroTracker(calibration)
         self.calibrated_at = calibrated_at
 
     def close(self) -> None:

@@ -61,8 +61,10 @@ class Wizard:
 
     # the board's readings before any calibration
     def reading(self, s: Sample) -> np.ndarray:
+        # inverted with the conversion in force now: the board's zero tracking may have moved its offsets
+        cal = self.board.calibration or self.before
         kg = np.array([s.tl, s.tr, s.bl, s.br])
-        return kg / np.asarray(self.before.gains) + np.asarray(self.before.offsets)
+        return kg / np.asarray(cal.gains) + np.asarray(cal.offsets)
 
     @property
     def spot(self) -> Spot | None:
@@ -70,6 +72,8 @@ class Wizard:
 
     def feed(self, samples: list[Sample]) -> None:
         for s in samples:
+            if s.invalid:
+                continue  # a corner the board marked unusable (a fault, a glitch) measures nothing
             getattr(self, f"_{self.step}", lambda s: None)(s)
 
     def _windowed(self, s: Sample, seconds: float) -> bool:

@@ -118,7 +118,9 @@ def test_a_missing_chip_is_flagged_and_named(device):
     samples = wait(board, 0.3)
     board.close()
     assert samples[-1].flags & FLAG_FAULT and samples[-1].bl == pytest.approx(0.0, abs=1e-9)
-    assert "corner bl not answering" in board.status().message
+    assert samples[-1].invalid == 0b0100  # the raw 0 is kept, and marked: bl must not be used
+    assert "corner bl (back left) not answering" in board.status().message
+    assert board.status().fault.startswith("corner bl (back left) not answering")
 
 
 def test_saturation_is_reported(lib, tmp_path):
@@ -127,7 +129,8 @@ def test_saturation_is_reported(lib, tmp_path):
     samples = wait(board, 0.4)
     board.close()
     dev.unplug()
-    assert samples[-1].flags & FLAG_FAULT and "full scale" in board.status().message
+    assert samples[-1].flags & FLAG_FAULT and "corner tl (front left) reads full scale" in board.status().message
+    assert samples[-1].invalid == 0b0001 and samples[-1].tl == pytest.approx(0x7FFFFF * NOMINAL_KG_PER_COUNT)
 
 
 def test_unplug_is_reported_and_replug_resumes(device):

@@ -1,9 +1,12 @@
 """The load-cell firmware's own protocol core (hardware/firmware/poise_loadcell/protocol.c, built for this
 computer) acting as a board behind a pseudo-terminal, for driving the real serial driver.
 
-Only the HX711s and the clock are stood in for: counts come from `counts(t)`, and frames are paced
-at the board rate. Tests can inject garbage, skip sequence numbers, mark chips missing, and unplug and
-replug the board (the pty is closed; a new one appears behind the same symlink).
+Only the HX711s and the clock are stood in for: counts come from `counts(t)` (called once per frame),
+and frames are paced at the board rate (`send_rate_hz`, when the chips run off their nominal rate).
+Tests can inject garbage, lose frames in transit (`skip`), repeat a frame (`duplicate`), swap two frames
+(`swap`), mark chips missing, restart the microcontroller while USB stays up (`reboot()`: seq and the
+board clock start again), and unplug and replug the board (the pty is closed; a new one appears behind
+the same symlink). `t_us` is the microcontroller's clock since its last power-up or reset.
 """
 from __future__ import annotations
 
@@ -38,12 +41,17 @@ def build_library(out_dir: Path) -> ctypes.CDLL:
 
 class FirmwareDevice:
     def __init__(self, lib: ctypes.CDLL, link: Path, board_id: int = 0x00C0FFEE, rate_hz: int = 80,
-                 counts=lambda t: (100000, 200000, 300000, 400000), boot_delay: float = 0.0):
+                 counts=lambda t: (100000, 200000, 300000, 400000), boot_delay: float = 0.0,
+                 send_rate_hz: float | None = None):
         self.lib, self.link, self.counts = lib, Path(link), counts
         self.rate_hz, self.boot_delay, self.board_id = rate_hz, boot_delay, board_id
+        self.send_rate_hz = send_rate_hz or rate_hz  # what the chips really deliver (RATE pin low: ~10)
         self.missing = 0
         self.inject: list[bytes] = []  # raw bytes written before the next frame
-        self.skip = 0  # sequence numbers to skip (lost samples)
+        self.skip = 0  # the next frames to lose in transit (numbered and timed, never written)
+        self.duplicate = 0  # the next frames to write twice
+        self.swap = 0  # pairs of frames to write in the wrong order
+        self._held: bytes | None = None
         self.sent = 0
         self._thread: threading.Thread | None = None
         self.plug()
@@ -58,9 +66,15 @@ class FirmwareDevice:
             self.link.unlink()
         self.link.symlink_to(os.ttyname(self.slave))
         self.alive = True
-        self.powered_at = time.monotonic()
+        self.powered_at = self.boot_t = time.monotonic()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
+
+    def reboot(self) -> None:
+        """The microcontroller resets (brown-out, watchdog) while the USB link stays up: a fresh protocol
+        state (seq 0, not streaming, settling samples), its clock from zero; the host must START it again."""
+        self.lib.fw_init(ctypes.byref(self.state), ctypes.c_uint32(self.board_id), ctypes.c_uint8(self.rate_hz))
+        self.boot_t = time.monotonic()
 
     def unplug(self) -> None:
         self.alive = False
@@ -87,20 +101,37 @@ class FirmwareDevice:
             if not self.state.streaming:
                 next_t = now  # a real HX711 only delivers while being read: no backlog on START
             elif now >= next_t:
-                next_t += 1.0 / self.rate_hz
+                next_t += 1.0 / self.send_rate_hz
                 if self.inject:
                     self._write(self.inject.pop(0))
-                if self.skip:
-                    self.state.seq = (self.state.seq + self.skip) & 0xFFFF
-                    self.skip = 0
                 c = (ctypes.c_int32 * 4)(*[0 if self.missing & (1 << i) else v
                                            for i, v in enumerate(self.counts(now - self.powered_at))])
                 status = self.lib.fw_status(ctypes.byref(self.state), c, ctypes.c_uint8(self.missing))
-                n = self.lib.fw_sample_frame(ctypes.byref(self.state), ctypes.c_uint32(int(now * 1e6) & 0xFFFFFFFF),
-                                             c, ctypes.c_uint8(status), frame)
-                self._write(bytes(frame[:n]))
-                self.sent += 1
+                t_us = int((now - self.boot_t) * 1e6) & 0xFFFFFFFF
+                n = self.lib.fw_sample_frame(ctypes.byref(self.state), ctypes.c_uint32(t_us), c,
+                                             ctypes.c_uint8(status), frame)
+                self._send(bytes(frame[:n]))
             time.sleep(0.001)
+
+    def _send(self, data: bytes) -> None:
+        """One SAMPLE frame onto the link, through whatever the test asked to go wrong with it."""
+        if self.skip:
+            self.skip -= 1
+            return
+        if self.swap and self._held is None:
+            self._held = data
+            return
+        self._write(data)
+        self.sent += 1
+        if self._held is not None:
+            self._write(self._held)
+            self.sent += 1
+            self._held = None
+            self.swap -= 1
+        if self.duplicate:
+            self.duplicate -= 1
+            self._write(data)
+            self.sent += 1
 
     def _write(self, data: bytes) -> None:
         try:

@@ -14,6 +14,8 @@ the real output reports with the real input reports (wbb.md), in real time:
     until 0x12 is sent again (with `kernel_driver`, the mode is also reset to
     buttons-only 0x30, as hid-wiimote does)
   - dead batteries (all four words zero), the front button, battery level
+  - a calibration block of its own (`block`), and one that reads broken the first
+    `bad_block_reads` times (a misread); every read of it is counted in `block_reads`
   - unplug(): reads and writes fail and the device leaves enumerate();
     replug(): it comes back under a new path and needs the init again
 Set POISE_HID_MODULE=wii_emulation (with tests/emulation on PYTHONPATH) to run any
@@ -28,6 +30,7 @@ import time
 import zlib
 
 BLOCK = bytes.fromhex("10690000" "07C33CF8048C296B" "0ED243840B3A3069" "15E94A1011EF376E" "5E40E9B6")
+BROKEN_BLOCK = b"\xff" * 32  # what a misread (or a wiped calibration memory) looks like: nothing increases
 TEMPERATURE = bytes.fromhex("1A01")
 V1 = (0x0F3C, 0x43F8, 0x0BB8, 0x30D4)  # quiet stance, wire order TR, BR, TL, BL
 V2 = (0x1388, 0x4268, 0x07D0, 0x2CEC)  # lean right and forward
@@ -38,7 +41,7 @@ CALIBRATION = range(0xA40020, 0xA40062)
 class EmulatedBoard:
     def __init__(self, address="00:19:1d:aa:bb:cc", raws=lambda t: V1, status_every=0.0, not_ready_reads=2,
                  stray_replies=False, kernel_driver=False, product="Nintendo RVL-WBC-01", battery=0x83,
-                 extension_id=b"\x00\x00\xa4\x20\x04\x02"):
+                 extension_id=b"\x00\x00\xa4\x20\x04\x02", block=BLOCK, bad_block_reads=0):
         self.address = address
         self.raws = raws  # function of time since power-on -> wire-order raw words
         self.status_every = status_every
@@ -48,6 +51,10 @@ class EmulatedBoard:
         self.product = product
         self.battery = battery
         self.extension_id = extension_id
+        self.block = block
+        self.bad_block_reads = bad_block_reads
+        self.block_reads = 0
+        self._serving = block
         self.button = False
         self.dead_batteries = False
         self.connected = True
@@ -114,7 +121,7 @@ class EmulatedBoard:
             ready = all(self.ext_ready) and self.id_reads > self.not_ready_reads
             return self.extension_id[address - 0xA400FA] if ready else 0xFF
         if 0xA40020 <= address < 0xA40040:
-            return BLOCK[address - 0xA40020]
+            return self._serving[address - 0xA40020]
         if 0xA40060 <= address < 0xA40062:
             return TEMPERATURE[address - 0xA40060]
         return 0x00
@@ -122,6 +129,9 @@ class EmulatedBoard:
     def _read_reply(self, address: int, length: int) -> None:
         if address == 0xA400FA:
             self.id_reads += 1
+        if address == 0xA40020:
+            self.block_reads += 1
+            self._serving = BROKEN_BLOCK if self.block_reads <= self.bad_block_reads else self.block
         done = 0
         while done < length:
             size = min(16, length - done)
@@ -231,8 +241,10 @@ def _from_environment() -> None:
     every = float(os.environ.get("POISE_EMU_STATUS_EVERY", "0"))
     alternate = os.environ.get("POISE_EMU_ALTERNATE", "0") == "1"
     raws = (lambda t: V1 if int(t) % 2 == 0 else V2) if alternate else (lambda t: V1)
+    broken = os.environ.get("POISE_EMU_BAD_CALIBRATION", "0") == "1"
     BOARDS.append(EmulatedBoard(raws=raws, status_every=every,
-                                stray_replies=os.environ.get("POISE_EMU_STRAY", "0") == "1"))
+                                stray_replies=os.environ.get("POISE_EMU_STRAY", "0") == "1",
+                                block=BROKEN_BLOCK if broken else BLOCK))
 
 
 _from_environment()

@@ -1,0 +1,190 @@
+"""A misbehaving Wii board: a calibration block that fails validation, and a board that reads -20 kg empty.
+
+The byte-level emulation (tests/emulation/wii_emulation.py) with a broken calibration block or a raw offset,
+behind the hidapi API the driver uses for a real board; the zero tracker on its own for the rules."""
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "emulation"))
+import wii_emulation as emu  # noqa: E402
+
+from poise.drivers import BoardError, discovery  # noqa: E402
+from poise.drivers import wii_protocol as wp  # noqa: E402
+from poise.drivers.conversion import EMPTY_BELOW_KG, IDENTITY, ZeroTracker  # noqa: E402
+from poise.drivers.errors import Reason  # noqa: E402
+from poise.drivers.url import parse  # noqa: E402
+from poise.drivers.wii import WiiBoard  # noqa: E402
+from poise.game.core.cop import PRESENCE_KG  # noqa: E402
+
+
+@pytest.fixture
+def boards(tmp_path, monkeypatch):
+    saved = list(emu.BOARDS)
+    emu.BOARDS.clear()
+    monkeypatch.setattr(discovery, "SYS", tmp_path / "sys")
+    yield emu.BOARDS
+    emu.BOARDS[:] = saved
+
+
+def open_wii(timeout=4.0):
+    return WiiBoard(parse(f"wii://?timeout={timeout}"), time.monotonic, hid=emu)
+
+
+def collect(board, seconds):
+    end = time.monotonic() + seconds
+    out = []
+    while time.monotonic() < end:
+        out += board.poll()
+        time.sleep(0.01)
+    return out
+
+
+# ---- the calibration block ----------------------------------------------------------------------------
+@pytest.mark.realtime
+def test_a_misread_block_is_read_again_once(boards):
+    board = emu.EmulatedBoard(bad_block_reads=1)
+    boards.append(board)
+    wii = open_wii()
+    try:
+        assert wii.factory.crc_ok and board.block_reads == 2
+        assert collect(wii, 0.3)
+    finally:
+        wii.close()
+
+
+@pytest.mark.realtime
+def test_a_block_that_stays_bad_is_a_one_line_fault_not_a_traceback(boards):
+    boards.append(emu.EmulatedBoard(block=emu.BROKEN_BLOCK))
+    started = time.monotonic()
+    with pytest.raises(BoardError) as caught:
+        open_wii()
+    assert time.monotonic() - started < 2.0  # told at once, not after the whole connect timeout
+    err = caught.value
+    assert err.reason is Reason.FAULT and not isinstance(err, wp.WiiProtocolError)
+    assert "factory calibration cannot be used" in str(err) and "\n" not in str(err)
+    assert boards[0].block_reads == 2
+
+
+@pytest.mark.realtime
+def test_poise_boards_lists_the_board_as_unusable_with_the_reason(boards):
+    boards.append(emu.EmulatedBoard(block=emu.BROKEN_BLOCK))
+    found = discovery.wii_boards(emu)
+    assert len(found) == 1 and not found[0].usable
+    assert found[0].reason == "fault" and "factory calibration cannot be used" in found[0].detail
+
+
+@pytest.mark.realtime
+def test_the_commands_say_it_in_one_line():
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "emulation"), "POISE_HID_MODULE": "wii_emulation",
+           "POISE_EMU_BAD_CALIBRATION": "1", "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "poise", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=60)
+
+    boards = run("boards", "--json")
+    assert boards.returncode == 0 and "Traceback" not in boards.stderr
+    wii = [f for f in __import__("json").loads(boards.stdout) if f["url"].startswith("wii://")]
+    assert wii[0]["usable"] is False and wii[0]["reason"] == "fault"
+    monitor = run("monitor", "--board", "wii://", "--seconds", "0.2")
+    assert monitor.returncode != 0 and "Traceback" not in monitor.stderr
+    assert len(monitor.stderr.strip().splitlines()) == 1 and "factory calibration" in monitor.stderr
+
+
+@pytest.mark.realtime
+def test_the_reader_thread_survives_a_bad_block_on_reconnect(boards):
+    board = emu.EmulatedBoard()
+    boards.append(board)
+    wii = open_wii()
+    try:
+        assert collect(wii, 0.3)
+        board.unplug()
+        board.block = emu.BROKEN_BLOCK
+        board.replug()
+        time.sleep(2.0)
+        status = wii.status()
+        assert not status.connected and "factory calibration cannot be used" in status.message
+        assert wii._thread.is_alive()
+        board.block = emu.BLOCK  # batteries out and in: it reads properly again
+        board.unplug()
+        board.replug()
+        end = time.monotonic() + 5
+        while not wii.status().connected and time.monotonic() < end:
+            time.sleep(0.05)
+        assert wii.status().connected and collect(wii, 0.3)
+    finally:
+        wii.close()
+
+
+# ---- a board far from zero ----------------------------------------------------------------------------
+def test_the_presence_threshold_is_the_same_in_drivers_and_game():
+    assert EMPTY_BELOW_KG == PRESENCE_KG
+
+
+def tracked(tracker, kg, seconds, t0, rate=60.0):
+    out = None
+    for i in range(int(seconds * rate)):
+        out = tracker.update(t0 + i / rate, kg)
+    return out, t0 + seconds
+
+
+def test_an_empty_board_reading_minus_20_kg_is_zeroed():
+    z = ZeroTracker(IDENTITY)
+    empty = np.array([-5.0, -5.0, -5.0, -5.0])
+    out, t = tracked(z, empty, 3.5, 0.0)
+    assert out.sum() == pytest.approx(0.0, abs=1e-9) and z.shift_kg == pytest.approx(-20.0)
+    person, t = tracked(z, empty + 17.5, 1.0, t)
+    assert person.sum() == pytest.approx(70.0)  # not 50
+    child, t = tracked(z, empty + 6.0, 1.0, t)
+    assert child.sum() == pytest.approx(24.0) and child.sum() >= PRESENCE_KG  # a 24 kg child is seen
+
+
+def test_a_light_still_load_after_the_tare_is_not_drift():
+    z = ZeroTracker(IDENTITY)
+    _, t = tracked(z, np.zeros(4), 3.5, 0.0)
+    mass, t = tracked(z, np.full(4, 1.5), 20.0, t)  # a 6 kg calibration mass left still for 20 s
+    assert mass.sum() == pytest.approx(6.0)
+
+
+def test_an_empty_board_below_zero_after_the_tare_is_tared_again():
+    z = ZeroTracker(IDENTITY)
+    _, t = tracked(z, np.full(4, 2.0), 3.5, 0.0)  # tared with a bag on the board
+    out, t = tracked(z, np.zeros(4), 3.5, t)  # the bag is taken off: -8 kg is nothing, not a load
+    assert out.sum() == pytest.approx(0.0, abs=1e-9)
+
+
+def raw_for(kg_corners):
+    """Wire-order raw words that the emulated board's factory calibration reads as `kg_corners` (tl,tr,bl,br)."""
+    cal = wp.parse_calibration(emu.BLOCK, emu.TEMPERATURE)
+    tl, tr, bl, br = kg_corners
+    words = []
+    for i, kg in enumerate((tr, br, tl, bl)):  # wire order
+        c0, c17, c34 = cal.c0[i], cal.c17[i], cal.c34[i]
+        words.append(int(round(c0 + kg / 17 * (c17 - c0) if kg < 17 else c17 + (kg - 17) / 17 * (c34 - c17))))
+    return tuple(words)
+
+
+@pytest.mark.realtime
+def test_a_wii_board_that_reads_minus_20_kg_empty_weighs_people_right(boards):
+    empty, person, child = raw_for((-5.0,) * 4), raw_for((12.5,) * 4), raw_for((1.0,) * 4)
+    board = emu.EmulatedBoard(raws=lambda t: empty if t < 5.0 else person if t < 6.0 else child)
+    boards.append(board)
+    wii = open_wii()  # about 1 s of set-up: then 4 s empty (the zero needs 3 s still), 1 s a person, a child
+    try:
+        samples = collect(wii, 7.5 - (time.monotonic() - board.t0))
+        status = wii.status()
+    finally:
+        wii.close()
+    t0 = board.t0
+    on = [s.total for s in samples if 5.3 < s.t - t0 < 5.9]
+    small = [s.total for s in samples if s.t - t0 > 6.3]
+    assert on and np.mean(on) == pytest.approx(70.0, abs=0.3)
+    assert small and np.mean(small) == pytest.approx(24.0, abs=0.3)
+    assert "-20.0 kg when empty" in status.message and "poise calibrate" in status.message
