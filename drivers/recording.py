@@ -14,9 +14,13 @@ Rules the reader enforces (one line `file:line: why` when broken):
   dropped: a silently missing row would split the data analysed.
 - Numeric metadata (`# weight: 70`, `# rate: 60`, `# geometry: 433x238 mm`) must be finite
   numbers in range (weight 1-400 kg, rate 0-10000 Hz, geometry 10-5000 mm each way).
+- `# units: mm|cm|m` (before the column header) gives the COP variant's unit; x and y are
+  converted to mm as they are read, so everything downstream sees mm (mm when absent). Corner
+  loads are kg (`# units: kg` or nothing); any other unit is refused.
 - Gaps in time are kept as they are; `replay://` plays a gap longer than 1 s as 1 s.
-The file is read line by line into compact arrays, so a 200 MB recording is analysed in
-a few hundred MB.
+The file is read line by line into compact arrays; `iter_blocks` streams it in blocks for readers
+that reduce the data as they go (`poise analyze` keeps only t, x, y: a 200 MB recording in a few
+hundred MB).
 """
 from __future__ import annotations
 
@@ -167,6 +171,10 @@ def _check_meta(key: str, value: str, name: str, lineno: int) -> None:
         if not (math.isfinite(v) and lo <= v <= hi) or (key == "rate" and v == 0):
             raise RecordingError(f"{name}:{lineno}: metadata {key} must be a finite number from {lo:g} to {hi:g}, "
                                  f"not {value!r}")
+    elif key == "units":
+        if value.lower() not in COP_UNITS_MM and value.lower() != "kg":
+            raise RecordingError(f"{name}:{lineno}: units must be mm, cm or m for t,x,y (kg for corner loads), "
+                                 f"not {value!r}")
     elif key == "geometry":
         m = re.fullmatch(r"\s*([^x\s]+)\s*x\s*([^x\s]+?)\s*(mm)?\s*", value)
         try:
@@ -180,8 +188,39 @@ def _check_meta(key: str, value: str, name: str, lineno: int) -> None:
 
 def _parse_lines(lines, name: str) -> Recording:
     meta: dict[str, str] = {}
-    columns: tuple[str, ...] | None = None
+    columns: tuple[str, ...] = ()
     values_out = array.array("d")
+    for meta, columns, block in _blocks(lines, name, CHUNK_ROWS):
+        values_out.frombytes(block.tobytes())
+    data = np.frombuffer(values_out, dtype=float).reshape(-1, len(columns))
+    return Recording(meta, columns, data)
+
+
+CHUNK_ROWS = 65536  # rows per block when streaming
+
+
+def iter_blocks(path: Path, rows: int = CHUNK_ROWS):
+    """Stream a recording as (meta, columns, block) with `block` an (n, len(columns)) float array of at
+    most `rows` rows, in file order, checked and converted exactly as `read` does (COP in mm).
+
+    For a reader that reduces the data as it goes (`poise analyze`): nothing keeps the whole file.
+    `meta` is the dict read so far; every line before the column header is in it from the first block.
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            yield from _blocks(_decoded(f, str(path)), str(path), rows)
+    except OSError as exc:
+        raise RecordingError(f"{path}: cannot read recording: {exc.strerror or exc}") from None
+
+
+def _blocks(lines, name: str, rows: int):
+    meta: dict[str, str] = {}
+    columns: tuple[str, ...] | None = None
+    units_line = 0
+    scale = 1.0  # COP variant: file units to mm
+    buf = array.array("d")
+    width = 0
     last_t = -math.inf
     for lineno, line in enumerate(lines, start=1):
         line = line.strip()
@@ -190,15 +229,22 @@ def _parse_lines(lines, name: str) -> Recording:
         if line.startswith("#"):
             key, sep, value = line[1:].partition(":")
             if sep:
-                meta[key.strip()] = value.strip()
-                _check_meta(key.strip(), value.strip(), name, lineno)
+                key, value = key.strip(), value.strip()
+                _check_meta(key, value, name, lineno)
+                if key == "units":
+                    if columns is not None:
+                        raise RecordingError(f"{name}:{lineno}: '# units:' must come before the column header")
+                    units_line = lineno
+                meta[key] = value
             continue
         fields = [f.strip() for f in line.split(",")]
         if columns is None:
             columns = _header(fields, name, lineno)
+            width = len(columns)
+            scale = _units_scale(meta, columns, name, units_line)
             continue
-        if len(fields) != len(columns):
-            raise RecordingError(f"{name}:{lineno}: expected {len(columns)} values ({','.join(columns)}), found {len(fields)}")
+        if len(fields) != width:
+            raise RecordingError(f"{name}:{lineno}: expected {width} values ({','.join(columns)}), found {len(fields)}")
         try:
             values = [float(f) for f in fields]
         except ValueError:
@@ -214,13 +260,43 @@ def _parse_lines(lines, name: str) -> Recording:
         if not values[0] > last_t:
             raise RecordingError(f"{name}:{lineno}: time {values[0]} does not increase (previous {last_t})")
         last_t = values[0]
-        values_out.extend(values)
+        buf.extend(values)
+        if len(buf) >= rows * width:
+            yield meta, columns, _block(buf, width, scale)
+            buf = array.array("d")
     if columns is None:
         raise RecordingError(f"{name}: empty recording: no column header (expected t,tl,tr,bl,br or t,x,y)")
-    if not values_out:
+    if buf:
+        yield meta, columns, _block(buf, width, scale)
+    elif last_t == -math.inf:
         raise RecordingError(f"{name}: recording has a header but no samples")
-    data = np.frombuffer(values_out, dtype=float).reshape(-1, len(columns))
-    return Recording(meta, columns, data)
+
+
+def _block(buf: array.array, width: int, scale: float) -> np.ndarray:
+    block = np.frombuffer(buf, dtype=float).reshape(-1, width)
+    if scale != 1.0:
+        block[:, 1:3] *= scale  # COP variant in cm or m: everything downstream sees mm
+    return block
+
+
+COP_UNITS_MM = {"mm": 1.0, "cm": 10.0, "m": 1000.0}  # `# units:` of the t,x,y variant, to mm
+
+
+def _units_scale(meta: dict[str, str], columns: tuple[str, ...], name: str, lineno: int) -> float:
+    """mm per file unit for the COP variant's x and y (mm when the file does not say)."""
+    if "units" not in meta:
+        return 1.0
+    unit = meta["units"].lower()
+    if columns[1] == "x":
+        scale = COP_UNITS_MM[unit]
+        if scale != 1.0:
+            meta["units"] = "mm"  # the data as read are in mm now
+            meta["units_in_file"] = unit
+        return scale
+    if unit != "kg":
+        raise RecordingError(f"{name}:{lineno}: units {unit!r} do not fit corner loads (t,tl,tr,bl,br are kg): "
+                             "write '# units: kg' or leave the line out")
+    return 1.0
 
 
 def _header(fields: list[str], name: str, lineno: int) -> tuple[str, ...]:

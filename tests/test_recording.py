@@ -74,3 +74,67 @@ def test_flags_must_be_whole_numbers(tmp_path):
     path.write_text("t,tl,tr,bl,br,flags\n0.0,1,1,1,1,0\n0.1,1,1,1,1,2.5\n", encoding="utf-8")
     with pytest.raises(recording.RecordingError, match=r"bad.csv:3: flags '2.5'"):
         recording.read(path)
+
+
+# ---- units of the COP-only variant (issue "Measurement you can trust", item 8) -------------------------
+def cop_file(path, unit_line: str, scale: float, seconds: float = 30.0):
+    """A 100 Hz t,x,y trace of slow sway written in the file's unit (`scale` file units per mm)."""
+    t = np.arange(0, seconds, 0.01)
+    x = 3.0 * np.sin(2 * np.pi * 0.3 * t)
+    y = 5.0 * np.sin(2 * np.pi * 0.2 * t + 1.0)
+    lines = [unit_line, "t,x,y"] if unit_line else ["t,x,y"]
+    lines += [f"{a:.6f},{b * scale:.6f},{c * scale:.6f}" for a, b, c in zip(t, x, y)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("unit, scale", [("mm", 1.0), ("cm", 0.1), ("m", 0.001), ("CM", 0.1), (None, 1.0)])
+def test_cop_units_are_converted_to_mm_on_reading(tmp_path, unit, scale):
+    from poise.game.core.analysis import cop_trial_metrics
+
+    rec = recording.read(cop_file(tmp_path / "r.csv", f"# units: {unit}" if unit else "", scale))
+    reference = recording.read(cop_file(tmp_path / "mm.csv", "", 1.0))
+    np.testing.assert_allclose(rec.data, reference.data, atol=1e-3)  # everything downstream sees mm
+    m = cop_trial_metrics(rec.t, rec.data[:, 1], rec.data[:, 2], raw=True)
+    truth = cop_trial_metrics(reference.t, reference.data[:, 1], reference.data[:, 2], raw=True)
+    assert m["velocity_mm_s"] == pytest.approx(truth["velocity_mm_s"], rel=1e-4)
+    assert m["ellipse95_mm2"] == pytest.approx(truth["ellipse95_mm2"], rel=1e-4)
+    assert rec.meta.get("units", "mm") == "mm"  # the data as read are mm, whatever the file said
+
+
+def test_poise_analyze_reads_a_cm_file_as_cm(tmp_path):
+    """The bug: a cm file was read as mm, so velocity came out 10x and area 100x too small, silently."""
+    import io
+    import json
+
+    from poise.game.signal_commands import analyze
+
+    out_cm, out_mm = io.StringIO(), io.StringIO()
+    analyze(cop_file(tmp_path / "cm.csv", "# units: cm", 0.1), False, True, out=out_cm)
+    analyze(cop_file(tmp_path / "mm.csv", "# units: mm", 1.0), False, True, out=out_mm)
+    cm, mm = json.loads(out_cm.getvalue()), json.loads(out_mm.getvalue())
+    assert cm["velocity_mm_s"] == pytest.approx(mm["velocity_mm_s"], rel=1e-4)
+    assert cm["ellipse95_mm2"] == pytest.approx(mm["ellipse95_mm2"], rel=1e-4)
+    assert 4.5 < mm["velocity_mm_s"] < 8.0  # mean speeds 4 A f: 3.6 mm/s along x, 4 along y; together ~5.7
+
+
+@pytest.mark.parametrize("text, words", [
+    ("# units: inch\nt,x,y\n0,1,2\n", r"r.csv:1: units must be mm, cm or m .*not 'inch'"),
+    ("# poise-recording: 1\n# units: \nt,x,y\n0,1,2\n", r"r.csv:2: units must be"),
+    ("# units: cm\nt,tl,tr,bl,br\n0,1,2,3,4\n", r"r.csv:1: units 'cm' do not fit corner loads"),
+    ("t,x,y\n# units: cm\n0,1,2\n", r"r.csv:2: '# units:' must come before the column header"),
+])
+def test_unknown_or_misplaced_units_are_refused_with_file_and_line(text, words):
+    with pytest.raises(RecordingError, match=words):
+        recording.parse(text, "r.csv")
+
+
+def test_loads_may_say_kg():
+    assert recording.parse("# units: kg\nt,tl,tr,bl,br\n0,1,2,3,4\n").kind == "loads"
+
+
+def test_blocks_stream_the_same_rows_as_read(tmp_path):
+    path = cop_file(tmp_path / "r.csv", "# units: cm", 0.1, seconds=7.0)
+    blocks = list(recording.iter_blocks(path, rows=128))
+    assert len(blocks) == 6 and all(len(b) <= 128 for _, _, b in blocks)
+    np.testing.assert_array_equal(np.concatenate([b for _, _, b in blocks]), recording.read(path).data)
