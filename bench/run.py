@@ -184,6 +184,14 @@ def bench_startup() -> None:
     row("poise --help, whole process", f"{statistics.median(helps):.2f} s", "≤ 0.3 s")
 
 
+def bench_analyze_memory() -> None:
+    """`poise analyze` on a generated 200 MB recording (bench/analyze_memory.py): the process's peak RSS."""
+    from bench import analyze_memory
+
+    _, mb, _ = analyze_memory.measure()
+    row("analyze 200 MB recording: peak memory", f"{mb:.0f} MB", "≤ 500 MB")
+
+
 def main() -> int:
     from poise import levels
     from bench import filters
@@ -196,6 +204,7 @@ def main() -> int:
     bench_latency()
     bench_history()
     bench_startup()
+    bench_analyze_memory()
     width = max(len(r[0]) for r in ROWS)
     print(f"{'measure':<{width}}  {'value':>12}  budget")
     print("-" * (width + 24))

