@@ -16,6 +16,7 @@ from poise.drivers import recording
 
 from .core.analysis import load_trial_metrics
 from .level import SavedAttempt
+from .quality import LOW_RATE
 from .storage import StorageError, now_iso
 
 
@@ -28,12 +29,15 @@ def windows_by_label(windows) -> dict[str, tuple[float, float]]:
     return best
 
 
-def attempt_metrics(rows: np.ndarray, windows, half_x: float, half_y: float) -> dict[str, dict]:
+def attempt_metrics(rows: np.ndarray, windows, half_x: float, half_y: float,
+                    valid: np.ndarray | None = None) -> dict[str, dict]:
+    """Sway metrics per window label; `valid` False leaves a sample out (a corner marked invalid)."""
     metrics = {}
     for label, (start, end) in windows_by_label(windows).items():
-        part = rows[(rows[:, 0] >= start) & (rows[:, 0] <= end)]
+        inside = (rows[:, 0] >= start) & (rows[:, 0] <= end)
         try:
-            metrics[label] = load_trial_metrics(part, half_x, half_y)
+            metrics[label] = load_trial_metrics(rows[inside], half_x, half_y,
+                                                valid=None if valid is None else valid[inside])
         except ValueError:
             continue  # too short to measure: the result says so by leaving it out
     return metrics
@@ -43,8 +47,9 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
     feed = ctx.feed
     info = feed.board.info
     rows = np.array([(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], dtype=float).reshape(-1, 5)
+    valid = np.array([s.invalid == 0 for s in samples], dtype=bool)
     outcome = level.result()
-    metrics = attempt_metrics(rows, outcome.windows, info.geometry.half_x, info.geometry.half_y)
+    metrics = attempt_metrics(rows, outcome.windows, info.geometry.half_x, info.geometry.half_y, valid)
     result = {
         "level": level.spec.id,
         "player": ctx.player,
@@ -66,9 +71,12 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
                                  recording.sample_columns(info.own_clock))
     result["personal_best"] = False
     status = feed.last_status
+    rate_hz = round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0
     quality = {"calibrated": feed.board.calibrated, "samples": len(rows), "lost_samples": status.lost_samples,
-               "corrupt_frames": status.corrupt_frames,
-               "rate_hz": round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0}
+               "corrupt_frames": status.corrupt_frames, "dropped_frames": status.dropped_frames,
+               "spikes": status.spikes, "invalid_samples": int(len(valid) - valid.sum()),
+               "rate_hz": rate_hz, "nominal_rate_hz": info.rate_hz,
+               "rate_low": bool(len(rows) > 1 and rate_hz < LOW_RATE * info.rate_hz)}
     try:
         if ctx.storage is None:
             raise StorageError("no database is open")

@@ -44,6 +44,8 @@ class ZeroCheck:
         for s in samples:
             if self.done:
                 return
+            if s.invalid:
+                continue  # a corner that must not be used says nothing about the zero
             if abs(s.total) > 5.0:
                 self.window.clear()
                 continue

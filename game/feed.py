@@ -8,6 +8,7 @@ from poise.drivers import Board, BoardError, BoardStatus, Sample
 
 from .boards import ZeroCheck
 from .core.pipeline import EMPTY_BALANCE, Balance, LivePipeline
+from .quality import CornerFaults, RateMeter, fault_sentence
 
 
 class BoardFeed:
@@ -22,6 +23,9 @@ class BoardFeed:
         self.recent_events = deque(maxlen=64)  # stance events, newest last, for levels and the safety layer
         self.last_status = BoardStatus()
         self.zero_check = ZeroCheck(board.calibrated_at)
+        self.rate = RateMeter(board.info.rate_hz)  # measured from the samples, beside the nominal rate
+        self.corner_faults = CornerFaults()
+        self.invalid_samples = 0  # samples with a corner that must not be used, since the feed started
 
     def pump(self) -> int:
         """Poll the board once; returns how many samples arrived."""
@@ -32,7 +36,10 @@ class BoardFeed:
             return 0
         self.zero_check.feed(samples)
         for s in samples:
-            out = self.pipeline.process(s.t, s.tl, s.tr, s.bl, s.br, s.flags)
+            self.rate.feed(s.t)
+            self.corner_faults.feed(s.t, s.invalid)
+            self.invalid_samples += s.invalid != 0
+            out = self.pipeline.process(s.t, s.tl, s.tr, s.bl, s.br, s.flags, invalid=s.invalid)
             self._queue.append(out)
             self.latest = out
             for rec in self.recorders:
@@ -63,6 +70,11 @@ class BoardFeed:
 
     def stop_recording(self, rec: list[Sample]) -> None:
         self.recorders = [r for r in self.recorders if r is not rec]
+
+    @property
+    def fault(self) -> str:
+        """A sentence naming the corner(s) whose readings have stayed unusable, or ''."""
+        return fault_sentence(self.corner_faults.mask, self.last_status.fault)
 
     @property
     def notice(self) -> str:

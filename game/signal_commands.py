@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from poise.drivers import open_board
+from poise.drivers.base import corner_list, invalid_corners
 from poise.drivers.replay import geometry_from
 
 from poise.drivers import recording
@@ -48,18 +49,25 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
                 if as_json:
                     out.write(json.dumps({
                         "t": round(s.t, 6), "tl": round(s.tl, 3), "tr": round(s.tr, 3), "bl": round(s.bl, 3),
-                        "br": round(s.br, 3), "total": round(b.total, 3), "x": _num(b.x), "y": _num(b.y),
-                        "fx": _num(b.fx), "fy": _num(b.fy), "flags": s.flags, "state": b.stance.value}) + "\n")
+                        "br": round(s.br, 3), "total": round(b.total, 3),
+                        "x": None if s.invalid else _num(b.x), "y": None if s.invalid else _num(b.y),
+                        "fx": _num(b.fx), "fy": _num(b.fy), "flags": s.flags, "invalid": s.invalid,
+                        "state": b.stance.value, "rate_hz": _rate(feed.rate.rate_hz),
+                        "nominal_rate_hz": feed.board.info.rate_hz}) + "\n")
             now = time.monotonic()
             if not as_json and now - last_line >= 0.2 and outputs:
                 b, st = outputs[-1], feed.last_status
                 cop_text = "COP      --      --" if math.isnan(b.x) else f"COP {b.fx:+7.1f} {b.fy:+7.1f} mm"
                 problems = f"  corrupt {st.corrupt_frames}  lost {st.lost_samples}" if (
                     st.corrupt_frames or st.lost_samples) else ""
+                problems += f"  dropped {st.dropped_frames}" if st.dropped_frames else ""
+                problems += f"  spikes {st.spikes}" if st.spikes else ""
+                bad = f"  INVALID {corner_list(s.invalid)}" if s.invalid else ""
                 battery = "" if st.battery is None else f"  battery {st.battery:.0%}"
                 link = "" if st.connected else "  DISCONNECTED"
-                out.write(f"\r{b.total:7.2f} kg  {cop_text}  {b.stance.value:<11}{battery}{problems}{link}  "
-                          f"{st.message:<30}")
+                rate = f"  {feed.rate.text}" if feed.rate.text else ""
+                out.write(f"\r{b.total:7.2f} kg  {cop_text}  {b.stance.value:<11}{rate}{battery}{problems}{bad}{link}  "
+                          f"{feed.fault or st.message:<30}")
                 out.flush()
                 last_line = now
             time.sleep(POLL_S)
@@ -70,9 +78,15 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
         if not as_json:
             out.write("\n")
     st = feed.last_status
-    print(f"poise monitor: {count} samples, {st.lost_samples} lost, {st.corrupt_frames} corrupt frames; "
-          f"{st.message or 'board OK'}", file=sys.stderr)
+    rate = f", {feed.rate.text}" if feed.rate.text else ""
+    print(f"poise monitor: {count} samples{rate}, {st.lost_samples} lost, {st.corrupt_frames} corrupt frames, "
+          f"{st.dropped_frames} dropped, {st.spikes} spikes, {feed.invalid_samples} with an invalid corner; "
+          f"{feed.fault or st.message or 'board OK'}", file=sys.stderr)
     return 0
+
+
+def _rate(v: float | None) -> float | None:
+    return None if v is None else round(v, 1)
 
 
 def record(board_url: str, seconds: float, out_path: Path) -> int:
@@ -139,10 +153,12 @@ def analyze(path: Path, raw: bool, as_json: bool, out=None) -> int:
         if trace is None:
             g = geometry_from(meta)
             trace = CopTrace(g.half_x, g.half_y)
+        # samples whose flags mark a corner that must not be used are left out, as gaps
+        valid = invalid_corners(block[:, columns.index("flags")].astype(int)) == 0 if "flags" in columns else None
         if columns[1] == "x":
-            trace.add_cop(block)
+            trace.add_cop(block if valid is None else block[valid])
         else:
-            trace.add(block)
+            trace.add(block, valid)
     try:
         metrics = trace.metrics(raw)
     except ValueError as exc:

@@ -45,7 +45,13 @@ class LivePipeline:
         self._last_loads: tuple[float, float, float, float] | None = None
         self.latest: Balance | None = None
 
-    def process(self, t: float, tl: float, tr: float, bl: float, br: float, flags: int = 0) -> Balance:
+    def process(self, t: float, tl: float, tr: float, bl: float, br: float, flags: int = 0,
+                invalid: int = 0) -> Balance:
+        """One sample in, the balance after it out. A sample with an `invalid` corner (Sample.invalid)
+        gives no COP, total or stance: it counts as a missing sample, and the last balance holds."""
+        if invalid:
+            self.latest = (self.latest or EMPTY_BALANCE)._replace(t=t, flags=flags)
+            return self.latest
         total, x, y = cop(tl, tr, bl, br, self.half_x, self.half_y, self.threshold)
         self.events += self.stance.update(t, total, x, y)
         state = self.stance.presence.state

@@ -25,6 +25,7 @@ PAUSE_TEXT = {
     "off": ("Step back on the board", "The level carries on when you are standing on it again."),
     "limits": ("Find your balance", "You leaned past your limits. Come back to the middle; play carries on."),
     "disconnected": ("Board disconnected", "The level resumes by itself when the board is back."),
+    "fault": ("Check the board", "The level resumes by itself when every corner reads again."),
 }
 
 
@@ -33,7 +34,7 @@ class PlayScene(Scene):
         super().__init__(ctx)
         self.level = level
         self.stage = "intro"  # intro -> play
-        self.pause: str | None = None  # None, "menu", "off", "disconnected"
+        self.pause: str | None = None  # None, "menu", "off", "disconnected", "fault", "limits"
         self.stage_t = 0.0
         self.pause_menu = 0
         self.captured = False
@@ -105,6 +106,8 @@ class PlayScene(Scene):
             return
         if not self.ctx.feed.last_status.connected:
             reason = "disconnected"
+        elif self.ctx.feed.fault:  # a corner whose readings stay unusable: nothing can be measured
+            reason = "fault"
         elif self.level.needs_player and not balance.on_board:
             reason = "off"
         elif self._beyond_limits(balance, dt):
@@ -195,10 +198,19 @@ class PlayScene(Scene):
             problems.append(f"{status.corrupt_frames} corrupt frames dropped")
         if status.lost_samples:
             problems.append(f"{status.lost_samples} samples lost")
+        if status.dropped_frames:
+            problems.append(f"{status.dropped_frames} out-of-line frames dropped")
+        if status.spikes:
+            problems.append(f"{status.spikes} spikes left out")
         if status.battery is not None and status.battery < 0.25:
             problems.append("batteries low")
+        rate = self.ctx.feed.rate
+        if rate.low:
+            problems.append(rate.text)
         if problems:
             ui.text(surface, "  ·  ".join(problems), (ui.WIDTH - 24, ui.HEIGHT - 14), 24, "warn", anchor="bottomright")
+        elif rate.text:
+            ui.text(surface, rate.text, (ui.WIDTH - 24, ui.HEIGHT - 14), 24, "muted", anchor="bottomright")
 
     def _dim(self, surface) -> None:
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
@@ -235,7 +247,8 @@ class PlayScene(Scene):
         else:
             title, body = PAUSE_TEXT[self.pause]
             ui.text(surface, title, (box.centerx, box.top + 80), 60, "warn", anchor="center", bold=True)
-            detail = self.ctx.feed.last_status.message if self.pause == "disconnected" else ""
+            detail = {"disconnected": self.ctx.feed.last_status.message,
+                      "fault": self.ctx.feed.fault}.get(self.pause, "")
             y = ui.wrapped(surface, detail, pygame.Rect(box.left + 40, box.top + 130, box.width - 80, 80), 28) \
                 if detail else box.top + 150
             ui.text(surface, body, (box.centerx, y + 10), 28, "muted", anchor="center")
