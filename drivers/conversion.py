@@ -99,6 +99,15 @@ class ZeroTracker:
         return kg
 
 
+def far_zero_message(zero: ZeroTracker, reference: str) -> str:
+    """A status sentence when the empty board's zero has moved more than FAR_ZERO_KG from `reference`."""
+    shift = zero.shift_kg
+    if abs(shift) <= FAR_ZERO_KG:
+        return ""
+    return (f"this board read {shift:+.1f} kg when empty, far from {reference}: Poise zeroes it in software; "
+            "run poise calibrate so its weights can be trusted")
+
+
 def wii_kg(raw, c0, c17, c34) -> np.ndarray:
     """Wii Balance Board raw words to kg with its factory points (wbb.md 4.3), unclamped.
 

@@ -19,7 +19,7 @@ from typing import Callable
 
 import serial
 
-from .conversion import Calibration, ZeroTracker
+from .conversion import Calibration, ZeroTracker, far_zero_message
 
 from . import serial_protocol as sp
 from .base import FLAG_FAULT, BoardInfo, BoardStatus, Geometry, Sample, corner_list
@@ -194,7 +194,8 @@ class SerialBoard(ThreadedBoard):
     def _health(self) -> BoardStatus:
         restarted = self._restarted_at is not None and time.monotonic() - self._restarted_at < RESTART_SHOWN_S
         message = self._problem or (RESTARTED if restarted else "") or (
-            "" if self.calibrated else "not calibrated yet: run poise calibrate")
+            far_zero_message(self.reader.zero, "the zero of its calibration") if self.calibrated
+            else "not calibrated yet: run poise calibrate")
         return BoardStatus(connected=self.port is not None, message=message, corrupt_frames=self.corrupt,
                            lost_samples=self.lost, dropped_frames=self.reader.sequence.dropped,
                            spikes=self.reader.guard.spikes, fault=self.reader.fault)

@@ -20,7 +20,7 @@ import threading
 import time
 from typing import Callable
 
-from .conversion import FAR_ZERO_KG, IDENTITY, Calibration, ZeroTracker
+from .conversion import IDENTITY, Calibration, ZeroTracker, far_zero_message
 
 from . import wii_protocol as wp
 from .base import (ALL_CORNERS, FLAG_BATTERY_LOW, FLAG_BUTTON, FLAG_FAULT, WII_GEOMETRY, BoardInfo, BoardStatus,
@@ -269,10 +269,7 @@ class WiiBoard(ThreadedBoard):
                 kg = self.zero.update(time.monotonic(), factory)
             loads = tuple(float(v) for v in kg)
             msg = "" if cal.crc_ok else "calibration checksum mismatch (values still used)"
-            shift = self.zero.shift_kg
-            if abs(shift) > FAR_ZERO_KG:
-                msg = (f"this board read {shift:+.1f} kg when empty, far from its factory zero: Poise zeroes it "
-                       "in software; run poise calibrate so its weights can be trusted")
+            msg = far_zero_message(self.zero, "its factory zero") or msg
             if battery is not None and battery <= 0.25:
                 msg = "batteries low: replace them soon"
             status = BoardStatus(connected=True, message=msg, battery=battery, spikes=self.guard.spikes)

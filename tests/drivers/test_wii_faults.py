@@ -188,3 +188,16 @@ def test_a_wii_board_that_reads_minus_20_kg_empty_weighs_people_right(boards):
     assert on and np.mean(on) == pytest.approx(70.0, abs=0.3)
     assert small and np.mean(small) == pytest.approx(24.0, abs=0.3)
     assert "-20.0 kg when empty" in status.message and "poise calibrate" in status.message
+
+
+def test_a_calibrated_load_cell_board_far_off_its_zero_is_zeroed_and_says_so():
+    from poise.drivers import serial_protocol as sp
+    from poise.drivers.conversion import Calibration, far_zero_message
+    from poise.drivers.serial_board import NOMINAL_KG_PER_COUNT, SampleReader
+
+    reader = SampleReader(Calibration((50000.0,) * 4, (NOMINAL_KG_PER_COUNT,) * 4))
+    empty = (50000 - round(5 / NOMINAL_KG_PER_COUNT),) * 4  # -5 kg a corner: the board reads -20 kg empty
+    person = tuple(c + round(17.5 / NOMINAL_KG_PER_COUNT) for c in empty)
+    samples = [reader.read(sp.SampleFrame(i, i * 12500, empty if i < 320 else person, 0), i / 80) for i in range(400)]
+    assert samples[300].total == pytest.approx(0.0, abs=0.01) and samples[-1].total == pytest.approx(70.0, abs=0.01)
+    assert "-20.0 kg when empty" in far_zero_message(reader.zero, "the zero of its calibration")
