@@ -116,7 +116,8 @@ def test_button_battery_and_dead_batteries(boards):
     s = collect(wii, 0.3)[-1]
     wii.close()
     assert s.flags & FLAG_FAULT and s.total == 0.0
-    assert "replace the four AA batteries" in wii.status().message
+    assert s.invalid == 0b1111  # all four corners unusable: the game holds, it does not see someone step off
+    assert "replace the four AA batteries" in wii.status().message == wii.status().fault
 
 
 def test_disconnect_is_reported_and_the_board_reconnects_by_itself(boards):
