@@ -80,5 +80,6 @@ def fault_sentence(mask: int, driver_says: str = "") -> str:
     """What the player reads when corners are faulty: the driver's own sentence where it has one."""
     if not mask:
         return ""
-    return driver_says or (f"corner {corner_list(mask)} gives no usable reading: check that corner's sensor and "
-                           "its wiring (or the batteries); play carries on when it reads again")
+    return driver_says or (f"corner {corner_list(mask)} gives no usable reading (out of range or glitching): "
+                           "check that corner's sensor and wiring (on a Wii board, the batteries), or recalibrate "
+                           "with poise calibrate")
