@@ -55,17 +55,20 @@ def bench_frames(level_id: str = "single-leg-hold", frames: int = 600) -> None:
 
 
 def bench_pipeline(n: int = 20000) -> None:
-    """All live stages per sample: COP, presence, display filter."""
+    """All live stages per sample: sensing clock, COP, presence, display filter."""
     import numpy as np
 
+    from poise.game.core.clock import SensingClock
     from poise.game.core.pipeline import LivePipeline
 
     rng = np.random.default_rng(0)
     loads = 17.5 + rng.normal(0, 0.3, (n, 4))
     p = LivePipeline(216.5, 119.0, 60.0)
+    clock = SensingClock(60.0)
     t0 = time.perf_counter()
     for i in range(n):
-        p.process(i / 60.0, *loads[i])
+        t = i / 60.0
+        p.process(t, *loads[i], sensed=clock.time(t))
     per = (time.perf_counter() - t0) / n * 1e6
     row("pipeline cost per sample", f"{per:.1f} µs", "≤ 50 µs")
 

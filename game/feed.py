@@ -7,6 +7,7 @@ from collections import deque
 from poise.drivers import Board, BoardError, BoardStatus, Sample
 
 from .boards import ZeroCheck
+from .core.clock import SensingClock
 from .core.pipeline import EMPTY_BALANCE, Balance, LivePipeline
 from .quality import CornerFaults, RateMeter, fault_sentence
 
@@ -16,6 +17,8 @@ class BoardFeed:
         self.board = board
         g = board.info.geometry
         self.pipeline = LivePipeline(g.half_x, g.half_y, board.info.rate_hz)
+        # when each sample was sensed: the display filter runs on these, not on arrival times
+        self.sensing = SensingClock(board.info.rate_hz, own_clock=board.info.own_clock)
         self.latest: Balance = EMPTY_BALANCE  # newest processed sample: what the cursor shows
         self._queue: deque[Balance] = deque()
         self._current: Balance = EMPTY_BALANCE  # as of the last fixed step
@@ -39,7 +42,8 @@ class BoardFeed:
             self.rate.feed(s.t)
             self.corner_faults.feed(s.t, s.invalid)
             self.invalid_samples += s.invalid != 0
-            out = self.pipeline.process(s.t, s.tl, s.tr, s.bl, s.br, s.flags, invalid=s.invalid)
+            sensed = self.sensing.time(s.t, s.board_t)
+            out = self.pipeline.process(s.t, s.tl, s.tr, s.bl, s.br, s.flags, invalid=s.invalid, sensed=sensed)
             self._queue.append(out)
             self.latest = out
             for rec in self.recorders:

@@ -42,28 +42,27 @@ class LivePipeline:
         self.stance = StanceTracker(threshold=threshold)
         self.events: list[StanceEvent] = []  # drained by whoever listens (levels, safety)
         self.display = SwayKalman(rate_hz)
-        self._last_loads: tuple[float, float, float, float] | None = None
         self.latest: Balance | None = None
 
     def process(self, t: float, tl: float, tr: float, bl: float, br: float, flags: int = 0,
-                invalid: int = 0) -> Balance:
+                invalid: int = 0, sensed: float | None = None) -> Balance:
         """One sample in, the balance after it out. A sample with an `invalid` corner (Sample.invalid)
-        gives no COP, total or stance: it counts as a missing sample, and the last balance holds."""
+        gives no COP, total or stance: it counts as a missing sample, and the last balance holds.
+
+        `t` is host time (Balance.t, stance events); `sensed` is when the board sensed the sample
+        (core/clock.py: the board's own clock, or rebuilt from arrivals), what the display filter
+        runs on; `t` stands in for it where it is not given. A reading equal to the last one is a
+        measurement like any other: the cursor keeps converging on it."""
         if invalid:
             self.latest = (self.latest or EMPTY_BALANCE)._replace(t=t, flags=flags)
             return self.latest
         total, x, y = cop(tl, tr, bl, br, self.half_x, self.half_y, self.threshold)
         self.events += self.stance.update(t, total, x, y)
         state = self.stance.presence.state
-        loads = (tl, tr, bl, br)
-        repeated = loads == self._last_loads  # a board re-sending its last reading: no new information
-        self._last_loads = loads
         if math.isnan(x):
             self.display.reset()
             fx = fy = math.nan
-        elif repeated and self.latest is not None and not math.isnan(self.latest.fx):
-            fx, fy = self.latest.fx, self.latest.fy
         else:
-            fx, fy = self.display.update(t, x, y)
+            fx, fy = self.display.update(t if sensed is None else sensed, x, y)
         self.latest = Balance(t, total, x, y, fx, fy, state, flags, self.stance.state)
         return self.latest

@@ -6,6 +6,7 @@ import pytest
 from scipy import signal
 
 from reference import DATA
+from poise.game.core.clock import SensingClock
 from poise.game.core.filters import Biquad, ButterworthCOP, OneEuro, SwayKalman, butterworth_sos, filter_batch
 
 FILTERS = [lambda: ButterworthCOP(60.0), SwayKalman, lambda: OneEuro(1.0, 0.1)]
@@ -72,16 +73,102 @@ def test_sway_kalman_follows_a_ramp_with_small_lag_and_smooths_noise():
     assert min(aligned) < 0.5  # and less than the raw noise once aligned, at 126 mm/s peak speed
 
 
-def test_sway_kalman_uses_real_sample_intervals():
-    # the same motion delivered evenly or in Bluetooth bursts must give nearly the same cursor
-    t_even = np.arange(1200) / 60.0
-    t_burst = t_even.copy()
-    t_burst[300:306] = t_burst[306] - np.arange(6)[::-1] * 0.0005  # six readings arrive at once
+def test_bursty_arrivals_through_the_sensing_clock_give_the_cursor_of_an_even_board():
+    # the same motion delivered evenly or in Bluetooth bursts: the clock model puts the burst back
+    # on the sensing grid, so the filter sees what an even board would have sent
+    period = 1 / 60
+    t_even = np.arange(1200) * period
+    arrived = t_even + 0.004
+    for start in (300, 700):  # two 100 ms stalls, each released as a burst 0.5 ms apart
+        stalled = slice(start, start + 6)
+        arrived[stalled] = arrived[start + 5] + 0.0005 * np.arange(6)
+    clock = SensingClock(60.0)
+    sensed = np.array([clock.time(a) for a in arrived])
     pos = lambda t: 30 * np.sin(2 * np.pi * 0.4 * t)
     even, _ = filter_batch(SwayKalman, t_even, pos(t_even), pos(t_even))
-    burst, _ = filter_batch(SwayKalman, t_burst, pos(t_burst), pos(t_burst))
-    assert np.abs(even[400:] - burst[400:]).max() < 0.3
-    assert np.abs(burst[300:306] - pos(t_burst[300:306])).max() < 5
+    rebuilt, _ = filter_batch(SwayKalman, sensed, pos(t_even), pos(t_even))
+    raw, _ = filter_batch(SwayKalman, arrived, pos(t_even), pos(t_even))
+    assert np.abs(even[200:] - rebuilt[200:]).max() < 0.05
+    assert np.abs(even[200:] - raw[200:]).max() > 1.0  # on arrival times the bursts would show
+
+
+MIN_JERK = lambda u: 10 * u**3 - 15 * u**4 + 6 * u**5
+
+
+@pytest.mark.parametrize("timing", ["60Hz", "100Hz", "wii"])
+def test_a_150_mm_weight_shift_in_300_ms_trails_by_16_mm_at_most_without_overshoot(timing):
+    from bench.filters import wii_arrivals
+
+    if timing == "wii":
+        sensed, arrived = wii_arrivals(4.0, seed=3)
+        clock = SensingClock(60.0)
+        times = np.array([clock.time(a) for a in arrived])
+    else:
+        sensed = times = np.arange(0, 4.0, 1 / (60.0 if timing == "60Hz" else 100.0))
+    shift = lambda t: 150.0 * MIN_JERK(np.clip((t - 2.0) / 0.3, 0.0, 1.0))
+    fx, _ = filter_batch(lambda: SwayKalman(60.0 if timing != "100Hz" else 100.0), times, shift(sensed), shift(sensed))
+    assert np.max(shift(sensed) - fx) <= 16.0
+    assert fx.max() <= 150.0 * 1.03
+
+
+def test_the_filter_widens_for_fast_sway_and_stays_put_for_calm_sway_and_slow_shifts():
+    from bench.filters import ou_sway, resample_even
+
+    rng = np.random.default_rng(7)
+    widths = []
+    for speed in (5, 40, 160):  # mm/s: calm standing, fast sway on foam, far beyond quiet stance
+        t, x, y = resample_even(*ou_sway(speed, speed, 0.15, duration=20.0))
+        f = SwayKalman(100.0)
+        filter_batch(lambda: f, t, x + rng.normal(0, 0.5, t.size), y + rng.normal(0, 0.5, t.size))
+        widths.append(f.intensity)
+    assert widths[0] < 1.2 * SwayKalman().intensity < widths[2]
+    assert widths[0] <= widths[1] <= widths[2]
+    # a large, slow voluntary movement is followed by the lag, not by widening the filter
+    t = np.arange(0, 20, 0.01)
+    f = SwayKalman(100.0)
+    wave = 80 * np.sin(2 * np.pi * 0.5 * t)
+    filter_batch(lambda: f, t, wave + rng.normal(0, 0.5, t.size), rng.normal(0, 0.5, t.size))
+    assert f.intensity < 1.2 * SwayKalman().intensity
+
+
+def test_the_wider_filter_tracks_fast_sway_better_than_the_fixed_one():
+    from bench.filters import ou_sway, resample_even
+
+    rng = np.random.default_rng(8)
+    t, x, y = resample_even(*ou_sway(3, 200, 0.15, duration=20.0))
+    nx, ny = x + rng.normal(0, 0.5, t.size), y + rng.normal(0, 0.5, t.size)
+    errors = []
+    for make in (lambda: SwayKalman(100.0, adapt=False), lambda: SwayKalman(100.0)):
+        fx, fy = filter_batch(make, t, nx, ny)
+        lag = SwayKalman(100.0).lag
+        keep = t > 5.0
+        ex = fx[keep] - np.interp(t[keep] - lag, t, x)
+        ey = fy[keep] - np.interp(t[keep] - lag, t, y)
+        errors.append(np.sqrt(np.mean(ex**2 + ey**2)))
+    assert errors[1] < 0.9 * errors[0]
+
+
+def test_repeated_readings_are_measurements_the_cursor_keeps_converging():
+    # a board that repeats its reading (a still person, quantised loads) must not freeze a lagging cursor
+    from poise.game.core.pipeline import LivePipeline
+
+    p = LivePipeline(216.5, 119.0, 60.0)
+    weight, half_x = 70.0, 216.5
+
+    def loads(x):
+        right = weight * (0.5 + x / (2 * half_x))
+        return (weight - right) / 2, right / 2, (weight - right) / 2, right / 2
+
+    for i in range(60):  # standing still at the centre
+        p.process(i / 60, *loads(0.0), sensed=i / 60)
+    gaps = []
+    for i in range(60, 120):  # the balance point jumps 40 mm right, and the board repeats that reading
+        b = p.process(i / 60, *loads(40.0), sensed=i / 60)
+        gaps.append(40.0 - b.fx)
+    assert b.x == pytest.approx(40.0)
+    assert gaps[0] > 20.0  # the cursor starts out well behind
+    assert abs(gaps[-1]) < 0.05  # and arrives: the repeats were used, not frozen on
+    assert max(abs(g) for g in gaps[15:]) < 0.1 * gaps[0]
 
 
 def test_long_silence_restarts_the_filter_at_the_new_position():
