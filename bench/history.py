@@ -40,6 +40,67 @@ def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, tri
         storage.db.execute("UPDATE attempts SET started_at = ? WHERE id = ?", (when, result["attempt_id"]))
 
 
+def play_once(storage, player: str, level_id: str, board_url: str, when: dt.datetime, params: dict | None = None,
+              seconds: float | None = None) -> dict:
+    """Play one level with the simulated player (no drawing), dated `when`; returns the stored result."""
+    from poise import levels
+    from poise.drivers import open_board
+    from poise.game.app import App
+    from poise.game.levelsetup import player_reach
+    from poise.game.loop import VirtualClock
+    from poise.game.scenes.play import PlayScene
+
+    spec = levels.spec(level_id)
+    if params:
+        spec = dataclasses.replace(spec, params=dataclasses.replace(spec.params, **params))
+    cls = type(levels.create(level_id))
+    clock = VirtualClock()
+    app = App(open_board(board_url, clock), storage, clock=clock, player=player, autoplay=True, quit_after_results=True,
+              sound=False, render=False, levels=levels)
+    level = cls(spec, seconds, 0, player_reach(storage, player))
+    app.stack.push(PlayScene(app.ctx, level))
+    app.run(max_frames=60 * 1800)
+    result = app.ctx.results[-1]
+    stamp = when.isoformat(timespec="seconds")
+    storage.db.execute("UPDATE attempts SET started_at = ? WHERE id = ?", (stamp, result["attempt_id"]))
+    storage.db.execute("UPDATE sessions SET started_at = ? WHERE id = (SELECT session_id FROM attempts WHERE id = ?)",
+                       (stamp, result["attempt_id"]))
+    if "assessment_id" in result:
+        storage.db.execute("UPDATE assessments SET created_at = ? WHERE id = ?", (stamp, result["assessment_id"]))
+    storage.db.execute("UPDATE stability_limits SET created_at = ? WHERE attempt_id = ?", (stamp, result["attempt_id"]))
+    return result
+
+
+def clinical_history(storage, player: str = "Ana", seed: int = 1, standard_tests: bool = True) -> None:
+    """Eight weeks of a player as a clinician would see them: a profile, the weekly check while skill rises,
+    the limits of stability in weeks 1, 4 and 8, the 60-s standard balance test in weeks 1 and 8 (when
+    `standard_tests`), some training between, and two logged safety incidents."""
+    skills = [0.35, 0.4, 0.5, 0.55, 0.65, 0.7, 0.8, 0.85]
+    pid = storage.player_id(player, create=True)
+    storage.set_body(pid, weight_kg=64.0, height_cm=165.0)
+    storage.set_profile(pid, birth_year=1961, sex="F", goal="walk outdoors without fear of falling",
+                        injured_side="right")
+    simulate_weeks(storage, player, skills, seed=seed)
+    for week in (0, 3, 7):
+        play_once(storage, player, "limits-of-stability", f"sim://?skill={skills[week]}&seed={seed * 100 + 50 + week}",
+                  START + dt.timedelta(weeks=week, hours=1))
+    if standard_tests:
+        for week in (0, 7):
+            play_once(storage, player, "standard-balance-test", f"sim://?skill={skills[week]}&seed={seed * 100 + 80 + week}",
+                      START + dt.timedelta(weeks=week, hours=2))
+    for week in range(8):
+        for day in (2, 4):
+            play_once(storage, player, ("weight-shift-reach", "single-leg-hold")[day // 4],
+                      f"sim://?skill={skills[week]}&seed={seed * 100 + 20 + week}",
+                      START + dt.timedelta(weeks=week, days=day), seconds=20.0)
+    sid = storage.db.execute("SELECT MAX(id) FROM sessions").fetchone()[0]
+    for week, kind, detail in ((2, "load-loss", "load fell to 21.3 kg during play"),
+                               (5, "beyond-limits", "the balance point went past the player's limits of stability")):
+        storage.log_incident(pid, sid, "single-leg-hold", kind, detail)
+        storage.db.execute("UPDATE incidents SET at = ? WHERE id = (SELECT MAX(id) FROM incidents)",
+                           ((START + dt.timedelta(weeks=week, days=4, minutes=3)).isoformat(timespec="seconds"),))
+
+
 def synthetic(storage, players: int = 10, days: int = 730, seed: int = 7) -> None:
     """Daily training and a weekly check for every player, inserted directly (no simulation)."""
     rng = random.Random(seed)

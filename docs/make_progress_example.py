@@ -1,5 +1,7 @@
-"""docs/progress-report.png and docs/screenshots/progress.png from generated history: the simulated player's
-weekly balance check over eight weeks while their skill rises. Run: python docs/make_progress_example.py"""
+"""docs/progress-report.png, docs/clinical-report.pdf and docs/screenshots/progress.png from generated history:
+the simulated player's weekly balance check over eight weeks while their skill rises, with limits of stability,
+two standard balance tests, training and two incidents (bench.history.clinical_history).
+Run: python docs/make_progress_example.py"""
 import datetime as dt
 import os
 import sys
@@ -15,8 +17,10 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 def main() -> None:
     import pygame
 
-    from bench.history import simulate_weeks
+    from bench.history import clinical_history
+    from poise import levels
     from poise.drivers import open_board
+    from poise.game.clinical_report import gather, write_pdf
     from poise.game.app import App
     from poise.game.loop import VirtualClock
     from poise.game.progress import progress
@@ -26,14 +30,16 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         storage = Storage(Path(tmp) / "example.db")
-        simulate_weeks(storage, "Ana", [0.35, 0.4, 0.5, 0.55, 0.65, 0.7, 0.8, 0.85], seed=1)
+        clinical_history(storage, "Ana", seed=1)
         write_png(progress(storage, "Ana"), ROOT / "docs" / "progress-report.png")
+        write_pdf(gather(storage, "Ana", clinician="Dr. M. Keller", now=dt.datetime(2026, 3, 2, 10, 0).astimezone()),
+                  ROOT / "docs" / "clinical-report.pdf")
         clock = VirtualClock()
         app = App(open_board("sim://", clock), storage, clock=clock, player="Ana", sound=False, levels=levels)
         app.stack.push(ProgressScene(app.ctx, today=dt.date(2026, 3, 5)))
         app.frame()
         pygame.image.save(app.surface, str(ROOT / "docs" / "screenshots" / "progress.png"))
-    print("wrote docs/progress-report.png and docs/screenshots/progress.png")
+    print("wrote docs/progress-report.png, docs/clinical-report.pdf and docs/screenshots/progress.png")
 
 
 if __name__ == "__main__":

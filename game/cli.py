@@ -48,6 +48,17 @@ FPS = (10, 1000)
 WEEKS = (1, 1040)
 HEIGHT_CM = (50.0, 250.0)
 WEIGHT_KG = (10.0, 300.0)
+AGE_YEARS = (18.0, 110.0)  # the normative data set holds adults aged 18-86
+BIRTH_YEAR = (1900, 2100)
+
+
+def date_arg(text: str):
+    """An argparse type: a calendar date, YYYY-MM-DD."""
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-05") from None
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
@@ -132,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--raw", action="store_true",
                    help="no trimming or low-pass: the published (textbook) definitions, as other systems report")
+    p.add_argument("--age", type=number(*AGE_YEARS),
+                   help="with --sex and --condition: percentiles among healthy adults (18 to 110 years)")
+    p.add_argument("--sex", choices=["F", "M"], help="the person's sex, for the reference group")
+    p.add_argument("--condition", choices=["eo-firm", "ec-firm", "eo-foam", "ec-foam"],
+                   help="the recording's condition: eyes open/closed on firm ground or foam (60 s, both feet)")
     _db_arg(p)
 
     p = sub.add_parser("progress", help="trends over weeks", description="A player's balance trends over weeks.")
@@ -140,6 +156,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--png", type=Path, help="write a one-page report")
     p.add_argument("--csv", type=Path, help="write the weekly series as CSV")
     p.add_argument("--json", action="store_true", help="print everything as JSON")
+    _db_arg(p)
+
+    p = sub.add_parser("report", help="the clinical report (PDF)",
+                       description="A multi-page PDF report for a clinician: profile, checks, trends with their "
+                                   "verdicts, Romberg quotient, one-leg symmetry, limits of stability, normative "
+                                   "percentiles, adherence, incidents and methods.")
+    p.add_argument("name")
+    p.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
+    p.add_argument("--from", dest="since", type=date_arg, help="only what happened on or after this date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="until", type=date_arg, help="only what happened on or before this date (YYYY-MM-DD)")
+    p.add_argument("--clinician", help="the clinician's name, printed in the header")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default a4)")
     _db_arg(p)
 
     p = sub.add_parser("export", help="everything stored about a player",
@@ -162,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--height", type=number(*HEIGHT_CM),
                    help="body height in cm, 50 to 250 (with add or set): scales the targets")
     p.add_argument("--weight", type=number(*WEIGHT_KG), help="body weight in kg, 10 to 300 (with add or set)")
+    p.add_argument("--birth-year", type=number(*BIRTH_YEAR, integer=True),
+                   help="year of birth, 1900 to 2100 (with add or set): age for the normative percentiles")
+    p.add_argument("--sex", choices=["F", "M"], help="F or M (with add or set): the reference group for percentiles")
+    p.add_argument("--goal", help="what the training is for, in a few words (shown on the report; '' clears it)")
+    p.add_argument("--injured-side", choices=["left", "right", "both", "none"],
+                   help="the injured or weaker side, if any (shown on the report)")
     _db_arg(p)
     return parser
 
@@ -310,6 +344,23 @@ def cmd_progress(args) -> int:
 
 
 @_translate_errors
+def cmd_report(args) -> int:
+    from .clinical_report import gather, write_pdf
+    if args.since and args.until and args.since > args.until:
+        raise UserError(f"--from {args.since} is after --to {args.until}")
+    if args.pdf.is_dir():
+        raise UserError(f"--pdf {args.pdf} is a folder: name the PDF file to write")
+    if not args.pdf.parent.is_dir():
+        raise UserError(f"--pdf {args.pdf}: the folder {args.pdf.parent} does not exist")
+    if args.clinician is not None and not args.clinician.strip():
+        raise UserError("--clinician cannot be empty")
+    data = gather(_storage(args), args.name, args.since, args.until, args.clinician)
+    pages = write_pdf(data, args.pdf, args.paper)
+    print(f"poise report: {pages} pages to {args.pdf}", file=sys.stderr)
+    return 0
+
+
+@_translate_errors
 def cmd_export(args) -> int:
     from .export import export
     written = export(_storage(args), args.name, args.out)
@@ -326,11 +377,17 @@ def cmd_players(args) -> int:
     if args.action == "list":
         for row in storage.players():
             extra = "  ".join(x for x in (f"{row['height_cm']:g} cm" if row["height_cm"] else "",
-                                          f"{row['weight_kg']:.1f} kg" if row["weight_kg"] else "") if x)
+                                          f"{row['weight_kg']:.1f} kg" if row["weight_kg"] else "",
+                                          f"born {row['birth_year']}" if row["birth_year"] else "",
+                                          row["sex"] or "",
+                                          f"injured side {row['injured_side']}" if row["injured_side"] else "",
+                                          f"goal: {row['goal']}" if row["goal"] else "") if x)
             print(f"{row['name']}  {extra}".rstrip())
     elif args.action in ("add", "set"):
         pid = storage.add_player(args.names[0]) if args.action == "add" else storage.player_id(args.names[0])
         storage.set_body(pid, weight_kg=args.weight, height_cm=args.height)
+        storage.set_profile(pid, birth_year=args.birth_year, sex=args.sex, goal=args.goal,
+                            injured_side=args.injured_side)
     elif args.action == "remove":
         storage.remove_player(args.names[0])
     else:
@@ -393,7 +450,31 @@ def cmd_replay(args) -> int:
 @_translate_errors
 def cmd_analyze(args) -> int:
     from .signal_commands import analyze
-    return analyze(args.file, args.raw, args.json)
+    asked = [f"--{k}" for k in ("age", "sex", "condition") if getattr(args, k) is not None]
+    if not asked:
+        return analyze(args.file, args.raw, args.json)
+    if len(asked) < 3:
+        raise UserError("percentiles need all of --age, --sex and --condition (given: " + ", ".join(asked) + ")")
+    import io
+
+    from . import norms
+    shown, raw = io.StringIO(), io.StringIO()
+    analyze(args.file, args.raw, args.json, out=shown)
+    analyze(args.file, True, True, out=raw)  # the data set's values are raw: compare like with like
+    found = norms.standing(json.loads(raw.getvalue()), args.sex, args.age, args.condition)
+    group = next(iter(found.values())).group
+    if args.json:
+        data = json.loads(shown.getvalue())
+        data.update({"velocity_percentile": round(found["velocity_mm_s"].percentile, 2),
+                     "ellipse95_percentile": round(found["ellipse95_mm2"].percentile, 2),
+                     "norm_group": group.as_dict() | {"condition": args.condition, "source": norms.SHORT_ATTRIBUTION}})
+        print(json.dumps(data))
+        return 0
+    print(shown.getvalue(), end="")
+    for key, s in found.items():
+        print(f"  {key} (raw) {s.value:.2f}: {s.text}")
+    print(f"  lower is steadier; reference: {norms.SHORT_ATTRIBUTION}")
+    return 0
 
 
 @_translate_errors
@@ -418,4 +499,4 @@ def cmd_db(args) -> int:
 
 COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
-            "export": cmd_export}
+            "export": cmd_export, "report": cmd_report}

@@ -78,26 +78,59 @@ def good_quality(quality: dict) -> tuple[bool, str]:
     return True, ""
 
 
-def load_trials(storage, player_id: int, weeks: int | None = None) -> tuple[list[dict], list[dict]]:
-    """(valid trials of good assessments, assessments left out with the reason)."""
+WEEKLY_CHECK = "balance-check"  # trends follow the weekly check; other assessments (the standard test) are apart
+
+
+def assessment_protocol(row) -> dict:
+    """The protocol an assessment used: its stored record, else (checks stored before protocols were recorded)
+    what its attempt's details say."""
+    protocol = json.loads(row["protocol_json"] or "{}")
+    if protocol:
+        return protocol
+    details = json.loads(row["result_json"] or "{}").get("details", {}) if row["result_json"] else {}
+    return {"level": row["level"] or WEEKLY_CHECK, "conditions": row["protocol"].split(","),
+            "trial_s": details.get("trial_s")}
+
+
+def load_trials(storage, player_id: int, weeks: int | None = None, since: dt.date | None = None,
+                until: dt.date | None = None) -> tuple[list[dict], list[dict]]:
+    """(valid trials of good weekly checks, assessments left out with the reason), optionally only those dated
+    from `since` to `until` (inclusive). Like is compared with like: per condition only the trials of the
+    trial length that the latest check used count; checks under another protocol are listed as left out."""
     rows = storage.db.execute(
-        "SELECT a.id, a.created_at, a.quality_json, t.condition, t.valid, t.metrics_json FROM assessments a"
-        " JOIN assessment_trials t ON t.assessment_id = a.id WHERE a.player_id = ? ORDER BY a.id, t.id",
+        "SELECT a.id, a.created_at, a.quality_json, a.protocol, a.protocol_json, x.level, x.result_json,"
+        " t.condition, t.valid, t.metrics_json FROM assessments a"
+        " JOIN assessment_trials t ON t.assessment_id = a.id LEFT JOIN attempts x ON x.id = a.attempt_id"
+        " WHERE a.player_id = ? ORDER BY a.created_at, a.id, t.id",
         (player_id,)).fetchall()
     trials, excluded, seen = [], [], {}
     for r in rows:
+        day = dt.datetime.fromisoformat(r["created_at"]).date()
+        if (since and day < since) or (until and day > until):
+            continue
         if r["id"] not in seen:
+            protocol = assessment_protocol(r)
             ok, why = good_quality(json.loads(r["quality_json"]))
-            seen[r["id"]] = ok
-            if not ok:
+            if protocol.get("level", WEEKLY_CHECK) != WEEKLY_CHECK:
+                ok, why = False, ""  # another test (the standard balance test): not part of the weekly trends
+            seen[r["id"]] = (ok, protocol.get("trial_s"))
+            if not ok and why:
                 excluded.append({"assessment": r["id"], "week": iso_week(r["created_at"]), "reason": why})
-        if not seen[r["id"]] or not r["valid"]:
+        if not seen[r["id"]][0] or not r["valid"]:
             continue
         m = json.loads(r["metrics_json"])
         if not m:
             continue
-        trials.append({"assessment": r["id"], "week": iso_week(r["created_at"]), "condition": r["condition"],
+        trials.append({"assessment": r["id"], "week": iso_week(r["created_at"]), "date": day.isoformat(),
+                       "condition": r["condition"], "trial_s": seen[r["id"]][1],
                        "velocity": m["velocity_mm_s"], "area": m["ellipse95_mm2"]})
+    latest = {t["condition"]: t["trial_s"] for t in trials}  # trials are in date order: the latest check wins
+    other = [t for t in trials if t["trial_s"] != latest[t["condition"]]]
+    for a in dict.fromkeys((t["assessment"], t["week"], t["trial_s"]) for t in other):
+        excluded.append({"assessment": a[0], "week": a[1],
+                         "reason": f"another protocol ({a[2]:g} s trials; the latest check used a different length)"
+                         if a[2] else "another protocol"})
+    trials = [t for t in trials if t["trial_s"] == latest[t["condition"]]]
     if weeks:
         keep = sorted({t["week"] for t in trials})[-weeks:]
         trials = [t for t in trials if t["week"] in keep]
@@ -256,9 +289,10 @@ class Progress:
                 "excluded": self.excluded, "history": dataclasses.asdict(self.history)}
 
 
-def progress(storage, player: str, weeks: int | None = None, today: dt.date | None = None) -> Progress:
+def progress(storage, player: str, weeks: int | None = None, today: dt.date | None = None,
+             since: dt.date | None = None, until: dt.date | None = None) -> Progress:
     pid = storage.player_id(player)
-    trials, excluded = load_trials(storage, pid, weeks)
+    trials, excluded = load_trials(storage, pid, weeks, since, until)
     sd, source = log_sd(trials)
     points = weekly(trials, sd)
     return Progress(player, sd, source, points, verdicts(trials, sd), symmetry(points), excluded,

@@ -16,46 +16,93 @@ NAMES = {"eyes-open": "Both feet, eyes open", "eyes-closed": "Both feet, eyes cl
          "right-leg": "Right leg"}
 
 
+def _week_date(week: str):
+    import datetime as dt
+
+    year, w = week.split("-W")
+    return dt.date.fromisocalendar(int(year), int(w), 1)
+
+
+def _dates_axis(ax, dates) -> None:
+    """Dates on the x axis, at the weeks' Mondays (the data's own dates when few)."""
+    unique = sorted(set(dates))
+    if not unique:
+        return
+    if len(unique) > 12:
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=False))
+    else:
+        ax.set_xticks(unique, [f"{d.day} {d:%b}" + (f"\n{d.year}" if i == 0 or d.year != unique[i - 1].year else "")
+                               for i, d in enumerate(unique)])
+    import datetime as dt
+
+    pad = max(dt.timedelta(days=3), (unique[-1] - unique[0]) * 0.04)
+    ax.set_xlim(unique[0] - pad, unique[-1] + pad)
+    ax.tick_params(labelsize=7.5)
+
+
 def figure(p: Progress) -> "Figure":
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # only when a report is drawn: it is slow to load
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
-    fig = Figure(figsize=(8.27, 11.69), dpi=110)  # A4 portrait
+    fig = Figure(figsize=(8.27, 11.69), dpi=150)  # A4 portrait
     FigureCanvasAgg(fig)
     fig.suptitle(f"Poise: balance progress of {p.player}", fontsize=16, weight="bold", y=0.985)
-    grid = fig.add_gridspec(4, 2, height_ratios=[1.15, 1.15, 0.8, 1.0], hspace=0.55, wspace=0.28,
-                            left=0.09, right=0.97, top=0.93, bottom=0.05)
-    weeks = sorted({pt.week for pt in p.points})
-    x_of = {w: i for i, w in enumerate(weeks)}
+    grid = fig.add_gridspec(4, 2, height_ratios=[1.15, 1.15, 0.9, 0.85], hspace=0.62, wspace=0.32,
+                            left=0.09, right=0.97, top=0.93, bottom=0.04)
+    dates = [_week_date(pt.week) for pt in p.points]
     for k, conditions in enumerate((("eyes-open", "eyes-closed"), ("left-leg", "right-leg"))):
         ax = fig.add_subplot(grid[k, :])
         for c in conditions:
             pts = [pt for pt in p.points if pt.condition == c]
             if not pts:
                 continue
-            xs = [x_of[pt.week] for pt in pts]
-            ax.fill_between(xs, [pt.low for pt in pts], [pt.high for pt in pts], color=COLOURS[c], alpha=0.18)
+            xs = [_week_date(pt.week) for pt in pts]
+            ax.fill_between(xs, [pt.low for pt in pts], [pt.high for pt in pts], color=COLOURS[c], alpha=0.18,
+                            label=f"{NAMES[c]}: 95 % band")
             ax.plot(xs, [pt.velocity for pt in pts], "o-", color=COLOURS[c], label=NAMES[c])
         ax.set_ylabel("sway velocity (mm/s)")
-        ax.set_xticks(range(len(weeks)), weeks, rotation=45, fontsize=7)
+        ax.set_xlabel("week of", fontsize=8)
+        _dates_axis(ax, dates)
         ax.grid(alpha=0.3)
-        ax.legend(loc="upper right", fontsize=8)
-        ax.set_title("Two feet" if k == 0 else "One leg", fontsize=11, loc="left")
+        if any(pt.condition in conditions for pt in p.points):
+            ax.legend(loc="upper right", fontsize=7.5, ncol=2)
+        ax.set_title("Two feet (lower is steadier)" if k == 0 else "One leg (lower is steadier)", fontsize=11,
+                     loc="left")
     ax = fig.add_subplot(grid[2, 0])
     for c in COLOURS:
         pts = [pt for pt in p.points if pt.condition == c]
         if pts:
-            ax.plot([x_of[pt.week] for pt in pts], [pt.area / 100 for pt in pts], ".-", color=COLOURS[c], lw=1)
-    ax.set_title("95 % sway area (cm²)", fontsize=10, loc="left")
-    ax.set_xticks([])
+            ax.plot([_week_date(pt.week) for pt in pts], [pt.area for pt in pts], ".-", color=COLOURS[c], lw=1,
+                    label=NAMES[c])
+    ax.set_yscale("log")
+    ax.set_title("95 % sway ellipse area", fontsize=10, loc="left")
+    ax.set_ylabel("area (mm², log scale)", fontsize=8)
+    ax.set_xlabel("week of", fontsize=8)
+    _dates_axis(ax, dates)
     ax.grid(alpha=0.3)
+    if p.points:
+        ax.legend(fontsize=6.5, loc="upper right")
     ax = fig.add_subplot(grid[2, 1])
     if p.symmetry:
-        ax.bar(range(len(p.symmetry)), [s for _, s in p.symmetry],
-               color=["#2ca02c" if abs(s) < 10 else "#d95f02" for _, s in p.symmetry])
+        xs = [_week_date(w) for w, _ in p.symmetry]
+        ax.bar(xs, [s for _, s in p.symmetry], width=4,
+               color=["#d95f02" if s > 10 else "#2ca02c" if s < -10 else "#888888" for _, s in p.symmetry])
+        _dates_axis(ax, xs)
+        lim = max(25.0, max(abs(s) for _, s in p.symmetry) * 1.3)
+        ax.set_ylim(-lim, lim)
+    ax.legend(handles=[Patch(color="#d95f02", label="left leg sways more"),
+                       Patch(color="#2ca02c", label="right leg sways more"),
+                       Patch(color="#888888", label="even (within ±10 %)")], fontsize=6.5, loc="upper right")
     ax.axhline(0, color="#333333", lw=0.8)
-    ax.set_title("Left vs right leg (%, 0 = even)", fontsize=10, loc="left")
-    ax.set_xticks([])
+    ax.axhspan(-10, 10, color="#cccccc", alpha=0.3, lw=0)
+    ax.set_title("Left vs right leg: which sways more", fontsize=10, loc="left")
+    ax.set_ylabel("(left − right) / mean (%)", fontsize=8)
+    ax.set_xlabel("week of", fontsize=8)
     ax.grid(alpha=0.3)
     ax = fig.add_subplot(grid[3, :])
     ax.axis("off")
@@ -66,14 +113,19 @@ def figure(p: Progress) -> "Figure":
         else:
             lines.append(f"  {NAMES.get(v.condition, v.condition)}: {v.baseline:.1f} -> {v.latest:.1f} mm/s "
                          f"({v.change_pct:+.0f} %, needs beyond ±{v.mdc_pct:.0f} % to count) — {v.verdict.upper()}")
+    if p.symmetry:
+        w, s = p.symmetry[-1]
+        side = "even (within 10 %)" if abs(s) < 10 else ("the LEFT leg sways more" if s > 0 else "the RIGHT leg sways more")
+        lines.append(f"One leg, week of {_week_date(w):%d %b %Y}: {s:+.0f} % — {side}.")
     h = p.history
     lines += ["", f"Training: {len(h.days)} days, {h.total_minutes:.0f} minutes, longest streak {h.longest_streak} "
                   f"days; {h.one_leg_s['left'] / 60:.0f} min on the left leg, {h.one_leg_s['right'] / 60:.0f} on the right;"
                   f" {h.shifts} weight shifts.",
               f"Bands: 95 % from {p.sd_source} (log SD {p.sd:.3f})."]
     if p.excluded:
-        lines.append(f"Left out for measurement quality: {len(p.excluded)} check(s) "
+        lines.append(f"Left out: {len(p.excluded)} check(s) "
                      f"({', '.join(sorted({e['reason'] for e in p.excluded}))}).")
+    lines.append("For the full clinical report (PDF): poise report NAME --pdf FILE")
     ax.text(0.0, 1.0, "\n".join(lines), va="top", fontsize=8.5, family="DejaVu Sans", wrap=True)
     return fig
 

@@ -111,7 +111,27 @@ MIGRATIONS: list[tuple[str, str]] = [
             detail TEXT NOT NULL
         );
     """),
+    ("player profile (birth year, sex, goal, injured side) and each check trial's raw metrics", """
+        ALTER TABLE players ADD COLUMN birth_year INTEGER;
+        ALTER TABLE players ADD COLUMN sex TEXT;
+        ALTER TABLE players ADD COLUMN goal TEXT;
+        ALTER TABLE players ADD COLUMN injured_side TEXT;
+        ALTER TABLE assessment_trials ADD COLUMN raw_metrics_json TEXT NOT NULL DEFAULT '{}';
+    """),
+    ("protocols a clinician sets, and the protocol each assessment used", """
+        CREATE TABLE protocols (
+            player_id INTEGER PRIMARY KEY REFERENCES players(id) ON DELETE CASCADE,
+            set_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            text TEXT NOT NULL,
+            protocol_json TEXT NOT NULL
+        );
+        ALTER TABLE assessments ADD COLUMN protocol_json TEXT NOT NULL DEFAULT '{}';
+    """),
 ]
+PROFILE_FIELDS = ("birth_year", "sex", "goal", "injured_side")
+SEXES = ("F", "M")
+SIDES = ("left", "right", "both", "none")
 
 
 def default_path() -> Path:
@@ -315,6 +335,44 @@ class Storage:
             if height_cm is not None:
                 db.execute("UPDATE players SET height_cm = ? WHERE id = ?", (height_cm, player_id))
 
+    def set_profile(self, player_id: int, **fields) -> None:
+        """Birth year, sex (F or M), goal (free text) and injured side (left, right, both, none); None leaves a
+        field as it is, "" clears it."""
+        unknown = set(fields) - set(PROFILE_FIELDS)
+        if unknown:
+            raise StorageError(f"unknown profile field {sorted(unknown)[0]!r}")
+        with self.atomic() as db:
+            for key, value in fields.items():
+                if value is None:
+                    continue
+                if value == "":
+                    value = None
+                elif key == "sex" and value not in SEXES:
+                    raise StorageError(f"sex must be one of {', '.join(SEXES)}, not {value!r}")
+                elif key == "injured_side" and value not in SIDES:
+                    raise StorageError(f"injured side must be one of {', '.join(SIDES)}, not {value!r}")
+                elif key == "goal" and len(str(value)) > 200:
+                    raise StorageError("a goal can be at most 200 characters")
+                db.execute(f"UPDATE players SET {key} = ? WHERE id = ?", (value, player_id))
+
+    def limits_history(self, player_id: int) -> list[sqlite3.Row]:
+        """Every limits-of-stability measurement of a player, oldest first."""
+        return list(self.db.execute("SELECT * FROM stability_limits WHERE player_id = ? ORDER BY created_at, id",
+                                    (player_id,)))
+
+    # protocols --------------------------------------------------------------------
+    def set_protocol(self, player_id: int, source: str, text: str, protocol: dict) -> None:
+        with self.atomic() as db:
+            db.execute("INSERT OR REPLACE INTO protocols (player_id, set_at, source, text, protocol_json)"
+                       " VALUES (?, ?, ?, ?, ?)", (player_id, now_iso(), source, text, json.dumps(protocol)))
+
+    def protocol(self, player_id: int) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM protocols WHERE player_id = ?", (player_id,)).fetchone()
+
+    def clear_protocol(self, player_id: int) -> bool:
+        with self.atomic() as db:
+            return db.execute("DELETE FROM protocols WHERE player_id = ?", (player_id,)).rowcount > 0
+
     def save_limits(self, player_id: int, attempt_id: int | None, reach: dict, directions: list) -> int:
         with self.atomic() as db:
             return db.execute("INSERT INTO stability_limits (player_id, attempt_id, created_at, forward_mm, back_mm,"
@@ -328,16 +386,19 @@ class Storage:
 
     # assessments and incidents -----------------------------------------------
     def save_assessment(self, player_id: int, attempt_id: int, protocol: str, board_identity: str, quality: dict,
-                        trials: list[dict]) -> int:
+                        trials: list[dict], protocol_detail: dict | None = None) -> int:
+        """`protocol` names the conditions; `protocol_detail` is the whole protocol used (conditions, trials,
+        trial length, rest, foam, where it came from), so that trends compare like with like."""
         with self.atomic() as db:
             aid = db.execute("INSERT INTO assessments (player_id, attempt_id, created_at, protocol, board_identity,"
-                             " quality_json) VALUES (?, ?, ?, ?, ?, ?)",
-                             (player_id, attempt_id, now_iso(), protocol, board_identity, json.dumps(quality))).lastrowid
+                             " quality_json, protocol_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (player_id, attempt_id, now_iso(), protocol, board_identity, json.dumps(quality),
+                              json.dumps(protocol_detail or {}))).lastrowid
             for tr in trials:
                 db.execute("INSERT INTO assessment_trials (assessment_id, condition, trial, valid, note, start_s, end_s,"
-                           " metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           " metrics_json, raw_metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            (aid, tr["condition"], tr["trial"], int(tr["valid"]), tr["note"], tr["start"], tr["end"],
-                            json.dumps(tr.get("metrics") or {})))
+                            json.dumps(tr.get("metrics") or {}), json.dumps(tr.get("raw_metrics") or {})))
         return aid
 
     def assessments(self, player_id: int) -> list[sqlite3.Row]:

@@ -50,7 +50,7 @@ def params_for(mechanic: str) -> type:
 # the order of the title menu: stillness first, then weight shifts, games, and the exercises
 MENU_ORDER = ("single-leg-hold", "single-leg-hold-eyes-closed", "weight-shift-reach", "rhythm-shift", "slalom",
               "table-tilt", "tracking", "tracking-single-leg", "heel-raises", "ankle-circles", "limits-of-stability",
-              "balance-check")
+              "balance-check", "standard-balance-test")
 
 
 def _menu_position(path: Path) -> tuple[int, str]:

@@ -12,16 +12,28 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from pathlib import Path
+
+from poise.drivers import recording
+from poise.drivers.replay import geometry_from
+from poise.game import norms
+from poise.game.core.analysis import load_trial_metrics
 from poise.game.core.pipeline import Balance
 from poise.game.core.stance import Stance
 from poise.game.level import Level, LevelResult, SavedAttempt, Window
+from poise.game.storage import now_iso
 
 CONDITIONS = {
     "eyes-open": ("both", False, "Stand still with both feet on the marks, arms by your sides, eyes open, looking ahead."),
     "eyes-closed": ("both", True, "Same again, but close your eyes when the countdown ends. Stay relaxed."),
     "left-leg": ("left", False, "Lift your right foot and stand on your LEFT leg. Hands on your hips if you can."),
     "right-leg": ("right", False, "Lift your left foot and stand on your RIGHT leg. Hands on your hips if you can."),
+    "eyes-open-foam": ("both", False, "Stand on the FOAM PAD with both feet, arms by your sides, eyes open, "
+                                      "looking ahead."),
+    "eyes-closed-foam": ("both", True, "Stay on the FOAM PAD and close your eyes when the countdown ends. "
+                                       "Stay relaxed; your support is next to you."),
 }
+FOAM = frozenset(c for c in CONDITIONS if c.endswith("-foam"))  # on a foam pad laid on the board
 STANCES = {"left": Stance.LEFT, "right": Stance.RIGHT}
 
 
@@ -170,14 +182,72 @@ class BalanceCheck(Level):
         return LevelResult(round(1000 * fraction), 3 if fraction == 1 else 2 if fraction >= 0.75 else 1 if valid else 0,
                            details, windows, summary)
 
+    def protocol(self) -> dict:
+        """The protocol this check used, stored with the assessment so that trends compare like with like."""
+        p = self.params
+        return {"level": self.spec.id, "conditions": list(p.conditions), "trials": p.trials,
+                "trial_s": round(self.trial_s, 3), "rest_s": p.prepare_s, "max_extra": p.max_extra,
+                "foam": any(c in FOAM for c in p.conditions), "source": Path(self.spec.source).name}
+
     def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
-        """Store the check as an assessment with every trial and its metrics; summarise per condition."""
+        """Store the check as an assessment with every trial and its metrics; summarise per condition.
+
+        Where a condition's protocol matches the normative data set's (60 s on both feet), the summary places
+        the player among healthy adults of their sex and age (poise.game.norms), and each valid trial's raw
+        metrics (no trimming or filtering, the data set's own definition) are stored beside the game's."""
         trials = saved.details["trials"]
         for tr in trials:
             tr["metrics"] = saved.metrics.get(tr["label"])
-        saved.stored["assessment_id"] = saved.storage.save_assessment(saved.player_id, saved.attempt_id, ",".join(self.params.conditions),
-                                      saved.board_identity, saved.quality, trials)
-        return self.condition_summary(trials, saved.metrics)
+        matching = [tr for tr in trials if tr["valid"] and norms.matches(tr["condition"], self.trial_s)]
+        if matching:
+            rec = recording.parse(saved.storage.recording(saved.attempt_id))
+            g = geometry_from(rec.meta)
+            rows, valid = rec.values, rec.valid
+            for tr in matching:
+                inside = (rows[:, 0] >= tr["start"]) & (rows[:, 0] <= tr["end"])
+                try:
+                    tr["raw_metrics"] = load_trial_metrics(rows[inside], g.half_x, g.half_y, raw=True,
+                                                           valid=valid[inside])
+                except ValueError:
+                    pass
+        saved.stored["assessment_id"] = saved.storage.save_assessment(
+            saved.player_id, saved.attempt_id, ",".join(self.params.conditions), saved.board_identity, saved.quality,
+            trials, self.protocol())
+        rows = self.condition_summary(trials, saved.metrics)
+        if not matching:
+            return rows
+        player = saved.storage.db.execute("SELECT birth_year, sex FROM players WHERE id = ?",
+                                          (saved.player_id,)).fetchone()
+        beside = dict(self.norm_summary(trials, self.trial_s, player["sex"],
+                                        None if not player["birth_year"] else int(now_iso()[:4]) - player["birth_year"]))
+        out = []
+        for label, value in rows:  # each percentile right under its condition's value
+            out.append((label, value))
+            if label in beside:
+                out.append(("", beside[label]))
+        return out
+
+    @staticmethod
+    def norm_summary(trials: list[dict], trial_s: float, sex: str | None, age: float | None) -> list[tuple[str, str]]:
+        """Per condition that matches the normative data set: the sway speed's percentile among healthy adults.
+
+        The player's value is the mean of the valid trials' metrics as the game measures them (low-passed at
+        5 Hz): on a board, raw velocity is mostly sensor noise, while on the data set's force-plate trials
+        the low-pass changes velocity by only -12 % to +1 % (README, Normative values)."""
+        rows = []
+        for condition in dict.fromkeys(t["condition"] for t in trials):
+            norm = norms.matches(condition, trial_s)
+            ms = [t["metrics"] for t in trials if t["condition"] == condition and t["valid"] and t.get("metrics")]
+            if not norm or not ms:
+                continue
+            label = condition.replace("-", " ").capitalize()
+            if not sex or age is None:
+                rows.append((label, "percentiles: set birth year and sex"))
+                continue
+            mean = {k: sum(m[k] for m in ms) / len(ms) for k in ("velocity_mm_s", "ellipse95_mm2")}
+            found = norms.standing(mean, sex, age, norm)
+            rows.append((label, found["velocity_mm_s"].text))
+        return rows
 
     @staticmethod
     def condition_summary(trials: list[dict], metrics: dict) -> list[tuple[str, str]]:

@@ -1,0 +1,25 @@
+"""assets/norms-bds.tsv, the shipped normative table, from the public balance data set's per-trial table.
+
+Run: python docs/make_norms.py [PATH/TO/BDSinfoCOP.tsv]  (default ../shared/data/bds-info/BDSinfoCOP.tsv)
+Source: Santos DA & Duarte M (2016) "A public data set of human balance evaluations", PeerJ 4:e2648, CC BY 4.0.
+The derivation is poise.game.norms.derive; tests/test_norms.py checks the shipped file against it.
+"""
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT)]
+
+
+def main() -> None:
+    from poise.game import norms
+
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "bds-info" / "BDSinfoCOP.tsv"
+    people = norms.derive(source.read_text(encoding="utf-8"))
+    out = ROOT / "assets" / norms.TABLE
+    out.write_text(norms.write_table(people), encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}: {len({p.subject for p in people})} people, {len(people)} rows")
+
+
+if __name__ == "__main__":
+    main()

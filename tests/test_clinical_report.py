@@ -1,0 +1,93 @@
+"""`poise report`: the clinical PDF on an eight-week generated history, read back as text."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from poise.__main__ import main
+from poise.game.storage import Storage
+
+sys.path.insert(0, str(ROOT))
+from bench.history import clinical_history  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    db = tmp_path_factory.mktemp("clinic") / "clinic.db"
+    clinical_history(Storage(db), "Ana")
+    return db
+
+
+def pages(pdf) -> list[bytes]:
+    """The page objects of a PDF (matplotlib writes them uncompressed)."""
+    return re.findall(rb"/Type\s*/Page\b(?!s)[^>]*?/MediaBox\s*\[([^\]]*)\]", pdf.read_bytes(), re.S) or \
+        re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes())
+
+
+def pdf_text(pdf) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text cannot be read back here; "
+                    ".ci/run installs it")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_the_report_is_a_multi_page_pdf_with_everything_a_clinician_needs(history, tmp_path, capsys):
+    pdf = tmp_path / "r.pdf"
+    assert main(["report", "Ana", "--pdf", str(pdf), "--db", str(history), "--clinician", "Dr. M. Keller"]) == 0
+    assert "pages to" in capsys.readouterr().err
+    assert pdf.read_bytes().startswith(b"%PDF") and len(pages(pdf)) >= 3
+    text = " ".join(pdf_text(pdf).split())
+    for field in ("Player Ana", "1961 / 6", "Sex female", "165 cm", "walk outdoors without fear of falling",
+                  "Injured side right", "Clinician Dr. M. Keller", "Period 5 Jan 2026 to", "simulated board",
+                  "Software Poise 0.1.0", "Generated"):
+        assert field in text, field
+    assert re.search(r"\d+(st|nd|rd|th) percentile of women aged 55–75 \(n = \d+\)", text)
+    assert "Normative comparison: percentile among healthy adults" in text
+    assert "Romberg quotient" in text and "left leg sways more" in text
+    assert "Limits of stability" in text and "Directional control" in text and "Reaction time" in text
+    assert "no programme set" in text and "sudden loss of load" in text and "Invalid trials" in text
+    assert "improved" in text and "MDC" in text
+    assert "Santos DA & Duarte M (2016)" in text and "CC BY 4.0" in text and "Methods" in text
+    assert not re.search(r"\d{4}-W\d\d", text)  # dates are dates, not ISO week codes
+
+
+def test_letter_paper_and_a_date_range(history, tmp_path, capsys):
+    a4, letter = tmp_path / "a4.pdf", tmp_path / "letter.pdf"
+    assert main(["report", "Ana", "--pdf", str(a4), "--db", str(history)]) == 0
+    assert main(["report", "Ana", "--pdf", str(letter), "--db", str(history), "--paper", "letter",
+                 "--from", "2026-02-01", "--to", "2026-02-28"]) == 0
+    assert b"0 0 612 792" in letter.read_bytes() and re.search(rb"0 0 595\.\d+ 841\.\d+", a4.read_bytes())
+    text = " ".join(pdf_text(letter).split())
+    assert "Period 1 Feb 2026 to 28 Feb 2026 (as requested)" in text
+    assert "5 Jan 2026" not in text.split("Methods")[0]  # nothing from before the range
+
+
+def test_a_player_with_nothing_yet_still_gets_a_report(tmp_path, capsys):
+    db, pdf = str(tmp_path / "e.db"), tmp_path / "e.pdf"
+    assert main(["players", "add", "Bo", "--db", db]) == 0
+    assert main(["report", "Bo", "--pdf", str(pdf), "--db", db]) == 0
+    assert len(pages(pdf)) >= 3
+    text = " ".join(pdf_text(pdf).split())
+    assert "No balance checks in this period" in text and "not recorded" in text
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--from", "2026-13-01"], "is not a date like"),
+    (["--from", "2026-03-01", "--to", "2026-02-01"], "is after --to"),
+    (["--paper", "a5"], "invalid choice"),
+    (["--clinician", " "], "--clinician cannot be empty"),
+])
+def test_bad_report_arguments_are_one_line(history, tmp_path, capsys, args, message):
+    assert main(["report", "Ana", "--pdf", str(tmp_path / "x.pdf"), "--db", str(history), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert main(["report", "Nobody", "--pdf", str(tmp_path / "x.pdf"), "--db", str(history)]) == 2
+    assert "no player called 'Nobody'" in capsys.readouterr().err
