@@ -32,15 +32,16 @@ OPTIONS = {
     "noise": (float, 0.08),  # board noise per corner, kg RMS
     "jitter": (fraction, 1.0),  # 0 = perfectly regular delivery
     "arrive": (float, 0.0),  # seconds after opening when the person is on the board (<0: never)
-    "gains": (lambda text: _four(text, "gains"), (1.0, 1.0, 1.0, 1.0)),  # sensor gain error per corner
+    "gains": (lambda text: _four(text, "gains"), (1.0, 1.0, 1.0, 1.0)),  # sensor gain error per corner (<0: reversed)
     "zero": (float, 0.0),  # kg each corner reads when empty (an old board's offset)
 }
 
 
 def _four(text: str, name: str) -> tuple[float, float, float, float]:
     values = tuple(float(v) for v in text.split(","))
-    if len(values) != 4 or any(v <= 0 for v in values):
-        raise ValueError(f"{name} takes four positive numbers, tl,tr,bl,br")
+    if len(values) != 4 or any(abs(v) < 0.1 for v in values):
+        raise ValueError(f"{name} takes four numbers tl,tr,bl,br, each 0.1 to 10 in size "
+                         "(negative: a load cell wired the other way round)")
     return values  # type: ignore[return-value]
 QUANTUM = 0.01  # kg: a Wii board's ~10 g per count
 STEP_ON_S = 0.8

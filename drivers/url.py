@@ -22,7 +22,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "noise": (0.0, 5.0),  # kg per corner
     "arrive": (-3600.0, 3600.0),  # s (negative: never steps on)
     "zero": (-50.0, 50.0),  # kg per corner
-    "gains": (0.1, 10.0),  # per-corner factor
+    "gains": (-10.0, 10.0),  # per-corner factor, 0.1 to 10 in size; negative: a load cell wired the other way round
     "speed": (0.01, 10000.0),  # replay: times real time; keys: mm/s
     "timeout": (0.01, 600.0),  # s
     "width": (10.0, 5000.0),  # mm

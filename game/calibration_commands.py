@@ -25,6 +25,8 @@ class SimAssistant:
         key = f"{wizard.step}:{wizard.spot_index}:{wizard.awaiting_removal}"
         if key == self.done_for:
             return
+        if wizard.gave_up:
+            return
         if wizard.step == "place" and wizard.awaiting_removal:
             self.board.clear_masses()
         elif wizard.step == "place" and wizard.spot is not None:
@@ -32,19 +34,31 @@ class SimAssistant:
         self.done_for = key
 
 
+SEES_EVERY_S = 3.0  # while a wait goes on, what the board shows is repeated this often
+
+
 def run_wizard(wizard: Wizard, board, assistant=None, say=print, timeout: float = TIMEOUT_S) -> None:
-    """Feed the wizard until it has a result to verify."""
+    """Feed the wizard until it has a result to verify; say what it waits for and, every few seconds,
+    what the board shows. The wizard gives up by itself (on the samples' time) with advice, raised
+    here as a CalibrationError; `timeout` only guards against a board that sends nothing at all."""
     last = None
     end = time.monotonic() + timeout
+    next_sees = time.monotonic() + SEES_EVERY_S
     while wizard.step != "verify":
+        if wizard.gave_up:
+            raise CalibrationError(wizard.gave_up)
         if time.monotonic() > end:
-            raise CalibrationError(f"the wizard did not finish in {timeout:.0f} s: {wizard.message}")
+            raise CalibrationError(f"the wizard did not finish in {timeout:.0f} s: {wizard.message} ({wizard.sees})")
         wizard.feed(board.poll())
         if assistant is not None:
             assistant.act(wizard)
         if wizard.message != last:
             say(f"  {wizard.message}")
             last = wizard.message
+            next_sees = time.monotonic() + SEES_EVERY_S
+        elif time.monotonic() > next_sees and wizard.sees:
+            say(f"    now: {wizard.sees}")
+            next_sees = time.monotonic() + SEES_EVERY_S
         time.sleep(POLL_S)
 
 

@@ -12,6 +12,7 @@ from poise.drivers import open_board
 from poise.game.boards import open_for_play
 from poise.game.calibration_commands import SimAssistant
 from poise.game.calibration_wizard import Wizard
+from poise.game.core.calibration import CalibrationError
 from poise.game.core.cop import cop
 from poise.game.feed import BoardFeed
 from poise.game.loop import VirtualClock
@@ -196,6 +197,147 @@ def test_wizard_calibrates_the_load_cell_board_in_counts(tmp_path):
         assert board.calibrated and board.status().message == ""  # the status line no longer asks for it
         s = board.poll()[-1]
         assert s.total == pytest.approx(40.0, abs=0.2)  # calibrated: counts now read true kg
+    finally:
+        board.close()
+        device.unplug()
+
+
+# ---- a load cell wired the other way round; no wait is silent or endless ------------------------------------
+def feed_for(wizard, board, clock, seconds, assistant=None):
+    for _ in range(int(seconds * 60)):
+        clock.advance(1 / 60)
+        wizard.feed(board.poll())
+        if assistant:
+            assistant.act(wizard)
+
+
+def test_a_reversed_cell_is_named_and_its_sign_absorbed_on_the_simulated_board(tmp_path):
+    gains = (-1.05, 0.96, 1.03, 0.98)  # top-left wired the other way round: it reads less under load
+    clock = VirtualClock()
+    board = open_board(f"sim://?seed=4&gains={','.join(map(str, gains))}&zero=0.3", clock)
+    wizard = Wizard(board, 20.0)
+    drive(wizard, board, clock)  # before: stuck for ever at "Put the 20 kg mass on the top-left mark"
+    np.testing.assert_allclose(wizard.result.gains, [1 / g for g in gains], rtol=0.01)
+    assert wizard.result.gains[0] < 0 and wizard.quality.worst_cop_error_mm < 2.0
+    assert "top-left corner reads less, not more" in wizard.message and "A+ and A-" in wizard.message
+    wizard.accept(Storage(tmp_path / "c.db"))
+    assert wizard.quality_report()["reversed_corners"] == ["tl"]
+    board.clear_masses()
+    board.place_mass(30.0, -120.0, 60.0)  # right on the reversed corner's side
+    clock.advance(1.0)
+    s = board.poll()[-1]
+    total, x, y = cop(s.tl, s.tr, s.bl, s.br, board.geometry.half_x, board.geometry.half_y)
+    assert total == pytest.approx(30.0, abs=0.3) and x == pytest.approx(-120.0, abs=2.0) and y == pytest.approx(60, abs=2)
+
+
+def test_every_wait_says_what_it_waits_for_and_what_it_sees():
+    clock = VirtualClock()
+    board = open_board("sim://?seed=3&gains=1.02,0.97,1.0,1.01", clock)
+    wizard = Wizard(board, 20.0)
+    assistant = SimAssistant(board)
+    seen = {}
+    for _ in range(60 * 60):
+        clock.advance(1 / 60)
+        wizard.feed(board.poll())
+        assistant.act(wizard)
+        key = wizard.step + (":removal" if wizard.awaiting_removal else "")
+        seen.setdefault(key, set()).add((wizard.message, wizard.sees))
+        if wizard.step == "verify":
+            break
+    assert {"check", "tare", "place", "place:removal", "verify"} <= set(seen)
+    for key in ("check", "tare", "place", "place:removal"):
+        for message, sees in seen[key]:
+            assert message and sees, (key, message, sees)
+    assert any("the board reads 70" in s for _, s in seen["check"])  # the person still on it, in kg
+    assert any("kg above zero" in s and "waiting for 20 kg" in s for _, s in seen["place"])
+    assert any("of 2 s" in s for _, s in seen["tare"])
+
+
+@pytest.mark.parametrize("url, assist, step, words", [
+    # nobody puts the mass down
+    ("sim://?seed=6&arrive=-1", False, "place", ["90 s", "20 kg mass on the centre mark", "nothing arrived"]),
+    # somebody stays on the board
+    ("sim://?seed=6", False, "check", ["90 s", "kg but should be empty", "Step off"]),
+    # a corner that hardly reacts: the mass on top-left never shows as 20 kg
+    ("sim://?seed=6&gains=0.1,1,1,1", True, "place", ["top-left mark", "sees only", "weighs 20 kg"]),
+])
+def test_a_wait_gives_up_with_advice_after_90_s_of_sample_time(url, assist, step, words):
+    clock = VirtualClock()
+    board = open_board(url, clock)
+    wizard = Wizard(board, 20.0)
+    assistant = SimAssistant(board) if assist else None
+    feed_for(wizard, board, clock, 200.0, assistant)
+    assert wizard.step == step and wizard.gave_up, wizard.message
+    assert all(w in wizard.gave_up for w in words), wizard.gave_up
+    assert wizard.message == wizard.gave_up
+    before = clock()
+    feed_for(wizard, board, clock, 5.0, assistant)  # it stays given up, however long samples keep coming
+    assert wizard.gave_up and clock() > before
+
+
+def test_after_giving_up_a_retry_carries_on_where_it_stopped():
+    clock = VirtualClock()
+    board = open_board("sim://?seed=6&arrive=-1", clock)
+    wizard = Wizard(board, 20.0, give_up_s=30.0)
+    feed_for(wizard, board, clock, 60.0)
+    assert wizard.step == "place" and "30 s" in wizard.gave_up
+    wizard.retry()
+    assert not wizard.gave_up
+    drive(wizard, board, clock)  # now somebody places the masses
+    assert wizard.step == "verify"
+
+
+def test_poise_calibrate_gives_up_with_a_reason_instead_of_waiting_for_ever(tmp_path):
+    from poise.game.calibration_commands import run_wizard
+
+    clock = VirtualClock()
+    board = open_board("sim://?seed=2&arrive=-1&rate=100", clock)
+    wizard = Wizard(board, 20.0, give_up_s=20.0)
+    said = []
+
+    class Clocked:  # the virtual clock moves 1 s per poll, so no test waits on real time
+        def poll(self):
+            clock.advance(1.0)
+            return board.poll()
+
+    with pytest.raises(CalibrationError, match=r"Gave up after 20 s waiting for the 20 kg mass on the centre mark"):
+        run_wizard(wizard, Clocked(), say=said.append)
+    assert any("Put the 20 kg mass on the centre mark" in s for s in said)
+
+
+@pytest.mark.realtime
+def test_a_reversed_cell_on_the_load_cell_firmware_is_absorbed(tmp_path):
+    """Over a pty with the firmware's own protocol core: the top-right cell's A+/A- swapped, so its counts fall
+    under load. The build guide says calibration absorbs that; it does, and says which corner and what to swap."""
+    from poise.drivers.sim import corner_loads
+
+    sys.path.insert(0, str(ROOT / "tests" / "emulation"))
+    import fw_device
+
+    counts_per_kg = (17500.0, -18900.0, 16800.0, 18200.0)
+    zero = (120000, -40000, 80000, 5000)
+    masses = []
+
+    def counts(t):
+        loads = [0.0, 0.0, 0.0, 0.0]
+        for kg, x, y in masses:
+            loads = [a + b for a, b in zip(loads, corner_loads(x, y, kg, 216.5, 119.0))]
+        return tuple(int(z + k * c) for z, k, c in zip(zero, loads, counts_per_kg))
+
+    lib = fw_device.build_library(tmp_path)
+    device = fw_device.FirmwareDevice(lib, tmp_path / "ttyACM0", counts=counts)
+    board = open_board(f"serial://{device.link}")
+    try:
+        wizard = Wizard(board, 20.0)
+        place_until_verified(wizard, board, masses)
+        assert "top-right corner reads less, not more" in wizard.message and "A+ and A-" in wizard.message
+        wizard.accept(Storage(tmp_path / "s.db"))
+        np.testing.assert_allclose(wizard.result.gains, [1 / c for c in counts_per_kg], rtol=0.01)
+        masses[:] = [(40.0, 100.0, 50.0)]  # toward the reversed corner
+        time.sleep(0.5)
+        s = board.poll()[-1]
+        total, x, y = cop(s.tl, s.tr, s.bl, s.br, 216.5, 119.0)
+        assert total == pytest.approx(40.0, abs=0.2) and x == pytest.approx(100.0, abs=2) and y == pytest.approx(50, abs=2)
     finally:
         board.close()
         device.unplug()

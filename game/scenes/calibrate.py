@@ -38,6 +38,8 @@ class CalibrateScene(Scene):
                 self.ctx.sounds.play("done")
             except CalibrationError as exc:
                 self.error = str(exc)
+        elif w.gave_up and intent.kind in ("erase", "confirm"):
+            w.retry()
         elif w.step == "verify" and intent.kind == "erase":
             w.redo()
         elif w.step == "done" and intent.kind == "confirm":
@@ -92,9 +94,13 @@ class CalibrateScene(Scene):
                 pygame.draw.circle(surface, ui.colour(col), dot, 9, 3 if state == "now" else 1)
             ui.text(surface, label, (side.left + 60, y), 32, col, bold=state == "now")
             y += 48
-        ui.wrapped(surface, w.message, pygame.Rect(side.left + 30, y + 20, side.width - 60, 200), 28)
+        below = ui.wrapped(surface, w.message, pygame.Rect(side.left + 30, y + 20, side.width - 60, 200), 28,
+                           "bad" if w.gave_up else "text")
+        if w.sees and not w.gave_up:  # what the wizard waits on, as the board shows it right now
+            ui.wrapped(surface, f"Now: {w.sees}", pygame.Rect(side.left + 30, below + 12, side.width - 60, 110), 24,
+                       "muted")
         hint = {"verify": "Enter: accept   Backspace: redo   Esc: cancel", "done": "Enter: back to the menu"}
-        ui.text(surface, hint.get(w.step, "Esc: cancel"), (ui.WIDTH / 2, ui.HEIGHT - 40), 30, "accent_light",
-                anchor="center", bold=True)
+        text = "Enter: try again   Esc: cancel" if w.gave_up else hint.get(w.step, "Esc: cancel")
+        ui.text(surface, text, (ui.WIDTH / 2, ui.HEIGHT - 40), 30, "accent_light", anchor="center", bold=True)
         if self.error:
             ui.text(surface, self.error, (ui.WIDTH / 2, ui.HEIGHT - 80), 26, "bad", anchor="center")
