@@ -18,8 +18,10 @@ REGISTRY: dict[str, str] = {
     "wii": "poise.drivers.wii:WiiBoard",
     "wii-evdev": "poise.drivers.wii_evdev:EvdevBoard",
     "serial": "poise.drivers.serial_board:SerialBoard",
+    "lsl": "poise.drivers.lsl:LslBoard",
 }
-SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "replay://FILE", "wii://", "wii-evdev://", "serial:///dev/ttyACM0"]
+SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "replay://FILE", "wii://", "wii-evdev://", "serial:///dev/ttyACM0",
+                    "lsl://NAME"]
 
 __all__ = [
     "Board", "BoardInfo", "BoardStatus", "Geometry", "Sample", "open_board", "BoardError",

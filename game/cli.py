@@ -121,6 +121,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="recording file to write (CSV)")
     _db_arg(p)
 
+    p = sub.add_parser("stream", help="publish a board as a Lab Streaming Layer stream",
+                       description="Publish a board's corner loads, total load, raw and filtered centre of pressure "
+                                   "as a Lab Streaming Layer (LSL) outlet, with channel labels, units and the board's "
+                                   "nominal rate; lsl://NAME reads such a stream back as a board. Needs pylsl: "
+                                   "pip install 'poise[lsl]'.")
+    p.add_argument("--board", default="auto", help="board URL (default: auto)")
+    p.add_argument("--lsl", action="store_true", required=True, help="publish over Lab Streaming Layer")
+    p.add_argument("--name", default="Poise", help="the LSL stream's name (default: Poise)")
+    p.add_argument("--seconds", type=number(*SECONDS, lo_open=True),
+                   help="stop after this long, at most 86400 (default: until Ctrl-C)")
+    _db_arg(p)
+
     p = sub.add_parser("replay", help="run a recording through the live pipeline",
                        description="Run a recording through the game's live pipeline; writes t,x,y,fx,fy,state.")
     p.add_argument("file", type=Path)
@@ -442,6 +454,14 @@ def cmd_record(args) -> int:
 
 
 @_translate_errors
+def cmd_stream(args) -> int:
+    from .lsl_stream import stream
+    if not args.name.strip():
+        raise UserError("--name cannot be empty")
+    return stream(args.board, args.name.strip(), args.seconds)
+
+
+@_translate_errors
 def cmd_replay(args) -> int:
     from .signal_commands import replay
     return replay(args.file, args.out)
@@ -499,4 +519,4 @@ def cmd_db(args) -> int:
 
 COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
-            "export": cmd_export, "report": cmd_report}
+            "export": cmd_export, "report": cmd_report, "stream": cmd_stream}

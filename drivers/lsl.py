@@ -1,0 +1,210 @@
+"""`lsl://NAME` — a Lab Streaming Layer stream as a board, so Poise can play from a lab's force plate.
+
+The stream is found by its name on the network (`resolve_byprop("name", NAME)`) and read through an
+inlet. Its channel labels say what it carries:
+
+- corner loads `tl, tr, bl, br` (what `poise stream --lsl` publishes; units kg, N, g or lb), or
+- a centre of pressure `x, y` (also `cop_x`/`copx`, `cop_y`/`copy`; + to the player's right and toes;
+  units mm, cm or m) with, optionally, the total load `total` (`fz`, `weight`); without one, the
+  `weight` option (kg) stands for it. The COP becomes corner loads on the board geometry (`width`,
+  `depth` mm between the virtual corners; a Poise stream names its own), which give it back exactly.
+
+Times are the stream's own sample times (LSL clock, corrected for the sender's clock offset) moved
+onto the host's monotonic clock. pylsl is imported only when an lsl:// board is opened: install it
+with `pip install 'poise[lsl]'` (its wheels bundle liblsl).
+
+Options: `timeout` (s to find the stream, default 5), `weight` (kg, default 70), `width`, `depth`
+(mm, default the Wii board's 433 x 238), `rate` (Hz, for a stream that declares an irregular rate).
+"""
+from __future__ import annotations
+
+import math
+import time
+from typing import Callable
+from urllib.parse import unquote
+
+from .base import Board, BoardInfo, BoardStatus, Geometry, Sample, WII_GEOMETRY
+from .errors import BoardError, BoardNotFound, BoardURLError, Reason
+from .sim import corner_loads
+from .url import BoardURL, positive, take_options
+
+OPTIONS = {"timeout": (positive, 5.0), "weight": (positive, 70.0), "width": (positive, 2 * WII_GEOMETRY.half_x),
+           "depth": (positive, 2 * WII_GEOMETRY.half_y), "rate": (positive, 100.0)}
+
+# what `poise stream --lsl` publishes: label, unit, LSL channel type
+CHANNELS = (("tl", "kg", "Force"), ("tr", "kg", "Force"), ("bl", "kg", "Force"), ("br", "kg", "Force"),
+            ("total", "kg", "Force"), ("x", "mm", "Position"), ("y", "mm", "Position"),
+            ("fx", "mm", "Position"), ("fy", "mm", "Position"))
+STREAM_TYPE = "Force"
+LOAD_UNITS = {"kg": 1.0, "": 1.0, "kilograms": 1.0, "n": 1 / 9.80665, "newtons": 1 / 9.80665, "g": 0.001,
+              "lb": 0.45359237, "lbs": 0.45359237}
+LENGTH_UNITS = {"mm": 1.0, "": 1.0, "millimeters": 1.0, "millimetres": 1.0, "cm": 10.0, "m": 1000.0,
+                "meters": 1000.0, "metres": 1000.0}
+X_NAMES = ("x", "cop_x", "copx", "cop x")
+Y_NAMES = ("y", "cop_y", "copy", "cop y")
+TOTAL_NAMES = ("total", "fz", "weight", "load")
+SILENT_S = 1.0  # no sample for this long (or 10 periods): the stream is reported as disconnected
+
+
+def load_pylsl():
+    """pylsl, or a BoardError saying how to get it (missing package, or a liblsl that cannot load)."""
+    try:
+        import pylsl
+    except ImportError:
+        raise BoardError("Lab Streaming Layer needs the pylsl package: pip install 'poise[lsl]'",
+                         Reason.MISSING_LIBRARY) from None
+    except (RuntimeError, OSError) as exc:  # the package is there but its liblsl cannot be loaded
+        raise BoardError(f"pylsl is installed but cannot load liblsl ({exc}); reinstall it with "
+                         "pip install --force-reinstall pylsl, or set PYLSL_LIB to a liblsl library",
+                         Reason.MISSING_LIBRARY) from None
+    return pylsl
+
+
+def channel_layout(info) -> list[tuple[str, str]]:
+    """(label, unit) per channel from a full StreamInfo's <desc><channels>, lower-cased; empty where unnamed."""
+    out = []
+    ch = info.desc().child("channels").child("channel")
+    for _ in range(info.channel_count()):
+        if ch.empty():
+            out.append(("", ""))
+            continue
+        out.append((ch.child_value("label").strip().lower(), ch.child_value("unit").strip().lower()))
+        ch = ch.next_sibling()
+    while len(out) < info.channel_count():
+        out.append(("", ""))
+    return out
+
+
+class LslBoard(Board):
+    """Reads an LSL stream of corner loads or COP. Never blocks in poll()."""
+
+    def __init__(self, url: BoardURL, clock: Callable[[], float]):
+        opts = take_options(url, OPTIONS)
+        name = unquote(url.target).strip("/")
+        if not name:
+            raise BoardURLError("lsl:// needs the stream's name: lsl://NAME (poise stream --lsl --name NAME publishes one)")
+        pylsl = load_pylsl()
+        self.clock = clock
+        self.name = name
+        found = pylsl.resolve_byprop("name", name, 1, opts["timeout"])
+        if not found:
+            raise BoardNotFound(f"no Lab Streaming Layer stream called {name!r} answered within {opts['timeout']:g} s: "
+                                "is it streaming (poise stream --lsl --name NAME, or the lab's software), on this "
+                                "network, with the same LSL configuration (lsl_api.cfg)?")
+        self.inlet = pylsl.StreamInlet(found[0], max_buflen=60, processing_flags=pylsl.proc_clocksync)
+        try:
+            info = self.inlet.info(opts["timeout"])
+        except Exception as exc:  # pylsl.TimeoutError and LostError
+            raise BoardNotFound(f"the LSL stream {name!r} did not describe itself: {exc}") from None
+        layout = channel_layout(info)
+        labels = [label for label, _ in layout]
+        self.mode, self.columns, self.scale = self._mapping(layout)
+        poise = info.desc().child("poise")
+        geometry = Geometry(opts["width"] / 2, opts["depth"] / 2)
+        if not poise.empty() and "width" not in url.options and poise.child_value("half_x"):
+            try:
+                geometry = Geometry(float(poise.child_value("half_x")), float(poise.child_value("half_y")))
+            except ValueError:
+                pass
+        rate = info.nominal_srate() or opts["rate"]
+        self.weight = opts["weight"]
+        self.geometry = geometry
+        source = info.source_id() or name
+        self.info = BoardInfo(url=url.raw, name=f"LSL stream {name} ({'corner loads' if self.mode == 'loads' else 'COP'})",
+                              identity=f"lsl-{source}", rate_hz=float(rate), geometry=geometry)
+        self.labels = labels
+        # LSL times (the receiver's local_clock) to the host clock, measured once: both are monotonic
+        self.offset = clock() - pylsl.local_clock()
+        self.last_data = clock()
+        self.received = 0
+        self.lost = False
+        self._pylsl = pylsl
+
+    @staticmethod
+    def _mapping(layout: list[tuple[str, str]]) -> tuple[str, list[int], list[float]]:
+        labels = [label for label, _ in layout]
+
+        def find(names):
+            return next((labels.index(n) for n in names if n in labels), None)
+
+        if all(c in labels for c in ("tl", "tr", "bl", "br")):
+            cols = [labels.index(c) for c in ("tl", "tr", "bl", "br")]
+            scales = []
+            for i in cols:
+                unit = layout[i][1]
+                if unit not in LOAD_UNITS:
+                    raise BoardError(f"LSL channel {labels[i]!r} has unit {unit!r}: corner loads must be in kg, N, g or lb",
+                                     Reason.PROTOCOL)
+                scales.append(LOAD_UNITS[unit])
+            return "loads", cols, scales
+        ix, iy = find(X_NAMES), find(Y_NAMES)
+        if ix is not None and iy is not None:
+            scales = []
+            for i in (ix, iy):
+                unit = layout[i][1]
+                if unit not in LENGTH_UNITS:
+                    raise BoardError(f"LSL channel {labels[i]!r} has unit {unit!r}: a centre of pressure must be in "
+                                     "mm, cm or m", Reason.PROTOCOL)
+                scales.append(LENGTH_UNITS[unit])
+            it = find(TOTAL_NAMES)
+            cols = [ix, iy]
+            if it is not None:
+                unit = layout[it][1]
+                scales.append(LOAD_UNITS.get(unit, 1.0))
+                cols.append(it)
+            return "cop", cols, scales
+        shown = ", ".join(label or "(unnamed)" for label in labels) or "none"
+        raise BoardError(f"the LSL stream's channels ({shown}) are neither corner loads (tl, tr, bl, br) nor a centre "
+                         "of pressure (x, y): label them in the stream's <desc><channels>", Reason.WRONG_DEVICE)
+
+    def poll(self) -> list[Sample]:
+        try:
+            rows, stamps = self.inlet.pull_chunk(timeout=0.0, max_samples=4096)
+        except Exception:  # pylsl.LostError: the outlet is gone for good
+            self.lost = True
+            return []
+        if not rows:
+            return []
+        self.last_data = self.clock()
+        self.received += len(rows)
+        try:
+            correction = self.inlet.time_correction(timeout=0.0)
+        except Exception:
+            correction = 0.0  # not measured yet: the first samples keep the sender's clock
+        out = []
+        g = self.geometry
+        c, k = self.columns, self.scale
+        for row, ts in zip(rows, stamps):
+            t = ts + correction + self.offset
+            if self.mode == "loads":
+                loads = [row[c[i]] * k[i] for i in range(4)]
+                if not all(math.isfinite(v) for v in loads):
+                    continue
+                out.append(Sample(t, *loads))
+                continue
+            x, y = row[c[0]] * k[0], row[c[1]] * k[1]
+            total = row[c[2]] * k[2] if len(c) > 2 else self.weight
+            if not (math.isfinite(x) and math.isfinite(y)) or not math.isfinite(total):
+                total, x, y = 0.0, 0.0, 0.0  # nobody on the plate
+            out.append(Sample(t, *corner_loads(x, y, max(0.0, total), g.half_x, g.half_y)))
+        return out
+
+    def status(self) -> BoardStatus:
+        silent = self.clock() - self.last_data
+        if self.lost or silent > max(SILENT_S, 10.0 / self.info.rate_hz):
+            return BoardStatus(connected=False, message=f"LSL stream {self.name}: no samples for {silent:.0f} s "
+                                                        "(stopped, or the network is down)")
+        return BoardStatus(connected=True)
+
+    def close(self) -> None:
+        inlet, self.inlet = getattr(self, "inlet", None), None
+        if inlet is not None:
+            try:
+                inlet.close_stream()
+            except Exception:
+                pass
+
+
+def monotonic_offset(pylsl) -> float:
+    """LSL local_clock() minus time.monotonic(): adds to a host time to give an LSL time stamp."""
+    return pylsl.local_clock() - time.monotonic()

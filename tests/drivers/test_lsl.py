@@ -1,0 +1,167 @@
+"""Lab Streaming Layer: `poise stream --lsl` publishes a board, `lsl://NAME` plays from a stream.
+
+LSL finds streams by UDP multicast. The tests keep every packet on this machine: a configuration
+(LSLAPICFG) with machine scope, the loopback address as the only multicast and peer address, IPv4
+only and outlets listening on 127.0.0.1, set before liblsl reads its configuration.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+CONFIG = """[ports]
+IPv6 = disable
+[multicast]
+ResolveScope = machine
+MachineAddresses = {127.0.0.1}
+AddressesOverride = {127.0.0.1}
+ListenAddress = 127.0.0.1
+TTLOverride = 0
+[lab]
+KnownPeers = {127.0.0.1}
+SessionID = poise-tests-%s
+[log]
+level = -2
+"""
+_cfg = Path(tempfile.gettempdir()) / f"poise-lsl-tests-{os.getpid()}.cfg"
+_cfg.write_text(CONFIG % uuid.uuid4().hex, encoding="utf-8")
+os.environ["LSLAPICFG"] = str(_cfg)  # before liblsl first reads its configuration in this process
+
+try:
+    import pylsl
+except ImportError:
+    pytest.skip("pylsl is not installed (pip install 'poise[lsl]')", allow_module_level=True)
+except (RuntimeError, OSError) as exc:
+    pytest.skip(f"the pylsl wheel cannot load its liblsl on this machine: {exc}", allow_module_level=True)
+
+from poise.drivers import BoardError, BoardURLError, open_board  # noqa: E402
+from poise.drivers.lsl import CHANNELS  # noqa: E402
+from poise.game.core.cop import cop  # noqa: E402
+
+pytestmark = pytest.mark.realtime
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def unique(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:8]}"
+
+
+def test_a_cop_stream_in_cm_and_newtons_becomes_a_board():
+    name = unique("plate")
+    info = pylsl.StreamInfo(name, "Force", 3, 100.0, pylsl.cf_float32, name)
+    chans = info.desc().append_child("channels")
+    for label, unit in (("COPx", "cm"), ("COPy", "cm"), ("Fz", "N")):
+        ch = chans.append_child("channel")
+        ch.append_child_value("label", label)
+        ch.append_child_value("unit", unit)
+    outlet = pylsl.StreamOutlet(info)
+    board = open_board(f"lsl://{name}?timeout=5")
+    try:
+        assert board.info.rate_hz == 100.0 and "COP" in board.info.name and board.info.identity == f"lsl-{name}"
+        deadline = time.monotonic() + 5
+        got = []
+        while time.monotonic() < deadline and len(got) < 50:
+            outlet.push_sample([1.5, -2.0, 686.0])  # 15 mm right, 20 mm toward the heels, 70 kg
+            time.sleep(0.01)
+            got += board.poll()
+        assert len(got) >= 20
+        g = board.info.geometry
+        for s in got:
+            _, x, y = cop(s.tl, s.tr, s.bl, s.br, g.half_x, g.half_y)
+            assert s.total == pytest.approx(686.0 / 9.80665, rel=1e-5)
+            assert (x, y) == (pytest.approx(15.0, abs=1e-3), pytest.approx(-20.0, abs=1e-3))
+        assert abs(got[-1].t - time.monotonic()) < 1.0  # on the host's clock
+        assert board.status().connected
+    finally:
+        board.close()
+        del outlet
+
+
+def test_a_stream_of_something_else_is_refused_with_its_channels():
+    name = unique("eeg")
+    info = pylsl.StreamInfo(name, "EEG", 2, 250.0, pylsl.cf_float32, name)
+    chans = info.desc().append_child("channels")
+    for label in ("Fp1", "Fp2"):
+        chans.append_child("channel").append_child_value("label", label)
+    outlet = pylsl.StreamOutlet(info)
+    with pytest.raises(BoardError, match=r"channels \(fp1, fp2\) are neither corner loads"):
+        open_board(f"lsl://{name}?timeout=5")
+    del outlet
+
+
+def test_missing_stream_and_bad_urls_say_what_to_do():
+    with pytest.raises(BoardError, match="no Lab Streaming Layer stream called 'nobody-here'"):
+        open_board("lsl://nobody-here?timeout=0.3")
+    with pytest.raises(BoardURLError, match="needs the stream's name"):
+        open_board("lsl://")
+    with pytest.raises(BoardURLError, match="unknown option 'tmeout'"):
+        open_board("lsl://x?tmeout=1")
+
+
+def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
+    """`poise stream` publishes a simulated board in another process; this one finds it by name, checks the
+    stream's description, and plays a short balance check from it through lsl://."""
+    name = unique("poise-loopback")
+    env = {**os.environ, "LSLAPICFG": str(_cfg), "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    proc = subprocess.Popen([sys.executable, "-m", "poise", "stream", "--board", "sim://?seed=3&skill=0.8", "--lsl",
+                             "--name", name, "--seconds", "40"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    board = None
+    try:
+        found = pylsl.resolve_byprop("name", name, 1, 15.0)
+        assert found, "the stream did not appear"
+        inlet = pylsl.StreamInlet(found[0])
+        full = inlet.info(5.0)
+        assert full.type() == "Force" and full.nominal_srate() == 60.0 and full.channel_count() == len(CHANNELS)
+        ch, labels = full.desc().child("channels").child("channel"), []
+        for _ in CHANNELS:
+            labels.append((ch.child_value("label"), ch.child_value("unit"), ch.child_value("type")))
+            ch = ch.next_sibling()
+        assert labels == list(CHANNELS)
+        assert full.desc().child("poise").child_value("board_url") == "sim://?seed=3&skill=0.8"
+        rows, _ = inlet.pull_chunk(timeout=2.0, max_samples=200)
+        time.sleep(1.0)
+        rows += inlet.pull_chunk(timeout=0.0, max_samples=200)[0]
+        assert len(rows) > 30
+        for tl, tr, bl, br, total, x, y, fx, fy in rows:
+            assert total == pytest.approx(tl + tr + bl + br, abs=1e-3)
+            if not math.isnan(x):
+                assert (x, y) == tuple(pytest.approx(v, abs=0.02) for v in cop(tl, tr, bl, br, 216.5, 119.0)[1:])
+        del inlet
+
+        from helpers import run_until
+        from poise import levels
+        from poise.game.app import App
+        from poise.game.storage import Storage
+        from poise.game.scenes.play import PlayScene
+        from poise.levels.balance_check import BalanceCheck
+
+        board = open_board(f"lsl://{name}?timeout=10")
+        assert board.info.rate_hz == 60.0 and board.info.geometry.half_x == 216.5 and "corner loads" in board.info.name
+        spec = levels.spec("balance-check")
+        short = dataclasses.replace(spec, params=dataclasses.replace(spec.params, conditions=("eyes-open",), trials=2,
+                                                                       trial_s=5.0, prepare_s=1.0))
+        storage = Storage(tmp_path / "lsl.db")
+        app = App(board, storage, player="Lab", autoplay=True, sound=False, render=False, quit_after_results=True,
+                  levels=levels)  # autoplay: the instructions go by themselves (no autopilot steers an LSL board)
+        app.stack.push(PlayScene(app.ctx, BalanceCheck(short)))
+        assert run_until(app, lambda: bool(app.ctx.results), 30.0), "the level did not finish playing from LSL"
+        result = app.ctx.results[-1]
+        assert result["saved"] and result["details"]["valid_trials"] == 2 and result["board"].startswith("lsl://")
+        metrics = result["metrics"]["eyes-open 1"]
+        assert 2.0 < metrics["velocity_mm_s"] < 40.0 and metrics["samples"] > 150
+        assert result["samples"] > 500  # ~60 samples/s from the other process for the whole level
+    finally:
+        if board is not None:
+            board.close()
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert "publishing Simulated board" in err
