@@ -182,6 +182,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default a4)")
     _db_arg(p)
 
+    p = sub.add_parser("protocol", help="the weekly check's protocol a clinician sets for a player",
+                       description="set NAME FILE: the player's weekly check follows the protocol in FILE (TOML: "
+                                   "conditions, trials, trial_s, rest_s, foam, note), validated with file:line errors. "
+                                   "show NAME: the protocol in force. clear NAME: back to the standard weekly check.")
+    p.add_argument("action", choices=["set", "show", "clear"])
+    p.add_argument("name")
+    p.add_argument("file", nargs="?", type=Path, help="the protocol file (with set)")
+    _db_arg(p)
+
     p = sub.add_parser("export", help="everything stored about a player",
                        description="Write every recording, result and assessment of a player, with a README.")
     p.add_argument("name")
@@ -373,6 +382,36 @@ def cmd_report(args) -> int:
 
 
 @_translate_errors
+def cmd_protocol(args) -> int:
+    import dataclasses
+
+    from . import protocol as proto
+    if (args.action == "set") != (args.file is not None):
+        raise UserError("'protocol set' takes NAME FILE; 'show' and 'clear' take only NAME")
+    storage = _storage(args)
+    pid = storage.player_id(args.name)
+    if args.action == "set":
+        levels = args.levels()
+        base = levels.spec(proto.LEVEL).params
+        p = proto.load(args.file, lambda overrides: dataclasses.replace(base, **overrides))
+        storage.set_protocol(pid, args.file.name, proto.read_text(args.file), p.as_dict())
+        print(f"poise protocol: {args.name}'s weekly check is now {proto.describe(p)}", file=sys.stderr)
+    elif args.action == "show":
+        row = storage.protocol(pid)
+        if row is None:
+            print(f"no protocol set for {args.name}: the weekly check follows its standard protocol")
+        else:
+            p = proto.from_dict(json.loads(row["protocol_json"]))
+            print(f"{args.name}'s weekly check, set {row['set_at']} from {row['source']}: {proto.describe(p)}")
+            print(row["text"], end="" if row["text"].endswith("\n") else "\n")
+    else:
+        cleared = storage.clear_protocol(pid)
+        print(f"poise protocol: {'cleared' if cleared else 'none was set'} for {args.name}; the weekly check follows "
+              "its standard protocol", file=sys.stderr)
+    return 0
+
+
+@_translate_errors
 def cmd_export(args) -> int:
     from .export import export
     written = export(_storage(args), args.name, args.out)
@@ -519,4 +558,5 @@ def cmd_db(args) -> int:
 
 COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
-            "export": cmd_export, "report": cmd_report, "stream": cmd_stream}
+            "export": cmd_export, "report": cmd_report, "stream": cmd_stream,
+            "protocol": cmd_protocol}

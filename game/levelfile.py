@@ -43,27 +43,36 @@ SPEC_KEYS = {f.name for f in dataclasses.fields(LevelSpec)} - {"params", "source
 
 def load(path: Path, params_for: typing.Callable[[str], type]) -> LevelSpec:
     """Read one level file; `params_for(mechanic)` gives that mechanic's Params class."""
+    return loads(read_text(path), str(path), params_for)
+
+
+def read_text(path: Path) -> str:
+    """A settings file's text: UTF-8 (a byte-order mark is fine); a mistake names the file and line."""
     name = str(path)
     try:
         raw_bytes = Path(path).read_bytes()
     except OSError as exc:
         raise LevelFileError(f"{name}: cannot read: {exc.strerror or exc}") from None
     try:
-        text = raw_bytes.decode("utf-8-sig")  # a byte-order mark from a Windows editor is fine
+        return raw_bytes.decode("utf-8-sig")  # a byte-order mark from a Windows editor is fine
     except UnicodeDecodeError as exc:
         line = raw_bytes[:exc.start].count(b"\n") + 1
         raise LevelFileError(f"{name}:{line}: not valid UTF-8 text (byte {raw_bytes[exc.start]:#04x}); "
                              "save the file as UTF-8") from None
-    return loads(text, name, params_for)
+
+
+def parse_toml(text: str, name: str) -> dict:
+    """TOML text as a dict; a syntax error names the file and line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"at line (\d+)", str(exc))
+        raise LevelFileError(f"{name}:{where.group(1) if where else 1}: not valid TOML: {exc}") from None
 
 
 def loads(text: str, name: str, params_for: typing.Callable[[str], type]) -> LevelSpec:
     """`load` on the text of a level file; `name` is used in messages."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"at line (\d+)", str(exc))
-        raise LevelFileError(f"{name}:{where.group(1) if where else 1}: not valid TOML: {exc}") from None
+    data = parse_toml(text, name)
     top = {k: v for k, v in data.items() if not isinstance(v, dict)}
     tables = {k: v for k, v in data.items() if isinstance(v, dict)}
     _check_keys(name, "", top, SPEC_KEYS, text)
@@ -87,25 +96,28 @@ def loads(text: str, name: str, params_for: typing.Callable[[str], type]) -> Lev
     return LevelSpec(params=params, source=name, **{k: top[k] for k in SPEC_KEYS})
 
 
-def build_params(name: str, cls: type, raw: dict, text: str = "") -> object:
+def build_params(name: str, cls: type, raw: dict, text: str = "", table: str = "params") -> object:
+    """`raw` (the [table] of a TOML file, or its top level when `table` is "") as a `cls` dataclass; a mistake
+    names the file, line and key."""
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    _check_keys(name, "params.", raw, set(fields), text)
+    prefix = f"{table}." if table else ""
+    _check_keys(name, prefix, raw, set(fields), text)
     required = [f.name for f in fields.values() if f.init and f.default is dataclasses.MISSING
                 and f.default_factory is dataclasses.MISSING]
     missing = [key for key in required if key not in raw]
     if missing:
-        raise LevelFileError(f"{name}:{line_of(text, None, 'params')}: missing key 'params.{missing[0]}'")
+        raise LevelFileError(f"{name}:{line_of(text, None, table)}: missing key '{prefix}{missing[0]}'")
     hints = typing.get_type_hints(cls)
     values = {}
     for key, value in raw.items():
-        where = f"{name}:{line_of(text, key, 'params')}"
-        values[key] = _coerce(where, f"params.{key}", value, hints[key])
-        _check_numbers(where, key, values[key])
+        where = f"{name}:{line_of(text, key, table)}"
+        values[key] = _coerce(where, f"{prefix}{key}", value, hints[key])
+        _check_numbers(where, key, values[key], prefix)
     try:
         return cls(**values)
     except (ValueError, TypeError, ArithmeticError, LookupError) as exc:
         named = next((k for k in raw if k in str(exc)), None)
-        raise LevelFileError(f"{name}:{line_of(text, named, 'params')}: {exc}") from None
+        raise LevelFileError(f"{name}:{line_of(text, named, table)}: {exc}") from None
 
 
 def value_range(key: str, integer: bool = False) -> tuple[float, float, bool]:
@@ -120,14 +132,14 @@ def value_range(key: str, integer: bool = False) -> tuple[float, float, bool]:
     return 0.0, high, not ("bonus" in key or "penalty" in key)
 
 
-def _check_numbers(where: str, key: str, value: object) -> None:
+def _check_numbers(where: str, key: str, value: object, prefix: str = "params.") -> None:
     for v in value if isinstance(value, tuple) else (value,):
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             lo, hi, lo_open = value_range(key, isinstance(v, int))
             try:
                 numbers.check(v, lo, hi, lo_open)
             except ValueError as exc:
-                raise LevelFileError(f"{where}: key 'params.{key}' {exc}") from None
+                raise LevelFileError(f"{where}: key '{prefix}{key}' {exc}") from None
 
 
 def line_of(text: str, key: str | None, table: str = "") -> int:

@@ -43,8 +43,29 @@ def prepare(ctx, level_id: str, seconds: float | None = None, step: int | None =
     steps = ctx.levels.spec(level_id).params.steps
     s = player_step(ctx.storage, ctx.player, level_id, steps) if step is None else step
     level = ctx.levels.create(level_id, seconds, s, player_reach(ctx.storage, ctx.player))
+    spec = player_protocol_spec(ctx.storage, ctx.player, level.spec)
+    if spec is not None:  # the weekly check under the protocol the player's clinician set
+        level = type(level)(spec, seconds, s, level.reach)
     level.set_height(player_height(ctx.storage, ctx.player))
     return level
+
+
+def player_protocol_spec(storage, player: str | None, spec):
+    """The weekly check's spec with the player's protocol applied (poise.game.protocol), or None."""
+    from .protocol import LEVEL, from_dict
+
+    if spec.id != LEVEL or storage is None or not player:
+        return None
+    row = storage.player(player)
+    stored = storage.protocol(row["id"]) if row is not None else None
+    if stored is None:
+        return None
+    import dataclasses
+    import json
+
+    protocol = from_dict(json.loads(stored["protocol_json"]))
+    return dataclasses.replace(spec, params=dataclasses.replace(spec.params, **protocol.overrides()),
+                               source=f"protocol:{stored['source']}")
 
 
 def next_step(history: list[tuple[int, int]], steps: int, start: int = 0) -> int:
