@@ -18,6 +18,9 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     with tempfile.TemporaryDirectory() as tmp:
+        # a profile for the standard balance test's percentiles (poise.game.norms)
+        subprocess.run([sys.executable, "-m", "poise", "players", "add", "Ana", "--birth-year", "1961", "--sex", "F",
+                        "--db", str(Path(tmp) / "shots.db")], cwd=ROOT, env=env, check=True)
         for level_id in levels.all_specs():
             subprocess.run([sys.executable, "-m", "poise", "demo", "--level", level_id, "--headless", "--board",
                             "sim://?skill=0.8&seed=2", "--screenshot", str(out / f"{level_id}.png"),

@@ -97,7 +97,8 @@ class BalanceCheck(Level):
 
     @property
     def showcase(self) -> bool:
-        return self.trial.condition == "left-leg" and self.phase == "trial" and self.phase_t > 0.5 * self.trial_s \
+        shown = "left-leg" if "left-leg" in self.params.conditions else self.params.conditions[-1]
+        return self.trial.condition == shown and self.phase == "trial" and self.phase_t > 0.5 * self.trial_s \
             if self.queue else False
 
     @property
