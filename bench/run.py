@@ -111,6 +111,7 @@ def bench_history() -> None:
     import pygame
 
     from bench.history import synthetic
+    from poise import levels
     from poise.drivers import open_board
     from poise.game.app import App
     from poise.game.loop import VirtualClock
