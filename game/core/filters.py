@@ -100,8 +100,11 @@ class SwayKalman:
       gains cached as they are made). A wide model read out a fixed lag back smooths as
       much as a Butterworth for about half its delay, and holds that delay for slow and
       fast sway alike. The lag follows the sampling interval dt,
-      `LAG_S - LAG_PER_DT * dt` (14.5 ms at 100 Hz, 12.5 ms at 60 Hz): a slower board's
-      readings are sparser, so less smoothing delay is worth spending on them.
+      `LAG_S - LAG_PER_DT * dt` (14.5 ms at 100 Hz, 12.5 ms at 60 Hz). Why it shrinks
+      as the rate falls: the Butterworth the budget is measured against keeps its ~27 ms
+      delay at any rate but smooths less at a low one, so there the same filter sits
+      lower in noise and higher in lag relative to it; the rule keeps both in the middle
+      of the budget at the Wii's 60 Hz and a force plate's 100 Hz.
     - Bandwidth: the intensity starts at `intensity` (in units of a 0.5 mm board noise:
       only the ratio to the noise matters, so at that intensity this is one linear filter
       whatever the noise level) and adapts to how fast the person sways. If the model is
@@ -126,7 +129,7 @@ class SwayKalman:
     ADAPT_RATE = 2.0  # d(ln q)/dt per unit of lag-1 correlation above WHITENESS (1/s)
     WHITENESS = 0.0  # lag-1 correlation of the smoothed residuals taken as "just noise"
     MAX_INTENSITY = 2e6  # mm^2/s^3 at 0.5 mm noise
-    DEPTH = 8  # samples kept for the smoothing pass (enough for the lag above 500 Hz)
+    DEPTH = 8  # samples kept for the smoothing pass (they span the lag up to ~400 Hz)
 
     def __init__(self, rate_hz: float = 100.0, intensity: float = 12000.0, tau: float = 0.1,
                  noise_mm: float = 0.5, lag: float | None = None, adapt: bool = True):
