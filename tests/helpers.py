@@ -47,6 +47,18 @@ def short_level(hold_s: float = 2.0):
     return SingleLegHold(dataclasses.replace(spec, params=params))
 
 
+def poll_for(board, seconds: float) -> list:
+    """Real time: every sample a board with its own reader thread delivers in `seconds`."""
+    import time
+
+    end = time.monotonic() + seconds
+    out = []
+    while time.monotonic() < end:
+        out += board.poll()
+        time.sleep(0.01)
+    return out
+
+
 def run_until(app, condition, limit_s: float) -> bool:
     """Run real-time app frames until `condition()` holds or `limit_s` passes."""
     import time

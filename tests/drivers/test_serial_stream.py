@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from helpers import poll_for
 
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import fw_device  # noqa: E402
@@ -195,24 +196,15 @@ def device(lib, tmp_path):
         dev.unplug()
 
 
-def collect(board, seconds):
-    end = time.monotonic() + seconds
-    out = []
-    while time.monotonic() < end:
-        out += board.poll()
-        time.sleep(0.01)
-    return out
-
-
 @pty
 def test_duplicates_swaps_and_losses_on_the_wire_are_counted_as_what_they_are(device):
     board = open_board(f"serial://{device.link}")
     try:
-        collect(board, 0.3)
+        poll_for(board, 0.3)
         device.duplicate, device.swap, device.skip = 3, 2, 5
-        samples = collect(board, 0.6)
+        samples = poll_for(board, 0.6)
         device.skip = 2
-        samples += collect(board, 0.3)
+        samples += poll_for(board, 0.3)
         status = board.status()
     finally:
         board.close()
@@ -226,10 +218,10 @@ def test_duplicates_swaps_and_losses_on_the_wire_are_counted_as_what_they_are(de
 def test_a_microcontroller_reset_with_usb_up_resumes_without_counting_losses(device):
     board = open_board(f"serial://{device.link}")
     try:
-        before = collect(board, 0.5)
+        before = poll_for(board, 0.5)
         device.reboot()  # stops streaming until the driver notices the silence and sends START again
         time.sleep(1.0)
-        after = collect(board, 0.5)
+        after = poll_for(board, 0.5)
         status = board.status()
     finally:
         board.close()
@@ -243,11 +235,11 @@ def test_a_microcontroller_reset_with_usb_up_resumes_without_counting_losses(dev
 def test_a_forged_frame_with_a_good_crc_never_becomes_a_sample(device):
     board = open_board(f"serial://{device.link}")
     try:
-        collect(board, 0.3)
+        poll_for(board, 0.3)
         forged = sp.frame(bytes([sp.MSG_SAMPLE]) + (40000).to_bytes(2, "little") + (7).to_bytes(4, "little")
                           + (0x123456).to_bytes(3, "little") * 4 + b"\x00")
         device.inject.append(forged)
-        samples = collect(board, 0.5)
+        samples = poll_for(board, 0.5)
         status = board.status()
     finally:
         board.close()

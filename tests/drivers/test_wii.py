@@ -15,7 +15,7 @@ from poise.drivers.base import FLAG_BUTTON, FLAG_FAULT  # noqa: E402
 from poise.drivers.url import parse  # noqa: E402
 from poise.drivers.wii import DISCONNECTED, WiiBoard  # noqa: E402
 from poise.game.core.cop import cop  # noqa: E402
-from helpers import wait_connected  # noqa: E402
+from helpers import poll_for, wait_connected  # noqa: E402
 
 pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: bounded waits on real time
 
@@ -32,15 +32,6 @@ def boards():
 
 def open_wii(url="wii://"):
     return WiiBoard(parse(url), time.monotonic, hid=emu)
-
-
-def collect(board, seconds):
-    end = time.monotonic() + seconds
-    out = []
-    while time.monotonic() < end:
-        out += board.poll()
-        time.sleep(0.01)
-    return out
 
 
 def test_init_sequence_on_the_wire(boards):
@@ -65,7 +56,7 @@ def test_init_sequence_on_the_wire(boards):
 def test_stream_matches_the_test_vectors_at_the_board_rate(boards):
     boards.append(emu.EmulatedBoard(stray_replies=True))
     wii = open_wii()
-    samples = collect(wii, 1.5)
+    samples = poll_for(wii, 1.5)
     wii.close()
     assert 80 <= len(samples) <= 100  # ~60 Hz
     for s in samples:
@@ -82,7 +73,7 @@ def test_data_keeps_flowing_across_unsolicited_status_reports(boards, kernel):
     board = emu.EmulatedBoard(status_every=0.3, kernel_driver=kernel)
     boards.append(board)
     wii = open_wii()
-    samples = collect(wii, 2.0)
+    samples = poll_for(wii, 2.0)
     wii.close()
     times = [s.t for s in samples]
     assert max(b - a for a, b in zip(times, times[1:])) < 0.05  # no silence after a status report
@@ -94,11 +85,11 @@ def test_watchdog_revives_a_silent_board(boards):
     board = emu.EmulatedBoard()
     boards.append(board)
     wii = open_wii()
-    collect(wii, 0.3)
+    poll_for(wii, 0.3)
     with board.lock:
         board.mode = None  # the board goes quiet without saying why
     time.sleep(0.1)
-    samples = collect(wii, 1.2)
+    samples = poll_for(wii, 1.2)
     wii.close()
     assert len(samples) > 30  # the watchdog asked for data again within ~0.5 s
 
@@ -108,12 +99,12 @@ def test_button_battery_and_dead_batteries(boards):
     boards.append(board)
     wii = open_wii()
     board.button = True
-    s = collect(wii, 0.3)[-1]
+    s = poll_for(wii, 0.3)[-1]
     assert s.flags & FLAG_BUTTON and s.battery == 0.25
     assert "batteries low" in wii.status().message
     board.dead_batteries = True
     time.sleep(0.1)
-    s = collect(wii, 0.3)[-1]
+    s = poll_for(wii, 0.3)[-1]
     wii.close()
     assert s.flags & FLAG_FAULT and s.total == 0.0
     assert s.invalid == 0b1111  # all four corners unusable: the game holds, it does not see someone step off
@@ -124,17 +115,17 @@ def test_disconnect_is_reported_and_the_board_reconnects_by_itself(boards):
     board = emu.EmulatedBoard()
     boards.append(board)
     wii = open_wii()
-    assert collect(wii, 0.3)
+    assert poll_for(wii, 0.3)
     board.unplug()
     time.sleep(0.3)
     wii.poll()  # what arrived before the unplug
     status = wii.status()
     assert not status.connected and status.message == DISCONNECTED
-    assert collect(wii, 0.5) == []
+    assert poll_for(wii, 0.5) == []
     before = len(board.writes)
     board.replug()
     assert wait_connected(wii)
-    samples = collect(wii, 0.5)
+    samples = poll_for(wii, 0.5)
     wii.close()
     assert wii.status().connected and len(samples) > 20
     assert [w.hex() for w in board.writes[before:before + 2]] == ["1110", "1500"]  # the init ran again
@@ -178,9 +169,9 @@ def test_software_tare_removes_an_empty_boards_offset(boards):
     board = emu.EmulatedBoard(raws=lambda t: offset)
     boards.append(board)
     wii = open_wii()
-    first = collect(wii, 0.3)
+    first = poll_for(wii, 0.3)
     assert sum(first[0][1:5]) == pytest.approx(3.2, abs=0.1)
     time.sleep(3.0)  # empty and still for the zero tracker's 3 s
-    late = collect(wii, 2.0)
+    late = poll_for(wii, 2.0)
     wii.close()
     assert abs(sum(late[-1][1:5])) < 0.5

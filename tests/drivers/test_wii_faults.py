@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
+from helpers import poll_for
 
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import wii_emulation as emu  # noqa: E402
@@ -37,15 +38,6 @@ def open_wii(timeout=4.0):
     return WiiBoard(parse(f"wii://?timeout={timeout}"), time.monotonic, hid=emu)
 
 
-def collect(board, seconds):
-    end = time.monotonic() + seconds
-    out = []
-    while time.monotonic() < end:
-        out += board.poll()
-        time.sleep(0.01)
-    return out
-
-
 # ---- the calibration block ----------------------------------------------------------------------------
 @pytest.mark.realtime
 def test_a_misread_block_is_read_again_once(boards):
@@ -54,7 +46,7 @@ def test_a_misread_block_is_read_again_once(boards):
     wii = open_wii()
     try:
         assert wii.factory.crc_ok and board.block_reads == 2
-        assert collect(wii, 0.3)
+        assert poll_for(wii, 0.3)
     finally:
         wii.close()
 
@@ -104,7 +96,7 @@ def test_the_reader_thread_survives_a_bad_block_on_reconnect(boards):
     boards.append(board)
     wii = open_wii()
     try:
-        assert collect(wii, 0.3)
+        assert poll_for(wii, 0.3)
         board.unplug()
         board.block = emu.BROKEN_BLOCK
         board.replug()
@@ -118,7 +110,7 @@ def test_the_reader_thread_survives_a_bad_block_on_reconnect(boards):
         end = time.monotonic() + 5
         while not wii.status().connected and time.monotonic() < end:
             time.sleep(0.05)
-        assert wii.status().connected and collect(wii, 0.3)
+        assert wii.status().connected and poll_for(wii, 0.3)
     finally:
         wii.close()
 
@@ -178,7 +170,7 @@ def test_a_wii_board_that_reads_minus_20_kg_empty_weighs_people_right(boards):
     boards.append(board)
     wii = open_wii()  # about 1 s of set-up: then 4 s empty (the zero needs 3 s still), 1 s a person, a child
     try:
-        samples = collect(wii, 7.5 - (time.monotonic() - board.t0))
+        samples = poll_for(wii, 7.5 - (time.monotonic() - board.t0))
         status = wii.status()
     finally:
         wii.close()
