@@ -11,7 +11,6 @@ import pytest
 from poise import levels
 from poise.__main__ import main
 from poise.drivers import Board, open_board, recording
-from poise.drivers.base import Sample
 from poise.game import attempt as attempt_module
 from poise.game.app import App
 from poise.game.core.pipeline import LivePipeline

@@ -1,5 +1,4 @@
 """monitor, record, replay and analyze: reference values, determinism, and the game's own numbers."""
-import csv
 import json
 
 import numpy as np
