@@ -183,12 +183,15 @@ class BalanceCheck(Level):
         return LevelResult(round(1000 * fraction), 3 if fraction == 1 else 2 if fraction >= 0.75 else 1 if valid else 0,
                            details, windows, summary)
 
-    def protocol(self) -> dict:
-        """The protocol this check used, stored with the assessment so that trends compare like with like."""
-        p = self.params
-        return {"level": self.spec.id, "conditions": list(p.conditions), "trials": p.trials,
-                "trial_s": round(self.trial_s, 3), "rest_s": p.prepare_s, "max_extra": p.max_extra,
-                "foam": any(c in FOAM for c in p.conditions), "source": Path(self.spec.source).name}
+    def protocol(self, details: dict | None = None) -> dict:
+        """The protocol this check used, stored with the assessment so that trends compare like with like
+        (`details`, the stored result's, win: a check recovered later is recorded as it was played)."""
+        p, details = self.params, details or {}
+        conditions = details["protocol"].split(",") if details.get("protocol") else list(p.conditions)
+        return {"level": self.spec.id, "conditions": conditions, "trials": p.trials,
+                "trial_s": round(float(details.get("trial_s", self.trial_s)), 3), "rest_s": p.prepare_s,
+                "max_extra": p.max_extra, "foam": any(c in FOAM for c in conditions),
+                "source": Path(self.spec.source).name}
 
     def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
         """Store the check as an assessment with every trial and its metrics; summarise per condition.
@@ -197,9 +200,10 @@ class BalanceCheck(Level):
         the player among healthy adults of their sex and age (poise.game.norms), and each valid trial's raw
         metrics (no trimming or filtering, the data set's own definition) are stored beside the game's."""
         trials = saved.details["trials"]
+        trial_s = float(saved.details.get("trial_s", self.trial_s))
         for tr in trials:
             tr["metrics"] = saved.metrics.get(tr["label"])
-        matching = [tr for tr in trials if tr["valid"] and norms.matches(tr["condition"], self.trial_s)]
+        matching = [tr for tr in trials if tr["valid"] and norms.matches(tr["condition"], trial_s)]
         if matching:
             rec = recording.parse(saved.storage.recording(saved.attempt_id))
             g = geometry_from(rec.meta)
@@ -213,13 +217,13 @@ class BalanceCheck(Level):
                     pass
         saved.stored["assessment_id"] = saved.storage.save_assessment(
             saved.player_id, saved.attempt_id, ",".join(self.params.conditions), saved.board_identity, saved.quality,
-            trials, self.protocol())
+            trials, self.protocol(saved.details))
         rows = self.condition_summary(trials, saved.metrics)
         if not matching:
             return rows
         player = saved.storage.db.execute("SELECT birth_year, sex FROM players WHERE id = ?",
                                           (saved.player_id,)).fetchone()
-        beside = dict(self.norm_summary(trials, self.trial_s, player["sex"],
+        beside = dict(self.norm_summary(trials, trial_s, player["sex"],
                                         None if not player["birth_year"] else int(now_iso()[:4]) - player["birth_year"]))
         out = []
         for label, value in rows:  # each percentile right under its condition's value
