@@ -64,8 +64,15 @@ def player_protocol_spec(storage, player: str | None, spec):
     import json
 
     protocol = from_dict(json.loads(stored["protocol_json"]))
+    played = protocol.played
+    words = (f"This check follows the protocol your clinician set: {', '.join(c.replace('-', ' ') for c in played)}; "
+             f"{protocol.trials} trial{'s' if protocol.trials > 1 else ''} of {protocol.trial_s:g} seconds each, with "
+             f"{protocol.rest_s:g} seconds before each trial and a countdown."
+             + (" Lay the foam pad on the board when the screen asks for it." if any("foam" in c for c in played) else "")
+             + "\nStand next to a wall or chair. If you put a foot down or step off, that trial is marked and done once "
+               "more.")
     return dataclasses.replace(spec, params=dataclasses.replace(spec.params, **protocol.overrides()),
-                               source=f"protocol:{stored['source']}")
+                               instructions=words, source=f"protocol:{stored['source']}")
 
 
 def next_step(history: list[tuple[int, int]], steps: int, start: int = 0) -> int:
