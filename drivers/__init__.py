@@ -14,13 +14,14 @@ from .url import parse
 REGISTRY: dict[str, str] = {
     "sim": "poise.drivers.sim:SimBoard",
     "keys": "poise.drivers.keys:KeysBoard",
+    "pad": "poise.drivers.keys:PadBoard",
     "replay": "poise.drivers.replay:ReplayBoard",
     "wii": "poise.drivers.wii:WiiBoard",
     "wii-evdev": "poise.drivers.wii_evdev:EvdevBoard",
     "serial": "poise.drivers.serial_board:SerialBoard",
     "lsl": "poise.drivers.lsl:LslBoard",
 }
-SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "replay://FILE", "wii://", "wii-evdev://", "serial:///dev/ttyACM0",
+SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "pad://", "replay://FILE", "wii://", "wii-evdev://", "serial:///dev/ttyACM0",
                     "lsl://NAME"]
 
 __all__ = [

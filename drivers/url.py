@@ -23,7 +23,8 @@ LIMITS: dict[str, tuple[float, float]] = {
     "arrive": (-3600.0, 3600.0),  # s (negative: never steps on)
     "zero": (-50.0, 50.0),  # kg per corner
     "gains": (-10.0, 10.0),  # per-corner factor, 0.1 to 10 in size; negative: a load cell wired the other way round
-    "speed": (0.01, 10000.0),  # replay: times real time; keys: mm/s
+    "speed": (0.01, 10000.0),  # replay: times real time; keys, pad: times the normal key speed
+    "sway": (0.0, 20.0),  # keys, pad: mm RMS of the sway added to the hands' balance point
     "timeout": (0.01, 600.0),  # s
     "width": (10.0, 5000.0),  # mm
     "depth": (10.0, 5000.0),  # mm

@@ -21,6 +21,7 @@ from . import ui
 from .feed import BoardFeed
 from .level import LevelCatalogue
 from .loop import FixedStepper, VirtualClock
+from .pad import Pads
 from .scenes.base import Context, SceneStack
 from .sound import Sounds
 from .storage import Storage
@@ -42,6 +43,8 @@ class App:
         flags = pygame.FULLSCREEN | pygame.SCALED if fullscreen else 0
         self.surface = pygame.display.set_mode((ui.WIDTH, ui.HEIGHT), flags)
         pygame.display.set_caption("Poise")
+        self.pads = Pads()
+        self.hands = game_input.Hands()
         self.feed = BoardFeed(board)
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound), player=player,
                            autoplay=autoplay, quit_after_results=quit_after_results, capture=self._request_capture,
@@ -74,7 +77,8 @@ class App:
         if text_mode:
             pygame.key.start_text_input()
         manual = self.feed.board.manual
-        for intent in game_input.collect(pygame.event.get(), manual, text_mode):
+        arena = top.arena() if manual is not None else None
+        for intent in game_input.collect(pygame.event.get(), manual, text_mode, arena, self.pads, self.hands):
             if intent.kind == "quit":
                 self.running = False
             elif self.stack.top is not None:

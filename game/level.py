@@ -27,6 +27,49 @@ class Window:
     end: float
 
 
+@dataclasses.dataclass(frozen=True)
+class Arena:
+    """Where a level shows the balance point, so a mouse or a game controller can point at it.
+
+    Board mm `origin` is drawn at screen point `centre`; `scale` is px per mm toward the player's
+    right, left, toes and heels (a level may scale each side to the player's reach). `rect` is the
+    area (x, y, w, h) that stands for the board: a point outside it counts as its nearest edge.
+    """
+
+    rect: tuple[float, float, float, float]
+    centre: tuple[float, float]
+    origin: tuple[float, float]
+    scale: tuple[float, float, float, float]
+
+    def to_board(self, pos: tuple[float, float]) -> tuple[float, float]:
+        """The board point (mm) shown at screen point `pos`."""
+        x, y, w, h = self.rect
+        dx = min(max(pos[0], x), x + w) - self.centre[0]
+        dy = self.centre[1] - min(max(pos[1], y), y + h)
+        right, left, forward, back = self.scale
+        return (self.origin[0] + dx / (right if dx >= 0 else left),
+                self.origin[1] + dy / (forward if dy >= 0 else back))
+
+    def to_screen(self, x_mm: float, y_mm: float) -> tuple[float, float]:
+        dx, dy = x_mm - self.origin[0], y_mm - self.origin[1]
+        right, left, forward, back = self.scale
+        return (self.centre[0] + dx * (right if dx >= 0 else left),
+                self.centre[1] - dy * (forward if dy >= 0 else back))
+
+    def edges_mm(self) -> tuple[float, float, float, float]:
+        """How far (mm) the rect reaches from the origin: right, left, forward, back."""
+        x, y, w, h = self.rect
+        right, left, forward, back = self.scale
+        return ((x + w - self.centre[0]) / right, (self.centre[0] - x) / left,
+                (self.centre[1] - y) / forward, (y + h - self.centre[1]) / back)
+
+    def at_fraction(self, fx: float, fy: float) -> tuple[float, float]:
+        """The board point a stick deflected by (fx, fy) (-1..1, right and toes positive) points at."""
+        right, left, forward, back = self.edges_mm()
+        return (self.origin[0] + fx * (right if fx >= 0 else left),
+                self.origin[1] + fy * (forward if fy >= 0 else back))
+
+
 @dataclasses.dataclass
 class LevelResult:
     score: int
@@ -130,6 +173,12 @@ class Level:
     def draw(self, surface, latest: Balance) -> None:
         """The moving parts, every frame, over the backdrop."""
         self._drawing().draw(self, surface, latest)
+
+    def arena(self) -> Arena | None:
+        """Where the balance point is shown now (the view module's `arena(level)`), so a mouse or a
+        stick can point at it; None where the level shows no such place."""
+        drawing = self._drawing()
+        return drawing.arena(self) if hasattr(drawing, "arena") else None
 
     # --- the end ----------------------------------------------------------------------------------
     def result(self) -> LevelResult:

@@ -18,6 +18,10 @@ def board_view(level: AnkleCircles) -> view.BoardView:
                           1.75 * f * max(r.forward, r.back))
 
 
+def arena(level: AnkleCircles):
+    return board_view(level).arena(level.neutral)
+
+
 def draw_static(level: AnkleCircles, surface) -> None:
     view.static_panels(surface)
     v = board_view(level)

@@ -7,6 +7,7 @@ import pygame
 
 from poise.game import ui
 from poise.game.core.pipeline import Balance
+from poise.game.level import Arena
 
 from . import view
 from .common import clamp
@@ -17,6 +18,16 @@ def track_rect() -> pygame.Rect:
     track = pygame.Rect(0, 0, 90, 420)
     track.center = (view.MAIN.centerx - 180, view.MAIN.centery)
     return track
+
+
+def arena(level: HeelRaises) -> Arena:
+    """The track: heels at its bottom mark, the full rise at its top; sideways 40 px per drift tolerance."""
+    track = track_rect()
+    rise_px = (track.height - 90) / level.rise
+    side = 40 / level.params.drift_tolerance_mm
+    area = track.inflate(160, 0)
+    return Arena((area.x, area.y, area.w, area.h), (track.centerx, track.bottom - 45), level.neutral or (0.0, 0.0),
+                 (side, side, rise_px, rise_px))
 
 
 def draw_static(level: HeelRaises, surface) -> None:

@@ -13,6 +13,16 @@ from . import view
 from .rhythm_shift import RhythmShift
 
 
+def board_view(level: RhythmShift) -> view.BoardView:
+    r = level.reach
+    swing = level.params.amplitude[level.step] * max(r.left, r.right, r.forward, r.back) + level.params.band_mm[level.step]
+    return view.BoardView(view.MAIN.inflate(-80, -80), 1.25 * swing, 1.25 * swing)  # zoomed to the swing
+
+
+def arena(level: RhythmShift):
+    return board_view(level).arena(level.neutral)
+
+
 def draw_static(level: RhythmShift, surface) -> None:
     view.static_panels(surface)
 
@@ -21,8 +31,7 @@ def draw(level: RhythmShift, surface, latest: Balance) -> None:
     r = level.reach
     band = level.params.band_mm[level.step]
     amp = level.params.amplitude[level.step]
-    swing = amp * max(r.left, r.right, r.forward, r.back) + band
-    v = view.BoardView(view.MAIN.inflate(-80, -80), 1.25 * swing, 1.25 * swing)  # zoomed to the swing
+    v = board_view(level)
     n = level.neutral or (0.0, 0.0)
     c = level.cue()
     across = 220

@@ -7,9 +7,26 @@ import pygame
 
 from poise.game import ui
 from poise.game.core.pipeline import Balance
+from poise.game.level import Arena
 
 from . import view
 from .slalom import Slalom
+
+
+def arena(level: Slalom) -> Arena:
+    """The piste: across it is the lean from full left to full right reach; above the skier, leaning forward."""
+    snow = piste()
+    half = snow.width / 2
+    skier_y = snow.bottom - 90
+    r = level.reach
+    ahead = (skier_y - snow.top) / r.forward
+    return Arena((snow.x, snow.y, snow.w, snow.h), (snow.centerx, skier_y), level.neutral or (0.0, 0.0),
+                 (half / r.right, half / r.left, ahead, ahead))
+
+
+def piste() -> pygame.Rect:
+    course = view.MAIN.inflate(-40, -40)
+    return pygame.Rect(course.left + 60, course.top, course.width - 120, course.height)
 
 
 def draw_static(level: Slalom, surface) -> None:
@@ -17,8 +34,7 @@ def draw_static(level: Slalom, surface) -> None:
 
 
 def draw(level: Slalom, surface, latest: Balance) -> None:
-    course = view.MAIN.inflate(-40, -40)
-    snow = pygame.Rect(course.left + 60, course.top, course.width - 120, course.height)
+    snow = piste()
     pygame.draw.rect(surface, (226, 236, 245), snow, border_radius=12)
     half = snow.width / 2
     ahead_m = 60.0

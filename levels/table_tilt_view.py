@@ -8,6 +8,7 @@ import pygame
 
 from poise.game import ui
 from poise.game.core.pipeline import Balance
+from poise.game.level import Arena
 
 from . import view
 from .table_tilt import TABLE_MM, TableTilt
@@ -19,6 +20,15 @@ def table_rect() -> tuple[pygame.Rect, float]:
     rect = pygame.Rect(0, 0, size, size)
     rect.center = view.MAIN.center
     return rect, size / TABLE_MM
+
+
+def arena(level: TableTilt) -> Arena:
+    """The table: its edge is a full lean that way (the steepest tilt), its middle standing upright."""
+    rect, _ = table_rect()
+    half = rect.width / 2
+    r = level.reach
+    return Arena((rect.x, rect.y, rect.w, rect.h), rect.center, level.neutral or (0.0, 0.0),
+                 (half / r.right, half / r.left, half / r.forward, half / r.back))
 
 
 def draw_static(level: TableTilt, surface) -> None:

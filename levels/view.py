@@ -9,6 +9,7 @@ import math
 import pygame
 
 from poise.game import ui
+from poise.game.level import Arena
 
 
 class BoardView:
@@ -24,6 +25,11 @@ class BoardView:
 
     def mm(self, length: float) -> int:
         return max(1, round(length * self.scale))
+
+    def arena(self, origin: tuple[float, float] | None = None) -> Arena:
+        """This view as an arena: board mm `origin` (what the view draws at its centre) under the mouse there."""
+        r = self.rect
+        return Arena((r.x, r.y, r.w, r.h), self.centre, origin or (0.0, 0.0), (self.scale,) * 4)
 
     def clamp(self, pos: tuple[int, int], margin: int = 12) -> tuple[int, int]:
         return (min(max(pos[0], self.rect.left + margin), self.rect.right - margin),

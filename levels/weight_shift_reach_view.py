@@ -17,6 +17,10 @@ def board_view(level: WeightShiftReach) -> view.BoardView:
     return view.BoardView(view.MAIN.inflate(-60, -60), 1.15 * max(r.left, r.right), 1.15 * max(r.forward, r.back))
 
 
+def arena(level: WeightShiftReach):
+    return board_view(level).arena(level.neutral)
+
+
 def draw_static(level: WeightShiftReach, surface) -> None:
     view.static_panels(surface)
     v = board_view(level)

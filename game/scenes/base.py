@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from poise.game.core.pipeline import Balance
     from poise.game.feed import BoardFeed
     from poise.game.input import Intent
+    from poise.game.level import Arena
     from poise.game.level import LevelCatalogue
     from poise.game.sound import Sounds
     from poise.game.storage import Storage
@@ -51,6 +52,10 @@ class Scene:
     def fixed_update(self, t: float, dt: float, balance: "Balance") -> None: ...
 
     def draw(self, surface: "pygame.Surface") -> None: ...
+
+    def arena(self) -> "Arena | None":
+        """Where the balance point is shown now, for a mouse or a stick to point at (None: nowhere)."""
+        return None
 
 
 class SceneStack:

@@ -79,6 +79,9 @@ class PlayScene(Scene):
         self.stage_t = 0.0
         self.ctx.sounds.play("go")
 
+    def arena(self):
+        return self.level.arena() if self.stage == "play" and self.pause is None else None
+
     # fixed steps ----------------------------------------------------------
     def fixed_update(self, t, dt, balance) -> None:
         self.stage_t += dt

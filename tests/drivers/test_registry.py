@@ -38,14 +38,14 @@ def test_auto_falls_back_to_the_simulated_board_when_nothing_is_connected():
 
 def test_keys_board_moves_with_the_hands():
     clock = VirtualClock()
-    board = open_board("keys://", clock)
+    board = open_board("keys://?sway=0", clock)
     board.manual.move(1.0, 0.0)
     for _ in range(30):
         clock.advance(1 / 60)
         samples = board.poll()
     s = samples[-1]
     x = 216.5 * ((s.tr + s.br) - (s.tl + s.bl)) / s.total
-    assert x == pytest.approx(60.0, abs=3.0)  # 120 mm/s for half a second
+    assert 5.0 < x < 30.0  # a tap's nudge, then slowly at first (tests/test_manual_input.py has the details)
     board.manual.toggle_presence()
     clock.advance(0.1)
     assert board.poll()[-1].total == 0.0
