@@ -1,9 +1,11 @@
 """The application: the only place that starts pygame. Builds the board feed, the scenes and runs the loop.
 
-Frame order: events -> intents; drain the board through the pipeline; run the
-fixed steps that are due, each seeing the balance as of its own time; draw
-(read-only); flip. With a virtual clock (headless demos and tests) time moves
-exactly 1/fps per frame, so a run is reproducible and faster than real time.
+Frame order: wait until just before the display's next refresh (with vsync; game/pacing.py);
+events -> intents; poll the board and run its samples through the pipeline; run the fixed steps
+that are due, each seeing the balance as of its own time; draw (read-only) on the canvas; hand it
+to the display; flip. So the board is polled as late as it can be before the frame is shown.
+Without vsync the loop is paced by a timer instead. With a virtual clock (headless demos and tests)
+time moves exactly 1/fps per frame, so a run is reproducible and faster than real time.
 """
 from __future__ import annotations
 
@@ -17,10 +19,11 @@ import pygame
 from poise.drivers import Board
 
 from . import input as game_input
-from . import ui
+from .display import Display
 from .feed import BoardFeed
 from .level import LevelCatalogue
 from .loop import FixedStepper, VirtualClock
+from .pacing import Pacer
 from .pad import Pads
 from .scenes.base import Context, SceneStack
 from .sound import Sounds
@@ -31,7 +34,8 @@ class App:
     def __init__(self, board: Board, storage: Storage | None, *, clock: Callable[[], float] = time.monotonic,
                  fps: int = 60, player: str | None = None, autoplay: bool = False, fullscreen: bool = False,
                  screenshot: Path | None = None, quit_after_results: bool = False, sound: bool = True,
-                 render: bool = True, levels: LevelCatalogue | None = None):
+                 render: bool = True, levels: LevelCatalogue | None = None, size: tuple[int, int] | None = None,
+                 vsync: bool = True):
         self.clock = clock
         self.virtual = isinstance(clock, VirtualClock)
         self.fps = fps
@@ -40,9 +44,11 @@ class App:
         self.captures: dict[str, Path] = {}
         pygame.display.init()  # audio is started by Sounds, only when wanted
         pygame.font.init()
-        flags = pygame.FULLSCREEN | pygame.SCALED if fullscreen else 0
-        self.surface = pygame.display.set_mode((ui.WIDTH, ui.HEIGHT), flags)
-        pygame.display.set_caption("Poise")
+        if size is None and self.virtual:
+            size = (1280, 720)  # headless runs render at a known size unless told otherwise
+        self.display = Display.open(size, fullscreen, vsync)
+        self.pacer = Pacer(self.display.refresh_hz)
+        self.poll_to_present: list[float] = []  # s, per drawn frame: last board poll to the frame handed over
         self.pads = Pads()
         self.hands = game_input.Hands()
         self.feed = BoardFeed(board)
@@ -56,6 +62,11 @@ class App:
         self.frames = 0
         self.shown_at = 0.0
         self.running = True
+
+    @property
+    def surface(self):
+        """The canvas the scenes draw on (logical pixels; game/display.py)."""
+        return self.display.canvas
 
     def _request_capture(self, name: str) -> None:
         self._pending_capture.append(name)
@@ -72,17 +83,29 @@ class App:
         self.feed.board.close()
 
     def frame(self) -> None:
+        paced = self.render and self.display.vsync and not self.virtual
+        if paced:  # sleep until just before the next refresh, then poll
+            wait = self.pacer.poll_at(time.perf_counter()) - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
         top = self.stack.top
         text_mode = top.text_mode
         if text_mode:
             pygame.key.start_text_input()
         manual = self.feed.board.manual
         arena = top.arena() if manual is not None else None
-        for intent in game_input.collect(pygame.event.get(), manual, text_mode, arena, self.pads, self.hands):
+        events = pygame.event.get()
+        for e in events:
+            self.display.handle(e)
+        intents = game_input.collect(events, manual, text_mode, arena, self.pads, self.hands, self.display.to_canvas)
+        for intent in intents:
             if intent.kind == "quit":
                 self.running = False
+            elif intent.kind == "fullscreen":
+                self.display.toggle_fullscreen()
             elif self.stack.top is not None:
                 self.stack.top.handle(intent)
+        polled = time.perf_counter()
         self.feed.pump()
         for t in self.stepper.due(self.clock()):
             top = self.stack.top
@@ -91,15 +114,23 @@ class App:
             top.fixed_update(t, self.stepper.dt, self.feed.balance_at(t))
         if self.render:
             self.stack.draw(self.surface)
+            self.display.submit()
+            handed = time.perf_counter()
+            work = handed - polled
+            self.poll_to_present.append(work)
+            if len(self.poll_to_present) > 10000:
+                del self.poll_to_present[:5000]
             for name in self._pending_capture:
                 self._save_capture(name)
-            pygame.display.flip()
+            self.display.flip()
+            if paced:
+                self.pacer.presented(time.perf_counter(), work)
         self.shown_at = self.clock()  # when this frame reached the screen (latency bench)
         self._pending_capture.clear()
         self.frames += 1
         if self.virtual:
             self.clock.advance(1.0 / self.fps)
-        else:
+        elif not paced:
             self.pygame_clock.tick(self.fps)
 
     def _save_capture(self, name: str) -> None:
@@ -108,7 +139,7 @@ class App:
         path = self.screenshot if name == "mid-play" else self.screenshot.with_name(
             f"{self.screenshot.stem}-{name}{self.screenshot.suffix}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(self.surface, str(path))
+        pygame.image.save(self.display.snapshot(), str(path))
         self.captures[name] = path
 
 

@@ -61,6 +61,21 @@ def date_arg(text: str):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-05") from None
 
 
+WINDOW_PX = ((640, 4096), (400, 2304))  # --size: width, height
+
+
+def size_arg(text: str) -> tuple[int, int]:
+    """An argparse type: a window size WxH in pixels, e.g. 1920x1080."""
+    try:
+        w, h = (int(part) for part in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1920x1080") from None
+    (wlo, whi), (hlo, hhi) = WINDOW_PX
+    if not (wlo <= w <= whi and hlo <= h <= hhi):
+        raise argparse.ArgumentTypeError(f"{text!r}: width must be {wlo} to {whi} and height {hlo} to {hhi} pixels")
+    return w, h
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, help="database file (default: $POISE_DB, else the user data directory)")
 
@@ -73,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="play the game", description="Play the game on a board.")
     p.add_argument("--board", default="auto", help="board URL (default: auto; sim:// when no board is found)")
     p.add_argument("--player", help="player name (created if new)")
-    p.add_argument("--fullscreen", action="store_true")
+    p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 or Alt+Enter toggles it)")
+    p.add_argument("--size", type=size_arg, help="window size WxH, e.g. 1920x1080 (default: most of the screen)")
     _db_arg(p)
 
     p = sub.add_parser("demo", help="the simulated player plays a level unattended",
@@ -85,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="active play time instead of the level's own (more than 0, at most 3600)")
     p.add_argument("--headless", action="store_true", help="no window; runs faster than real time")
     p.add_argument("--screenshot", type=Path, help="save a PNG mid-play (and NAME-results.png)")
+    p.add_argument("--size", type=size_arg, help="render at this window size WxH, e.g. 1024x600 (default 1280x720 "
+                   "headless, else most of the screen)")
     p.add_argument("--fps", type=number(*FPS, integer=True), default=60,
                    help="frames per second, 10 to 1000 (default 60)")
     p.add_argument("--step", type=number(0, 1000, integer=True),
@@ -301,7 +319,7 @@ def cmd_play(args) -> int:
     from .boards import open_for_play
 
     board = open_for_play(args.board, storage)
-    app = App(board, storage, player=args.player, fullscreen=args.fullscreen, levels=args.levels())
+    app = App(board, storage, player=args.player, fullscreen=args.fullscreen, levels=args.levels(), size=args.size)
     app.stack.push(TitleScene(app.ctx))
     app.run()
     return 0
@@ -332,7 +350,7 @@ def cmd_demo(args) -> int:
     board = open_for_play(args.board, storage, clock)
     kwargs = {"clock": clock} if clock else {}
     app = App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
-              quit_after_results=True, sound=not args.headless, levels=levels, **kwargs)
+              quit_after_results=True, sound=not args.headless, levels=levels, size=args.size, **kwargs)
     from .levelsetup import prepare
 
     app.stack.push(PlayScene(app.ctx, prepare(app.ctx, args.level, args.seconds, args.step)))
