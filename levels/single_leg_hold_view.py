@@ -11,6 +11,7 @@ import pygame
 from poise.game import ui
 from poise.game.core.pipeline import Balance
 
+from . import view
 from .single_leg_hold import SingleLegHold
 
 VIEW = pygame.Rect(40, 88, 800, 560)
@@ -24,6 +25,8 @@ def instruction(level: SingleLegHold) -> str:
         return "Well done!"
     if phase.kind == "rest":
         return "Both feet down and relax"
+    if level.waiting:
+        return level.watch.advice()
     other = "right" if phase.leg == "left" else "left"
     if phase.kind == "prepare":
         return f"Lift your {other} foot: stand on your {phase.leg.upper()} leg"
@@ -59,9 +62,18 @@ def draw(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None
         py = min(max(py, view.top + 12), view.bottom - 12)
         pygame.draw.circle(surface, ui.colour("ink"), (round(px), round(py)), 15)
         pygame.draw.circle(surface, ui.colour("cursor"), (round(px), round(py)), 12)
-    ui.text(surface, instruction(level), (view.centerx, view.bottom + 36), 38, "text", anchor="center", bold=True)
-    _draw_side(level, surface)
-    if level.params.eyes_closed and phase.kind == "hold":
+    ui.text(surface, instruction(level), (view.centerx, view.bottom + 36), 38, "warn" if level.waiting else "text",
+            anchor="center", bold=True)
+    _draw_side(level, surface, latest)
+    if level.params.eyes_closed and phase.kind == "hold" and level.waiting:
+        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 225))
+        surface.blit(shade, (0, 0))
+        ui.text(surface, instruction(level), (ui.WIDTH / 2, ui.HEIGHT / 2 - 30), 56, "warn", anchor="center",
+                bold=True)
+        ui.text(surface, "the clock waits until you stand on one leg again", (ui.WIDTH / 2, ui.HEIGHT / 2 + 30), 30,
+                "muted", anchor="center")
+    elif level.params.eyes_closed and phase.kind == "hold":
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
         shade.fill((0, 0, 0, 225))
         surface.blit(shade, (0, 0))
@@ -71,19 +83,21 @@ def draw(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None
                 ui.HEIGHT / 2 + 30), 30, "muted", anchor="center")
 
 
-def _draw_side(level: SingleLegHold, surface: pygame.Surface) -> None:
+def _draw_side(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None:
     side = SIDE
     phase = level.phase
-    for leg, x in (("left", side.left + 120), ("right", side.right - 120)):
-        if phase.kind == "rest" or phase.leg is None:
-            state = "down"
-        else:
-            state = "down" if leg == phase.leg else "lifted"
-        ui.foot(surface, (x, side.top + 110), 52, leg, state)
+    asked = "both" if phase.kind == "rest" or phase.leg is None else phase.leg
+    xs = (side.left + 120, side.right - 120)
+    view.feet(surface, ((xs[0], side.top + 110), (xs[1], side.top + 110)), 52, asked,
+              latest.stance.value if latest.on_board else None)  # what the board sees, not only what is asked
+    for leg, x in zip(("left", "right"), xs):
         ui.text(surface, leg.upper(), (x, side.top + 200), 26, "muted", anchor="center")
     if phase.kind == "hold":
         left = max(0.0, phase.seconds - level.phase_t)
-        ui.ring_timer(surface, (side.centerx, side.top + 320), 80, left / phase.seconds, f"{math.ceil(left)}")
+        ui.ring_timer(surface, (side.centerx, side.top + 320), 80, left / phase.seconds, f"{math.ceil(left)}",
+                      "warn" if level.waiting else "accent")
+        if level.waiting:
+            ui.text(surface, "clock stopped", (side.centerx, side.top + 410), 24, "warn", anchor="center")
     else:
         label = "rest" if phase.kind == "rest" else "get ready"
         ui.ring_timer(surface, (side.centerx, side.top + 320), 80, 0.0, "", col="muted")
@@ -91,7 +105,9 @@ def _draw_side(level: SingleLegHold, surface: pygame.Surface) -> None:
     y = side.top + 430
     for leg, s in level.legs.items():
         frac = s.in_zone_s / s.held_s if s.held_s else 0.0
-        ui.text(surface, f"{leg.capitalize()} in zone", (side.left + 30, y), 26, "muted")
+        downs = level.watch.touchdowns.get(leg, 0)
+        ui.text(surface, f"{leg.capitalize()} in zone" + (f" · {downs} touch-down{'s' if downs != 1 else ''}"
+                                                         if downs else ""), (side.left + 30, y), 26, "muted")
         ui.text(surface, f"{s.in_zone_s:4.1f} s", (side.right - 30, y), 26, "text", anchor="topright")
         ui.bar(surface, pygame.Rect(side.left + 30, y + 26, side.width - 60, 14), frac)
         y += 56

@@ -3,6 +3,10 @@
 The circle's path is a sum of sines with unrelated frequencies, so it cannot be learnt; its range
 is a fraction of the player's reach (on one leg, of a foot-sized area around where the COP settles).
 Score = 1000 x (time the raw COP is inside the circle) / (time played).
+On one leg only time on the requested leg counts, as the pipeline detects it (Balance.stance): on
+both feet or the other leg the circle and the clock stop and the screen says which foot to lift;
+touch-downs are counted. After `give_up_s` in all off the leg the level stops waiting for it and the
+rest of that leg's time counts as played outside the circle.
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import math
 from poise.game.core.pipeline import Balance
 from poise.game.level import Level, LevelResult, Window
 
-from .common import Laddered, stars_for
+from .common import Laddered, LegWatch, stars_for
 
 # (relative frequency, phase) pairs: irrational ratios, so the path never repeats
 WANDER_X = ((1.0, 0.3), (1.618, 1.9), (2.414, 4.1))
@@ -28,6 +32,7 @@ class Params(Laddered):
     range_fraction: tuple[float, ...]  # of reach (both feet)
     speed_hz: tuple[float, ...]  # base frequency of the wander
     single_leg_range_mm: float  # single leg: how far the circle wanders from where the COP settled
+    give_up_s: float  # single leg: time off the requested leg, in all, after which the level stops waiting
     stars_at: tuple[float, ...]
 
     LADDER = ("radius_mm", "range_fraction", "speed_hz")
@@ -52,6 +57,10 @@ class Tracking(Level):
         self.played_t = {leg: 0.0 for leg in self.legs}
         self.windows: list[Window] = []
         self.acc: list[tuple[float, float]] = []
+        self.watch = LegWatch(p.give_up_s)
+        if p.single_leg:
+            self.watch.ask(self.leg)
+        self._split = False  # the clock stopped: the next step on the leg starts a new sway window
 
     @property
     def leg(self) -> str:
@@ -80,14 +89,30 @@ class Tracking(Level):
         r = self.reach
         return cx + frac * (r.right if sx >= 0 else r.left) * sx, cy + frac * (r.forward if sy >= 0 else r.back) * sy
 
+    @property
+    def waiting(self) -> bool:
+        """On one leg, past the preparation but not on the requested leg: the clock is stopped."""
+        return self.params.single_leg and not self.finished and not self.watch.on_leg and (
+            not self.preparing or self.seg_t >= self.params.prepare_s)
+
     def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
         if self.finished or math.isnan(balance.x):
             return
         if self.preparing:  # one leg: lift the foot, the circle starts where the COP settles
-            self.seg_t += dt
-            if self.seg_t > self.params.prepare_s - 1.0:
+            on_leg = balance.stance.value == self.leg
+            if self.seg_t < self.params.prepare_s:
+                self.seg_t += dt
+                self.watch.on_leg = on_leg
+            else:  # prepared, but not on the leg yet: wait (and count the wait)
+                self.watch.update(t, dt, balance)
+                if self.watch.gave_up:
+                    self._give_up()
+                    return
+            if on_leg and self.seg_t > self.params.prepare_s - 1.0:
                 self.acc.append((balance.x, balance.y))
-            if self.seg_t >= self.params.prepare_s:
+            elif not on_leg:
+                self.acc = []  # the circle starts where the COP settles on the leg
+            if self.seg_t >= self.params.prepare_s and len(self.acc) >= 60:
                 xs, ys = zip(*self.acc)
                 self.centre = (sum(xs) / len(xs), sum(ys) / len(ys))
                 self.preparing, self.seg_t, self.acc = False, 0.0, []
@@ -96,7 +121,17 @@ class Tracking(Level):
         if self.centre is None:
             self.centre = (balance.x, balance.y)
         leg = self.leg
-        if not self.windows or self.windows[-1].label != leg:
+        if self.params.single_leg:
+            touchdowns = self.watch.touchdowns[leg]
+            if not self.watch.update(t, dt, balance):  # not on the leg: the circle and the clock stop
+                if self.watch.touchdowns[leg] > touchdowns:
+                    self.events.append("miss")
+                self._split = True
+                if self.watch.gave_up:
+                    self._give_up()
+                return
+        if not self.windows or self.windows[-1].label != leg or self._split:
+            self._split = False
             self.windows.append(Window(leg, t, t))
         self.windows[-1].end = t
         tx, ty = self.target()
@@ -106,14 +141,26 @@ class Tracking(Level):
         self.seg_t += dt
         self.wander_t += dt
         if self.seg_t >= self.segments[self.seg][1]:
-            self.seg += 1
-            self.seg_t = 0.0
-            if self.seg >= len(self.segments):
-                self.finished = True
-                self.events.append("done")
-            else:
-                self.preparing, self.centre = True, None
-                self.events.append("tick")
+            self._next_segment()
+
+    def _next_segment(self) -> None:
+        self.seg += 1
+        self.seg_t = 0.0
+        if self.seg >= len(self.segments):
+            self.finished = True
+            self.events.append("done")
+        else:
+            self.preparing, self.centre, self.acc = True, None, []
+            self.watch.ask(self.leg)
+            self.events.append("tick")
+
+    def _give_up(self) -> None:
+        """The player did not stand on this leg: the rest of its time counts as played outside the circle."""
+        leg = self.leg
+        self.played_t[leg] = max(self.played_t[leg], self.segments[self.seg][1])
+        self.watch.skip()
+        self.events.append("miss")
+        self._next_segment()
 
     def autopilot_goal(self):
         if self.preparing or self.centre is None:
@@ -127,6 +174,14 @@ class Tracking(Level):
             "inside_fraction": round(fraction, 4), "step": self.step}
         summary = [(f"Inside ({leg})" if leg != "both" else "Inside the circle",
                     f"{self.inside_t[leg]:.1f} / {self.played_t[leg]:.0f} s") for leg in self.legs]
+        if self.params.single_leg:
+            w = self.watch
+            details |= {f"{leg}_touchdowns": w.touchdowns.get(leg, 0) for leg in self.legs} | {
+                f"{leg}_off_leg_s": round(w.waited.get(leg, 0.0), 3) for leg in self.legs} | {
+                "not_lifted": list(w.skipped)}
+            summary.append(("Touch-downs", ", ".join(f"{leg} {w.touchdowns.get(leg, 0)}" for leg in self.legs)))
+            summary += [(f"{leg.capitalize()} leg", f"{'right' if leg == 'left' else 'left'} foot never lifted")
+                        for leg in w.skipped]
         windows = self.windows if self.params.single_leg else []
         parts = [(f"Inside, {leg}" if leg != "both" else "Inside the circle",
                   self.inside_t[leg] / self.played_t[leg] if self.played_t[leg] else 0.0) for leg in self.legs]

@@ -38,9 +38,16 @@ def draw(level: Tracking, surface, latest: Balance) -> None:
     inside = sum(level.inside_t.values()) / max(1e-9, sum(level.played_t.values()))
     rows = [("Inside", f"{inside:.0%}"), ("Step", f"{level.step + 1} / {level.steps}")]
     if level.leg != "both":
-        rows.insert(0, ("Standing on", level.leg))
+        rows.insert(0, ("Stand on", f"{level.leg} leg"))
+        rows.append(("Touch-downs", str(level.watch.touchdowns.get(level.leg, 0))))
     view.side_panel(surface, rows, level.progress, level.accent, "Tracking")
-    if level.preparing:
+    if level.leg != "both":  # the feet as the board sees them
+        centre = (view.SIDE.centerx, view.SIDE.bottom - 52)
+        view.feet(surface, ((centre[0] - 44, centre[1]), (centre[0] + 44, centre[1])), 28, level.leg,
+                  latest.stance.value if latest.on_board else None)
+    if level.waiting:
+        view.instruction(surface, level.watch.advice() + " — the clock waits", "warn")
+    elif level.preparing:
         other = "right" if level.leg == "left" else "left"
         view.instruction(surface, f"Lift your {other} foot: stand on your {level.leg.upper()} leg")
     else:

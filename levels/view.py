@@ -70,5 +70,22 @@ def static_panels(surface: pygame.Surface) -> None:
     ui.panel(surface, SIDE, alpha=200)
 
 
-def instruction(surface: pygame.Surface, text: str) -> None:
-    ui.text(surface, text, (MAIN.centerx, MAIN.bottom + 36), 36, "text", anchor="center", bold=True)
+def instruction(surface: pygame.Surface, text: str, col: str = "text") -> None:
+    ui.text(surface, text, (MAIN.centerx, MAIN.bottom + 36), 36, col, anchor="center", bold=True)
+
+
+def feet(surface: pygame.Surface, centres: tuple[tuple[int, int], tuple[int, int]], scale: float, asked: str,
+         detected: str | None) -> None:
+    """The left and right foot as the board sees them: down or lifted from the detected stance (Balance.stance
+    value), with a warning ring on a foot that is not as the level asks (`asked`: both, left or right)."""
+    for side, centre in zip(("left", "right"), centres):
+        want = "down" if asked in ("both", side) else "lifted"
+        if detected in ("both", "left", "right"):
+            state = "down" if detected in ("both", side) else "lifted"
+        else:
+            state = "idle"  # nobody on the board (or stepping on): nothing to show
+        ui.foot(surface, centre, scale, side, state)
+        if state != "idle" and state != want:
+            ring = pygame.Rect(0, 0, 1.5 * scale, 3.0 * scale)
+            ring.center = (round(centre[0]), round(centre[1] - 0.1 * scale))
+            pygame.draw.ellipse(surface, ui.colour("warn"), ring, width=4)

@@ -165,6 +165,10 @@ class PlayScene(Scene):
         if pilot is None:
             return
         stance, target = self.level.autopilot_goal() if self.stage == "play" else ("both", None)
+        if self.pause == "limits":  # someone who leaned too far comes back toward the middle
+            target = None
+        elif self.pause == "off":  # and someone who stepped off steps back on with both feet
+            stance, target = "both", None
         pilot.set_stance(t, stance or "both")
         pilot.aim(t, target)
         closed = self.stage == "play" and self.level.eyes_closed_now()
