@@ -7,23 +7,18 @@ import pygame
 
 from poise.game import ui
 from poise.game.attempt import finish_attempt
-from poise.game.core.stance import Stance
+from poise.game.levelsetup import player_height
+from poise.game.safety import LimitsGuard
 from poise.game.storage import StorageError, now_iso
-from poise.game.reach import CONSERVATIVE
 
 from .base import Scene
 from .results import ResultsScene
 
 AUTOPLAY_CONFIRM_S = 1.0
-BASELINE_TC_S = 3.0  # the COP the limits are measured from follows slow changes of stance
-LIMIT_HOLD_S = 0.3  # this long beyond the limits pauses
-BACK_HOLD_S = 0.5  # this long back inside resumes
-MEASURED_MARGIN = 1.25  # beyond a measured limit by this factor is unsafe
-THEORY_MARGIN = 1.1  # without a measurement: beyond the theoretical limit (8 deg etc.)
 
 PAUSE_TEXT = {
     "off": ("Step back on the board", "The level carries on when you are standing on it again."),
-    "limits": ("Find your balance", "You leaned past your limits. Come back to the middle; play carries on."),
+    "limits": ("Find your balance", "You leaned past your limits. Bring the dot back into the ring; play carries on."),
     "disconnected": ("Board disconnected", "The level resumes by itself when the board is back."),
     "fault": ("Check the board", "The level resumes by itself when every corner reads again."),
 }
@@ -39,9 +34,11 @@ class PlayScene(Scene):
         self.pause_menu = 0
         self.captured = False
         self._backdrop: pygame.Surface | None = None
-        self.baseline: tuple[float, float] | None = None
-        self.beyond_t = 0.0
-        self.inside_t = 0.0
+        try:
+            height = player_height(ctx.storage, ctx.player)
+        except StorageError:
+            height = None
+        self.guard = LimitsGuard(level.reach, height)  # the safety pause for leaning far (poise.game.safety)
 
     @property
     def text_mode(self) -> bool:
@@ -87,6 +84,7 @@ class PlayScene(Scene):
         self.stage_t += dt
         self._steer(t)
         if self.stage == "intro":
+            self.guard.observe(balance, dt)  # the neutral point, learnt while the player reads
             if self.ctx.autoplay and self.stage_t >= AUTOPLAY_CONFIRM_S:
                 self._start()
             return
@@ -113,7 +111,8 @@ class PlayScene(Scene):
             reason = "fault"
         elif self.level.needs_player and not balance.on_board:
             reason = "off"
-        elif self._beyond_limits(balance, dt):
+        elif not self.level.measures_limits and self.guard.update(balance, dt):
+            # the limits test itself is about leaning to the limit: no pause there
             reason = "limits"
         else:
             reason = None
@@ -122,30 +121,6 @@ class PlayScene(Scene):
             if reason in ("off", "limits"):
                 self._log_incident(reason, balance)
         self.pause = reason
-
-    def _beyond_limits(self, balance, dt: float) -> bool:
-        """Safety: a COP far past the player's limits of stability (a fall starting) pauses play.
-        Not during the limits test itself, whose point is leaning to the limit."""
-        if self.level.measures_limits or math.isnan(balance.x) or balance.stance is not Stance.BOTH:
-            return self.pause == "limits"
-        if self.baseline is None:
-            self.baseline = (balance.x, balance.y)
-        dx, dy = balance.x - self.baseline[0], balance.y - self.baseline[1]
-        reach = self.level.reach
-        margin = MEASURED_MARGIN if reach.measured else THEORY_MARGIN / CONSERVATIVE
-        limit = margin * reach.along(math.atan2(dy, dx))
-        far = math.hypot(dx, dy) > limit
-        if self.pause != "limits":
-            k = 1.0 - math.exp(-dt / BASELINE_TC_S)
-            self.baseline = (self.baseline[0] + k * (balance.x - self.baseline[0]),
-                             self.baseline[1] + k * (balance.y - self.baseline[1]))
-            self.beyond_t = self.beyond_t + dt if far else 0.0
-            return self.beyond_t >= LIMIT_HOLD_S
-        self.inside_t = self.inside_t + dt if math.hypot(dx, dy) <= limit / margin else 0.0
-        if self.inside_t >= BACK_HOLD_S:
-            self.beyond_t = self.inside_t = 0.0
-            return False
-        return True
 
     def _log_incident(self, kind: str, balance) -> None:
         storage = self.ctx.storage
@@ -242,6 +217,9 @@ class PlayScene(Scene):
 
     def _draw_pause(self, surface) -> None:
         self._dim(surface)
+        if self.pause == "limits":
+            self._draw_limits_pause(surface)
+            return
         box = pygame.Rect(0, 0, 720, 300)
         box.center = (ui.WIDTH // 2, ui.HEIGHT // 2)
         ui.panel(surface, box, alpha=250)
@@ -260,3 +238,57 @@ class PlayScene(Scene):
                 if detail else box.top + 150
             ui.text(surface, body, (box.centerx, y + 10), 28, "muted", anchor="center")
             ui.text(surface, "Esc for the pause menu", (box.centerx, box.bottom - 40), 26, "muted", anchor="center")
+
+    def _draw_limits_pause(self, surface) -> None:
+        """Leaned past the limits: a banner, and above the dimming the point to come back to (a ring around
+        the neutral point, or the foot's point on one leg), the limits, and the dot where the balance is."""
+        title, body = PAUSE_TEXT["limits"]
+        box = pygame.Rect(0, 0, 960, 150)
+        box.midtop = (ui.WIDTH // 2, 76)
+        ui.panel(surface, box, alpha=250)
+        ui.text(surface, title, (box.centerx, box.top + 42), 56, "warn", anchor="center", bold=True)
+        ui.text(surface, body, (box.centerx, box.top + 92), 28, "muted", anchor="center")
+        ui.text(surface, "Esc for the pause menu", (box.centerx, box.top + 128), 22, "muted", anchor="center")
+        limits = self.guard.limits
+        if limits is None:
+            return
+        area = pygame.Rect(0, 0, 900, 470)
+        area.midtop = (ui.WIDTH // 2, box.bottom + 10)
+        b, n = limits.beyond, limits.near
+        finite = [v for v in (b.left, b.right) if v < 1e5]
+        half_x = 1.5 * max(finite + [n.left, n.right])
+        half_y = 1.5 * max(b.forward, b.back)
+        scale = min(area.width / (2 * half_x), area.height / (2 * half_y))
+
+        def px(dx: float, dy: float) -> tuple[int, int]:
+            return (round(min(max(area.centerx + dx * scale, area.left), area.right)),
+                    round(min(max(area.centery - dy * scale, area.top), area.bottom)))
+
+        def outline(r) -> list[tuple[int, int] | None]:
+            """The limits around the origin; None where they leave the area (no limit toward the lifted foot)."""
+            pts: list[tuple[int, int] | None] = []
+            for a in range(0, 360, 3):
+                ang = math.radians(a)
+                x, y = r.along(ang) * math.cos(ang), r.along(ang) * math.sin(ang)
+                pts.append(px(x, y) if abs(x) <= half_x and abs(y) <= half_y else None)
+            return pts
+
+        edge = outline(b)
+        for i, p in enumerate(edge):  # the limits, in pieces where they are inside the area
+            q = edge[(i + 1) % len(edge)]
+            if p is not None and q is not None:
+                pygame.draw.line(surface, ui.colour("bad"), p, q, 3)
+        ring = [p for p in outline(n) if p is not None]
+        zone = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        pygame.draw.polygon(zone, (*ui.colour("good")[:3], 90), ring)
+        surface.blit(zone, (0, 0))
+        pygame.draw.polygon(surface, ui.colour("good"), ring, 3)
+        c = px(0.0, 0.0)  # the centre marker: the point the limits are measured from
+        pygame.draw.line(surface, ui.colour("text"), (c[0] - 12, c[1]), (c[0] + 12, c[1]), 3)
+        pygame.draw.line(surface, ui.colour("text"), (c[0], c[1] - 12), (c[0], c[1] + 12), 3)
+        ui.text(surface, "back here", (c[0], max(p[1] for p in ring) + 18), 26, "good", anchor="center", bold=True)
+        latest = self.ctx.feed.latest
+        if not math.isnan(latest.fx):
+            dot = px(latest.fx - limits.origin[0], latest.fy - limits.origin[1])
+            pygame.draw.circle(surface, ui.colour("ink"), dot, 15)
+            pygame.draw.circle(surface, ui.colour("cursor"), dot, 12)
