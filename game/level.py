@@ -122,6 +122,10 @@ class Level:
     def set_height(self, height_cm: float | None) -> None:
         """The player's body height (cm, None when unknown), given before play; most levels ignore it."""
 
+    def set_weight(self, weight_kg: float | None) -> None:
+        """The player's body weight from their profile (kg, None when unknown), given before play; most levels
+        ignore it (the limits test checks the weight the board measures against it)."""
+
     # --- state the game reads ----------------------------------------------------------------------
     @property
     def needs_player(self) -> bool:

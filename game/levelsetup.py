@@ -2,30 +2,56 @@
 from __future__ import annotations
 
 from .level import Level
-from .reach import Reach
+from .reach import Reach, implausible
 from .storage import StorageError
 
 
 MIN_REACH_MM = 25.0  # a measured limit below this is treated as this: targets must stay reachable
 
 
-def player_reach(storage, player: str | None) -> Reach:
-    """The player's measured limits of stability, else a conservative default from their height."""
+def player_limits(storage, player: str | None):
+    """The stored limits-of-stability row in force for the player: the newest one a person of their height
+    can have (poise.game.reach.implausible; a bad result stored by an older version is passed over), or None."""
     if storage is None or not player:
-        return Reach.from_height(None)
+        return None
     row = storage.player(player)
     if row is None:
-        return Reach.from_height(None)
-    limits = storage.limits(row["id"])
+        return None
+    for limits in reversed(storage.limits_history(row["id"])):
+        values = {d: limits[f"{d}_mm"] for d in ("forward", "back", "left", "right")}
+        if not implausible(values, row["height_cm"]):
+            return limits
+    return None
+
+
+def player_reach(storage, player: str | None) -> Reach:
+    """The player's measured limits of stability, else a conservative default from their height."""
+    limits = player_limits(storage, player)
     if limits is not None:
         return Reach(*(max(MIN_REACH_MM, limits[f"{d}_mm"]) for d in ("forward", "back", "left", "right")),
                      measured=True)
-    return Reach.from_height(row["height_cm"])
+    return Reach.from_height(player_height(storage, player))
 
 
 def player_height(storage, player: str | None) -> float | None:
     row = storage.player(player) if storage is not None and player else None
     return row["height_cm"] if row is not None else None
+
+
+def player_weight(storage, player: str | None) -> float | None:
+    row = storage.player(player) if storage is not None and player else None
+    return row["weight_kg"] if row is not None else None
+
+
+def limits_in_use(storage, player: str | None) -> str:
+    """One line for the player screen: the limits levels scale to, and since when."""
+    limits = player_limits(storage, player)
+    if limits is None:
+        r = player_reach(storage, player)
+        return (f"Limits of stability not measured yet: levels use a cautious default (forward {r.forward:.0f}, "
+                f"back {r.back:.0f}, sides {r.left:.0f} mm)")
+    return (f"Limits of stability in use, measured {limits['created_at'][:10]}: forward {limits['forward_mm']:.0f}, "
+            f"back {limits['back_mm']:.0f}, left {limits['left_mm']:.0f}, right {limits['right_mm']:.0f} mm")
 
 
 def player_step(storage, player: str | None, level_id: str, steps: int) -> int:
@@ -47,6 +73,7 @@ def prepare(ctx, level_id: str, seconds: float | None = None, step: int | None =
     if spec is not None:  # the weekly check under the protocol the player's clinician set
         level = type(level)(spec, seconds, s, level.reach)
     level.set_height(player_height(ctx.storage, ctx.player))
+    level.set_weight(player_weight(ctx.storage, ctx.player))
     return level
 
 

@@ -41,3 +41,30 @@ class Reach:
     def point(self, angle_rad: float, fraction: float) -> tuple[float, float]:
         r = self.along(angle_rad) * fraction
         return r * math.cos(angle_rad), r * math.sin(angle_rad)
+
+
+# A measured limit outside these shares of the theoretical one (full, not the conservative share) is not
+# a person's limit: a test where the player did not lean (or the board misread), or a glitch. Frail
+# older adults reach about half the theoretical limit; a fifth is far below anyone standing unaided.
+PLAUSIBLE_SHARE = (0.2, 1.6)
+
+
+def theoretical(height_cm: float | None) -> Reach:
+    """The full theoretical limits of stability for a body height (8 deg forward and sideways, 4.5 back)."""
+    r = Reach.from_height(height_cm)
+    return Reach(r.forward / CONSERVATIVE, r.back / CONSERVATIVE, r.left / CONSERVATIVE, r.right / CONSERVATIVE)
+
+
+def implausible(limits_mm: dict[str, float], height_cm: float | None) -> list[tuple[str, str]]:
+    """(direction, why) for every limit a person of this height cannot have; [] when all are plausible."""
+    theory = theoretical(height_cm)
+    lo, hi = PLAUSIBLE_SHARE
+    out = []
+    for d in ("forward", "back", "left", "right"):
+        mm, limit = float(limits_mm.get(d) or 0.0), getattr(theory, d)
+        if mm < lo * limit:
+            out.append((d.capitalize(), f"{mm:.0f} mm, far below the {limit:.0f} mm limit for your height"))
+        elif mm > hi * limit:
+            out.append((d.capitalize(), f"{mm:.0f} mm, beyond what a body {height_cm or DEFAULT_HEIGHT_CM:.0f} cm "
+                                        "tall can lean"))
+    return out

@@ -9,6 +9,14 @@ in % of the theoretical limit (8 deg forward and sideways, 4.5 deg back at a COM
 body height), and directional control. The maximum excursions become the player's reach, to which
 every level scales its targets. Score = 1000 x mean maximum excursion / theoretical limit (capped).
 A fixed protocol: no difficulty steps.
+
+Only a plausible result becomes the player's limits (and weight). Not accepted, with the reasons on the
+results screen, are: a main direction whose maximum excursion is outside 20-160 % of the theoretical
+limit (poise.game.reach.implausible), any direction never reached (no movement onset, or under 20 %
+of its target), a reaction time under `min_reaction_s` (moving before the light), and a weight the
+board measured more than `weight_tolerance_fraction` (and `weight_tolerance_kg`) away from the
+profile's, or, without one, outside `bmi_range` for the player's height. The attempt is still stored
+with its recording; the limits in force stay as they were, and the score is 0.
 """
 from __future__ import annotations
 
@@ -17,12 +25,14 @@ import math
 
 from poise.game.core.pipeline import Balance
 from poise.game.level import Level, LevelResult, SavedAttempt
-from poise.game.reach import CONSERVATIVE, Reach
+from poise.game.reach import CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Reach, implausible
 
 from .common import clamp, stars_for
 from .weight_shift_reach import ORDER, Trial, WeightShiftReach
 
 STILL_S = 4.0
+NAMES = {90: "Forward", 45: "Forward right", 0: "Right", 315: "Back right", 270: "Back", 225: "Back left",
+         180: "Left", 135: "Forward left"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +41,10 @@ class Params:
     settle_s: float
     height_cm: float  # 0: the player's height from their profile (or 170 cm)
     stars_at: tuple[float, ...]
+    min_reaction_s: float  # faster than this, the player moved before the light: not a reaction
+    weight_tolerance_fraction: float  # the measured weight may differ from the profile's by this share ...
+    weight_tolerance_kg: float  # ... and by this much
+    bmi_range: tuple[float, ...]  # without a profile weight: the plausible body-mass index (kg/m^2), low and high
 
     # not settings: the reach's hold and timeout do not apply, every trial runs its full time
     hold_s = 1e9
@@ -65,10 +79,17 @@ class LimitsOfStability(WeightShiftReach):
         self.weights: list[float] = []
         self.points: list[tuple[float, float]] = []
         self.weight_kg: float | None = None
+        self.profile_weight: float | None = None
+        self.profile_height: float | None = None
+
+    def set_weight(self, weight_kg: float | None) -> None:
+        """The profile's weight: the weight the board measures is checked against it."""
+        self.profile_weight = weight_kg
 
     def set_height(self, height_cm: float | None) -> None:
         """Targets at the theoretical limits for this body height (the level file may fix a height)."""
-        self.height_cm = self.params.height_cm or height_cm or 170.0
+        self.profile_height = height_cm
+        self.height_cm = self.params.height_cm or height_cm or DEFAULT_HEIGHT_CM
         self.theory = Reach(*(v / CONSERVATIVE for v in dataclasses.astuple(Reach.from_height(self.height_cm))[:4]))
         self.trials = [Trial(math.radians(a), self.theory.point(math.radians(a), 1.0)) for a in ORDER]
 
@@ -146,22 +167,54 @@ class LimitsOfStability(WeightShiftReach):
                         "directional_control_pct": round(100 * s["direction"], 1)})
         return out
 
+    def problems(self, dirs: list[dict], limits: dict[str, float]) -> list[tuple[str, str]]:
+        """(what, why) for every part of the result no person's limits can be; [] when it can be accepted."""
+        p = self.params
+        out = implausible(limits, self.height_cm)
+        for d in dirs:
+            name = NAMES[d["direction_deg"]]
+            if d["reaction_time_s"] is None or d["max_excursion_pct"] < 100 * PLAUSIBLE_SHARE[0]:
+                if name not in (what for what, _ in out):
+                    out.append((name, "never reached"))
+            elif d["reaction_time_s"] < p.min_reaction_s:
+                out.append((name, f"reaction {d['reaction_time_s']:.2f} s: moved before the light"))
+        if len(dirs) < len(self.trials):
+            out.append(("Directions", f"{len(dirs)} of {len(self.trials)} done"))
+        w = self.weight_kg
+        if w is None:
+            out.append(("Weight", "not measured"))
+        elif self.profile_weight:
+            off = abs(w - self.profile_weight)
+            if off > p.weight_tolerance_kg and off > p.weight_tolerance_fraction * self.profile_weight:
+                out.append(("Weight", f"{w:.0f} kg measured, {self.profile_weight:.0f} kg in your profile"))
+        else:
+            bmi = w / (self.height_cm / 100) ** 2
+            if not p.bmi_range[0] <= bmi <= p.bmi_range[-1]:
+                out.append(("Weight", f"{w:.0f} kg is not plausible at {self.height_cm:.0f} cm: check the board "
+                                      "or set your height"))
+        return out
+
     def result(self):
         dirs = self.directions()
         mxe = [d["max_excursion_pct"] for d in dirs] or [0.0]
         fraction = clamp(sum(mxe) / len(mxe) / 100)
         limits = self.limits()
+        problems = self.problems(dirs, limits)
         details = {"limits_mm": {k: round(v, 1) for k, v in limits.items()}, "directions": dirs,
                    "weight_kg": round(self.weight_kg, 2) if self.weight_kg else None,
-                   "neutral_mm": [round(v, 1) for v in self.neutral] if self.neutral else None, "step": 0}
+                   "neutral_mm": [round(v, 1) for v in self.neutral] if self.neutral else None, "step": 0,
+                   "accepted": not problems, "problems": [f"{what}: {why}" for what, why in problems]}
+        rts = [d["reaction_time_s"] for d in dirs if d["reaction_time_s"] is not None]
         summary = [("Body weight", f"{self.weight_kg or 0:.1f} kg"),
                    ("Forward / back", f"{limits['forward']:.0f} / {limits['back']:.0f} mm"),
                    ("Left / right", f"{limits['left']:.0f} / {limits['right']:.0f} mm"),
-                   ("Reaction time", f"{sum(d['reaction_time_s'] or 0 for d in dirs) / max(1, len(dirs)):.2f} s")]
-        names = {90: "Forward", 45: "Forward right", 0: "Right", 315: "Back right", 270: "Back", 225: "Back left",
-                 180: "Left", 135: "Forward left"}
-        parts = [(names[d["direction_deg"]], min(1.0, d["max_excursion_pct"] / 100)) for d in dirs]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+                   ("Reaction time", f"{sum(rts) / len(rts):.2f} s" if rts else "none measured")]
+        if problems:  # the reasons (the results add which limits stay in use)
+            summary = problems[:5]
+        parts = [(NAMES[d["direction_deg"]], min(1.0, d["max_excursion_pct"] / 100)) for d in dirs]
+        score = 0 if problems else round(1000 * fraction)
+        stars = 0 if problems else stars_for(fraction, self.params.stars_at)
+        return LevelResult(score, stars, details, [], summary, parts)
 
     def autopilot_goal(self):
         n = self.neutral or (0.0, 0.0)
@@ -171,10 +224,15 @@ class LimitsOfStability(WeightShiftReach):
         return "both", None
 
     def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
-        """The measured limits become the player's reach, and the weight measured on the board their weight."""
+        """An accepted result's limits become the player's reach, and the weight measured on the board their
+        weight; a refused one changes neither (the results say which limits stay in use)."""
         details = saved.details
-        if details["limits_mm"]:
+        if details["accepted"] and details["limits_mm"]:
             saved.storage.save_limits(saved.player_id, saved.attempt_id, details["limits_mm"],
                                       details["directions"] + [{"neutral_mm": details["neutral_mm"]}])
             saved.storage.set_body(saved.player_id, weight_kg=details["weight_kg"])
-        return []
+            return []
+        before = saved.storage.limits(saved.player_id)
+        if before is None:
+            return [("In use", "the cautious default from your height")]
+        return [("In use", f"your limits of {before['created_at'][:10]}")]

@@ -162,4 +162,3 @@ def test_the_pause_shows_the_dot_and_the_point_to_come_back_to_above_the_dimming
     assert full(cursor) > 200  # the dot, undimmed
     assert full(good) > 200  # the ring around the neutral point, undimmed
     del pixels
-    pygame.display.quit()

@@ -217,3 +217,17 @@ class PlayerScene(Scene):
                 ui.text(surface, self.error, (ui.WIDTH / 2, 450), 30, "bad", anchor="center")
         else:
             self.menu.draw(surface)
+            chosen = self.menu.labels[self.menu.index]
+            if chosen in self.names:  # the limits every level scales to for this player, and their date
+                ui.text(surface, self.limits_line(chosen), (ui.WIDTH / 2, 172), 24, "muted", anchor="center")
+
+    def limits_line(self, name: str) -> str:
+        lines = self.__dict__.setdefault("_limits_lines", {})
+        if name not in lines:
+            from poise.game.levelsetup import limits_in_use
+
+            try:
+                lines[name] = limits_in_use(self.ctx.storage, name)
+            except StorageError:
+                lines[name] = ""
+        return lines[name]

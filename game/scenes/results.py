@@ -39,8 +39,19 @@ class ResultsScene(Scene):
     def on_enter(self) -> None:
         self.ctx.sounds.play("done")
 
+    @property
+    def refused(self) -> bool:
+        """A measurement that was not accepted (implausible): the player can do it again at once."""
+        return self.result.get("details", {}).get("accepted") is False
+
     def handle(self, intent) -> None:
-        if intent.kind in ("confirm", "back", "click"):
+        if self.refused and intent.kind == "confirm":
+            from poise.game.levelsetup import prepare
+
+            from .play import PlayScene
+
+            self.stack.replace(PlayScene(self.ctx, prepare(self.ctx, self.spec.id)))
+        elif intent.kind in ("confirm", "back", "click"):
             self.stack.pop()
 
     def fixed_update(self, t, dt, balance) -> None:
@@ -58,12 +69,20 @@ class ResultsScene(Scene):
         ui.top_bar(surface, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}", info.simulated)
         left = pygame.Rect(40, 96, 520, 540)
         ui.panel(surface, left)
-        ui.text(surface, self.level_type.score_label, (left.centerx, left.top + 40), 40, "muted",
-                anchor="center")
-        shown = min(1.0, self.t / COUNT_UP_S) * r["score"]  # count up
-        ui.text(surface, f"{shown:.0f}", (left.centerx, left.top + 140), 170, "text", anchor="center", bold=True)
-        for i in range(3):
-            ui.star(surface, (left.centerx + (i - 1) * 96, left.top + 270), 38, i < r["stars"])
+        if not self.refused:
+            ui.text(surface, self.level_type.score_label, (left.centerx, left.top + 40), 40, "muted",
+                    anchor="center")
+        if self.refused:
+            ui.text(surface, "Not accepted", (left.centerx, left.top + 80), 76, "warn", anchor="center", bold=True)
+            ui.text(surface, "These numbers cannot be your limits.", (left.centerx, left.top + 160), 28, "text",
+                    anchor="center")
+            ui.text(surface, "Nothing was changed: do the test again.", (left.centerx, left.top + 198), 28, "text",
+                    anchor="center")
+        else:
+            shown = min(1.0, self.t / COUNT_UP_S) * r["score"]  # count up
+            ui.text(surface, f"{shown:.0f}", (left.centerx, left.top + 140), 170, "text", anchor="center", bold=True)
+            for i in range(3):
+                ui.star(surface, (left.centerx + (i - 1) * 96, left.top + 270), 38, i < r["stars"])
         assessment = self.level_type.assessment
         if r.get("personal_best") and not assessment:
             badge = pygame.Rect(0, 0, 300, 46)
@@ -75,7 +94,7 @@ class ResultsScene(Scene):
                     "muted", anchor="center")
         rows = r.get("summary", [])
         size, step = (28, 34) if len(rows) <= 4 else (22, 26)
-        y = left.top + 390
+        y = left.top + (260 if self.refused else 390)
         for label, value in rows:
             ui.text(surface, label, (left.left + 36, y), size, "muted")
             ui.text(surface, value, (left.right - 36, y), size, "text", anchor="topright")
@@ -88,8 +107,8 @@ class ResultsScene(Scene):
             self._draw_metrics(surface, box)
         else:
             self._draw_parts(surface, box, r["parts"])
-        ui.text(surface, "Press Enter to continue", (ui.WIDTH / 2, ui.HEIGHT - 40), 32, "accent_light",
-                anchor="center", bold=True)
+        hint = "Enter: do the test again  ·  Esc: back to the menu" if self.refused else "Press Enter to continue"
+        ui.text(surface, hint, (ui.WIDTH / 2, ui.HEIGHT - 40), 32, "accent_light", anchor="center", bold=True)
 
     def _draw_parts(self, surface, box: pygame.Rect, parts) -> None:
         """The level's score components as bars: where the points came from."""

@@ -138,4 +138,3 @@ def test_the_foot_icons_show_the_detected_stance():
     app, _, _ = make_app("sim://?seed=3", level, render=True)
     assert run_until(app, lambda: level.phase.kind == "hold" and level.phase_t > 1.0)
     assert foot_colour(app, "left") == down and foot_colour(app, "right") == lifted
-    pygame.display.quit()
