@@ -14,12 +14,19 @@ TIMEOUT_S = 600.0
 
 
 class SimAssistant:
-    """On a simulated board nobody can put a mass down, so this does what the wizard asks."""
+    """On a simulated board nobody can put a mass down, so this does what the wizard asks: the simulated
+    person steps off, the masses go on and off, and `finish` (when the wizard ends, accepted or cancelled)
+    takes every mass away and brings the person back."""
 
     def __init__(self, board):
         self.board = board
         self.done_for: str | None = None
         board.autopilot.step_off(board.clock())
+
+    def finish(self) -> None:
+        """The wizard is over: clear the board and let the simulated person step back on."""
+        self.board.clear_masses()
+        self.board.autopilot.step_on(self.board.clock())
 
     def act(self, wizard: Wizard) -> None:
         key = f"{wizard.step}:{wizard.spot_index}:{wizard.awaiting_removal}"

@@ -27,6 +27,8 @@ class CalibrateScene(Scene):
 
     def on_exit(self) -> None:
         self.ctx.feed.stop_recording(self.rec)
+        if self.assistant is not None:  # accepted or cancelled: the simulated person comes back
+            self.assistant.finish()
 
     def handle(self, intent) -> None:
         w = self.wizard
