@@ -9,6 +9,7 @@ time moves exactly 1/fps per frame, so a run is reproducible and faster than rea
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from pathlib import Path
@@ -26,6 +27,8 @@ from .loop import FixedStepper, VirtualClock
 from .pacing import Pacer
 from .pad import Pads
 from .scenes.base import Context, SceneStack
+from .settings import Settings
+from .settings import save as save_settings
 from .sound import Sounds
 from .storage import Storage
 
@@ -35,7 +38,7 @@ class App:
                  fps: int = 60, player: str | None = None, autoplay: bool = False, fullscreen: bool = False,
                  screenshot: Path | None = None, quit_after_results: bool = False, sound: bool = True,
                  render: bool = True, levels: LevelCatalogue | None = None, size: tuple[int, int] | None = None,
-                 vsync: bool = True):
+                 vsync: bool = True, settings: Settings | None = None, remember: bool = False):
         self.clock = clock
         self.virtual = isinstance(clock, VirtualClock)
         self.fps = fps
@@ -52,9 +55,11 @@ class App:
         self.pads = Pads()
         self.hands = game_input.Hands()
         self.feed = BoardFeed(board)
-        self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound), player=player,
+        settings = dataclasses.replace(settings or Settings(), fullscreen=self.display.fullscreen)
+        self.remember = remember  # write changed settings to this machine's config file (poise play)
+        self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound, settings), player=player,
                            autoplay=autoplay, quit_after_results=quit_after_results, capture=self._request_capture,
-                           levels=levels)
+                           levels=levels, settings=settings, save_settings=self._save_settings)
         self.stack = SceneStack()
         self.stepper = FixedStepper(clock())
         self.pygame_clock = pygame.time.Clock()
@@ -62,6 +67,14 @@ class App:
         self.frames = 0
         self.shown_at = 0.0
         self.running = True
+
+    def _save_settings(self, settings: Settings) -> None:
+        self.ctx.settings = settings
+        self.ctx.sounds.apply(settings)
+        if settings.fullscreen != self.display.fullscreen:
+            self.display.toggle_fullscreen()
+        if self.remember:
+            save_settings(settings)
 
     @property
     def surface(self):
@@ -102,9 +115,14 @@ class App:
             if intent.kind == "quit":
                 self.running = False
             elif intent.kind == "fullscreen":
-                self.display.toggle_fullscreen()
+                self._save_settings(dataclasses.replace(self.ctx.settings, fullscreen=not self.display.fullscreen))
             elif self.stack.top is not None:
                 self.stack.top.handle(intent)
+        top = self.stack.top
+        if top is not None:
+            self.ctx.sounds.music(top.music)
+            self.ctx.sounds.duck(top.music_ducked)
+        self.ctx.sounds.update()
         polled = time.perf_counter()
         self.feed.pump()
         for t in self.stepper.due(self.clock()):

@@ -319,7 +319,11 @@ def cmd_play(args) -> int:
     from .boards import open_for_play
 
     board = open_for_play(args.board, storage)
-    app = App(board, storage, player=args.player, fullscreen=args.fullscreen, levels=args.levels(), size=args.size)
+    from .settings import load as load_settings
+
+    settings = load_settings()  # volume, mute, fullscreen: remembered on this machine
+    app = App(board, storage, player=args.player, fullscreen=args.fullscreen or settings.fullscreen,
+              levels=args.levels(), size=args.size, settings=settings, remember=True)
     app.stack.push(TitleScene(app.ctx))
     app.run()
     return 0

@@ -107,6 +107,7 @@ class Level:
     measures_limits = False  # the limits-of-stability test: the safety pause for leaning far is off
     score_measures_skill = True  # False where the score means something else (the check's valid-trial share)
     score_label = "Score"
+    music = "calm"  # the level's music loop (a game/synth.py STYLES name), None for none; assessments are quiet
 
     def __init__(self, spec: LevelSpec, seconds: float | None = None, step: int = 0, reach: Reach | None = None):
         self.spec = spec

@@ -1,102 +1,205 @@
-"""Sound effects synthesised at start-up with numpy: nothing to download, nothing to license.
+"""Sound: the effects and music loops of game/synth.py played through pygame's mixer, at the volumes
+of the player's settings (game/settings.py), and the eyes-closed guidance tone.
 
+Effects are synthesised in a background thread at start-up (a first use before that makes its own);
+a game's music loop is made when its screen opens, in the background, and fades in when ready.
 Without an audio device the game runs silent rather than failing.
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pygame
 
-RATE = 44100
+from . import synth
+from .settings import Settings
 
-
-def _tone(freqs: list[float], seconds: float, volume: float = 0.35, decay: float = 6.0) -> np.ndarray:
-    t = np.arange(int(RATE * seconds)) / RATE
-    wave = sum(np.sin(2 * np.pi * f * t) for f in freqs) / len(freqs)
-    envelope = np.minimum(1.0, t / 0.01) * np.exp(-decay * t)
-    return wave * envelope * volume
-
-
-def _sequence(notes: list[tuple[list[float], float]], **kw) -> np.ndarray:
-    return np.concatenate([_tone(f, d, **kw) for f, d in notes])
-
-
-RECIPES = {
-    "tick": lambda: _tone([660.0], 0.12, 0.3, 18.0),
-    "go": lambda: _tone([880.0, 1320.0], 0.35, 0.35, 7.0),
-    "enter": lambda: _tone([523.3, 784.0], 0.18, 0.2, 12.0),
-    "leave": lambda: _tone([311.1], 0.15, 0.18, 14.0),
-    "pause": lambda: _sequence([([440.0], 0.12), ([330.0], 0.2)], volume=0.3, decay=8.0),
-    "done": lambda: _sequence([([523.3], 0.14), ([659.3], 0.14), ([784.0], 0.14), ([1046.5, 784.0], 0.5)],
-                              volume=0.35, decay=4.0),
-    "select": lambda: _tone([988.0], 0.06, 0.2, 30.0),
-    "hit": lambda: _sequence([([784.0, 1175.0], 0.1), ([1568.0], 0.25)], volume=0.3, decay=9.0),
-    "miss": lambda: _tone([196.0, 233.1], 0.3, 0.3, 6.0),
-    "beat": lambda: _tone([1318.5], 0.05, 0.18, 40.0),
-    "gate": lambda: _tone([1046.5, 1318.5], 0.12, 0.22, 14.0),
-    "sink": lambda: _sequence([([659.3], 0.08), ([523.3], 0.08), ([392.0], 0.3)], volume=0.3, decay=7.0),
-    "rep": lambda: _tone([698.5, 880.0], 0.18, 0.25, 10.0),
-}
+RATE = synth.RATE
 SONIFY_PITCHES = 13  # semitone steps the COP's front-back position is heard on
+MUSIC_CHANNEL, TONE_CHANNELS = 0, (1, 2)  # reserved: never taken by an effect; the tone crossfades between two
+MUSIC_FADE_MS = 900
+
+
+def _pcm(samples: np.ndarray, freq: int, channels: int) -> np.ndarray:
+    """Float samples (mono, or stereo (n, 2)) at RATE -> int16 frames for the mixer as it is set up."""
+    x = samples if samples.ndim == 2 else samples[:, None]
+    if freq != RATE:
+        n = int(len(x) * freq / RATE)
+        src = np.arange(n) * RATE / freq
+        x = np.stack([np.interp(src, np.arange(len(x)), x[:, c]) for c in range(x.shape[1])], axis=1)
+    if channels == 1:
+        x = x.mean(axis=1, keepdims=True)
+    elif x.shape[1] == 1:
+        x = np.repeat(x, channels, axis=1)
+    pcm = (np.clip(x, -1, 1) * 32767).astype(np.int16)
+    return np.ascontiguousarray(pcm if channels > 1 else pcm[:, 0])
 
 
 class Sounds:
-    def __init__(self, enabled: bool = True):
+    def __init__(self, enabled: bool = True, settings: Settings | None = None):
+        self.settings = settings or Settings()
         self.sounds: dict[str, pygame.mixer.Sound] = {}
+        self.ok = False
+        self.music_style: str | None = None  # wanted now
+        self._music: dict[str, pygame.mixer.Sound] = {}
+        self._music_playing: str | None = None
+        self._ducked = False
+        self._gain = 1.0  # the music's own fade toward 0 while ducked
+        self._lock = threading.Lock()
+        self._tones: list[pygame.mixer.Sound] | None = None
+        self._tone_index = -1
+        self._tone_on = False
+        self.tone_volume = (0.0, 0.0)
         if not enabled:
             return
         try:
             if not pygame.mixer.get_init():
                 pygame.mixer.init(RATE, -16, 2, 512)
-            freq, _, channels = pygame.mixer.get_init()
+            self.freq, _, self.channels = pygame.mixer.get_init()
+            pygame.mixer.set_num_channels(16)
+            pygame.mixer.set_reserved(3)
+            self.music_channel = pygame.mixer.Channel(MUSIC_CHANNEL)
+            self.tone_channels = [pygame.mixer.Channel(i) for i in TONE_CHANNELS]
+            self.tone_channel = self.tone_channels[0]
         except pygame.error:
             return  # no audio device: play silently
-        for name, recipe in RECIPES.items():
-            mono = recipe()
-            if freq != RATE:
-                mono = np.interp(np.arange(int(len(mono) * freq / RATE)) * RATE / freq, np.arange(len(mono)), mono)
-            pcm = (np.clip(mono, -1, 1) * 32767).astype(np.int16)
-            frames = np.repeat(pcm[:, None], channels, axis=1) if channels > 1 else pcm
-            self.sounds[name] = pygame.sndarray.make_sound(np.ascontiguousarray(frames))
+        self.ok = True
+        threading.Thread(target=self._prewarm, daemon=True).start()
 
-    def play(self, name: str) -> None:
-        sound = self.sounds.get(name)
-        if sound is not None:
-            sound.play()
+    # -- volumes ----------------------------------------------------------------------------
+    @property
+    def effects_volume(self) -> float:
+        s = self.settings
+        return 0.0 if s.muted else s.volume * s.effects
 
+    @property
+    def music_volume(self) -> float:
+        s = self.settings
+        return 0.0 if s.muted else s.volume * s.music
+
+    def apply(self, settings: Settings) -> None:
+        """New volumes or mute: the music and the guidance tone follow at once."""
+        self.settings = settings
+        if not self.ok:
+            return
+        self.music_channel.set_volume(self.music_volume * self._gain)
+        if self._tone_on:
+            left, right = self.tone_volume
+            k = 0.5 * self.effects_volume / max(1e-9, max(left, right)) if max(left, right) > 0 else 0.0
+            self.tone_volume = (left * k, right * k) if k else (0.0, 0.0)
+            self.tone_channel.set_volume(*self.tone_volume)
+
+    # -- effects -----------------------------------------------------------------------------
+    def _prewarm(self) -> None:
+        for name in synth.EFFECTS:
+            self._sound(name)
+
+    def _sound(self, name: str) -> pygame.mixer.Sound | None:
+        with self._lock:
+            snd = self.sounds.get(name)
+        if snd is None:
+            if synth.ALIASES.get(name, name) not in synth.EFFECTS:
+                return None
+            snd = pygame.mixer.Sound(buffer=_pcm(synth.effect(name), self.freq, self.channels).tobytes())
+            with self._lock:
+                self.sounds.setdefault(name, snd)
+        return snd
+
+    def play(self, name: str, pan: float = 0.0) -> pygame.mixer.Channel | None:
+        """An effect by name (game/synth.py EFFECTS); `pan` -1 left .. 1 right. Returns its channel."""
+        if not self.ok or self.effects_volume <= 0:
+            return None
+        snd = self._sound(name)
+        if snd is None:
+            return None
+        channel = snd.play()
+        if channel is not None:
+            v = self.effects_volume
+            p = min(1.0, max(-1.0, pan))
+            if p == 0:
+                channel.set_volume(v)
+            else:  # SDL_mixer pans with its own effect: the channel's volume then stays at full
+                channel.set_volume(v * min(1.0, 1 - p), v * min(1.0, 1 + p))
+        return channel
+
+    # -- music ---------------------------------------------------------------------------------
+    def music(self, style: str | None) -> None:
+        """Loop this style's music (game/synth.py STYLES), fading in once made; None fades it out."""
+        if not self.ok or style == self.music_style:
+            return
+        self.music_style = style
+        if style is None:
+            self.music_channel.fadeout(MUSIC_FADE_MS)
+            self._music_playing = None
+            return
+        if style in self._music:
+            self._start_music(style)
+        else:
+            threading.Thread(target=self._make_music, args=(style,), daemon=True).start()
+
+    def _make_music(self, style: str) -> None:
+        snd = pygame.mixer.Sound(buffer=_pcm(synth.music(style), self.freq, self.channels).tobytes())
+        with self._lock:
+            self._music[style] = snd
+
+    def update(self) -> None:
+        """Once a frame: start music that has finished being made (if still wanted), and move the
+        music's volume a step toward ducked or not (about a fifth of a second end to end)."""
+        if not self.ok:
+            return
+        style = self.music_style
+        if style is not None and style != self._music_playing and style in self._music:
+            self._start_music(style)
+        target = 0.0 if self._ducked else 1.0
+        if self._gain != target:
+            self._gain = target if abs(target - self._gain) <= 0.08 else self._gain + (0.08 if target > self._gain
+                                                                                      else -0.08)
+            self.music_channel.set_volume(self.music_volume * self._gain)
+
+    def _start_music(self, style: str) -> None:
+        self.music_channel.play(self._music[style], loops=-1, fade_ms=MUSIC_FADE_MS)
+        self.music_channel.set_volume(self.music_volume * self._gain)
+        self._music_playing = style
+
+    def duck(self, ducked: bool) -> None:
+        """Quieten the music to nothing (a pause, the eyes-closed tone) and bring it back, without stopping it."""
+        self._ducked = ducked
+
+    # -- the eyes-closed guidance tone ----------------------------------------------------------
     def sonify(self, level: float | None, pan: float = 0.0) -> None:
         """A steady tone for eyes-closed play: pitch follows `level` (0..1, front-back), the stereo
         position follows `pan` (-1 left .. 1 right). None silences it."""
-        if not self.sounds:
+        if not self.ok:
             return
-        if not hasattr(self, "_tones"):
-            self._tones = [pygame.mixer.Sound(buffer=self._loop(220.0 * 2 ** (i / 12)))
-                           for i in range(SONIFY_PITCHES)]
-            self._tone_channel = None
-            self._tone_index = -1
         if level is None:
-            if self._tone_channel is not None:
-                self._tone_channel.fadeout(150)
-                self._tone_channel, self._tone_index = None, -1
+            if self._tone_on:
+                self.tone_channel.fadeout(150)
+                self._tone_on, self._tone_index = False, -1
             return
+        if self._tones is None:
+            self._tones = [pygame.mixer.Sound(buffer=self._loop(220.0 * 2 ** (i / 12))) for i in range(SONIFY_PITCHES)]
         index = min(SONIFY_PITCHES - 1, max(0, round(level * (SONIFY_PITCHES - 1))))
-        if index != self._tone_index or self._tone_channel is None or not self._tone_channel.get_busy():
-            if self._tone_channel is not None:
-                self._tone_channel.fadeout(60)
-            self._tone_channel = self._tones[index].play(loops=-1, fade_ms=40)
+        if index != self._tone_index or not self.tone_channel.get_busy():
+            if self._tone_on:  # crossfade to the new pitch on the other channel: no click
+                self.tone_channel.fadeout(60)
+                self.tone_channel = self.tone_channels[1] if self.tone_channel is self.tone_channels[0] \
+                    else self.tone_channels[0]
+            self.tone_channel.play(self._tones[index], loops=-1, fade_ms=40)
             self._tone_index = index
-        if self._tone_channel is not None:
-            p = min(1.0, max(-1.0, pan))
-            self._tone_channel.set_volume(0.5 * (1 - p), 0.5 * (1 + p))
+            self._tone_on = True
+        p = min(1.0, max(-1.0, pan))
+        v = 0.5 * self.effects_volume
+        self.tone_volume = (v * min(1.0, 1 - p), v * min(1.0, 1 + p))  # left, right
+        self.tone_channel.set_volume(*self.tone_volume)
 
-    @staticmethod
-    def _loop(freq: float) -> bytes:
-        """Exactly whole cycles of a soft tone, so it loops without a click."""
-        freq_out, _, channels = pygame.mixer.get_init()
+    def _loop(self, freq: float) -> bytes:
+        """Exactly whole cycles of a soft, warm tone, so it loops without a click."""
         cycles = max(1, round(freq * 0.5))
-        n = round(cycles * freq_out / freq)
-        t = np.arange(n) / freq_out
-        wave = 0.25 * np.sin(2 * np.pi * freq * t) + 0.05 * np.sin(4 * np.pi * freq * t)
+        n = round(cycles * self.freq / freq)
+        t = np.arange(n) / self.freq
+        wave = 0.5 * np.sin(2 * np.pi * freq * t) + 0.12 * np.sin(4 * np.pi * freq * t) + \
+            0.04 * np.sin(6 * np.pi * freq * t)
         pcm = (wave * 32767).astype(np.int16)
-        frames = np.repeat(pcm[:, None], channels, axis=1) if channels > 1 else pcm
+        frames = np.repeat(pcm[:, None], self.channels, axis=1) if self.channels > 1 else pcm
         return np.ascontiguousarray(frames).tobytes()

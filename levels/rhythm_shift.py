@@ -36,6 +36,7 @@ class Params(Laddered):
 
 class RhythmShift(Level):
     accent = "gold"
+    music = None  # its own beat is the music: another tempo would fight it
     view_module = "poise.levels.rhythm_shift_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):

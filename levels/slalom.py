@@ -36,6 +36,7 @@ class Params(Laddered):
 
 class Slalom(Level):
     accent = "accent_light"
+    music = "snow"
     view_module = "poise.levels.slalom_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):

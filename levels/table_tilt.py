@@ -35,6 +35,7 @@ class Params(Laddered):
 
 class TableTilt(Level):
     accent = "good"
+    music = "lounge"
     view_module = "poise.levels.table_tilt_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):

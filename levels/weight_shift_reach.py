@@ -74,6 +74,7 @@ class Trial:
 
 class WeightShiftReach(Level):
     accent = "accent"
+    music = "bright"
     view_module = "poise.levels.weight_shift_reach_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):

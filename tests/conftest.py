@@ -13,6 +13,12 @@ os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def _own_settings_file(tmp_path: Path, monkeypatch) -> None:
+    """Settings (volume, mute, fullscreen) go to the test's own folder, never this machine's config."""
+    monkeypatch.setenv("POISE_CONFIG", str(tmp_path / "config" / "settings.toml"))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "poise.db"

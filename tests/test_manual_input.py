@@ -32,8 +32,10 @@ def playing(level_id, url="keys://?sway=0"):
     app.stack.push(scene)
     app.frame()
     scene._start()
-    for _ in range(150):  # stepping on takes a moment
+    for _ in range(600):  # the countdown, and stepping on takes a moment
         app.frame()
+        if scene.stage == "play" and scene.pause is None and app.frames > 150:
+            break
     return app, scene
 
 

@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from poise.game.feed import BoardFeed
     from poise.game.input import Intent
     from poise.game.level import Arena
+    from poise.game.settings import Settings
+
+
+def _default_settings():
+    from poise.game.settings import Settings
+    return Settings()
     from poise.game.level import LevelCatalogue
     from poise.game.sound import Sounds
     from poise.game.storage import Storage
@@ -30,11 +36,15 @@ class Context:
     results: list[dict] = dataclasses.field(default_factory=list)
     capture: Callable[[str], None] = lambda name: None  # ask the app to save this frame
     quit_after_results: bool = False
+    settings: "Settings" = dataclasses.field(default_factory=lambda: _default_settings())
+    save_settings: Callable[["Settings"], None] = lambda settings: None  # remember them on this machine
 
 
 class Scene:
     overlay = False  # draw the scene below first (pause menus)
     text_mode = False  # keys type text (a name field): the app starts text input and Space is a character
+    music: str | None = None  # the music loop this screen plays (a game/synth.py STYLES name); None: quiet
+    music_ducked = False  # True: the music is faded right down for now (a pause, the eyes-closed tone)
 
     def __init__(self, ctx: Context):
         self.ctx = ctx

@@ -53,6 +53,8 @@ class Menu:
 
 
 class TitleScene(Scene):
+    music = "calm"
+
     def on_enter(self) -> None:
         self.level_ids = list(self.ctx.levels.all_specs())
         self.t = 0.0
@@ -63,7 +65,7 @@ class TitleScene(Scene):
         labels = [specs[i].title for i in self.level_ids]
         if len(labels) % 2:
             labels.append("")  # keep the grid square; the blank cell is skipped below
-        labels += [f"Player: {self.ctx.player or 'choose…'}", "Progress", "Calibrate the board", "Quit"]
+        labels += [f"Player: {self.ctx.player or 'choose…'}", "Progress", "Calibrate the board", "Settings", "Quit", ""]
         index = self.menu.index if hasattr(self, "menu") else 0
         self.menu = Menu(labels, top=226, width=470, height=40, gap=8, columns=2)
         self.menu.index = min(index, len(labels) - 1)
@@ -96,6 +98,9 @@ class TitleScene(Scene):
         elif labels[choice] == "Calibrate the board":
             from .calibrate import CalibrateScene
             self.stack.push(CalibrateScene(self.ctx))
+        elif labels[choice] == "Settings":
+            from .settings import SettingsScene
+            self.stack.push(SettingsScene(self.ctx))
         else:
             self.stack.clear()
 

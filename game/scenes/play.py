@@ -15,6 +15,7 @@ from .base import Scene
 from .results import ResultsScene
 
 AUTOPLAY_CONFIRM_S = 1.0
+COUNTDOWN_S = 3  # "3, 2, 1" between the instructions and play, then "go"
 
 PAUSE_TEXT = {
     "off": ("Step back on the board", "The level carries on when you are standing on it again."),
@@ -25,9 +26,10 @@ PAUSE_TEXT = {
 
 
 class PlayScene(Scene):
-    def __init__(self, ctx, level):
+    def __init__(self, ctx, level, on_finish=None):
         super().__init__(ctx)
         self.level = level
+        self.on_finish = on_finish  # a session's hook: gets the result, then this scene leaves (no results screen)
         self.stage = "intro"  # intro -> play
         self.pause: str | None = None  # None, "menu", "off", "disconnected", "fault", "limits"
         self.stage_t = 0.0
@@ -60,6 +62,10 @@ class PlayScene(Scene):
             elif intent.kind == "back":
                 self.stack.pop()
             return
+        if self.stage == "countdown":
+            if intent.kind == "back":  # not ready after all: back to the instructions
+                self.stage, self.stage_t = "intro", 0.0
+            return
         if self.pause == "menu":
             if intent.kind in ("up", "down"):
                 self.pause_menu = 1 - self.pause_menu
@@ -72,20 +78,41 @@ class PlayScene(Scene):
             self.ctx.sounds.play("pause")
 
     def _start(self) -> None:
-        self.stage = "play"
+        """The countdown: a tick on 3, 2 and 1, then "go" and play."""
+        self.stage = "countdown"
         self.stage_t = 0.0
-        self.ctx.sounds.play("go")
+        self.ctx.sounds.play("tick")
+
+    def _count(self, dt: float) -> None:
+        before = self.stage_t - dt
+        if int(self.stage_t) > int(before) and self.stage_t < COUNTDOWN_S:
+            self.ctx.sounds.play("tick")
+        if self.stage_t >= COUNTDOWN_S:
+            self.stage = "play"
+            self.stage_t = 0.0
+            self.ctx.sounds.play("go")
 
     def arena(self):
         return self.level.arena() if self.stage == "play" and self.pause is None else None
+
+    @property
+    def music(self) -> str | None:
+        return None if self.level.assessment else self.level.music
+
+    @property
+    def music_ducked(self) -> bool:
+        """Quiet while paused and while the eyes-closed tone is guiding."""
+        return self.pause is not None or getattr(self, "_toned", False)
 
     # fixed steps ----------------------------------------------------------
     def fixed_update(self, t, dt, balance) -> None:
         self.stage_t += dt
         self._steer(t)
-        if self.stage == "intro":
+        if self.stage in ("intro", "countdown"):
             self.guard.observe(balance, dt)  # the neutral point, learnt while the player reads
-            if self.ctx.autoplay and self.stage_t >= AUTOPLAY_CONFIRM_S:
+            if self.stage == "countdown":
+                self._count(dt)
+            elif self.ctx.autoplay and self.stage_t >= AUTOPLAY_CONFIRM_S:
                 self._start()
             return
         self._update_pause(balance, dt)
@@ -100,7 +127,11 @@ class PlayScene(Scene):
             self.ctx.capture("mid-play")
         if self.level.finished:
             result = finish_attempt(self.ctx, self.level, self.recording, self.started_at)
-            self.stack.replace(ResultsScene(self.ctx, self.level.spec, result, type(self.level)))
+            if self.on_finish is not None:
+                self.on_finish(result)
+                self.stack.pop()
+            else:
+                self.stack.replace(ResultsScene(self.ctx, self.level.spec, result, type(self.level)))
 
     def _update_pause(self, balance, dt: float) -> None:
         if self.pause == "menu":
@@ -155,6 +186,7 @@ class PlayScene(Scene):
     def draw(self, surface) -> None:
         tone = self.level.sonify() if self.stage == "play" and self.pause is None else None
         self.ctx.sounds.sonify(*tone) if tone else self.ctx.sounds.sonify(None)
+        self._toned = tone is not None
         if self._backdrop is None or self._backdrop.get_size() != surface.get_size():
             self._backdrop = self._paint_backdrop(surface.get_size())
         surface.blit(self._backdrop, (0, 0))
@@ -162,6 +194,8 @@ class PlayScene(Scene):
         self._status_line(surface)
         if self.stage == "intro":
             self._draw_intro(surface)
+        elif self.stage == "countdown":
+            self._draw_countdown(surface)
         elif self.pause:
             self._draw_pause(surface)
 
@@ -193,6 +227,24 @@ class PlayScene(Scene):
             ui.text(surface, "  ·  ".join(problems), (ui.WIDTH - 24, ui.HEIGHT - 14), 24, "warn", anchor="bottomright")
         elif rate.text:
             ui.text(surface, rate.text, (ui.WIDTH - 24, ui.HEIGHT - 14), 24, "muted", anchor="bottomright")
+
+    def _draw_countdown(self, surface) -> None:
+        """3, 2, 1 in the middle of the screen, each one popping in and settling, with a ring running down."""
+        w, h = surface.get_size()
+        shade = pygame.Surface((w, h), pygame.SRCALPHA)
+        shade.fill((5, 10, 20, 110))
+        surface.blit(shade, (0, 0))
+        number = COUNTDOWN_S - int(self.stage_t)
+        k = self.stage_t - int(self.stage_t)  # 0..1 through this number
+        size = round(240 * (1.25 - 0.25 * min(1.0, k * 4)))  # pops in, settles
+        centre = (w // 2, h // 2)
+        disc = pygame.Surface((320, 320), pygame.SRCALPHA)
+        pygame.draw.circle(disc, (*ui.colour("bar"), 200), (160, 160), 160)
+        surface.blit(disc, (centre[0] - 160, centre[1] - 160))
+        ui.ring_timer(surface, centre, 150, 1.0 - k, "", "accent_light")
+        ui.text(surface, str(number), centre, size, "text", anchor="center", bold=True,
+                alpha=round(255 * min(1.0, 1.6 - k)))
+        ui.text(surface, "Get ready", (centre[0], centre[1] + 200), 40, "muted", anchor="center", bold=True)
 
     def _dim(self, surface) -> None:
         shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)

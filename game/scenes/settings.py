@@ -1,0 +1,106 @@
+"""Settings: volume, music, effects, mute and fullscreen, remembered on this machine.
+
+Up and down choose a row, left and right (or a click on either half of a row) change it, Enter
+toggles; every change is heard at once (an effect at the new volume, the menu's music playing) and
+saved straight away.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import pygame
+
+from poise.game import ui
+
+from .base import Scene
+
+STEP = 0.1
+ROWS = (("volume", "Volume"), ("music", "Music"), ("effects", "Sound effects"), ("muted", "Sound"),
+        ("fullscreen", "Fullscreen"), ("back", "Back"))
+
+
+class SettingsScene(Scene):
+    music = "calm"  # so the music slider can be heard
+
+    def on_enter(self) -> None:
+        self.index = 0
+        self.rects: list[pygame.Rect] = []
+
+    def handle(self, intent) -> None:
+        key = ROWS[self.index][0]
+        if intent.kind == "back":
+            self.stack.pop()
+        elif intent.kind in ("up", "down"):
+            self.index = (self.index + (1 if intent.kind == "down" else -1)) % len(ROWS)
+            self.ctx.sounds.play("move")
+        elif intent.kind in ("left", "right"):
+            self.change(key, -1 if intent.kind == "left" else 1)
+        elif intent.kind == "confirm":
+            if key == "back":
+                self.stack.pop()
+            else:
+                self.change(key, 1)
+        elif intent.kind == "click" and intent.pos is not None:
+            for i, r in enumerate(self.rects):
+                if r.collidepoint(intent.pos):
+                    self.index = i
+                    if ROWS[i][0] == "back":
+                        self.stack.pop()
+                    else:
+                        self.change(ROWS[i][0], -1 if intent.pos[0] < r.centerx else 1)
+
+    def change(self, key: str, direction: int) -> None:
+        s = self.ctx.settings
+        if key in ("volume", "music", "effects"):
+            value = round(min(1.0, max(0.0, getattr(s, key) + direction * STEP)), 2)
+            s = dataclasses.replace(s, **{key: value})
+        elif key in ("muted", "fullscreen"):
+            s = dataclasses.replace(s, **{key: not getattr(s, key)})
+        else:
+            return
+        self.ctx.save_settings(s)
+        self.ctx.sounds.play("select")
+
+    def value_text(self, key: str) -> str:
+        s = self.ctx.settings
+        if key in ("volume", "music", "effects"):
+            return f"{round(100 * getattr(s, key))} %"
+        if key == "muted":
+            return "muted" if s.muted else "on"
+        if key == "fullscreen":
+            return "on" if s.fullscreen else "off"
+        return ""
+
+    def draw(self, surface) -> None:
+        w, h = surface.get_size()
+        surface.blit(ui.background(surface.get_size()), (0, 0))
+        ui.text(surface, "Settings", (w / 2, 90), 72, "text", anchor="center", bold=True)
+        ui.text(surface, "Remembered on this computer", (w / 2, 145), 30, "muted", anchor="center")
+        self.rects = []
+        top = 200
+        for i, (key, label) in enumerate(ROWS):
+            r = pygame.Rect(0, 0, 640, 58)
+            r.midtop = (w // 2, top + i * 70)
+            self.rects.append(r)
+            selected = i == self.index
+            ui.panel(surface, r, "accent" if selected else "panel", radius=14,
+                     border="accent_light" if selected else "panel_edge", alpha=255 if selected else 200)
+            ink = "ink" if selected else "text"
+            if key == "back":
+                ui.text(surface, label, r.center, 34, ink, anchor="center", bold=selected)
+                continue
+            ui.text(surface, label, (r.left + 28, r.centery), 34, ink, anchor="midleft", bold=selected)
+            value = self.value_text(key)
+            if key in ("volume", "music", "effects"):
+                bar = pygame.Rect(r.left + 300, r.centery - 7, 200, 14)
+                ui.bar(surface, bar, getattr(self.ctx.settings, key), "ink" if selected else "accent")
+                ui.text(surface, value, (r.right - 28, r.centery), 32, ink, anchor="midright", bold=True)
+            else:
+                ui.text(surface, value, (r.right - 28, r.centery), 32, ink, anchor="midright", bold=True)
+            if selected:  # arrows either side: left and right change it
+                c = ui.colour("accent_light")
+                y = r.centery
+                pygame.draw.polygon(surface, c, [(r.left - 18, y - 12), (r.left - 18, y + 12), (r.left - 36, y)])
+                pygame.draw.polygon(surface, c, [(r.right + 18, y - 12), (r.right + 18, y + 12), (r.right + 36, y)])
+        ui.text(surface, "Up/down: choose   Left/right: change   Esc: back", (w / 2, h - 44), 28, "muted",
+                anchor="center")

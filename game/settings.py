@@ -1,0 +1,71 @@
+"""Settings remembered per machine (volume, mute, music, fullscreen): a small TOML file in the user
+config directory (platformdirs), or where $POISE_CONFIG points.
+
+A damaged or hand-edited file never stops the game: what cannot be read is left at its default,
+and values are clamped to their ranges.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from pathlib import Path
+
+
+@dataclasses.dataclass
+class Settings:
+    volume: float = 0.8  # master, 0..1
+    music: float = 0.5  # music, as a share of the master volume
+    effects: float = 1.0  # sound effects, as a share of the master volume
+    muted: bool = False
+    fullscreen: bool = False
+
+    def clamped(self) -> "Settings":
+        c = lambda v: min(1.0, max(0.0, float(v)))  # noqa: E731
+        return Settings(c(self.volume), c(self.music), c(self.effects), bool(self.muted), bool(self.fullscreen))
+
+
+def default_path() -> Path:
+    env = os.environ.get("POISE_CONFIG")
+    if env:
+        return Path(env)
+    from platformdirs import user_config_path
+    return user_config_path("poise", appauthor=False) / "settings.toml"
+
+
+def load(path: Path | None = None) -> Settings:
+    path = path or default_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return Settings()
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    values = {}
+    for name, value in data.items():
+        field = fields.get(name)
+        if field is None:
+            continue
+        if field.type == "bool" and isinstance(value, bool):
+            values[name] = value
+        elif field.type == "float" and isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and value == value and abs(value) != float("inf"):
+            values[name] = value
+    return Settings(**values).clamped()
+
+
+def save(settings: Settings, path: Path | None = None) -> bool:
+    """Write the settings; False (and nothing raised) when the directory cannot be written."""
+    path = path or default_path()
+    s = settings.clamped()
+    lines = ["# Poise settings for this machine (written by the game's Settings screen)"]
+    for f in dataclasses.fields(s):
+        v = getattr(s, f.name)
+        lines.append(f"{f.name} = {'true' if v is True else 'false' if v is False else f'{v:.2f}'}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        return False
+    return True
