@@ -160,6 +160,32 @@ class Level:
         """(stance, COP target) a good player would aim for now; the simulated player follows it."""
         return None, None
 
+    def planned_seconds(self) -> float:
+        """About how long the level's play lasts at its step (s; instructions and results not included): what a
+        day's programme plans with (poise.game.programme).
+
+        By default a copy of the level is played through by an idealised player who is always where the
+        level's autopilot goal says, on the stance it asks for, at 30 fixed steps a second (at most 30
+        minutes): exact for levels paced by their own clock, a lower bound for levels that wait for the
+        player. A mechanic whose length follows from its parameters returns it directly."""
+        import copy
+
+        from .core.presence import Presence
+        from .core.stance import Stance
+
+        level = copy.deepcopy(self)
+        stances = {"left": Stance.LEFT, "right": Stance.RIGHT}
+        t, x, y, dt = 0.0, 0.0, 0.0, 1.0 / 30
+        while not level.finished and t < 1800.0:
+            stance, goal = level.autopilot_goal()
+            if goal is not None:
+                x, y = goal
+            t += dt
+            level.fixed_update(t, dt, Balance(t, 70.0, x, y, x, y, Presence.ON_BOARD, 0,
+                                              stances.get(stance or "both", Stance.BOTH)))
+            level.events.clear()
+        return t
+
     # --- drawing (read-only) --------------------------------------------------------------------
     # A level's logic never imports pygame: its drawing lives in the module named here, which
     # defines draw_static(level, surface) and draw(level, surface, latest). It is imported on the

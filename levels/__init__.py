@@ -29,6 +29,11 @@ MECHANICS = {
     "tracking": ("poise.levels.tracking", "Tracking"),
     "heel_raises": ("poise.levels.heel_raises", "HeelRaises"),
     "ankle_circles": ("poise.levels.ankle_circles", "AnkleCircles"),
+    "squat": ("poise.levels.squat", "Squat"),
+    "toe_raises": ("poise.levels.toe_raises", "ToeRaises"),
+    "outward_roll": ("poise.levels.outward_roll", "OutwardRoll"),
+    "marching": ("poise.levels.marching", "Marching"),
+    "split_stance": ("poise.levels.split_stance", "SplitStance"),
     "limits_of_stability": ("poise.levels.limits_of_stability", "LimitsOfStability"),
     "balance_check": ("poise.levels.balance_check", "BalanceCheck"),
 }
@@ -49,7 +54,8 @@ def params_for(mechanic: str) -> type:
 
 # the order of the title menu: stillness first, then weight shifts, games, and the exercises
 MENU_ORDER = ("single-leg-hold", "single-leg-hold-eyes-closed", "weight-shift-reach", "rhythm-shift", "slalom",
-              "table-tilt", "tracking", "tracking-single-leg", "heel-raises", "ankle-circles", "limits-of-stability",
+              "table-tilt", "tracking", "tracking-single-leg", "heel-raises", "toe-raises", "squat", "marching",
+              "outward-roll", "split-stance", "ankle-circles", "limits-of-stability",
               "balance-check", "standard-balance-test")
 
 

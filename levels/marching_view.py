@@ -1,0 +1,74 @@
+"""Drawing for marching in place (pygame): the feet, which knee is up, the beat, and where the weight is.
+Reads the level only."""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from poise.game import ui
+from poise.game.core.pipeline import Balance
+from poise.game.core.stance import FOOT_OFFSET_MM
+from poise.game.level import Arena
+
+from . import view
+from .common import clamp
+from .marching import Marching, standing_leg
+
+FEET_Y = view.MAIN.centery - 40
+SPREAD = 150  # px from the middle to each foot
+BAR = pygame.Rect(0, 0, 2 * SPREAD + 160, 18)
+BAR.center = (view.MAIN.centerx, view.MAIN.bottom - 150)
+
+
+def arena(level: Marching) -> Arena:
+    """The weight bar: each foot's mark at FOOT_OFFSET_MM from where both feet stood."""
+    scale = SPREAD / FOOT_OFFSET_MM
+    area = BAR.inflate(0, 200)
+    return Arena((area.x, area.y, area.w, area.h), BAR.center, (level.neutral_x or 0.0, 0.0), (scale,) * 4)
+
+
+def draw_static(level: Marching, surface) -> None:
+    view.static_panels(surface)
+    pygame.draw.rect(surface, ui.colour("panel_edge"), BAR, border_radius=9)
+    for dx, label in ((-SPREAD, "left foot"), (0, "both"), (SPREAD, "right foot")):
+        x = BAR.centerx + dx
+        pygame.draw.line(surface, ui.colour("muted"), (x, BAR.top - 12), (x, BAR.bottom + 12), 2)
+        ui.text(surface, label, (x, BAR.bottom + 20), 24, "muted", anchor="midtop")
+
+
+def draw(level: Marching, surface, latest: Balance) -> None:
+    asked = level.asked()
+    for side, dx in (("left", -SPREAD // 2), ("right", SPREAD // 2)):
+        state = "down" if asked in ("both", side) else "lifted"
+        ui.foot(surface, (view.MAIN.centerx + dx, FEET_Y), 62, side, state)
+        if state == "lifted":
+            ui.text(surface, "knee up", (view.MAIN.centerx + dx, FEET_Y - 120), 30, level.accent, anchor="center",
+                    bold=True)
+    # the beat: a ring that closes on each step's beat
+    i = level.step_now()
+    if i >= 0 and not level.finished:
+        into = (level.t - level.beat(i)) / level.period
+        ring = (view.MAIN.right - 90, view.MAIN.top + 90)
+        ui.glow_circle(surface, ui.colour(level.accent), ring, 20 + 40 * into, 3, 8)
+        nxt = standing_leg(i + 1)
+        ui.text(surface, f"next: stand on {nxt}", (view.MAIN.right - 90, view.MAIN.top + 170), 24, "muted",
+                anchor="center")
+    elif level.t < level.params.prepare_s:
+        left = math.ceil(level.params.prepare_s - level.t)
+        ui.text(surface, str(left), (view.MAIN.centerx, FEET_Y), 140, "text", anchor="center", bold=True)
+    if level.neutral_x is not None and not math.isnan(latest.fx):
+        k = clamp((latest.fx - level.neutral_x) / FOOT_OFFSET_MM, -1.4, 1.4)
+        view.cursor(surface, (round(BAR.centerx + k * SPREAD), BAR.centery), 16)
+    done = len(level.onsets)
+    view.side_panel(surface, [("Marched", f"{done} / {level.steps_wanted}"),
+                              ("Tempo", f"{level.params.steps_per_min[level.step]:g} steps/min"),
+                              ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Marching")
+    if level.t < level.params.prepare_s:
+        text = "Get ready: feet on the marks, a hand near the chair"
+    elif asked == "both":
+        text = "Foot down"
+    else:
+        other = "right" if asked == "left" else "left"
+        text = f"Lift your {other} knee - stand on your {asked} foot"
+    view.instruction(surface, text)

@@ -1,0 +1,88 @@
+"""Drawing for the split-stance hold (pygame): the front foot on the board and the back foot on the floor, the
+share of the weight on the front foot against its target, and the steadiness ring. Reads the level only."""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from poise.game import ui
+from poise.game.core.pipeline import Balance
+from poise.game.level import Arena
+
+from . import view
+from .split_stance import SplitStance
+
+RING_CENTRE = (view.MAIN.left + 250, view.MAIN.centery)
+SCALE = 4.0  # px per mm around the front foot's point
+GAUGE = pygame.Rect(view.MAIN.right - 170, view.MAIN.top + 70, 56, 400)
+
+
+def arena(level: SplitStance) -> Arena:
+    hold = level.holds[level.phase.leg]
+    origin = hold.foot or (0.0, 0.0)
+    r = pygame.Rect(0, 0, 520, 520)
+    r.center = RING_CENTRE
+    return Arena((r.x, r.y, r.w, r.h), RING_CENTRE, origin, (SCALE,) * 4)
+
+
+def draw_static(level: SplitStance, surface) -> None:
+    view.static_panels(surface)
+    pygame.draw.rect(surface, ui.colour("panel_edge"), GAUGE, border_radius=12)
+    ui.text(surface, "on the front foot", (GAUGE.centerx, GAUGE.bottom + 30), 24, "muted", anchor="center")
+
+
+def draw(level: SplitStance, surface, latest: Balance) -> None:
+    ph = level.phase
+    leg = ph.leg
+    other = "right" if leg == "left" else "left"
+    hold = level.holds[leg]
+    # the feet: front foot on the board, back foot behind it on the floor
+    fx = view.MAIN.centerx + 130
+    ui.foot(surface, (fx, view.MAIN.top + 150), 46, leg, "down")
+    ui.foot(surface, (fx + (-50 if leg == "right" else 50), view.MAIN.top + 330), 40, other,
+            "idle" if ph.kind in ("position", "hold") else "down")
+    ui.text(surface, "board", (fx, view.MAIN.top + 245), 22, "muted", anchor="center")
+    ui.text(surface, "floor", (fx + (-50 if leg == "right" else 50), view.MAIN.top + 430), 22, "muted", anchor="center")
+    # the weight gauge
+    if ph.kind == "hold":
+        share = min(1.2, level.share)
+        fill = GAUGE.copy()
+        fill.height = round(GAUGE.height * min(1.0, share))
+        fill.bottom = GAUGE.bottom
+        ok = share >= level.target
+        pygame.draw.rect(surface, ui.colour("good" if ok else "warn"), fill, border_radius=12)
+        ui.text(surface, f"{round(100 * share)} %", (GAUGE.centerx, GAUGE.top - 30), 36, "text", anchor="center",
+                bold=True)
+    y = GAUGE.bottom - round(GAUGE.height * level.target)
+    pygame.draw.line(surface, ui.colour("text"), (GAUGE.left - 14, y), (GAUGE.right + 14, y), 3)
+    ui.text(surface, f"{round(100 * level.target)} %", (GAUGE.left - 20, y), 24, "muted", anchor="midright")
+    # the ring around the front foot's point
+    if ph.kind == "hold":
+        ui.glow_circle(surface, ui.colour("zone_in" if level.inside and level.on_front else "zone_out"), RING_CENTRE,
+                       level.radius * SCALE)
+        if hold.foot is not None and not math.isnan(latest.fx):
+            px = RING_CENTRE[0] + (latest.fx - hold.foot[0]) * SCALE
+            py = RING_CENTRE[1] - (latest.fy - hold.foot[1]) * SCALE
+            view.cursor(surface, (round(min(max(px, view.MAIN.left + 14), view.MAIN.centerx - 60)),
+                                  round(min(max(py, view.MAIN.top + 14), view.MAIN.bottom - 14))), 14)
+    elif ph.kind in ("stand", "position", "rest"):
+        left = math.ceil(ph.seconds - level.phase_t)
+        ui.text(surface, str(left), RING_CENTRE, 150, "text", anchor="center", bold=True)
+    held = hold.on_front_s
+    view.side_panel(surface, [("Front leg", leg), ("Held", f"{held:.0f} / {level.hold:g} s"),
+                              ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent,
+                    "Split stance")
+    if ph.kind == "stand":
+        text = "Both feet on the board: weighing you"
+    elif ph.kind == "position":
+        text = f"{leg.capitalize()} foot on its mark, step your {other} foot back to the floor"
+    elif ph.kind == "rest":
+        text = "Both feet back on the board and relax"
+    elif not level.on_front:
+        text = f"Only your {leg} foot on the board, on its mark"
+    elif level.share < level.target:
+        text = f"More weight onto your {leg} foot"
+    else:
+        text = "Hold it: steady in the ring"
+    view.instruction(surface, text)

@@ -1,0 +1,63 @@
+"""Drawing for the squat (pygame): the depth track with the tempo guide, and the load on each leg. Reads the
+level only."""
+from __future__ import annotations
+
+import math
+
+import pygame
+
+from poise.game import ui
+from poise.game.core.pipeline import Balance
+
+from . import guided_view as gv
+from . import view
+from .squat import Squat, right_share, share_words
+
+TRACK_CENTRE = (view.MAIN.left + 170, view.MAIN.centery)
+SIDE_MM = 30.0  # drift shown off the track: this many mm per 40 px
+
+
+def track() -> pygame.Rect:
+    return gv.track_rect(True, TRACK_CENTRE)
+
+
+def arena(level: Squat):
+    return gv.arena(level, track(), True, True, SIDE_MM)
+
+
+def draw_static(level: Squat, surface) -> None:
+    view.static_panels(surface)
+    gv.draw_track(surface, track(), True, True, "standing", "down")
+    ui.text(surface, "weight on each leg", (view.MAIN.centerx + 130, view.MAIN.top + 40), 28, "muted", anchor="center")
+
+
+def draw(level: Squat, surface, latest: Balance) -> None:
+    gv.draw_moving(level, surface, latest, track(), True, True, SIDE_MM)
+    # the load split: a balance beam with the two feet, and each leg's share
+    cx, cy = view.MAIN.centerx + 130, view.MAIN.centery + 10
+    share = right_share(latest.x) if not math.isnan(latest.x) else None
+    for side, dx in (("left", -120), ("right", 120)):
+        ui.foot(surface, (cx + dx, cy - 40), 58, side, "down" if share is not None else "idle")
+        if share is not None:
+            pct = share if side == "right" else 1 - share
+            ui.text(surface, f"{round(100 * pct)} %", (cx + dx, cy + 100), 54, "text", anchor="center", bold=True)
+    beam = pygame.Rect(0, 0, 360, 16)
+    beam.center = (cx, cy + 160)
+    pygame.draw.rect(surface, ui.colour("panel_edge"), beam, border_radius=8)
+    pygame.draw.line(surface, ui.colour("muted"), (cx, beam.top - 12), (cx, beam.bottom + 12), 3)
+    if share is not None:
+        off = (share - 0.5) / 0.25 * beam.width / 2
+        mark = (round(cx + max(-beam.width / 2, min(beam.width / 2, off))), beam.centery)
+        even = abs(share - 0.5) < 0.05
+        pygame.draw.circle(surface, ui.colour("good" if even else "warn"), mark, 14)
+    rep = level.live_share()
+    right = f"{round(100 * rep)} %" if rep is not None else "—"
+    view.side_panel(surface, gv.side_rows(level, [("Right leg", right)]),
+                    level.progress, level.accent, "Squat")
+    if level.preparing:
+        text = "Get ready: feet on the marks, weight even"
+    elif share is not None and abs(share - 0.5) >= 0.06:
+        text = f"{share_words(share).capitalize()}: even it out"
+    else:
+        text = "Sit back and down with the guide, then stand up slowly"
+    view.instruction(surface, text)
