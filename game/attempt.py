@@ -86,7 +86,7 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
             session_id = ctx.session_id
             if session_id is None:
                 session_id = storage.start_session(player_id, info.url, info.identity, __version__)
-            previous = storage.best_score(player_id, level.spec.id)
+            previous = storage.best_score(player_id, level.spec.id, step=level.step)  # the same level and step
             attempt_id = storage.save_attempt(
                 session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
                 outcome.stars, {k: v for k, v in result.items() if k != "metrics"}, metrics, csv_text, len(rows))
@@ -97,7 +97,8 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
         result.update(saved.stored)
         result["summary"] = result["summary"] + extra
         result["previous_best"] = previous
-        result["personal_best"] = previous is None or outcome.score > previous
+        # a best needs an earlier attempt to beat: a first attempt (or a first at this step) is not one
+        result["personal_best"] = previous is not None and outcome.score > previous
         result["saved"] = True
     except StorageError as exc:
         result["saved"] = False

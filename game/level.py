@@ -92,7 +92,7 @@ class SavedAttempt:
     metrics: dict[str, dict]  # window label -> sway metrics
     quality: dict  # measurement quality: calibrated, samples, lost_samples, corrupt_frames, dropped_frames,
     # spikes, invalid_samples, rate_hz (measured), nominal_rate_hz, rate_low
-    stored: dict = dataclasses.field(default_factory=dict)  # ids the hook stored, added to the result JSON
+    stored: dict = dataclasses.field(default_factory=dict)  # ids and numbers the hook stored, added to the result JSON
 
 
 class Level:

@@ -296,12 +296,17 @@ class Storage:
             args += (level,)
         return list(self.db.execute(sql + " ORDER BY started_at, id", args))
 
-    def best_score(self, player_id: int, level: str, before_attempt: int | None = None) -> float | None:
+    def best_score(self, player_id: int, level: str, before_attempt: int | None = None,
+                   step: int | None = None) -> float | None:
+        """The best score at a level (at one difficulty step, with `step`), or None when never played."""
         sql = "SELECT MAX(score) FROM attempts WHERE player_id = ? AND level = ?"
         args: tuple = (player_id, level)
         if before_attempt is not None:
             sql += " AND id < ?"
             args += (before_attempt,)
+        if step is not None:  # attempts stored before steps existed count as the first step
+            sql += " AND COALESCE(json_extract(result_json, '$.details.step'), 0) = ?"
+            args += (step,)
         return self.db.execute(sql, args).fetchone()[0]
 
     def level_history(self, player_id: int, level: str, limit: int = 20) -> list[tuple[int, int]]:

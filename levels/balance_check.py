@@ -5,11 +5,13 @@ right leg; three 20-s trials each. Before each trial the screen says what to do,
 counts down. A trial is watched: stepping off, a touch-down of the lifted foot, or not standing on the
 asked leg marks it invalid (kept in the record with the reason, never silently used) and one extra
 trial of that condition is added. Sway metrics come from each trial's raw samples. The score is the
-share of valid trials (x 1000): this is a measurement, not a game.
+share of valid trials (x 1000): this is a measurement, not a game, and the results lead with the sway
+per condition and its change since the last check of the same protocol (`since_last`), not a score.
 """
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 
 from pathlib import Path
@@ -218,6 +220,8 @@ class BalanceCheck(Level):
         saved.stored["assessment_id"] = saved.storage.save_assessment(
             saved.player_id, saved.attempt_id, ",".join(self.params.conditions), saved.board_identity, saved.quality,
             trials, self.protocol(saved.details))
+        saved.stored["sway"] = self.since_last(saved.storage, saved.player_id, saved.stored["assessment_id"], trials,
+                                               trial_s)
         rows = self.condition_summary(trials, saved.metrics)
         if not matching:
             return rows
@@ -253,6 +257,51 @@ class BalanceCheck(Level):
             found = norms.standing(mean, sex, age, norm)
             rows.append((label, found["velocity_mm_s"].text))
         return rows
+
+    def since_last(self, storage, player_id: int, assessment_id: int, trials: list[dict],
+                   trial_s: float) -> list[dict]:
+        """Per condition with valid trials: the sway velocity (geometric mean of the trials) and area, and the
+        change since the player's last check of the same test and trial length that had that condition.
+
+        A change counts as beyond the usual check-to-check variation when the log ratio exceeds 1.96 x the
+        trial-to-trial SD of log velocity (0.180 for processed 20-s trials, poise.game.progress; conservative
+        for longer ones) x sqrt(1/n + 1/m) for n and m trials: a single pair of checks can say no more than
+        that; the weekly trends (Progress) pool more."""
+        from poise.game.progress import LITERATURE_LOG_SD
+
+        def summary(rows) -> dict[str, tuple[float, float, int]]:
+            by: dict[str, list[dict]] = {}
+            for condition, metrics in rows:
+                if metrics and metrics.get("velocity_mm_s", 0) > 0:
+                    by.setdefault(condition, []).append(metrics)
+            return {c: (math.exp(sum(math.log(m["velocity_mm_s"]) for m in ms) / len(ms)),
+                        sum(m["ellipse95_mm2"] for m in ms) / len(ms), len(ms)) for c, ms in by.items()}
+
+        now = summary((t["condition"], t.get("metrics")) for t in trials if t["valid"])
+        previous: dict[str, tuple[str, tuple[float, float, int]]] = {}
+        for row in reversed(storage.assessments(player_id)):
+            if row["id"] >= assessment_id or not set(now) - set(previous):
+                continue
+            protocol = json.loads(row["protocol_json"] or "{}")
+            if protocol.get("level", self.spec.id) != self.spec.id or \
+                    abs(float(protocol.get("trial_s") or 0.0) - trial_s) > 0.5:
+                continue  # another test or trial length: not comparable
+            then = summary((t["condition"], json.loads(t["metrics_json"] or "{}"))
+                           for t in storage.assessment_trials(row["id"]) if t["valid"])
+            for condition, values in then.items():
+                previous.setdefault(condition, (row["created_at"][:10], values))
+        out = []
+        for condition, (v, area, n) in now.items():
+            entry = {"condition": condition, "velocity_mm_s": round(v, 2), "ellipse95_mm2": round(area, 1),
+                     "trials": n}
+            if condition in previous:
+                date, (pv, _, m) = previous[condition]
+                usual = 1.96 * LITERATURE_LOG_SD * math.sqrt(1 / n + 1 / m)
+                entry |= {"previous_date": date, "previous_mm_s": round(pv, 2),
+                          "change_pct": round(100 * (v / pv - 1), 1), "usual_pct": round(100 * (math.exp(usual) - 1)),
+                          "beyond_usual": abs(math.log(v / pv)) > usual}
+            out.append(entry)
+        return out
 
     @staticmethod
     def condition_summary(trials: list[dict], metrics: dict) -> list[tuple[str, str]]:

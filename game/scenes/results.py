@@ -69,6 +69,10 @@ class ResultsScene(Scene):
         ui.top_bar(surface, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}", info.simulated)
         left = pygame.Rect(40, 96, 520, 540)
         ui.panel(surface, left)
+        if not self.level_type.score_measures_skill:  # a measurement: lead with what it measured, not a score
+            self._draw_measurement(surface, left)
+            self._draw_right_and_hint(surface)
+            return
         if not self.refused:
             ui.text(surface, self.level_type.score_label, (left.centerx, left.top + 40), 40, "muted",
                     anchor="center")
@@ -92,6 +96,10 @@ class ResultsScene(Scene):
         elif r.get("previous_best") is not None and not assessment:
             ui.text(surface, f"Personal best: {r['previous_best']:.0f}", (left.centerx, left.top + 350), 32,
                     "muted", anchor="center")
+        elif r.get("saved") and not assessment and not self.refused:  # nothing to beat yet: no "best" either
+            step = r.get("details", {}).get("step", 0) + 1
+            ui.text(surface, f"First attempt at step {step}: your score to beat next time",
+                    (left.centerx, left.top + 350), 26, "muted", anchor="center")
         rows = r.get("summary", [])
         size, step = (28, 34) if len(rows) <= 4 else (22, 26)
         y = left.top + (260 if self.refused else 390)
@@ -99,6 +107,11 @@ class ResultsScene(Scene):
             ui.text(surface, label, (left.left + 36, y), size, "muted")
             ui.text(surface, value, (left.right - 36, y), size, "text", anchor="topright")
             y += step
+        self._draw_right_and_hint(surface)
+
+    def _draw_right_and_hint(self, surface) -> None:
+        r = self.result
+        left = pygame.Rect(40, 96, 520, 540)
         if not r.get("saved", True):
             ui.text(surface, "Not saved: " + r.get("save_error", ""), (left.left + 20, left.bottom - 60), 22, "bad")
             ui.text(surface, "Kept in " + r.get("recovered_to", ""), (left.left + 20, left.bottom - 34), 22, "muted")
@@ -109,6 +122,42 @@ class ResultsScene(Scene):
             self._draw_parts(surface, box, r["parts"])
         hint = "Enter: do the test again  ·  Esc: back to the menu" if self.refused else "Press Enter to continue"
         ui.text(surface, hint, (ui.WIDTH / 2, ui.HEIGHT - 40), 32, "accent_light", anchor="center", bold=True)
+
+    def _draw_measurement(self, surface, left: pygame.Rect) -> None:
+        """A check's results: the sway per condition and its change since the last check, then the rest."""
+        r = self.result
+        sway = r.get("sway") or []
+        ui.text(surface, "Your sway", (left.centerx, left.top + 38), 40, "muted", anchor="center")
+        names = {e["condition"].replace("-", " ").capitalize(): e for e in sway}
+        beside: dict[str, str] = {}  # the summary's line under a condition (a percentile), if any
+        rest: list[tuple[str, str]] = []
+        last = None
+        for label, value in r.get("summary", []):
+            if label in names:
+                last = label
+            elif label == "" and last is not None:
+                beside[last] = value
+            else:
+                last = None
+                rest.append((label, value))
+        y = left.top + 82
+        gap = 84 if len(sway) <= 4 else 64
+        if not sway:
+            ui.text(surface, "No valid trial: nothing measured.", (left.centerx, y + 20), 28, "text", anchor="center")
+        for name, e in names.items():
+            ui.text(surface, name, (left.left + 32, y + 4), 28, "text", bold=True)
+            ui.text(surface, f"{e['velocity_mm_s']:.1f} mm/s", (left.right - 32, y), 36, "text", anchor="topright",
+                    bold=True)
+            change, col = change_words(e)
+            ui.text(surface, change, (left.left + 32, y + 40), 22, col)
+            if name in beside and gap > 64:
+                ui.text(surface, beside[name], (left.left + 32, y + 62), 20, "muted")
+            y += gap
+        y = max(y + 6, left.top + 400)
+        for label, value in rest[:4]:
+            ui.text(surface, label, (left.left + 32, y), 22, "muted")
+            ui.text(surface, value, (left.right - 32, y), 22, "text", anchor="topright")
+            y += 26
 
     def _draw_parts(self, surface, box: pygame.Rect, parts) -> None:
         """The level's score components as bars: where the points came from."""
@@ -149,3 +198,15 @@ class ResultsScene(Scene):
         ui.wrapped(surface, "Lower is steadier. Measured from the raw board samples of each hold, "
                    "after the first 2 seconds, low-pass filtered at 5 Hz.",
                    pygame.Rect(box.left + 32, box.bottom - 110, box.width - 64, 100), 24, "muted")
+
+
+def change_words(entry: dict) -> tuple[str, str]:
+    """A condition's change since the last check, in words, and its colour."""
+    if "change_pct" not in entry:
+        return "first check: nothing to compare with yet", "muted"
+    c = entry["change_pct"]
+    when = entry["previous_date"]
+    text = f"{abs(c):.0f} % {'less' if c < 0 else 'more'} sway than on {when}"
+    if not entry["beyond_usual"]:
+        return text + f" (within the usual ±{entry['usual_pct']} %)", "muted"
+    return text + (": steadier" if c < 0 else ": less steady"), "good" if c < 0 else "warn"
