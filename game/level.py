@@ -32,8 +32,10 @@ class Arena:
     """Where a level shows the balance point, so a mouse or a game controller can point at it.
 
     Board mm `origin` is drawn at screen point `centre`; `scale` is px per mm toward the player's
-    right, left, toes and heels (a level may scale each side to the player's reach). `rect` is the
-    area (x, y, w, h) that stands for the board: a point outside it counts as its nearest edge.
+    right, left, toes and heels (a level may scale each side to the player's reach); toes are up the
+    screen, unless the forward and back scales are both the same negative number (toes down the
+    screen). `rect` is the area (x, y, w, h) that stands for the board: a point outside it counts as
+    its nearest edge.
     """
 
     rect: tuple[float, float, float, float]
@@ -59,9 +61,10 @@ class Arena:
     def edges_mm(self) -> tuple[float, float, float, float]:
         """How far (mm) the rect reaches from the origin: right, left, forward, back."""
         x, y, w, h = self.rect
-        right, left, forward, back = self.scale
-        return ((x + w - self.centre[0]) / right, (self.centre[0] - x) / left,
-                (self.centre[1] - y) / forward, (y + h - self.centre[1]) / back)
+        xs = [self.to_board((x, self.centre[1]))[0], self.to_board((x + w, self.centre[1]))[0]]
+        ys = [self.to_board((self.centre[0], y))[1], self.to_board((self.centre[0], y + h))[1]]
+        ox, oy = self.origin
+        return max(xs) - ox, ox - min(xs), max(ys) - oy, oy - min(ys)
 
     def at_fraction(self, fx: float, fy: float) -> tuple[float, float]:
         """The board point a stick deflected by (fx, fy) (-1..1, right and toes positive) points at."""

@@ -26,6 +26,8 @@ MECHANICS = {
     "rhythm_shift": ("poise.levels.rhythm_shift", "RhythmShift"),
     "slalom": ("poise.levels.slalom", "Slalom"),
     "table_tilt": ("poise.levels.table_tilt", "TableTilt"),
+    "heading": ("poise.levels.heading", "Heading"),
+    "bubble_river": ("poise.levels.bubble_river", "BubbleRiver"),
     "tracking": ("poise.levels.tracking", "Tracking"),
     "heel_raises": ("poise.levels.heel_raises", "HeelRaises"),
     "ankle_circles": ("poise.levels.ankle_circles", "AnkleCircles"),
@@ -54,7 +56,8 @@ def params_for(mechanic: str) -> type:
 
 # the order of the title menu: stillness first, then weight shifts, games, and the exercises
 MENU_ORDER = ("single-leg-hold", "single-leg-hold-eyes-closed", "weight-shift-reach", "rhythm-shift", "slalom",
-              "table-tilt", "tracking", "tracking-single-leg", "heel-raises", "toe-raises", "squat", "marching",
+              "table-tilt", "heading", "bubble-river",
+              "tracking", "tracking-single-leg", "heel-raises", "toe-raises", "squat", "marching",
               "outward-roll", "split-stance", "ankle-circles", "limits-of-stability",
               "balance-check", "standard-balance-test")
 

@@ -48,7 +48,8 @@ def run(app, seconds):
         app.frame()
 
 
-@pytest.mark.parametrize("level_id", ["weight-shift-reach", "rhythm-shift", "ankle-circles", "table-tilt", "slalom"])
+@pytest.mark.parametrize("level_id", ["weight-shift-reach", "rhythm-shift", "ankle-circles", "table-tilt", "slalom",
+                                      "heading", "bubble-river"])
 def test_a_click_puts_the_balance_point_where_it_was(level_id):
     app, scene = playing(level_id)
     arena = scene.arena()
