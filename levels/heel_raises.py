@@ -3,7 +3,8 @@
 A rep is counted from the COP: forward past 60 % of the player's rise, then back under 25 %.
 Each guided rep scores  tempo x straightness: tempo = clamp(1 - |rep time - guide time| / guide
 time), straightness = clamp(1 - side drift / tolerance) (drift = rolling in or out). Score = 1000 x
-mean over the guided reps (a missed rep scores 0). The rise and tempo follow the difficulty ladder.
+mean over the guided reps (a missed rep scores 0). The reps, the tempo and the side drift tolerated
+follow the difficulty ladder.
 """
 from __future__ import annotations
 
@@ -25,10 +26,10 @@ class Params(Laddered):
     hold_s: tuple[float, ...]
     down_s: tuple[float, ...]
     rise_fraction: float  # of forward reach: where the balls of the feet take the weight
-    drift_tolerance_mm: float
+    drift_tolerance_mm: tuple[float, ...]  # side drift (rolling in or out) that takes a rep's straightness to 0
     stars_at: tuple[float, ...]
 
-    LADDER = ("reps", "up_s", "hold_s", "down_s")
+    LADDER = ("reps", "up_s", "hold_s", "down_s", "drift_tolerance_mm")
 
 
 @dataclasses.dataclass
@@ -124,7 +125,7 @@ class HeelRaises(Level):
         out = []
         for rep in self.reps[: self.reps_wanted]:
             tempo = clamp(1 - abs((rep.end - rep.start) - want) / want)
-            straight = clamp(1 - rep.drift / p.drift_tolerance_mm)
+            straight = clamp(1 - rep.drift / p.drift_tolerance_mm[self.step])
             out.append(tempo * straight)
         return out
 

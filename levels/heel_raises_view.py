@@ -24,7 +24,7 @@ def arena(level: HeelRaises) -> Arena:
     """The track: heels at its bottom mark, the full rise at its top; sideways 40 px per drift tolerance."""
     track = track_rect()
     rise_px = (track.height - 90) / level.rise
-    side = 40 / level.params.drift_tolerance_mm
+    side = 40 / level.params.drift_tolerance_mm[level.step]
     area = track.inflate(160, 0)
     return Arena((area.x, area.y, area.w, area.h), (track.centerx, track.bottom - 45), level.neutral or (0.0, 0.0),
                  (side, side, rise_px, rise_px))
@@ -44,7 +44,7 @@ def draw(level: HeelRaises, surface, latest: Balance) -> None:
     ui.glow_circle(surface, ui.colour(level.accent), (track.centerx, round(y_of(level.guide()))), 34)
     if level.neutral is not None and not math.isnan(latest.fy):
         k = clamp((latest.fy - level.neutral[1]) / level.rise, -0.1, 1.15)
-        drift = clamp((latest.fx - level.neutral[0]) / level.params.drift_tolerance_mm, -1, 1)
+        drift = clamp((latest.fx - level.neutral[0]) / level.params.drift_tolerance_mm[level.step], -1, 1)
         view.cursor(surface, (round(track.centerx + 40 * drift), round(y_of(k))), 16)
     feet = (view.MAIN.centerx + 170, view.MAIN.centery)
     lift = level.guide()

@@ -154,7 +154,6 @@ class LimitsOfStability(WeightShiftReach):
         com_mm = 0.55 * self.height_cm * 10.0
         out = []
         for i, tr in enumerate(self.trials[: self.index]):
-            s = tr.scores()
             mvl = self._velocity(i)
             end, start = tr.endpoint or self.starts[i], self.starts[i]
             endpoint = (end[0] - start[0]) * math.cos(tr.angle) + (end[1] - start[1]) * math.sin(tr.angle)
@@ -164,7 +163,7 @@ class LimitsOfStability(WeightShiftReach):
                         "movement_velocity_deg_s": round(math.degrees(math.atan(mvl / com_mm)), 2) if mvl else None,
                         "endpoint_excursion_pct": round(100 * endpoint / tr.distance, 1),
                         "max_excursion_pct": round(100 * self.max_along[i] / tr.distance, 1),
-                        "directional_control_pct": round(100 * s["direction"], 1)})
+                        "directional_control_pct": round(100 * tr.direction_control(), 1)})
         return out
 
     def problems(self, dirs: list[dict], limits: dict[str, float]) -> list[tuple[str, str]]:

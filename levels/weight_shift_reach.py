@@ -3,11 +3,15 @@
 Each target is scored like a limits-of-stability trial (posturography.md 3.4), from the raw COP
 smoothed at 4 Hz inside the level (never the cursor):
   reaction    = clamp((1.2 s - RT) / 0.9 s)      RT: cue to movement onset (10 % of the way)
-  speed       = clamp(MVL / (D / 0.8 s))         MVL: mean speed between 5 % and 95 % of distance D
-  accuracy    = clamp(1 - endpoint error / (D / 2))   endpoint: where the primary movement ended
+  speed       = clamp(MVL / (D / move_s))        MVL: mean speed between 5 % and 95 % of distance D
+  accuracy    = clamp(1 - endpoint error / (tolerance_fraction x D))   endpoint: where the primary
+                                                 movement ended
   direction   = clamp(DCL / 100 %)               DCL = (on-axis - off-axis path) / on-axis path
 Target score = mean of the four; score = 1000 x mean over targets. Stars at the level file's
-fractions. Targets sit at a fraction of the player's reach in each direction (difficulty ladder).
+fractions. Targets sit at a fraction of the player's reach in each direction, and the movement is
+judged against a time to make it in (`move_s`) and the endpoint against an error tolerated as a share
+of the distance (`tolerance_fraction`): all three follow the difficulty ladder. (Reaction, accuracy and
+direction are relative to the distance, so farther targets alone would not make a step harder.)
 """
 from __future__ import annotations
 
@@ -28,12 +32,14 @@ class Params(Laddered):
     rounds: int  # each round visits all 8 directions
     target_fraction: tuple[float, ...]  # of the player's reach
     target_radius_mm: tuple[float, ...]
+    move_s: tuple[float, ...]  # a movement this quick (5-95 % of the way) gets the full speed score
+    tolerance_fraction: tuple[float, ...]  # an endpoint this far off (share of the distance) scores no accuracy
     hold_s: float
     timeout_s: float
     settle_s: float
     stars_at: tuple[float, ...]
 
-    LADDER = ("target_fraction", "target_radius_mm")
+    LADDER = ("target_fraction", "target_radius_mm", "move_s", "tolerance_fraction")
 
     def __post_init__(self):
         super().__post_init__()
@@ -60,16 +66,19 @@ class Trial:
     def distance(self) -> float:
         return math.hypot(*self.target)
 
-    def scores(self) -> dict[str, float]:
+    def scores(self, move_s: float, tolerance: float) -> dict[str, float]:
         d = self.distance
         reaction = clamp((1.2 - self.rt) / 0.9) if self.rt is not None else 0.0
         speed = 0.0
         if self.t5 is not None and self.t95 is not None and self.t95 > self.t5:
-            speed = clamp((0.9 * d / (self.t95 - self.t5)) / (d / 0.8))
+            speed = clamp((0.9 * d / (self.t95 - self.t5)) / (d / move_s))
         end = self.endpoint or (0.0, 0.0)
-        accuracy = clamp(1 - math.dist(end, self.target) / (d / 2))
-        dcl = (self.on_path - self.off_path) / self.on_path if self.on_path > 0 else 0.0
-        return {"reaction": reaction, "speed": speed, "accuracy": accuracy, "direction": clamp(dcl)}
+        accuracy = clamp(1 - math.dist(end, self.target) / (tolerance * d))
+        return {"reaction": reaction, "speed": speed, "accuracy": accuracy, "direction": self.direction_control()}
+
+    def direction_control(self) -> float:
+        """DCL: (on-axis - off-axis path) / on-axis path, 0..1."""
+        return clamp((self.on_path - self.off_path) / self.on_path if self.on_path > 0 else 0.0)
 
 
 class WeightShiftReach(Level):
@@ -188,7 +197,8 @@ class WeightShiftReach(Level):
         return "both", None
 
     def result(self) -> LevelResult:
-        parts = [tr.scores() for tr in self.trials[: max(1, self.index)]]
+        p = self.params
+        parts = [tr.scores(p.move_s[self.step], p.tolerance_fraction[self.step]) for tr in self.trials[: max(1, self.index)]]
         mean = {k: sum(p[k] for p in parts) / len(parts) for k in parts[0]}
         fraction = sum(mean.values()) / 4
         rts = [tr.rt for tr in self.trials if tr.rt is not None]
