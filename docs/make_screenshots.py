@@ -1,6 +1,8 @@
 """Render every level mid-play and its results screen with the simulated player (docs/screenshots/).
 
-Run: python docs/make_screenshots.py   (uses `poise demo --headless`, the same path users run)
+Run: python docs/make_screenshots.py [LEVEL_ID ...]   (uses `poise demo --headless`, the same path users run;
+with level ids, only those), then the screens play cannot reach unattended: a single-leg level waiting for a
+foot to be lifted, the "Find your balance" pause on one leg, and a refused limits-of-stability test.
 """
 import os
 import subprocess
@@ -21,12 +23,71 @@ def main() -> None:
         # a profile for the standard balance test's percentiles (poise.game.norms)
         subprocess.run([sys.executable, "-m", "poise", "players", "add", "Ana", "--birth-year", "1961", "--sex", "F",
                         "--db", str(Path(tmp) / "shots.db")], cwd=ROOT, env=env, check=True)
-        for level_id in levels.all_specs():
+        for level_id in sys.argv[1:] or levels.all_specs():
             subprocess.run([sys.executable, "-m", "poise", "demo", "--level", level_id, "--headless", "--board",
                             "sim://?skill=0.8&seed=2", "--screenshot", str(out / f"{level_id}.png"),
                             "--db", str(Path(tmp) / "shots.db"), "--player", "Ana"],
                            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
             print("rendered", level_id)
+        extra_screens(out, Path(tmp))
+
+
+def extra_screens(out: Path, tmp: Path) -> None:
+    """Screens of the game loop that need a scripted player: the simulated person leaning past the limits on one
+    leg, keys:// standing on both feet in the single-leg hold, and a still player's limits test refused."""
+    os.environ.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    import pygame
+
+    from poise import levels
+    from poise.drivers import open_board
+    from poise.game.app import App
+    from poise.game.levelsetup import prepare
+    from poise.game.loop import VirtualClock
+    from poise.game.scenes.play import PlayScene
+    from poise.game.storage import Storage
+
+    def app_for(url: str, storage=None, player="Ana", screenshot=None):
+        clock = VirtualClock()
+        return App(open_board(url, clock), storage or Storage(":memory:"), clock=clock, player=player, autoplay=True,
+                   quit_after_results=True, sound=False, screenshot=screenshot, levels=levels), clock
+
+    def frames_until(app, condition, limit=60 * 120):
+        for _ in range(limit):
+            if condition():
+                return
+            app.frame()
+        raise RuntimeError("the scripted screen never came")
+
+    app, clock = app_for("keys://")  # both feet down in a single-leg level: the clock waits
+    level = levels.create("single-leg-hold", 20.0)
+    app.stack.push(PlayScene(app.ctx, level))
+    frames_until(app, lambda: level.waiting and level.total_t > 8.0)
+    pygame.image.save(app.surface, str(out / "single-leg-hold-waiting.png"))
+    print("rendered single-leg-hold-waiting")
+
+    app, clock = app_for("sim://?skill=0.8&seed=2")  # leaning far out on one leg
+    level = levels.create("single-leg-hold", 60.0)
+    scene = PlayScene(app.ctx, level)
+    app.stack.push(scene)
+    frames_until(app, lambda: level.phase.kind == "hold" and level.phase_t > 2.0)
+    origin = scene.guard.current_limits(app.feed.latest).origin
+    out_mm = scene.guard.current_limits(app.feed.latest).beyond.left
+    level.autopilot_goal = lambda: ("left", (origin[0] - 1.5 * out_mm, origin[1]))
+    frames_until(app, lambda: scene.pause == "limits")
+    for _ in range(20):
+        app.frame()
+    pygame.image.save(app.surface, str(out / "safety-pause.png"))
+    print("rendered safety-pause")
+
+    storage = Storage(tmp / "refused.db")  # a still player's limits test: refused, the old limits stay
+    pid = storage.player_id("Ana", create=True)
+    storage.set_body(pid, weight_kg=70.0, height_cm=168.0)
+    storage.save_limits(pid, None, {"forward": 95.0, "back": 55.0, "left": 90.0, "right": 92.0}, [])
+    app, clock = app_for("keys://", storage, screenshot=tmp / "refused.png")
+    app.stack.push(PlayScene(app.ctx, prepare(app.ctx, "limits-of-stability", 30.0)))
+    app.run(max_frames=60 * 200)
+    (tmp / "refused-results.png").replace(out / "limits-of-stability-refused-results.png")
+    print("rendered limits-of-stability-refused-results")
 
 
 if __name__ == "__main__":

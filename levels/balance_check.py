@@ -260,8 +260,9 @@ class BalanceCheck(Level):
 
     def since_last(self, storage, player_id: int, assessment_id: int, trials: list[dict],
                    trial_s: float) -> list[dict]:
-        """Per condition with valid trials: the sway velocity (geometric mean of the trials) and area, and the
-        change since the player's last check of the same test and trial length that had that condition.
+        """Per condition with valid trials: the sway velocity and area (means of the trials, as in the metrics
+        table), and the change since the player's last check of the same test and trial length that had that
+        condition.
 
         A change counts as beyond the usual check-to-check variation when the log ratio exceeds 1.96 x the
         trial-to-trial SD of log velocity (0.180 for processed 20-s trials, poise.game.progress; conservative
@@ -274,8 +275,8 @@ class BalanceCheck(Level):
             for condition, metrics in rows:
                 if metrics and metrics.get("velocity_mm_s", 0) > 0:
                     by.setdefault(condition, []).append(metrics)
-            return {c: (math.exp(sum(math.log(m["velocity_mm_s"]) for m in ms) / len(ms)),
-                        sum(m["ellipse95_mm2"] for m in ms) / len(ms), len(ms)) for c, ms in by.items()}
+            return {c: (sum(m["velocity_mm_s"] for m in ms) / len(ms), sum(m["ellipse95_mm2"] for m in ms) / len(ms),
+                        len(ms)) for c, ms in by.items()}
 
         now = summary((t["condition"], t.get("metrics")) for t in trials if t["valid"])
         previous: dict[str, tuple[str, tuple[float, float, int]]] = {}

@@ -40,16 +40,16 @@ def play(storage, level, url="sim://?seed=1", render=False):
 
 def test_a_personal_best_needs_an_earlier_attempt_at_the_same_level_and_step(tmp_path):
     storage = Storage(tmp_path / "pb.db")
-    first, texts = play(storage, levels.create("tracking", 8.0), "sim://?skill=0.3&seed=1", render=True)
+    first, texts = play(storage, levels.create("tracking", 8.0, step=3), "sim://?skill=0.5&seed=1", render=True)
     assert first["previous_best"] is None and not first["personal_best"]  # nothing to beat: no badge
     assert "New personal best!" not in texts
-    assert "First attempt at step 1: your score to beat next time" in texts
-    worse, _ = play(storage, levels.create("tracking", 8.0), "sim://?skill=0.1&seed=2")
+    assert "First attempt at step 4: your score to beat next time" in texts
+    worse, _ = play(storage, levels.create("tracking", 8.0, step=3), "sim://?skill=0.1&seed=2")
     assert worse["score"] < first["score"] and not worse["personal_best"]
-    better, texts = play(storage, levels.create("tracking", 8.0), "sim://?skill=0.9&seed=1", render=True)
+    better, texts = play(storage, levels.create("tracking", 8.0, step=3), "sim://?skill=0.9&seed=1", render=True)
     assert better["score"] > first["score"] and better["personal_best"]
     assert better["previous_best"] == first["score"] and "New personal best!" in texts
-    other_step, _ = play(storage, levels.create("tracking", 8.0, step=2), "sim://?skill=0.9&seed=1")
+    other_step, _ = play(storage, levels.create("tracking", 8.0, step=4), "sim://?skill=0.9&seed=1")
     assert other_step["previous_best"] is None and not other_step["personal_best"]  # a step of its own
 
 
