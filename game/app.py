@@ -33,6 +33,9 @@ from .sound import Sounds
 from .storage import Storage
 
 
+FADE_S = 0.3  # a change of screen cross-fades this long
+
+
 class App:
     def __init__(self, board: Board, storage: Storage | None, *, clock: Callable[[], float] = time.monotonic,
                  fps: int = 60, player: str | None = None, autoplay: bool = False, fullscreen: bool = False,
@@ -65,8 +68,22 @@ class App:
         self.pygame_clock = pygame.time.Clock()
         self._pending_capture: list[str] = []
         self.frames = 0
+        self._shown_top = None  # the scene drawn last frame, to see a change of screen
+        self._fade: tuple | None = None  # (the last frame of the screen before, when it changed)
         self.shown_at = 0.0
         self.running = True
+
+    def _fade_out(self) -> None:
+        """The screen before a change, fading out over the new one (FADE_S)."""
+        if self._fade is None:
+            return
+        image, since = self._fade
+        k = (self.clock() - since) / FADE_S
+        if k >= 1.0 or image.get_size() != self.surface.get_size():
+            self._fade = None
+            return
+        image.set_alpha(round(255 * (1 - k) ** 2))
+        self.surface.blit(image, (0, 0))
 
     def _save_settings(self, settings: Settings) -> None:
         self.ctx.settings = settings
@@ -131,7 +148,13 @@ class App:
                 break
             top.fixed_update(t, self.stepper.dt, self.feed.balance_at(t))
         if self.render:
+            top = self.stack.top
+            if top is not self._shown_top:  # a new screen: keep the last frame to fade it out
+                if self._shown_top is not None and top is not None:
+                    self._fade = (self.surface.copy(), self.clock())
+                self._shown_top = top
             self.stack.draw(self.surface)
+            self._fade_out()
             self.display.submit()
             handed = time.perf_counter()
             work = handed - polled

@@ -121,6 +121,18 @@ def glow(surface: pygame.Surface, centre: tuple[float, float], radius: int, colo
     surface.blit(img, (round(centre[0]) - img.get_width() // 2, round(centre[1]) - img.get_height() // 2))
 
 
+def polygon_alpha(surface: pygame.Surface, rgba: tuple, points) -> None:
+    """A see-through filled polygon, drawn through a layer only as big as the polygon (cheap)."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    left, top = int(min(xs)) - 1, int(min(ys)) - 1
+    w, h = int(max(xs)) - left + 2, int(max(ys)) - top + 2
+    if w <= 0 or h <= 0:
+        return
+    layer = pygame.Surface((w, h), pygame.SRCALPHA)
+    pygame.draw.polygon(layer, rgba, [(x - left, y - top) for x, y in points])
+    surface.blit(layer, (left, top))
+
+
 def shake(age: float, amount: float = 8.0, life: float = 0.3, seed: int = 0) -> tuple[int, int]:
     """A screen-shake offset that dies away (a boot to the head)."""
     if age < 0 or age > life:

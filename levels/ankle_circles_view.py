@@ -1,14 +1,15 @@
-"""Drawing for ankle circles (pygame): the ring, the sectors covered, the guide dot. Reads the level only."""
+"""Drawing for ankle circles (pygame): a garden pond seen from above; a goldfish swims the circle to
+trace, and each part of the circle you cover blooms a water lily. Reads the level only."""
 from __future__ import annotations
 
 import math
 
 import pygame
 
-from poise.game import ui
+from poise.game import fx, ui
 from poise.game.core.pipeline import Balance
 
-from . import view
+from . import scenery, view
 from .ankle_circles import SECTORS, AnkleCircles
 
 
@@ -25,23 +26,55 @@ def arena(level: AnkleCircles):
 def draw_static(level: AnkleCircles, surface) -> None:
     view.static_panels(surface)
     v = board_view(level)
-    ring = [v.px(*level.reach.point(math.radians(a), level.params.radius_fraction[level.step])) for a in range(0, 360, 3)]
-    pygame.draw.lines(surface, ui.colour("panel_edge"), True, ring, 16)
-    for p in ring:
-        pygame.draw.circle(surface, ui.colour("panel_edge"), p, 7)
+    area = view.MAIN.inflate(-16, -16)
+    f = level.params.radius_fraction[level.step]
+    radius = max(v.px(*level.reach.point(math.radians(a), f))[0] - v.centre[0] for a in (0,))
+    centre = (v.centre[0] - area.left, v.centre[1] - area.top)
+    surface.blit(scenery.pond(area.size, centre, round(radius * 1.25)), area.topleft)
+    ring = [v.px(*level.reach.point(math.radians(a), f)) for a in range(0, 360, 3)]
+    pygame.draw.lines(surface, (90, 140, 170), True, ring, 14)
+    for a in range(0, 360, 360 // SECTORS):  # lily pads round the circle
+        p = v.px(*level.reach.point(math.radians(a + 180 / SECTORS), f))
+        pygame.draw.circle(surface, (64, 128, 70), p, 13)
+        pygame.draw.polygon(surface, (90, 140, 170), [p, (p[0] + 13, p[1] - 4), (p[0] + 13, p[1] + 4)])
+
+
+def _fish(surface, pos: tuple[float, float], heading: float, t: float) -> None:
+    x, y = pos
+    c, s = math.cos(heading), math.sin(heading)
+    wag = 0.5 * math.sin(t * 10)
+    body = [(x + c * 16, y - s * 16), (x - s * 7, y - c * 7), (x - c * 12, y + s * 12), (x + s * 7, y + c * 7)]
+    tail_a = heading + math.pi + wag
+    tip = (x - c * 12, y + s * 12)
+    tail = [tip, (tip[0] + math.cos(tail_a + 0.5) * 12, tip[1] - math.sin(tail_a + 0.5) * 12),
+            (tip[0] + math.cos(tail_a - 0.5) * 12, tip[1] - math.sin(tail_a - 0.5) * 12)]
+    pygame.draw.polygon(surface, (250, 130, 40), tail)
+    pygame.draw.polygon(surface, (255, 150, 50), body)
+    pygame.draw.circle(surface, (30, 30, 30), (round(x + c * 9 - s * 3), round(y - s * 9 - c * 3)), 2)
 
 
 def draw(level: AnkleCircles, surface, latest: Balance) -> None:
     v = board_view(level)
     n = level.neutral or (0.0, 0.0)
-    for direction, col in (("clockwise", "bad"), ("anticlockwise", "gold")):
+    f = level.params.radius_fraction[level.step]
+    for direction, col in (("clockwise", (250, 140, 190)), ("anticlockwise", (250, 240, 240))):
         for s in level.sectors[direction]:
             a = (s + 0.5) * 2 * math.pi / SECTORS
-            pygame.draw.circle(surface, ui.colour(col), v.px(*level.reach.point(a, level.params.radius_fraction[level.step]
-                                                                                 * (1.12 if col == "gold" else 0.88))), 6)
+            p = v.px(*level.reach.point(a, f * (1.12 if direction == "anticlockwise" else 0.88)))
+            for k in range(6):  # a water lily: petals round a gold heart
+                pa = k * math.pi / 3 + a
+                pygame.draw.ellipse(surface, col, (p[0] + 6 * math.cos(pa) - 5, p[1] + 6 * math.sin(pa) - 5, 10, 10))
+            pygame.draw.circle(surface, (250, 210, 60), p, 4)
     gx, gy = level.guide()
-    ui.glow_circle(surface, ui.colour(level.accent), v.px(gx - n[0], gy - n[1]), v.mm(level.params.tolerance_mm[level.step]))
-    view.cop_cursor(surface, v, latest, n)
+    gp = v.px(gx - n[0], gy - n[1])
+    ui.glow_circle(surface, ui.colour(level.accent), gp, v.mm(level.params.tolerance_mm[level.step]), width=3)
+    ang = level.guide_angle()
+    heading = ang - math.pi / 2 if level.direction == "clockwise" else ang + math.pi / 2
+    _fish(surface, gp, heading, level.t)
+    if not math.isnan(latest.fx):
+        p = v.clamp(v.px(latest.fx - n[0], latest.fy - n[1]))
+        fx.glow(surface, p, 22, "text")
+        view.cursor(surface, p)
     view.side_panel(surface, [("Direction", level.direction), ("On the guide", f"{level.near_t / max(level.t, 1e-9):.0%}"),
                               ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Ankle circles")
-    view.instruction(surface, f"Draw the circle with your balance — {level.direction}")
+    view.instruction(surface, f"Follow the goldfish round the pond, {level.direction}")

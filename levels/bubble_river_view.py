@@ -133,13 +133,13 @@ def draw(level: BubbleRiver, surface, latest: Balance) -> None:
     # the river: banks of mud, then water with a lighter middle
     ss = [here - BEHIND_M + i * STEP_M for i in range(int((AHEAD_M + BEHIND_M) / STEP_M) + 2)]
     hw = level.half_width
-    left = [(rv.x(level.centre(s) - hw), rv.y(s, here)) for s in ss]
-    right = [(rv.x(level.centre(s) + hw), rv.y(s, here)) for s in ss]
+    line = [(level.centre(s), rv.y(s, here)) for s in ss]
+    left = [(rv.x(c - hw), y) for c, y in line]
+    right = [(rv.x(c + hw), y) for c, y in line]
     mud = [(x - 7, y) for x, y in left] + [(x + 7, y) for x, y in reversed(right)]
     pygame.draw.polygon(surface, (128, 104, 70), mud)
     pygame.draw.polygon(surface, (52, 116, 178), left + right[::-1])
-    mid = [(rv.x(level.centre(s) - 0.45 * hw), rv.y(s, here)) for s in ss] + \
-          [(rv.x(level.centre(s) + 0.45 * hw), rv.y(s, here)) for s in reversed(ss)]
+    mid = [(rv.x(c - 0.45 * hw), y) for c, y in line] + [(rv.x(c + 0.45 * hw), y) for c, y in reversed(line)]
     pygame.draw.polygon(surface, (70, 138, 198), mid)
     # the water's flow: streaks fixed on the river, so they slide by as fast as you float
     for j in range(math.floor((here - BEHIND_M) / 1.6), math.ceil((here + AHEAD_M) / 1.6)):

@@ -203,7 +203,9 @@ class Heading(Level):
         if low:
             summary.insert(1, ("Low balls headed", f"{details['low_headers']} / {len(low)}"))
         parts = [("Balls headed", headers / len(balls) if balls else 0.0),
-                 ("Clean off the forehead", clean / len(balls) if balls else 0.0),
-                 ("Boots dodged", dodged / len(boots) if boots else 1.0), ("Runs kept going", fraction)]
+                 ("Clean off the forehead", clean / len(balls) if balls else 0.0)]
+        if boots:
+            parts.append(("Boots dodged", dodged / len(boots)))
+        parts.append(("Points of a perfect run", fraction))
         return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary,
                            parts)

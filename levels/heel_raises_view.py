@@ -1,17 +1,24 @@
-"""Drawing for heel raises (pygame): the tempo guide on its track, the cursor, the feet. Reads the level only."""
+"""Drawing for heel raises (pygame): over green hills a hot-air balloon rises and sinks at the tempo
+to follow; a little bird is you. Reads the level only."""
 from __future__ import annotations
 
 import math
 
 import pygame
 
-from poise.game import ui
+from poise.game import fx, ui
 from poise.game.core.pipeline import Balance
 from poise.game.level import Arena
 
-from . import view
+from . import scenery, view
 from .common import clamp
 from .heel_raises import HeelRaises
+
+
+def _tolerance(level: HeelRaises) -> float:
+    """The side drift tolerated at this step (mm): one value, or one per step on the ladder."""
+    tol = level.params.drift_tolerance_mm
+    return tol[level.step] if isinstance(tol, tuple) else tol
 
 
 def track_rect() -> pygame.Rect:
@@ -24,7 +31,7 @@ def arena(level: HeelRaises) -> Arena:
     """The track: heels at its bottom mark, the full rise at its top; sideways 40 px per drift tolerance."""
     track = track_rect()
     rise_px = (track.height - 90) / level.rise
-    side = 40 / level.params.drift_tolerance_mm[level.step]
+    side = 40 / _tolerance(level)
     area = track.inflate(160, 0)
     return Arena((area.x, area.y, area.w, area.h), (track.centerx, track.bottom - 45), level.neutral or (0.0, 0.0),
                  (side, side, rise_px, rise_px))
@@ -32,27 +39,62 @@ def arena(level: HeelRaises) -> Arena:
 
 def draw_static(level: HeelRaises, surface) -> None:
     view.static_panels(surface)
+    area = view.MAIN.inflate(-16, -16)
+    surface.blit(scenery.hills(area.size), area.topleft)
     track = track_rect()
-    pygame.draw.rect(surface, ui.colour("panel_edge"), track, border_radius=45)
-    ui.text(surface, "toes", (track.centerx, track.top - 26), 26, "muted", anchor="center")
-    ui.text(surface, "heels", (track.centerx, track.bottom + 24), 26, "muted", anchor="center")
+    for y in range(track.top + 45, track.bottom - 44, 14):  # a dotted line from the ground to the top
+        pygame.draw.circle(surface, (255, 255, 255), (track.centerx, y), 2)
+    ui.text(surface, "toes", (track.centerx, track.top - 12), 28, "ink", anchor="center", bold=True)
+    ui.text(surface, "heels", (track.centerx, track.bottom + 8), 28, "ink", anchor="center", bold=True)
+
+
+def _balloon(surface, centre: tuple[float, float], scale: float, t: float) -> None:
+    x, y = centre
+    sway = 3 * math.sin(t * 1.3)
+    stripes = ((230, 80, 70), (250, 200, 70), (70, 150, 220), (250, 250, 250))
+    w, h = 70 * scale, 84 * scale
+    for i in range(4):
+        k = 1 - i / 4
+        rect = pygame.Rect(0, 0, w * k, h)
+        rect.center = (round(x + sway), round(y - 30 * scale))
+        pygame.draw.ellipse(surface, stripes[i], rect)
+    basket = pygame.Rect(0, 0, 22 * scale, 16 * scale)
+    basket.midtop = (round(x + sway), round(y + 30 * scale))
+    for dx in (-0.3, 0.3):
+        pygame.draw.line(surface, (90, 70, 50), (x + sway + dx * w * 0.8, y), basket.midtop, 1)
+    pygame.draw.rect(surface, (140, 96, 52), basket, border_radius=3)
+
+
+def _bird(surface, pos: tuple[int, int], t: float) -> None:
+    x, y = pos
+    flap = 7 * math.sin(t * 14)
+    pygame.draw.ellipse(surface, (40, 50, 70), (x - 10, y - 6, 20, 12))
+    pygame.draw.polygon(surface, (40, 50, 70), [(x - 4, y - 2), (x - 18, y - 8 - flap), (x - 2, y + 2)])
+    pygame.draw.polygon(surface, (40, 50, 70), [(x + 4, y - 2), (x + 18, y - 8 - flap), (x + 2, y + 2)])
+    pygame.draw.polygon(surface, (250, 180, 60), [(x + 9, y - 1), (x + 15, y + 1), (x + 9, y + 3)])
 
 
 def draw(level: HeelRaises, surface, latest: Balance) -> None:
     track = track_rect()
     y_of = lambda k: track.bottom - 45 - k * (track.height - 90)  # noqa: E731
-    ui.glow_circle(surface, ui.colour(level.accent), (track.centerx, round(y_of(level.guide()))), 34)
+    guide_y = y_of(level.guide())
+    _balloon(surface, (track.centerx, guide_y), 0.9, level.t)
+    ui.glow_circle(surface, ui.colour(level.accent), (track.centerx, round(guide_y)), 34, width=3)
     if level.neutral is not None and not math.isnan(latest.fy):
         k = clamp((latest.fy - level.neutral[1]) / level.rise, -0.1, 1.15)
-        drift = clamp((latest.fx - level.neutral[0]) / level.params.drift_tolerance_mm[level.step], -1, 1)
-        view.cursor(surface, (round(track.centerx + 40 * drift), round(y_of(k))), 16)
-    feet = (view.MAIN.centerx + 170, view.MAIN.centery)
+        drift = clamp((latest.fx - level.neutral[0]) / _tolerance(level), -1, 1)
+        _bird(surface, (round(track.centerx + 40 * drift), round(y_of(k))), level.t)
+    for i, rep in enumerate(level.reps):
+        age = level.t - rep.end
+        fx.burst(surface, (track.centerx, y_of(0.2)), age, seed=i, n=14, speed=200)
+        fx.float_text(surface, f"rep {i + 1}", (track.centerx + 90, y_of(0.3)), age, "ink", 38)
+    feet = (view.MAIN.centerx + 170, view.MAIN.centery + 40)
     lift = level.guide()
     for side, dx in (("left", -55), ("right", 55)):
         ui.foot(surface, (feet[0] + dx, feet[1]), 60, side, "down" if lift < 0.5 else "idle")
-    ui.text(surface, "up on your toes" if lift > 0.5 else "heels down", (feet[0], feet[1] + 120), 30, "muted",
-            anchor="center")
+    ui.text(surface, "up on your toes" if lift > 0.5 else "heels down", (feet[0], feet[1] + 110), 34, "ink",
+            anchor="center", bold=True)
     view.side_panel(surface, [("Reps", f"{len(level.reps)} / {level.reps_wanted}"),
                               ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Heel raises")
     view.instruction(surface, "Get ready: stand tall, weight even" if level.guide_t < 0
-                     else "Rise and lower with the guide — slowly, straight up")
+                     else "Rise and lower with the balloon, slowly and straight")

@@ -1,15 +1,15 @@
-"""Drawing for the rhythm shift (pygame): the swing's track, the light with its band, the cursor. Reads the
-level only."""
+"""Drawing for the rhythm shift (pygame): a little theatre where a lantern swings on its rope and
+throws a pool of light you keep your dot in; each turn of the swing pulses. Reads the level only."""
 from __future__ import annotations
 
 import math
 
 import pygame
 
-from poise.game import ui
+from poise.game import fx, ui
 from poise.game.core.pipeline import Balance
 
-from . import view
+from . import scenery, view
 from .rhythm_shift import RhythmShift
 
 
@@ -25,6 +25,8 @@ def arena(level: RhythmShift):
 
 def draw_static(level: RhythmShift, surface) -> None:
     view.static_panels(surface)
+    area = view.MAIN.inflate(-16, -16)
+    surface.blit(scenery.stage(area.size), area.topleft)
 
 
 def draw(level: RhythmShift, surface, latest: Balance) -> None:
@@ -43,16 +45,33 @@ def draw(level: RhythmShift, surface, latest: Balance) -> None:
         a, b = v.px(0, -amp * r.back), v.px(0, amp * r.forward)
         pos = v.px(0, c)
         rect = pygame.Rect(0, 0, across, 2 * v.mm(band))
-    pygame.draw.line(surface, ui.colour("panel_edge"), a, b, 10)
+    pygame.draw.line(surface, (90, 60, 50), a, b, 6)  # the wire the light runs along
     for end in (a, b):
-        pygame.draw.circle(surface, ui.colour("panel_edge"), end, 14)
+        pygame.draw.circle(surface, (150, 110, 70), end, 10)
     rect.center = pos
     on = not math.isnan(latest.fx) and abs(((latest.fx - n[0]) if level.axis == "ml" else (latest.fy - n[1])) - c) <= band
-    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
-    pygame.draw.rect(layer, (*ui.colour("good" if on else "gold"), 110), layer.get_rect(), border_radius=16)
-    surface.blit(layer, rect)
-    pygame.draw.rect(surface, ui.colour("good" if on else "gold"), rect, 3, border_radius=16)
-    view.cop_cursor(surface, v, latest, n)
+    col = ui.colour("good" if on else "gold")
+    pool = pygame.Surface(rect.size, pygame.SRCALPHA)  # the pool of light
+    pygame.draw.rect(pool, (*col, 90), pool.get_rect(), border_radius=18)
+    surface.blit(pool, rect)
+    pygame.draw.rect(surface, col, rect, 3, border_radius=18)
+    if level.axis == "ml":  # the lantern on its rope from a pivot above the middle
+        pivot = (v.rect.centerx, view.MAIN.top + 30)
+        lamp = (pos[0], rect.top - 36)
+        pygame.draw.line(surface, (200, 180, 140), pivot, lamp, 2)
+    else:
+        lamp = (rect.left - 40, pos[1])
+    fx.glow(surface, lamp, 60, "gold")
+    pygame.draw.rect(surface, (70, 50, 30), (lamp[0] - 12, lamp[1] - 20, 24, 8), border_radius=3)
+    pygame.draw.ellipse(surface, (255, 220, 130), (lamp[0] - 14, lamp[1] - 14, 28, 30))
+    pygame.draw.ellipse(surface, (255, 250, 220), (lamp[0] - 6, lamp[1] - 6, 12, 14))
+    freq = level.frequency()
+    since_beat = ((level.phase * 2) % 1.0) / (2 * freq) if freq > 0 else 9.0
+    fx.ring(surface, pos, since_beat, "gold", start=24, grow=90, life=0.35, width=4)
+    if not math.isnan(latest.fx):
+        p = v.clamp(v.px(latest.fx - n[0], latest.fy - n[1]))
+        fx.glow(surface, p, 24, "text")
+        view.cursor(surface, p)
     tempo = level.frequency() * 60
     on_beat = sum(level.inside.values()) / max(1e-9, sum(level.played.values()))
     view.side_panel(surface, [("Tempo", f"{tempo:.0f} /min"), ("On the beat", f"{on_beat:.0%}"),

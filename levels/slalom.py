@@ -17,6 +17,8 @@ from poise.game.level import Level, LevelResult
 
 from .common import Laddered, clamp, stars_for
 
+TRAIL_S = 0.05
+
 
 @dataclasses.dataclass(frozen=True)
 class Params(Laddered):
@@ -59,6 +61,8 @@ class Slalom(Level):
         self.clean = 0
         self.neutral: tuple[float, float] | None = None
         self.flash: tuple[str, float] | None = None
+        self.trail: list[tuple[float, float]] = []  # (distance, side) every TRAIL_S: the ski tracks behind
+        self.passes: list[tuple[int, str, float]] = []  # (gate, "good" or "bad", level time): for the flourishes
 
     @property
     def progress(self) -> float:
@@ -76,7 +80,9 @@ class Slalom(Level):
         before = self.distance
         self.distance += speed * dt
         self.t += dt
-        for at, centre in self.gates:
+        if int(self.t / TRAIL_S) != int((self.t - dt) / TRAIL_S):
+            self.trail = (self.trail + [(self.distance, self.lateral)])[-40:]
+        for i, (at, centre) in enumerate(self.gates):
             if before < at <= self.distance:
                 off = abs(self.lateral - centre)
                 if off <= p.gate_half_width[self.step]:
@@ -84,10 +90,12 @@ class Slalom(Level):
                     self.clean += off <= p.clean_fraction * p.gate_half_width[self.step]
                     self.events.append("gate")
                     self.flash = ("good", self.t)
+                    self.passes.append((i, "good", self.t))
                 else:
                     self.missed += 1
                     self.events.append("miss")
                     self.flash = ("bad", self.t)
+                    self.passes.append((i, "bad", self.t))
         if self.distance >= self.length:
             self.finished = True
             self.events.append("done")

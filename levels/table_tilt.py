@@ -58,6 +58,9 @@ class TableTilt(Level):
         self.results: list[float] = []
         self.neutral: tuple[float, float] | None = None
         self.tilt = (0.0, 0.0)
+        self.t = 0.0
+        self.outcomes: list[tuple[str, float, tuple[float, float]]] = []  # ("sink" or "miss", level time, where)
+        self.bounced_at = -1.0  # level time of the last bounce off the rim
         self._place()
 
     def _place(self) -> None:
@@ -87,16 +90,22 @@ class TableTilt(Level):
             edge = TABLE_MM / 2 - 15
             if abs(self.pos[i]) > edge:  # the rim
                 self.pos[i] = math.copysign(edge, self.pos[i])
+                if abs(self.vel[i]) > 60.0:
+                    self.bounced_at = self.t
+                    self.events.append("bounce")
                 self.vel[i] = -0.5 * self.vel[i]
         self.stage_t += dt
+        self.t += dt
         speed = math.hypot(*self.vel)
         if math.dist(self.pos, self.hole) < p.hole_radius_mm[self.step] and speed < p.sink_speed_mm_s:
             self.results.append(0.2 + 0.8 * max(0.0, 1 - self.stage_t / self.stage_s))
             self.events.append("sink")
+            self.outcomes.append(("sink", self.t, tuple(self.hole)))
             self._advance()
         elif self.stage_t >= self.stage_s:
             self.results.append(0.0)
             self.events.append("miss")
+            self.outcomes.append(("miss", self.t, tuple(self.pos)))
             self._advance()
 
     def _advance(self) -> None:

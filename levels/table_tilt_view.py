@@ -1,71 +1,207 @@
-"""Drawing for the table tilt (pygame): the table lit from its low side, the hole, the ball, a downhill
-arrow. Reads the level only."""
+"""Drawing for the table tilt (pygame): a wooden games table in a lamp-lit room, seen in perspective
+from where you stand, tipping as you lean (shown four times steeper than it is), the ball rolling on
+the felt toward the hole. Reads the level only."""
 from __future__ import annotations
 
+import functools
 import math
 
 import pygame
 
-from poise.game import ui
+from poise.game import fx, ui
 from poise.game.core.pipeline import Balance
 from poise.game.level import Arena
 
 from . import view
 from .table_tilt import TABLE_MM, TableTilt
 
+SHOW_TILT = 4.0  # the tilt is drawn this many times steeper, so a small lean is seen
+PITCH = math.radians(52)  # how steeply you look down at the table
+DIST = 1400.0  # mm from your eyes to the table's middle
+RIM = 34.0  # mm of wooden rim around the felt
+BALL_MM = 19.0
+
+
+class Camera:
+    """The table fills most of the area: as wide as it can be, and its rim and front face as tall."""
+
+    def __init__(self, area: pygame.Rect):
+        self.area = area
+        outer = TABLE_MM / 2 + RIM
+        c, s = math.cos(PITCH), math.sin(PITCH)
+        near, far = DIST - outer * c, DIST + outer * c
+        width_f = 0.84 * area.width * near / (2 * outer)
+        # from the far rim's top to the bottom of the near face (70 mm below the rim), per unit f
+        top = (outer * s + 12 * c) / (far - 12 * s)
+        bottom = (outer * s + 70 * c) / (near + 70 * s)
+        height_f = 0.88 * area.height / (top + bottom)
+        self.f = min(width_f, height_f)
+        self.cx = area.centerx
+        self.cy = area.top + 0.05 * area.height + self.f * top
+
+    def project(self, x: float, y: float, z: float) -> tuple[float, float, float]:
+        """Screen x, y and the scale (px per mm) of the table point (x right, y away from you, z up) in mm."""
+        up = y * math.sin(PITCH) + z * math.cos(PITCH)
+        depth = DIST + y * math.cos(PITCH) - z * math.sin(PITCH)
+        k = self.f / depth
+        return self.cx + x * k, self.cy - up * k, k
+
+
+def camera() -> Camera:
+    return Camera(view.MAIN.inflate(-24, -24))
+
+
+def height(level: TableTilt, x: float, y: float) -> float:
+    """How high (mm) the table top is at (x, y), drawn with its tilt exaggerated: low on the side it tips to."""
+    tx, ty = level.tilt
+    return -SHOW_TILT * (x * math.sin(tx) + y * math.sin(ty))
+
 
 def table_rect() -> tuple[pygame.Rect, float]:
-    """The table on screen and its scale (px per mm)."""
-    size = min(view.MAIN.width, view.MAIN.height) - 80
-    rect = pygame.Rect(0, 0, size, size)
-    rect.center = view.MAIN.center
-    return rect, size / TABLE_MM
+    """The table's untilted felt on screen (its bounding box) and its scale at the middle (px per mm)."""
+    cam = camera()
+    h = TABLE_MM / 2
+    pts = [cam.project(x, y, 0.0) for x in (-h, h) for y in (-h, h)]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    return pygame.Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)), cam.project(0, 0, 0)[2]
 
 
 def arena(level: TableTilt) -> Arena:
     """The table: its edge is a full lean that way (the steepest tilt), its middle standing upright."""
     rect, _ = table_rect()
-    half = rect.width / 2
+    cam = camera()
+    cx, cy, _ = cam.project(0, 0, 0)
     r = level.reach
-    return Arena((rect.x, rect.y, rect.w, rect.h), rect.center, level.neutral or (0.0, 0.0),
-                 (half / r.right, half / r.left, half / r.forward, half / r.back))
+    return Arena((rect.x, rect.y, rect.w, rect.h), (cx, cy), level.neutral or (0.0, 0.0),
+                 ((rect.right - cx) / r.right, (cx - rect.left) / r.left, (cy - rect.top) / r.forward,
+                  (rect.bottom - cy) / r.back))
 
 
 def draw_static(level: TableTilt, surface) -> None:
     view.static_panels(surface)
+    area = camera().area
+    surface.blit(_room(area.size), area.topleft)
+
+
+@functools.lru_cache(maxsize=4)
+def _room(size: tuple[int, int]) -> pygame.Surface:
+    """A warm room: a wall lit by a lamp, and a wooden floor in perspective."""
+    w, h = size
+    img = pygame.Surface(size)
+    horizon = round(h * 0.28)
+    for y in range(horizon):
+        k = y / horizon
+        pygame.draw.line(img, (round(52 + 20 * k), round(40 + 14 * k), round(46 + 8 * k)), (0, y), (w, y))
+    for y in range(horizon, h):
+        k = (y - horizon) / (h - horizon)
+        pygame.draw.line(img, (round(92 + 40 * k), round(60 + 26 * k), round(38 + 14 * k)), (0, y), (w, y))
+    for i in range(-12, 13):  # floorboards running away from you
+        x0 = w / 2 + i * w / 7
+        pygame.draw.line(img, (70, 46, 30), (w / 2 + i * w / 30, horizon), (x0, h), 2)
+    glow = pygame.Surface((w, horizon + 120), pygame.SRCALPHA)
+    for r in range(220, 0, -10):
+        pygame.draw.ellipse(glow, (255, 214, 150, round(26 * (1 - r / 220))), (w * 0.78 - r, 30 - r * 0.5, 2 * r, r))
+    img.blit(glow, (0, 0))
+    pygame.draw.line(img, (40, 30, 30), (w * 0.78, 0), (w * 0.78, 24), 3)  # the lamp
+    pygame.draw.polygon(img, (230, 190, 120), [(w * 0.78 - 30, 50), (w * 0.78 + 30, 50), (w * 0.78 + 14, 22),
+                                               (w * 0.78 - 14, 22)])
+    return img
+
+
+def _quad(cam: Camera, level: TableTilt, half: float, lift: float = 0.0) -> list[tuple[float, float]]:
+    return [cam.project(x, y, height(level, x, y) + lift)[:2] for x, y in
+            ((-half, -half), (half, -half), (half, half), (-half, half))]
 
 
 def draw(level: TableTilt, surface, latest: Balance) -> None:
-    rect, k = table_rect()
-    # the tilt shows as light from the low side
-    shade = (int(20 * math.degrees(level.tilt[0])), int(20 * math.degrees(level.tilt[1])))
-    felt = (46 + shade[0] // 4, 120 + shade[1] // 4, 84)
-    pygame.draw.rect(surface, (92, 62, 38), rect.inflate(28, 28), border_radius=18)
-    pygame.draw.rect(surface, tuple(min(255, max(0, c)) for c in felt), rect, border_radius=8)
-    to_px = lambda x, y: (round(rect.centerx + x * k), round(rect.centery - y * k))  # noqa: E731
-    hole_r = level.params.hole_radius_mm[level.step] * k
-    pygame.draw.circle(surface, (12, 18, 16), to_px(*level.hole), round(hole_r))
-    pygame.draw.circle(surface, ui.colour("gold"), to_px(*level.hole), round(hole_r), 3)
+    cam = camera()
+    clip = surface.get_clip()
+    surface.set_clip(cam.area)
+    h = TABLE_MM / 2
+    outer = h + RIM
+    # its shadow on the floor, the legs, the apron (the frame's front and side faces), the rim, the felt
+    floor = [cam.project(x * 1.06, y * 1.06 + 60, -650)[:2] for x, y in ((-outer, -outer), (outer, -outer),
+                                                                         (outer, outer), (-outer, outer))]
+    fx.polygon_alpha(surface, (20, 10, 5, 90), floor)
+    for x, y in ((-outer + 40, -outer + 40), (outer - 40, -outer + 40)):
+        top = cam.project(x, y, height(level, x, y) - 70)
+        foot = cam.project(x, y, -650)
+        pygame.draw.line(surface, (74, 44, 26), top[:2], foot[:2], max(4, round(34 * top[2])))
+    top_ring = _quad(cam, level, outer, 12.0)
+    under = _quad(cam, level, outer, -70.0)
+    for i in range(4):  # the frame's faces: the ones toward you are seen
+        a, b = i, (i + 1) % 4
+        face = [top_ring[a], top_ring[b], under[b], under[a]]
+        lit = (118, 76, 44) if i == 0 else (96, 60, 34)
+        if i in (0, 1, 3):
+            pygame.draw.polygon(surface, lit, face)
+    pygame.draw.polygon(surface, (140, 92, 54), top_ring)
+    pygame.draw.polygon(surface, (80, 50, 28), top_ring, 2)
+    felt = _quad(cam, level, h)
+    # light on the felt from the tilt: a surface tipped toward the lamp (right, far) is brighter
+    tx, ty = level.tilt
+    light = max(-1.0, min(1.0, SHOW_TILT * (-math.sin(tx) * 0.6 - math.sin(ty) * 0.8) * 6))
+    pygame.draw.polygon(surface, (round(40 + 12 * light), round(118 + 22 * light), round(80 + 12 * light)), felt)
+    pygame.draw.polygon(surface, (28, 84, 56), felt, 3)
+    # the hole: a dark ellipse with a brass lip
+    hx, hy = level.hole
+    r_hole = level.params.hole_radius_mm[level.step]
+    ring = [cam.project(hx + r_hole * math.cos(a), hy + r_hole * math.sin(a),
+                        height(level, hx + r_hole * math.cos(a), hy + r_hole * math.sin(a)))[:2]
+            for a in (i * math.pi / 12 for i in range(24))]
+    pygame.draw.polygon(surface, (10, 14, 12), ring)
+    pygame.draw.polygon(surface, ui.colour("gold"), ring, 3)
+    # downhill: a soft arrow painted on the felt
+    steep = math.hypot(tx, ty) / math.radians(level.params.max_tilt_deg)
+    if steep > 0.08 and not level.finished:
+        ux, uy = math.sin(tx), math.sin(ty)
+        n = math.hypot(ux, uy)
+        ux, uy = ux / n, uy / n
+        length = 160 * min(1.0, steep)
+        tip = (ux * length, uy * length)
+        pts = [cam.project(px, py, height(level, px, py) + 1)[:2] for px, py in
+               ((-uy * 16, ux * 16), (uy * 16, -ux * 16), (tip[0] + uy * 16, tip[1] - ux * 16),
+                (tip[0] + uy * 38, tip[1] - ux * 38), (tip[0] + ux * 50, tip[1] + uy * 50),
+                (tip[0] - uy * 38, tip[1] + ux * 38), (tip[0] - uy * 16, tip[1] + ux * 16))]
+        fx.polygon_alpha(surface, (*ui.colour("warn"), 120), pts)
+    # the ball and its shadow
     if not level.finished:
-        bx, by = to_px(*level.pos)
-        pygame.draw.circle(surface, (20, 30, 25), (bx + 4, by + 5), round(16 * k * 1.2))
-        pygame.draw.circle(surface, (235, 235, 245), (bx, by), round(16 * k * 1.2))
-        pygame.draw.circle(surface, (255, 255, 255), (bx - 5, by - 5), 5)
-    tx, ty = (a / math.radians(level.params.max_tilt_deg) for a in level.tilt)  # -1..1 each way
-    length = math.hypot(tx, ty)
-    if length > 0.05:  # an arrow pointing downhill, as long as the tilt is steep
-        ux, uy = tx / length, -ty / length
-        start = (rect.centerx, rect.centery)
-        end = (start[0] + ux * 160 * min(1.0, length), start[1] + uy * 160 * min(1.0, length))
-        layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        pygame.draw.line(layer, (*ui.colour("warn"), 170), start, end, 10)
-        head = [(end[0] + ux * 22, end[1] + uy * 22), (end[0] - uy * 16, end[1] + ux * 16),
-                (end[0] + uy * 16, end[1] - ux * 16)]
-        pygame.draw.polygon(layer, (*ui.colour("warn"), 200), head)
-        surface.blit(layer, (0, 0))
-    ui.text(surface, "downhill", (rect.centerx, rect.bottom + 10), 22, "muted", anchor="midtop")
+        bx, by = level.pos
+        z = height(level, bx, by)
+        sx, sy, k = cam.project(bx + 6, by - 4, z)
+        pygame.draw.ellipse(surface, (20, 60, 40), (sx - BALL_MM * k, sy - BALL_MM * k * 0.5, 2 * BALL_MM * k,
+                                                     BALL_MM * k))
+        cx, cy, k = cam.project(bx, by, z + BALL_MM)
+        r = max(4, round(BALL_MM * k))
+        surface.blit(_ball(r), (round(cx) - r - 2, round(cy) - r - 2))
+        if level.t - level.bounced_at < 0.25:
+            fx.ring(surface, (cx, cy), level.t - level.bounced_at, "text", start=r, grow=20, life=0.25, width=2)
+    for kind, when, (ox, oy) in level.outcomes:
+        age = level.t - when
+        x, y, _ = cam.project(ox, oy, height(level, ox, oy))
+        if kind == "sink":
+            fx.ring(surface, (x, y), age, "gold", grow=110)
+            fx.burst(surface, (x, y), age, seed=round(when * 10), n=20)
+            fx.float_text(surface, "IN!", (x, y - 40), age, "gold", 48)
+        else:
+            fx.float_text(surface, "time's up", (x, y - 30), age, "bad", 38)
+    surface.set_clip(clip)
     left = max(0.0, level.stage_s - level.stage_t)
     view.side_panel(surface, [("Stage", f"{min(level.stage + 1, level.n_stages)} / {level.n_stages}"),
                               ("Time left", f"{left:.0f} s"), ("Sunk", str(sum(1 for s in level.results if s))),
                               ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Table tilt")
     view.instruction(surface, "Lean to tilt the table: roll the ball into the hole")
+
+
+@functools.lru_cache(maxsize=32)
+def _ball(r: int) -> pygame.Surface:
+    """A shiny ivory ball: shaded toward the bottom right, a bright highlight up left."""
+    img = pygame.Surface((2 * r + 4, 2 * r + 4), pygame.SRCALPHA)
+    c = r + 2
+    for i in range(r, 0, -1):
+        k = i / r
+        col = (round(150 + 100 * (1 - k) + 5), round(150 + 95 * (1 - k) + 5), round(160 + 90 * (1 - k)))
+        pygame.draw.circle(img, col, (round(c - (1 - k) * r * 0.35), round(c - (1 - k) * r * 0.35)), i)
+    pygame.draw.circle(img, (255, 255, 255), (round(c - r * 0.38), round(c - r * 0.42)), max(1, r // 4))
+    pygame.draw.circle(img, (60, 60, 70), (c, c), r, 1)
+    return img

@@ -61,6 +61,7 @@ class Trial:
     on_path: float = 0.0
     off_path: float = 0.0
     held: bool = False
+    done_at: float | None = None  # level time it was held (for the view's flourish)
 
     @property
     def distance(self) -> float:
@@ -99,6 +100,7 @@ class WeightShiftReach(Level):
     def _start(self, phase: str) -> None:
         """Play state before the first target."""
         self.index = 0
+        self.t = 0.0  # level time (for the view's flourishes)
         self.phase = phase
         self.phase_t = 0.0
         self.inside_t = 0.0
@@ -135,6 +137,7 @@ class WeightShiftReach(Level):
             self.neutral = self.smooth
         pos = self.rel(self.smooth)
         self.phase_t += dt
+        self.t += dt
         if self.phase == "settle":
             self._settle(pos, dt)
         else:
@@ -174,6 +177,7 @@ class WeightShiftReach(Level):
         self.inside_t = self.inside_t + dt if inside else 0.0
         if self.inside_t >= self.params.hold_s:
             tr.held = True
+            tr.done_at = self.t
             tr.endpoint = tr.endpoint or pos
             self.events.append("hit")
             self._next()

@@ -1,14 +1,15 @@
-"""Drawing for the weight-shift reach (pygame): the reach outline, the target, the cursor. Reads the level only."""
+"""Drawing for the weight-shift reach (pygame): a night sky where your reach is a constellation, each
+target a star to catch and hold; caught stars stay lit. Reads the level only."""
 from __future__ import annotations
 
 import math
 
 import pygame
 
-from poise.game import ui
+from poise.game import fx, ui
 from poise.game.core.pipeline import Balance
 
-from . import view
+from . import scenery, view
 from .weight_shift_reach import CENTRE_MM, WeightShiftReach
 
 
@@ -23,33 +24,53 @@ def arena(level: WeightShiftReach):
 
 def draw_static(level: WeightShiftReach, surface) -> None:
     view.static_panels(surface)
+    area = view.MAIN.inflate(-16, -16)
+    surface.blit(scenery.night_sky(area.size), area.topleft)
     v = board_view(level)
     frac = level.params.target_fraction[level.step]
-    points = [v.px(*level.reach.point(math.radians(a), frac)) for a in range(0, 360, 45)]
-    for p in points:
-        pygame.draw.line(surface, ui.colour("panel_edge"), v.px(0, 0), p, 2)
     outline = [v.px(*level.reach.point(math.radians(a), 1.0)) for a in range(0, 360, 5)]
-    pygame.draw.polygon(surface, ui.colour("panel_edge"), outline, 2)
-    ui.text(surface, "your reach", outline[18], 22, "muted", anchor="midbottom")
+    for i in range(0, len(outline), 2):  # the reach as a dotted constellation line
+        pygame.draw.line(surface, (90, 100, 150), outline[i], outline[(i + 1) % len(outline)], 2)
+    for a in range(0, 360, 45):
+        p = v.px(*level.reach.point(math.radians(a), frac))
+        pygame.draw.line(surface, (44, 52, 96), v.px(0, 0), p, 1)
+        pygame.draw.circle(surface, (120, 130, 180), p, 3)
+    ui.text(surface, "your reach", (outline[18][0], outline[18][1] - 6), 24, "muted", anchor="midbottom")
 
 
 def draw(level: WeightShiftReach, surface, latest: Balance) -> None:
     v = board_view(level)
-    pygame.draw.circle(surface, ui.colour("muted"), v.px(0, 0), v.mm(CENTRE_MM), 2)
+    centre = v.px(0, 0)
+    pygame.draw.circle(surface, (150, 160, 200), centre, v.mm(CENTRE_MM), 2)
+    for i, tr in enumerate(level.trials[: level.index]):  # caught stars stay lit, joined to the middle
+        p = v.px(*tr.target)
+        if tr.held:
+            pygame.draw.line(surface, (110, 120, 190), centre, p, 2)
+            fx.twinkle(surface, p, level.t, 11, "gold", seed=i)
+            age = level.t - (tr.done_at or -9)
+            fx.ring(surface, p, age, "gold", start=v.mm(level.radius), grow=90)
+            fx.burst(surface, p, age, seed=i + 1, n=20)
+            fx.float_text(surface, "caught!", (p[0], p[1] - 40), age, "gold", 36)
+        else:
+            pygame.draw.circle(surface, (90, 90, 120), p, 4)
     if not level.finished and level.phase == "cue":
-        col = ui.colour("good" if level.inside_t > 0 else "accent")
-        ui.glow_circle(surface, col, v.px(*level.trial.target), v.mm(level.radius))
-        if level.inside_t > 0:
+        p = v.px(*level.trial.target)
+        holding = level.inside_t > 0
+        fx.glow(surface, p, v.mm(level.radius) * 2, "good" if holding else "accent_light")
+        ui.glow_circle(surface, ui.colour("good" if holding else "accent"), p, v.mm(level.radius))
+        fx.twinkle(surface, p, level.t, 14, "text", seed=level.index)
+        if holding:
             frac = level.inside_t / level.params.hold_s
             rect = pygame.Rect(0, 0, 2 * v.mm(level.radius) + 16, 2 * v.mm(level.radius) + 16)
-            rect.center = v.px(*level.trial.target)
+            rect.center = p
             pygame.draw.arc(surface, ui.colour("gold"), rect, math.pi / 2, math.pi / 2 + 2 * math.pi * frac, 6)
-    if level.neutral is not None:
-        view.cop_cursor(surface, v, latest, level.neutral)
-    done = [tr for tr in level.trials[: level.index]]
+    if level.neutral is not None and not math.isnan(latest.fx):
+        pos = v.clamp(v.px(latest.fx - level.neutral[0], latest.fy - level.neutral[1]))
+        fx.glow(surface, pos, 26, "text")
+        view.cursor(surface, pos)
     view.side_panel(surface, [("Target", f"{min(level.index + 1, len(level.trials))} / {len(level.trials)}"),
-                              ("Held", str(sum(tr.held for tr in done))),
+                              ("Held", str(sum(tr.held for tr in level.trials[: level.index]))),
                               ("Step", f"{level.step + 1} / {level.steps}")],
                     level.progress, level.accent, "Reach")
-    text = "Back to the middle" if level.phase == "settle" else "Lean to the target, feet flat — hold it"
+    text = "Back to the middle" if level.phase == "settle" else "Lean to the star, feet flat, and hold it"
     view.instruction(surface, text)

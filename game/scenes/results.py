@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import pygame
 
-from poise.game import ui
+from poise.game import fx, ui
 
 from .base import Scene
 
-AUTOPLAY_LINGER_S = 1.5
+AUTOPLAY_LINGER_S = 2.3
 COUNT_UP_S = 0.8
+STAR_GAP_S = 0.35
 
 METRIC_ROWS = [
     ("Sway speed", "velocity_mm_s", "{:.1f} mm/s"),
@@ -37,7 +38,11 @@ class ResultsScene(Scene):
         self.captured = False
 
     def on_enter(self) -> None:
-        self.ctx.sounds.play("done")
+        self.ctx.sounds.play("results")
+
+    def star_at(self, i: int) -> float:
+        """When the i-th star (0-based) pops in: one after another once the score has counted up."""
+        return COUNT_UP_S + STAR_GAP_S * i
 
     @property
     def refused(self) -> bool:
@@ -55,8 +60,16 @@ class ResultsScene(Scene):
             self.stack.pop()
 
     def fixed_update(self, t, dt, balance) -> None:
+        before = self.t
         self.t += dt
-        if self.t >= COUNT_UP_S + 0.2 and not self.captured:
+        stars = 0 if self.refused or not self.level_type.score_measures_skill else self.result["stars"]
+        for i in range(stars):
+            if before < self.star_at(i) <= self.t:
+                self.ctx.sounds.play(f"star{i + 1}")
+        best_at = self.star_at(max(stars, 1)) + 0.1
+        if self.result.get("personal_best") and not self.level_type.assessment and before < best_at <= self.t:
+            self.ctx.sounds.play("best")
+        if self.t >= COUNT_UP_S + 2 * STAR_GAP_S + 0.35 and not self.captured:  # once the stars are in
             self.captured = True
             self.ctx.capture("results")
         if self.ctx.quit_after_results and self.t >= AUTOPLAY_LINGER_S:
@@ -85,14 +98,27 @@ class ResultsScene(Scene):
         else:
             shown = min(1.0, self.t / COUNT_UP_S) * r["score"]  # count up
             ui.text(surface, f"{shown:.0f}", (left.centerx, left.top + 140), 170, "text", anchor="center", bold=True)
-            for i in range(3):
-                ui.star(surface, (left.centerx + (i - 1) * 96, left.top + 270), 38, i < r["stars"])
+            for i in range(3):  # each star pops in with a burst, one after another
+                centre = (left.centerx + (i - 1) * 96, left.top + 270)
+                age = self.t - self.star_at(i)
+                lit = i < r["stars"] and age >= 0
+                size = 38 * (1.0 + 0.6 * max(0.0, 1 - age / 0.18)) if lit and age < 0.18 else 38
+                ui.star(surface, centre, size, lit)
+                if lit:
+                    fx.burst(surface, centre, age, seed=i + 7, n=18, speed=260)
+                    fx.ring(surface, centre, age, "gold", start=30, grow=70)
         assessment = self.level_type.assessment
         if r.get("personal_best") and not assessment:
             badge = pygame.Rect(0, 0, 300, 46)
             badge.center = (left.centerx, left.top + 350)
             ui.panel(surface, badge, "gold", radius=23, border=None, alpha=255)
             ui.text(surface, "New personal best!", badge.center, 32, "ink", anchor="center", bold=True)
+            shine = (self.t * 0.7) % 1.6 - 0.3  # a glint that sweeps across the badge now and then
+            if 0 <= shine <= 1:
+                x = badge.left + shine * badge.width
+                glint = pygame.Surface((26, badge.height), pygame.SRCALPHA)
+                pygame.draw.polygon(glint, (255, 255, 255, 120), [(10, 0), (26, 0), (16, badge.height), (0, badge.height)])
+                surface.blit(glint, (x - 13, badge.top), special_flags=0)
         elif r.get("previous_best") is not None and not assessment:
             ui.text(surface, f"Personal best: {r['previous_best']:.0f}", (left.centerx, left.top + 350), 32,
                     "muted", anchor="center")
