@@ -93,8 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
 
     p = sub.add_parser("demo", help="the simulated player plays a level unattended",
-                       description="The simulated player plays a level; prints the result as JSON and stores it.")
-    p.add_argument("--level", required=True, help="level id, e.g. single-leg-hold")
+                       description="The simulated player plays a level (or, with --today, the player's whole session "
+                                   "of the day); prints the result as JSON and stores it.")
+    p.add_argument("--level", help="level id, e.g. single-leg-hold")
+    p.add_argument("--today", action="store_true",
+                   help="play today's planned session (see poise today) instead of one level")
     p.add_argument("--board", default="sim://", help="board URL (default: sim://)")
     p.add_argument("--player", default="Demo", help="player name (default: Demo)")
     p.add_argument("--seconds", type=number(*DEMO_SECONDS, lo_open=True),
@@ -207,6 +210,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["set", "show", "clear"])
     p.add_argument("name")
     p.add_argument("file", nargs="?", type=Path, help="the protocol file (with set)")
+    _db_arg(p)
+
+    p = sub.add_parser("today", help="today's planned session",
+                       description="The session planned for today: its activities and minutes, the week and stage of "
+                                   "the programme and why (poise.game.programme).")
+    p.add_argument("name")
+    p.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+    _db_arg(p)
+
+    p = sub.add_parser("programme", help="a clinician's prescribed programme for a player",
+                       description="set NAME FILE: the player's daily sessions follow the programme in FILE (TOML: "
+                                   "sessions_per_week, note, weekly_check, [progression], [[activity]] with level, step, "
+                                   "seconds, legs, eyes_closed, sets, from_week, until_week), validated with file:line "
+                                   "errors. show NAME: the programme in force. clear NAME: back to the programme Poise "
+                                   "plans from the player's goal.")
+    p.add_argument("action", choices=["set", "show", "clear"])
+    p.add_argument("name")
+    p.add_argument("file", nargs="?", type=Path, help="the programme file (with set)")
     _db_arg(p)
 
     p = sub.add_parser("export", help="everything stored about a player",
@@ -336,6 +357,10 @@ def cmd_demo(args) -> int:
     from .scenes.play import PlayScene
 
     levels = args.levels()
+    if bool(args.level) == bool(args.today):
+        raise UserError("give --level ID or --today (one of them)")
+    if args.today:
+        return _demo_today(args, levels)
     steps = levels.spec(args.level).params.steps  # unknown level: fail before opening anything
     if args.step is not None and not 0 <= args.step < steps:
         raise UserError(f"--step must be a whole number from 0 to {steps - 1} for {args.level}, not {args.step}")
@@ -365,11 +390,103 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _demo_today(args, levels) -> int:
+    """The simulated player plays today's whole session; one JSON object with each activity and its result."""
+    from .app import App, headless_environment
+    from .loop import VirtualClock
+    from .scenes.today import TodayScene
+    from .today import plan_for
+
+    if args.step is not None or args.seconds is not None:
+        raise UserError("--step and --seconds go with --level; --today plays the plan as planned")
+    storage = _storage(args)
+    storage.player_id(args.player, create=True)
+    plan = plan_for(storage, levels, args.player)
+    from poise.drivers.url import parse as parse_url
+
+    row = storage.player(args.player)
+    if args.board == "sim://" and (row["weight_kg"] or row["height_cm"]):  # the simulated person is the player's size
+        body = [f"{k}={row[c]:g}" for k, c in (("weight", "weight_kg"), ("height", "height_cm")) if row[c]]
+        args.board = "sim://?" + "&".join(body)
+    clock = None
+    if args.headless:
+        headless_environment()
+        if parse_url(args.board).scheme in ("sim", "replay"):
+            clock = VirtualClock()
+    from .boards import open_for_play
+
+    board = open_for_play(args.board, storage, clock)
+    kwargs = {"clock": clock} if clock else {}
+    app = App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
+              quit_after_results=True, sound=not args.headless, levels=levels, **kwargs)
+    records: list[dict] = []
+    app.stack.push(TodayScene(app.ctx, plan, on_done=records.append))
+    app.run(max_frames=args.fps * 3600 if clock else None)  # an hour of simulated time at most
+    if not records:
+        raise UserError("the demo ended before the session finished (an activity waited for over an hour)")
+    print(json.dumps(records[-1], sort_keys=True))
+    return 0
+
+
+@_translate_errors
+def cmd_today(args) -> int:
+    from .today import plan_for
+    levels = args.levels()
+    plan = plan_for(_storage(args), levels, args.name)
+    if args.json:
+        print(json.dumps(plan.as_dict()))
+        return 0
+    from .programme import GOALS, STAGES
+    stage = (f"prescribed ({plan.prescribed})" if plan.prescribed
+             else f"stage {plan.stage + 1} of {len(STAGES)}, {plan.stage_name.lower()}")
+    print(f"{args.name}, {plan.day:%A %d %B %Y}: week {plan.week}, {stage}; goal: {GOALS[plan.goal]}")
+    print(f"  {'Rest day: an optional light session' if plan.rest_day else 'Today'}, about {plan.minutes:.0f} "
+          f"minutes ({plan.week_done} of {plan.sessions_per_week} sessions done this week)")
+    for a in plan.activities:
+        extra = ", ".join(x for x in (a.note, f"legs: {' '.join(a.legs)}" if a.legs else "") if x)
+        print(f"  {a.minutes:4.1f} min  {a.role:<12} {a.title} (step {a.step + 1})" + (f": {extra}" if extra else ""))
+    for line in plan.notes + plan.changes:
+        print(f"  - {line}")
+    return 0
+
+
+@_translate_errors
+def cmd_programme(args) -> int:
+    from . import prescription as presc
+    from .today import clear_prescription, level_infos, prescription_row, set_prescription
+    if (args.action == "set") != (args.file is not None):
+        raise UserError("'programme set' takes NAME FILE; 'show' and 'clear' take only NAME")
+    storage = _storage(args)
+    pid = storage.player_id(args.name)
+    if args.action == "set":
+        p = presc.load(args.file, level_infos(args.levels()))
+        set_prescription(storage, pid, args.file.name, presc.read_text(args.file), p)
+        print(f"poise programme: {args.name}'s sessions now follow {args.file.name}: {presc.describe(p)}",
+              file=sys.stderr)
+    elif args.action == "show":
+        row = prescription_row(storage, pid)
+        if row is None:
+            print(f"no programme set for {args.name}: Poise plans the sessions from the player's goal "
+                  "(poise today NAME shows today's)")
+        else:
+            p = presc.from_dict(json.loads(row["programme_json"]))
+            print(f"{args.name}'s programme, set {row['set_at']} from {row['source']}: {presc.describe(p)}")
+            print(row["text"], end="" if row["text"].endswith("\n") else "\n")
+    else:
+        cleared = clear_prescription(storage, pid)
+        print(f"poise programme: {'cleared' if cleared else 'none was set'} for {args.name}; Poise plans the sessions "
+              "from the player's goal", file=sys.stderr)
+    return 0
+
+
 @_translate_errors
 def cmd_progress(args) -> int:
     from .progress import progress
     from .report import series_csv, table, write_png
-    p = progress(_storage(args), args.name, args.weeks)
+    from .today import adherence, adherence_text
+    storage = _storage(args)
+    p = progress(storage, args.name, args.weeks)
+    kept = adherence(storage, args.name)  # sessions done against planned, per programme week
     if args.png:
         write_png(p, args.png)
         print(f"wrote {args.png}", file=sys.stderr)
@@ -377,12 +494,14 @@ def cmd_progress(args) -> int:
         args.csv.write_text(series_csv(p), encoding="utf-8")
         print(f"wrote {args.csv}", file=sys.stderr)
     if args.json:
-        print(json.dumps(p.as_dict()))
-    elif not p.points:
+        print(json.dumps(p.as_dict() | {"adherence": kept}))
+        return 0
+    if not p.points:
         left_out = f" ({len(p.excluded)} left out for poor measurement quality)" if p.excluded else ""
         print(f"no weekly checks yet for {p.player}{left_out}: run the Weekly balance check")
     else:
         print(table(p), end="")
+    print(adherence_text(kept), end="")
     return 0
 
 
@@ -581,4 +700,4 @@ def cmd_db(args) -> int:
 COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
             "export": cmd_export, "report": cmd_report, "stream": cmd_stream,
-            "protocol": cmd_protocol}
+            "protocol": cmd_protocol, "today": cmd_today, "programme": cmd_programme}

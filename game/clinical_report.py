@@ -78,6 +78,7 @@ class ReportData:
     training_days: list[str]
     minutes: float
     protocol: dict | None  # the protocol set for the player's weekly check, if any
+    adherence: dict | None = None  # the daily programme: sessions done against planned per week (game/today.py)
 
     @property
     def first(self) -> dt.date | None:
@@ -140,10 +141,12 @@ def gather(storage, name: str, since: dt.date | None = None, until: dt.date | No
         if _in(day, since, until):
             minutes[day.isoformat()] = minutes.get(day.isoformat(), 0.0) + a["duration_s"] / 60
     prot = storage.protocol(pid) if hasattr(storage, "protocol") else None
+    from .today import adherence
+    kept = adherence(storage, row["name"], (now or dt.datetime.now().astimezone()).date(), since, until)
     return ReportData(player, clinician, since, until, now or dt.datetime.now().astimezone(), p, checks, boards,
                       limits, incidents, sorted(minutes), sum(minutes.values()),
                       json.loads(prot["protocol_json"]) | {"source": prot["source"], "set_at": prot["set_at"]}
-                      if prot else None)
+                      if prot else None, kept)
 
 
 def romberg(p: Progress) -> list[tuple[dt.date, float]]:
@@ -448,7 +451,10 @@ def _summary(doc: Document, data: ReportData) -> None:
         lines.append("Normative percentile: not available — the player's birth year and sex are not recorded.")
     else:
         lines.append("Normative percentile: no standard balance test (60 s) in this period.")
-    lines.append("Programme adherence: " + ("no programme set" if not data.protocol else "see page on adherence")
+    kept = data.adherence
+    lines.append("Programme adherence: " + (f"{kept['done']} of {kept['planned']} planned sessions done"
+                                            f" ({kept['programme']})" if kept and kept["programme"] and kept["planned"]
+                                            else "no programme set")
                  + f"; trained on {len(data.training_days)} day(s), {data.minutes:.0f} minutes in all.")
     invalid = sum(not t["valid"] for c in data.checks for t in c.trials)
     lines.append(f"Safety: {len(data.incidents)} incident(s) logged; {invalid} invalid trial(s).")
@@ -715,7 +721,19 @@ def _adherence_safety(doc: Document, data: ReportData) -> None:
         doc.text(f"Weekly-check protocol set {nice_date(prot['set_at'])} from {prot['source']}: "
                  f"{', '.join(CONDITION_NAMES.get(c, c) for c in prot['conditions'])}; {prot['trials']} × "
                  f"{prot['trial_s']:g} s, {prot['rest_s']:g} s rest, foam pad {'yes' if prot.get('foam') else 'no'}.", 9)
-    doc.text("Training programme: no programme set. Training done: "
+    kept = data.adherence
+    if kept and kept["programme"] and kept["weeks"]:
+        source = f" from {kept['source']}" if kept["source"] else ""
+        doc.text(f"Training programme: daily sessions {kept['programme']}{source}. Sessions done against planned, per "
+                 f"programme week (a week is 7 days from the first session): {kept['done']} of {kept['planned']}"
+                 + (f" ({kept['share']:.0%})." if kept["share"] is not None else "."), 9.5)
+        doc.table(["Week", "Dates", "Sessions done / planned", "Complete", "Minutes"],
+                  [[str(w["week"]), f"{nice_date(w['start'])} – {nice_date(w['end'])}"
+                    + (" (in progress)" if w["in_progress"] else ""), f"{w['done']} / {w['planned']}",
+                    str(w["complete"]), f"{w['minutes']:.0f}"] for w in kept["weeks"]],
+                  [0.1, 0.42, 0.2, 0.13, 0.15], size=8.5)
+    doc.text(("Training programme: no programme set. " if not (kept and kept["programme"]) else "")
+             + "Training done: "
              f"{len(data.training_days)} day(s), {data.minutes:.0f} minutes in all"
              + (f", {len(data.training_days) / max(1, ((data.last - data.first).days + 1) / 7):.1f} days a week on "
                 "average." if data.first and data.last else "."), 9.5)

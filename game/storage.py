@@ -128,6 +128,30 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         ALTER TABLE assessments ADD COLUMN protocol_json TEXT NOT NULL DEFAULT '{}';
     """),
+    ("daily programme: a clinician's prescription and each day's session (poise.game.today)", """
+        CREATE TABLE programmes (
+            player_id INTEGER PRIMARY KEY REFERENCES players(id) ON DELETE CASCADE,
+            set_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            text TEXT NOT NULL,
+            programme_json TEXT NOT NULL
+        );
+        CREATE TABLE programme_sessions (
+            id INTEGER PRIMARY KEY,
+            player_id INTEGER NOT NULL REFERENCES players(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL,
+            week INTEGER NOT NULL,
+            stage INTEGER NOT NULL,
+            sessions_per_week INTEGER NOT NULL,
+            planned_minutes REAL NOT NULL,
+            plan_json TEXT NOT NULL,
+            done_json TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX programme_sessions_by_player ON programme_sessions(player_id, day);
+    """),
 ]
 PROFILE_FIELDS = ("birth_year", "sex", "goal", "injured_side")
 SEXES = ("F", "M")

@@ -62,13 +62,23 @@ class TitleScene(Scene):
 
     def _build(self) -> None:
         specs = self.ctx.levels.all_specs()
-        labels = [specs[i].title for i in self.level_ids]
-        if len(labels) % 2:
+        # the first choice is Today, the day's planned session (scenes/today.py); then the levels one by one
+        labels = ["Today", f"Player: {self.ctx.player or 'choose…'}", "Progress"]
+        labels += [specs[i].title for i in self.level_ids]
+        while len(labels) % 3:
             labels.append("")  # keep the grid square; the blank cell is skipped below
-        labels += [f"Player: {self.ctx.player or 'choose…'}", "Progress", "Calibrate the board", "Settings", "Quit", ""]
+        labels += ["Calibrate the board", "Settings", "Quit"]
         index = self.menu.index if hasattr(self, "menu") else 0
-        self.menu = Menu(labels, top=226, width=470, height=40, gap=8, columns=2)
+        self.menu = Menu(labels, top=240, width=390, height=38, gap=8, columns=3)
         self.menu.index = min(index, len(labels) - 1)
+        self.week = None
+        if self.ctx.player and self.ctx.storage is not None:
+            from poise.game.storage import StorageError
+            from poise.game.today import week_status
+            try:
+                self.week = week_status(self.ctx.storage, self.ctx.player)
+            except StorageError:
+                self.week = None
 
     def handle(self, intent) -> None:
         if intent.kind == "back":
@@ -81,8 +91,14 @@ class TitleScene(Scene):
             return
         self.ctx.sounds.play("select")
         labels = self.menu.labels
-        if choice < len(self.level_ids):
-            start = _level_starter(self.ctx, self.level_ids[choice])
+        if labels[choice] == "Today":
+            from .today import TodayScene
+            if self.ctx.player is None:
+                self.stack.push(PlayerScene(self.ctx, then=lambda stack: stack.push(TodayScene(self.ctx))))
+            else:
+                self.stack.push(TodayScene(self.ctx))
+        elif 3 <= choice < 3 + len(self.level_ids):
+            start = _level_starter(self.ctx, self.level_ids[choice - 3])
             if self.ctx.player is None:
                 self.stack.push(PlayerScene(self.ctx, then=start))
             else:
@@ -116,9 +132,14 @@ class TitleScene(Scene):
         ui.text(surface, "Poise", (ui.WIDTH / 2, 100 + wobble), 130, "text", anchor="center", bold=True)
         pygame.draw.line(surface, ui.colour("accent"), (ui.WIDTH / 2 - 130 + wobble * 3, 163),
                          (ui.WIDTH / 2 + 130 + wobble * 3, 163), 5)
-        ui.text(surface, "balance training for ankles, legs and steadiness", (ui.WIDTH / 2, 200), 32, "muted",
+        ui.text(surface, "balance training for ankles, legs and steadiness", (ui.WIDTH / 2, 196), 32, "muted",
                 anchor="center")
-        self.menu.draw(surface, 30)
+        if self.week:  # the streak and this week's sessions against the plan
+            w = self.week
+            line = (f"{self.ctx.player}: streak {w['streak']} day{'s' if w['streak'] != 1 else ''}  ·  this week "
+                    f"{w['done']} of {w['planned']} sessions" + ("  ·  today's done" if w["done_today"] else ""))
+            ui.text(surface, line, (ui.WIDTH / 2, 224), 26, "accent_light", anchor="center")
+        self.menu.draw(surface, 28)
         _board_footer(surface, self.ctx)
 
 
@@ -198,7 +219,10 @@ class PlayerScene(Scene):
             except StorageError as exc:
                 self.error = str(exc)
                 return
-            self._choose(" ".join(self.name.split()))
+            name = " ".join(self.name.split())
+            from .profile import ProfileScene  # height, weight and a goal, then on as chosen
+            self.typing = False
+            self.stack.push(ProfileScene(self.ctx, name, done=lambda: self._choose(name)))
 
     def _choose(self, name: str) -> None:
         self.ctx.player = name

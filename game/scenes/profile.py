@@ -1,0 +1,156 @@
+"""A new player's profile: height, weight and a goal (an ankle sprain and which side, fall prevention, sport).
+
+Asked once, right after the name. Height scales every target until the limits of stability are measured;
+the board itself can weigh the player; the goal shapes the daily programme (poise.game.programme).
+The same fields are set on the command line with `poise players set NAME --height --weight --goal
+--injured-side`.
+"""
+from __future__ import annotations
+
+import pygame
+
+from poise.game import ui
+from poise.game.programme import GOALS
+from poise.game.storage import StorageError
+
+from .base import Scene
+from .menus import Menu
+
+GOAL_CHOICES = [("Recovering from an ankle sprain", "ankle"), ("Fall prevention", "falls"), ("Sport", "sport"),
+                ("Better balance in general", "general")]
+SIDE_CHOICES = [("Left ankle", "left"), ("Right ankle", "right"), ("Both ankles", "both")]
+FIELDS = {"height": ("Your height", "cm", 100.0, 230.0, 1.0, 170.0),
+          "weight": ("Your weight", "kg", 25.0, 250.0, 0.5, 70.0)}
+
+
+class ProfileScene(Scene):
+    """Height, weight, goal (and injured side) for player `name`; `done()` runs after saving (or skipping)."""
+
+    def __init__(self, ctx, name: str, done=None):
+        super().__init__(ctx)
+        self.name = name
+        self.done = done
+        self.step = "height"  # height -> weight -> goal -> side
+        self.values = {k: v[5] for k, v in FIELDS.items()}
+        self.typed = ""
+        self.goal = "general"
+        self.error = ""
+        self.menu = None
+
+    @property
+    def text_mode(self) -> bool:
+        return self.step in FIELDS
+
+    def _go(self, step: str) -> None:
+        self.step, self.typed = step, ""
+        if step == "goal":
+            self.menu = Menu([label for label, _ in GOAL_CHOICES], top=230, width=620, height=60, gap=14)
+        elif step == "side":
+            self.menu = Menu([label for label, _ in SIDE_CHOICES], top=260, width=520, height=60, gap=14)
+
+    def handle(self, intent) -> None:
+        if self.step in FIELDS:
+            self._number(intent)
+            return
+        if intent.kind == "back":
+            self._go("goal" if self.step == "side" else "weight")
+            return
+        choice = self.menu.handle(intent)
+        if choice is None:
+            return
+        self.ctx.sounds.play("select")
+        if self.step == "goal":
+            self.goal = GOAL_CHOICES[choice][1]
+            if self.goal == "ankle":
+                self._go("side")
+            else:
+                self._save(None)
+        else:
+            self._save(SIDE_CHOICES[choice][1])
+
+    def _number(self, intent) -> None:
+        label, unit, lo, hi, nudge, _ = FIELDS[self.step]
+        value = self.values[self.step]
+        if intent.kind == "text" and (intent.text.isdigit() or intent.text in ".,"):
+            self.typed = (self.typed + intent.text.replace(",", "."))[:6]
+        elif intent.kind == "erase":
+            self.typed = self.typed[:-1]
+        elif intent.kind in ("up", "right"):
+            self.values[self.step], self.typed = min(hi, value + nudge), ""
+        elif intent.kind in ("down", "left"):
+            self.values[self.step], self.typed = max(lo, value - nudge), ""
+        elif intent.kind == "back":
+            if self.step == "weight":
+                self._go("height")
+            else:
+                self._skip()
+        elif intent.kind == "text" and intent.text.lower() == "w" and self.step == "weight":
+            self._weigh()
+        elif intent.kind in ("confirm", "click"):
+            if self.typed:
+                try:
+                    typed = float(self.typed)
+                except ValueError:
+                    typed = None
+                if typed is None or not lo <= typed <= hi:
+                    self.error = f"{label}: a number from {lo:g} to {hi:g} {unit}"
+                    return
+                self.values[self.step] = typed
+            self.error = ""
+            self._go("weight" if self.step == "height" else "goal")
+
+    def _weigh(self) -> None:
+        """The board weighs whoever stands on it."""
+        latest = self.ctx.feed.latest
+        if latest.on_board and FIELDS["weight"][2] <= latest.total <= FIELDS["weight"][3]:
+            self.values["weight"], self.typed = round(latest.total * 2) / 2, ""
+        else:
+            self.error = "Stand still on the board to be weighed"
+
+    def _save(self, side: str | None) -> None:
+        storage = self.ctx.storage
+        try:
+            pid = storage.player_id(self.name)
+            storage.set_body(pid, weight_kg=self.values["weight"], height_cm=self.values["height"])
+            storage.set_profile(pid, goal=GOALS[self.goal], injured_side=side or "none")
+        except StorageError as exc:
+            self.error = str(exc)
+            return
+        self._finish()
+
+    def _skip(self) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        self.stack.pop()
+        if self.done:
+            self.done()
+
+    def draw(self, surface) -> None:
+        surface.blit(ui.background(surface.get_size()), (0, 0))
+        ui.text(surface, f"Welcome, {self.name}", (ui.WIDTH / 2, 90), 64, "text", anchor="center", bold=True)
+        if self.step in FIELDS:
+            label, unit, lo, hi, nudge, _ = FIELDS[self.step]
+            ui.text(surface, label, (ui.WIDTH / 2, 190), 44, "accent", anchor="center", bold=True)
+            box = pygame.Rect(0, 0, 420, 110)
+            box.center = (ui.WIDTH // 2, 320)
+            ui.panel(surface, box, border="accent")
+            shown = self.typed or f"{self.values[self.step]:g}"
+            ui.text(surface, f"{shown} {unit}", box.center, 72, "text", anchor="center", bold=True)
+            hint = (f"Type the number or use the arrows (±{nudge:g}); Enter to go on, Esc "
+                    + ("back" if self.step == "weight" else "to skip"))
+            ui.text(surface, hint, (ui.WIDTH / 2, 420), 28, "muted", anchor="center")
+            if self.step == "weight":
+                ui.text(surface, "Standing on the board? Press W and it weighs you.", (ui.WIDTH / 2, 460), 28,
+                        "muted", anchor="center")
+            why = ("Targets are scaled to your height until your reach is measured." if self.step == "height"
+                   else "Your weight lets the board check its measurements.")
+            ui.text(surface, why, (ui.WIDTH / 2, 540), 26, "muted", anchor="center")
+        else:
+            title = "What are you training for?" if self.step == "goal" else "Which ankle?"
+            ui.text(surface, title, (ui.WIDTH / 2, 170), 44, "accent", anchor="center", bold=True)
+            self.menu.draw(surface, 32)
+            ui.text(surface, "Your daily session is planned from it: more one-leg work on an injured side, "
+                    "strength and steadiness for fall prevention.", (ui.WIDTH / 2, 600), 24, "muted", anchor="center")
+        if self.error:
+            ui.text(surface, self.error, (ui.WIDTH / 2, 650), 28, "bad", anchor="center")

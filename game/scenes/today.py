@@ -1,0 +1,350 @@
+"""Today: the day's session, played one activity after another.
+
+Overview (the activities and their minutes, why the plan is as it is) -> for each activity its
+instructions, the activity (PlayScene, which pauses on Esc as always), a short result and what comes
+next -> a summary of the day and what changed. A session can be paused inside an activity, an
+activity skipped or stopped, and the whole session ended early; whatever was finished is stored as it
+happens (poise.game.today).
+"""
+from __future__ import annotations
+
+import pygame
+
+from poise.game import ui
+from poise.game.programme import STAGES, Plan
+from poise.game.storage import StorageError
+
+from .base import Scene
+from .menus import Menu
+
+AUTOPLAY_WAIT_S = 2.5  # the simulated player is back at rest on both feet before the next activity starts
+ROLE_COLOUR = {"warm-up": "accent_light", "weight shift": "accent", "single leg": "warn", "strength": "good",
+               "check": "gold", "set-up": "gold", "exercise": "muted"}
+
+
+class TodayScene(Scene):
+    def __init__(self, ctx, plan: Plan | None = None, on_done=None):
+        super().__init__(ctx)
+        self.plan = plan
+        self.on_done = on_done  # called with the session record when it ends (the demo prints it)
+        self.stage = "overview"  # overview -> between -> ... -> summary
+        self.index = 0  # the next activity
+        self.done: list[dict] = []
+        self.pending: dict | None = None  # the result an activity just handed back
+        self.session_id: int | None = None
+        self.t = 0.0
+        self.lines: list[str] = []
+        self.error = ""
+        self.confirm_end = False
+        self.record: dict = {}
+        self.done_today = False
+
+    # --- set-up -----------------------------------------------------------------------------------
+    def on_enter(self) -> None:
+        if self.plan is None:
+            from poise.game.today import plan_for
+            try:
+                self.plan = plan_for(self.ctx.storage, self.ctx.levels, self.ctx.player)
+            except StorageError as exc:
+                self.error = str(exc)
+        from poise.game.today import week_status
+        try:
+            status = week_status(self.ctx.storage, self.ctx.player) if self.ctx.player else None
+        except StorageError:
+            status = None
+        self.done_today = bool(status and status["done_today"])
+        self._menu()
+
+    def _menu(self) -> None:
+        if self.stage == "overview":
+            start = "Train anyway: light session" if self.plan and self.plan.rest_day else "Start"
+            labels = ([start] if self.plan and self.plan.activities else []) + ["Back"]
+        elif self.stage == "between":
+            if self.confirm_end:
+                labels = ["End the session", "Carry on"]
+            elif self.index < len(self.plan.activities):
+                labels = [f"Next: {self.plan.activities[self.index].title}", "Skip it", "End the session"]
+            else:
+                labels = ["Finish"]
+        else:
+            labels = ["Done"]
+        self.menu = Menu(labels, top=ui.HEIGHT - 92, width=380, height=56, gap=14, columns=len(labels))
+        self.t = 0.0
+
+    # --- input --------------------------------------------------------------------------------------
+    def handle(self, intent) -> None:
+        if intent.kind == "back":
+            if self.stage == "overview":
+                self.stack.pop()
+            elif self.stage == "between":
+                self.confirm_end = not self.confirm_end
+                self._menu()
+            else:
+                self._leave()
+            return
+        choice = self.menu.handle(intent)
+        if choice is None:
+            return
+        self.ctx.sounds.play("select")
+        self._choose(self.menu.labels[choice])
+
+    def _choose(self, label: str) -> None:
+        if label == "Back":
+            self.stack.pop()
+        elif label in ("Start", "Train anyway: light session"):
+            self._start()
+        elif label.startswith("Next:"):
+            self._run()
+        elif label == "Skip it":
+            self._skip()
+        elif label in ("End the session", "Finish"):
+            self._finish("complete" if label == "Finish" else "ended-early")
+        elif label == "Carry on":
+            self.confirm_end = False
+            self._menu()
+        elif label == "Done":
+            self._leave()
+
+    # --- the flow -------------------------------------------------------------------------------------
+    def _start(self) -> None:
+        from poise.game.today import start_session
+        storage = self.ctx.storage
+        try:
+            pid = storage.player_id(self.ctx.player, create=True)
+            self.session_id = start_session(storage, pid, self.plan)
+        except StorageError as exc:
+            self.error = f"Not saved: {exc}"
+        self._run()
+
+    def _run(self) -> None:
+        from poise.game.today import prepare_activity
+
+        from .play import PlayScene
+
+        activity = self.plan.activities[self.index]
+        self.pending = None
+        level = prepare_activity(self.ctx, activity)
+        self.stack.push(PlayScene(self.ctx, level, on_finish=self._finished))
+
+    def _finished(self, result: dict) -> None:
+        self.pending = result
+
+    def on_resume(self) -> None:
+        """Back from an activity: with its result, or stopped from its pause menu."""
+        if self.stage == "summary" or self.index >= len(self.plan.activities):
+            return
+        activity = self.plan.activities[self.index]
+        entry = {"index": self.index, "level": activity.level, "title": activity.title, "role": activity.role,
+                 "step": activity.step, "planned_minutes": round(activity.minutes, 2)}
+        r = self.pending
+        if r is None:
+            entry["skipped"] = True
+            entry["why"] = "stopped"
+        else:
+            entry.update({"attempt_id": r.get("attempt_id"), "score": r["score"], "stars": r["stars"],
+                          "minutes": round(r["duration_s"] / 60, 2), "summary": r["summary"][:3],
+                          "personal_best": r.get("personal_best", False), "previous_best": r.get("previous_best"),
+                          "saved": r.get("saved", False)})
+        self.done.append(entry)
+        self.index += 1
+        self.stage = "between"
+        self.confirm_end = False
+        self._store("started")
+        self._menu()
+
+    def _skip(self) -> None:
+        activity = self.plan.activities[self.index]
+        self.done.append({"index": self.index, "level": activity.level, "title": activity.title,
+                          "role": activity.role, "step": activity.step, "planned_minutes": round(activity.minutes, 2),
+                          "skipped": True, "why": "skipped"})
+        self.index += 1
+        self._store("started")
+        if self.index >= len(self.plan.activities):
+            self._finish("complete")
+        else:
+            self._menu()
+
+    def _store(self, status: str) -> None:
+        if self.session_id is None:
+            return
+        from poise.game.today import record_activity
+        try:
+            record_activity(self.ctx.storage, self.session_id, self.done, status)
+        except StorageError as exc:
+            self.error = f"Not saved: {exc}"
+
+    def _finish(self, status: str) -> None:
+        if status == "complete" and any(d.get("skipped") for d in self.done):
+            status = "complete-with-skips"
+        self._store(status)
+        from poise.game.today import summary
+        try:
+            self.lines = summary(self.ctx.storage, self.ctx.levels, self.ctx.player, self.plan, self.done)
+        except StorageError as exc:
+            self.lines = [f"Not saved: {exc}"]
+        played = [d for d in self.done if not d.get("skipped")]
+        self.record = {"player": self.ctx.player, "day": self.plan.day.isoformat(), "session_id": self.session_id,
+                       "status": status, "week": self.plan.week, "stage": self.plan.stage,
+                       "stage_name": self.plan.stage_name, "rest_day": self.plan.rest_day,
+                       "planned_minutes": round(self.plan.minutes, 1),
+                       "played_minutes": round(sum(d["minutes"] for d in played), 1),
+                       "activities": [a.as_dict() | {"result": next(
+                           ({k: d.get(k) for k in ("score", "stars", "minutes", "attempt_id", "summary", "skipped",
+                                                   "why") if d.get(k) is not None}
+                            for d in self.done if d["index"] == i), {"skipped": True, "why": "not reached"})}
+                           for i, a in enumerate(self.plan.activities)],
+                       "what_changed": self.lines, "prescribed": self.plan.prescribed}
+        self.stage = "summary"
+        self.ctx.sounds.play("done")
+        self.ctx.capture("summary")
+        self._menu()
+
+    def _leave(self) -> None:
+        if self.on_done is not None:
+            self.on_done(self.record)
+        if self.ctx.quit_after_results:
+            self.stack.clear()
+        else:
+            self.stack.pop()
+
+    # --- the autopilot ------------------------------------------------------------------------------------
+    def fixed_update(self, t, dt, balance) -> None:
+        self.t += dt
+        pilot = self.ctx.feed.autopilot
+        if pilot is not None:  # between activities the simulated player stands at rest on both feet
+            pilot.set_stance(t, "both")
+            pilot.aim(t, None)
+        if not self.ctx.autoplay or self.plan is None:
+            return
+        wait = AUTOPLAY_WAIT_S
+        if self.t < wait:
+            return
+        if self.stage == "overview":
+            if self.plan.activities:
+                self.ctx.capture("overview")
+                self._start()
+            else:
+                self.stack.pop()
+        elif self.stage == "between":
+            if self.index == 1:
+                self.ctx.capture("between")
+            self._run() if self.index < len(self.plan.activities) else self._finish("complete")
+        elif self.stage == "summary":
+            self._leave()
+
+    # --- drawing ----------------------------------------------------------------------------------------------
+    def draw(self, surface) -> None:
+        surface.blit(ui.background(surface.get_size()), (0, 0))
+        info = self.ctx.feed.board.info
+        title = {"overview": "Today", "between": "Today", "summary": "Today: done"}[self.stage]
+        ui.top_bar(surface, title, f"{self.ctx.player or ''}  ·  {info.name}", info.simulated)
+        if self.plan is None:
+            ui.text(surface, self.error or "No plan", (ui.WIDTH / 2, 300), 34, "bad", anchor="center")
+            self.menu.draw(surface, 30)
+            return
+        if self.stage == "overview":
+            self._draw_overview(surface)
+        elif self.stage == "between":
+            self._draw_between(surface)
+        else:
+            self._draw_summary(surface)
+        if self.error:
+            ui.text(surface, self.error, (ui.WIDTH / 2, ui.HEIGHT - 112), 24, "bad", anchor="center")
+        self.menu.draw(surface, 30)
+
+    def _activity_rows(self, surface, box: pygame.Rect, highlight: int | None = None) -> None:
+        acts = self.plan.activities
+        step = min(54, (box.height - 70) // max(1, len(acts)))
+        y = box.top + 60
+        for i, a in enumerate(acts):
+            done = next((d for d in self.done if d["index"] == i), None)
+            col = ROLE_COLOUR.get(a.role, "muted")
+            if i == highlight:
+                pygame.draw.rect(surface, ui.colour("panel_edge"), (box.left + 12, y - 6, box.width - 24, step - 4),
+                                 border_radius=10)
+            pygame.draw.circle(surface, ui.colour(col), (box.left + 34, y + 14), 8)
+            ui.text(surface, a.title, (box.left + 54, y), 28, "text" if done is None else "muted", bold=i == highlight)
+            sub = a.role + (f" · {a.note}" if a.note else "")
+            ui.text(surface, sub[:70], (box.left + 54, y + 26), 20, "muted")
+            if done is not None and not done.get("skipped"):
+                for k in range(3):
+                    ui.star(surface, (box.right - 30 - 26 * (2 - k), y + 16), 10, k < done["stars"])
+                ui.text(surface, str(done["score"]), (box.right - 104, y + 4), 26, "accent_light", anchor="topright")
+            else:
+                right = "skipped" if done is not None else f"{a.minutes:.1f} min"
+                ui.text(surface, right, (box.right - 24, y + 4), 26, "text" if done is None else "muted",
+                        anchor="topright")
+            y += step
+
+    def _draw_overview(self, surface) -> None:
+        p = self.plan
+        left = pygame.Rect(40, 84, 700, 530)
+        ui.panel(surface, left)
+        head = ("Done today: again if you like" if self.done_today
+                else "Rest day: a light session" if p.rest_day else "Today's session")
+        ui.text(surface, head, (left.left + 24, left.top + 16), 36, "text", bold=True)
+        ui.text(surface, f"about {p.minutes:.0f} min", (left.right - 24, left.top + 20), 30, "accent", anchor="topright",
+                bold=True)
+        self._activity_rows(surface, left)
+        right = pygame.Rect(770, 84, 470, 530)
+        ui.panel(surface, right)
+        x = right.left + 24
+        stage = "Prescribed by your clinician" if p.prescribed else f"Stage {p.stage + 1} of {len(STAGES)}"
+        ui.text(surface, f"Week {p.week}  ·  {stage}", (x, right.top + 18), 30, "accent", bold=True)
+        y = ui.wrapped(surface, f"{p.stage_name}: {p.focus}", pygame.Rect(x, right.top + 60, right.width - 48, 90),
+                       26)
+        from poise.game.programme import GOALS
+        ui.text(surface, f"Goal: {GOALS[p.goal]}", (x, y + 8), 24, "muted")
+        ui.text(surface, f"This week: {p.week_done} of {p.sessions_per_week} sessions", (x, y + 38), 24, "muted")
+        y += 80
+        for line in (p.notes + p.changes)[:6]:
+            y = ui.wrapped(surface, "• " + line, pygame.Rect(x, y, right.width - 48, 80), 22) + 4
+            if y > right.bottom - 40:
+                break
+
+    def _draw_between(self, surface) -> None:
+        last = self.done[-1] if self.done else None
+        box = pygame.Rect(40, 84, 560, 530)
+        ui.panel(surface, box)
+        if last is not None and not last.get("skipped"):
+            ui.text(surface, last["title"], (box.centerx, box.top + 40), 40, "text", anchor="center", bold=True)
+            ui.text(surface, str(last["score"]), (box.centerx, box.top + 140), 120, "text", anchor="center", bold=True)
+            for i in range(3):
+                ui.star(surface, (box.centerx + (i - 1) * 80, box.top + 240), 30, i < last["stars"])
+            y = box.top + 300
+            for label, value in last.get("summary", []):
+                ui.text(surface, label, (box.left + 30, y), 24, "muted")
+                ui.text(surface, value, (box.right - 30, y), 24, "text", anchor="topright")
+                y += 34
+            if last.get("personal_best") and last.get("previous_best") is not None:
+                ui.text(surface, "New personal best!", (box.centerx, box.bottom - 40), 30, "gold", anchor="center",
+                        bold=True)
+        elif last is not None:
+            ui.text(surface, last["title"], (box.centerx, box.top + 60), 40, "text", anchor="center", bold=True)
+            ui.text(surface, "stopped - not counted" if last.get("why") == "stopped" else "skipped",
+                    (box.centerx, box.top + 140), 36, "muted", anchor="center")
+        right = pygame.Rect(630, 84, 610, 530)
+        ui.panel(surface, right)
+        ui.text(surface, f"{self.index} of {len(self.plan.activities)} done", (right.left + 24, right.top + 16), 32,
+                "text", bold=True)
+        self._activity_rows(surface, right, self.index if self.index < len(self.plan.activities) else None)
+        if self.confirm_end:
+            ui.text(surface, "End today's session? What you finished is kept.", (ui.WIDTH / 2, ui.HEIGHT - 118), 26,
+                    "warn", anchor="center")
+
+    def _draw_summary(self, surface) -> None:
+        played = [d for d in self.done if not d.get("skipped")]
+        left = pygame.Rect(40, 84, 700, 530)
+        ui.panel(surface, left)
+        minutes = sum(d["minutes"] for d in played)
+        ui.text(surface, f"{len(played)} of {len(self.plan.activities)} activities, {minutes:.0f} min",
+                (left.left + 24, left.top + 16), 34, "text", bold=True)
+        self._activity_rows(surface, left)
+        right = pygame.Rect(770, 84, 470, 530)
+        ui.panel(surface, right)
+        ui.text(surface, "What changed", (right.left + 24, right.top + 18), 34, "accent", bold=True)
+        y = right.top + 70
+        for line in self.lines or ["Nothing new today: steady work counts."]:
+            y = ui.wrapped(surface, "• " + line, pygame.Rect(right.left + 24, y, right.width - 48, 90), 24) + 8
+            if y > right.bottom - 40:
+                break
