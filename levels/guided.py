@@ -66,7 +66,7 @@ class RepWindow:
 class GuidedReps(Level):
     """A level of guided reps in blocks. A mechanic sets `direction`, `target_mm`, `rep_score` and `result`.
 
-    Its Params carry: reps, out_s, hold_s, back_s (ladders), rest_s, prepare_s, tempo_tolerance_fraction.
+    Its Params carry: reps, out_s, hold_s, back_s, tempo_tolerance_fraction (ladders), rest_s, prepare_s.
     """
 
     stance = "both"  # what the simulated player stands on
@@ -76,6 +76,7 @@ class GuidedReps(Level):
         p = self.params
         s = self.step
         self.out_s, self.hold_s, self.back_s, self.rest_s = p.out_s[s], p.hold_s[s], p.back_s[s], p.rest_s
+        self.tempo_tolerance = p.tempo_tolerance_fraction[s]  # harder steps ask for a closer tempo
         self.cycle = self.out_s + self.hold_s + self.back_s + self.rest_s
         self.legs: list[str | None] = list(self.block_legs())
         per_block = seconds / len(self.legs) - p.prepare_s if seconds else None

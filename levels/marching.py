@@ -39,11 +39,11 @@ class Params(Laddered):
     lift_fraction: float  # share of each step with the knee up
     prepare_s: float
     shift_fraction: float  # of the foot offset: standing over one foot
-    timing_tolerance_s: float
+    timing_tolerance_s: tuple[float, ...]  # harder steps ask for closer timing
     single_leg: bool  # part of each step is on one leg: ask for support first
     stars_at: tuple[float, ...]
 
-    LADDER = ("beats", "steps_per_min")
+    LADDER = ("beats", "steps_per_min", "timing_tolerance_s")
 
 
 def standing_leg(i: int) -> str:
@@ -161,7 +161,7 @@ class Marching(Level):
 
     # --- scoring ---------------------------------------------------------------------------------
     def timings(self) -> list[float]:
-        tol = self.params.timing_tolerance_s
+        tol = self.params.timing_tolerance_s[self.step]
         return [clamp(1.0 - abs(self.onsets[i]) / tol) if i in self.onsets else 0.0 for i in range(self.steps_wanted)]
 
     def mean_shift(self, leg: str) -> float:

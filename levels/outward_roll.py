@@ -31,11 +31,11 @@ class Params(Laddered):
     rest_s: float
     prepare_s: float
     roll_mm: tuple[float, ...]
-    tempo_tolerance_fraction: float
-    drift_tolerance_mm: float
+    tempo_tolerance_fraction: tuple[float, ...]
+    drift_tolerance_mm: tuple[float, ...]
     stars_at: tuple[float, ...]
 
-    LADDER = ("reps", "out_s", "hold_s", "back_s", "roll_mm")
+    LADDER = ("reps", "out_s", "hold_s", "back_s", "roll_mm", "tempo_tolerance_fraction", "drift_tolerance_mm")
 
     def __post_init__(self):
         super().__post_init__()
@@ -54,10 +54,10 @@ class OutwardRoll(GuidedReps):
         return self.params.roll_mm[self.step]
 
     def steadiness(self, w: RepWindow) -> float:
-        return clamp(1.0 - w.drift / self.params.drift_tolerance_mm)
+        return clamp(1.0 - w.drift / self.params.drift_tolerance_mm[self.step])
 
     def rep_score(self, w: RepWindow) -> float:
-        return w.follow(self.params.tempo_tolerance_fraction) * self.steadiness(w)
+        return w.follow(self.tempo_tolerance) * self.steadiness(w)
 
     def per_leg(self) -> dict[str, dict]:
         p = self.params
@@ -71,7 +71,7 @@ class OutwardRoll(GuidedReps):
             out[leg] = {"reps": self.reps_made(block), "quality": round(sum(scores) / len(scores), 4),
                         "roll_mm": round(roll, 1),
                         "rocking_mm": round(sum(w.drift for w in made) / len(made), 1) if made else None,
-                        "tempo": round(sum(w.follow(p.tempo_tolerance_fraction) for w in made) / len(made), 4)
+                        "tempo": round(sum(w.follow(self.tempo_tolerance) for w in made) / len(made), 4)
                         if made else 0.0}
         return out
 

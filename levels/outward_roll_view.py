@@ -23,7 +23,7 @@ def track() -> pygame.Rect:
 
 
 def arena(level: OutwardRoll):
-    return gv.arena(level, track(), False, reverse(level), level.params.drift_tolerance_mm)
+    return gv.arena(level, track(), False, reverse(level), level.params.drift_tolerance_mm[level.step])
 
 
 def draw_static(level: OutwardRoll, surface) -> None:
@@ -35,7 +35,7 @@ def draw(level: OutwardRoll, surface, latest: Balance) -> None:
     leg = level.leg
     rev = reverse(level)
     gv.draw_track(surface, track(), False, rev, "flat", "outer edge")
-    gv.draw_moving(level, surface, latest, track(), False, rev, level.params.drift_tolerance_mm)
+    gv.draw_moving(level, surface, latest, track(), False, rev, level.params.drift_tolerance_mm[level.step])
     cx, cy = view.MAIN.centerx, view.MAIN.top + 170
     rolled = level.guide() > 0.5
     for side, dx in (("left", -60), ("right", 60)):

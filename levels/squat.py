@@ -36,11 +36,12 @@ class Params(Laddered):
     rest_s: float
     prepare_s: float
     depth_fraction: tuple[float, ...]  # of the backward reach: how far the balance point goes toward the heels
-    tempo_tolerance_fraction: float
-    symmetry_tolerance_fraction: float  # right share this far off 50 % scores 0 for evenness
+    tempo_tolerance_fraction: tuple[float, ...]
+    symmetry_tolerance_fraction: tuple[float, ...]  # right share this far off 50 % scores 0 for evenness
     stars_at: tuple[float, ...]
 
-    LADDER = ("reps", "out_s", "hold_s", "back_s", "depth_fraction")
+    LADDER = ("reps", "out_s", "hold_s", "back_s", "depth_fraction", "tempo_tolerance_fraction",
+              "symmetry_tolerance_fraction")
 
 
 def right_share(x_mm: float) -> float:
@@ -74,11 +75,11 @@ class Squat(GuidedReps):
         w.sums["share"] = w.sums.get("share", 0.0) + right_share(balance.x)
 
     def symmetry(self, share: float) -> float:
-        return clamp(1.0 - abs(share - 0.5) / self.params.symmetry_tolerance_fraction)
+        return clamp(1.0 - abs(share - 0.5) / self.params.symmetry_tolerance_fraction[self.step])
 
     def rep_score(self, w: RepWindow) -> float:
         share = w.mean("share")
-        return w.follow(self.params.tempo_tolerance_fraction) * (self.symmetry(share) if share is not None else 0.0)
+        return w.follow(self.tempo_tolerance) * (self.symmetry(share) if share is not None else 0.0)
 
     def live_share(self) -> float | None:
         """The right share of the rep under way (None before it is loaded)."""
@@ -93,7 +94,7 @@ class Squat(GuidedReps):
         shares = [w.mean("share") for w in made if w.mean("share") is not None]
         share = sum(shares) / len(shares) if shares else None
         depth = sum(w.top for w in made) / len(made) * self.target_mm(None) if made else 0.0
-        tempo = sum(w.follow(self.params.tempo_tolerance_fraction) for w in made) / len(made) if made else 0.0
+        tempo = sum(w.follow(self.tempo_tolerance) for w in made) / len(made) if made else 0.0
         details = {"reps": self.reps_made(), "reps_wanted": self.reps_wanted, "step": self.step,
                    "right_share": round(share, 4) if share is not None else None,
                    "right_share_per_rep": [round(s, 4) for s in shares],

@@ -26,11 +26,11 @@ class Params(Laddered):
     rest_s: float
     prepare_s: float
     rise_fraction: tuple[float, ...]  # of the backward reach
-    tempo_tolerance_fraction: float
-    drift_tolerance_mm: float
+    tempo_tolerance_fraction: tuple[float, ...]
+    drift_tolerance_mm: tuple[float, ...]
     stars_at: tuple[float, ...]
 
-    LADDER = ("reps", "out_s", "hold_s", "back_s", "rise_fraction")
+    LADDER = ("reps", "out_s", "hold_s", "back_s", "rise_fraction", "tempo_tolerance_fraction", "drift_tolerance_mm")
 
 
 class ToeRaises(GuidedReps):
@@ -44,10 +44,10 @@ class ToeRaises(GuidedReps):
         return self.params.rise_fraction[self.step] * self.reach.back
 
     def straightness(self, w: RepWindow) -> float:
-        return clamp(1.0 - w.drift / self.params.drift_tolerance_mm)
+        return clamp(1.0 - w.drift / self.params.drift_tolerance_mm[self.step])
 
     def rep_score(self, w: RepWindow) -> float:
-        return w.follow(self.params.tempo_tolerance_fraction) * self.straightness(w)
+        return w.follow(self.tempo_tolerance) * self.straightness(w)
 
     def result(self) -> LevelResult:
         p = self.params
@@ -55,7 +55,7 @@ class ToeRaises(GuidedReps):
         fraction = sum(scores) / len(scores)
         made = [w for w in self.all_windows() if w.reached]
         drift = sum(w.drift for w in made) / len(made) if made else None
-        tempo = sum(w.follow(p.tempo_tolerance_fraction) for w in made) / len(made) if made else 0.0
+        tempo = sum(w.follow(self.tempo_tolerance) for w in made) / len(made) if made else 0.0
         lift = sum(w.top for w in made) / len(made) * self.target_mm(None) if made else 0.0
         details = {"reps": self.reps_made(), "reps_wanted": self.reps_wanted, "step": self.step,
                    "mean_drift_mm": round(drift, 2) if drift is not None else None, "shift_mm": round(lift, 1),

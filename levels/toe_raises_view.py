@@ -19,7 +19,7 @@ def track() -> pygame.Rect:
 
 
 def arena(level: ToeRaises):
-    return gv.arena(level, track(), True, True, level.params.drift_tolerance_mm)
+    return gv.arena(level, track(), True, True, level.params.drift_tolerance_mm[level.step])
 
 
 def draw_static(level: ToeRaises, surface) -> None:
@@ -28,7 +28,7 @@ def draw_static(level: ToeRaises, surface) -> None:
 
 
 def draw(level: ToeRaises, surface, latest: Balance) -> None:
-    gv.draw_moving(level, surface, latest, track(), True, True, level.params.drift_tolerance_mm)
+    gv.draw_moving(level, surface, latest, track(), True, True, level.params.drift_tolerance_mm[level.step])
     feet = (view.MAIN.centerx + 170, view.MAIN.centery - 10)
     up = level.guide() > 0.5
     for side, dx in (("left", -55), ("right", 55)):
