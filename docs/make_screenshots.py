@@ -2,7 +2,8 @@
 
 Run: python docs/make_screenshots.py [LEVEL_ID ...]   (uses `poise demo --headless`, the same path users run;
 with level ids, only those), then the screens play cannot reach unattended: a single-leg level waiting for a
-foot to be lifted, the "Find your balance" pause on one leg, and a refused limits-of-stability test.
+foot to be lifted, the "Find your balance" pause on one leg, and a refused limits-of-stability test; and
+today's session (its overview, a result between activities, the summary) with the title screen's week.
 """
 import os
 import subprocess
@@ -30,6 +31,7 @@ def main() -> None:
                            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
             print("rendered", level_id)
         extra_screens(out, Path(tmp))
+        today_screens(out, Path(tmp))
 
 
 def extra_screens(out: Path, tmp: Path) -> None:
@@ -88,6 +90,38 @@ def extra_screens(out: Path, tmp: Path) -> None:
     app.run(max_frames=60 * 200)
     (tmp / "refused-results.png").replace(out / "limits-of-stability-refused-results.png")
     print("rendered limits-of-stability-refused-results")
+
+
+def today_screens(out: Path, tmp: Path) -> None:
+    """Today's session (poise demo --today): its overview, a result between activities and the day's summary; and
+    the title screen with the streak and the week's sessions against the plan."""
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    db = str(tmp / "today.db")
+    subprocess.run([sys.executable, "-m", "poise", "players", "add", "Ana", "--height", "165", "--weight", "62",
+                    "--goal", "recovering from an ankle sprain", "--injured-side", "right", "--db", db], cwd=ROOT,
+                   env=env, check=True)
+    subprocess.run([sys.executable, "-m", "poise", "demo", "--today", "--player", "Ana", "--headless", "--screenshot",
+                    str(tmp / "today.png"), "--db", db], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    for name in ("overview", "between", "summary"):
+        (tmp / f"today-{name}.png").replace(out / f"today-{name}.png")
+        print("rendered today-" + name)
+    os.environ.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    import pygame
+
+    from poise import levels
+    from poise.drivers import open_board
+    from poise.game.app import App
+    from poise.game.loop import VirtualClock
+    from poise.game.scenes.menus import TitleScene
+    from poise.game.storage import Storage
+
+    clock = VirtualClock()
+    app = App(open_board("sim://", clock), Storage(db), clock=clock, player="Ana", sound=False, levels=levels)
+    app.stack.push(TitleScene(app.ctx))
+    for _ in range(30):
+        app.frame()
+    pygame.image.save(app.surface, str(out / "title-today.png"))
+    print("rendered title-today")
 
 
 if __name__ == "__main__":
