@@ -235,9 +235,10 @@ HOLD_EC = "single-leg-hold-eyes-closed"
 # The rotation pools, in order of preference; level ids of the catalogue (missing ones are skipped).
 WARM_UPS = {"falls": ("marching", "ankle-circles", "rhythm-shift"),
             "default": ("ankle-circles", "rhythm-shift", "marching")}
-GAMES = {"falls": ("weight-shift-reach", "rhythm-shift", "table-tilt", "slalom", "tracking"),
-         "sport": ("slalom", "tracking", "table-tilt", "weight-shift-reach", "rhythm-shift"),
-         "default": ("weight-shift-reach", "slalom", "tracking", "table-tilt", "rhythm-shift")}
+GAMES = {"falls": ("weight-shift-reach", "rhythm-shift", "table-tilt", "bubble-river", "slalom", "tracking"),
+         "sport": ("slalom", "heading", "tracking", "table-tilt", "bubble-river", "weight-shift-reach", "rhythm-shift"),
+         "default": ("weight-shift-reach", "slalom", "bubble-river", "tracking", "heading", "table-tilt",
+                     "rhythm-shift")}
 STRENGTH = {"ankle": ("toe-raises", "heel-raises", "squat"), "falls": ("squat", "heel-raises", "toe-raises"),
             "default": ("squat", "heel-raises", "toe-raises")}
 TRAINING_ROLES = ("warm-up", "weight shift", "single leg", "strength")

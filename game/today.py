@@ -43,11 +43,18 @@ def with_legs(level: Level, legs: tuple[str, ...] | None) -> Level:
     return type(level)(spec, level.seconds, level.step, level.reach)
 
 
+FALLBACK_S = 90.0  # a level whose length cannot be worked out is planned at this
+
+
 def durations(levels: LevelCatalogue, reach: Reach):
-    """duration(level, step, seconds, legs) -> planned seconds of play (Level.planned_seconds), remembered."""
+    """duration(level, step, seconds, legs) -> planned seconds of play (Level.planned_seconds), remembered. A
+    level that fails to play itself through is planned at FALLBACK_S: a plan is never lost to one estimate."""
     @functools.lru_cache(maxsize=256)
     def duration(level_id: str, step: int, seconds: float | None, legs: tuple[str, ...] | None) -> float:
-        return with_legs(levels.create(level_id, seconds, step, reach), legs).planned_seconds()
+        try:
+            return with_legs(levels.create(level_id, seconds, step, reach), legs).planned_seconds()
+        except Exception:  # noqa: BLE001 - any failure of a level's own logic: plan with the fallback
+            return FALLBACK_S
     return duration
 
 
