@@ -20,6 +20,7 @@ Everything Poise has stored about this player, written {when}.
 | `recordings/<id>-<level>.csv` | the attempt's raw samples in the Poise recording format: `# key: value` metadata, then `t,tl,tr,bl,br` (seconds, kg per corner) |
 | `assessments.json` | every weekly balance check: protocol, measurement quality, and each trial with its condition, validity (and why not), time window in its recording and sway metrics |
 | `incidents.csv` | safety events: load lost during play, balance past the limits |
+| `programme.json` | the daily programme: the prescription a clinician set (or null) and every day's session with its plan (activities, minutes, week, stage) and what was done (each activity's attempt id, score, stars or why it was skipped) |
 
 Sway metrics: `velocity_mm_s` (mean COP speed, T = N/fs), `ellipse95_mm2` (finite-sample 95 % prediction
 ellipse), `rms_ap_mm`, `rms_ml_mm`, `range_*`, `path_mm`, `mean_freq_hz` (Welch, Santos & Duarte). x is
@@ -98,5 +99,16 @@ def _export(storage, player: str, pid: int, out: Path, when: str) -> int:
     inc = ["at,level,kind,detail"] + [f"{i['at']},{i['level']},{i['kind']},\"{i['detail']}\""
                                       for i in storage.incidents(pid)]
     _write(out / "incidents.csv", "\n".join(inc) + "\n")
+    from .today import prescription_row, sessions
+    row = prescription_row(storage, pid)
+    programme = {"prescription": None if row is None else {"set_at": row["set_at"], "source": row["source"],
+                                                           "text": row["text"],
+                                                           "programme": json.loads(row["programme_json"])},
+                 "sessions": [{"day": s["day"], "started_at": s["started_at"], "finished_at": s["finished_at"],
+                               "status": s["status"], "week": s["week"], "stage": s["stage"],
+                               "sessions_per_week": s["sessions_per_week"], "planned_minutes": s["planned_minutes"],
+                               "plan": json.loads(s["plan_json"]), "done": json.loads(s["done_json"])}
+                              for s in sessions(storage, pid)]}
+    _write(out / "programme.json", json.dumps(programme, indent=2))
     _write(out / "README.md", README.format(player=player, when=when))
-    return files + 3
+    return files + 4

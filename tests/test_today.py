@@ -203,6 +203,9 @@ def test_a_real_session_is_played_headless_stored_and_counted(db, tmp_path, caps
     _adherence_safety(doc, data)
     text = "\n".join(doc.lines)
     assert "daily sessions planned by Poise" in text and "1 / 5" in text and "no programme set" not in text
+    assert main(["export", "Ana", "--out", str(tmp_path / "export"), "--db", db]) == 0
+    exported = json.loads((tmp_path / "export" / "programme.json").read_text())
+    assert exported["prescription"] is None and exported["sessions"][0]["done"] == done
 
 
 def test_demo_needs_a_level_or_today(db, capsys):
