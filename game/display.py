@@ -15,14 +15,20 @@ from __future__ import annotations
 import pygame
 from pygame._sdl2.video import Renderer, Texture
 
+from . import ui
+
 LOGICAL_HEIGHT = 720
+LOGICAL_WIDTHS = (1152, 1600)  # 16:10 to about 20:9; wider or narrower windows get bars at the sides or top
 DEFAULT_SIZE = (1280, 720)
 MIN_WINDOW = (800, 480)
 
 
 def logical_size(window: tuple[int, int]) -> tuple[int, int]:
-    """The canvas the scenes lay out on, for a window of this size."""
-    return 1280, LOGICAL_HEIGHT
+    """The canvas the scenes lay out on, for a window of this size: 720 logical pixels high and as wide
+    as the window's shape (1024x600 -> 1229x720, 1920x1080 -> 1280x720), within LOGICAL_WIDTHS."""
+    w, h = window
+    width = round(LOGICAL_HEIGHT * w / max(1, h))
+    return min(max(width, LOGICAL_WIDTHS[0]), LOGICAL_WIDTHS[1]), LOGICAL_HEIGHT
 
 
 def fit(inner: tuple[int, int], outer: tuple[int, int]) -> pygame.Rect:
@@ -107,6 +113,7 @@ class Display:
             elif old is None or old is self.screen or old.get_size() != logical:
                 self.canvas = pygame.Surface(logical)
             self.screen.fill((0, 0, 0))
+        ui.set_canvas(*logical)
         return self.canvas is not old
 
     def handle(self, event) -> bool:

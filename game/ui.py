@@ -1,6 +1,12 @@
 """Drawing helpers shared by every screen: palette, fonts, panels, text, buttons, stars.
 
 Everything reads state and draws; nothing here changes the game.
+
+Screens lay out on a canvas of logical pixels, always 720 high and as wide as the window's shape
+allows (WIDTH: 1152 to 1600; game/display.py scales it to the window). `set_canvas` changes it and
+tells whoever registered with `on_canvas` (the level views' panels follow). While a `Layout` is
+recording (the layout test), every text, panel and marked shape drawn is noted with its rectangle,
+so overlaps and text outside its panel can be found on every screen at every size.
 """
 from __future__ import annotations
 
@@ -11,7 +17,136 @@ import tomllib
 import pygame
 
 from poise import assets
-WIDTH, HEIGHT = 1280, 720
+
+WIDTH, HEIGHT = 1280, 720  # the canvas the screens lay out on now (set_canvas)
+MIN_TEXT = 24  # logical px: no text smaller (20 px on a 1024x600 screen, 36 px at 1920x1080)
+_canvas_hooks: list = []
+
+
+def on_canvas(hook) -> None:
+    """Call `hook(width, height)` now and whenever the canvas changes size."""
+    _canvas_hooks.append(hook)
+    hook(WIDTH, HEIGHT)
+
+
+def set_canvas(width: int, height: int) -> None:
+    global WIDTH, HEIGHT
+    if (width, height) == (WIDTH, HEIGHT):
+        return
+    WIDTH, HEIGHT = width, height
+    for hook in _canvas_hooks:
+        hook(width, height)
+
+
+class Layout:
+    """What one frame drew, in order: texts, panels and marked shapes with their rectangles.
+
+    A panel drawn (nearly) opaque hides what it covers; `problems` lists text overlapping other
+    visible text, text or shapes leaving the panel they sit in, text off the canvas and text too small.
+    """
+
+    def __init__(self):
+        self.items: list[dict] = []
+        self.cut: list[str] = []
+
+    def clear(self) -> None:
+        self.items.clear()
+        self.cut.clear()
+
+    def add(self, kind: str, rect: pygame.Rect, label: str = "", size: int = 0, opaque: bool = False) -> None:
+        rect = pygame.Rect(rect)
+        if opaque:  # what it covers cannot be seen any more; what it covers in part is cut in two
+            for item in self.items:
+                if not item["visible"] or not item["rect"].colliderect(rect):
+                    continue
+                if item["kind"] != "panel" and not rect.contains(_ink(item["rect"])) and \
+                        rect.clip(_ink(item["rect"])).width > 2 and rect.clip(_ink(item["rect"])).height > 2:
+                    self.cut.append(f"{item['kind']} {item['label']!r} {tuple(item['rect'])} is half hidden "
+                                    f"under {kind} {label!r} {tuple(rect)}")
+                if item["kind"] != "panel" or rect.contains(item["rect"]):
+                    item["visible"] = False
+        self.items.append({"kind": kind, "rect": rect, "label": label, "size": size, "visible": True})
+
+    def backdrop(self) -> None:
+        """Everything drawn so far is now background (dimmed behind a box): no longer checked."""
+        for item in self.items:
+            item["visible"] = False
+
+    def see_through(self, rect: pygame.Rect) -> None:
+        """A dark overlay meant to hide what is under it, but not quite opaque: anything under it shows through."""
+        for item in self.items:
+            if item["visible"] and item["kind"] != "panel" and item["rect"].colliderect(rect):
+                self.cut.append(f"{item['kind']} {item['label']!r} {tuple(item['rect'])} shows through a dark overlay")
+                item["visible"] = False
+
+    def panel_of(self, index: int) -> dict | None:
+        """The panel item `index` sits in: the last visible one drawn before it (on top) that holds its centre or,
+        for text running out to the right, its start."""
+        rect = self.items[index]["rect"]
+        start = (rect.left + 2, rect.centery)
+        for item in reversed(self.items[:index]):
+            if item["kind"] == "panel" and item["visible"] and (item["rect"].collidepoint(rect.center) or
+                                                                item["rect"].collidepoint(start)):
+                return item
+        return None
+
+    def problems(self, canvas: tuple[int, int]) -> list[str]:
+        out = list(self.cut)
+        screen = pygame.Rect((0, 0), canvas)
+        texts = []
+        for i, item in enumerate(self.items):
+            if item["kind"] == "panel" and item["visible"] and not screen.contains(item["rect"]):
+                out.append(f"panel {tuple(item['rect'])} runs off the {canvas[0]}x{canvas[1]} canvas")
+            if not item["visible"] or item["kind"] == "panel":
+                continue
+            r = item["rect"]
+            name = f"{item['kind']} {item['label']!r}"
+            if item["kind"] == "text":
+                if item["size"] < MIN_TEXT:
+                    out.append(f"{name} is {item['size']} px, under {MIN_TEXT}")
+                if not screen.contains(r):
+                    out.append(f"{name} at {tuple(r)} runs off the {canvas[0]}x{canvas[1]} canvas")
+                texts.append(item)
+            panel = self.panel_of(i)
+            if panel is not None and not panel["rect"].inflate(4, 4).contains(r):
+                out.append(f"{name} at {tuple(r)} leaves its panel {tuple(panel['rect'])}")
+        for i, a in enumerate(texts):
+            ra = _ink(a["rect"])
+            for b in texts[i + 1:]:
+                overlap = ra.clip(_ink(b["rect"]))
+                if overlap.width > 2 and overlap.height > 2:
+                    out.append(f"text {a['label']!r} {tuple(a['rect'])} overlaps text {b['label']!r} {tuple(b['rect'])}")
+        return out
+
+
+def _ink(rect: pygame.Rect) -> pygame.Rect:
+    """A text's rectangle without the font's empty line spacing above and below the letters."""
+    return rect.inflate(-2, -round(0.3 * rect.height))
+
+
+RECORDING: Layout | None = None  # set by the layout test; None in play
+
+
+def mark(kind: str, rect, label: str = "") -> None:
+    """Note a drawn shape that must stay inside its panel (a zone, a timer ring, a button)."""
+    if RECORDING is not None:
+        RECORDING.add(kind, pygame.Rect(rect), label)
+
+
+def shade(surface: pygame.Surface, alpha: int, rect: pygame.Rect | None = None, rgb=(5, 10, 20)) -> None:
+    """Darken the screen (or `rect`) to draw something over it; at alpha 240 or more it hides what is under."""
+    rect = pygame.Rect(rect or surface.get_rect())
+    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+    layer.fill((*rgb, alpha))
+    surface.blit(layer, rect)
+    if RECORDING is not None:
+        if alpha >= 250:
+            RECORDING.add("shade", rect, opaque=True)
+            RECORDING.items[-1]["visible"] = False
+        elif alpha >= 200:
+            RECORDING.see_through(rect)
+        else:
+            RECORDING.backdrop()
 
 
 @functools.cache
@@ -52,7 +187,20 @@ def text(surface: pygame.Surface, content: str, pos: tuple[float, float], size: 
         img.set_alpha(alpha)
     rect = img.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
     surface.blit(img, rect)
+    if RECORDING is not None and content.strip():
+        RECORDING.add("text", rect, content, size)
     return rect
+
+
+def fitted(content: str, width: float, size: int, bold: bool = False, smallest: int = MIN_TEXT) -> tuple[str, int]:
+    """`content` at `size` or smaller (not under `smallest`) so it fits `width`; cut short with '…' if it still does not."""
+    while size > smallest and font(size, bold).size(content)[0] > width:
+        size -= 1
+    if font(size, bold).size(content)[0] <= width:
+        return content, size
+    while content and font(size, bold).size(content + "…")[0] > width:
+        content = content[:-1]
+    return content.rstrip() + "…", size
 
 
 @functools.lru_cache(maxsize=512)
@@ -82,6 +230,8 @@ def wrapped(surface: pygame.Surface, content: str, rect: pygame.Rect, size: int 
 
 def panel(surface: pygame.Surface, rect: pygame.Rect, col: str = "panel", radius: int = 18,
           border: str | None = "panel_edge", alpha: int = 235) -> None:
+    if RECORDING is not None:
+        RECORDING.add("panel", rect, col, opaque=alpha >= 240)
     layer = pygame.Surface(rect.size, pygame.SRCALPHA)
     pygame.draw.rect(layer, (*colour(col), alpha), layer.get_rect(), border_radius=radius)
     if border:
@@ -92,11 +242,13 @@ def panel(surface: pygame.Surface, rect: pygame.Rect, col: str = "panel", radius
 def button(surface: pygame.Surface, rect: pygame.Rect, label: str, selected: bool, size: int = 36) -> None:
     panel(surface, rect, "accent" if selected else "panel", radius=14,
           border="accent_light" if selected else "panel_edge", alpha=255 if selected else 200)
-    text(surface, label, rect.center, size, "ink" if selected else "text", anchor="center", bold=selected)
+    words, size = fitted(label, rect.width - 24, size, bold=selected)
+    text(surface, words, rect.center, size, "ink" if selected else "text", anchor="center", bold=selected)
 
 
 def star(surface: pygame.Surface, centre: tuple[float, float], radius: float, filled: bool) -> None:
     cx, cy = centre
+    mark("star", (cx - radius, cy - radius, 2 * radius, 2 * radius))
     points = []
     for i in range(10):
         r = radius if i % 2 == 0 else radius * 0.45
@@ -110,6 +262,7 @@ def star(surface: pygame.Surface, centre: tuple[float, float], radius: float, fi
 def glow_circle(surface: pygame.Surface, col: tuple[int, int, int], centre: tuple[float, float], radius: float,
                 width: int = 4, glow: int = 14) -> None:
     """A ring with a soft halo, for targets."""
+    mark("ring", (centre[0] - radius, centre[1] - radius, 2 * radius, 2 * radius))
     layer = _glow_layer(tuple(col), int(radius), width, glow)
     c = layer.get_width() // 2
     surface.blit(layer, (round(centre[0]) - c, round(centre[1]) - c))
@@ -132,6 +285,7 @@ def ring_timer(surface: pygame.Surface, centre: tuple[float, float], radius: flo
     """A countdown ring: the arc left shows the time left."""
     rect = pygame.Rect(0, 0, 2 * radius, 2 * radius)
     rect.center = (round(centre[0]), round(centre[1]))
+    mark("timer", rect)
     pygame.draw.circle(surface, colour("panel_edge"), rect.center, int(radius), width=10)
     if fraction > 0:
         start = math.pi / 2
@@ -153,6 +307,7 @@ def foot(surface: pygame.Surface, centre: tuple[float, float], scale: float, sid
     cx, cy = centre
     sole = pygame.Rect(0, 0, 0.9 * scale, 2.2 * scale)
     sole.center = (round(cx), round(cy + 0.25 * scale))
+    mark("foot", sole.union(sole.move(0, -0.45 * scale)))
     pygame.draw.ellipse(surface, col, sole)
     inner = 1 if side == "left" else -1  # the big toe is on the inner side
     toes = ((0.26, -1.0, 0.17), (0.04, -1.06, 0.12), (-0.13, -1.02, 0.11), (-0.27, -0.93, 0.1), (-0.38, -0.8, 0.09))
@@ -163,12 +318,21 @@ def foot(surface: pygame.Surface, centre: tuple[float, float], scale: float, sid
 
 
 def top_bar(surface: pygame.Surface, title: str, right: str, simulated: bool) -> None:
-    pygame.draw.rect(surface, colour("bar"), (0, 0, WIDTH, 64))
-    text(surface, title, (32, 32), 42, "text", anchor="midleft", bold=True)
-    x = WIDTH - 32
-    r = text(surface, right, (x, 32), 28, "muted", anchor="midright")
-    if simulated:
-        badge = pygame.Rect(0, 0, 200, 36)
+    """The bar across the top: the screen's title on the left; who and which board on the right, cut
+    short to leave the title room (a long name never runs over it); the simulated-board badge between
+    them when there is room, else in place of the board's name."""
+    width = surface.get_width()
+    pygame.draw.rect(surface, colour("bar"), (0, 0, width, 64))
+    title_text, title_size = fitted(title, 0.5 * width - 48, 42, bold=True, smallest=32)
+    t = text(surface, title_text, (32, 32), title_size, "text", anchor="midleft", bold=True)
+    room = width - 32 - t.right - 32
+    badge_w = 210 if simulated else 0
+    if simulated and font(26, True).size(right)[0] > room - badge_w - 20:
+        right = right.rsplit("  ·  ", 1)[0]  # the badge says which board it is
+    right_text, right_size = fitted(right, max(60, room - (badge_w + 20 if simulated else 0)), 28)
+    r = text(surface, right_text, (width - 32, 32), right_size, "muted", anchor="midright")
+    if simulated and r.left - 20 - badge_w >= t.right + 16:
+        badge = pygame.Rect(0, 0, badge_w - 10, 36)
         badge.midright = (r.left - 20, 32)
         panel(surface, badge, "warn", radius=18, border=None, alpha=255)
         text(surface, "simulated board", badge.center, 26, "ink", anchor="center", bold=True)

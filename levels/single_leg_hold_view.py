@@ -16,7 +16,28 @@ from .single_leg_hold import SingleLegHold
 
 VIEW = pygame.Rect(40, 88, 800, 560)
 SIDE = pygame.Rect(880, 88, 360, 560)
-SCALE = 6.0  # px per mm: the zone view is zoomed in on the standing foot
+SCALE = 6.0  # px per mm: the zone view is zoomed in on the standing foot (less if the largest zone would not fit)
+
+
+def _follow_canvas(width: int, height: int) -> None:
+    VIEW.update(40, 88, width - 480, 560)
+    SIDE.update(width - 400, 88, 360, 560)
+
+
+ui.on_canvas(_follow_canvas)
+
+
+def scale(level: SingleLegHold) -> float:
+    """px per mm: zoomed in, but never so far that the largest zone leaves the view."""
+    largest = max(level.params.zone_radius_mm) * level.zone_factor
+    return min(SCALE, (VIEW.height / 2 - 24) / largest)
+
+
+def arena(level: SingleLegHold):
+    """The view, centred where the dot is measured from (the standing foot's balance point)."""
+    from poise.game.level import Arena
+    k = scale(level)
+    return Arena((VIEW.x, VIEW.y, VIEW.w, VIEW.h), VIEW.center, level.centre or (0.0, 0.0), (k, k, k, k))
 
 
 def instruction(level: SingleLegHold) -> str:
@@ -36,51 +57,49 @@ def instruction(level: SingleLegHold) -> str:
 def draw_static(level: SingleLegHold, surface: pygame.Surface) -> None:
     ui.panel(surface, VIEW, alpha=170)
     for r_mm in (10, 20, 30, 40):  # faint scale rings
-        pygame.draw.circle(surface, ui.colour("panel_edge"), VIEW.center, int(r_mm * SCALE), width=1)
+        if r_mm * scale(level) < VIEW.height / 2 - 4:
+            pygame.draw.circle(surface, ui.colour("panel_edge"), VIEW.center, int(r_mm * scale(level)), width=1)
     ui.panel(surface, SIDE, alpha=200)
 
 
 def draw(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None:
     view = VIEW
     centre = view.center
-    scale = SCALE
+    k = scale(level)
     cx, cy = level.centre or (latest.fx if not math.isnan(latest.fx) else 0.0,
                               latest.fy if not math.isnan(latest.fy) else 0.0)
     phase = level.phase
     if phase.kind == "hold":
         col = ui.colour("zone_in" if level.inside else "zone_out")
-        ui.glow_circle(surface, col, centre, level.radius() * scale)
+        ui.glow_circle(surface, col, centre, level.radius() * k)
     elif phase.kind == "prepare":
-        ui.glow_circle(surface, ui.colour("muted"), centre, level.params.zone_radius_mm[0] * scale, width=2)
+        ui.glow_circle(surface, ui.colour("muted"), centre, level.params.zone_radius_mm[0] * level.zone_factor * k,
+                       width=2)
         left = math.ceil(phase.seconds - level.phase_t)
         if left <= 3:
             ui.text(surface, str(left), centre, 220, "text", anchor="center", bold=True, alpha=200)
     if not math.isnan(latest.fx) and phase.kind != "rest":
-        px = centre[0] + (latest.fx - cx) * scale
-        py = centre[1] - (latest.fy - cy) * scale
+        px = centre[0] + (latest.fx - cx) * k
+        py = centre[1] - (latest.fy - cy) * k
         px = min(max(px, view.left + 12), view.right - 12)
         py = min(max(py, view.top + 12), view.bottom - 12)
         pygame.draw.circle(surface, ui.colour("ink"), (round(px), round(py)), 15)
         pygame.draw.circle(surface, ui.colour("cursor"), (round(px), round(py)), 12)
-    ui.text(surface, instruction(level), (view.centerx, view.bottom + 36), 38, "warn" if level.waiting else "text",
+    words, size = ui.fitted(instruction(level), view.width - 16, 38, bold=True, smallest=26)
+    ui.text(surface, words, (view.centerx, view.bottom + 36), size, "warn" if level.waiting else "text",
             anchor="center", bold=True)
     _draw_side(level, surface, latest)
-    if level.params.eyes_closed and phase.kind == "hold" and level.waiting:
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 225))
-        surface.blit(shade, (0, 0))
-        ui.text(surface, instruction(level), (ui.WIDTH / 2, ui.HEIGHT / 2 - 30), 56, "warn", anchor="center",
-                bold=True)
-        ui.text(surface, "the clock waits until you stand on one leg again", (ui.WIDTH / 2, ui.HEIGHT / 2 + 30), 30,
-                "muted", anchor="center")
-    elif level.params.eyes_closed and phase.kind == "hold":
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 225))
-        surface.blit(shade, (0, 0))
-        ui.text(surface, "Eyes closed — listen", (ui.WIDTH / 2, ui.HEIGHT / 2 - 30), 56, "muted",
-                anchor="center", bold=True)
-        ui.text(surface, "higher tone: you lean forward · left or right ear: your side", (ui.WIDTH / 2,
-                ui.HEIGHT / 2 + 30), 30, "muted", anchor="center")
+    if level.params.eyes_closed and phase.kind == "hold":  # dark all over: nothing to see, only to hear
+        w, h = surface.get_size()
+        ui.shade(surface, 255, rgb=(0, 0, 0))
+        if level.waiting:
+            lines = ((instruction(level), 56, "warn"), ("the clock waits until you stand on one leg again", 30, "muted"))
+        else:
+            lines = (("Eyes closed — listen", 56, "muted"),
+                     ("higher tone: you lean forward · left or right ear: your side", 30, "muted"))
+        for (words, size, col), dy in zip(lines, (-30, 30)):
+            words, size = ui.fitted(words, w - 80, size, bold=size > 40)
+            ui.text(surface, words, (w / 2, h / 2 + dy), size, col, anchor="center", bold=size > 40)
 
 
 def _draw_side(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None:

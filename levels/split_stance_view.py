@@ -42,8 +42,8 @@ def draw(level: SplitStance, surface, latest: Balance) -> None:
     ui.foot(surface, (fx, view.MAIN.top + 150), 46, leg, "down")
     ui.foot(surface, (fx + (-50 if leg == "right" else 50), view.MAIN.top + 330), 40, other,
             "idle" if ph.kind in ("position", "hold") else "down")
-    ui.text(surface, "board", (fx, view.MAIN.top + 245), 22, "muted", anchor="center")
-    ui.text(surface, "floor", (fx + (-50 if leg == "right" else 50), view.MAIN.top + 430), 22, "muted", anchor="center")
+    ui.text(surface, "board", (fx, view.MAIN.top + 245), 24, "muted", anchor="center")
+    ui.text(surface, "floor", (fx + (-50 if leg == "right" else 50), view.MAIN.top + 430), 24, "muted", anchor="center")
     # the weight gauge
     if ph.kind == "hold":
         share = min(1.2, level.share)

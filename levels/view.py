@@ -50,7 +50,7 @@ def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0)) -> None:
 def side_panel(surface: pygame.Surface, rows: list[tuple[str, str]], progress: float, accent: str,
                title: str = "") -> None:
     """The right-hand panel: a progress ring and labelled values."""
-    side = pygame.Rect(900, 88, 340, 560)
+    side = SIDE
     if title:
         ui.text(surface, title, (side.centerx, side.top + 40), 34, accent, anchor="center", bold=True)
     ui.ring_timer(surface, (side.centerx, side.top + 170), 85, 1.0 - progress, f"{round(100 * progress)}%", accent)
@@ -65,13 +65,24 @@ SIDE = pygame.Rect(900, 88, 340, 560)
 MAIN = pygame.Rect(40, 88, 830, 560)
 
 
+def _follow_canvas(width: int, height: int) -> None:
+    """The play area takes what the canvas's width leaves beside the side panel (same Rects, moved in place)."""
+    SIDE.update(width - 380, 88, 340, 560)
+    MAIN.update(40, 88, width - 450, 560)
+
+
+ui.on_canvas(_follow_canvas)
+
+
 def static_panels(surface: pygame.Surface) -> None:
     ui.panel(surface, MAIN, alpha=170)
     ui.panel(surface, SIDE, alpha=200)
 
 
 def instruction(surface: pygame.Surface, text: str, col: str = "text") -> None:
-    ui.text(surface, text, (MAIN.centerx, MAIN.bottom + 36), 36, col, anchor="center", bold=True)
+    """What to do now, under the play area: as large as fits its width (never smaller than ui.MIN_TEXT)."""
+    words, size = ui.fitted(text, MAIN.width - 16, 36, bold=True, smallest=26)
+    ui.text(surface, words, (MAIN.centerx, MAIN.bottom + 36), size, col, anchor="center", bold=True)
 
 
 def feet(surface: pygame.Surface, centres: tuple[tuple[int, int], tuple[int, int]], scale: float, asked: str,

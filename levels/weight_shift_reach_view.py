@@ -35,7 +35,7 @@ def draw_static(level: WeightShiftReach, surface) -> None:
         p = v.px(*level.reach.point(math.radians(a), frac))
         pygame.draw.line(surface, (44, 52, 96), v.px(0, 0), p, 1)
         pygame.draw.circle(surface, (120, 130, 180), p, 3)
-    ui.text(surface, "your reach", (outline[18][0], outline[18][1] - 6), 24, "muted", anchor="midbottom")
+    ui.text(surface, "your reach", (outline[54][0], outline[54][1] + 6), 24, "muted", anchor="midtop")
 
 
 def draw(level: WeightShiftReach, surface, latest: Balance) -> None:

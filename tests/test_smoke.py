@@ -5,7 +5,7 @@ from poise import levels
 from poise.drivers import open_board
 from poise.game.app import App
 from poise.game.loop import VirtualClock
-from poise.game.scenes.menus import PlayerScene, TitleScene
+from poise.game.scenes.menus import PlayerScene, QuitScene, TitleScene
 from poise.game.scenes.play import PlayScene
 from poise.game.scenes.results import ResultsScene
 from poise.game.storage import Storage
@@ -28,19 +28,25 @@ def test_menu_to_level_to_results_and_back(tmp_path):
         seen.append(type(top).__name__)
         name = type(top).__name__
         if app.frames == 5:
-            key(pygame.K_RETURN)  # "Play: Single-leg hold" with no player chosen yet
+            key(pygame.K_RETURN)  # "Who is playing?": where someone new starts
         elif isinstance(top, PlayerScene) and app.frames % 10 == 0:
             key(pygame.K_RETURN)  # the first player in the list
+        elif isinstance(top, TitleScene) and "PlayerScene" in seen and "PlayScene" not in seen and app.frames % 10 == 0:
+            key(pygame.K_DOWN)  # from the player button down to the first activity, "Single-leg hold"
+            key(pygame.K_RETURN)
         elif isinstance(top, PlayScene) and top.stage == "intro" and app.frames % 30 == 0:
             key(pygame.K_RETURN)  # confirm the safety prompt
         elif isinstance(top, ResultsScene) and app.frames % 60 == 0:
             key(pygame.K_RETURN)  # back to the title
         elif isinstance(top, TitleScene) and "ResultsScene" in seen and name == "TitleScene":
-            key(pygame.K_ESCAPE)  # and quit
+            key(pygame.K_ESCAPE)  # and quit: Esc asks first
+        elif isinstance(top, QuitScene) and app.frames % 10 == 0:
+            key(pygame.K_LEFT)  # "Stay" is chosen to begin with; "Quit" is beside it
+            key(pygame.K_RETURN)
 
     app.run(max_frames=60 * 120, before_frame=script)
     order = [n for i, n in enumerate(seen) if i == 0 or seen[i - 1] != n]
-    assert order == ["TitleScene", "PlayerScene", "PlayScene", "ResultsScene", "TitleScene"]
+    assert order == ["TitleScene", "PlayerScene", "TitleScene", "PlayScene", "ResultsScene", "TitleScene", "QuitScene"]
     assert app.stack.top is None  # Esc on the title quits
     assert app.ctx.player == "Ana"
     assert len(storage.attempts(storage.player_id("Ana"))) == 1

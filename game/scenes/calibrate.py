@@ -64,7 +64,8 @@ class CalibrateScene(Scene):
         info = self.ctx.feed.board.info
         ui.top_bar(surface, "Calibrate the board", info.name, info.simulated)
         w = self.wizard
-        board_rect = pygame.Rect(60, 130, 700, 420)
+        side = pygame.Rect(surface.get_width() - 460, 110, 420, 480)
+        board_rect = pygame.Rect(60, 130, side.left - 60 - 80, 420)
         ui.panel(surface, board_rect.inflate(40, 40), alpha=200)
         pygame.draw.rect(surface, (220, 225, 232), board_rect, border_radius=40)
         g = info.geometry
@@ -81,7 +82,6 @@ class CalibrateScene(Scene):
                 err = w.quality.checks[i].cop_error_mm
                 ui.text(surface, f"{err:.1f} mm", (to_px(spot.x, spot.y)[0], to_px(spot.x, spot.y)[1] + 40), 26,
                         "ink", anchor="center", bold=True)
-        side = pygame.Rect(820, 110, 420, 480)
         ui.panel(surface, side)
         y = side.top + 30
         for name in STEPS:

@@ -19,13 +19,20 @@ class Menu:
         self.labels = labels
         self.columns = columns
         self.index = 0
-        self.rects = []
-        total_w = columns * width + (columns - 1) * gap
-        for i in range(len(labels)):
-            row, col = divmod(i, columns)
+        self.shape = (top, width, height, gap)
+
+    @property
+    def rects(self) -> list[pygame.Rect]:
+        """Where the buttons are on the canvas as it is now (centred on its width)."""
+        top, width, height, gap = self.shape
+        total_w = self.columns * width + (self.columns - 1) * gap
+        out = []
+        for i in range(len(self.labels)):
+            row, col = divmod(i, self.columns)
             r = pygame.Rect(0, 0, width, height)
             r.topleft = (ui.WIDTH // 2 - total_w // 2 + col * (width + gap), top + row * (height + gap))
-            self.rects.append(r)
+            out.append(r)
+        return out
 
     def handle(self, intent) -> int | None:
         """The chosen index on confirm or click, else None."""
@@ -53,94 +60,273 @@ class Menu:
 
 
 class TitleScene(Scene):
+    """The title screen at a glance: Today and the player on top, then every activity as a card with the
+    player's stars, current step and best score, a "start here" for someone new, the board underneath.
+    Arrows move between the buttons by where they are on screen; Esc asks before quitting."""
+
     music = "calm"
+    TOP = ("Today", "Player", "Progress", "Settings", "Calibrate", "Quit")
 
     def on_enter(self) -> None:
         self.level_ids = list(self.ctx.levels.all_specs())
         self.t = 0.0
+        self.index = 0
         self._build()
-
-    def _build(self) -> None:
-        specs = self.ctx.levels.all_specs()
-        # the first choice is Today, the day's planned session (scenes/today.py); then the levels one by one
-        labels = ["Today", f"Player: {self.ctx.player or 'choose…'}", "Progress"]
-        labels += [specs[i].title for i in self.level_ids]
-        while len(labels) % 3:
-            labels.append("")  # keep the grid square; the blank cell is skipped below
-        labels += ["Calibrate the board", "Settings", "Quit"]
-        index = self.menu.index if hasattr(self, "menu") else 0
-        self.menu = Menu(labels, top=240, width=390, height=38, gap=8, columns=3)
-        self.menu.index = min(index, len(labels) - 1)
-        self.week = None
-        if self.ctx.player and self.ctx.storage is not None:
-            from poise.game.storage import StorageError
-            from poise.game.today import week_status
-            try:
-                self.week = week_status(self.ctx.storage, self.ctx.player)
-            except StorageError:
-                self.week = None
-
-    def handle(self, intent) -> None:
-        if intent.kind == "back":
-            self.stack.clear()
-            return
-        choice = self.menu.handle(intent)
-        if self.menu.labels[self.menu.index] == "" and intent.kind in ("up", "down", "left", "right"):
-            self.menu.handle(intent)  # step over the blank cell
-        if choice is None or self.menu.labels[choice] == "":
-            return
-        self.ctx.sounds.play("select")
-        labels = self.menu.labels
-        if labels[choice] == "Today":
-            from .today import TodayScene
-            if self.ctx.player is None:
-                self.stack.push(PlayerScene(self.ctx, then=lambda stack: stack.push(TodayScene(self.ctx))))
-            else:
-                self.stack.push(TodayScene(self.ctx))
-        elif 3 <= choice < 3 + len(self.level_ids):
-            start = _level_starter(self.ctx, self.level_ids[choice - 3])
-            if self.ctx.player is None:
-                self.stack.push(PlayerScene(self.ctx, then=start))
-            else:
-                start(self.stack)
-        elif labels[choice].startswith("Player"):
-            self.stack.push(PlayerScene(self.ctx, then=None))
-        elif labels[choice] == "Progress":
-            from .progress_view import ProgressScene
-            if self.ctx.player is None:
-                self.stack.push(PlayerScene(self.ctx, then=lambda stack: stack.push(ProgressScene(self.ctx))))
-            else:
-                self.stack.push(ProgressScene(self.ctx))
-        elif labels[choice] == "Calibrate the board":
-            from .calibrate import CalibrateScene
-            self.stack.push(CalibrateScene(self.ctx))
-        elif labels[choice] == "Settings":
-            from .settings import SettingsScene
-            self.stack.push(SettingsScene(self.ctx))
-        else:
-            self.stack.clear()
+        self.index = self.start_here if self.start_here is not None else 0
 
     def on_resume(self) -> None:
         self._build()
 
+    # what the player has done --------------------------------------------------------------------------
+    def _build(self) -> None:
+        from poise.game.levelsetup import next_step, player_limits
+        from poise.game.storage import StorageError
+
+        specs = self.ctx.levels.all_specs()
+        self.cards = []  # per level: id, title, steps, stars (best), best score, step now, plays, scored
+        storage, player = self.ctx.storage, self.ctx.player
+        attempts: dict[str, list] = {}
+        measured = False
+        pid = None
+        if storage is not None and player:
+            try:
+                pid = storage.player_id(player)
+                for row in storage.attempts(pid):
+                    attempts.setdefault(row["level"], []).append(row)
+                measured = player_limits(storage, player) is not None
+            except StorageError:
+                pid = None
+        for level_id in self.level_ids:
+            spec = specs[level_id]
+            steps = spec.params.steps
+            rows = attempts.get(level_id, [])
+            history = []
+            if rows and pid is not None:
+                try:
+                    history = storage.level_history(pid, level_id)
+                except StorageError:
+                    history = []
+            scored = type(self.ctx.levels.create(level_id)).score_measures_skill
+            self.cards.append({"id": level_id, "title": spec.title, "steps": steps, "plays": len(rows),
+                               "stars": max((r["stars"] for r in rows), default=0),
+                               "best": max((r["score"] for r in rows), default=None),
+                               "step": next_step(history, steps), "scored": scored})
+        # someone new starts by telling us who they are, then by measuring their limits of stability
+        self.start_here = None
+        if not player:
+            self.start_here = self.TOP.index("Player")
+        elif not measured and "limits-of-stability" in self.level_ids:
+            self.start_here = len(self.TOP) + self.level_ids.index("limits-of-stability")
+        self.week = None
+        if player and storage is not None:
+            from poise.game.today import week_status
+            try:
+                self.week = week_status(storage, player)
+            except StorageError:
+                self.week = None
+
+    # layout ---------------------------------------------------------------------------------------------
+    def rects(self, width: int) -> list[pygame.Rect]:
+        """The six buttons across the top, then the activity cards, three columns, row by row."""
+        out = []
+        gap = 12
+        bw = (width - 80 - gap * (len(self.TOP) - 1)) // len(self.TOP)
+        for i in range(len(self.TOP)):
+            out.append(pygame.Rect(40 + i * (bw + gap), 104, bw, 46))
+        cols = 3
+        rows = -(-len(self.cards) // cols)
+        cw = (width - 80 - gap * (cols - 1)) // cols
+        top, bottom = 164, 650
+        ch = min(66, (bottom - top - 6 * (rows - 1)) // max(1, rows))
+        for i in range(len(self.cards)):
+            col, row = i % cols, i // cols
+            out.append(pygame.Rect(40 + col * (cw + gap), top + row * (ch + 6), cw, ch))
+        return out
+
+    def label(self, i: int) -> str:
+        name = self.TOP[i]
+        if name == "Player":
+            return f"Player: {self.ctx.player}" if self.ctx.player else "Who is playing?"
+        return name
+
+    # input ----------------------------------------------------------------------------------------------
+    def handle(self, intent) -> None:
+        rects = self.rects(ui.WIDTH)
+        if intent.kind == "back":
+            self.stack.push(QuitScene(self.ctx))
+            return
+        if intent.kind in ("up", "down", "left", "right"):
+            self.index = step_focus(rects, self.index, intent.kind)
+            self.ctx.sounds.play("move")
+            return
+        if intent.kind == "click" and intent.pos is not None:
+            hit = next((i for i, r in enumerate(rects) if r.collidepoint(intent.pos)), None)
+            if hit is None:
+                return
+            self.index = hit
+        elif intent.kind != "confirm":
+            return
+        self.ctx.sounds.play("select")
+        self.choose(self.index)
+
+    def choose(self, i: int) -> None:
+        then_push = lambda scene_factory: (  # noqa: E731
+            self.stack.push(PlayerScene(self.ctx, then=lambda stack: stack.push(scene_factory())))
+            if self.ctx.player is None else self.stack.push(scene_factory()))
+        if i >= len(self.TOP):
+            start = _level_starter(self.ctx, self.cards[i - len(self.TOP)]["id"])
+            if self.ctx.player is None:
+                self.stack.push(PlayerScene(self.ctx, then=start))
+            else:
+                start(self.stack)
+            return
+        name = self.TOP[i]
+        if name == "Today":
+            from .today import TodayScene
+            then_push(lambda: TodayScene(self.ctx))
+        elif name == "Player":
+            self.stack.push(PlayerScene(self.ctx, then=None))
+        elif name == "Progress":
+            from .progress_view import ProgressScene
+            then_push(lambda: ProgressScene(self.ctx))
+        elif name == "Settings":
+            from .settings import SettingsScene
+            self.stack.push(SettingsScene(self.ctx))
+        elif name == "Calibrate":
+            from .calibrate import CalibrateScene
+            self.stack.push(CalibrateScene(self.ctx))
+        else:
+            self.stack.push(QuitScene(self.ctx))
+
     def fixed_update(self, t, dt, balance) -> None:
         self.t += dt
 
+    # drawing ---------------------------------------------------------------------------------------------
     def draw(self, surface) -> None:
+        w, h = surface.get_size()
         surface.blit(ui.background(surface.get_size()), (0, 0))
-        wobble = 5 * math.sin(self.t * 1.3)
-        ui.text(surface, "Poise", (ui.WIDTH / 2, 100 + wobble), 130, "text", anchor="center", bold=True)
-        pygame.draw.line(surface, ui.colour("accent"), (ui.WIDTH / 2 - 130 + wobble * 3, 163),
-                         (ui.WIDTH / 2 + 130 + wobble * 3, 163), 5)
-        ui.text(surface, "balance training for ankles, legs and steadiness", (ui.WIDTH / 2, 196), 32, "muted",
-                anchor="center")
+        logo = ui.text(surface, "Poise", (40, 12), 84, "text", bold=True)
+        wobble = 4 * math.sin(self.t * 1.3)
+        pygame.draw.line(surface, ui.colour("accent"), (logo.left + 4 + wobble, logo.bottom - 4),
+                         (logo.right - 4 + wobble, logo.bottom - 4), 4)
+        room = w - 40 - logo.right - 28
+        ui.text(surface, ui.fitted("balance training for ankles, legs and steadiness", room, 28)[0],
+                (logo.right + 28, 24), 28, "muted")
         if self.week:  # the streak and this week's sessions against the plan
-            w = self.week
-            line = (f"{self.ctx.player}: streak {w['streak']} day{'s' if w['streak'] != 1 else ''}  ·  this week "
-                    f"{w['done']} of {w['planned']} sessions" + ("  ·  today's done" if w["done_today"] else ""))
-            ui.text(surface, line, (ui.WIDTH / 2, 224), 26, "accent_light", anchor="center")
-        self.menu.draw(surface, 28)
+            wk = self.week
+            line = (f"streak {wk['streak']} day{'s' if wk['streak'] != 1 else ''}  ·  this week {wk['done']} of "
+                    f"{wk['planned']} sessions" + ("  ·  today's done" if wk["done_today"] else ""))
+            ui.text(surface, ui.fitted(line, room, 26)[0], (logo.right + 28, 60), 26, "accent_light")
+        rects = self.rects(w)
+        for i, r in enumerate(rects[: len(self.TOP)]):
+            selected = i == self.index
+            primary = self.TOP[i] == "Today"
+            ui.panel(surface, r, "accent" if selected else ("accent" if primary else "panel"), radius=14,
+                     border="accent_light" if selected else "panel_edge", alpha=255 if selected else (140 if primary else 200))
+            words, size = ui.fitted(self.label(i), r.width - 20, 28, bold=True)
+            ui.text(surface, words, r.center, size, "ink" if selected else "text", anchor="center", bold=True)
+        for i, (card, r) in enumerate(zip(self.cards, rects[len(self.TOP):])):
+            self._card(surface, card, r, len(self.TOP) + i == self.index, len(self.TOP) + i == self.start_here)
+        if self.start_here is not None and self.start_here < len(self.TOP):
+            self._start_tag(surface, rects[self.start_here])
         _board_footer(surface, self.ctx)
+
+    def _card(self, surface, card: dict, r: pygame.Rect, selected: bool, start_here: bool) -> None:
+        ui.panel(surface, r, "accent" if selected else "panel", radius=12,
+                 border="gold" if start_here else ("accent_light" if selected else "panel_edge"),
+                 alpha=255 if selected else 210)
+        ink = "ink" if selected else "text"
+        dim = "ink" if selected else "muted"
+        pad = 14
+        title_room = r.width - 2 * pad - (110 if start_here else 0)
+        words, size = ui.fitted(card["title"], title_room, 26, bold=True)
+        ui.text(surface, words, (r.left + pad, r.top + 6), size, ink, bold=True)
+        if start_here:
+            tag = pygame.Rect(0, 0, 104, 26)
+            tag.topright = (r.right - 8, r.top + 7)
+            ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
+            ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
+        y = r.bottom - 8
+        if card["plays"] == 0:
+            ui.text(surface, "not played yet", (r.left + pad, y), 24, dim, anchor="bottomleft")
+        elif card["scored"]:
+            for k in range(3):
+                ui.star(surface, (r.left + pad + 10 + 24 * k, y - 10), 10, k < card["stars"])
+            info = f"step {card['step'] + 1} of {card['steps']}  ·  best {card['best']:.0f}"
+            ui.text(surface, ui.fitted(info, r.width - 2 * pad - 80, 24)[0], (r.right - pad, y), 24, dim,
+                    anchor="bottomright")
+        else:  # a measurement: how often, not a score
+            ui.text(surface, f"done {card['plays']}×", (r.left + pad, y), 24, dim, anchor="bottomleft")
+        ui.mark("card", r)
+
+    def _start_tag(self, surface, r: pygame.Rect) -> None:
+        tag = pygame.Rect(0, 0, 120, 26)
+        tag.midtop = (r.centerx, r.bottom + 4)
+        ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
+        ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
+
+
+def step_focus(rects: list[pygame.Rect], index: int, direction: str) -> int:
+    """The button to move to from `index` toward `direction`: the nearest one that way, preferring those in line."""
+    here = rects[index].center
+    best, best_cost = index, None
+    for i, r in enumerate(rects):
+        if i == index:
+            continue
+        dx, dy = r.centerx - here[0], r.centery - here[1]
+        along, across = {"up": (-dy, dx), "down": (dy, dx), "left": (-dx, dy), "right": (dx, dy)}[direction]
+        if along <= 4:
+            continue
+        cost = along + 3 * abs(across)
+        if best_cost is None or cost < best_cost:
+            best, best_cost = i, cost
+    return best
+
+
+class QuitScene(Scene):
+    """Esc on the title screen: quit, or stay. Enter or a click on Quit quits; Esc again stays."""
+
+    overlay = True
+
+    def on_enter(self) -> None:
+        self.index = 1  # "Stay" first: a stray Esc does not end the session
+
+    def buttons(self, size) -> list[pygame.Rect]:
+        w, h = size
+        out = []
+        for i in range(2):
+            r = pygame.Rect(0, 0, 220, 60)
+            r.center = (w // 2 + (i * 2 - 1) * 130, h // 2 + 50)
+            out.append(r)
+        return out
+
+    def handle(self, intent) -> None:
+        if intent.kind == "back":
+            self.stack.pop()
+        elif intent.kind in ("left", "right"):
+            self.index = 1 - self.index
+        elif intent.kind == "confirm":
+            self._choose(self.index)
+        elif intent.kind == "click" and intent.pos is not None:
+            for i, r in enumerate(self.buttons((ui.WIDTH, ui.HEIGHT))):
+                if r.collidepoint(intent.pos):
+                    self._choose(i)
+
+    def _choose(self, i: int) -> None:
+        if i == 0:
+            self.stack.clear()
+        else:
+            self.stack.pop()
+
+    def draw(self, surface) -> None:
+        ui.shade(surface, 170)
+        w, h = surface.get_size()
+        box = pygame.Rect(0, 0, 600, 240)
+        box.center = (w // 2, h // 2)
+        ui.panel(surface, box, alpha=250)
+        ui.text(surface, "Quit Poise?", (box.centerx, box.top + 56), 56, "text", anchor="center", bold=True)
+        for i, (r, label) in enumerate(zip(self.buttons((w, h)), ("Quit", "Stay"))):
+            ui.button(surface, r, label, i == self.index, 34)
 
 
 def _board_footer(surface, ctx) -> None:
@@ -234,12 +420,16 @@ class PlayerScene(Scene):
     def draw(self, surface) -> None:
         surface.blit(ui.background(surface.get_size()), (0, 0))
         ui.text(surface, "Who is playing?", (ui.WIDTH / 2, 120), 72, "text", anchor="center", bold=True)
-        if self.typing:
-            box = pygame.Rect(0, 0, 620, 80)
+        if self.typing:  # wide enough for the longest name (40 characters), the letters smaller if need be
+            box = pygame.Rect(0, 0, min(1000, ui.WIDTH - 120), 80)
             box.center = (ui.WIDTH // 2, 320)
             ui.panel(surface, box, border="accent")
             caret = "|" if int(pygame.time.get_ticks() / 500) % 2 == 0 else " "
-            ui.text(surface, self.name + caret, (box.left + 24, box.centery), 48, "text", anchor="midleft")
+            size = ui.fitted(self.name + "|", box.width - 48, 48, smallest=28)[1]
+            shown = self.name
+            while shown and ui.font(size).size(shown + "|")[0] > box.width - 48:
+                shown = shown[1:]  # still too long: show its end, where the typing is
+            ui.text(surface, shown + caret, (box.left + 24, box.centery), size, "text", anchor="midleft")
             ui.text(surface, "Type a name, Enter to save, Esc to cancel", (ui.WIDTH / 2, 400), 30, "muted",
                     anchor="center")
             if self.error:

@@ -187,8 +187,8 @@ class PlayScene(Scene):
         tone = self.level.sonify() if self.stage == "play" and self.pause is None else None
         self.ctx.sounds.sonify(*tone) if tone else self.ctx.sounds.sonify(None)
         self._toned = tone is not None
-        if self._backdrop is None or self._backdrop.get_size() != surface.get_size():
-            self._backdrop = self._paint_backdrop(surface.get_size())
+        if self._backdrop is None or self._backdrop.get_size() != surface.get_size() or ui.RECORDING is not None:
+            self._backdrop = self._paint_backdrop(surface.get_size())  # (repainted while the layout is checked)
         surface.blit(self._backdrop, (0, 0))
         self.level.draw(surface, self.ctx.feed.latest)
         self._status_line(surface)
@@ -223,17 +223,18 @@ class PlayScene(Scene):
         rate = self.ctx.feed.rate
         if rate.low:
             problems.append(rate.text)
+        # under the side panel, beside the level's instruction (which keeps to the width of the play area)
+        w, h = surface.get_size()
+        space = pygame.Rect(w - 400, h - 70, 380, 62)
         if problems:
-            ui.text(surface, "  ·  ".join(problems), (ui.WIDTH - 24, ui.HEIGHT - 14), 24, "warn", anchor="bottomright")
+            ui.wrapped(surface, ui.fitted("  ·  ".join(problems), 2 * space.width - 40, 24)[0], space, 24, "warn")
         elif rate.text:
-            ui.text(surface, rate.text, (ui.WIDTH - 24, ui.HEIGHT - 14), 24, "muted", anchor="bottomright")
+            ui.text(surface, rate.text, space.bottomright, 24, "muted", anchor="bottomright")
 
     def _draw_countdown(self, surface) -> None:
         """3, 2, 1 in the middle of the screen, each one popping in and settling, with a ring running down."""
         w, h = surface.get_size()
-        shade = pygame.Surface((w, h), pygame.SRCALPHA)
-        shade.fill((5, 10, 20, 110))
-        surface.blit(shade, (0, 0))
+        ui.shade(surface, 110)
         number = COUNTDOWN_S - int(self.stage_t)
         k = self.stage_t - int(self.stage_t)  # 0..1 through this number
         size = round(240 * (1.25 - 0.25 * min(1.0, k * 4)))  # pops in, settles
@@ -247,9 +248,7 @@ class PlayScene(Scene):
         ui.text(surface, "Get ready", (centre[0], centre[1] + 200), 40, "muted", anchor="center", bold=True)
 
     def _dim(self, surface) -> None:
-        shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        shade.fill((5, 10, 20, 170))
-        surface.blit(shade, (0, 0))
+        ui.shade(surface, 170)
 
     def _draw_intro(self, surface) -> None:
         self._dim(surface)

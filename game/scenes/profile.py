@@ -128,7 +128,8 @@ class ProfileScene(Scene):
 
     def draw(self, surface) -> None:
         surface.blit(ui.background(surface.get_size()), (0, 0))
-        ui.text(surface, f"Welcome, {self.name}", (ui.WIDTH / 2, 90), 64, "text", anchor="center", bold=True)
+        words, size = ui.fitted(f"Welcome, {self.name}", ui.WIDTH - 80, 64, bold=True, smallest=36)
+        ui.text(surface, words, (ui.WIDTH / 2, 90), size, "text", anchor="center", bold=True)
         if self.step in FIELDS:
             label, unit, lo, hi, nudge, _ = FIELDS[self.step]
             ui.text(surface, label, (ui.WIDTH / 2, 190), 44, "accent", anchor="center", bold=True)
@@ -150,7 +151,8 @@ class ProfileScene(Scene):
             title = "What are you training for?" if self.step == "goal" else "Which ankle?"
             ui.text(surface, title, (ui.WIDTH / 2, 170), 44, "accent", anchor="center", bold=True)
             self.menu.draw(surface, 32)
-            ui.text(surface, "Your daily session is planned from it: more one-leg work on an injured side, "
-                    "strength and steadiness for fall prevention.", (ui.WIDTH / 2, 600), 24, "muted", anchor="center")
+            ui.wrapped(surface, "Your daily session is planned from it: more one-leg work on an injured side, "
+                       "strength and steadiness for fall prevention.", pygame.Rect(ui.WIDTH / 2 - 460, 590, 920, 70), 24,
+                       "muted")
         if self.error:
             ui.text(surface, self.error, (ui.WIDTH / 2, 650), 28, "bad", anchor="center")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pygame
 
-from poise.game import ui
+from poise.game import fx, ui
 from poise.game.progress import progress
 from poise.game.report import COLOURS, NAMES
 from poise.game.storage import StorageError
@@ -34,94 +34,121 @@ class ProgressScene(Scene):
             self.stack.pop()
 
     def draw(self, surface) -> None:
+        w, h = surface.get_size()
         surface.blit(ui.background(surface.get_size()), (0, 0))
         info = self.ctx.feed.board.info
         ui.top_bar(surface, f"Progress of {self.ctx.player or '—'}", info.name, info.simulated)
         if self.data is None:
-            ui.text(surface, self.error or "No player chosen", (ui.WIDTH / 2, 300), 34, "muted", anchor="center")
+            ui.text(surface, self.error or "No player chosen", (w / 2, 300), 34, "muted", anchor="center")
             return
         p = self.data
-        self._chart(surface, pygame.Rect(40, 84, 760, 250), ("eyes-open", "eyes-closed"), "Two feet: sway velocity")
-        self._chart(surface, pygame.Rect(40, 350, 760, 250), ("left-leg", "right-leg"), "One leg: sway velocity")
-        side = pygame.Rect(830, 84, 410, 516)
+        side = pygame.Rect(w - 440, 84, 400, 552)
+        chart_w = side.left - 20 - 40
+        self._chart(surface, pygame.Rect(40, 84, chart_w, 262), ("eyes-open", "eyes-closed"), "Two feet: sway speed")
+        self._chart(surface, pygame.Rect(40, 358, chart_w, 262), ("left-leg", "right-leg"), "One leg: sway speed")
         ui.panel(surface, side)
-        y = side.top + 20
+        y = side.top + 16
         ui.text(surface, "What changed", (side.left + 20, y), 30, "text", bold=True)
         y += 40
         for v in p.verdicts:
-            ui.text(surface, NAMES.get(v.condition, v.condition), (side.left + 20, y), 24, "muted")
             label = v.verdict if v.verdict == "not enough data" else f"{v.verdict} ({v.change_pct:+.0f} %)"
-            ui.text(surface, label, (side.right - 20, y), 24, VERDICT_COLOUR[v.verdict], anchor="topright", bold=True)
-            y += 30
-        y += 10
-        h = p.history
-        for label, value in (("Training days", str(len(h.days))), ("Streak", f"{h.current_streak} (best {h.longest_streak})"),
-                             ("Minutes", f"{h.total_minutes:.0f}"),
-                             ("One leg, left / right", f"{h.one_leg_s['left'] / 60:.0f} / {h.one_leg_s['right'] / 60:.0f} min"),
-                             ("Weight shifts", str(h.shifts)),
-                             ("Held: fwd / back / left / right", "{} / {} / {} / {}".format(
-                                 *(h.shifts_by_direction.get(d, 0) for d in ("forward", "back", "left", "right"))))):
+            right = ui.text(surface, label, (side.right - 20, y), 24, VERDICT_COLOUR[v.verdict], anchor="topright",
+                            bold=True)
+            name = ui.fitted(NAMES.get(v.condition, v.condition), right.left - side.left - 30, 24)[0]
+            ui.text(surface, name, (side.left + 20, y), 24, "muted")
+            y += 28
+        y += 8
+        hist = p.history
+        for label, value in (("Training days", str(len(hist.days))),
+                             ("Streak", f"{hist.current_streak} (best {hist.longest_streak})"),
+                             ("Minutes", f"{hist.total_minutes:.0f}"),
+                             ("One leg, left / right", f"{hist.one_leg_s['left'] / 60:.0f} / "
+                                                       f"{hist.one_leg_s['right'] / 60:.0f} min"),
+                             ("Weight shifts held", str(hist.shifts))):
             ui.text(surface, label, (side.left + 20, y), 24, "muted")
             ui.text(surface, value, (side.right - 20, y), 24, "text", anchor="topright")
-            y += 28
-        self._calendar(surface, pygame.Rect(side.left + 20, y + 14, side.width - 40, 110), h)
-        bests = ", ".join(f"{k.replace('-', ' ')} {v}" for k, v in sorted(h.bests.items(), key=lambda kv: -kv[1])[:3])
-        ui.text(surface, "Bests: " + bests if bests else "No attempts yet", (40, ui.HEIGHT - 80), 24, "muted")
+            y += 27
+        self._calendar(surface, pygame.Rect(side.left + 20, y + 10, side.width - 40, side.bottom - y - 22), hist)
+        bests = ", ".join(f"{k.replace('-', ' ')} {v}" for k, v in sorted(hist.bests.items(), key=lambda kv: -kv[1])[:3])
+        ui.text(surface, ui.fitted("Bests: " + bests if bests else "No attempts yet", chart_w, 24)[0], (40, h - 94), 24,
+                "muted")
         note = f"Bands: 95 % from {p.sd_source}."
         if p.excluded:
             note += f" {len(p.excluded)} check(s) left out for measurement quality."
-        ui.text(surface, note, (40, ui.HEIGHT - 50), 22, "muted")
-        ui.text(surface, "Enter: back", (ui.WIDTH - 40, ui.HEIGHT - 50), 26, "accent_light", anchor="topright",
-                bold=True)
+        ui.text(surface, ui.fitted(note, chart_w, 24)[0], (40, h - 64), 24, "muted")
+        ui.text(surface, "Enter: back", (side.right, h - 64), 28, "accent_light", anchor="topright", bold=True)
 
     def _chart(self, surface, rect: pygame.Rect, conditions, title: str) -> None:
+        """A condition pair's weekly sway speed with its 95 % bands; labelled axes, a legend, the first and last week."""
         ui.panel(surface, rect)
-        ui.text(surface, title, (rect.left + 16, rect.top + 10), 26, "text", bold=True)
+        ui.text(surface, title, (rect.left + 16, rect.top + 10), 28, "text", bold=True)
         pts = [pt for pt in self.data.points if pt.condition in conditions]
         if not pts:
-            ui.text(surface, "no balance checks yet", rect.center, 26, "muted", anchor="center")
+            ui.text(surface, "no balance checks yet", rect.center, 28, "muted", anchor="center")
             return
         weeks = sorted({pt.week for pt in self.data.points})
         lo = min(pt.low for pt in pts) * 0.9
         hi = max(pt.high for pt in pts) * 1.05
-        plot = rect.inflate(-90, -70).move(20, 12)
+        plot = pygame.Rect(rect.left + 70, rect.top + 70, rect.width - 100, rect.height - 110)
         to_x = lambda w: plot.left + (weeks.index(w) / max(1, len(weeks) - 1)) * plot.width  # noqa: E731
         to_y = lambda v: plot.bottom - (v - lo) / (hi - lo) * plot.height  # noqa: E731
-        for k in range(5):
-            v = lo + k * (hi - lo) / 4
+        ui.text(surface, "mm/s", (plot.left - 8, plot.top - 12), 24, "muted", anchor="bottomright")
+        ticks = 3 if plot.height < 150 else 4
+        for k in range(ticks + 1):
+            v = lo + k * (hi - lo) / ticks
             y = to_y(v)
             pygame.draw.line(surface, ui.colour("grid"), (plot.left, y), (plot.right, y), 1)
-            ui.text(surface, f"{v:.0f}", (plot.left - 8, y), 20, "muted", anchor="midright")
-        for c in conditions:
+            ui.text(surface, f"{v:.0f}", (plot.left - 8, y), 24, "muted", anchor="midright")
+        x = rect.right - 16
+        for c in reversed(conditions):  # the legend, along the top right
             cp = [pt for pt in pts if pt.condition == c]
+            col = pygame.Color(COLOURS[c])
+            r = ui.text(surface, NAMES[c], (x, rect.top + 40), 24, tuple(col[:3]), anchor="topright")
+            pygame.draw.line(surface, col, (r.left - 26, r.centery), (r.left - 8, r.centery), 4)
+            x = r.left - 40
             if not cp:
                 continue
-            col = pygame.Color(COLOURS[c])
             band = [(to_x(pt.week), to_y(pt.high)) for pt in cp] + [(to_x(pt.week), to_y(pt.low)) for pt in reversed(cp)]
             if len(cp) > 1:
-                layer = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-                pygame.draw.polygon(layer, (col.r, col.g, col.b, 60), band)
-                surface.blit(layer, (0, 0))
+                fx.polygon_alpha(surface, (col.r, col.g, col.b, 60), band)
                 pygame.draw.lines(surface, col, False, [(to_x(pt.week), to_y(pt.velocity)) for pt in cp], 3)
             for pt in cp:
                 pygame.draw.circle(surface, col, (round(to_x(pt.week)), round(to_y(pt.velocity))), 5)
-            ui.text(surface, NAMES[c], (plot.right, plot.top - 8 + 22 * conditions.index(c)), 20, tuple(col[:3]),
-                    anchor="topright")
-        for w in (weeks[0], weeks[-1]):
-            ui.text(surface, w, (to_x(w), plot.bottom + 6), 18, "muted", anchor="midtop")
-        ui.text(surface, "mm/s", (rect.left + 10, rect.bottom - 24), 18, "muted")
+        ui.text(surface, _week(weeks[0]), (plot.left, plot.bottom + 6), 24, "muted", anchor="topleft")
+        if len(weeks) > 1:
+            ui.text(surface, _week(weeks[-1]), (plot.right, plot.bottom + 6), 24, "muted", anchor="topright")
 
     def _calendar(self, surface, rect: pygame.Rect, h) -> None:
-        """The last 12 weeks, a square a day, filled when you trained."""
+        """The last 12 weeks, a square a day (Monday at the top), filled when you trained; months along the top."""
         today = self.today or dt.date.today()
         days = set(h.days)
-        size = min(rect.width // 12 - 3, rect.height // 7 - 3)
+        ui.text(surface, "Training days, last 12 weeks", (rect.left, rect.top), 24, "text", bold=True)
+        top = rect.top + 56
+        left = rect.left + 22
+        size = max(8, min((rect.right - left) // 12 - 3, (rect.bottom - top) // 7 - 3))
         start = today - dt.timedelta(days=today.weekday() + 7 * 11)
+        for d, letter in ((0, "M"), (2, "W"), (4, "F"), (6, "S")):
+            ui.text(surface, letter, (rect.left, top + d * (size + 3) + size / 2), 24, "muted", anchor="midleft")
+        month, free_from = None, rect.left
         for week in range(12):
+            first = start + dt.timedelta(days=7 * week)
+            x = left + week * (size + 3)
+            if first.month != month and x >= free_from and x + 40 <= rect.right:
+                month = first.month
+                free_from = ui.text(surface, first.strftime("%b"), (x, top - 4), 24, "muted", anchor="bottomleft").right + 6
             for d in range(7):
-                day = start + dt.timedelta(days=7 * week + d)
+                day = first + dt.timedelta(days=d)
                 if day > today:
                     continue
-                cell = pygame.Rect(rect.left + week * (size + 3), rect.top + d * (size + 3), size, size)
+                cell = pygame.Rect(left + week * (size + 3), top + d * (size + 3), size, size)
                 pygame.draw.rect(surface, ui.colour("good" if day.isoformat() in days else "grid"), cell,
                                  border_radius=3)
+
+
+def _week(iso_week: str) -> str:
+    """'2026-W19' -> 'week of 4 May 2026': the Monday it starts on, in words."""
+    try:
+        monday = dt.date.fromisocalendar(int(iso_week[:4]), int(iso_week[6:]), 1)
+    except ValueError:
+        return iso_week
+    return f"week of {monday.day} {monday.strftime('%b %Y')}"

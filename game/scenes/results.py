@@ -127,7 +127,7 @@ class ResultsScene(Scene):
             ui.text(surface, f"First attempt at step {step}: your score to beat next time",
                     (left.centerx, left.top + 350), 26, "muted", anchor="center")
         rows = r.get("summary", [])
-        size, step = (28, 34) if len(rows) <= 4 else (22, 26)
+        size, step = (28, 34) if len(rows) <= 4 else (24, 28)
         y = left.top + (260 if self.refused else 390)
         for label, value in rows:
             ui.text(surface, label, (left.left + 36, y), size, "muted")
@@ -139,9 +139,11 @@ class ResultsScene(Scene):
         r = self.result
         left = pygame.Rect(40, 96, 520, 540)
         if not r.get("saved", True):
-            ui.text(surface, "Not saved: " + r.get("save_error", ""), (left.left + 20, left.bottom - 60), 22, "bad")
-            ui.text(surface, "Kept in " + r.get("recovered_to", ""), (left.left + 20, left.bottom - 34), 22, "muted")
-        box = pygame.Rect(600, 96, 640, 540)
+            ui.text(surface, *ui.fitted("Not saved: " + r.get("save_error", ""), left.width - 40, 24)[:1],
+                    (left.left + 20, left.bottom - 62), 24, "bad")
+            ui.text(surface, *ui.fitted("Kept in " + r.get("recovered_to", ""), left.width - 40, 24)[:1],
+                    (left.left + 20, left.bottom - 34), 24, "muted")
+        box = pygame.Rect(600, 96, surface.get_width() - 640, 540)
         if r["metrics"] or not r.get("parts"):
             self._draw_metrics(surface, box)
         else:
@@ -175,15 +177,15 @@ class ResultsScene(Scene):
             ui.text(surface, f"{e['velocity_mm_s']:.1f} mm/s", (left.right - 32, y), 36, "text", anchor="topright",
                     bold=True)
             change, col = change_words(e)
-            ui.text(surface, change, (left.left + 32, y + 40), 22, col)
+            ui.text(surface, ui.fitted(change, left.width - 64, 24)[0], (left.left + 32, y + 38), 24, col)
             if name in beside and gap > 64:
-                ui.text(surface, beside[name], (left.left + 32, y + 62), 20, "muted")
+                ui.text(surface, ui.fitted(beside[name], left.width - 64, 24)[0], (left.left + 32, y + 60), 24, "muted")
             y += gap
         y = max(y + 6, left.top + 400)
         for label, value in rest[:4]:
-            ui.text(surface, label, (left.left + 32, y), 22, "muted")
-            ui.text(surface, value, (left.right - 32, y), 22, "text", anchor="topright")
-            y += 26
+            ui.text(surface, label, (left.left + 32, y), 24, "muted")
+            ui.text(surface, value, (left.right - 32, y), 24, "text", anchor="topright")
+            y += 28
 
     def _draw_parts(self, surface, box: pygame.Rect, parts) -> None:
         """The level's score components as bars: where the points came from."""
@@ -208,13 +210,16 @@ class ResultsScene(Scene):
             return
         first = 190 if len(labels) > 2 else 300
         width = (box.width - 32 - first) // len(labels)
-        size = 30 if len(labels) <= 2 else 23
+        size = 30 if len(labels) <= 2 else 24
         right_of = [box.left + first + (i + 1) * width for i in range(len(labels))]
-        y = box.top + 100
-        for i, label in enumerate(labels):
-            ui.text(surface, label.replace("-", " ").capitalize(), (right_of[i], y), size - 3 if len(labels) > 2 else size,
-                    "accent", anchor="topright", bold=True)
-        y += 50
+        y = box.top + 88
+        for i, label in enumerate(labels):  # a heading too wide for its column goes on two lines
+            words = label.replace("-", " ").capitalize()
+            lines = [words] if ui.font(size, True).size(words)[0] <= width - 10 else words.split(" ", 1)
+            for k, line in enumerate(lines):
+                ui.text(surface, ui.fitted(line, width - 10, size, True)[0], (right_of[i], y + k * 24 + (12 if
+                        len(lines) == 1 else 0)), size, "accent", anchor="topright", bold=True)
+        y += 62
         for name, key, fmt in METRIC_ROWS:
             pygame.draw.line(surface, ui.colour("panel_edge"), (box.left + 24, y - 10), (box.right - 24, y - 10), 1)
             ui.text(surface, name, (box.left + 32, y), size, "muted")

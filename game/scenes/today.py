@@ -263,9 +263,10 @@ class TodayScene(Scene):
                 pygame.draw.rect(surface, ui.colour("panel_edge"), (box.left + 12, y - 6, box.width - 24, step - 4),
                                  border_radius=10)
             pygame.draw.circle(surface, ui.colour(col), (box.left + 34, y + 14), 8)
-            ui.text(surface, a.title, (box.left + 54, y), 28, "text" if done is None else "muted", bold=i == highlight)
+            title, size = ui.fitted(a.title, box.width - 54 - 150, 28, bold=i == highlight)
+            ui.text(surface, title, (box.left + 54, y), size, "text" if done is None else "muted", bold=i == highlight)
             sub = a.role + (f" · {a.note}" if a.note else "")
-            ui.text(surface, sub[:70], (box.left + 54, y + 26), 20, "muted")
+            ui.text(surface, ui.fitted(sub, box.width - 54 - 24, 24)[0], (box.left + 54, y + 26), 24, "muted")
             if done is not None and not done.get("skipped"):
                 for k in range(3):
                     ui.star(surface, (box.right - 30 - 26 * (2 - k), y + 16), 10, k < done["stars"])
@@ -278,7 +279,7 @@ class TodayScene(Scene):
 
     def _draw_overview(self, surface) -> None:
         p = self.plan
-        left = pygame.Rect(40, 84, 700, 530)
+        left = pygame.Rect(40, 84, surface.get_width() - 580, 530)
         ui.panel(surface, left)
         head = ("Done today: again if you like" if self.done_today
                 else "Rest day: a light session" if p.rest_day else "Today's session")
@@ -286,7 +287,7 @@ class TodayScene(Scene):
         ui.text(surface, f"about {p.minutes:.0f} min", (left.right - 24, left.top + 20), 30, "accent", anchor="topright",
                 bold=True)
         self._activity_rows(surface, left)
-        right = pygame.Rect(770, 84, 470, 530)
+        right = pygame.Rect(surface.get_width() - 510, 84, 470, 530)
         ui.panel(surface, right)
         x = right.left + 24
         stage = "Prescribed by your clinician" if p.prescribed else f"Stage {p.stage + 1} of {len(STAGES)}"
@@ -298,9 +299,9 @@ class TodayScene(Scene):
         ui.text(surface, f"This week: {p.week_done} of {p.sessions_per_week} sessions", (x, y + 38), 24, "muted")
         y += 80
         for line in (p.notes + p.changes)[:6]:
-            y = ui.wrapped(surface, "• " + line, pygame.Rect(x, y, right.width - 48, 80), 22) + 4
-            if y > right.bottom - 40:
+            if y > right.bottom - 60:  # no room for another line
                 break
+            y = ui.wrapped(surface, "• " + line, pygame.Rect(x, y, right.width - 48, right.bottom - 20 - y), 24) + 4
 
     def _draw_between(self, surface) -> None:
         last = self.done[-1] if self.done else None
@@ -323,7 +324,7 @@ class TodayScene(Scene):
             ui.text(surface, last["title"], (box.centerx, box.top + 60), 40, "text", anchor="center", bold=True)
             ui.text(surface, "stopped - not counted" if last.get("why") == "stopped" else "skipped",
                     (box.centerx, box.top + 140), 36, "muted", anchor="center")
-        right = pygame.Rect(630, 84, 610, 530)
+        right = pygame.Rect(630, 84, surface.get_width() - 670, 530)
         ui.panel(surface, right)
         ui.text(surface, f"{self.index} of {len(self.plan.activities)} done", (right.left + 24, right.top + 16), 32,
                 "text", bold=True)
@@ -334,17 +335,18 @@ class TodayScene(Scene):
 
     def _draw_summary(self, surface) -> None:
         played = [d for d in self.done if not d.get("skipped")]
-        left = pygame.Rect(40, 84, 700, 530)
+        left = pygame.Rect(40, 84, surface.get_width() - 580, 530)
         ui.panel(surface, left)
         minutes = sum(d["minutes"] for d in played)
         ui.text(surface, f"{len(played)} of {len(self.plan.activities)} activities, {minutes:.0f} min",
                 (left.left + 24, left.top + 16), 34, "text", bold=True)
         self._activity_rows(surface, left)
-        right = pygame.Rect(770, 84, 470, 530)
+        right = pygame.Rect(surface.get_width() - 510, 84, 470, 530)
         ui.panel(surface, right)
         ui.text(surface, "What changed", (right.left + 24, right.top + 18), 34, "accent", bold=True)
         y = right.top + 70
         for line in self.lines or ["Nothing new today: steady work counts."]:
-            y = ui.wrapped(surface, "• " + line, pygame.Rect(right.left + 24, y, right.width - 48, 90), 24) + 8
-            if y > right.bottom - 40:
+            if y > right.bottom - 60:
                 break
+            y = ui.wrapped(surface, "• " + line, pygame.Rect(right.left + 24, y, right.width - 48, right.bottom - 20 - y),
+                           24) + 8

@@ -1,0 +1,204 @@
+"""Every screen lays itself out for the window it has: rendered at 1024x600, 1280x720 and 1920x1080,
+no text leaves its panel, runs off the screen or overlaps other text, no marked shape (a zone, a timer,
+a foot, a star) leaves its panel, and no text is smaller than ui.MIN_TEXT logical pixels.
+
+The screens are rendered by the real app on a virtual clock with the simulated player; ui.RECORDING
+notes every text, panel and shape one frame draws (game/ui.py Layout).
+"""
+import contextlib
+
+import pygame
+import pytest
+
+from poise import levels
+from poise.drivers import open_board
+from poise.game import ui
+from poise.game.app import App
+from poise.game.loop import VirtualClock
+from poise.game.storage import Storage
+
+SIZES = [(1024, 600), (1280, 720), (1920, 1080)]
+LONG_NAME = "Maximiliane Alexandra Wolfeschlegelstein"  # 40 characters, the longest a name may be
+assert len(LONG_NAME) == 40
+
+
+@contextlib.contextmanager
+def recording():
+    ui.RECORDING = ui.Layout()
+    try:
+        yield ui.RECORDING
+    finally:
+        ui.RECORDING = None
+
+
+def make_app(size, storage=None, board="sim://?seed=2&skill=0.8", player=LONG_NAME):
+    clock = VirtualClock()
+    storage = storage or Storage(":memory:")
+    if player:
+        storage.player_id(player, create=True)
+    app = App(open_board(board, clock), storage, clock=clock, player=player, sound=False, levels=levels, size=size,
+              autoplay=True, render=False)
+    return app
+
+
+def look(app, name: str, problems: list[str], frames: int = 1) -> None:
+    """Draw `frames` frames (the last one recorded) and collect its layout problems."""
+    app.render = True
+    for i in range(frames):
+        with recording() as layout:
+            app.frame()
+    app.render = False
+    assert app.surface.get_size()[1] == 720
+    problems += [f"{name}: {p}" for p in layout.problems(app.surface.get_size())]
+
+
+def run_until(app, condition, limit_frames=60 * 120):
+    for _ in range(limit_frames):
+        if condition():
+            return True
+        app.frame()
+    return False
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_menus_settings_and_player_screens(size):
+    from poise.game.scenes.menus import PlayerScene, TitleScene
+    from poise.game.scenes.settings import SettingsScene
+
+    problems: list[str] = []
+    storage = Storage(":memory:")
+    for name in (LONG_NAME, "Ana", "Bo", "Wolfgang Amadeus", "Li"):
+        storage.player_id(name, create=True)
+    app = make_app(size, storage)
+    app.stack.push(TitleScene(app.ctx))
+    look(app, "title", problems, frames=2)
+    app.stack.push(SettingsScene(app.ctx))
+    look(app, "settings", problems, frames=2)
+    app.stack.pop()
+    player = PlayerScene(app.ctx)
+    app.stack.push(player)
+    look(app, "players", problems, frames=2)
+    player.typing, player.name = True, LONG_NAME
+    look(app, "new player", problems, frames=2)
+    app.stack.clear()
+    from poise.game.scenes.menus import QuitScene
+    from poise.game.scenes.profile import ProfileScene
+    from poise.game.scenes.today import TodayScene
+    app.stack.push(TitleScene(app.ctx))
+    app.stack.push(QuitScene(app.ctx))
+    look(app, "quit?", problems, frames=2)
+    app.stack.clear()
+    app.stack.push(ProfileScene(app.ctx, LONG_NAME))
+    look(app, "profile", problems, frames=2)
+    app.stack.clear()
+    app.stack.push(TodayScene(app.ctx))
+    look(app, "today", problems, frames=2)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_pauses(size):
+    """The automatic pauses: stepped off, board disconnected, a corner fault."""
+    from poise.game.scenes.play import PlayScene
+
+    problems: list[str] = []
+    app = make_app(size)
+    scene = PlayScene(app.ctx, levels.create("slalom", seconds=8.0))
+    app.stack.push(scene)
+    assert run_until(app, lambda: scene.stage == "play")
+    for reason in ("off", "disconnected", "fault"):
+        scene.pause = reason
+        scene._update_pause = lambda balance, dt: None  # hold it there
+        look(app, f"pause: {reason}", problems)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_progress_and_calibration_screens(size, tmp_path):
+    import datetime as dt
+
+    from bench.history import synthetic
+    from poise.game.scenes.calibrate import CalibrateScene
+    from poise.game.scenes.progress_view import ProgressScene
+
+    problems: list[str] = []
+    storage = Storage(tmp_path / "h.db")
+    synthetic(storage, players=1, days=120)
+    name = storage.players()[0]["name"]
+    app = make_app(size, storage, player=name)
+    app.stack.push(ProgressScene(app.ctx, today=dt.date(2026, 5, 1)))
+    look(app, "progress", problems, frames=2)
+    app.stack.clear()
+    app.stack.push(CalibrateScene(app.ctx))
+    look(app, "calibrate", problems, frames=2)
+    assert not problems, "\n".join(problems)
+
+
+LEVELS = sorted(levels.all_specs())
+
+
+@pytest.mark.parametrize("level_id", LEVELS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_level_screens(level_id, size):
+    """The instructions, the countdown, play, the pause menu and the results of every level."""
+    from poise.game.scenes.play import PlayScene
+    from poise.game.scenes.results import ResultsScene
+
+    problems: list[str] = []
+    app = make_app(size)
+    scene = PlayScene(app.ctx, levels.create(level_id, seconds=8.0))
+    app.stack.push(scene)
+    look(app, "instructions", problems)
+    assert run_until(app, lambda: scene.stage == "countdown")
+    look(app, "countdown", problems)
+    assert run_until(app, lambda: scene.stage == "play")
+    paused = False
+    while not isinstance(app.stack.top, ResultsScene) and app.frames < 60 * 600:
+        if app.frames % 24 == 0:  # every 0.4 s of play, whatever phase the level is in
+            look(app, f"play at {scene.level.progress:.0%}", problems)
+            if scene.level.progress >= 0.5 and not paused:
+                paused, scene.pause = True, "menu"
+                look(app, "pause menu", problems)
+                scene.pause = None
+        else:
+            app.frame()
+    assert isinstance(app.stack.top, ResultsScene)
+    app.ctx.quit_after_results = False
+    run_until(app, lambda: app.stack.top.t > 2.0)
+    look(app, "results", problems)
+    problems = list(dict.fromkeys(problems))
+    assert not problems, f"{level_id} at {size}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("board", ["keys://", "pad://"])
+@pytest.mark.parametrize("level_id", ["slalom", "single-leg-hold", "balance-check"])
+def test_hands_boards_hints_fit_beside_the_instruction(level_id, board):
+    """keys:// and pad:// show how to use them on the status line, beside each level's own instruction."""
+    from poise.game.scenes.play import PlayScene
+
+    problems: list[str] = []
+    app = make_app((1024, 600), board=board)
+    scene = PlayScene(app.ctx, levels.create(level_id, seconds=8.0))
+    app.stack.push(scene)
+    assert run_until(app, lambda: scene.stage == "play")
+    run_until(app, lambda: scene.level.progress > 0.3 or scene.level.finished, 60 * 30)
+    look(app, f"{board} play", problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_layout_check_finds_overlaps_and_text_outside_its_panel():
+    surface = pygame.Surface((1280, 720))
+    pygame.font.init()
+    with recording() as layout:
+        ui.panel(surface, pygame.Rect(100, 100, 200, 100))
+        ui.text(surface, "a long line that does not fit in the panel", (110, 110), 30)
+        ui.text(surface, "over it", (120, 112), 30)
+        ui.text(surface, "tiny", (600, 600), 14)
+        ui.text(surface, "off the edge", (1270, 300), 30)
+    found = "\n".join(layout.problems((1280, 720)))
+    assert "leaves its panel" in found and "overlaps" in found and "under 24" in found and "runs off" in found
+    with recording() as layout:  # an opaque box hides what was under it
+        ui.text(surface, "beneath", (400, 400), 30)
+        ui.panel(surface, pygame.Rect(350, 350, 300, 200), alpha=250)
+        ui.text(surface, "on top", (400, 400), 30)
+    assert layout.problems((1280, 720)) == []
