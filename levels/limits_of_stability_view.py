@@ -18,6 +18,10 @@ def board_view(level: LimitsOfStability) -> view.BoardView:
     return view.BoardView(view.MAIN.inflate(-60, -60), 1.1 * max(r.left, r.right), 1.1 * max(r.forward, r.back))
 
 
+def arena(level: LimitsOfStability):
+    return board_view(level).arena(level.neutral)
+
+
 def draw_static(level: LimitsOfStability, surface) -> None:
     view.static_panels(surface)
 

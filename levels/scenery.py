@@ -114,3 +114,49 @@ def pond(size: tuple[int, int], centre: tuple[int, int], radius: int) -> pygame.
         k = r / (radius + 12)
         pygame.draw.circle(img, (round(40 + 50 * k), round(90 + 60 * k), round(130 + 50 * k)), centre, r)
     return img
+
+
+@functools.lru_cache(maxsize=4)
+def studio(size: tuple[int, int]) -> pygame.Surface:
+    """A calm, dim practice room: a wall lit softly from above, a barre along it, a wooden floor.
+    Dark enough that every level's own marks read on it."""
+    w, h = size
+    img = pygame.Surface(size)
+    floor = round(h * 0.8)
+    _vertical(img, (22, 38, 58), (30, 48, 70), 0, floor)
+    _vertical(img, (58, 44, 38), (40, 30, 28), floor, h)
+    for x in range(-w, 2 * w, 60):  # floorboards toward you
+        pygame.draw.line(img, (48, 36, 32), (w / 2 + (x - w / 2) * 0.55, floor), (x, h), 2)
+    pygame.draw.line(img, (70, 56, 48), (0, floor), (w, floor), 3)
+    light = pygame.Surface(size, pygame.SRCALPHA)
+    for r in range(round(w * 0.45), 0, -12):
+        pygame.draw.ellipse(light, (150, 190, 230, round(14 * (1 - r / (w * 0.45)))), (w / 2 - r, -r * 0.35, 2 * r, r))
+    img.blit(light, (0, 0))
+    pygame.draw.line(img, (44, 62, 86), (0, round(h * 0.46)), (w, round(h * 0.46)), 6)  # a barre along the wall
+    for x in (round(w * 0.08), round(w * 0.92)):
+        pygame.draw.line(img, (44, 62, 86), (x, round(h * 0.46)), (x, floor), 4)
+    return img
+
+
+@functools.lru_cache(maxsize=4)
+def zen(size: tuple[int, int], centre: tuple[int, int]) -> pygame.Surface:
+    """A moonlit stone garden seen from above: raked gravel in rings round the middle, a few stones and moss."""
+    w, h = size
+    img = pygame.Surface(size)
+    img.fill((40, 44, 52))
+    rng = random.Random(17)
+    for _ in range(1400):  # gravel
+        x, y = rng.uniform(0, w), rng.uniform(0, h)
+        v = rng.randint(46, 66)
+        img.set_at((round(x) % w, round(y) % h), (v, v + 2, v + 8))
+    for r in range(30, max(w, h), 16):  # the rake's rings
+        pygame.draw.circle(img, (56, 60, 70), centre, r, 2)
+    for x, y, r in ((0.1, 0.2, 30), (0.9, 0.78, 40), (0.85, 0.15, 22), (0.12, 0.85, 26)):
+        cx, cy = round(w * x), round(h * y)
+        for k in range(3):  # rings round each stone
+            pygame.draw.circle(img, (40, 44, 52), (cx, cy), r + 10 + 14 * k + 4, 6)
+            pygame.draw.circle(img, (58, 62, 72), (cx, cy), r + 10 + 14 * k, 2)
+        pygame.draw.ellipse(img, (30, 32, 38), (cx - r + 6, cy - r * 0.6 + 8, 2 * r, 1.3 * r))
+        pygame.draw.ellipse(img, (96, 98, 104), (cx - r, cy - r * 0.7, 2 * r, 1.3 * r))
+        pygame.draw.ellipse(img, (60, 92, 60), (cx - r * 0.7, cy - r * 0.7, r, r * 0.5))
+    return img

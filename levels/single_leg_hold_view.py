@@ -55,7 +55,11 @@ def instruction(level: SingleLegHold) -> str:
 
 
 def draw_static(level: SingleLegHold, surface: pygame.Surface) -> None:
+    from . import scenery
+
     ui.panel(surface, VIEW, alpha=170)
+    area = VIEW.inflate(-16, -16)
+    surface.blit(scenery.zen(area.size, (VIEW.centerx - area.left, VIEW.centery - area.top)), area.topleft)
     for r_mm in (10, 20, 30, 40):  # faint scale rings
         if r_mm * scale(level) < VIEW.height / 2 - 4:
             pygame.draw.circle(surface, ui.colour("panel_edge"), VIEW.center, int(r_mm * scale(level)), width=1)

@@ -12,6 +12,17 @@ from . import view
 from .tracking import Tracking
 
 
+def board_view(level: Tracking) -> view.BoardView:
+    r = level.reach
+    if level.leg == "both":
+        return view.BoardView(view.MAIN.inflate(-60, -60), 1.2 * max(r.left, r.right), 1.2 * max(r.forward, r.back))
+    return view.BoardView(view.MAIN.inflate(-60, -60), 70.0, 70.0)
+
+
+def arena(level: Tracking):
+    return board_view(level).arena(level.centre)
+
+
 def draw_static(level: Tracking, surface) -> None:
     view.static_panels(surface)
     area = view.MAIN.inflate(-40, -40)
@@ -23,11 +34,7 @@ def draw_static(level: Tracking, surface) -> None:
 
 
 def draw(level: Tracking, surface, latest: Balance) -> None:
-    r = level.reach
-    if level.leg == "both":
-        v = view.BoardView(view.MAIN.inflate(-60, -60), 1.2 * max(r.left, r.right), 1.2 * max(r.forward, r.back))
-    else:
-        v = view.BoardView(view.MAIN.inflate(-60, -60), 70.0, 70.0)
+    v = board_view(level)
     c = level.centre or ((latest.fx, latest.fy) if not math.isnan(latest.fx) else (0.0, 0.0))
     if not level.preparing and level.centre is not None:
         tx, ty = level.target()

@@ -75,7 +75,13 @@ ui.on_canvas(_follow_canvas)
 
 
 def static_panels(surface: pygame.Surface) -> None:
+    """The play area and the side panel; the play area shows a calm practice room unless the level paints
+    its own scene over it (levels/scenery.py)."""
+    from . import scenery
+
     ui.panel(surface, MAIN, alpha=170)
+    area = MAIN.inflate(-16, -16)
+    surface.blit(scenery.studio(area.size), area.topleft)
     ui.panel(surface, SIDE, alpha=200)
 
 

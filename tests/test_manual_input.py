@@ -49,7 +49,7 @@ def run(app, seconds):
 
 
 @pytest.mark.parametrize("level_id", ["weight-shift-reach", "rhythm-shift", "ankle-circles", "table-tilt", "slalom",
-                                      "heading", "bubble-river"])
+                                      "heading", "bubble-river", "tracking", "limits-of-stability"])
 def test_a_click_puts_the_balance_point_where_it_was(level_id):
     app, scene = playing(level_id)
     arena = scene.arena()
