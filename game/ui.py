@@ -127,6 +127,13 @@ def _ink(rect: pygame.Rect) -> pygame.Rect:
 RECORDING: Layout | None = None  # set by the layout test; None in play
 
 
+@functools.lru_cache(maxsize=16)
+def _shade_layer(size: tuple[int, int], rgb: tuple, alpha: int) -> pygame.Surface:
+    layer = pygame.Surface(size, pygame.SRCALPHA)
+    layer.fill((*rgb, alpha))
+    return layer
+
+
 def mark(kind: str, rect, label: str = "") -> None:
     """Note a drawn shape that must stay inside its panel (a zone, a timer ring, a button)."""
     if RECORDING is not None:
@@ -136,9 +143,10 @@ def mark(kind: str, rect, label: str = "") -> None:
 def shade(surface: pygame.Surface, alpha: int, rect: pygame.Rect | None = None, rgb=(5, 10, 20)) -> None:
     """Darken the screen (or `rect`) to draw something over it; at alpha 240 or more it hides what is under."""
     rect = pygame.Rect(rect or surface.get_rect())
-    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
-    layer.fill((*rgb, alpha))
-    surface.blit(layer, rect)
+    if alpha >= 255:
+        surface.fill(rgb, rect)
+    else:
+        surface.blit(_shade_layer(tuple(rect.size), tuple(rgb), alpha), rect)
     if RECORDING is not None:
         if alpha >= 250:
             RECORDING.add("shade", rect, opaque=True)
@@ -232,11 +240,16 @@ def panel(surface: pygame.Surface, rect: pygame.Rect, col: str = "panel", radius
           border: str | None = "panel_edge", alpha: int = 235) -> None:
     if RECORDING is not None:
         RECORDING.add("panel", rect, col, opaque=alpha >= 240)
-    layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+    surface.blit(_panel_layer(tuple(rect.size), col, radius, border, alpha), rect)
+
+
+@functools.lru_cache(maxsize=256)
+def _panel_layer(size: tuple[int, int], col: str, radius: int, border: str | None, alpha: int) -> pygame.Surface:
+    layer = pygame.Surface(size, pygame.SRCALPHA)
     pygame.draw.rect(layer, (*colour(col), alpha), layer.get_rect(), border_radius=radius)
     if border:
         pygame.draw.rect(layer, (*colour(border), 255), layer.get_rect(), width=2, border_radius=radius)
-    surface.blit(layer, rect)
+    return layer
 
 
 def button(surface: pygame.Surface, rect: pygame.Rect, label: str, selected: bool, size: int = 36) -> None:
