@@ -29,7 +29,7 @@ def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, tri
     cls = type(levels.create("balance-check"))
     for week, skill in enumerate(skills):
         clock = VirtualClock()
-        board = open_board(f"sim://?skill={skill}&seed={seed * 100 + week}", clock)
+        board = open_board(f"sim://?skill={skill}&seed={seed * 100 + week}&person={seed}", clock)
         app = App(board, storage, clock=clock, player=player, autoplay=True, quit_after_results=True, sound=False,
                   render=False, levels=levels)
         app.stack.push(PlayScene(app.ctx, cls(spec)))
@@ -82,16 +82,16 @@ def clinical_history(storage, player: str = "Ana", seed: int = 1, standard_tests
                         injured_side="right")
     simulate_weeks(storage, player, skills, seed=seed)
     for week in (0, 3, 7):
-        play_once(storage, player, "limits-of-stability", f"sim://?skill={skills[week]}&seed={seed * 100 + 50 + week}",
+        play_once(storage, player, "limits-of-stability", f"sim://?skill={skills[week]}&seed={seed * 100 + 50 + week}&person={seed}",
                   START + dt.timedelta(weeks=week, hours=1))
     if standard_tests:
         for week in (0, 7):
-            play_once(storage, player, "standard-balance-test", f"sim://?skill={skills[week]}&seed={seed * 100 + 80 + week}",
+            play_once(storage, player, "standard-balance-test", f"sim://?skill={skills[week]}&seed={seed * 100 + 80 + week}&person={seed}",
                       START + dt.timedelta(weeks=week, hours=2))
     for week in range(8):
         for day in (2, 4):
             play_once(storage, player, ("weight-shift-reach", "single-leg-hold")[day // 4],
-                      f"sim://?skill={skills[week]}&seed={seed * 100 + 20 + week}",
+                      f"sim://?skill={skills[week]}&seed={seed * 100 + 20 + week}&person={seed}",
                       START + dt.timedelta(weeks=week, days=day), seconds=20.0)
     sid = storage.db.execute("SELECT MAX(id) FROM sessions").fetchone()[0]
     for week, kind, detail in ((2, "load-loss", "load fell to 21.3 kg during play"),

@@ -12,24 +12,24 @@ import math
 from collections import deque
 from typing import Callable
 
-import dataclasses
-
 import numpy as np
 
 from .conversion import IDENTITY, Calibration
 
 from .base import FLAG_SIMULATED, WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample
-from .sim_body import STEP, AxisPendulum, axis_control
+from .sim_body import STEP, AxisPendulum, Traits, axis_control
 from .url import BoardURL, choice, fraction, positive, take_options
 
 OPTIONS = {
     "skill": (fraction, 0.7),
     "stance": (choice("both", "left", "right"), "both"),
+    "eyes": (choice("open", "closed"), "open"),
     "rate": (positive, 60.0),
     "seed": (int, 1),
+    "person": (int, None),  # who stands there (their way of swaying, their feet); default: the seed's own person
     "weight": (positive, 70.0),
     "height": (positive, 172.0),
-    "noise": (float, 0.08),  # board noise per corner, kg RMS
+    "noise": (float, 0.045),  # board noise per corner, kg RMS: 0.32 mm of COP for 70 kg, as a real Wii board
     "jitter": (fraction, 1.0),  # 0 = perfectly regular delivery
     "arrive": (float, 0.0),  # seconds after opening when the person is on the board (<0: never)
     "gains": (lambda text: _four(text, "gains"), (1.0, 1.0, 1.0, 1.0)),  # sensor gain error per corner (<0: reversed)
@@ -44,6 +44,7 @@ def _four(text: str, name: str) -> tuple[float, float, float, float]:
                          "(negative: a load cell wired the other way round)")
     return values  # type: ignore[return-value]
 QUANTUM = 0.01  # kg: a Wii board's ~10 g per count
+PERSON_KEY = 99  # the person's random stream: a spawn key no session stream uses
 STEP_ON_S = 0.8
 STEP_OFF_S = 0.5
 PLAN_TC = 0.25  # s: a lean is planned as a smooth move, not a jump
@@ -107,17 +108,23 @@ class Autopilot:
 class Person:
     """Body dynamics plus where the person means to be: stance, lean target, on or off."""
 
-    def __init__(self, skill: float, stance: str, weight: float, height_cm: float, rng: np.random.Generator):
+    def __init__(self, skill: float, stance: str, weight: float, height_cm: float, rng: np.random.Generator,
+                 eyes_closed: bool = False, who: np.random.Generator | None = None):
+        """`rng` drives this session's sway; `who` (default: from `rng`) draws the person: their way of
+        swaying (sim_body.Traits) and where their feet are."""
         self.skill = skill
         self.weight = weight
         body_rng, layout_rng = rng.spawn(2)
+        if who is not None:
+            layout_rng = who
+        self.traits = Traits.draw(layout_rng.spawn(1)[0])  # this person's own way of swaying
         com_height = 0.55 * height_cm * 10.0
         self.ml = AxisPendulum(com_height, body_rng)
         self.ap = AxisPendulum(com_height, body_rng)
         self.neutral_y = float(layout_rng.normal(0.0, 6.0))
         self.foot_x = float(100.0 + layout_rng.normal(0.0, 8.0))
         self.stance = stance
-        self.eyes_closed = False
+        self.eyes_closed = eyes_closed
         # how far this person can lean from neutral (mm): limits of stability grow with skill
         self.limits = {"forward": 55.0 + 75.0 * skill, "back": 35.0 + 40.0 * skill, "side": 60.0 + 80.0 * skill}
         self.touching = False  # the lifted foot is down on the board for a moment
@@ -142,12 +149,8 @@ class Person:
         return x, self.neutral_y
 
     def _set_controls(self) -> None:
-        noisier = 1.15 if self.eyes_closed else 1.0  # without vision, quiet stance sways a little more
-        self.ctl_ml = axis_control(self.skill, "ml", self.stance)
-        self.ctl_ap = axis_control(self.skill, "ap", self.stance)
-        if noisier != 1.0:
-            self.ctl_ml = dataclasses.replace(self.ctl_ml, noise=self.ctl_ml.noise * noisier)
-            self.ctl_ap = dataclasses.replace(self.ctl_ap, noise=self.ctl_ap.noise * noisier)
+        self.ctl_ml = axis_control(self.skill, "ml", self.stance, self.traits, self.eyes_closed)
+        self.ctl_ap = axis_control(self.skill, "ap", self.stance, self.traits, self.eyes_closed)
 
     def apply(self, kind: str, value: object) -> None:
         if kind == "aim":
@@ -220,7 +223,11 @@ class SimBoard(Board):
         self.clock = clock
         seed = np.random.SeedSequence(opts["seed"])
         body_seed, board_seed, link_seed = seed.spawn(3)
-        self.person = Person(opts["skill"], opts["stance"], opts["weight"], opts["height"], np.random.default_rng(body_seed))
+        # the person: the seed's own, or another seed's (the same person on another day)
+        who = opts["seed"] if opts["person"] is None else opts["person"]
+        who_seed = np.random.SeedSequence(who, spawn_key=(PERSON_KEY,))  # apart from the session's three streams
+        self.person = Person(opts["skill"], opts["stance"], opts["weight"], opts["height"], np.random.default_rng(body_seed),
+                             eyes_closed=opts["eyes"] == "closed", who=np.random.default_rng(who_seed))
         self.autopilot = Autopilot(opts["skill"])
         self.autopilot.stance = opts["stance"]
         self._board_rng = np.random.default_rng(board_seed)

@@ -19,8 +19,7 @@ import numpy as np
 
 G_MM = 9810.0  # gravity in mm/s^2
 STEP = 0.002  # integration step (s)
-MUSCLE_TC = 0.04  # activation time constant of the ankle muscles (s)
-RAMBLE_TC = 4.0  # correlation time of the reference drift (s)
+MUSCLE_TC = 0.03  # activation time constant of the ankle muscles (s)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,34 +32,82 @@ class Control:
     delay: float  # tau (s)
     noise: float  # motor noise amplitude (mm of COP)
     noise_tc: float  # motor noise correlation time (s)
-    ramble: float  # slow drift of the reference posture (mm, SD)
+    ramble: float  # wandering of the reference posture (mm, SD)
+    ramble_tc: float = 2.0  # its correlation time (s)
 
 
-def axis_control(skill: float, axis: str, stance: str) -> Control:
+@dataclasses.dataclass(frozen=True)
+class Traits:
+    """What makes one simulated person sway unlike another, drawn from the seed or `person` (`draw`).
+
+    People of the same age and health differ a lot: among the BDS young adults, eyes open on firm
+    ground, sway velocity runs from 5.2 to 15.5 mm/s (5th-95th percentile, posturography.md 2.2;
+    all of them 4.1-25) and the 95 % area from 56 to 717 mm^2 (36-3300). Log-normal factors of
+    about those spreads, cut off at the low end where real people end; independent of skill.
+    """
+
+    sway: float = 1.0  # motor noise and reference wandering together (velocity and area)
+    wander: float = 1.0  # the reference wandering alone (velocity more than area)
+    drift: float = 1.0  # the slow motor noise alone (area more than velocity)
+    side: float = 1.0  # medio-lateral against antero-posterior
+    delay: float = 0.0  # s added to the feedback delay
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator) -> "Traits":
+        def factor(sd: float, lo: float, hi: float) -> float:  # log-normal, its tails cut where real ones end
+            return float(np.exp(np.clip(rng.normal(0.0, sd), lo, hi)))
+
+        return cls(sway=factor(0.3, -0.4, 0.9), wander=factor(0.2, -0.5, 0.5), side=factor(0.15, -0.3, 0.3),
+                   delay=float(np.clip(rng.normal(0.0, 0.01), -0.02, 0.02)), drift=factor(0.35, -0.35, 1.2))
+
+
+# without vision quiet stance sways a little faster (posturography.md 2.2: +5-15 % velocity on firm ground,
+# area -5...+15 %): motor noise x1.06, the reference wanders 1/0.8 times as fast
+EYES_CLOSED_NOISE, EYES_CLOSED_PACE = 1.06, 0.8
+# on one foot vision matters far more (the narrower the base, the larger the eyes-closed effect; Huurnink et al.
+# 2013 saw a Wii board's error against a force plate double with eyes closed on one leg): assumed x1.5 motor
+# noise and wandering twice as fast: about 1.4x the eyes-open velocity and area (no vendored figure to check)
+EYES_CLOSED_ONE_LEG_NOISE, EYES_CLOSED_ONE_LEG_PACE = 1.5, 0.5
+ONE_LEG = {"ap": 2.0, "ml": 3.0, "wander": 4.5}  # noise and wandering on one foot, against two
+AP_NOISE, AP_WANDER, ML_NOISE, ML_WANDER = 1.3, 3.0, 1.1, 1.4  # mm of COP at skill 0.7
+
+
+def axis_control(skill: float, axis: str, stance: str, traits: Traits = Traits(), eyes_closed: bool = False) -> Control:
     """Gains and noise for `axis` ("ml" or "ap"); lower skill = noisier, slower, looser.
 
-    Tuned so that skill 0.7 on both feet gives healthy-adult quiet stance
-    (velocity ~1 cm/s, 95 % ellipse ~1.5 cm^2, AP mean frequency ~0.25 Hz;
-    posturography.md 2.2) and one-leg stance sways 3-5x more (2.3).
+    Tuned so that skill 0.7 on both feet, eyes open, sways like a typical healthy young adult of the
+    BDS data set (posturography.md 2.2: velocity ~8 mm/s, RMS ~4 mm AP and ~2.5 mm ML) with the
+    spectrum of the vendored young adult's eyes-open firm trials (tests/data/bds; share of the
+    0.1-5 Hz power in 0.1-0.5 / 0.5-1 / 1-2 / 2-5 Hz: AP 0.78 / 0.12 / 0.10 / 0.01, ML 0.86 / 0.10 /
+    0.03 / 0.01; tests/drivers/test_sim.py checks it). Per axis the reference posture wanders
+    (correlation time 2 s AP, 1.2 s ML) and slow motor noise (5 s) pushes, against a stiff ankle
+    (intrinsic stiffness 0.9 mgh, about what Loram & Lakie measured) under delayed feedback.
+    One-leg stance sways 3-5x faster and much wider (2.3).
     """
     s = min(max(skill, 0.0), 1.0)
     clumsy = (1.0 - s) ** 1.5
-    noise = 0.45 + 1.6 * clumsy
-    ramble = 2.5 + 4.0 * clumsy
-    if axis == "ml":  # two feet side by side are stiffer sideways
-        noise *= 0.6
-        ramble *= 0.6
+    amount = (0.45 + 1.6 * clumsy) / 0.712 * traits.sway  # 1 at skill 0.7
+    if axis == "ap":
+        noise, ramble, pace, damping = AP_NOISE * traits.drift, AP_WANDER * traits.wander, 2.0, 0.4 + 0.2 * s
+    else:  # two feet side by side: less wandering, lighter damping
+        noise, ramble = ML_NOISE * traits.drift * traits.side, ML_WANDER * traits.wander * traits.side
+        pace, damping = 1.2, 0.25 + 0.2 * s
+    if eyes_closed and stance == "both":
+        noise, pace = noise * EYES_CLOSED_NOISE, pace * EYES_CLOSED_PACE
+    elif eyes_closed:
+        noise, pace = noise * EYES_CLOSED_ONE_LEG_NOISE, pace * EYES_CLOSED_ONE_LEG_PACE
     if stance != "both":  # one foot: small base, ankle and hip strategies both at work
-        noise *= 7.0 if axis == "ml" else 5.5
-        ramble *= 2.0
+        noise *= ONE_LEG[axis]
+        ramble *= ONE_LEG["wander"]
     return Control(
-        stiffness=0.6,
-        gain=0.75 + 0.1 * s,
-        damping=0.3 + 0.15 * s,
-        delay=0.19 - 0.06 * s,
-        noise=noise,
-        noise_tc=1.0,
-        ramble=ramble,
+        stiffness=0.9,
+        gain=0.43 + 0.1 * s,
+        damping=damping,
+        delay=max(0.06, 0.17 - 0.07 * s + traits.delay),
+        noise=noise * amount,
+        noise_tc=5.0,
+        ramble=ramble * amount,
+        ramble_tc=pace,
     )
 
 
@@ -85,7 +132,7 @@ class AxisPendulum:
         """
         lag = max(1, int(round(ctl.delay / STEP)))
         self.noise_state = _ou(self.noise_state, STEP / ctl.noise_tc, self.rng)
-        self.ramble_state = _ou(self.ramble_state, STEP / RAMBLE_TC, self.rng)
+        self.ramble_state = _ou(self.ramble_state, STEP / ctl.ramble_tc, self.rng)
         ref = ref + ctl.ramble * self.ramble_state
         self._history.append((self.y - ref, self.v - ref_v))
         if len(self._history) > lag:
