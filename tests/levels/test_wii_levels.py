@@ -143,7 +143,8 @@ def test_poise_play_on_the_wii_board_plays_the_single_leg_level_end_to_end(tmp_p
         press(pygame.K_ESCAPE, 1.0)  # and quit from the title
         press(pygame.K_RETURN, 1.0)  # "Quit Poise?" -> Quit
         time.sleep(2.0)
-        pygame.event.post(pygame.event.Event(pygame.QUIT))  # whatever the menus did: the run always ends
+        if not finished.is_set():
+            pygame.event.post(pygame.event.Event(pygame.QUIT))  # whatever the menus did: the run always ends
 
     thread = threading.Thread(target=player, daemon=True)
     thread.start()
