@@ -4,13 +4,13 @@ Each target is scored like a limits-of-stability trial (posturography.md 3.4), f
 smoothed at 4 Hz inside the level (never the cursor):
   reaction    = clamp((1.2 s - RT) / 0.9 s)      RT: cue to movement onset (10 % of the way)
   speed       = clamp(MVL / (D / move_s))        MVL: mean speed between 5 % and 95 % of distance D
-  accuracy    = clamp(1 - endpoint error / (tolerance_fraction x D))   endpoint: where the primary
+  accuracy    = clamp(1 - endpoint error / (accuracy_tolerance x D))  endpoint: where the primary
                                                  movement ended
   direction   = clamp(DCL / 100 %)               DCL = (on-axis - off-axis path) / on-axis path
 Target score = mean of the four; score = 1000 x mean over targets. Stars at the level file's
 fractions. Targets sit at a fraction of the player's reach in each direction, and the movement is
 judged against a time to make it in (`move_s`) and the endpoint against an error tolerated as a share
-of the distance (`tolerance_fraction`): all three follow the difficulty ladder. (Reaction, accuracy and
+of the distance (`accuracy_tolerance`): all three follow the difficulty ladder. (Reaction, accuracy and
 direction are relative to the distance, so farther targets alone would not make a step harder.)
 """
 from __future__ import annotations
@@ -33,13 +33,13 @@ class Params(Laddered):
     target_fraction: tuple[float, ...]  # of the player's reach
     target_radius_mm: tuple[float, ...]
     move_s: tuple[float, ...]  # a movement this quick (5-95 % of the way) gets the full speed score
-    tolerance_fraction: tuple[float, ...]  # an endpoint this far off (share of the distance) scores no accuracy
+    accuracy_tolerance: tuple[float, ...]  # an endpoint this far off (share of the distance) scores no accuracy
     hold_s: float
     timeout_s: float
     settle_s: float
     stars_at: tuple[float, ...]
 
-    LADDER = ("target_fraction", "target_radius_mm", "move_s", "tolerance_fraction")
+    LADDER = ("target_fraction", "target_radius_mm", "move_s", "accuracy_tolerance")
 
     def __post_init__(self):
         super().__post_init__()
@@ -202,7 +202,7 @@ class WeightShiftReach(Level):
 
     def result(self) -> LevelResult:
         p = self.params
-        parts = [tr.scores(p.move_s[self.step], p.tolerance_fraction[self.step]) for tr in self.trials[: max(1, self.index)]]
+        parts = [tr.scores(p.move_s[self.step], p.accuracy_tolerance[self.step]) for tr in self.trials[: max(1, self.index)]]
         mean = {k: sum(p[k] for p in parts) / len(parts) for k in parts[0]}
         fraction = sum(mean.values()) / 4
         rts = [tr.rt for tr in self.trials if tr.rt is not None]

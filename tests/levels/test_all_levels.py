@@ -17,9 +17,9 @@ def score(level_id, skill, seed, fps=60, seconds=None):
 SKILL_SCORED = [lid for lid in LEVELS if type(levels.create(lid)).score_measures_skill]
 
 
-# tracking's scores rise with skill but by under 100 points between skill 0.3 and 0.9 for these simulated
-# players (922 / 979 / 1000): its easiest step is too easy to tell them apart. To retune (issue #14).
-SPREAD_NOT_YET_TUNED = {"tracking"}
+# levels whose scores rise with skill by under 100 points between skill 0.3 and 0.9 (none since tracking's
+# easiest step was retuned, issue #14)
+SPREAD_NOT_YET_TUNED: set[str] = set()
 
 
 @pytest.mark.parametrize("level_id", [

@@ -25,12 +25,10 @@ LADDERED = [lid for lid in levels.all_specs()
 # Levels added while the ladders above were tuned, whose own ladders do not fall step by step yet (for the
 # simulated players their later steps score as high or higher): their authors tune them; an XPASS here says
 # one is done and can leave this list.
-NOT_YET_TUNED = {"heading", "bubble-river",
-                 # since the simulated person became more human (its noise and per-seed people changed)
-                 # these two ladders no longer fall at every step for these players: to retune (issue #14)
-                 "weight-shift-reach", "table-tilt"}
-# pairs whose first steps are not yet ordered for the more human simulated players: to retune (issue #14)
-PAIRS_NOT_YET_TUNED = {("tracking-single-leg", "tracking"), ("single-leg-hold-eyes-closed", "single-leg-hold")}
+NOT_YET_TUNED = {"heading"}
+# pairs whose first steps are not yet ordered for the simulated players (none since the retune for the more
+# human simulated person, issue #14)
+PAIRS_NOT_YET_TUNED: set[tuple[str, str]] = set()
 
 
 def play(level_id: str, step: int, url: str) -> int:
