@@ -36,14 +36,16 @@ def play_level(level_id: str, board_url: str, fps: int = 60, seconds: float | No
 
 
 def short_level(hold_s: float = 2.0):
-    """The single-leg hold with 1 s preparation and rest, for real-time tests on emulated hardware."""
+    """The single-leg hold on the left leg only, with 1 s preparation and rest, for real-time tests on emulated
+    hardware (whose player must stand on the left leg: only time on it counts)."""
     import dataclasses
 
     from poise import levels
     from poise.levels.single_leg_hold import SingleLegHold
 
     spec = levels.spec("single-leg-hold")
-    params = dataclasses.replace(spec.params, prepare_seconds=1.0, rest_seconds=1.0, hold_seconds=hold_s)
+    params = dataclasses.replace(spec.params, prepare_seconds=1.0, rest_seconds=1.0, hold_seconds=hold_s,
+                                 legs=("left",))
     return SingleLegHold(dataclasses.replace(spec, params=params))
 
 

@@ -34,6 +34,13 @@ BROKEN_BLOCK = b"\xff" * 32  # what a misread (or a wiped calibration memory) lo
 TEMPERATURE = bytes.fromhex("1A01")
 V1 = (0x0F3C, 0x43F8, 0x0BB8, 0x30D4)  # quiet stance, wire order TR, BR, TL, BL
 V2 = (0x1388, 0x4268, 0x07D0, 0x2CEC)  # lean right and forward
+V_LEFT = (0x0B36, 0x4040, 0x0FAF, 0x2F3A)  # V2's loads mirrored (through BLOCK): over the left foot
+
+
+def one_leg(after: float = 2.0, switch: float | None = None):
+    """Raw words of someone who stands still on both feet, lifts the right foot `after` s after power-on and
+    stands still on the left leg, then (from `switch` s) on the right leg (V2): a single-leg level's player."""
+    return lambda t: V1 if t < after else V_LEFT if switch is None or t < switch else V2
 RATE_HZ = 60.0
 CALIBRATION = range(0xA40020, 0xA40062)
 
@@ -241,6 +248,9 @@ def _from_environment() -> None:
     every = float(os.environ.get("POISE_EMU_STATUS_EVERY", "0"))
     alternate = os.environ.get("POISE_EMU_ALTERNATE", "0") == "1"
     raws = (lambda t: V1 if int(t) % 2 == 0 else V2) if alternate else (lambda t: V1)
+    if os.environ.get("POISE_EMU_ONE_LEG"):  # "AFTER,SWITCH": on the left leg from AFTER s, the right from SWITCH s
+        after, switch = (float(v) for v in os.environ["POISE_EMU_ONE_LEG"].split(","))
+        raws = one_leg(after, switch)
     broken = os.environ.get("POISE_EMU_BAD_CALIBRATION", "0") == "1"
     BOARDS.append(EmulatedBoard(raws=raws, status_every=every,
                                 stray_replies=os.environ.get("POISE_EMU_STRAY", "0") == "1",

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: boun
 
 def test_unplug_pauses_the_level_and_replug_resumes_it(tmp_path):
     lib = fw_device.build_library(tmp_path)
-    # about 70 kg through the nominal gain, so someone is standing on the board
-    device = fw_device.FirmwareDevice(lib, tmp_path / "ttyPOISE", counts=lambda t: (315000,) * 4)
+    # about 70 kg through the nominal gain, on both feet, then from 2 s on the left leg (only time on it counts)
+    device = fw_device.FirmwareDevice(lib, tmp_path / "ttyPOISE",
+                                      counts=lambda t: (315000,) * 4 if t < 2.0 else (540000, 90000, 540000, 90000))
     board = open_board(f"serial://{device.link}")
     app = App(board, Storage(":memory:"), player="P", autoplay=True, sound=False, fps=120, levels=levels)
     scene = PlayScene(app.ctx, short_level())

@@ -29,7 +29,7 @@ EMU_ENV = {**os.environ, "PYTHONPATH": str(ROOT / "tests" / "emulation"), "POISE
 @pytest.fixture
 def board():
     saved = list(emu.BOARDS)
-    emu.BOARDS[:] = [emu.EmulatedBoard()]
+    emu.BOARDS[:] = [emu.EmulatedBoard(raws=emu.one_leg())]  # on the left leg: the level's clock runs
     yield emu.BOARDS[0]
     emu.BOARDS[:] = saved
 
@@ -78,13 +78,15 @@ def test_monitor_prints_the_test_vectors_at_60_hz_across_status_reports():
 
 def test_a_whole_level_plays_headless_on_the_wii_board(tmp_path):
     db = tmp_path / "w.db"
+    # the emulated player stands perfectly still: on both feet, on the left leg from 2 s, on the right from 18 s
     proc = subprocess.run([sys.executable, "-m", "poise", "demo", "--level", "single-leg-hold", "--board", "wii://",
                            "--seconds", "2", "--headless", "--db", str(db), "--player", "Wii"],
-                          cwd=ROOT, env=EMU_ENV, capture_output=True, text=True, timeout=120)
+                          cwd=ROOT, env={**EMU_ENV, "POISE_EMU_ONE_LEG": "2,18"}, capture_output=True, text=True,
+                          timeout=120)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["board"] == "wii://" and result["saved"] and result["samples"] > 60 * 15
-    assert result["score"] == 1000  # the emulated player stands perfectly still on V1
+    assert result["score"] == 1000 and not result["details"]["not_lifted"]
 
 
 class ShortHold:
@@ -119,7 +121,7 @@ def test_poise_play_on_the_wii_board_plays_the_single_leg_level_end_to_end(tmp_p
     from poise.game import cli
     monkeypatch.setattr(cli, "display_problem", lambda: None)  # the dummy driver stands in for a screen here
     saved = list(emu.BOARDS)
-    emu.BOARDS[:] = [emu.EmulatedBoard()]
+    emu.BOARDS[:] = [emu.EmulatedBoard(raws=emu.one_leg(after=4.0))]  # on the left leg once the level starts
     db = tmp_path / "play.db"
     finished = threading.Event()
 
