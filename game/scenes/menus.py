@@ -267,8 +267,10 @@ class TitleScene(Scene):
 
 
 def step_focus(rects: list[pygame.Rect], index: int, direction: str) -> int:
-    """The button to move to from `index` toward `direction`: the nearest one that way, preferring those in line."""
-    here = rects[index].center
+    """The button to move to from `index` toward `direction`: the nearest one that way in line with it (in the
+    same row for left and right, overlapping its column for up and down), else the nearest one that way."""
+    cur = rects[index]
+    here = cur.center
     best, best_cost = index, None
     for i, r in enumerate(rects):
         if i == index:
@@ -277,7 +279,11 @@ def step_focus(rects: list[pygame.Rect], index: int, direction: str) -> int:
         along, across = {"up": (-dy, dx), "down": (dy, dx), "left": (-dx, dy), "right": (dx, dy)}[direction]
         if along <= 4:
             continue
-        cost = along + 3 * abs(across)
+        if direction in ("left", "right"):
+            in_line = r.top < cur.bottom and r.bottom > cur.top
+        else:
+            in_line = r.left < cur.right and r.right > cur.left
+        cost = along + 0.1 * abs(across) if in_line else 10000 + along + 3 * abs(across)
         if best_cost is None or cost < best_cost:
             best, best_cost = i, cost
     return best
