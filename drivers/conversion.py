@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -22,7 +23,13 @@ class Calibration:
     gains: tuple[float, float, float, float]  # kg per reading unit
 
     def apply(self, reading) -> np.ndarray:
+        """kg per corner for `reading` (shape (4,) or (n, 4), the board's own units)."""
         return np.asarray(self.gains) * (np.asarray(reading, dtype=float) - np.asarray(self.offsets))
+
+    def apply_to(self, reading: Sequence[float]) -> tuple[float, float, float, float]:
+        """`apply` for one reading of four plain numbers, without numpy's per-call cost (drivers call it
+        once per sample)."""
+        return tuple(g * (r - o) for r, g, o in zip(reading, self.gains, self.offsets))  # type: ignore[return-value]
 
     def with_offsets(self, offsets) -> "Calibration":
         return dataclasses.replace(self, offsets=tuple(float(v) for v in offsets))

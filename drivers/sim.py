@@ -17,6 +17,7 @@ import numpy as np
 from .conversion import IDENTITY, Calibration
 
 from .base import FLAG_SIMULATED, WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample
+from . import sim_body
 from .sim_body import STEP, AxisPendulum, Traits, axis_control
 from .url import BoardURL, choice, fraction, positive, take_options
 
@@ -92,6 +93,11 @@ class Autopilot:
     def step_on(self, t: float) -> None:
         self._push(t, "presence", True)
 
+    @property
+    def next_at(self) -> float:
+        """When the next pending command is due (inf when none is)."""
+        return self._pending[0][0] if self._pending else math.inf
+
     def _push(self, t: float, kind: str, value: object) -> None:
         self._order += 1
         bisect.insort(self._pending, (t + self.reaction, self._order, kind, value))
@@ -119,8 +125,9 @@ class Person:
             layout_rng = who
         self.traits = Traits.draw(layout_rng.spawn(1)[0])  # this person's own way of swaying
         com_height = 0.55 * height_cm * 10.0
-        self.ml = AxisPendulum(com_height, body_rng)
-        self.ap = AxisPendulum(com_height, body_rng)
+        normals = sim_body.normals(body_rng)  # one stream for both axes, in the order they draw
+        self.ml = AxisPendulum(com_height, normals)
+        self.ap = AxisPendulum(com_height, normals)
         self.neutral_y = float(layout_rng.normal(0.0, 6.0))
         self.foot_x = float(100.0 + layout_rng.normal(0.0, 8.0))
         self.stance = stance
@@ -142,6 +149,7 @@ class Person:
         self.ml.y = self.ml.cop = self.ref[0]
         self.ap.y = self.ap.cop = self.ref[1]
         self._set_controls()
+        self._set_goal()
 
     def base(self) -> tuple[float, float]:
         """Where the COP rests for the current stance with no lean asked for."""
@@ -155,9 +163,11 @@ class Person:
     def apply(self, kind: str, value: object) -> None:
         if kind == "aim":
             self.target = value  # type: ignore[assignment]
+            self._set_goal()
         elif kind == "stance":
             self.stance = str(value)
             self._set_controls()
+            self._set_goal()
         elif kind == "touch":
             self.touching = bool(value)
         elif kind == "eyes":
@@ -177,15 +187,20 @@ class Person:
             return target
         return bx + dx / k, by + dy / k
 
+    def _set_goal(self) -> None:
+        """Where the person is heading: the lean target within their limits, or their stance's rest."""
+        self.goal = self._within_limits(self.target) if self.target is not None else self.base()
+
     def step(self) -> tuple[float, float, float]:
         """Advance STEP seconds; returns (cop_x, cop_y, load_kg)."""
-        goal = self._within_limits(self.target) if self.target is not None else self.base()
+        goal, plan, ref, ref_v, ref_acc = self.goal, self.plan, self.ref, self.ref_v, self.ref_acc
+        omega2, damping = self.omega**2, 2 * self.zeta * self.omega
         for i in (0, 1):
-            self.plan[i] += (goal[i] - self.plan[i]) * STEP / PLAN_TC
-            acc = self.omega**2 * (self.plan[i] - self.ref[i]) - 2 * self.zeta * self.omega * self.ref_v[i]
-            self.ref_acc[i] = acc
-            self.ref_v[i] += acc * STEP
-            self.ref[i] += self.ref_v[i] * STEP
+            plan[i] += (goal[i] - plan[i]) * STEP / PLAN_TC
+            acc = omega2 * (plan[i] - ref[i]) - damping * ref_v[i]
+            ref_acc[i] = acc
+            ref_v[i] += acc * STEP
+            ref[i] += ref_v[i] * STEP
         x = self.ml.step(self.ref[0], self.ctl_ml, self.ref_v[0], self.ref_acc[0])
         y = self.ap.step(self.ref[1], self.ctl_ap, self.ref_v[1], self.ref_acc[1])
         if self.load_rate:
@@ -230,10 +245,10 @@ class SimBoard(Board):
                              eyes_closed=opts["eyes"] == "closed", who=np.random.default_rng(who_seed))
         self.autopilot = Autopilot(opts["skill"])
         self.autopilot.stance = opts["stance"]
-        self._board_rng = np.random.default_rng(board_seed)
+        self._board_noise = sim_body.normals(np.random.default_rng(board_seed), 400)
         self._link_rng = np.random.default_rng(link_seed)
         self.geometry = WII_GEOMETRY
-        self.sensor_gains = np.array(opts["gains"])
+        self.sensor_gains = tuple(opts["gains"])
         self.sensor_zero = opts["zero"]
         self.calibration: Calibration = IDENTITY
         self.masses: list[tuple[float, float, float]] = []  # (kg, x, y) resting on the board
@@ -267,10 +282,13 @@ class SimBoard(Board):
         pass
 
     def _simulate_until(self, now: float) -> None:
-        person = self.person
+        person, autopilot = self.person, self.autopilot
+        next_at = autopilot.next_at
         while self.sim_t + STEP <= now:
-            for kind, value in self.autopilot.due(self.sim_t):
-                person.apply(kind, value)
+            if next_at <= self.sim_t:
+                for kind, value in autopilot.due(self.sim_t):
+                    person.apply(kind, value)
+                next_at = autopilot.next_at
             x, y, load = person.step()
             self.sim_t += STEP
             if self.sim_t >= self.next_sample_t:
@@ -290,14 +308,16 @@ class SimBoard(Board):
 
     def _emit(self, t: float, x: float, y: float, load: float) -> None:
         g = self.geometry
-        loads = np.array(corner_loads(x, y, load, g.half_x, g.half_y))
+        loads = corner_loads(x, y, load, g.half_x, g.half_y)
         for kg, mx, my in self.masses:
-            loads += corner_loads(mx, my, kg, g.half_x, g.half_y)
-        loads += self._board_rng.normal(0.0, self.options["noise"], 4)
-        reading = loads * self.sensor_gains + self.sensor_zero  # what the sensors say, errors and all
-        reading = np.round(reading / QUANTUM) * QUANTUM
-        kg = self.calibration.apply(reading)
-        self._in_flight.append(Sample(self._arrival(t), *map(float, kg), flags=FLAG_SIMULATED, battery=1.0))
+            loads = tuple(a + b for a, b in zip(loads, corner_loads(mx, my, kg, g.half_x, g.half_y)))
+        # what the sensors say, errors and all: noise, gain error, offset, quantisation (plain floats: a
+        # sample's four corners are too few for numpy to pay off)
+        noise, zero, draws = self.options["noise"], self.sensor_zero, self._board_noise
+        reading = [round(((kg + noise * next(draws)) * gain + zero) / QUANTUM) * QUANTUM
+                   for kg, gain in zip(loads, self.sensor_gains)]
+        kg = self.calibration.apply_to(reading)
+        self._in_flight.append(Sample(self._arrival(t), *kg, flags=FLAG_SIMULATED, battery=1.0))
 
     def _arrival(self, t: float) -> float:
         """Bluetooth delivery: a few ms of latency, and now and then a stall that releases a burst."""

@@ -12,8 +12,10 @@ wherever the autopilot is leaning towards.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections import deque
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -114,15 +116,26 @@ def axis_control(skill: float, axis: str, stance: str, traits: Traits = Traits()
 class AxisPendulum:
     """One horizontal axis of the body, stepped at STEP seconds."""
 
-    def __init__(self, height_mm: float, rng: np.random.Generator, y0: float = 0.0):
+    def __init__(self, height_mm: float, draws: Iterator[float], y0: float = 0.0):
+        """`draws`: standard normal numbers (see `normals`)."""
         self.omega2 = G_MM / height_mm
-        self.rng = rng
+        self.draws = draws
         self.y = y0
         self.v = 0.0
         self.cop = y0
         self.noise_state = 0.0
         self.ramble_state = 0.0
         self._history: deque[tuple[float, float]] = deque(maxlen=400)
+        self._ctl: Control | None = None
+
+    def _set_control(self, ctl: Control) -> None:
+        """The per-step constants of `ctl`: both noises' Ornstein-Uhlenbeck steps
+        (x += -a*x + sqrt(2a)*N(0,1), a = dt/tc: unit variance) and the delay in steps."""
+        a_noise, a_ramble = STEP / ctl.noise_tc, STEP / ctl.ramble_tc
+        self._coefficients = (a_noise, math.sqrt(2 * a_noise), a_ramble, math.sqrt(2 * a_ramble),
+                              max(1, int(round(ctl.delay / STEP))), ctl.ramble, ctl.stiffness, ctl.gain, ctl.damping,
+                              ctl.noise)
+        self._ctl = ctl
 
     def step(self, ref: float, ctl: Control, ref_v: float = 0.0, ref_a: float = 0.0) -> float:
         """Advance one STEP toward reference `ref` (moving at ref_v, ref_a); returns the COP.
@@ -130,24 +143,30 @@ class AxisPendulum:
         A voluntary lean adds feedforward: the COP that would carry the COM along
         the planned path, ref - ref_a * h / g (the anticipatory shift seen on force plates).
         """
-        lag = max(1, int(round(ctl.delay / STEP)))
-        self.noise_state = _ou(self.noise_state, STEP / ctl.noise_tc, self.rng)
-        self.ramble_state = _ou(self.ramble_state, STEP / ctl.ramble_tc, self.rng)
-        ref = ref + ctl.ramble * self.ramble_state
-        self._history.append((self.y - ref, self.v - ref_v))
-        if len(self._history) > lag:
-            e_d, v_d = self._history[-1 - lag]
-        else:
-            e_d, v_d = self._history[0]
-        e = self.y - ref
-        command = ref - ref_a / self.omega2 + ctl.stiffness * e + ctl.gain * e_d + ctl.damping * v_d + ctl.noise * self.noise_state
-        self.cop += (command - self.cop) * STEP / MUSCLE_TC  # muscles smooth the torque
-        acc = self.omega2 * (self.y - self.cop)
-        self.v += acc * STEP
-        self.y += self.v * STEP
-        return self.cop
+        if ctl is not self._ctl:
+            self._set_control(ctl)
+        a_noise, k_noise, a_ramble, k_ramble, lag, ramble, stiffness, gain, damping, noise = self._coefficients
+        draws = self.draws
+        self.noise_state = noise_state = self.noise_state - a_noise * self.noise_state + k_noise * next(draws)
+        self.ramble_state = self.ramble_state - a_ramble * self.ramble_state + k_ramble * next(draws)
+        ref = ref + ramble * self.ramble_state
+        y, omega2 = self.y, self.omega2
+        e = y - ref
+        history = self._history
+        history.append((e, self.v - ref_v))
+        e_d, v_d = history[-1 - lag] if len(history) > lag else history[0]
+        command = ref - ref_a / omega2 + stiffness * e + gain * e_d + damping * v_d + noise * noise_state
+        self.cop = cop = self.cop + (command - self.cop) * STEP / MUSCLE_TC  # muscles smooth the torque
+        self.v += omega2 * (y - cop) * STEP
+        self.y = y + self.v * STEP
+        return cop
 
 
-def _ou(state: float, a: float, rng: np.random.Generator) -> float:
-    """One step of a unit-variance Ornstein-Uhlenbeck process (a = dt / tc)."""
-    return state - a * state + math.sqrt(2 * a) * rng.standard_normal()
+def normals(rng: np.random.Generator, block: int = 4096) -> Iterator[float]:
+    """Standard normal draws from `rng`, taken `block` at a time: `next()` gives one.
+
+    numpy's Generator gives the same numbers drawn one by one or as an array, so this is the very
+    same stream; it only saves the per-call cost (a simulated second takes 2000 draws). Pendulums
+    that share one generator share one iterator, so the draws keep their order.
+    """
+    return itertools.chain.from_iterable(iter(lambda: rng.standard_normal(block).tolist(), None))
