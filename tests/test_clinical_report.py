@@ -15,7 +15,8 @@ from poise.game.storage import Storage
 sys.path.insert(0, str(ROOT))
 from bench.history import clinical_history  # noqa: E402
 
-pytestmark = pytest.mark.slow
+# one worker plays the history once (make test runs workers with --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("clinical-history")]
 
 
 @pytest.fixture(scope="module")
