@@ -1,5 +1,8 @@
 """Generated history for tests and `make bench`.
 
+Both play at 30 frames a second: a level's result does not depend on the frame rate
+(tests/levels/test_all_levels.py), and fewer frames take less time.
+
 `simulate_weeks` plays the real weekly balance check with the simulated player once a week (its
 skill given per week) and dates each check a week apart; `synthetic` fills a database with two
 years of daily use by many players directly (for timing the queries), with metrics drawn around a
@@ -31,9 +34,9 @@ def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, tri
         clock = VirtualClock()
         board = open_board(f"sim://?skill={skill}&seed={seed * 100 + week}&person={seed}", clock)
         app = App(board, storage, clock=clock, player=player, autoplay=True, quit_after_results=True, sound=False,
-                  render=False, levels=levels)
+                  render=False, levels=levels, fps=30)
         app.stack.push(PlayScene(app.ctx, cls(spec)))
-        app.run(max_frames=60 * 900)
+        app.run(max_frames=30 * 900)
         result = app.ctx.results[-1]
         when = (start + dt.timedelta(weeks=week)).isoformat(timespec="seconds")
         storage.db.execute("UPDATE assessments SET created_at = ? WHERE id = ?", (when, result["assessment_id"]))
@@ -56,10 +59,10 @@ def play_once(storage, player: str, level_id: str, board_url: str, when: dt.date
     cls = type(levels.create(level_id))
     clock = VirtualClock()
     app = App(open_board(board_url, clock), storage, clock=clock, player=player, autoplay=True, quit_after_results=True,
-              sound=False, render=False, levels=levels)
+              sound=False, render=False, levels=levels, fps=30)
     level = cls(spec, seconds, 0, player_reach(storage, player))
     app.stack.push(PlayScene(app.ctx, level))
-    app.run(max_frames=60 * 1800)
+    app.run(max_frames=30 * 1800)
     result = app.ctx.results[-1]
     stamp = when.isoformat(timespec="seconds")
     storage.db.execute("UPDATE attempts SET started_at = ? WHERE id = ?", (stamp, result["attempt_id"]))
