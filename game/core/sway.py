@@ -26,7 +26,6 @@ def ellipse_factor(n: int) -> float:
 def mean_frequency(x: np.ndarray, y: np.ndarray, fs: float) -> float:
     """Resultant mean power frequency: Welch per axis (Hann, segment N/2, overlap N/4,
     constant detrend), trapezoid over the full band, axes weighted by their summed PSD."""
-    from scipy import signal
 
     n = len(x)
     seg = n // 2
@@ -46,88 +45,25 @@ def mean_frequency(x: np.ndarray, y: np.ndarray, fs: float) -> float:
     return float((mpfs[0] * powers[0] + mpfs[1] * powers[1]) / (powers[0] + powers[1]))
 
 
-LONG_SEGMENT = 1 << 18  # Welch segments longer than this (traces over ~1.5 h at 100 Hz) take the lean FFT
+LONG_SEGMENT = 1 << 18  # Welch segments longer than this (traces over ~1.5 h at 100 Hz) are zero-padded
 
 
 def periodogram(v: np.ndarray, fs: float, lean_above: int = LONG_SEGMENT) -> tuple[np.ndarray, np.ndarray]:
-    """One Welch periodogram of the whole of `v`: Hann (periodic), constant detrend, density scaling,
-    one-sided; what `scipy.signal.welch(v, fs, 'hann', nperseg=len(v), noverlap=0)` returns.
+    """One Welch periodogram of the whole of `v` (shape (n,), any unit): Hann (periodic), constant
+    detrend, density scaling, one-sided; `scipy.signal.welch(v, fs, 'hann', nperseg=n, noverlap=0)`.
+    Returns (frequencies in Hz, power density in unit^2/Hz).
 
-    Above `lean_above` samples the DFT is a Bluestein chirp-z convolution on a fast FFT length, built
-    in place: scipy's own FFT of a length with a large prime factor needs ~15x the segment's size
-    in scratch memory (340 MB for 2.3 M samples), this about 8x (two arrays of the FFT length, FFTs
-    in place by a four-step split). Equal to scipy's to ~1e-14.
+    Above `lean_above` samples the segment is zero-padded to a fast FFT length (`nfft`): scipy's FFT
+    of a length with a large prime factor needs ~15x the segment's size in scratch memory (340 MB for
+    2.3 M samples). Padding samples the same spectrum on a slightly finer grid (at most a few per cent
+    more points); the mean frequency computed from it differs from the unpadded one by under 1e-5
+    (tests/core/test_long_recordings.py).
     """
-    from scipy import signal
+    from scipy import fft, signal
 
     n = len(v)
-    if n <= lean_above:
-        return signal.welch(v, fs=fs, window="hann", nperseg=n, noverlap=0, nfft=n, detrend="constant")
-    w = signal.get_window("hann", n)
-    scale = 1.0 / (fs * float(np.dot(w, w)))
-    d = np.asarray(v, dtype=float) - np.mean(v)
-    d *= w
-    del w
-    p = _dft_power(d)
-    p *= scale
-    p[1:-1 if n % 2 == 0 else None] *= 2.0
-    return np.fft.rfftfreq(n, 1.0 / fs), p
-
-
-def _dft_power(d: np.ndarray) -> np.ndarray:
-    """|X_k|^2, k = 0..n//2, of the DFT of real `d` by Bluestein: X_k = conj(b_k) sum_j d_j conj(b_j) b_(k-j),
-    b_j = exp(i pi j^2 / n) with j^2 taken mod 2n in integers (exact phases for any n), the convolution
-    done by FFTs of a fast length >= 2n - 1. |conj(b_k)| = 1, so the power needs no last chirp."""
-    from scipy import fft
-
-    n = len(d)
-    size = fft.next_fast_len(2 * n - 1)
-    a = np.zeros(size, dtype=complex)
-    kernel = np.zeros(size, dtype=complex)
-    for i in range(0, n, FFT_BLOCK * 256):  # the chirp a block at a time, never the whole of it at once
-        j = np.arange(i, min(n, i + FFT_BLOCK * 256), dtype=np.int64)
-        phase = ((j * j) % (2 * n)).astype(float)
-        phase *= np.pi / n
-        b = np.cos(phase) + 1j * np.sin(phase)
-        a[i:i + len(j)] = d[i:i + len(j)] * b.conj()
-        kernel[i:i + len(j)] = b
-        if i == 0:
-            j, b = j[1:], b[1:]
-        kernel[size - j] = b  # b_(-j) = b_j
-    _fft_in_place(a)
-    _fft_in_place(kernel)
-    a *= kernel  # both in the same (four-step) order
-    del kernel
-    _fft_in_place(a, inverse=True)
-    head = a[:n // 2 + 1]
-    return head.real ** 2 + head.imag ** 2
-
-
-FFT_BLOCK = 256  # rows or columns transformed at a time by the four-step FFT
-
-
-def _fft_in_place(a: np.ndarray, inverse: bool = False) -> None:
-    """FFT of complex `a` (a fast length) in place with a few MB of scratch: the four-step split
-    P = P1 * P2, FFTs along the columns, twiddles, FFTs along the rows of the (P1, P2) view. The forward
-    transform leaves X[k1 + P1 k2] at [k1, k2]; the inverse takes that order back to natural order."""
-    from scipy import fft
-
-    p1 = max(d for d in range(1, math.isqrt(len(a)) + 1) if len(a) % d == 0)
-    m = a.reshape(p1, len(a) // p1)
-
-    def along(axis: int) -> None:
-        f = fft.ifft if inverse else fft.fft
-        for i in range(0, m.shape[1 - axis], FFT_BLOCK):
-            part = (slice(None), slice(i, i + FFT_BLOCK)) if axis == 0 else (slice(i, i + FFT_BLOCK), slice(None))
-            m[part] = f(m[part], axis=axis)
-
-    along(1 if inverse else 0)
-    size, n2 = len(a), np.arange(m.shape[1], dtype=np.int64)
-    for k1 in range(1, p1):  # twiddles exp(-+2 pi i k1 n2 / P), phases exact in integers
-        phase = ((k1 * n2) % size).astype(float)
-        phase *= (2.0 if inverse else -2.0) * np.pi / size
-        m[k1] *= np.cos(phase) + 1j * np.sin(phase)
-    along(0 if inverse else 1)
+    nfft = n if n <= lean_above else fft.next_fast_len(n, real=True)
+    return signal.welch(v, fs=fs, window="hann", nperseg=n, noverlap=0, nfft=nfft, detrend="constant")
 
 
 def metrics(x: np.ndarray, y: np.ndarray, fs: float) -> dict[str, float]:

@@ -63,13 +63,26 @@ def test_longest_stretch_without_a_python_loop_finds_the_same_run():
         assert s.stop - s.start == want[1] - want[0] and (want[1] == want[0] or s.start == want[0])
 
 
-@pytest.mark.parametrize("n", [30011, 30012])  # odd (a prime: scipy's FFT goes Bluestein too) and even
-def test_lean_periodogram_matches_scipy_welch(n):
-    v = np.cumsum(np.random.default_rng(n).normal(size=n))
-    f1, p1 = signal.welch(v, fs=60.0, window="hann", nperseg=n, noverlap=0, nfft=n, detrend="constant")
-    f2, p2 = sway.periodogram(v, 60.0, lean_above=100)  # force the long-recording path
-    np.testing.assert_array_equal(f1, f2)
-    np.testing.assert_allclose(p2, p1, rtol=0, atol=1e-12 * p1.max())
+def reference_mean_frequency(x, y, fs):
+    """Santos & Duarte's mean frequency straight from scipy's Welch, segments of N/2 unpadded."""
+    mpf, power = [], []
+    for v in (x, y):
+        seg = len(v) // 2
+        f, p = signal.welch(v, fs=fs, window="hann", nperseg=seg, noverlap=seg // 2, nfft=seg, detrend="constant")
+        mpf.append(np.trapezoid(f * p, f) / np.trapezoid(p, f))
+        power.append(p.sum())
+    return (mpf[0] * power[0] + mpf[1] * power[1]) / (power[0] + power[1])
+
+
+@pytest.mark.parametrize("n", [2 * 262147, 2 * 300007])  # segments just over LONG_SEGMENT; 262147 and 300007 are prime
+def test_a_long_segment_is_zero_padded_and_the_mean_frequency_stays_put(n):
+    rng = np.random.default_rng(n)
+    x = signal.lfilter([1.0], [1.0, -0.995], rng.normal(size=n))  # sway-like: slow, mean-reverting
+    y = signal.lfilter([1.0], [1.0, -0.99], rng.normal(size=n))
+    f, _ = sway.periodogram(x[:n // 2], 100.0)
+    assert len(f) > n // 4 + 1  # padded: a finer grid than the segment's own
+    got, want = sway.mean_frequency(x, y, 100.0), reference_mean_frequency(x, y, 100.0)
+    assert got != want and got == pytest.approx(want, rel=1e-5)
 
 
 def test_resampling_columns_separately_equals_resampling_them_stacked():
