@@ -26,7 +26,6 @@ def ellipse_factor(n: int) -> float:
 def mean_frequency(x: np.ndarray, y: np.ndarray, fs: float) -> float:
     """Resultant mean power frequency: Welch per axis (Hann, segment N/2, overlap N/4,
     constant detrend), trapezoid over the full band, axes weighted by their summed PSD."""
-
     n = len(x)
     seg = n // 2
     step = seg - seg // 2
