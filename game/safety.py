@@ -2,10 +2,13 @@
 
 Limits are measured from a fixed point, not from a baseline that follows the balance point:
 
-- **Two feet**: from the player's neutral point, the mean COP over their first second standing on both
-  feet in the scene (instructions included), afterwards refined slowly (5 s time constant) only while
-  they stand near it on both feet and play is not paused, so a lean, however slow, never drags it
-  along. Stepping off forgets it (the feet may land elsewhere).
+- **Two feet**: from the player's neutral point: the mean COP of their first still second on both feet
+  in the scene (instructions included; every point within 12 mm of the mean), and until they have had
+  one, of their first second on both feet. Afterwards it is refined slowly (5 s time constant) only
+  while they stand near it on both feet and play is not paused, so a lean, however slow, never drags
+  it along. Stepping off forgets it (the feet may land elsewhere). Nobody stands still beyond their
+  limits of stability: a player who stands still for 2 s past the limits while paused shows that the
+  neutral point was wrong (learnt while they shifted about), and it is learnt again there.
 - **One leg**: from the foot's point, where the COP rests on that foot: its mean from 0.5 to 4 s after
   the stance was detected (not while paused), used from 1.5 s on and then fixed for the spell, so a
   later lean never drags it along; until then the neutral point shifted by the typical foot offset
@@ -36,6 +39,7 @@ import math
 from collections import deque
 
 from .core.pipeline import Balance
+from .core.presence import Presence
 from .core.stance import FOOT_OFFSET_MM, Stance
 from .reach import CONSERVATIVE, DEFAULT_HEIGHT_CM, Reach
 
@@ -48,6 +52,10 @@ NEAR_MM = 20.0  # ... but at least this close
 NEUTRAL_LEARN_S = 1.0  # the neutral point: the mean of the first second on both feet
 NEUTRAL_TC_S = 5.0  # then refined this slowly, only near it
 NEUTRAL_NEAR = 0.25  # "near it" for refining: within this share of the reach
+STILL_MM = 12.0  # a still stretch: every point within this of its mean
+STILL_S = 1.0  # the neutral point: the first still stretch this long ...
+PAUSED_STILL_S = 2.0  # ... or, while paused, this long still past the limits
+STILL_EVERY = 12  # steps between checks for a still stretch (only while one is looked for)
 FOOT_LEARN_S = (0.5, 1.5, 4.0)  # the foot's point: mean COP from the first to the last, used from the second
 FOOT_WIDTH_PER_HEIGHT = 0.055  # foot breadth / body height (Drillis & Contini 1966)
 FOOT_OFFSET_SPREAD_MM = 20.0  # how far a person's foot may sit from the typical offset
@@ -85,6 +93,9 @@ class LimitsGuard:
         self.share = one_leg_share(height_cm)
         self.neutral: tuple[float, float] | None = None
         self._neutral_acc: list[tuple[float, float]] = []
+        self.settled = False  # the neutral point comes from a still stretch
+        self._still: deque[tuple[float, float]] = deque()  # the last points on both feet, while looking
+        self._steps = 0
         self.leg: Stance | None = None  # the stance of the current one-leg spell
         self.leg_t = 0.0  # time since it was detected
         self.foot: tuple[float, float] | None = None  # where the COP rests on that foot
@@ -100,9 +111,12 @@ class LimitsGuard:
         checked). While paused only a neutral point not yet learnt is: nothing is learnt from a fall."""
         if not balance.on_board or math.isnan(balance.x):
             if not balance.on_board:  # stepped off: the feet may come back elsewhere
-                self.neutral, self._neutral_acc, self.leg = None, [], None
+                self.neutral, self._neutral_acc, self.leg, self.settled = None, [], None, False
+                self._still.clear()
             return
         p = (balance.x, balance.y)
+        if balance.stance is not Stance.BOTH:
+            self._still.clear()
         if balance.stance is Stance.BOTH:
             self.leg = None
             if self.neutral is None or len(self._neutral_acc) < NEUTRAL_LEARN_S / max(dt, 1e-6):
@@ -115,6 +129,8 @@ class LimitsGuard:
                 if math.hypot(dx, dy) <= NEUTRAL_NEAR * self.reach.along(math.atan2(dy, dx)):
                     k = 1.0 - math.exp(-dt / NEUTRAL_TC_S)
                     self.neutral = (self.neutral[0] + k * dx, self.neutral[1] + k * dy)
+            if not self.settled or self.paused:
+                self._look_for_stillness(p, dt)
         elif balance.stance in (Stance.LEFT, Stance.RIGHT):
             if balance.stance is not self.leg:
                 self.leg, self.leg_t, self.foot, self._foot_sum = balance.stance, 0.0, None, [0.0, 0.0, 0]
@@ -124,6 +140,28 @@ class LimitsGuard:
                 acc[0], acc[1], acc[2] = acc[0] + p[0], acc[1] + p[1], acc[2] + 1
                 if self.leg_t >= FOOT_LEARN_S[1]:
                     self.foot = (acc[0] / acc[2], acc[1] / acc[2])
+
+    def _look_for_stillness(self, p: tuple[float, float], dt: float) -> None:
+        """Settle the neutral point on the first still stretch; while paused, move it to where the player
+        stands still past the limits (see the module)."""
+        seconds = PAUSED_STILL_S if self.settled else STILL_S
+        self._still.append(p)
+        while len(self._still) > round(seconds / dt):
+            self._still.popleft()
+        self._steps += 1
+        if len(self._still) < round(seconds / dt) or self._steps % STILL_EVERY:
+            return
+        n = len(self._still)
+        mx, my = sum(q[0] for q in self._still) / n, sum(q[1] for q in self._still) / n
+        if any(math.hypot(x - mx, y - my) > STILL_MM for x, y in self._still):
+            return
+        if self.settled:  # paused: only a still stance past the limits proves the neutral point wrong
+            limits = self.current_limits(Balance(0.0, 0.0, mx, my, mx, my, Presence.ON_BOARD, 0, Stance.BOTH))
+            dist, angle = limits.distance(mx, my) if limits else (0.0, 0.0)
+            if limits is None or dist <= limits.beyond.along(angle):
+                return
+        self.neutral, self.settled = (mx, my), True
+        self._still.clear()
 
     def current_limits(self, balance: Balance) -> Limits | None:
         """The limits for the detected stance, or None where nothing can be judged yet."""

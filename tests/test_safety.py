@@ -13,7 +13,8 @@ from poise.game.core.presence import Presence
 from poise.game.core.stance import FOOT_OFFSET_MM, Stance
 from poise.game.loop import VirtualClock
 from poise.game.reach import Reach
-from poise.game.safety import (BACK_HOLD_S, LIMIT_HOLD_S, MEASURED_MARGIN, LimitsGuard, one_leg_share)
+from poise.game.safety import (BACK_HOLD_S, LIMIT_HOLD_S, MEASURED_MARGIN, PAUSED_STILL_S, LimitsGuard,
+                               one_leg_share)
 from poise.game.scenes.play import PlayScene
 from poise.game.storage import Storage
 
@@ -48,6 +49,38 @@ def test_two_feet_limits_come_from_a_neutral_point_that_does_not_follow_a_lean()
         paused = guard.update(balance(3.0, -2.0 + 45.0 * math.sin(_ * DT * 2 * math.pi)), DT)
     assert paused
     assert not feed(guard, 3.0, 10.0, seconds=BACK_HOLD_S + 0.05)  # steady within the ring: resumes
+
+
+def test_the_neutral_point_is_where_the_player_first_stands_still_not_where_they_shifted_about():
+    guard = LimitsGuard(SMALL)
+    for i in range(round(1.5 / DT)):  # stepping on and shifting about, mostly forward and left
+        guard.update(balance(-40.0 + 30.0 * math.sin(i * DT * 9), 35.0 + 20.0 * math.cos(i * DT * 7)), DT)
+    assert not guard.settled and guard.neutral[1] > 20.0  # provisional: the first second's mean
+    swaying = [(5.0 + 4.0 * math.sin(i * DT * 5), -3.0 + 6.0 * math.sin(i * DT * 3)) for i in range(round(1.2 / DT))]
+    for x, y in swaying:  # then quiet stance, swaying a few mm
+        guard.update(balance(x, y), DT)
+    assert guard.settled and guard.neutral == pytest.approx((5.0, -3.0), abs=4.0)
+    assert not feed(guard, 5.0, -3.0 + 0.9 * MEASURED_MARGIN * 60.0, seconds=3.0)  # a lean within the limits
+
+
+def test_standing_still_past_the_limits_while_paused_moves_the_neutral_point_and_resumes():
+    """A neutral point learnt while the player shifted about: the pause would never let go, as they stand
+    still far from it. Nobody stands still beyond their limits, so it is learnt again where they stand."""
+    guard = LimitsGuard(SMALL)
+    feed(guard, 0.0, 60.0, seconds=1.0)  # a constant lean forward, taken as neutral (still)
+    assert guard.neutral == pytest.approx((0.0, 60.0)) and guard.settled
+    assert feed(guard, 0.0, -40.0, seconds=1.0)  # their real middle: 100 mm back, past the 50 mm back limit
+    assert feed(guard, 0.0, -40.0, seconds=PAUSED_STILL_S - 1.0 - 0.1)  # still for not quite 2 s: paused
+    resumed = [not guard.update(balance(0.0, -40.0 + 3.0 * math.sin(i * DT * 4)), DT) for i in range(round(1.0 / DT))]
+    assert any(resumed) and guard.neutral == pytest.approx((0.0, -40.0), abs=3.0)
+    # a player still within the limits while paused keeps the neutral point: the pause lets go only near it
+    assert feed(guard, 0.0, -40.0 + 1.1 * MEASURED_MARGIN * 60.0, seconds=0.5)
+    assert feed(guard, 0.0, -40.0 + 0.8 * MEASURED_MARGIN * 60.0, seconds=4.0)
+    assert guard.neutral == pytest.approx((0.0, -40.0), abs=3.0)
+    # and someone swaying hard past the limits is not still: no neutral point is learnt there
+    for i in range(round(4.0 / DT)):
+        guard.update(balance(0.0, 60.0 + 25.0 * math.sin(i * DT * 6)), DT)
+    assert guard.paused and guard.neutral == pytest.approx((0.0, -40.0), abs=3.0)
 
 
 def test_two_feet_sideways_standing_over_one_foot_is_not_past_the_limits():
