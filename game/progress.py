@@ -64,17 +64,28 @@ def iso_week(timestamp: str) -> str:
 
 
 def good_quality(quality: dict) -> tuple[bool, str]:
-    """Whether an assessment's measurements can be trusted, and why not."""
+    """Whether an assessment's measurements can be trusted, and why not (one short phrase).
+
+    `quality` is the attempt's measurement-quality record (game/attempt.py). Refused: an uncalibrated
+    board; under MIN_RATE_HZ, or a board that delivered under 80 % of its own rate (Bluetooth
+    trouble); more than MAX_LOST_FRACTION of the samples lost, dropped, corrupt, spiking or with an
+    unusable corner (a faulty load cell). Records stored before a counter existed pass on it.
+    """
     if not quality.get("calibrated", False):
         return False, "board not calibrated"
     rate = quality.get("rate_hz") or 0.0
     if rate < MIN_RATE_HZ:
         return False, f"only {rate:.0f} samples/s"
-    samples = quality.get("samples") or rate * 60 * 4
-    if quality.get("lost_samples", 0) > MAX_LOST_FRACTION * max(1.0, samples):
-        return False, "many lost samples"
-    if quality.get("corrupt_frames", 0) > MAX_LOST_FRACTION * max(1.0, samples):
-        return False, "noisy link (many corrupt frames)"
+    if quality.get("rate_low"):
+        nominal = quality.get("nominal_rate_hz")
+        return False, f"board sent only {rate:.0f}" + (f" of its {nominal:.0f}" if nominal else "") + " samples/s"
+    allowed = MAX_LOST_FRACTION * max(1.0, quality.get("samples") or rate * 60 * 4)
+    for key, why in (("lost_samples", "many lost samples"), ("dropped_frames", "many dropped samples"),
+                     ("corrupt_frames", "noisy link (many corrupt frames)"),
+                     ("spikes", "a load cell spiking (many spikes)"),
+                     ("invalid_samples", "a faulty load cell (many unusable corner readings)")):
+        if (quality.get(key) or 0) > allowed:
+            return False, why
     return True, ""
 
 

@@ -72,6 +72,30 @@ def test_poor_quality_checks_are_marked_and_left_out(improving, tmp_path):
     assert len({pt.week for pt in p.points}) == 7
 
 
+GOOD_RECORD = {"calibrated": True, "rate_hz": 98.0, "nominal_rate_hz": 100.0, "samples": 10000, "lost_samples": 3,
+               "dropped_frames": 2, "corrupt_frames": 1, "spikes": 4, "invalid_samples": 5, "rate_low": False}
+
+
+@pytest.mark.parametrize("change, why", [
+    ({}, ""),
+    ({"spikes": None, "invalid_samples": None, "dropped_frames": None, "rate_low": None}, ""),  # older records
+    ({"calibrated": False}, "board not calibrated"),
+    ({"rate_hz": 25.0}, "only 25 samples/s"),
+    ({"rate_hz": 70.0, "rate_low": True}, "board sent only 70 of its 100 samples/s"),
+    ({"lost_samples": 201}, "many lost samples"),
+    ({"dropped_frames": 201}, "many dropped samples"),
+    ({"corrupt_frames": 201}, "noisy link (many corrupt frames)"),
+    ({"spikes": 201}, "a load cell spiking (many spikes)"),
+    ({"invalid_samples": 201}, "a faulty load cell (many unusable corner readings)"),
+    ({"invalid_samples": 200}, ""),  # 2 % exactly is still good
+])
+def test_measurement_quality_rules_name_what_went_wrong(change, why):
+    from poise.game.progress import good_quality
+
+    record = {k: v for k, v in {**GOOD_RECORD, **change}.items() if v is not None}
+    assert good_quality(record) == (why == "", why)
+
+
 def test_progress_command_table_json_csv_and_png(improving, tmp_path, capsys):
     png, csv_path = tmp_path / "report.png", tmp_path / "series.csv"
     assert main(["progress", "Up", "--db", str(improving), "--png", str(png), "--csv", str(csv_path)]) == 0
