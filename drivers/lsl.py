@@ -27,6 +27,7 @@ from .base import Board, BoardInfo, BoardStatus, Geometry, Sample, WII_GEOMETRY
 from .errors import BoardError, BoardNotFound, BoardURLError, Reason
 from .sim import corner_loads
 from .url import BoardURL, positive, take_options
+from .validity import CornerGuard
 
 OPTIONS = {"timeout": (positive, 5.0), "weight": (positive, 70.0), "width": (positive, 2 * WII_GEOMETRY.half_x),
            "depth": (positive, 2 * WII_GEOMETRY.half_y), "rate": (positive, 100.0)}
@@ -86,6 +87,7 @@ class LslBoard(Board):
         pylsl = load_pylsl()
         self.clock = clock
         self.name = name
+        self.guard = CornerGuard()  # corner-load streams: which readings may be used
         found = pylsl.resolve_byprop("name", name, 1, opts["timeout"])
         if not found:
             raise BoardNotFound(f"no Lab Streaming Layer stream called {name!r} answered within {opts['timeout']:g} s: "
@@ -178,9 +180,8 @@ class LslBoard(Board):
             t = ts + correction + self.offset
             if self.mode == "loads":
                 loads = [row[c[i]] * k[i] for i in range(4)]
-                if not all(math.isfinite(v) for v in loads):
-                    continue
-                out.append(Sample(t, *loads))
+                invalid = self.guard.check(loads)  # a NaN channel, a value out of range, a spike
+                out.append(Sample(t, *(v if math.isfinite(v) else 0.0 for v in loads), invalid=invalid))
                 continue
             x, y = row[c[0]] * k[0], row[c[1]] * k[1]
             total = row[c[2]] * k[2] if len(c) > 2 else self.weight
@@ -193,8 +194,8 @@ class LslBoard(Board):
         silent = self.clock() - self.last_data
         if self.lost or silent > max(SILENT_S, 10.0 / self.info.rate_hz):
             return BoardStatus(connected=False, message=f"LSL stream {self.name}: no samples for {silent:.0f} s "
-                                                        "(stopped, or the network is down)")
-        return BoardStatus(connected=True)
+                                                        "(stopped, or the network is down)", spikes=self.guard.spikes)
+        return BoardStatus(connected=True, spikes=self.guard.spikes)
 
     def close(self) -> None:
         inlet, self.inlet = getattr(self, "inlet", None), None

@@ -15,6 +15,7 @@ from .base import FLAG_BUTTON, WII_GEOMETRY, BoardInfo, BoardStatus, Sample
 from .errors import BoardNotFound, Reason
 from .threaded import ThreadedBoard
 from .url import BoardURL, take_options
+from .validity import CornerGuard
 from .wii import DISCONNECTED
 
 DEVICE_NAME = "Nintendo Wii Remote Balance Board"
@@ -31,6 +32,7 @@ class EvdevDecoder:
     def __init__(self):
         self.values = {"tl": 0, "tr": 0, "bl": 0, "br": 0}
         self.button = False
+        self.guard = CornerGuard()  # the kernel calibrates but does not zero: ranges are not judged, spikes are
 
     def feed(self, t: float, ev_type: int, code: int, value: int) -> Sample | None:
         if ev_type == EV_ABS and code in AXES:
@@ -39,8 +41,9 @@ class EvdevDecoder:
             self.button = value != 0
         elif ev_type == EV_SYN and code == SYN_REPORT:
             v = self.values
-            return Sample(t, v["tl"] * UNIT_KG, v["tr"] * UNIT_KG, v["bl"] * UNIT_KG, v["br"] * UNIT_KG,
-                          flags=FLAG_BUTTON if self.button else 0)
+            kg = (v["tl"] * UNIT_KG, v["tr"] * UNIT_KG, v["bl"] * UNIT_KG, v["br"] * UNIT_KG)
+            return Sample(t, *kg, flags=FLAG_BUTTON if self.button else 0,
+                          invalid=self.guard.check(kg, zero_known=False))
         return None
 
 
@@ -101,6 +104,8 @@ class EvdevBoard(ThreadedBoard):
                 sample = decoder.feed(self.clock(), event.type, event.code, event.value)
                 if sample is not None:
                     self._emit(sample)
+                    if decoder.guard.spikes != self.status().spikes:
+                        self._set_status(BoardStatus(connected=True, spikes=decoder.guard.spikes))
             except OSError:
                 self.device = None
                 self._set_status(BoardStatus(connected=False, message=DISCONNECTED))

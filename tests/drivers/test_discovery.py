@@ -88,6 +88,18 @@ def test_evdev_events_become_samples_in_kg():
     assert d.feed(0.02, EV_SYN, 0, 0).flags & 1
 
 
+def test_an_evdev_spike_on_one_corner_is_marked_and_counted():
+    """The kernel driver calibrates but hands on a faulty cell's spike: the corner is marked, as on wii://."""
+    d = EvdevDecoder()
+    tl = 0x12  # the axis of the top-left corner (see the test above)
+    marks = []
+    for i, v in enumerate([1800, 1805, 9800, 1802, 1799, 1801, 4000, 4001, 4003]):  # 18 kg; 98 kg once; then 40 kg
+        d.feed(i / 60, EV_ABS, tl, v)
+        marks.append(d.feed(i / 60, EV_SYN, 0, 0).invalid)
+    assert marks == [0, 0, 1, 0, 0, 0, 1, 0, 0]  # the spike; a real step is held back one sample, then used
+    assert d.guard.spikes == 1  # the spike; the held-back sample of a real step is none
+
+
 # ---- load-cell boards on serial ports ------------------------------------------------------------
 import dataclasses as _dc  # noqa: E402
 

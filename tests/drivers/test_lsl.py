@@ -86,6 +86,39 @@ def test_a_cop_stream_in_cm_and_newtons_becomes_a_board():
         del outlet
 
 
+def test_corner_load_streams_mark_a_missing_channel_and_a_spike():
+    """A lab's corner-load stream with a NaN channel or a one-sample spike: the corner is marked, not used."""
+    name = unique("corners")
+    info = pylsl.StreamInfo(name, "Force", 4, 100.0, pylsl.cf_float32, name)
+    chans = info.desc().append_child("channels")
+    for label in ("tl", "tr", "bl", "br"):
+        ch = chans.append_child("channel")
+        ch.append_child_value("label", label)
+        ch.append_child_value("unit", "kg")
+    outlet = pylsl.StreamOutlet(info)
+    board = open_board(f"lsl://{name}?timeout=5")
+    rows = [[17.0, 18.0, 17.5, 17.5]] * 5 + [[17.0, math.nan, 17.5, 17.5]] + [[17.0, 18.0, 17.5, 17.5]] * 3 \
+        + [[17.0, 18.0, 95.0, 17.5]] + [[17.0, 18.0, 17.5, 17.5]] * 5
+    try:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not board.poll():  # until the inlet is connected and receiving
+            outlet.push_sample(rows[0])
+            time.sleep(0.01)
+        time.sleep(0.2)
+        board.poll()  # the warm-up rows still in flight
+        got = []
+        for row in rows:
+            outlet.push_sample(row)
+        while time.monotonic() < deadline and len(got) < len(rows):
+            time.sleep(0.01)
+            got += board.poll()
+        assert [s.invalid for s in got] == [0] * 5 + [0b0010] + [0] * 3 + [0b0100] + [0] * 5
+        assert all(math.isfinite(s.tr) for s in got) and board.status().spikes == 2
+    finally:
+        board.close()
+        del outlet
+
+
 def test_a_stream_of_something_else_is_refused_with_its_channels():
     name = unique("eeg")
     info = pylsl.StreamInfo(name, "EEG", 2, 250.0, pylsl.cf_float32, name)
