@@ -17,7 +17,7 @@ from pathlib import Path
 from poise import __version__
 
 from . import norms
-from .progress import Progress, WEEKLY_CHECK, assessment_protocol, good_quality, progress
+from .progress import Progress, WEEKLY_CHECK, assessment_protocol, good_quality, nice_date, progress
 
 PAPER = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}  # inches, portrait
 MARGIN = 0.7  # inches
@@ -38,11 +38,6 @@ def week_start(week: str) -> dt.date:
     """The Monday of an ISO week such as 2026-W02."""
     year, w = week.split("-W")
     return dt.date.fromisocalendar(int(year), int(w), 1)
-
-
-def nice_date(d: dt.date | str) -> str:
-    d = dt.date.fromisoformat(d[:10]) if isinstance(d, str) else d
-    return f"{d.day} {d:%b %Y}"
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -58,9 +58,23 @@ class Verdict:
 
 
 def iso_week(timestamp: str) -> str:
+    """The ISO week of a timestamp, '2026-W19': how trends group checks (and CSV/JSON name them)."""
     d = dt.datetime.fromisoformat(timestamp)
     year, week, _ = d.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def week_monday(week: str) -> dt.date:
+    """'2026-W19' -> the Monday it starts on (4 May 2026). ValueError for anything else."""
+    year, _, w = week.partition("-W")
+    return dt.date.fromisocalendar(int(year), int(w), 1)
+
+
+def nice_date(d: dt.date | str) -> str:
+    """A date as people write it, '4 May 2026' (a date or an ISO date/timestamp string); people do not
+    read ISO week codes."""
+    d = dt.date.fromisoformat(d[:10]) if isinstance(d, str) else d
+    return f"{d.day} {d:%b %Y}"
 
 
 def good_quality(quality: dict) -> tuple[bool, str]:

@@ -6,7 +6,7 @@ import io
 
 from typing import TYPE_CHECKING
 
-from .progress import Progress
+from .progress import Progress, nice_date, week_monday
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -14,13 +14,6 @@ if TYPE_CHECKING:
 COLOURS = {"eyes-open": "#1f77b4", "eyes-closed": "#6a3d9a", "left-leg": "#2ca02c", "right-leg": "#d95f02"}
 NAMES = {"eyes-open": "Both feet, eyes open", "eyes-closed": "Both feet, eyes closed", "left-leg": "Left leg",
          "right-leg": "Right leg"}
-
-
-def _week_date(week: str):
-    import datetime as dt
-
-    year, w = week.split("-W")
-    return dt.date.fromisocalendar(int(year), int(w), 1)
 
 
 def _dates_axis(ax, dates) -> None:
@@ -54,14 +47,14 @@ def figure(p: Progress) -> "Figure":
     fig.suptitle(f"Poise: balance progress of {p.player}", fontsize=16, weight="bold", y=0.985)
     grid = fig.add_gridspec(4, 2, height_ratios=[1.15, 1.15, 0.9, 0.85], hspace=0.62, wspace=0.32,
                             left=0.09, right=0.97, top=0.93, bottom=0.04)
-    dates = [_week_date(pt.week) for pt in p.points]
+    dates = [week_monday(pt.week) for pt in p.points]
     for k, conditions in enumerate((("eyes-open", "eyes-closed"), ("left-leg", "right-leg"))):
         ax = fig.add_subplot(grid[k, :])
         for c in conditions:
             pts = [pt for pt in p.points if pt.condition == c]
             if not pts:
                 continue
-            xs = [_week_date(pt.week) for pt in pts]
+            xs = [week_monday(pt.week) for pt in pts]
             ax.fill_between(xs, [pt.low for pt in pts], [pt.high for pt in pts], color=COLOURS[c], alpha=0.18,
                             label=f"{NAMES[c]}: 95 % band")
             ax.plot(xs, [pt.velocity for pt in pts], "o-", color=COLOURS[c], label=NAMES[c])
@@ -77,7 +70,7 @@ def figure(p: Progress) -> "Figure":
     for c in COLOURS:
         pts = [pt for pt in p.points if pt.condition == c]
         if pts:
-            ax.plot([_week_date(pt.week) for pt in pts], [pt.area for pt in pts], ".-", color=COLOURS[c], lw=1,
+            ax.plot([week_monday(pt.week) for pt in pts], [pt.area for pt in pts], ".-", color=COLOURS[c], lw=1,
                     label=NAMES[c])
     ax.set_yscale("log")
     ax.set_title("95 % sway ellipse area", fontsize=10, loc="left")
@@ -89,7 +82,7 @@ def figure(p: Progress) -> "Figure":
         ax.legend(fontsize=6.5, loc="upper right")
     ax = fig.add_subplot(grid[2, 1])
     if p.symmetry:
-        xs = [_week_date(w) for w, _ in p.symmetry]
+        xs = [week_monday(w) for w, _ in p.symmetry]
         ax.bar(xs, [s for _, s in p.symmetry], width=4,
                color=["#d95f02" if s > 10 else "#2ca02c" if s < -10 else "#888888" for _, s in p.symmetry])
         _dates_axis(ax, xs)
@@ -116,7 +109,7 @@ def figure(p: Progress) -> "Figure":
     if p.symmetry:
         w, s = p.symmetry[-1]
         side = "even (within 10 %)" if abs(s) < 10 else ("the LEFT leg sways more" if s > 0 else "the RIGHT leg sways more")
-        lines.append(f"One leg, week of {_week_date(w):%d %b %Y}: {s:+.0f} % — {side}.")
+        lines.append(f"One leg, week of {week_monday(w):%d %b %Y}: {s:+.0f} % — {side}.")
     h = p.history
     lines += ["", f"Training: {len(h.days)} days, {h.total_minutes:.0f} minutes, longest streak {h.longest_streak} "
                   f"days; {h.one_leg_s['left'] / 60:.0f} min on the left leg, {h.one_leg_s['right'] / 60:.0f} on the right;"
@@ -137,10 +130,10 @@ def write_png(p: Progress, path) -> None:
 def series_csv(p: Progress) -> str:
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["week", "condition", "trials", "velocity_mm_s", "velocity_low_mm_s", "velocity_high_mm_s",
-                "ellipse95_mm2"])
+    w.writerow(["week", "week_start", "condition", "trials", "velocity_mm_s", "velocity_low_mm_s",
+                "velocity_high_mm_s", "ellipse95_mm2"])
     for pt in p.points:
-        w.writerow([pt.week, pt.condition, pt.n, f"{pt.velocity:.3f}", f"{pt.low:.3f}", f"{pt.high:.3f}",
+        w.writerow([pt.week, week_monday(pt.week).isoformat(), pt.condition, pt.n, f"{pt.velocity:.3f}", f"{pt.low:.3f}", f"{pt.high:.3f}",
                     f"{pt.area:.1f}"])
     return out.getvalue()
 
@@ -149,9 +142,9 @@ def table(p: Progress) -> str:
     conditions = [c for c in NAMES if any(pt.condition == c for pt in p.points)]
     weeks = sorted({pt.week for pt in p.points})
     lines = [f"Balance progress of {p.player}: weekly mean sway velocity (mm/s), 95 % band", ""]
-    lines.append(f"{'week':<10}" + "".join(f"{NAMES[c]:>26}" for c in conditions))
+    lines.append(f"{'week of':<12}" + "".join(f"{NAMES[c]:>26}" for c in conditions))
     for w in weeks:
-        row = f"{w:<10}"
+        row = f"{nice_date(week_monday(w)):<12}"
         for c in conditions:
             pt = next((q for q in p.points if q.week == w and q.condition == c), None)
             row += f"{'':>26}" if pt is None else f"{pt.velocity:>10.1f} ({pt.low:5.1f}-{pt.high:5.1f})    "

@@ -16,6 +16,7 @@ from .level import Level, LevelCatalogue
 from .levelsetup import next_step, player_height, player_reach, prepare
 from .programme import (CHECK, LIMITS, Activity, Attempt, History, LevelInfo, Plan, Profile, Session, goal_kind,
                         plan_day, review_weeks)
+from .progress import nice_date
 from .reach import Reach
 from .storage import Storage, StorageError, now_iso
 
@@ -190,7 +191,7 @@ def adherence_text(a: dict) -> str:
              f"{a['done']} of {a['planned']} planned sessions"
              + (f" ({a['share']:.0%})" if a["share"] is not None else "")]
     for w in a["weeks"]:
-        lines.append(f"  week {w['week']:>2} from {w['start']}: {w['done']} of {w['planned']} sessions, "
+        lines.append(f"  week {w['week']:>2} from {nice_date(w['start'])}: {w['done']} of {w['planned']} sessions, "
                      f"{w['complete']} complete, {w['minutes']:.0f} min" + ("  (this week)" if w["in_progress"] else ""))
     return "\n".join(lines) + "\n"
 

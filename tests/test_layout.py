@@ -41,7 +41,7 @@ def make_app(size, storage=None, board="sim://?seed=2&skill=0.8", player=LONG_NA
     return app
 
 
-def look(app, name: str, problems: list[str], frames: int = 1) -> None:
+def look(app, name: str, problems: list[str], frames: int = 1) -> "ui.Layout":
     """Draw `frames` frames (the last one recorded) and collect its layout problems."""
     app.render = True
     for i in range(frames):
@@ -50,6 +50,7 @@ def look(app, name: str, problems: list[str], frames: int = 1) -> None:
     app.render = False
     assert app.surface.get_size()[1] == 720
     problems += [f"{name}: {p}" for p in layout.problems(app.surface.get_size())]
+    return layout
 
 
 def run_until(app, condition, limit_frames=60 * 120):
@@ -125,9 +126,16 @@ def test_progress_and_calibration_screens(size, tmp_path):
     storage = Storage(tmp_path / "h.db")
     synthetic(storage, players=1, days=120)
     name = storage.players()[0]["name"]
+    pid = storage.player_id(name)
+    for day in ("2026-04-27", "2026-04-28", "2026-04-30"):  # this week's daily programme: three sessions played
+        storage.db.execute("INSERT INTO programme_sessions (player_id, day, started_at, status, week, stage,"
+                           " sessions_per_week, planned_minutes, plan_json, done_json) VALUES (?, ?, ?, 'complete', 1, 1,"
+                           " 5, 10, '{}', '[{\"attempt_id\": 1}]')", (pid, day, day + "T09:00:00"))
     app = make_app(size, storage, player=name)
     app.stack.push(ProgressScene(app.ctx, today=dt.date(2026, 5, 1)))
-    look(app, "progress", problems, frames=2)
+    layout = look(app, "progress", problems, frames=2)
+    labels = [item["label"] for item in layout.items]
+    assert "Programme sessions" in labels and any(label.startswith("3 of ") for label in labels), labels
     app.stack.clear()
     app.stack.push(CalibrateScene(app.ctx))
     look(app, "calibrate", problems, frames=2)

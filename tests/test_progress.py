@@ -3,6 +3,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -30,14 +31,18 @@ RISING = [0.35, 0.4, 0.5, 0.55, 0.65, 0.7, 0.8, 0.85]
 @pytest.fixture(scope="module")
 def improving(tmp_path_factory):
     db = tmp_path_factory.mktemp("up") / "up.db"
-    simulate_weeks(Storage(db), "Up", RISING, seed=1)
+    storage = Storage(db)
+    simulate_weeks(storage, "Up", RISING, seed=1)
+    storage.close()  # everything in the database file itself (tests copy it)
     return db
 
 
 @pytest.fixture(scope="module")
 def flat(tmp_path_factory):
     db = tmp_path_factory.mktemp("flat") / "flat.db"
-    simulate_weeks(Storage(db), "Flat", [0.6] * 8, seed=2)
+    storage = Storage(db)
+    simulate_weeks(storage, "Flat", [0.6] * 8, seed=2)
+    storage.close()
     return db
 
 
@@ -63,7 +68,8 @@ def test_bands_contain_the_weekly_means_and_narrow_with_more_trials(improving):
 
 def test_poor_quality_checks_are_marked_and_left_out(improving, tmp_path):
     db = tmp_path / "q.db"
-    db.write_bytes(improving.read_bytes())
+    with sqlite3.connect(improving) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)  # a consistent copy, whatever is still in a write-ahead log
     storage = Storage(db)
     storage.db.execute("UPDATE assessments SET quality_json = ? WHERE id = (SELECT MAX(id) FROM assessments)",
                        (json.dumps({"calibrated": False, "rate_hz": 60, "samples": 10000, "lost_samples": 0}),))
@@ -100,10 +106,12 @@ def test_progress_command_table_json_csv_and_png(improving, tmp_path, capsys):
     png, csv_path = tmp_path / "report.png", tmp_path / "series.csv"
     assert main(["progress", "Up", "--db", str(improving), "--png", str(png), "--csv", str(csv_path)]) == 0
     out = capsys.readouterr().out
-    assert "Left leg" in out and "improved" in out and "2026-W02" in out
+    assert "Left leg" in out and "improved" in out and "5 Jan 2026" in out  # the weeks' Mondays
+    assert not re.search(r"\d{4}-W\d\d", out)  # not ISO week codes, which people do not read
     assert png.stat().st_size > 50_000 and pygame.image.load(str(png)).get_size()[1] > 1000
     rows = csv_path.read_text().splitlines()
-    assert rows[0].startswith("week,condition,trials,velocity_mm_s") and len(rows) == 1 + 8 * 4
+    assert rows[0].startswith("week,week_start,condition,trials,velocity_mm_s") and len(rows) == 1 + 8 * 4
+    assert rows[1].startswith("2026-W02,2026-01-05,")
     assert main(["progress", "Up", "--db", str(improving), "--json", "--weeks", "4"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len({w["week"] for w in data["weeks"]}) == 4 and data["verdicts"]

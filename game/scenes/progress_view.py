@@ -7,9 +7,10 @@ import datetime as dt
 import pygame
 
 from poise.game import fx, ui
-from poise.game.progress import progress
+from poise.game.progress import nice_date, progress, week_monday
 from poise.game.report import COLOURS, NAMES
 from poise.game.storage import StorageError
+from poise.game.today import adherence
 
 from .base import Scene
 
@@ -22,10 +23,12 @@ class ProgressScene(Scene):
         self.today = today
         self.error = ""
         self.data = None
+        self.adherence: dict = {}
 
     def on_enter(self) -> None:
         try:
             self.data = progress(self.ctx.storage, self.ctx.player, today=self.today)
+            self.adherence = adherence(self.ctx.storage, self.ctx.player, today=self.today)
         except StorageError as exc:
             self.error = str(exc)
 
@@ -64,7 +67,7 @@ class ProgressScene(Scene):
                              ("Minutes", f"{hist.total_minutes:.0f}"),
                              ("One leg, left / right", f"{hist.one_leg_s['left'] / 60:.0f} / "
                                                        f"{hist.one_leg_s['right'] / 60:.0f} min"),
-                             ("Weight shifts held", str(hist.shifts))):
+                             ("Weight shifts held", str(hist.shifts))) + self._programme_row():
             ui.text(surface, label, (side.left + 20, y), 24, "muted")
             ui.text(surface, value, (side.right - 20, y), 24, "text", anchor="topright")
             y += 27
@@ -77,6 +80,14 @@ class ProgressScene(Scene):
             note += f" {len(p.excluded)} check(s) left out for measurement quality."
         ui.text(surface, ui.fitted(note, chart_w, 24)[0], (40, h - 64), 24, "muted")
         ui.text(surface, "Enter: back", (side.right, h - 64), 28, "accent_light", anchor="topright", bold=True)
+
+    def _programme_row(self) -> tuple:
+        """The daily programme's sessions done against planned, once one has been played (poise.game.today)."""
+        a = self.adherence
+        if not a.get("programme"):
+            return ()
+        share = f" ({a['share']:.0%})" if a["share"] is not None else ""
+        return (("Programme sessions", f"{a['done']} of {a['planned']}{share}"),)
 
     def _chart(self, surface, rect: pygame.Rect, conditions, title: str) -> None:
         """A condition pair's weekly sway speed with its 95 % bands; labelled axes, a legend, the first and last week."""
@@ -148,7 +159,6 @@ class ProgressScene(Scene):
 def _week(iso_week: str) -> str:
     """'2026-W19' -> 'week of 4 May 2026': the Monday it starts on, in words."""
     try:
-        monday = dt.date.fromisocalendar(int(iso_week[:4]), int(iso_week[6:]), 1)
+        return f"week of {nice_date(week_monday(iso_week))}"
     except ValueError:
         return iso_week
-    return f"week of {monday.day} {monday.strftime('%b %Y')}"
