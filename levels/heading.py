@@ -10,7 +10,8 @@ forehead (`clean_bonus` x (1 - distance from the lane in head half-widths); with
 it counts as clean), plus `streak_step` for each header before it in an unbroken run (at most
 `streak_cap` more); a boot that hits you costs `boot_penalty` points and breaks
 the run, a missed ball breaks it too. Score = 1000 x clamp(points / points of a perfect run). The sequence
-(lanes, low balls, boots) is fixed per difficulty step, so attempts compare.
+(lanes, low balls, boots) is fixed per difficulty step, so attempts compare, and balanced (`_sequence`), so
+a step is as hard as its values say.
 """
 from __future__ import annotations
 
@@ -59,6 +60,11 @@ class Flying:
     clean: bool = False  # a header off the middle of the forehead
 
 
+def _evenly(lo: float, hi: float, count: int) -> list[float]:
+    """`count` values spread evenly over lo..hi (the middles of equal shares)."""
+    return [lo + (hi - lo) * (j + 0.5) / count for j in range(count)]
+
+
 class Heading(Level):
     accent = "good"
     music = "stadium"
@@ -68,27 +74,7 @@ class Heading(Level):
         super().__init__(spec, seconds, step, reach)
         p, k = self.params, self.step
         n = p.balls[k] if not seconds else max(6, int(seconds / p.interval_s[k]))
-        rng = random.Random(f"heading-{k}")
-        spread, half = p.lane_spread[k], p.head_half_width[k]
-        self.objects: list[Flying] = []
-        last = 0.0
-        kicked = LEAD_IN_S
-        for i in range(n):
-            kind = "ball"
-            if i >= 2 and rng.random() < p.boot_fraction[k]:
-                kind = "boot"
-            elif i >= 2 and rng.random() < p.low_fraction[k]:
-                kind = "low"
-            if kind == "boot":  # thrown where you just were: you must move off
-                lane = clamp(last + rng.uniform(-half, half), -spread, spread)
-            else:  # a real move from the last ball, some small, some across
-                lane = last
-                while abs(lane - last) < 1.2 * half:
-                    lane = rng.uniform(-spread, spread)
-                last = lane
-            if i:
-                kicked += p.interval_s[k] * rng.uniform(1 - JITTER, 1 + JITTER)
-            self.objects.append(Flying(kicked, kicked + p.flight_s[k], lane, kind))
+        self.objects = self._sequence(n, random.Random(f"heading-{k}"))
         self.end_t = self.objects[-1].arrives + 0.6
         self.max_points = self._perfect_points()
         self.t = 0.0
@@ -98,6 +84,44 @@ class Heading(Level):
         self.points = 0.0
         self.streak = 0
         self.best_streak = 0
+
+    def _sequence(self, n: int, rng: random.Random) -> list[Flying]:
+        """The step's `n` objects, balanced: its make-up is set by the step's values and only its order by the dice.
+
+        Exactly `boot_fraction` of the objects after the first two are boots and `low_fraction` of the balls
+        among them low ones; the moves from ball to ball are spread evenly from 1.2 head half-widths to
+        `lane_spread` (some small, some across), each way at random but within the lanes; the times between
+        kicks are spread evenly over `interval_s` +-JITTER. All three are shuffled. (Drawn one by one, a short
+        sequence could be much easier or harder than its values say: a later step came out easier than an
+        earlier one.)
+        """
+        p, k = self.params, self.step
+        spread, half = p.lane_spread[k], p.head_half_width[k]
+        later = n - 2  # the first two are plain balls
+        boots = round(p.boot_fraction[k] * later)
+        low = round(p.low_fraction[k] * (later - boots))
+        kinds = ["boot"] * boots + ["low"] * low + ["ball"] * (later - boots - low)
+        rng.shuffle(kinds)
+        kinds = ["ball", "ball"] + kinds
+        moves = _evenly(1.2 * half, spread, n - boots)
+        gaps = _evenly(1 - JITTER, 1 + JITTER, n - 1)
+        rng.shuffle(moves)
+        rng.shuffle(gaps)
+        objects: list[Flying] = []
+        last = 0.0  # the first ball is a move from the middle too
+        kicked = LEAD_IN_S
+        for i, kind in enumerate(kinds):
+            if i:
+                kicked += p.interval_s[k] * gaps.pop()
+            if kind == "boot":  # thrown where you just were: you must move off
+                lane = clamp(last + rng.uniform(-half, half), -spread, spread)
+            else:  # a real move from the last ball, one way or the other (a move is at most the spread: one fits)
+                lane = last + rng.choice((-1.0, 1.0)) * moves.pop()
+                if abs(lane) > spread:
+                    lane = 2 * last - lane
+                last = lane
+            objects.append(Flying(kicked, kicked + p.flight_s[k], lane, kind))
+        return objects
 
     def _perfect_points(self) -> float:
         p = self.params
