@@ -1,8 +1,36 @@
 """Small helpers for driving real parts in tests."""
 from __future__ import annotations
 
+import os
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
 from poise.drivers import open_board
 from poise.game.loop import VirtualClock
+
+
+def shared_database(tmp_path_factory, name: str, make: Callable[[Path], None], copy_to: Path) -> Path:
+    """A database generated once per test run and shared by the pytest-xdist workers, copied to `copy_to`
+    for the caller to use (and change) alone.
+
+    The first worker to ask runs `make(path)` under a file lock (the `filelock` package) while the
+    others wait; generated histories take seconds of simulated play, once instead of once per worker."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    shared = root / f"shared-{name}.db"
+    with FileLock(str(shared) + ".lock"):
+        if not shared.exists():
+            partial = shared.with_name(shared.name + ".partial")
+            partial.unlink(missing_ok=True)
+            make(partial)
+            partial.rename(shared)
+    with sqlite3.connect(shared) as src, sqlite3.connect(copy_to) as dst:
+        src.backup(dst)
+    return copy_to
 
 
 def collect(url: str, seconds: float, poll_hz: float = 60.0, clock: VirtualClock | None = None):

@@ -9,21 +9,24 @@ import sys
 import pytest
 
 from conftest import ROOT
+from helpers import shared_database
 from poise.__main__ import main
 from poise.game.storage import Storage
 
 sys.path.insert(0, str(ROOT))
 from bench.history import clinical_history  # noqa: E402
 
-# one worker plays the history once (make test runs workers with --dist loadgroup)
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("clinical-history")]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory):
-    db = tmp_path_factory.mktemp("clinic") / "clinic.db"
-    clinical_history(Storage(db), "Ana")
-    return db
+    def make(path):
+        storage = Storage(path)
+        clinical_history(storage, "Ana")
+        storage.close()
+
+    return shared_database(tmp_path_factory, "clinic", make, tmp_path_factory.mktemp("clinic") / "clinic.db")
 
 
 def pages(pdf) -> list[bytes]:

@@ -9,11 +9,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pygame
 import pytest
 
 from conftest import ROOT
+from helpers import shared_database
 
 sys.path.insert(0, str(ROOT))
 from bench.history import simulate_weeks  # noqa: E402
@@ -22,28 +24,25 @@ from poise.__main__ import main  # noqa: E402
 from poise.game.progress import progress  # noqa: E402
 from poise.game.storage import Storage  # noqa: E402
 
-# one worker plays the histories once (make test runs workers with --dist loadgroup)
-pytestmark = pytest.mark.xdist_group("progress-history")
-
 RISING = [0.35, 0.4, 0.5, 0.55, 0.65, 0.7, 0.8, 0.85]
+
+
+def generated(storage_path: Path, player: str, skills: list[float], seed: int) -> None:
+    storage = Storage(storage_path)
+    simulate_weeks(storage, player, skills, seed=seed)
+    storage.close()
 
 
 @pytest.fixture(scope="module")
 def improving(tmp_path_factory):
-    db = tmp_path_factory.mktemp("up") / "up.db"
-    storage = Storage(db)
-    simulate_weeks(storage, "Up", RISING, seed=1)
-    storage.close()  # everything in the database file itself (tests copy it)
-    return db
+    return shared_database(tmp_path_factory, "progress-up", lambda p: generated(p, "Up", RISING, 1),
+                           tmp_path_factory.mktemp("up") / "up.db")
 
 
 @pytest.fixture(scope="module")
 def flat(tmp_path_factory):
-    db = tmp_path_factory.mktemp("flat") / "flat.db"
-    storage = Storage(db)
-    simulate_weeks(storage, "Flat", [0.6] * 8, seed=2)
-    storage.close()
-    return db
+    return shared_database(tmp_path_factory, "progress-flat", lambda p: generated(p, "Flat", [0.6] * 8, 2),
+                           tmp_path_factory.mktemp("flat") / "flat.db")
 
 
 def test_a_real_improvement_is_called(improving):
