@@ -142,6 +142,7 @@ class Person:
         # reference posture follows an underdamped second-order approach: human overshoot
         self.omega = 2 * math.pi * (0.3 + 0.3 * skill)
         self.zeta = 0.55 + 0.3 * skill
+        self._omega2, self._damping = self.omega**2, 2 * self.zeta * self.omega
         self.ref = list(self.base())
         self.ref_v = [0.0, 0.0]
         self.ref_acc = [0.0, 0.0]
@@ -193,22 +194,28 @@ class Person:
 
     def step(self) -> tuple[float, float, float]:
         """Advance STEP seconds; returns (cop_x, cop_y, load_kg)."""
+        # the planned posture, per axis (ML, AP; written out: this runs 500 times a simulated second)
         goal, plan, ref, ref_v, ref_acc = self.goal, self.plan, self.ref, self.ref_v, self.ref_acc
-        omega2, damping = self.omega**2, 2 * self.zeta * self.omega
-        for i in (0, 1):
-            plan[i] += (goal[i] - plan[i]) * STEP / PLAN_TC
-            acc = omega2 * (plan[i] - ref[i]) - damping * ref_v[i]
-            ref_acc[i] = acc
-            ref_v[i] += acc * STEP
-            ref[i] += ref_v[i] * STEP
-        x = self.ml.step(self.ref[0], self.ctl_ml, self.ref_v[0], self.ref_acc[0])
-        y = self.ap.step(self.ref[1], self.ctl_ap, self.ref_v[1], self.ref_acc[1])
+        omega2, damping = self._omega2, self._damping
+        plan[0] += (goal[0] - plan[0]) * STEP / PLAN_TC
+        ref_acc[0] = acc_x = omega2 * (plan[0] - ref[0]) - damping * ref_v[0]
+        ref_v[0] += acc_x * STEP
+        ref[0] += ref_v[0] * STEP
+        plan[1] += (goal[1] - plan[1]) * STEP / PLAN_TC
+        ref_acc[1] = acc_y = omega2 * (plan[1] - ref[1]) - damping * ref_v[1]
+        ref_v[1] += acc_y * STEP
+        ref[1] += ref_v[1] * STEP
+        x = self.ml.step(ref[0], self.ctl_ml, ref_v[0], acc_x)
+        y = self.ap.step(ref[1], self.ctl_ap, ref_v[1], acc_y)
         if self.load_rate:
             self.load = min(1.0, max(0.0, self.load + self.load_rate * STEP))
             if self.load in (0.0, 1.0):
                 self.load_rate = 0.0
         # a touch-down: the body stays put, the other foot takes part of the load, the COP jumps toward it
-        self.share += ((TOUCH_SHARE if self.touching else 0.0) - self.share) * STEP / TOUCH_TC
+        if self.touching or self.share:
+            self.share += ((TOUCH_SHARE if self.touching else 0.0) - self.share) * STEP / TOUCH_TC
+            if self.share < 1e-12 and not self.touching:
+                self.share = 0.0
         if self.share > 1e-4 and self.stance != "both":
             other = self.foot_x if self.stance == "left" else -self.foot_x
             x = x * (1.0 - self.share) + other * self.share

@@ -5,9 +5,11 @@ import sys
 import time
 
 from poise.drivers import open_board
+from poise.drivers.url import parse as parse_url
 
 from .calibration_wizard import Wizard
 from .core.calibration import CalibrationError
+from .loop import VirtualClock
 
 POLL_S = 0.01
 TIMEOUT_S = 600.0
@@ -44,17 +46,20 @@ class SimAssistant:
 SEES_EVERY_S = 3.0  # while a wait goes on, what the board shows is repeated this often
 
 
-def run_wizard(wizard: Wizard, board, assistant=None, say=print, timeout: float = TIMEOUT_S) -> None:
+def run_wizard(wizard: Wizard, board, assistant=None, say=print, timeout: float = TIMEOUT_S,
+               clock: VirtualClock | None = None) -> None:
     """Feed the wizard until it has a result to verify; say what it waits for and, every few seconds,
     what the board shows. The wizard gives up by itself (on the samples' time) with advice, raised
-    here as a CalibrationError; `timeout` only guards against a board that sends nothing at all."""
+    here as a CalibrationError; `timeout` only guards against a board that sends nothing at all.
+    With a virtual `clock` (a simulated board) the waits move that clock instead of sleeping."""
+    now = clock or time.monotonic
     last = None
-    end = time.monotonic() + timeout
-    next_sees = time.monotonic() + SEES_EVERY_S
+    end = now() + timeout
+    next_sees = now() + SEES_EVERY_S
     while wizard.step != "verify":
         if wizard.gave_up:
             raise CalibrationError(wizard.gave_up)
-        if time.monotonic() > end:
+        if now() > end:
             raise CalibrationError(f"the wizard did not finish in {timeout:.0f} s: {wizard.message} ({wizard.sees})")
         wizard.feed(board.poll())
         if assistant is not None:
@@ -62,20 +67,26 @@ def run_wizard(wizard: Wizard, board, assistant=None, say=print, timeout: float 
         if wizard.message != last:
             say(f"  {wizard.message}")
             last = wizard.message
-            next_sees = time.monotonic() + SEES_EVERY_S
-        elif time.monotonic() > next_sees and wizard.sees:
+            next_sees = now() + SEES_EVERY_S
+        elif now() > next_sees and wizard.sees:
             say(f"    now: {wizard.sees}")
-            next_sees = time.monotonic() + SEES_EVERY_S
-        time.sleep(POLL_S)
+            next_sees = now() + SEES_EVERY_S
+        if clock is not None:
+            clock.advance(POLL_S)
+        else:
+            time.sleep(POLL_S)
 
 
 def calibrate(board_url: str, mass: float, yes: bool, storage) -> int:
-    board = open_board(board_url)
+    """The wizard on `board_url`; saves when accepted (`yes`: without asking). 0 saved, 1 not saved.
+    A simulated board with `yes` nobody watches runs on a virtual clock, faster than real time."""
+    clock = VirtualClock() if yes and parse_url(board_url).scheme == "sim" else None
+    board = open_board(board_url, clock) if clock else open_board(board_url)
     try:
         print(f"Calibrating {board.info.name} ({board.info.identity}) with {mass:g} kg")
         wizard = Wizard(board, mass)
         assistant = SimAssistant(board) if board.can_place_masses else None
-        run_wizard(wizard, board, assistant)
+        run_wizard(wizard, board, assistant, clock=clock)
         print("  spot            COP error   weight error")
         for row in wizard.quality_report()["placements"]:
             print(f"  {row['spot']:<14} {row['cop_error_mm']:7.1f} mm  {row['mass_error_kg']:+8.2f} kg")
