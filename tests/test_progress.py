@@ -179,7 +179,7 @@ def test_killing_the_game_never_corrupts_the_database_or_loses_a_finished_attemp
     for _ in range(5):
         proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, text=True)
-        time.sleep(rng.uniform(1.5, 4.0))  # in the middle of playing, saving or starting the next level
+        time.sleep(rng.uniform(1.3, 2.8))  # in the middle of playing, saving or starting the next level
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
         assert proc.returncode == -signal.SIGKILL  # it was still running: killed mid-session
