@@ -61,7 +61,8 @@ class App:
         settings = dataclasses.replace(settings or Settings(), fullscreen=self.display.fullscreen)
         self.remember = remember  # write changed settings to this machine's config file (poise play)
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound, settings), player=player,
-                           autoplay=autoplay, quit_after_results=quit_after_results, capture=self._request_capture,
+                           autoplay=autoplay, quit_after_results=quit_after_results, linger=render,
+                           capture=self._request_capture,
                            levels=levels, settings=settings, save_settings=self._save_settings)
         self.stack = SceneStack()
         self.stepper = FixedStepper(clock())

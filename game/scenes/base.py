@@ -36,6 +36,7 @@ class Context:
     results: list[dict] = dataclasses.field(default_factory=list)
     capture: Callable[[str], None] = lambda name: None  # ask the app to save this frame
     quit_after_results: bool = False
+    linger: bool = True  # an unattended run shows the results a moment before it quits (False: nothing is drawn)
     settings: "Settings" = dataclasses.field(default_factory=lambda: _default_settings())
     save_settings: Callable[["Settings"], None] = lambda settings: None  # remember them on this machine
 

@@ -72,7 +72,7 @@ class ResultsScene(Scene):
         if self.t >= COUNT_UP_S + 2 * STAR_GAP_S + 0.35 and not self.captured:  # once the stars are in
             self.captured = True
             self.ctx.capture("results")
-        if self.ctx.quit_after_results and self.t >= AUTOPLAY_LINGER_S:
+        if self.ctx.quit_after_results and (self.t >= AUTOPLAY_LINGER_S or not self.ctx.linger):
             self.stack.clear()
 
     def draw(self, surface) -> None:
