@@ -3,7 +3,9 @@ no text leaves its panel, runs off the screen or overlaps other text, no marked 
 a foot, a star) leaves its panel, and no text is smaller than ui.MIN_TEXT logical pixels.
 
 The screens are rendered by the real app on a virtual clock with the simulated player; ui.RECORDING
-notes every text, panel and shape one frame draws (game/ui.py Layout).
+notes every text, panel and shape one frame draws (game/ui.py Layout). Every window draws a canvas
+720 logical pixels high and as wide as the window's shape: 1920x1080 gets the very canvas 1280x720
+gets, scaled up (checked below), so the walk through every level runs once per canvas shape.
 """
 import contextlib
 
@@ -18,6 +20,7 @@ from poise.game.loop import VirtualClock
 from poise.game.storage import Storage
 
 SIZES = [(1024, 600), (1280, 720), (1920, 1080)]
+CANVAS_SHAPES = [(1024, 600), (1280, 720)]  # 1920x1080 and 4K have 1280x720's canvas
 LONG_NAME = "Maximiliane Alexandra Wolfeschlegelstein"  # 40 characters, the longest a name may be
 assert len(LONG_NAME) == 40
 
@@ -145,8 +148,20 @@ def test_progress_and_calibration_screens(size, tmp_path):
 LEVELS = sorted(levels.all_specs())
 
 
+def test_a_1920x1080_window_gets_the_1280x720_canvas_and_the_same_layout():
+    from poise.game.scenes.play import PlayScene
+
+    drawn = []
+    for size in ((1280, 720), (1920, 1080), (3840, 2160)):
+        app = make_app(size)
+        app.stack.push(PlayScene(app.ctx, levels.create("slalom", seconds=8.0)))
+        layout = look(app, "instructions", [])
+        drawn.append((app.surface.get_size(), [(i["kind"], i["label"], tuple(i["rect"])) for i in layout.items]))
+    assert drawn[0][0] == (1280, 720) and drawn[0] == drawn[1] == drawn[2]
+
+
 @pytest.mark.parametrize("level_id", LEVELS)
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", CANVAS_SHAPES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_level_screens(level_id, size):
     """The instructions, the countdown, play, the pause menu and the results of every level."""
     from poise.game.scenes.play import PlayScene
