@@ -24,6 +24,8 @@ from poise.__main__ import main  # noqa: E402
 from poise.game.progress import progress  # noqa: E402
 from poise.game.storage import Storage  # noqa: E402
 
+pytestmark = pytest.mark.slow  # generates histories
+
 RISING = [0.35, 0.4, 0.5, 0.55, 0.65, 0.7, 0.8, 0.85]
 
 

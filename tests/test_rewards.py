@@ -2,6 +2,7 @@
 import dataclasses
 
 import pygame
+import pytest
 
 from poise import levels
 from poise.drivers import open_board
@@ -60,6 +61,7 @@ def short_check():
     return type(levels.create("balance-check"))(dataclasses.replace(spec, params=params))
 
 
+@pytest.mark.slow
 def test_the_weekly_check_leads_with_the_sway_and_its_change_since_the_last_check(tmp_path):
     storage = Storage(tmp_path / "check.db")
     first, texts = play(storage, short_check(), "sim://?seed=1&skill=0.5", render=True)
