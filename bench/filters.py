@@ -1,4 +1,4 @@
-"""Display-filter benchmark: real sway (the BDS force-plate trials of both shared subjects) plus
+"""Display-filter benchmark: real sway (the BDS force-plate trials of both vendored subjects (tests/data/bds)) plus
 0.5 mm white board noise through each candidate, per trial, in two timings:
 
 - even 100 Hz: the force plate's own samples;
@@ -31,7 +31,7 @@ import numpy as np
 from poise.game.core.clock import SensingClock
 from poise.game.core.filters import ButterworthCOP, OneEuro, SwayKalman
 
-BDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bds"
+BDS = Path(__file__).resolve().parents[1] / "tests" / "data" / "bds"  # vendored: make bench needs no ../shared
 NOISE_MM = 0.5
 SKIP_S = 1.0  # let every filter (and the clock model) settle before scoring
 MAX_LAG_S = 0.12
@@ -52,11 +52,11 @@ class Case(NamedTuple):
 
 
 def load_trials() -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """(t, x, y) per shared BDS trial in mm at 100 Hz, x = ML, y = AP (file columns COPy, COPx)."""
+    """(t, x, y) per vendored BDS trial in mm at 100 Hz, x = ML, y = AP (tests/data/bds: t, AP cm, ML cm)."""
     out = []
-    for path in sorted(BDS.glob("BDS*.txt")):
+    for path in sorted(BDS.glob("BDS*.tsv.gz")):
         data = np.loadtxt(path, skiprows=1)
-        out.append((data[:, 0] - data[0, 0], data[:, 8] * 10.0, data[:, 7] * 10.0))
+        out.append((data[:, 0] - data[0, 0], data[:, 2] * 10.0, data[:, 1] * 10.0))
     if not out:
         raise FileNotFoundError(f"no BDS trials in {BDS}")
     return out
