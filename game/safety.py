@@ -3,12 +3,11 @@
 Limits are measured from a fixed point, not from a baseline that follows the balance point:
 
 - **Two feet**: from the player's neutral point: the mean COP of their first still second on both feet
-  in the scene (instructions included; every point within 12 mm of the mean), and until they have had
-  one, of their first second on both feet. Afterwards it is refined slowly (5 s time constant) only
-  while they stand near it on both feet and play is not paused, so a lean, however slow, never drags
-  it along. Stepping off forgets it (the feet may land elsewhere). Nobody stands still beyond their
-  limits of stability: a player who stands still for 2 s past the limits while paused shows that the
-  neutral point was wrong (learnt while they shifted about), and it is learnt again there.
+  while they read the instructions or count down (every point within 12 mm of the mean; never during
+  play, where a held lean is still too), and until they have had one, of their first second on both
+  feet. Afterwards it is refined slowly (5 s time constant) only while they stand near it on both
+  feet and play is not paused, so a lean, however slow, never drags it along. Stepping off forgets it
+  (the feet may land elsewhere).
 - **One leg**: from the foot's point, where the COP rests on that foot: its mean from 0.5 to 4 s after
   the stance was detected (not while paused), used from 1.5 s on and then fixed for the spell, so a
   later lean never drags it along; until then the neutral point shifted by the typical foot offset
@@ -30,7 +29,10 @@ default from height) times a margin: 1.25 beyond measured limits, 1.1 beyond the
 Beyond the limit for 0.3 s pauses. Play resumes once the balance point is back near the point it
 is measured from: over the last 0.5 s its mean lies within 35 % of the reach in that direction (at
 least 20 mm) and no sample strayed past twice that - back and steady around it, swaying as people do
-on one leg, not just passing through.
+on one leg, not just passing through. It also resumes when the player has stood still for 2 s
+anywhere within the limits (on two feet): steady in a stance that is safe, though off the neutral
+point (one learnt while they leaned a little), they would otherwise wait at "Find your balance" for
+ever. Standing still past the limits (against a wall, slumped) keeps the pause.
 """
 from __future__ import annotations
 
@@ -39,7 +41,6 @@ import math
 from collections import deque
 
 from .core.pipeline import Balance
-from .core.presence import Presence
 from .core.stance import FOOT_OFFSET_MM, Stance
 from .reach import CONSERVATIVE, DEFAULT_HEIGHT_CM, Reach
 
@@ -53,8 +54,8 @@ NEUTRAL_LEARN_S = 1.0  # the neutral point: the mean of the first second on both
 NEUTRAL_TC_S = 5.0  # then refined this slowly, only near it
 NEUTRAL_NEAR = 0.25  # "near it" for refining: within this share of the reach
 STILL_MM = 12.0  # a still stretch: every point within this of its mean
-STILL_S = 1.0  # the neutral point: the first still stretch this long ...
-PAUSED_STILL_S = 2.0  # ... or, while paused, this long still past the limits
+STILL_S = 1.0  # the neutral point: the first still stretch this long (instructions and countdown)
+PAUSED_STILL_S = 2.0  # while paused: still this long within the limits resumes
 STILL_EVERY = 12  # steps between checks for a still stretch (only while one is looked for)
 FOOT_LEARN_S = (0.5, 1.5, 4.0)  # the foot's point: mean COP from the first to the last, used from the second
 FOOT_WIDTH_PER_HEIGHT = 0.055  # foot breadth / body height (Drillis & Contini 1966)
@@ -106,9 +107,10 @@ class LimitsGuard:
         self.paused = False
 
     # the reference points -----------------------------------------------------------------------
-    def observe(self, balance: Balance, dt: float) -> None:
+    def observe(self, balance: Balance, dt: float, playing: bool = False) -> None:
         """Learn the neutral point and the foot's point from one step (also before play, when nothing is
-        checked). While paused only a neutral point not yet learnt is: nothing is learnt from a fall."""
+        checked; `playing`: during play, when no still stretch is taken for the neutral point). While
+        paused only a neutral point not yet learnt is: nothing is learnt from a fall."""
         if not balance.on_board or math.isnan(balance.x):
             if not balance.on_board:  # stepped off: the feet may come back elsewhere
                 self.neutral, self._neutral_acc, self.leg, self.settled = None, [], None, False
@@ -129,7 +131,7 @@ class LimitsGuard:
                 if math.hypot(dx, dy) <= NEUTRAL_NEAR * self.reach.along(math.atan2(dy, dx)):
                     k = 1.0 - math.exp(-dt / NEUTRAL_TC_S)
                     self.neutral = (self.neutral[0] + k * dx, self.neutral[1] + k * dy)
-            if not self.settled or self.paused:
+            if not self.settled and not playing and not self.paused:
                 self._look_for_stillness(p, dt)
         elif balance.stance in (Stance.LEFT, Stance.RIGHT):
             if balance.stance is not self.leg:
@@ -142,26 +144,25 @@ class LimitsGuard:
                     self.foot = (acc[0] / acc[2], acc[1] / acc[2])
 
     def _look_for_stillness(self, p: tuple[float, float], dt: float) -> None:
-        """Settle the neutral point on the first still stretch; while paused, move it to where the player
-        stands still past the limits (see the module)."""
-        seconds = PAUSED_STILL_S if self.settled else STILL_S
+        """Settle the neutral point on the first still stretch (see the module)."""
+        if self._still_for(p, dt, STILL_S):
+            n = len(self._still)
+            self.neutral = (sum(q[0] for q in self._still) / n, sum(q[1] for q in self._still) / n)
+            self.settled = True
+            self._still.clear()
+
+    def _still_for(self, p: tuple[float, float], dt: float, seconds: float) -> bool:
+        """Add `p` to the recent points; True when they span `seconds` and all lie within STILL_MM of their
+        mean (checked every STILL_EVERY steps: this runs at every fixed step while it matters)."""
         self._still.append(p)
         while len(self._still) > round(seconds / dt):
             self._still.popleft()
         self._steps += 1
         if len(self._still) < round(seconds / dt) or self._steps % STILL_EVERY:
-            return
+            return False
         n = len(self._still)
         mx, my = sum(q[0] for q in self._still) / n, sum(q[1] for q in self._still) / n
-        if any(math.hypot(x - mx, y - my) > STILL_MM for x, y in self._still):
-            return
-        if self.settled:  # paused: only a still stance past the limits proves the neutral point wrong
-            limits = self.current_limits(Balance(0.0, 0.0, mx, my, mx, my, Presence.ON_BOARD, 0, Stance.BOTH))
-            dist, angle = limits.distance(mx, my) if limits else (0.0, 0.0)
-            if limits is None or dist <= limits.beyond.along(angle):
-                return
-        self.neutral, self.settled = (mx, my), True
-        self._still.clear()
+        return all(math.hypot(x - mx, y - my) <= STILL_MM for x, y in self._still)
 
     def current_limits(self, balance: Balance) -> Limits | None:
         """The limits for the detected stance, or None where nothing can be judged yet."""
@@ -187,7 +188,7 @@ class LimitsGuard:
     # the decision --------------------------------------------------------------------------------
     def update(self, balance: Balance, dt: float) -> bool:
         """One fixed step of play; True while play should stay paused for leaning past the limits."""
-        self.observe(balance, dt)
+        self.observe(balance, dt, playing=True)
         limits = self.current_limits(balance) if not math.isnan(balance.x) else None
         self.limits = limits or self.limits
         if limits is None:
@@ -206,6 +207,14 @@ class LimitsGuard:
                 self.recent.popleft()
                 if self.back(limits):
                     self.paused, self.beyond_t = False, 0.0
+            if self.paused and balance.stance is Stance.BOTH and \
+                    self._still_for((balance.x, balance.y), dt, PAUSED_STILL_S):
+                mx, my = (sum(q[i] for q in self._still) / len(self._still) for i in (0, 1))
+                dist, angle = limits.distance(mx, my)
+                if dist <= limits.beyond.along(angle):  # steady within the limits: safe to go on
+                    self.paused, self.beyond_t = False, 0.0
+            if not self.paused:
+                self._still.clear()
         return self.paused
 
     def back(self, limits: Limits) -> bool:

@@ -41,7 +41,7 @@ def test_two_feet_limits_come_from_a_neutral_point_that_does_not_follow_a_lean()
     assert guard.neutral == pytest.approx((3.0, -2.0))  # did not drag the neutral point along
     assert not feed(guard, 3.0, -2.0 + 1.1 * MEASURED_MARGIN * 60.0, seconds=LIMIT_HOLD_S - 0.05)
     assert feed(guard, 3.0, -2.0 + 1.1 * MEASURED_MARGIN * 60.0, seconds=0.1)  # past the limit long enough
-    assert feed(guard, 3.0, 50.0, seconds=2.0)  # on the way back: still paused
+    assert feed(guard, 3.0, 50.0, seconds=1.5)  # on the way back: still paused (not yet steady for 2 s)
     assert feed(guard, 3.0, 0.0, seconds=BACK_HOLD_S - 0.05)
     assert not feed(guard, 3.0, 0.0, seconds=0.1)  # back near the neutral point for half a second: resumes
     assert feed(guard, 3.0, 80.0, seconds=LIMIT_HOLD_S + 0.05)
@@ -51,36 +51,50 @@ def test_two_feet_limits_come_from_a_neutral_point_that_does_not_follow_a_lean()
     assert not feed(guard, 3.0, 10.0, seconds=BACK_HOLD_S + 0.05)  # steady within the ring: resumes
 
 
+def read(guard, x, y, seconds=1.0):
+    """Before play (instructions, countdown): the guard only observes."""
+    for _ in range(round(seconds / DT)):
+        guard.observe(balance(x, y), DT)
+
+
 def test_the_neutral_point_is_where_the_player_first_stands_still_not_where_they_shifted_about():
     guard = LimitsGuard(SMALL)
     for i in range(round(1.5 / DT)):  # stepping on and shifting about, mostly forward and left
-        guard.update(balance(-40.0 + 30.0 * math.sin(i * DT * 9), 35.0 + 20.0 * math.cos(i * DT * 7)), DT)
+        guard.observe(balance(-40.0 + 30.0 * math.sin(i * DT * 9), 35.0 + 20.0 * math.cos(i * DT * 7)), DT)
     assert not guard.settled and guard.neutral[1] > 20.0  # provisional: the first second's mean
     swaying = [(5.0 + 4.0 * math.sin(i * DT * 5), -3.0 + 6.0 * math.sin(i * DT * 3)) for i in range(round(1.2 / DT))]
-    for x, y in swaying:  # then quiet stance, swaying a few mm
-        guard.update(balance(x, y), DT)
+    for x, y in swaying:  # then quiet stance while reading, swaying a few mm
+        guard.observe(balance(x, y), DT)
     assert guard.settled and guard.neutral == pytest.approx((5.0, -3.0), abs=4.0)
     assert not feed(guard, 5.0, -3.0 + 0.9 * MEASURED_MARGIN * 60.0, seconds=3.0)  # a lean within the limits
 
 
-def test_standing_still_past_the_limits_while_paused_moves_the_neutral_point_and_resumes():
-    """A neutral point learnt while the player shifted about: the pause would never let go, as they stand
-    still far from it. Nobody stands still beyond their limits, so it is learnt again where they stand."""
+def test_a_lean_held_still_during_play_is_never_taken_for_the_neutral_point():
     guard = LimitsGuard(SMALL)
-    feed(guard, 0.0, 60.0, seconds=1.0)  # a constant lean forward, taken as neutral (still)
-    assert guard.neutral == pytest.approx((0.0, 60.0)) and guard.settled
-    assert feed(guard, 0.0, -40.0, seconds=1.0)  # their real middle: 100 mm back, past the 50 mm back limit
-    assert feed(guard, 0.0, -40.0, seconds=PAUSED_STILL_S - 1.0 - 0.1)  # still for not quite 2 s: paused
-    resumed = [not guard.update(balance(0.0, -40.0 + 3.0 * math.sin(i * DT * 4)), DT) for i in range(round(1.0 / DT))]
-    assert any(resumed) and guard.neutral == pytest.approx((0.0, -40.0), abs=3.0)
-    # a player still within the limits while paused keeps the neutral point: the pause lets go only near it
-    assert feed(guard, 0.0, -40.0 + 1.1 * MEASURED_MARGIN * 60.0, seconds=0.5)
-    assert feed(guard, 0.0, -40.0 + 0.8 * MEASURED_MARGIN * 60.0, seconds=4.0)
-    assert guard.neutral == pytest.approx((0.0, -40.0), abs=3.0)
-    # and someone swaying hard past the limits is not still: no neutral point is learnt there
-    for i in range(round(4.0 / DT)):
-        guard.update(balance(0.0, 60.0 + 25.0 * math.sin(i * DT * 6)), DT)
-    assert guard.paused and guard.neutral == pytest.approx((0.0, -40.0), abs=3.0)
+    for i in range(round(2.0 / DT)):  # too unsteady while reading to settle
+        guard.observe(balance(20.0 * math.sin(i * DT * 8), 20.0 * math.cos(i * DT * 6)), DT)
+    assert not guard.settled
+    before = guard.neutral
+    assert not feed(guard, 0.0, 60.0, seconds=5.0)  # the level asks for a lean, held still
+    assert guard.neutral == before and not guard.settled
+
+
+def test_standing_still_within_the_limits_while_paused_resumes_but_still_past_them_does_not():
+    """A neutral point learnt while the player leaned a little forward: back upright they are far from
+    it, and the pause would never let go; steady within the limits, they may go on."""
+    guard = LimitsGuard(SMALL)  # forward 60 mm (75 with the margin), back 40 (50)
+    read(guard, 0.0, 30.0)
+    assert guard.settled and guard.neutral == pytest.approx((0.0, 30.0))
+    assert not feed(guard, 0.0, 0.0, seconds=2.0)  # upright: 30 mm back of it, within the limits
+    assert feed(guard, 0.0, 30.0 + 1.1 * MEASURED_MARGIN * 60.0, seconds=0.5)  # a lean past them pauses
+    assert feed(guard, 0.0, 0.0, seconds=PAUSED_STILL_S - 0.2)  # upright, but not yet 2 s: still paused
+    resumed = [not guard.update(balance(0.0, 3.0 * math.sin(i * DT * 4)), DT) for i in range(round(0.5 / DT))]
+    assert any(resumed) and guard.neutral == pytest.approx((0.0, 30.0))  # resumed; the neutral point stays
+    assert feed(guard, 0.0, 30.0 - 1.1 * MEASURED_MARGIN * 40.0, seconds=0.5)  # past the back limit
+    assert feed(guard, 0.0, 30.0 - 1.1 * MEASURED_MARGIN * 40.0, seconds=6.0)  # still there (a wall): paused
+    for i in range(round(4.0 / DT)):  # swaying hard within the limits is not steady either
+        guard.update(balance(0.0, 30.0 - 40.0 * abs(math.sin(i * DT * 6))), DT)
+    assert guard.paused and guard.neutral == pytest.approx((0.0, 30.0))
 
 
 def test_two_feet_sideways_standing_over_one_foot_is_not_past_the_limits():
