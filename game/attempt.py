@@ -43,7 +43,18 @@ def attempt_metrics(rows: np.ndarray, windows, half_x: float, half_y: float,
     return metrics
 
 
-def finish_attempt(ctx, level, samples, started_at: str) -> dict:
+def counted_since(now, start, field: str) -> int:
+    """A board counter (lost samples, spikes, ...) over this attempt: `now` less `start` (BoardStatus, or
+    None: from zero). Boards count from when they were opened; a counter that went down was reset (a
+    reconnect), and then all of it is this attempt's."""
+    a, b = getattr(now, field), getattr(start, field) if start is not None else 0
+    return a - b if a >= b else a
+
+
+def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -> dict:
+    """Score, metrics, recording and measurement quality of a finished level, stored as one attempt.
+    `status_at_start`: the board status when the attempt began, so that the quality counts only its own
+    lost samples, spikes and faults."""
     feed = ctx.feed
     info = feed.board.info
     rows = np.array([(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], dtype=float).reshape(-1, 5)
@@ -72,9 +83,10 @@ def finish_attempt(ctx, level, samples, started_at: str) -> dict:
     result["personal_best"] = False
     status = feed.last_status
     rate_hz = round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0
-    quality = {"calibrated": feed.board.calibrated, "samples": len(rows), "lost_samples": status.lost_samples,
-               "corrupt_frames": status.corrupt_frames, "dropped_frames": status.dropped_frames,
-               "spikes": status.spikes, "invalid_samples": int(len(valid) - valid.sum()),
+    counts = {f: counted_since(status, status_at_start, f)
+              for f in ("lost_samples", "corrupt_frames", "dropped_frames", "spikes")}
+    quality = {"calibrated": feed.board.calibrated, "samples": len(rows), **counts,
+               "invalid_samples": int(len(valid) - valid.sum()),
                "rate_hz": rate_hz, "nominal_rate_hz": info.rate_hz,
                "rate_low": bool(len(rows) > 1 and rate_hz < LOW_RATE * info.rate_hz)}
     try:

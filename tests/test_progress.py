@@ -103,6 +103,19 @@ def test_measurement_quality_rules_name_what_went_wrong(change, why):
     assert good_quality(record) == (why == "", why)
 
 
+def test_an_attempt_counts_only_its_own_lost_samples_and_spikes():
+    """Boards count from when they were opened: a weekly check at the end of a long session must not be
+    judged by the spikes of the activities before it."""
+    from poise.drivers.base import BoardStatus
+    from poise.game.attempt import counted_since
+
+    start = BoardStatus(connected=True, lost_samples=40, spikes=300)
+    assert counted_since(BoardStatus(lost_samples=43, spikes=302), start, "spikes") == 2
+    assert counted_since(BoardStatus(lost_samples=43, spikes=302), start, "lost_samples") == 3
+    assert counted_since(BoardStatus(spikes=5), start, "spikes") == 5  # reset by a reconnect: all of it is new
+    assert counted_since(BoardStatus(spikes=5), None, "spikes") == 5
+
+
 def test_progress_command_table_json_csv_and_png(improving, tmp_path, capsys):
     png, csv_path = tmp_path / "report.png", tmp_path / "series.csv"
     assert main(["progress", "Up", "--db", str(improving), "--png", str(png), "--csv", str(csv_path)]) == 0

@@ -49,6 +49,7 @@ class PlayScene(Scene):
     def on_enter(self) -> None:
         self.recording = self.ctx.feed.record()
         self.started_at = now_iso()
+        self.status_at_start = self.ctx.feed.last_status  # the board's counters go on from here
 
     def on_exit(self) -> None:
         self.ctx.feed.stop_recording(self.recording)
@@ -126,7 +127,7 @@ class PlayScene(Scene):
             self.captured = True
             self.ctx.capture("mid-play")
         if self.level.finished:
-            result = finish_attempt(self.ctx, self.level, self.recording, self.started_at)
+            result = finish_attempt(self.ctx, self.level, self.recording, self.started_at, self.status_at_start)
             if self.on_finish is not None:
                 self.on_finish(result)
                 self.stack.pop()
