@@ -89,6 +89,16 @@ def poll_for(board, seconds: float) -> list:
     return out
 
 
+def frames_until(app, condition, frames: int) -> bool:
+    """Run app frames (a virtual clock's) until `condition()` holds, checked before each of at most
+    `frames`; whether it did."""
+    for _ in range(frames):
+        if condition():
+            return True
+        app.frame()
+    return False
+
+
 def run_until(app, condition, limit_s: float) -> bool:
     """Run real-time app frames until `condition()` holds or `limit_s` passes."""
     import time

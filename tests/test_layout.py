@@ -18,6 +18,7 @@ from poise.game import ui
 from poise.game.app import App
 from poise.game.loop import VirtualClock
 from poise.game.storage import Storage
+from helpers import frames_until
 
 SIZES = [(1024, 600), (1280, 720), (1920, 1080)]
 CANVAS_SHAPES = [(1024, 600), (1280, 720)]  # 1920x1080 and 4K have 1280x720's canvas
@@ -54,14 +55,6 @@ def look(app, name: str, problems: list[str], frames: int = 1) -> "ui.Layout":
     assert app.surface.get_size()[1] == 720
     problems += [f"{name}: {p}" for p in layout.problems(app.surface.get_size())]
     return layout
-
-
-def run_until(app, condition, limit_frames=60 * 120):
-    for _ in range(limit_frames):
-        if condition():
-            return True
-        app.frame()
-    return False
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -109,7 +102,7 @@ def test_pauses(size):
     app = make_app(size)
     scene = PlayScene(app.ctx, levels.create("slalom", seconds=8.0))
     app.stack.push(scene)
-    assert run_until(app, lambda: scene.stage == "play")
+    assert frames_until(app, lambda: scene.stage == "play", 60 * 120)
     for reason in ("off", "disconnected", "fault"):
         scene.pause = reason
         scene._update_pause = lambda balance, dt: None  # hold it there
@@ -172,9 +165,9 @@ def test_level_screens(level_id, size):
     scene = PlayScene(app.ctx, levels.create(level_id, seconds=8.0))
     app.stack.push(scene)
     look(app, "instructions", problems)
-    assert run_until(app, lambda: scene.stage == "countdown")
+    assert frames_until(app, lambda: scene.stage == "countdown", 60 * 120)
     look(app, "countdown", problems)
-    assert run_until(app, lambda: scene.stage == "play")
+    assert frames_until(app, lambda: scene.stage == "play", 60 * 120)
     paused = False
     # every 0.4 s of play whatever phase the level is in; about 40 looks in the long assessments
     every = max(24, round(scene.level.planned_seconds() * 60 / 40))
@@ -189,7 +182,7 @@ def test_level_screens(level_id, size):
             app.frame()
     assert isinstance(app.stack.top, ResultsScene)
     app.ctx.quit_after_results = False
-    run_until(app, lambda: app.stack.top.t > 2.0)
+    frames_until(app, lambda: app.stack.top.t > 2.0, 60 * 120)
     look(app, "results", problems)
     problems = list(dict.fromkeys(problems))
     assert not problems, f"{level_id} at {size}:\n" + "\n".join(problems)
@@ -205,8 +198,8 @@ def test_hands_boards_hints_fit_beside_the_instruction(level_id, board):
     app = make_app((1024, 600), board=board)
     scene = PlayScene(app.ctx, levels.create(level_id, seconds=8.0))
     app.stack.push(scene)
-    assert run_until(app, lambda: scene.stage == "play")
-    run_until(app, lambda: scene.level.progress > 0.3 or scene.level.finished, 60 * 30)
+    assert frames_until(app, lambda: scene.stage == "play", 60 * 120)
+    frames_until(app, lambda: scene.level.progress > 0.3 or scene.level.finished, 60 * 30)
     look(app, f"{board} play", problems)
     assert not problems, "\n".join(problems)
 

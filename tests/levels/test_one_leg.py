@@ -13,6 +13,7 @@ from poise.game.app import App
 from poise.game.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
 from poise.game.storage import Storage
+from helpers import frames_until
 from poise.levels.single_leg_hold_view import SIDE
 from headless_player import play
 
@@ -51,14 +52,6 @@ def make_app(url: str, level, render=False):
     return app, scene, clock
 
 
-def run_until(app, condition, frames=60 * 300):
-    for _ in range(frames):
-        if condition():
-            return True
-        app.frame()
-    return False
-
-
 @pytest.mark.parametrize("level_id", SINGLE_LEG)
 def test_standing_on_both_feet_scores_at_most_a_tenth_and_ends(level_id):
     """keys:// never lifts a foot: whatever the level, that is worth at most a tenth, and the level ends."""
@@ -66,7 +59,7 @@ def test_standing_on_both_feet_scores_at_most_a_tenth_and_ends(level_id):
     app, scene, _ = make_app("keys://", level)
     watched = hasattr(level, "watch")  # the shared rule (poise.levels.common.LegWatch)
     if watched:  # the clock stops and the screen says which foot to lift (the left leg comes first)
-        assert run_until(app, lambda: level.waiting)
+        assert frames_until(app, lambda: level.waiting, 60 * 300)
         assert level.watch.advice() == "Lift your right foot"
     app.run(max_frames=60 * 300)
     assert app.ctx.results, "the level waited for ever"
@@ -100,16 +93,16 @@ def test_touch_downs_stop_the_clock_and_are_counted_and_shown():
     level = levels.create("single-leg-hold", 10.0)
     app, scene, clock = make_app("sim://?skill=0.8&seed=3", level)
     pilot = app.feed.autopilot
-    assert run_until(app, lambda: level.phase.kind == "hold" and level.phase_t > 1.5)
+    assert frames_until(app, lambda: level.phase.kind == "hold" and level.phase_t > 1.5, 60 * 300)
     stopped = []
     for _ in range(2):
         pilot.touch_down(clock(), 0.8)
-        assert run_until(app, lambda: level.waiting, frames=120)
+        assert frames_until(app, lambda: level.waiting, 120)
         held = level.phase_t
         for _ in range(12):
             app.frame()
         stopped.append(level.waiting and level.phase_t == held)  # the clock stands while the foot is down
-        assert run_until(app, lambda: not level.waiting, frames=180)
+        assert frames_until(app, lambda: not level.waiting, 180)
         for _ in range(60):
             app.frame()
     assert all(stopped)
@@ -130,11 +123,11 @@ def test_the_foot_icons_show_the_detected_stance():
     down, lifted = ui.colour("accent"), ui.colour("panel_edge")
     level = levels.create("single-leg-hold", 10.0)
     app, _, _ = make_app("keys://", level, render=True)
-    assert run_until(app, lambda: level.waiting)
+    assert frames_until(app, lambda: level.waiting, 60 * 300)
     app.frame()
     assert foot_colour(app, "left") == down and foot_colour(app, "right") == down  # both feet still down
 
     level = levels.create("single-leg-hold", 10.0)
     app, _, _ = make_app("sim://?seed=3", level, render=True)
-    assert run_until(app, lambda: level.phase.kind == "hold" and level.phase_t > 1.0)
+    assert frames_until(app, lambda: level.phase.kind == "hold" and level.phase_t > 1.0, 60 * 300)
     assert foot_colour(app, "left") == down and foot_colour(app, "right") == lifted

@@ -8,6 +8,7 @@ from poise.game.app import App
 from poise.game.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
 from poise.game.storage import Storage
+from helpers import frames_until
 
 
 def make_app():
@@ -19,27 +20,19 @@ def make_app():
     return app, scene, clock
 
 
-def run_until(app, condition, limit=60 * 60):
-    for _ in range(limit):
-        if condition():
-            return True
-        app.frame()
-    return False
-
-
 def test_stepping_off_pauses_and_stepping_back_on_resumes():
     app, scene, clock = make_app()
-    assert run_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold")
+    assert frames_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold", 60 * 60)
     pilot = app.feed.autopilot
     pilot.step_off(clock())
-    assert run_until(app, lambda: scene.pause == "off", limit=120)
+    assert frames_until(app, lambda: scene.pause == "off", 120)
     frozen = scene.level.total_t
     for _ in range(120):  # two seconds off the board
         app.frame()
     assert scene.pause == "off" and scene.level.total_t == frozen
     pilot.step_on(clock())
-    assert run_until(app, lambda: scene.pause is None, limit=180)
-    assert run_until(app, lambda: bool(app.ctx.results))
+    assert frames_until(app, lambda: scene.pause is None, 180)
+    assert frames_until(app, lambda: bool(app.ctx.results), 60 * 60)
     result = app.ctx.results[-1]
     assert result["details"]["left_held_s"] + result["details"]["right_held_s"] == pytest.approx(10.0, abs=0.02)
     assert set(result["metrics"]) == {"left", "right"}  # the longer unbroken stretch still gets measured
@@ -47,7 +40,7 @@ def test_stepping_off_pauses_and_stepping_back_on_resumes():
 
 def test_escape_opens_the_pause_menu_and_freezes_the_level():
     app, scene, _ = make_app()
-    assert run_until(app, lambda: scene.stage == "play" and scene.level.total_t > 1.0)
+    assert frames_until(app, lambda: scene.stage == "play" and scene.level.total_t > 1.0, 60 * 60)
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="", scancode=0))
     app.frame()
     assert scene.pause == "menu"
@@ -63,7 +56,7 @@ def test_escape_opens_the_pause_menu_and_freezes_the_level():
 
 def test_pause_menu_quit_leaves_the_level_without_storing():
     app, scene, _ = make_app()
-    assert run_until(app, lambda: scene.stage == "play")
+    assert frames_until(app, lambda: scene.stage == "play", 60 * 60)
     for k in (pygame.K_ESCAPE, pygame.K_DOWN, pygame.K_RETURN):
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0))
     app.frame()
@@ -77,9 +70,9 @@ def test_every_level_pauses_when_the_player_steps_off(level_id):
               sound=False, render=False, levels=levels)
     scene = PlayScene(app.ctx, levels.create(level_id, 20.0))
     app.stack.push(scene)
-    assert run_until(app, lambda: scene.stage == "play" and scene.level.progress > 0.15)
+    assert frames_until(app, lambda: scene.stage == "play" and scene.level.progress > 0.15, 60 * 60)
     app.feed.autopilot.step_off(clock())
-    assert run_until(app, lambda: scene.pause == "off", limit=120)
+    assert frames_until(app, lambda: scene.pause == "off", 120)
     frozen = scene.level.progress
     for _ in range(90):
         app.frame()
