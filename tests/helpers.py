@@ -10,13 +10,15 @@ from poise.drivers import open_board
 from poise.game.loop import VirtualClock
 
 
-def shared_database(tmp_path_factory, name: str, make: Callable[[Path], None], copy_to: Path) -> Path:
-    """A database generated once per test run and shared by the pytest-xdist workers, copied to `copy_to`
-    for the caller to use (and change) alone.
+def shared_database(tmp_path_factory, name: str, make: Callable, copy_to: Path) -> Path:
+    """A database generated once per test run by `make(storage)` and shared by the pytest-xdist workers,
+    copied to `copy_to` for the caller to use (and change) alone.
 
-    The first worker to ask runs `make(path)` under a file lock (the `filelock` package) while the
-    others wait; generated histories take seconds of simulated play, once instead of once per worker."""
+    The first worker to ask generates it under a file lock (the `filelock` package) while the others
+    wait; generated histories take seconds of simulated play, once instead of once per worker."""
     from filelock import FileLock
+
+    from poise.game.storage import Storage
 
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -26,11 +28,18 @@ def shared_database(tmp_path_factory, name: str, make: Callable[[Path], None], c
         if not shared.exists():
             partial = shared.with_name(shared.name + ".partial")
             partial.unlink(missing_ok=True)
-            make(partial)
+            storage = Storage(partial)
+            make(storage)
+            storage.close()  # everything in the file itself, nothing left in a write-ahead log
             partial.rename(shared)
-    with sqlite3.connect(shared) as src, sqlite3.connect(copy_to) as dst:
+    return copy_database(shared, copy_to)
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy of an SQLite database (SQLite's backup; a file copy could miss its write-ahead log)."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
-    return copy_to
+    return target
 
 
 def collect(url: str, seconds: float, poll_hz: float = 60.0, clock: VirtualClock | None = None):

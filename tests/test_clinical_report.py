@@ -11,7 +11,6 @@ import pytest
 from conftest import ROOT
 from helpers import shared_database
 from poise.__main__ import main
-from poise.game.storage import Storage
 
 sys.path.insert(0, str(ROOT))
 from bench.history import clinical_history  # noqa: E402
@@ -21,12 +20,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory):
-    def make(path):
-        storage = Storage(path)
-        clinical_history(storage, "Ana")
-        storage.close()
-
-    return shared_database(tmp_path_factory, "clinic", make, tmp_path_factory.mktemp("clinic") / "clinic.db")
+    return shared_database(tmp_path_factory, "clinic", lambda s: clinical_history(s, "Ana"),
+                           tmp_path_factory.mktemp("clinic") / "clinic.db")
 
 
 def pages(pdf) -> list[bytes]:

@@ -9,13 +9,12 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pygame
 import pytest
 
 from conftest import ROOT
-from helpers import shared_database
+from helpers import copy_database, shared_database
 
 sys.path.insert(0, str(ROOT))
 from bench.history import simulate_weeks  # noqa: E402
@@ -29,21 +28,15 @@ pytestmark = pytest.mark.slow  # generates histories
 RISING = [0.35, 0.4, 0.5, 0.55, 0.65, 0.7, 0.8, 0.85]
 
 
-def generated(storage_path: Path, player: str, skills: list[float], seed: int) -> None:
-    storage = Storage(storage_path)
-    simulate_weeks(storage, player, skills, seed=seed)
-    storage.close()
-
-
 @pytest.fixture(scope="module")
 def improving(tmp_path_factory):
-    return shared_database(tmp_path_factory, "progress-up", lambda p: generated(p, "Up", RISING, 1),
+    return shared_database(tmp_path_factory, "progress-up", lambda s: simulate_weeks(s, "Up", RISING, seed=1),
                            tmp_path_factory.mktemp("up") / "up.db")
 
 
 @pytest.fixture(scope="module")
 def flat(tmp_path_factory):
-    return shared_database(tmp_path_factory, "progress-flat", lambda p: generated(p, "Flat", [0.6] * 8, 2),
+    return shared_database(tmp_path_factory, "progress-flat", lambda s: simulate_weeks(s, "Flat", [0.6] * 8, seed=2),
                            tmp_path_factory.mktemp("flat") / "flat.db")
 
 
@@ -69,8 +62,7 @@ def test_bands_contain_the_weekly_means_and_narrow_with_more_trials(improving):
 
 def test_poor_quality_checks_are_marked_and_left_out(improving, tmp_path):
     db = tmp_path / "q.db"
-    with sqlite3.connect(improving) as src, sqlite3.connect(db) as dst:
-        src.backup(dst)  # a consistent copy, whatever is still in a write-ahead log
+    copy_database(improving, db)
     storage = Storage(db)
     storage.db.execute("UPDATE assessments SET quality_json = ? WHERE id = (SELECT MAX(id) FROM assessments)",
                        (json.dumps({"calibrated": False, "rate_hz": 60, "samples": 10000, "lost_samples": 0}),))
