@@ -145,24 +145,23 @@ class LimitsGuard:
 
     def _look_for_stillness(self, p: tuple[float, float], dt: float) -> None:
         """Settle the neutral point on the first still stretch (see the module)."""
-        if self._still_for(p, dt, STILL_S):
-            n = len(self._still)
-            self.neutral = (sum(q[0] for q in self._still) / n, sum(q[1] for q in self._still) / n)
-            self.settled = True
+        still = self._still_mean(p, dt, STILL_S)
+        if still is not None:
+            self.neutral, self.settled = still, True
             self._still.clear()
 
-    def _still_for(self, p: tuple[float, float], dt: float, seconds: float) -> bool:
-        """Add `p` to the recent points; True when they span `seconds` and all lie within STILL_MM of their
-        mean (checked every STILL_EVERY steps: this runs at every fixed step while it matters)."""
+    def _still_mean(self, p: tuple[float, float], dt: float, seconds: float) -> tuple[float, float] | None:
+        """Add `p` to the recent points; their mean when they span `seconds` and all lie within STILL_MM of
+        it, else None (checked every STILL_EVERY steps: this runs at every fixed step while it matters)."""
         self._still.append(p)
         while len(self._still) > round(seconds / dt):
             self._still.popleft()
         self._steps += 1
         if len(self._still) < round(seconds / dt) or self._steps % STILL_EVERY:
-            return False
+            return None
         n = len(self._still)
         mx, my = sum(q[0] for q in self._still) / n, sum(q[1] for q in self._still) / n
-        return all(math.hypot(x - mx, y - my) <= STILL_MM for x, y in self._still)
+        return (mx, my) if all(math.hypot(x - mx, y - my) <= STILL_MM for x, y in self._still) else None
 
     def current_limits(self, balance: Balance) -> Limits | None:
         """The limits for the detected stance, or None where nothing can be judged yet."""
@@ -207,10 +206,10 @@ class LimitsGuard:
                 self.recent.popleft()
                 if self.back(limits):
                     self.paused, self.beyond_t = False, 0.0
-            if self.paused and balance.stance is Stance.BOTH and \
-                    self._still_for((balance.x, balance.y), dt, PAUSED_STILL_S):
-                mx, my = (sum(q[i] for q in self._still) / len(self._still) for i in (0, 1))
-                dist, angle = limits.distance(mx, my)
+            still = self._still_mean((balance.x, balance.y), dt, PAUSED_STILL_S) \
+                if self.paused and balance.stance is Stance.BOTH else None
+            if still is not None:
+                dist, angle = limits.distance(*still)
                 if dist <= limits.beyond.along(angle):  # steady within the limits: safe to go on
                     self.paused, self.beyond_t = False, 0.0
             if not self.paused:
