@@ -352,8 +352,6 @@ def cmd_play(args) -> int:
 
 @_translate_errors
 def cmd_demo(args) -> int:
-    from .app import App, headless_environment
-    from .loop import VirtualClock
     from .scenes.play import PlayScene
 
     levels = args.levels()
@@ -366,21 +364,7 @@ def cmd_demo(args) -> int:
         raise UserError(f"--step must be a whole number from 0 to {steps - 1} for {args.level}, not {args.step}")
     storage = _storage(args)
     storage.player_id(args.player, create=True)
-    from poise.drivers.url import parse as parse_url
-
-    clock = None
-    if args.headless:
-        headless_environment()
-        # simulated boards run faster than real time; a real board can only be played in real time
-        if parse_url(args.board).scheme in ("sim", "replay"):
-            clock = VirtualClock()
-    from .boards import open_for_play
-
-    board = open_for_play(args.board, storage, clock)
-    kwargs = {"clock": clock} if clock else {}
-    app = App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
-              quit_after_results=True, sound=not args.headless, render=_draws(args), levels=levels, size=args.size,
-              **kwargs)
+    app = _demo_app(args, storage, levels)
     from .levelsetup import prepare
 
     app.stack.push(PlayScene(app.ctx, prepare(app.ctx, args.level, args.seconds, args.step)))
@@ -391,16 +375,30 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def _draws(args) -> bool:
-    """A headless demo draws only when a screenshot is asked for: nobody sees its frames, and drawing them is
-    most of its time (a whole day's session: 30 s drawn, a few seconds not)."""
-    return not args.headless or args.screenshot is not None
+def _demo_app(args, storage, levels):
+    """The app a demo plays in, the simulated player at the controls. Headless, a simulated or replayed
+    board runs on a virtual clock, faster than real time (a real board can only be played in real
+    time), and nothing is drawn unless a screenshot is asked for: nobody sees those frames, and drawing
+    them is most of the time (a whole day's session: 30 s drawn, a few seconds not)."""
+    from poise.drivers.url import parse as parse_url
+
+    from .app import App, headless_environment
+    from .boards import open_for_play
+    from .loop import VirtualClock
+
+    clock = None
+    if args.headless:
+        headless_environment()
+        if parse_url(args.board).scheme in ("sim", "replay"):
+            clock = VirtualClock()
+    board = open_for_play(args.board, storage, clock)
+    return App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
+               quit_after_results=True, sound=not args.headless, render=not args.headless or args.screenshot is not None,
+               levels=levels, size=args.size, **({"clock": clock} if clock else {}))
 
 
 def _demo_today(args, levels) -> int:
     """The simulated player plays today's whole session; one JSON object with each activity and its result."""
-    from .app import App, headless_environment
-    from .loop import VirtualClock
     from .scenes.today import TodayScene
     from .today import plan_for
 
@@ -409,26 +407,14 @@ def _demo_today(args, levels) -> int:
     storage = _storage(args)
     storage.player_id(args.player, create=True)
     plan = plan_for(storage, levels, args.player)
-    from poise.drivers.url import parse as parse_url
-
     row = storage.player(args.player)
     if args.board == "sim://" and (row["weight_kg"] or row["height_cm"]):  # the simulated person is the player's size
         body = [f"{k}={row[c]:g}" for k, c in (("weight", "weight_kg"), ("height", "height_cm")) if row[c]]
         args.board = "sim://?" + "&".join(body)
-    clock = None
-    if args.headless:
-        headless_environment()
-        if parse_url(args.board).scheme in ("sim", "replay"):
-            clock = VirtualClock()
-    from .boards import open_for_play
-
-    board = open_for_play(args.board, storage, clock)
-    kwargs = {"clock": clock} if clock else {}
-    app = App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
-              quit_after_results=True, sound=not args.headless, render=_draws(args), levels=levels, **kwargs)
+    app = _demo_app(args, storage, levels)
     records: list[dict] = []
     app.stack.push(TodayScene(app.ctx, plan, on_done=records.append))
-    app.run(max_frames=args.fps * 3600 if clock else None)  # an hour of simulated time at most
+    app.run(max_frames=args.fps * 3600 if app.virtual else None)  # an hour of simulated time at most
     if not records:
         raise UserError("the demo ended before the session finished (an activity waited for over an hour)")
     print(json.dumps(records[-1], sort_keys=True))

@@ -63,6 +63,18 @@ def test_demo_renders_at_the_size_asked_for(tmp_path, capsys):
     assert pygame.image.load(str(tmp_path / "s-results.png")).get_size() == (1024, 600)
 
 
+def test_both_demos_open_the_window_at_the_size_asked_for(tmp_path):
+    """`demo --today` builds its app the way `demo --level` does, --size included (it was left out)."""
+    from poise import levels
+    from poise.game import cli
+    from poise.game.storage import Storage
+
+    for what in (["--level", "tracking"], ["--today"]):
+        args = cli.build_parser().parse_args(["demo", *what, "--player", "Ana", "--headless", "--size", "1024x600"])
+        app = cli._demo_app(args, Storage(tmp_path / "d.db"), levels)
+        assert app.display.size == (1024, 600) and app.virtual and not app.render, what
+
+
 @pytest.mark.parametrize("text", ["1024", "0x600", "99999x600", "axb"])
 def test_bad_sizes_are_refused_in_one_line(text, capsys):
     assert main(["demo", "--level", "tracking", "--headless", "--size", text]) == 2
