@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Callable
@@ -180,8 +181,12 @@ class App:
             return
         path = self.screenshot if name == "mid-play" else self.screenshot.with_name(
             f"{self.screenshot.stem}-{name}{self.screenshot.suffix}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pygame.image.save(self.display.snapshot(), str(path))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pygame.image.save(self.display.snapshot(), str(path))
+        except (OSError, pygame.error) as exc:  # a screenshot that cannot be written never costs the play
+            print(f"poise: screenshot {path} not saved: {exc}", file=sys.stderr)
+            return
         self.captures[name] = path
 
 

@@ -291,12 +291,13 @@ def _translate_errors(fn):
 
         import sqlite3
 
+        from .core.calibration import CalibrationError
         from .export import ExportError
         from .levelfile import LevelFileError
         from .storage import StorageError
         try:
             return fn(args)
-        except (BoardError, LevelFileError, StorageError, RecordingError, ExportError) as exc:
+        except (BoardError, LevelFileError, StorageError, RecordingError, ExportError, CalibrationError) as exc:
             raise UserError(str(exc)) from None
         except sqlite3.DatabaseError as exc:
             raise UserError(f"database {args.db or 'file'}: {exc}; run `poise db check`") from None
@@ -305,6 +306,21 @@ def _translate_errors(fn):
             raise UserError(f"{where}: {exc.strerror or exc}") from None
     wrapper.__name__ = fn.__name__
     return wrapper
+
+
+def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, make_folder: bool = False) -> None:
+    """Refuse, before any work is done, an output path that cannot become the file named: empty, a
+    folder, in a folder that does not exist (unless `make_folder`), or without `suffix` when the
+    writer needs it (matplotlib would pick the format by it, or add its own)."""
+    if not str(path).strip() or path.is_dir():
+        raise UserError(f"{flag} {path} is a folder: name the {what} file to write")
+    if suffix and path.suffix.lower() != suffix:
+        raise UserError(f"{flag} {path}: name a {suffix} file ({what} files are written as {suffix[1:].upper()})")
+    if not path.parent.is_dir() and not make_folder:
+        raise UserError(f"{flag} {path}: the folder {path.parent} does not exist")
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise UserError(f"{flag} {path}: {folder} is a file, not a folder")
 
 
 def _storage(args):
@@ -357,6 +373,8 @@ def cmd_demo(args) -> int:
     levels = args.levels()
     if bool(args.level) == bool(args.today):
         raise UserError("give --level ID or --today (one of them)")
+    if args.screenshot is not None:  # the folder is made when the first screenshot is taken
+        _output_file(args.screenshot, "--screenshot", "PNG", make_folder=True)
     if args.today:
         return _demo_today(args, levels)
     steps = levels.spec(args.level).params.steps  # unknown level: fail before opening anything
@@ -477,6 +495,9 @@ def cmd_progress(args) -> int:
     from .progress import progress
     from .report import series_csv, table, write_png
     from .today import adherence, adherence_text
+    for path, flag, what, suffix in ((args.png, "--png", "report", ".png"), (args.csv, "--csv", "CSV", None)):
+        if path is not None:
+            _output_file(path, flag, what, suffix)
     storage = _storage(args)
     p = progress(storage, args.name, args.weeks)
     kept = adherence(storage, args.name)  # sessions done against planned, per programme week
@@ -503,10 +524,7 @@ def cmd_report(args) -> int:
     from .clinical_report import gather, write_pdf
     if args.since and args.until and args.since > args.until:
         raise UserError(f"--from {args.since} is after --to {args.until}")
-    if args.pdf.is_dir():
-        raise UserError(f"--pdf {args.pdf} is a folder: name the PDF file to write")
-    if not args.pdf.parent.is_dir():
-        raise UserError(f"--pdf {args.pdf}: the folder {args.pdf.parent} does not exist")
+    _output_file(args.pdf, "--pdf", "PDF")
     if args.clinician is not None and not args.clinician.strip():
         raise UserError("--clinician cannot be empty")
     data = gather(_storage(args), args.name, args.since, args.until, args.clinician)
@@ -619,10 +637,7 @@ def cmd_monitor(args) -> int:
 def cmd_record(args) -> int:
     from .signal_commands import record
     out = args.out
-    if out.is_dir():
-        raise UserError(f"--out {out} is a folder: name the recording file to write")
-    if not out.parent.is_dir():
-        raise UserError(f"--out {out}: the folder {out.parent} does not exist")
+    _output_file(out, "--out", "recording")
     return record(args.board, args.seconds, args.out)
 
 

@@ -111,9 +111,54 @@ def test_progress_without_checks_says_so_and_png_says_where(capsys, tmp_path):
     png = tmp_path / "r.png"
     assert main(["progress", "Ana", "--png", str(png), "--db", db]) == 0
     assert png.exists() and f"wrote {png}\n" in capsys.readouterr().err
-    assert main(["progress", "Ana", "--csv", str(tmp_path / "no" / "x.csv"), "--db", db]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("poise progress: ") and "No such file" in err and err.count("\n") == 1
+    _one_line_error(capsys, ["progress", "Ana", "--csv", str(tmp_path / "no" / "x.csv"), "--db", db],
+                    f"poise progress: --csv {tmp_path / 'no' / 'x.csv'}: the folder {tmp_path / 'no'} does not exist")
+
+
+@pytest.mark.parametrize("flag, name, words", [
+    ("--png", "x.txt", "name a .png file"),  # matplotlib would write a text-named PNG, or fail on the format
+    ("--png", "noext", "name a .png file"),  # ... or add .png itself and leave "wrote noext" untrue
+    ("--png", ".", "is a folder"),
+    ("--csv", ".", "is a folder"),
+])
+def test_progress_output_files_that_cannot_be_written_as_named_are_refused_first(capsys, tmp_path, flag, name, words):
+    db = str(tmp_path / "t.db")
+    assert main(["players", "add", "Ana", "--db", db]) == 0
+    path = tmp_path / name if name != "." else tmp_path
+    err = _one_line_error(capsys, ["progress", "Ana", flag, str(path), "--db", db], f"poise progress: {flag} ")
+    assert words in err
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("t.db")] == []  # nothing written
+
+
+@pytest.mark.parametrize("shot, words", [(".", "is a folder"), ("", "is a folder"), ("/dev/null/x.png", "is a file")])
+def test_a_screenshot_path_that_cannot_be_written_is_refused_before_playing(capsys, tmp_path, shot, words):
+    db = tmp_path / "t.db"
+    path = str(tmp_path) if shot == "." else shot
+    err = _one_line_error(capsys, ["demo", "--level", "tracking", "--seconds", "2", "--headless", "--screenshot", path,
+                                   "--db", str(db)], "poise demo: --screenshot ")
+    assert words in err and not db.exists()  # refused before anything was opened or played
+
+
+def test_a_screenshot_that_fails_mid_demo_costs_neither_the_result_nor_its_storing(capsys, tmp_path):
+    import json
+
+    from poise.game.storage import Storage
+
+    (tmp_path / "s-results.png").mkdir()  # the results screenshot cannot be written
+    db = tmp_path / "t.db"
+    assert main(["demo", "--level", "tracking", "--seconds", "2", "--headless", "--screenshot", str(tmp_path / "s.png"),
+                 "--db", str(db)], levels=lambda: levels) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["saved"] and (tmp_path / "s.png").exists()
+    assert f"screenshot {tmp_path / 's-results.png'} not saved" in err
+    assert len(Storage(db).attempts(Storage(db).player_id("Demo"))) == 1
+
+
+@pytest.mark.parametrize("url, words", [("sim://?noise=0.5", "noisy"), ("sim://?zero=50", "")])
+def test_calibrate_that_gives_up_says_why_in_one_line(capsys, tmp_path, url, words):
+    err = _one_line_error(capsys, ["calibrate", "--board", url, "--mass", "20", "--yes", "--db", str(tmp_path / "c.db")],
+                          "poise calibrate: ")
+    assert words in err and "Traceback" not in err
 
 
 def test_export_never_overwrites_or_mixes(capsys, tmp_path):
