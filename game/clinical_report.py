@@ -408,7 +408,7 @@ def _verdict_words(v) -> str:
     if v.verdict == "not enough data":
         return "not enough weeks yet (needs 4)"
     return (f"{v.baseline:.1f} → {v.latest:.1f} mm/s ({v.change_pct:+.0f} %; real change needs beyond "
-            f"±{v.mdc_pct:.0f} %): {v.verdict}")
+            f"{v.thresholds}): {v.verdict}")
 
 
 def _summary(doc: Document, data: ReportData) -> None:
@@ -536,7 +536,7 @@ def _trends(doc: Document, data: ReportData) -> None:
             rows.append([CONDITION_NAMES.get(v.condition, v.condition), "—", "—", "—", "—", "not enough weeks yet"])
         else:
             rows.append([CONDITION_NAMES.get(v.condition, v.condition), f"{v.baseline:.1f}", f"{v.latest:.1f}",
-                         f"{v.change_pct:+.0f} %", f"±{v.mdc_pct:.0f} %", v.verdict])
+                         f"{v.change_pct:+.0f} %", v.thresholds, v.verdict])
     doc.table(["Condition", "First 2 weeks (mm/s)", "Latest 2 weeks (mm/s)", "Change", "MDC (95 %)", "Verdict"], rows,
               [0.22, 0.15, 0.15, 0.1, 0.12, 0.26], size=8)
     if p.excluded:

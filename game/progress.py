@@ -53,8 +53,15 @@ class Verdict:
     baseline: float
     latest: float
     change_pct: float
-    mdc_pct: float
+    mdc_pct: float  # a rise beyond this is real; the change is judged on a log scale, so a fall must pass
     verdict: str  # "improved", "worse", "no clear change yet", "not enough data"
+
+    @property
+    def thresholds(self) -> str:
+        """The changes that count, '−24 % / +31 %': a fall and a rise by the same factor (exp(±MDC) of
+        the log velocity), so the fall's threshold is the smaller number."""
+        fall = 100 * (1 - 100 / (100 + self.mdc_pct))
+        return f"−{fall:.0f} % / +{self.mdc_pct:.0f} %"
 
 
 def iso_week(timestamp: str) -> str:

@@ -105,7 +105,7 @@ def figure(p: Progress) -> "Figure":
             lines.append(f"  {NAMES.get(v.condition, v.condition)}: not enough weeks yet")
         else:
             lines.append(f"  {NAMES.get(v.condition, v.condition)}: {v.baseline:.1f} -> {v.latest:.1f} mm/s "
-                         f"({v.change_pct:+.0f} %, needs beyond ±{v.mdc_pct:.0f} % to count) — {v.verdict.upper()}")
+                         f"({v.change_pct:+.0f} %, needs beyond {v.thresholds} to count) — {v.verdict.upper()}")
     if p.symmetry:
         w, s = p.symmetry[-1]
         side = "even (within 10 %)" if abs(s) < 10 else ("the LEFT leg sways more" if s > 0 else "the RIGHT leg sways more")
@@ -152,7 +152,7 @@ def table(p: Progress) -> str:
     lines.append("")
     for v in p.verdicts:
         detail = "" if v.verdict == "not enough data" else \
-            f"  {v.change_pct:+.0f} % (real only beyond ±{v.mdc_pct:.0f} %)"
+            f"  {v.change_pct:+.0f} % (real only beyond {v.thresholds})"
         lines.append(f"{NAMES.get(v.condition, v.condition):<24} {v.verdict}{detail}")
     h = p.history
     lines.append("")

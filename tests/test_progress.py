@@ -1,6 +1,7 @@
 """Progress over weeks: honest verdicts, reports, export, and a database that survives being killed."""
 import datetime as dt
 import json
+import math
 import os
 import random
 import re
@@ -93,6 +94,17 @@ def test_measurement_quality_rules_name_what_went_wrong(change, why):
 
     record = {k: v for k, v in {**GOOD_RECORD, **change}.items() if v is not None}
     assert good_quality(record) == (why == "", why)
+
+
+def test_the_thresholds_shown_are_the_ones_the_verdict_uses():
+    """The change is judged on a log scale: with +31 % for a rise, a fall counts beyond -24 %, so -29 % is an
+    improvement (the table showed '-29 % (real only beyond ±31 %)' beside 'improved')."""
+    from poise.game.progress import Verdict
+
+    v = Verdict("eyes-open", 10.0, 7.1, -29.0, 31.0, "improved")
+    assert v.thresholds == "−24 % / +31 %"
+    mdc = math.log(1.31)
+    assert math.log(1 - 0.29) < -mdc < math.log(1 - 0.23)  # -29 % is past the fall threshold, -23 % is not
 
 
 def test_an_attempt_counts_only_its_own_lost_samples_and_spikes():
