@@ -164,7 +164,9 @@ def analyze(path: Path, raw: bool, as_json: bool, out=None) -> int:
     except ValueError as exc:
         raise recording.RecordingError(f"{path}: {exc}") from None
     if as_json:
-        out.write(json.dumps(metrics) + "\n")
+        # a metric that is undefined for this trace (the mean frequency of one that never moves) is null
+        out.write(json.dumps({k: None if isinstance(v, float) and not math.isfinite(v) else v
+                              for k, v in metrics.items()}) + "\n")
     else:
         out.write(f"{path}  ({'raw' if raw else 'trimmed and low-passed'})\n")
         for key, value in metrics.items():

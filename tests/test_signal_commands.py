@@ -46,6 +46,16 @@ def test_analyze_without_raw_trims_and_filters(tmp_path, capsys):
     assert m["velocity_mm_s"] < 6.2  # the 5 Hz low-pass removes a little of the path
 
 
+@pytest.mark.parametrize("raw", [[], ["--raw"]])
+def test_analyze_json_of_a_trace_that_never_moves_says_null_where_a_metric_is_undefined(tmp_path, capsys, raw):
+    path = tmp_path / "still.csv"
+    path.write_text("# poise-recording: 1\nt,x,y\n" + "".join(f"{i / 100:.2f},3.0,-2.0\n" for i in range(1000)))
+    assert main(["analyze", str(path), "--json", *raw]) == 0
+    out, err = capsys.readouterr()
+    m = json.loads(out)  # strict JSON: no NaN
+    assert m["mean_freq_hz"] is None and m["velocity_mm_s"] == 0.0 and "Warning" not in err
+
+
 def record_sim(path, seconds=8.0, url="sim://?seed=4"):
     clock = VirtualClock()
     board = open_board(url, clock)

@@ -14,6 +14,7 @@ TRIM_S = 2.0  # discard the start of a trial: the step-on / stance-change transi
 SCORING_CUTOFF_HZ = 5.0  # zero-phase low-pass for scoring: quiet-stance power is < 2 Hz
 SCORING_ORDER = 4
 BLOCK = 1 << 20  # samples per block when summing over a long trace
+STILL_RANGE_MM = 1e-6  # an axis whose COP ranges less than this has not moved (mean frequency)
 
 
 def ellipse_factor(n: int) -> float:
@@ -24,8 +25,10 @@ def ellipse_factor(n: int) -> float:
 
 
 def mean_frequency(x: np.ndarray, y: np.ndarray, fs: float) -> float:
-    """Resultant mean power frequency: Welch per axis (Hann, segment N/2, overlap N/4,
-    constant detrend), trapezoid over the full band, axes weighted by their summed PSD."""
+    """Resultant mean power frequency (Hz): Welch per axis (Hann, segment N/2, overlap N/4,
+    constant detrend), trapezoid over the full band, axes weighted by their summed PSD. An axis
+    that never moves (a range under STILL_RANGE_MM: the rounding noise of the low-pass is no sway)
+    has no weight; with neither moving it is NaN."""
     n = len(x)
     seg = n // 2
     step = seg - seg // 2
@@ -39,9 +42,13 @@ def mean_frequency(x: np.ndarray, y: np.ndarray, fs: float) -> float:
             f, ps = periodogram(axis[start:start + seg], fs)
             p = ps if p is None else p + ps
         p /= len(starts)
-        mpfs.append(np.trapezoid(f * p, f) / np.trapezoid(p, f))
+        if np.ptp(axis) < STILL_RANGE_MM:
+            p[:] = 0.0
+        area = np.trapezoid(p, f)
+        mpfs.append(np.trapezoid(f * p, f) / area if area > 0 else 0.0)
         powers.append(p.sum())
-    return float((mpfs[0] * powers[0] + mpfs[1] * powers[1]) / (powers[0] + powers[1]))
+    total = powers[0] + powers[1]
+    return float((mpfs[0] * powers[0] + mpfs[1] * powers[1]) / total) if total > 0 else math.nan
 
 
 LONG_SEGMENT = 1 << 18  # Welch segments longer than this (traces over ~1.5 h at 100 Hz) are zero-padded

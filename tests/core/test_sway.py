@@ -1,4 +1,6 @@
 """Sway metrics reproduce the dataset authors' values on the BDS reference trials."""
+import math
+
 import numpy as np
 import pytest
 
@@ -66,3 +68,18 @@ def test_preprocessing_lowers_noise_driven_velocity_but_keeps_area():
     # a very still trial (6 mm/s): 0.5 mm of noise still adds ~15 % after the 5 Hz low-pass
     assert filtered["velocity_mm_s"] == pytest.approx(clean["velocity_mm_s"], rel=0.2)
     assert filtered["ellipse95_mm2"] == pytest.approx(clean["ellipse95_mm2"], rel=0.05)
+
+
+def test_mean_frequency_of_a_trace_that_moves_along_one_axis_only_is_that_axis_and_of_a_still_one_undefined():
+    import warnings
+
+    fs = 100.0
+    t = np.arange(6000) / fs
+    wave = 5.0 * np.sin(2 * np.pi * 0.5 * t)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0/0 warnings on the way
+        one_axis = sway.mean_frequency(wave, np.zeros_like(t), fs)
+        both = sway.mean_frequency(wave, wave, fs)
+        still = sway.mean_frequency(np.zeros_like(t), np.zeros_like(t), fs)
+    assert one_axis == pytest.approx(both) and 0.45 < one_axis < 0.6  # the sine's 0.5 Hz, not NaN
+    assert math.isnan(still)
