@@ -538,7 +538,7 @@ def _trends(doc: Document, data: ReportData) -> None:
             rows.append([CONDITION_NAMES.get(v.condition, v.condition), f"{v.baseline:.1f}", f"{v.latest:.1f}",
                          f"{v.change_pct:+.0f} %", v.thresholds, v.verdict])
     doc.table(["Condition", "First 2 weeks (mm/s)", "Latest 2 weeks (mm/s)", "Change", "MDC (95 %)", "Verdict"], rows,
-              [0.22, 0.15, 0.15, 0.1, 0.12, 0.26], size=8)
+              [0.22, 0.14, 0.14, 0.09, 0.16, 0.25], size=8)
     if p.excluded:
         doc.text("Left out of the trends: " + "; ".join(
             f"check of {nice_date(week_start(e['week']))} ({e['reason']})" for e in p.excluded) + ".", 8,

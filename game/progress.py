@@ -58,10 +58,10 @@ class Verdict:
 
     @property
     def thresholds(self) -> str:
-        """The changes that count, '−24 % / +31 %': a fall and a rise by the same factor (exp(±MDC) of
+        """The changes that count, '-24 % / +31 %': a fall and a rise by the same factor (exp(±MDC) of
         the log velocity), so the fall's threshold is the smaller number."""
         fall = 100 * (1 - 100 / (100 + self.mdc_pct))
-        return f"−{fall:.0f} % / +{self.mdc_pct:.0f} %"
+        return f"-{fall:.0f} % / +{self.mdc_pct:.0f} %"
 
 
 def iso_week(timestamp: str) -> str:

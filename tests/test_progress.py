@@ -102,7 +102,7 @@ def test_the_thresholds_shown_are_the_ones_the_verdict_uses():
     from poise.game.progress import Verdict
 
     v = Verdict("eyes-open", 10.0, 7.1, -29.0, 31.0, "improved")
-    assert v.thresholds == "−24 % / +31 %"
+    assert v.thresholds == "-24 % / +31 %"
     mdc = math.log(1.31)
     assert math.log(1 - 0.29) < -mdc < math.log(1 - 0.23)  # -29 % is past the fall threshold, -23 % is not
 
