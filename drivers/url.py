@@ -65,7 +65,8 @@ def take_options(url: BoardURL, spec: dict[str, tuple[Callable[[str], Any], Any]
     for key, raw in url.options.items():
         if key not in spec:
             hint = difflib.get_close_matches(key, spec, n=1)
-            also = f" (did you mean {hint[0]!r}?)" if hint else f" (known: {', '.join(sorted(spec))})"
+            also = f" (did you mean {hint[0]!r}?)" if hint else f" (known: {', '.join(sorted(spec))})" if spec \
+                else f" ({url.scheme}:// takes no options)"
             raise BoardURLError(f"board URL {url.raw!r}: unknown option {key!r}{also}")
         kind = spec[key][0]
         try:

@@ -10,6 +10,13 @@ def test_unknown_scheme_names_the_url_and_the_choices():
         open_board("sims://")
 
 
+def test_an_option_on_a_scheme_that_takes_none_says_so():
+    from poise.drivers.url import parse, take_options
+
+    with pytest.raises(BoardURLError, match=r"unknown option 'foo' \(wii-evdev:// takes no options\)$"):
+        take_options(parse("wii-evdev://?foo=1"), {})
+
+
 def test_unknown_option_suggests_the_close_one():
     with pytest.raises(BoardURLError, match=r"unknown option 'skil'.*did you mean 'skill'"):
         open_board("sim://?skil=0.5", VirtualClock())
