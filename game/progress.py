@@ -315,7 +315,7 @@ class Progress:
 
     def as_dict(self) -> dict:
         return {"player": self.player, "log_sd": self.sd, "variability_from": self.sd_source,
-                "weeks": [dataclasses.asdict(p) for p in self.points],
+                "weeks": [dataclasses.asdict(p) | {"week_start": week_monday(p.week).isoformat()} for p in self.points],
                 "verdicts": [dataclasses.asdict(v) for v in self.verdicts],
                 "symmetry_pct": [{"week": w, "left_minus_right_pct": s} for w, s in self.symmetry],
                 "excluded": self.excluded, "history": dataclasses.asdict(self.history)}

@@ -133,6 +133,7 @@ def test_progress_command_table_json_csv_and_png(improving, tmp_path, capsys):
     assert main(["progress", "Up", "--db", str(improving), "--json", "--weeks", "4"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len({w["week"] for w in data["weeks"]}) == 4 and data["verdicts"]
+    assert all(dt.date.fromisoformat(w["week_start"]).weekday() == 0 for w in data["weeks"])  # as in the CSV
 
 
 def test_unknown_player_is_one_line(improving, capsys):
