@@ -2,8 +2,12 @@
 
 Frame order: wait until just before the display's next refresh (with vsync; game/pacing.py);
 events -> intents; poll the board and run its samples through the pipeline; run the fixed steps
-that are due, each seeing the balance as of its own time; draw (read-only) on the canvas; hand it
-to the display; flip. So the board is polled as late as it can be before the frame is shown.
+that are due, each seeing the balance as of its own time; draw (read-only) on the canvas and hand
+it to the display. In play, the balance point is left out of that drawing: the loop waits until
+just before the refresh again, polls the board once more, draws only the balance point from the
+newest sample and hands over just that part (late latching); then flip. So what follows the player
+is polled as late as it can be before the frame is shown, and the samples of the last poll reach
+the fixed steps of the next frame like any others.
 Without vsync the loop is paced by a timer instead. With a virtual clock (headless demos and tests)
 time moves exactly 1/fps per frame, so a run is reproducible and faster than real time.
 """
@@ -56,6 +60,7 @@ class App:
         self.display = Display.open(size, fullscreen, vsync)
         self.pacer = Pacer(self.display.refresh_hz)
         self.poll_to_present: list[float] = []  # s, per drawn frame: last board poll to the frame handed over
+        self.frame_work: list[float] = []  # s, per drawn frame: first board poll to the frame handed over
         self.pads = Pads()
         self.hands = game_input.Hands()
         self.feed = BoardFeed(board)
@@ -142,7 +147,7 @@ class App:
             self.ctx.sounds.music(top.music)
             self.ctx.sounds.duck(top.music_ducked)
         self.ctx.sounds.update()
-        polled = time.perf_counter()
+        started = polled = time.perf_counter()
         self.feed.pump()
         for t in self.stepper.due(self.clock()):
             top = self.stack.top
@@ -156,18 +161,32 @@ class App:
                     self._fade = (self.surface.copy(), self.clock())
                 self._shown_top = top
             self.stack.draw(self.surface)
+            late = top is not None and top.late()
+            if late and self._fade is not None:  # the balance point goes under the fading screen: draw it now
+                top.draw_late(self.surface)
+                late = False
             self._fade_out()
             self.display.submit()
+            if late:  # late latching: poll once more and draw only the balance point from it
+                if paced:
+                    wait = self.pacer.late_poll_at(time.perf_counter()) - time.perf_counter()
+                    if wait > 0:
+                        time.sleep(wait)
+                polled = time.perf_counter()
+                self.feed.pump()
+                self.display.submit(top.draw_late(self.surface))
             handed = time.perf_counter()
             work = handed - polled
             self.poll_to_present.append(work)
+            self.frame_work.append(handed - started)
             if len(self.poll_to_present) > 10000:
                 del self.poll_to_present[:5000]
+                del self.frame_work[:5000]
             for name in self._pending_capture:
                 self._save_capture(name)
             self.display.flip()
             if paced:
-                self.pacer.presented(time.perf_counter(), work)
+                self.pacer.presented(time.perf_counter(), handed - started, work if late else None)
         self.shown_at = self.clock()  # when this frame reached the screen (latency bench)
         self._pending_capture.clear()
         self.frames += 1

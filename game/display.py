@@ -4,9 +4,10 @@ Scenes draw on `canvas`, a surface of logical pixels (see `logical_size`). With 
 accelerated renderer uploads it, scales it to the window with a linear filter and presents it with
 vsync: presenting waits for the display's refresh, so the loop can poll the board just before it
 (game/pacing.py). Without one (software rendering, the dummy driver of tests and benches) the canvas
-is the window's own surface when the sizes match, else it is smooth-scaled into it, and a timer
-paces the loop. The window is resizable; F11 or Alt+Enter toggles fullscreen at the desktop's
-own resolution, so without a window manager the whole screen is used, never a clipped corner.
+is the window's own surface when the sizes match, else it is smooth-scaled into it in tiles
+(game/scaling.py), and a timer paces the loop. The window is resizable; F11 or Alt+Enter toggles
+fullscreen at the desktop's own resolution, so without a window manager the whole screen is used,
+never a clipped corner.
 
 One window per process: a second App (tests run hundreds) reuses it.
 """
@@ -16,6 +17,7 @@ import pygame
 from pygame._sdl2.video import Renderer, Texture
 
 from . import ui
+from .scaling import TiledScaler
 
 LOGICAL_HEIGHT = 720
 LOGICAL_WIDTHS = (1152, 1600)  # 16:10 to about 20:9; wider or narrower windows get bars at the sides or top
@@ -112,6 +114,7 @@ class Display:
                 self.canvas = self.screen  # draw straight into the window: nothing to copy
             elif old is None or old is self.screen or old.get_size() != logical:
                 self.canvas = pygame.Surface(logical)
+            self.scaler = TiledScaler(logical, self.dest)
             self.screen.fill((0, 0, 0))
         ui.set_canvas(*logical)
         return self.canvas is not old
@@ -136,19 +139,27 @@ class Display:
         return (pos[0] - d.x) * w / max(1, d.w), (pos[1] - d.y) * h / max(1, d.h)
 
     # -- a frame ------------------------------------------------------------------------------
-    def submit(self) -> None:
-        """Hand the drawn canvas over (upload to the GPU, or scale into the window); `flip` then shows it."""
+    def submit(self, areas: list[pygame.Rect] | None = None) -> None:
+        """Hand the drawn canvas over (upload to the GPU, or scale into the window); `flip` then shows it.
+
+        `areas`: only these canvas rectangles changed since the last submit (the balance point drawn
+        after a late poll), so only they are uploaded or scaled again."""
         if self.gpu:
-            self.texture.update(self.canvas)
-            self.renderer.draw_color = (0, 0, 0, 255)
-            self.renderer.clear()
-            self.renderer.blit(self.texture, self.dest)
+            if areas is None:
+                self.texture.update(self.canvas)
+            for area in areas or ():
+                area = pygame.Rect(area).clip(self.canvas.get_rect())
+                if area.w and area.h:
+                    self.texture.update(self.canvas.subsurface(area), area)
         elif self.canvas is not self.screen:
-            pygame.transform.smoothscale(self.canvas, self.dest.size, self.screen.subsurface(self.dest))
+            self.scaler.scale(self.canvas, self.screen, areas)
 
     def flip(self) -> None:
         """Show the submitted frame; with vsync this returns just after the refresh that shows it."""
         if self.gpu:
+            self.renderer.draw_color = (0, 0, 0, 255)
+            self.renderer.clear()
+            self.renderer.blit(self.texture, self.dest)
             self.renderer.present()
         else:
             self.window.flip()

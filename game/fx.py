@@ -27,11 +27,13 @@ def _sparks(seed: int, n: int) -> tuple[tuple[float, float, float, float], ...]:
 
 def burst(surface: pygame.Surface, origin: tuple[float, float], age: float, seed: int,
           colours: tuple = ("gold", "accent_light", "text"), n: int = 18, speed: float = 320.0,
-          life: float = 0.7, size: float = 7.0, gravity: float = GRAVITY) -> None:
-    """Sparks flying out from `origin` `age` seconds after the event, slowing, falling and fading."""
+          life: float = 0.7, size: float = 7.0, gravity: float = GRAVITY) -> pygame.Rect | None:
+    """Sparks flying out from `origin` `age` seconds after the event, slowing, falling and fading; returns the
+    area drawn on (None: the burst is over)."""
     if age < 0 or age > life:
-        return
+        return None
     k = age / life
+    drawn = None
     fade = (1 - k) ** 1.5
     for i, (a, sp, sz, _) in enumerate(_sparks(seed, n)):
         v = speed * sp
@@ -41,16 +43,17 @@ def burst(surface: pygame.Surface, origin: tuple[float, float], age: float, seed
         col = colours[i % len(colours)]
         rgb = ui.colour(col) if isinstance(col, str) else col
         r = max(1, round(size * sz * (1 - 0.6 * k)))
-        _dot(surface, rgb, (x, y), r, round(255 * fade))
+        dot = _dot(surface, rgb, (x, y), r, round(255 * fade))
+        drawn = dot if drawn is None else drawn.union(dot)
+    return drawn
 
 
-def _dot(surface: pygame.Surface, rgb, pos, r: int, alpha: int) -> None:
+def _dot(surface: pygame.Surface, rgb, pos, r: int, alpha: int) -> pygame.Rect:
     if alpha >= 250:
-        pygame.draw.circle(surface, rgb, (round(pos[0]), round(pos[1])), r)
-        return
+        return pygame.draw.circle(surface, rgb, (round(pos[0]), round(pos[1])), r)
     img = _disc(tuple(rgb), r)
     img.set_alpha(alpha)
-    surface.blit(img, (round(pos[0]) - r, round(pos[1]) - r))
+    return surface.blit(img, (round(pos[0]) - r, round(pos[1]) - r))
 
 
 @functools.lru_cache(maxsize=512)
@@ -61,10 +64,10 @@ def _disc(rgb: tuple, r: int) -> pygame.Surface:
 
 
 def ring(surface: pygame.Surface, centre: tuple[float, float], age: float, colour="gold", start: float = 10.0,
-         grow: float = 160.0, life: float = 0.45, width: int = 5) -> None:
-    """A ring that spreads out and fades: a flourish on a hit."""
+         grow: float = 160.0, life: float = 0.45, width: int = 5) -> pygame.Rect | None:
+    """A ring that spreads out and fades: a flourish on a hit; returns the area drawn on (None: over)."""
     if age < 0 or age > life:
-        return
+        return None
     k = age / life
     r = start + grow * (1 - (1 - k) ** 2)
     rgb = ui.colour(colour) if isinstance(colour, str) else colour
@@ -72,19 +75,19 @@ def ring(surface: pygame.Surface, centre: tuple[float, float], age: float, colou
     layer = pygame.Surface((size, size), pygame.SRCALPHA)
     pygame.draw.circle(layer, (*rgb, round(230 * (1 - k))), (size // 2, size // 2), round(r),
                        max(1, round(width * (1 - 0.5 * k))))
-    surface.blit(layer, (round(centre[0]) - size // 2, round(centre[1]) - size // 2))
+    return surface.blit(layer, (round(centre[0]) - size // 2, round(centre[1]) - size // 2))
 
 
 def float_text(surface: pygame.Surface, text: str, pos: tuple[float, float], age: float, colour="gold",
-               size: int = 40, rise: float = 70.0, life: float = 0.9) -> None:
-    """Text that pops up, drifts upward and fades ("+1", "GATE!")."""
+               size: int = 40, rise: float = 70.0, life: float = 0.9) -> pygame.Rect | None:
+    """Text that pops up, drifts upward and fades ("+1", "GATE!"); returns the area drawn on (None: gone)."""
     if age < 0 or age > life:
-        return
+        return None
     k = age / life
     scale = 1.0 + 0.35 * max(0.0, 1 - age / 0.12)  # a quick pop as it appears
     alpha = round(255 * min(1.0, (1 - k) * 2.5))
-    ui.text(surface, text, (pos[0], pos[1] - rise * (1 - (1 - k) ** 2)), round(size * scale), colour,
-            anchor="center", bold=True, alpha=alpha)
+    return ui.text(surface, text, (pos[0], pos[1] - rise * (1 - (1 - k) ** 2)), round(size * scale), colour,
+                   anchor="center", bold=True, alpha=alpha)
 
 
 def twinkle(surface: pygame.Surface, centre: tuple[float, float], t: float, radius: float, colour="gold",
@@ -115,22 +118,23 @@ def _glow(rgb: tuple, r: int) -> pygame.Surface:
     return img
 
 
-def glow(surface: pygame.Surface, centre: tuple[float, float], radius: int, colour="gold") -> None:
+def glow(surface: pygame.Surface, centre: tuple[float, float], radius: int, colour="gold") -> pygame.Rect:
     rgb = ui.colour(colour) if isinstance(colour, str) else colour
     img = _glow(tuple(rgb), max(2, int(radius)))
-    surface.blit(img, (round(centre[0]) - img.get_width() // 2, round(centre[1]) - img.get_height() // 2))
+    return surface.blit(img, (round(centre[0]) - img.get_width() // 2, round(centre[1]) - img.get_height() // 2))
 
 
-def polygon_alpha(surface: pygame.Surface, rgba: tuple, points) -> None:
-    """A see-through filled polygon, drawn through a layer only as big as the polygon (cheap)."""
+def polygon_alpha(surface: pygame.Surface, rgba: tuple, points) -> pygame.Rect | None:
+    """A see-through filled polygon, drawn through a layer only as big as the polygon (cheap); returns the area
+    drawn on."""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     left, top = int(min(xs)) - 1, int(min(ys)) - 1
     w, h = int(max(xs)) - left + 2, int(max(ys)) - top + 2
     if w <= 0 or h <= 0:
-        return
+        return None
     layer = pygame.Surface((w, h), pygame.SRCALPHA)
     pygame.draw.polygon(layer, rgba, [(x - left, y - top) for x, y in points])
-    surface.blit(layer, (left, top))
+    return surface.blit(layer, (left, top))
 
 
 def shake(age: float, amount: float = 8.0, life: float = 0.3, seed: int = 0) -> tuple[int, int]:
@@ -139,3 +143,9 @@ def shake(age: float, amount: float = 8.0, life: float = 0.3, seed: int = 0) -> 
         return 0, 0
     k = 1 - age / life
     return (round(amount * k * math.sin(age * 70 + seed)), round(amount * k * math.cos(age * 53 + 2 * seed)))
+
+
+def union(*areas: pygame.Rect | None) -> pygame.Rect | None:
+    """The smallest rectangle holding every area given (None ones left out); None when there are none."""
+    drawn = [a for a in areas if a is not None]
+    return drawn[0].unionall(drawn[1:]) if drawn else None

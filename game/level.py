@@ -191,8 +191,10 @@ class Level:
 
     # --- drawing (read-only) --------------------------------------------------------------------
     # A level's logic never imports pygame: its drawing lives in the module named here, which
-    # defines draw_static(level, surface) and draw(level, surface, latest). It is imported on the
-    # first draw, so a level runs and scores headless without pygame being imported at all.
+    # defines draw_static(level, surface) and draw(level, surface, latest), and, where the level shows
+    # the balance point, marker(level, surface, latest) -> the canvas Rect(s) it drew on (a Rect, a
+    # list of them, or None: nothing now). `draw` leaves out what `marker` draws. It is imported on the first draw, so a level runs
+    # and scores headless without pygame being imported at all.
     view_module: str | None = None
 
     def _drawing(self):
@@ -207,6 +209,23 @@ class Level:
     def draw(self, surface, latest: Balance) -> None:
         """The moving parts, every frame, over the backdrop."""
         self._drawing().draw(self, surface, latest)
+
+    @property
+    def has_marker(self) -> bool:
+        """Whether the level shows the balance point (a cursor, the skier, the bubble) with `draw_marker`."""
+        return hasattr(self._drawing(), "marker")
+
+    def draw_marker(self, surface, latest: Balance) -> list:
+        """The balance point itself, drawn over the rest of the frame from `latest` (the newest processed
+        sample). The game polls the board once more after drawing everything else and draws this last (late
+        latching), so what moves with the player is as fresh as it can be when the frame is shown.
+
+        Returns the canvas rectangles (pygame.Rect) drawn on, [] when nothing was drawn."""
+        drawing = self._drawing()
+        areas = drawing.marker(self, surface, latest) if hasattr(drawing, "marker") else None
+        if areas is None:
+            return []
+        return [a for a in areas if a is not None] if isinstance(areas, list) else [areas]
 
     def arena(self) -> Arena | None:
         """Where the balance point is shown now (the view module's `arena(level)`), so a mouse or a

@@ -2,10 +2,12 @@
 that does to sample-to-pixel latency.
 
 With vsync, presenting a frame returns just after the refresh it was shown at, so the refreshes are
-known. The loop then sleeps until the next refresh minus a margin, polls the board, steps, draws and
-presents: a sample is picked up by the last poll before the refresh that shows it. The margin is
-the recent 95th percentile of the work from the poll to the frame handed over, plus a safety
-allowance, so frames rarely miss their refresh; a missed one raises it.
+known. The loop then sleeps until the next refresh minus a margin, polls the board, steps and draws
+the world; then it sleeps again until the refresh minus a much smaller margin, polls the board a
+last time and draws only the balance point from it (late latching), and presents: a sample is
+picked up by the last poll before the refresh that shows it. Each margin is the recent 95th
+percentile of its own work (the whole frame; the last poll to the frame handed over), plus a safety
+allowance, so frames rarely miss their refresh; a missed one raises them.
 
 No clock is read here: the caller passes times in, so tests drive it with made-up ones.
 """
@@ -17,6 +19,7 @@ from collections import deque
 
 SAFETY_S = 0.0015  # beyond the work's recent p95: scheduler wake-up jitter
 MIN_MARGIN_S = 0.002
+MIN_LATE_MARGIN_S = 0.001
 WINDOW = 120  # frames of work kept for the p95
 
 
@@ -34,25 +37,46 @@ class Pacer:
         self.period = 1.0 / refresh_hz if refresh_hz and refresh_hz > 0 else 1.0 / 60.0
         self.last_refresh: float | None = None
         self.work: deque[float] = deque(maxlen=WINDOW)
+        self.late_work: deque[float] = deque(maxlen=WINDOW)
+        self.target: float | None = None  # the refresh the frame being drawn aims at
         self.missed = 0
 
     @property
     def margin(self) -> float:
-        """How long before the refresh to poll: the work's recent p95 plus the safety allowance."""
+        """How long before the refresh to start a frame (s): the whole frame's recent p95 plus the safety
+        allowance."""
         need = percentile(self.work, 95) + SAFETY_S if self.work else 0.004
         return min(max(MIN_MARGIN_S, need), 0.75 * self.period)
 
+    @property
+    def late_margin(self) -> float:
+        """How long before the refresh to poll the last time (s): the recent p95 of the work from that poll
+        to the frame handed over, plus the safety allowance; never more than the whole frame's margin."""
+        need = percentile(self.late_work, 95) + SAFETY_S if self.late_work else self.margin
+        return min(max(MIN_LATE_MARGIN_S, need), self.margin)
+
     def poll_at(self, now: float) -> float:
-        """When to poll for the frame after `now` (no later than `now` means at once)."""
+        """When to start the frame after `now` (no later than `now` means at once)."""
         if self.last_refresh is None:
+            self.target = None
             return now
         k = max(1, math.ceil((now + self.margin - self.last_refresh) / self.period))
-        return self.last_refresh + k * self.period - self.margin
+        self.target = self.last_refresh + k * self.period
+        return self.target - self.margin
 
-    def presented(self, returned_at: float, work_s: float) -> None:
+    def late_poll_at(self, now: float) -> float:
+        """When to poll the last time, for the balance point drawn after the world (`now` or later)."""
+        if self.target is None:
+            return now
+        return max(now, self.target - self.late_margin)
+
+    def presented(self, returned_at: float, work_s: float, late_s: float | None = None) -> None:
         """Present returned at `returned_at` (just after the refresh that shows the frame); `work_s`
-        is the time from the poll to the frame handed over."""
+        is the time from the frame's first poll to the frame handed over, `late_s` from its last poll
+        (None when the frame had no late poll)."""
         self.work.append(work_s)
+        if late_s is not None:
+            self.late_work.append(late_s)
         if self.last_refresh is not None:
             frames = (returned_at - self.last_refresh) / self.period
             if frames > 1.5:

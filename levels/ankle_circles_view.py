@@ -71,10 +71,16 @@ def draw(level: AnkleCircles, surface, latest: Balance) -> None:
     ang = level.guide_angle()
     heading = ang - math.pi / 2 if level.direction == "clockwise" else ang + math.pi / 2
     _fish(surface, gp, heading, level.t)
-    if not math.isnan(latest.fx):
-        p = v.clamp(v.px(latest.fx - n[0], latest.fy - n[1]))
-        fx.glow(surface, p, 22, "text")
-        view.cursor(surface, p)
     view.side_panel(surface, [("Direction", level.direction), ("On the guide", f"{level.near_t / max(level.t, 1e-9):.0%}"),
                               ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Ankle circles")
     view.instruction(surface, f"Follow the goldfish round the pond, {level.direction}")
+
+
+def marker(level: AnkleCircles, surface, latest: Balance) -> pygame.Rect | None:
+    """The balance point: a glowing dot."""
+    if math.isnan(latest.fx):
+        return None
+    v = board_view(level)
+    n = level.neutral or (0.0, 0.0)
+    p = v.clamp(v.px(latest.fx - n[0], latest.fy - n[1]))
+    return fx.glow(surface, p, 22, "text").union(view.cursor(surface, p))

@@ -9,7 +9,7 @@ import random
 
 import pygame
 
-from poise.game import fx, ui
+from poise.game import fx
 from poise.game.core.pipeline import Balance
 from poise.game.level import Arena
 
@@ -164,20 +164,6 @@ def draw(level: BubbleRiver, surface, latest: Balance) -> None:
         if y > rv.bubble_y + 6:
             r = 2 + k // 2
             pygame.draw.circle(surface, (210, 235, 250), (round(rv.x(lane)), round(y)), r, 1)
-    bx = rv.x(level.lateral) if math.isnan(latest.fx) or level.neutral is None else rv.x(_side(level, latest))
-    radius = BUBBLE_RADIUS * rv.half_range * 1.6
-    if level.forming:
-        age = level.t - level.popped_at
-        fx.ring(surface, (bx, rv.bubble_y), age, (220, 240, 255), start=radius, grow=60, life=0.4)
-        fx.burst(surface, (bx, rv.bubble_y), age, seed=level.pops, colours=((200, 230, 255), (255, 255, 255)), n=16,
-                 speed=260, life=0.6, size=4)
-        fx.float_text(surface, "POP!", (bx, rv.bubble_y - 50), age, "bad", 46)
-        grow = max(0.0, (age - 0.6) / max(0.1, level.params.pop_s - 0.6))
-        if grow > 0:
-            _bubble(surface, (bx, rv.bubble_y), radius * grow, level.t, 120)
-    else:
-        blink = level.t < level.grace_until and int(level.t * 8) % 2 == 0
-        _bubble(surface, (bx, rv.bubble_y), radius, level.t, 110 if blink else 255)
     surface.set_clip(clip)
     view.side_panel(surface, [("Time", f"{level.t:.1f} s"), ("Pops", f"{level.pops}"),
                               ("Sparkles", f"{len(level.collected)} / {len(level.sparkles)}"),
@@ -193,11 +179,11 @@ def _side(level: BubbleRiver, latest: Balance) -> float:
     return max(-1.3, min(1.3, dx / (r.right if dx >= 0 else r.left)))
 
 
-def _bubble(surface, centre, radius: float, t: float, alpha: int) -> None:
+def _bubble(surface, centre, radius: float, t: float, alpha: int) -> pygame.Rect:
     r = max(2, round(radius * (1 + 0.04 * math.sin(t * 5))))
     img = _bubble_image(r)
     img.set_alpha(alpha)
-    surface.blit(img, (round(centre[0]) - img.get_width() // 2, round(centre[1]) - img.get_height() // 2))
+    return surface.blit(img, (round(centre[0]) - img.get_width() // 2, round(centre[1]) - img.get_height() // 2))
 
 
 @functools.lru_cache(maxsize=64)
@@ -216,3 +202,27 @@ def _bubble_image(r: int) -> pygame.Surface:
     pygame.draw.ellipse(img, (255, 255, 255, 220), (c - r * 0.55, c - r * 0.6, r * 0.45, r * 0.3))
     pygame.draw.circle(img, (255, 255, 255, 180), (round(c + r * 0.4), round(c + r * 0.45)), max(1, r // 8))
     return img
+
+
+def marker(level: BubbleRiver, surface, latest: Balance) -> pygame.Rect | None:
+    """The bubble, where the smoothed balance point puts it across the river; popping and forming again."""
+    rv = river()
+    clip = surface.get_clip()
+    surface.set_clip(rv.area)
+    bx = rv.x(level.lateral) if math.isnan(latest.fx) or level.neutral is None else rv.x(_side(level, latest))
+    radius = BUBBLE_RADIUS * rv.half_range * 1.6
+    if level.forming:
+        age = level.t - level.popped_at
+        drawn = fx.union(
+            fx.ring(surface, (bx, rv.bubble_y), age, (220, 240, 255), start=radius, grow=60, life=0.4),
+            fx.burst(surface, (bx, rv.bubble_y), age, seed=level.pops, colours=((200, 230, 255), (255, 255, 255)),
+                     n=16, speed=260, life=0.6, size=4),
+            fx.float_text(surface, "POP!", (bx, rv.bubble_y - 50), age, "bad", 46))
+        grow = max(0.0, (age - 0.6) / max(0.1, level.params.pop_s - 0.6))
+        if grow > 0:
+            drawn = fx.union(drawn, _bubble(surface, (bx, rv.bubble_y), radius * grow, level.t, 120))
+    else:
+        blink = level.t < level.grace_until and int(level.t * 8) % 2 == 0
+        drawn = _bubble(surface, (bx, rv.bubble_y), radius, level.t, 110 if blink else 255)
+    surface.set_clip(clip)
+    return drawn

@@ -51,18 +51,22 @@ def draw_track(surface, track: pygame.Rect, vertical: bool, reverse: bool, rest_
             ui.text(surface, label, (p[0], track.bottom + 16), 24, "muted", anchor="midtop")
 
 
-def draw_moving(level: GuidedReps, surface, latest: Balance, track: pygame.Rect, vertical: bool, reverse: bool,
-                side_mm: float) -> None:
-    """The guide's glow and the player's dot on the track (sideways off the track: drift, `side_mm` per 40 px)."""
+def draw_guide(level: GuidedReps, surface, track: pygame.Rect, vertical: bool, reverse: bool) -> None:
+    """The guide's glow on the track (the count-in before it starts)."""
     if level.preparing:
         left = math.ceil(level.prepare_left())
         ui.text(surface, str(left), along_px(track, vertical, 0.5, reverse), 120, "text", anchor="center",
                 bold=True)
     else:
         ui.glow_circle(surface, ui.colour(level.accent), along_px(track, vertical, level.guide(), reverse), 34)
+
+
+def marker_on_track(level: GuidedReps, surface, latest: Balance, track: pygame.Rect, vertical: bool, reverse: bool,
+                    side_mm: float) -> pygame.Rect | None:
+    """The player's dot on the track (sideways off the track: drift, `side_mm` per 40 px); the area drawn on."""
     n = level.neutral
     if n is None or math.isnan(latest.fx):
-        return
+        return None
     ux, uy = level.direction(level.leg)
     dx, dy = latest.fx - n[0], latest.fy - n[1]
     k = clamp((dx * ux + dy * uy) / level.target_mm(level.leg), -0.1, 1.15)
@@ -71,7 +75,7 @@ def draw_moving(level: GuidedReps, surface, latest: Balance, track: pygame.Rect,
         x += round(clamp(dx / side_mm, -1.0, 1.0) * 40)
     else:
         y -= round(clamp(dy / side_mm, -1.0, 1.0) * 40)
-    view.cursor(surface, (x, y), 16)
+    return view.cursor(surface, (x, y), 16)
 
 
 def arena(level: GuidedReps, track: pygame.Rect, vertical: bool, reverse: bool, side_mm: float) -> Arena:

@@ -152,8 +152,9 @@ def _boot(surface, pos, r: float, spin: float) -> None:
                                                        round(pos[1] + r * (sx * s + sy * c))), max(1, round(r * 0.1)))
 
 
-def _player(surface, p: Pitch, lateral: float, forward: float) -> tuple[float, float]:
-    """You from behind: feet planted at the bottom, the body leaning so the head is where your balance is."""
+def _player(surface, p: Pitch, lateral: float, forward: float) -> tuple[tuple[float, float], pygame.Rect]:
+    """You from behind: feet planted at the bottom, the body leaning so the head is where your balance is.
+    Returns where the head is and the area drawn on."""
     hx = p.cx + lateral * p.half_range
     hy = p.head_y + max(0.0, forward) * p.drop / 1.0
     feet = (p.cx, p.area.bottom + 30)
@@ -163,34 +164,25 @@ def _player(surface, p: Pitch, lateral: float, forward: float) -> tuple[float, f
     w = hr * 2.6
     torso = [(feet[0] - w * 0.55, feet[1]), (feet[0] + w * 0.55, feet[1]), (sx + w, shoulder_y + hr * 0.3),
              (sx + w * 0.8, shoulder_y - hr * 0.2), (sx - w * 0.8, shoulder_y - hr * 0.2), (sx - w, shoulder_y + hr * 0.3)]
-    pygame.draw.polygon(surface, (22, 132, 128), torso)
-    pygame.draw.polygon(surface, (12, 80, 78), torso, 3)
+    drawn = pygame.draw.polygon(surface, (22, 132, 128), torso)
+    drawn = drawn.union(pygame.draw.polygon(surface, (12, 80, 78), torso, 3))
     ui.text(surface, "7", (sx + (feet[0] - sx) * 0.35, shoulder_y + (feet[1] - shoulder_y) * 0.3), round(hr * 1.8),
             (235, 250, 245), anchor="center", bold=True)
     pygame.draw.rect(surface, (200, 150, 120), (hx - hr * 0.35, hy + hr * 0.6, hr * 0.7, hr * 1.0))  # neck
-    pygame.draw.circle(surface, (205, 155, 125), (round(hx - hr * 0.95), round(hy + hr * 0.1)), round(hr * 0.25))
-    pygame.draw.circle(surface, (205, 155, 125), (round(hx + hr * 0.95), round(hy + hr * 0.1)), round(hr * 0.25))
-    pygame.draw.circle(surface, (60, 40, 28), (round(hx), round(hy)), round(hr))  # hair, from behind
+    for ear in (-1, 1):
+        drawn = drawn.union(pygame.draw.circle(surface, (205, 155, 125), (round(hx + ear * hr * 0.95),
+                                                                          round(hy + hr * 0.1)), round(hr * 0.25)))
+    drawn = drawn.union(pygame.draw.circle(surface, (60, 40, 28), (round(hx), round(hy)), round(hr)))  # hair
     pygame.draw.circle(surface, (84, 58, 40), (round(hx - hr * 0.3), round(hy - hr * 0.35)), round(hr * 0.45))
-    return hx, hy
+    return (hx, hy), drawn
 
 
 def draw(level: Heading, surface, latest: Balance) -> None:
     p = pitch()
     clip = surface.get_clip()
     surface.set_clip(p.area)
-    n = level.neutral or (0.0, 0.0)
-    r = level.reach
-    if math.isnan(latest.fx) or level.neutral is None:
-        lateral = forward = 0.0
-    else:  # what you see follows the smoothed cursor; the score is judged on the raw balance point
-        dx, dy = latest.fx - n[0], latest.fy - n[1]
-        lateral = max(-1.2, min(1.2, dx / (r.right if dx >= 0 else r.left)))
-        forward = max(-0.5, min(1.3, dy / r.forward / level.params.low_lean)) if dy >= 0 else 0.0
-    hit = next((o for o in level.objects if o.outcome == "hit" and level.t - o.at < 0.3), None)
-    shake = fx.shake(level.t - hit.at, 10) if hit else (0, 0)
-    flying = sorted(level.in_flight(), key=lambda o: o.arrives, reverse=True)  # far ones first
-    behind = [o for o in flying if o.outcome in ("header", "dodged", None) or level.t - o.at < 0.05]
+    shake = _shake(level)
+    flying, behind = _flying(level)
     for o in flying:  # shadows on the grass
         s, x_lane, z = _where(level, o, p)
         if z is None:
@@ -199,11 +191,7 @@ def draw(level: Heading, surface, latest: Balance) -> None:
         pygame.draw.ellipse(surface, (36, 90, 40), (gx - 14 * s * 2, gy - 4 * s * 2, 28 * s * 2, 8 * s * 2))
     for o in behind:
         _draw_object(level, surface, p, o, shake)
-    hx, hy = _player(surface, p, lateral, forward)
-    for o in flying:
-        if o not in behind:
-            _draw_object(level, surface, p, o, shake)
-    for o in level.objects:  # flourishes
+    for o in level.objects:  # flourishes (a boot's hit is drawn with you: see marker)
         age = level.t - o.at
         if o.outcome == "header" and age < FLASH_S:
             s, x_lane, z = 1.0, o.lane, 1.0 if o.kind == "ball" else 1.0 - level.params.low_lean
@@ -211,9 +199,6 @@ def draw(level: Heading, surface, latest: Balance) -> None:
             fx.ring(surface, (cx, cy), age, "gold" if o.clean else "accent_light", grow=120)
             fx.burst(surface, (cx, cy), age, seed=hash(o.kicked) & 0xFFFF, n=22 if o.clean else 12)
             fx.float_text(surface, "CLEAN!" if o.clean else "+1", (cx, cy - 40), age, "gold" if o.clean else "text", 42)
-        elif o.outcome == "hit" and age < FLASH_S:
-            fx.float_text(surface, "OUCH  -1", (hx, hy - 70), age, "bad", 44)
-            fx.burst(surface, (hx, hy), age, seed=11, colours=("bad", "warn"), n=10, speed=200)
         elif o.outcome == "missed" and age < FLASH_S:
             fx.float_text(surface, "missed", (p.cx + o.lane * p.half_range, p.head_y - 50), age, "muted", 34)
     if level.streak >= 3:
@@ -246,10 +231,11 @@ def _where(level: Heading, o, p: Pitch) -> tuple[float, float, float | None]:
     return 1.0 / d, o.lane * (1 + 0.4 * age), z_end - 2.0 * age
 
 
-def _draw_object(level: Heading, surface, p: Pitch, o, shake) -> None:
+def _draw_object(level: Heading, surface, p: Pitch, o, shake) -> pygame.Rect | None:
+    """A ball or boot in flight; returns the area drawn on (None: it has gone)."""
     s, x_lane, z = _where(level, o, p)
     if z is None:
-        return
+        return None
     x, y = p.project(x_lane, z, s)
     x, y = x + shake[0], y + shake[1]
     r = 0.13 * p.k * s
@@ -260,3 +246,50 @@ def _draw_object(level: Heading, surface, p: Pitch, o, shake) -> None:
             pygame.draw.circle(surface, ui.colour("bad"), (round(x), round(y)), round(r * 1.8), 2)
     else:
         _ball(surface, (x, y), r, o.kind == "low", spin)
+    reach = math.ceil(r * 1.8) + 3  # a boot's warning ring is the widest part
+    return pygame.Rect(round(x) - reach, round(y) - reach, 2 * reach, 2 * reach)
+
+
+def _lean(level: Heading, latest: Balance) -> tuple[float, float]:
+    """(sideways -1.2..1.2, forward -0.5..1.3) of the body you see: it follows the smoothed balance point (the
+    score is judged on the raw one); upright while nobody is on the board."""
+    if math.isnan(latest.fx) or level.neutral is None:
+        return 0.0, 0.0
+    n, r = level.neutral, level.reach
+    dx, dy = latest.fx - n[0], latest.fy - n[1]
+    lateral = max(-1.2, min(1.2, dx / (r.right if dx >= 0 else r.left)))
+    forward = max(-0.5, min(1.3, dy / r.forward / level.params.low_lean)) if dy >= 0 else 0.0
+    return lateral, forward
+
+
+def _shake(level: Heading) -> tuple[int, int]:
+    """The picture shakes for a moment when a boot hits you."""
+    hit = next((o for o in level.objects if o.outcome == "hit" and level.t - o.at < 0.3), None)
+    return fx.shake(level.t - hit.at, 10) if hit else (0, 0)
+
+
+def _flying(level: Heading) -> tuple[list, list]:
+    """What is in the air, far ones first, and those of them that are behind you (drawn before you)."""
+    flying = sorted(level.in_flight(), key=lambda o: o.arrives, reverse=True)
+    behind = [o for o in flying if o.outcome in ("header", "dodged", None) or level.t - o.at < 0.05]
+    return flying, behind
+
+
+def marker(level: Heading, surface, latest: Balance) -> pygame.Rect | None:
+    """You, leaning where your balance is, with what flies past in front of you and a boot's hit on your head."""
+    p = pitch()
+    clip = surface.get_clip()
+    surface.set_clip(p.area)
+    (hx, hy), drawn = _player(surface, p, *_lean(level, latest))
+    shake = _shake(level)
+    flying, behind = _flying(level)
+    for o in flying:
+        if o not in behind:
+            drawn = fx.union(drawn, _draw_object(level, surface, p, o, shake))
+    for o in level.objects:
+        age = level.t - o.at
+        if o.outcome == "hit" and age < FLASH_S:
+            drawn = fx.union(drawn, fx.float_text(surface, "OUCH  -1", (hx, hy - 70), age, "bad", 44),
+                             fx.burst(surface, (hx, hy), age, seed=11, colours=("bad", "warn"), n=10, speed=200))
+    surface.set_clip(clip)
+    return drawn.clip(p.area)

@@ -65,25 +65,23 @@ def _balloon(surface, centre: tuple[float, float], scale: float, t: float) -> No
     pygame.draw.rect(surface, (140, 96, 52), basket, border_radius=3)
 
 
-def _bird(surface, pos: tuple[int, int], t: float) -> None:
+def _bird(surface, pos: tuple[int, int], t: float) -> pygame.Rect:
+    """A little bird flapping where your balance point is; returns the area drawn on."""
     x, y = pos
     flap = 7 * math.sin(t * 14)
     pygame.draw.ellipse(surface, (40, 50, 70), (x - 10, y - 6, 20, 12))
     pygame.draw.polygon(surface, (40, 50, 70), [(x - 4, y - 2), (x - 18, y - 8 - flap), (x - 2, y + 2)])
     pygame.draw.polygon(surface, (40, 50, 70), [(x + 4, y - 2), (x + 18, y - 8 - flap), (x + 2, y + 2)])
     pygame.draw.polygon(surface, (250, 180, 60), [(x + 9, y - 1), (x + 15, y + 1), (x + 9, y + 3)])
+    return pygame.Rect(x - 20, y - 17, 40, 30)
 
 
 def draw(level: HeelRaises, surface, latest: Balance) -> None:
     track = track_rect()
-    y_of = lambda k: track.bottom - 45 - k * (track.height - 90)  # noqa: E731
+    y_of = _height_px(track)
     guide_y = y_of(level.guide())
     _balloon(surface, (track.centerx, guide_y), 0.9, level.t)
     ui.glow_circle(surface, ui.colour(level.accent), (track.centerx, round(guide_y)), 34, width=3)
-    if level.neutral is not None and not math.isnan(latest.fy):
-        k = clamp((latest.fy - level.neutral[1]) / level.rise, -0.1, 1.15)
-        drift = clamp((latest.fx - level.neutral[0]) / _tolerance(level), -1, 1)
-        _bird(surface, (round(track.centerx + 40 * drift), round(y_of(k))), level.t)
     for i, rep in enumerate(level.reps):
         age = level.t - rep.end
         fx.burst(surface, (track.centerx, y_of(0.2)), age, seed=i, n=14, speed=200)
@@ -98,3 +96,18 @@ def draw(level: HeelRaises, surface, latest: Balance) -> None:
                               ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Heel raises")
     view.instruction(surface, "Get ready: stand tall, weight even" if level.guide_t < 0
                      else "Rise and lower with the balloon, slowly and straight")
+
+
+def _height_px(track: pygame.Rect):
+    """Screen y on the track for a height 0 (heels down) .. 1 (the top of the rise)."""
+    return lambda k: track.bottom - 45 - k * (track.height - 90)
+
+
+def marker(level: HeelRaises, surface, latest: Balance) -> pygame.Rect | None:
+    """The bird: as high as your heels are raised, off the line as far as you drift sideways."""
+    if level.neutral is None or math.isnan(latest.fy):
+        return None
+    track = track_rect()
+    k = clamp((latest.fy - level.neutral[1]) / level.rise, -0.1, 1.15)
+    drift = clamp((latest.fx - level.neutral[0]) / _tolerance(level), -1, 1)
+    return _bird(surface, (round(track.centerx + 40 * drift), round(_height_px(track)(k))), level.t)

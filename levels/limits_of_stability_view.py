@@ -45,10 +45,15 @@ def draw(level: LimitsOfStability, surface, latest: Balance) -> None:
             pygame.draw.line(surface, ui.colour("gold"), v.px(0, 0), v.px(*reach_pt), 6)
         if level.phase == "cue" and not level.finished:
             ui.glow_circle(surface, ui.colour("gold"), v.px(*level.trial.target), 18)
-        if level.neutral is not None:
-            view.cop_cursor(surface, v, latest, level.neutral)
     view.side_panel(surface, [("Direction", f"{min(level.index + 1, 8)} / 8"),
                               ("Weight", f"{level.weight_kg:.1f} kg" if level.weight_kg else "…")],
                     level.progress, level.accent, "Limits of stability")
     view.instruction(surface, "Lean as far as you can toward the light — no stepping, hold it" if level.phase == "cue"
                      else "Back to the middle" if level.phase == "settle" else "Stand still")
+
+
+def marker(level: LimitsOfStability, surface, latest: Balance) -> pygame.Rect | None:
+    """The balance point, once the neutral point is known and the leaning has begun."""
+    if level.phase == "still" or level.neutral is None:
+        return None
+    return view.cop_cursor(surface, board_view(level), latest, level.neutral)

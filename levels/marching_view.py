@@ -57,9 +57,6 @@ def draw(level: Marching, surface, latest: Balance) -> None:
     elif level.t < level.params.prepare_s:
         left = math.ceil(level.params.prepare_s - level.t)
         ui.text(surface, str(left), (view.MAIN.centerx, FEET_Y), 140, "text", anchor="center", bold=True)
-    if level.neutral_x is not None and not math.isnan(latest.fx):
-        k = clamp((latest.fx - level.neutral_x) / FOOT_OFFSET_MM, -1.4, 1.4)
-        view.cursor(surface, (round(BAR.centerx + k * SPREAD), BAR.centery), 16)
     done = len(level.onsets)
     view.side_panel(surface, [("Marched", f"{done} / {level.steps_wanted}"),
                               ("Tempo", f"{level.params.steps_per_min[level.step]:g} steps/min"),
@@ -72,3 +69,11 @@ def draw(level: Marching, surface, latest: Balance) -> None:
         other = "right" if asked == "left" else "left"
         text = f"Lift your {other} knee - stand on your {asked} foot"
     view.instruction(surface, text)
+
+
+def marker(level: Marching, surface, latest: Balance) -> pygame.Rect | None:
+    """The balance point on the bar from foot to foot."""
+    if level.neutral_x is None or math.isnan(latest.fx):
+        return None
+    k = clamp((latest.fx - level.neutral_x) / FOOT_OFFSET_MM, -1.4, 1.4)
+    return view.cursor(surface, (round(BAR.centerx + k * SPREAD), BAR.centery), 16)

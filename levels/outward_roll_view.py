@@ -35,7 +35,7 @@ def draw(level: OutwardRoll, surface, latest: Balance) -> None:
     leg = level.leg
     rev = reverse(level)
     gv.draw_track(surface, track(), False, rev, "flat", "outer edge")
-    gv.draw_moving(level, surface, latest, track(), False, rev, level.params.drift_tolerance_mm[level.step])
+    gv.draw_guide(level, surface, track(), False, rev)
     cx, cy = view.MAIN.centerx, view.MAIN.top + 170
     rolled = level.guide() > 0.5
     for side, dx in (("left", -60), ("right", 60)):
@@ -51,3 +51,8 @@ def draw(level: OutwardRoll, surface, latest: Balance) -> None:
                     level.progress, level.accent, "Outward roll")
     view.instruction(surface, f"Get ready: {leg} foot half a step forward" if level.preparing
                      else f"Roll the {leg} foot onto its outer edge and back, slowly")
+
+
+def marker(level: OutwardRoll, surface, latest: Balance) -> pygame.Rect | None:
+    return gv.marker_on_track(level, surface, latest, track(), False, reverse(level),
+                              level.params.drift_tolerance_mm[level.step])

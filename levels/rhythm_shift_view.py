@@ -68,13 +68,19 @@ def draw(level: RhythmShift, surface, latest: Balance) -> None:
     freq = level.frequency()
     since_beat = ((level.phase * 2) % 1.0) / (2 * freq) if freq > 0 else 9.0
     fx.ring(surface, pos, since_beat, "gold", start=24, grow=90, life=0.35, width=4)
-    if not math.isnan(latest.fx):
-        p = v.clamp(v.px(latest.fx - n[0], latest.fy - n[1]))
-        fx.glow(surface, p, 24, "text")
-        view.cursor(surface, p)
     tempo = level.frequency() * 60
     on_beat = sum(level.inside.values()) / max(1e-9, sum(level.played.values()))
     view.side_panel(surface, [("Tempo", f"{tempo:.0f} /min"), ("On the beat", f"{on_beat:.0%}"),
                               ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Rhythm")
     view.instruction(surface, "Sway side to side with the light" if level.axis == "ml"
                      else "Now sway forward and back with the light")
+
+
+def marker(level: RhythmShift, surface, latest: Balance) -> pygame.Rect | None:
+    """The balance point: a glowing dot."""
+    if math.isnan(latest.fx):
+        return None
+    v = board_view(level)
+    n = level.neutral or (0.0, 0.0)
+    p = v.clamp(v.px(latest.fx - n[0], latest.fy - n[1]))
+    return fx.glow(surface, p, 24, "text").union(view.cursor(surface, p))

@@ -70,8 +70,6 @@ def draw(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None
     view = VIEW
     centre = view.center
     k = scale(level)
-    cx, cy = level.centre or (latest.fx if not math.isnan(latest.fx) else 0.0,
-                              latest.fy if not math.isnan(latest.fy) else 0.0)
     phase = level.phase
     if phase.kind == "hold":
         col = ui.colour("zone_in" if level.inside else "zone_out")
@@ -82,13 +80,6 @@ def draw(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None
         left = math.ceil(phase.seconds - level.phase_t)
         if left <= 3:
             ui.text(surface, str(left), centre, 220, "text", anchor="center", bold=True, alpha=200)
-    if not math.isnan(latest.fx) and phase.kind != "rest":
-        px = centre[0] + (latest.fx - cx) * k
-        py = centre[1] - (latest.fy - cy) * k
-        px = min(max(px, view.left + 12), view.right - 12)
-        py = min(max(py, view.top + 12), view.bottom - 12)
-        pygame.draw.circle(surface, ui.colour("ink"), (round(px), round(py)), 15)
-        pygame.draw.circle(surface, ui.colour("cursor"), (round(px), round(py)), 12)
     words, size = ui.fitted(instruction(level), view.width - 16, 38, bold=True, smallest=26)
     ui.text(surface, words, (view.centerx, view.bottom + 36), size, "warn" if level.waiting else "text",
             anchor="center", bold=True)
@@ -134,3 +125,17 @@ def _draw_side(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -
         ui.text(surface, f"{s.in_zone_s:4.1f} s", (side.right - 30, y), 26, "text", anchor="topright")
         ui.bar(surface, pygame.Rect(side.left + 30, y + 26, side.width - 60, 14), frac)
         y += 56
+
+
+def marker(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> pygame.Rect | None:
+    """The balance point around the standing foot's point; nothing while resting or with the eyes closed."""
+    phase = level.phase
+    if math.isnan(latest.fx) or phase.kind == "rest" or (level.params.eyes_closed and phase.kind == "hold"):
+        return None
+    k = scale(level)
+    cx, cy = level.centre or (latest.fx, latest.fy)
+    px = VIEW.centerx + (latest.fx - cx) * k
+    py = VIEW.centery - (latest.fy - cy) * k
+    px = min(max(px, VIEW.left + 12), VIEW.right - 12)
+    py = min(max(py, VIEW.top + 12), VIEW.bottom - 12)
+    return view.cursor(surface, (round(px), round(py)))

@@ -8,7 +8,7 @@ import random
 
 import pygame
 
-from poise.game import fx, ui
+from poise.game import fx
 from poise.game.core.pipeline import Balance
 from poise.game.level import Arena
 
@@ -163,11 +163,42 @@ def draw(level: Slalom, surface, latest: Balance) -> None:
         _flag(surface, s.x(centre - width), y, col, 1)
         _flag(surface, s.x(centre + width), y, col, -1)
     _trees(surface, s, here)
+    for i, kind, when in level.passes:
+        if kind == "good":
+            age = level.t - when
+            at, centre = level.gates[i]
+            pos = (s.x(centre), s.y(at, here) - 20)
+            fx.ring(surface, pos, age, "accent_light", grow=90)
+            fx.burst(surface, pos, age, seed=i, colours=("accent_light", "text", "gold"), n=16)
+            fx.float_text(surface, "GATE!", (pos[0], pos[1] - 30), age, "good", 40)
+    surface.set_clip(clip)
+    view.side_panel(surface, [("Time", f"{level.t:.1f} s"), ("Gates", f"{level.passed}"),
+                              ("Missed", f"{level.missed}"), ("Step", f"{level.step + 1} / {level.steps}")],
+                    level.progress, level.accent, "Slalom")
+    view.instruction(surface, "Lean through the gates, forward to go faster")
+
+
+def _lateral(level: Slalom, latest: Balance) -> float:
+    """Where the smoothed balance point puts the skier across the piste (-1..1; what you see; the gates are
+    judged on the raw balance point)."""
+    if math.isnan(latest.fx) or level.neutral is None:
+        return level.lateral
+    dx = latest.fx - level.neutral[0]
+    r = level.reach
+    return max(-1.0, min(1.0, dx / (r.right if dx >= 0 else r.left)))
+
+
+def marker(level: Slalom, surface, latest: Balance) -> pygame.Rect | None:
+    """The skier, leaning into the turn, with the snow it sprays and the time a missed gate costs."""
+    s = slope()
+    clip = surface.get_clip()
+    surface.set_clip(s.area)
     turn = 0.0
     if len(level.trail) >= 3:
         (d0, l0), (d1, l1) = level.trail[-3], level.trail[-1]
         turn = (l1 - l0) / max(1e-3, d1 - d0) * 8.0
-    sx = s.x(level.lateral)
+    sx = s.x(_lateral(level, latest))
+    drawn = pygame.Rect(round(sx) - 36, s.skier_y - 34, 72, 60)  # the skier, skis and poles (see _skier)
     if abs(turn) > 0.15:  # snow sprays out from the skis on the outside of a hard turn
         side = -1 if turn > 0 else 1
         for i in range(8):
@@ -175,21 +206,11 @@ def draw(level: Slalom, surface, latest: Balance) -> None:
             px = sx + side * (10 + 40 * k) + math.sin(i * 2.3) * 6
             py = s.skier_y + 14 + 30 * k - 25 * k * k
             r = max(1, round(4 * (1 - k) * min(1.0, abs(turn))))
-            pygame.draw.circle(surface, (255, 255, 255), (round(px), round(py)), r)
+            drawn = drawn.union(pygame.draw.circle(surface, (255, 255, 255), (round(px), round(py)), r))
     _skier(surface, sx, s.skier_y, turn, level.t)
     for i, kind, when in level.passes:
-        age = level.t - when
-        at, centre = level.gates[i]
-        pos = (s.x(centre), s.y(at, here) - 20)
-        if kind == "good":
-            fx.ring(surface, pos, age, "accent_light", grow=90)
-            fx.burst(surface, pos, age, seed=i, colours=("accent_light", "text", "gold"), n=16)
-            fx.float_text(surface, "GATE!", (pos[0], pos[1] - 30), age, "good", 40)
-        else:
-            fx.float_text(surface, f"+{level.params.miss_penalty_s:g} s", (s.x(level.lateral), s.skier_y - 60), age,
-                          "bad", 40)
+        if kind != "good":
+            drawn = fx.union(drawn, fx.float_text(surface, f"+{level.params.miss_penalty_s:g} s", (sx, s.skier_y - 60),
+                                                  level.t - when, "bad", 40))
     surface.set_clip(clip)
-    view.side_panel(surface, [("Time", f"{level.t:.1f} s"), ("Gates", f"{level.passed}"),
-                              ("Missed", f"{level.missed}"), ("Step", f"{level.step + 1} / {level.steps}")],
-                    level.progress, level.accent, "Slalom")
-    view.instruction(surface, "Lean through the gates, forward to go faster")
+    return drawn.clip(s.area)

@@ -61,11 +61,6 @@ def draw(level: SplitStance, surface, latest: Balance) -> None:
     if ph.kind == "hold":
         ui.glow_circle(surface, ui.colour("zone_in" if level.inside and level.on_front else "zone_out"), RING_CENTRE,
                        level.radius * SCALE)
-        if hold.foot is not None and not math.isnan(latest.fx):
-            px = RING_CENTRE[0] + (latest.fx - hold.foot[0]) * SCALE
-            py = RING_CENTRE[1] - (latest.fy - hold.foot[1]) * SCALE
-            view.cursor(surface, (round(min(max(px, view.MAIN.left + 14), view.MAIN.centerx - 60)),
-                                  round(min(max(py, view.MAIN.top + 14), view.MAIN.bottom - 14))), 14)
     elif ph.kind in ("stand", "position", "rest"):
         left = math.ceil(ph.seconds - level.phase_t)
         ui.text(surface, str(left), RING_CENTRE, 150, "text", anchor="center", bold=True)
@@ -86,3 +81,14 @@ def draw(level: SplitStance, surface, latest: Balance) -> None:
     else:
         text = "Hold it: steady in the ring"
     view.instruction(surface, text)
+
+
+def marker(level: SplitStance, surface, latest: Balance) -> pygame.Rect | None:
+    """The balance point around the front foot's point, while holding."""
+    hold = level.holds[level.phase.leg]
+    if level.phase.kind != "hold" or hold.foot is None or math.isnan(latest.fx):
+        return None
+    px = RING_CENTRE[0] + (latest.fx - hold.foot[0]) * SCALE
+    py = RING_CENTRE[1] - (latest.fy - hold.foot[1]) * SCALE
+    return view.cursor(surface, (round(min(max(px, view.MAIN.left + 14), view.MAIN.centerx - 60)),
+                                 round(min(max(py, view.MAIN.top + 14), view.MAIN.bottom - 14))), 14)

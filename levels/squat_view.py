@@ -32,24 +32,18 @@ def draw_static(level: Squat, surface) -> None:
 
 
 def draw(level: Squat, surface, latest: Balance) -> None:
-    gv.draw_moving(level, surface, latest, track(), True, True, SIDE_MM)
+    gv.draw_guide(level, surface, track(), True, True)
     # the load split: a balance beam with the two feet, and each leg's share
-    cx, cy = view.MAIN.centerx + 130, view.MAIN.centery + 10
+    cx, cy = _beam_centre()
     share = right_share(latest.x) if not math.isnan(latest.x) else None
     for side, dx in (("left", -120), ("right", 120)):
         ui.foot(surface, (cx + dx, cy - 40), 58, side, "down" if share is not None else "idle")
         if share is not None:
             pct = share if side == "right" else 1 - share
             ui.text(surface, f"{round(100 * pct)} %", (cx + dx, cy + 100), 54, "text", anchor="center", bold=True)
-    beam = pygame.Rect(0, 0, 360, 16)
-    beam.center = (cx, cy + 160)
+    beam = _beam()
     pygame.draw.rect(surface, ui.colour("panel_edge"), beam, border_radius=8)
     pygame.draw.line(surface, ui.colour("muted"), (cx, beam.top - 12), (cx, beam.bottom + 12), 3)
-    if share is not None:
-        off = (share - 0.5) / 0.25 * beam.width / 2
-        mark = (round(cx + max(-beam.width / 2, min(beam.width / 2, off))), beam.centery)
-        even = abs(share - 0.5) < 0.05
-        pygame.draw.circle(surface, ui.colour("good" if even else "warn"), mark, 14)
     rep = level.live_share()
     right = f"{round(100 * rep)} %" if rep is not None else "—"
     view.side_panel(surface, gv.side_rows(level, [("Right leg", right)]),
@@ -61,3 +55,28 @@ def draw(level: Squat, surface, latest: Balance) -> None:
     else:
         text = "Sit back and down with the guide, then stand up slowly"
     view.instruction(surface, text)
+
+
+def _beam_centre() -> tuple[int, int]:
+    """The middle of the load-split display (it follows the play area's width)."""
+    return view.MAIN.centerx + 130, view.MAIN.centery + 10
+
+
+def _beam() -> pygame.Rect:
+    cx, cy = _beam_centre()
+    beam = pygame.Rect(0, 0, 360, 16)
+    beam.center = (cx, cy + 160)
+    return beam
+
+
+def marker(level: Squat, surface, latest: Balance) -> list[pygame.Rect | None] | None:
+    """The dot on the track, and the mark on the beam showing the load split (two areas, far apart)."""
+    area = gv.marker_on_track(level, surface, latest, track(), True, True, SIDE_MM)
+    if math.isnan(latest.x):
+        return area
+    share = right_share(latest.x)
+    beam = _beam()
+    off = (share - 0.5) / 0.25 * beam.width / 2
+    mark = (round(beam.centerx + max(-beam.width / 2, min(beam.width / 2, off))), beam.centery)
+    even = abs(share - 0.5) < 0.05
+    return [area, pygame.draw.circle(surface, ui.colour("good" if even else "warn"), mark, 14)]

@@ -51,9 +51,10 @@ def camera() -> Camera:
     return Camera(view.MAIN.inflate(-24, -24))
 
 
-def height(level: TableTilt, x: float, y: float) -> float:
-    """How high (mm) the table top is at (x, y), drawn with its tilt exaggerated: low on the side it tips to."""
-    tx, ty = level.tilt
+def height(tilt: tuple[float, float], x: float, y: float) -> float:
+    """How high (mm) the table top is at (x, y) when tilted by `tilt` (rad right, away), drawn with the tilt
+    exaggerated: low on the side it tips to."""
+    tx, ty = tilt
     return -SHOW_TILT * (x * math.sin(tx) + y * math.sin(ty))
 
 
@@ -108,46 +109,54 @@ def _room(size: tuple[int, int]) -> pygame.Surface:
     return img
 
 
-def _quad(cam: Camera, level: TableTilt, half: float, lift: float = 0.0) -> list[tuple[float, float]]:
-    return [cam.project(x, y, height(level, x, y) + lift)[:2] for x, y in
+def _quad(cam: Camera, tilt: tuple[float, float], half: float, lift: float = 0.0) -> list[tuple[float, float]]:
+    return [cam.project(x, y, height(tilt, x, y) + lift)[:2] for x, y in
             ((-half, -half), (half, -half), (half, half), (-half, half))]
 
 
-def draw(level: TableTilt, surface, latest: Balance) -> None:
+def _tilt(level: TableTilt, latest: Balance) -> tuple[float, float]:
+    """The table's tilt (rad right, away) from the smoothed balance point, as the level tilts it from the raw one
+    (what you see follows you as closely as it can; the ball rolls on the level's own tilt)."""
+    if math.isnan(latest.fx) or level.neutral is None:
+        return level.tilt
+    dx, dy = latest.fx - level.neutral[0], latest.fy - level.neutral[1]
+    r, most = level.reach, math.radians(level.params.max_tilt_deg)
+    return (most * max(-1.0, min(1.0, dx / (r.right if dx >= 0 else r.left))),
+            most * max(-1.0, min(1.0, dy / (r.forward if dy >= 0 else r.back))))
+
+
+def marker(level: TableTilt, surface, latest: Balance) -> pygame.Rect | None:
+    """The table top: its tilt is how the game shows your balance point. With the ball, the hole and the
+    flourishes on the felt."""
+    tilt = _tilt(level, latest)
     cam = camera()
     clip = surface.get_clip()
     surface.set_clip(cam.area)
     h = TABLE_MM / 2
     outer = h + RIM
-    # its shadow on the floor, the legs, the apron (the frame's front and side faces), the rim, the felt
-    floor = [cam.project(x * 1.06, y * 1.06 + 60, -650)[:2] for x, y in ((-outer, -outer), (outer, -outer),
-                                                                         (outer, outer), (-outer, outer))]
-    fx.polygon_alpha(surface, (20, 10, 5, 90), floor)
-    for x, y in ((-outer + 40, -outer + 40), (outer - 40, -outer + 40)):
-        top = cam.project(x, y, height(level, x, y) - 70)
-        foot = cam.project(x, y, -650)
-        pygame.draw.line(surface, (74, 44, 26), top[:2], foot[:2], max(4, round(34 * top[2])))
-    top_ring = _quad(cam, level, outer, 12.0)
-    under = _quad(cam, level, outer, -70.0)
+    # the apron (the frame's front and side faces), the rim, the felt
+    drawn = None
+    top_ring = _quad(cam, tilt, outer, 12.0)
+    under = _quad(cam, tilt, outer, -70.0)
     for i in range(4):  # the frame's faces: the ones toward you are seen
         a, b = i, (i + 1) % 4
         face = [top_ring[a], top_ring[b], under[b], under[a]]
         lit = (118, 76, 44) if i == 0 else (96, 60, 34)
         if i in (0, 1, 3):
-            pygame.draw.polygon(surface, lit, face)
-    pygame.draw.polygon(surface, (140, 92, 54), top_ring)
-    pygame.draw.polygon(surface, (80, 50, 28), top_ring, 2)
-    felt = _quad(cam, level, h)
+            drawn = fx.union(drawn, pygame.draw.polygon(surface, lit, face))
+    drawn = fx.union(drawn, pygame.draw.polygon(surface, (140, 92, 54), top_ring))
+    drawn = fx.union(drawn, pygame.draw.polygon(surface, (80, 50, 28), top_ring, 2))
+    felt = _quad(cam, tilt, h)
     # light on the felt from the tilt: a surface tipped toward the lamp (right, far) is brighter
-    tx, ty = level.tilt
+    tx, ty = tilt
     light = max(-1.0, min(1.0, SHOW_TILT * (-math.sin(tx) * 0.6 - math.sin(ty) * 0.8) * 6))
     pygame.draw.polygon(surface, (round(40 + 12 * light), round(118 + 22 * light), round(80 + 12 * light)), felt)
-    pygame.draw.polygon(surface, (28, 84, 56), felt, 3)
+    drawn = fx.union(drawn, pygame.draw.polygon(surface, (28, 84, 56), felt, 3))
     # the hole: a dark ellipse with a brass lip
     hx, hy = level.hole
     r_hole = level.params.hole_radius_mm[level.step]
     ring = [cam.project(hx + r_hole * math.cos(a), hy + r_hole * math.sin(a),
-                        height(level, hx + r_hole * math.cos(a), hy + r_hole * math.sin(a)))[:2]
+                        height(tilt, hx + r_hole * math.cos(a), hy + r_hole * math.sin(a)))[:2]
             for a in (i * math.pi / 12 for i in range(24))]
     pygame.draw.polygon(surface, (10, 14, 12), ring)
     pygame.draw.polygon(surface, ui.colour("gold"), ring, 3)
@@ -159,32 +168,51 @@ def draw(level: TableTilt, surface, latest: Balance) -> None:
         ux, uy = ux / n, uy / n
         length = 160 * min(1.0, steep)
         tip = (ux * length, uy * length)
-        pts = [cam.project(px, py, height(level, px, py) + 1)[:2] for px, py in
+        pts = [cam.project(px, py, height(tilt, px, py) + 1)[:2] for px, py in
                ((-uy * 16, ux * 16), (uy * 16, -ux * 16), (tip[0] + uy * 16, tip[1] - ux * 16),
                 (tip[0] + uy * 38, tip[1] - ux * 38), (tip[0] + ux * 50, tip[1] + uy * 50),
                 (tip[0] - uy * 38, tip[1] + ux * 38), (tip[0] - uy * 16, tip[1] + ux * 16))]
-        fx.polygon_alpha(surface, (*ui.colour("warn"), 120), pts)
+        drawn = fx.union(drawn, fx.polygon_alpha(surface, (*ui.colour("warn"), 120), pts))
     # the ball and its shadow
     if not level.finished:
         bx, by = level.pos
-        z = height(level, bx, by)
+        z = height(tilt, bx, by)
         sx, sy, k = cam.project(bx + 6, by - 4, z)
-        pygame.draw.ellipse(surface, (20, 60, 40), (sx - BALL_MM * k, sy - BALL_MM * k * 0.5, 2 * BALL_MM * k,
-                                                     BALL_MM * k))
+        drawn = fx.union(drawn, pygame.draw.ellipse(surface, (20, 60, 40), (sx - BALL_MM * k, sy - BALL_MM * k * 0.5,
+                                                                          2 * BALL_MM * k, BALL_MM * k)))
         cx, cy, k = cam.project(bx, by, z + BALL_MM)
         r = max(4, round(BALL_MM * k))
-        surface.blit(_ball(r), (round(cx) - r - 2, round(cy) - r - 2))
+        drawn = fx.union(drawn, surface.blit(_ball(r), (round(cx) - r - 2, round(cy) - r - 2)))
         if level.t - level.bounced_at < 0.25:
-            fx.ring(surface, (cx, cy), level.t - level.bounced_at, "text", start=r, grow=20, life=0.25, width=2)
+            drawn = fx.union(drawn, fx.ring(surface, (cx, cy), level.t - level.bounced_at, "text", start=r, grow=20,
+                                            life=0.25, width=2))
     for kind, when, (ox, oy) in level.outcomes:
         age = level.t - when
-        x, y, _ = cam.project(ox, oy, height(level, ox, oy))
+        x, y, _ = cam.project(ox, oy, height(tilt, ox, oy))
         if kind == "sink":
-            fx.ring(surface, (x, y), age, "gold", grow=110)
-            fx.burst(surface, (x, y), age, seed=round(when * 10), n=20)
-            fx.float_text(surface, "IN!", (x, y - 40), age, "gold", 48)
+            drawn = fx.union(drawn, fx.ring(surface, (x, y), age, "gold", grow=110),
+                             fx.burst(surface, (x, y), age, seed=round(when * 10), n=20),
+                             fx.float_text(surface, "IN!", (x, y - 40), age, "gold", 48))
         else:
-            fx.float_text(surface, "time's up", (x, y - 30), age, "bad", 38)
+            drawn = fx.union(drawn, fx.float_text(surface, "time's up", (x, y - 30), age, "bad", 38))
+    surface.set_clip(clip)
+    return drawn.clip(cam.area) if drawn is not None else None
+
+
+def draw(level: TableTilt, surface, latest: Balance) -> None:
+    cam = camera()
+    clip = surface.get_clip()
+    surface.set_clip(cam.area)
+    outer = TABLE_MM / 2 + RIM
+    # the table's shadow on the floor and its legs, under it: the rest is drawn by marker, from the newest
+    # balance point (the legs' tops, which follow the tilt, are hidden behind the apron)
+    floor = [cam.project(x * 1.06, y * 1.06 + 60, -650)[:2] for x, y in ((-outer, -outer), (outer, -outer),
+                                                                         (outer, outer), (-outer, outer))]
+    fx.polygon_alpha(surface, (20, 10, 5, 90), floor)
+    for x, y in ((-outer + 40, -outer + 40), (outer - 40, -outer + 40)):
+        top = cam.project(x, y, height(level.tilt, x, y) - 70)
+        foot = cam.project(x, y, -650)
+        pygame.draw.line(surface, (74, 44, 26), top[:2], foot[:2], max(4, round(34 * top[2])))
     surface.set_clip(clip)
     left = max(0.0, level.stage_s - level.stage_t)
     view.side_panel(surface, [("Stage", f"{min(level.stage + 1, level.n_stages)} / {level.n_stages}"),

@@ -28,7 +28,7 @@ def draw_static(level: ToeRaises, surface) -> None:
 
 
 def draw(level: ToeRaises, surface, latest: Balance) -> None:
-    gv.draw_moving(level, surface, latest, track(), True, True, level.params.drift_tolerance_mm[level.step])
+    gv.draw_guide(level, surface, track(), True, True)
     feet = (view.MAIN.centerx + 170, view.MAIN.centery - 10)
     up = level.guide() > 0.5
     for side, dx in (("left", -55), ("right", 55)):
@@ -42,3 +42,7 @@ def draw(level: ToeRaises, surface, latest: Balance) -> None:
     view.side_panel(surface, gv.side_rows(level, []), level.progress, level.accent, "Toe raises")
     view.instruction(surface, "Get ready: stand tall, weight even" if level.preparing
                      else "Toes up with the guide, then lower them slowly")
+
+
+def marker(level: ToeRaises, surface, latest: Balance) -> pygame.Rect | None:
+    return gv.marker_on_track(level, surface, latest, track(), True, True, level.params.drift_tolerance_mm[level.step])

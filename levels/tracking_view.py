@@ -41,7 +41,6 @@ def draw(level: Tracking, surface, latest: Balance) -> None:
         inside = not math.isnan(latest.fx) and math.hypot(latest.fx - tx, latest.fy - ty) <= level.params.radius_mm[level.step]
         ui.glow_circle(surface, ui.colour("good" if inside else "accent_light"), v.px(tx - c[0], ty - c[1]),
                        v.mm(level.params.radius_mm[level.step]))
-    view.cop_cursor(surface, v, latest, c)
     inside = sum(level.inside_t.values()) / max(1e-9, sum(level.played_t.values()))
     rows = [("Inside", f"{inside:.0%}"), ("Step", f"{level.step + 1} / {level.steps}")]
     if level.leg != "both":
@@ -59,3 +58,8 @@ def draw(level: Tracking, surface, latest: Balance) -> None:
         view.instruction(surface, f"Lift your {other} foot: stand on your {level.leg.upper()} leg")
     else:
         view.instruction(surface, "Keep the dot inside the moving circle")
+
+
+def marker(level: Tracking, surface, latest: Balance) -> pygame.Rect | None:
+    c = level.centre or ((latest.fx, latest.fy) if not math.isnan(latest.fx) else (0.0, 0.0))
+    return view.cop_cursor(surface, board_view(level), latest, c)

@@ -36,15 +36,18 @@ class BoardView:
                 min(max(pos[1], self.rect.top + margin), self.rect.bottom - margin))
 
 
-def cursor(surface: pygame.Surface, pos: tuple[int, int], radius: int = 12) -> None:
-    pygame.draw.circle(surface, ui.colour("ink"), pos, radius + 3)
+def cursor(surface: pygame.Surface, pos: tuple[int, int], radius: int = 12) -> pygame.Rect:
+    """The balance point as a dot with a dark rim; returns the area drawn on."""
+    area = pygame.draw.circle(surface, ui.colour("ink"), pos, radius + 3)
     pygame.draw.circle(surface, ui.colour("cursor"), pos, radius)
+    return area
 
 
-def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0)) -> None:
-    """The display-filtered COP relative to `origin`, if anyone is on the board."""
-    if not math.isnan(latest.fx):
-        cursor(surface, view.clamp(view.px(latest.fx - origin[0], latest.fy - origin[1])))
+def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0)) -> pygame.Rect | None:
+    """The display-filtered COP relative to `origin`, if anyone is on the board; returns the area drawn on."""
+    if math.isnan(latest.fx):
+        return None
+    return cursor(surface, view.clamp(view.px(latest.fx - origin[0], latest.fy - origin[1])))
 
 
 def side_panel(surface: pygame.Surface, rows: list[tuple[str, str]], progress: float, accent: str,

@@ -64,13 +64,18 @@ def draw(level: WeightShiftReach, surface, latest: Balance) -> None:
             rect = pygame.Rect(0, 0, 2 * v.mm(level.radius) + 16, 2 * v.mm(level.radius) + 16)
             rect.center = p
             pygame.draw.arc(surface, ui.colour("gold"), rect, math.pi / 2, math.pi / 2 + 2 * math.pi * frac, 6)
-    if level.neutral is not None and not math.isnan(latest.fx):
-        pos = v.clamp(v.px(latest.fx - level.neutral[0], latest.fy - level.neutral[1]))
-        fx.glow(surface, pos, 26, "text")
-        view.cursor(surface, pos)
     view.side_panel(surface, [("Target", f"{min(level.index + 1, len(level.trials))} / {len(level.trials)}"),
                               ("Held", str(sum(tr.held for tr in level.trials[: level.index]))),
                               ("Step", f"{level.step + 1} / {level.steps}")],
                     level.progress, level.accent, "Reach")
     text = "Back to the middle" if level.phase == "settle" else "Lean to the star, feet flat, and hold it"
     view.instruction(surface, text)
+
+
+def marker(level: WeightShiftReach, surface, latest: Balance) -> pygame.Rect | None:
+    """The balance point: a glowing dot, once the neutral point is known."""
+    if level.neutral is None or math.isnan(latest.fx):
+        return None
+    v = board_view(level)
+    pos = v.clamp(v.px(latest.fx - level.neutral[0], latest.fy - level.neutral[1]))
+    return fx.glow(surface, pos, 26, "text").union(view.cursor(surface, pos))

@@ -83,3 +83,25 @@ def test_an_overrun_frame_is_shown_a_refresh_later():
     # one arrival just before a poll whose frame overruns its margin
     lat = model_latency([1.0 - 0.004], [0.010], T, margin=0.003, phase=1.0)
     assert lat[0] == pytest.approx(0.004 + T + T / 2, abs=1e-6)  # 4 ms before the refresh it missed
+
+
+def test_the_late_poll_is_just_before_the_refresh_the_frame_aims_at_by_its_own_margin():
+    p = Pacer(60)
+    for i in range(200):  # the whole frame takes 5 ms, the late part 0.3 ms
+        p.presented(i * T, work_s=0.005, late_s=0.0003)
+    last = 199 * T
+    start = p.poll_at(last + 0.001)
+    assert start == pytest.approx(last + T - 0.005 - 0.0015, abs=1e-4)  # the world is drawn in time
+    assert p.late_margin == pytest.approx(0.0003 + 0.0015)
+    assert p.late_poll_at(start + 0.004) == pytest.approx(last + T - 0.0018, abs=1e-4)  # then wait for the refresh
+    assert p.late_poll_at(last + T) == last + T  # drawing the world overran: poll at once
+
+
+def test_the_late_margin_follows_its_own_work_and_never_exceeds_the_frames():
+    p = Pacer(60)
+    for i in range(200):
+        p.presented(i * T, work_s=0.004, late_s=0.0012 if i % 10 else 0.0018)
+    assert p.late_margin == pytest.approx(0.0018 + 0.0015, abs=1e-4)
+    for i in range(200, 400):
+        p.presented(i * T, work_s=0.001, late_s=0.004)  # (cannot happen, but must not poll before the frame starts)
+    assert p.late_margin == pytest.approx(p.margin)

@@ -64,6 +64,15 @@ class Scene:
 
     def draw(self, surface: "pygame.Surface") -> None: ...
 
+    def late(self) -> bool:
+        """True when this frame's `draw` leaves the balance point out, for `draw_late` to draw after the
+        app has polled the board once more (late latching)."""
+        return False
+
+    def draw_late(self, surface: "pygame.Surface") -> "list[pygame.Rect]":
+        """The balance point, over what `draw` drew, from the newest samples; returns the rectangles drawn on."""
+        return []
+
     def arena(self) -> "Arena | None":
         """Where the balance point is shown now, for a mouse or a stick to point at (None: nowhere)."""
         return None

@@ -192,6 +192,8 @@ class PlayScene(Scene):
             self._backdrop = self._paint_backdrop(surface.get_size())  # (repainted while the layout is checked)
         surface.blit(self._backdrop, (0, 0))
         self.level.draw(surface, self.ctx.feed.latest)
+        if not self.late():  # under an overlay, or a screen above this one: drawn now, in its place
+            self.level.draw_marker(surface, self.ctx.feed.latest)
         self._status_line(surface)
         if self.stage == "intro":
             self._draw_intro(surface)
@@ -199,6 +201,14 @@ class PlayScene(Scene):
             self._draw_countdown(surface)
         elif self.pause:
             self._draw_pause(surface)
+
+    def late(self) -> bool:
+        """In play with nothing over it, the balance point is drawn last, after one more poll of the board."""
+        return self.stack is not None and self.stack.top is self and self.stage == "play" and self.pause is None \
+            and self.level.has_marker
+
+    def draw_late(self, surface) -> list[pygame.Rect]:
+        return self.level.draw_marker(surface, self.ctx.feed.latest)
 
     def _paint_backdrop(self, size) -> pygame.Surface:
         """Background, title bar and the level's static panels, composed once."""

@@ -16,14 +16,15 @@ STANCES = {"both": Stance.BOTH, "left": Stance.LEFT, "right": Stance.RIGHT}
 REACTION_S = 0.25
 
 
-def play(level, limit_s: float, dt: float = 1 / 60) -> float:
-    """Run fixed steps until the level finishes or `limit_s` simulated seconds pass; returns the time played.
+def play(level, limit_s: float, dt: float = 1 / 60, until=None) -> float:
+    """Run fixed steps until the level finishes, `until(level)` is true or `limit_s` simulated seconds pass;
+    returns the time played.
 
     Reads every other hook the game reads on the way (sonify, progress, showcase, ...).
     """
     t, x, y = 0.0, 0.0, 0.0
     asked: deque = deque()
-    while not level.finished and t < limit_s:
+    while not level.finished and t < limit_s and not (until and until(level)):
         asked.append(level.autopilot_goal())
         if len(asked) > round(REACTION_S / dt):
             asked.popleft()

@@ -1,0 +1,103 @@
+"""Late latching (game/app.py): in play the loop draws the world, polls the board once more and draws only the
+balance point from that last poll, then hands over just the areas it drew on. The samples of the last poll are
+kept like any others, and the window shows the same picture as when the whole frame is handed over."""
+import numpy as np
+import pygame
+import pytest
+
+from helpers import frames_until
+from poise import levels
+from poise.drivers import open_board
+from poise.game.app import App
+from poise.game.loop import VirtualClock
+from poise.game.scaling import LARGE, SMALL, TiledScaler, spans
+from poise.game.scenes.play import PlayScene
+from poise.game.storage import Storage
+
+WORLD_S = 0.006  # how long drawing the world takes, in the tests' virtual time
+
+
+def in_play(size=(1280, 720), level="slalom"):
+    clock = VirtualClock()
+    app = App(open_board("sim://?seed=1", clock), Storage(":memory:"), clock=clock, player="P", autoplay=True,
+              sound=False, levels=levels, size=size)
+    scene = PlayScene(app.ctx, levels.create(level, seconds=30.0))
+    app.stack.push(scene)
+    assert frames_until(app, lambda: scene.stage == "play", 600)
+    return app, clock, scene
+
+
+def test_in_play_the_balance_point_is_drawn_from_a_poll_after_the_world():
+    app, clock, scene = in_play()
+    polls, shown = [], []
+    pump, draw_marker = app.feed.pump, scene.draw_late
+
+    def pump_while_time_passes() -> int:
+        if polls and polls[-1][0] == app.frames:  # the second poll of a frame: the world took a while to draw
+            clock.advance(WORLD_S)
+        n = pump()
+        polls.append((app.frames, n, app.feed.latest))
+        return n
+
+    def draw_late(surface):
+        shown.append(app.feed.latest)
+        return draw_marker(surface)
+
+    app.feed.pump, scene.draw_late = pump_while_time_passes, draw_late
+    recording = app.feed.record()
+    for _ in range(60):
+        app.frame()
+    frames = [[p for p in polls if p[0] == f] for f in range(app.frames - 60, app.frames)]
+    assert all(len(f) == 2 for f in frames)  # two polls a frame
+    assert shown == [f[1][2] for f in frames]  # the balance point comes from the second
+    late = sum(f[1][1] for f in frames)
+    assert late >= 0.5 * 60 * WORLD_S * 60  # (a 60 Hz board) the samples that arrived while the world was drawn were picked up
+    assert len(recording) == sum(n for _, n, _ in polls)  # and kept
+    assert all(f[1][2].t > f[0][2].t for f in frames if f[1][1])  # newer than what the world was drawn from
+
+
+def test_under_an_overlay_the_balance_point_is_drawn_with_the_world():
+    app, clock, scene = in_play()
+    scene.pause = "menu"
+    assert not scene.late()
+    polls = []
+    pump = app.feed.pump
+    app.feed.pump = lambda: polls.append(app.frames) or pump()
+    app.frame()
+    assert len(polls) == 1
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1024, 600), (1366, 768)])
+def test_a_late_area_is_scaled_into_the_window_exactly_as_the_whole_frame(size):
+    app, clock, scene = in_play(size)
+    d = app.display
+    for _ in range(20):
+        app.frame()
+        whole = pygame.Surface(d.size)
+        d.scaler.scale(app.surface, whole)
+        assert np.array_equal(pygame.surfarray.array3d(whole.subsurface(d.dest)),
+                              pygame.surfarray.array3d(d.screen.subsurface(d.dest)))
+
+
+@pytest.mark.parametrize("canvas, window", [((1280, 720), (1920, 1080)), ((1229, 720), (1024, 600)),
+                                            ((1281, 720), (1366, 768)), ((1280, 720), (3840, 2160))])
+def test_tiles_join_without_a_seam(canvas, window):
+    # thin lines every 10 canvas pixels land evenly spaced in the window: none is shifted at a tile's edge
+    lines = pygame.Surface(canvas)
+    pixels = np.zeros((*canvas, 3), np.uint8)
+    pixels[5::10, :, 0] = 255
+    pixels[:, 5::10, 1] = 255
+    pygame.surfarray.blit_array(lines, pixels)
+    out = pygame.Surface(window)
+    TiledScaler(canvas, pygame.Rect((0, 0), window)).scale(lines, out)
+    got = pygame.surfarray.array3d(out).astype(float)
+    for profile, n, m in ((got[:, 3, 0], canvas[0], window[0]), (got[3, :, 1], canvas[1], window[1])):
+        k = m / n
+        centres = []
+        for x in range(5, n - 5, 10):  # the centre of each line's blur in the window
+            lo, hi = round((x - 4) * k), round((x + 5) * k)
+            weights = profile[lo:hi]
+            centres.append(float((np.arange(lo, hi) * weights).sum() / weights.sum()))
+        gaps = np.diff(centres)
+        assert np.abs(gaps - 10 * k).max() <= 0.6, (np.argmax(np.abs(gaps - 10 * k)), gaps.min(), gaps.max())
+    assert len(spans(canvas[0], window[0], SMALL[0], LARGE[0])) > 2  # (there were tiles to join)
