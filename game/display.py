@@ -65,7 +65,9 @@ class Display:
                 d.toggle_fullscreen()
         return d
 
-    def __init__(self, size: tuple[int, int] | None, fullscreen: bool, vsync: bool):
+    def __init__(self, size: tuple[int, int] | None, fullscreen: bool, vsync: bool, accelerated: int = 1):
+        """`accelerated`: 1 looks for a GPU renderer (without one the window's own surface is drawn on);
+        0 takes SDL's software renderer, which runs anywhere (tests of the textured path)."""
         pygame.display.init()
         try:
             desktop = pygame.display.get_desktop_sizes()[0]
@@ -81,7 +83,7 @@ class Display:
         self.vsync = False
         for want_vsync in ((True, False) if vsync else (False,)):
             try:  # the GPU: scaling for free, and vsync where the driver has it
-                self.renderer = Renderer(self.window, accelerated=1, vsync=want_vsync)
+                self.renderer = Renderer(self.window, accelerated=accelerated, vsync=want_vsync)
                 self.vsync = want_vsync
                 break
             except Exception:  # pygame._sdl2.sdl2.error: no such render driver here
@@ -149,20 +151,24 @@ class Display:
                 self.texture.update(self.canvas)
             for area in areas or ():
                 area = pygame.Rect(area).clip(self.canvas.get_rect())
-                if area.w and area.h:
-                    self.texture.update(self.canvas.subsurface(area), area)
+                if area.w and area.h:  # (a tuple: pygame-ce 2.5 writes an area given as a Rect at the corner)
+                    self.texture.update(self.canvas.subsurface(area), tuple(area))
         elif self.canvas is not self.screen:
             self.scaler.scale(self.canvas, self.screen, areas)
 
     def flip(self) -> None:
         """Show the submitted frame; with vsync this returns just after the refresh that shows it."""
         if self.gpu:
-            self.renderer.draw_color = (0, 0, 0, 255)
-            self.renderer.clear()
-            self.renderer.blit(self.texture, self.dest)
+            self.compose()
             self.renderer.present()
         else:
             self.window.flip()
+
+    def compose(self) -> None:
+        """(With a renderer) the uploaded canvas, scaled into the window's letterbox, ready to present."""
+        self.renderer.draw_color = (0, 0, 0, 255)
+        self.renderer.clear()
+        self.renderer.blit(self.texture, self.dest)
 
     def snapshot(self) -> pygame.Surface:
         """What the window shows now, at the window's size (for screenshots)."""

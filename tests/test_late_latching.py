@@ -9,6 +9,8 @@ from helpers import frames_until
 from poise import levels
 from poise.drivers import open_board
 from poise.game.app import App
+from poise.game import ui
+from poise.game.display import Display
 from poise.game.loop import VirtualClock
 from poise.game.scaling import LARGE, SMALL, TiledScaler, spans
 from poise.game.scenes.play import PlayScene
@@ -77,6 +79,29 @@ def test_a_late_area_is_scaled_into_the_window_exactly_as_the_whole_frame(size):
         d.scaler.scale(app.surface, whole)
         assert np.array_equal(pygame.surfarray.array3d(whole.subsurface(d.dest)),
                               pygame.surfarray.array3d(d.screen.subsurface(d.dest)))
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_with_a_renderer_a_late_area_reaches_the_texture_where_it_was_drawn(size):
+    # the textured path a GPU takes, on SDL's software renderer: areas handed over after the whole frame
+    # end up exactly as handing the whole frame over again would put them
+    before = (ui.WIDTH, ui.HEIGHT)  # (a second window lays the UI out for itself: put it back after)
+    d = Display(size, False, False, accelerated=0)
+    assert d.gpu
+    d.canvas.fill((30, 60, 90))
+    d.submit()
+    late = [pygame.Rect(700, 400, 40, 36), pygame.Rect(100, 600, 24, 24)]
+    for area, col in zip(late, ((250, 40, 40), (40, 250, 40))):
+        d.canvas.fill(col, area)
+    d.submit(late)
+    d.compose()
+    shown = d.renderer.to_surface()
+    d.submit()
+    d.compose()
+    whole = d.renderer.to_surface()
+    d.window.destroy()
+    ui.set_canvas(*before)
+    assert pygame.image.tobytes(shown, "RGB") == pygame.image.tobytes(whole, "RGB")
 
 
 @pytest.mark.parametrize("canvas, window", [((1280, 720), (1920, 1080)), ((1229, 720), (1024, 600)),
