@@ -257,7 +257,8 @@ class Storage:
         return list(self.db.execute("SELECT * FROM players ORDER BY name COLLATE NOCASE"))
 
     def player(self, name: str) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM players WHERE name = ?", (name,)).fetchone()
+        """The player of that name, spaced as it is stored (runs of white space as one, none at the ends)."""
+        return self.db.execute("SELECT * FROM players WHERE name = ?", (" ".join(name.split()),)).fetchone()
 
     def add_player(self, name: str) -> int:
         name = _check_name(name)
@@ -271,6 +272,12 @@ class Storage:
         if row is not None:
             return row["id"]
         if not create:
+            try:
+                _check_name(name)
+            except StorageError as exc:  # a name no player can have: do not suggest adding it
+                shown = name if len(name) <= 44 else name[:40] + "…"
+                raise StorageError(f"no player called {shown!r} ({exc}); `poise players list` shows the players") \
+                    from None
             raise StorageError(f"no player called {name!r}; add one with: poise players add {name!r}")
         return self.add_player(name)
 

@@ -32,6 +32,18 @@ def test_player_add_rename_remove(db_path):
         s.add_player("   ")
 
 
+def test_a_player_is_found_however_the_name_is_spaced_and_an_impossible_name_is_not_suggested(db_path):
+    s = Storage(db_path)
+    s.add_player("Bo  Li")
+    assert s.player_id(" Bo Li ") == s.player_id("Bo Li")
+    with pytest.raises(StorageError) as wrong:
+        s.player_id("x" * 200)
+    assert "at most 40 characters" in str(wrong.value) and "players add" not in str(wrong.value)
+    assert len(str(wrong.value)) < 160  # the name is cut short, not echoed whole
+    with pytest.raises(StorageError, match="players add 'Zed'"):  # a possible name is
+        s.player_id("Zed")
+
+
 def test_attempt_is_stored_with_its_raw_samples_and_best_score(db_path):
     s = Storage(db_path)
     pid = s.player_id("Ana", create=True)
