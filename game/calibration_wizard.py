@@ -18,7 +18,7 @@ import numpy as np
 from poise.drivers import Board, Sample
 from poise.drivers.conversion import Calibration
 
-from .core.calibration import CORNERS, CalibrationError, Placement, Quality, fit_gains, tare
+from .core.calibration import CORNERS, TARE_READINGS, CalibrationError, Placement, Quality, fit_gains, tare
 from .storage import now_iso
 
 WINDOW_S = 2.0  # tare and health windows
@@ -162,6 +162,9 @@ class Wizard:
             problems.append(f"the board is not connected: {status.message}")
         if rate < MIN_RATE * self.board.info.rate_hz:
             problems.append(f"only {rate:.0f} samples/s of {self.board.info.rate_hz:.0f}: check the link or the RATE pin")
+        elif len(t) < TARE_READINGS:  # at its own rate, yet too slow to measure a zero in WINDOW_S
+            problems.append(f"the board sends {rate:.1f} samples/s; calibrating needs at least "
+                            f"{TARE_READINGS / WINDOW_S:g} a second: check its rate setting")
         if noise.max() > MAX_NOISE_KG:
             problems.append(f"readings are noisy ({noise.max():.2f} kg): check wiring and that nothing touches the board")
         if status.battery is not None and status.battery <= 0.25:

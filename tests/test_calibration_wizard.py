@@ -260,6 +260,8 @@ def test_every_wait_says_what_it_waits_for_and_what_it_sees():
     ("sim://?seed=6", False, "check", ["90 s", "kg but should be empty", "Step off"]),
     # a corner that hardly reacts: the mass on top-left never shows as 20 kg
     ("sim://?seed=6&gains=0.1,1,1,1", True, "place", ["top-left mark", "sees only", "weighs 20 kg"]),
+    # a board at its own rate, too slow to measure a zero: said so, not 'never kept still'
+    ("sim://?seed=6&arrive=-1&rate=1", False, "check", ["1.0 samples/s", "at least 5 a second", "rate setting"]),
 ])
 def test_a_wait_gives_up_with_advice_after_90_s_of_sample_time(url, assist, step, words):
     clock = VirtualClock()

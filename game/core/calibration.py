@@ -17,6 +17,9 @@ class CalibrationError(ValueError):
     """A calibration step that cannot be trusted; the message says what to do."""
 
 
+TARE_READINGS = 10  # an empty-board window needs at least this many readings
+
+
 def tare(window: np.ndarray, tolerance: float) -> np.ndarray:
     """Zero offsets from an empty-board window (N, 4) of readings.
 
@@ -24,8 +27,8 @@ def tare(window: np.ndarray, tolerance: float) -> np.ndarray:
     its mean: someone is touching the board, or it is still settling.
     """
     window = np.asarray(window, dtype=float)
-    if window.ndim != 2 or window.shape[1] != 4 or len(window) < 10:
-        raise CalibrationError("tare needs at least 10 readings of all four corners")
+    if window.ndim != 2 or window.shape[1] != 4 or len(window) < TARE_READINGS:
+        raise CalibrationError(f"tare needs at least {TARE_READINGS} readings of all four corners")
     mean = window.mean(axis=0)
     spread = np.abs(window - mean).max(axis=0)
     worst = int(np.argmax(spread / tolerance))
