@@ -261,7 +261,7 @@ class TitleScene(Scene):
 
     def _start_tag(self, surface, r: pygame.Rect) -> None:
         tag = pygame.Rect(0, 0, 120, 26)
-        tag.midtop = (r.centerx, r.bottom + 4)
+        tag.midbottom = (r.centerx, r.top + 4)  # a badge on the button's top edge, clear of the cards below
         ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
         ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
 
