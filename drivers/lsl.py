@@ -19,7 +19,10 @@ Options: `timeout` (s to find the stream, default 5), `weight` (kg, default 70),
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 import time
+from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
@@ -47,8 +50,30 @@ TOTAL_NAMES = ("total", "fz", "weight", "load")
 SILENT_S = 1.0  # no sample for this long (or 10 periods): the stream is reported as disconnected
 
 
+QUIET_CONFIG = "[log]\nlevel = -2\n"  # liblsl's defaults, logging only warnings and errors
+OWN_CONFIGS = (Path("lsl_api.cfg"), Path.home() / "lsl_api" / "lsl_api.cfg", Path("/etc/lsl_api/lsl_api.cfg"))
+
+
+def quiet_liblsl() -> None:
+    """liblsl writes an INFO line ('Loaded default config') to stderr on its first call, in front of Poise's
+    own one-line messages. Where there is no LSL configuration of the user's (LSLAPICFG, or an lsl_api.cfg
+    where liblsl looks for one), point liblsl at one that only raises its log level; a lab's own is used as is."""
+    if os.environ.get("LSLAPICFG") or any(p.is_file() for p in OWN_CONFIGS):
+        return
+    path = Path(tempfile.gettempdir()) / "poise-lsl_api.cfg"
+    try:
+        if not path.is_file() or path.read_text() != QUIET_CONFIG:
+            part = path.with_name(f"{path.name}.{os.getpid()}")
+            part.write_text(QUIET_CONFIG)
+            part.replace(path)
+    except OSError:  # an unwritable temporary folder only costs the quiet
+        return
+    os.environ["LSLAPICFG"] = str(path)
+
+
 def load_pylsl():
     """pylsl, or a BoardError saying how to get it (missing package, or a liblsl that cannot load)."""
+    quiet_liblsl()
     try:
         import pylsl
     except ImportError:

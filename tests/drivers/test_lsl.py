@@ -140,6 +140,30 @@ def test_missing_stream_and_bad_urls_say_what_to_do():
         open_board("lsl://x?tmeout=1")
 
 
+def test_a_missing_stream_is_one_line_without_liblsl_chatter(tmp_path):
+    # no LSL configuration of the user's: liblsl's INFO line ('Loaded default config') is kept out
+    env = {k: v for k, v in os.environ.items() if k != "LSLAPICFG"}
+    env.update(HOME=str(tmp_path), SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    proc = subprocess.run([sys.executable, "-m", "poise", "monitor", "--board", "lsl://nobody-here?timeout=0.3",
+                           "--seconds", "1"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert proc.stderr.splitlines() == [proc.stderr.strip()] and proc.stderr.startswith("poise monitor: no Lab"), \
+        proc.stderr
+
+
+def test_a_labs_own_lsl_configuration_is_left_alone(tmp_path, monkeypatch):
+    from poise.drivers.lsl import quiet_liblsl
+
+    monkeypatch.setenv("LSLAPICFG", "/lab/lsl_api.cfg")
+    quiet_liblsl()
+    assert os.environ["LSLAPICFG"] == "/lab/lsl_api.cfg"
+    monkeypatch.delenv("LSLAPICFG")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lsl_api.cfg").write_text("[lab]\nKnownPeers = {10.0.0.2}\n")
+    quiet_liblsl()
+    assert "LSLAPICFG" not in os.environ  # liblsl finds the lab's file itself
+
+
 def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
     """`poise stream` publishes a simulated board in another process; this one finds it by name, checks the
     stream's description, and plays a short balance check from it through lsl://."""
