@@ -167,18 +167,19 @@ class App:
                 late = False
             self._fade_out()
             self.display.submit()
+            waited = 0.0  # the wait for the last poll is not work: the margins must not grow with it
             if late:  # late latching: poll once more and draw only the balance point from it
                 if paced:
-                    wait = self.pacer.late_poll_at(time.perf_counter()) - time.perf_counter()
-                    if wait > 0:
-                        time.sleep(wait)
+                    asleep = time.perf_counter()
+                    time.sleep(max(0.0, self.pacer.late_poll_at(asleep) - asleep))
+                    waited = time.perf_counter() - asleep
                 polled = time.perf_counter()
                 self.feed.pump()
                 self.display.submit(top.draw_late(self.surface))
             handed = time.perf_counter()
             work = handed - polled
             self.poll_to_present.append(work)
-            self.frame_work.append(handed - started)
+            self.frame_work.append(handed - started - waited)
             if len(self.poll_to_present) > 10000:
                 del self.poll_to_present[:5000]
                 del self.frame_work[:5000]
@@ -186,7 +187,7 @@ class App:
                 self._save_capture(name)
             self.display.flip()
             if paced:
-                self.pacer.presented(time.perf_counter(), handed - started, work if late else None)
+                self.pacer.presented(time.perf_counter(), handed - started - waited, work if late else None)
         self.shown_at = self.clock()  # when this frame reached the screen (latency bench)
         self._pending_capture.clear()
         self.frames += 1

@@ -126,3 +126,54 @@ def test_tiles_join_without_a_seam(canvas, window):
         gaps = np.diff(centres)
         assert np.abs(gaps - 10 * k).max() <= 0.6, (np.argmax(np.abs(gaps - 10 * k)), gaps.min(), gaps.max())
     assert len(spans(canvas[0], window[0], SMALL[0], LARGE[0])) > 2  # (there were tiles to join)
+
+
+class DisplayTime:
+    """Time for a paced frame loop without real waiting: it moves when the loop sleeps, when work is done
+    (`work`), and when a present waits for the next refresh of a 60 Hz display."""
+
+    def __init__(self):
+        self.now = 100.0
+
+    def perf_counter(self) -> float:
+        return self.now
+
+    monotonic = perf_counter
+
+    def sleep(self, seconds: float) -> None:
+        self.now += max(0.0, seconds)
+
+    def present(self) -> None:
+        self.now = (int(self.now * 60) + 1) / 60 + 0.0002  # returns just after the refresh that shows it
+
+
+def test_with_vsync_the_margins_follow_the_work_and_come_back_down_after_slow_frames(monkeypatch):
+    # the wait before the last poll is not work: counted as work, it raised the next margin, which raised
+    # the wait, and the margins never came down again after a few slow frames
+    import poise.game.app as app_module
+
+    t = DisplayTime()
+    monkeypatch.setattr(app_module, "time", t)
+    app, clock, scene = in_play()
+    app.clock, app.virtual = t.perf_counter, False
+    monkeypatch.setattr(app.display, "vsync", True)
+    world_s = [0.001]
+    submit = app.display.submit
+    monkeypatch.setattr(app.display, "submit", lambda areas=None: (submit(areas), t.sleep(world_s[0] if areas is None
+                                                                                          else 0.0002)))
+    monkeypatch.setattr(app.display, "flip", t.present)
+    for _ in range(200):
+        app.frame()
+    calm = app.pacer.margin, app.pacer.late_margin
+    assert calm[0] == pytest.approx(0.001 + 0.0015 + 0.0002, abs=3e-4) and calm[1] == pytest.approx(0.0017, abs=2e-4)
+    assert app.pacer.missed <= 1  # (the first frame, before the refreshes are known)
+    world_s[0] = 0.009
+    for _ in range(30):
+        app.frame()
+    assert app.pacer.margin > 0.009  # slow frames start earlier (after missing a few refreshes)
+    world_s[0] = 0.001
+    missed = app.pacer.missed
+    for _ in range(300):
+        app.frame()
+    assert (app.pacer.margin, app.pacer.late_margin) == pytest.approx(calm, abs=3e-4)  # and calm ones late again
+    assert app.pacer.missed == missed
