@@ -191,16 +191,6 @@ def draw(level: Heading, surface, latest: Balance) -> None:
         pygame.draw.ellipse(surface, (36, 90, 40), (gx - 14 * s * 2, gy - 4 * s * 2, 28 * s * 2, 8 * s * 2))
     for o in behind:
         _draw_object(level, surface, p, o, shake)
-    for o in level.objects:  # flourishes (a boot's hit is drawn with you: see marker)
-        age = level.t - o.at
-        if o.outcome == "header" and age < FLASH_S:
-            s, x_lane, z = 1.0, o.lane, 1.0 if o.kind == "ball" else 1.0 - level.params.low_lean
-            cx, cy = p.cx + o.lane * p.half_range, p.head_y - 0.3 * p.k
-            fx.ring(surface, (cx, cy), age, "gold" if o.clean else "accent_light", grow=120)
-            fx.burst(surface, (cx, cy), age, seed=hash(o.kicked) & 0xFFFF, n=22 if o.clean else 12)
-            fx.float_text(surface, "CLEAN!" if o.clean else "+1", (cx, cy - 40), age, "gold" if o.clean else "text", 42)
-        elif o.outcome == "missed" and age < FLASH_S:
-            fx.float_text(surface, "missed", (p.cx + o.lane * p.half_range, p.head_y - 50), age, "muted", 34)
     if level.streak >= 3:
         ui.text(surface, f"{level.streak} in a row!", (p.area.centerx, p.area.top + 36), 40, "gold", anchor="center",
                 bold=True)
@@ -276,7 +266,8 @@ def _flying(level: Heading) -> tuple[list, list]:
 
 
 def marker(level: Heading, surface, latest: Balance) -> pygame.Rect | None:
-    """You, leaning where your balance is, with what flies past in front of you and a boot's hit on your head."""
+    """You, leaning where your balance is, with what flies past in front of you and the flourishes round your
+    head (a header, a boot's hit, a miss), which go over it."""
     p = pitch()
     clip = surface.get_clip()
     surface.set_clip(p.area)
@@ -286,10 +277,21 @@ def marker(level: Heading, surface, latest: Balance) -> pygame.Rect | None:
     for o in flying:
         if o not in behind:
             drawn = fx.union(drawn, _draw_object(level, surface, p, o, shake))
-    for o in level.objects:
+    for o in level.objects:  # the flourishes round your head, over it
         age = level.t - o.at
-        if o.outcome == "hit" and age < FLASH_S:
+        if age >= FLASH_S:
+            continue
+        if o.outcome == "header":
+            cx, cy = p.cx + o.lane * p.half_range, p.head_y - 0.3 * p.k
+            drawn = fx.union(drawn, fx.ring(surface, (cx, cy), age, "gold" if o.clean else "accent_light", grow=120),
+                             fx.burst(surface, (cx, cy), age, seed=hash(o.kicked) & 0xFFFF, n=22 if o.clean else 12),
+                             fx.float_text(surface, "CLEAN!" if o.clean else "+1", (cx, cy - 40), age,
+                                           "gold" if o.clean else "text", 42))
+        elif o.outcome == "hit":
             drawn = fx.union(drawn, fx.float_text(surface, "OUCH  -1", (hx, hy - 70), age, "bad", 44),
                              fx.burst(surface, (hx, hy), age, seed=11, colours=("bad", "warn"), n=10, speed=200))
+        elif o.outcome == "missed":
+            drawn = fx.union(drawn, fx.float_text(surface, "missed", (p.cx + o.lane * p.half_range, p.head_y - 50),
+                                                  age, "muted", 34))
     surface.set_clip(clip)
     return drawn.clip(p.area)

@@ -163,14 +163,6 @@ def draw(level: Slalom, surface, latest: Balance) -> None:
         _flag(surface, s.x(centre - width), y, col, 1)
         _flag(surface, s.x(centre + width), y, col, -1)
     _trees(surface, s, here)
-    for i, kind, when in level.passes:
-        if kind == "good":
-            age = level.t - when
-            at, centre = level.gates[i]
-            pos = (s.x(centre), s.y(at, here) - 20)
-            fx.ring(surface, pos, age, "accent_light", grow=90)
-            fx.burst(surface, pos, age, seed=i, colours=("accent_light", "text", "gold"), n=16)
-            fx.float_text(surface, "GATE!", (pos[0], pos[1] - 30), age, "good", 40)
     surface.set_clip(clip)
     view.side_panel(surface, [("Time", f"{level.t:.1f} s"), ("Gates", f"{level.passed}"),
                               ("Missed", f"{level.missed}"), ("Step", f"{level.step + 1} / {level.steps}")],
@@ -189,7 +181,8 @@ def _lateral(level: Slalom, latest: Balance) -> float:
 
 
 def marker(level: Slalom, surface, latest: Balance) -> pygame.Rect | None:
-    """The skier, leaning into the turn, with the snow it sprays and the time a missed gate costs."""
+    """The skier, leaning into the turn, with the snow it sprays, and over it the flourish of a gate passed or the
+    time a missed one costs."""
     s = slope()
     clip = surface.get_clip()
     surface.set_clip(s.area)
@@ -208,9 +201,16 @@ def marker(level: Slalom, surface, latest: Balance) -> pygame.Rect | None:
             r = max(1, round(4 * (1 - k) * min(1.0, abs(turn))))
             drawn = drawn.union(pygame.draw.circle(surface, (255, 255, 255), (round(px), round(py)), r))
     _skier(surface, sx, s.skier_y, turn, level.t)
-    for i, kind, when in level.passes:
-        if kind != "good":
+    for i, kind, when in level.passes:  # a gate's flourish, over the skier passing through it
+        age = level.t - when
+        if kind == "good":
+            at, centre = level.gates[i]
+            pos = (s.x(centre), s.y(at, level.distance) - 20)
+            drawn = fx.union(drawn, fx.ring(surface, pos, age, "accent_light", grow=90),
+                             fx.burst(surface, pos, age, seed=i, colours=("accent_light", "text", "gold"), n=16),
+                             fx.float_text(surface, "GATE!", (pos[0], pos[1] - 30), age, "good", 40))
+        else:
             drawn = fx.union(drawn, fx.float_text(surface, f"+{level.params.miss_penalty_s:g} s", (sx, s.skier_y - 60),
-                                                  level.t - when, "bad", 40))
+                                                  age, "bad", 40))
     surface.set_clip(clip)
     return drawn.clip(s.area)
