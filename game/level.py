@@ -193,8 +193,8 @@ class Level:
     # A level's logic never imports pygame: its drawing lives in the module named here, which
     # defines draw_static(level, surface) and draw(level, surface, latest), and, where the level shows
     # the balance point, marker(level, surface, latest) -> the canvas Rect(s) it drew on (a Rect, a
-    # list of them, or None: nothing now). `draw` leaves out what `marker` draws. It is imported on the first draw, so a level runs
-    # and scores headless without pygame being imported at all.
+    # list of them, or None: nothing now). `draw` leaves out what `marker` draws. The module is
+    # imported on the first draw, so a level runs and scores headless without pygame imported at all.
     view_module: str | None = None
 
     def _drawing(self):

@@ -72,8 +72,9 @@ class Pacer:
 
     def presented(self, returned_at: float, work_s: float, late_s: float | None = None) -> None:
         """Present returned at `returned_at` (just after the refresh that shows the frame); `work_s`
-        is the time from the frame's first poll to the frame handed over, `late_s` from its last poll
-        (None when the frame had no late poll)."""
+        is the time from the frame's first poll to the frame handed over, less the wait for the last
+        poll (a wait counted as work would lengthen itself), `late_s` from its last poll (None when the
+        frame had no late poll)."""
         self.work.append(work_s)
         if late_s is not None:
             self.late_work.append(late_s)

@@ -13,6 +13,7 @@ that sample alike are joined into one call, so the whole frame costs about what 
 """
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import pygame
@@ -28,14 +29,19 @@ def spans(src: int, dst: int, small: int, large: int) -> list[tuple[int, int, in
     Growing, pygame's bilinear filter spreads a tile's n canvas pixels over its m window pixels from the
     first to the last canvas pixel, so each tile is given one canvas pixel beyond its own (the next tile's
     first): its sampling then ends where the next one's begins. The last tile's extra pixel is past the
-    canvas (an end of `src` + 1): its last column or row again (see TiledScaler). Shrinking, the box
-    filter averages canvas pixels i n / m to (i + 1) n / m, so tiles share nothing.
+    canvas (an end of `src` + 1): its last column or row again (see TiledScaler). A tile must gain at
+    least two window pixels, or with its extra pixel pygame would copy or even shrink it: a window only a
+    little larger than the canvas gets few tiles, or one. Shrinking, the box filter averages canvas pixels
+    i n / m to (i + 1) n / m, so tiles share nothing.
 
     Growing by a ratio of small whole numbers (1280 -> 1920 is 2 -> 3), tiles of whole steps of it all
     sample alike and are joined into one call (see runs), so they can be `small`; otherwise each tile is a
     call of its own, and they are `large`."""
-    step = Fraction(src, dst).numerator
-    unit = step * max(1, small // step) if src < dst and step <= small else large
+    unit = large
+    if src < dst:
+        least = math.ceil(2 * src / (dst - src))  # canvas pixels that gain two window pixels
+        step = Fraction(src, dst).numerator
+        unit = step * max(1, small // step, math.ceil(least / step)) if step <= small else max(large, least)
     cuts = list(range(0, src, unit)) + [src]
     out = []
     for s0, s1 in zip(cuts, cuts[1:]):
@@ -46,14 +52,15 @@ def spans(src: int, dst: int, small: int, large: int) -> list[tuple[int, int, in
 
 
 def runs(axis: list[tuple[int, int, int, int]], src: int, dst: int) -> list[int]:
-    """A run number per span of `axis`: neighbours growing (or copying) at exactly the same rate share a run,
-    and one scale over a run samples exactly as one per span would (the same index and weight for every
-    window pixel), so it is done in one call. At 1920x1080 the whole frame is four calls. Shrinking spans
-    are never joined: the box filter's running sums would not restart where a span does; nor is the last
-growing span, which reads past the canvas's edge."""
+    """A run number per span of `axis`: neighbours that grow (or copy) at exactly the same rate share a
+    run, and one bilinear scale over a run samples exactly as one per span would (the same index and
+    weight for every window pixel), so it is done in one call. At 1920x1080 the whole frame is four calls.
+    Neither a shrinking span (the box filter's running sums would not restart where a span does) nor the
+    last growing one (it reads past the canvas's edge) is joined to another."""
     out, last = [], None
     for s0, s1, d0, d1 in axis:
-        key = Fraction(s1 - s0 - (dst > src), d1 - d0) if src <= dst and s1 <= src else None
+        grows = s1 - s0 < d1 - d0 and s1 <= src  # (with its extra pixel: pygame interpolates it)
+        key = Fraction(s1 - s0 - 1, d1 - d0) if grows else (Fraction(1) if src == dst else None)
         out.append(out[-1] if out and key is not None and key == last else len(out))
         last = key
     return out
@@ -74,7 +81,8 @@ class TiledScaler:
         if areas is None:
             blocks = [(range(len(self.xs)), range(len(self.ys)))]
         else:
-            blocks = [(_touched(self.xs, a.left, a.right), _touched(self.ys, a.top, a.bottom)) for a in map(pygame.Rect, areas)]
+            blocks = [(_touched(self.xs, a.left, a.right), _touched(self.ys, a.top, a.bottom))
+                      for a in map(pygame.Rect, areas)]
         calls = 0
         for across, down in blocks:
             for sx0, sx1, dx0, dx1 in _joined(self.xs, self.x_runs, across):

@@ -82,10 +82,6 @@ def draw(level: HeelRaises, surface, latest: Balance) -> None:
     guide_y = y_of(level.guide())
     _balloon(surface, (track.centerx, guide_y), 0.9, level.t)
     ui.glow_circle(surface, ui.colour(level.accent), (track.centerx, round(guide_y)), 34, width=3)
-    for i, rep in enumerate(level.reps):
-        age = level.t - rep.end
-        fx.burst(surface, (track.centerx, y_of(0.2)), age, seed=i, n=14, speed=200)
-        fx.float_text(surface, f"rep {i + 1}", (track.centerx + 90, y_of(0.3)), age, "ink", 38)
     feet = (view.MAIN.centerx + 170, view.MAIN.centery + 40)
     lift = level.guide()
     for side, dx in (("left", -55), ("right", 55)):
@@ -104,10 +100,17 @@ def _height_px(track: pygame.Rect):
 
 
 def marker(level: HeelRaises, surface, latest: Balance) -> pygame.Rect | None:
-    """The bird: as high as your heels are raised, off the line as far as you drift sideways."""
+    """The bird: as high as your heels are raised, off the line as far as you drift sideways; a rep's flourish
+    over it."""
     if level.neutral is None or math.isnan(latest.fy):
         return None
     track = track_rect()
+    y_of = _height_px(track)
     k = clamp((latest.fy - level.neutral[1]) / level.rise, -0.1, 1.15)
     drift = clamp((latest.fx - level.neutral[0]) / _tolerance(level), -1, 1)
-    return _bird(surface, (round(track.centerx + 40 * drift), round(_height_px(track)(k))), level.t)
+    drawn = _bird(surface, (round(track.centerx + 40 * drift), round(y_of(k))), level.t)
+    for i, rep in enumerate(level.reps):  # a rep's flourish, over the bird
+        age = level.t - rep.end
+        drawn = fx.union(drawn, fx.burst(surface, (track.centerx, y_of(0.2)), age, seed=i, n=14, speed=200),
+                         fx.float_text(surface, f"rep {i + 1}", (track.centerx + 90, y_of(0.3)), age, "ink", 38))
+    return drawn

@@ -62,14 +62,16 @@ def test_under_an_overlay_the_balance_point_is_drawn_with_the_world():
     app, clock, scene = in_play()
     scene.pause = "menu"
     assert not scene.late()
-    polls = []
-    pump = app.feed.pump
+    polls, markers = [], []
+    pump, draw_marker = app.feed.pump, scene.level.draw_marker
     app.feed.pump = lambda: polls.append(app.frames) or pump()
+    scene.level.draw_marker = lambda surface, latest: markers.append(latest) or draw_marker(surface, latest)
+    scene.draw_late = lambda surface: pytest.fail("no late layer under an overlay")
     app.frame()
-    assert len(polls) == 1
+    assert len(polls) == 1 and len(markers) == 1  # one poll, and the balance point drawn once, under the overlay
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (1024, 600), (1366, 768)])
+@pytest.mark.parametrize("size", [(1920, 1080), (1024, 600), (1366, 768), (1281, 721), (1290, 725), (1300, 740)])
 def test_a_late_area_is_scaled_into_the_window_exactly_as_the_whole_frame(size):
     app, clock, scene = in_play(size)
     d = app.display
@@ -87,21 +89,35 @@ def test_with_a_renderer_a_late_area_reaches_the_texture_where_it_was_drawn(size
     # end up exactly as handing the whole frame over again would put them
     before = (ui.WIDTH, ui.HEIGHT)  # (a second window lays the UI out for itself: put it back after)
     d = Display(size, False, False, accelerated=0)
-    assert d.gpu
-    d.canvas.fill((30, 60, 90))
-    d.submit()
-    late = [pygame.Rect(700, 400, 40, 36), pygame.Rect(100, 600, 24, 24)]
-    for area, col in zip(late, ((250, 40, 40), (40, 250, 40))):
-        d.canvas.fill(col, area)
-    d.submit(late)
-    d.compose()
-    shown = d.renderer.to_surface()
-    d.submit()
-    d.compose()
-    whole = d.renderer.to_surface()
-    d.window.destroy()
-    ui.set_canvas(*before)
+    try:
+        assert d.gpu
+        d.canvas.fill((30, 60, 90))
+        d.submit()
+        late = [pygame.Rect(700, 400, 40, 36), pygame.Rect(100, 600, 24, 24)]
+        for area, col in zip(late, ((250, 40, 40), (40, 250, 40))):
+            d.canvas.fill(col, area)
+        d.submit(late)
+        d.compose()
+        shown = d.renderer.to_surface()
+        d.submit()
+        d.compose()
+        whole = d.renderer.to_surface()
+    finally:
+        d.window.destroy()
+        ui.set_canvas(*before)
     assert pygame.image.tobytes(shown, "RGB") == pygame.image.tobytes(whole, "RGB")
+
+
+@pytest.mark.parametrize("src, dst", [(1280, 1920), (720, 1080), (720, 768), (1281, 1366), (1279, 1281),
+                                      (720, 721), (1281, 1290), (720, 725), (1152, 1280), (1229, 1024), (1280, 3840)])
+def test_every_growing_tile_is_interpolated_and_tiles_cover_the_axis_once(src, dst):
+    # a growing tile of n canvas pixels (plus the one it borrows) on m window pixels: with n + 1 >= m pygame
+    # copies it or shrinks it instead (found in review at a window a little larger than the canvas)
+    axis = spans(src, dst, SMALL[0], LARGE[0])
+    assert [a[2] for a in axis[1:]] == [a[3] for a in axis[:-1]] and axis[0][2] == 0 and axis[-1][3] == dst
+    assert [a[0] for a in axis] == sorted({a[0] for a in axis}) and axis[-1][1] >= src
+    if dst > src:
+        assert all(s1 - s0 < d1 - d0 for s0, s1, d0, d1 in axis[:-1]) or len(axis) == 1
 
 
 @pytest.mark.parametrize("canvas, window", [((1280, 720), (1920, 1080)), ((1229, 720), (1024, 600)),
@@ -159,8 +175,11 @@ def test_with_vsync_the_margins_follow_the_work_and_come_back_down_after_slow_fr
     monkeypatch.setattr(app.display, "vsync", True)
     world_s = [0.001]
     submit = app.display.submit
-    monkeypatch.setattr(app.display, "submit", lambda areas=None: (submit(areas), t.sleep(world_s[0] if areas is None
-                                                                                          else 0.0002)))
+    def submit_taking_time(areas=None):  # the world takes world_s to draw and hand over, the late part 0.2 ms
+        submit(areas)
+        t.sleep(world_s[0] if areas is None else 0.0002)
+
+    monkeypatch.setattr(app.display, "submit", submit_taking_time)
     monkeypatch.setattr(app.display, "flip", t.present)
     for _ in range(200):
         app.frame()
