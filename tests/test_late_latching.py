@@ -25,7 +25,9 @@ def in_play(size=(1280, 720), level="slalom"):
               sound=False, levels=levels, size=size)
     scene = PlayScene(app.ctx, levels.create(level, seconds=30.0))
     app.stack.push(scene)
+    app.render = False  # (the instructions and the countdown are not what these tests look at)
     assert frames_until(app, lambda: scene.stage == "play", 600)
+    app.render = True
     return app, clock, scene
 
 

@@ -47,7 +47,7 @@ def test_a_level_draws_its_balance_point_last_inside_the_areas_it_reports(level_
     steps = iter(range(10 ** 6))
 
     def follows(lv) -> bool:  # some phases show no balance point, or not yet (resting, weighing you)
-        if next(steps) % 15:  # looked at four times a second of play
+        if next(steps) % 30:  # looked at twice a second of play
             return False
         gx, gy = goal(lv)
         return not np.array_equal(changed(world, drawn_at(lv, gx - 12, gy - 8)),
