@@ -60,6 +60,21 @@ def bench_frames(level_id: str = "single-leg-hold", frames: int = 600, size: tup
     return times, [w * 1000 for w in app.poll_to_present[before:]], scene.level.has_marker
 
 
+def bench_machine() -> None:
+    """A yardstick for the rows below: one pygame smoothscale of a 1280x720 frame to 1920x1080, on this
+    machine now (a busy host runs everything slower; the frame and latency rows move with it)."""
+    import pygame
+
+    src, dst = pygame.Surface((1280, 720)), pygame.Surface((1920, 1080))
+    times = []
+    for _ in range(60):
+        t0 = time.perf_counter()
+        pygame.transform.smoothscale(src, (1920, 1080), dst)
+        times.append((time.perf_counter() - t0) * 1000)
+    row("yardstick: one smoothscale, 1280x720 to 1920x1080 (median)", f"{statistics.median(times):.2f} ms",
+        "(1.8 ms on this machine idle)")
+
+
 def bench_pipeline(n: int = 20000) -> None:
     """All live stages per sample: sensing clock, COP, presence, display filter."""
     import numpy as np
@@ -242,6 +257,7 @@ def main() -> int:
 
     filters.main()
     print()
+    bench_machine()
     bench_pipeline()
     worst_720, late, single = [], {(1920, 1080): [], (1280, 720): []}, []
     for level_id in levels.all_specs():
