@@ -33,7 +33,7 @@ def burst(surface: pygame.Surface, origin: tuple[float, float], age: float, seed
     if age < 0 or age > life:
         return None
     k = age / life
-    drawn = None
+    dots = []
     fade = (1 - k) ** 1.5
     for i, (a, sp, sz, _) in enumerate(_sparks(seed, n)):
         v = speed * sp
@@ -43,9 +43,8 @@ def burst(surface: pygame.Surface, origin: tuple[float, float], age: float, seed
         col = colours[i % len(colours)]
         rgb = ui.colour(col) if isinstance(col, str) else col
         r = max(1, round(size * sz * (1 - 0.6 * k)))
-        dot = _dot(surface, rgb, (x, y), r, round(255 * fade))
-        drawn = dot if drawn is None else drawn.union(dot)
-    return drawn
+        dots.append(_dot(surface, rgb, (x, y), r, round(255 * fade)))
+    return union(*dots)
 
 
 def _dot(surface: pygame.Surface, rgb, pos, r: int, alpha: int) -> pygame.Rect:

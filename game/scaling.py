@@ -88,7 +88,8 @@ class TiledScaler:
             for sx0, sx1, dx0, dx1 in _joined(self.xs, self.x_runs, across):
                 for sy0, sy1, dy0, dy1 in _joined(self.ys, self.y_runs, down):
                     out = pygame.Rect(self.dest.x + dx0, self.dest.y + dy0, dx1 - dx0, dy1 - dy0)
-                    pygame.transform.smoothscale(_source(canvas, sx0, sx1, sy0, sy1), out.size, window.subsurface(out))
+                    pygame.transform.smoothscale(_source(canvas, sx0, sx1, sy0, sy1), out.size,
+                                                 window.subsurface(out))
                     calls += 1
         return calls
 

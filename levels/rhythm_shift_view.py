@@ -78,9 +78,4 @@ def draw(level: RhythmShift, surface, latest: Balance) -> None:
 
 def marker(level: RhythmShift, surface, latest: Balance) -> pygame.Rect | None:
     """The balance point: a glowing dot."""
-    if math.isnan(latest.fx):
-        return None
-    v = board_view(level)
-    n = level.neutral or (0.0, 0.0)
-    p = v.clamp(v.px(latest.fx - n[0], latest.fy - n[1]))
-    return fx.glow(surface, p, 24, "text").union(view.cursor(surface, p))
+    return view.cop_cursor(surface, board_view(level), latest, level.neutral or (0.0, 0.0), glow=24)

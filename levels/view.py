@@ -8,7 +8,7 @@ import math
 
 import pygame
 
-from poise.game import ui
+from poise.game import fx, ui
 from poise.game.level import Arena
 
 
@@ -43,11 +43,14 @@ def cursor(surface: pygame.Surface, pos: tuple[int, int], radius: int = 12) -> p
     return area
 
 
-def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0)) -> pygame.Rect | None:
-    """The display-filtered COP relative to `origin`, if anyone is on the board; returns the area drawn on."""
+def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0), glow: int = 0) -> pygame.Rect | None:
+    """The display-filtered COP relative to `origin`, if anyone is on the board, in a soft glow `glow` px
+    across (0: none); returns the area drawn on."""
     if math.isnan(latest.fx):
         return None
-    return cursor(surface, view.clamp(view.px(latest.fx - origin[0], latest.fy - origin[1])))
+    pos = view.clamp(view.px(latest.fx - origin[0], latest.fy - origin[1]))
+    halo = fx.glow(surface, pos, glow, "text") if glow else None
+    return fx.union(halo, cursor(surface, pos))
 
 
 def side_panel(surface: pygame.Surface, rows: list[tuple[str, str]], progress: float, accent: str,

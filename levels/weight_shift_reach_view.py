@@ -74,8 +74,6 @@ def draw(level: WeightShiftReach, surface, latest: Balance) -> None:
 
 def marker(level: WeightShiftReach, surface, latest: Balance) -> pygame.Rect | None:
     """The balance point: a glowing dot, once the neutral point is known."""
-    if level.neutral is None or math.isnan(latest.fx):
+    if level.neutral is None:
         return None
-    v = board_view(level)
-    pos = v.clamp(v.px(latest.fx - level.neutral[0], latest.fy - level.neutral[1]))
-    return fx.glow(surface, pos, 26, "text").union(view.cursor(surface, pos))
+    return view.cop_cursor(surface, board_view(level), latest, level.neutral, glow=26)
