@@ -60,7 +60,8 @@ def quiet_liblsl() -> None:
     where liblsl looks for one), point liblsl at one that only raises its log level; a lab's own is used as is."""
     if os.environ.get("LSLAPICFG") or any(p.is_file() for p in OWN_CONFIGS):
         return
-    path = Path(tempfile.gettempdir()) / "poise-lsl_api.cfg"
+    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()  # each user their own file, not a shared one
+    path = Path(tempfile.gettempdir()) / f"poise-lsl_api-{user}.cfg"
     try:
         if not path.is_file() or path.read_text() != QUIET_CONFIG:
             part = path.with_name(f"{path.name}.{os.getpid()}")

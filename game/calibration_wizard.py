@@ -162,9 +162,11 @@ class Wizard:
             problems.append(f"the board is not connected: {status.message}")
         if rate < MIN_RATE * self.board.info.rate_hz:
             problems.append(f"only {rate:.0f} samples/s of {self.board.info.rate_hz:.0f}: check the link or the RATE pin")
-        elif len(t) < TARE_READINGS:  # at its own rate, yet too slow to measure a zero in WINDOW_S
-            problems.append(f"the board sends {rate:.1f} samples/s; calibrating needs at least "
-                            f"{TARE_READINGS / WINDOW_S:g} a second: check its rate setting")
+        elif len(t) < TARE_READINGS:  # at its own rate, yet too slow to measure a zero: waiting cannot help
+            self.gave_up = self.message = (f"Stopped checking the board: it sends {rate:.1f} samples/s, and "
+                                           f"calibrating needs at least {TARE_READINGS / WINDOW_S:g} a second: "
+                                           "check its rate setting, then start again.")
+            return
         if noise.max() > MAX_NOISE_KG:
             problems.append(f"readings are noisy ({noise.max():.2f} kg): check wiring and that nothing touches the board")
         if status.battery is not None and status.battery <= 0.25:

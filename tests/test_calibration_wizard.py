@@ -261,7 +261,8 @@ def test_every_wait_says_what_it_waits_for_and_what_it_sees():
     # a corner that hardly reacts: the mass on top-left never shows as 20 kg
     ("sim://?seed=6&gains=0.1,1,1,1", True, "place", ["top-left mark", "sees only", "weighs 20 kg"]),
     # a board at its own rate, too slow to measure a zero: said so, not 'never kept still'
-    ("sim://?seed=6&arrive=-1&rate=1", False, "check", ["1.0 samples/s", "at least 5 a second", "rate setting"]),
+    ("sim://?seed=6&arrive=-1&rate=1", False, "check", ["1.1 samples/s", "at least 5 a second", "rate setting"]),
+    ("sim://?seed=6&arrive=-1&rate=4", False, "check", ["4.0 samples/s", "at least 5 a second", "rate setting"]),
 ])
 def test_a_wait_gives_up_with_advice_after_90_s_of_sample_time(url, assist, step, words):
     clock = VirtualClock()
@@ -275,6 +276,14 @@ def test_a_wait_gives_up_with_advice_after_90_s_of_sample_time(url, assist, step
     before = clock()
     feed_for(wizard, board, clock, 5.0, assistant)  # it stays given up, however long samples keep coming
     assert wizard.gave_up and clock() > before
+
+
+def test_a_board_too_slow_to_calibrate_is_told_at_once_not_after_90_s():
+    clock = VirtualClock()
+    board = open_board("sim://?seed=6&arrive=-1&rate=4", clock)
+    wizard = Wizard(board, 20.0)
+    feed_for(wizard, board, clock, 5.0, None)  # one 2 s window is enough to know
+    assert "Stopped checking the board" in wizard.gave_up and "90 s" not in wizard.gave_up
 
 
 def test_after_giving_up_a_retry_carries_on_where_it_stopped():
