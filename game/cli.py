@@ -61,6 +61,12 @@ def date_arg(text: str):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-05") from None
 
 
+def player_name(text: str) -> str:
+    """An argparse type: a player's name spaced as names are stored (runs of white space, line breaks
+    included, as one space; none at the ends), so messages echo it as it is kept."""
+    return " ".join(text.split())
+
+
 WINDOW_PX = ((640, 4096), (400, 2304))  # --size: width, height
 
 
@@ -87,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("play", help="play the game", description="Play the game on a board.")
     p.add_argument("--board", default="auto", help="board URL (default: auto; sim:// when no board is found)")
-    p.add_argument("--player", help="player name (created if new)")
+    p.add_argument("--player", type=player_name, help="player name (created if new)")
     p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 or Alt+Enter toggles it)")
     p.add_argument("--size", type=size_arg, help="window size WxH, e.g. 1920x1080 (default: most of the screen)")
     _db_arg(p)
@@ -99,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", action="store_true",
                    help="play today's planned session (see poise today) instead of one level")
     p.add_argument("--board", default="sim://", help="board URL (default: sim://)")
-    p.add_argument("--player", default="Demo", help="player name (default: Demo)")
+    p.add_argument("--player", type=player_name, default="Demo", help="player name (default: Demo)")
     p.add_argument("--seconds", type=number(*DEMO_SECONDS, lo_open=True),
                    help="active play time instead of the level's own (more than 0, at most 3600)")
     p.add_argument("--headless", action="store_true", help="no window; runs faster than real time")
@@ -184,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
 
     p = sub.add_parser("progress", help="trends over weeks", description="A player's balance trends over weeks.")
-    p.add_argument("name")
+    p.add_argument("name", type=player_name)
     p.add_argument("--weeks", type=number(*WEEKS, integer=True), help="only the latest N weeks (1 to 1040)")
     p.add_argument("--png", type=Path, help="write a one-page report")
     p.add_argument("--csv", type=Path, help="write the weekly series as CSV")
@@ -195,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="A multi-page PDF report for a clinician: profile, checks, trends with their "
                                    "verdicts, Romberg quotient, one-leg symmetry, limits of stability, normative "
                                    "percentiles, adherence, incidents and methods.")
-    p.add_argument("name")
+    p.add_argument("name", type=player_name)
     p.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
     p.add_argument("--from", dest="since", type=date_arg, help="only what happened on or after this date (YYYY-MM-DD)")
     p.add_argument("--to", dest="until", type=date_arg, help="only what happened on or before this date (YYYY-MM-DD)")
@@ -208,14 +214,14 @@ def build_parser() -> argparse.ArgumentParser:
                                    "conditions, trials, trial_s, rest_s, foam, note), validated with file:line errors. "
                                    "show NAME: the protocol in force. clear NAME: back to the standard weekly check.")
     p.add_argument("action", choices=["set", "show", "clear"])
-    p.add_argument("name")
+    p.add_argument("name", type=player_name)
     p.add_argument("file", nargs="?", type=Path, help="the protocol file (with set)")
     _db_arg(p)
 
     p = sub.add_parser("today", help="today's planned session",
                        description="The session planned for today: its activities and minutes, the week and stage of "
                                    "the programme and why (poise.game.programme).")
-    p.add_argument("name")
+    p.add_argument("name", type=player_name)
     p.add_argument("--json", action="store_true", help="print the plan as one JSON object")
     _db_arg(p)
 
@@ -226,13 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    "errors. show NAME: the programme in force. clear NAME: back to the programme Poise "
                                    "plans from the player's goal.")
     p.add_argument("action", choices=["set", "show", "clear"])
-    p.add_argument("name")
+    p.add_argument("name", type=player_name)
     p.add_argument("file", nargs="?", type=Path, help="the programme file (with set)")
     _db_arg(p)
 
     p = sub.add_parser("export", help="everything stored about a player",
                        description="Write every recording, result and assessment of a player, with a README.")
-    p.add_argument("name")
+    p.add_argument("name", type=player_name)
     p.add_argument("--out", type=Path, required=True)
     _db_arg(p)
 
@@ -246,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("players", help="list, add, rename or remove players",
                        description="Player profiles.")
     p.add_argument("action", nargs="?", default="list", choices=["list", "add", "rename", "remove", "set"])
-    p.add_argument("names", nargs="*", help="NAME for add/remove/set; OLD NEW for rename")
+    p.add_argument("names", nargs="*", type=player_name, help="NAME for add/remove/set; OLD NEW for rename")
     p.add_argument("--height", type=number(*HEIGHT_CM),
                    help="body height in cm, 50 to 250 (with add or set): scales the targets")
     p.add_argument("--weight", type=number(*WEIGHT_KG), help="body weight in kg, 10 to 300 (with add or set)")

@@ -109,3 +109,15 @@ def test_raw_samples_are_stored_small_and_come_back_byte_for_byte(tmp_path):
     cop_text = recording.to_text([(0.0, 1.5, -2.25), (0.01, float("nan"), float("nan")), (0.02, 1.6, -2.0)], {},
                                  columns=("t", "x", "y"))
     assert decode(encode(cop_text)) == cop_text  # the COP variant, gaps included
+
+
+def test_commands_take_a_name_spaced_as_it_is_stored(tmp_path, capsys):
+    # a name typed with extra spaces or a line break is the stored name, and messages echo it on one line
+    from poise.__main__ import main
+
+    db = str(tmp_path / "p.db")
+    assert main(["players", "add", "Ann  B", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["progress", "  Ann\nB ", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "for Ann B:" in out and out.count("\n") == 1, out
