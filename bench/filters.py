@@ -78,7 +78,7 @@ def wii_arrivals(duration: float, seed: int, rate: float = WII_RATE) -> tuple[np
     """(sensing times, arrival times) of a simulated Wii board: the simulator's own sensor clock
     and Bluetooth delivery, driven directly (no person needed)."""
     from poise.drivers import open_board
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.loop import VirtualClock
 
     board = open_board(f"sim://?seed={seed}&rate={rate:g}", VirtualClock(0.0))
     phase = np.random.default_rng(seed).uniform(0.0, board.period)
@@ -216,7 +216,7 @@ def ou_sway(seed: int, speed_mm_s: float, tau: float, duration: float = 30.0):
 def sim_sway(seed: int, skill: float, stance: str, duration: float = 30.0):
     """The simulated person's own COP at its 2 ms steps (what a perfect board would read)."""
     from poise.drivers import open_board
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.loop import VirtualClock
 
     clock = VirtualClock(0.0)
     board = open_board(f"sim://?seed={seed}&skill={skill}&stance={stance}", clock)

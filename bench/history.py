@@ -23,8 +23,8 @@ def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, tri
                    start: dt.datetime = START) -> None:
     from poise import levels
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
     from poise.game.scenes.play import PlayScene
 
     spec = levels.spec("balance-check")
@@ -48,9 +48,9 @@ def play_once(storage, player: str, level_id: str, board_url: str, when: dt.date
     """Play one level with the simulated player (no drawing), dated `when`; returns the stored result."""
     from poise import levels
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.levelsetup import player_reach
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.app import App
+    from poise.game.level.levelsetup import player_reach
+    from poise.game.engine.loop import VirtualClock
     from poise.game.scenes.play import PlayScene
 
     spec = levels.spec(level_id)

@@ -36,10 +36,10 @@ def bench_frames(level_id: str = "single-leg-hold", frames: int = 600, size: tup
     the balance point (drawn after a last poll: late latching)."""
     from poise import levels
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
     from poise.game.scenes.play import PlayScene
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     clock = VirtualClock()
     app = App(open_board("sim://?seed=1", clock), Storage(":memory:"), clock=clock, player="Bench",
@@ -98,13 +98,13 @@ def bench_latency(seconds: float = 4.0) -> None:
     """In real time on the simulated board (its Bluetooth-like arrival jitter), during play: sample arrival to
     the frame handed to the display, the last board poll to the frame handed over and the whole frame from its
     first poll (at 1280x720 and 1920x1080), and from those measurements a modelled sample-to-pixel latency on
-    a 60 Hz display (game/pacing.py)."""
+    a 60 Hz display (game/engine/pacing.py)."""
     from poise import levels
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.pacing import model_latency
+    from poise.game.engine.app import App
+    from poise.game.engine.pacing import model_latency
     from poise.game.scenes.play import PlayScene
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     work_by_size = {}
     for size in ((1280, 720), (1920, 1080)):
@@ -168,11 +168,11 @@ def bench_history() -> None:
     from bench.history import synthetic
     from poise import levels
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.loop import VirtualClock
-    from poise.game.progress import progress
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.clinic.progress import progress
     from poise.game.scenes.progress_view import ProgressScene
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "history.db"
@@ -211,7 +211,7 @@ def bench_history() -> None:
     for _ in range(60 * 60):
         sim_clock.advance(1 / 60)
         samples += board.poll()
-    from poise.game.sample_codec import encode
+    from poise.game.storage.sample_codec import encode
     blob = encode(recording.to_text([(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], {}))
     per_min = len(blob) / 1e3
     row("raw samples per minute of play (compressed)", f"{per_min:.0f} kB",
@@ -223,8 +223,8 @@ def bench_startup() -> None:
     # the imports and steps of `poise play` (poise.__main__ -> game.cli.cmd_play), up to the first frame
     code = ("import time, sys; t0 = float(sys.argv[1]);"
             "from poise.__main__ import load_levels; from poise.game import cli;"
-            "from poise.game.storage import Storage; from poise.game.boards import open_for_play;"
-            "from poise.game.app import App; from poise.game.scenes.menus import TitleScene;"
+            "from poise.game.storage.store import Storage; from poise.game.engine.boards import open_for_play;"
+            "from poise.game.engine.app import App; from poise.game.scenes.menus import TitleScene;"
             "storage = Storage(':memory:'); board = open_for_play('auto', storage);"
             "app = App(board, storage, sound=False, levels=load_levels()); app.stack.push(TitleScene(app.ctx));"
             "app.frame(); print(time.time() - t0)")

@@ -2,7 +2,7 @@
 
 Run: python docs/make_norms.py [PATH/TO/BDSinfoCOP.tsv]  (default ../shared/data/bds-info/BDSinfoCOP.tsv)
 Source: Santos DA & Duarte M (2016) "A public data set of human balance evaluations", PeerJ 4:e2648, CC BY 4.0.
-The derivation is poise.game.norms.derive; tests/test_norms.py checks the shipped file against it.
+The derivation is poise.game.clinic.norms.derive; tests/test_norms.py checks the shipped file against it.
 """
 import sys
 from pathlib import Path
@@ -12,7 +12,7 @@ sys.path[:0] = [str(ROOT)]
 
 
 def main() -> None:
-    from poise.game import norms
+    from poise.game.clinic import norms
 
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "bds-info" / "BDSinfoCOP.tsv"
     people = norms.derive(source.read_text(encoding="utf-8"))

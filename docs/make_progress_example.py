@@ -20,13 +20,13 @@ def main() -> None:
     from bench.history import clinical_history
     from poise import levels
     from poise.drivers import open_board
-    from poise.game.clinical_report import gather, write_pdf
-    from poise.game.app import App
-    from poise.game.loop import VirtualClock
-    from poise.game.progress import progress
-    from poise.game.report import write_png
+    from poise.game.clinic.clinical_report import gather, write_pdf
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.clinic.progress import progress
+    from poise.game.clinic.report import write_png
     from poise.game.scenes.progress_view import ProgressScene
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     with tempfile.TemporaryDirectory() as tmp:
         storage = Storage(Path(tmp) / "example.db")

@@ -21,7 +21,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     with tempfile.TemporaryDirectory() as tmp:
-        # a profile for the standard balance test's percentiles (poise.game.norms)
+        # a profile for the standard balance test's percentiles (poise.game.clinic.norms)
         subprocess.run([sys.executable, "-m", "poise", "players", "add", "Ana", "--birth-year", "1961", "--sex", "F",
                         "--db", str(Path(tmp) / "shots.db")], cwd=ROOT, env=env, check=True)
         for level_id in sys.argv[1:] or levels.all_specs():
@@ -42,11 +42,11 @@ def extra_screens(out: Path, tmp: Path) -> None:
 
     from poise import levels
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.levelsetup import prepare
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.app import App
+    from poise.game.level.levelsetup import prepare
+    from poise.game.engine.loop import VirtualClock
     from poise.game.scenes.play import PlayScene
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     def app_for(url: str, storage=None, player="Ana", screenshot=None):
         clock = VirtualClock()
@@ -110,10 +110,10 @@ def today_screens(out: Path, tmp: Path) -> None:
 
     from poise import levels
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
     from poise.game.scenes.menus import TitleScene
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     clock = VirtualClock()
     app = App(open_board("sim://", clock), Storage(db), clock=clock, player="Ana", sound=False, levels=levels)

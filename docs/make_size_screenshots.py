@@ -23,14 +23,14 @@ def main() -> None:
     from bench.history import synthetic
     from poise import levels
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
     from poise.game.scenes.menus import PlayerScene, TitleScene
     from poise.game.scenes.play import PlayScene
     from poise.game.scenes.progress_view import ProgressScene
     from poise.game.scenes.results import ResultsScene
     from poise.game.scenes.settings import SettingsScene
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     out = ROOT / "docs" / "screenshots" / "sizes"
     out.mkdir(parents=True, exist_ok=True)

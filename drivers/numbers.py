@@ -1,7 +1,7 @@
 """One rule for every number that comes from outside: finite, and inside a stated range.
 
-Used by the board URL options (drivers/url.py), the level files (game/levelfile.py) and the
-command line (game/cli.py), so the three say the same thing in the same words.
+Used by the board URL options (drivers/url.py), the level files (game/level/levelfile.py) and the
+command line (game/cli/main.py), so the three say the same thing in the same words.
 """
 from __future__ import annotations
 

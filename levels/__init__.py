@@ -2,7 +2,7 @@
 
 Each mechanic is a logic module (its Params, state machine and scoring; no pygame) and a view module
 beside it, `<mechanic>_view.py`, with its drawing; `view.py` holds the drawing the views share. A
-level's class names its view in `view_module`, imported on its first draw (see poise.game.level), so
+level's class names its view in `view_module`, imported on its first draw (see poise.game.level.contract), so
 this catalogue and every logic module import without pygame. The level file is the one source of a
 level's values: its Params have no defaults.
 """
@@ -13,8 +13,8 @@ import functools
 import importlib
 from pathlib import Path
 
-from poise.game.level import Level, LevelResult, Window
-from poise.game.levelfile import LevelFileError, LevelSpec, load
+from poise.game.level.contract import Level, LevelResult, Window
+from poise.game.level.levelfile import LevelFileError, LevelSpec, load
 
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from poise.drivers import recording
 from poise.drivers.replay import geometry_from
-from poise.game import norms
+from poise.game.clinic import norms
 from poise.game.core.analysis import load_trial_metrics
 from poise.game.core.pipeline import Balance
 from poise.game.core.stance import Stance
-from poise.game.level import Level, LevelResult, SavedAttempt, Window
-from poise.game.storage import now_iso
+from poise.game.level.contract import Level, LevelResult, SavedAttempt, Window
+from poise.game.storage.store import now_iso
 
 CONDITIONS = {
     "eyes-open": ("both", False, "Stand still with both feet on the marks, arms by your sides, eyes open, looking ahead."),
@@ -199,7 +199,7 @@ class BalanceCheck(Level):
         """Store the check as an assessment with every trial and its metrics; summarise per condition.
 
         Where a condition's protocol matches the normative data set's (60 s on both feet), the summary places
-        the player among healthy adults of their sex and age (poise.game.norms), and each valid trial's raw
+        the player among healthy adults of their sex and age (poise.game.clinic.norms), and each valid trial's raw
         metrics (no trimming or filtering, the data set's own definition) are stored beside the game's."""
         trials = saved.details["trials"]
         trial_s = float(saved.details.get("trial_s", self.trial_s))
@@ -265,10 +265,10 @@ class BalanceCheck(Level):
         condition.
 
         A change counts as beyond the usual check-to-check variation when the log ratio exceeds 1.96 x the
-        trial-to-trial SD of log velocity (0.180 for processed 20-s trials, poise.game.progress; conservative
+        trial-to-trial SD of log velocity (0.180 for processed 20-s trials, poise.game.clinic.progress; conservative
         for longer ones) x sqrt(1/n + 1/m) for n and m trials: a single pair of checks can say no more than
         that; the weekly trends (Progress) pool more."""
-        from poise.game.progress import LITERATURE_LOG_SD
+        from poise.game.clinic.progress import LITERATURE_LOG_SD
 
         def summary(rows) -> dict[str, tuple[float, float, int]]:
             by: dict[str, list[dict]] = {}

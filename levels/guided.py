@@ -27,7 +27,7 @@ import dataclasses
 import math
 
 from poise.game.core.pipeline import Balance
-from poise.game.level import Level
+from poise.game.level.contract import Level
 
 from .common import clamp
 

@@ -6,9 +6,9 @@ import math
 
 import pygame
 
-from poise.game import ui
+from poise.game.media import ui
 from poise.game.core.pipeline import Balance
-from poise.game.level import Arena
+from poise.game.level.contract import Arena
 
 from . import view
 from .common import clamp

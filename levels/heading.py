@@ -20,7 +20,7 @@ import math
 import random
 
 from poise.game.core.pipeline import Balance
-from poise.game.level import Level, LevelResult
+from poise.game.level.contract import Level, LevelResult
 
 from .common import Laddered, clamp, stars_for
 

@@ -8,9 +8,9 @@ import random
 
 import pygame
 
-from poise.game import fx, ui
+from poise.game.media import fx, ui
 from poise.game.core.pipeline import Balance
-from poise.game.level import Arena
+from poise.game.level.contract import Arena
 
 from . import view
 from .heading import FLASH_S, Heading

@@ -12,7 +12,7 @@ A fixed protocol: no difficulty steps.
 
 Only a plausible result becomes the player's limits (and weight). Not accepted, with the reasons on the
 results screen, are: a main direction whose maximum excursion is outside 20-160 % of the theoretical
-limit (poise.game.reach.implausible), any direction never reached (no movement onset, or under 20 %
+limit (poise.game.level.reach.implausible), any direction never reached (no movement onset, or under 20 %
 of its target), a reaction time under `min_reaction_s` (moving before the light), and a weight the
 board measured more than `weight_tolerance_fraction` (and `weight_tolerance_kg`) away from the
 profile's, or, without one, outside `bmi_range` for the player's height. The attempt is still stored
@@ -24,8 +24,8 @@ import dataclasses
 import math
 
 from poise.game.core.pipeline import Balance
-from poise.game.level import Level, LevelResult, SavedAttempt
-from poise.game.reach import CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Reach, implausible
+from poise.game.level.contract import Level, LevelResult, SavedAttempt
+from poise.game.level.reach import CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Reach, implausible
 
 from .common import clamp, stars_for
 from .weight_shift_reach import ORDER, Trial, WeightShiftReach

@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.game import ui
+from poise.game.media import ui
 from poise.game.core.pipeline import Balance
 
 from . import view

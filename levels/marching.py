@@ -22,7 +22,7 @@ import math
 
 from poise.game.core.pipeline import Balance
 from poise.game.core.stance import FOOT_OFFSET_MM
-from poise.game.level import Level, LevelResult
+from poise.game.level.contract import Level, LevelResult
 
 from .common import Laddered, clamp, stars_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from poise.game import ui
+from poise.game.media import ui
 from poise.game.core.pipeline import Balance
 
 from . import guided_view as gv

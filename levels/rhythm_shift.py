@@ -10,7 +10,7 @@ import dataclasses
 import math
 
 from poise.game.core.pipeline import Balance
-from poise.game.level import Level, LevelResult
+from poise.game.level.contract import Level, LevelResult
 
 from .common import Laddered, stars_for
 

@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.game import fx, ui
+from poise.game.media import fx, ui
 from poise.game.core.pipeline import Balance
 
 from . import scenery, view

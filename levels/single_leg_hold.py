@@ -20,8 +20,8 @@ import dataclasses
 import math
 
 from poise.game.core.pipeline import Balance
-from poise.game.level import Level, LevelResult, Window
-from poise.game.reach import Reach
+from poise.game.level.contract import Level, LevelResult, Window
+from poise.game.level.reach import Reach
 
 from .common import OTHER_LEG, Laddered, LegWatch
 

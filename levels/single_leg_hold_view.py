@@ -8,7 +8,7 @@ import math
 
 import pygame
 
-from poise.game import ui
+from poise.game.media import ui
 from poise.game.core.pipeline import Balance
 
 from . import view
@@ -35,7 +35,7 @@ def scale(level: SingleLegHold) -> float:
 
 def arena(level: SingleLegHold):
     """The view, centred where the dot is measured from (the standing foot's balance point)."""
-    from poise.game.level import Arena
+    from poise.game.level.contract import Arena
     k = scale(level)
     return Arena((VIEW.x, VIEW.y, VIEW.w, VIEW.h), VIEW.center, level.centre or (0.0, 0.0), (k, k, k, k))
 

@@ -14,7 +14,7 @@ import dataclasses
 import math
 
 from poise.game.core.pipeline import Balance
-from poise.game.level import Level, LevelResult, Window
+from poise.game.level.contract import Level, LevelResult, Window
 
 from .common import Laddered, LegWatch, stars_for
 

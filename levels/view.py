@@ -8,8 +8,8 @@ import math
 
 import pygame
 
-from poise.game import fx, ui
-from poise.game.level import Arena
+from poise.game.media import fx, ui
+from poise.game.level.contract import Arena
 
 
 class BoardView:

@@ -38,6 +38,6 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def clock():
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.loop import VirtualClock
 
     return VirtualClock()

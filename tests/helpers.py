@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from poise.drivers import open_board
-from poise.game.loop import VirtualClock
+from poise.game.engine.loop import VirtualClock
 
 
 def shared_database(tmp_path_factory, name: str, make: Callable, copy_to: Path) -> Path:
@@ -18,7 +18,7 @@ def shared_database(tmp_path_factory, name: str, make: Callable, copy_to: Path) 
     wait; generated histories take seconds of simulated play, once instead of once per worker."""
     from filelock import FileLock
 
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -58,9 +58,9 @@ def play_level(level_id: str, board_url: str, fps: int = 60, seconds: float | No
                render: bool = False, player: str = "Test", screenshot=None):
     """Run the real app loop on a level with the simulated player; returns the app (results in app.ctx.results)."""
     from poise import levels
-    from poise.game.app import App
+    from poise.game.engine.app import App
     from poise.game.scenes.play import PlayScene
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     storage = storage or Storage(":memory:")
     clock = VirtualClock()

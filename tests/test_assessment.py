@@ -9,11 +9,11 @@ import pytest
 from poise import levels
 from conftest import ROOT
 from poise.drivers import open_board
-from poise.game.app import App
-from poise.game.levelsetup import prepare
-from poise.game.loop import VirtualClock
+from poise.game.engine.app import App
+from poise.game.level.levelsetup import prepare
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 from helpers import play_level
 
 

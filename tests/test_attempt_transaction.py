@@ -12,12 +12,13 @@ import pytest
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game import attempt, storage as storage_module
-from poise.game.app import App
-from poise.game.loop import VirtualClock
+from poise.game.level import attempt
+from poise.game.storage import store as storage_module
+from poise.game.engine.app import App
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes import play as play_module
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 
 REAL_CONNECT = sqlite3.connect
 TABLES = ("players", "sessions", "attempts", "recordings", "assessments", "assessment_trials", "stability_limits")

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from poise import levels
-from poise.game import cli
-from poise.game.cli import build_parser, display_problem, main
+from poise.game.cli import main as cli
+from poise.game.cli.main import build_parser, display_problem, main
 
 HS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -142,7 +142,7 @@ def test_a_screenshot_path_that_cannot_be_written_is_refused_before_playing(caps
 def test_a_screenshot_that_fails_mid_demo_costs_neither_the_result_nor_its_storing(capsys, tmp_path):
     import json
 
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     (tmp_path / "s-results.png").mkdir()  # the results screenshot cannot be written
     db = tmp_path / "t.db"

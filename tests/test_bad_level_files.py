@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from poise import levels
-from poise.game.levelfile import LevelFileError, LevelSpec, load, loads, value_range
+from poise.game.level.levelfile import LevelFileError, LevelSpec, load, loads, value_range
 
 FILES = sorted(levels.DATA.glob("*.toml"))
 SETTING = re.compile(r"^(\w+)\s*=\s*(.+?)\s*(#.*)?$")

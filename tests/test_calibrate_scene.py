@@ -3,13 +3,13 @@ import pygame
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game.app import App
+from poise.game.engine.app import App
 from poise.game.core.stance import Stance
-from poise.game.loop import VirtualClock
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.calibrate import CalibrateScene
 from poise.game.scenes.menus import TitleScene
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 from helpers import frames_until
 
 

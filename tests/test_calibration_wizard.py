@@ -9,14 +9,14 @@ import pytest
 
 from conftest import ROOT
 from poise.drivers import open_board
-from poise.game.boards import open_for_play
-from poise.game.calibration_commands import SimAssistant
-from poise.game.calibration_wizard import Wizard
+from poise.game.engine.boards import open_for_play
+from poise.game.cli.calibration_commands import SimAssistant
+from poise.game.engine.calibration_wizard import Wizard
 from poise.game.core.calibration import CalibrationError
 from poise.game.core.cop import cop
-from poise.game.feed import BoardFeed
-from poise.game.loop import VirtualClock
-from poise.game.storage import Storage
+from poise.game.engine.feed import BoardFeed
+from poise.game.engine.loop import VirtualClock
+from poise.game.storage.store import Storage
 
 GAINS = (1.06, 0.95, 1.03, 0.97)  # what the sensors get wrong, per corner
 
@@ -299,7 +299,7 @@ def test_after_giving_up_a_retry_carries_on_where_it_stopped():
 
 
 def test_poise_calibrate_gives_up_with_a_reason_instead_of_waiting_for_ever(tmp_path):
-    from poise.game.calibration_commands import run_wizard
+    from poise.game.cli.calibration_commands import run_wizard
 
     clock = VirtualClock()
     board = open_board("sim://?seed=2&arrive=-1&rate=100", clock)

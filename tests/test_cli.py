@@ -33,7 +33,7 @@ def test_demo_prints_json_stores_the_attempt_and_screenshots(tmp_path):
     level, score, samples = con.execute(
         "SELECT a.level, a.score, r.samples FROM attempts a JOIN recordings r ON r.attempt_id = a.id").fetchone()
     assert level == "single-leg-hold" and score == result["score"] and samples == result["samples"] > 1000
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
     stored = recording.parse(Storage(db).recording(result["attempt_id"]))
     assert stored.kind == "loads" and len(stored.data) == result["samples"]
     assert stored.meta["player"] == "Ana" and stored.meta["board"] == "sim://"

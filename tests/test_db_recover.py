@@ -9,9 +9,9 @@ import pytest
 
 from poise import levels
 from poise.drivers import recording
-from poise.game import attempt
-from poise.game.cli import main
-from poise.game.storage import MIGRATIONS, Storage, StorageError
+from poise.game.level import attempt
+from poise.game.cli.main import main
+from poise.game.storage.store import MIGRATIONS, Storage, StorageError
 from test_attempt_transaction import FailingConnection, _save, finished_check  # noqa: F401 - the fixture
 
 

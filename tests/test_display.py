@@ -5,11 +5,11 @@ import pytest
 from poise import levels
 from poise.__main__ import main
 from poise.drivers import open_board
-from poise.game.app import App
-from poise.game.display import fit
-from poise.game.loop import VirtualClock
+from poise.game.engine.app import App
+from poise.game.engine.display import fit
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.menus import TitleScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 
 
 def make_app(size):
@@ -66,8 +66,8 @@ def test_demo_renders_at_the_size_asked_for(tmp_path, capsys):
 def test_both_demos_open_the_window_at_the_size_asked_for(tmp_path):
     """`demo --today` builds its app the way `demo --level` does, --size included (it was left out)."""
     from poise import levels
-    from poise.game import cli
-    from poise.game.storage import Storage
+    from poise.game.cli import main as cli
+    from poise.game.storage.store import Storage
 
     for what in (["--level", "tracking"], ["--today"]):
         args = cli.build_parser().parse_args(["demo", *what, "--player", "Ana", "--headless", "--size", "1024x600"])

@@ -11,15 +11,15 @@ import pytest
 from poise import levels
 from poise.__main__ import main
 from poise.drivers import Board, open_board, recording
-from poise.game import attempt as attempt_module
-from poise.game.app import App
+from poise.game.level import attempt as attempt_module
+from poise.game.engine.app import App
 from poise.game.core.pipeline import LivePipeline
 from poise.game.core.presence import Presence
 from poise.game.core.stance import Stance
-from poise.game.feed import BoardFeed
-from poise.game.loop import VirtualClock
+from poise.game.engine.feed import BoardFeed
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 
 HALF_X, HALF_Y = 216.5, 119.0
 

@@ -1,4 +1,4 @@
-"""Late latching (game/app.py): in play the loop draws the world, polls the board once more and draws only the
+"""Late latching (game/engine/app.py): in play the loop draws the world, polls the board once more and draws only the
 balance point from that last poll, then hands over just the areas it drew on. The samples of the last poll are
 kept like any others, and the window shows the same picture as when the whole frame is handed over."""
 import numpy as np
@@ -8,13 +8,13 @@ import pytest
 from helpers import frames_until
 from poise import levels
 from poise.drivers import open_board
-from poise.game.app import App
-from poise.game import ui
-from poise.game.display import Display
-from poise.game.loop import VirtualClock
-from poise.game.scaling import LARGE, SMALL, TiledScaler, spans
+from poise.game.engine.app import App
+from poise.game.media import ui
+from poise.game.engine.display import Display
+from poise.game.engine.loop import VirtualClock
+from poise.game.engine.scaling import LARGE, SMALL, TiledScaler, spans
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 
 WORLD_S = 0.006  # how long drawing the world takes, in the tests' virtual time
 
@@ -168,7 +168,7 @@ class DisplayTime:
 def test_with_vsync_the_margins_follow_the_work_and_come_back_down_after_slow_frames(monkeypatch):
     # the wait before the last poll is not work: counted as work, it raised the next margin, which raised
     # the wait, and the margins never came down again after a few slow frames
-    import poise.game.app as app_module
+    import poise.game.engine.app as app_module
 
     t = DisplayTime()
     monkeypatch.setattr(app_module, "time", t)

@@ -3,7 +3,7 @@ no text leaves its panel, runs off the screen or overlaps other text, no marked 
 a foot, a star) leaves its panel, and no text is smaller than ui.MIN_TEXT logical pixels.
 
 The screens are rendered by the real app on a virtual clock with the simulated player; ui.RECORDING
-notes every text, panel and shape one frame draws (game/ui.py Layout). Every window draws a canvas
+notes every text, panel and shape one frame draws (game/media/ui.py Layout). Every window draws a canvas
 720 logical pixels high and as wide as the window's shape: 1920x1080 gets the very canvas 1280x720
 gets, scaled up (checked below), so the walk through every level runs once per canvas shape.
 """
@@ -14,10 +14,10 @@ import pytest
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game import ui
-from poise.game.app import App
-from poise.game.loop import VirtualClock
-from poise.game.storage import Storage
+from poise.game.media import ui
+from poise.game.engine.app import App
+from poise.game.engine.loop import VirtualClock
+from poise.game.storage.store import Storage
 from helpers import frames_until
 
 SIZES = [(1024, 600), (1280, 720), (1920, 1080)]

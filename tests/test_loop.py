@@ -1,7 +1,7 @@
 """The fixed-step clock: the same steps whatever the frame rate; clamps and caps."""
 import pytest
 
-from poise.game.loop import MAX_STEPS, FixedStepper
+from poise.game.engine.loop import MAX_STEPS, FixedStepper
 
 
 def steps_for(fps, seconds=2.0, start=10.0):

@@ -9,13 +9,13 @@ import pytest
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game.app import App
-from poise.game.attempt import attempt_metrics
-from poise.game.level import Arena, Window
-from poise.game.loop import VirtualClock
-from poise.game.pad import shape
+from poise.game.engine.app import App
+from poise.game.level.attempt import attempt_metrics
+from poise.game.level.contract import Arena, Window
+from poise.game.engine.loop import VirtualClock
+from poise.game.engine.pad import shape
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 
 HALF_X, HALF_Y = 216.5, 119.0
 
@@ -154,7 +154,7 @@ def test_a_controller_stick_is_a_board_and_unplugging_it_pauses():
 
 
 def test_controller_buttons_and_hat_drive_menus():
-    from poise.game.pad import Pads
+    from poise.game.engine.pad import Pads
 
     pads = Pads()
     kinds = [pads.handle(pygame.event.Event(pygame.JOYBUTTONDOWN, button=0, instance_id=1)),

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from poise.__main__ import main
-from poise.game import norms
+from poise.game.clinic import norms
 from reference import DATA, bds_mm
 
 BDS_INFO = DATA / "bds-info" / "BDSinfoCOP.tsv.gz"
@@ -21,7 +21,7 @@ def info_rows() -> list[dict]:
 
 
 def by_the_definition(value_mm: float, metric: str, sex: str, age: float, vision: str, surface: str) -> tuple:
-    """The percentile recomputed straight from the authors' table, independently of poise.game.norms:
+    """The percentile recomputed straight from the authors' table, independently of poise.game.clinic.norms:
     each person's value is the mean of their trials in the condition (cm -> mm); the group is the people of
     that sex within +-10 years, widened by 5 years until it holds 20; ties count half."""
     column, scale = {"velocity": ("COPvelo", 10.0), "area": ("COParea", 100.0)}[metric]
@@ -129,7 +129,7 @@ def test_the_standard_balance_test_plays_headless_and_places_the_player(tmp_path
     assert result["saved"] and result["details"]["trial_s"] == 60.0
     texts = [value for label, value in result["summary"] if label == ""]  # under each condition's value
     assert len(texts) == 2 and all(" percentile of women aged 55–75 (n = " in t for t in texts), result["summary"]
-    from poise.game.storage import Storage
+    from poise.game.storage.store import Storage
 
     storage = Storage(db)
     a = storage.db.execute("SELECT * FROM assessments").fetchone()
@@ -140,5 +140,5 @@ def test_the_standard_balance_test_plays_headless_and_places_the_player(tmp_path
     raw = [json.loads(t["raw_metrics_json"]) for t in storage.assessment_trials(a["id"]) if t["valid"]]
     assert len(raw) == 6 and all(m["duration_s"] > 55 for m in raw)  # the data set's definition, kept beside
     # the weekly trends stay with the weekly check: a 60-s standard test is not mixed into them
-    from poise.game.progress import progress
+    from poise.game.clinic.progress import progress
     assert progress(storage, "Ana").points == []

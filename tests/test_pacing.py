@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from poise.game.pacing import Pacer, model_latency, percentile
+from poise.game.engine.pacing import Pacer, model_latency, percentile
 
 T = 1 / 60
 

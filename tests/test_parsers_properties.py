@@ -14,7 +14,7 @@ from poise.drivers import open_board, recording, serial_protocol as sp, url as b
 from poise.drivers.errors import BoardError
 from poise.drivers.replay import MAX_GAP_S, close_gaps
 from poise.drivers.wii_protocol import FactoryCalibration, parse_calibration
-from poise.game.loop import VirtualClock
+from poise.game.engine.loop import VirtualClock
 
 HS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 NUMBER_TEXT = st.one_of(st.floats().map(repr), st.integers(-10**9, 10**9).map(str),
@@ -74,7 +74,7 @@ def test_the_recording_examples_from_the_issue(tmp_path):
 
 
 def test_replay_of_a_recording_with_a_huge_gap_ends(tmp_path):
-    from poise.game.signal_commands import replay_rows
+    from poise.game.cli.signal_commands import replay_rows
     path = tmp_path / "gap.csv"
     rows = [(i / 100, 18, 18, 18, 18) for i in range(100)] + [(1e9 + i / 100, 18, 18, 18, 18) for i in range(100)]
     recording.write(path, rows, {"geometry": "433x238 mm"})

@@ -1,6 +1,6 @@
 """What the stored (processed) metrics are against raw ones, measured on the vendored BDS trials.
 
-README ("The signal path"), `poise analyze --help` and game/progress.py quote these numbers; the tests
+README ("The signal path"), `poise analyze --help` and game/clinic/progress.py quote these numbers; the tests
 keep them true. Processed = the scoring path (first 2 s trimmed, 4th-order zero-phase Butterworth at
 5 Hz); raw = `--raw`, the dataset authors' definitions.
 """
@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from poise.game import progress
+from poise.game.clinic import progress
 from poise.game.core.analysis import cop_trial_metrics
 from reference import bds_mm, bds_names, bds_reference
 
@@ -71,7 +71,7 @@ def test_progress_spread_constant_is_derived_for_the_stored_metric():
 
 def test_analyze_help_and_readme_state_the_measured_ratios():
     from conftest import ROOT
-    from poise.game import cli
+    from poise.game.cli import main as cli
 
     parser = cli.build_parser()
     sub = next(a for a in parser._subparsers._group_actions if hasattr(a, "choices"))  # noqa: SLF001

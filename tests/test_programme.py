@@ -1,4 +1,4 @@
-"""The daily programme's planner (poise.game.programme), driven by synthetic histories: eight weeks of a simulated
+"""The daily programme's planner (poise.game.clinic.programme), driven by synthetic histories: eight weeks of a simulated
 player whose skill rises (the plan progresses: harder steps, one-leg and eyes-closed work appear) and one whose
 skill falls (the plan steps back), rest days, variety, the injured side, the weekly check, determinism."""
 from __future__ import annotations
@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from poise import levels
-from poise.game import programme as pg
-from poise.game.reach import Reach
-from poise.game.today import durations, level_infos
+from poise.game.clinic import programme as pg
+from poise.game.level.reach import Reach
+from poise.game.clinic.today import durations, level_infos
 
 START = dt.date(2026, 1, 5)
 INFOS = level_infos(levels)

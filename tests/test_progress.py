@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 from bench.history import simulate_weeks  # noqa: E402
 from poise import levels
 from poise.__main__ import main  # noqa: E402
-from poise.game.progress import progress  # noqa: E402
-from poise.game.storage import Storage  # noqa: E402
+from poise.game.clinic.progress import progress  # noqa: E402
+from poise.game.storage.store import Storage  # noqa: E402
 
 pytestmark = pytest.mark.slow  # generates histories
 
@@ -90,7 +90,7 @@ GOOD_RECORD = {"calibrated": True, "rate_hz": 98.0, "nominal_rate_hz": 100.0, "s
     ({"invalid_samples": 200}, ""),  # 2 % exactly is still good
 ])
 def test_measurement_quality_rules_name_what_went_wrong(change, why):
-    from poise.game.progress import good_quality
+    from poise.game.clinic.progress import good_quality
 
     record = {k: v for k, v in {**GOOD_RECORD, **change}.items() if v is not None}
     assert good_quality(record) == (why == "", why)
@@ -99,7 +99,7 @@ def test_measurement_quality_rules_name_what_went_wrong(change, why):
 def test_the_thresholds_shown_are_the_ones_the_verdict_uses():
     """The change is judged on a log scale: with +31 % for a rise, a fall counts beyond -24 %, so -29 % is an
     improvement (the table showed '-29 % (real only beyond ±31 %)' beside 'improved')."""
-    from poise.game.progress import Verdict
+    from poise.game.clinic.progress import Verdict
 
     v = Verdict("eyes-open", 10.0, 7.1, -29.0, 31.0, "improved")
     assert v.thresholds == "-24 % / +31 %"
@@ -111,7 +111,7 @@ def test_an_attempt_counts_only_its_own_lost_samples_and_spikes():
     """Boards count from when they were opened: a weekly check at the end of a long session must not be
     judged by the spikes of the activities before it."""
     from poise.drivers.base import BoardStatus
-    from poise.game.attempt import counted_since
+    from poise.game.level.attempt import counted_since
 
     start = BoardStatus(connected=True, lost_samples=40, spikes=300)
     assert counted_since(BoardStatus(lost_samples=43, spikes=302), start, "spikes") == 2
@@ -143,8 +143,8 @@ def test_unknown_player_is_one_line(improving, capsys):
 
 def test_in_game_progress_screen_shows_the_same_trend(improving, tmp_path):
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
     from poise.game.scenes.progress_view import ProgressScene
 
     clock = VirtualClock()
@@ -180,7 +180,7 @@ def test_export_writes_everything_with_a_readme(improving, tmp_path, capsys):
 SESSION = """
 import sys
 sys.path[:0] = [{root!r}, {tests!r}]
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 from helpers import play_level
 storage = Storage({db!r})
 for n in range(1000):  # a long session: one short level after another, each saved as it ends

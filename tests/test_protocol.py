@@ -9,8 +9,8 @@ import pytest
 
 from conftest import ROOT
 from poise.__main__ import main
-from poise.game.progress import progress
-from poise.game.storage import Storage
+from poise.game.clinic.progress import progress
+from poise.game.storage.store import Storage
 
 sys.path.insert(0, str(ROOT))
 from bench.history import simulate_weeks  # noqa: E402

@@ -38,8 +38,8 @@ def test_malformed_recordings_name_the_file_and_line(text, words):
 
 def test_board_clock_and_flags_columns_round_trip_through_storage_and_replay(tmp_path):
     from poise.drivers import Sample, open_board
-    from poise.game.loop import VirtualClock
-    from poise.game.sample_codec import decode, encode
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.storage.sample_codec import decode, encode
 
     samples = [Sample(10.0 + i / 80, 18.0, 18.5, 17.0, 16.5, flags=4 if i == 3 else 0, board_t=1234.5 + i / 80.1)
                for i in range(40)]
@@ -107,7 +107,7 @@ def test_poise_analyze_reads_a_cm_file_as_cm(tmp_path):
     import io
     import json
 
-    from poise.game.signal_commands import analyze
+    from poise.game.cli.signal_commands import analyze
 
     out_cm, out_mm = io.StringIO(), io.StringIO()
     analyze(cop_file(tmp_path / "cm.csv", "# units: cm", 0.1), False, True, out=out_cm)

@@ -6,13 +6,13 @@ import pytest
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game import ui
-from poise.game.app import App
-from poise.game.loop import VirtualClock
+from poise.game.media import ui
+from poise.game.engine.app import App
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes import results as results_scene
 from poise.game.scenes.play import PlayScene
 from poise.game.scenes.results import ResultsScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 
 
 def play(storage, level, url="sim://?seed=1", render=False):

@@ -6,17 +6,17 @@ import pytest
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game import ui
-from poise.game.app import App
+from poise.game.media import ui
+from poise.game.engine.app import App
 from poise.game.core.pipeline import Balance
 from poise.game.core.presence import Presence
 from poise.game.core.stance import FOOT_OFFSET_MM, Stance
-from poise.game.loop import VirtualClock
-from poise.game.reach import Reach
-from poise.game.safety import (BACK_HOLD_S, LIMIT_HOLD_S, MEASURED_MARGIN, PAUSED_STILL_S, LimitsGuard,
+from poise.game.engine.loop import VirtualClock
+from poise.game.level.reach import Reach
+from poise.game.engine.safety import (BACK_HOLD_S, LIMIT_HOLD_S, MEASURED_MARGIN, PAUSED_STILL_S, LimitsGuard,
                                one_leg_share)
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 
 DT = 1 / 120
 SMALL = Reach(60.0, 40.0, 60.0, 60.0, measured=True)

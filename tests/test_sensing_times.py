@@ -11,8 +11,8 @@ from poise.drivers.base import Board, BoardInfo, BoardStatus, Sample
 from poise.drivers.sim import corner_loads
 from poise.game.core.clock import SensingClock
 from poise.game.core.filters import SwayKalman, filter_batch
-from poise.game.feed import BoardFeed
-from poise.game.signal_commands import replay_rows
+from poise.game.engine.feed import BoardFeed
+from poise.game.cli.signal_commands import replay_rows
 
 sys.path.insert(0, str(ROOT))
 from bench.filters import wii_arrivals  # noqa: E402

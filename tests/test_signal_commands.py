@@ -8,11 +8,11 @@ from poise import levels
 from reference import bds_reference, bds_trial
 from poise.drivers import open_board
 from poise.drivers import recording
-from poise.game.app import App
+from poise.game.engine.app import App
 from poise.__main__ import main
-from poise.game.loop import VirtualClock
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 
 def reference_rows():
     return list(bds_reference().values())

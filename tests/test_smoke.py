@@ -3,12 +3,12 @@ import pygame
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game.app import App
-from poise.game.loop import VirtualClock
+from poise.game.engine.app import App
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.menus import PlayerScene, QuitScene, TitleScene
 from poise.game.scenes.play import PlayScene
 from poise.game.scenes.results import ResultsScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 
 
 def key(k):

@@ -9,13 +9,13 @@ import pytest
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game import synth
-from poise.game.app import App
-from poise.game.loop import VirtualClock
+from poise.game.media import synth
+from poise.game.engine.app import App
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.menus import TitleScene
 from poise.game.scenes.settings import SettingsScene
-from poise.game.settings import Settings, default_path, load, save
-from poise.game.sound import Sounds
+from poise.game.engine.settings import Settings, default_path, load, save
+from poise.game.media.sound import Sounds
 
 
 def features(x):

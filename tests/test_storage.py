@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from poise.game.storage import MIGRATIONS, Storage, StorageError
+from poise.game.storage.store import MIGRATIONS, Storage, StorageError
 
 
 def test_migrations_apply_once_and_are_recorded(db_path):
@@ -93,8 +93,8 @@ def test_raw_samples_are_stored_small_and_come_back_byte_for_byte(tmp_path):
 
     from poise.drivers import open_board
     from poise.drivers import recording
-    from poise.game.loop import VirtualClock
-    from poise.game.sample_codec import decode, encode
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.storage.sample_codec import decode, encode
 
     clock = VirtualClock()
     board = open_board("sim://?seed=1&arrive=2", clock)

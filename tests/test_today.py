@@ -10,11 +10,11 @@ import pytest
 
 from poise import levels
 from poise.__main__ import main
-from poise.game import prescription as presc
-from poise.game import programme as pg
-from poise.game.levelfile import LevelFileError
-from poise.game.storage import Storage
-from poise.game.today import adherence, history, level_infos, plan_for
+from poise.game.clinic import prescription as presc
+from poise.game.clinic import programme as pg
+from poise.game.level.levelfile import LevelFileError
+from poise.game.storage.store import Storage
+from poise.game.clinic.today import adherence, history, level_infos, plan_for
 
 GOOD = """# Ana's programme, set by her physiotherapist
 sessions_per_week = 4
@@ -182,7 +182,7 @@ def test_a_real_session_is_played_headless_stored_and_counted(db, tmp_path, caps
     assert "Programme adherence (planned by Poise): 1 of 5 planned sessions" in capsys.readouterr().out
     assert main(["progress", "Ana", "--json", "--db", db]) == 0
     assert json.loads(capsys.readouterr().out)["adherence"]["done"] == 1
-    from poise.game.clinical_report import _adherence_safety, gather
+    from poise.game.clinic.clinical_report import _adherence_safety, gather
     data = gather(storage, "Ana")
     assert data.adherence["done"] == 1
 
@@ -216,15 +216,15 @@ def test_demo_needs_a_level_or_today(db, capsys):
 
 def _app(db_path, player=None):
     from poise.drivers import open_board
-    from poise.game.app import App
-    from poise.game.loop import VirtualClock
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
 
     clock = VirtualClock()
     return App(open_board("sim://", clock), Storage(db_path), clock=clock, player=player, sound=False, levels=levels)
 
 
 def test_a_new_player_is_asked_for_height_weight_and_goal(tmp_path):
-    from poise.game.input import Intent
+    from poise.game.engine.input import Intent
     from poise.game.scenes.menus import PlayerScene
     from poise.game.scenes.profile import ProfileScene
 
@@ -258,7 +258,7 @@ def test_a_new_player_is_asked_for_height_weight_and_goal(tmp_path):
 
 
 def test_today_on_the_title_screen_and_a_session_ended_early(db):
-    from poise.game.input import Intent
+    from poise.game.engine.input import Intent
     from poise.game.scenes.menus import TitleScene
     from poise.game.scenes.play import PlayScene
     from poise.game.scenes.today import TodayScene

@@ -13,7 +13,7 @@ def load_levels():
 
 def main(argv: list[str] | None = None, levels=load_levels) -> int:
     """Run the command in `argv` (default: sys.argv); `levels` loads the catalogue (tests hand in their own)."""
-    from poise.game.cli import main as game_main
+    from poise.game.cli.main import main as game_main
 
     return game_main(argv, levels)
 

@@ -8,18 +8,18 @@ if TYPE_CHECKING:
     import pygame
 
     from poise.game.core.pipeline import Balance
-    from poise.game.feed import BoardFeed
-    from poise.game.input import Intent
-    from poise.game.level import Arena
-    from poise.game.settings import Settings
+    from poise.game.engine.feed import BoardFeed
+    from poise.game.engine.input import Intent
+    from poise.game.level.contract import Arena
+    from poise.game.engine.settings import Settings
 
 
 def _default_settings():
-    from poise.game.settings import Settings
+    from poise.game.engine.settings import Settings
     return Settings()
-    from poise.game.level import LevelCatalogue
-    from poise.game.sound import Sounds
-    from poise.game.storage import Storage
+    from poise.game.level.contract import LevelCatalogue
+    from poise.game.media.sound import Sounds
+    from poise.game.storage.store import Storage
 
 
 @dataclasses.dataclass
@@ -44,7 +44,7 @@ class Context:
 class Scene:
     overlay = False  # draw the scene below first (pause menus)
     text_mode = False  # keys type text (a name field): the app starts text input and Space is a character
-    music: str | None = None  # the music loop this screen plays (a game/synth.py STYLES name); None: quiet
+    music: str | None = None  # the music loop this screen plays (a game/media/synth.py STYLES name); None: quiet
     music_ducked = False  # True: the music is faded right down for now (a pause, the eyes-closed tone)
 
     def __init__(self, ctx: Context):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pygame
 
-from poise.game import ui
-from poise.game.calibration_commands import SimAssistant
-from poise.game.calibration_wizard import Wizard
+from poise.game.media import ui
+from poise.game.cli.calibration_commands import SimAssistant
+from poise.game.engine.calibration_wizard import Wizard
 from poise.game.core.calibration import CalibrationError
 
 from .base import Scene

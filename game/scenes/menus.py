@@ -5,8 +5,8 @@ import math
 
 import pygame
 
-from poise.game import ui
-from poise.game.storage import StorageError
+from poise.game.media import ui
+from poise.game.storage.store import StorageError
 
 from .base import Scene
 
@@ -79,8 +79,8 @@ class TitleScene(Scene):
 
     # what the player has done --------------------------------------------------------------------------
     def _build(self) -> None:
-        from poise.game.levelsetup import next_step, player_limits
-        from poise.game.storage import StorageError
+        from poise.game.level.levelsetup import next_step, player_limits
+        from poise.game.storage.store import StorageError
 
         specs = self.ctx.levels.all_specs()
         self.cards = []  # per level: id, title, steps, stars (best), best score, step now, plays, scored
@@ -119,7 +119,7 @@ class TitleScene(Scene):
             self.start_here = len(self.TOP) + self.level_ids.index("limits-of-stability")
         self.week = None
         if player and storage is not None:
-            from poise.game.today import week_status
+            from poise.game.clinic.today import week_status
             try:
                 self.week = week_status(storage, player)
             except StorageError:
@@ -355,7 +355,7 @@ def _level_starter(ctx, level_id: str):
     def start(stack) -> None:
         from .play import PlayScene
 
-        from poise.game.levelsetup import prepare
+        from poise.game.level.levelsetup import prepare
 
         stack.push(PlayScene(ctx, prepare(ctx, level_id)))
 
@@ -449,7 +449,7 @@ class PlayerScene(Scene):
     def limits_line(self, name: str) -> str:
         lines = self.__dict__.setdefault("_limits_lines", {})
         if name not in lines:
-            from poise.game.levelsetup import limits_in_use
+            from poise.game.level.levelsetup import limits_in_use
 
             try:
                 lines[name] = limits_in_use(self.ctx.storage, name)

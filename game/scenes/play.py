@@ -5,11 +5,11 @@ import math
 
 import pygame
 
-from poise.game import ui
-from poise.game.attempt import finish_attempt
-from poise.game.levelsetup import player_height
-from poise.game.safety import LimitsGuard
-from poise.game.storage import StorageError, now_iso
+from poise.game.media import ui
+from poise.game.level.attempt import finish_attempt
+from poise.game.level.levelsetup import player_height
+from poise.game.engine.safety import LimitsGuard
+from poise.game.storage.store import StorageError, now_iso
 
 from .base import Scene
 from .results import ResultsScene
@@ -40,7 +40,7 @@ class PlayScene(Scene):
             height = player_height(ctx.storage, ctx.player)
         except StorageError:
             height = None
-        self.guard = LimitsGuard(level.reach, height)  # the safety pause for leaning far (poise.game.safety)
+        self.guard = LimitsGuard(level.reach, height)  # the safety pause for leaning far (poise.game.engine.safety)
 
     @property
     def text_mode(self) -> bool:

@@ -1,7 +1,7 @@
 """A new player's profile: height, weight and a goal (an ankle sprain and which side, fall prevention, sport).
 
 Asked once, right after the name. Height scales every target until the limits of stability are measured;
-the board itself can weigh the player; the goal shapes the daily programme (poise.game.programme).
+the board itself can weigh the player; the goal shapes the daily programme (poise.game.clinic.programme).
 The same fields are set on the command line with `poise players set NAME --height --weight --goal
 --injured-side`.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pygame
 
-from poise.game import ui
-from poise.game.programme import GOALS
-from poise.game.storage import StorageError
+from poise.game.media import ui
+from poise.game.clinic.programme import GOALS
+from poise.game.storage.store import StorageError
 
 from .base import Scene
 from .menus import Menu

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pygame
 
-from poise.game import fx, ui
-from poise.game.progress import nice_date, progress, week_monday
-from poise.game.report import COLOURS, NAMES
-from poise.game.storage import StorageError
-from poise.game.today import adherence
+from poise.game.media import fx, ui
+from poise.game.clinic.progress import nice_date, progress, week_monday
+from poise.game.clinic.report import COLOURS, NAMES
+from poise.game.storage.store import StorageError
+from poise.game.clinic.today import adherence
 
 from .base import Scene
 
@@ -82,7 +82,7 @@ class ProgressScene(Scene):
         ui.text(surface, "Enter: back", (side.right, h - 64), 28, "accent_light", anchor="topright", bold=True)
 
     def _programme_row(self) -> tuple:
-        """The daily programme's sessions done against planned, once one has been played (poise.game.today)."""
+        """The daily programme's sessions done against planned, once one has been played (poise.game.clinic.today)."""
         a = self.adherence
         if not a.get("programme"):
             return ()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pygame
 
-from poise.game import fx, ui
+from poise.game.media import fx, ui
 
 from .base import Scene
 
@@ -51,7 +51,7 @@ class ResultsScene(Scene):
 
     def handle(self, intent) -> None:
         if self.refused and intent.kind == "confirm":
-            from poise.game.levelsetup import prepare
+            from poise.game.level.levelsetup import prepare
 
             from .play import PlayScene
 

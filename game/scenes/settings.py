@@ -10,7 +10,7 @@ import dataclasses
 
 import pygame
 
-from poise.game import ui
+from poise.game.media import ui
 
 from .base import Scene
 

@@ -4,15 +4,15 @@ Overview (the activities and their minutes, why the plan is as it is) -> for eac
 instructions, the activity (PlayScene, which pauses on Esc as always), a short result and what comes
 next -> a summary of the day and what changed. A session can be paused inside an activity, an
 activity skipped or stopped, and the whole session ended early; whatever was finished is stored as it
-happens (poise.game.today).
+happens (poise.game.clinic.today).
 """
 from __future__ import annotations
 
 import pygame
 
-from poise.game import ui
-from poise.game.programme import STAGES, Plan
-from poise.game.storage import StorageError
+from poise.game.media import ui
+from poise.game.clinic.programme import STAGES, Plan
+from poise.game.storage.store import StorageError
 
 from .base import Scene
 from .menus import Menu
@@ -42,12 +42,12 @@ class TodayScene(Scene):
     # --- set-up -----------------------------------------------------------------------------------
     def on_enter(self) -> None:
         if self.plan is None:
-            from poise.game.today import plan_for
+            from poise.game.clinic.today import plan_for
             try:
                 self.plan = plan_for(self.ctx.storage, self.ctx.levels, self.ctx.player)
             except StorageError as exc:
                 self.error = str(exc)
-        from poise.game.today import week_status
+        from poise.game.clinic.today import week_status
         try:
             status = week_status(self.ctx.storage, self.ctx.player) if self.ctx.player else None
         except StorageError:
@@ -107,7 +107,7 @@ class TodayScene(Scene):
 
     # --- the flow -------------------------------------------------------------------------------------
     def _start(self) -> None:
-        from poise.game.today import start_session
+        from poise.game.clinic.today import start_session
         storage = self.ctx.storage
         try:
             pid = storage.player_id(self.ctx.player, create=True)
@@ -117,7 +117,7 @@ class TodayScene(Scene):
         self._run()
 
     def _run(self) -> None:
-        from poise.game.today import prepare_activity
+        from poise.game.clinic.today import prepare_activity
 
         from .play import PlayScene
 
@@ -167,7 +167,7 @@ class TodayScene(Scene):
     def _store(self, status: str) -> None:
         if self.session_id is None:
             return
-        from poise.game.today import record_activity
+        from poise.game.clinic.today import record_activity
         try:
             record_activity(self.ctx.storage, self.session_id, self.done, status)
         except StorageError as exc:
@@ -177,7 +177,7 @@ class TodayScene(Scene):
         if status == "complete" and any(d.get("skipped") for d in self.done):
             status = "complete-with-skips"
         self._store(status)
-        from poise.game.today import summary
+        from poise.game.clinic.today import summary
         try:
             self.lines = summary(self.ctx.storage, self.ctx.levels, self.ctx.player, self.plan, self.done)
         except StorageError as exc:
@@ -294,7 +294,7 @@ class TodayScene(Scene):
         ui.text(surface, f"Week {p.week}  ·  {stage}", (x, right.top + 18), 30, "accent", bold=True)
         y = ui.wrapped(surface, f"{p.stage_name}: {p.focus}", pygame.Rect(x, right.top + 60, right.width - 48, 90),
                        26)
-        from poise.game.programme import GOALS
+        from poise.game.clinic.programme import GOALS
         ui.text(surface, f"Goal: {GOALS[p.goal]}", (x, y + 8), 24, "muted")
         ui.text(surface, f"This week: {p.week_done} of {p.sessions_per_week} sessions", (x, y + 38), 24, "muted")
         y += 80

@@ -9,7 +9,7 @@ import pytest
 from poise.drivers import open_board
 from poise.game.core.cop import cop
 from poise.game.core.stance import Stance, StanceTracker
-from poise.game.loop import VirtualClock
+from poise.game.engine.loop import VirtualClock
 
 A, B = 433.0 / 2, 238.0 / 2
 

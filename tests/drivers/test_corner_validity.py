@@ -19,7 +19,7 @@ from poise.drivers.serial_board import NOMINAL_KG_PER_COUNT, SampleReader  # noq
 from poise.drivers.validity import CornerGuard  # noqa: E402
 from poise.game.core.analysis import load_trial_metrics  # noqa: E402
 from poise.game.core.stance import Stance  # noqa: E402
-from poise.game.feed import BoardFeed  # noqa: E402
+from poise.game.engine.feed import BoardFeed  # noqa: E402
 
 QUIET = (17.0, 18.0, 17.5, 17.5)
 

@@ -196,8 +196,8 @@ def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
 
         from helpers import run_until
         from poise import levels
-        from poise.game.app import App
-        from poise.game.storage import Storage
+        from poise.game.engine.app import App
+        from poise.game.storage.store import Storage
         from poise.game.scenes.play import PlayScene
         from poise.levels.balance_check import BalanceCheck
 

@@ -2,7 +2,7 @@
 import pytest
 
 from poise.drivers import BoardURLError, open_board
-from poise.game.loop import VirtualClock
+from poise.game.engine.loop import VirtualClock
 
 
 def test_unknown_scheme_names_the_url_and_the_choices():

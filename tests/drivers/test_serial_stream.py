@@ -21,7 +21,7 @@ import fw_device  # noqa: E402
 from poise.drivers import open_board  # noqa: E402
 from poise.drivers import serial_protocol as sp  # noqa: E402
 from poise.drivers.serial_board import RESTARTED, SampleReader  # noqa: E402
-from poise.game.progress import good_quality  # noqa: E402
+from poise.game.clinic.progress import good_quality  # noqa: E402
 
 PERIOD_US = 12_500  # 80 Hz
 

@@ -9,7 +9,7 @@ from scipy import signal
 from poise.drivers import BoardError, open_board
 from poise.game.core.analysis import cop_trial_metrics
 from poise.game.core.cop import cop_arrays
-from poise.game.loop import VirtualClock
+from poise.game.engine.loop import VirtualClock
 from helpers import collect
 from reference import YOUNG, bds_mm
 

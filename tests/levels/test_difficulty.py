@@ -6,13 +6,13 @@ import pytest
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game.app import App
-from poise.game.levelsetup import prepare
-from poise.game.loop import VirtualClock
+from poise.game.engine.app import App
+from poise.game.level.levelsetup import prepare
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
-from poise.game.levelsetup import next_step
-from poise.game.reach import Reach
+from poise.game.storage.store import Storage
+from poise.game.level.levelsetup import next_step
+from poise.game.level.reach import Reach
 
 
 def test_steps_up_after_consistent_success_and_down_after_repeated_failure():

@@ -7,7 +7,7 @@ import pytest
 
 from poise import levels
 from poise.levels import LevelFileError, params_for
-from poise.game.levelfile import load
+from poise.game.level.levelfile import load
 
 
 def test_every_level_file_loads():

@@ -6,14 +6,14 @@ import pytest
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game.app import App
-from poise.game.levelsetup import limits_in_use, player_reach, prepare
-from poise.game.loop import VirtualClock
-from poise.game.reach import Reach, implausible, theoretical
+from poise.game.engine.app import App
+from poise.game.level.levelsetup import limits_in_use, player_reach, prepare
+from poise.game.engine.loop import VirtualClock
+from poise.game.level.reach import Reach, implausible, theoretical
 from poise.game.scenes.menus import PlayerScene
 from poise.game.scenes.play import PlayScene
 from poise.game.scenes.results import ResultsScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 from headless_player import play
 
 OLD = {"forward": 95.0, "back": 55.0, "left": 90.0, "right": 92.0}

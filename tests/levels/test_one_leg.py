@@ -8,11 +8,11 @@ import pytest
 
 from poise import levels
 from poise.drivers import open_board
-from poise.game import ui
-from poise.game.app import App
-from poise.game.loop import VirtualClock
+from poise.game.media import ui
+from poise.game.engine.app import App
+from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
-from poise.game.storage import Storage
+from poise.game.storage.store import Storage
 from helpers import frames_until
 from poise.levels.single_leg_hold_view import SIDE
 from headless_player import play

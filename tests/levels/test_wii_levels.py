@@ -15,9 +15,9 @@ import wii_emulation as emu  # noqa: E402
 from poise import levels
 from poise.drivers.url import parse  # noqa: E402
 from poise.drivers.wii import WiiBoard  # noqa: E402
-from poise.game.app import App  # noqa: E402
+from poise.game.engine.app import App  # noqa: E402
 from poise.game.scenes.play import PlayScene  # noqa: E402
-from poise.game.storage import Storage  # noqa: E402
+from poise.game.storage.store import Storage  # noqa: E402
 from helpers import run_until, short_level  # noqa: E402
 
 pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: bounded waits on real time
@@ -113,10 +113,10 @@ def test_poise_play_on_the_wii_board_plays_the_single_leg_level_end_to_end(tmp_p
     import pygame
 
     from poise.__main__ import main
-    from poise.game.storage import Storage as Store
+    from poise.game.storage.store import Storage as Store
 
     monkeypatch.setenv("POISE_HID_MODULE", "wii_emulation")
-    from poise.game import cli
+    from poise.game.cli import main as cli
     monkeypatch.setattr(cli, "display_problem", lambda: None)  # the dummy driver stands in for a screen here
     saved = list(emu.BOARDS)
     emu.BOARDS[:] = [emu.EmulatedBoard(raws=emu.one_leg(after=4.0))]  # on the left leg once the level starts

@@ -1,0 +1,1 @@
+"""The `poise` command line: one parser, and the commands it dispatches to."""

@@ -1,0 +1,127 @@
+"""`poise db check` and `poise db recover`: verify the database, and bring rescued attempts home.
+
+check: PRAGMA integrity_check, the schema version against this Poise's migrations, and how many
+rescued attempts wait in the rescue folder.
+
+recover: every `<name>.json` + `<name>.csv` pair that game/level/attempt.py wrote to the rescue folder
+(`<tempdir>/poise-unsaved`) when the database could not take a finished attempt is stored as
+the attempt it would have been: player (created if needed), a session, the attempt with its
+result, metrics and raw recording, and what the level stores with it (the weekly check's
+assessment). Each import is one transaction. Imported pairs are moved to `imported/` in the
+rescue folder, never deleted; an attempt already in the database (same player, level, start and
+score) is not stored twice, so running it again changes nothing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from poise import __version__
+from poise.drivers import recording
+
+from poise.game.level.attempt import rescue_folder
+from poise.game.storage.store import MIGRATIONS, Storage, StorageError, damaged, newer
+
+
+def pending(folder: Path | None = None) -> list[Path]:
+    """The rescued results (.json with its .csv) waiting in the rescue folder, oldest name first."""
+    folder = folder or rescue_folder()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.json") if p.with_suffix(".csv").is_file())
+
+
+def check(path: Path, folder: Path | None = None) -> str:
+    """One line about the database at `path`; StorageError when it is damaged, newer, or missing."""
+    if not Path(path).is_file():
+        raise StorageError(f"no database at {path}")
+    try:
+        con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            problems = [row[0] for row in con.execute("PRAGMA integrity_check")]
+            if problems != ["ok"]:
+                raise StorageError(damaged(path, f"integrity check: {problems[0]}"
+                                                 + (f" and {len(problems) - 1} more" if len(problems) > 1 else "")))
+            version = con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
+            attempts = con.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] if version else 0
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(damaged(path, exc)) from None
+    if version > len(MIGRATIONS):
+        raise StorageError(newer(path, version))
+    waiting = pending(folder)
+    rescue = (f"; {len(waiting)} rescued attempt(s) wait in {folder or rescue_folder()}: run `poise db recover`"
+              if waiting else "")
+    return f"database {path}: integrity ok, schema {version} of {len(MIGRATIONS)}, {attempts} attempt(s){rescue}"
+
+
+def recover(storage: Storage, levels=None, folder: Path | None = None) -> tuple[int, int, list[str]]:
+    """Import every rescued attempt: (imported, already there, problems as one line each)."""
+    folder = folder or rescue_folder()
+    imported = skipped = 0
+    problems = []
+    for path in pending(folder):
+        try:
+            new = _import(storage, path, levels)
+        except (ValueError, KeyError, TypeError, recording.RecordingError, OSError) as exc:
+            problems.append(f"{path}: not imported: {exc}")  # left where it is, for a person to look at
+            continue
+        _move(path, folder / "imported")
+        if new:
+            imported += 1
+        else:
+            skipped += 1
+    return imported, skipped, problems
+
+
+def _import(storage: Storage, path: Path, levels) -> bool:
+    result = json.loads(path.read_text(encoding="utf-8"))
+    csv_text = path.with_suffix(".csv").read_text(encoding="utf-8")
+    rec = recording.parse(csv_text, str(path.with_suffix(".csv")))
+    player = result.get("player") or "Guest"
+    level_id, started_at, score = str(result["level"]), str(result["started_at"]), float(result["score"])
+    with storage.atomic() as db:
+        player_id = storage.player_id(player, create=True)
+        if db.execute("SELECT 1 FROM attempts WHERE player_id = ? AND level = ? AND started_at = ? AND score = ?",
+                      (player_id, level_id, started_at, score)).fetchone():
+            return False
+        identity = rec.meta.get("board-identity", str(result.get("board", "")))
+        session_id = storage.start_session(player_id, str(result.get("board", rec.meta.get("board", ""))), identity,
+                                           rec.meta.get("software", f"poise {__version__}").removeprefix("poise "))
+        metrics = result.get("metrics") or {}
+        stored = {k: v for k, v in result.items()
+                  if k not in ("metrics", "saved", "save_error", "recovered_to", "quality")}
+        attempt_id = storage.save_attempt(session_id, player_id, level_id, started_at,
+                                          float(result.get("duration_s", 0.0)), score, int(result["stars"]),
+                                          stored | {"recovered_from": str(path)}, metrics, csv_text, len(rec.data))
+        _level_hook(storage, levels, level_id, player_id, attempt_id, identity, result, metrics)
+    return True
+
+
+def _level_hook(storage, levels, level_id, player_id, attempt_id, identity, result, metrics) -> None:
+    """What the level stores with its attempt (the weekly check's assessment), as the game would have."""
+    if levels is None:
+        return
+    from poise.game.level.contract import SavedAttempt
+    try:
+        level = levels.create(level_id)
+    except Exception:  # noqa: BLE001 - a level this version no longer has: the attempt alone is kept
+        return
+    quality = result.get("quality") or {"calibrated": False, "samples": result.get("samples", 0),
+                                        "lost_samples": 0, "corrupt_frames": 0, "rate_hz": 0}
+    level.after_save(SavedAttempt(storage, player_id, attempt_id, identity, result.get("details") or {}, metrics,
+                                  quality))
+
+
+def _move(path: Path, target: Path) -> None:
+    target.mkdir(exist_ok=True)
+    for src in (path, path.with_suffix(".csv")):
+        dest = target / src.name
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = target / f"{src.stem}-{n}{src.suffix}"
+        os.replace(src, dest)

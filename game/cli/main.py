@@ -1,0 +1,717 @@
+"""`poise`: one command, subcommands as in DESIGN.md. Each returns an exit code; errors are one line."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from poise import __version__
+
+if TYPE_CHECKING:
+    from poise.game.level.contract import LevelCatalogue
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+
+class UserError(Exception):
+    """Bad input from the command line: printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line reported in one line (and exit status 2)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def number(lo: float | None, hi: float | None, lo_open: bool = False, integer: bool = False):
+    """An argparse type: a finite number in range; argparse names the flag in front of the range."""
+    from poise.drivers import numbers
+
+    def convert(text: str):
+        try:
+            return numbers.parse(text, lo, hi, lo_open, integer)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    convert.__name__ = "integer" if integer else "number"
+    return convert
+
+
+# documented ranges of the numeric flags
+SECONDS = (0.0, 86400.0)  # --seconds of monitor and record: up to a day
+DEMO_SECONDS = (0.0, 3600.0)
+MASS_KG = (2.0, 300.0)
+FPS = (10, 1000)
+WEEKS = (1, 1040)
+HEIGHT_CM = (50.0, 250.0)
+WEIGHT_KG = (10.0, 300.0)
+AGE_YEARS = (18.0, 110.0)  # the normative data set holds adults aged 18-86
+BIRTH_YEAR = (1900, 2100)
+
+
+def date_arg(text: str):
+    """An argparse type: a calendar date, YYYY-MM-DD."""
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-05") from None
+
+
+def player_name(text: str) -> str:
+    """An argparse type: a player's name spaced as names are stored (runs of white space, line breaks
+    included, as one space; none at the ends), so messages echo it as it is kept."""
+    return " ".join(text.split())
+
+
+WINDOW_PX = ((640, 4096), (400, 2304))  # --size: width, height
+
+
+def size_arg(text: str) -> tuple[int, int]:
+    """An argparse type: a window size WxH in pixels, e.g. 1920x1080."""
+    try:
+        w, h = (int(part) for part in text.lower().replace("×", "x").split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1920x1080") from None
+    (wlo, whi), (hlo, hhi) = WINDOW_PX
+    if not (wlo <= w <= whi and hlo <= h <= hhi):
+        raise argparse.ArgumentTypeError(f"{text!r}: width must be {wlo} to {whi} and height {hlo} to {hhi} pixels")
+    return w, h
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, help="database file (default: $POISE_DB, else the user data directory)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="poise", description="Poise: balance-board training game.")
+    parser.add_argument("--version", action="version", version=f"poise {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("play", help="play the game", description="Play the game on a board.")
+    p.add_argument("--board", default="auto", help="board URL (default: auto; sim:// when no board is found)")
+    p.add_argument("--player", type=player_name, help="player name (created if new)")
+    p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 or Alt+Enter toggles it)")
+    p.add_argument("--size", type=size_arg, help="window size WxH, e.g. 1920x1080 (default: most of the screen)")
+    _db_arg(p)
+
+    p = sub.add_parser("demo", help="the simulated player plays a level unattended",
+                       description="The simulated player plays a level (or, with --today, the player's whole session "
+                                   "of the day); prints the result as JSON and stores it.")
+    p.add_argument("--level", help="level id, e.g. single-leg-hold")
+    p.add_argument("--today", action="store_true",
+                   help="play today's planned session (see poise today) instead of one level")
+    p.add_argument("--board", default="sim://", help="board URL (default: sim://)")
+    p.add_argument("--player", type=player_name, default="Demo", help="player name (default: Demo)")
+    p.add_argument("--seconds", type=number(*DEMO_SECONDS, lo_open=True),
+                   help="active play time instead of the level's own (more than 0, at most 3600)")
+    p.add_argument("--headless", action="store_true", help="no window; runs faster than real time")
+    p.add_argument("--screenshot", type=Path, help="save a PNG mid-play (and NAME-results.png)")
+    p.add_argument("--size", type=size_arg, help="render at this window size WxH, e.g. 1024x600 (default 1280x720 "
+                   "headless, else most of the screen)")
+    p.add_argument("--fps", type=number(*FPS, integer=True), default=60,
+                   help="frames per second, 10 to 1000 (default 60)")
+    p.add_argument("--step", type=number(0, 1000, integer=True),
+                   help="difficulty step from 0 (easiest) to the level's last (default: the player's adaptive step)")
+    _db_arg(p)
+
+    p = sub.add_parser("boards", help="list boards and why others are not usable",
+                       description="List the boards Poise can find, with battery and calibration, and why others "
+                                   "are not usable.")
+    p.add_argument("--json", action="store_true")
+    _db_arg(p)
+
+    p = sub.add_parser("calibrate", help="the board calibration wizard",
+                       description="Calibrate a board with a known mass: zero, then the mass at the centre and "
+                                   "near each corner; shows the error at each spot and saves the result for the board.")
+    p.add_argument("--board", default="auto", help="board URL (default: auto)")
+    p.add_argument("--mass", type=number(*MASS_KG), default=20.0,
+                   help="the known mass in kg, 2 to 300 (default 20)")
+    p.add_argument("--yes", action="store_true", help="accept the result without asking")
+    _db_arg(p)
+
+    p = sub.add_parser("monitor", help="live readout of a board", description="Live readout of a board.")
+    p.add_argument("--board", default="auto", help="board URL (default: auto)")
+    p.add_argument("--seconds", type=number(*SECONDS, lo_open=True),
+                   help="stop after this long, at most 86400 (default: until Ctrl-C)")
+    p.add_argument("--json", action="store_true", help="one JSON object per sample")
+    _db_arg(p)
+
+    p = sub.add_parser("record", help="raw capture to a recording file",
+                       description="Record raw corner loads in the recording format.")
+    p.add_argument("--board", required=True, help="board URL")
+    p.add_argument("--seconds", type=number(*SECONDS, lo_open=True), required=True,
+                   help="how long to record (more than 0, at most 86400)")
+    p.add_argument("--out", type=Path, required=True, help="recording file to write (CSV)")
+    _db_arg(p)
+
+    p = sub.add_parser("stream", help="publish a board as a Lab Streaming Layer stream",
+                       description="Publish a board's corner loads, total load, raw and filtered centre of pressure "
+                                   "as a Lab Streaming Layer (LSL) outlet, with channel labels, units and the board's "
+                                   "nominal rate; lsl://NAME reads such a stream back as a board. Needs pylsl: "
+                                   "pip install 'poise[lsl]'.")
+    p.add_argument("--board", default="auto", help="board URL (default: auto)")
+    p.add_argument("--lsl", action="store_true", required=True, help="publish over Lab Streaming Layer")
+    p.add_argument("--name", default="Poise", help="the LSL stream's name (default: Poise)")
+    p.add_argument("--seconds", type=number(*SECONDS, lo_open=True),
+                   help="stop after this long, at most 86400 (default: until Ctrl-C)")
+    _db_arg(p)
+
+    p = sub.add_parser("replay", help="run a recording through the live pipeline",
+                       description="Run a recording through the game's live pipeline; writes t,x,y,fx,fy,state.")
+    p.add_argument("file", type=Path)
+    p.add_argument("--out", type=Path, help="write here instead of standard output")
+    _db_arg(p)
+
+    p = sub.add_parser("analyze", help="sway metrics of a recording",
+                       description="Sway metrics of one recording (either variant). By default they are the "
+                                   "metrics Poise stores for every attempt and check: the longest stretch with "
+                                   "someone on the board, on a uniform grid near the board's rate, the first 2 s "
+                                   "trimmed and a 4th-order zero-phase 5 Hz low-pass applied (board noise and the "
+                                   "step-on transient out). They differ from the textbook (raw) values, mostly "
+                                   "lower: on "
+                                   "the 24 BDS reference trials (60 s) velocity x0.976 median (x0.882 at worst) "
+                                   "and 95 % ellipse x1.006 (x0.889 at worst); on their 20-s windows, the weekly "
+                                   "check's length, velocity x0.977 (x0.826) and ellipse x0.972 (x0.567). --raw "
+                                   "skips trimming and filtering: the published definitions, comparable with "
+                                   "other systems and with published norms.")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--raw", action="store_true",
+                   help="no trimming or low-pass: the published (textbook) definitions, as other systems report")
+    p.add_argument("--age", type=number(*AGE_YEARS),
+                   help="with --sex and --condition: percentiles among healthy adults (18 to 110 years)")
+    p.add_argument("--sex", choices=["F", "M"], help="the person's sex, for the reference group")
+    p.add_argument("--condition", choices=["eo-firm", "ec-firm", "eo-foam", "ec-foam"],
+                   help="the recording's condition: eyes open/closed on firm ground or foam (60 s, both feet)")
+    _db_arg(p)
+
+    p = sub.add_parser("progress", help="trends over weeks", description="A player's balance trends over weeks.")
+    p.add_argument("name", type=player_name)
+    p.add_argument("--weeks", type=number(*WEEKS, integer=True), help="only the latest N weeks (1 to 1040)")
+    p.add_argument("--png", type=Path, help="write a one-page report")
+    p.add_argument("--csv", type=Path, help="write the weekly series as CSV")
+    p.add_argument("--json", action="store_true", help="print everything as JSON")
+    _db_arg(p)
+
+    p = sub.add_parser("report", help="the clinical report (PDF)",
+                       description="A multi-page PDF report for a clinician: profile, checks, trends with their "
+                                   "verdicts, Romberg quotient, one-leg symmetry, limits of stability, normative "
+                                   "percentiles, adherence, incidents and methods.")
+    p.add_argument("name", type=player_name)
+    p.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
+    p.add_argument("--from", dest="since", type=date_arg, help="only what happened on or after this date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="until", type=date_arg, help="only what happened on or before this date (YYYY-MM-DD)")
+    p.add_argument("--clinician", help="the clinician's name, printed in the header")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default a4)")
+    _db_arg(p)
+
+    p = sub.add_parser("protocol", help="the weekly check's protocol a clinician sets for a player",
+                       description="set NAME FILE: the player's weekly check follows the protocol in FILE (TOML: "
+                                   "conditions, trials, trial_s, rest_s, foam, note), validated with file:line errors. "
+                                   "show NAME: the protocol in force. clear NAME: back to the standard weekly check.")
+    p.add_argument("action", choices=["set", "show", "clear"])
+    p.add_argument("name", type=player_name)
+    p.add_argument("file", nargs="?", type=Path, help="the protocol file (with set)")
+    _db_arg(p)
+
+    p = sub.add_parser("today", help="today's planned session",
+                       description="The session planned for today: its activities and minutes, the week and stage of "
+                                   "the programme and why (poise.game.clinic.programme).")
+    p.add_argument("name", type=player_name)
+    p.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+    _db_arg(p)
+
+    p = sub.add_parser("programme", help="a clinician's prescribed programme for a player",
+                       description="set NAME FILE: the player's daily sessions follow the programme in FILE (TOML: "
+                                   "sessions_per_week, note, weekly_check, [progression], [[activity]] with level, step, "
+                                   "seconds, legs, eyes_closed, sets, from_week, until_week), validated with file:line "
+                                   "errors. show NAME: the programme in force. clear NAME: back to the programme Poise "
+                                   "plans from the player's goal.")
+    p.add_argument("action", choices=["set", "show", "clear"])
+    p.add_argument("name", type=player_name)
+    p.add_argument("file", nargs="?", type=Path, help="the programme file (with set)")
+    _db_arg(p)
+
+    p = sub.add_parser("export", help="everything stored about a player",
+                       description="Write every recording, result and assessment of a player, with a README.")
+    p.add_argument("name", type=player_name)
+    p.add_argument("--out", type=Path, required=True)
+    _db_arg(p)
+
+    p = sub.add_parser("db", help="check the database; import rescued attempts",
+                       description="check: integrity and schema version of the database. recover: import the "
+                                   "attempts rescued to <tempdir>/poise-unsaved when the database could not take "
+                                   "them (imported files move to its imported/ folder).")
+    p.add_argument("action", choices=["check", "recover"])
+    _db_arg(p)
+
+    p = sub.add_parser("players", help="list, add, rename or remove players",
+                       description="Player profiles.")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "add", "rename", "remove", "set"])
+    p.add_argument("names", nargs="*", type=player_name, help="NAME for add/remove/set; OLD NEW for rename")
+    p.add_argument("--height", type=number(*HEIGHT_CM),
+                   help="body height in cm, 50 to 250 (with add or set): scales the targets")
+    p.add_argument("--weight", type=number(*WEIGHT_KG), help="body weight in kg, 10 to 300 (with add or set)")
+    p.add_argument("--birth-year", type=number(*BIRTH_YEAR, integer=True),
+                   help="year of birth, 1900 to 2100 (with add or set): age for the normative percentiles")
+    p.add_argument("--sex", choices=["F", "M"], help="F or M (with add or set): the reference group for percentiles")
+    p.add_argument("--goal", help="what the training is for, in a few words (shown on the report; '' clears it)")
+    p.add_argument("--injured-side", choices=["left", "right", "both", "none"],
+                   help="the injured or weaker side, if any (shown on the report)")
+    _db_arg(p)
+    return parser
+
+
+def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | None = None) -> int:
+    """Run one command; `levels` loads the level catalogue (poise.__main__ passes poise.levels)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a one-line usage error already printed
+        return exc.code if isinstance(exc.code, int) else 2
+    args.levels = levels or _no_levels
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"poise {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return 0
+
+
+def _no_levels():
+    raise UserError("no levels were handed to the game: run it as `poise` or `python -m poise`")
+
+
+def _translate_errors(fn):
+    """Known error families become one-line UserErrors."""
+    def wrapper(args):
+        from poise.drivers import BoardError
+        from poise.drivers.recording import RecordingError
+
+        import sqlite3
+
+        from poise.game.core.calibration import CalibrationError
+        from poise.game.clinic.export import ExportError
+        from poise.game.level.levelfile import LevelFileError
+        from poise.game.storage.store import StorageError
+        try:
+            return fn(args)
+        except (BoardError, LevelFileError, StorageError, RecordingError, ExportError, CalibrationError) as exc:
+            raise UserError(str(exc)) from None
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"database {args.db or 'file'}: {exc}; run `poise db check`") from None
+        except OSError as exc:  # a file named on the command line that cannot be written or read
+            where = exc.filename or "file"
+            raise UserError(f"{where}: {exc.strerror or exc}") from None
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, make_folder: bool = False) -> None:
+    """Refuse, before any work is done, an output path that cannot become the file named: empty, a
+    folder, in a folder that does not exist (unless `make_folder`), or without `suffix` when the
+    writer needs it (matplotlib would pick the format by it, or add its own)."""
+    if not str(path).strip() or path.is_dir():
+        raise UserError(f"{flag} {path} is a folder: name the {what} file to write")
+    if suffix and path.suffix.lower() != suffix:
+        raise UserError(f"{flag} {path}: name a {suffix} file ({what} files are written as {suffix[1:].upper()})")
+    if not path.parent.is_dir() and not make_folder:
+        raise UserError(f"{flag} {path}: the folder {path.parent} does not exist")
+    for folder in (path.parent, *path.parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise UserError(f"{flag} {path}: {folder} is a file, not a folder")
+
+
+def _storage(args):
+    from poise.game.storage.store import Storage, default_path
+    return Storage(args.db or default_path())
+
+
+def display_problem(environ=os.environ, platform: str = sys.platform) -> str | None:
+    """Why `poise play` could show no window here, or None when a display is likely."""
+    driver = environ.get("SDL_VIDEODRIVER", "").strip().lower()
+    if driver in ("dummy", "offscreen", "evdev_headless"):
+        return (f"SDL_VIDEODRIVER={driver} shows no window, so the game could not be seen; unset it, "
+                "or use `poise demo --headless` for unattended play")
+    if platform.startswith("linux") and not driver and not environ.get("DISPLAY") and not environ.get(
+            "WAYLAND_DISPLAY"):
+        return ("no display: neither DISPLAY nor WAYLAND_DISPLAY is set (a console or SSH session?); "
+                "run it from the desktop, or use `poise demo --headless` for unattended play")
+    return None
+
+
+@_translate_errors
+def cmd_play(args) -> int:
+    problem = display_problem()
+    if problem:
+        raise UserError(problem)
+
+    from poise.game.engine.app import App
+    from poise.game.scenes.menus import TitleScene
+
+    storage = _storage(args)
+    if args.player:
+        storage.player_id(args.player, create=True)
+    from poise.game.engine.boards import open_for_play
+
+    board = open_for_play(args.board, storage)
+    from poise.game.engine.settings import load as load_settings
+
+    settings = load_settings()  # volume, mute, fullscreen: remembered on this machine
+    app = App(board, storage, player=args.player, fullscreen=args.fullscreen or settings.fullscreen,
+              levels=args.levels(), size=args.size, settings=settings, remember=True)
+    app.stack.push(TitleScene(app.ctx))
+    app.run()
+    return 0
+
+
+@_translate_errors
+def cmd_demo(args) -> int:
+    from poise.game.scenes.play import PlayScene
+
+    levels = args.levels()
+    if bool(args.level) == bool(args.today):
+        raise UserError("give --level ID or --today (one of them)")
+    if args.screenshot is not None:  # the folder is made when the first screenshot is taken
+        _output_file(args.screenshot, "--screenshot", "PNG", make_folder=True)
+    if args.today:
+        return _demo_today(args, levels)
+    steps = levels.spec(args.level).params.steps  # unknown level: fail before opening anything
+    if args.step is not None and not 0 <= args.step < steps:
+        raise UserError(f"--step must be a whole number from 0 to {steps - 1} for {args.level}, not {args.step}")
+    storage = _storage(args)
+    storage.player_id(args.player, create=True)
+    app = _demo_app(args, storage, levels)
+    from poise.game.level.levelsetup import prepare
+
+    app.stack.push(PlayScene(app.ctx, prepare(app.ctx, args.level, args.seconds, args.step)))
+    app.run()
+    if not app.ctx.results:
+        raise UserError("the demo ended before the level finished")
+    print(json.dumps(app.ctx.results[-1], sort_keys=True))
+    return 0
+
+
+def _demo_app(args, storage, levels):
+    """The app a demo plays in, the simulated player at the controls. Headless, a simulated or replayed
+    board runs on a virtual clock, faster than real time (a real board can only be played in real
+    time), and nothing is drawn unless a screenshot is asked for: nobody sees those frames, and drawing
+    them is most of the time (a whole day's session: 30 s drawn, a few seconds not)."""
+    from poise.drivers.url import parse as parse_url
+
+    from poise.game.engine.app import App, headless_environment
+    from poise.game.engine.boards import open_for_play
+    from poise.game.engine.loop import VirtualClock
+
+    clock = None
+    if args.headless:
+        headless_environment()
+        if parse_url(args.board).scheme in ("sim", "replay"):
+            clock = VirtualClock()
+    board = open_for_play(args.board, storage, clock)
+    return App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
+               quit_after_results=True, sound=not args.headless, render=not args.headless or args.screenshot is not None,
+               levels=levels, size=args.size, **({"clock": clock} if clock else {}))
+
+
+def _demo_today(args, levels) -> int:
+    """The simulated player plays today's whole session; one JSON object with each activity and its result."""
+    from poise.game.scenes.today import TodayScene
+    from poise.game.clinic.today import plan_for
+
+    if args.step is not None or args.seconds is not None:
+        raise UserError("--step and --seconds go with --level; --today plays the plan as planned")
+    storage = _storage(args)
+    storage.player_id(args.player, create=True)
+    plan = plan_for(storage, levels, args.player)
+    row = storage.player(args.player)
+    if args.board == "sim://" and (row["weight_kg"] or row["height_cm"]):  # the simulated person is the player's size
+        body = [f"{k}={row[c]:g}" for k, c in (("weight", "weight_kg"), ("height", "height_cm")) if row[c]]
+        args.board = "sim://?" + "&".join(body)
+    app = _demo_app(args, storage, levels)
+    records: list[dict] = []
+    app.stack.push(TodayScene(app.ctx, plan, on_done=records.append))
+    app.run(max_frames=args.fps * 3600 if app.virtual else None)  # an hour of simulated time at most
+    if not records:
+        raise UserError("the demo ended before the session finished (an activity waited for over an hour)")
+    print(json.dumps(records[-1], sort_keys=True))
+    return 0
+
+
+@_translate_errors
+def cmd_today(args) -> int:
+    from poise.game.clinic.today import plan_for
+    levels = args.levels()
+    plan = plan_for(_storage(args), levels, args.name)
+    if args.json:
+        print(json.dumps(plan.as_dict()))
+        return 0
+    from poise.game.clinic.programme import GOALS, STAGES
+    stage = (f"prescribed ({plan.prescribed})" if plan.prescribed
+             else f"stage {plan.stage + 1} of {len(STAGES)}, {plan.stage_name.lower()}")
+    print(f"{args.name}, {plan.day:%A %d %B %Y}: week {plan.week}, {stage}; goal: {GOALS[plan.goal]}")
+    print(f"  {'Rest day: an optional light session' if plan.rest_day else 'Today'}, about {plan.minutes:.0f} "
+          f"minutes ({plan.week_done} of {plan.sessions_per_week} sessions done this week)")
+    for a in plan.activities:
+        extra = ", ".join(x for x in (a.note, f"legs: {' '.join(a.legs)}" if a.legs else "") if x)
+        print(f"  {a.minutes:4.1f} min  {a.role:<12} {a.title} (step {a.step + 1})" + (f": {extra}" if extra else ""))
+    for line in plan.notes + plan.changes:
+        print(f"  - {line}")
+    return 0
+
+
+@_translate_errors
+def cmd_programme(args) -> int:
+    from poise.game.clinic import prescription as presc
+    from poise.game.clinic.today import clear_prescription, level_infos, prescription_row, set_prescription
+    if (args.action == "set") != (args.file is not None):
+        raise UserError("'programme set' takes NAME FILE; 'show' and 'clear' take only NAME")
+    storage = _storage(args)
+    pid = storage.player_id(args.name)
+    if args.action == "set":
+        p = presc.load(args.file, level_infos(args.levels()))
+        set_prescription(storage, pid, args.file.name, presc.read_text(args.file), p)
+        print(f"poise programme: {args.name}'s sessions now follow {args.file.name}: {presc.describe(p)}",
+              file=sys.stderr)
+    elif args.action == "show":
+        row = prescription_row(storage, pid)
+        if row is None:
+            print(f"no programme set for {args.name}: Poise plans the sessions from the player's goal "
+                  "(poise today NAME shows today's)")
+        else:
+            p = presc.from_dict(json.loads(row["programme_json"]))
+            print(f"{args.name}'s programme, set {row['set_at']} from {row['source']}: {presc.describe(p)}")
+            print(row["text"], end="" if row["text"].endswith("\n") else "\n")
+    else:
+        cleared = clear_prescription(storage, pid)
+        print(f"poise programme: {'cleared' if cleared else 'none was set'} for {args.name}; Poise plans the sessions "
+              "from the player's goal", file=sys.stderr)
+    return 0
+
+
+@_translate_errors
+def cmd_progress(args) -> int:
+    from poise.game.clinic.progress import progress
+    from poise.game.clinic.report import series_csv, table, write_png
+    from poise.game.clinic.today import adherence, adherence_text
+    for path, flag, what, suffix in ((args.png, "--png", "report", ".png"), (args.csv, "--csv", "CSV", None)):
+        if path is not None:
+            _output_file(path, flag, what, suffix)
+    storage = _storage(args)
+    p = progress(storage, args.name, args.weeks)
+    kept = adherence(storage, args.name)  # sessions done against planned, per programme week
+    if args.png:
+        write_png(p, args.png)
+        print(f"wrote {args.png}", file=sys.stderr)
+    if args.csv:
+        args.csv.write_text(series_csv(p), encoding="utf-8")
+        print(f"wrote {args.csv}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(p.as_dict() | {"adherence": kept}))
+        return 0
+    if not p.points:
+        left_out = f" ({len(p.excluded)} left out for poor measurement quality)" if p.excluded else ""
+        print(f"no weekly checks yet for {p.player}{left_out}: run the Weekly balance check")
+    else:
+        print(table(p), end="")
+    print(adherence_text(kept), end="")
+    return 0
+
+
+@_translate_errors
+def cmd_report(args) -> int:
+    from poise.game.clinic.clinical_report import gather, write_pdf
+    if args.since and args.until and args.since > args.until:
+        raise UserError(f"--from {args.since} is after --to {args.until}")
+    _output_file(args.pdf, "--pdf", "PDF")
+    if args.clinician is not None and not args.clinician.strip():
+        raise UserError("--clinician cannot be empty")
+    data = gather(_storage(args), args.name, args.since, args.until, args.clinician)
+    pages = write_pdf(data, args.pdf, args.paper)
+    print(f"poise report: {pages} pages to {args.pdf}", file=sys.stderr)
+    return 0
+
+
+@_translate_errors
+def cmd_protocol(args) -> int:
+    import dataclasses
+
+    from poise.game.clinic import protocol as proto
+    if (args.action == "set") != (args.file is not None):
+        raise UserError("'protocol set' takes NAME FILE; 'show' and 'clear' take only NAME")
+    storage = _storage(args)
+    pid = storage.player_id(args.name)
+    if args.action == "set":
+        levels = args.levels()
+        base = levels.spec(proto.LEVEL).params
+        p = proto.load(args.file, lambda overrides: dataclasses.replace(base, **overrides))
+        storage.set_protocol(pid, args.file.name, proto.read_text(args.file), p.as_dict())
+        print(f"poise protocol: {args.name}'s weekly check is now {proto.describe(p)}", file=sys.stderr)
+    elif args.action == "show":
+        row = storage.protocol(pid)
+        if row is None:
+            print(f"no protocol set for {args.name}: the weekly check follows its standard protocol")
+        else:
+            p = proto.from_dict(json.loads(row["protocol_json"]))
+            print(f"{args.name}'s weekly check, set {row['set_at']} from {row['source']}: {proto.describe(p)}")
+            print(row["text"], end="" if row["text"].endswith("\n") else "\n")
+    else:
+        cleared = storage.clear_protocol(pid)
+        print(f"poise protocol: {'cleared' if cleared else 'none was set'} for {args.name}; the weekly check follows "
+              "its standard protocol", file=sys.stderr)
+    return 0
+
+
+@_translate_errors
+def cmd_export(args) -> int:
+    from poise.game.clinic.export import export
+    written = export(_storage(args), args.name, args.out)
+    print(f"poise export: {written} files in {args.out}", file=sys.stderr)
+    return 0
+
+
+@_translate_errors
+def cmd_players(args) -> int:
+    storage = _storage(args)
+    need = {"list": 0, "add": 1, "remove": 1, "rename": 2, "set": 1}[args.action]
+    if len(args.names) != need:
+        raise UserError(f"'players {args.action}' takes {need} name(s), got {len(args.names)}")
+    if args.action == "list":
+        for row in storage.players():
+            extra = "  ".join(x for x in (f"{row['height_cm']:g} cm" if row["height_cm"] else "",
+                                          f"{row['weight_kg']:.1f} kg" if row["weight_kg"] else "",
+                                          f"born {row['birth_year']}" if row["birth_year"] else "",
+                                          row["sex"] or "",
+                                          f"injured side {row['injured_side']}" if row["injured_side"] else "",
+                                          f"goal: {row['goal']}" if row["goal"] else "") if x)
+            print(f"{row['name']}  {extra}".rstrip())
+    elif args.action in ("add", "set"):
+        pid = storage.add_player(args.names[0]) if args.action == "add" else storage.player_id(args.names[0])
+        storage.set_body(pid, weight_kg=args.weight, height_cm=args.height)
+        storage.set_profile(pid, birth_year=args.birth_year, sex=args.sex, goal=args.goal,
+                            injured_side=args.injured_side)
+    elif args.action == "remove":
+        storage.remove_player(args.names[0])
+    else:
+        storage.rename_player(*args.names)
+    return 0
+
+
+@_translate_errors
+def cmd_boards(args) -> int:
+    import dataclasses
+
+    from poise.drivers.discovery import survey
+    found = survey()
+    if args.json:
+        print(json.dumps([dataclasses.asdict(f) for f in found]))
+        return 0
+    for f in found:
+        mark = "ok " if f.usable else "-- "
+        extra = "  ".join(x for x in (f"battery {f.battery:.0%}" if f.battery is not None else "", f.calibration) if x)
+        print(f"{mark} {f.url:<28} {f.name}  {extra}".rstrip())
+        print(f"    {f.detail}")
+    return 0
+
+
+@_translate_errors
+def cmd_calibrate(args) -> int:
+    from poise.drivers.url import parse as parse_url
+
+    from poise.game.cli.calibration_commands import calibrate
+    scheme = parse_url(args.board).scheme
+    if scheme in ("keys", "replay"):
+        raise UserError(f"a {scheme}:// board cannot be calibrated: it has no load cells to measure; "
+                        "calibrate a real board (wii://, serial://) or sim://")
+    return calibrate(args.board, args.mass, args.yes, _storage(args))
+
+
+@_translate_errors
+def cmd_monitor(args) -> int:
+    from poise.game.cli.signal_commands import monitor
+    return monitor(args.board, args.seconds, args.json)
+
+
+@_translate_errors
+def cmd_record(args) -> int:
+    from poise.game.cli.signal_commands import record
+    out = args.out
+    _output_file(out, "--out", "recording")
+    return record(args.board, args.seconds, args.out)
+
+
+@_translate_errors
+def cmd_stream(args) -> int:
+    from poise.game.cli.lsl_stream import stream
+    if not args.name.strip():
+        raise UserError("--name cannot be empty")
+    return stream(args.board, args.name.strip(), args.seconds)
+
+
+@_translate_errors
+def cmd_replay(args) -> int:
+    from poise.game.cli.signal_commands import replay
+    return replay(args.file, args.out)
+
+
+@_translate_errors
+def cmd_analyze(args) -> int:
+    from poise.game.cli.signal_commands import analyze
+    asked = [f"--{k}" for k in ("age", "sex", "condition") if getattr(args, k) is not None]
+    if not asked:
+        return analyze(args.file, args.raw, args.json)
+    if len(asked) < 3:
+        raise UserError("percentiles need all of --age, --sex and --condition (given: " + ", ".join(asked) + ")")
+    import io
+
+    from poise.game.clinic import norms
+    shown, raw = io.StringIO(), io.StringIO()
+    analyze(args.file, args.raw, args.json, out=shown)
+    analyze(args.file, True, True, out=raw)  # the data set's values are raw: compare like with like
+    found = norms.standing(json.loads(raw.getvalue()), args.sex, args.age, args.condition)
+    group = next(iter(found.values())).group
+    if args.json:
+        data = json.loads(shown.getvalue())
+        data.update({"velocity_percentile": round(found["velocity_mm_s"].percentile, 2),
+                     "ellipse95_percentile": round(found["ellipse95_mm2"].percentile, 2),
+                     "norm_group": group.as_dict() | {"condition": args.condition, "source": norms.SHORT_ATTRIBUTION}})
+        print(json.dumps(data))
+        return 0
+    print(shown.getvalue(), end="")
+    for key, s in found.items():
+        print(f"  {key} (raw) {s.value:.2f}: {s.text}")
+    print(f"  lower is steadier; reference: {norms.SHORT_ATTRIBUTION}")
+    return 0
+
+
+@_translate_errors
+def cmd_db(args) -> int:
+    from poise.game.cli import dbtools
+    from poise.game.storage.store import default_path
+    path = args.db or default_path()
+    if args.action == "check":
+        print(dbtools.check(path))
+        return 0
+    try:
+        levels = args.levels()
+    except UserError:
+        levels = None
+    imported, skipped, problems = dbtools.recover(_storage(args), levels)
+    for line in problems:
+        print(f"poise db: {line}", file=sys.stderr)
+    print(f"poise db recover: {imported} attempt(s) imported, {skipped} already in the database"
+          + (f", {len(problems)} not imported" if problems else ""))
+    return 1 if problems else 0
+
+
+COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
+            "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
+            "export": cmd_export, "report": cmd_report, "stream": cmd_stream,
+            "protocol": cmd_protocol, "today": cmd_today, "programme": cmd_programme}

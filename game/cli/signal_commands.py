@@ -1,0 +1,174 @@
+"""`poise monitor`, `record`, `replay` and `analyze`: the signal path from the terminal.
+
+`replay` drives a replay:// board through the same BoardFeed and pipeline the
+game uses, on a virtual clock, so its fx, fy are the numbers the cursor showed.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+from poise.drivers import open_board
+from poise.drivers.base import corner_list, invalid_corners
+from poise.drivers.replay import geometry_from
+
+from poise.drivers import recording
+
+from poise import __version__
+from poise.game.core.analysis import CopTrace
+from poise.game.engine.feed import BoardFeed
+from poise.game.engine.loop import VirtualClock
+from poise.game.storage.store import now_iso
+
+POLL_S = 0.005
+
+
+def _num(v: float) -> float | None:
+    return None if math.isnan(v) else round(v, 3)
+
+
+def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> int:
+    out = out or sys.stdout
+    board = open_board(board_url)
+    feed = BoardFeed(board)
+    raw = feed.record()
+    end = None if seconds is None else time.monotonic() + seconds
+    last_line = 0.0
+    count = 0
+    try:
+        while end is None or time.monotonic() < end:
+            feed.pump()
+            outputs = feed.drain()
+            samples = raw[:len(outputs)]
+            del raw[:len(outputs)]
+            for s, b in zip(samples, outputs):
+                count += 1
+                if as_json:
+                    out.write(json.dumps({
+                        "t": round(s.t, 6), "tl": round(s.tl, 3), "tr": round(s.tr, 3), "bl": round(s.bl, 3),
+                        "br": round(s.br, 3), "total": round(b.total, 3),
+                        "x": None if s.invalid else _num(b.x), "y": None if s.invalid else _num(b.y),
+                        "fx": _num(b.fx), "fy": _num(b.fy), "flags": s.flags, "invalid": s.invalid,
+                        "state": b.stance.value, "rate_hz": _rate(feed.rate.rate_hz),
+                        "nominal_rate_hz": feed.board.info.rate_hz}) + "\n")
+            now = time.monotonic()
+            if not as_json and now - last_line >= 0.2 and outputs:
+                b, st = outputs[-1], feed.last_status
+                cop_text = "COP      --      --" if math.isnan(b.x) else f"COP {b.fx:+7.1f} {b.fy:+7.1f} mm"
+                problems = f"  corrupt {st.corrupt_frames}  lost {st.lost_samples}" if (
+                    st.corrupt_frames or st.lost_samples) else ""
+                problems += f"  dropped {st.dropped_frames}" if st.dropped_frames else ""
+                problems += f"  spikes {st.spikes}" if st.spikes else ""
+                bad = f"  INVALID {corner_list(s.invalid)}" if s.invalid else ""
+                battery = "" if st.battery is None else f"  battery {st.battery:.0%}"
+                link = "" if st.connected else "  DISCONNECTED"
+                rate = f"  {feed.rate.text}" if feed.rate.text else ""
+                out.write(f"\r{b.total:7.2f} kg  {cop_text}  {b.stance.value:<11}{rate}{battery}{problems}{bad}{link}  "
+                          f"{feed.fault or st.message:<30}")
+                out.flush()
+                last_line = now
+            time.sleep(POLL_S)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        board.close()
+        if not as_json:
+            out.write("\n")
+    st = feed.last_status
+    rate = f", {feed.rate.text}" if feed.rate.text else ""
+    print(f"poise monitor: {count} samples{rate}, {st.lost_samples} lost, {st.corrupt_frames} corrupt frames, "
+          f"{st.dropped_frames} dropped, {st.spikes} spikes, {feed.invalid_samples} with an invalid corner; "
+          f"{feed.fault or st.message or 'board OK'}", file=sys.stderr)
+    return 0
+
+
+def _rate(v: float | None) -> float | None:
+    return None if v is None else round(v, 1)
+
+
+def record(board_url: str, seconds: float, out_path: Path) -> int:
+    board = open_board(board_url)
+    info = board.info
+    started = now_iso()
+    samples = []
+    end = time.monotonic() + seconds
+    try:
+        while time.monotonic() < end:
+            samples += board.poll()
+            time.sleep(POLL_S)
+    finally:
+        board.close()
+    if not samples:
+        raise recording.RecordingError(f"{board_url} sent no samples in {seconds:g} s; nothing written to {out_path}")
+    meta = {"board": info.url, "board-identity": info.identity,
+            "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
+            "rate": f"{info.rate_hz:g}", "start": started, "software": f"poise {__version__}"}
+    recording.write(out_path, recording.sample_rows(samples, info.own_clock), meta,
+                    recording.sample_columns(info.own_clock))
+    print(f"poise record: {len(samples)} samples in {seconds:g} s to {out_path}", file=sys.stderr)
+    return 0
+
+
+def replay_rows(path: Path) -> list[tuple]:
+    """(t, x, y, fx, fy, state) per sample, from the game's own feed and pipeline."""
+    rec = recording.read(path)
+    t0 = float(rec.t[0])
+    clock = VirtualClock(t0)
+    board = open_board(f"replay://{path}", clock)
+    feed = BoardFeed(board)
+    rows = []
+    while not board.finished:
+        clock.advance(1 / 60)
+        feed.pump()
+        rows += [(b.t, b.x, b.y, b.fx, b.fy, b.stance.value) for b in feed.drain()]
+    return rows
+
+
+def replay(path: Path, out_path: Path | None, out=None) -> int:
+    out = out or sys.stdout
+    rows = replay_rows(path)
+    lines = ["t,x,y,fx,fy,state"]
+    for t, x, y, fx, fy, state in rows:
+        lines.append(f"{t:.6f},{_fmt(x)},{_fmt(y)},{_fmt(fx)},{_fmt(fy)},{state}")
+    text = "\n".join(lines) + "\n"
+    if out_path:
+        Path(out_path).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return 0
+
+
+def _fmt(v: float) -> str:
+    return "nan" if math.isnan(v) else f"{v:.4f}"
+
+
+def analyze(path: Path, raw: bool, as_json: bool, out=None) -> int:
+    out = out or sys.stdout
+    # streamed block by block: only t, x, y are kept (a 200 MB recording is analysed in < 500 MB)
+    trace = None
+    for meta, columns, block in recording.iter_blocks(path):
+        if trace is None:
+            g = geometry_from(meta)
+            trace = CopTrace(g.half_x, g.half_y)
+        # samples whose flags mark a corner that must not be used are left out, as gaps
+        valid = invalid_corners(block[:, columns.index("flags")].astype(int)) == 0 if "flags" in columns else None
+        if columns[1] == "x":
+            trace.add_cop(block if valid is None else block[valid])
+        else:
+            trace.add(block, valid)
+    try:
+        metrics = trace.metrics(raw)
+    except ValueError as exc:
+        raise recording.RecordingError(f"{path}: {exc}") from None
+    if as_json:
+        # a metric that is undefined for this trace (the mean frequency of one that never moves) is null
+        out.write(json.dumps({k: None if isinstance(v, float) and not math.isfinite(v) else v
+                              for k, v in metrics.items()}) + "\n")
+    else:
+        out.write(f"{path}  ({'raw' if raw else 'trimmed and low-passed'})\n")
+        for key, value in metrics.items():
+            out.write(f"  {key:<18} {value:12.4f}\n" if isinstance(value, float) else f"  {key:<18} {value:12d}\n")
+    return 0

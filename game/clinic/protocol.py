@@ -1,0 +1,99 @@
+"""Protocols a clinician sets: the weekly balance check's conditions, trial length, number of trials,
+rest and foam pad, for one player, from a small TOML file (`poise protocol set NAME FILE`).
+
+    # Ana's weekly check, set by her physiotherapist
+    conditions = ["eyes-open", "eyes-closed", "left-leg", "right-leg"]
+    trials = 3
+    trial_s = 30.0
+    rest_s = 10.0     # before each trial: instructions, rest and the countdown (at least 3 s)
+    foam = true       # adds the both-feet conditions again on a foam pad
+    note = "after the right ankle sprain"
+
+The file is validated like a level file (game/level/levelfile.py): an unknown key, a wrong type or a value
+out of range names the file, the line, the key and a close match; the conditions are checked by the
+weekly check's own parameters. Each stored assessment records the protocol it used, and the weekly
+trends compare a condition only with trials of the same length (poise.game.clinic.progress).
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from poise.game.level.levelfile import LevelFileError, build_params, line_of, parse_toml, read_text
+
+LEVEL = "balance-check"  # the level a protocol applies to: the weekly check
+MIN_REST_S = 3.0  # the countdown alone takes 3 s
+FOAM_OF = {"eyes-open": "eyes-open-foam", "eyes-closed": "eyes-closed-foam"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Protocol:
+    conditions: tuple[str, ...]  # in the order played: eyes-open, eyes-closed, left-leg, right-leg, *-foam
+    trials: int  # per condition
+    trial_s: float
+    rest_s: float = 6.0
+    foam: bool = False
+    note: str = ""
+
+    def __post_init__(self):
+        if not self.conditions:
+            raise ValueError("conditions: name at least one condition")
+        if len(set(self.conditions)) != len(self.conditions):
+            raise ValueError("conditions: a condition is listed twice")
+        if self.trial_s < 5:
+            raise ValueError("trial_s must be at least 5 seconds")
+        if self.rest_s < MIN_REST_S:
+            raise ValueError(f"rest_s must be at least {MIN_REST_S:g} seconds (the countdown)")
+        if self.trials > 10:
+            raise ValueError("trials can be at most 10 per condition")
+        if len(self.note) > 500:
+            raise ValueError("note can be at most 500 characters")
+
+    @property
+    def played(self) -> tuple[str, ...]:
+        """The conditions in the order played: the listed ones, then (with `foam`) the both-feet ones on foam."""
+        extra = tuple(FOAM_OF[c] for c in self.conditions if self.foam and c in FOAM_OF and FOAM_OF[c] not in
+                      self.conditions)
+        return self.conditions + extra
+
+    def overrides(self) -> dict:
+        """The weekly check's Params fields this protocol sets."""
+        return {"conditions": self.played, "trials": self.trials, "trial_s": self.trial_s, "prepare_s": self.rest_s}
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self) | {"conditions": list(self.conditions), "played": list(self.played)}
+
+
+def loads(text: str, name: str, check_params=None) -> Protocol:
+    """A protocol from TOML text; `check_params(overrides)` (the weekly check's own Params) must accept it."""
+    data = parse_toml(text, name)
+    tables = [k for k, v in data.items() if isinstance(v, dict)]
+    if tables:
+        raise LevelFileError(f"{name}:{line_of(text, None, tables[0])}: unknown table [{tables[0]}] "
+                             "(a protocol's settings are plain keys at the top)")
+    protocol = build_params(name, Protocol, data, text, table="")
+    if check_params is not None:
+        try:
+            check_params(protocol.overrides())
+        except (ValueError, TypeError) as exc:
+            named = next((k for k in ("conditions", "trials", "trial_s", "rest_s") if k in str(exc)), "conditions")
+            message = str(exc).replace("params.", "")
+            raise LevelFileError(f"{name}:{line_of(text, named)}: {message}") from None
+    return protocol
+
+
+def load(path: Path, check_params=None) -> Protocol:
+    return loads(read_text(path), str(path), check_params)
+
+
+def from_dict(data: dict) -> Protocol:
+    fields = {f.name for f in dataclasses.fields(Protocol)}
+    values = {k: v for k, v in data.items() if k in fields}
+    values["conditions"] = tuple(values["conditions"])
+    return Protocol(**values)
+
+
+def describe(p: Protocol) -> str:
+    names = ", ".join(p.played)
+    return (f"{names}; {p.trials} × {p.trial_s:g} s per condition, {p.rest_s:g} s rest before each trial"
+            + ("; foam pad for the both-feet conditions" if p.foam else "") + (f"; note: {p.note}" if p.note else ""))

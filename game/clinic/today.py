@@ -1,0 +1,243 @@
+"""Today's training, between the database, the level catalogue and the planner (poise.game.clinic.programme).
+
+Reads a player's history into the planner's plain data, plans the day, stores the prescription a
+clinician sets and each day's session as it is played (its plan and, after every activity, what was
+done, so a session cut off half-way still counts its finished activities), and sums adherence per
+programme week. Day boundaries are the player's local calendar days.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import json
+
+from poise.game.level.contract import Level, LevelCatalogue
+from poise.game.level.levelsetup import next_step, player_height, player_reach, prepare
+from .programme import (CHECK, LIMITS, Activity, Attempt, History, LevelInfo, Plan, Profile, Session, goal_kind,
+                        plan_day, review_weeks)
+from poise.game.clinic.progress import nice_date
+from poise.game.level.reach import Reach
+from poise.game.storage.store import Storage, StorageError, now_iso
+
+CHECK_LEVELS = ("balance-check",)
+
+
+def local_day(timestamp: str) -> dt.date:
+    """The local calendar day of a stored timestamp (stored in UTC)."""
+    t = dt.datetime.fromisoformat(timestamp)
+    return (t.astimezone() if t.tzinfo else t).date()
+
+
+# --- the catalogue, as the planner sees it --------------------------------------------------------------
+def level_infos(levels: LevelCatalogue) -> dict[str, LevelInfo]:
+    return {lid: LevelInfo(lid, spec.title, spec.params.steps, hasattr(spec.params, "legs"))
+            for lid, spec in levels.all_specs().items()}
+
+
+def with_legs(level: Level, legs: tuple[str, ...] | None) -> Level:
+    """The level played on `legs` only (its Params' legs), same step, reach and length."""
+    if not legs:
+        return level
+    spec = level.spec
+    spec = dataclasses.replace(spec, params=dataclasses.replace(spec.params, legs=tuple(legs)))
+    return type(level)(spec, level.seconds, level.step, level.reach)
+
+
+FALLBACK_S = 90.0  # a level whose length cannot be worked out is planned at this
+
+
+def durations(levels: LevelCatalogue, reach: Reach):
+    """duration(level, step, seconds, legs) -> planned seconds of play (Level.planned_seconds), remembered. A
+    level that fails to play itself through is planned at FALLBACK_S: a plan is never lost to one estimate."""
+    @functools.lru_cache(maxsize=256)
+    def duration(level_id: str, step: int, seconds: float | None, legs: tuple[str, ...] | None) -> float:
+        try:
+            return with_legs(levels.create(level_id, seconds, step, reach), legs).planned_seconds()
+        except Exception:  # noqa: BLE001 - any failure of a level's own logic: plan with the fallback
+            return FALLBACK_S
+    return duration
+
+
+# --- the player's history ------------------------------------------------------------------------------
+def history(storage: Storage, player_id: int) -> History:
+    attempts = []
+    for r in storage.db.execute("SELECT level, started_at, duration_s, score, stars, result_json FROM attempts"
+                                " WHERE player_id = ? ORDER BY started_at, id", (player_id,)):
+        step = json.loads(r["result_json"]).get("details", {}).get("step", 0)
+        attempts.append(Attempt(local_day(r["started_at"]), r["level"], int(step or 0), int(r["stars"]),
+                                float(r["score"]), float(r["duration_s"]) / 60))
+    sessions = []
+    for r in storage.db.execute("SELECT day, plan_json, done_json, status, sessions_per_week FROM programme_sessions"
+                                " WHERE player_id = ? ORDER BY day, id", (player_id,)):
+        done = json.loads(r["done_json"])
+        planned = len(json.loads(r["plan_json"]).get("activities", []))
+        sessions.append(Session(dt.date.fromisoformat(r["day"]), planned, sum(1 for d in done if not d.get("skipped")),
+                                int(r["sessions_per_week"]), r["status"]))
+    limits = tuple(local_day(r["created_at"]) for r in storage.limits_history(player_id))
+    checks, sway = [], ()
+    for a in storage.db.execute("SELECT a.id, a.created_at FROM assessments a JOIN attempts x ON x.id = a.attempt_id"
+                                " WHERE a.player_id = ? AND x.level IN (%s) ORDER BY a.created_at, a.id"
+                                % ",".join("?" * len(CHECK_LEVELS)), (player_id, *CHECK_LEVELS)):
+        checks.append(local_day(a["created_at"]))
+        legs: dict[str, list[float]] = {}
+        for t in storage.assessment_trials(a["id"]):
+            m = json.loads(t["metrics_json"] or "{}")
+            if t["valid"] and t["condition"] in ("left-leg", "right-leg") and m.get("velocity_mm_s"):
+                legs.setdefault(t["condition"][:-4], []).append(float(m["velocity_mm_s"]))
+        if len(legs) == 2:
+            sway = tuple((leg, sum(v) / len(v)) for leg, v in sorted(legs.items()))
+    return History(tuple(attempts), tuple(sessions), limits, tuple(checks), sway)
+
+
+def profile(storage: Storage, player: str) -> Profile:
+    row = storage.player(player)
+    side = row["injured_side"] if row is not None else None
+    return Profile(goal_kind(row["goal"] if row is not None else None), side if side in ("left", "right", "both") else None)
+
+
+# --- the prescription ---------------------------------------------------------------------------------------
+def set_prescription(storage: Storage, player_id: int, source: str, text: str, prescription) -> None:
+    with storage.atomic() as db:
+        db.execute("INSERT OR REPLACE INTO programmes (player_id, set_at, source, text, programme_json)"
+                   " VALUES (?, ?, ?, ?, ?)", (player_id, now_iso(), source, text, json.dumps(prescription.as_dict())))
+
+
+def prescription_row(storage: Storage, player_id: int):
+    return storage.db.execute("SELECT * FROM programmes WHERE player_id = ?", (player_id,)).fetchone()
+
+
+def prescription(storage: Storage, player_id: int):
+    from poise.game.clinic.prescription import from_dict
+
+    row = prescription_row(storage, player_id)
+    return from_dict(json.loads(row["programme_json"])) if row is not None else None
+
+
+def clear_prescription(storage: Storage, player_id: int) -> bool:
+    with storage.atomic() as db:
+        return db.execute("DELETE FROM programmes WHERE player_id = ?", (player_id,)).rowcount > 0
+
+
+# --- planning -----------------------------------------------------------------------------------------------
+def plan_for(storage: Storage, levels: LevelCatalogue, player: str, day: dt.date | None = None) -> Plan:
+    """Today's plan (or `day`'s) for a player in the database."""
+    pid = storage.player_id(player)
+    reach = player_reach(storage, player)
+    return plan_day(day or dt.date.today(), profile(storage, player), history(storage, pid), level_infos(levels),
+                    durations(levels, reach), prescription(storage, pid))
+
+
+def prepare_activity(ctx, activity: Activity) -> Level:
+    """The level for one planned activity: the player's step as planned, their reach, the plan's length and legs."""
+    level = prepare(ctx, activity.level, activity.seconds, activity.step)
+    out = with_legs(level, activity.legs)
+    if out is not level:
+        out.set_height(player_height(ctx.storage, ctx.player))
+    return out
+
+
+# --- the day's session, stored as it is played ----------------------------------------------------------------
+def start_session(storage: Storage, player_id: int, plan: Plan) -> int:
+    with storage.atomic() as db:
+        return db.execute("INSERT INTO programme_sessions (player_id, day, started_at, status, week, stage,"
+                          " sessions_per_week, planned_minutes, plan_json) VALUES (?, ?, ?, 'started', ?, ?, ?, ?, ?)",
+                          (player_id, plan.day.isoformat(), now_iso(), plan.week, plan.stage, plan.sessions_per_week,
+                           round(plan.minutes, 2), json.dumps(plan.as_dict()))).lastrowid
+
+
+def record_activity(storage: Storage, session_id: int, done: list[dict], status: str = "started") -> None:
+    """What has been done so far (one entry per activity, in order), committed at once."""
+    with storage.atomic() as db:
+        db.execute("UPDATE programme_sessions SET done_json = ?, status = ?, finished_at = ? WHERE id = ?",
+                   (json.dumps(done), status, now_iso() if status != "started" else None, session_id))
+
+
+def sessions(storage: Storage, player_id: int) -> list:
+    return list(storage.db.execute("SELECT * FROM programme_sessions WHERE player_id = ? ORDER BY day, id",
+                                   (player_id,)))
+
+
+# --- adherence -------------------------------------------------------------------------------------------------
+def adherence(storage: Storage, player: str, today: dt.date | None = None, since: dt.date | None = None,
+              until: dt.date | None = None) -> dict:
+    """Per programme week: sessions done against planned, complete sessions, minutes. Empty when no programme
+    session was ever started."""
+    pid = storage.player_id(player)
+    today = today or dt.date.today()
+    h = history(storage, pid)
+    row = prescription_row(storage, pid)
+    spw = json.loads(row["programme_json"])["sessions_per_week"] if row is not None else None
+    weeks = []
+    for r in review_weeks(h, today, spw or 5):
+        end = r.start + dt.timedelta(days=6)
+        if (since and end < since) or (until and r.start > until):
+            continue
+        weeks.append({"week": r.week + 1, "start": r.start.isoformat(), "end": end.isoformat(),
+                      "planned": r.planned, "done": r.done, "complete": r.complete,
+                      "minutes": round(r.minutes, 1), "in_progress": end >= today})
+    done = sum(w["done"] for w in weeks)
+    planned = sum(w["planned"] for w in weeks)
+    return {"programme": ("prescribed" if row is not None else "planned by Poise") if h.sessions else None,
+            "source": row["source"] if row is not None else None, "weeks": weeks, "done": done,
+            "planned": planned, "share": round(done / planned, 3) if planned else None}
+
+
+def adherence_text(a: dict) -> str:
+    """Adherence as a few lines for `poise progress`."""
+    if not a["programme"]:
+        return ""  # no daily programme played yet: nothing to count
+    lines = [f"Programme adherence ({a['programme']}{': ' + a['source'] if a['source'] else ''}): "
+             f"{a['done']} of {a['planned']} planned sessions"
+             + (f" ({a['share']:.0%})" if a["share"] is not None else "")]
+    for w in a["weeks"]:
+        lines.append(f"  week {w['week']:>2} from {nice_date(w['start'])}: {w['done']} of {w['planned']} sessions, "
+                     f"{w['complete']} complete, {w['minutes']:.0f} min" + ("  (this week)" if w["in_progress"] else ""))
+    return "\n".join(lines) + "\n"
+
+
+def week_status(storage: Storage, player: str, today: dt.date | None = None) -> dict | None:
+    """For the title screen: this programme week's sessions against the plan, today's, and the streak."""
+    from poise.game.clinic.progress import history as training_history
+
+    try:
+        pid = storage.player_id(player)
+    except StorageError:
+        return None
+    today = today or dt.date.today()
+    h = history(storage, pid)
+    p = prescription(storage, pid)
+    spw = p.sessions_per_week if p is not None else 5
+    weeks = review_weeks(h, today, spw)
+    this = weeks[-1] if weeks and weeks[-1].start <= today < weeks[-1].start + dt.timedelta(days=7) else None
+    streak = training_history(storage, pid, today).current_streak
+    done_today = any(s.day == today and s.done > 0 for s in h.sessions)
+    return {"done": this.done if this else 0, "planned": this.planned if this else spw, "streak": streak,
+            "done_today": done_today, "week": (this.week + 1) if this else 1}
+
+
+# --- the day's summary -------------------------------------------------------------------------------------------
+def summary(storage: Storage, levels: LevelCatalogue, player: str, plan: Plan, done: list[dict]) -> list[str]:
+    """What changed today: personal bests, steps that move for next time, this week's sessions, the streak."""
+    lines = []
+    pid = storage.player_id(player)
+    for d in done:
+        if d.get("skipped") or d.get("score") is None:
+            continue
+        if d.get("personal_best") and d.get("previous_best") is not None:
+            lines.append(f"New personal best at {d['title']}: {d['score']} (was {d['previous_best']:.0f})")
+    seen = set()
+    for d in done:
+        lid = d.get("level")
+        if d.get("skipped") or lid in seen or lid in (CHECK, LIMITS):
+            continue
+        seen.add(lid)
+        steps = levels.spec(lid).params.steps
+        after = next_step(storage.level_history(pid, lid), steps)
+        if after != d.get("step"):
+            lines.append(f"{d['title']}: {'up' if after > d['step'] else 'back'} to step {after + 1} of {steps} next time")
+    status = week_status(storage, player, plan.day)
+    if status:
+        lines.append(f"This week: {status['done']} of {status['planned']} sessions; "
+                     f"streak {status['streak']} day{'s' if status['streak'] != 1 else ''}")
+    return lines

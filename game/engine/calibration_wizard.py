@@ -1,0 +1,333 @@
+"""The board calibration wizard: one state machine behind `poise calibrate` and the in-game scene.
+
+Steps: check (connected, sample rate, noise, board empty) -> tare (still and empty) -> a known
+mass at the centre and near each corner (each detected when it rests still) -> fit per-corner
+gains by least squares -> verify (COP error in mm at each placement) -> accept or redo.
+Every wait says what it waits for (`message`) and what the board shows now (`sees`), and gives up
+with advice after GIVE_UP_S of sample time; a load cell wired backwards is named and absorbed.
+It works in the board's own reading units (counts for a load-cell board, factory kg for a Wii
+board), recovered from the samples through the board's current calibration, so the result
+composes with whatever the board does underneath.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from poise.drivers import Board, Sample
+from poise.drivers.conversion import Calibration
+
+from poise.game.core.calibration import CORNERS, TARE_READINGS, CalibrationError, Placement, Quality, fit_gains, tare
+from poise.game.storage.store import now_iso
+
+WINDOW_S = 2.0  # tare and health windows
+STILL_S = 1.5  # a placed mass must rest this long
+EMPTY_KG = 3.0
+MIN_RATE = 0.8  # of the board's nominal rate
+MAX_NOISE_KG = 0.25  # per corner, RMS on an empty board
+PLACE_AT = 0.6  # placements sit this far toward each corner (fraction of the sensor spacing)
+GIVE_UP_S = 90.0  # sample time one wait may take before the wizard gives up and says why
+BACKWARDS_KG = 0.3  # a corner this far below zero under a mass (or 3 % of the mass) reads backwards
+CORNER_NAMES = {"tl": "top-left", "tr": "top-right", "bl": "bottom-left", "br": "bottom-right"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Spot:
+    name: str
+    x: float
+    y: float
+
+
+class Wizard:
+    """Fed with the board's samples; `message` says what it waits for, `sees` what it measures right now.
+
+    No wait is silent or endless: a wait that lasts `give_up_s` of sample time (never the wall
+    clock) ends in `gave_up`, advice from what the board showed; `retry()` waits again. A corner
+    that reads less, not more, under the mass (a load cell wired the other way round) is named, and
+    its sign absorbed by the calibration.
+    """
+
+    def __init__(self, board: Board, mass_kg: float, give_up_s: float = GIVE_UP_S):
+        if mass_kg <= 0:
+            raise ValueError("the known mass must be more than 0 kg")
+        self.board = board
+        self.mass = mass_kg
+        self.give_up_s = give_up_s
+        g = board.info.geometry
+        self.corners = g.corners
+        self.before: Calibration = board.calibration or Calibration((0.0,) * 4, (1.0,) * 4)
+        # an uncalibrated board's empty reading can be anything: then only stillness and the instruction count
+        self.trust_zero = board.calibrated
+        ax, ay = PLACE_AT * g.half_x, PLACE_AT * g.half_y
+        self.spots = [Spot("centre", 0.0, 0.0), Spot("top-left", -ax, ay), Spot("top-right", ax, ay),
+                      Spot("bottom-left", -ax, -ay), Spot("bottom-right", ax, -ay)]
+        self.step = "check"
+        self.message = "Step off the board and keep it clear: checking it"
+        self.sees = "no samples from the board yet"
+        self.gave_up = ""  # advice once a wait took too long; the wizard then ignores samples until retry()
+        self.window: list[tuple[float, np.ndarray]] = []
+        self.offsets: np.ndarray | None = None
+        self.placements: list[Placement] = []
+        self.spot_index = 0
+        self.awaiting_removal = False
+        self.signs = np.ones(4)  # -1 for a corner whose cell reads backwards: the calibration absorbs it
+        self.notes: list[str] = []  # what the user should know about the result (a corner wired backwards)
+        self.result: Calibration | None = None
+        self.quality: Quality | None = None
+        self.health: dict = {}
+        self._wait_since: float | None = None
+        self._trouble = ""  # the last reason a wait did not end (a problem found, a moving mass)
+
+    # the board's readings before any calibration
+    def reading(self, s: Sample) -> np.ndarray:
+        # inverted with the conversion in force now: the board's zero tracking may have moved its offsets
+        cal = self.board.calibration or self.before
+        kg = np.array([s.tl, s.tr, s.bl, s.br])
+        return kg / np.asarray(cal.gains) + np.asarray(cal.offsets)
+
+    @property
+    def spot(self) -> Spot | None:
+        return self.spots[self.spot_index] if self.step == "place" and self.spot_index < len(self.spots) else None
+
+    def feed(self, samples: list[Sample]) -> None:
+        for s in samples:
+            if self.gave_up:
+                return
+            if s.invalid:
+                continue  # a corner the board marked unusable (a fault, a glitch) measures nothing
+            if self._wait_since is None:
+                self._wait_since = s.t
+            getattr(self, f"_{self.step}", lambda s: None)(s)
+            if self.step in ("check", "tare", "place") and self._wait_since is not None \
+                    and s.t - self._wait_since > self.give_up_s:
+                self._give_up(s)
+
+    def retry(self) -> None:
+        """After giving up: wait again at the same step (what is done so far is kept)."""
+        self.gave_up, self._trouble = "", ""
+        self.window.clear()
+        self._waited()
+
+    def _waited(self) -> None:
+        """A wait ended (or begins anew): the give-up timer starts again with the next sample."""
+        self._wait_since = None
+
+    def _windowed(self, s: Sample, seconds: float) -> bool:
+        self.window.append((s.t, self.reading(s)))
+        while self.window and s.t - self.window[0][0] > seconds:
+            self.window.pop(0)
+        return self.window[-1][0] - self.window[0][0] >= seconds * 0.95
+
+    def _window_progress(self, seconds: float) -> str:
+        have = self.window[-1][0] - self.window[0][0] if self.window else 0.0
+        return f"{min(have, seconds):.1f} of {seconds:g} s"
+
+    def _loaded(self, s: Sample) -> bool:
+        return self.trust_zero and s.total > EMPTY_KG
+
+    def _board_reads(self, s: Sample) -> str:
+        if self.trust_zero:
+            return f"the board reads {s.total:.1f} kg"
+        return "the board is not calibrated yet, so its weight means nothing: only stillness counts"
+
+    def _corner_kg(self, s: Sample) -> np.ndarray:
+        """Per corner, kg on the board above the zero this wizard measured (before-calibration gains),
+        as the sensors say it: a corner wired backwards reads negative."""
+        return (self.reading(s) - self.offsets) * np.asarray(self.before.gains)
+
+    def _corners_text(self, kg: np.ndarray) -> str:
+        return ", ".join(f"{CORNER_NAMES[c]} {v + 0.0 if abs(v) >= 0.05 else 0.0:+.1f}" for c, v in zip(CORNERS, kg))
+
+    def _check(self, s: Sample) -> None:
+        if self._loaded(s):
+            self.window.clear()
+            self.message = "Step off the board and keep it clear: checking it"
+            self.sees = f"{self._board_reads(s)}; waiting for it to be empty"
+            return
+        if not self._windowed(s, WINDOW_S):
+            self.sees = f"{self._board_reads(s)}; checking rate and noise ({self._window_progress(WINDOW_S)})"
+            return
+        t = np.array([w[0] for w in self.window])
+        readings = np.array([w[1] for w in self.window])
+        rate = (len(t) - 1) / (t[-1] - t[0])
+        noise = np.std(readings * np.asarray(self.before.gains), axis=0)
+        status = self.board.status()
+        self.health = {"rate_hz": round(float(rate), 1), "noise_kg": [round(float(v), 3) for v in noise],
+                       "battery": status.battery, "connected": status.connected}
+        self.sees = (f"{rate:.0f} samples/s, noise {noise.max():.2f} kg"
+                     + ("" if status.battery is None else f", battery {status.battery:.0%}"))
+        problems = []
+        if not status.connected:
+            problems.append(f"the board is not connected: {status.message}")
+        if rate < MIN_RATE * self.board.info.rate_hz:
+            problems.append(f"only {rate:.0f} samples/s of {self.board.info.rate_hz:.0f}: check the link or the RATE pin")
+        elif len(t) < TARE_READINGS:  # at its own rate, yet too slow to measure a zero: waiting cannot help
+            self.gave_up = self.message = (f"Stopped checking the board: it sends {rate:.1f} samples/s, and "
+                                           f"calibrating needs at least {TARE_READINGS / WINDOW_S:g} a second: "
+                                           "check its rate setting, then start again.")
+            return
+        if noise.max() > MAX_NOISE_KG:
+            problems.append(f"readings are noisy ({noise.max():.2f} kg): check wiring and that nothing touches the board")
+        if status.battery is not None and status.battery <= 0.25:
+            problems.append("batteries low: replace them before calibrating")
+        if problems:
+            self.message = self._trouble = "; ".join(problems)
+            self.window.clear()
+            return
+        self.step, self.window = "tare", []
+        self.message = "Keep the board empty and still: measuring zero"
+        self._trouble = ""
+        self._waited()
+
+    def _tare(self, s: Sample) -> None:
+        if self._loaded(s):
+            self.window.clear()
+            self.message = "Keep the board empty while it measures zero"
+            self.sees = f"{self._board_reads(s)}; waiting for it to be empty"
+            return
+        if not self._windowed(s, WINDOW_S):
+            self.sees = f"{self._board_reads(s)}; still for {self._window_progress(WINDOW_S)}"
+            return
+        readings = np.array([w[1] for w in self.window])
+        tolerance = 0.3 / np.abs(np.asarray(self.before.gains))  # 0.3 kg in reading units
+        try:
+            self.offsets = tare(readings, float(np.min(tolerance)))
+        except CalibrationError as exc:
+            self.message = self._trouble = str(exc)
+            self.window.clear()
+            return
+        self.step, self.window = "place", []
+        self._trouble = ""
+        self._ask()
+
+    def _ask(self) -> None:
+        spot = self.spots[self.spot_index]
+        self.message = f"Put the {self.mass:g} kg mass on the {spot.name} mark"
+        self._waited()
+
+    def _place(self, s: Sample) -> None:
+        kg = self._corner_kg(s)
+        # the mass shows in how much the corners moved, whichever way: a corner wired backwards reads less
+        load = float(np.abs(kg).sum())
+        shown = float((kg * self.signs).sum())
+        if self.awaiting_removal:
+            self.sees = f"the board reads {shown:.1f} kg above zero; waiting for under {EMPTY_KG:g} kg"
+            if load < EMPTY_KG:
+                self.awaiting_removal = False
+                self.window.clear()
+                self._ask()
+            return
+        if load < 0.5 * self.mass:
+            self.window.clear()
+            self.sees = (f"the board reads {shown:.1f} kg above zero ({self._corners_text(kg)}); "
+                         f"waiting for {self.mass:g} kg")
+            return
+        if not self._windowed(s, STILL_S):
+            self.sees = f"{shown:.1f} kg on the board; resting for {self._window_progress(STILL_S)}"
+            return
+        readings = np.array([w[1] for w in self.window])
+        spread = np.std(readings * np.asarray(self.before.gains), axis=0).max()
+        if spread > 0.01 * self.mass + 0.15:
+            self.message = self._trouble = "Hold still: the mass is still moving"
+            self.sees = f"{shown:.1f} kg on the board, moving by {spread:.2f} kg"
+            self.window.clear()
+            return
+        mean = readings.mean(axis=0) - self.offsets
+        backwards = (mean * np.asarray(self.before.gains) < -max(BACKWARDS_KG, 0.03 * self.mass)) & (self.signs > 0)
+        for i in np.flatnonzero(backwards):
+            self.signs[i] = -1.0
+            self.notes.append(f"The {CORNER_NAMES[CORNERS[i]]} corner reads less, not more, under the mass: its load "
+                              "cell is wired the other way round. The calibration absorbs the sign, so it measures "
+                              "right as it is; or swap that cell's A+ and A- wires (green and white) at its HX711.")
+        spot = self.spots[self.spot_index]
+        self.placements.append(Placement(tuple(mean), self.mass, spot.x, spot.y))
+        self.spot_index += 1
+        self.window.clear()
+        self._trouble = ""
+        if self.spot_index >= len(self.spots):
+            self._fit()
+        else:
+            self.awaiting_removal = True
+            found = self.notes[-int(backwards.sum()):] if backwards.any() else []
+            self.message = " ".join(["Got it.", *found, "Lift the mass off the board"])
+            self._waited()
+
+    def _give_up(self, s: Sample) -> None:
+        waited = f"Gave up after {self.give_up_s:.0f} s"
+        if self.step in ("check", "tare") and self._loaded(s):
+            advice = (f"{waited}: {self._board_reads(s)} but should be empty. Step off and clear it; if nothing is "
+                      "on it, something presses on it (a cable, a wall, the frame) or its zero has drifted: "
+                      "unplug it for a minute and start again.")
+        elif self.step == "check":
+            advice = f"{waited} checking the board: {self._trouble or self.sees}."
+        elif self.step == "tare":
+            advice = (f"{waited}: the board never kept still for {WINDOW_S:g} s "
+                      f"({self._trouble or self.sees}). Put it on a firm, level floor, keep hands, feet and cables "
+                      "off it, and start again.")
+        elif self.awaiting_removal:
+            advice = (f"{waited} waiting for the mass to come off: {self.sees.split(';')[0]}. Lift it off; if it "
+                      "is off, the zero crept under the load: let the board rest a few minutes, then redo.")
+        else:
+            kg = self._corner_kg(s)
+            seen = float(np.abs(kg).sum())
+            if self._trouble:
+                why = f"the mass never rested still for {STILL_S:g} s: put it down gently and let go"
+            elif seen > 0.1 * self.mass:
+                dead = [CORNER_NAMES[c] for c, v in zip(CORNERS, kg) if abs(v) < 0.05 * self.mass]
+                why = (f"the board sees only {seen:.1f} of the {self.mass:g} kg ({self._corners_text(kg)}): "
+                       f"check the mass really weighs {self.mass:g} kg (--mass)"
+                       + (f", and the wiring of the {' and '.join(dead)} corner: it reads almost nothing" if dead else ""))
+            else:
+                why = (f"nothing arrived ({self._corners_text(kg)} kg): put the mass on the mark; if it is on, "
+                       "check the board's cable and that each corner's amplifier is connected")
+            advice = f"{waited} waiting for the {self.mass:g} kg mass on the {self.spot.name} mark: {why}."
+        self.gave_up = advice
+        self.message = advice
+
+    def _fit(self) -> None:
+        signed = [dataclasses.replace(p, reading=tuple(np.asarray(p.reading) * self.signs)) for p in self.placements]
+        try:
+            gains, self.quality = fit_gains(signed, self.corners)
+        except CalibrationError as exc:
+            self.message = f"{exc}. Starting again"
+            self.redo()
+            return
+        gains = gains * self.signs  # a corner wired backwards gets a negative gain: it reads right from now on
+        self.result = Calibration(tuple(float(v) for v in self.offsets), tuple(float(v) for v in gains))
+        self.step = "verify"
+        self.message = " ".join(self.notes + [
+            f"Worst balance-point error {self.quality.worst_cop_error_mm:.1f} mm, weight within "
+            f"{self.quality.worst_mass_error_kg:.2f} kg. Accept, or redo?"])
+        self.sees = ""
+
+    def redo(self) -> None:
+        self.step, self.window, self.placements, self.spot_index = "tare", [], [], 0
+        self.awaiting_removal = False
+        self.result = self.quality = None
+        self.gave_up = self._trouble = ""
+        self.signs = np.ones(4)
+        self.notes = []
+        self.message = "Take everything off the board: measuring zero again"
+        self._waited()
+
+    def accept(self, storage=None) -> Calibration:
+        """Use the new calibration now, and keep it for this board (with its date and quality)."""
+        if self.result is None:
+            raise CalibrationError("nothing to accept yet")
+        if self.board.can_calibrate:
+            self.board.set_calibration(self.result, now_iso())
+        if storage is not None:
+            storage.save_calibration(self.board.info.identity, self.result.offsets, self.result.gains,
+                                     self.quality_report())
+        self.step = "done"
+        self.message = "Calibration saved"
+        return self.result
+
+    def quality_report(self) -> dict:
+        q = self.quality
+        return {"worst_cop_error_mm": round(q.worst_cop_error_mm, 2), "worst_mass_error_kg": round(q.worst_mass_error_kg, 3),
+                "residual_rms": q.residual_rms, "health": self.health, "mass_kg": self.mass,
+                "reversed_corners": [CORNERS[i] for i in np.flatnonzero(self.signs < 0)],
+                "placements": [{"spot": sp.name, "cop_error_mm": round(c.cop_error_mm, 2),
+                                "mass_error_kg": round(c.mass_error_kg, 3)} for sp, c in zip(self.spots, q.checks)]}

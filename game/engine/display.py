@@ -1,0 +1,181 @@
+"""The window, and how a frame reaches it.
+
+Scenes draw on `canvas`, a surface of logical pixels (see `logical_size`). With a GPU, SDL's
+accelerated renderer uploads it, scales it to the window with a linear filter and presents it with
+vsync: presenting waits for the display's refresh, so the loop can poll the board just before it
+(game/engine/pacing.py). Without one (software rendering, the dummy driver of tests and benches) the canvas
+is the window's own surface when the sizes match, else it is smooth-scaled into it in tiles
+(game/engine/scaling.py), and a timer paces the loop. The window is resizable; F11 or Alt+Enter toggles
+fullscreen at the desktop's own resolution, so without a window manager the whole screen is used,
+never a clipped corner.
+
+One window per process: a second App (tests run hundreds) reuses it.
+"""
+from __future__ import annotations
+
+import pygame
+from pygame._sdl2.video import Renderer, Texture
+
+from poise.game.media import ui
+from poise.game.engine.scaling import TiledScaler
+
+LOGICAL_HEIGHT = 720
+LOGICAL_WIDTHS = (1152, 1600)  # 16:10 to about 20:9; wider or narrower windows get bars at the sides or top
+DEFAULT_SIZE = (1280, 720)
+MIN_WINDOW = (800, 480)
+
+
+def logical_size(window: tuple[int, int]) -> tuple[int, int]:
+    """The canvas the scenes lay out on, for a window of this size: 720 logical pixels high and as wide
+    as the window's shape (1024x600 -> 1229x720, 1920x1080 -> 1280x720), within LOGICAL_WIDTHS."""
+    w, h = window
+    width = round(LOGICAL_HEIGHT * w / max(1, h))
+    return min(max(width, LOGICAL_WIDTHS[0]), LOGICAL_WIDTHS[1]), LOGICAL_HEIGHT
+
+
+def fit(inner: tuple[int, int], outer: tuple[int, int]) -> pygame.Rect:
+    """`inner` scaled to fit inside `outer`, centred (letterboxed where the shapes differ)."""
+    k = min(outer[0] / inner[0], outer[1] / inner[1])
+    w, h = round(inner[0] * k), round(inner[1] * k)
+    return pygame.Rect((outer[0] - w) // 2, (outer[1] - h) // 2, w, h)
+
+
+def window_size_for(desktop: tuple[int, int]) -> tuple[int, int]:
+    """A window that fills most of the desktop, not a fixed 1280x720 postage stamp on a big screen."""
+    w, h = desktop
+    if w <= 0 or h <= 0:
+        return DEFAULT_SIZE
+    return max(MIN_WINDOW[0], round(w * 0.9)), max(MIN_WINDOW[1], round(h * 0.85))
+
+
+class Display:
+    _shared: "Display | None" = None
+
+    @classmethod
+    def open(cls, size: tuple[int, int] | None = None, fullscreen: bool = False, vsync: bool = True) -> "Display":
+        """The process's window, created on first use, else resized to `size` (when given)."""
+        d = cls._shared
+        if d is None or not d.alive():
+            d = cls._shared = cls(size, fullscreen, vsync)
+        else:
+            if size is not None and tuple(size) != d.window.size:
+                d.window.size = size
+                d.relayout()
+            if fullscreen != d.fullscreen:
+                d.toggle_fullscreen()
+        return d
+
+    def __init__(self, size: tuple[int, int] | None, fullscreen: bool, vsync: bool, accelerated: int = 1):
+        """`accelerated`: 1 looks for a GPU renderer (without one the window's own surface is drawn on);
+        0 takes SDL's software renderer, which runs anywhere (tests of the textured path)."""
+        pygame.display.init()
+        try:
+            desktop = pygame.display.get_desktop_sizes()[0]
+            rate = pygame.display.get_desktop_refresh_rates()[0]
+        except (pygame.error, IndexError):
+            desktop, rate = DEFAULT_SIZE, 60
+        self.refresh_hz = float(rate) if rate and rate > 0 else 60.0
+        self.fullscreen = fullscreen
+        self.window = pygame.Window("Poise", size or window_size_for(desktop), resizable=True,
+                                    fullscreen_desktop=fullscreen)
+        self.window.minimum_size = MIN_WINDOW
+        self.renderer: Renderer | None = None
+        self.vsync = False
+        for want_vsync in ((True, False) if vsync else (False,)):
+            try:  # the GPU: scaling for free, and vsync where the driver has it
+                self.renderer = Renderer(self.window, accelerated=accelerated, vsync=want_vsync)
+                self.vsync = want_vsync
+                break
+            except Exception:  # pygame._sdl2.sdl2.error: no such render driver here
+                continue
+        self.gpu = self.renderer is not None
+        self.canvas: pygame.Surface | None = None
+        self.texture: Texture | None = None
+        self.relayout()
+
+    def alive(self) -> bool:
+        return pygame.display.get_init()
+
+    # -- size ---------------------------------------------------------------------------------
+    @property
+    def size(self) -> tuple[int, int]:
+        return tuple(self.window.size)
+
+    def relayout(self) -> bool:
+        """Fit the canvas to the window's current size; True when the canvas changed."""
+        logical = logical_size(self.size)
+        old = self.canvas
+        self.dest = fit(logical, self.size)
+        if self.gpu:
+            if old is None or old.get_size() != logical:
+                self.canvas = pygame.Surface(logical)
+                self.texture = Texture(self.renderer, logical, streaming=True, scale_quality=1)
+        else:
+            self.screen = self.window.get_surface()
+            if self.dest.size == logical and self.dest.topleft == (0, 0):
+                self.canvas = self.screen  # draw straight into the window: nothing to copy
+            elif old is None or old is self.screen or old.get_size() != logical:
+                self.canvas = pygame.Surface(logical)
+            self.scaler = TiledScaler(logical, self.dest)
+            self.screen.fill((0, 0, 0))
+        ui.set_canvas(*logical)
+        return self.canvas is not old
+
+    def handle(self, event) -> bool:
+        """A window event; True when the canvas was rebuilt (scenes redraw their cached backdrops)."""
+        if event.type in (pygame.WINDOWSIZECHANGED, pygame.WINDOWRESIZED):
+            return self.relayout()
+        return False
+
+    def toggle_fullscreen(self) -> None:
+        if self.fullscreen:
+            self.window.set_windowed()
+        else:
+            self.window.set_fullscreen(desktop=True)
+        self.fullscreen = not self.fullscreen
+        self.relayout()
+
+    def to_canvas(self, pos: tuple[int, int]) -> tuple[float, float]:
+        """A window pixel (mouse) on the canvas."""
+        d, (w, h) = self.dest, self.canvas.get_size()
+        return (pos[0] - d.x) * w / max(1, d.w), (pos[1] - d.y) * h / max(1, d.h)
+
+    # -- a frame ------------------------------------------------------------------------------
+    def submit(self, areas: list[pygame.Rect] | None = None) -> None:
+        """Hand the drawn canvas over (upload to the GPU, or scale into the window); `flip` then shows it.
+
+        `areas`: only these canvas rectangles changed since the last submit (the balance point drawn
+        after a late poll), so only they are uploaded or scaled again."""
+        if self.gpu:
+            if areas is None:
+                self.texture.update(self.canvas)
+            for area in areas or ():
+                area = pygame.Rect(area).clip(self.canvas.get_rect())
+                if area.w and area.h:  # (a tuple: pygame-ce 2.5 writes an area given as a Rect at the corner)
+                    self.texture.update(self.canvas.subsurface(area), tuple(area))
+        elif self.canvas is not self.screen:
+            self.scaler.scale(self.canvas, self.screen, areas)
+
+    def flip(self) -> None:
+        """Show the submitted frame; with vsync this returns just after the refresh that shows it."""
+        if self.gpu:
+            self.compose()
+            self.renderer.present()
+        else:
+            self.window.flip()
+
+    def compose(self) -> None:
+        """(With a renderer) the uploaded canvas, scaled into the window's letterbox, ready to present."""
+        self.renderer.draw_color = (0, 0, 0, 255)
+        self.renderer.clear()
+        self.renderer.blit(self.texture, self.dest)
+
+    def snapshot(self) -> pygame.Surface:
+        """What the window shows now, at the window's size (for screenshots)."""
+        out = pygame.Surface(self.size)
+        out.fill((0, 0, 0))
+        if self.dest.size == self.canvas.get_size():
+            out.blit(self.canvas, self.dest)
+        else:
+            out.blit(pygame.transform.smoothscale(self.canvas, self.dest.size), self.dest)
+        return out

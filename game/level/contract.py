@@ -1,0 +1,260 @@
+"""The contract between the game and a level: every hook the game calls, declared here.
+
+Logic runs on fixed steps; drawing only reads. A level mechanic (in `poise.levels`) subclasses
+`Level`; the game never probes a level for anything not declared below. The game reaches the
+levels through a `LevelCatalogue` handed to it, so it never imports the layer above it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from typing import TYPE_CHECKING, Protocol
+
+from poise.game.core.pipeline import Balance
+from poise.game.level.levelfile import LevelSpec
+from poise.game.level.reach import Reach
+
+if TYPE_CHECKING:
+    from poise.game.storage.store import Storage
+
+
+@dataclasses.dataclass
+class Window:
+    """A stretch of level play whose raw samples get sway metrics (host times)."""
+
+    label: str
+    start: float
+    end: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Arena:
+    """Where a level shows the balance point, so a mouse or a game controller can point at it.
+
+    Board mm `origin` is drawn at screen point `centre`; `scale` is px per mm toward the player's
+    right, left, toes and heels (a level may scale each side to the player's reach); toes are up the
+    screen, unless the forward and back scales are both the same negative number (toes down the
+    screen). `rect` is the area (x, y, w, h) that stands for the board: a point outside it counts as
+    its nearest edge.
+    """
+
+    rect: tuple[float, float, float, float]
+    centre: tuple[float, float]
+    origin: tuple[float, float]
+    scale: tuple[float, float, float, float]
+
+    def to_board(self, pos: tuple[float, float]) -> tuple[float, float]:
+        """The board point (mm) shown at screen point `pos`."""
+        x, y, w, h = self.rect
+        dx = min(max(pos[0], x), x + w) - self.centre[0]
+        dy = self.centre[1] - min(max(pos[1], y), y + h)
+        right, left, forward, back = self.scale
+        return (self.origin[0] + dx / (right if dx >= 0 else left),
+                self.origin[1] + dy / (forward if dy >= 0 else back))
+
+    def to_screen(self, x_mm: float, y_mm: float) -> tuple[float, float]:
+        dx, dy = x_mm - self.origin[0], y_mm - self.origin[1]
+        right, left, forward, back = self.scale
+        return (self.centre[0] + dx * (right if dx >= 0 else left),
+                self.centre[1] - dy * (forward if dy >= 0 else back))
+
+    def edges_mm(self) -> tuple[float, float, float, float]:
+        """How far (mm) the rect reaches from the origin: right, left, forward, back."""
+        x, y, w, h = self.rect
+        xs = [self.to_board((x, self.centre[1]))[0], self.to_board((x + w, self.centre[1]))[0]]
+        ys = [self.to_board((self.centre[0], y))[1], self.to_board((self.centre[0], y + h))[1]]
+        ox, oy = self.origin
+        return max(xs) - ox, ox - min(xs), max(ys) - oy, oy - min(ys)
+
+    def at_fraction(self, fx: float, fy: float) -> tuple[float, float]:
+        """The board point a stick deflected by (fx, fy) (-1..1, right and toes positive) points at."""
+        right, left, forward, back = self.edges_mm()
+        return (self.origin[0] + fx * (right if fx >= 0 else left),
+                self.origin[1] + fy * (forward if fy >= 0 else back))
+
+
+@dataclasses.dataclass
+class LevelResult:
+    score: int
+    stars: int
+    details: dict  # numbers for storage and JSON
+    windows: list[Window]  # stretches whose raw samples get sway metrics
+    summary: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # rows for the results screen
+    parts: list[tuple[str, float]] = dataclasses.field(default_factory=list)  # score components, 0..1
+
+
+@dataclasses.dataclass(frozen=True)
+class SavedAttempt:
+    """What `Level.after_save` gets: the stored attempt, inside the transaction that stores it."""
+
+    storage: "Storage"
+    player_id: int
+    attempt_id: int
+    board_identity: str
+    details: dict  # the stored LevelResult.details
+    metrics: dict[str, dict]  # window label -> sway metrics
+    quality: dict  # measurement quality: calibrated, samples, lost_samples, corrupt_frames, dropped_frames,
+    # spikes, invalid_samples, rate_hz (measured), nominal_rate_hz, rate_low
+    stored: dict = dataclasses.field(default_factory=dict)  # ids and numbers the hook stored, added to the result JSON
+
+
+class Level:
+    """Base class: a mechanic subclasses it and fills in the hooks.
+
+    `step` is the difficulty step (0 = easiest) on the level file's ladder; `reach` the player's
+    limits of stability, to which targets and ranges are scaled.
+    """
+
+    accent = "accent"  # the level's own colour (a name in assets/theme.toml)
+    assessment = False  # a fixed measuring protocol rather than a training game
+    measures_limits = False  # the limits-of-stability test: the safety pause for leaning far is off
+    score_measures_skill = True  # False where the score means something else (the check's valid-trial share)
+    score_label = "Score"
+    music = "calm"  # the level's music loop (a game/media/synth.py STYLES name), None for none; assessments are quiet
+
+    def __init__(self, spec: LevelSpec, seconds: float | None = None, step: int = 0, reach: Reach | None = None):
+        self.spec = spec
+        self.params = spec.params
+        self.seconds = seconds  # demo override of the active play time
+        self.steps = self.params.steps
+        self.step = min(max(step, 0), self.steps - 1)
+        self.reach = reach or Reach.from_height(None)
+        self.finished = False
+        self.events: list[str] = []  # sound cues raised in fixed steps, drained by the scene
+
+    # --- set-up --------------------------------------------------------------------------------
+    def set_height(self, height_cm: float | None) -> None:
+        """The player's body height (cm, None when unknown), given before play; most levels ignore it."""
+
+    def set_weight(self, weight_kg: float | None) -> None:
+        """The player's body weight from their profile (kg, None when unknown), given before play; most levels
+        ignore it (the limits test checks the weight the board measures against it)."""
+
+    # --- state the game reads ----------------------------------------------------------------------
+    @property
+    def needs_player(self) -> bool:
+        """Whether play should pause while nobody is on the board (false during rest breaks)."""
+        return True
+
+    @property
+    def progress(self) -> float:
+        """0..1 through the level's play."""
+        return 0.0
+
+    @property
+    def showcase(self) -> bool:
+        """True at the moment that best shows the level in play (the demo's screenshot)."""
+        return self.progress >= 0.5
+
+    def eyes_closed_now(self) -> bool:
+        """True while the protocol asks the player to close their eyes (the simulated player does)."""
+        return False
+
+    # --- fixed steps ------------------------------------------------------------------------------
+    def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
+        """Advance by one fixed step of `dt` s ending at host time `t`, seeing the balance as of then."""
+        raise NotImplementedError
+
+    def sonify(self) -> tuple[float, float] | None:
+        """(pitch 0..1, pan -1..1) for eyes-closed feedback, or None for silence."""
+        return None
+
+    def autopilot_goal(self) -> tuple[str | None, tuple[float, float] | None]:
+        """(stance, COP target) a good player would aim for now; the simulated player follows it."""
+        return None, None
+
+    def planned_seconds(self) -> float:
+        """About how long the level's play lasts at its step (s; instructions and results not included): what a
+        day's programme plans with (poise.game.clinic.programme).
+
+        By default a copy of the level is played through by an idealised player who is always where the
+        level's autopilot goal says, on the stance it asks for, at 30 fixed steps a second (at most 30
+        minutes): exact for levels paced by their own clock, a lower bound for levels that wait for the
+        player. A mechanic whose length follows from its parameters returns it directly."""
+        import copy
+
+        from poise.game.core.presence import Presence
+        from poise.game.core.stance import Stance
+
+        level = copy.deepcopy(self)
+        stances = {"left": Stance.LEFT, "right": Stance.RIGHT}
+        t, x, y, dt = 0.0, 0.0, 0.0, 1.0 / 30
+        while not level.finished and t < 1800.0:
+            stance, goal = level.autopilot_goal()
+            if goal is not None:
+                x, y = goal
+            t += dt
+            level.fixed_update(t, dt, Balance(t, 70.0, x, y, x, y, Presence.ON_BOARD, 0,
+                                              stances.get(stance or "both", Stance.BOTH)))
+            level.events.clear()
+        return t
+
+    # --- drawing (read-only) --------------------------------------------------------------------
+    # A level's logic never imports pygame: its drawing lives in the module named here, which
+    # defines draw_static(level, surface) and draw(level, surface, latest), and, where the level shows
+    # the balance point, marker(level, surface, latest) -> the canvas Rect(s) it drew on (a Rect, a
+    # list of them, or None: nothing now). `draw` leaves out what `marker` draws. The module is
+    # imported on the first draw, so a level runs and scores headless without pygame imported at all.
+    view_module: str | None = None
+
+    def _drawing(self):
+        if self.view_module is None:
+            raise NotImplementedError(f"{type(self).__name__} names no view_module to draw it")
+        return importlib.import_module(self.view_module)
+
+    def draw_static(self, surface) -> None:
+        """What never changes during the level (panels, scales): drawn once into a cached backdrop."""
+        self._drawing().draw_static(self, surface)
+
+    def draw(self, surface, latest: Balance) -> None:
+        """The moving parts, every frame, over the backdrop."""
+        self._drawing().draw(self, surface, latest)
+
+    @property
+    def has_marker(self) -> bool:
+        """Whether the level shows the balance point (a cursor, the skier, the bubble) with `draw_marker`."""
+        return hasattr(self._drawing(), "marker")
+
+    def draw_marker(self, surface, latest: Balance) -> list:
+        """The balance point itself, drawn over the rest of the frame from `latest` (the newest processed
+        sample). The game polls the board once more after drawing everything else and draws this last (late
+        latching), so what moves with the player is as fresh as it can be when the frame is shown.
+
+        Returns the canvas rectangles (pygame.Rect) drawn on, [] when nothing was drawn."""
+        drawing = self._drawing()
+        areas = drawing.marker(self, surface, latest) if hasattr(drawing, "marker") else None
+        if areas is None:
+            return []
+        return [a for a in areas if a is not None] if isinstance(areas, list) else [areas]
+
+    def arena(self) -> Arena | None:
+        """Where the balance point is shown now (the view module's `arena(level)`), so a mouse or a
+        stick can point at it; None where the level shows no such place."""
+        drawing = self._drawing()
+        return drawing.arena(self) if hasattr(drawing, "arena") else None
+
+    # --- the end ----------------------------------------------------------------------------------
+    def result(self) -> LevelResult:
+        """Score, stars, details and the windows whose raw samples get sway metrics."""
+        raise NotImplementedError
+
+    def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
+        """Store what belongs to this attempt beyond the attempt itself (an assessment's trials, the
+        limits of stability), inside the attempt's own transaction: all of it is stored or none.
+
+        Returns extra rows for the results screen. Raise StorageError to abandon the whole save.
+        """
+        return []
+
+
+class LevelCatalogue(Protocol):
+    """The levels the game can offer: `poise.levels` is one, handed to the game by `poise.__main__`."""
+
+    def all_specs(self) -> dict[str, LevelSpec]:
+        """Every level file, validated, in menu order; raises LevelFileError naming a broken file."""
+
+    def spec(self, level_id: str) -> LevelSpec:
+        """One level's spec; raises LevelFileError for an unknown id (with a close match)."""
+
+    def create(self, level_id: str, seconds: float | None = None, step: int = 0, reach: Reach | None = None) -> Level:
+        """A fresh level at difficulty `step` scaled to `reach`."""

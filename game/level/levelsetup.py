@@ -1,0 +1,122 @@
+"""Build a level for a player: their adaptive difficulty step and their reach."""
+from __future__ import annotations
+
+from poise.game.level.contract import Level
+from poise.game.level.reach import Reach, implausible
+from poise.game.storage.store import StorageError
+
+
+MIN_REACH_MM = 25.0  # a measured limit below this is treated as this: targets must stay reachable
+
+
+def player_limits(storage, player: str | None):
+    """The stored limits-of-stability row in force for the player: the newest one a person of their height
+    can have (poise.game.level.reach.implausible; a bad result stored by an older version is passed over), or None."""
+    if storage is None or not player:
+        return None
+    row = storage.player(player)
+    if row is None:
+        return None
+    for limits in reversed(storage.limits_history(row["id"])):
+        values = {d: limits[f"{d}_mm"] for d in ("forward", "back", "left", "right")}
+        if not implausible(values, row["height_cm"]):
+            return limits
+    return None
+
+
+def player_reach(storage, player: str | None) -> Reach:
+    """The player's measured limits of stability, else a conservative default from their height."""
+    limits = player_limits(storage, player)
+    if limits is not None:
+        return Reach(*(max(MIN_REACH_MM, limits[f"{d}_mm"]) for d in ("forward", "back", "left", "right")),
+                     measured=True)
+    return Reach.from_height(player_height(storage, player))
+
+
+def player_height(storage, player: str | None) -> float | None:
+    row = storage.player(player) if storage is not None and player else None
+    return row["height_cm"] if row is not None else None
+
+
+def player_weight(storage, player: str | None) -> float | None:
+    row = storage.player(player) if storage is not None and player else None
+    return row["weight_kg"] if row is not None else None
+
+
+def limits_in_use(storage, player: str | None) -> str:
+    """One line for the player screen: the limits levels scale to, and since when."""
+    limits = player_limits(storage, player)
+    if limits is None:
+        r = player_reach(storage, player)
+        return (f"Limits of stability not measured yet: levels use a cautious default (forward {r.forward:.0f}, "
+                f"back {r.back:.0f}, sides {r.left:.0f} mm)")
+    return (f"Limits of stability in use, measured {limits['created_at'][:10]}: forward {limits['forward_mm']:.0f}, "
+            f"back {limits['back_mm']:.0f}, left {limits['left_mm']:.0f}, right {limits['right_mm']:.0f} mm")
+
+
+def player_step(storage, player: str | None, level_id: str, steps: int) -> int:
+    if storage is None or not player:
+        return 0
+    try:
+        history = storage.level_history(storage.player_id(player), level_id)
+    except StorageError:
+        return 0
+    return next_step(history, steps)
+
+
+def prepare(ctx, level_id: str, seconds: float | None = None, step: int | None = None) -> Level:
+    """The level `level_id` from `ctx.levels`, at the player's step (or `step`), scaled to their reach."""
+    steps = ctx.levels.spec(level_id).params.steps
+    s = player_step(ctx.storage, ctx.player, level_id, steps) if step is None else step
+    level = ctx.levels.create(level_id, seconds, s, player_reach(ctx.storage, ctx.player))
+    spec = player_protocol_spec(ctx.storage, ctx.player, level.spec)
+    if spec is not None:  # the weekly check under the protocol the player's clinician set
+        level = type(level)(spec, seconds, s, level.reach)
+    level.set_height(player_height(ctx.storage, ctx.player))
+    level.set_weight(player_weight(ctx.storage, ctx.player))
+    return level
+
+
+def player_protocol_spec(storage, player: str | None, spec):
+    """The weekly check's spec with the player's protocol applied (poise.game.clinic.protocol), or None."""
+    from poise.game.clinic.protocol import LEVEL, from_dict
+
+    if spec.id != LEVEL or storage is None or not player:
+        return None
+    row = storage.player(player)
+    stored = storage.protocol(row["id"]) if row is not None else None
+    if stored is None:
+        return None
+    import dataclasses
+    import json
+
+    protocol = from_dict(json.loads(stored["protocol_json"]))
+    played = protocol.played
+    words = (f"This check follows the protocol your clinician set: {', '.join(c.replace('-', ' ') for c in played)}; "
+             f"{protocol.trials} trial{'s' if protocol.trials > 1 else ''} of {protocol.trial_s:g} seconds each, with "
+             f"{protocol.rest_s:g} seconds before each trial and a countdown."
+             + (" Lay the foam pad on the board when the screen asks for it." if any("foam" in c for c in played) else "")
+             + "\nStand next to a wall or chair. If you put a foot down or step off, that trial is marked and done once "
+               "more.")
+    return dataclasses.replace(spec, params=dataclasses.replace(spec.params, **protocol.overrides()),
+                               instructions=words, source=f"protocol:{stored['source']}")
+
+
+def next_step(history: list[tuple[int, int]], steps: int, start: int = 0) -> int:
+    """Adaptive difficulty from (step, stars) of past attempts, oldest first.
+
+    Up one step after two attempts in a row at the current step with 2+ stars;
+    down one after two in a row with no star. Otherwise stay.
+    """
+    step = start
+    streak_good = streak_bad = 0
+    for played, stars in history:
+        if played != step:
+            step, streak_good, streak_bad = played, 0, 0
+        streak_good = streak_good + 1 if stars >= 2 else 0
+        streak_bad = streak_bad + 1 if stars == 0 else 0
+        if streak_good >= 2 and step < steps - 1:
+            step, streak_good = step + 1, 0
+        elif streak_bad >= 2 and step > 0:
+            step, streak_bad = step - 1, 0
+    return min(max(step, 0), steps - 1)

@@ -1,0 +1,1 @@
+"""What a player sees and hears: the drawing kit (palette, fonts, panels, particles) and synthesised sound."""

@@ -1,0 +1,351 @@
+"""Drawing helpers shared by every screen: palette, fonts, panels, text, buttons, stars.
+
+Everything reads state and draws; nothing here changes the game.
+
+Screens lay out on a canvas of logical pixels, always 720 high and as wide as the window's shape
+allows (WIDTH: 1152 to 1600; game/engine/display.py scales it to the window). `set_canvas` changes it and
+tells whoever registered with `on_canvas` (the level views' panels follow). While a `Layout` is
+recording (the layout test), every text, panel and marked shape drawn is noted with its rectangle,
+so overlaps and text outside its panel can be found on every screen at every size.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import tomllib
+
+import pygame
+
+from poise import assets
+
+WIDTH, HEIGHT = 1280, 720  # the canvas the screens lay out on now (set_canvas)
+MIN_TEXT = 24  # logical px: no text smaller (20 px on a 1024x600 screen, 36 px at 1920x1080)
+_canvas_hooks: list = []
+
+
+def on_canvas(hook) -> None:
+    """Call `hook(width, height)` now and whenever the canvas changes size."""
+    _canvas_hooks.append(hook)
+    hook(WIDTH, HEIGHT)
+
+
+def set_canvas(width: int, height: int) -> None:
+    global WIDTH, HEIGHT
+    if (width, height) == (WIDTH, HEIGHT):
+        return
+    WIDTH, HEIGHT = width, height
+    for hook in _canvas_hooks:
+        hook(width, height)
+
+
+class Layout:
+    """What one frame drew, in order: texts, panels and marked shapes with their rectangles.
+
+    A panel drawn (nearly) opaque hides what it covers; `problems` lists text overlapping other
+    visible text, text or shapes leaving the panel they sit in, text off the canvas and text too small.
+    """
+
+    def __init__(self):
+        self.items: list[dict] = []
+        self.cut: list[str] = []
+
+    def clear(self) -> None:
+        self.items.clear()
+        self.cut.clear()
+
+    def add(self, kind: str, rect: pygame.Rect, label: str = "", size: int = 0, opaque: bool = False) -> None:
+        rect = pygame.Rect(rect)
+        if opaque:  # what it covers cannot be seen any more; what it covers in part is cut in two
+            for item in self.items:
+                if not item["visible"] or not item["rect"].colliderect(rect):
+                    continue
+                if item["kind"] != "panel" and not rect.contains(_ink(item["rect"])) and \
+                        rect.clip(_ink(item["rect"])).width > 2 and rect.clip(_ink(item["rect"])).height > 2:
+                    self.cut.append(f"{item['kind']} {item['label']!r} {tuple(item['rect'])} is half hidden "
+                                    f"under {kind} {label!r} {tuple(rect)}")
+                if item["kind"] != "panel" or rect.contains(item["rect"]):
+                    item["visible"] = False
+        self.items.append({"kind": kind, "rect": rect, "label": label, "size": size, "visible": True})
+
+    def backdrop(self) -> None:
+        """Everything drawn so far is now background (dimmed behind a box): no longer checked."""
+        for item in self.items:
+            item["visible"] = False
+
+    def see_through(self, rect: pygame.Rect) -> None:
+        """A dark overlay meant to hide what is under it, but not quite opaque: anything under it shows through."""
+        for item in self.items:
+            if item["visible"] and item["kind"] != "panel" and item["rect"].colliderect(rect):
+                self.cut.append(f"{item['kind']} {item['label']!r} {tuple(item['rect'])} shows through a dark overlay")
+                item["visible"] = False
+
+    def panel_of(self, index: int) -> dict | None:
+        """The panel item `index` sits in: the last visible one drawn before it (on top) that holds its centre or,
+        for text running out to the right, its start."""
+        rect = self.items[index]["rect"]
+        start = (rect.left + 2, rect.centery)
+        for item in reversed(self.items[:index]):
+            if item["kind"] == "panel" and item["visible"] and (item["rect"].collidepoint(rect.center) or
+                                                                item["rect"].collidepoint(start)):
+                return item
+        return None
+
+    def problems(self, canvas: tuple[int, int]) -> list[str]:
+        out = list(self.cut)
+        screen = pygame.Rect((0, 0), canvas)
+        texts = []
+        for i, item in enumerate(self.items):
+            if item["kind"] == "panel" and item["visible"] and not screen.contains(item["rect"]):
+                out.append(f"panel {tuple(item['rect'])} runs off the {canvas[0]}x{canvas[1]} canvas")
+            if not item["visible"] or item["kind"] == "panel":
+                continue
+            r = item["rect"]
+            name = f"{item['kind']} {item['label']!r}"
+            if item["kind"] == "text":
+                if item["size"] < MIN_TEXT:
+                    out.append(f"{name} is {item['size']} px, under {MIN_TEXT}")
+                if not screen.contains(r):
+                    out.append(f"{name} at {tuple(r)} runs off the {canvas[0]}x{canvas[1]} canvas")
+                texts.append(item)
+            panel = self.panel_of(i)
+            if panel is not None and not panel["rect"].inflate(4, 4).contains(r):
+                out.append(f"{name} at {tuple(r)} leaves its panel {tuple(panel['rect'])}")
+        for i, a in enumerate(texts):
+            ra = _ink(a["rect"])
+            for b in texts[i + 1:]:
+                overlap = ra.clip(_ink(b["rect"]))
+                if overlap.width > 2 and overlap.height > 2:
+                    out.append(f"text {a['label']!r} {tuple(a['rect'])} overlaps text {b['label']!r} {tuple(b['rect'])}")
+        return out
+
+
+def _ink(rect: pygame.Rect) -> pygame.Rect:
+    """A text's rectangle without the font's empty line spacing above and below the letters."""
+    return rect.inflate(-2, -round(0.3 * rect.height))
+
+
+RECORDING: Layout | None = None  # set by the layout test; None in play
+
+
+@functools.lru_cache(maxsize=16)
+def _shade_layer(size: tuple[int, int], rgb: tuple, alpha: int) -> pygame.Surface:
+    layer = pygame.Surface(size, pygame.SRCALPHA)
+    layer.fill((*rgb, alpha))
+    return layer
+
+
+def mark(kind: str, rect, label: str = "") -> None:
+    """Note a drawn shape that must stay inside its panel (a zone, a timer ring, a button)."""
+    if RECORDING is not None:
+        RECORDING.add(kind, pygame.Rect(rect), label)
+
+
+def shade(surface: pygame.Surface, alpha: int, rect: pygame.Rect | None = None, rgb=(5, 10, 20)) -> None:
+    """Darken the screen (or `rect`) to draw something over it; at alpha 240 or more it hides what is under."""
+    rect = pygame.Rect(rect or surface.get_rect())
+    if alpha >= 255:
+        surface.fill(rgb, rect)
+    else:
+        surface.blit(_shade_layer(tuple(rect.size), tuple(rgb), alpha), rect)
+    if RECORDING is not None:
+        if alpha >= 250:
+            RECORDING.add("shade", rect, opaque=True)
+            RECORDING.items[-1]["visible"] = False
+        elif alpha >= 200:
+            RECORDING.see_through(rect)
+        else:
+            RECORDING.backdrop()
+
+
+@functools.cache
+def palette() -> dict[str, tuple[int, int, int]]:
+    data = tomllib.loads(assets.path("theme.toml").read_text(encoding="utf-8"))
+    return {name: tuple(int(value[i:i + 2], 16) for i in (1, 3, 5)) for name, value in data["colours"].items()}
+
+
+def colour(name: str) -> tuple[int, int, int]:
+    return palette()[name]
+
+
+@functools.cache
+def font(size: int, bold: bool = False) -> pygame.font.Font:
+    f = pygame.font.Font(None, size)
+    f.set_bold(bold)
+    return f
+
+
+@functools.cache
+def background(size: tuple[int, int], top: str = "bg_top", bottom: str = "bg_bottom") -> pygame.Surface:
+    """A vertical gradient, drawn once per size."""
+    w, h = size
+    surf = pygame.Surface(size)
+    a, b = colour(top), colour(bottom)
+    for y in range(h):
+        k = y / max(1, h - 1)
+        pygame.draw.line(surf, [round(a[i] + (b[i] - a[i]) * k) for i in range(3)], (0, y), (w, y))
+    return surf
+
+
+def text(surface: pygame.Surface, content: str, pos: tuple[float, float], size: int = 32,
+         col: str | tuple = "text", anchor: str = "topleft", bold: bool = False, alpha: int = 255) -> pygame.Rect:
+    rgb = colour(col) if isinstance(col, str) else col
+    img = _render(content, size, bold, rgb)
+    if alpha < 255:
+        img = img.copy()
+        img.set_alpha(alpha)
+    rect = img.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
+    surface.blit(img, rect)
+    if RECORDING is not None and content.strip():
+        RECORDING.add("text", rect, content, size)
+    return rect
+
+
+def fitted(content: str, width: float, size: int, bold: bool = False, smallest: int = MIN_TEXT) -> tuple[str, int]:
+    """`content` at `size` or smaller (not under `smallest`) so it fits `width`; cut short with '…' if it still does not."""
+    while size > smallest and font(size, bold).size(content)[0] > width:
+        size -= 1
+    if font(size, bold).size(content)[0] <= width:
+        return content, size
+    while content and font(size, bold).size(content + "…")[0] > width:
+        content = content[:-1]
+    return content.rstrip() + "…", size
+
+
+@functools.lru_cache(maxsize=512)
+def _render(content: str, size: int, bold: bool, rgb: tuple) -> pygame.Surface:
+    return font(size, bold).render(content, True, rgb)
+
+
+def wrapped(surface: pygame.Surface, content: str, rect: pygame.Rect, size: int = 30, col: str = "text",
+            line_gap: float = 1.25) -> int:
+    """Word-wrapped paragraph(s) inside `rect`; returns the y below the last line."""
+    f = font(size)
+    y = rect.top
+    for paragraph in content.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if f.size(trial)[0] > rect.width and line:
+                text(surface, line, (rect.left, y), size, col)
+                y += round(size * line_gap * 0.75)
+                line = word
+            else:
+                line = trial
+        text(surface, line, (rect.left, y), size, col)
+        y += round(size * line_gap * 0.75) + 6
+    return y
+
+
+def panel(surface: pygame.Surface, rect: pygame.Rect, col: str = "panel", radius: int = 18,
+          border: str | None = "panel_edge", alpha: int = 235) -> None:
+    if RECORDING is not None:
+        RECORDING.add("panel", rect, col, opaque=alpha >= 240)
+    surface.blit(_panel_layer(tuple(rect.size), col, radius, border, alpha), rect)
+
+
+@functools.lru_cache(maxsize=256)
+def _panel_layer(size: tuple[int, int], col: str, radius: int, border: str | None, alpha: int) -> pygame.Surface:
+    layer = pygame.Surface(size, pygame.SRCALPHA)
+    pygame.draw.rect(layer, (*colour(col), alpha), layer.get_rect(), border_radius=radius)
+    if border:
+        pygame.draw.rect(layer, (*colour(border), 255), layer.get_rect(), width=2, border_radius=radius)
+    return layer
+
+
+def button(surface: pygame.Surface, rect: pygame.Rect, label: str, selected: bool, size: int = 36) -> None:
+    panel(surface, rect, "accent" if selected else "panel", radius=14,
+          border="accent_light" if selected else "panel_edge", alpha=255 if selected else 200)
+    words, size = fitted(label, rect.width - 24, size, bold=selected)
+    text(surface, words, rect.center, size, "ink" if selected else "text", anchor="center", bold=selected)
+
+
+def star(surface: pygame.Surface, centre: tuple[float, float], radius: float, filled: bool) -> None:
+    cx, cy = centre
+    mark("star", (cx - radius, cy - radius, 2 * radius, 2 * radius))
+    points = []
+    for i in range(10):
+        r = radius if i % 2 == 0 else radius * 0.45
+        a = -math.pi / 2 + i * math.pi / 5
+        points.append((cx + r * math.cos(a), cy + r * math.sin(a)))
+    if filled:
+        pygame.draw.polygon(surface, colour("gold"), points)
+    pygame.draw.polygon(surface, colour("gold"), points, width=3)
+
+
+def glow_circle(surface: pygame.Surface, col: tuple[int, int, int], centre: tuple[float, float], radius: float,
+                width: int = 4, glow: int = 14) -> None:
+    """A ring with a soft halo, for targets."""
+    mark("ring", (centre[0] - radius, centre[1] - radius, 2 * radius, 2 * radius))
+    layer = _glow_layer(tuple(col), int(radius), width, glow)
+    c = layer.get_width() // 2
+    surface.blit(layer, (round(centre[0]) - c, round(centre[1]) - c))
+
+
+@functools.lru_cache(maxsize=64)
+def _glow_layer(col: tuple[int, int, int], radius: int, width: int, glow: int) -> pygame.Surface:
+    size = int(2 * (radius + glow + 2))
+    layer = pygame.Surface((size, size), pygame.SRCALPHA)
+    c = size // 2
+    for i in range(glow, 0, -3):
+        pygame.draw.circle(layer, (*col, int(60 * (1 - i / glow)) + 8), (c, c), int(radius + i / 2), width=3)
+    pygame.draw.circle(layer, (*col, 60), (c, c), radius)
+    pygame.draw.circle(layer, (*col, 255), (c, c), radius, width=width)
+    return layer
+
+
+def ring_timer(surface: pygame.Surface, centre: tuple[float, float], radius: float, fraction: float,
+               label: str, col: str = "accent") -> None:
+    """A countdown ring: the arc left shows the time left."""
+    rect = pygame.Rect(0, 0, 2 * radius, 2 * radius)
+    rect.center = (round(centre[0]), round(centre[1]))
+    mark("timer", rect)
+    pygame.draw.circle(surface, colour("panel_edge"), rect.center, int(radius), width=10)
+    if fraction > 0:
+        start = math.pi / 2
+        pygame.draw.arc(surface, colour(col), rect, start, start + 2 * math.pi * min(1.0, fraction), width=10)
+    text(surface, label, rect.center, int(radius * 0.9), "text", anchor="center", bold=True)
+
+
+def bar(surface: pygame.Surface, rect: pygame.Rect, fraction: float, col: str = "good") -> None:
+    pygame.draw.rect(surface, colour("panel_edge"), rect, border_radius=rect.height // 2)
+    fill = rect.copy()
+    fill.width = max(rect.height, round(rect.width * min(1.0, max(0.0, fraction))))
+    if fraction > 0:
+        pygame.draw.rect(surface, colour(col), fill, border_radius=rect.height // 2)
+
+
+def foot(surface: pygame.Surface, centre: tuple[float, float], scale: float, side: str, state: str) -> None:
+    """A footprint seen from above; state is 'down', 'lifted' or 'idle'."""
+    col = {"down": colour("accent"), "lifted": colour("panel_edge"), "idle": colour("muted")}[state]
+    cx, cy = centre
+    sole = pygame.Rect(0, 0, 0.9 * scale, 2.2 * scale)
+    sole.center = (round(cx), round(cy + 0.25 * scale))
+    mark("foot", sole.union(sole.move(0, -0.45 * scale)))
+    pygame.draw.ellipse(surface, col, sole)
+    inner = 1 if side == "left" else -1  # the big toe is on the inner side
+    toes = ((0.26, -1.0, 0.17), (0.04, -1.06, 0.12), (-0.13, -1.02, 0.11), (-0.27, -0.93, 0.1), (-0.38, -0.8, 0.09))
+    for dx, dy, r in toes:
+        pygame.draw.circle(surface, col, (round(cx + dx * scale * inner), round(cy + dy * scale)), max(2, round(r * scale)))
+    if state == "lifted":
+        pygame.draw.ellipse(surface, colour("text"), sole, width=2)
+
+
+def top_bar(surface: pygame.Surface, title: str, right: str, simulated: bool) -> None:
+    """The bar across the top: the screen's title on the left; who and which board on the right, cut
+    short to leave the title room (a long name never runs over it); the simulated-board badge between
+    them when there is room, else in place of the board's name."""
+    width = surface.get_width()
+    pygame.draw.rect(surface, colour("bar"), (0, 0, width, 64))
+    title_text, title_size = fitted(title, 0.5 * width - 48, 42, bold=True, smallest=32)
+    t = text(surface, title_text, (32, 32), title_size, "text", anchor="midleft", bold=True)
+    room = width - 32 - t.right - 32
+    badge_w = 210 if simulated else 0
+    if simulated and font(26, True).size(right)[0] > room - badge_w - 20:
+        right = right.rsplit("  ·  ", 1)[0]  # the badge says which board it is
+    right_text, right_size = fitted(right, max(60, room - (badge_w + 20 if simulated else 0)), 28)
+    r = text(surface, right_text, (width - 32, 32), right_size, "muted", anchor="midright")
+    if simulated and r.left - 20 - badge_w >= t.right + 16:
+        badge = pygame.Rect(0, 0, badge_w - 10, 36)
+        badge.midright = (r.left - 20, 32)
+        panel(surface, badge, "warn", radius=18, border=None, alpha=255)
+        text(surface, "simulated board", badge.center, 26, "ink", anchor="center", bold=True)

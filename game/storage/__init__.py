@@ -1,0 +1,1 @@
+"""Storage: the one place that holds SQL, and the compact codec for raw samples."""
