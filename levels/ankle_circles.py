@@ -10,8 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Level, LevelResult
+from poise.api import Balance, Level, LevelResult
 
 from .common import Laddered, stars_for
 

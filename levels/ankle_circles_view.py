@@ -6,8 +6,7 @@ import math
 
 import pygame
 
-from poise.game.media import ui
-from poise.game.core.pipeline import Balance
+from poise.api import Balance, ui
 
 from . import scenery, view
 from .ankle_circles import SECTORS, AnkleCircles

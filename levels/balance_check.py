@@ -20,9 +20,7 @@ from poise.drivers import recording
 from poise.drivers.replay import geometry_from
 from poise.game.clinic import norms
 from poise.game.core.analysis import load_trial_metrics
-from poise.game.core.pipeline import Balance
-from poise.game.core.stance import Stance
-from poise.game.level.contract import Level, LevelResult, SavedAttempt, Window
+from poise.api import Balance, Level, LevelResult, SavedAttempt, Stance, Window
 from poise.game.storage.store import now_iso
 
 CONDITIONS = {

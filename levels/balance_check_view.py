@@ -5,8 +5,7 @@ import math
 
 import pygame
 
-from poise.game.media import ui
-from poise.game.core.pipeline import Balance
+from poise.api import Balance, ui
 
 from . import view
 from .balance_check import CONDITIONS, BalanceCheck

@@ -26,8 +26,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Level
+from poise.api import Balance, Level
 
 from .common import clamp
 

@@ -8,9 +8,7 @@ import random
 
 import pygame
 
-from poise.game.media import fx, ui
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Arena
+from poise.api import Arena, Balance, fx, ui
 
 from . import view
 from .heading import FLASH_S, Heading

@@ -6,9 +6,7 @@ import math
 
 import pygame
 
-from poise.game.media import fx, ui
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Arena
+from poise.api import Arena, Balance, fx, ui
 
 from . import scenery, view
 from .common import clamp

@@ -23,9 +23,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Level, LevelResult, SavedAttempt
-from poise.game.level.reach import CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Reach, implausible
+from poise.api import (CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Balance, Level, LevelResult, Reach,
+                       SavedAttempt, implausible)
 
 from .common import clamp, stars_for
 from .weight_shift_reach import ORDER, Trial, WeightShiftReach

@@ -20,9 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.game.core.pipeline import Balance
-from poise.game.core.stance import FOOT_OFFSET_MM
-from poise.game.level.contract import Level, LevelResult
+from poise.api import Balance, FOOT_OFFSET_MM, Level, LevelResult
 
 from .common import Laddered, clamp, stars_for
 

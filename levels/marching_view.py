@@ -6,10 +6,7 @@ import math
 
 import pygame
 
-from poise.game.media import ui
-from poise.game.core.pipeline import Balance
-from poise.game.core.stance import FOOT_OFFSET_MM
-from poise.game.level.contract import Arena
+from poise.api import Arena, Balance, FOOT_OFFSET_MM, ui
 
 from . import view
 from .common import clamp

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from poise.game.level.contract import LevelResult
+from poise.api import LevelResult
 
 from .common import Laddered, clamp, stars_for
 from .guided import GuidedReps, RepWindow

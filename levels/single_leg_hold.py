@@ -19,9 +19,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Level, LevelResult, Window
-from poise.game.level.reach import Reach
+from poise.api import Balance, Level, LevelResult, Reach, Window
 
 from .common import OTHER_LEG, Laddered, LegWatch
 

@@ -8,8 +8,7 @@ import math
 
 import pygame
 
-from poise.game.media import ui
-from poise.game.core.pipeline import Balance
+from poise.api import Balance, ui
 
 from . import view
 from .single_leg_hold import SingleLegHold
@@ -35,7 +34,7 @@ def scale(level: SingleLegHold) -> float:
 
 def arena(level: SingleLegHold):
     """The view, centred where the dot is measured from (the standing foot's balance point)."""
-    from poise.game.level.contract import Arena
+    from poise.api import Arena
     k = scale(level)
     return Arena((VIEW.x, VIEW.y, VIEW.w, VIEW.h), VIEW.center, level.centre or (0.0, 0.0), (k, k, k, k))
 

@@ -8,9 +8,7 @@ import random
 
 import pygame
 
-from poise.game.media import fx
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Arena
+from poise.api import Arena, Balance, fx
 
 from . import view
 from .slalom import Slalom

@@ -6,9 +6,7 @@ import math
 
 import pygame
 
-from poise.game.media import ui
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Arena
+from poise.api import Arena, Balance, ui
 
 from . import view
 from .split_stance import SplitStance

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from poise.game.core.stance import FOOT_OFFSET_MM
-from poise.game.level.contract import LevelResult
+from poise.api import FOOT_OFFSET_MM, LevelResult
 
 from .common import Laddered, clamp, stars_for
 from .guided import GuidedReps, RepWindow

@@ -11,8 +11,7 @@ import dataclasses
 import math
 import random
 
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Level, LevelResult
+from poise.api import Balance, Level, LevelResult
 
 from .common import Laddered, clamp, stars_for
 

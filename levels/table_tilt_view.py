@@ -8,9 +8,7 @@ import math
 
 import pygame
 
-from poise.game.media import fx, ui
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Arena
+from poise.api import Arena, Balance, fx, ui
 
 from . import view
 from .table_tilt import TABLE_MM, TableTilt

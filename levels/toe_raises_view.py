@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from poise.game.media import ui
-from poise.game.core.pipeline import Balance
+from poise.api import Balance, ui
 
 from . import guided_view as gv
 from . import view

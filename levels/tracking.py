@@ -13,8 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.game.core.pipeline import Balance
-from poise.game.level.contract import Level, LevelResult, Window
+from poise.api import Balance, Level, LevelResult, Window
 
 from .common import Laddered, LegWatch, stars_for
 

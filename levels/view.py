@@ -8,8 +8,7 @@ import math
 
 import pygame
 
-from poise.game.media import fx, ui
-from poise.game.level.contract import Arena
+from poise.api import Arena, fx, ui
 
 
 class BoardView:

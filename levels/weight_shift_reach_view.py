@@ -6,8 +6,7 @@ import math
 
 import pygame
 
-from poise.game.media import fx, ui
-from poise.game.core.pipeline import Balance
+from poise.api import Balance, fx, ui
 
 from . import scenery, view
 from .weight_shift_reach import CENTRE_MM, WeightShiftReach
