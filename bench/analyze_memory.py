@@ -1,4 +1,4 @@
-"""`poise analyze` on a 200 MB recording: peak memory of the whole process (DESIGN.md: <= 500 MB).
+"""`poise analyze` on a 200 MB recording: peak memory of the whole process (docs/design.md: <= 500 MB).
 
 The recording is generated (4.7 M rows of t,tl,tr,bl,br,flags, ~60 Hz with Bluetooth-like jitter, a
 70 kg person swaying), written once to the temp folder and reused. Peak memory is the child's

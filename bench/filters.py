@@ -31,7 +31,7 @@ import numpy as np
 from poise.game.core.clock import SensingClock
 from poise.game.core.filters import ButterworthCOP, OneEuro, SwayKalman
 
-BDS = Path(__file__).resolve().parents[1] / "tests" / "data" / "bds"  # vendored: make bench needs no ../shared
+BDS = Path(__file__).resolve().parents[1] / "tests" / "data" / "bds"  # vendored: make bench needs nothing outside the repository
 NOISE_MM = 0.5
 SKIP_S = 1.0  # let every filter (and the clock model) settle before scoring
 MAX_LAG_S = 0.12
@@ -291,7 +291,7 @@ def main() -> None:
                 fast = [c for c, (v, _) in zip(cases, ((v, tau) for v in OU_SPEEDS for tau in (0.08, 0.3))) if v >= 64]
                 for label, adapt in (("fixed intensity", False), ("adapted", True)):
                     print(_line(f"  64-256 mm/s only, {label}", summary(scores(fast, lambda: SwayKalman(rate, adapt=adapt)))))
-    print(f"budget (DESIGN.md): lag/BW8 <= {BUDGET_LAG} with error/BW8 <= {BUDGET_ERR} on >= {BUDGET_SHARE:.0%} of "
+    print(f"budget (docs/design.md): lag/BW8 <= {BUDGET_LAG} with error/BW8 <= {BUDGET_ERR} on >= {BUDGET_SHARE:.0%} of "
           f"trials, worst error/BW8 <= {BUDGET_WORST_ERR}")
 
 

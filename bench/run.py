@@ -1,4 +1,4 @@
-"""`make bench`: the budgets of DESIGN.md, measured and printed as a table.
+"""`make bench`: the budgets of docs/design.md, measured and printed as a table.
 
 Run from the repository root. Timings are wall-clock on this machine; tests never assert on them.
 """

@@ -1,4 +1,4 @@
-"""The recording format (DESIGN.md): CSV with `# key: value` metadata.
+"""The recording format (docs/design.md): CSV with `# key: value` metadata.
 
 Two variants: corner loads `t,tl,tr,bl,br` (kg) and COP only `t,x,y` (mm). Either may carry two
 optional trailing columns, in this order: `board_t`, the board's own sensing clock (s), for boards

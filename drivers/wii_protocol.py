@@ -1,4 +1,4 @@
-"""Wii Balance Board protocol, byte level (research/wbb.md): pure functions, no I/O.
+"""Wii Balance Board protocol, byte level (docs/boards.md, hardware/wii-balance-board.md): pure functions, no I/O.
 
 Byte 0 of every report is its ID, as hidapi reads and writes them. Sensor
 and calibration words are big-endian. Sensor order on the wire is TR, BR, TL, BL.

@@ -1,4 +1,4 @@
-"""Imports point one way: levels -> game -> drivers (DESIGN.md layout); the signal core stands alone.
+"""Imports point one way: levels -> game -> drivers (docs/design.md layout); the signal core stands alone.
 
 The graph is read from the source (every import statement, also those inside functions), so an
 arrow that runs back up fails here even when no test happens to execute it.

@@ -1,6 +1,6 @@
 """What the stored (processed) metrics are against raw ones, measured on the vendored BDS trials.
 
-README ("The signal path"), `poise analyze --help` and game/clinic/progress.py quote these numbers; the tests
+docs/signal-path.md, `poise analyze --help` and game/clinic/progress.py quote these numbers; the tests
 keep them true. Processed = the scoring path (first 2 s trimmed, 4th-order zero-phase Butterworth at
 5 Hz); raw = `--raw`, the dataset authors' definitions.
 """
@@ -45,7 +45,7 @@ def pooled_log_sd(length: str, which: int) -> float:
     return math.sqrt(ss / df)
 
 
-# (median, lowest) processed / raw, as README and `poise analyze --help` state them
+# (median, lowest) processed / raw, as docs/signal-path.md and `poise analyze --help` state them
 DOCUMENTED = {("60 s", "velocity_mm_s"): (0.976, 0.882), ("60 s", "ellipse95_mm2"): (1.006, 0.889),
               ("20 s", "velocity_mm_s"): (0.977, 0.826), ("20 s", "ellipse95_mm2"): (0.972, 0.567)}
 
@@ -76,7 +76,7 @@ def test_analyze_help_and_readme_state_the_measured_ratios():
     parser = cli.build_parser()
     sub = next(a for a in parser._subparsers._group_actions if hasattr(a, "choices"))  # noqa: SLF001
     help_text = " ".join(sub.choices["analyze"].format_help().split())
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    readme = " ".join((ROOT / "docs" / "signal-path.md").read_text(encoding="utf-8").split())
     for (length, key), (median, lowest) in DOCUMENTED.items():
         for text in (help_text, readme):
             assert f"x{median:.3f}" in text and f"x{lowest:.3f}" in text, (length, key)

@@ -1,4 +1,4 @@
-"""`poise`: one command, subcommands as in DESIGN.md. Each returns an exit code; errors are one line."""
+"""`poise`: one command, subcommands as in docs/design.md. Each returns an exit code; errors are one line."""
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,4 @@
-"""Corner loads to total weight and centre of pressure (DESIGN.md conventions)."""
+"""Corner loads to total weight and centre of pressure (docs/design.md conventions)."""
 from __future__ import annotations
 
 import numpy as np

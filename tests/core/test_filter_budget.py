@@ -1,4 +1,4 @@
-"""The cursor filter meets DESIGN.md's budget on the vendored reference trials (both people), at an
+"""The cursor filter meets docs/design.md's budget on the vendored reference trials (both people), at an
 even 100 Hz and in a Wii board's Bluetooth timing: a signal property, measured on data, not a timing.
 
 Scoring is bench/filters.py's (the numbers `make bench` prints): per trial, lag and RMS error after

@@ -1,4 +1,4 @@
-"""The signal core and the drivers never import pygame (DESIGN.md layout rules)."""
+"""The signal core and the drivers never import pygame (docs/design.md layout rules)."""
 import subprocess
 import sys
 
