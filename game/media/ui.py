@@ -17,6 +17,7 @@ import tomllib
 import pygame
 
 from poise import assets
+from poise.game.media import fonts
 
 WIDTH, HEIGHT = 1280, 720  # the canvas the screens lay out on now (set_canvas)
 MIN_TEXT = 24  # logical px: no text smaller (20 px on a 1024x600 screen, 36 px at 1920x1080)
@@ -167,6 +168,11 @@ def colour(name: str) -> tuple[int, int, int]:
     return palette()[name]
 
 
+def text_size(content: str, size: int = 32, bold: bool = False) -> tuple[int, int]:
+    """(width, height) px of `content` as `text` draws it (fallback fonts included for other scripts)."""
+    return fonts.size(content, size, bold)
+
+
 @functools.cache
 def font(size: int, bold: bool = False) -> pygame.font.Font:
     f = pygame.font.Font(None, size)
@@ -202,30 +208,29 @@ def text(surface: pygame.Surface, content: str, pos: tuple[float, float], size: 
 
 def fitted(content: str, width: float, size: int, bold: bool = False, smallest: int = MIN_TEXT) -> tuple[str, int]:
     """`content` at `size` or smaller (not under `smallest`) so it fits `width`; cut short with '…' if it still does not."""
-    while size > smallest and font(size, bold).size(content)[0] > width:
+    while size > smallest and fonts.size(content, size, bold)[0] > width:
         size -= 1
-    if font(size, bold).size(content)[0] <= width:
+    if fonts.size(content, size, bold)[0] <= width:
         return content, size
-    while content and font(size, bold).size(content + "…")[0] > width:
+    while content and fonts.size(content + "…", size, bold)[0] > width:
         content = content[:-1]
     return content.rstrip() + "…", size
 
 
 @functools.lru_cache(maxsize=512)
 def _render(content: str, size: int, bold: bool, rgb: tuple) -> pygame.Surface:
-    return font(size, bold).render(content, True, rgb)
+    return fonts.render(content, size, bold, rgb)
 
 
 def wrapped(surface: pygame.Surface, content: str, rect: pygame.Rect, size: int = 30, col: str = "text",
             line_gap: float = 1.25) -> int:
     """Word-wrapped paragraph(s) inside `rect`; returns the y below the last line."""
-    f = font(size)
     y = rect.top
     for paragraph in content.split("\n"):
         line = ""
         for word in paragraph.split():
             trial = f"{line} {word}".strip()
-            if f.size(trial)[0] > rect.width and line:
+            if fonts.size(trial, size)[0] > rect.width and line:
                 text(surface, line, (rect.left, y), size, col)
                 y += round(size * line_gap * 0.75)
                 line = word
@@ -340,7 +345,7 @@ def top_bar(surface: pygame.Surface, title: str, right: str, simulated: bool) ->
     t = text(surface, title_text, (32, 32), title_size, "text", anchor="midleft", bold=True)
     room = width - 32 - t.right - 32
     badge_w = 210 if simulated else 0
-    if simulated and font(26, True).size(right)[0] > room - badge_w - 20:
+    if simulated and text_size(right, 26, True)[0] > room - badge_w - 20:
         right = right.rsplit("  ·  ", 1)[0]  # the badge says which board it is
     right_text, right_size = fitted(right, max(60, room - (badge_w + 20 if simulated else 0)), 28)
     r = text(surface, right_text, (width - 32, 32), right_size, "muted", anchor="midright")

@@ -433,7 +433,7 @@ class PlayerScene(Scene):
             caret = "|" if int(pygame.time.get_ticks() / 500) % 2 == 0 else " "
             size = ui.fitted(self.name + "|", box.width - 48, 48, smallest=28)[1]
             shown = self.name
-            while shown and ui.font(size).size(shown + "|")[0] > box.width - 48:
+            while shown and ui.text_size(shown + "|", size)[0] > box.width - 48:
                 shown = shown[1:]  # still too long: show its end, where the typing is
             ui.text(surface, shown + caret, (box.left + 24, box.centery), size, "text", anchor="midleft")
             ui.text(surface, "Type a name, Enter to save, Esc to cancel", (ui.WIDTH / 2, 400), 30, "muted",

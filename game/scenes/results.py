@@ -215,7 +215,7 @@ class ResultsScene(Scene):
         y = box.top + 88
         for i, label in enumerate(labels):  # a heading too wide for its column goes on two lines
             words = label.replace("-", " ").capitalize()
-            lines = [words] if ui.font(size, True).size(words)[0] <= width - 10 else words.split(" ", 1)
+            lines = [words] if ui.text_size(words, size, True)[0] <= width - 10 else words.split(" ", 1)
             for k, line in enumerate(lines):
                 ui.text(surface, ui.fitted(line, width - 10, size, True)[0], (right_of[i], y + k * 24 + (12 if
                         len(lines) == 1 else 0)), size, "accent", anchor="topright", bold=True)
