@@ -25,7 +25,6 @@ def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, tri
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
-    from poise.game.scenes.play import PlayScene
 
     spec = levels.spec("balance-check")
     spec = dataclasses.replace(spec, params=dataclasses.replace(spec.params, trial_s=trial_s))
@@ -35,7 +34,7 @@ def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, tri
         board = open_board(f"sim://?skill={skill}&seed={seed * 100 + week}&person={seed}", clock)
         app = App(board, storage, clock=clock, player=player, autoplay=True, quit_after_results=True, sound=False,
                   render=False, levels=levels, fps=30)
-        app.stack.push(PlayScene(app.ctx, cls(spec)))
+        app.stack.push("play", level=cls(spec))
         app.run(max_frames=30 * 900)
         result = app.ctx.results[-1]
         when = (start + dt.timedelta(weeks=week)).isoformat(timespec="seconds")
@@ -51,7 +50,6 @@ def play_once(storage, player: str, level_id: str, board_url: str, when: dt.date
     from poise.game.engine.app import App
     from poise.game.level.levelsetup import player_reach
     from poise.game.engine.loop import VirtualClock
-    from poise.game.scenes.play import PlayScene
 
     spec = levels.spec(level_id)
     if params:
@@ -61,7 +59,7 @@ def play_once(storage, player: str, level_id: str, board_url: str, when: dt.date
     app = App(open_board(board_url, clock), storage, clock=clock, player=player, autoplay=True, quit_after_results=True,
               sound=False, render=False, levels=levels, fps=30)
     level = cls(spec, seconds, 0, player_reach(storage, player))
-    app.stack.push(PlayScene(app.ctx, level))
+    app.stack.push("play", level=level)
     app.run(max_frames=30 * 1800)
     result = app.ctx.results[-1]
     stamp = when.isoformat(timespec="seconds")

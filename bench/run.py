@@ -38,14 +38,12 @@ def bench_frames(level_id: str = "single-leg-hold", frames: int = 600, size: tup
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
-    from poise.game.scenes.play import PlayScene
     from poise.game.storage.store import Storage
 
     clock = VirtualClock()
     app = App(open_board("sim://?seed=1", clock), Storage(":memory:"), clock=clock, player="Bench",
               autoplay=True, sound=False, levels=levels, size=size)
-    scene = PlayScene(app.ctx, levels.create(level_id))
-    app.stack.push(scene)
+    scene = app.stack.push("play", level=levels.create(level_id))
     while not (scene.stage == "play" and scene.level.progress > 0.1):
         app.frame()
     times = []
@@ -103,15 +101,13 @@ def bench_latency(seconds: float = 4.0) -> None:
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.pacing import model_latency
-    from poise.game.scenes.play import PlayScene
     from poise.game.storage.store import Storage
 
     work_by_size = {}
     for size in ((1280, 720), (1920, 1080)):
         app = App(open_board("sim://?seed=1"), Storage(":memory:"), player="Bench",
                   autoplay=True, sound=False, levels=levels, size=size)
-        scene = PlayScene(app.ctx, levels.create("slalom"))
-        app.stack.push(scene)
+        scene = app.stack.push("play", level=levels.create("slalom"))
         while scene.stage != "play":
             app.frame()
         delays: list[float] = []
@@ -171,7 +167,6 @@ def bench_history() -> None:
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
     from poise.game.clinic.progress import progress
-    from poise.game.scenes.progress_view import ProgressScene
     from poise.game.storage.store import Storage
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -189,7 +184,7 @@ def bench_history() -> None:
         screen = []
         for _ in range(3):
             t0 = time.perf_counter()
-            app.stack.push(ProgressScene(app.ctx, today=dt.date(2027, 12, 31)))
+            app.stack.push("progress", today=dt.date(2027, 12, 31))
             app.frame()
             screen.append(time.perf_counter() - t0)
             app.stack.pop()
@@ -224,9 +219,9 @@ def bench_startup() -> None:
     code = ("import time, sys; t0 = float(sys.argv[1]);"
             "from poise.__main__ import load_levels; from poise.game import cli;"
             "from poise.game.storage.store import Storage; from poise.game.engine.boards import open_for_play;"
-            "from poise.game.engine.app import App; from poise.game.scenes.menus import TitleScene;"
+            "from poise.game.engine.app import App;"
             "storage = Storage(':memory:'); board = open_for_play('auto', storage);"
-            "app = App(board, storage, sound=False, levels=load_levels()); app.stack.push(TitleScene(app.ctx));"
+            "app = App(board, storage, sound=False, levels=load_levels()); app.stack.push('title');"
             "app.frame(); print(time.time() - t0)")
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     runs = []

@@ -6,26 +6,26 @@ import math
 
 import pygame
 
-from poise.api import Balance, ui
+from poise.api import Balance, Frame, ui
 
 from . import scenery, view
 from .ankle_circles import SECTORS, AnkleCircles
 
 
-def board_view(level: AnkleCircles) -> view.BoardView:
+def board_view(level: AnkleCircles, frame: Frame) -> view.BoardView:
     r, f = level.reach, level.params.radius_fraction[level.step]
-    return view.BoardView(view.MAIN.inflate(-60, -60), 1.75 * f * max(r.left, r.right),
+    return view.BoardView(frame.play.inflate(-60, -60), 1.75 * f * max(r.left, r.right),
                           1.75 * f * max(r.forward, r.back))
 
 
-def arena(level: AnkleCircles):
-    return board_view(level).arena(level.neutral)
+def arena(level: AnkleCircles, frame: Frame):
+    return board_view(level, frame).arena(level.neutral)
 
 
-def draw_static(level: AnkleCircles, surface) -> None:
-    view.static_panels(surface)
-    v = board_view(level)
-    area = view.MAIN.inflate(-16, -16)
+def draw_static(level: AnkleCircles, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
+    v = board_view(level, frame)
+    area = view.scene_area(frame)
     f = level.params.radius_fraction[level.step]
     radius = max(v.px(*level.reach.point(math.radians(a), f))[0] - v.centre[0] for a in (0,))
     centre = (v.centre[0] - area.left, v.centre[1] - area.top)
@@ -52,8 +52,8 @@ def _fish(surface, pos: tuple[float, float], heading: float, t: float) -> None:
     pygame.draw.circle(surface, (30, 30, 30), (round(x + c * 9 - s * 3), round(y - s * 9 - c * 3)), 2)
 
 
-def draw(level: AnkleCircles, surface, latest: Balance) -> None:
-    v = board_view(level)
+def draw(level: AnkleCircles, surface, frame: Frame, latest: Balance) -> None:
+    v = board_view(level, frame)
     n = level.neutral or (0.0, 0.0)
     f = level.params.radius_fraction[level.step]
     for direction, col in (("clockwise", (250, 140, 190)), ("anticlockwise", (250, 240, 240))):
@@ -70,11 +70,11 @@ def draw(level: AnkleCircles, surface, latest: Balance) -> None:
     ang = level.guide_angle()
     heading = ang - math.pi / 2 if level.direction == "clockwise" else ang + math.pi / 2
     _fish(surface, gp, heading, level.t)
-    view.side_panel(surface, [("Direction", level.direction), ("On the guide", f"{level.near_t / max(level.t, 1e-9):.0%}"),
-                              ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Ankle circles")
-    view.instruction(surface, f"Follow the goldfish round the pond, {level.direction}")
+    view.side_panel(surface, frame, [("Direction", level.direction), ("On the guide", f"{level.near_t / max(level.t, 1e-9):.0%}"),
+                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Ankle circles")
+    view.instruction(surface, frame, f"Follow the goldfish round the pond, {level.direction}")
 
 
-def marker(level: AnkleCircles, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: AnkleCircles, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The balance point: a glowing dot."""
-    return view.cop_cursor(surface, board_view(level), latest, level.neutral or (0.0, 0.0), glow=22)
+    return view.cop_cursor(surface, board_view(level, frame), latest, level.neutral or (0.0, 0.0), glow=22)

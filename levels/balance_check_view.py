@@ -5,22 +5,22 @@ import math
 
 import pygame
 
-from poise.api import Balance, ui
+from poise.api import Balance, Frame, ui
 
 from . import view
 from .balance_check import CONDITIONS, BalanceCheck
 
 
-def draw_static(level: BalanceCheck, surface) -> None:
-    view.static_panels(surface)
+def draw_static(level: BalanceCheck, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
 
 
-def draw(level: BalanceCheck, surface, latest: Balance) -> None:
+def draw(level: BalanceCheck, surface, frame: Frame, latest: Balance) -> None:
     if not level.queue:
         return
     tr = level.trial
     stance, eyes_closed, words = CONDITIONS[tr.condition]
-    box = view.MAIN.inflate(-80, -80)
+    box = frame.play.inflate(-80, -80)
     ui.text(surface, f"{tr.condition.replace('-', ' ').capitalize()} — trial {tr.number}", (box.centerx, box.top + 30),
             44, level.accent, anchor="center", bold=True)
     if level.phase == "prepare":
@@ -36,8 +36,8 @@ def draw(level: BalanceCheck, surface, latest: Balance) -> None:
             ui.text(surface, "eyes closed", (box.centerx, box.bottom - 40), 40, "muted", anchor="center")
     for i, side in enumerate(("left", "right")):
         state = "down" if stance in ("both", side) else "lifted"
-        ui.foot(surface, (view.SIDE.centerx - 50 + 100 * i, view.SIDE.bottom - 110), 40, side, state)
-    view.side_panel(surface, [("Trial", f"{len(level.done) + 1} / {len(level.done) + len(level.queue)}"),
-                              ("Valid so far", str(sum(t.valid for t in level.done)))],
+        ui.foot(surface, (frame.side.centerx - 50 + 100 * i, frame.side.bottom - 110), 40, side, state)
+    view.side_panel(surface, frame, [("Trial", f"{len(level.done) + 1} / {len(level.done) + len(level.queue)}"),
+                                     ("Valid so far", str(sum(t.valid for t in level.done)))],
                     level.progress, level.accent, "Balance check")
-    view.instruction(surface, "Stay as still as you can" if level.phase == "trial" else "Listen to the instructions")
+    view.instruction(surface, frame, "Stay as still as you can" if level.phase == "trial" else "Listen to the instructions")

@@ -9,7 +9,7 @@ import random
 
 import pygame
 
-from poise.api import Arena, Balance, fx
+from poise.api import Arena, Balance, Frame, fx
 
 from . import view
 from .bubble_river import BUBBLE_RADIUS, SPARKLE_REACH, BubbleRiver
@@ -36,13 +36,13 @@ class River:
         return self.bubble_y - (s - here) * self.px_per_m
 
 
-def river(area: pygame.Rect | None = None) -> River:
-    return River(area or view.MAIN.inflate(-24, -24))
+def river(frame: Frame) -> River:
+    return River(frame.play.inflate(-24, -24))
 
 
-def arena(level: BubbleRiver) -> Arena:
+def arena(level: BubbleRiver, frame: Frame) -> Arena:
     """Across the meadow is the side-to-side lean (the river's own scale); up the river, leaning forward."""
-    rv = river()
+    rv = river(frame)
     r = level.reach
     a = rv.area
     side = rv.half_range
@@ -51,8 +51,8 @@ def arena(level: BubbleRiver) -> Arena:
                  (side / r.right, side / r.left, ahead, ahead))
 
 
-def draw_static(level: BubbleRiver, surface) -> None:
-    view.static_panels(surface)
+def draw_static(level: BubbleRiver, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
 
 
 @functools.lru_cache(maxsize=4)
@@ -118,8 +118,8 @@ def _decor(surface, rv: River, level: BubbleRiver, here: float) -> None:
         pygame.draw.circle(surface, (150, 190, 110), (round(x - 0.35 * r), round(y - 0.42 * r)), round(0.15 * r))
 
 
-def draw(level: BubbleRiver, surface, latest: Balance) -> None:
-    rv = river()
+def draw(level: BubbleRiver, surface, frame: Frame, latest: Balance) -> None:
+    rv = river(frame)
     area = rv.area
     clip = surface.get_clip()
     surface.set_clip(area)
@@ -163,11 +163,11 @@ def draw(level: BubbleRiver, surface, latest: Balance) -> None:
             r = 2 + k // 2
             pygame.draw.circle(surface, (210, 235, 250), (round(rv.x(lane)), round(y)), r, 1)
     surface.set_clip(clip)
-    view.side_panel(surface, [("Time", f"{level.t:.1f} s"), ("Pops", f"{level.pops}"),
-                              ("Sparkles", f"{len(level.collected)} / {len(level.sparkles)}"),
-                              ("Speed", f"{level.speed:.1f} m/s"), ("Step", f"{level.step + 1} / {level.steps}")],
+    view.side_panel(surface, frame, [("Time", f"{level.t:.1f} s"), ("Pops", f"{level.pops}"),
+                                     ("Sparkles", f"{len(level.collected)} / {len(level.sparkles)}"),
+                                     ("Speed", f"{level.speed:.1f} m/s"), ("Step", f"{level.step + 1} / {level.steps}")],
                     level.progress, level.accent, "Bubble river")
-    view.instruction(surface, "Steer down the middle; lean forward to float faster")
+    view.instruction(surface, frame, "Steer down the middle; lean forward to float faster")
 
 
 def _side(level: BubbleRiver, latest: Balance) -> float:
@@ -202,9 +202,9 @@ def _bubble_image(r: int) -> pygame.Surface:
     return img
 
 
-def marker(level: BubbleRiver, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: BubbleRiver, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The bubble, where the smoothed balance point puts it across the river; popping and forming again."""
-    rv = river()
+    rv = river(frame)
     clip = surface.get_clip()
     surface.set_clip(rv.area)
     bx = rv.x(level.lateral) if math.isnan(latest.fx) or level.neutral is None else rv.x(_side(level, latest))

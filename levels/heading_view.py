@@ -8,7 +8,7 @@ import random
 
 import pygame
 
-from poise.api import Arena, Balance, fx, ui
+from poise.api import Arena, Balance, Frame, fx, ui
 
 from . import view
 from .heading import FLASH_S, Heading
@@ -35,14 +35,14 @@ class Pitch:
         return self.cx + x_lane * self.half_range * s, self.horizon + (CAM_H - z) * self.k * s
 
 
-def pitch(area: pygame.Rect | None = None) -> Pitch:
-    return Pitch(area or view.MAIN.inflate(-24, -24))
+def pitch(frame: Frame) -> Pitch:
+    return Pitch(frame.play.inflate(-24, -24))
 
 
-def arena(level: Heading) -> Arena:
+def arena(level: Heading, frame: Frame) -> Arena:
     """Across the pitch at your head's line is the side-to-side lean; below it, leaning forward (the head bends
     down to meet a low ball), above it leaning back."""
-    p = pitch()
+    p = pitch(frame)
     r = level.reach
     side = p.half_range
     a = p.area
@@ -51,9 +51,9 @@ def arena(level: Heading) -> Arena:
                  (side / r.right, side / r.left, -fwd, -fwd))
 
 
-def draw_static(level: Heading, surface) -> None:
-    view.static_panels(surface)
-    p = pitch()
+def draw_static(level: Heading, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
+    p = pitch(frame)
     surface.blit(_stadium(p.area.size, p.horizon - p.area.top, p.k), p.area.topleft)
 
 
@@ -175,8 +175,8 @@ def _player(surface, p: Pitch, lateral: float, forward: float) -> tuple[tuple[fl
     return (hx, hy), drawn
 
 
-def draw(level: Heading, surface, latest: Balance) -> None:
-    p = pitch()
+def draw(level: Heading, surface, frame: Frame, latest: Balance) -> None:
+    p = pitch(frame)
     clip = surface.get_clip()
     surface.set_clip(p.area)
     shake = _shake(level)
@@ -195,10 +195,10 @@ def draw(level: Heading, surface, latest: Balance) -> None:
     surface.set_clip(clip)
     done = [o for o in level.objects if o.outcome]
     heads = sum(o.outcome == "header" for o in done)
-    view.side_panel(surface, [("Headers", f"{heads}"), ("Run", f"{level.streak}  (best {level.best_streak})"),
-                              ("Points", f"{level.points:.1f}"), ("Step", f"{level.step + 1} / {level.steps}")],
+    view.side_panel(surface, frame, [("Headers", f"{heads}"), ("Run", f"{level.streak}  (best {level.best_streak})"),
+                                     ("Points", f"{level.points:.1f}"), ("Step", f"{level.step + 1} / {level.steps}")],
                     level.progress, level.accent, "Heading")
-    view.instruction(surface, "Head the balls, lean forward for orange ones, dodge boots")
+    view.instruction(surface, frame, "Head the balls, lean forward for orange ones, dodge boots")
 
 
 def _where(level: Heading, o, p: Pitch) -> tuple[float, float, float | None]:
@@ -263,10 +263,10 @@ def _flying(level: Heading) -> tuple[list, list]:
     return flying, behind
 
 
-def marker(level: Heading, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: Heading, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """You, leaning where your balance is, with what flies past in front of you and the flourishes round your
     head (a header, a boot's hit, a miss), which go over it."""
-    p = pitch()
+    p = pitch(frame)
     clip = surface.get_clip()
     surface.set_clip(p.area)
     (hx, hy), drawn = _player(surface, p, *_lean(level, latest))

@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, fx, ui
+from poise.api import Arena, Balance, Frame, fx, ui
 
 from . import scenery, view
 from .common import clamp
@@ -19,15 +19,15 @@ def _tolerance(level: HeelRaises) -> float:
     return tol[level.step] if isinstance(tol, tuple) else tol
 
 
-def track_rect() -> pygame.Rect:
+def track_rect(frame: Frame) -> pygame.Rect:
     track = pygame.Rect(0, 0, 90, 420)
-    track.center = (view.MAIN.centerx - 180, view.MAIN.centery)
+    track.center = (frame.play.centerx - 180, frame.play.centery)
     return track
 
 
-def arena(level: HeelRaises) -> Arena:
+def arena(level: HeelRaises, frame: Frame) -> Arena:
     """The track: heels at its bottom mark, the full rise at its top; sideways 40 px per drift tolerance."""
-    track = track_rect()
+    track = track_rect(frame)
     rise_px = (track.height - 90) / level.rise
     side = 40 / _tolerance(level)
     area = track.inflate(160, 0)
@@ -35,11 +35,11 @@ def arena(level: HeelRaises) -> Arena:
                  (side, side, rise_px, rise_px))
 
 
-def draw_static(level: HeelRaises, surface) -> None:
-    view.static_panels(surface)
-    area = view.MAIN.inflate(-16, -16)
+def draw_static(level: HeelRaises, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
+    area = view.scene_area(frame)
     surface.blit(scenery.hills(area.size), area.topleft)
-    track = track_rect()
+    track = track_rect(frame)
     for y in range(track.top + 45, track.bottom - 44, 14):  # a dotted line from the ground to the top
         pygame.draw.circle(surface, (255, 255, 255), (track.centerx, y), 2)
     ui.text(surface, "toes", (track.centerx, track.top - 12), 28, "ink", anchor="center", bold=True)
@@ -74,21 +74,21 @@ def _bird(surface, pos: tuple[int, int], t: float) -> pygame.Rect:
     return pygame.Rect(x - 20, y - 17, 40, 30)
 
 
-def draw(level: HeelRaises, surface, latest: Balance) -> None:
-    track = track_rect()
+def draw(level: HeelRaises, surface, frame: Frame, latest: Balance) -> None:
+    track = track_rect(frame)
     y_of = _height_px(track)
     guide_y = y_of(level.guide())
     _balloon(surface, (track.centerx, guide_y), 0.9, level.t)
     ui.glow_circle(surface, ui.colour(level.accent), (track.centerx, round(guide_y)), 34, width=3)
-    feet = (view.MAIN.centerx + 170, view.MAIN.centery + 40)
+    feet = (frame.play.centerx + 170, frame.play.centery + 40)
     lift = level.guide()
     for side, dx in (("left", -55), ("right", 55)):
         ui.foot(surface, (feet[0] + dx, feet[1]), 60, side, "down" if lift < 0.5 else "idle")
     ui.text(surface, "up on your toes" if lift > 0.5 else "heels down", (feet[0], feet[1] + 110), 34, "ink",
             anchor="center", bold=True)
-    view.side_panel(surface, [("Reps", f"{len(level.reps)} / {level.reps_wanted}"),
-                              ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Heel raises")
-    view.instruction(surface, "Get ready: stand tall, weight even" if level.guide_t < 0
+    view.side_panel(surface, frame, [("Reps", f"{len(level.reps)} / {level.reps_wanted}"),
+                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Heel raises")
+    view.instruction(surface, frame, "Get ready: stand tall, weight even" if level.guide_t < 0
                      else "Rise and lower with the balloon, slowly and straight")
 
 
@@ -97,12 +97,12 @@ def _height_px(track: pygame.Rect):
     return lambda k: track.bottom - 45 - k * (track.height - 90)
 
 
-def marker(level: HeelRaises, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: HeelRaises, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The bird: as high as your heels are raised, off the line as far as you drift sideways; a rep's flourish
     over it."""
     if level.neutral is None or math.isnan(latest.fy):
         return None
-    track = track_rect()
+    track = track_rect(frame)
     y_of = _height_px(track)
     k = clamp((latest.fy - level.neutral[1]) / level.rise, -0.1, 1.15)
     drift = clamp((latest.fx - level.neutral[0]) / _tolerance(level), -1, 1)

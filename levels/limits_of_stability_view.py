@@ -6,28 +6,28 @@ import math
 
 import pygame
 
-from poise.api import Balance, ui
+from poise.api import Balance, Frame, ui
 
 from . import view
 from .limits_of_stability import STILL_S, LimitsOfStability
 
 
-def board_view(level: LimitsOfStability) -> view.BoardView:
+def board_view(level: LimitsOfStability, frame: Frame) -> view.BoardView:
     r = level.theory
-    return view.BoardView(view.MAIN.inflate(-60, -60), 1.1 * max(r.left, r.right), 1.1 * max(r.forward, r.back))
+    return view.BoardView(frame.play.inflate(-60, -60), 1.1 * max(r.left, r.right), 1.1 * max(r.forward, r.back))
 
 
-def arena(level: LimitsOfStability):
-    return board_view(level).arena(level.neutral)
+def arena(level: LimitsOfStability, frame: Frame):
+    return board_view(level, frame).arena(level.neutral)
 
 
-def draw_static(level: LimitsOfStability, surface) -> None:
-    view.static_panels(surface)
+def draw_static(level: LimitsOfStability, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
 
 
-def draw(level: LimitsOfStability, surface, latest: Balance) -> None:
+def draw(level: LimitsOfStability, surface, frame: Frame, latest: Balance) -> None:
     if level.phase == "still":
-        centre = view.MAIN.center
+        centre = frame.play.center
         for side, dx in (("left", -70), ("right", 70)):
             ui.foot(surface, (centre[0] + dx, centre[1] - 10), 70, side, "down")
         ui.text(surface, "Stand on the marks, feet under your hips, and stay still", (centre[0], centre[1] + 150),
@@ -36,7 +36,7 @@ def draw(level: LimitsOfStability, surface, latest: Balance) -> None:
         ui.text(surface, f"measuring your weight and centre: {left:.0f}", (centre[0], centre[1] + 190), 28,
                 "muted", anchor="center")
     else:
-        v = board_view(level)
+        v = board_view(level, frame)
         outline = [v.px(*level.theory.point(math.radians(a), 1.0)) for a in range(0, 360, 5)]
         pygame.draw.polygon(surface, ui.colour("panel_edge"), outline, 2)
         for i, tr in enumerate(level.trials[: level.index]):
@@ -44,15 +44,15 @@ def draw(level: LimitsOfStability, surface, latest: Balance) -> None:
             pygame.draw.line(surface, ui.colour("gold"), v.px(0, 0), v.px(*reach_pt), 6)
         if level.phase == "cue" and not level.finished:
             ui.glow_circle(surface, ui.colour("gold"), v.px(*level.trial.target), 18)
-    view.side_panel(surface, [("Direction", f"{min(level.index + 1, 8)} / 8"),
-                              ("Weight", f"{level.weight_kg:.1f} kg" if level.weight_kg else "…")],
+    view.side_panel(surface, frame, [("Direction", f"{min(level.index + 1, 8)} / 8"),
+                                     ("Weight", f"{level.weight_kg:.1f} kg" if level.weight_kg else "…")],
                     level.progress, level.accent, "Limits of stability")
-    view.instruction(surface, "Lean as far as you can toward the light — no stepping, hold it" if level.phase == "cue"
+    view.instruction(surface, frame, "Lean as far as you can toward the light — no stepping, hold it" if level.phase == "cue"
                      else "Back to the middle" if level.phase == "settle" else "Stand still")
 
 
-def marker(level: LimitsOfStability, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: LimitsOfStability, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The balance point, once the neutral point is known and the leaning has begun."""
     if level.phase == "still" or level.neutral is None:
         return None
-    return view.cop_cursor(surface, board_view(level), latest, level.neutral)
+    return view.cop_cursor(surface, board_view(level, frame), latest, level.neutral)

@@ -6,58 +6,69 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, FOOT_OFFSET_MM, ui
+from poise.api import Arena, Balance, FOOT_OFFSET_MM, Frame, ui
 
 from . import view
 from .common import clamp
 from .marching import Marching, standing_leg
 
-FEET_Y = view.MAIN.centery - 40
 SPREAD = 150  # px from the middle to each foot
-BAR = pygame.Rect(0, 0, 2 * SPREAD + 160, 18)
-BAR.center = (view.MAIN.centerx, view.MAIN.bottom - 150)
 
 
-def arena(level: Marching) -> Arena:
+def bar(frame: Frame) -> pygame.Rect:
+    """The weight bar from foot to foot, centred under the feet in the play area."""
+    play = frame.play
+    rect = pygame.Rect(0, 0, 2 * SPREAD + 160, 18)
+    rect.center = (play.centerx, play.bottom - 150)
+    return rect
+
+
+def feet_y(frame: Frame) -> int:
+    return frame.play.centery - 40
+
+
+def arena(level: Marching, frame: Frame) -> Arena:
     """The weight bar: each foot's mark at FOOT_OFFSET_MM from where both feet stood."""
     scale = SPREAD / FOOT_OFFSET_MM
-    area = BAR.inflate(0, 200)
-    return Arena((area.x, area.y, area.w, area.h), BAR.center, (level.neutral_x or 0.0, 0.0), (scale,) * 4)
+    rect = bar(frame)
+    area = rect.inflate(0, 200)
+    return Arena((area.x, area.y, area.w, area.h), rect.center, (level.neutral_x or 0.0, 0.0), (scale,) * 4)
 
 
-def draw_static(level: Marching, surface) -> None:
-    view.static_panels(surface)
-    pygame.draw.rect(surface, ui.colour("panel_edge"), BAR, border_radius=9)
+def draw_static(level: Marching, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
+    rect = bar(frame)
+    pygame.draw.rect(surface, ui.colour("panel_edge"), rect, border_radius=9)
+    ui.mark("bar", rect)
     for dx, label in ((-SPREAD, "left foot"), (0, "both"), (SPREAD, "right foot")):
-        x = BAR.centerx + dx
-        pygame.draw.line(surface, ui.colour("muted"), (x, BAR.top - 12), (x, BAR.bottom + 12), 2)
-        ui.text(surface, label, (x, BAR.bottom + 20), 24, "muted", anchor="midtop")
+        x = rect.centerx + dx
+        pygame.draw.line(surface, ui.colour("muted"), (x, rect.top - 12), (x, rect.bottom + 12), 2)
+        ui.text(surface, label, (x, rect.bottom + 20), 24, "muted", anchor="midtop")
 
 
-def draw(level: Marching, surface, latest: Balance) -> None:
+def draw(level: Marching, surface, frame: Frame, latest: Balance) -> None:
     asked = level.asked()
+    play, y = frame.play, feet_y(frame)
     for side, dx in (("left", -SPREAD // 2), ("right", SPREAD // 2)):
         state = "down" if asked in ("both", side) else "lifted"
-        ui.foot(surface, (view.MAIN.centerx + dx, FEET_Y), 62, side, state)
+        ui.foot(surface, (play.centerx + dx, y), 62, side, state)
         if state == "lifted":
-            ui.text(surface, "knee up", (view.MAIN.centerx + dx, FEET_Y - 120), 30, level.accent, anchor="center",
-                    bold=True)
+            ui.text(surface, "knee up", (play.centerx + dx, y - 120), 30, level.accent, anchor="center", bold=True)
     # the beat: a ring that closes on each step's beat
     i = level.step_now()
     if i >= 0 and not level.finished:
         into = (level.t - level.beat(i)) / level.period
-        ring = (view.MAIN.right - 90, view.MAIN.top + 90)
+        ring = (play.right - 90, play.top + 90)
         ui.glow_circle(surface, ui.colour(level.accent), ring, 20 + 40 * into, 3, 8)
         nxt = standing_leg(i + 1)
-        ui.text(surface, f"next: stand on {nxt}", (view.MAIN.right - 90, view.MAIN.top + 170), 24, "muted",
-                anchor="center")
+        ui.text(surface, f"next: stand on {nxt}", (play.right - 90, play.top + 170), 24, "muted", anchor="center")
     elif level.t < level.params.prepare_s:
         left = math.ceil(level.params.prepare_s - level.t)
-        ui.text(surface, str(left), (view.MAIN.centerx, FEET_Y), 140, "text", anchor="center", bold=True)
+        ui.text(surface, str(left), (play.centerx, y), 140, "text", anchor="center", bold=True)
     done = len(level.onsets)
-    view.side_panel(surface, [("Marched", f"{done} / {level.steps_wanted}"),
-                              ("Tempo", f"{level.params.steps_per_min[level.step]:g} steps/min"),
-                              ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Marching")
+    view.side_panel(surface, frame, [("Marched", f"{done} / {level.steps_wanted}"),
+                                     ("Tempo", f"{level.params.steps_per_min[level.step]:g} steps/min"),
+                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Marching")
     if level.t < level.params.prepare_s:
         text = "Get ready: feet on the marks, a hand near the chair"
     elif asked == "both":
@@ -65,12 +76,13 @@ def draw(level: Marching, surface, latest: Balance) -> None:
     else:
         other = "right" if asked == "left" else "left"
         text = f"Lift your {other} knee - stand on your {asked} foot"
-    view.instruction(surface, text)
+    view.instruction(surface, frame, text)
 
 
-def marker(level: Marching, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: Marching, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The balance point on the bar from foot to foot."""
     if level.neutral_x is None or math.isnan(latest.fx):
         return None
     k = clamp((latest.fx - level.neutral_x) / FOOT_OFFSET_MM, -1.4, 1.4)
-    return view.cursor(surface, (round(BAR.centerx + k * SPREAD), BAR.centery), 16)
+    rect = bar(frame)
+    return view.cursor(surface, (round(rect.centerx + k * SPREAD), rect.centery), 16)

@@ -6,33 +6,33 @@ import math
 
 import pygame
 
-from poise.api import Balance, fx, ui
+from poise.api import Balance, Frame, fx, ui
 
 from . import scenery, view
 from .rhythm_shift import RhythmShift
 
 
-def board_view(level: RhythmShift) -> view.BoardView:
+def board_view(level: RhythmShift, frame: Frame) -> view.BoardView:
     r = level.reach
     swing = level.params.amplitude[level.step] * max(r.left, r.right, r.forward, r.back) + level.params.band_mm[level.step]
-    return view.BoardView(view.MAIN.inflate(-80, -80), 1.25 * swing, 1.25 * swing)  # zoomed to the swing
+    return view.BoardView(frame.play.inflate(-80, -80), 1.25 * swing, 1.25 * swing)  # zoomed to the swing
 
 
-def arena(level: RhythmShift):
-    return board_view(level).arena(level.neutral)
+def arena(level: RhythmShift, frame: Frame):
+    return board_view(level, frame).arena(level.neutral)
 
 
-def draw_static(level: RhythmShift, surface) -> None:
-    view.static_panels(surface)
-    area = view.MAIN.inflate(-16, -16)
+def draw_static(level: RhythmShift, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
+    area = view.scene_area(frame)
     surface.blit(scenery.stage(area.size), area.topleft)
 
 
-def draw(level: RhythmShift, surface, latest: Balance) -> None:
+def draw(level: RhythmShift, surface, frame: Frame, latest: Balance) -> None:
     r = level.reach
     band = level.params.band_mm[level.step]
     amp = level.params.amplitude[level.step]
-    v = board_view(level)
+    v = board_view(level, frame)
     n = level.neutral or (0.0, 0.0)
     c = level.cue()
     across = 220
@@ -55,7 +55,7 @@ def draw(level: RhythmShift, surface, latest: Balance) -> None:
     surface.blit(pool, rect)
     pygame.draw.rect(surface, col, rect, 3, border_radius=18)
     if level.axis == "ml":  # the lantern on its rope from a pivot above the middle
-        pivot = (v.rect.centerx, view.MAIN.top + 30)
+        pivot = (v.rect.centerx, frame.play.top + 30)
         lamp = (pos[0], rect.top - 36)
         pygame.draw.line(surface, (200, 180, 140), pivot, lamp, 2)
     else:
@@ -69,12 +69,12 @@ def draw(level: RhythmShift, surface, latest: Balance) -> None:
     fx.ring(surface, pos, since_beat, "gold", start=24, grow=90, life=0.35, width=4)
     tempo = level.frequency() * 60
     on_beat = sum(level.inside.values()) / max(1e-9, sum(level.played.values()))
-    view.side_panel(surface, [("Tempo", f"{tempo:.0f} /min"), ("On the beat", f"{on_beat:.0%}"),
-                              ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Rhythm")
-    view.instruction(surface, "Sway side to side with the light" if level.axis == "ml"
+    view.side_panel(surface, frame, [("Tempo", f"{tempo:.0f} /min"), ("On the beat", f"{on_beat:.0%}"),
+                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Rhythm")
+    view.instruction(surface, frame, "Sway side to side with the light" if level.axis == "ml"
                      else "Now sway forward and back with the light")
 
 
-def marker(level: RhythmShift, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: RhythmShift, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The balance point: a glowing dot."""
-    return view.cop_cursor(surface, board_view(level), latest, level.neutral or (0.0, 0.0), glow=24)
+    return view.cop_cursor(surface, board_view(level, frame), latest, level.neutral or (0.0, 0.0), glow=24)

@@ -8,35 +8,27 @@ import math
 
 import pygame
 
-from poise.api import Balance, ui
+from poise.api import Balance, Frame, ui
 
 from . import view
 from .single_leg_hold import SingleLegHold
 
-VIEW = pygame.Rect(40, 88, 800, 560)
-SIDE = pygame.Rect(880, 88, 360, 560)
 SCALE = 6.0  # px per mm: the zone view is zoomed in on the standing foot (less if the largest zone would not fit)
+SIDE_WIDTH = 360  # a wider side panel than most: both feet, the hold's clock and each leg's time in the zone
 
 
-def _follow_canvas(width: int, height: int) -> None:
-    VIEW.update(40, 88, width - 480, 560)
-    SIDE.update(width - 400, 88, 360, 560)
-
-
-ui.on_canvas(_follow_canvas)
-
-
-def scale(level: SingleLegHold) -> float:
-    """px per mm: zoomed in, but never so far that the largest zone leaves the view."""
+def scale(level: SingleLegHold, zone: pygame.Rect) -> float:
+    """px per mm: zoomed in, but never so far that the largest zone leaves the `zone` view."""
     largest = max(level.params.zone_radius_mm) * level.zone_factor
-    return min(SCALE, (VIEW.height / 2 - 24) / largest)
+    return min(SCALE, (min(zone.width, zone.height) / 2 - 24) / largest)
 
 
-def arena(level: SingleLegHold):
+def arena(level: SingleLegHold, frame: Frame):
     """The view, centred where the dot is measured from (the standing foot's balance point)."""
     from poise.api import Arena
-    k = scale(level)
-    return Arena((VIEW.x, VIEW.y, VIEW.w, VIEW.h), VIEW.center, level.centre or (0.0, 0.0), (k, k, k, k))
+    zone = frame.panels(SIDE_WIDTH).play
+    k = scale(level, zone)
+    return Arena((zone.x, zone.y, zone.w, zone.h), zone.center, level.centre or (0.0, 0.0), (k, k, k, k))
 
 
 def instruction(level: SingleLegHold) -> str:
@@ -53,22 +45,24 @@ def instruction(level: SingleLegHold) -> str:
     return f"{phase.leg.capitalize()} leg: keep the dot inside the circle"
 
 
-def draw_static(level: SingleLegHold, surface: pygame.Surface) -> None:
+def draw_static(level: SingleLegHold, surface: pygame.Surface, frame: Frame) -> None:
     from . import scenery
 
-    ui.panel(surface, VIEW, alpha=170)
-    area = VIEW.inflate(-16, -16)
-    surface.blit(scenery.zen(area.size, (VIEW.centerx - area.left, VIEW.centery - area.top)), area.topleft)
+    zone, side, _ = frame.panels(SIDE_WIDTH)
+    ui.panel(surface, zone, alpha=170)
+    area = zone.inflate(-16, -16)
+    surface.blit(scenery.zen(area.size, (zone.centerx - area.left, zone.centery - area.top)), area.topleft)
+    k = scale(level, zone)
     for r_mm in (10, 20, 30, 40):  # faint scale rings
-        if r_mm * scale(level) < VIEW.height / 2 - 4:
-            pygame.draw.circle(surface, ui.colour("panel_edge"), VIEW.center, int(r_mm * scale(level)), width=1)
-    ui.panel(surface, SIDE, alpha=200)
+        if r_mm * k < min(zone.width, zone.height) / 2 - 4:
+            pygame.draw.circle(surface, ui.colour("panel_edge"), zone.center, int(r_mm * k), width=frame.thin())
+    ui.panel(surface, side, alpha=200)
 
 
-def draw(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None:
-    view = VIEW
-    centre = view.center
-    k = scale(level)
+def draw(level: SingleLegHold, surface: pygame.Surface, frame: Frame, latest: Balance) -> None:
+    zone, side, caption = frame.panels(SIDE_WIDTH)
+    centre = zone.center
+    k = scale(level, zone)
     phase = level.phase
     if phase.kind == "hold":
         col = ui.colour("zone_in" if level.inside else "zone_out")
@@ -79,25 +73,23 @@ def draw(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None
         left = math.ceil(phase.seconds - level.phase_t)
         if left <= 3:
             ui.text(surface, str(left), centre, 220, "text", anchor="center", bold=True, alpha=200)
-    words, size = ui.fitted(instruction(level), view.width - 16, 38, bold=True, smallest=26)
-    ui.text(surface, words, (view.centerx, view.bottom + 36), size, "warn" if level.waiting else "text",
-            anchor="center", bold=True)
-    _draw_side(level, surface, latest)
+    words, size = ui.fitted(instruction(level), caption.width - 16, 38, bold=True, smallest=26)
+    ui.text(surface, words, caption.center, size, "warn" if level.waiting else "text", anchor="center", bold=True)
+    _draw_side(level, surface, side, latest)
     if level.params.eyes_closed and phase.kind == "hold":  # dark all over: nothing to see, only to hear
-        w, h = surface.get_size()
-        ui.shade(surface, 255, rgb=(0, 0, 0))
+        dark = frame.rect
+        ui.shade(surface, 255, dark, rgb=(0, 0, 0))
         if level.waiting:
             lines = ((instruction(level), 56, "warn"), ("the clock waits until you stand on one leg again", 30, "muted"))
         else:
             lines = (("Eyes closed — listen", 56, "muted"),
                      ("higher tone: you lean forward · left or right ear: your side", 30, "muted"))
         for (words, size, col), dy in zip(lines, (-30, 30)):
-            words, size = ui.fitted(words, w - 80, size, bold=size > 40)
-            ui.text(surface, words, (w / 2, h / 2 + dy), size, col, anchor="center", bold=size > 40)
+            words, size = ui.fitted(words, dark.width - 80, size, bold=size > 40)
+            ui.text(surface, words, (dark.centerx, dark.centery + dy), size, col, anchor="center", bold=size > 40)
 
 
-def _draw_side(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> None:
-    side = SIDE
+def _draw_side(level: SingleLegHold, surface: pygame.Surface, side: pygame.Rect, latest: Balance) -> None:
     phase = level.phase
     asked = "both" if phase.kind == "rest" or phase.leg is None else phase.leg
     xs = (side.left + 120, side.right - 120)
@@ -126,15 +118,16 @@ def _draw_side(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -
         y += 56
 
 
-def marker(level: SingleLegHold, surface: pygame.Surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: SingleLegHold, surface: pygame.Surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The balance point around the standing foot's point; nothing while resting or with the eyes closed."""
     phase = level.phase
     if math.isnan(latest.fx) or phase.kind == "rest" or (level.params.eyes_closed and phase.kind == "hold"):
         return None
-    k = scale(level)
+    zone = frame.panels(SIDE_WIDTH).play
+    k = scale(level, zone)
     cx, cy = level.centre or (latest.fx, latest.fy)
-    px = VIEW.centerx + (latest.fx - cx) * k
-    py = VIEW.centery - (latest.fy - cy) * k
-    px = min(max(px, VIEW.left + 12), VIEW.right - 12)
-    py = min(max(py, VIEW.top + 12), VIEW.bottom - 12)
+    px = zone.centerx + (latest.fx - cx) * k
+    py = zone.centery - (latest.fy - cy) * k
+    px = min(max(px, zone.left + 12), zone.right - 12)
+    py = min(max(py, zone.top + 12), zone.bottom - 12)
     return view.cursor(surface, (round(px), round(py)))

@@ -8,7 +8,7 @@ import random
 
 import pygame
 
-from poise.api import Arena, Balance, fx
+from poise.api import Arena, Balance, Frame, fx
 
 from . import view
 from .slalom import Slalom
@@ -33,17 +33,17 @@ class Slope:
         return self.cx + side * self.half
 
 
-def slope() -> Slope:
-    return Slope(view.MAIN.inflate(-24, -24))
+def slope(frame: Frame) -> Slope:
+    return Slope(frame.play.inflate(-24, -24))
 
 
-def piste() -> pygame.Rect:
-    return slope().piste
+def piste(frame: Frame) -> pygame.Rect:
+    return slope(frame).piste
 
 
-def arena(level: Slalom) -> Arena:
+def arena(level: Slalom, frame: Frame) -> Arena:
     """The piste: across it is the lean from full left to full right reach; above the skier, leaning forward."""
-    s = slope()
+    s = slope(frame)
     r = level.reach
     p = s.piste
     ahead = (s.skier_y - p.top) / r.forward
@@ -51,8 +51,8 @@ def arena(level: Slalom) -> Arena:
                  (s.half / r.right, s.half / r.left, ahead, ahead))
 
 
-def draw_static(level: Slalom, surface) -> None:
-    view.static_panels(surface)
+def draw_static(level: Slalom, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
 
 
 @functools.lru_cache(maxsize=4)
@@ -131,8 +131,8 @@ def _skier(surface, x: float, y: float, turn: float, t: float) -> None:
     pygame.draw.circle(surface, (255, 130, 130), (round(body_x - 3), round(y - 27)), 3)
 
 
-def draw(level: Slalom, surface, latest: Balance) -> None:
-    s = slope()
+def draw(level: Slalom, surface, frame: Frame, latest: Balance) -> None:
+    s = slope(frame)
     area = s.area
     clip = surface.get_clip()
     surface.set_clip(area)
@@ -162,10 +162,10 @@ def draw(level: Slalom, surface, latest: Balance) -> None:
         _flag(surface, s.x(centre + width), y, col, -1)
     _trees(surface, s, here)
     surface.set_clip(clip)
-    view.side_panel(surface, [("Time", f"{level.t:.1f} s"), ("Gates", f"{level.passed}"),
-                              ("Missed", f"{level.missed}"), ("Step", f"{level.step + 1} / {level.steps}")],
+    view.side_panel(surface, frame, [("Time", f"{level.t:.1f} s"), ("Gates", f"{level.passed}"),
+                                     ("Missed", f"{level.missed}"), ("Step", f"{level.step + 1} / {level.steps}")],
                     level.progress, level.accent, "Slalom")
-    view.instruction(surface, "Lean through the gates, forward to go faster")
+    view.instruction(surface, frame, "Lean through the gates, forward to go faster")
 
 
 def _lateral(level: Slalom, latest: Balance) -> float:
@@ -178,10 +178,10 @@ def _lateral(level: Slalom, latest: Balance) -> float:
     return max(-1.0, min(1.0, dx / (r.right if dx >= 0 else r.left)))
 
 
-def marker(level: Slalom, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: Slalom, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The skier, leaning into the turn, with the snow it sprays, and over it the flourish of a gate passed or the
     time a missed one costs."""
-    s = slope()
+    s = slope(frame)
     clip = surface.get_clip()
     surface.set_clip(s.area)
     turn = 0.0

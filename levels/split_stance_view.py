@@ -6,65 +6,79 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, ui
+from poise.api import Arena, Balance, Frame, ui
 
 from . import view
 from .split_stance import SplitStance
 
-RING_CENTRE = (view.MAIN.left + 250, view.MAIN.centery)
 SCALE = 4.0  # px per mm around the front foot's point
-GAUGE = pygame.Rect(view.MAIN.right - 170, view.MAIN.top + 70, 56, 400)
 
 
-def arena(level: SplitStance) -> Arena:
+def ring_centre(frame: Frame) -> tuple[int, int]:
+    """The steadiness ring's middle: in the left part of the play area."""
+    play = frame.play
+    return play.left + 250, play.centery
+
+
+def gauge(frame: Frame) -> pygame.Rect:
+    """The weight gauge: upright, near the play area's right edge."""
+    play = frame.play
+    return pygame.Rect(play.right - 170, play.top + 70, 56, 400)
+
+
+def arena(level: SplitStance, frame: Frame) -> Arena:
     hold = level.holds[level.phase.leg]
     origin = hold.foot or (0.0, 0.0)
+    centre = ring_centre(frame)
     r = pygame.Rect(0, 0, 520, 520)
-    r.center = RING_CENTRE
-    return Arena((r.x, r.y, r.w, r.h), RING_CENTRE, origin, (SCALE,) * 4)
+    r.center = centre
+    return Arena((r.x, r.y, r.w, r.h), centre, origin, (SCALE,) * 4)
 
 
-def draw_static(level: SplitStance, surface) -> None:
-    view.static_panels(surface)
-    pygame.draw.rect(surface, ui.colour("panel_edge"), GAUGE, border_radius=12)
-    ui.text(surface, "on the front foot", (GAUGE.centerx, GAUGE.bottom + 30), 24, "muted", anchor="center")
+def draw_static(level: SplitStance, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
+    rect = gauge(frame)
+    pygame.draw.rect(surface, ui.colour("panel_edge"), rect, border_radius=12)
+    ui.mark("gauge", rect)
+    ui.text(surface, "on the front foot", (rect.centerx, rect.bottom + 30), 24, "muted", anchor="center")
 
 
-def draw(level: SplitStance, surface, latest: Balance) -> None:
+def draw(level: SplitStance, surface, frame: Frame, latest: Balance) -> None:
     ph = level.phase
     leg = ph.leg
     other = "right" if leg == "left" else "left"
     hold = level.holds[leg]
+    play, gauge_rect, centre = frame.play, gauge(frame), ring_centre(frame)
     # the feet: front foot on the board, back foot behind it on the floor
-    fx = view.MAIN.centerx + 130
-    ui.foot(surface, (fx, view.MAIN.top + 150), 46, leg, "down")
-    ui.foot(surface, (fx + (-50 if leg == "right" else 50), view.MAIN.top + 330), 40, other,
+    fx = play.centerx + 130
+    ui.foot(surface, (fx, play.top + 150), 46, leg, "down")
+    ui.foot(surface, (fx + (-50 if leg == "right" else 50), play.top + 330), 40, other,
             "idle" if ph.kind in ("position", "hold") else "down")
-    ui.text(surface, "board", (fx, view.MAIN.top + 245), 24, "muted", anchor="center")
-    ui.text(surface, "floor", (fx + (-50 if leg == "right" else 50), view.MAIN.top + 430), 24, "muted", anchor="center")
+    ui.text(surface, "board", (fx, play.top + 245), 24, "muted", anchor="center")
+    ui.text(surface, "floor", (fx + (-50 if leg == "right" else 50), play.top + 430), 24, "muted", anchor="center")
     # the weight gauge
     if ph.kind == "hold":
         share = min(1.2, level.share)
-        fill = GAUGE.copy()
-        fill.height = round(GAUGE.height * min(1.0, share))
-        fill.bottom = GAUGE.bottom
+        fill = gauge_rect.copy()
+        fill.height = round(gauge_rect.height * min(1.0, share))
+        fill.bottom = gauge_rect.bottom
         ok = share >= level.target
         pygame.draw.rect(surface, ui.colour("good" if ok else "warn"), fill, border_radius=12)
-        ui.text(surface, f"{round(100 * share)} %", (GAUGE.centerx, GAUGE.top - 30), 36, "text", anchor="center",
-                bold=True)
-    y = GAUGE.bottom - round(GAUGE.height * level.target)
-    pygame.draw.line(surface, ui.colour("text"), (GAUGE.left - 14, y), (GAUGE.right + 14, y), 3)
-    ui.text(surface, f"{round(100 * level.target)} %", (GAUGE.left - 20, y), 24, "muted", anchor="midright")
+        ui.text(surface, f"{round(100 * share)} %", (gauge_rect.centerx, gauge_rect.top - 30), 36, "text",
+                anchor="center", bold=True)
+    y = gauge_rect.bottom - round(gauge_rect.height * level.target)
+    pygame.draw.line(surface, ui.colour("text"), (gauge_rect.left - 14, y), (gauge_rect.right + 14, y), 3)
+    ui.text(surface, f"{round(100 * level.target)} %", (gauge_rect.left - 20, y), 24, "muted", anchor="midright")
     # the ring around the front foot's point
     if ph.kind == "hold":
-        ui.glow_circle(surface, ui.colour("zone_in" if level.inside and level.on_front else "zone_out"), RING_CENTRE,
+        ui.glow_circle(surface, ui.colour("zone_in" if level.inside and level.on_front else "zone_out"), centre,
                        level.radius * SCALE)
     elif ph.kind in ("stand", "position", "rest"):
         left = math.ceil(ph.seconds - level.phase_t)
-        ui.text(surface, str(left), RING_CENTRE, 150, "text", anchor="center", bold=True)
+        ui.text(surface, str(left), centre, 150, "text", anchor="center", bold=True)
     held = hold.on_front_s
-    view.side_panel(surface, [("Front leg", leg), ("Held", f"{held:.0f} / {level.hold:g} s"),
-                              ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent,
+    view.side_panel(surface, frame, [("Front leg", leg), ("Held", f"{held:.0f} / {level.hold:g} s"),
+                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent,
                     "Split stance")
     if ph.kind == "stand":
         text = "Both feet on the board: weighing you"
@@ -78,15 +92,16 @@ def draw(level: SplitStance, surface, latest: Balance) -> None:
         text = f"More weight onto your {leg} foot"
     else:
         text = "Hold it: steady in the ring"
-    view.instruction(surface, text)
+    view.instruction(surface, frame, text)
 
 
-def marker(level: SplitStance, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: SplitStance, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The balance point around the front foot's point, while holding."""
     hold = level.holds[level.phase.leg]
     if level.phase.kind != "hold" or hold.foot is None or math.isnan(latest.fx):
         return None
-    px = RING_CENTRE[0] + (latest.fx - hold.foot[0]) * SCALE
-    py = RING_CENTRE[1] - (latest.fy - hold.foot[1]) * SCALE
-    return view.cursor(surface, (round(min(max(px, view.MAIN.left + 14), view.MAIN.centerx - 60)),
-                                 round(min(max(py, view.MAIN.top + 14), view.MAIN.bottom - 14))), 14)
+    play, centre = frame.play, ring_centre(frame)
+    px = centre[0] + (latest.fx - hold.foot[0]) * SCALE
+    py = centre[1] - (latest.fy - hold.foot[1]) * SCALE
+    return view.cursor(surface, (round(min(max(px, play.left + 14), play.centerx - 60)),
+                                 round(min(max(py, play.top + 14), play.bottom - 14))), 14)

@@ -8,7 +8,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, fx, ui
+from poise.api import Arena, Balance, Frame, fx, ui
 
 from . import view
 from .table_tilt import TABLE_MM, TableTilt
@@ -45,8 +45,8 @@ class Camera:
         return self.cx + x * k, self.cy - up * k, k
 
 
-def camera() -> Camera:
-    return Camera(view.MAIN.inflate(-24, -24))
+def camera(frame: Frame) -> Camera:
+    return Camera(frame.play.inflate(-24, -24))
 
 
 def height(tilt: tuple[float, float], x: float, y: float) -> float:
@@ -56,19 +56,19 @@ def height(tilt: tuple[float, float], x: float, y: float) -> float:
     return -SHOW_TILT * (x * math.sin(tx) + y * math.sin(ty))
 
 
-def table_rect() -> tuple[pygame.Rect, float]:
+def table_rect(frame: Frame) -> tuple[pygame.Rect, float]:
     """The table's untilted felt on screen (its bounding box) and its scale at the middle (px per mm)."""
-    cam = camera()
+    cam = camera(frame)
     h = TABLE_MM / 2
     pts = [cam.project(x, y, 0.0) for x in (-h, h) for y in (-h, h)]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     return pygame.Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)), cam.project(0, 0, 0)[2]
 
 
-def arena(level: TableTilt) -> Arena:
+def arena(level: TableTilt, frame: Frame) -> Arena:
     """The table: its edge is a full lean that way (the steepest tilt), its middle standing upright."""
-    rect, _ = table_rect()
-    cam = camera()
+    rect, _ = table_rect(frame)
+    cam = camera(frame)
     cx, cy, _ = cam.project(0, 0, 0)
     r = level.reach
     return Arena((rect.x, rect.y, rect.w, rect.h), (cx, cy), level.neutral or (0.0, 0.0),
@@ -76,9 +76,9 @@ def arena(level: TableTilt) -> Arena:
                   (rect.bottom - cy) / r.back))
 
 
-def draw_static(level: TableTilt, surface) -> None:
-    view.static_panels(surface)
-    area = camera().area
+def draw_static(level: TableTilt, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
+    area = camera(frame).area
     surface.blit(_room(area.size), area.topleft)
 
 
@@ -123,11 +123,11 @@ def _tilt(level: TableTilt, latest: Balance) -> tuple[float, float]:
             most * max(-1.0, min(1.0, dy / (r.forward if dy >= 0 else r.back))))
 
 
-def marker(level: TableTilt, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: TableTilt, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     """The table top: its tilt is how the game shows your balance point. With the ball, the hole and the
     flourishes on the felt."""
     tilt = _tilt(level, latest)
-    cam = camera()
+    cam = camera(frame)
     clip = surface.get_clip()
     surface.set_clip(cam.area)
     h = TABLE_MM / 2
@@ -197,8 +197,8 @@ def marker(level: TableTilt, surface, latest: Balance) -> pygame.Rect | None:
     return drawn.clip(cam.area) if drawn is not None else None
 
 
-def draw(level: TableTilt, surface, latest: Balance) -> None:
-    cam = camera()
+def draw(level: TableTilt, surface, frame: Frame, latest: Balance) -> None:
+    cam = camera(frame)
     clip = surface.get_clip()
     surface.set_clip(cam.area)
     outer = TABLE_MM / 2 + RIM
@@ -213,10 +213,10 @@ def draw(level: TableTilt, surface, latest: Balance) -> None:
         pygame.draw.line(surface, (74, 44, 26), top[:2], foot[:2], max(4, round(34 * top[2])))
     surface.set_clip(clip)
     left = max(0.0, level.stage_s - level.stage_t)
-    view.side_panel(surface, [("Stage", f"{min(level.stage + 1, level.n_stages)} / {level.n_stages}"),
-                              ("Time left", f"{left:.0f} s"), ("Sunk", str(sum(1 for s in level.results if s))),
-                              ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Table tilt")
-    view.instruction(surface, "Lean to tilt the table: roll the ball into the hole")
+    view.side_panel(surface, frame, [("Stage", f"{min(level.stage + 1, level.n_stages)} / {level.n_stages}"),
+                                     ("Time left", f"{left:.0f} s"), ("Sunk", str(sum(1 for s in level.results if s))),
+                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Table tilt")
+    view.instruction(surface, frame, "Lean to tilt the table: roll the ball into the hole")
 
 
 @functools.lru_cache(maxsize=32)

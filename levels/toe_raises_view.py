@@ -4,31 +4,32 @@ from __future__ import annotations
 
 import pygame
 
-from poise.api import Balance, ui
+from poise.api import Balance, Frame, ui
 
 from . import guided_view as gv
 from . import view
 from .toe_raises import ToeRaises
 
-TRACK_CENTRE = (view.MAIN.centerx - 180, view.MAIN.centery)
 
 
-def track() -> pygame.Rect:
-    return gv.track_rect(True, TRACK_CENTRE)
+def track(frame: Frame) -> pygame.Rect:
+    """The tempo track, placed in the play area."""
+    play = frame.play
+    return gv.track_rect(True, (play.centerx - 180, play.centery))
 
 
-def arena(level: ToeRaises):
-    return gv.arena(level, track(), True, True, level.params.drift_tolerance_mm[level.step])
+def arena(level: ToeRaises, frame: Frame):
+    return gv.arena(level, track(frame), True, True, level.params.drift_tolerance_mm[level.step])
 
 
-def draw_static(level: ToeRaises, surface) -> None:
-    view.static_panels(surface)
-    gv.draw_track(surface, track(), True, True, "flat", "on your heels")
+def draw_static(level: ToeRaises, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
+    gv.draw_track(surface, track(frame), True, True, "flat", "on your heels")
 
 
-def draw(level: ToeRaises, surface, latest: Balance) -> None:
-    gv.draw_guide(level, surface, track(), True, True)
-    feet = (view.MAIN.centerx + 170, view.MAIN.centery - 10)
+def draw(level: ToeRaises, surface, frame: Frame, latest: Balance) -> None:
+    gv.draw_guide(level, surface, track(frame), True, True)
+    feet = (frame.play.centerx + 170, frame.play.centery - 10)
     up = level.guide() > 0.5
     for side, dx in (("left", -55), ("right", 55)):
         ui.foot(surface, (feet[0] + dx, feet[1]), 60, side, "idle" if up else "down")
@@ -38,10 +39,10 @@ def draw(level: ToeRaises, surface, latest: Balance) -> None:
             pygame.draw.ellipse(surface, ui.colour(level.accent), heel)
     ui.text(surface, "toes up, on your heels" if up else "feet flat", (feet[0], feet[1] + 160), 30, "muted",
             anchor="center")
-    view.side_panel(surface, gv.side_rows(level, []), level.progress, level.accent, "Toe raises")
-    view.instruction(surface, "Get ready: stand tall, weight even" if level.preparing
+    view.side_panel(surface, frame, gv.side_rows(level, []), level.progress, level.accent, "Toe raises")
+    view.instruction(surface, frame, "Get ready: stand tall, weight even" if level.preparing
                      else "Toes up with the guide, then lower them slowly")
 
 
-def marker(level: ToeRaises, surface, latest: Balance) -> pygame.Rect | None:
-    return gv.marker_on_track(level, surface, latest, track(), True, True, level.params.drift_tolerance_mm[level.step])
+def marker(level: ToeRaises, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
+    return gv.marker_on_track(level, surface, latest, track(frame), True, True, level.params.drift_tolerance_mm[level.step])

@@ -5,35 +5,35 @@ import math
 
 import pygame
 
-from poise.api import Balance, ui
+from poise.api import Balance, Frame, ui
 
 from . import view
 from .tracking import Tracking
 
 
-def board_view(level: Tracking) -> view.BoardView:
+def board_view(level: Tracking, frame: Frame) -> view.BoardView:
     r = level.reach
     if level.leg == "both":
-        return view.BoardView(view.MAIN.inflate(-60, -60), 1.2 * max(r.left, r.right), 1.2 * max(r.forward, r.back))
-    return view.BoardView(view.MAIN.inflate(-60, -60), 70.0, 70.0)
+        return view.BoardView(frame.play.inflate(-60, -60), 1.2 * max(r.left, r.right), 1.2 * max(r.forward, r.back))
+    return view.BoardView(frame.play.inflate(-60, -60), 70.0, 70.0)
 
 
-def arena(level: Tracking):
-    return board_view(level).arena(level.centre)
+def arena(level: Tracking, frame: Frame):
+    return board_view(level, frame).arena(level.centre)
 
 
-def draw_static(level: Tracking, surface) -> None:
-    view.static_panels(surface)
-    area = view.MAIN.inflate(-40, -40)
+def draw_static(level: Tracking, surface, frame: Frame) -> None:
+    view.static_panels(surface, frame)
+    area = frame.play.inflate(-40, -40)
     for x in range(area.left, area.right, 60):
-        pygame.draw.line(surface, ui.colour("grid"), (x, area.top), (x, area.bottom), 1)
+        pygame.draw.line(surface, ui.colour("grid"), (x, area.top), (x, area.bottom), frame.thin())
     for y in range(area.top, area.bottom, 60):
-        pygame.draw.line(surface, ui.colour("grid"), (area.left, y), (area.right, y), 1)
-    pygame.draw.circle(surface, ui.colour("panel_edge"), view.MAIN.center, 8, 2)
+        pygame.draw.line(surface, ui.colour("grid"), (area.left, y), (area.right, y), frame.thin())
+    pygame.draw.circle(surface, ui.colour("panel_edge"), frame.play.center, 8, 2)
 
 
-def draw(level: Tracking, surface, latest: Balance) -> None:
-    v = board_view(level)
+def draw(level: Tracking, surface, frame: Frame, latest: Balance) -> None:
+    v = board_view(level, frame)
     c = level.centre or ((latest.fx, latest.fy) if not math.isnan(latest.fx) else (0.0, 0.0))
     if not level.preparing and level.centre is not None:
         tx, ty = level.target()
@@ -45,20 +45,20 @@ def draw(level: Tracking, surface, latest: Balance) -> None:
     if level.leg != "both":
         rows.insert(0, ("Stand on", f"{level.leg} leg"))
         rows.append(("Touch-downs", str(level.watch.touchdowns.get(level.leg, 0))))
-    view.side_panel(surface, rows, level.progress, level.accent, "Tracking")
+    view.side_panel(surface, frame, rows, level.progress, level.accent, "Tracking")
     if level.leg != "both":  # the feet as the board sees them
-        centre = (view.SIDE.centerx, view.SIDE.bottom - 52)
+        centre = (frame.side.centerx, frame.side.bottom - 52)
         view.feet(surface, ((centre[0] - 44, centre[1]), (centre[0] + 44, centre[1])), 28, level.leg,
                   latest.stance.value if latest.on_board else None)
     if level.waiting:
-        view.instruction(surface, level.watch.advice() + " — the clock waits", "warn")
+        view.instruction(surface, frame, level.watch.advice() + " — the clock waits", "warn")
     elif level.preparing:
         other = "right" if level.leg == "left" else "left"
-        view.instruction(surface, f"Lift your {other} foot: stand on your {level.leg.upper()} leg")
+        view.instruction(surface, frame, f"Lift your {other} foot: stand on your {level.leg.upper()} leg")
     else:
-        view.instruction(surface, "Keep the dot inside the moving circle")
+        view.instruction(surface, frame, "Keep the dot inside the moving circle")
 
 
-def marker(level: Tracking, surface, latest: Balance) -> pygame.Rect | None:
+def marker(level: Tracking, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:
     c = level.centre or ((latest.fx, latest.fy) if not math.isnan(latest.fx) else (0.0, 0.0))
-    return view.cop_cursor(surface, board_view(level), latest, c)
+    return view.cop_cursor(surface, board_view(level, frame), latest, c)

@@ -1,6 +1,8 @@
 """Drawing shared by the level views (pygame): board-mm to screen, cursor, side panel, panels.
 
-The level logic modules never import this; each mechanic's `<mechanic>_view.py` does.
+The level logic modules never import this; each mechanic's `<mechanic>_view.py` does. Nothing here keeps a
+layout: every function is handed the Frame the game drew the level in (poise.api.Frame) and places what
+it draws in that frame's panels (`frame.play`, `frame.side`, `frame.caption`).
 """
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, fx, ui
+from poise.api import Arena, Frame, fx, ui
 
 
 class BoardView:
@@ -52,10 +54,10 @@ def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0), glow: int = 
     return fx.union(halo, cursor(surface, pos))
 
 
-def side_panel(surface: pygame.Surface, rows: list[tuple[str, str]], progress: float, accent: str,
+def side_panel(surface: pygame.Surface, frame: Frame, rows: list[tuple[str, str]], progress: float, accent: str,
                title: str = "") -> None:
-    """The right-hand panel: a progress ring and labelled values."""
-    side = SIDE
+    """The side panel's contents: the level's title, a progress ring and labelled values."""
+    side = frame.side
     if title:
         ui.text(surface, title, (side.centerx, side.top + 40), 34, accent, anchor="center", bold=True)
     ui.ring_timer(surface, (side.centerx, side.top + 170), 85, 1.0 - progress, f"{round(100 * progress)}%", accent)
@@ -66,34 +68,29 @@ def side_panel(surface: pygame.Surface, rows: list[tuple[str, str]], progress: f
         y += 46
 
 
-SIDE = pygame.Rect(900, 88, 340, 560)
-MAIN = pygame.Rect(40, 88, 830, 560)
-
-
-def _follow_canvas(width: int, height: int) -> None:
-    """The play area takes what the canvas's width leaves beside the side panel (same Rects, moved in place)."""
-    SIDE.update(width - 380, 88, 340, 560)
-    MAIN.update(40, 88, width - 450, 560)
-
-
-ui.on_canvas(_follow_canvas)
-
-
-def static_panels(surface: pygame.Surface) -> None:
+def static_panels(surface: pygame.Surface, frame: Frame) -> None:
     """The play area and the side panel; the play area shows a calm practice room unless the level paints
     its own scene over it (levels/scenery.py)."""
     from . import scenery
 
-    ui.panel(surface, MAIN, alpha=170)
-    area = MAIN.inflate(-16, -16)
+    play, side, _ = frame.panels()
+    ui.panel(surface, play, alpha=170)
+    area = scene_area(frame)
     surface.blit(scenery.studio(area.size), area.topleft)
-    ui.panel(surface, SIDE, alpha=200)
+    ui.panel(surface, side, alpha=200)
 
 
-def instruction(surface: pygame.Surface, text: str, col: str = "text") -> None:
-    """What to do now, under the play area: as large as fits its width (never smaller than ui.MIN_TEXT)."""
-    words, size = ui.fitted(text, MAIN.width - 16, 36, bold=True, smallest=26)
-    ui.text(surface, words, (MAIN.centerx, MAIN.bottom + 36), size, col, anchor="center", bold=True)
+def scene_area(frame: Frame) -> pygame.Rect:
+    """Inside the play area's rounded border: where a level paints its scene."""
+    return frame.play.inflate(-16, -16)
+
+
+def instruction(surface: pygame.Surface, frame: Frame, text: str, col: str = "text") -> None:
+    """What to do now, in the caption under the play area: as large as fits its width (never smaller than
+    ui.MIN_TEXT)."""
+    caption = frame.caption
+    words, size = ui.fitted(text, caption.width - 16, 36, bold=True, smallest=26)
+    ui.text(surface, words, caption.center, size, col, anchor="center", bold=True)
 
 
 def feet(surface: pygame.Surface, centres: tuple[tuple[int, int], tuple[int, int]], scale: float, asked: str,

@@ -136,7 +136,7 @@ def test_a_corner_that_stays_unusable_pauses_the_level_naming_it(tmp_path):
         seen.setdefault(scene.pause, clock() - start)
         if scene.pause == "fault" and "text" not in seen:
             seen["text"] = app.feed.fault
-            scene.draw(app.surface)  # the pause box with the sentence draws
+            scene.draw(app.surface, app.display.frame())  # the pause box with the sentence draws
     assert 8.0 < seen["fault"] < 8.8
     assert seen["text"].startswith("corner bl (back left) gives no usable reading")
     assert "off" not in seen  # the player never "stepped off"

@@ -9,7 +9,6 @@ from helpers import frames_until
 from poise import levels
 from poise.drivers import open_board
 from poise.game.engine.app import App
-from poise.game.media import ui
 from poise.game.engine.display import Display
 from poise.game.engine.loop import VirtualClock
 from poise.game.engine.scaling import LARGE, SMALL, TiledScaler, spans
@@ -43,9 +42,9 @@ def test_in_play_the_balance_point_is_drawn_from_a_poll_after_the_world():
         polls.append((app.frames, n, app.feed.latest))
         return n
 
-    def draw_late(surface):
+    def draw_late(surface, frame):
         shown.append(app.feed.latest)
-        return draw_marker(surface)
+        return draw_marker(surface, frame)
 
     app.feed.pump, scene.draw_late = pump_while_time_passes, draw_late
     recording = app.feed.record()
@@ -67,8 +66,9 @@ def test_under_an_overlay_the_balance_point_is_drawn_with_the_world():
     polls, markers = [], []
     pump, draw_marker = app.feed.pump, scene.level.draw_marker
     app.feed.pump = lambda: polls.append(app.frames) or pump()
-    scene.level.draw_marker = lambda surface, latest: markers.append(latest) or draw_marker(surface, latest)
-    scene.draw_late = lambda surface: pytest.fail("no late layer under an overlay")
+    scene.level.draw_marker = lambda surface, frame, latest: markers.append(latest) or draw_marker(surface, frame,
+                                                                                                   latest)
+    scene.draw_late = lambda surface, frame: pytest.fail("no late layer under an overlay")
     app.frame()
     assert len(polls) == 1 and len(markers) == 1  # one poll, and the balance point drawn once, under the overlay
 
@@ -89,7 +89,6 @@ def test_a_late_area_is_scaled_into_the_window_exactly_as_the_whole_frame(size):
 def test_with_a_renderer_a_late_area_reaches_the_texture_where_it_was_drawn(size):
     # the textured path a GPU takes, on SDL's software renderer: areas handed over after the whole frame
     # end up exactly as handing the whole frame over again would put them
-    before = (ui.WIDTH, ui.HEIGHT)  # (a second window lays the UI out for itself: put it back after)
     d = Display(size, False, False, accelerated=0)
     try:
         assert d.gpu
@@ -106,7 +105,6 @@ def test_with_a_renderer_a_late_area_reaches_the_texture_where_it_was_drawn(size
         whole = d.renderer.to_surface()
     finally:
         d.window.destroy()
-        ui.set_canvas(*before)
     assert pygame.image.tobytes(shown, "RGB") == pygame.image.tobytes(whole, "RGB")
 
 

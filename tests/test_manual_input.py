@@ -52,7 +52,7 @@ def run(app, seconds):
                                       "heading", "bubble-river", "tracking", "limits-of-stability"])
 def test_a_click_puts_the_balance_point_where_it_was(level_id):
     app, scene = playing(level_id)
-    arena = scene.arena()
+    arena = scene.arena(app.display.frame())
     assert arena is not None
     x, y, w, h = arena.rect
     for target in ((x + 0.7 * w, y + 0.3 * h), (x + 0.25 * w, y + 0.6 * h)):
@@ -62,13 +62,13 @@ def test_a_click_puts_the_balance_point_where_it_was(level_id):
         post(pygame.MOUSEBUTTONUP, button=1, pos=target)
         run(app, 0.4)  # and it stays there after the button is let go
         latest = app.feed.latest
-        shown = scene.arena().to_screen(latest.fx, latest.fy)
+        shown = scene.arena(app.display.frame()).to_screen(latest.fx, latest.fy)
         assert math.dist(shown, target) < 4, (shown, target)
 
 
 def test_slalom_click_steers_the_skier_to_that_spot():
     app, scene = playing("slalom")
-    arena = scene.arena()
+    arena = scene.arena(app.display.frame())
     x, y, w, h = arena.rect
     pos = (round(x + 0.8 * w), round(arena.centre[1]))
     post(pygame.MOUSEBUTTONDOWN, button=1, pos=pos)
@@ -110,7 +110,7 @@ def test_recentre_key_goes_back_to_the_middle_of_the_arena():
     run(app, 1.2)
     post(pygame.KEYUP, key=pygame.K_RIGHT, mod=0, unicode="", scancode=0)
     run(app, 0.2)
-    arena = scene.arena()
+    arena = scene.arena(app.display.frame())
     assert app.feed.latest.fx - arena.origin[0] > 30
     post(pygame.KEYDOWN, key=pygame.K_c, mod=0, unicode="c", scancode=0)
     run(app, 0.6)
@@ -141,7 +141,7 @@ def test_a_controller_stick_is_a_board_and_unplugging_it_pauses():
     assert scene.pause is None
     stick.axes = [1.0, 0.0]  # full right: the right edge of what the level shows
     run(app, 0.8)
-    arena = scene.arena()
+    arena = scene.arena(app.display.frame())
     right_edge = arena.origin[0] + arena.edges_mm()[0]
     assert app.feed.latest.fx == pytest.approx(right_edge, abs=2)
     stick.axes = [0.0, -0.5]  # half up: forward, half-way to the top edge

@@ -245,10 +245,10 @@ def test_a_new_player_is_asked_for_height_weight_and_goal(tmp_path):
     profile.handle(Intent("down"))
     profile.handle(Intent("down"))
     profile.handle(Intent("confirm"))  # weight nudged: 70 - 2 x 0.5
-    app.stack.draw(app.surface)
+    app.stack.draw(app.surface, app.display.frame())
     profile.handle(Intent("confirm"))  # the first goal: an ankle sprain
     profile.handle(Intent("down"))
-    app.stack.draw(app.surface)
+    app.stack.draw(app.surface, app.display.frame())
     profile.handle(Intent("confirm"))  # the right ankle
     assert chosen == ["Bea"] and app.stack.top is None
     row = app.ctx.storage.player("Bea")
@@ -269,22 +269,22 @@ def test_today_on_the_title_screen_and_a_session_ended_early(db):
     choices = list(getattr(title, "TOP", None) or title.menu.labels)
     assert choices[0] == "Today"  # the title's first choice
     assert title.week == {"done": 0, "planned": 5, "streak": 0, "done_today": False, "week": 1}
-    app.stack.draw(app.surface)
+    app.stack.draw(app.surface, app.display.frame())
     app.stack.push(TodayScene(app.ctx))  # what choosing it does
     today = app.stack.top
     assert isinstance(today, TodayScene) and today.menu.labels == ["Start", "Back"]
-    app.stack.draw(app.surface)
+    app.stack.draw(app.surface, app.display.frame())
     today.handle(Intent("confirm"))  # start: the first activity's instructions
     assert isinstance(app.stack.top, PlayScene)
     app.stack.top.handle(Intent("back"))  # not now: back out of it
     assert app.stack.top is today and today.stage == "between" and today.done[0]["skipped"]
     assert today.menu.labels[1:] == ["Skip it", "End the session"]
-    app.stack.draw(app.surface)
+    app.stack.draw(app.surface, app.display.frame())
     today.handle(Intent("back"))  # Esc asks first
     assert today.menu.labels == ["End the session", "Carry on"]
     today.handle(Intent("confirm"))
     assert today.stage == "summary" and today.record["status"] == "ended-early"
-    app.stack.draw(app.surface)
+    app.stack.draw(app.surface, app.display.frame())
     row = app.ctx.storage.db.execute("SELECT status, done_json FROM programme_sessions").fetchone()
     assert row["status"] == "ended-early" and json.loads(row["done_json"])[0]["why"] == "stopped"
     today.handle(Intent("confirm"))

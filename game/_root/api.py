@@ -6,7 +6,9 @@ here changes only with `API_VERSION`.
 
 Logic and drawing are kept apart so a level scores headless without pygame: the logic imports the
 contract (`Level`, `LevelResult`, `Window`, `Balance`, `Stance`, `Reach`, ...), and only its view module
-touches the drawing kit, `ui` and `fx`, which load pygame the first time they are used.
+touches the drawing kit, `ui` and `fx`, which load pygame the first time they are used. A view draws into
+the `Frame` it is handed on every call (its area on the canvas and the window's scale; `Frame.panels` is the
+standard split into play area, side panel and caption) and keeps no layout of its own: docs/level-views.md.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from poise.game.core.pipeline import Balance
 from poise.game.core.presence import Presence
 from poise.game.core.stance import FOOT_OFFSET_MM, Stance
 from poise.game.level.contract import Arena, Level, LevelResult, SavedAttempt, Window
+from poise.game.media.frame import Frame, Panels
 from poise.game.level.reach import CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Reach, implausible
 
 API_VERSION = 1
@@ -29,14 +32,14 @@ SUPPORTED_API_VERSIONS = frozenset({1})
 _KIT = {
     "ui": ("poise.game.media.ui", (
         "MIN_TEXT", "text", "colour", "fitted", "wrapped", "panel", "bar", "shade", "glow_circle",
-        "ring_timer", "foot", "on_canvas")),
+        "ring_timer", "foot", "mark")),
     "fx": ("poise.game.media.fx", (
         "burst", "ring", "float_text", "twinkle", "glow", "polygon_alpha", "shake", "union")),
 }
 
 __all__ = [
     "API_VERSION", "SUPPORTED_API_VERSIONS", "Arena", "Balance", "CONSERVATIVE", "DEFAULT_HEIGHT_CM",
-    "FOOT_OFFSET_MM", "Level", "LevelResult", "PLAUSIBLE_SHARE", "Presence", "Reach", "SavedAttempt",
+    "FOOT_OFFSET_MM", "Frame", "Level", "LevelResult", "PLAUSIBLE_SHARE", "Panels", "Presence", "Reach", "SavedAttempt",
     "Stance", "Window", "fx", "implausible", "ui",
 ]
 

@@ -354,7 +354,6 @@ def cmd_play(args) -> int:
         raise UserError(problem)
 
     from poise.game.engine.app import App
-    from poise.game.scenes.menus import TitleScene
 
     storage = _storage(args)
     if args.player:
@@ -367,14 +366,13 @@ def cmd_play(args) -> int:
     settings = load_settings()  # volume, mute, fullscreen: remembered on this machine
     app = App(board, storage, player=args.player, fullscreen=args.fullscreen or settings.fullscreen,
               levels=args.levels(), size=args.size, settings=settings, remember=True)
-    app.stack.push(TitleScene(app.ctx))
+    app.stack.push("title")
     app.run()
     return 0
 
 
 @_translate_errors
 def cmd_demo(args) -> int:
-    from poise.game.scenes.play import PlayScene
 
     levels = args.levels()
     if bool(args.level) == bool(args.today):
@@ -391,7 +389,7 @@ def cmd_demo(args) -> int:
     app = _demo_app(args, storage, levels)
     from poise.game.level.levelsetup import prepare
 
-    app.stack.push(PlayScene(app.ctx, prepare(app.ctx, args.level, args.seconds, args.step)))
+    app.stack.push("play", level=prepare(app.ctx, args.level, args.seconds, args.step))
     app.run()
     if not app.ctx.results:
         raise UserError("the demo ended before the level finished")
@@ -423,7 +421,6 @@ def _demo_app(args, storage, levels):
 
 def _demo_today(args, levels) -> int:
     """The simulated player plays today's whole session; one JSON object with each activity and its result."""
-    from poise.game.scenes.today import TodayScene
     from poise.game.clinic.today import plan_for
 
     if args.step is not None or args.seconds is not None:
@@ -437,7 +434,7 @@ def _demo_today(args, levels) -> int:
         args.board = "sim://?" + "&".join(body)
     app = _demo_app(args, storage, levels)
     records: list[dict] = []
-    app.stack.push(TodayScene(app.ctx, plan, on_done=records.append))
+    app.stack.push("today", plan=plan, on_done=records.append)
     app.run(max_frames=args.fps * 3600 if app.virtual else None)  # an hour of simulated time at most
     if not records:
         raise UserError("the demo ended before the session finished (an activity waited for over an hour)")

@@ -70,7 +70,7 @@ class App:
                            autoplay=autoplay, quit_after_results=quit_after_results, linger=render,
                            capture=self._request_capture,
                            levels=levels, settings=settings, save_settings=self._save_settings)
-        self.stack = SceneStack()
+        self.stack = SceneStack(self.ctx, self.display.frame())
         self.stepper = FixedStepper(clock())
         self.pygame_clock = pygame.time.Clock()
         self._pending_capture: list[str] = []
@@ -130,10 +130,11 @@ class App:
         if text_mode:
             pygame.key.start_text_input()
         manual = self.feed.board.manual
-        arena = top.arena() if manual is not None else None
         events = pygame.event.get()
         for e in events:
             self.display.handle(e)
+        self.stack.frame = self.display.frame()  # (another after a resize: input lands in the new layout)
+        arena = top.arena(self.stack.frame) if manual is not None else None
         intents = game_input.collect(events, manual, text_mode, arena, self.pads, self.hands, self.display.to_canvas)
         for intent in intents:
             if intent.kind == "quit":
@@ -160,10 +161,11 @@ class App:
                 if self._shown_top is not None and top is not None:
                     self._fade = (self.surface.copy(), self.clock())
                 self._shown_top = top
-            self.stack.draw(self.surface)
+            frame = self.display.frame()  # what the screens draw in: handed to them anew every frame
+            self.stack.draw(self.surface, frame)
             late = top is not None and top.late()
             if late and self._fade is not None:  # the balance point goes under the fading screen: draw it now
-                top.draw_late(self.surface)
+                top.draw_late(self.surface, frame)
                 late = False
             self._fade_out()
             self.display.submit()
@@ -175,7 +177,7 @@ class App:
                     waited = time.perf_counter() - asleep
                 polled = time.perf_counter()
                 self.feed.pump()
-                self.display.submit(top.draw_late(self.surface))
+                self.display.submit(top.draw_late(self.surface, frame))
             handed = time.perf_counter()
             work = handed - polled
             self.poll_to_present.append(work)

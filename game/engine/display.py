@@ -16,7 +16,7 @@ from __future__ import annotations
 import pygame
 from pygame._sdl2.video import Renderer, Texture
 
-from poise.game.media import ui
+from poise.game.media.frame import Frame
 from poise.game.engine.scaling import TiledScaler
 
 LOGICAL_HEIGHT = 720
@@ -118,8 +118,13 @@ class Display:
                 self.canvas = pygame.Surface(logical)
             self.scaler = TiledScaler(logical, self.dest)
             self.screen.fill((0, 0, 0))
-        ui.set_canvas(*logical)
         return self.canvas is not old
+
+    def frame(self) -> Frame:
+        """The whole canvas as a Frame, with the window's scale (window px per canvas px): what the scenes draw
+        in now. A new one after every resize or fullscreen toggle; scenes are handed it on every draw."""
+        w, h = self.canvas.get_size()
+        return Frame.of((w, h), self.dest.h / h)
 
     def handle(self, event) -> bool:
         """A window event; True when the canvas was rebuilt (scenes redraw their cached backdrops)."""

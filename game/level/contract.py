@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from poise.game.core.pipeline import Balance
 from poise.game.level.levelfile import LevelSpec
 from poise.game.level.reach import Reach
+from poise.game.media.frame import Frame
 
 if TYPE_CHECKING:
     from poise.game.storage.store import Storage
@@ -191,9 +192,11 @@ class Level:
 
     # --- drawing (read-only) --------------------------------------------------------------------
     # A level's logic never imports pygame: its drawing lives in the module named here, which
-    # defines draw_static(level, surface) and draw(level, surface, latest), and, where the level shows
-    # the balance point, marker(level, surface, latest) -> the canvas Rect(s) it drew on (a Rect, a
-    # list of them, or None: nothing now). `draw` leaves out what `marker` draws. The module is
+    # defines draw_static(level, surface, frame) and draw(level, surface, frame, latest), and, where the
+    # level shows the balance point, marker(level, surface, frame, latest) -> the canvas Rect(s) it drew on
+    # (a Rect, a list of them, or None: nothing now) and arena(level, frame). `frame` (a Frame: the level's
+    # area on the canvas and the window's scale) is handed over on every call, never kept: everything is
+    # laid out relative to it (docs/level-views.md). `draw` leaves out what `marker` draws. The module is
     # imported on the first draw, so a level runs and scores headless without pygame imported at all.
     view_module: str | None = None
 
@@ -202,36 +205,37 @@ class Level:
             raise NotImplementedError(f"{type(self).__name__} names no view_module to draw it")
         return importlib.import_module(self.view_module)
 
-    def draw_static(self, surface) -> None:
-        """What never changes during the level (panels, scales): drawn once into a cached backdrop."""
-        self._drawing().draw_static(self, surface)
+    def draw_static(self, surface, frame: Frame) -> None:
+        """What never changes during the level (panels, scales), inside `frame`: drawn once into a backdrop that
+        is kept until the frame changes."""
+        self._drawing().draw_static(self, surface, frame)
 
-    def draw(self, surface, latest: Balance) -> None:
-        """The moving parts, every frame, over the backdrop."""
-        self._drawing().draw(self, surface, latest)
+    def draw(self, surface, frame: Frame, latest: Balance) -> None:
+        """The moving parts, every frame, over the backdrop, inside `frame`."""
+        self._drawing().draw(self, surface, frame, latest)
 
     @property
     def has_marker(self) -> bool:
         """Whether the level shows the balance point (a cursor, the skier, the bubble) with `draw_marker`."""
         return hasattr(self._drawing(), "marker")
 
-    def draw_marker(self, surface, latest: Balance) -> list:
+    def draw_marker(self, surface, frame: Frame, latest: Balance) -> list:
         """The balance point itself, drawn over the rest of the frame from `latest` (the newest processed
         sample). The game polls the board once more after drawing everything else and draws this last (late
         latching), so what moves with the player is as fresh as it can be when the frame is shown.
 
         Returns the canvas rectangles (pygame.Rect) drawn on, [] when nothing was drawn."""
         drawing = self._drawing()
-        areas = drawing.marker(self, surface, latest) if hasattr(drawing, "marker") else None
+        areas = drawing.marker(self, surface, frame, latest) if hasattr(drawing, "marker") else None
         if areas is None:
             return []
         return [a for a in areas if a is not None] if isinstance(areas, list) else [areas]
 
-    def arena(self) -> Arena | None:
-        """Where the balance point is shown now (the view module's `arena(level)`), so a mouse or a
-        stick can point at it; None where the level shows no such place."""
+    def arena(self, frame: Frame) -> Arena | None:
+        """Where the balance point is shown in `frame` now (the view module's `arena(level, frame)`), so a
+        mouse or a stick can point at it; None where the level shows no such place."""
         drawing = self._drawing()
-        return drawing.arena(self) if hasattr(drawing, "arena") else None
+        return drawing.arena(self, frame) if hasattr(drawing, "arena") else None
 
     # --- the end ----------------------------------------------------------------------------------
     def result(self) -> LevelResult:

@@ -3,8 +3,8 @@
 Everything reads state and draws; nothing here changes the game.
 
 Screens lay out on a canvas of logical pixels, always 720 high and as wide as the window's shape
-allows (WIDTH: 1152 to 1600; game/engine/display.py scales it to the window). `set_canvas` changes it and
-tells whoever registered with `on_canvas` (the level views' panels follow). While a `Layout` is
+allows (1152 to 1600; game/engine/display.py scales it to the window). Nothing here knows its size: every
+draw is handed a Frame (game/media/frame.py) and lays out in it. While a `Layout` is
 recording (the layout test), every text, panel and marked shape drawn is noted with its rectangle,
 so overlaps and text outside its panel can be found on every screen at every size.
 """
@@ -19,24 +19,8 @@ import pygame
 from poise import assets
 from poise.game.media import fonts
 
-WIDTH, HEIGHT = 1280, 720  # the canvas the screens lay out on now (set_canvas)
 MIN_TEXT = 24  # logical px: no text smaller (20 px on a 1024x600 screen, 36 px at 1920x1080)
-_canvas_hooks: list = []
-
-
-def on_canvas(hook) -> None:
-    """Call `hook(width, height)` now and whenever the canvas changes size."""
-    _canvas_hooks.append(hook)
-    hook(WIDTH, HEIGHT)
-
-
-def set_canvas(width: int, height: int) -> None:
-    global WIDTH, HEIGHT
-    if (width, height) == (WIDTH, HEIGHT):
-        return
-    WIDTH, HEIGHT = width, height
-    for hook in _canvas_hooks:
-        hook(width, height)
+TOP_BAR = 64  # logical px: the bar across the top of a screen (top_bar); what is under it is the screen's own
 
 
 class Layout:
@@ -335,22 +319,22 @@ def foot(surface: pygame.Surface, centre: tuple[float, float], scale: float, sid
         pygame.draw.ellipse(surface, colour("text"), sole, width=2)
 
 
-def top_bar(surface: pygame.Surface, title: str, right: str, simulated: bool) -> None:
-    """The bar across the top: the screen's title on the left; who and which board on the right, cut
-    short to leave the title room (a long name never runs over it); the simulated-board badge between
-    them when there is room, else in place of the board's name."""
-    width = surface.get_width()
-    pygame.draw.rect(surface, colour("bar"), (0, 0, width, 64))
-    title_text, title_size = fitted(title, 0.5 * width - 48, 42, bold=True, smallest=32)
-    t = text(surface, title_text, (32, 32), title_size, "text", anchor="midleft", bold=True)
-    room = width - 32 - t.right - 32
+def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, simulated: bool) -> None:
+    """The bar across the top of `area` (a screen's frame), TOP_BAR high: the screen's title on the left; who
+    and which board on the right, cut short to leave the title room (a long name never runs over it); the
+    simulated-board badge between them when there is room, else in place of the board's name."""
+    bar = pygame.Rect(area.left, area.top, area.width, TOP_BAR)
+    pygame.draw.rect(surface, colour("bar"), bar)
+    title_text, title_size = fitted(title, 0.5 * bar.width - 48, 42, bold=True, smallest=32)
+    t = text(surface, title_text, (bar.left + 32, bar.centery), title_size, "text", anchor="midleft", bold=True)
+    room = bar.right - 32 - t.right - 32
     badge_w = 210 if simulated else 0
     if simulated and text_size(right, 26, True)[0] > room - badge_w - 20:
         right = right.rsplit("  ·  ", 1)[0]  # the badge says which board it is
     right_text, right_size = fitted(right, max(60, room - (badge_w + 20 if simulated else 0)), 28)
-    r = text(surface, right_text, (width - 32, 32), right_size, "muted", anchor="midright")
+    r = text(surface, right_text, (bar.right - 32, bar.centery), right_size, "muted", anchor="midright")
     if simulated and r.left - 20 - badge_w >= t.right + 16:
         badge = pygame.Rect(0, 0, badge_w - 10, 36)
-        badge.midright = (r.left - 20, 32)
+        badge.midright = (r.left - 20, bar.centery)
         panel(surface, badge, "warn", radius=18, border=None, alpha=255)
         text(surface, "simulated board", badge.center, 26, "ink", anchor="center", bold=True)

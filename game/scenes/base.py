@@ -1,4 +1,9 @@
-"""Scenes and the stack that holds them; the top scene gets input and fixed steps."""
+"""Scenes and the stack that holds them; the top scene gets input and fixed steps.
+
+Screens are pushed by name (`stack.push("results", ...)`): the names are registered in
+poise.game.scenes.SCREENS, so no screen imports another to show it and the screen graph can be read
+from the source (tests/test_screens.py).
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -12,14 +17,15 @@ if TYPE_CHECKING:
     from poise.game.engine.input import Intent
     from poise.game.level.contract import Arena
     from poise.game.engine.settings import Settings
+    from poise.game.level.contract import LevelCatalogue
+    from poise.game.media.frame import Frame
+    from poise.game.media.sound import Sounds
+    from poise.game.storage.store import Storage
 
 
 def _default_settings():
     from poise.game.engine.settings import Settings
     return Settings()
-    from poise.game.level.contract import LevelCatalogue
-    from poise.game.media.sound import Sounds
-    from poise.game.storage.store import Storage
 
 
 @dataclasses.dataclass
@@ -62,34 +68,54 @@ class Scene:
 
     def fixed_update(self, t: float, dt: float, balance: "Balance") -> None: ...
 
-    def draw(self, surface: "pygame.Surface") -> None: ...
+    def draw(self, surface: "pygame.Surface", frame: "Frame") -> None:
+        """Draw the screen in `frame`: the whole canvas (origin 0, 0) and the window's scale, handed over on every
+        draw (after a resize or a fullscreen toggle it is another); nothing of it is kept between draws."""
 
     def late(self) -> bool:
         """True when this frame's `draw` leaves the balance point out, for `draw_late` to draw after the
         app has polled the board once more (late latching)."""
         return False
 
-    def draw_late(self, surface: "pygame.Surface") -> "list[pygame.Rect]":
+    def draw_late(self, surface: "pygame.Surface", frame: "Frame") -> "list[pygame.Rect]":
         """The balance point, over what `draw` drew, from the newest samples; returns the rectangles drawn on."""
         return []
 
-    def arena(self) -> "Arena | None":
-        """Where the balance point is shown now, for a mouse or a stick to point at (None: nowhere)."""
+    def arena(self, frame: "Frame") -> "Arena | None":
+        """Where the balance point is shown in `frame` now, for a mouse or a stick to point at (None: nowhere)."""
         return None
 
 
 class SceneStack:
-    def __init__(self):
+    """The screens shown, the top one in charge. `frame` is the frame they are shown in now (the app sets it
+    every frame), for what input needs of the layout (where a click landed)."""
+
+    def __init__(self, ctx: Context, frame: "Frame"):
+        self.ctx = ctx
+        self.frame = frame
         self.scenes: list[Scene] = []
 
     @property
     def top(self) -> Scene | None:
         return self.scenes[-1] if self.scenes else None
 
-    def push(self, scene: Scene) -> None:
+    def build(self, name: str, /, **kwargs) -> Scene:
+        """The screen registered as `name`, made for this stack's context with `kwargs`; raises UnknownScreen."""
+        from . import screen
+
+        return screen(name)(self.ctx, **kwargs)
+
+    def push(self, scene: "str | Scene", /, **kwargs) -> Scene:
+        """Show the screen registered as `scene` (made with `kwargs`) over the others, or a screen already made
+        (a test's, a harness's). Returns it."""
+        if isinstance(scene, str):
+            scene = self.build(scene, **kwargs)
+        elif kwargs:
+            raise TypeError("arguments are for a screen pushed by name")
         scene.stack = self
         self.scenes.append(scene)
         scene.on_enter()
+        return scene
 
     def pop(self) -> Scene | None:
         if not self.scenes:
@@ -100,18 +126,23 @@ class SceneStack:
             self.scenes[-1].on_resume()
         return scene
 
-    def replace(self, scene: Scene) -> None:
+    def replace(self, scene: "str | Scene", /, **kwargs) -> Scene:
+        """The top screen leaves and `scene` (as for `push`) takes its place. Returns it."""
+        if isinstance(scene, str):
+            scene = self.build(scene, **kwargs)  # (made first: an unknown name leaves the stack as it was)
         if self.scenes:
             self.scenes.pop().on_exit()
-        self.push(scene)
+        return self.push(scene)
 
     def clear(self) -> None:
         while self.scenes:
             self.scenes.pop().on_exit()
 
-    def draw(self, surface) -> None:
+    def draw(self, surface, frame: "Frame") -> None:
+        """Draw the top screen in `frame`, over the ones below it down to the first that is not an overlay."""
+        self.frame = frame
         start = len(self.scenes) - 1
         while start > 0 and self.scenes[start].overlay:
             start -= 1
         for scene in self.scenes[start:]:
-            scene.draw(surface)
+            scene.draw(surface, frame)

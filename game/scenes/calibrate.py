@@ -59,12 +59,12 @@ class CalibrateScene(Scene):
         if self.ctx.autoplay and self.wizard.step == "verify":
             self.wizard.accept(self.ctx.storage)
 
-    def draw(self, surface) -> None:
-        surface.blit(ui.background(surface.get_size()), (0, 0))
+    def draw(self, surface, frame) -> None:
+        surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
-        ui.top_bar(surface, "Calibrate the board", info.name, info.simulated)
+        ui.top_bar(surface, frame.rect, "Calibrate the board", info.name, info.simulated)
         w = self.wizard
-        side = pygame.Rect(surface.get_width() - 460, 110, 420, 480)
+        side = pygame.Rect(frame.size[0] - 460, 110, 420, 480)
         board_rect = pygame.Rect(60, 130, side.left - 60 - 80, 420)
         ui.panel(surface, board_rect.inflate(40, 40), alpha=200)
         pygame.draw.rect(surface, (220, 225, 232), board_rect, border_radius=40)
@@ -103,6 +103,7 @@ class CalibrateScene(Scene):
                        "muted")
         hint = {"verify": "Enter: accept   Backspace: redo   Esc: cancel", "done": "Enter: back to the menu"}
         text = "Enter: try again   Esc: cancel" if w.gave_up else hint.get(w.step, "Esc: cancel")
-        ui.text(surface, text, (ui.WIDTH / 2, ui.HEIGHT - 40), 30, "accent_light", anchor="center", bold=True)
+        mid, h = frame.centre[0], frame.size[1]
+        ui.text(surface, text, (mid, h - 40), 30, "accent_light", anchor="center", bold=True)
         if self.error:
-            ui.text(surface, self.error, (ui.WIDTH / 2, ui.HEIGHT - 80), 26, "bad", anchor="center")
+            ui.text(surface, self.error, (mid, h - 80), 26, "bad", anchor="center")

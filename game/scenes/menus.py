@@ -12,7 +12,8 @@ from .base import Scene
 
 
 class Menu:
-    """Buttons in one or more columns, driven by the arrows, confirm or the mouse."""
+    """Buttons in one or more columns, driven by the arrows, confirm or the mouse. `top`: px from the top of the
+    frame they are drawn in to the first row, or from its bottom when negative."""
 
     def __init__(self, labels: list[str], top: int, width: int = 520, height: int = 64, gap: int = 16,
                  columns: int = 1):
@@ -21,21 +22,22 @@ class Menu:
         self.index = 0
         self.shape = (top, width, height, gap)
 
-    @property
-    def rects(self) -> list[pygame.Rect]:
-        """Where the buttons are on the canvas as it is now (centred on its width)."""
+    def rects(self, frame) -> list[pygame.Rect]:
+        """Where the buttons are in `frame` (centred on its width)."""
         top, width, height, gap = self.shape
+        centre = frame.centre[0]
         total_w = self.columns * width + (self.columns - 1) * gap
         out = []
         for i in range(len(self.labels)):
             row, col = divmod(i, self.columns)
             r = pygame.Rect(0, 0, width, height)
-            r.topleft = (ui.WIDTH // 2 - total_w // 2 + col * (width + gap), top + row * (height + gap))
+            y = frame.area[1] + (top if top >= 0 else frame.area[3] + top)
+            r.topleft = (centre - total_w // 2 + col * (width + gap), y + row * (height + gap))
             out.append(r)
         return out
 
-    def handle(self, intent) -> int | None:
-        """The chosen index on confirm or click, else None."""
+    def handle(self, intent, frame) -> int | None:
+        """The chosen index on confirm or click (on the buttons as laid out in `frame`), else None."""
         n = len(self.labels)
         if intent.kind == "up":
             self.index = (self.index - self.columns) % n
@@ -48,14 +50,14 @@ class Menu:
         elif intent.kind == "confirm":
             return self.index
         elif intent.kind == "click":
-            for i, r in enumerate(self.rects):
+            for i, r in enumerate(self.rects(frame)):
                 if r.collidepoint(intent.pos):
                     self.index = i
                     return i
         return None
 
-    def draw(self, surface, size: int = 36) -> None:
-        for i, (label, rect) in enumerate(zip(self.labels, self.rects)):
+    def draw(self, surface, frame, size: int = 36) -> None:
+        for i, (label, rect) in enumerate(zip(self.labels, self.rects(frame))):
             ui.button(surface, rect, label, i == self.index, size)
 
 
@@ -151,9 +153,9 @@ class TitleScene(Scene):
 
     # input ----------------------------------------------------------------------------------------------
     def handle(self, intent) -> None:
-        rects = self.rects(ui.WIDTH)
+        rects = self.rects(self.stack.frame.size[0])
         if intent.kind == "back":
-            self.stack.push(QuitScene(self.ctx))
+            self.stack.push("quit")
             return
         if intent.kind in ("up", "down", "left", "right"):
             self.index = step_focus(rects, self.index, intent.kind)
@@ -170,41 +172,37 @@ class TitleScene(Scene):
         self.choose(self.index)
 
     def choose(self, i: int) -> None:
-        then_push = lambda scene_factory: (  # noqa: E731
-            self.stack.push(PlayerScene(self.ctx, then=lambda stack: stack.push(scene_factory())))
-            if self.ctx.player is None else self.stack.push(scene_factory()))
         if i >= len(self.TOP):
-            start = _level_starter(self.ctx, self.cards[i - len(self.TOP)]["id"])
-            if self.ctx.player is None:
-                self.stack.push(PlayerScene(self.ctx, then=start))
-            else:
-                start(self.stack)
+            self._for_a_player(_level_starter(self.ctx, self.cards[i - len(self.TOP)]["id"]))
             return
         name = self.TOP[i]
         if name == "Today":
-            from .today import TodayScene
-            then_push(lambda: TodayScene(self.ctx))
+            self._for_a_player(lambda stack: stack.push("today"))
         elif name == "Player":
-            self.stack.push(PlayerScene(self.ctx, then=None))
+            self.stack.push("player")
         elif name == "Progress":
-            from .progress_view import ProgressScene
-            then_push(lambda: ProgressScene(self.ctx))
+            self._for_a_player(lambda stack: stack.push("progress"))
         elif name == "Settings":
-            from .settings import SettingsScene
-            self.stack.push(SettingsScene(self.ctx))
+            self.stack.push("settings")
         elif name == "Calibrate":
-            from .calibrate import CalibrateScene
-            self.stack.push(CalibrateScene(self.ctx))
+            self.stack.push("calibrate")
         else:
-            self.stack.push(QuitScene(self.ctx))
+            self.stack.push("quit")
+
+    def _for_a_player(self, then) -> None:
+        """`then(stack)` now, or once someone has said who is playing."""
+        if self.ctx.player is None:
+            self.stack.push("player", then=then)
+        else:
+            then(self.stack)
 
     def fixed_update(self, t, dt, balance) -> None:
         self.t += dt
 
     # drawing ---------------------------------------------------------------------------------------------
-    def draw(self, surface) -> None:
-        w, h = surface.get_size()
-        surface.blit(ui.background(surface.get_size()), (0, 0))
+    def draw(self, surface, frame) -> None:
+        w, h = frame.size
+        surface.blit(ui.background(frame.size), (0, 0))
         logo = ui.text(surface, "Poise", (40, 12), 84, "text", bold=True)
         wobble = 4 * math.sin(self.t * 1.3)
         pygame.draw.line(surface, ui.colour("accent"), (logo.left + 4 + wobble, logo.bottom - 4),
@@ -229,7 +227,7 @@ class TitleScene(Scene):
             self._card(surface, card, r, len(self.TOP) + i == self.index, len(self.TOP) + i == self.start_here)
         if self.start_here is not None and self.start_here < len(self.TOP):
             self._start_tag(surface, rects[self.start_here])
-        _board_footer(surface, self.ctx)
+        _board_footer(surface, frame, self.ctx)
 
     def _card(self, surface, card: dict, r: pygame.Rect, selected: bool, start_here: bool) -> None:
         ui.panel(surface, r, "accent" if selected else "panel", radius=12,
@@ -314,7 +312,7 @@ class QuitScene(Scene):
         elif intent.kind == "confirm":
             self._choose(self.index)
         elif intent.kind == "click" and intent.pos is not None:
-            for i, r in enumerate(self.buttons((ui.WIDTH, ui.HEIGHT))):
+            for i, r in enumerate(self.buttons(self.stack.frame.size)):
                 if r.collidepoint(intent.pos):
                     self._choose(i)
 
@@ -324,9 +322,9 @@ class QuitScene(Scene):
         else:
             self.stack.pop()
 
-    def draw(self, surface) -> None:
-        ui.shade(surface, 170)
-        w, h = surface.get_size()
+    def draw(self, surface, frame) -> None:
+        ui.shade(surface, 170, frame.rect)
+        w, h = frame.size
         box = pygame.Rect(0, 0, 600, 240)
         box.center = (w // 2, h // 2)
         ui.panel(surface, box, alpha=250)
@@ -335,29 +333,29 @@ class QuitScene(Scene):
             ui.button(surface, r, label, i == self.index, 34)
 
 
-def _board_footer(surface, ctx) -> None:
+def _board_footer(surface, frame, ctx) -> None:
     feed = ctx.feed
     info = feed.board.info
     status = feed.last_status
     dot = "good" if status.connected else "bad"
     who = "someone on the board" if feed.latest.on_board else "board empty"
-    pygame.draw.circle(surface, ui.colour(dot), (40, ui.HEIGHT - 36), 9)
+    w, h = frame.size
+    pygame.draw.circle(surface, ui.colour(dot), (40, h - 36), 9)
     line = "  ·  ".join(part for part in (info.name, who, status.message, feed.notice) if part)
-    ui.text(surface, line, (60, ui.HEIGHT - 36), 26, "muted", anchor="midleft")
+    ui.text(surface, line, (60, h - 36), 26, "muted", anchor="midleft")
     if info.simulated:
         badge = pygame.Rect(0, 0, 220, 38)
-        badge.bottomright = (ui.WIDTH - 24, ui.HEIGHT - 18)
+        badge.bottomright = (w - 24, h - 18)
         ui.panel(surface, badge, "warn", radius=19, border=None, alpha=255)
         ui.text(surface, "simulated board", badge.center, 28, "ink", anchor="center", bold=True)
 
 
 def _level_starter(ctx, level_id: str):
+    """What starts the level for whoever is playing by then (the level is set up for them)."""
     def start(stack) -> None:
-        from .play import PlayScene
-
         from poise.game.level.levelsetup import prepare
 
-        stack.push(PlayScene(ctx, prepare(ctx, level_id)))
+        stack.push("play", level=prepare(ctx, level_id))
 
     return start
 
@@ -387,7 +385,7 @@ class PlayerScene(Scene):
         if intent.kind == "back":
             self.stack.pop()
             return
-        choice = self.menu.handle(intent)
+        choice = self.menu.handle(intent, self.stack.frame)
         if choice is None:
             return
         labels = self.menu.labels
@@ -412,9 +410,8 @@ class PlayerScene(Scene):
                 self.error = str(exc)
                 return
             name = " ".join(self.name.split())
-            from .profile import ProfileScene  # height, weight and a goal, then on as chosen
-            self.typing = False
-            self.stack.push(ProfileScene(self.ctx, name, done=lambda: self._choose(name)))
+            self.typing = False  # height, weight and a goal, then on as chosen
+            self.stack.push("profile", name=name, done=lambda: self._choose(name))
 
     def _choose(self, name: str) -> None:
         self.ctx.player = name
@@ -423,12 +420,13 @@ class PlayerScene(Scene):
         if self.then:
             self.then(self.stack)
 
-    def draw(self, surface) -> None:
-        surface.blit(ui.background(surface.get_size()), (0, 0))
-        ui.text(surface, "Who is playing?", (ui.WIDTH / 2, 120), 72, "text", anchor="center", bold=True)
+    def draw(self, surface, frame) -> None:
+        surface.blit(ui.background(frame.size), (0, 0))
+        mid = frame.centre[0]
+        ui.text(surface, "Who is playing?", (mid, 120), 72, "text", anchor="center", bold=True)
         if self.typing:  # wide enough for the longest name (40 characters), the letters smaller if need be
-            box = pygame.Rect(0, 0, min(1000, ui.WIDTH - 120), 80)
-            box.center = (ui.WIDTH // 2, 320)
+            box = pygame.Rect(0, 0, min(1000, frame.size[0] - 120), 80)
+            box.center = (mid, 320)
             ui.panel(surface, box, border="accent")
             caret = "|" if int(pygame.time.get_ticks() / 500) % 2 == 0 else " "
             size = ui.fitted(self.name + "|", box.width - 48, 48, smallest=28)[1]
@@ -436,15 +434,14 @@ class PlayerScene(Scene):
             while shown and ui.text_size(shown + "|", size)[0] > box.width - 48:
                 shown = shown[1:]  # still too long: show its end, where the typing is
             ui.text(surface, shown + caret, (box.left + 24, box.centery), size, "text", anchor="midleft")
-            ui.text(surface, "Type a name, Enter to save, Esc to cancel", (ui.WIDTH / 2, 400), 30, "muted",
-                    anchor="center")
+            ui.text(surface, "Type a name, Enter to save, Esc to cancel", (mid, 400), 30, "muted", anchor="center")
             if self.error:
-                ui.text(surface, self.error, (ui.WIDTH / 2, 450), 30, "bad", anchor="center")
+                ui.text(surface, self.error, (mid, 450), 30, "bad", anchor="center")
         else:
-            self.menu.draw(surface)
+            self.menu.draw(surface, frame)
             chosen = self.menu.labels[self.menu.index]
             if chosen in self.names:  # the limits every level scales to for this player, and their date
-                ui.text(surface, self.limits_line(chosen), (ui.WIDTH / 2, 172), 24, "muted", anchor="center")
+                ui.text(surface, self.limits_line(chosen), (mid, 172), 24, "muted", anchor="center")
 
     def limits_line(self, name: str) -> str:
         lines = self.__dict__.setdefault("_limits_lines", {})

@@ -12,7 +12,6 @@ from poise.game.engine.safety import LimitsGuard
 from poise.game.storage.store import StorageError, now_iso
 
 from .base import Scene
-from .results import ResultsScene
 
 AUTOPLAY_CONFIRM_S = 1.0
 COUNTDOWN_S = 3  # "3, 2, 1" between the instructions and play, then "go"
@@ -23,6 +22,11 @@ PAUSE_TEXT = {
     "disconnected": ("Board disconnected", "The level resumes by itself when the board is back."),
     "fault": ("Check the board", "The level resumes by itself when every corner reads again."),
 }
+
+
+def level_frame(frame):
+    """The level's own frame: the screen's, under the title bar."""
+    return frame.below(ui.TOP_BAR)
 
 
 class PlayScene(Scene):
@@ -93,8 +97,8 @@ class PlayScene(Scene):
             self.stage_t = 0.0
             self.ctx.sounds.play("go")
 
-    def arena(self):
-        return self.level.arena() if self.stage == "play" and self.pause is None else None
+    def arena(self, frame):
+        return self.level.arena(level_frame(frame)) if self.stage == "play" and self.pause is None else None
 
     @property
     def music(self) -> str | None:
@@ -132,7 +136,7 @@ class PlayScene(Scene):
                 self.on_finish(result)
                 self.stack.pop()
             else:
-                self.stack.replace(ResultsScene(self.ctx, self.level.spec, result, type(self.level)))
+                self.stack.replace("results", spec=self.level.spec, result=result, level_type=type(self.level))
 
     def _update_pause(self, balance, dt: float) -> None:
         if self.pause == "menu":
@@ -184,41 +188,45 @@ class PlayScene(Scene):
             self._eyes_closed = closed
 
     # drawing ---------------------------------------------------------------
-    def draw(self, surface) -> None:
+    def draw(self, surface, frame) -> None:
         tone = self.level.sonify() if self.stage == "play" and self.pause is None else None
         self.ctx.sounds.sonify(*tone) if tone else self.ctx.sounds.sonify(None)
         self._toned = tone is not None
-        if self._backdrop is None or self._backdrop.get_size() != surface.get_size() or ui.RECORDING is not None:
-            self._backdrop = self._paint_backdrop(surface.get_size())  # (repainted while the layout is checked)
-        surface.blit(self._backdrop, (0, 0))
-        self.level.draw(surface, self.ctx.feed.latest)
+        inner = level_frame(frame)
+        if self._backdrop is None or self._backdrop[0] != frame or ui.RECORDING is not None:
+            # (repainted for a new frame: resized, or moved to a screen of another shape or scale; and
+            # while the layout is checked)
+            self._backdrop = (frame, self._paint_backdrop(surface.get_size(), frame))
+        surface.blit(self._backdrop[1], (0, 0))
+        self.level.draw(surface, inner, self.ctx.feed.latest)
         if not self.late():  # under an overlay, or a screen above this one: drawn now, in its place
-            self.level.draw_marker(surface, self.ctx.feed.latest)
-        self._status_line(surface)
+            self.level.draw_marker(surface, inner, self.ctx.feed.latest)
+        self._status_line(surface, inner)
         if self.stage == "intro":
-            self._draw_intro(surface)
+            self._draw_intro(surface, frame)
         elif self.stage == "countdown":
-            self._draw_countdown(surface)
+            self._draw_countdown(surface, frame)
         elif self.pause:
-            self._draw_pause(surface)
+            self._draw_pause(surface, frame)
 
     def late(self) -> bool:
         """In play with nothing over it, the balance point is drawn last, after one more poll of the board."""
         return self.stack is not None and self.stack.top is self and self.stage == "play" and self.pause is None \
             and self.level.has_marker
 
-    def draw_late(self, surface) -> list[pygame.Rect]:
-        return self.level.draw_marker(surface, self.ctx.feed.latest)
+    def draw_late(self, surface, frame) -> list[pygame.Rect]:
+        return self.level.draw_marker(surface, level_frame(frame), self.ctx.feed.latest)
 
-    def _paint_backdrop(self, size) -> pygame.Surface:
-        """Background, title bar and the level's static panels, composed once."""
+    def _paint_backdrop(self, size, frame) -> pygame.Surface:
+        """Background, title bar and the level's static panels, composed once for `frame`."""
         backdrop = ui.background(size).copy()
         info = self.ctx.feed.board.info
-        ui.top_bar(backdrop, self.level.spec.title, f"{self.ctx.player or ''}  ·  {info.name}", info.simulated)
-        self.level.draw_static(backdrop)
+        ui.top_bar(backdrop, frame.rect, self.level.spec.title, f"{self.ctx.player or ''}  ·  {info.name}",
+                   info.simulated)
+        self.level.draw_static(backdrop, level_frame(frame))
         return backdrop
 
-    def _status_line(self, surface) -> None:
+    def _status_line(self, surface, inner) -> None:
         status = self.ctx.feed.last_status
         problems = [status.message] if status.connected and status.message else []
         if status.corrupt_frames:
@@ -235,21 +243,20 @@ class PlayScene(Scene):
         if rate.low:
             problems.append(rate.text)
         # under the side panel, beside the level's instruction (which keeps to the width of the play area)
-        w, h = surface.get_size()
-        space = pygame.Rect(w - 400, h - 70, 380, 62)
+        side = inner.side
+        space = pygame.Rect(side.left - 20, side.bottom + 2, side.width + 40, inner.rect.bottom - side.bottom - 10)
         if problems:
             ui.wrapped(surface, ui.fitted("  ·  ".join(problems), 2 * space.width - 40, 24)[0], space, 24, "warn")
         elif rate.text:
             ui.text(surface, rate.text, space.bottomright, 24, "muted", anchor="bottomright")
 
-    def _draw_countdown(self, surface) -> None:
+    def _draw_countdown(self, surface, frame) -> None:
         """3, 2, 1 in the middle of the screen, each one popping in and settling, with a ring running down."""
-        w, h = surface.get_size()
-        ui.shade(surface, 110)
+        ui.shade(surface, 110, frame.rect)
         number = COUNTDOWN_S - int(self.stage_t)
         k = self.stage_t - int(self.stage_t)  # 0..1 through this number
         size = round(240 * (1.25 - 0.25 * min(1.0, k * 4)))  # pops in, settles
-        centre = (w // 2, h // 2)
+        centre = frame.centre
         disc = pygame.Surface((320, 320), pygame.SRCALPHA)
         pygame.draw.circle(disc, (*ui.colour("bar"), 200), (160, 160), 160)
         surface.blit(disc, (centre[0] - 160, centre[1] - 160))
@@ -258,13 +265,10 @@ class PlayScene(Scene):
                 alpha=round(255 * min(1.0, 1.6 - k)))
         ui.text(surface, "Get ready", (centre[0], centre[1] + 200), 40, "muted", anchor="center", bold=True)
 
-    def _dim(self, surface) -> None:
-        ui.shade(surface, 170)
-
-    def _draw_intro(self, surface) -> None:
-        self._dim(surface)
+    def _draw_intro(self, surface, frame) -> None:
+        ui.shade(surface, 170, frame.rect)
         box = pygame.Rect(0, 0, 900, 520)
-        box.center = (ui.WIDTH // 2, ui.HEIGHT // 2 + 20)
+        box.center = (frame.centre[0], frame.centre[1] + 20)
         ui.panel(surface, box, alpha=250)
         ui.text(surface, self.level.spec.title, (box.centerx, box.top + 50), 60, "text", anchor="center", bold=True)
         y = ui.wrapped(surface, self.level.spec.instructions, box.inflate(-100, 0).move(0, 100).clip(box), 30)
@@ -277,13 +281,13 @@ class PlayScene(Scene):
         ui.text(surface, "Press Enter when you are ready  ·  Esc to go back", (box.centerx, box.bottom - 34), 30,
                 "accent_light", anchor="center", bold=True)
 
-    def _draw_pause(self, surface) -> None:
-        self._dim(surface)
+    def _draw_pause(self, surface, frame) -> None:
+        ui.shade(surface, 170, frame.rect)
         if self.pause == "limits":
-            self._draw_limits_pause(surface)
+            self._draw_limits_pause(surface, frame)
             return
         box = pygame.Rect(0, 0, 720, 300)
-        box.center = (ui.WIDTH // 2, ui.HEIGHT // 2)
+        box.center = frame.centre
         ui.panel(surface, box, alpha=250)
         if self.pause == "menu":
             ui.text(surface, "Paused", (box.centerx, box.top + 60), 64, "text", anchor="center", bold=True)
@@ -301,12 +305,12 @@ class PlayScene(Scene):
             ui.text(surface, body, (box.centerx, y + 10), 28, "muted", anchor="center")
             ui.text(surface, "Esc for the pause menu", (box.centerx, box.bottom - 40), 26, "muted", anchor="center")
 
-    def _draw_limits_pause(self, surface) -> None:
+    def _draw_limits_pause(self, surface, frame) -> None:
         """Leaned past the limits: a banner, and above the dimming the point to come back to (a ring around
         the neutral point, or the foot's point on one leg), the limits, and the dot where the balance is."""
         title, body = PAUSE_TEXT["limits"]
         box = pygame.Rect(0, 0, 960, 150)
-        box.midtop = (ui.WIDTH // 2, 76)
+        box.midtop = (frame.centre[0], frame.area[1] + ui.TOP_BAR + 12)
         ui.panel(surface, box, alpha=250)
         ui.text(surface, title, (box.centerx, box.top + 42), 56, "warn", anchor="center", bold=True)
         ui.text(surface, body, (box.centerx, box.top + 92), 28, "muted", anchor="center")
@@ -315,7 +319,7 @@ class PlayScene(Scene):
         if limits is None:
             return
         area = pygame.Rect(0, 0, 900, 470)
-        area.midtop = (ui.WIDTH // 2, box.bottom + 10)
+        area.midtop = (frame.centre[0], box.bottom + 10)
         b, n = limits.beyond, limits.near
         finite = [v for v in (b.left, b.right) if v < 1e5]
         half_x = 1.5 * max(finite + [n.left, n.right])
@@ -341,9 +345,9 @@ class PlayScene(Scene):
             if p is not None and q is not None:
                 pygame.draw.line(surface, ui.colour("bad"), p, q, 3)
         ring = [p for p in outline(n) if p is not None]
-        zone = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        pygame.draw.polygon(zone, (*ui.colour("good")[:3], 90), ring)
-        surface.blit(zone, (0, 0))
+        zone = pygame.Surface(area.size, pygame.SRCALPHA)
+        pygame.draw.polygon(zone, (*ui.colour("good")[:3], 90), [(x - area.left, y - area.top) for x, y in ring])
+        surface.blit(zone, area.topleft)
         pygame.draw.polygon(surface, ui.colour("good"), ring, 3)
         c = px(0.0, 0.0)  # the centre marker: the point the limits are measured from
         pygame.draw.line(surface, ui.colour("text"), (c[0] - 12, c[1]), (c[0] + 12, c[1]), 3)

@@ -55,7 +55,7 @@ class ProfileScene(Scene):
         if intent.kind == "back":
             self._go("goal" if self.step == "side" else "weight")
             return
-        choice = self.menu.handle(intent)
+        choice = self.menu.handle(intent, self.stack.frame)
         if choice is None:
             return
         self.ctx.sounds.play("select")
@@ -126,33 +126,34 @@ class ProfileScene(Scene):
         if self.done:
             self.done()
 
-    def draw(self, surface) -> None:
-        surface.blit(ui.background(surface.get_size()), (0, 0))
-        words, size = ui.fitted(f"Welcome, {self.name}", ui.WIDTH - 80, 64, bold=True, smallest=36)
-        ui.text(surface, words, (ui.WIDTH / 2, 90), size, "text", anchor="center", bold=True)
+    def draw(self, surface, frame) -> None:
+        surface.blit(ui.background(frame.size), (0, 0))
+        mid = frame.centre[0]
+        words, size = ui.fitted(f"Welcome, {self.name}", frame.size[0] - 80, 64, bold=True, smallest=36)
+        ui.text(surface, words, (mid, 90), size, "text", anchor="center", bold=True)
         if self.step in FIELDS:
             label, unit, lo, hi, nudge, _ = FIELDS[self.step]
-            ui.text(surface, label, (ui.WIDTH / 2, 190), 44, "accent", anchor="center", bold=True)
+            ui.text(surface, label, (mid, 190), 44, "accent", anchor="center", bold=True)
             box = pygame.Rect(0, 0, 420, 110)
-            box.center = (ui.WIDTH // 2, 320)
+            box.center = (mid, 320)
             ui.panel(surface, box, border="accent")
             shown = self.typed or f"{self.values[self.step]:g}"
             ui.text(surface, f"{shown} {unit}", box.center, 72, "text", anchor="center", bold=True)
             hint = (f"Type the number or use the arrows (±{nudge:g}); Enter to go on, Esc "
                     + ("back" if self.step == "weight" else "to skip"))
-            ui.text(surface, hint, (ui.WIDTH / 2, 420), 28, "muted", anchor="center")
+            ui.text(surface, hint, (mid, 420), 28, "muted", anchor="center")
             if self.step == "weight":
-                ui.text(surface, "Standing on the board? Press W and it weighs you.", (ui.WIDTH / 2, 460), 28,
+                ui.text(surface, "Standing on the board? Press W and it weighs you.", (mid, 460), 28,
                         "muted", anchor="center")
             why = ("Targets are scaled to your height until your reach is measured." if self.step == "height"
                    else "Your weight lets the board check its measurements.")
-            ui.text(surface, why, (ui.WIDTH / 2, 540), 26, "muted", anchor="center")
+            ui.text(surface, why, (mid, 540), 26, "muted", anchor="center")
         else:
             title = "What are you training for?" if self.step == "goal" else "Which ankle?"
-            ui.text(surface, title, (ui.WIDTH / 2, 170), 44, "accent", anchor="center", bold=True)
-            self.menu.draw(surface, 32)
+            ui.text(surface, title, (mid, 170), 44, "accent", anchor="center", bold=True)
+            self.menu.draw(surface, frame, 32)
             ui.wrapped(surface, "Your daily session is planned from it: more one-leg work on an injured side, "
-                       "strength and steadiness for fall prevention.", pygame.Rect(ui.WIDTH / 2 - 460, 590, 920, 70), 24,
+                       "strength and steadiness for fall prevention.", pygame.Rect(mid - 460, 590, 920, 70), 24,
                        "muted")
         if self.error:
-            ui.text(surface, self.error, (ui.WIDTH / 2, 650), 28, "bad", anchor="center")
+            ui.text(surface, self.error, (mid, 650), 28, "bad", anchor="center")

@@ -36,11 +36,11 @@ class ProgressScene(Scene):
         if intent.kind in ("back", "confirm", "click"):
             self.stack.pop()
 
-    def draw(self, surface) -> None:
-        w, h = surface.get_size()
-        surface.blit(ui.background(surface.get_size()), (0, 0))
+    def draw(self, surface, frame) -> None:
+        w, h = frame.size
+        surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
-        ui.top_bar(surface, f"Progress of {self.ctx.player or '—'}", info.name, info.simulated)
+        ui.top_bar(surface, frame.rect, f"Progress of {self.ctx.player or '—'}", info.name, info.simulated)
         if self.data is None:
             ui.text(surface, self.error or "No player chosen", (w / 2, 300), 34, "muted", anchor="center")
             return

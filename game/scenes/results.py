@@ -53,9 +53,7 @@ class ResultsScene(Scene):
         if self.refused and intent.kind == "confirm":
             from poise.game.level.levelsetup import prepare
 
-            from .play import PlayScene
-
-            self.stack.replace(PlayScene(self.ctx, prepare(self.ctx, self.spec.id)))
+            self.stack.replace("play", level=prepare(self.ctx, self.spec.id))
         elif intent.kind in ("confirm", "back", "click"):
             self.stack.pop()
 
@@ -75,16 +73,17 @@ class ResultsScene(Scene):
         if self.ctx.quit_after_results and (self.t >= AUTOPLAY_LINGER_S or not self.ctx.linger):
             self.stack.clear()
 
-    def draw(self, surface) -> None:
-        surface.blit(ui.background(surface.get_size()), (0, 0))
+    def draw(self, surface, frame) -> None:
+        surface.blit(ui.background(frame.size), (0, 0))
         r = self.result
         info = self.ctx.feed.board.info
-        ui.top_bar(surface, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}", info.simulated)
+        ui.top_bar(surface, frame.rect, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}",
+                   info.simulated)
         left = pygame.Rect(40, 96, 520, 540)
         ui.panel(surface, left)
         if not self.level_type.score_measures_skill:  # a measurement: lead with what it measured, not a score
             self._draw_measurement(surface, left)
-            self._draw_right_and_hint(surface)
+            self._draw_right_and_hint(surface, frame)
             return
         if not self.refused:
             ui.text(surface, self.level_type.score_label, (left.centerx, left.top + 40), 40, "muted",
@@ -133,9 +132,9 @@ class ResultsScene(Scene):
             ui.text(surface, label, (left.left + 36, y), size, "muted")
             ui.text(surface, value, (left.right - 36, y), size, "text", anchor="topright")
             y += step
-        self._draw_right_and_hint(surface)
+        self._draw_right_and_hint(surface, frame)
 
-    def _draw_right_and_hint(self, surface) -> None:
+    def _draw_right_and_hint(self, surface, frame) -> None:
         r = self.result
         left = pygame.Rect(40, 96, 520, 540)
         if not r.get("saved", True):
@@ -143,13 +142,13 @@ class ResultsScene(Scene):
                     (left.left + 20, left.bottom - 62), 24, "bad")
             ui.text(surface, *ui.fitted("Kept in " + r.get("recovered_to", ""), left.width - 40, 24)[:1],
                     (left.left + 20, left.bottom - 34), 24, "muted")
-        box = pygame.Rect(600, 96, surface.get_width() - 640, 540)
+        box = pygame.Rect(600, 96, frame.size[0] - 640, 540)
         if r["metrics"] or not r.get("parts"):
             self._draw_metrics(surface, box)
         else:
             self._draw_parts(surface, box, r["parts"])
         hint = "Enter: do the test again  ·  Esc: back to the menu" if self.refused else "Press Enter to continue"
-        ui.text(surface, hint, (ui.WIDTH / 2, ui.HEIGHT - 40), 32, "accent_light", anchor="center", bold=True)
+        ui.text(surface, hint, (frame.centre[0], frame.size[1] - 40), 32, "accent_light", anchor="center", bold=True)
 
     def _draw_measurement(self, surface, left: pygame.Rect) -> None:
         """A check's results: the sway per condition and its change since the last check, then the rest."""

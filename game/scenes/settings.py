@@ -71,9 +71,9 @@ class SettingsScene(Scene):
             return "on" if s.fullscreen else "off"
         return ""
 
-    def draw(self, surface) -> None:
-        w, h = surface.get_size()
-        surface.blit(ui.background(surface.get_size()), (0, 0))
+    def draw(self, surface, frame) -> None:
+        w, h = frame.size
+        surface.blit(ui.background(frame.size), (0, 0))
         ui.text(surface, "Settings", (w / 2, 90), 72, "text", anchor="center", bold=True)
         ui.text(surface, "Remembered on this computer", (w / 2, 145), 30, "muted", anchor="center")
         self.rects = []

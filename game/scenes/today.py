@@ -68,7 +68,7 @@ class TodayScene(Scene):
                 labels = ["Finish"]
         else:
             labels = ["Done"]
-        self.menu = Menu(labels, top=ui.HEIGHT - 92, width=380, height=56, gap=14, columns=len(labels))
+        self.menu = Menu(labels, top=-92, width=380, height=56, gap=14, columns=len(labels))
         self.t = 0.0
 
     # --- input --------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ class TodayScene(Scene):
             else:
                 self._leave()
             return
-        choice = self.menu.handle(intent)
+        choice = self.menu.handle(intent, self.stack.frame)
         if choice is None:
             return
         self.ctx.sounds.play("select")
@@ -119,12 +119,10 @@ class TodayScene(Scene):
     def _run(self) -> None:
         from poise.game.clinic.today import prepare_activity
 
-        from .play import PlayScene
-
         activity = self.plan.activities[self.index]
         self.pending = None
         level = prepare_activity(self.ctx, activity)
-        self.stack.push(PlayScene(self.ctx, level, on_finish=self._finished))
+        self.stack.push("play", level=level, on_finish=self._finished)
 
     def _finished(self, result: dict) -> None:
         self.pending = result
@@ -233,24 +231,25 @@ class TodayScene(Scene):
             self._leave()
 
     # --- drawing ----------------------------------------------------------------------------------------------
-    def draw(self, surface) -> None:
-        surface.blit(ui.background(surface.get_size()), (0, 0))
+    def draw(self, surface, frame) -> None:
+        surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
         title = {"overview": "Today", "between": "Today", "summary": "Today: done"}[self.stage]
-        ui.top_bar(surface, title, f"{self.ctx.player or ''}  ·  {info.name}", info.simulated)
+        ui.top_bar(surface, frame.rect, title, f"{self.ctx.player or ''}  ·  {info.name}", info.simulated)
+        mid, h = frame.centre[0], frame.size[1]
         if self.plan is None:
-            ui.text(surface, self.error or "No plan", (ui.WIDTH / 2, 300), 34, "bad", anchor="center")
-            self.menu.draw(surface, 30)
+            ui.text(surface, self.error or "No plan", (mid, 300), 34, "bad", anchor="center")
+            self.menu.draw(surface, frame, 30)
             return
         if self.stage == "overview":
-            self._draw_overview(surface)
+            self._draw_overview(surface, frame)
         elif self.stage == "between":
-            self._draw_between(surface)
+            self._draw_between(surface, frame)
         else:
-            self._draw_summary(surface)
+            self._draw_summary(surface, frame)
         if self.error:
-            ui.text(surface, self.error, (ui.WIDTH / 2, ui.HEIGHT - 112), 24, "bad", anchor="center")
-        self.menu.draw(surface, 30)
+            ui.text(surface, self.error, (mid, h - 112), 24, "bad", anchor="center")
+        self.menu.draw(surface, frame, 30)
 
     def _activity_rows(self, surface, box: pygame.Rect, highlight: int | None = None) -> None:
         acts = self.plan.activities
@@ -277,9 +276,9 @@ class TodayScene(Scene):
                         anchor="topright")
             y += step
 
-    def _draw_overview(self, surface) -> None:
+    def _draw_overview(self, surface, frame) -> None:
         p = self.plan
-        left = pygame.Rect(40, 84, surface.get_width() - 580, 530)
+        left = pygame.Rect(40, 84, frame.size[0] - 580, 530)
         ui.panel(surface, left)
         head = ("Done today: again if you like" if self.done_today
                 else "Rest day: a light session" if p.rest_day else "Today's session")
@@ -287,7 +286,7 @@ class TodayScene(Scene):
         ui.text(surface, f"about {p.minutes:.0f} min", (left.right - 24, left.top + 20), 30, "accent", anchor="topright",
                 bold=True)
         self._activity_rows(surface, left)
-        right = pygame.Rect(surface.get_width() - 510, 84, 470, 530)
+        right = pygame.Rect(frame.size[0] - 510, 84, 470, 530)
         ui.panel(surface, right)
         x = right.left + 24
         stage = "Prescribed by your clinician" if p.prescribed else f"Stage {p.stage + 1} of {len(STAGES)}"
@@ -303,7 +302,7 @@ class TodayScene(Scene):
                 break
             y = ui.wrapped(surface, "• " + line, pygame.Rect(x, y, right.width - 48, right.bottom - 20 - y), 24) + 4
 
-    def _draw_between(self, surface) -> None:
+    def _draw_between(self, surface, frame) -> None:
         last = self.done[-1] if self.done else None
         box = pygame.Rect(40, 84, 560, 530)
         ui.panel(surface, box)
@@ -324,24 +323,24 @@ class TodayScene(Scene):
             ui.text(surface, last["title"], (box.centerx, box.top + 60), 40, "text", anchor="center", bold=True)
             ui.text(surface, "stopped - not counted" if last.get("why") == "stopped" else "skipped",
                     (box.centerx, box.top + 140), 36, "muted", anchor="center")
-        right = pygame.Rect(630, 84, surface.get_width() - 670, 530)
+        right = pygame.Rect(630, 84, frame.size[0] - 670, 530)
         ui.panel(surface, right)
         ui.text(surface, f"{self.index} of {len(self.plan.activities)} done", (right.left + 24, right.top + 16), 32,
                 "text", bold=True)
         self._activity_rows(surface, right, self.index if self.index < len(self.plan.activities) else None)
         if self.confirm_end:
-            ui.text(surface, "End today's session? What you finished is kept.", (ui.WIDTH / 2, ui.HEIGHT - 118), 26,
+            ui.text(surface, "End today's session? What you finished is kept.", (frame.centre[0], frame.size[1] - 118), 26,
                     "warn", anchor="center")
 
-    def _draw_summary(self, surface) -> None:
+    def _draw_summary(self, surface, frame) -> None:
         played = [d for d in self.done if not d.get("skipped")]
-        left = pygame.Rect(40, 84, surface.get_width() - 580, 530)
+        left = pygame.Rect(40, 84, frame.size[0] - 580, 530)
         ui.panel(surface, left)
         minutes = sum(d["minutes"] for d in played)
         ui.text(surface, f"{len(played)} of {len(self.plan.activities)} activities, {minutes:.0f} min",
                 (left.left + 24, left.top + 16), 34, "text", bold=True)
         self._activity_rows(surface, left)
-        right = pygame.Rect(surface.get_width() - 510, 84, 470, 530)
+        right = pygame.Rect(frame.size[0] - 510, 84, 470, 530)
         ui.panel(surface, right)
         ui.text(surface, "What changed", (right.left + 24, right.top + 18), 34, "accent", bold=True)
         y = right.top + 70

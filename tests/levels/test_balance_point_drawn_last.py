@@ -12,7 +12,9 @@ from headless_player import play
 from poise import levels
 from poise.game.core.pipeline import Balance
 from poise.game.core.presence import Presence
+from poise.game.media.frame import Frame
 
+FRAME = Frame.of((1280, 720)).below(64)  # a level's frame: the canvas under the title bar
 NO_BALANCE_POINT = {"balance-check", "standard-balance-test"}  # they show the trial and its timer, not where you are
 
 
@@ -50,20 +52,20 @@ def test_a_level_draws_its_balance_point_last_inside_the_areas_it_reports(level_
         if next(steps) % 30:  # looked at twice a second of play
             return False
         gx, gy = goal(lv)  # (where it draws is enough here; what it draws is looked at below)
-        return lv.draw_marker(scratch, at(gx - 12, gy - 8)) != lv.draw_marker(scratch, at(gx + 12, gy + 8))
+        return lv.draw_marker(scratch, FRAME, at(gx - 12, gy - 8)) != lv.draw_marker(scratch, FRAME, at(gx + 12, gy + 8))
 
     scratch = surface.copy()
     play(level, limit_s=60.0, until=follows)
     assert not level.finished, "the level never showed the balance point"
     gx, gy = goal(level)
-    level.draw_static(surface)
-    level.draw(surface, at(gx, gy))
+    level.draw_static(surface, FRAME)
+    level.draw(surface, FRAME, at(gx, gy))
     world = surface.copy()
     drawn = []
     for dx, dy in ((-12.0, -8.0), (12.0, 8.0)):
-        frame = world.copy()
-        areas = level.draw_marker(frame, at(gx + dx, gy + dy))
-        mask = changed(world, frame)
+        shown = world.copy()
+        areas = level.draw_marker(shown, FRAME, at(gx + dx, gy + dy))
+        mask = changed(world, shown)
         assert mask.any(), "the marker drew nothing"
         stray = inside(mask, areas)
         assert not stray.any(), f"drawn outside the reported areas {areas}: {np.argwhere(stray)[:5].tolist()}"
@@ -77,9 +79,9 @@ def test_nobody_on_the_board_draws_no_stray_marker(level_id):
     level = levels.create(level_id, seconds=12.0)
     play(level, limit_s=4.0)
     surface = pygame.Surface((1280, 720))
-    level.draw_static(surface)
+    level.draw_static(surface, FRAME)
     nobody = Balance(30.0, 0.0, math.nan, math.nan, math.nan, math.nan, Presence.EMPTY)
-    level.draw(surface, nobody)
+    level.draw(surface, FRAME, nobody)
     world = surface.copy()
-    areas = level.draw_marker(surface, nobody)
+    areas = level.draw_marker(surface, FRAME, nobody)
     assert not inside(changed(world, surface), areas).any()

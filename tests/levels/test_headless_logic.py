@@ -12,6 +12,7 @@ from conftest import ROOT
 from poise import levels
 from poise.game.core.pipeline import Balance
 from poise.game.core.presence import Presence
+from poise.game.media.frame import Frame
 from headless_player import play
 
 BLOCK_PYGAME = "import sys; sys.modules['pygame'] = None; sys.path.insert(0, 'tests/levels')\n"
@@ -69,7 +70,8 @@ def test_every_level_draws_through_its_view(level_id):
     play(level, limit_s=3.0)
     pygame.init()
     surface = pygame.Surface((1280, 720))
-    level.draw_static(surface)
+    frame = Frame.of((1280, 720)).below(64)  # under the title bar, as the game hands it
+    level.draw_static(surface, frame)
     before = pygame.image.tobytes(surface, "RGB")
-    level.draw(surface, Balance(3.0, 70.0, 5.0, 5.0, 5.0, 5.0, Presence.ON_BOARD))
+    level.draw(surface, frame, Balance(3.0, 70.0, 5.0, 5.0, 5.0, 5.0, Presence.ON_BOARD))
     assert pygame.image.tobytes(surface, "RGB") != before  # the moving parts were drawn
