@@ -1,27 +1,42 @@
-"""Every screen lays itself out for the window it has: rendered at 1024x600, 1280x720 and 1920x1080,
-no text leaves its panel, runs off the screen or overlaps other text, no marked shape (a zone, a timer,
-a foot, a star) leaves its panel, and no text is smaller than ui.MIN_TEXT logical pixels.
+"""Every screen lays itself out for the window it has: rendered at 1024x600, 1280x720 and 1920x1080 (every
+level at six window sizes, odd shapes among them, and after resizes and a fullscreen toggle), no text leaves
+its panel, runs off the screen or overlaps other text, no marked shape (a zone, a timer, a foot, a star, a
+gauge) leaves its panel, and no text is smaller than ui.MIN_TEXT logical pixels.
 
 The screens are rendered by the real app on a virtual clock with the simulated player; ui.RECORDING
 notes every text, panel and shape one frame draws (game/media/ui.py Layout). Every window draws a canvas
 720 logical pixels high and as wide as the window's shape: 1920x1080 gets the very canvas 1280x720
-gets, scaled up (checked below), so the walk through every level runs once per canvas shape.
+gets, scaled up (checked below).
+
+A level's view draws into the Frame it is handed (poise.api.Frame) and keeps no layout of its own. The
+pixels show it: drawn into a frame moved elsewhere on a larger canvas, a view draws the very same picture
+moved with it and nothing outside the frame; after a resize and a fullscreen toggle onto a screen of
+another shape and back, a level draws exactly what it drew before; and no view, screen or the drawing kit
+computes a rectangle when it is imported (read from the source).
 """
+import ast
 import contextlib
 
+import numpy as np
 import pygame
 import pytest
 
+from conftest import ROOT
 from poise import levels
 from poise.drivers import open_board
 from poise.game.media import ui
+from poise.game.media.frame import Frame
 from poise.game.engine.app import App
+from poise.game.engine.display import logical_size
 from poise.game.engine.loop import VirtualClock
 from poise.game.storage.store import Storage
 from helpers import frames_until
 
 SIZES = [(1024, 600), (1280, 720), (1920, 1080)]
-CANVAS_SHAPES = [(1024, 600), (1280, 720)]  # 1920x1080 and 4K have 1280x720's canvas
+# every level is looked at in six windows: the common ones, a tall portrait-ish one (the narrowest canvas, drawn
+# small), a very wide one (the widest canvas) and a laptop's; a fullscreen toggle puts it on the dummy
+# driver's 1024x768 desktop, a screen of another shape again
+LEVEL_WINDOWS = [(1280, 720), (1024, 600), (800, 1280), (3000, 500), (1366, 768), (1920, 1080)]
 LONG_NAME = "Maximiliane Alexandra Wolfeschlegelstein"  # 40 characters, the longest a name may be
 assert len(LONG_NAME) == 40
 
@@ -52,9 +67,81 @@ def look(app, name: str, problems: list[str], frames: int = 1) -> "ui.Layout":
         with recording() as layout:
             app.frame()
     app.render = False
-    assert app.surface.get_size()[1] == 720
+    assert app.surface.get_size() == logical_size(app.display.size)  # (a resize has been taken in)
     problems += [f"{name}: {p}" for p in layout.problems(app.surface.get_size())]
     return layout
+
+
+def resize(app, size) -> None:
+    """The window is resized as a window manager would: SDL reports it, the app's next frame takes it in."""
+    app.display.window.size = size
+
+
+def press_f11() -> None:
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_F11, mod=0, unicode="", scancode=0))
+
+
+def draw_now(app) -> bytes:
+    """The frame the app would show now, drawn without a step or a poll (the level stays where it is): its
+    pixels."""
+    for event in pygame.event.get():  # (a resize or a fullscreen toggle is taken in as the app's frame does)
+        app.display.handle(event)
+    frame = app.display.frame()
+    app.stack.draw(app.surface, frame)
+    if app.stack.top.late():
+        app.stack.top.draw_late(app.surface, frame)
+    return pygame.image.tobytes(app.surface, "RGB")
+
+
+def round_trip(app, name: str, problems: list[str]) -> None:
+    """The level drawn now, then resized to a window of another shape, fullscreen on the desktop, back in the
+    window and back to its size: it must draw exactly what it drew before (nothing kept from another shape)."""
+    window = app.display.size
+    before = draw_now(app)
+    resize(app, (3000, 500))
+    draw_now(app)
+    app.display.toggle_fullscreen()
+    draw_now(app)
+    app.display.toggle_fullscreen()
+    resize(app, window)
+    if draw_now(app) != before:
+        problems.append(f"{name}: after a resize and a fullscreen toggle and back it draws another picture")
+
+
+SENTINEL = (255, 0, 255)
+
+
+def drawn_in(level, latest, canvas: tuple[int, int], area: tuple[int, int, int, int]) -> tuple[np.ndarray, ui.Layout]:
+    """`level` drawn whole (backdrop, moving parts, balance point) into `area` of a canvas painted SENTINEL."""
+    surface = pygame.Surface(canvas)
+    surface.fill(SENTINEL)
+    frame = Frame(area)
+    with recording() as layout:
+        level.draw_static(surface, frame)
+        level.draw(surface, frame, latest)
+        level.draw_marker(surface, frame, latest)
+    return pygame.surfarray.array3d(surface), layout
+
+
+def in_its_frame(level, latest, name: str, problems: list[str]) -> None:
+    """The view draws only inside the frame it is handed, and a frame moved elsewhere (on a larger canvas) gets
+    the same picture moved with it; frames as wide as the narrowest and the widest canvas are laid out well."""
+    home = (0, ui.TOP_BAR, 1280, 720 - ui.TOP_BAR)  # where the game puts a level on a 1280x720 canvas
+    picture, _ = drawn_in(level, latest, (1280, 720), home)
+    for canvas, area in (((1700, 900), (300, 150, 1280, 656)), ((1200, 800), (48, 100, 1152, 656)),
+                         ((1700, 760), (50, 40, 1600, 656))):
+        pixels, layout = drawn_in(level, latest, canvas, area)
+        x, y, w, h = area
+        outside = np.any(pixels != SENTINEL, axis=2)
+        outside[x:x + w, y:y + h] = False
+        if outside.any():
+            xs, ys = np.nonzero(outside)
+            problems.append(f"{name}: in frame {area} drew outside it, from ({xs.min()}, {ys.min()}) to "
+                            f"({xs.max()}, {ys.max()})")
+        if w == 1280 and not np.array_equal(pixels[x:x + w, y:y + h], picture[:, ui.TOP_BAR:]):
+            problems.append(f"{name}: moved to {area} it draws another picture: laid out against the canvas, not "
+                            f"its frame")
+        problems += [f"{name} in frame {area}: {p}" for p in layout.problems(canvas)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -154,38 +241,52 @@ def test_a_1920x1080_window_gets_the_1280x720_canvas_and_the_same_layout():
 
 
 @pytest.mark.parametrize("level_id", LEVELS)
-@pytest.mark.parametrize("size", CANVAS_SHAPES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_level_screens(level_id, size):
-    """The instructions, the countdown, play, the pause menu and the results of every level."""
-    from poise.game.scenes.play import PlayScene
+def test_level_screens(level_id):
+    """The instructions, the countdown, play, the pause menu and the results of every level, in six windows one
+    after another (resized while it runs) and fullscreen on a screen of another shape in between."""
     from poise.game.scenes.results import ResultsScene
 
     problems: list[str] = []
-    app = make_app(size)
-    scene = PlayScene(app.ctx, levels.create(level_id, seconds=8.0))
-    app.stack.push(scene)
-    look(app, "instructions", problems)
+    app = make_app(LEVEL_WINDOWS[0])
+    scene = app.stack.push("play", level=levels.create(level_id, seconds=8.0))
+    look(app, f"instructions in {LEVEL_WINDOWS[0]}", problems)
+    resize(app, LEVEL_WINDOWS[1])
     assert frames_until(app, lambda: scene.stage == "countdown", 60 * 120)
-    look(app, "countdown", problems)
+    look(app, f"countdown in {LEVEL_WINDOWS[1]}", problems)
     assert frames_until(app, lambda: scene.stage == "play", 60 * 120)
-    paused = False
-    # every 0.4 s of play whatever phase the level is in; about 40 looks in the long assessments
+    paused = fullscreen = framed = False
+    # every 0.4 s of play whatever phase the level is in (about 40 looks in the long assessments); the window
+    # changes to the next of LEVEL_WINDOWS every sixth of the way through
     every = max(24, round(scene.level.planned_seconds() * 60 / 40))
     while not isinstance(app.stack.top, ResultsScene) and app.frames < 60 * 600:
         if app.frames % every == 0:
-            look(app, f"play at {scene.level.progress:.0%}", problems)
+            window = LEVEL_WINDOWS[min(5, int(6 * scene.level.progress))]
+            if app.display.size != window and not app.display.fullscreen:
+                resize(app, window)
+            where = "fullscreen" if app.display.fullscreen else f"in {window}"
+            look(app, f"play at {scene.level.progress:.0%} {where}", problems)
             if scene.level.progress >= 0.5 and not paused:
                 paused, scene.pause = True, "menu"
-                look(app, "pause menu", problems)
+                look(app, f"pause menu {where}", problems)
                 scene.pause = None
+            if scene.level.progress >= 0.3 and not framed:
+                framed = True
+                in_its_frame(scene.level, app.feed.latest, f"at {scene.level.progress:.0%}", problems)
+            if scene.level.progress >= 0.4 and not fullscreen:  # onto the desktop, then back into the window
+                round_trip(app, f"at {scene.level.progress:.0%} in {app.display.size}", problems)
+                fullscreen = True
+                press_f11()
+                look(app, f"play at {scene.level.progress:.0%} just made fullscreen", problems)
+                assert app.display.fullscreen and app.surface.get_size() == logical_size(app.display.size)
+                press_f11()
         else:
             app.frame()
-    assert isinstance(app.stack.top, ResultsScene)
+    assert isinstance(app.stack.top, ResultsScene) and fullscreen and not app.display.fullscreen
     app.ctx.quit_after_results = False
     frames_until(app, lambda: app.stack.top.t > 2.0, 60 * 120)
-    look(app, "results", problems)
+    look(app, f"results in {app.display.size}", problems)
     problems = list(dict.fromkeys(problems))
-    assert not problems, f"{level_id} at {size}:\n" + "\n".join(problems)
+    assert not problems, f"{level_id}:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("board", ["keys://", "pad://"])
@@ -220,3 +321,70 @@ def test_the_layout_check_finds_overlaps_and_text_outside_its_panel():
         ui.panel(surface, pygame.Rect(350, 350, 300, 200), alpha=250)
         ui.text(surface, "on top", (400, 400), 30)
     assert layout.problems((1280, 720)) == []
+
+
+# what a rectangle's place or size is read through: computed at import, it is a layout kept for good
+GEOMETRY = {"left", "right", "top", "bottom", "centerx", "centery", "center", "midtop", "midbottom", "midleft",
+            "midright", "topleft", "topright", "bottomleft", "bottomright", "width", "height", "size", "inflate",
+            "move", "clip", "get_size", "get_width", "get_height", "get_rect", "play", "side", "caption", "panels",
+            "area", "rect", "on_canvas", "set_canvas"}
+DRAWING_MODULES = sorted([*ROOT.glob("levels/*_view.py"), ROOT / "levels" / "view.py", ROOT / "levels" / "scenery.py",
+                          *ROOT.glob("game/scenes/*.py"), ROOT / "game" / "media" / "ui.py",
+                          ROOT / "game" / "media" / "fx.py"])
+
+
+def import_time_layout(source: str) -> list[str]:
+    """Where code that runs on import (module and class bodies, default arguments, decorators) makes or reads a
+    rectangle, or a function rebinds a module's global (a canvas size kept between draws): line and what."""
+    found: list[str] = []
+
+    def expression(node) -> None:
+        for n in ast.walk(node):
+            if isinstance(n, ast.Call) and isinstance(n.func, (ast.Name, ast.Attribute)):
+                called = n.func.id if isinstance(n.func, ast.Name) else n.func.attr
+                if called in ("Rect", "Frame") or called in GEOMETRY:
+                    found.append(f"line {n.lineno}: {called}(...) on import")
+            elif isinstance(n, ast.Attribute) and n.attr in GEOMETRY:
+                found.append(f"line {n.lineno}: .{n.attr} read on import")
+
+    def statement(node) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for n in [*node.decorator_list, *node.args.defaults, *filter(None, node.args.kw_defaults)]:
+                expression(n)
+            found.extend(f"line {n.lineno}: global {', '.join(n.names)}" for n in ast.walk(node)
+                         if isinstance(n, ast.Global))
+            return
+        for child in ast.iter_child_nodes(node):
+            (statement if isinstance(child, ast.stmt) else expression)(child)
+
+    for node in ast.parse(source).body:
+        statement(node)
+    return found
+
+
+def test_no_view_screen_or_drawing_kit_keeps_a_layout_from_import():
+    found = {path.relative_to(ROOT).as_posix(): import_time_layout(path.read_text(encoding="utf-8"))
+             for path in DRAWING_MODULES}
+    assert len(found) > 30 and "levels/split_stance_view.py" in found and "game/media/ui.py" in found
+    assert {name: lines for name, lines in found.items() if lines} == {}
+
+
+def test_the_import_time_check_sees_a_kept_layout():
+    # guards the test above: the very lines that put split-stance's gauge over the side panel are caught
+    source = ("import pygame\nfrom . import view\n\nGAUGE = pygame.Rect(view.MAIN.right - 170, view.MAIN.top + 70, 56, 400)\n"
+              "WIDTH = 1280\n\n\ndef set_canvas(w):\n    global WIDTH\n    WIDTH = w\n\n\n"
+              "def bar(frame, rect=view.MAIN.inflate(-24, -24)):\n    return frame.play\n")
+    found = "\n".join(import_time_layout(source))
+    assert "line 4: Rect(...)" in found and "line 4: .right" in found and "line 9: global WIDTH" in found
+    assert "line 13: inflate(...)" in found and "line 14" not in found  # (inside a function: laid out when drawn)
+
+
+def test_a_frame_splits_into_play_area_side_panel_and_caption():
+    play, side, caption = Frame.of((1280, 720)).below(ui.TOP_BAR).panels()
+    assert (tuple(play), tuple(side), tuple(caption)) == ((40, 88, 830, 560), (900, 88, 340, 560), (40, 648, 830, 72))
+    moved = Frame((300, 150, 1280, 656)).panels()
+    assert tuple(moved.play) == (340, 174, 830, 560) and moved.side.right == 300 + 1280 - 40
+    half = Frame((640, 64, 640, 656)).panels()  # half the screen (two boards side by side): a narrower side panel
+    assert half.side.width == 192 and half.play.left == 680 and half.side.right == 1240 and half.play.right < half.side.left
+    assert [Frame.of((1152, 720), k).thin() for k in (0.694, 0.889, 1.0, 1.5)] == [2, 2, 1, 1]
+    assert Frame.of((1280, 720), 1.5).thin(3) == 2
