@@ -1,15 +1,16 @@
 """Screens of the game; each is a Scene on the stack, registered here by name and pushed by name.
 
 `SCREENS` maps a screen's name to where its class is ("module:Class" in this package, or a full
-"package.module:Class"); a screen module is imported the first time its screen is shown, so starting
-the game loads only the screens it shows. `register` adds one (a test's, a plugin's).
+"package.module:Class") or to the class itself; a screen module is imported the first time its screen
+is shown, so starting the game loads only the screens it shows. `register` adds one (a test's, a
+plugin's).
 """
 from __future__ import annotations
 
 import difflib
 import importlib
 
-SCREENS: dict[str, str] = {
+SCREENS: dict[str, "str | type"] = {
     "title": "menus:TitleScene",  # every activity, Today, the player, progress, settings, calibration
     "quit": "menus:QuitScene",  # quit, or stay (over the title)
     "player": "menus:PlayerScene",  # who is playing; a new player goes on to their profile
@@ -27,8 +28,9 @@ class UnknownScreen(LookupError):
     """A screen name nobody registered."""
 
 
-def register(name: str, target: str) -> None:
-    """Make `name` show the Scene class at `target` ("module:Class"); a name already taken is an error."""
+def register(name: str, target: "str | type") -> None:
+    """Make `name` show the Scene class `target` (or the one at "module:Class"); a name already taken is an
+    error."""
     if name in SCREENS and SCREENS[name] != target:
         raise ValueError(f"screen {name!r} is already {SCREENS[name]}")
     SCREENS[name] = target
@@ -40,5 +42,8 @@ def screen(name: str):
         close = difflib.get_close_matches(name, SCREENS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise UnknownScreen(f"no screen is registered as {name!r}{hint}; known: {', '.join(sorted(SCREENS))}")
-    module, _, cls = SCREENS[name].partition(":")
+    target = SCREENS[name]
+    if not isinstance(target, str):
+        return target
+    module, _, cls = target.partition(":")
     return getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), cls)

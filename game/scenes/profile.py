@@ -14,7 +14,7 @@ from poise.game.clinic.programme import GOALS
 from poise.game.storage.store import StorageError
 
 from .base import Scene
-from .menus import Menu
+from .widgets import Menu
 
 GOAL_CHOICES = [("Recovering from an ankle sprain", "ankle"), ("Fall prevention", "falls"), ("Sport", "sport"),
                 ("Better balance in general", "general")]

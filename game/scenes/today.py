@@ -15,7 +15,7 @@ from poise.game.clinic.programme import STAGES, Plan
 from poise.game.storage.store import StorageError
 
 from .base import Scene
-from .menus import Menu
+from .widgets import Menu
 
 AUTOPLAY_WAIT_S = 2.5  # the simulated player is back at rest on both feet before the next activity starts
 ROLE_COLOUR = {"warm-up": "accent_light", "weight shift": "accent", "single leg": "warn", "strength": "good",
