@@ -68,7 +68,8 @@ def draw(level: SplitStance, surface, frame: Frame, latest: Balance) -> None:
                 anchor="center", bold=True)
     y = gauge_rect.bottom - round(gauge_rect.height * level.target)
     pygame.draw.line(surface, ui.colour("text"), (gauge_rect.left - 14, y), (gauge_rect.right + 14, y), 3)
-    ui.text(surface, f"{round(100 * level.target)} %", (gauge_rect.left - 20, y), 24, "muted", anchor="midright")
+    # (the target's figure right of the gauge: on its left it ran into the feet in a narrow play area)
+    ui.text(surface, f"{round(100 * level.target)} %", (gauge_rect.right + 20, y), 24, "muted", anchor="midleft")
     # the ring around the front foot's point
     if ph.kind == "hold":
         ui.glow_circle(surface, ui.colour("zone_in" if level.inside and level.on_front else "zone_out"), centre,
