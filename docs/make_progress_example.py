@@ -25,7 +25,6 @@ def main() -> None:
     from poise.game.engine.loop import VirtualClock
     from poise.game.clinic.progress import progress
     from poise.game.clinic.report import write_png
-    from poise.game.scenes.progress_view import ProgressScene
     from poise.game.storage.store import Storage
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -36,7 +35,7 @@ def main() -> None:
                   ROOT / "docs" / "clinical-report.pdf")
         clock = VirtualClock()
         app = App(open_board("sim://", clock), storage, clock=clock, player="Ana", sound=False, levels=levels)
-        app.stack.push(ProgressScene(app.ctx, today=dt.date(2026, 3, 5)))
+        app.stack.push("progress", today=dt.date(2026, 3, 5))
         app.frame()
         pygame.image.save(app.surface, str(ROOT / "docs" / "screenshots" / "progress.png"))
     print("wrote docs/progress-report.png, docs/clinical-report.pdf and docs/screenshots/progress.png")

@@ -45,7 +45,6 @@ def extra_screens(out: Path, tmp: Path) -> None:
     from poise.game.engine.app import App
     from poise.game.level.levelsetup import prepare
     from poise.game.engine.loop import VirtualClock
-    from poise.game.scenes.play import PlayScene
     from poise.game.storage.store import Storage
 
     def app_for(url: str, storage=None, player="Ana", screenshot=None):
@@ -62,15 +61,14 @@ def extra_screens(out: Path, tmp: Path) -> None:
 
     app, clock = app_for("keys://")  # both feet down in a single-leg level: the clock waits
     level = levels.create("single-leg-hold", 20.0)
-    app.stack.push(PlayScene(app.ctx, level))
+    app.stack.push("play", level=level)
     frames_until(app, lambda: level.waiting and level.total_t > 8.0)
     pygame.image.save(app.surface, str(out / "single-leg-hold-waiting.png"))
     print("rendered single-leg-hold-waiting")
 
     app, clock = app_for("sim://?skill=0.8&seed=2")  # leaning far out on one leg
     level = levels.create("single-leg-hold", 60.0)
-    scene = PlayScene(app.ctx, level)
-    app.stack.push(scene)
+    scene = app.stack.push("play", level=level)
     frames_until(app, lambda: level.phase.kind == "hold" and level.phase_t > 2.0)
     origin = scene.guard.current_limits(app.feed.latest).origin
     out_mm = scene.guard.current_limits(app.feed.latest).beyond.left
@@ -86,7 +84,7 @@ def extra_screens(out: Path, tmp: Path) -> None:
     storage.set_body(pid, weight_kg=70.0, height_cm=168.0)
     storage.save_limits(pid, None, {"forward": 95.0, "back": 55.0, "left": 90.0, "right": 92.0}, [])
     app, clock = app_for("keys://", storage, screenshot=tmp / "refused.png")
-    app.stack.push(PlayScene(app.ctx, prepare(app.ctx, "limits-of-stability", 30.0)))
+    app.stack.push("play", level=prepare(app.ctx, "limits-of-stability", 30.0))
     app.run(max_frames=60 * 200)
     (tmp / "refused-results.png").replace(out / "limits-of-stability-refused-results.png")
     print("rendered limits-of-stability-refused-results")
@@ -112,12 +110,11 @@ def today_screens(out: Path, tmp: Path) -> None:
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
-    from poise.game.scenes.menus import TitleScene
     from poise.game.storage.store import Storage
 
     clock = VirtualClock()
     app = App(open_board("sim://", clock), Storage(db), clock=clock, player="Ana", sound=False, levels=levels)
-    app.stack.push(TitleScene(app.ctx))
+    app.stack.push("title")
     for _ in range(30):
         app.frame()
     pygame.image.save(app.surface, str(out / "title-today.png"))

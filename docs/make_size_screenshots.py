@@ -25,11 +25,7 @@ def main() -> None:
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
-    from poise.game.scenes.menus import PlayerScene, TitleScene
-    from poise.game.scenes.play import PlayScene
-    from poise.game.scenes.progress_view import ProgressScene
     from poise.game.scenes.results import ResultsScene
-    from poise.game.scenes.settings import SettingsScene
     from poise.game.storage.store import Storage
 
     out = ROOT / "docs" / "screenshots" / "sizes"
@@ -57,27 +53,25 @@ def main() -> None:
         veteran = storage.players()[0]["name"]
         storage.player_id(NAME, create=True)
         app = app_for(size, storage, veteran)
-        app.stack.push(TitleScene(app.ctx))
+        app.stack.push("title")
         until(app, lambda: app.frames > 20)
         save(app, "title", size)
-        app.stack.push(SettingsScene(app.ctx))
+        app.stack.push("settings")
         until(app, lambda: app.frames > 45)
         save(app, "settings", size)
         app.stack.pop()
-        app.stack.push(ProgressScene(app.ctx, today=dt.date(2026, 4, 1)))
+        app.stack.push("progress", today=dt.date(2026, 4, 1))
         until(app, lambda: app.frames > 70)
         save(app, "progress", size)
         app.stack.clear()
         app.ctx.player = None
-        player = PlayerScene(app.ctx)
-        app.stack.push(player)
+        player = app.stack.push("player")
         player.typing, player.name = True, NAME
         until(app, lambda: app.frames > 95)
         save(app, "new-player", size)
         for level_id in LEVELS:
             app = app_for(size, storage, NAME)
-            scene = PlayScene(app.ctx, levels.create(level_id, seconds=16.0))
-            app.stack.push(scene)
+            scene = app.stack.push("play", level=levels.create(level_id, seconds=16.0))
             until(app, lambda: scene.stage == "play" and scene.level.showcase or scene.level.finished)
             save(app, level_id, size)
             until(app, lambda: isinstance(app.stack.top, ResultsScene) and app.stack.top.t > 2.0)

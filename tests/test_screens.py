@@ -1,7 +1,7 @@
 """Screens by name: every screen is registered in poise.game.scenes.SCREENS and shown by its name
 (`stack.push("results", ...)`), so no screen imports another to show it.
 
-The graph is read from the source: every push and replace in the game, the levels and the benches
+The graph is read from the source: every push and replace in the game, the levels, the benches and the docs' scripts
 names a registered screen (never a screen made on the spot), every screen can be reached from what
 the command line starts, and the graph is the one written out below, so a new arrow is seen here.
 """
@@ -51,7 +51,7 @@ def shown_by_name() -> tuple[dict[str, set[str]], list[str]]:
     graph: dict[str, set[str]] = {}
     not_by_name: list[str] = []
     files = [*sorted((ROOT / "game").rglob("*.py")), *sorted((ROOT / "levels").rglob("*.py")),
-             *sorted((ROOT / "bench").rglob("*.py"))]
+             *sorted((ROOT / "bench").rglob("*.py")), *sorted((ROOT / "docs").rglob("*.py"))]
     for path in files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         owners = [(node, classes.get((path.stem, node.name))) for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
@@ -77,7 +77,7 @@ def test_every_screen_is_shown_by_a_registered_name_and_the_graph_is_as_drawn():
     assert not_by_name == []
     pushed = set().union(*graph.values())
     assert pushed - set(SCREENS) == set(), "shown but never registered"
-    product = {who: names for who, names in graph.items() if not who.startswith("bench")}
+    product = {who: names for who, names in graph.items() if not who.startswith(("bench", "docs"))}
     assert product == GRAPH
     reached, todo = set(), ["command line"]
     while todo:
