@@ -11,10 +11,10 @@ from poise.drivers import open_board
 from poise.game.media import ui
 from poise.game.engine.app import App
 from poise.game.engine.loop import VirtualClock
-from poise.game.scenes.play import PlayScene
+from poise.game.scenes.play import PlayScene, level_frame
 from poise.game.storage.store import Storage
 from helpers import frames_until
-from poise.levels.single_leg_hold_view import SIDE
+from poise.levels.single_leg_hold_view import SIDE_WIDTH
 from headless_player import play
 
 
@@ -115,8 +115,9 @@ def test_touch_downs_stop_the_clock_and_are_counted_and_shown():
 
 
 def foot_colour(app, side: str):
-    x = SIDE.left + 120 if side == "left" else SIDE.right - 120
-    return tuple(app.surface.get_at((x, SIDE.top + 110 + 20)))[:3]  # the middle of the sole
+    panel = level_frame(app.display.frame()).panels(SIDE_WIDTH).side  # the side panel as the level was handed it
+    x = panel.left + 120 if side == "left" else panel.right - 120
+    return tuple(app.surface.get_at((x, panel.top + 110 + 20)))[:3]  # the middle of the sole
 
 
 def test_the_foot_icons_show_the_detected_stance():
