@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Callable
 
+from . import screen
+
 if TYPE_CHECKING:
     import pygame
 
@@ -101,8 +103,6 @@ class SceneStack:
 
     def build(self, name: str, /, **kwargs) -> Scene:
         """The screen registered as `name`, made for this stack's context with `kwargs`; raises UnknownScreen."""
-        from . import screen
-
         return screen(name)(self.ctx, **kwargs)
 
     def push(self, scene: "str | Scene", /, **kwargs) -> Scene:
