@@ -69,7 +69,20 @@ def look(app, name: str, problems: list[str], frames: int = 1) -> "ui.Layout":
     app.render = False
     assert app.surface.get_size() == logical_size(app.display.size)  # (a resize has been taken in)
     problems += [f"{name}: {p}" for p in layout.problems(app.surface.get_size())]
+    problems += [f"{name}: {p}" for p in off_centre(layout)]
     return layout
+
+
+CENTRED = {"bar"}  # marked shapes meant to sit in the middle of their panel (marching's weight bar)
+
+
+def off_centre(layout: "ui.Layout") -> list[str]:
+    out = []
+    for i, item in enumerate(layout.items):
+        panel = layout.panel_of(i) if item["kind"] in CENTRED and item["visible"] else None
+        if panel is not None and abs(item["rect"].centerx - panel["rect"].centerx) > 1:
+            out.append(f"{item['kind']} at {tuple(item['rect'])} is off the centre of its panel {tuple(panel['rect'])}")
+    return out
 
 
 def resize(app, size) -> None:
@@ -303,6 +316,16 @@ def test_hands_boards_hints_fit_beside_the_instruction(level_id, board):
     frames_until(app, lambda: scene.level.progress > 0.3 or scene.level.finished, 60 * 30)
     look(app, f"{board} play", problems)
     assert not problems, "\n".join(problems)
+
+
+def test_the_centring_check_sees_a_bar_off_the_middle_of_its_panel():
+    surface = pygame.Surface((1280, 720))
+    with recording() as layout:
+        ui.panel(surface, pygame.Rect(40, 88, 830, 560))
+        ui.mark("bar", pygame.Rect(0, 0, 460, 18).move(225, 480))  # centred on 455
+        ui.mark("bar", pygame.Rect(0, 0, 460, 18).move(290, 520))  # where a 1280 canvas put it, on a 1152 one
+    found = off_centre(layout)
+    assert len(found) == 1 and "(290, 520, 460, 18)" in found[0]
 
 
 def test_the_layout_check_finds_overlaps_and_text_outside_its_panel():
