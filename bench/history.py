@@ -38,8 +38,7 @@ def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, tri
         app.run(max_frames=30 * 900)
         result = app.ctx.results[-1]
         when = (start + dt.timedelta(weeks=week)).isoformat(timespec="seconds")
-        storage.db.execute("UPDATE assessments SET created_at = ? WHERE id = ?", (when, result["assessment_id"]))
-        storage.db.execute("UPDATE attempts SET started_at = ? WHERE id = ?", (when, result["attempt_id"]))
+        storage.redate(result["attempt_id"], when)
 
 
 def play_once(storage, player: str, level_id: str, board_url: str, when: dt.datetime, params: dict | None = None,
@@ -63,12 +62,7 @@ def play_once(storage, player: str, level_id: str, board_url: str, when: dt.date
     app.run(max_frames=30 * 1800)
     result = app.ctx.results[-1]
     stamp = when.isoformat(timespec="seconds")
-    storage.db.execute("UPDATE attempts SET started_at = ? WHERE id = ?", (stamp, result["attempt_id"]))
-    storage.db.execute("UPDATE sessions SET started_at = ? WHERE id = (SELECT session_id FROM attempts WHERE id = ?)",
-                       (stamp, result["attempt_id"]))
-    if "assessment_id" in result:
-        storage.db.execute("UPDATE assessments SET created_at = ? WHERE id = ?", (stamp, result["assessment_id"]))
-    storage.db.execute("UPDATE stability_limits SET created_at = ? WHERE attempt_id = ?", (stamp, result["attempt_id"]))
+    storage.redate(result["attempt_id"], stamp)
     return result
 
 
@@ -94,45 +88,54 @@ def clinical_history(storage, player: str = "Ana", seed: int = 1, standard_tests
             play_once(storage, player, ("weight-shift-reach", "single-leg-hold")[day // 4],
                       f"sim://?skill={skills[week]}&seed={seed * 100 + 20 + week}&person={seed}",
                       START + dt.timedelta(weeks=week, days=day), seconds=20.0)
-    sid = storage.db.execute("SELECT MAX(id) FROM sessions").fetchone()[0]
+    sid = storage.attempts(pid)[-1]["session_id"]
     for week, kind, detail in ((2, "load-loss", "load fell to 21.3 kg during play"),
                                (5, "beyond-limits", "the balance point went past the player's limits of stability")):
-        storage.log_incident(pid, sid, "single-leg-hold", kind, detail)
-        storage.db.execute("UPDATE incidents SET at = ? WHERE id = (SELECT MAX(id) FROM incidents)",
-                           ((START + dt.timedelta(weeks=week, days=4, minutes=3)).isoformat(timespec="seconds"),))
+        incident = storage.log_incident(pid, sid, "single-leg-hold", kind, detail)
+        storage.redate_incident(incident, (START + dt.timedelta(weeks=week, days=4, minutes=3)).isoformat(timespec="seconds"))
 
 
-def synthetic(storage, players: int = 10, days: int = 730, seed: int = 7) -> None:
-    """Daily training and a weekly check for every player, inserted directly (no simulation)."""
+def synthetic(storage, players: int = 10, days: int = 730, seed: int = 7, stations: int = 1) -> None:
+    """Daily training and a weekly check for every player, inserted directly (no simulation), through the
+    storage's bulk insert; with `stations`, the players train at the clinic's stations in turn."""
     rng = random.Random(seed)
-    db = storage.db
     conditions = ("eyes-open", "eyes-closed", "left-leg", "right-leg")
     base = {"eyes-open": 9.0, "eyes-closed": 10.0, "left-leg": 35.0, "right-leg": 37.0}
     quality = json.dumps({"calibrated": True, "samples": 14400, "lost_samples": 0, "corrupt_frames": 0,
                           "rate_hz": 60.0})
-    db.execute("BEGIN")
-    for p in range(players):
-        pid = db.execute("INSERT INTO players (name, created_at) VALUES (?, ?)",
-                         (f"Player {p + 1}", START.isoformat())).lastrowid
-        sid = db.execute("INSERT INTO sessions (player_id, started_at, board_url, board_identity, software_version)"
-                         " VALUES (?, ?, 'sim://', 'sim-1', 'bench')", (pid, START.isoformat())).lastrowid
-        for day in range(days):
-            when = (START + dt.timedelta(days=day)).isoformat(timespec="seconds")
-            for level in ("single-leg-hold", "weight-shift-reach", "slalom"):
-                details = {"left_held_s": 30.0, "right_held_s": 30.0, "targets": 16, "gates_passed": 10, "step": 2}
-                db.execute("INSERT INTO attempts (session_id, player_id, level, started_at, duration_s, score, stars,"
-                           " result_json, metrics_json) VALUES (?, ?, ?, ?, 90, ?, 2, ?, '{}')",
-                           (sid, pid, level, when, rng.randint(300, 900), json.dumps({"details": details})))
-            if day % 7 == 0:
-                aid = db.execute("INSERT INTO assessments (player_id, created_at, protocol, board_identity,"
-                                 " quality_json) VALUES (?, ?, 'eyes-open,eyes-closed,left-leg,right-leg', 'sim-1', ?)",
-                                 (pid, when, quality)).lastrowid
-                for c in conditions:
-                    true = base[c] * math.exp(-0.15 * day / days)
-                    for n in range(3):
-                        v = true * math.exp(rng.gauss(0, 0.12))
-                        m = {"velocity_mm_s": v, "ellipse95_mm2": 8 * v * v}
-                        db.execute("INSERT INTO assessment_trials (assessment_id, condition, trial, valid, note,"
-                                   " start_s, end_s, metrics_json) VALUES (?, ?, ?, 1, '', 0, 20, ?)",
-                                   (aid, c, n + 1, json.dumps(m)))
-    db.execute("COMMIT")
+    details = json.dumps({"details": {"left_held_s": 30.0, "right_held_s": 30.0, "targets": 16, "gates_passed": 10,
+                                      "step": 2}})
+    first = storage.count("players")
+    with storage.atomic():
+        pids = storage.insert_rows("players", [{"name": f"Player {first + p + 1}", "created_at": START.isoformat()}
+                                               for p in range(players)], ids=True)
+        board = {"board_url": "sim://", "software_version": "bench"}
+        sids = storage.insert_rows("sessions", [board | {"player_id": pid, "started_at": START.isoformat(),
+                                                         "board_identity": f"sim-{s + 1}", "station": f"station-{s + 1}"}
+                                                for pid in pids for s in range(stations)], ids=True)
+        for p, pid in enumerate(pids):
+            attempts, checks, trials = [], [], []
+            for day in range(days):
+                s = (p + day) % stations
+                when = (START + dt.timedelta(days=day)).isoformat(timespec="seconds")
+                for level in ("single-leg-hold", "weight-shift-reach", "slalom"):
+                    attempts.append({"session_id": sids[p * stations + s], "player_id": pid, "level": level,
+                                     "started_at": when, "duration_s": 90.0, "score": float(rng.randint(300, 900)),
+                                     "stars": 2, "result_json": details, "metrics_json": "{}", "step": 2,
+                                     "station": f"station-{s + 1}", "board_identity": f"sim-{s + 1}",
+                                     "board_url": "sim://", "uid": f"bench-{pid}-{day}-{level}"})
+                if day % 7 == 0:
+                    checks.append({"player_id": pid, "created_at": when, "board_identity": f"sim-{s + 1}",
+                                   "protocol": "eyes-open,eyes-closed,left-leg,right-leg", "quality_json": quality})
+                    trials.append([])
+                    for c in conditions:
+                        true = base[c] * math.exp(-0.15 * day / days)
+                        for n in range(3):
+                            v = true * math.exp(rng.gauss(0, 0.12))
+                            m = {"velocity_mm_s": v, "ellipse95_mm2": 8 * v * v}
+                            trials[-1].append({"condition": c, "trial": n + 1, "valid": 1, "note": "", "start_s": 0.0,
+                                               "end_s": 20.0, "metrics_json": json.dumps(m)})
+            storage.insert_rows("attempts", attempts)
+            aids = storage.insert_rows("assessments", checks, ids=True)
+            storage.insert_rows("assessment_trials", [tr | {"assessment_id": aid} for aid, group in zip(aids, trials)
+                                                      for tr in group])

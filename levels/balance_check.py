@@ -223,8 +223,7 @@ class BalanceCheck(Level):
         rows = self.condition_summary(trials, saved.metrics)
         if not matching:
             return rows
-        player = saved.storage.db.execute("SELECT birth_year, sex FROM players WHERE id = ?",
-                                          (saved.player_id,)).fetchone()
+        player = saved.storage.player_by_id(saved.player_id)
         beside = dict(self.norm_summary(trials, trial_s, player["sex"],
                                         None if not player["birth_year"] else int(now_iso()[:4]) - player["birth_year"]))
         out = []

@@ -42,6 +42,14 @@ def copy_database(source: Path, target: Path) -> Path:
     return target
 
 
+def sql(storage, statement: str, params=()):
+    """Raw SQL on a test's database, below the storage interface (tests may look there; the product may not):
+    the rows of a query, else the number of rows changed. Parameters in the driver's style (`?` on SQLite)."""
+    with storage.engine.begin() as conn:
+        result = conn.exec_driver_sql(statement, tuple(params))
+        return result.fetchall() if result.returns_rows else result.rowcount
+
+
 def collect(url: str, seconds: float, poll_hz: float = 60.0, clock: VirtualClock | None = None):
     """Open `url` on a virtual clock and poll it at `poll_hz` for `seconds`; returns (board, samples)."""
     clock = clock or VirtualClock()

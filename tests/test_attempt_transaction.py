@@ -13,12 +13,12 @@ import pytest
 from poise import levels
 from poise.drivers import open_board
 from poise.game.level import attempt
-from poise.game.storage import store as storage_module
 from poise.game.engine.app import App
 from poise.game.engine.loop import VirtualClock
 from poise.game.scenes import play as play_module
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
+from helpers import sql
 
 REAL_CONNECT = sqlite3.connect
 TABLES = ("players", "sessions", "attempts", "recordings", "assessments", "assessment_trials", "stability_limits")
@@ -30,12 +30,30 @@ class FailingConnection(sqlite3.Connection):
     fail_at: int | None = None
     points = 0
 
-    def execute(self, sql, *args):
+    @classmethod
+    def point(cls, sql: str = "COMMIT") -> None:
         if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COMMIT")):
-            type(self).points += 1
-            if type(self).points == type(self).fail_at:
+            cls.points += 1
+            if cls.points == cls.fail_at:
                 raise sqlite3.OperationalError("database or disk is full")
+
+    def cursor(self, *args):
+        return super().cursor(FailingCursor)
+
+    def commit(self):
+        if self.in_transaction:
+            FailingConnection.point()
+        return super().commit()
+
+
+class FailingCursor(sqlite3.Cursor):
+    def execute(self, sql, *args):
+        FailingConnection.point(sql)
         return super().execute(sql, *args)
+
+    def executemany(self, sql, *args):
+        FailingConnection.point(sql)
+        return super().executemany(sql, *args)
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +86,7 @@ def finished_check():
 def _save(finished_check, path: Path, fail_at: int | None, monkeypatch) -> tuple[dict, Storage]:
     ctx, level, samples, started_at = finished_check
     FailingConnection.points, FailingConnection.fail_at = 0, None
-    monkeypatch.setattr(storage_module.sqlite3, "connect", functools.partial(REAL_CONNECT, factory=FailingConnection))
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", functools.partial(REAL_CONNECT, factory=FailingConnection))
     monkeypatch.setattr(attempt.tempfile, "tempdir", str(path.parent))  # the rescue folder goes under tmp_path
     storage = Storage(path)
     FailingConnection.points, FailingConnection.fail_at = 0, fail_at
@@ -79,7 +97,7 @@ def _save(finished_check, path: Path, fail_at: int | None, monkeypatch) -> tuple
 
 
 def _counts(storage: Storage) -> dict[str, int]:
-    return {t: storage.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+    return {t: storage.count(t) for t in TABLES}
 
 
 def test_a_save_that_fails_at_any_write_stores_nothing_and_rescues_everything(finished_check, tmp_path, monkeypatch):
@@ -97,7 +115,7 @@ def test_a_save_that_fails_at_any_write_stores_nothing_and_rescues_everything(fi
         assert not result["saved"], k
         assert "full" in result["save_error"]
         assert set(_counts(storage).values()) == {0}, (k, _counts(storage))  # all or nothing
-        assert storage.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert sql(storage, "PRAGMA integrity_check") == [("ok",)]
         path = Path(result["recovered_to"])
         assert path not in rescued  # never overwrites an earlier rescue, even in the same second
         rescued.add(path)

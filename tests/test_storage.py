@@ -3,17 +3,20 @@ import sqlite3
 
 import pytest
 
-from poise.game.storage.store import MIGRATIONS, Storage, StorageError
+from helpers import sql
+from poise.game.storage.migrate import HEAD, upgrade
+from poise.game.storage.store import Storage, StorageError
 
 
 def test_migrations_apply_once_and_are_recorded(db_path):
     s = Storage(db_path)
-    rows = s.db.execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert [r[0] for r in rows] == list(range(1, len(MIGRATIONS) + 1))
+    assert s.revision() == HEAD
+    assert sql(s, "SELECT version_num FROM alembic_version") == [(HEAD,)]
     s.close()
     again = Storage(db_path)
-    assert again.migrate() == []
-    assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with again.engine.begin() as conn:
+        assert upgrade(conn, again.url) == []
+    assert sql(again, "PRAGMA journal_mode") == [("wal",)]
 
 
 def test_player_add_rename_remove(db_path):
@@ -66,7 +69,7 @@ def test_removing_a_player_removes_their_attempts(db_path):
     sid = s.start_session(pid, "sim://", "sim-1", "0.1.0")
     s.save_attempt(sid, pid, "x", "t", 1.0, 1, 0, {}, {}, "t\n", 0)
     s.remove_player("Ana")
-    assert s.db.execute("SELECT COUNT(*) FROM recordings").fetchone()[0] == 0
+    assert s.count("recordings") == 0
 
 
 def test_locked_database_gives_an_actionable_error_and_keeps_data(db_path, monkeypatch):
@@ -74,7 +77,8 @@ def test_locked_database_gives_an_actionable_error_and_keeps_data(db_path, monke
     pid = s.player_id("Ana", create=True)
     blocker = sqlite3.connect(db_path, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
-    s.db.execute("PRAGMA busy_timeout = 100")
+    monkeypatch.setattr("poise.game.storage.database.BUSY_TIMEOUT_S", 0.1)
+    s = Storage(db_path, migrate=False)  # a station opening it now waits 0.1 s for the lock, not 5
     with pytest.raises(StorageError, match="locked by another program"):
         s.start_session(pid, "sim://", "sim-1", "0.1.0")
     blocker.execute("ROLLBACK")

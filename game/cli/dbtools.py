@@ -1,28 +1,28 @@
 """`poise db check` and `poise db recover`: verify the database, and bring rescued attempts home.
 
-check: PRAGMA integrity_check, the schema version against this Poise's migrations, and how many
-rescued attempts wait in the rescue folder.
+check: the database's own integrity check (SQLite), the schema revision against this Poise's
+migrations, and how many rescued attempts wait in the rescue folder.
 
 recover: every `<name>.json` + `<name>.csv` pair that game/level/attempt.py wrote to the rescue folder
 (`<tempdir>/poise-unsaved`) when the database could not take a finished attempt is stored as
 the attempt it would have been: player (created if needed), a session, the attempt with its
 result, metrics and raw recording, and what the level stores with it (the weekly check's
 assessment). Each import is one transaction. Imported pairs are moved to `imported/` in the
-rescue folder, never deleted; an attempt already in the database (same player, level, start and
-score) is not stored twice, so running it again changes nothing.
+rescue folder, never deleted. An attempt carries its own id from the station that played it, and the
+database refuses a second copy of an id: sent twice, from one station or two at once, it is stored
+once (rescues written before attempts had ids are matched by player, level, start and score).
 """
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 from poise import __version__
 from poise.drivers import recording
 
 from poise.game.level.attempt import rescue_folder
-from poise.game.storage.store import MIGRATIONS, Storage, StorageError, damaged, newer
+from poise.game.storage.store import StorageError
 
 
 def pending(folder: Path | None = None) -> list[Path]:
@@ -33,29 +33,17 @@ def pending(folder: Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("*.json") if p.with_suffix(".csv").is_file())
 
 
-def check(path: Path, folder: Path | None = None) -> str:
-    """One line about the database at `path`; StorageError when it is damaged, newer, or missing."""
-    if not Path(path).is_file():
-        raise StorageError(f"no database at {path}")
-    try:
-        con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            problems = [row[0] for row in con.execute("PRAGMA integrity_check")]
-            if problems != ["ok"]:
-                raise StorageError(damaged(path, f"integrity check: {problems[0]}"
-                                                 + (f" and {len(problems) - 1} more" if len(problems) > 1 else "")))
-            version = con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
-            attempts = con.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] if version else 0
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(damaged(path, exc)) from None
-    if version > len(MIGRATIONS):
-        raise StorageError(newer(path, version))
+def check(where, folder: Path | None = None) -> str:
+    """One line about the database at `where` (a path or URL); StorageError when it is damaged, newer,
+    unreachable or missing."""
+    from poise.game.storage.inspect import inspect_database
+
+    found = inspect_database(where)
     waiting = pending(folder)
     rescue = (f"; {len(waiting)} rescued attempt(s) wait in {folder or rescue_folder()}: run `poise db recover`"
               if waiting else "")
-    return f"database {path}: integrity ok, schema {version} of {len(MIGRATIONS)}, {attempts} attempt(s){rescue}"
+    return (f"database {found.url}: integrity ok, schema {found.revision or 'none'} of {found.head}, "
+            f"{found.attempts} attempt(s){rescue}")
 
 
 def recover(storage: Storage, levels=None, folder: Path | None = None) -> tuple[int, int, list[str]]:
@@ -77,27 +65,35 @@ def recover(storage: Storage, levels=None, folder: Path | None = None) -> tuple[
     return imported, skipped, problems
 
 
-def _import(storage: Storage, path: Path, levels) -> bool:
+def _import(storage, path: Path, levels) -> bool:
     result = json.loads(path.read_text(encoding="utf-8"))
     csv_text = path.with_suffix(".csv").read_text(encoding="utf-8")
     rec = recording.parse(csv_text, str(path.with_suffix(".csv")))
     player = result.get("player") or "Guest"
     level_id, started_at, score = str(result["level"]), str(result["started_at"]), float(result["score"])
-    with storage.atomic() as db:
-        player_id = storage.player_id(player, create=True)
-        if db.execute("SELECT 1 FROM attempts WHERE player_id = ? AND level = ? AND started_at = ? AND score = ?",
-                      (player_id, level_id, started_at, score)).fetchone():
+    uid = result.get("uid")
+    try:
+        with storage.atomic():
+            player_id = storage.player_id(player, create=True)
+            if storage.attempt_by_uid(uid) if uid else storage.find_attempt(player_id, level_id, started_at, score):
+                return False
+            identity = rec.meta.get("board-identity", str(result.get("board", "")))
+            session_id = storage.start_session(player_id, str(result.get("board", rec.meta.get("board", ""))),
+                                               identity,
+                                               rec.meta.get("software", f"poise {__version__}").removeprefix("poise "))
+            metrics = result.get("metrics") or {}
+            stored = {k: v for k, v in result.items()
+                      if k not in ("metrics", "saved", "save_error", "recovered_to", "quality", "uid")}
+            step = result.get("step", (result.get("details") or {}).get("step", 0))
+            attempt_id = storage.save_attempt(session_id, player_id, level_id, started_at,
+                                              float(result.get("duration_s", 0.0)), score, int(result["stars"]),
+                                              stored | {"recovered_from": str(path)}, metrics, csv_text, len(rec.data),
+                                              step=int(step or 0), uid=uid)
+            _level_hook(storage, levels, level_id, player_id, attempt_id, identity, result, metrics)
+    except StorageError:
+        if uid and storage.attempt_by_uid(uid):  # another station sent the same rescue at the same moment
             return False
-        identity = rec.meta.get("board-identity", str(result.get("board", "")))
-        session_id = storage.start_session(player_id, str(result.get("board", rec.meta.get("board", ""))), identity,
-                                           rec.meta.get("software", f"poise {__version__}").removeprefix("poise "))
-        metrics = result.get("metrics") or {}
-        stored = {k: v for k, v in result.items()
-                  if k not in ("metrics", "saved", "save_error", "recovered_to", "quality")}
-        attempt_id = storage.save_attempt(session_id, player_id, level_id, started_at,
-                                          float(result.get("duration_s", 0.0)), score, int(result["stars"]),
-                                          stored | {"recovered_from": str(path)}, metrics, csv_text, len(rec.data))
-        _level_hook(storage, levels, level_id, player_id, attempt_id, identity, result, metrics)
+        raise
     return True
 
 

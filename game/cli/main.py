@@ -82,8 +82,26 @@ def size_arg(text: str) -> tuple[int, int]:
     return w, h
 
 
+def database(text: str) -> str:
+    """--db: a path, sqlite:///PATH or postgresql://user@host/db, refused at parsing when it is none of them
+    (the message masks any password)."""
+    from poise.game.storage.url import DatabaseURLError, parse
+    try:
+        parse(text)
+    except DatabaseURLError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--db ")) from None
+    return text
+
+
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", type=Path, help="database file (default: $POISE_DB, else the user data directory)")
+    p.add_argument("--db", type=database, metavar="PATH_OR_URL",
+                   help="the database: a file, sqlite:///PATH or postgresql://user@host/db (default: $POISE_DB, "
+                        "else a file in the user data directory)")
+
+
+def _clinician_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--clinician", help="who sets it, kept in the player's clinical record "
+                                       "(default: $POISE_CLINICIAN, else your login name)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -216,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["set", "show", "clear"])
     p.add_argument("name", type=player_name)
     p.add_argument("file", nargs="?", type=Path, help="the protocol file (with set)")
+    _clinician_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("today", help="today's planned session",
@@ -234,6 +253,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["set", "show", "clear"])
     p.add_argument("name", type=player_name)
     p.add_argument("file", nargs="?", type=Path, help="the programme file (with set)")
+    _clinician_arg(p)
+    _db_arg(p)
+
+    p = sub.add_parser("notes", help="a clinician's notes about a player",
+                       description="NAME: the player's clinical record (every protocol, programme and note, who set "
+                                   "it, when and at which station). NAME TEXT: add a note. Entries are never changed.")
+    p.add_argument("name", type=player_name)
+    p.add_argument("text", nargs="?", help="the note to add")
+    _clinician_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("export", help="everything stored about a player",
@@ -242,11 +270,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     _db_arg(p)
 
-    p = sub.add_parser("db", help="check the database; import rescued attempts",
-                       description="check: integrity and schema version of the database. recover: import the "
+    p = sub.add_parser("db", help="check, set up or copy a database; send rescued attempts",
+                       description="check: integrity and schema version of the database. recover: send the "
                                    "attempts rescued to <tempdir>/poise-unsaved when the database could not take "
-                                   "them (imported files move to its imported/ folder).")
-    p.add_argument("action", choices=["check", "recover"])
+                                   "them (imported files move to its imported/ folder; each is stored once). "
+                                   "init URL: set up a clinic's PostgreSQL database: its schema and the "
+                                   "poise_station and poise_admin roles (docs/clinic-database.md). "
+                                   "copy SOURCE TARGET: copy players and all their history from one database to "
+                                   "another, players matched by patient id, else by name (--dry-run lists every "
+                                   "match and conflict and changes nothing).")
+    p.add_argument("action", choices=["check", "recover", "init", "copy"])
+    p.add_argument("databases", nargs="*", type=database, metavar="DATABASE",
+                   help="URL for init; SOURCE TARGET for copy (paths or URLs)")
+    p.add_argument("--dry-run", action="store_true", help="with copy: list what would be copied, change nothing")
+    p.add_argument("--player", dest="players", action="append", type=player_name, metavar="NAME",
+                   help="with copy: only this player (repeat for more); by default every player")
     _db_arg(p)
 
     p = sub.add_parser("players", help="list, add, rename or remove players",
@@ -262,6 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--goal", help="what the training is for, in a few words (shown on the report; '' clears it)")
     p.add_argument("--injured-side", choices=["left", "right", "both", "none"],
                    help="the injured or weaker side, if any (shown on the report)")
+    p.add_argument("--patient-id", help="the clinic's own identifier for the player, unique (with add or set; "
+                                        "shown on the report; '' removes it)")
     _db_arg(p)
     return parser
 
@@ -295,8 +335,6 @@ def _translate_errors(fn):
         from poise.drivers import BoardError
         from poise.drivers.recording import RecordingError
 
-        import sqlite3
-
         from poise.game.core.calibration import CalibrationError
         from poise.game.clinic.export import ExportError
         from poise.game.level.levelfile import LevelFileError
@@ -305,8 +343,6 @@ def _translate_errors(fn):
             return fn(args)
         except (BoardError, LevelFileError, StorageError, RecordingError, ExportError, CalibrationError) as exc:
             raise UserError(str(exc)) from None
-        except sqlite3.DatabaseError as exc:
-            raise UserError(f"database {args.db or 'file'}: {exc}; run `poise db check`") from None
         except OSError as exc:  # a file named on the command line that cannot be written or read
             where = exc.filename or "file"
             raise UserError(f"{where}: {exc.strerror or exc}") from None
@@ -330,8 +366,23 @@ def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, ma
 
 
 def _storage(args):
-    from poise.game.storage.store import Storage, default_path
-    return Storage(args.db or default_path())
+    from poise.game.storage.store import Storage
+    from poise.game.storage.url import default
+    return Storage(args.db or default())
+
+
+def _clinician(args) -> str:
+    """Who is setting something: --clinician, else $POISE_CLINICIAN, else the login name."""
+    import getpass
+    name = (args.clinician if args.clinician is not None else os.environ.get("POISE_CLINICIAN", "")).strip()
+    if not name and args.clinician is not None:
+        raise UserError("--clinician cannot be empty")
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (OSError, KeyError):
+            name = "unknown"
+    return name
 
 
 def display_problem(environ=os.environ, platform: str = sys.platform) -> str | None:
@@ -474,7 +525,7 @@ def cmd_programme(args) -> int:
     pid = storage.player_id(args.name)
     if args.action == "set":
         p = presc.load(args.file, level_infos(args.levels()))
-        set_prescription(storage, pid, args.file.name, presc.read_text(args.file), p)
+        set_prescription(storage, pid, args.file.name, presc.read_text(args.file), p, _clinician(args))
         print(f"poise programme: {args.name}'s sessions now follow {args.file.name}: {presc.describe(p)}",
               file=sys.stderr)
     elif args.action == "show":
@@ -484,10 +535,11 @@ def cmd_programme(args) -> int:
                   "(poise today NAME shows today's)")
         else:
             p = presc.from_dict(json.loads(row["programme_json"]))
-            print(f"{args.name}'s programme, set {row['set_at']} from {row['source']}: {presc.describe(p)}")
+            by = f" by {row['clinician']}" if row["clinician"] else ""
+            print(f"{args.name}'s programme, set {row['set_at']}{by} from {row['source']}: {presc.describe(p)}")
             print(row["text"], end="" if row["text"].endswith("\n") else "\n")
     else:
-        cleared = clear_prescription(storage, pid)
+        cleared = clear_prescription(storage, pid, _clinician(args))
         print(f"poise programme: {'cleared' if cleared else 'none was set'} for {args.name}; Poise plans the sessions "
               "from the player's goal", file=sys.stderr)
     return 0
@@ -549,7 +601,7 @@ def cmd_protocol(args) -> int:
         levels = args.levels()
         base = levels.spec(proto.LEVEL).params
         p = proto.load(args.file, lambda overrides: dataclasses.replace(base, **overrides))
-        storage.set_protocol(pid, args.file.name, proto.read_text(args.file), p.as_dict())
+        storage.set_protocol(pid, args.file.name, proto.read_text(args.file), p.as_dict(), _clinician(args))
         print(f"poise protocol: {args.name}'s weekly check is now {proto.describe(p)}", file=sys.stderr)
     elif args.action == "show":
         row = storage.protocol(pid)
@@ -557,10 +609,11 @@ def cmd_protocol(args) -> int:
             print(f"no protocol set for {args.name}: the weekly check follows its standard protocol")
         else:
             p = proto.from_dict(json.loads(row["protocol_json"]))
-            print(f"{args.name}'s weekly check, set {row['set_at']} from {row['source']}: {proto.describe(p)}")
+            by = f" by {row['clinician']}" if row["clinician"] else ""
+            print(f"{args.name}'s weekly check, set {row['set_at']}{by} from {row['source']}: {proto.describe(p)}")
             print(row["text"], end="" if row["text"].endswith("\n") else "\n")
     else:
-        cleared = storage.clear_protocol(pid)
+        cleared = storage.clear_protocol(pid, _clinician(args))
         print(f"poise protocol: {'cleared' if cleared else 'none was set'} for {args.name}; the weekly check follows "
               "its standard protocol", file=sys.stderr)
     return 0
@@ -587,13 +640,17 @@ def cmd_players(args) -> int:
                                           f"born {row['birth_year']}" if row["birth_year"] else "",
                                           row["sex"] or "",
                                           f"injured side {row['injured_side']}" if row["injured_side"] else "",
-                                          f"goal: {row['goal']}" if row["goal"] else "") if x)
+                                          f"goal: {row['goal']}" if row["goal"] else "",
+                                          f"patient id {row['patient_id']}" if row["patient_id"] else "") if x)
             print(f"{row['name']}  {extra}".rstrip())
     elif args.action in ("add", "set"):
-        pid = storage.add_player(args.names[0]) if args.action == "add" else storage.player_id(args.names[0])
-        storage.set_body(pid, weight_kg=args.weight, height_cm=args.height)
-        storage.set_profile(pid, birth_year=args.birth_year, sex=args.sex, goal=args.goal,
-                            injured_side=args.injured_side)
+        with storage.atomic():  # the player and all they were given, or nothing
+            pid = storage.add_player(args.names[0]) if args.action == "add" else storage.player_id(args.names[0])
+            if args.patient_id is not None:
+                storage.set_patient_id(pid, args.patient_id)
+            storage.set_body(pid, weight_kg=args.weight, height_cm=args.height)
+            storage.set_profile(pid, birth_year=args.birth_year, sex=args.sex, goal=args.goal,
+                                injured_side=args.injured_side)
     elif args.action == "remove":
         storage.remove_player(args.names[0])
     else:
@@ -689,12 +746,47 @@ def cmd_analyze(args) -> int:
 
 
 @_translate_errors
+def cmd_notes(args) -> int:
+    storage = _storage(args)
+    pid = storage.player_id(args.name)
+    if args.text is not None:
+        storage.add_note(pid, _clinician(args), args.text)
+        print(f"poise notes: note added for {args.name}", file=sys.stderr)
+        return 0
+    record = storage.clinical_record(pid)
+    if not record:
+        print(f"no clinical record yet for {args.name}")
+    for r in record:
+        what = "note" if r["kind"] == "note" else f"{r['kind']} {'set' if r['action'] == 'set' else 'cleared'}"
+        who = r["clinician"] or "(not recorded)"
+        first = r["text"].strip().splitlines()[0] if r["text"].strip() else ""
+        print(f"{r['at']}  {who}  at {r['station'] or '?'}  {what}" + (f": {first}" if first else ""))
+    return 0
+
+
+@_translate_errors
 def cmd_db(args) -> int:
     from poise.game.cli import dbtools
-    from poise.game.storage.store import default_path
-    path = args.db or default_path()
+    from poise.game.storage.url import default
+    need = {"check": 0, "recover": 0, "init": 1, "copy": 2}[args.action]
+    if len(args.databases) != need:
+        raise UserError(f"'db {args.action}' takes " + {0: "no database argument (use --db)", 1: "the database URL",
+                                                          2: "SOURCE and TARGET"}[need])
+    if (args.dry_run or args.players) and args.action != "copy":
+        raise UserError("--dry-run and --player go with 'db copy'")
     if args.action == "check":
-        print(dbtools.check(path))
+        print(dbtools.check(args.db or default()))
+        return 0
+    if args.action == "init":
+        from poise.game.storage.roles import init
+        for line in init(args.databases[0]):
+            print(line)
+        return 0
+    if args.action == "copy":
+        from poise.game.storage.copy import copy
+        plan = copy(args.databases[0], args.databases[1], players=args.players, dry_run=args.dry_run)
+        for line in plan.lines():
+            print(line)
         return 0
     try:
         levels = args.levels()
@@ -711,4 +803,4 @@ def cmd_db(args) -> int:
 COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
             "export": cmd_export, "report": cmd_report, "stream": cmd_stream,
-            "protocol": cmd_protocol, "today": cmd_today, "programme": cmd_programme}
+            "protocol": cmd_protocol, "today": cmd_today, "programme": cmd_programme, "notes": cmd_notes}

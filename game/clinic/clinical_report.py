@@ -97,12 +97,11 @@ def _in(day: dt.date, since: dt.date | None, until: dt.date | None) -> bool:
 def gather(storage, name: str, since: dt.date | None = None, until: dt.date | None = None,
            clinician: str | None = None, now: dt.datetime | None = None) -> ReportData:
     pid = storage.player_id(name)
-    row = storage.db.execute("SELECT * FROM players WHERE id = ?", (pid,)).fetchone()
+    row = storage.player_by_id(pid)
     player = dict(row)
     p = progress(storage, row["name"], since=since, until=until)
     checks = []
-    for a in storage.db.execute("SELECT a.*, x.level, x.result_json FROM assessments a LEFT JOIN attempts x"
-                                " ON x.id = a.attempt_id WHERE a.player_id = ? ORDER BY a.created_at, a.id", (pid,)):
+    for a in storage.assessments_with_level(pid):
         day = dt.datetime.fromisoformat(a["created_at"]).date()
         if not _in(day, since, until):
             continue
@@ -115,9 +114,7 @@ def gather(storage, name: str, since: dt.date | None = None, until: dt.date | No
         protocol = assessment_protocol(a)
         checks.append(Check(a["id"], day, protocol.get("level") or WEEKLY_CHECK, protocol, quality, ok, why, trials))
     boards = []
-    for s in storage.db.execute("SELECT board_url, board_identity, MIN(started_at) AS first, MAX(started_at) AS last,"
-                                " COUNT(*) AS sessions FROM sessions WHERE player_id = ? GROUP BY board_identity"
-                                " ORDER BY first", (pid,)):
+    for s in storage.board_use(pid):
         cal = storage.calibration(s["board_identity"])
         boards.append({"url": s["board_url"], "identity": s["board_identity"], "sessions": s["sessions"],
                        "calibrated_at": cal["created_at"] if cal else None})

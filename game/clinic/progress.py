@@ -129,12 +129,7 @@ def load_trials(storage, player_id: int, weeks: int | None = None, since: dt.dat
     """(valid trials of good weekly checks, assessments left out with the reason), optionally only those dated
     from `since` to `until` (inclusive). Like is compared with like: per condition only the trials of the
     trial length that the latest check used count; checks under another protocol are listed as left out."""
-    rows = storage.db.execute(
-        "SELECT a.id, a.created_at, a.quality_json, a.protocol, a.protocol_json, x.level, x.result_json,"
-        " t.condition, t.valid, t.metrics_json FROM assessments a"
-        " JOIN assessment_trials t ON t.assessment_id = a.id LEFT JOIN attempts x ON x.id = a.attempt_id"
-        " WHERE a.player_id = ? ORDER BY a.created_at, a.id, t.id",
-        (player_id,)).fetchall()
+    rows = storage.assessment_trial_rows(player_id)
     trials, excluded, seen = [], [], {}
     for r in rows:
         day = dt.datetime.fromisoformat(r["created_at"]).date()
@@ -186,11 +181,17 @@ def log_sd(trials: list[dict]) -> tuple[float, str]:
                                "(too few of your own trials yet)")
 
 
+def by_week(trials: list[dict]) -> dict[tuple[str, str], list[dict]]:
+    """The trials grouped by (week, condition), in one pass: every summary below reads each trial once."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for t in trials:
+        groups.setdefault((t["week"], t["condition"]), []).append(t)
+    return groups
+
+
 def weekly(trials: list[dict], sd: float) -> list[WeekPoint]:
     out = []
-    keys = sorted({(t["week"], t["condition"]) for t in trials})
-    for week, condition in keys:
-        sel = [t for t in trials if t["week"] == week and t["condition"] == condition]
+    for (week, condition), sel in sorted(by_week(trials).items()):
         logs = np.log([t["velocity"] for t in sel])
         m, se = float(logs.mean()), sd / math.sqrt(len(sel))
         out.append(WeekPoint(week, condition, len(sel), math.exp(m), math.exp(m - 1.96 * se), math.exp(m + 1.96 * se),
@@ -202,11 +203,12 @@ def between_week_sd(trials: list[dict], sd: float) -> float:
     """Spread of weekly means beyond what trial-to-trial noise explains (log scale), from the differences
     of consecutive weeks so that a steady trend hardly counts as noise."""
     diffs, within = [], []
+    groups = by_week(trials)
     for condition in dict.fromkeys(t["condition"] for t in trials):
-        weeks = sorted({t["week"] for t in trials if t["condition"] == condition})
+        weeks = sorted(w for w, c in groups if c == condition)
         means, counts = [], []
         for w in weeks:
-            logs = [math.log(t["velocity"]) for t in trials if t["condition"] == condition and t["week"] == w]
+            logs = [math.log(t["velocity"]) for t in groups[(w, condition)]]
             means.append(float(np.mean(logs)))
             counts.append(len(logs))
         for i in range(1, len(means)):
@@ -265,8 +267,7 @@ class History:
 
 
 def history(storage, player_id: int, today: dt.date | None = None) -> History:
-    rows = storage.db.execute("SELECT level, started_at, duration_s, score, result_json FROM attempts"
-                              " WHERE player_id = ? ORDER BY started_at", (player_id,)).fetchall()
+    rows = storage.attempt_history(player_id)
     minutes: dict[str, float] = {}
     legs = {"left": 0.0, "right": 0.0}
     shifts = 0

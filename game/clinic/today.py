@@ -18,7 +18,7 @@ from .programme import (CHECK, LIMITS, Activity, Attempt, History, LevelInfo, Pl
                         plan_day, review_weeks)
 from poise.game.clinic.progress import nice_date
 from poise.game.level.reach import Reach
-from poise.game.storage.store import Storage, StorageError, now_iso
+from poise.game.storage.store import Storage, StorageError
 
 CHECK_LEVELS = ("balance-check",)
 
@@ -61,32 +61,28 @@ def durations(levels: LevelCatalogue, reach: Reach):
 
 # --- the player's history ------------------------------------------------------------------------------
 def history(storage: Storage, player_id: int) -> History:
-    attempts = []
-    for r in storage.db.execute("SELECT level, started_at, duration_s, score, stars, result_json FROM attempts"
-                                " WHERE player_id = ? ORDER BY started_at, id", (player_id,)):
-        step = json.loads(r["result_json"]).get("details", {}).get("step", 0)
-        attempts.append(Attempt(local_day(r["started_at"]), r["level"], int(step or 0), int(r["stars"]),
-                                float(r["score"]), float(r["duration_s"]) / 60))
+    attempts = [Attempt(local_day(r["started_at"]), r["level"], int(r["step"]), int(r["stars"]), float(r["score"]),
+                        float(r["duration_s"]) / 60) for r in storage.attempt_history(player_id)]
     sessions = []
-    for r in storage.db.execute("SELECT day, plan_json, done_json, status, sessions_per_week FROM programme_sessions"
-                                " WHERE player_id = ? ORDER BY day, id", (player_id,)):
+    for r in storage.programme_sessions(player_id):
         done = json.loads(r["done_json"])
         planned = len(json.loads(r["plan_json"]).get("activities", []))
         sessions.append(Session(dt.date.fromisoformat(r["day"]), planned, sum(1 for d in done if not d.get("skipped")),
                                 int(r["sessions_per_week"]), r["status"]))
     limits = tuple(local_day(r["created_at"]) for r in storage.limits_history(player_id))
-    checks, sway = [], ()
-    for a in storage.db.execute("SELECT a.id, a.created_at FROM assessments a JOIN attempts x ON x.id = a.attempt_id"
-                                " WHERE a.player_id = ? AND x.level IN (%s) ORDER BY a.created_at, a.id"
-                                % ",".join("?" * len(CHECK_LEVELS)), (player_id, *CHECK_LEVELS)):
-        checks.append(local_day(a["created_at"]))
-        legs: dict[str, list[float]] = {}
-        for t in storage.assessment_trials(a["id"]):
-            m = json.loads(t["metrics_json"] or "{}")
-            if t["valid"] and t["condition"] in ("left-leg", "right-leg") and m.get("velocity_mm_s"):
-                legs.setdefault(t["condition"][:-4], []).append(float(m["velocity_mm_s"]))
-        if len(legs) == 2:
-            sway = tuple((leg, sum(v) / len(v)) for leg, v in sorted(legs.items()))
+    checks = [local_day(a["created_at"]) for a in storage.assessments_with_level(player_id)
+              if a["level"] in CHECK_LEVELS]
+    sway, legs, current = (), {}, None
+    for t in storage.assessment_trial_rows(player_id, CHECK_LEVELS):  # one query, trials in date order
+        if t["id"] != current:
+            if len(legs) == 2:
+                sway = tuple((leg, sum(v) / len(v)) for leg, v in sorted(legs.items()))
+            current, legs = t["id"], {}
+        m = json.loads(t["metrics_json"] or "{}")
+        if t["valid"] and t["condition"] in ("left-leg", "right-leg") and m.get("velocity_mm_s"):
+            legs.setdefault(t["condition"][:-4], []).append(float(m["velocity_mm_s"]))
+    if len(legs) == 2:
+        sway = tuple((leg, sum(v) / len(v)) for leg, v in sorted(legs.items()))
     return History(tuple(attempts), tuple(sessions), limits, tuple(checks), sway)
 
 
@@ -97,14 +93,13 @@ def profile(storage: Storage, player: str) -> Profile:
 
 
 # --- the prescription ---------------------------------------------------------------------------------------
-def set_prescription(storage: Storage, player_id: int, source: str, text: str, prescription) -> None:
-    with storage.atomic() as db:
-        db.execute("INSERT OR REPLACE INTO programmes (player_id, set_at, source, text, programme_json)"
-                   " VALUES (?, ?, ?, ?, ?)", (player_id, now_iso(), source, text, json.dumps(prescription.as_dict())))
+def set_prescription(storage: Storage, player_id: int, source: str, text: str, prescription,
+                     clinician: str = "") -> None:
+    storage.set_programme(player_id, source, text, prescription.as_dict(), clinician)
 
 
 def prescription_row(storage: Storage, player_id: int):
-    return storage.db.execute("SELECT * FROM programmes WHERE player_id = ?", (player_id,)).fetchone()
+    return storage.programme(player_id)
 
 
 def prescription(storage: Storage, player_id: int):
@@ -114,9 +109,8 @@ def prescription(storage: Storage, player_id: int):
     return from_dict(json.loads(row["programme_json"])) if row is not None else None
 
 
-def clear_prescription(storage: Storage, player_id: int) -> bool:
-    with storage.atomic() as db:
-        return db.execute("DELETE FROM programmes WHERE player_id = ?", (player_id,)).rowcount > 0
+def clear_prescription(storage: Storage, player_id: int, clinician: str = "") -> bool:
+    return storage.clear_programme(player_id, clinician)
 
 
 # --- planning -----------------------------------------------------------------------------------------------
@@ -139,23 +133,17 @@ def prepare_activity(ctx, activity: Activity) -> Level:
 
 # --- the day's session, stored as it is played ----------------------------------------------------------------
 def start_session(storage: Storage, player_id: int, plan: Plan) -> int:
-    with storage.atomic() as db:
-        return db.execute("INSERT INTO programme_sessions (player_id, day, started_at, status, week, stage,"
-                          " sessions_per_week, planned_minutes, plan_json) VALUES (?, ?, ?, 'started', ?, ?, ?, ?, ?)",
-                          (player_id, plan.day.isoformat(), now_iso(), plan.week, plan.stage, plan.sessions_per_week,
-                           round(plan.minutes, 2), json.dumps(plan.as_dict()))).lastrowid
+    return storage.start_programme_session(player_id, plan.day.isoformat(), plan.week, plan.stage,
+                                           plan.sessions_per_week, round(plan.minutes, 2), plan.as_dict())
 
 
 def record_activity(storage: Storage, session_id: int, done: list[dict], status: str = "started") -> None:
     """What has been done so far (one entry per activity, in order), committed at once."""
-    with storage.atomic() as db:
-        db.execute("UPDATE programme_sessions SET done_json = ?, status = ?, finished_at = ? WHERE id = ?",
-                   (json.dumps(done), status, now_iso() if status != "started" else None, session_id))
+    storage.record_programme_session(session_id, done, status)
 
 
 def sessions(storage: Storage, player_id: int) -> list:
-    return list(storage.db.execute("SELECT * FROM programme_sessions WHERE player_id = ? ORDER BY day, id",
-                                   (player_id,)))
+    return storage.programme_sessions(player_id)
 
 
 # --- adherence -------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +75,8 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
         "started_at": started_at,
         "duration_s": round(float(rows[-1, 0] - rows[0, 0]), 3) if len(rows) else 0.0,
         "samples": len(rows),
+        "step": level.step,
+        "uid": str(uuid.uuid4()),  # this attempt wherever it is stored: sent twice, it is stored once
     }
     meta = {"board": info.url, "board-identity": info.identity,
             "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
@@ -101,7 +104,8 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
             previous = storage.best_score(player_id, level.spec.id, step=level.step)  # the same level and step
             attempt_id = storage.save_attempt(
                 session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
-                outcome.stars, {k: v for k, v in result.items() if k != "metrics"}, metrics, csv_text, len(rows))
+                outcome.stars, {k: v for k, v in result.items() if k not in ("metrics", "uid")}, metrics, csv_text,
+                len(rows), step=level.step, uid=result["uid"])
             saved = SavedAttempt(storage, player_id, attempt_id, info.identity, outcome.details, metrics, quality)
             extra = level.after_save(saved)
         ctx.session_id = session_id

@@ -38,31 +38,29 @@ class TitleScene(Scene):
         specs = self.ctx.levels.all_specs()
         self.cards = []  # per level: id, title, steps, stars (best), best score, step now, plays, scored
         storage, player = self.ctx.storage, self.ctx.player
-        attempts: dict[str, list] = {}
+        bests: dict = {}
         measured = False
         pid = None
         if storage is not None and player:
             try:
                 pid = storage.player_id(player)
-                for row in storage.attempts(pid):
-                    attempts.setdefault(row["level"], []).append(row)
+                bests = storage.level_bests(pid)
                 measured = player_limits(storage, player) is not None
             except StorageError:
                 pid = None
         for level_id in self.level_ids:
             spec = specs[level_id]
             steps = spec.params.steps
-            rows = attempts.get(level_id, [])
+            best = bests.get(level_id)
             history = []
-            if rows and pid is not None:
+            if best and pid is not None:
                 try:
                     history = storage.level_history(pid, level_id)
                 except StorageError:
                     history = []
             scored = type(self.ctx.levels.create(level_id)).score_measures_skill
-            self.cards.append({"id": level_id, "title": spec.title, "steps": steps, "plays": len(rows),
-                               "stars": max((r["stars"] for r in rows), default=0),
-                               "best": max((r["score"] for r in rows), default=None),
+            self.cards.append({"id": level_id, "title": spec.title, "steps": steps, "plays": best["plays"] if best else 0,
+                               "stars": best["stars"] if best else 0, "best": best["best"] if best else None,
                                "step": next_step(history, steps), "scored": scored})
         # someone new starts by telling us who they are, then by measuring their limits of stability
         self.start_here = None
