@@ -30,7 +30,7 @@ from poise.game.engine.app import App
 from poise.game.engine.display import logical_size
 from poise.game.engine.loop import VirtualClock
 from poise.game.storage.store import Storage
-from helpers import frames_until
+from helpers import frames_until, sql
 
 SIZES = [(1024, 600), (1280, 720), (1920, 1080)]
 # every level is looked at in six windows: the common ones, a tall portrait-ish one (the narrowest canvas, drawn
@@ -224,9 +224,9 @@ def test_progress_and_calibration_screens(size, tmp_path):
     name = storage.players()[0]["name"]
     pid = storage.player_id(name)
     for day in ("2026-04-27", "2026-04-28", "2026-04-30"):  # this week's daily programme: three sessions played
-        storage.db.execute("INSERT INTO programme_sessions (player_id, day, started_at, status, week, stage,"
-                           " sessions_per_week, planned_minutes, plan_json, done_json) VALUES (?, ?, ?, 'complete', 1, 1,"
-                           " 5, 10, '{}', '[{\"attempt_id\": 1}]')", (pid, day, day + "T09:00:00"))
+        sql(storage, "INSERT INTO programme_sessions (player_id, day, started_at, status, week, stage,"
+            " sessions_per_week, planned_minutes, plan_json, done_json) VALUES (?, ?, ?, 'complete', 1, 1,"
+            " 5, 10, '{}', '[{\"attempt_id\": 1}]')", (pid, day, day + "T09:00:00"))
     app = make_app(size, storage, player=name)
     app.stack.push(ProgressScene(app.ctx, today=dt.date(2026, 5, 1)))
     layout = look(app, "progress", problems, frames=2)

@@ -132,7 +132,7 @@ def test_the_standard_balance_test_plays_headless_and_places_the_player(tmp_path
     from poise.game.storage.store import Storage
 
     storage = Storage(db)
-    a = storage.db.execute("SELECT * FROM assessments").fetchone()
+    (a,) = storage.assessments(storage.player_id("Ana"))
     protocol = json.loads(a["protocol_json"])
     assert protocol == {"level": "standard-balance-test", "conditions": ["eyes-open", "eyes-closed"], "trials": 3,
                         "trial_s": 60.0, "rest_s": 10.0, "max_extra": 1, "foam": False,

@@ -15,7 +15,7 @@ import pygame
 import pytest
 
 from conftest import ROOT
-from helpers import copy_database, shared_database
+from helpers import copy_database, shared_database, sql
 
 sys.path.insert(0, str(ROOT))
 from bench.history import simulate_weeks  # noqa: E402
@@ -65,8 +65,8 @@ def test_poor_quality_checks_are_marked_and_left_out(improving, tmp_path):
     db = tmp_path / "q.db"
     copy_database(improving, db)
     storage = Storage(db)
-    storage.db.execute("UPDATE assessments SET quality_json = ? WHERE id = (SELECT MAX(id) FROM assessments)",
-                       (json.dumps({"calibrated": False, "rate_hz": 60, "samples": 10000, "lost_samples": 0}),))
+    sql(storage, "UPDATE assessments SET quality_json = ? WHERE id = (SELECT MAX(id) FROM assessments)",
+        (json.dumps({"calibrated": False, "rate_hz": 60, "samples": 10000, "lost_samples": 0}),))
     p = progress(storage, "Up")
     assert len(p.excluded) == 1 and p.excluded[0]["reason"] == "board not calibrated"
     assert len({pt.week for pt in p.points}) == 7
@@ -164,8 +164,8 @@ def test_export_writes_everything_with_a_readme(improving, tmp_path, capsys):
     out = tmp_path / "export"
     assert main(["export", "Up", "--out", str(out), "--db", str(improving)]) == 0
     assessments = json.loads((out / "assessments.json").read_text())
-    first = Storage(improving).db.execute(
-        "SELECT COUNT(*) FROM assessment_trials WHERE assessment_id = (SELECT MIN(id) FROM assessments)").fetchone()[0]
+    ((first,),) = sql(Storage(improving),
+                      "SELECT COUNT(*) FROM assessment_trials WHERE assessment_id = (SELECT MIN(id) FROM assessments)")
     assert first >= 12  # 4 conditions x 3 trials, and one more for each invalid trial (the simulated player may step off)
     assert len(assessments) == 8 and len(assessments[0]["trials"]) == first
     recordings = list((out / "recordings").glob("*.csv"))
@@ -223,7 +223,7 @@ def test_history_counts_days_streaks_dose_and_bests(tmp_path):
     pid = storage.player_id("H")
     days = ["2026-03-01", "2026-03-02", "2026-03-04"]
     for attempt, day in zip([a["id"] for a in storage.attempts(pid)], days):
-        storage.db.execute("UPDATE attempts SET started_at = ? WHERE id = ?", (f"{day}T10:00:00+00:00", attempt))
+        storage.redate(attempt, f"{day}T10:00:00+00:00")
     h = progress(storage, "H", today=dt.date(2026, 3, 5)).history
     assert h.days == days and h.longest_streak == 2 and h.current_streak == 1
     assert h.one_leg_s["left"] == pytest.approx(6.0, abs=0.05) and h.one_leg_s["right"] == pytest.approx(6.0, abs=0.05)

@@ -49,7 +49,8 @@ def test_set_show_play_and_clear(db, tmp_path, capsys):
     assert [t["condition"] for t in trials if t["valid"]] == \
         ["eyes-open"] * 2 + ["eyes-closed"] * 2 + ["eyes-open-foam"] * 2 + ["eyes-closed-foam"] * 2
     assert result["details"]["trial_s"] == 6.0
-    stored = Storage(db).db.execute("SELECT protocol, protocol_json FROM assessments").fetchone()
+    storage = Storage(db)
+    (stored,) = storage.assessments(storage.player_id("Ana"))
     assert json.loads(stored["protocol_json"]) == {
         "level": "balance-check", "conditions": ["eyes-open", "eyes-closed", "eyes-open-foam", "eyes-closed-foam"],
         "trials": 2, "trial_s": 6.0, "rest_s": 3.0, "max_extra": 1, "foam": True, "source": "protocol:ana.toml"}

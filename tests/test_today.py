@@ -164,7 +164,7 @@ def test_a_real_session_is_played_headless_stored_and_counted(db, tmp_path, caps
     assert all({"level", "minutes", "result"} <= set(a) and "score" in a["result"] for a in acts)
     storage = Storage(db)
     pid = storage.player_id("Ana")
-    row = storage.db.execute("SELECT * FROM programme_sessions WHERE player_id = ?", (pid,)).fetchone()
+    (row,) = storage.programme_sessions(pid)
     assert row["status"] == "complete" and row["id"] == record["session_id"]
     done = json.loads(row["done_json"])
     stored = {r["id"] for r in storage.attempts(pid)}
@@ -285,7 +285,7 @@ def test_today_on_the_title_screen_and_a_session_ended_early(db):
     today.handle(Intent("confirm"))
     assert today.stage == "summary" and today.record["status"] == "ended-early"
     app.stack.draw(app.surface, app.display.frame())
-    row = app.ctx.storage.db.execute("SELECT status, done_json FROM programme_sessions").fetchone()
+    (row,) = app.ctx.storage.programme_sessions(app.ctx.storage.player_id(app.ctx.player))
     assert row["status"] == "ended-early" and json.loads(row["done_json"])[0]["why"] == "stopped"
     today.handle(Intent("confirm"))
     assert app.stack.top is title
