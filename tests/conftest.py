@@ -41,3 +41,52 @@ def clock():
     from poise.game.engine.loop import VirtualClock
 
     return VirtualClock()
+
+
+# --- a throwaway PostgreSQL server (tests/pgserver.py), one per test run --------------------------------------
+def _pg_state(basetemp: Path) -> Path:
+    return basetemp / "pg-server.json"
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """The run's PostgreSQL server: the first worker to ask starts it (under a file lock) and the others use
+    it; the run's controller stops it at the end (pytest_sessionfinish). Without PostgreSQL's binaries the
+    test is skipped with the reason, except under CI, where it fails."""
+    from filelock import FileLock
+
+    import pgserver
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    state = _pg_state(root)
+    with FileLock(str(state) + ".lock"):
+        if state.exists():
+            return pgserver.Server.load(state)
+        if pgserver.binaries() is None and not pgserver.required():
+            pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl, postgres): install the postgresql package "
+                        "to run the clinic-database tests")
+        server = pgserver.start()
+        server.save(state)
+        return server
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A new, empty database on the run's server: its URL (with the password in it)."""
+    return pg_server.create_database()
+
+
+def pytest_sessionfinish(session) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # a worker: the controller stops the server once every worker is done
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    state = _pg_state(factory.getbasetemp())
+    if state.exists():
+        import pgserver
+
+        pgserver.Server.load(state).stop()
+        state.unlink()

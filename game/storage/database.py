@@ -242,6 +242,14 @@ class Storage:
                 raise StorageError(f"patient id {patient_id!r} is already {other['name']}'s")
             self._write(sa.update(t.players).where(t.players.c.id == player_id).values(patient_id=patient_id))
 
+    def update_player(self, player_id: int, fields: dict) -> None:
+        """Set a player's profile, body and patient id fields as given (checked, for copies between databases)."""
+        fields = dict(fields)
+        if "patient_id" in fields:
+            self.set_patient_id(player_id, fields.pop("patient_id"))
+        self.set_body(player_id, fields.pop("weight_kg", None), fields.pop("height_cm", None))
+        self.set_profile(player_id, **fields)
+
     def set_body(self, player_id: int, weight_kg: float | None = None, height_cm: float | None = None) -> None:
         values = {k: v for k, v in (("weight_kg", weight_kg), ("height_cm", height_cm)) if v is not None}
         if values:
@@ -295,6 +303,9 @@ class Storage:
                 uid=uid or str(uuid.uuid4()))
             self._insert(t.recordings, attempt_id=attempt, samples=samples, codec=codec, data=blob)
         return attempt
+
+    def attempt_uids(self, player_id: int) -> set[str]:
+        return {r["uid"] for r in self._all(sa.select(t.attempts.c.uid).where(t.attempts.c.player_id == player_id))}
 
     def attempt_by_uid(self, uid: str) -> Row | None:
         return self._one(sa.select(t.attempts).where(t.attempts.c.uid == uid))
