@@ -263,3 +263,102 @@ def test_a_station_cut_off_keeps_the_attempt_and_recover_sends_it_exactly_once(f
     assert check["attempt_id"] == row["id"]
     proxy.cut()
 
+
+
+# --- roles ---------------------------------------------------------------------------------------------------------------
+def test_db_init_sets_up_a_station_role_that_adds_but_never_deletes_or_rewrites(pg_server, pg_url, capsys):
+    import psycopg
+
+    from poise.__main__ import main
+
+    assert main(["db", "init", pg_url]) == 0
+    out, err = capsys.readouterr()
+    assert "is at schema " + HEAD in out and "poise_station" in out and pg_server.password not in out + err
+    assert main(["db", "init", pg_url]) == 0  # again (after an upgrade): nothing lost, nothing fails
+    capsys.readouterr()
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'station1') THEN "
+                     "CREATE ROLE station1 LOGIN PASSWORD 'st-pass' IN ROLE poise_station; END IF; END $$")
+    station_url = pg_url.replace(f"poise:{pg_server.password}@", "station1:st-pass@")
+    station = Storage(station_url, station="station-1")
+    pid = station.player_id("Ann", create=True)
+    station.set_profile(pid, goal="walk the dog")
+    session = station.start_session(pid, "sim://", "sim-1", "test")
+    attempt = station.save_attempt(session, pid, "slalom", "2026-01-01T09:00:00+00:00", 1.0, 10, 0, {}, {}, CSV, 1)
+    station.set_protocol(pid, "p.toml", "text", {}, clinician="Dr Kaur")
+    station.set_protocol(pid, "p.toml", "text 2", {}, clinician="Dr Kaur")  # the setting in force may change
+    station.add_note(pid, "Dr Kaur", "first visit")
+    with pytest.raises(StorageError, match="permission denied.*may not do that") as denied:
+        station.remove_player("Ann")
+    assert "st-pass" not in str(denied.value) and str(denied.value).count("\n") == 0
+    for statement in ("DELETE FROM attempts", "UPDATE attempts SET score = 1000", "DELETE FROM clinical_log",
+                      "UPDATE recordings SET samples = 0", "DELETE FROM assessments", "TRUNCATE attempts",
+                      "UPDATE players SET created_at = 'x'", "DROP TABLE incidents"):
+        with pytest.raises(Exception, match="permission denied|must be owner"):
+            sql(station, statement)
+    admin = Storage(pg_url)
+    assert admin.count("attempts") == 1 and admin.recording(attempt) == CSV
+    assert len(admin.clinical_record(pid)) == 3
+    admin.remove_player("Ann")  # the administrator may
+    assert admin.count("attempts") == 0
+    station.close()
+    admin.close()
+
+
+def test_db_init_refuses_a_sqlite_file(tmp_path, capsys):
+    from poise.__main__ import main
+
+    assert main(["db", "init", str(tmp_path / "home.db")]) == 2
+    assert "needs no set-up" in capsys.readouterr().err
+
+
+# --- copies between databases ----------------------------------------------------------------------------------------------
+def test_db_copy_brings_a_home_history_in_lists_conflicts_and_takes_a_patient_back_out(database, tmp_path, capsys):
+    from poise.__main__ import main
+
+    home = legacy_home(tmp_path / "home.db")  # the current release's file: upgraded as it is opened
+    s = Storage(home)
+    s.set_patient_id(s.player_id("Ann Lee"), "P-7")
+    s.add_player("Cara", patient_id="C-1")
+    s.close()
+    clinic = Storage(database)
+    clinic.add_player("ann lee")  # the same person, entered at the clinic without an id
+    clinic.add_player("Cara", patient_id="C-2")  # another Cara
+    clinic.close()
+
+    assert main(["db", "copy", str(home), database, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "(dry run: nothing changed)" in out
+    assert "  match Ann Lee [patient P-7]: same name (patient id added there); 5 attempt(s), 1 check(s)" in out
+    assert "  new Bob: not there yet; 1 attempt(s)" in out
+    assert "  CONFLICT Cara [patient C-1]: named like Cara there, whose patient id is C-2; not copied" in out
+    assert "2 player(s) would be copied, 1 conflict(s)" in out
+    assert "s3cret" not in out and (":***@" in out or "postgresql" not in out)
+    assert Storage(database).count("attempts") == 0
+
+    assert main(["db", "copy", str(home), database]) == 0
+    capsys.readouterr()
+    clinic = Storage(database)
+    ann = clinic.player_by_patient_id("P-7")
+    assert ann["name"] == "ann lee" and ann["birth_year"] == 1960 and ann["goal"] == "walk the dog"
+    source = Storage(home)
+    home_ann = source.player_id("Ann Lee")
+    assert sorted(a["uid"] for a in clinic.attempts(ann["id"])) == sorted(a["uid"] for a in source.attempts(home_ann))
+    for a in clinic.attempts(ann["id"]):
+        assert clinic.recording(a["id"]) == source.recording(source.attempt_by_uid(a["uid"])["id"])
+    assert len(clinic.assessment_trial_rows(ann["id"])) == len(source.assessment_trial_rows(home_ann)) > 0
+    assert len(clinic.incidents(ann["id"])) == 1 and clinic.protocol(ann["id"]) and clinic.programme(ann["id"])
+    assert clinic.player_by_patient_id("C-2")["name"] == "Cara" and len(clinic.players()) == 3
+    assert main(["db", "copy", str(home), database]) == 0  # again: everything is already there
+    again = capsys.readouterr().out
+    assert "nothing new; 5 attempt(s) already there" in again and "nothing new; 1 attempt(s) already there" in again
+    assert clinic.count("attempts") == 6
+
+    out_file = tmp_path / "leaving.db"  # one patient back out, into a file of their own
+    assert main(["db", "copy", database, str(out_file), "--player", "Ann Lee"]) == 0
+    capsys.readouterr()
+    mine = Storage(out_file)
+    (only,) = mine.players()
+    assert only["patient_id"] == "P-7" and mine.count("attempts") == 5 and len(mine.attempts(only["id"])) == 5
+    assert len(mine.clinical_record(only["id"])) == 2 and mine.calibration("sim-1") is not None
+

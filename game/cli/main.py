@@ -758,9 +758,10 @@ def cmd_notes(args) -> int:
         print(f"no clinical record yet for {args.name}")
     for r in record:
         what = "note" if r["kind"] == "note" else f"{r['kind']} {'set' if r['action'] == 'set' else 'cleared'}"
-        who = r["clinician"] or "(not recorded)"
+        who = r["clinician"] or "clinician not recorded"
+        where = f" at {r['station']}" if r["station"] else ""
         first = r["text"].strip().splitlines()[0] if r["text"].strip() else ""
-        print(f"{r['at']}  {who}  at {r['station'] or '?'}  {what}" + (f": {first}" if first else ""))
+        print(f"{r['at'][:16].replace('T', ' ')}  {who}{where}: {what}" + (f": {first}" if first else ""))
     return 0
 
 

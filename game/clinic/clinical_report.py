@@ -74,6 +74,7 @@ class ReportData:
     minutes: float
     protocol: dict | None  # the protocol set for the player's weekly check, if any
     adherence: dict | None = None  # the daily programme: sessions done against planned per week (game/clinic/today.py)
+    record: list[dict] = dataclasses.field(default_factory=list)  # the clinical record: who set what, when, where
 
     @property
     def first(self) -> dt.date | None:
@@ -128,17 +129,19 @@ def gather(storage, name: str, since: dt.date | None = None, until: dt.date | No
     incidents = [dict(i) for i in storage.incidents(pid)
                  if _in(dt.datetime.fromisoformat(i["at"]).date(), since, until)]
     minutes: dict[str, float] = {}
-    for a in storage.attempts(pid):
+    for a in storage.attempt_history(pid):
         day = dt.datetime.fromisoformat(a["started_at"]).date()
         if _in(day, since, until):
             minutes[day.isoformat()] = minutes.get(day.isoformat(), 0.0) + a["duration_s"] / 60
     prot = storage.protocol(pid) if hasattr(storage, "protocol") else None
     from poise.game.clinic.today import adherence
     kept = adherence(storage, row["name"], (now or dt.datetime.now().astimezone()).date(), since, until)
+    record = [dict(r) for r in storage.clinical_record(pid) if _in(dt.datetime.fromisoformat(r["at"]).date(), since, until)]
     return ReportData(player, clinician, since, until, now or dt.datetime.now().astimezone(), p, checks, boards,
                       limits, incidents, sorted(minutes), sum(minutes.values()),
-                      json.loads(prot["protocol_json"]) | {"source": prot["source"], "set_at": prot["set_at"]}
-                      if prot else None, kept)
+                      json.loads(prot["protocol_json"]) | {"source": prot["source"], "set_at": prot["set_at"],
+                                                           "clinician": prot["clinician"]}
+                      if prot else None, kept, record)
 
 
 def romberg(p: Progress) -> list[tuple[dt.date, float]]:
@@ -387,6 +390,7 @@ def _header(doc: Document, data: ReportData) -> None:
         + ([f"simulated board ({sum(b['sessions'] for b in simulated)} session(s)): no real person's data"]
            if simulated else [])) or "none recorded"
     rows = [["Player", pl["name"]],
+            ["Patient id", pl.get("patient_id") or "not recorded (set with poise players set --patient-id)"],
             ["Born / age", f"{born} / {age} years" if born else "not recorded (set with poise players set --birth-year)"],
             ["Sex", sex],
             ["Height", f"{pl['height_cm']:g} cm" if pl.get("height_cm") else "not recorded"],
@@ -710,7 +714,8 @@ def _adherence_safety(doc: Document, data: ReportData) -> None:
     doc.heading("Adherence to the programme")
     if data.protocol:
         prot = data.protocol
-        doc.text(f"Weekly-check protocol set {nice_date(prot['set_at'])} from {prot['source']}: "
+        by = f" by {prot['clinician']}" if prot.get("clinician") else ""
+        doc.text(f"Weekly-check protocol set {nice_date(prot['set_at'])}{by} from {prot['source']}: "
                  f"{', '.join(CONDITION_NAMES.get(c, c) for c in prot['conditions'])}; {prot['trials']} × "
                  f"{prot['trial_s']:g} s, {prot['rest_s']:g} s rest, foam pad {'yes' if prot.get('foam') else 'no'}.", 9)
     kept = data.adherence
@@ -734,6 +739,13 @@ def _adherence_safety(doc: Document, data: ReportData) -> None:
         weeks = ((data.last - data.first).days // 7) + 1
         doc.text(f"Weekly balance check done in {len({c.date.isocalendar()[:2] for c in weekly})} of {weeks} week(s).",
                  9.5)
+    doc.heading("Clinical record", keep=0.8)
+    if data.record:
+        doc.table(["When", "Clinician", "Station", "What"],
+                  [[nice_date(r["at"]) + " " + r["at"][11:16], r["clinician"] or "not recorded", r["station"] or "—",
+                    _record_words(r)] for r in data.record], [0.17, 0.18, 0.15, 0.50], size=8)
+    else:
+        doc.text("No protocol, programme or note was set by a clinician in this period.", 9.5)
     doc.heading("Safety incidents", keep=0.8)
     if data.incidents:
         doc.table(["When", "Level", "What happened", "Detail"],
@@ -749,6 +761,16 @@ def _adherence_safety(doc: Document, data: ReportData) -> None:
                    for c, t in invalid], [0.15, 0.25, 0.08, 0.52], size=8)
     else:
         doc.text("None: every trial in this period was valid.", 9.5)
+
+
+def _record_words(entry: dict) -> str:
+    """One clinical-record entry as a reader wants it: what was set or cleared, or the note, shortened."""
+    text = " ".join(entry["text"].split())
+    text = text if len(text) <= 140 else text[:137] + "…"
+    if entry["kind"] == "note":
+        return f"Note: {text}"
+    what = {"protocol": "Weekly check protocol", "programme": "Training programme"}.get(entry["kind"], entry["kind"])
+    return f"{what} cleared" if entry["action"] == "clear" else f"{what} set: {text}"
 
 
 def _methods(doc: Document, data: ReportData) -> None:
