@@ -276,6 +276,8 @@ def main() -> int:
             f"p95 at 1920x1080", f"{p95:.2f} ms", "(nothing on screen follows the board)")
     bench_latency()
     bench_history()
+    from bench.clinic import bench_clinic
+    bench_clinic(row)
     bench_startup()
     bench_analyze_memory()
     width = max(len(r[0]) for r in ROWS)

@@ -371,6 +371,21 @@ def _storage(args):
     return Storage(args.db or default())
 
 
+def _station_storage(args):
+    """The database for play. A station whose clinic server cannot be reached plays on without it: it says so,
+    and every attempt goes to the rescue folder for `poise db recover` (a file database must open)."""
+    from poise.game.storage.store import StorageError
+    from poise.game.storage.url import default, parse
+    try:
+        return _storage(args)
+    except StorageError as exc:
+        if parse(args.db or default()).is_sqlite or "cannot be reached" not in str(exc):
+            raise
+        print(f"poise play: {exc}; playing on without it: each attempt is kept in the rescue folder",
+              file=sys.stderr)
+        return None
+
+
 def _clinician(args) -> str:
     """Who is setting something: --clinician, else $POISE_CLINICIAN, else the login name."""
     import getpass
@@ -406,8 +421,8 @@ def cmd_play(args) -> int:
 
     from poise.game.engine.app import App
 
-    storage = _storage(args)
-    if args.player:
+    storage = _station_storage(args)
+    if args.player and storage is not None:
         storage.player_id(args.player, create=True)
     from poise.game.engine.boards import open_for_play
 

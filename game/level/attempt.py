@@ -96,6 +96,7 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
         if ctx.storage is None:
             raise StorageError("no database is open")
         storage = ctx.storage
+        encoded = storage.encode_recording(csv_text)  # before the transaction: other stations need not wait for it
         with storage.atomic():  # the attempt and everything that belongs to it: all stored, or none
             player_id = storage.player_id(ctx.player or "Guest", create=True)
             session_id = ctx.session_id
@@ -105,7 +106,7 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
             attempt_id = storage.save_attempt(
                 session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
                 outcome.stars, {k: v for k, v in result.items() if k not in ("metrics", "uid")}, metrics, csv_text,
-                len(rows), step=level.step, uid=result["uid"])
+                len(rows), step=level.step, uid=result["uid"], encoded=encoded)
             saved = SavedAttempt(storage, player_id, attempt_id, info.identity, outcome.details, metrics, quality)
             extra = level.after_save(saved)
         ctx.session_id = session_id
