@@ -362,3 +362,21 @@ def test_db_copy_brings_a_home_history_in_lists_conflicts_and_takes_a_patient_ba
     assert only["patient_id"] == "P-7" and mine.count("attempts") == 5 and len(mine.attempts(only["id"])) == 5
     assert len(mine.clinical_record(only["id"])) == 2 and mine.calibration("sim-1") is not None
 
+
+
+def test_a_station_that_may_not_migrate_asks_an_administrator_in_one_line(pg_server, pg_url):
+    import psycopg
+
+    from poise.game.storage.roles import init
+
+    init(pg_url)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'station9') THEN "
+                     "CREATE ROLE station9 LOGIN PASSWORD 'st9-pass' IN ROLE poise_station; END IF; END $$")
+        conn.execute("ALTER TABLE attempts DROP COLUMN uid")  # as if the database were one schema behind
+        conn.execute("UPDATE alembic_version SET version_num = '0005'")
+    with pytest.raises(StorageError) as refused:
+        Storage(pg_url.replace(f"poise:{pg_server.password}@", "station9:st9-pass@"))
+    message = str(refused.value)
+    assert "is at schema 0005 and this Poise needs " + HEAD in message and "poise db init" in message
+    assert "st9-pass" not in message and pg_server.password not in message and "\n" not in message
