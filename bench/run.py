@@ -199,15 +199,9 @@ def bench_history() -> None:
         size_mb = path.stat().st_size / 1e6
         row("database size without raw samples", f"{size_mb:.1f} MB", "")
     # raw samples: a minute of play on a 60 Hz board, stored as the game stores it
-    from poise.drivers import recording
-    sim_clock = VirtualClock()
-    board = open_board("sim://?seed=1", sim_clock)
-    samples = []
-    for _ in range(60 * 60):
-        sim_clock.advance(1 / 60)
-        samples += board.poll()
+    from bench.clinic import recording_csv
     from poise.game.storage.sample_codec import encode
-    blob = encode(recording.to_text([(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], {}))
+    blob = encode(recording_csv())
     per_min = len(blob) / 1e3
     row("raw samples per minute of play (compressed)", f"{per_min:.0f} kB",
         f"2 y x 10 players x 10 min/day = {per_min * 10 * 730 * 10 / 1e6:.1f} GB")

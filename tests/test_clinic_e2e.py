@@ -15,6 +15,7 @@ import pytest
 from conftest import ROOT
 from poise import levels
 from poise.__main__ import main
+from poise.game.storage.migrate import HEAD
 from poise.game.storage.store import Storage
 
 
@@ -55,6 +56,7 @@ def test_four_stations_save_at_once_and_the_office_sees_everything(pg_server, pg
     stations = {a["station"]: a["level"] for p in office.players() for a in office.attempts(p["id"])}
     assert stations == {f"station-{k + 1}": level for k, (_, level) in enumerate(plays)}
 
+    assert run("db", "check", "--db", pg_url).endswith(f"server reachable, schema {HEAD} of {HEAD}, 4 attempt(s)\n")
     progress = json.loads(run("progress", "Ann Lee", "--json", "--db", pg_url))
     assert {w["condition"] for w in progress["weeks"]} == {"eyes-open", "eyes-closed"}
     assert progress["history"]["days"] and set(progress["history"]["bests"]) == {"balance-check", "single-leg-hold"}

@@ -42,7 +42,8 @@ def check(where, folder: Path | None = None) -> str:
     waiting = pending(folder)
     rescue = (f"; {len(waiting)} rescued attempt(s) wait in {folder or rescue_folder()}: run `poise db recover`"
               if waiting else "")
-    return (f"database {found.url}: integrity ok, schema {found.revision or 'none'} of {found.head}, "
+    state = "integrity ok" if found.url.is_sqlite else "server reachable"
+    return (f"database {found.url}: {state}, schema {found.revision or 'none'} of {found.head}, "
             f"{found.attempts} attempt(s){rescue}")
 
 

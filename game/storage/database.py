@@ -412,38 +412,38 @@ class Storage:
         self._insert(t.clinical_log, player_id=player_id, at=now_iso(), clinician=clinician, station=self.station,
                      kind=kind, action=action, text=text)
 
-    def set_protocol(self, player_id: int, source: str, text: str, protocol: dict, clinician: str = "") -> None:
+    def _set_setting(self, table: sa.Table, kind: str, player_id: int, source: str, text: str, document: dict,
+                     clinician: str) -> None:
         with self.atomic():
-            self._upsert(t.protocols, "player_id", dict(player_id=player_id, set_at=now_iso(), source=source, text=text,
-                                                        protocol_json=json.dumps(protocol), clinician=clinician))
-            self._log(player_id, clinician, "protocol", "set", text)
+            self._upsert(table, "player_id", {"player_id": player_id, "set_at": now_iso(), "source": source,
+                                              "text": text, f"{kind}_json": json.dumps(document),
+                                              "clinician": clinician})
+            self._log(player_id, clinician, kind, "set", text)
+
+    def _clear_setting(self, table: sa.Table, kind: str, player_id: int, clinician: str) -> bool:
+        with self.atomic():
+            cleared = self._write(sa.delete(table).where(table.c.player_id == player_id)).rowcount > 0
+            if cleared:
+                self._log(player_id, clinician, kind, "clear", "")
+            return cleared
+
+    def set_protocol(self, player_id: int, source: str, text: str, protocol: dict, clinician: str = "") -> None:
+        self._set_setting(t.protocols, "protocol", player_id, source, text, protocol, clinician)
 
     def protocol(self, player_id: int) -> Row | None:
         return self._one(sa.select(t.protocols).where(t.protocols.c.player_id == player_id))
 
     def clear_protocol(self, player_id: int, clinician: str = "") -> bool:
-        with self.atomic():
-            cleared = self._write(sa.delete(t.protocols).where(t.protocols.c.player_id == player_id)).rowcount > 0
-            if cleared:
-                self._log(player_id, clinician, "protocol", "clear", "")
-            return cleared
+        return self._clear_setting(t.protocols, "protocol", player_id, clinician)
 
     def set_programme(self, player_id: int, source: str, text: str, programme: dict, clinician: str = "") -> None:
-        with self.atomic():
-            self._upsert(t.programmes, "player_id", dict(player_id=player_id, set_at=now_iso(), source=source,
-                                                         text=text, programme_json=json.dumps(programme),
-                                                         clinician=clinician))
-            self._log(player_id, clinician, "programme", "set", text)
+        self._set_setting(t.programmes, "programme", player_id, source, text, programme, clinician)
 
     def programme(self, player_id: int) -> Row | None:
         return self._one(sa.select(t.programmes).where(t.programmes.c.player_id == player_id))
 
     def clear_programme(self, player_id: int, clinician: str = "") -> bool:
-        with self.atomic():
-            cleared = self._write(sa.delete(t.programmes).where(t.programmes.c.player_id == player_id)).rowcount > 0
-            if cleared:
-                self._log(player_id, clinician, "programme", "clear", "")
-            return cleared
+        return self._clear_setting(t.programmes, "programme", player_id, clinician)
 
     def add_note(self, player_id: int, clinician: str, text: str) -> None:
         """A clinician's note about a player: kept in the clinical record, never changed."""
