@@ -21,10 +21,11 @@ START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)  # a Monday
 
 def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, trial_s: float = 10.0,
                    start: dt.datetime = START) -> None:
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
+    levels = catalogue()
 
     spec = levels.spec("balance-check")
     spec = dataclasses.replace(spec, params=dataclasses.replace(spec.params, trial_s=trial_s))
@@ -44,11 +45,12 @@ def simulate_weeks(storage, player: str, skills: list[float], seed: int = 1, tri
 def play_once(storage, player: str, level_id: str, board_url: str, when: dt.datetime, params: dict | None = None,
               seconds: float | None = None) -> dict:
     """Play one level with the simulated player (no drawing), dated `when`; returns the stored result."""
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.level.levelsetup import player_reach
     from poise.game.engine.loop import VirtualClock
+    levels = catalogue()
 
     spec = levels.spec(level_id)
     if params:

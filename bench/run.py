@@ -34,11 +34,12 @@ def bench_frames(level_id: str = "single-leg-hold", frames: int = 600, size: tup
     """Frame time (update, draw, scale to the window and present; software rendering) during play, the
     part of it from the last board poll to the frame handed over (ms each), and whether the level shows
     the balance point (drawn after a last poll: late latching)."""
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     clock = VirtualClock()
     app = App(open_board("sim://?seed=1", clock), Storage(":memory:"), clock=clock, player="Bench",
@@ -97,11 +98,12 @@ def bench_latency(seconds: float = 4.0) -> None:
     the frame handed to the display, the last board poll to the frame handed over and the whole frame from its
     first poll (at 1280x720 and 1920x1080), and from those measurements a modelled sample-to-pixel latency on
     a 60 Hz display (game/engine/pacing.py)."""
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.pacing import model_latency
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     work_by_size = {}
     for size in ((1280, 720), (1920, 1080)):
@@ -162,12 +164,13 @@ def bench_history() -> None:
     import pygame
 
     from bench.history import synthetic
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
     from poise.game.clinic.progress import progress
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "history.db"
@@ -241,8 +244,9 @@ def bench_analyze_memory() -> None:
 
 
 def main() -> int:
-    from poise import levels
+    from poise.testing import catalogue
     from bench import filters
+    levels = catalogue()
 
     filters.main()
     print()

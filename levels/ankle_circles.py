@@ -10,15 +10,16 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.api import Balance, Level, LevelResult
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part
 
-from .common import Laddered, stars_for
+from .common import stars_for
 
 SECTORS = 16
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     laps: int  # each way
     radius_fraction: tuple[float, ...]  # of the player's reach
     period_s: tuple[float, ...]
@@ -36,6 +37,7 @@ class Params(Laddered):
 class AnkleCircles(Level):
     accent = "bad"
     view_module = "poise.levels.ankle_circles_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -97,10 +99,12 @@ class AnkleCircles(Level):
         fraction = 0.7 * follow + 0.3 * coverage
         details = {"follow_fraction": round(follow, 4), "coverage": round(coverage, 4),
                    "clockwise_sectors": len(self.sectors["clockwise"]),
-                   "anticlockwise_sectors": len(self.sectors["anticlockwise"]), "step": self.step}
-        summary = [("On the guide", f"{follow:.0%}"),
-                   ("Circle covered, clockwise", f"{len(self.sectors['clockwise'])} / {SECTORS}"),
-                   ("Circle covered, anticlockwise", f"{len(self.sectors['anticlockwise'])} / {SECTORS}")]
-        parts = [("On the guide", follow), ("Clockwise range", len(self.sectors["clockwise"]) / SECTORS),
-                 ("Anticlockwise range", len(self.sectors["anticlockwise"]) / SECTORS)]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+                   "anticlockwise_sectors": len(self.sectors["anticlockwise"])}
+        messages = [Message("circles.on_guide", {"share": round(follow, 4)})] + [
+            Message("circles.covered", {"way": way, "sectors": len(self.sectors[way]), "of": SECTORS})
+            for way in ("clockwise", "anticlockwise")]
+        parts = [Part("circles.part.on_guide", follow)] + [
+            Part("circles.part.range", len(self.sectors[way]) / SECTORS, {"way": way})
+            for way in ("clockwise", "anticlockwise")]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)

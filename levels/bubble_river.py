@@ -16,9 +16,10 @@ import dataclasses
 import math
 import random
 
-from poise.api import Balance, Level, LevelResult
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 
 SPARKLE_REACH = 0.09  # of the reach: how close the bubble must pass
 TRAIL_S = 0.12
@@ -27,7 +28,7 @@ BUBBLE_RADIUS = 0.05  # of the reach
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     length_m: float
     base_speed: float  # m/s standing upright
     lean_boost: float  # m/s more at full forward lean
@@ -49,6 +50,7 @@ class BubbleRiver(Level):
     accent = "accent"
     music = "river"
     view_module = "poise.levels.bubble_river_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -154,11 +156,14 @@ class BubbleRiver(Level):
         fraction = clamp(self.par / total) if total > 0 else 0.0
         details = {"time_s": round(self.t, 3), "pops": self.pops, "sparkles": len(self.collected),
                    "sparkles_on_river": len(self.sparkles), "par_s": round(self.par, 3),
-                   "length_m": round(self.length, 1), "step": self.step}
-        summary = [("Time", f"{self.t:.1f} s (par {self.par:.1f} s)"), ("Pops", f"{self.pops}"),
-                   ("Sparkles", f"{len(self.collected)} / {len(self.sparkles)}  (-{bonus:.1f} s)"),
-                   ("Average speed", f"{self.distance / max(self.t, 1e-9):.1f} m/s")]
+                   "length_m": round(self.length, 1)}
+        messages = [Message("river.time", {"s": round(self.t, 2), "par_s": round(self.par, 2)}),
+                    Message("river.pops", {"pops": self.pops}),
+                    Message("river.sparkles", {"caught": len(self.collected), "of": len(self.sparkles),
+                                               "bonus_s": round(bonus, 2)}),
+                    Message("river.speed", {"m_s": round(self.distance / max(self.t, 1e-9), 2)})]
         pop_free = max(0.0, 1.0 - self.pops * p.pop_s / max(self.t, 1e-9))
-        parts = [("Time on the water (no pops)", pop_free),
-                 ("Sparkles caught", len(self.collected) / len(self.sparkles)), ("Pace against par", fraction)]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, p.stars_at), details, [], summary, parts)
+        parts = [Part("river.part.no_pops", pop_free), Part("river.part.sparkles", len(self.collected) / len(self.sparkles)),
+                 Part("river.part.pace", fraction)]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, p.stars_at), details, messages=messages,
+                           parts=parts)

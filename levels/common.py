@@ -1,31 +1,12 @@
-"""What level mechanics share: difficulty ladders and small maths."""
+"""What Poise's own mechanics share: stars from a score, clamping, and holding a player to one leg.
+
+These are the level package's own tools, not poise.api: they are a few lines each, and a package that
+wants them can keep its own copy, which leaves the public surface small (a difficulty ladder, which the
+game reads, is poise.api.Params).
+"""
 from __future__ import annotations
 
-
-
-def check_ladder(name: str, *ladders) -> int:
-    """All per-step lists of a level must have the same length, 3 to 5 steps."""
-    lengths = {len(ladder) for ladder in ladders}
-    if len(lengths) != 1 or not 3 <= lengths.pop() <= 5:
-        raise ValueError(f"params of {name}: every difficulty ladder needs the same number of steps, 3 to 5")
-    return len(ladders[0])
-
-
-class Laddered:
-    """Mixin for a level's Params: the fields named in LADDER hold one value per difficulty step.
-
-    `steps` counts them (all the same length, 3 to 5) and construction checks it.
-    """
-
-    LADDER: tuple[str, ...] = ()
-
-    @property
-    def steps(self) -> int:
-        return check_ladder(type(self).__module__.rsplit(".", 1)[-1].replace("_", " "),
-                            *(getattr(self, name) for name in self.LADDER))
-
-    def __post_init__(self):
-        self.steps  # noqa: B018 - validates the ladder
+from poise.api import Message
 
 
 def stars_for(fraction: float, thresholds: tuple[float, ...]) -> int:
@@ -91,6 +72,13 @@ class LegWatch:
         """The level stops waiting for this leg."""
         if self.leg is not None and self.leg not in self.skipped:
             self.skipped.append(self.leg)
+
+    def messages(self, legs: tuple[str, ...]) -> list[Message]:
+        """The result's lines about the legs: touch-downs per leg, and each leg the level stopped waiting for."""
+        counts = {leg: self.touchdowns.get(leg, 0) for leg in legs}
+        out = [Message("leg.touchdowns", counts) if len(legs) > 1 else
+               Message("leg.touchdowns_one", {"leg": legs[0], "n": counts[legs[0]]})]
+        return out + [Message("leg.never_lifted", {"leg": leg, "other": OTHER_LEG[leg]}) for leg in self.skipped]
 
     def advice(self) -> str:
         """What to do when not on the requested leg ('' when on it)."""

@@ -19,9 +19,10 @@ import dataclasses
 import math
 import random
 
-from poise.api import Balance, Level, LevelResult
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 
 LEAD_IN_S = 1.0  # before the first ball is kicked
 JITTER = 0.35  # the time between kicks varies this much either way
@@ -29,7 +30,7 @@ FLASH_S = 0.7
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     balls: tuple[int, ...]  # objects in the sequence, boots included
     flight_s: tuple[float, ...]  # from the kick to reaching you
     interval_s: tuple[float, ...]  # between kicks, on average (some come quicker, some slower)
@@ -68,6 +69,7 @@ class Heading(Level):
     accent = "good"
     music = "stadium"
     view_module = "poise.levels.heading_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -219,16 +221,18 @@ class Heading(Level):
                    "boots_dodged": dodged,
                    "low_headers": sum(o.outcome == "header" for o in low), "low_balls": len(low),
                    "best_streak": self.best_streak, "points": round(self.points, 3),
-                   "max_points": round(self.max_points, 3), "step": self.step}
-        summary = [("Headers", f"{headers} / {len(balls)}  ({clean} clean)"), ("Longest run", f"{self.best_streak}"),
-                   ("Boots dodged", f"{dodged} / {len(boots)}" if boots else "none thrown"),
-                   ("Points", f"{self.points:.1f} of {self.max_points:.1f}")]
+                   "max_points": round(self.max_points, 3)}
+        messages = [Message("heading.headers", {"headers": headers, "balls": len(balls), "clean": clean}),
+                    Message("heading.longest_run", {"run": self.best_streak}),
+                    Message("heading.boots_dodged", {"dodged": dodged, "boots": len(boots)}) if boots
+                    else Message("heading.no_boots"),
+                    Message("heading.points", {"points": round(self.points, 2), "of": round(self.max_points, 2)})]
         if low:
-            summary.insert(1, ("Low balls headed", f"{details['low_headers']} / {len(low)}"))
-        parts = [("Balls headed", headers / len(balls) if balls else 0.0),
-                 ("Clean off the forehead", clean / len(balls) if balls else 0.0)]
+            messages.insert(1, Message("heading.low_balls", {"headed": details["low_headers"], "balls": len(low)}))
+        parts = [Part("heading.part.headed", headers / len(balls) if balls else 0.0),
+                 Part("heading.part.clean", clean / len(balls) if balls else 0.0)]
         if boots:
-            parts.append(("Boots dodged", dodged / len(boots)))
-        parts.append(("Points of a perfect run", fraction))
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary,
-                           parts)
+            parts.append(Part("heading.part.dodged", dodged / len(boots)))
+        parts.append(Part("heading.part.points", fraction))
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)

@@ -11,15 +11,16 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.api import Balance, Level, LevelResult
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 
 PREPARE_S = 2.0
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     reps: tuple[int, ...]
     up_s: tuple[float, ...]
     hold_s: tuple[float, ...]
@@ -42,6 +43,7 @@ class Rep:
 class HeelRaises(Level):
     accent = "warn"
     view_module = "poise.levels.heel_raises_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -133,9 +135,11 @@ class HeelRaises(Level):
         fraction = sum(scores) / self.reps_wanted
         details = {"reps": len(self.reps), "reps_wanted": self.reps_wanted,
                    "mean_drift_mm": round(sum(r.drift for r in self.reps) / len(self.reps), 2) if self.reps else None,
-                   "rep_quality": round(fraction, 4), "step": self.step}
-        summary = [("Heel raises", f"{len(self.reps)} / {self.reps_wanted}"),
-                   ("On tempo and straight", f"{fraction:.0%}"),
-                   ("Rolling in or out", f"{details['mean_drift_mm'] or 0:.0f} mm")]
-        parts = [(f"Rep {i + 1}", s) for i, s in enumerate(scores + [0.0] * (self.reps_wanted - len(scores)))]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+                   "rep_quality": round(fraction, 4)}
+        messages = [Message("heel.reps", {"reps": len(self.reps), "wanted": self.reps_wanted}),
+                    Message("heel.quality", {"share": round(fraction, 4)}),
+                    Message("heel.rolling", {"mm": details["mean_drift_mm"] or 0})]
+        parts = [Part("reps.part.rep", s, {"n": i + 1})
+                 for i, s in enumerate(scores + [0.0] * (self.reps_wanted - len(scores)))]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)

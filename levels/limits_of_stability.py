@@ -23,19 +23,20 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.api import (CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Balance, Level, LevelResult, Reach,
-                       SavedAttempt, implausible)
+from poise import api
+from poise.api import (CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Balance, Level, LevelResult, Message, Part,
+                       Reach, StabilityLimits, implausible)
 
 from .common import clamp, stars_for
 from .weight_shift_reach import ORDER, Trial, WeightShiftReach
 
 STILL_S = 4.0
-NAMES = {90: "Forward", 45: "Forward right", 0: "Right", 315: "Back right", 270: "Back", 225: "Back left",
-         180: "Left", 135: "Forward left"}
+NAMES = {90: "forward", 45: "forward-right", 0: "right", 315: "back-right", 270: "back", 225: "back-left",
+         180: "left", 135: "forward-left"}
 
 
 @dataclasses.dataclass(frozen=True)
-class Params:
+class Params(api.Params):
     trial_s: float
     settle_s: float
     height_cm: float  # 0: the player's height from their profile (or 170 cm)
@@ -49,11 +50,8 @@ class Params:
     hold_s = 1e9
     timeout_s = 1e9
 
-    @property
-    def steps(self) -> int:
-        return 1  # an assessment: one fixed protocol
-
-    def __post_init__(self):
+    def __post_init__(self):  # an assessment: no difficulty ladder, one fixed protocol
+        super().__post_init__()
         if self.trial_s < 3:
             raise ValueError("params.trial_s must be at least 3 seconds")
 
@@ -61,6 +59,7 @@ class Params:
 class LimitsOfStability(WeightShiftReach):
     accent = "gold"
     view_module = "poise.levels.limits_of_stability_view"
+    Params = Params
     assessment = True
     measures_limits = True
     score_label = "Reach score"
@@ -165,54 +164,60 @@ class LimitsOfStability(WeightShiftReach):
                         "directional_control_pct": round(100 * tr.direction_control(), 1)})
         return out
 
-    def problems(self, dirs: list[dict], limits: dict[str, float]) -> list[tuple[str, str]]:
-        """(what, why) for every part of the result no person's limits can be; [] when it can be accepted."""
+    def problems(self, dirs: list[dict], limits: dict[str, float]) -> list[Message]:
+        """A message for every part of the result no person's limits can be; [] when it can be accepted."""
         p = self.params
         out = implausible(limits, self.height_cm)
+        named = {m.args["direction"] for m in out}
         for d in dirs:
             name = NAMES[d["direction_deg"]]
             if d["reaction_time_s"] is None or d["max_excursion_pct"] < 100 * PLAUSIBLE_SHARE[0]:
-                if name not in (what for what, _ in out):
-                    out.append((name, "never reached"))
+                if name not in named:
+                    out.append(Message("los.never_reached", {"direction": name}))
             elif d["reaction_time_s"] < p.min_reaction_s:
-                out.append((name, f"reaction {d['reaction_time_s']:.2f} s: moved before the light"))
+                out.append(Message("los.too_quick", {"direction": name, "s": d["reaction_time_s"]}))
         if len(dirs) < len(self.trials):
-            out.append(("Directions", f"{len(dirs)} of {len(self.trials)} done"))
+            out.append(Message("los.directions_done", {"done": len(dirs), "of": len(self.trials)}))
         w = self.weight_kg
         if w is None:
-            out.append(("Weight", "not measured"))
+            out.append(Message("los.weight_not_measured"))
         elif self.profile_weight:
             off = abs(w - self.profile_weight)
             if off > p.weight_tolerance_kg and off > p.weight_tolerance_fraction * self.profile_weight:
-                out.append(("Weight", f"{w:.0f} kg measured, {self.profile_weight:.0f} kg in your profile"))
+                out.append(Message("los.weight_off_profile", {"kg": round(w, 2), "profile_kg": self.profile_weight}))
         else:
             bmi = w / (self.height_cm / 100) ** 2
             if not p.bmi_range[0] <= bmi <= p.bmi_range[-1]:
-                out.append(("Weight", f"{w:.0f} kg is not plausible at {self.height_cm:.0f} cm: check the board "
-                                      "or set your height"))
+                out.append(Message("los.weight_implausible", {"kg": round(w, 2), "height_cm": self.height_cm}))
         return out
 
     def result(self):
         dirs = self.directions()
         mxe = [d["max_excursion_pct"] for d in dirs] or [0.0]
         fraction = clamp(sum(mxe) / len(mxe) / 100)
-        limits = self.limits()
-        problems = self.problems(dirs, limits)
-        details = {"limits_mm": {k: round(v, 1) for k, v in limits.items()}, "directions": dirs,
-                   "weight_kg": round(self.weight_kg, 2) if self.weight_kg else None,
-                   "neutral_mm": [round(v, 1) for v in self.neutral] if self.neutral else None, "step": 0,
-                   "accepted": not problems, "problems": [f"{what}: {why}" for what, why in problems]}
+        limits = {k: round(v, 1) for k, v in self.limits().items()}
+        problems = self.problems(dirs, self.limits())
+        neutral = [round(v, 1) for v in self.neutral] if self.neutral else None
+        weight = round(self.weight_kg, 2) if self.weight_kg else None
+        details = {"limits_mm": limits, "directions": dirs, "weight_kg": weight, "neutral_mm": neutral,
+                   "accepted": not problems}
         rts = [d["reaction_time_s"] for d in dirs if d["reaction_time_s"] is not None]
-        summary = [("Body weight", f"{self.weight_kg or 0:.1f} kg"),
-                   ("Forward / back", f"{limits['forward']:.0f} / {limits['back']:.0f} mm"),
-                   ("Left / right", f"{limits['left']:.0f} / {limits['right']:.0f} mm"),
-                   ("Reaction time", f"{sum(rts) / len(rts):.2f} s" if rts else "none measured")]
-        if problems:  # the reasons (the results add which limits stay in use)
-            summary = problems[:5]
-        parts = [(NAMES[d["direction_deg"]], min(1.0, d["max_excursion_pct"] / 100)) for d in dirs]
+        messages = [Message("los.weight", {"kg": round(self.weight_kg or 0, 2)}),
+                    Message("los.forward_back", {"forward_mm": limits["forward"], "back_mm": limits["back"]}),
+                    Message("los.left_right", {"left_mm": limits["left"], "right_mm": limits["right"]}),
+                    Message("los.reaction", {"s": round(sum(rts) / len(rts), 3)}) if rts else
+                    Message("los.no_reaction")]
+        if problems:  # the reasons (the game adds which limits stay in use)
+            messages = problems[:5]
+        parts = [Part("los.part.direction", min(1.0, d["max_excursion_pct"] / 100), {"direction": NAMES[d["direction_deg"]]})
+                 for d in dirs]
         score = 0 if problems else round(1000 * fraction)
         stars = 0 if problems else stars_for(fraction, self.params.stars_at)
-        return LevelResult(score, stars, details, [], summary, parts)
+        # an accepted result becomes the player's reach, and the weight measured on the board their weight
+        records = [] if problems else [StabilityLimits(
+            limits["forward"], limits["back"], limits["left"], limits["right"],
+            tuple(dirs) + ({"neutral_mm": neutral},), weight)]
+        return LevelResult(score, stars, details, messages=messages, parts=parts, records=records)
 
     def autopilot_goal(self):
         n = self.neutral or (0.0, 0.0)
@@ -220,17 +225,3 @@ class LimitsOfStability(WeightShiftReach):
             tx, ty = self.trial.target
             return "both", (n[0] + 1.3 * tx, n[1] + 1.3 * ty)  # lean as far as possible
         return "both", None
-
-    def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
-        """An accepted result's limits become the player's reach, and the weight measured on the board their
-        weight; a refused one changes neither (the results say which limits stay in use)."""
-        details = saved.details
-        if details["accepted"] and details["limits_mm"]:
-            saved.storage.save_limits(saved.player_id, saved.attempt_id, details["limits_mm"],
-                                      details["directions"] + [{"neutral_mm": details["neutral_mm"]}])
-            saved.storage.set_body(saved.player_id, weight_kg=details["weight_kg"])
-            return []
-        before = saved.storage.limits(saved.player_id)
-        if before is None:
-            return [("In use", "the cautious default from your height")]
-        return [("In use", f"your limits of {before['created_at'][:10]}")]

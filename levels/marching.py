@@ -20,9 +20,10 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.api import Balance, FOOT_OFFSET_MM, Level, LevelResult
+from poise import api
+from poise.api import Balance, FOOT_OFFSET_MM, Level, LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 
 PREPARE_MEAN_S = 1.5
 BACK_FRACTION = 0.3  # within this share of the foot offset: back on both feet
@@ -31,7 +32,7 @@ ANTICIPATE_S = 0.4  # the simulated player shifts its weight this long before th
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     beats: tuple[int, ...]  # steps to march
     steps_per_min: tuple[float, ...]
     lift_fraction: float  # share of each step with the knee up
@@ -52,6 +53,7 @@ def standing_leg(i: int) -> str:
 class Marching(Level):
     accent = "accent_light"
     view_module = "poise.levels.marching_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -183,17 +185,19 @@ class Marching(Level):
         mean_late = sum(lateness) / len(lateness) if lateness else None
         total_stood = self.stood["left"] + self.stood["right"]
         left_pct = self.stood["left"] / total_stood if total_stood else 0.5
-        details = {"steps": made, "steps_wanted": self.steps_wanted, "step": self.step,
+        details = {"steps": made, "steps_wanted": self.steps_wanted,
                    "steps_per_min": self.params.steps_per_min[self.step],
                    "mean_onset_s": round(mean_late, 3) if mean_late is not None else None,
                    "timing": round(timing, 4), "left_s": round(self.stood["left"], 2),
                    "right_s": round(self.stood["right"], 2), "left_shift_mm": round(self.mean_shift("left"), 1),
                    "right_shift_mm": round(self.mean_shift("right"), 1), "symmetry": round(symmetry, 4)}
-        when = "no steps" if mean_late is None else f"{abs(mean_late):.1f} s " + ("late" if mean_late > 0 else "early")
-        summary = [("Steps on the beat", f"{made} / {self.steps_wanted}"),
-                   ("On average", when),
-                   ("Time on each foot", f"left {left_pct:.0%} / right {1 - left_pct:.0%}"),
-                   ("Weight shift", f"left {self.mean_shift('left'):.0f} mm / right {self.mean_shift('right'):.0f} mm")]
-        parts = [("Timing", timing), ("Even time on each foot", sym_time), ("Even weight shift", sym_shift)]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary,
-                           parts)
+        when = (Message("march.no_steps") if mean_late is None else
+                Message("march.late" if mean_late > 0 else "march.early", {"s": round(abs(mean_late), 3)}))
+        messages = [Message("march.on_beat", {"steps": made, "wanted": self.steps_wanted}), when,
+                    Message("march.time_on_feet", {"left": round(left_pct, 4), "right": round(1 - left_pct, 4)}),
+                    Message("march.weight_shift", {"left_mm": details["left_shift_mm"],
+                                                   "right_mm": details["right_shift_mm"]})]
+        parts = [Part("march.part.timing", timing), Part("march.part.even_time", sym_time),
+                 Part("march.part.even_shift", sym_shift)]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from poise.api import LevelResult
+from poise import api
+from poise.api import LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 from .guided import GuidedReps, RepWindow
 
 SIDES = ("left", "right")
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     legs: tuple[str, ...]  # the front foot of each block, in order
     reps: tuple[int, ...]  # per leg
     out_s: tuple[float, ...]
@@ -46,6 +47,7 @@ class Params(Laddered):
 class OutwardRoll(GuidedReps):
     accent = "gold"
     view_module = "poise.levels.outward_roll_view"
+    Params = Params
 
     def direction(self, leg):
         return (1.0 if leg == "right" else -1.0), 0.0  # toward the front foot's outer edge
@@ -79,16 +81,17 @@ class OutwardRoll(GuidedReps):
         scores = self.scores()
         fraction = sum(scores) / len(scores)
         legs = self.per_leg()
-        details = {"reps": self.reps_made(), "reps_wanted": self.reps_wanted * len(self.legs), "step": self.step,
+        details = {"reps": self.reps_made(), "reps_wanted": self.reps_wanted * len(self.legs),
                    "rep_quality": round(fraction, 4)}
         for leg, d in legs.items():
             details.update({f"{leg}_{k}": v for k, v in d.items()})
-        summary = [("Rolls", f"{self.reps_made()} / {self.reps_wanted * len(self.legs)}")]
+        messages = [Message("roll.rolls", {"rolls": self.reps_made(), "wanted": self.reps_wanted * len(self.legs)})]
         for leg, d in legs.items():
-            summary.append((f"{leg.capitalize()} foot",
-                            f"{d['reps']} rolls, {d['roll_mm']:.0f} mm, {d['quality']:.0%}"))
-        summary.append(("Rocking forward or back", " / ".join(
-            f"{d['rocking_mm'] or 0:.0f} mm" for d in legs.values())))
-        parts = [(f"{leg.capitalize()} foot", d["quality"]) for leg, d in legs.items()]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary,
-                           parts)
+            messages.append(Message("roll.foot", {"leg": leg, "rolls": d["reps"], "mm": d["roll_mm"],
+                                                  "quality": d["quality"]}))
+        rocking = [d["rocking_mm"] or 0 for d in legs.values()]
+        messages.append(Message("roll.rocking", {"mm": rocking[0]}) if len(rocking) == 1 else
+                        Message("roll.rocking_two", {"first_mm": rocking[0], "second_mm": rocking[1]}))
+        parts = [Part("roll.part.foot", d["quality"], {"leg": leg}) for leg, d in legs.items()]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)

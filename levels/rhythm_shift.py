@@ -9,15 +9,16 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.api import Balance, Level, LevelResult
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part
 
-from .common import Laddered, stars_for
+from .common import stars_for
 
 ANTICIPATE_S = 0.45
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     seconds: float  # half side to side, half front to back
     amplitude: tuple[float, ...]  # fraction of reach
     start_bpm: tuple[float, ...]  # full swings per minute
@@ -37,6 +38,7 @@ class RhythmShift(Level):
     accent = "gold"
     music = None  # its own beat is the music: another tempo would fight it
     view_module = "poise.levels.rhythm_shift_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -107,12 +109,14 @@ class RhythmShift(Level):
         played = sum(self.played.values()) or 1.0
         fraction = sum(self.inside.values()) / played
         details = {f"{a}_on_beat": round(self.inside[a] / self.played[a], 4) if self.played[a] else 0.0
-                   for a in ("ml", "ap")} | {"on_beat_fraction": round(fraction, 4), "step": self.step}
-        summary = [("Side to side on the beat", f"{details['ml_on_beat']:.0%}"),
-                   ("Front to back on the beat", f"{details['ap_on_beat']:.0%}"),
-                   ("Final tempo", f"{self.params.end_bpm[self.step]:.0f} per minute")]
-        parts = [("Side to side", details["ml_on_beat"]), ("Front to back", details["ap_on_beat"])]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+                   for a in ("ml", "ap")} | {"on_beat_fraction": round(fraction, 4)}
+        messages = [Message("rhythm.side_to_side", {"share": details["ml_on_beat"]}),
+                    Message("rhythm.front_to_back", {"share": details["ap_on_beat"]}),
+                    Message("rhythm.final_tempo", {"bpm": self.params.end_bpm[self.step]})]
+        parts = [Part("rhythm.part.side_to_side", details["ml_on_beat"]),
+                 Part("rhythm.part.front_to_back", details["ap_on_beat"])]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)
 
     @property
     def showcase(self) -> bool:

@@ -19,13 +19,14 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.api import Balance, Level, LevelResult, Reach, Window
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Reach, Window
 
-from .common import OTHER_LEG, Laddered, LegWatch
+from .common import OTHER_LEG, LegWatch
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     hold_seconds: float
     prepare_seconds: float
     rest_seconds: float
@@ -74,6 +75,7 @@ class LegScore:
 class SingleLegHold(Level):
     accent = "good"
     view_module = "poise.levels.single_leg_hold_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -247,12 +249,11 @@ class SingleLegHold(Level):
         } | {f"{leg}_held_s": round(s.held_s, 3) for leg, s in self.legs.items()} | {
             f"{leg}_touchdowns": w.touchdowns.get(leg, 0) for leg in self.legs} | {
             f"{leg}_off_leg_s": round(w.waited.get(leg, 0.0), 3) for leg in self.legs} | {
-            "not_lifted": list(w.skipped), "in_zone_fraction": round(fraction, 4), "step": self.step}
-        summary = [(f"{leg.capitalize()} leg in zone", f"{s.in_zone_s:.1f} / {s.held_s:.0f} s")
-                   for leg, s in self.legs.items()]
-        summary.append(("Touch-downs", ", ".join(f"{leg} {w.touchdowns.get(leg, 0)}" for leg in self.legs)))
-        summary += [(f"{leg.capitalize()} leg", f"{OTHER_LEG[leg]} foot never lifted") for leg in w.skipped]
-        return LevelResult(score, stars, details, self.windows, summary)
+            "not_lifted": list(w.skipped), "in_zone_fraction": round(fraction, 4)}
+        messages = [Message("hold.in_zone", {"leg": leg, "in_zone_s": round(s.in_zone_s, 3), "held_s": round(s.held_s, 3)})
+                    for leg, s in self.legs.items()]
+        messages += w.messages(tuple(self.legs))
+        return LevelResult(score, stars, details, self.windows, messages)
 
     def sonify(self):
         if not self.params.eyes_closed or self.phase.kind != "hold" or self.latest_x is None or self.waiting:

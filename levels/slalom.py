@@ -12,15 +12,16 @@ import dataclasses
 import math
 import random
 
-from poise.api import Balance, Level, LevelResult
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 
 TRAIL_S = 0.05
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     gates: tuple[int, ...]
     gate_half_width: tuple[float, ...]  # of the course's half-width
     gate_spread: tuple[float, ...]  # how far gates sit from the middle
@@ -39,6 +40,7 @@ class Slalom(Level):
     accent = "accent_light"
     music = "snow"
     view_module = "poise.levels.slalom_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -115,11 +117,14 @@ class Slalom(Level):
         total = self.t + self.missed * p.miss_penalty_s - self.clean * p.clean_bonus_s
         fraction = clamp(self.par / total) if total > 0 else 0.0
         details = {"time_s": round(self.t, 3), "gates_passed": self.passed, "gates_missed": self.missed,
-                   "clean_gates": self.clean, "par_s": round(self.par, 3), "step": self.step}
-        summary = [("Counted time", f"{total:.1f} s (par {self.par:.1f} s)"), ("Gates", f"{self.passed} / {len(self.gates)}"),
-                   ("Clean through the middle", f"{self.clean}  (-{self.clean * p.clean_bonus_s:.1f} s)"),
-                   ("Missed", f"{self.missed}  (+{self.missed * p.miss_penalty_s:.0f} s)")]
+                   "clean_gates": self.clean, "par_s": round(self.par, 3)}
+        messages = [Message("slalom.counted_time", {"s": round(total, 2), "par_s": round(self.par, 2)}),
+                    Message("slalom.gates", {"passed": self.passed, "gates": len(self.gates)}),
+                    Message("slalom.clean", {"clean": self.clean, "bonus_s": round(self.clean * p.clean_bonus_s, 2)}),
+                    Message("slalom.missed", {"missed": self.missed,
+                                              "penalty_s": round(self.missed * p.miss_penalty_s, 2)})]
         n = len(self.gates)
-        parts = [("Gates passed", self.passed / n), ("Clean through the middle", self.clean / n),
-                 ("Pace against par", fraction)]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+        parts = [Part("slalom.part.passed", self.passed / n), Part("slalom.part.clean", self.clean / n),
+                 Part("slalom.part.pace", fraction)]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)

@@ -23,16 +23,17 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.api import Balance, Level, LevelResult, Window
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part, Window
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 
 MEAN_S = 1.5
 SIDES = ("left", "right")
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     legs: tuple[str, ...]  # the front leg, in turn
     stand_s: float  # both feet on the board: weighing
     position_s: float  # stepping the back foot onto the floor
@@ -72,6 +73,7 @@ class LegHold:
 class SplitStance(Level):
     accent = "warn"
     view_module = "poise.levels.split_stance_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -183,23 +185,22 @@ class SplitStance(Level):
         legs = self.params.legs
         scores = [self.leg_score(leg) for leg in legs]
         fraction = sum(scores) / len(scores)
-        details = {"step": self.step, "hold_s": self.hold, "front_share_target": self.target,
-                   "zone_radius_mm": self.radius}
-        summary = []
+        details = {"hold_s": self.hold, "front_share_target": self.target, "zone_radius_mm": self.radius}
+        messages = []
         for leg in legs:
             h = self.holds[leg]
             share = h.share_sum / h.share_n if h.share_n else None
             details.update({f"{leg}_front_share": round(share, 4) if share is not None else None,
                             f"{leg}_held_s": round(h.on_front_s, 2), f"{leg}_share_ok_s": round(h.share_ok_s, 2),
                             f"{leg}_zone_s": round(h.zone_s, 2), f"{leg}_weight_kg": round(h.weight or 0.0, 2)})
-            words = "not on the front foot" if share is None else (
-                f"{share:.0%} forward, steady {clamp(h.zone_s / self.hold):.0%}")
-            summary.append((f"{leg.capitalize()} foot in front", words))
-        summary.append(("Asked for", f"at least {self.target:.0%} forward, {self.hold:g} s"))
+            messages.append(Message("split.not_on_front", {"leg": leg}) if share is None else
+                            Message("split.front", {"leg": leg, "share": round(share, 4),
+                                                    "steady": round(clamp(h.zone_s / self.hold), 4)}))
+        messages.append(Message("split.asked", {"share": self.target, "hold_s": self.hold}))
         parts = []
         for leg in legs:
             h = self.holds[leg]
-            parts += [(f"{leg.capitalize()} front: weight forward", clamp(h.share_ok_s / self.hold)),
-                      (f"{leg.capitalize()} front: steady in the ring", clamp(h.zone_s / self.hold))]
+            parts += [Part("split.part.forward", clamp(h.share_ok_s / self.hold), {"leg": leg}),
+                      Part("split.part.steady", clamp(h.zone_s / self.hold), {"leg": leg})]
         return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
-                           list(self.windows), summary, parts)
+                           list(self.windows), messages, parts)

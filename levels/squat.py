@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from poise.api import FOOT_OFFSET_MM, LevelResult
+from poise import api
+from poise.api import FOOT_OFFSET_MM, LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 from .guided import GuidedReps, RepWindow
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     reps: tuple[int, ...]
     out_s: tuple[float, ...]  # down
     hold_s: tuple[float, ...]  # at the bottom
@@ -48,6 +49,17 @@ def right_share(x_mm: float) -> float:
     return clamp(0.5 + x_mm / (2 * FOOT_OFFSET_MM))
 
 
+def share_message(share: float | None) -> Message:
+    """The result's line on how the weight was shared: "squat.weight_even" within 3 %, else the side that
+    carried more ("squat.weight_side"); "squat.no_squat" when none was measured."""
+    if share is None:
+        return Message("squat.no_squat")
+    if abs(share - 0.5) < 0.03:
+        return Message("squat.weight_even", {"right_pct": round(100 * share)})
+    side, pct = ("right", share) if share > 0.5 else ("left", 1 - share)
+    return Message("squat.weight_side", {"side": side, "pct": round(100 * pct)})
+
+
 def share_words(share: float) -> str:
     """'62 % on your right', or 'even' within 3 %."""
     if abs(share - 0.5) < 0.03:
@@ -59,6 +71,7 @@ def share_words(share: float) -> str:
 class Squat(GuidedReps):
     accent = "good"
     view_module = "poise.levels.squat_view"
+    Params = Params
 
     def direction(self, leg):
         return 0.0, -1.0  # toward the heels
@@ -94,14 +107,14 @@ class Squat(GuidedReps):
         share = sum(shares) / len(shares) if shares else None
         depth = sum(w.top for w in made) / len(made) * self.target_mm(None) if made else 0.0
         tempo = sum(w.follow(self.tempo_tolerance) for w in made) / len(made) if made else 0.0
-        details = {"reps": self.reps_made(), "reps_wanted": self.reps_wanted, "step": self.step,
+        details = {"reps": self.reps_made(), "reps_wanted": self.reps_wanted,
                    "right_share": round(share, 4) if share is not None else None,
                    "right_share_per_rep": [round(s, 4) for s in shares],
                    "depth_mm": round(depth, 1), "tempo": round(tempo, 4), "rep_quality": round(fraction, 4)}
-        summary = [("Squats", f"{self.reps_made()} / {self.reps_wanted}"),
-                   ("Weight", share_words(share) if share is not None else "no squat measured"),
-                   ("Depth toward the heels", f"{depth:.0f} mm"),
-                   ("On tempo", f"{tempo:.0%}")]
-        parts = [(f"Squat {i + 1}", s) for i, s in enumerate(scores)]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary,
-                           parts)
+        messages = [Message("squat.squats", {"reps": self.reps_made(), "wanted": self.reps_wanted}),
+                    share_message(share),
+                    Message("squat.depth", {"mm": round(depth, 1)}),
+                    Message("squat.tempo", {"share": round(tempo, 4)})]
+        parts = [Part("squat.part.squat", s, {"n": i + 1}) for i, s in enumerate(scores)]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)

@@ -11,16 +11,17 @@ import dataclasses
 import math
 import random
 
-from poise.api import Balance, Level, LevelResult
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 
 G = 9810.0  # mm/s^2
 TABLE_MM = 600.0  # square table, side length
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     stages: tuple[int, ...]
     hole_radius_mm: tuple[float, ...]
     stage_s: tuple[float, ...]
@@ -36,6 +37,7 @@ class TableTilt(Level):
     accent = "good"
     music = "lounge"
     view_module = "poise.levels.table_tilt_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -132,7 +134,9 @@ class TableTilt(Level):
         scores = self.results + [0.0] * (self.n_stages - len(self.results))
         fraction = sum(scores) / self.n_stages
         sunk = sum(1 for s in self.results if s > 0)
-        details = {"sunk": sunk, "stages": self.n_stages, "step": self.step}
-        summary = [("Balls sunk", f"{sunk} / {self.n_stages}"), ("Stage time", f"{self.stage_s:.0f} s")]
-        parts = [(f"Stage {i + 1}", s) for i, s in enumerate(scores)]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+        details = {"sunk": sunk, "stages": self.n_stages}
+        messages = [Message("tilt.sunk", {"sunk": sunk, "stages": self.n_stages}),
+                    Message("tilt.stage_time", {"s": round(self.stage_s, 2)})]
+        parts = [Part("tilt.part.stage", s, {"n": i + 1}) for i, s in enumerate(scores)]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)

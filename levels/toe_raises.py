@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from poise.api import LevelResult
+from poise import api
+from poise.api import LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 from .guided import GuidedReps, RepWindow
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     reps: tuple[int, ...]
     out_s: tuple[float, ...]  # back onto the heels
     hold_s: tuple[float, ...]  # toes up
@@ -36,6 +37,7 @@ class Params(Laddered):
 class ToeRaises(GuidedReps):
     accent = "accent"
     view_module = "poise.levels.toe_raises_view"
+    Params = Params
 
     def direction(self, leg):
         return 0.0, -1.0  # toward the heels
@@ -57,12 +59,13 @@ class ToeRaises(GuidedReps):
         drift = sum(w.drift for w in made) / len(made) if made else None
         tempo = sum(w.follow(self.tempo_tolerance) for w in made) / len(made) if made else 0.0
         lift = sum(w.top for w in made) / len(made) * self.target_mm(None) if made else 0.0
-        details = {"reps": self.reps_made(), "reps_wanted": self.reps_wanted, "step": self.step,
+        details = {"reps": self.reps_made(), "reps_wanted": self.reps_wanted,
                    "mean_drift_mm": round(drift, 2) if drift is not None else None, "shift_mm": round(lift, 1),
                    "tempo": round(tempo, 4), "rep_quality": round(fraction, 4)}
-        summary = [("Toe raises", f"{self.reps_made()} / {self.reps_wanted}"),
-                   ("On tempo, lowered slowly", f"{tempo:.0%}"),
-                   ("Back onto the heels", f"{lift:.0f} mm"),
-                   ("Tipping sideways", f"{drift or 0:.0f} mm")]
-        parts = [(f"Rep {i + 1}", s) for i, s in enumerate(scores)]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, p.stars_at), details, [], summary, parts)
+        messages = [Message("toe.reps", {"reps": self.reps_made(), "wanted": self.reps_wanted}),
+                    Message("toe.tempo", {"share": round(tempo, 4)}),
+                    Message("toe.heels", {"mm": round(lift, 1)}),
+                    Message("toe.tipping", {"mm": round(drift or 0, 2)})]
+        parts = [Part("reps.part.rep", s, {"n": i + 1}) for i, s in enumerate(scores)]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, p.stars_at), details, messages=messages,
+                           parts=parts)

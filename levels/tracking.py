@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.api import Balance, Level, LevelResult, Window
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part, Window
 
-from .common import Laddered, LegWatch, stars_for
+from .common import LegWatch, stars_for
 
 # (relative frequency, phase) pairs: irrational ratios, so the path never repeats
 WANDER_X = ((1.0, 0.3), (1.618, 1.9), (2.414, 4.1))
@@ -23,7 +24,7 @@ WANDER_Y = ((1.173, 2.2), (1.932, 0.7), (2.718, 3.3))
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     seconds: float
     single_leg: bool
     prepare_s: float  # single leg: time to lift the foot before the circle moves
@@ -40,6 +41,7 @@ class Params(Laddered):
 class Tracking(Level):
     accent = "accent_light"
     view_module = "poise.levels.tracking_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -170,19 +172,19 @@ class Tracking(Level):
         played = sum(self.played_t.values()) or 1.0
         fraction = sum(self.inside_t.values()) / played
         details = {f"{leg}_inside_s": round(self.inside_t[leg], 3) for leg in self.legs} | {
-            "inside_fraction": round(fraction, 4), "step": self.step}
-        summary = [(f"Inside ({leg})" if leg != "both" else "Inside the circle",
-                    f"{self.inside_t[leg]:.1f} / {self.played_t[leg]:.0f} s") for leg in self.legs]
+            "inside_fraction": round(fraction, 4)}
+        messages = [Message("tracking.inside" if leg == "both" else "tracking.inside_leg",
+                            {"leg": leg, "inside_s": round(self.inside_t[leg], 3), "played_s": round(self.played_t[leg], 3)})
+                    for leg in self.legs]
         if self.params.single_leg:
             w = self.watch
             details |= {f"{leg}_touchdowns": w.touchdowns.get(leg, 0) for leg in self.legs} | {
                 f"{leg}_off_leg_s": round(w.waited.get(leg, 0.0), 3) for leg in self.legs} | {
                 "not_lifted": list(w.skipped)}
-            summary.append(("Touch-downs", ", ".join(f"{leg} {w.touchdowns.get(leg, 0)}" for leg in self.legs)))
-            summary += [(f"{leg.capitalize()} leg", f"{'right' if leg == 'left' else 'left'} foot never lifted")
-                        for leg in w.skipped]
+            messages += w.messages(tuple(self.legs))
         windows = self.windows if self.params.single_leg else []
-        parts = [(f"Inside, {leg}" if leg != "both" else "Inside the circle",
-                  self.inside_t[leg] / self.played_t[leg] if self.played_t[leg] else 0.0) for leg in self.legs]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, windows, summary,
-                           parts)
+        parts = [Part("tracking.part.inside" if leg == "both" else "tracking.part.inside_leg",
+                      self.inside_t[leg] / self.played_t[leg] if self.played_t[leg] else 0.0, {"leg": leg})
+                 for leg in self.legs]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, windows,
+                           messages, parts)

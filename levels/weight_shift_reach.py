@@ -18,16 +18,17 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from poise.api import Balance, Level, LevelResult
+from poise import api
+from poise.api import Balance, Level, LevelResult, Message, Part
 
-from .common import Laddered, clamp, stars_for
+from .common import clamp, stars_for
 
 SMOOTH_HZ = 4.0
 CENTRE_MM = 25.0
 
 
 @dataclasses.dataclass(frozen=True)
-class Params(Laddered):
+class Params(api.Params):
     rounds: int  # each round visits all 8 directions
     target_fraction: tuple[float, ...]  # of the player's reach
     target_radius_mm: tuple[float, ...]
@@ -85,6 +86,7 @@ class WeightShiftReach(Level):
     accent = "accent"
     music = "bright"
     view_module = "poise.levels.weight_shift_reach_view"
+    Params = Params
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -214,10 +216,12 @@ class WeightShiftReach(Level):
                 by_direction[name] = by_direction.get(name, 0) + 1
         details = {f"{k}_score": round(v, 4) for k, v in mean.items()} | {
             "targets": len(parts), "reached": sum(tr.held for tr in self.trials), "shifts_by_direction": by_direction,
-            "reaction_time_s": round(sum(rts) / len(rts), 3) if rts else None, "step": self.step}
-        summary = [("Targets held", f"{details['reached']} / {len(parts)}"),
-                   ("Reaction time", f"{details['reaction_time_s'] or 0:.2f} s"),
-                   ("Accuracy", f"{mean['accuracy']:.0%}"), ("Direction control", f"{mean['direction']:.0%}")]
-        parts = [("Quick start", mean["reaction"]), ("Movement speed", mean["speed"]),
-                 ("Landing on target", mean["accuracy"]), ("Straight line", mean["direction"])]
-        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details, [], summary, parts)
+            "reaction_time_s": round(sum(rts) / len(rts), 3) if rts else None}
+        messages = [Message("reach.held", {"held": details["reached"], "targets": len(parts)}),
+                    Message("reach.reaction", {"s": details["reaction_time_s"] or 0}),
+                    Message("reach.accuracy", {"share": round(mean["accuracy"], 4)}),
+                    Message("reach.direction", {"share": round(mean["direction"], 4)})]
+        parts = [Part("reach.part.start", mean["reaction"]), Part("reach.part.speed", mean["speed"]),
+                 Part("reach.part.landing", mean["accuracy"]), Part("reach.part.straight", mean["direction"])]
+        return LevelResult(round(1000 * fraction), stars_for(fraction, self.params.stars_at), details,
+                           messages=messages, parts=parts)

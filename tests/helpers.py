@@ -65,10 +65,11 @@ def collect(url: str, seconds: float, poll_hz: float = 60.0, clock: VirtualClock
 def play_level(level_id: str, board_url: str, fps: int = 60, seconds: float | None = None, storage=None,
                render: bool = False, player: str = "Test", screenshot=None):
     """Run the real app loop on a level with the simulated player; returns the app (results in app.ctx.results)."""
-    from poise import levels
+    from poise.testing import catalogue
     from poise.game.engine.app import App
     from poise.game.scenes.play import PlayScene
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     storage = storage or Storage(":memory:")
     clock = VirtualClock()
@@ -85,8 +86,9 @@ def short_level(hold_s: float = 2.0):
     hardware (whose player must stand on the left leg: only time on it counts)."""
     import dataclasses
 
-    from poise import levels
+    from poise.testing import catalogue
     from poise.levels.single_leg_hold import SingleLegHold
+    levels = catalogue()
 
     spec = levels.spec("single-leg-hold")
     params = dataclasses.replace(spec.params, prepare_seconds=1.0, rest_seconds=1.0, hold_seconds=hold_s,
@@ -135,3 +137,17 @@ def wait_connected(board, limit_s: float = 5.0) -> bool:
     while not board.status().connected and time.monotonic() < end:
         time.sleep(0.05)
     return board.status().connected
+
+
+def rows(result) -> list[tuple[str, str]]:
+    """A result's messages in words, as the results screen shows them: a result dict (app.ctx.results), or
+    (level id, LevelResult) straight from a level."""
+    from poise.game.level.messages import rows as render_rows
+    from poise.game.level.result import LevelResult, as_data
+    from poise.testing import catalogue
+
+    if isinstance(result, dict):
+        return render_rows(result, catalogue().templates(result["level"]))
+    level_id, outcome = result
+    assert isinstance(outcome, LevelResult)
+    return render_rows(as_data(outcome), catalogue().templates(level_id))

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from conftest import ROOT
 from poise.drivers import open_board
 from poise.game.engine.app import App
@@ -15,6 +15,10 @@ from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
 from helpers import play_level
+from helpers import rows
+from poise.game.level.messages import note_text
+
+levels = catalogue()
 
 
 def test_limits_grow_with_skill_and_the_levels_targets_follow(tmp_path):
@@ -93,10 +97,16 @@ def test_a_touch_down_marks_the_trial_and_adds_one_more():
         app.frame()
         if app.ctx.results:
             break
-    trials = app.ctx.results[-1]["details"]["trials"]
+    result = app.ctx.results[-1]
+    trials = result["details"]["trials"]
     assert [t["valid"] for t in trials] == [False, True, True]  # marked, then one extra trial
-    assert trials[0]["note"].startswith("touch-down at")
-    assert trials[0]["label"] not in app.ctx.results[-1]["metrics"]  # an invalid trial is never measured
+    assert trials[0]["label"] not in result["metrics"]  # an invalid trial is never measured
+    (key, args), = [m for m in result["messages"] if m[0] == "check.touchdown"]  # why, as data
+    assert args["condition"] == "left-leg" and args["trial"] == 1 and 3.0 < args["at_s"] < 3.5
+    assert ("Left leg 1", f"touch-down at {args['at_s']:.1f} s") in rows(result)  # and in words on the screen
+    stored = app.ctx.storage.assessment_trials(result["assessment_id"])
+    assert json.loads(stored[0]["note"]) == ["check.touchdown", args] and stored[1]["note"] == ""
+    assert note_text(stored[0]["note"], "balance-check") == f"touch-down at {args['at_s']:.1f} s"
 
 
 def test_leaning_past_measured_limits_pauses_and_is_logged(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.level import attempt
 from poise.game.engine.app import App
@@ -19,6 +19,8 @@ from poise.game.scenes import play as play_module
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
 from helpers import sql
+
+levels = catalogue()
 
 REAL_CONNECT = sqlite3.connect
 TABLES = ("players", "sessions", "attempts", "recordings", "assessments", "assessment_trials", "stability_limits")

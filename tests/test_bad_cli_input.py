@@ -7,9 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from poise import levels
+from poise.testing import catalogue
 from poise.game.cli import main as cli
 from poise.game.cli.main import build_parser, display_problem, main
+
+levels = catalogue()
 
 HS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -10,10 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from poise import levels
+from poise import levels as builtin
+from poise.game.level.catalogue import params_for as pack_params
+from poise.testing import catalogue
 from poise.game.level.levelfile import LevelFileError, LevelSpec, load, loads, value_range
 
-FILES = sorted(levels.DATA.glob("*.toml"))
+levels = catalogue()
+params_for = pack_params(builtin.PACK)
+
+FILES = sorted(builtin.DATA.glob("*.toml"))
 SETTING = re.compile(r"^(\w+)\s*=\s*(.+?)\s*(#.*)?$")
 HS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -45,25 +50,25 @@ def _with(path: Path, line: int, key: str, value: str) -> str:
 
 def test_every_shipped_level_file_obeys_the_rule():
     for path in FILES:
-        assert isinstance(load(path, levels.params_for), LevelSpec)
+        assert isinstance(load(path, params_for), LevelSpec)
 
 
 def test_the_examples_from_the_issue(tmp_path):
     path = tmp_path / "single-leg-hold.toml"
-    text = (levels.DATA / "single-leg-hold.toml").read_text(encoding="utf-8")
+    text = (builtin.DATA / "single-leg-hold.toml").read_text(encoding="utf-8")
     path.write_text(re.sub(r"(?m)^rest_seconds\s*=.*$", "rest_seconds = inf", text), encoding="utf-8")
-    line = next(n for n, k in _numeric_settings(levels.DATA / path.name) if k == "rest_seconds")
+    line = next(n for n, k in _numeric_settings(builtin.DATA / path.name) if k == "rest_seconds")
     with pytest.raises(LevelFileError, match=rf"^{re.escape(str(path))}:{line}: key 'params.rest_seconds' must be "
                                               r"a finite number greater than 0 and at most 3600, not inf$"):
-        load(path, levels.params_for)
+        load(path, params_for)
 
     path = tmp_path / "slalom.toml"
-    text = (levels.DATA / "slalom.toml").read_text(encoding="utf-8")
+    text = (builtin.DATA / "slalom.toml").read_text(encoding="utf-8")
     path.write_text(re.sub(r"(?m)^gate_spacing_m\s*=.*$", "gate_spacing_m = 0", text), encoding="utf-8")
-    line = next(n for n, k in _numeric_settings(levels.DATA / path.name) if k == "gate_spacing_m")
+    line = next(n for n, k in _numeric_settings(builtin.DATA / path.name) if k == "gate_spacing_m")
     with pytest.raises(LevelFileError, match=rf"^{re.escape(str(path))}:{line}: key 'params.gate_spacing_m' "
                                               r"must be a finite number greater than 0"):
-        load(path, levels.params_for)
+        load(path, params_for)
 
 
 @pytest.mark.parametrize("bad", ["nan", "inf", "-inf", "-1.0", "0", "1e300"])
@@ -81,32 +86,32 @@ def test_no_bad_number_in_any_setting_of_any_file_is_accepted(tmp_path, bad):
             if legal:
                 continue  # e.g. 0 for a share of time or a bonus: the mechanic's own checks may still refuse it
             with pytest.raises(LevelFileError, match=rf"^{re.escape(str(target))}:{line}: key 'params.{key}' must be"):
-                load(target, levels.params_for)
+                load(target, params_for)
             refused += 1
     assert refused >= 20
 
 
 def test_a_file_that_is_not_utf8_names_the_line(tmp_path):
     path = tmp_path / "tracking.toml"
-    data = (levels.DATA / "tracking.toml").read_bytes().replace(b"\n", b"\n# caf\xe9\n", 2)
+    data = (builtin.DATA / "tracking.toml").read_bytes().replace(b"\n", b"\n# caf\xe9\n", 2)
     path.write_bytes(data)
     with pytest.raises(LevelFileError, match=rf"^{re.escape(str(path))}:2: not valid UTF-8"):
-        load(path, levels.params_for)
+        load(path, params_for)
 
 
 def test_a_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "tracking.toml"
-    path.write_bytes(b"\xef\xbb\xbf" + (levels.DATA / "tracking.toml").read_bytes())
-    assert load(path, levels.params_for).id == "tracking"
+    path.write_bytes(b"\xef\xbb\xbf" + (builtin.DATA / "tracking.toml").read_bytes())
+    assert load(path, params_for).id == "tracking"
 
 
 def test_toml_syntax_errors_and_unknown_keys_name_the_line(tmp_path):
-    text = (levels.DATA / "tracking.toml").read_text(encoding="utf-8")
+    text = (builtin.DATA / "tracking.toml").read_text(encoding="utf-8")
     with pytest.raises(LevelFileError, match=r"^t.toml:3: not valid TOML"):
-        loads("\n".join(text.splitlines()[:2] + ["oops = = 1"] + text.splitlines()[2:]), "t.toml", levels.params_for)
+        loads("\n".join(text.splitlines()[:2] + ["oops = = 1"] + text.splitlines()[2:]), "t.toml", params_for)
     lines = text.splitlines() + ["speedhz = 1.0"]
     with pytest.raises(LevelFileError, match=rf"^t.toml:{len(lines)}: unknown key params.'speedhz'"):
-        loads("\n".join(lines), "t.toml", levels.params_for)
+        loads("\n".join(lines), "t.toml", params_for)
 
 
 def _line_ok(message: str, name: str) -> bool:
@@ -121,7 +126,7 @@ def test_any_value_in_any_setting_is_accepted_in_range_or_refused_in_one_line(da
     value = data.draw(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**20, 10**20)))
     text = _with(path, line, key, "nan" if value != value else repr(value).replace("inf", "inf"))
     try:
-        spec = loads(text, path.name, levels.params_for)
+        spec = loads(text, path.name, params_for)
     except LevelFileError as exc:
         assert _line_ok(str(exc), path.name), exc
         return
@@ -134,9 +139,9 @@ def test_any_value_in_any_setting_is_accepted_in_range_or_refused_in_one_line(da
 @HS
 @given(junk=st.text(max_size=40), where=st.integers(0, 30))
 def test_arbitrary_text_in_a_level_file_is_a_one_line_error(junk, where):
-    lines = (levels.DATA / "slalom.toml").read_text(encoding="utf-8").splitlines()
+    lines = (builtin.DATA / "slalom.toml").read_text(encoding="utf-8").splitlines()
     lines.insert(min(where, len(lines)), junk)
     try:
-        loads("\n".join(lines), "slalom.toml", levels.params_for)
+        loads("\n".join(lines), "slalom.toml", params_for)
     except LevelFileError as exc:
         assert _line_ok(str(exc), "slalom.toml"), exc

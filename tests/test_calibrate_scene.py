@@ -1,7 +1,7 @@
 """Calibrating in the game on the simulated board, then playing: the person comes back, not the calibration mass."""
 import pygame
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.engine.app import App
 from poise.game.core.stance import Stance
@@ -11,6 +11,8 @@ from poise.game.scenes.menus import TitleScene
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
 from helpers import frames_until
+
+levels = catalogue()
 
 
 def make_app():

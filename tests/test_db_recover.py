@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import recording
 from poise.game.level import attempt
 from poise.game.cli.main import main
@@ -15,6 +15,8 @@ from helpers import sql
 from poise.game.storage.migrate import HEAD
 from poise.game.storage.store import Storage, StorageError
 from test_attempt_transaction import FailingConnection, _save, finished_check  # noqa: F401 - the fixture
+
+levels = catalogue()
 
 
 def _run(capsys, *argv) -> tuple[int, str, str]:

@@ -2,7 +2,7 @@
 import pygame
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.__main__ import main
 from poise.drivers import open_board
 from poise.game.engine.app import App
@@ -10,6 +10,8 @@ from poise.game.engine.display import fit
 from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.menus import TitleScene
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 
 def make_app(size):
@@ -65,9 +67,10 @@ def test_demo_renders_at_the_size_asked_for(tmp_path, capsys):
 
 def test_both_demos_open_the_window_at_the_size_asked_for(tmp_path):
     """`demo --today` builds its app the way `demo --level` does, --size included (it was left out)."""
-    from poise import levels
+    from poise.testing import catalogue
     from poise.game.cli import main as cli
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     for what in (["--level", "tracking"], ["--today"]):
         args = cli.build_parser().parse_args(["demo", *what, "--player", "Ana", "--headless", "--size", "1024x600"])

@@ -8,10 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.__main__ import main
 from poise.drivers import Board, open_board, recording
-from poise.game.level import attempt as attempt_module
 from poise.game.engine.app import App
 from poise.game.core.pipeline import LivePipeline
 from poise.game.core.presence import Presence
@@ -20,6 +19,8 @@ from poise.game.engine.feed import BoardFeed
 from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 HALF_X, HALF_Y = 216.5, 119.0
 
@@ -165,15 +166,7 @@ class SlowBoard(Board):
         return self.inner.status()
 
 
-def test_a_slow_board_shows_its_rate_beside_the_nominal_one_and_in_the_attempt_quality(monkeypatch):
-    saved = []
-
-    class Capture(attempt_module.SavedAttempt):
-        def __init__(self, *args):
-            super().__init__(*args)
-            saved.append(args[-1])
-
-    monkeypatch.setattr(attempt_module, "SavedAttempt", Capture)
+def test_a_slow_board_shows_its_rate_beside_the_nominal_one_and_in_the_attempt_quality():
     clock = VirtualClock()
     app = App(SlowBoard(clock), Storage(":memory:"), clock=clock, player="P", autoplay=True, sound=False,
               render=False, quit_after_results=True, levels=levels)
@@ -184,7 +177,9 @@ def test_a_slow_board_shows_its_rate_beside_the_nominal_one_and_in_the_attempt_q
     assert rate.rate_hz == pytest.approx(80 / 7, rel=0.1) and rate.low
     assert rate.text.split()[0] in ("11/80", "12/80") and "below the board's nominal rate" in rate.text
     app.run(max_frames=60 * 60)
-    quality = saved[-1]
+    quality = app.ctx.results[-1]["quality"]  # kept with the attempt's result, stored with it
+    stored = json.loads(app.ctx.storage.attempts(app.ctx.storage.player_id("P"))[-1]["result_json"])
+    assert stored["quality"] == quality
     assert quality["nominal_rate_hz"] == 80.0 and quality["rate_low"]
     assert quality["rate_hz"] == pytest.approx(80 / 7, rel=0.1)
     assert quality["spikes"] == 0 and quality["invalid_samples"] == 0

@@ -6,7 +6,7 @@ import pygame
 import pytest
 
 from helpers import frames_until
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.engine.app import App
 from poise.game.engine.display import Display
@@ -14,6 +14,8 @@ from poise.game.engine.loop import VirtualClock
 from poise.game.engine.scaling import LARGE, SMALL, TiledScaler, spans
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 WORLD_S = 0.006  # how long drawing the world takes, in the tests' virtual time
 

@@ -1,4 +1,5 @@
-"""Imports point one way: levels -> game -> drivers (docs/design.md layout); the signal core stands alone.
+"""Imports point one way: levels -> game -> drivers (docs/design.md layout); the signal core stands alone; a
+level package (Poise's own, and the third-party example in examples/) imports nothing of Poise but poise.api.
 
 The graph is read from the source (every import statement, also those inside functions), so an
 arrow that runs back up fails here even when no test happens to execute it.
@@ -12,12 +13,13 @@ from conftest import ROOT
 
 # a layer may import itself and the layers listed after it; assets is data that anyone may read
 ALLOWED = {
-    "levels": {"levels", "game", "drivers", "assets"},
+    "levels": {"levels"},  # and poise.api, the public level API (LEVEL_API)
     "game": {"game", "drivers", "assets"},
     "drivers": {"drivers"},
     "assets": {"assets"},
 }
 FOLDERS = ("levels", "game", "drivers", "assets")
+LEVEL_API = "poise.api"
 
 
 def _module_name(path: Path) -> str:
@@ -69,6 +71,16 @@ def _project_files():
             yield folder, path
 
 
+def _level_package_imports(path: Path, own: str) -> list[str]:
+    """Imports of Poise by a level package's file that are not poise.api (nor its own package, `own`)."""
+    bad = []
+    for line, module in _imports(path):
+        inside = module == LEVEL_API or module.startswith(LEVEL_API + ".") or module.startswith(own + ".")
+        if module.split(".")[0] in ("poise", *FOLDERS) and not inside:
+            bad.append(f"{path.relative_to(ROOT)}:{line} imports {module}: a level may use only {LEVEL_API}")
+    return bad
+
+
 def back_arrows() -> list[str]:
     bad = []
     for folder, path in _project_files():
@@ -79,7 +91,10 @@ def back_arrows() -> list[str]:
                 bad.append(f"{path.relative_to(ROOT)}:{line} imports {module} by its old top-level name")
                 continue
             target = _layer(module)
-            if target is not None and target not in ALLOWED[own]:
+            if own == "levels" and not (module == LEVEL_API or module.startswith(LEVEL_API + ".")) and \
+                    module.startswith("poise.") and target != "levels":
+                bad.append(f"{path.relative_to(ROOT)}:{line} imports {module}: a level may use only {LEVEL_API}")
+            elif target is not None and target not in ALLOWED[own]:
                 bad.append(f"{path.relative_to(ROOT)}:{line} ({own}) imports {module} ({target})")
             if own == "game" and "core" in path.relative_to(ROOT).parts and module.startswith("poise."):
                 if not module.startswith("poise.game.core"):
@@ -91,16 +106,43 @@ def test_imports_point_one_way():
     assert back_arrows() == []
 
 
+def example_leaks() -> list[str]:
+    """What the example level packages in examples/ import of Poise beyond poise.api."""
+    bad = []
+    for path in sorted((ROOT / "examples").rglob("*.py")):  # its modules import one another relatively
+        bad += _level_package_imports(path, _module_name(path.parent))
+    return bad
+
+
+def test_the_example_level_package_uses_only_the_level_api():
+    assert list((ROOT / "examples").rglob("*.py"))  # the example is there to be read
+    assert example_leaks() == []
+
+
 def test_the_checker_sees_a_back_arrow(tmp_path, monkeypatch):
     # guards the test above: a driver that imports the game must be caught
     bad = ROOT / "drivers" / "_layer_probe.py"
     bad.write_text("def f():\n    from poise.game import ui\n    from ..levels import common\n")
+    leak = ROOT / "levels" / "_layer_probe.py"  # and a level that reaches past poise.api
+    leak.write_text("from poise.api import Level\nfrom poise.game.media import ui\nfrom poise import api\n"
+                    "from . import common\n")
     try:
         found = back_arrows()
     finally:
         bad.unlink()
-    assert any("_layer_probe.py:2" in b and "poise.game.ui" in b for b in found)
-    assert any("_layer_probe.py:3" in b and "poise.levels.common" in b for b in found)
+        leak.unlink()
+    assert any("drivers/_layer_probe.py:2" in b and "poise.game.ui" in b for b in found)
+    assert any("drivers/_layer_probe.py:3" in b and "poise.levels.common" in b for b in found)
+    assert [b for b in found if b.startswith("levels/")] == [
+        "levels/_layer_probe.py:2 imports poise.game.media.ui: a level may use only poise.api"]
+    package = next((ROOT / "examples").rglob("__init__.py")).parent
+    probe = package / "_layer_probe.py"  # and an example that does
+    probe.write_text("from poise.api import Level\nfrom . import stones\nimport poise.game.storage.store\n")
+    try:
+        found = example_leaks()
+    finally:
+        probe.unlink()
+    assert found == [f"{probe.relative_to(ROOT)}:3 imports poise.game.storage.store: a level may use only poise.api"]
 
 
 def test_signal_core_reads_no_clock_and_does_no_io():

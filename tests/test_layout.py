@@ -22,7 +22,7 @@ import pygame
 import pytest
 
 from conftest import ROOT
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.media import ui
 from poise.game.media.frame import Frame
@@ -31,6 +31,8 @@ from poise.game.engine.display import logical_size
 from poise.game.engine.loop import VirtualClock
 from poise.game.storage.store import Storage
 from helpers import frames_until, sql
+
+levels = catalogue()
 
 SIZES = [(1024, 600), (1280, 720), (1920, 1080)]
 # every level is looked at in six windows: the common ones, a tall portrait-ish one (the narrowest canvas, drawn

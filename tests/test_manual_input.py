@@ -7,15 +7,17 @@ import numpy as np
 import pygame
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.engine.app import App
 from poise.game.level.attempt import attempt_metrics
-from poise.game.level.contract import Arena, Window
+from poise.api import Arena, Window
 from poise.game.engine.loop import VirtualClock
 from poise.game.engine.pad import shape
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 HALF_X, HALF_Y = 216.5, 119.0
 

@@ -11,6 +11,7 @@ import pytest
 from poise.__main__ import main
 from poise.game.clinic import norms
 from reference import DATA, bds_mm
+from helpers import rows
 
 BDS_INFO = DATA / "bds-info" / "BDSinfoCOP.tsv.gz"
 
@@ -127,8 +128,11 @@ def test_the_standard_balance_test_plays_headless_and_places_the_player(tmp_path
     assert main(["demo", "--level", "standard-balance-test", "--headless", "--player", "Ana", "--db", db]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["saved"] and result["details"]["trial_s"] == 60.0
-    texts = [value for label, value in result["summary"] if label == ""]  # under each condition's value
-    assert len(texts) == 2 and all(" percentile of women aged 55–75 (n = " in t for t in texts), result["summary"]
+    keys = [key for key, _ in result["messages"]]  # each percentile right under its condition's sway
+    assert keys == ["check.valid_trials", "check.condition_sway", "check.percentile", "check.condition_sway",
+                    "check.percentile"], keys
+    texts = [value for label, value in rows(result) if label == ""]
+    assert len(texts) == 2 and all(" percentile of women aged 55–75 (n = " in t for t in texts), texts
     from poise.game.storage.store import Storage
 
     storage = Storage(db)

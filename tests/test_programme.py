@@ -7,10 +7,12 @@ import datetime as dt
 
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.game.clinic import programme as pg
 from poise.game.level.reach import Reach
 from poise.game.clinic.today import durations, level_infos
+
+levels = catalogue()
 
 START = dt.date(2026, 1, 5)
 INFOS = level_infos(levels)

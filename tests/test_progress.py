@@ -19,10 +19,12 @@ from helpers import copy_database, shared_database, sql
 
 sys.path.insert(0, str(ROOT))
 from bench.history import simulate_weeks  # noqa: E402
-from poise import levels
+from poise.testing import catalogue
 from poise.__main__ import main  # noqa: E402
 from poise.game.clinic.progress import progress  # noqa: E402
 from poise.game.storage.store import Storage  # noqa: E402
+
+levels = catalogue()
 
 pytestmark = pytest.mark.slow  # generates histories
 

@@ -4,7 +4,7 @@ import dataclasses
 import pygame
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.media import ui
 from poise.game.engine.app import App
@@ -13,6 +13,8 @@ from poise.game.scenes import results as results_scene
 from poise.game.scenes.play import PlayScene
 from poise.game.scenes.results import ResultsScene
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 
 def play(storage, level, url="sim://?seed=1", render=False):

@@ -4,7 +4,7 @@ import math
 import pygame
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.media import ui
 from poise.game.engine.app import App
@@ -17,6 +17,8 @@ from poise.game.engine.safety import (BACK_HOLD_S, LIMIT_HOLD_S, MEASURED_MARGIN
                                one_leg_share)
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 DT = 1 / 120
 SMALL = Reach(60.0, 40.0, 60.0, 60.0, measured=True)

@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from reference import bds_reference, bds_trial
 from poise.drivers import open_board
 from poise.drivers import recording
@@ -13,6 +13,8 @@ from poise.__main__ import main
 from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 def reference_rows():
     return list(bds_reference().values())

@@ -1,7 +1,7 @@
 """The real app loop, headless: title menu -> player -> level -> results -> title -> quit."""
 import pygame
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.engine.app import App
 from poise.game.engine.loop import VirtualClock
@@ -9,6 +9,8 @@ from poise.game.scenes.menus import PlayerScene, QuitScene, TitleScene
 from poise.game.scenes.play import PlayScene
 from poise.game.scenes.results import ResultsScene
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 
 def key(k):

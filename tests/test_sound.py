@@ -7,7 +7,7 @@ import numpy as np
 import pygame
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.media import synth
 from poise.game.engine.app import App
@@ -16,6 +16,8 @@ from poise.game.scenes.menus import TitleScene
 from poise.game.scenes.settings import SettingsScene
 from poise.game.engine.settings import Settings, default_path, load, save
 from poise.game.media.sound import Sounds
+
+levels = catalogue()
 
 
 def features(x):

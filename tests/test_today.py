@@ -8,13 +8,15 @@ import json
 
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.__main__ import main
 from poise.game.clinic import prescription as presc
 from poise.game.clinic import programme as pg
 from poise.game.level.levelfile import LevelFileError
 from poise.game.storage.store import Storage
 from poise.game.clinic.today import adherence, history, level_infos, plan_for
+
+levels = catalogue()
 
 GOOD = """# Ana's programme, set by her physiotherapist
 sessions_per_week = 4

@@ -5,10 +5,11 @@ import sys
 
 
 def load_levels():
-    """The level catalogue; imported only by the commands that need it (keeps `--help` fast)."""
-    from poise import levels
+    """The level catalogue: every level package installed (entry-point group `poise.levels`); found only by
+    the commands that need it (keeps `--help` fast)."""
+    from poise.game.level.catalogue import installed
 
-    return levels
+    return installed()
 
 
 def main(argv: list[str] | None = None, levels=load_levels) -> int:

@@ -1,14 +1,31 @@
 """The public level API: everything a level mechanic or its view may use, and nothing else.
 
 A level package (Poise's own in `poise.levels`, or a third party's installed with pip) imports only
-this module. What is not named here is private to Poise and may change in any release; what is named
-here changes only with `API_VERSION`.
+this module of Poise. What is not named here is private to Poise and may change in any release; what
+is named here changes only with `API_VERSION`. docs/writing-a-level.md walks through writing one.
+
+The surface, by what it is for:
+
+- the contract: `Level` (the hooks the game calls), `Params` (a mechanic's parameters and its difficulty
+  ladder), `LevelSpec` (a level file, validated), `LevelPack` (what a package's entry point in the group
+  `poise.levels` hands the game);
+- what a level reads while it plays: `Balance` (one processed sample: time, load, raw and filtered centre
+  of pressure in mm, `Presence`, `Stance`), `Reach` (the player's limits of stability), `FOOT_OFFSET_MM`,
+  and for the limits test `CONSERVATIVE`, `DEFAULT_HEIGHT_CM`, `PLAUSIBLE_SHARE`, `implausible`;
+- what it hands back: `LevelResult` (score 0-1000, stars 0-3, `Part`s, metric `Window`s, `Message`s as keys
+  with arguments, details) and the records the game stores with the attempt, `Assessment` (with its
+  `AssessmentTrial`s) and `StabilityLimits`;
+- sound: the cue names a level may raise in `Level.events`, `CUES`;
+- drawing, for a view module only: `Frame` (the area a view is handed on every call, and the window's
+  scale) with its standard split `Panels`, `Arena` (where the balance point is shown, so a mouse or a stick
+  can point at it) and the drawing kit, `ui` (palette, fonts, text, panels, bars, the foot, the timer ring,
+  `mark` for the layout check) and `fx` (bursts, rings, floating text, glows), which load pygame the first
+  time they are used.
 
 Logic and drawing are kept apart so a level scores headless without pygame: the logic imports the
-contract (`Level`, `LevelResult`, `Window`, `Balance`, `Stance`, `Reach`, ...), and only its view module
-touches the drawing kit, `ui` and `fx`, which load pygame the first time they are used. A view draws into
-the `Frame` it is handed on every call (its area on the canvas and the window's scale; `Frame.panels` is the
-standard split into play area, side panel and caption) and keeps no layout of its own: docs/level-views.md.
+contract, and only its view module touches `ui` and `fx`. A view draws into the `Frame` it is handed on
+every call (its area on the canvas and the window's scale; `Frame.panels` is the standard split into play
+area, side panel and caption) and keeps no layout of its own: docs/level-views.md.
 """
 from __future__ import annotations
 
@@ -18,14 +35,17 @@ import types
 from poise.game.core.pipeline import Balance
 from poise.game.core.presence import Presence
 from poise.game.core.stance import FOOT_OFFSET_MM, Stance
-from poise.game.level.contract import Arena, Level, LevelResult, SavedAttempt, Window
-from poise.game.media.frame import Frame, Panels
+from poise.game.level.catalogue import API_VERSION, SUPPORTED_API_VERSIONS
+from poise.game.level.contract import Arena, Level, LevelPack, Params
+from poise.game.level.levelfile import LevelSpec
 from poise.game.level.reach import CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Reach, implausible
+from poise.game.level.result import (Assessment, AssessmentTrial, LevelResult, Message, Part, StabilityLimits,
+                                     Window)
+from poise.game.media.frame import Frame, Panels
+from poise.game.media.synth import ALIASES, EFFECTS
 
-API_VERSION = 1
-"""The version of this surface. A level declares the version it was written for; Poise plays levels whose
-version it supports (`SUPPORTED_API_VERSIONS`) and lists the others as unusable."""
-SUPPORTED_API_VERSIONS = frozenset({1})
+CUES = frozenset(EFFECTS) | frozenset(ALIASES)
+"""The sound cues a level may raise by name in `Level.events` ("tick", "go", "hit", "miss", "beat", "rep", "done", ...)."""
 
 # The drawing kit: the functions of poise.game.media.ui and .fx that levels may call, by name. The
 # namespaces are built on first use (module __getattr__), so logic modules never load pygame.
@@ -38,9 +58,10 @@ _KIT = {
 }
 
 __all__ = [
-    "API_VERSION", "SUPPORTED_API_VERSIONS", "Arena", "Balance", "CONSERVATIVE", "DEFAULT_HEIGHT_CM",
-    "FOOT_OFFSET_MM", "Frame", "Level", "LevelResult", "PLAUSIBLE_SHARE", "Panels", "Presence", "Reach", "SavedAttempt",
-    "Stance", "Window", "fx", "implausible", "ui",
+    "API_VERSION", "SUPPORTED_API_VERSIONS", "Arena", "Assessment", "AssessmentTrial", "Balance", "CONSERVATIVE",
+    "CUES", "DEFAULT_HEIGHT_CM", "FOOT_OFFSET_MM", "Frame", "Level", "LevelPack", "LevelResult", "LevelSpec",
+    "Message", "PLAUSIBLE_SHARE", "Panels", "Params", "Part", "Presence", "Reach", "StabilityLimits", "Stance",
+    "Window", "fx", "implausible", "ui",
 ]
 
 

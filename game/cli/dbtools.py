@@ -6,8 +6,10 @@ migrations, and how many rescued attempts wait in the rescue folder.
 recover: every `<name>.json` + `<name>.csv` pair that game/level/attempt.py wrote to the rescue folder
 (`<tempdir>/poise-unsaved`) when the database could not take a finished attempt is stored as
 the attempt it would have been: player (created if needed), a session, the attempt with its
-result, metrics and raw recording, and what the level stores with it (the weekly check's
-assessment). Each import is one transaction. Imported pairs are moved to `imported/` in the
+result, metrics and raw recording, and the records the level handed back with it (the weekly
+check's assessment, limits of stability), stored as the game stores them (poise.game.level.attempt);
+a check rescued by a Poise from before records existed brings its trials in its details: they are
+stored as its assessment. Each import is one transaction. Imported pairs are moved to `imported/` in the
 rescue folder, never deleted. An attempt carries its own id from the station that played it, and the
 database refuses a second copy of an id: sent twice, from one station or two at once, it is stored
 once (rescues written before attempts had ids are matched by player, level, start and score).
@@ -21,7 +23,10 @@ from pathlib import Path
 from poise import __version__
 from poise.drivers import recording
 
-from poise.game.level.attempt import rescue_folder
+from poise.drivers.replay import geometry_from
+
+from poise.game.level.attempt import describe_records, rescue_folder, store_records
+from poise.game.level.result import Assessment, AssessmentTrial, record_from_data
 from poise.game.storage.store import StorageError
 
 
@@ -47,14 +52,14 @@ def check(where, folder: Path | None = None) -> str:
             f"{found.attempts} attempt(s){rescue}")
 
 
-def recover(storage: Storage, levels=None, folder: Path | None = None) -> tuple[int, int, list[str]]:
+def recover(storage, folder: Path | None = None) -> tuple[int, int, list[str]]:
     """Import every rescued attempt: (imported, already there, problems as one line each)."""
     folder = folder or rescue_folder()
     imported = skipped = 0
     problems = []
     for path in pending(folder):
         try:
-            new = _import(storage, path, levels)
+            new = _import(storage, path)
         except (ValueError, KeyError, TypeError, recording.RecordingError, OSError) as exc:
             problems.append(f"{path}: not imported: {exc}")  # left where it is, for a person to look at
             continue
@@ -66,7 +71,7 @@ def recover(storage: Storage, levels=None, folder: Path | None = None) -> tuple[
     return imported, skipped, problems
 
 
-def _import(storage, path: Path, levels) -> bool:
+def _import(storage, path: Path) -> bool:
     result = json.loads(path.read_text(encoding="utf-8"))
     csv_text = path.with_suffix(".csv").read_text(encoding="utf-8")
     rec = recording.parse(csv_text, str(path.with_suffix(".csv")))
@@ -84,13 +89,18 @@ def _import(storage, path: Path, levels) -> bool:
                                                rec.meta.get("software", f"poise {__version__}").removeprefix("poise "))
             metrics = result.get("metrics") or {}
             stored = {k: v for k, v in result.items()
-                      if k not in ("metrics", "saved", "save_error", "recovered_to", "quality", "uid")}
+                      if k not in ("metrics", "saved", "save_error", "recovered_to", "quality", "uid", "records")}
             step = result.get("step", (result.get("details") or {}).get("step", 0))
             attempt_id = storage.save_attempt(session_id, player_id, level_id, started_at,
                                               float(result.get("duration_s", 0.0)), score, int(result["stars"]),
                                               stored | {"recovered_from": str(path)}, metrics, csv_text, len(rec.data),
                                               step=int(step or 0), uid=uid)
-            _level_hook(storage, levels, level_id, player_id, attempt_id, identity, result, metrics)
+            quality = result.get("quality") or {"calibrated": False, "samples": result.get("samples", 0),
+                                                "lost_samples": 0, "corrupt_frames": 0, "rate_hz": 0}
+            records = _records(result, level_id)
+            described = describe_records(storage, storage.player(player), records, metrics,
+                                         (rec.values, rec.valid, geometry_from(rec.meta)), measures_limits=False)
+            store_records(storage, player_id, attempt_id, identity, records, quality, described)
     except StorageError:
         if uid and storage.attempt_by_uid(uid):  # another station sent the same rescue at the same moment
             return False
@@ -98,19 +108,18 @@ def _import(storage, path: Path, levels) -> bool:
     return True
 
 
-def _level_hook(storage, levels, level_id, player_id, attempt_id, identity, result, metrics) -> None:
-    """What the level stores with its attempt (the weekly check's assessment), as the game would have."""
-    if levels is None:
-        return
-    from poise.game.level.contract import SavedAttempt
-    try:
-        level = levels.create(level_id)
-    except Exception:  # noqa: BLE001 - a level this version no longer has: the attempt alone is kept
-        return
-    quality = result.get("quality") or {"calibrated": False, "samples": result.get("samples", 0),
-                                        "lost_samples": 0, "corrupt_frames": 0, "rate_hz": 0}
-    level.after_save(SavedAttempt(storage, player_id, attempt_id, identity, result.get("details") or {}, metrics,
-                                  quality))
+def _records(result: dict, level_id: str) -> list:
+    """The records a rescued result carries; for a check rescued before records existed, its trials from its
+    details as its assessment (with the protocol its details name, as poise.game.clinic.progress reads old checks)."""
+    if "records" in result:
+        return [record_from_data(r) for r in result["records"]]
+    details = result.get("details") or {}
+    if not details.get("trials") or not details.get("protocol"):
+        return []
+    trials = tuple(AssessmentTrial(t["condition"], int(t["trial"]), bool(t["valid"]), float(t["start"]),
+                                   float(t["end"]), t["label"], t.get("note") or None) for t in details["trials"])
+    return [Assessment(tuple(details["protocol"].split(",")), {"level": level_id, "conditions":
+                       details["protocol"].split(","), "trial_s": details.get("trial_s")}, trials)]
 
 
 def _move(path: Path, target: Path) -> None:

@@ -136,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="difficulty step from 0 (easiest) to the level's last (default: the player's adaptive step)")
     _db_arg(p)
 
+    p = sub.add_parser("levels", help="list every level and why others are not usable",
+                       description="List every level of the installed level packages (Poise's own and any installed "
+                                   "with pip, entry-point group poise.levels): id, title, kind, the package it comes "
+                                   "from and the level API version it was written for. A package or level that "
+                                   "cannot be used is listed with the reason, in one line.")
+    p.add_argument("--json", action="store_true", help="one JSON array of objects: id, title, kind, package, "
+                   "api_version, usable, reason")
+
     p = sub.add_parser("boards", help="list boards and why others are not usable",
                        description="List the boards Poise can find, with battery and calibration, and why others "
                                    "are not usable.")
@@ -459,6 +467,8 @@ def cmd_demo(args) -> int:
     app.run()
     if not app.ctx.results:
         raise UserError("the demo ended before the level finished")
+    if app.ctx.results[-1].get("refused"):
+        raise UserError(app.ctx.results[-1]["refused"])
     print(json.dumps(app.ctx.results[-1], sort_keys=True))
     return 0
 
@@ -674,6 +684,23 @@ def cmd_players(args) -> int:
 
 
 @_translate_errors
+def cmd_levels(args) -> int:
+    listing = args.levels().listing()
+    if args.json:
+        print(json.dumps([entry.as_dict() for entry in listing]))
+        return 0
+    width = max((len(e.id) for e in listing), default=0)
+    for e in listing:
+        mark = "ok " if e.usable else "-- "
+        version = f"api {e.api_version}" if e.api_version is not None else "api ?"
+        print(f"{mark} {e.id or e.title:<{width}}  {e.kind:<10} {e.package:<20} {version}  {e.title if e.id else ''}"
+              .rstrip())
+        if not e.usable:
+            print(f"    {e.reason}")
+    return 0
+
+
+@_translate_errors
 def cmd_boards(args) -> int:
     import dataclasses
 
@@ -804,11 +831,7 @@ def cmd_db(args) -> int:
         for line in plan.lines():
             print(line)
         return 0
-    try:
-        levels = args.levels()
-    except UserError:
-        levels = None
-    imported, skipped, problems = dbtools.recover(_storage(args), levels)
+    imported, skipped, problems = dbtools.recover(_storage(args))
     for line in problems:
         print(f"poise db: {line}", file=sys.stderr)
     print(f"poise db recover: {imported} attempt(s) imported, {skipped} already in the database"
@@ -816,7 +839,7 @@ def cmd_db(args) -> int:
     return 1 if problems else 0
 
 
-COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
+COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "levels": cmd_levels, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
             "export": cmd_export, "report": cmd_report, "stream": cmd_stream,
             "protocol": cmd_protocol, "today": cmd_today, "programme": cmd_programme, "notes": cmd_notes}

@@ -17,6 +17,7 @@ from pathlib import Path
 from poise import __version__
 
 from poise.game.clinic import norms
+from poise.game.level.messages import note_text
 from poise.game.clinic.progress import Progress, WEEKLY_CHECK, assessment_protocol, good_quality, nice_date, progress
 
 PAPER = {"a4": (8.27, 11.69), "letter": (8.5, 11.0)}  # inches, portrait
@@ -111,7 +112,8 @@ def gather(storage, name: str, since: dt.date | None = None, until: dt.date | No
         trials = []
         for t in storage.assessment_trials(a["id"]):
             trials.append({"condition": t["condition"], "trial": t["trial"], "valid": bool(t["valid"]),
-                           "note": t["note"], "metrics": json.loads(t["metrics_json"] or "{}")})
+                           "note": note_text(t["note"], a["level"] or WEEKLY_CHECK),
+                           "metrics": json.loads(t["metrics_json"] or "{}")})
         protocol = assessment_protocol(a)
         checks.append(Check(a["id"], day, protocol.get("level") or WEEKLY_CHECK, protocol, quality, ok, why, trials))
     boards = []

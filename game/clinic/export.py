@@ -65,6 +65,7 @@ def export(storage, player: str, out: Path) -> int:
 
 
 def _export(storage, player: str, pid: int, out: Path, when: str) -> int:
+    from poise.game.level.messages import note_text
     from poise.game.storage.store import StorageError
 
     row = storage.player(player)
@@ -89,7 +90,9 @@ def _export(storage, player: str, pid: int, out: Path, when: str) -> int:
     _write(out / "attempts.csv", "\n".join(lines) + "\n")
     assessments = []
     for a in storage.assessments(pid):
-        trials = [{"condition": t["condition"], "trial": t["trial"], "valid": bool(t["valid"]), "note": t["note"],
+        level = json.loads(a["protocol_json"] or "{}").get("level", "balance-check")
+        trials = [{"condition": t["condition"], "trial": t["trial"], "valid": bool(t["valid"]),
+                   "note": note_text(t["note"], level),
                    "start_s": t["start_s"], "end_s": t["end_s"], "metrics": json.loads(t["metrics_json"])}
                   for t in storage.assessment_trials(a["id"])]
         assessments.append({"id": a["id"], "attempt_id": a["attempt_id"], "created_at": a["created_at"],

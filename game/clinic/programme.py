@@ -96,6 +96,7 @@ class LevelInfo:
     title: str
     steps: int
     has_legs: bool = False  # its Params name the legs it is played on (one side can be asked for)
+    fits: tuple[str, ...] = ()  # the roles its level file says it fits (warm-up, weight shift, strength)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -244,8 +245,17 @@ STRENGTH = {"ankle": ("toe-raises", "heel-raises", "squat"), "falls": ("squat", 
 TRAINING_ROLES = ("warm-up", "weight shift", "single leg", "strength")
 
 
-def _pool(table: dict, goal: str) -> tuple[str, ...]:
-    return table.get(goal, table["default"])
+POOLS = {"warm-up": WARM_UPS, "weight shift": GAMES, "strength": STRENGTH}
+
+
+def pool(role: str, goal: str, levels: dict[str, LevelInfo]) -> tuple[str, ...]:
+    """The levels a role rotates through for a goal: Poise's own, in their order of preference, then any other
+    level whose file says it fits the role (a level package's), in the catalogue's order. A level placed in
+    the role's pools for some goal keeps that placement (heading is not a fall-prevention game)."""
+    table = POOLS[role]
+    placed = {lv for levels_of_goal in table.values() for lv in levels_of_goal}
+    return table.get(goal, table["default"]) + tuple(lid for lid, info in levels.items()
+                                                     if role in info.fits and lid not in placed)
 
 
 # --- weeks and the stage -------------------------------------------------------------------------------
@@ -430,6 +440,9 @@ class _Builder:
     def minutes(self) -> float:
         return sum(a.minutes for a in self.activities)
 
+    def pool(self, role: str) -> tuple[str, ...]:
+        return pool(role, self.goal, self.levels)
+
     def rotate(self, pool: tuple[str, ...], offset: int = 0, avoid: tuple[str, ...] = ()) -> str | None:
         options = [lv for lv in pool if lv in self.levels and lv not in avoid
                    and lv not in [a.level for a in self.activities]]
@@ -491,10 +504,10 @@ class _Builder:
     def standard(self, stage: int) -> None:
         self.ability()
         big = self.minutes > 4  # the check takes five minutes: a shorter session around it
-        self.add(self.rotate(_pool(WARM_UPS, self.goal), avoid=("marching",) if stage == 0 and self.goal != "falls"
+        self.add(self.rotate(self.pool("warm-up"), avoid=("marching",) if stage == 0 and self.goal != "falls"
                              else ()) or "ankle-circles", "warm-up")
         if big:
-            self.add(self.rotate(_pool(STRENGTH, self.goal)) or "squat", "strength")
+            self.add(self.rotate(self.pool("strength")) or "squat", "strength")
             leg, why = self.worked_leg()
             if leg and STAGES[stage].hold_s:
                 self.add(HOLD, "single leg", seconds=STAGES[stage].hold_s, legs=(leg,), note=why)
@@ -503,19 +516,19 @@ class _Builder:
                          note=f"{STAGES[stage].hold_s:g} s on each leg")
             self.fill()
             return
-        self.add(self.rotate(_pool(GAMES, self.goal)), "weight shift")
+        self.add(self.rotate(self.pool("weight shift")), "weight shift")
         self.single_leg(stage)
-        self.add(self.rotate(_pool(STRENGTH, self.goal)) or "squat", "strength")
+        self.add(self.rotate(self.pool("strength")) or "squat", "strength")
         self.fill()
 
     def fill(self) -> None:
         """More games until the session reaches about ten minutes (never past twelve); too long: drop games."""
         k = 1
         while self.minutes < TARGET_MIN - 0.75:
-            level = self.rotate(_pool(GAMES, self.goal), offset=k) or self.rotate(_pool(STRENGTH, self.goal), k)
+            level = self.rotate(self.pool("weight shift"), offset=k) or self.rotate(self.pool("strength"), k)
             if level is None:
                 break
-            act = self.add(level, "weight shift" if level in _pool(GAMES, self.goal) else "strength")
+            act = self.add(level, "weight shift" if level in self.pool("weight shift") else "strength")
             if self.minutes > MAX_MIN:
                 self.activities.remove(act)
                 break

@@ -31,7 +31,7 @@ def local_day(timestamp: str) -> dt.date:
 
 # --- the catalogue, as the planner sees it --------------------------------------------------------------
 def level_infos(levels: LevelCatalogue) -> dict[str, LevelInfo]:
-    return {lid: LevelInfo(lid, spec.title, spec.params.steps, hasattr(spec.params, "legs"))
+    return {lid: LevelInfo(lid, spec.title, spec.params.steps, hasattr(spec.params, "legs"), spec.fits)
             for lid, spec in levels.all_specs().items()}
 
 

@@ -1,7 +1,8 @@
-"""A finished level becomes an attempt: sway metrics from the raw samples, stored at once.
+"""A finished level becomes an attempt: its result validated, sway metrics from the raw samples, stored at once
+with what the level handed back (an assessment, limits of stability), in one transaction.
 
-If the database cannot take it (locked, disk full) nothing is lost: the result
-and its recording are written to a recovery folder and the player is told where.
+If the database cannot take it (locked, disk full) nothing is lost: the result, its records and its
+recording are written to a recovery folder and the player is told where (`poise db recover`).
 """
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from poise import __version__
 from poise.drivers import recording
 
 from poise.game.core.analysis import load_trial_metrics
-from poise.game.level.contract import SavedAttempt
 from poise.game.engine.quality import LOW_RATE
+from poise.game.level.messages import GAME, note_data
+from poise.game.level.result import Assessment, ResultError, StabilityLimits, as_data, validate
 from poise.game.storage.store import StorageError, now_iso
 
 
@@ -53,66 +55,61 @@ def counted_since(now, start, field: str) -> int:
 
 
 def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -> dict:
-    """Score, metrics, recording and measurement quality of a finished level, stored as one attempt.
-    `status_at_start`: the board status when the attempt began, so that the quality counts only its own
-    lost samples, spikes and faults."""
+    """Score, metrics, recording and measurement quality of a finished level, stored as one attempt with what
+    belongs to it (an assessment, limits of stability), all in one transaction.
+
+    The level's result is validated first (poise.game.level.result.validate): a result that cannot be stored is
+    refused whole, and the returned result says why in one line ("refused"), nothing stored. `status_at_start`:
+    the board status when the attempt began, so that the quality counts only its own lost samples, spikes and
+    faults."""
     feed = ctx.feed
     info = feed.board.info
-    rows = np.array([(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], dtype=float).reshape(-1, 5)
+    columns = recording.sample_columns(info.own_clock)
+    data = np.array(recording.sample_rows(samples, info.own_clock), dtype=float).reshape(-1, len(columns))
+    rows = data[:, :5]
     valid = np.array([s.invalid == 0 for s in samples], dtype=bool)
-    outcome = level.result()
-    metrics = attempt_metrics(rows, outcome.windows, info.geometry.half_x, info.geometry.half_y, valid)
-    result = {
-        "level": level.spec.id,
-        "player": ctx.player,
-        "score": outcome.score,
-        "stars": outcome.stars,
-        "details": outcome.details,
-        "summary": outcome.summary,
-        "parts": outcome.parts,
-        "metrics": metrics,
-        "board": info.url,
-        "started_at": started_at,
-        "duration_s": round(float(rows[-1, 0] - rows[0, 0]), 3) if len(rows) else 0.0,
-        "samples": len(rows),
-        "step": level.step,
-        "uid": str(uuid.uuid4()),  # this attempt wherever it is stored: sent twice, it is stored once
-    }
     meta = {"board": info.url, "board-identity": info.identity,
             "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
             "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
-    csv_text = recording.to_text(recording.sample_rows(samples, info.own_clock), meta,
-                                 recording.sample_columns(info.own_clock))
-    result["personal_best"] = False
-    status = feed.last_status
-    rate_hz = round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0
-    counts = {f: counted_since(status, status_at_start, f)
-              for f in ("lost_samples", "corrupt_frames", "dropped_frames", "spikes")}
-    quality = {"calibrated": feed.board.calibrated, "samples": len(rows), **counts,
-               "invalid_samples": int(len(valid) - valid.sum()),
-               "rate_hz": rate_hz, "nominal_rate_hz": info.rate_hz,
-               "rate_low": bool(len(rows) > 1 and rate_hz < LOW_RATE * info.rate_hz)}
+    quality = _quality(feed, rows, valid, status_at_start)
+    result = {"level": level.spec.id, "player": ctx.player, "step": level.step, "board": info.url,
+              "started_at": started_at, "samples": len(rows), "quality": quality,
+              "duration_s": round(float(rows[-1, 0] - rows[0, 0]), 3) if len(rows) else 0.0,
+              "uid": str(uuid.uuid4())}  # this attempt wherever it is stored: sent twice, it is stored once
+    try:
+        outcome = validate(level.spec.id, _result_of(level), ctx.levels.templates(level.spec.id)
+                           if ctx.levels is not None else GAME)
+    except ResultError as exc:
+        result |= {"score": 0, "stars": 0, "details": {}, "messages": [], "parts": [], "metrics": {},
+                   "personal_best": False, "saved": False, "refused": str(exc), "save_error": str(exc)}
+        ctx.results.append(result)
+        return result
+    metrics = attempt_metrics(rows, outcome.windows, info.geometry.half_x, info.geometry.half_y, valid)
+    result |= as_data(outcome) | {"metrics": metrics, "personal_best": False}
+    records = result.pop("records")
     try:
         if ctx.storage is None:
             raise StorageError("no database is open")
         storage = ctx.storage
-        encoded = storage.encode_recording(csv_text)  # before the transaction: other stations need not wait for it
+        # the samples as the game holds them, encoded before the transaction (other stations need not wait for it)
+        encoded = storage.encode_samples(meta, columns, data)
         with storage.atomic():  # the attempt and everything that belongs to it: all stored, or none
             player_id = storage.player_id(ctx.player or "Guest", create=True)
             session_id = ctx.session_id
             if session_id is None:
                 session_id = storage.start_session(player_id, info.url, info.identity, __version__)
             previous = storage.best_score(player_id, level.spec.id, step=level.step)  # the same level and step
+            described = describe_records(storage, storage.player(ctx.player or "Guest"), outcome.records, metrics,
+                                         (rows, valid, info.geometry), type(level).measures_limits)
+            shown = result | {"messages": result["messages"] + described["messages"]} | (
+                {"sway": described["sway"]} if "sway" in described else {})
             attempt_id = storage.save_attempt(
                 session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
-                outcome.stars, {k: v for k, v in result.items() if k not in ("metrics", "uid")}, metrics, csv_text,
+                outcome.stars, {k: v for k, v in shown.items() if k not in ("metrics", "uid")}, metrics, None,
                 len(rows), step=level.step, uid=result["uid"], encoded=encoded)
-            saved = SavedAttempt(storage, player_id, attempt_id, info.identity, outcome.details, metrics, quality)
-            extra = level.after_save(saved)
+            stored = store_records(storage, player_id, attempt_id, info.identity, outcome.records, quality, described)
         ctx.session_id = session_id
-        result["attempt_id"] = attempt_id
-        result.update(saved.stored)
-        result["summary"] = result["summary"] + extra
+        result = shown | stored | {"attempt_id": attempt_id}
         result["previous_best"] = previous
         # a best needs an earlier attempt to beat: a first attempt (or a first at this step) is not one
         result["personal_best"] = previous is not None and outcome.score > previous
@@ -120,9 +117,78 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
     except StorageError as exc:
         result["saved"] = False
         result["save_error"] = str(exc)
-        result["recovered_to"] = str(_recover(result | {"quality": quality}, csv_text))
+        csv_text = recording.to_text(map(tuple, data), meta, columns)
+        result["recovered_to"] = str(_recover(result | {"records": records}, csv_text))
     ctx.results.append(result)
     return result
+
+
+def _result_of(level):
+    """The level's result; a level whose `result()` fails is refused like a result that cannot be stored."""
+    try:
+        return level.result()
+    except Exception as exc:  # noqa: BLE001 - a level's own fault must not lose the game, only this attempt
+        raise ResultError(f"level {level.spec.id} failed to give its result: {type(exc).__name__}: "
+                          f"{' '.join(str(exc).split())}") from None
+
+
+def _quality(feed, rows: np.ndarray, valid: np.ndarray, status_at_start) -> dict:
+    """Measurement quality of an attempt: calibrated, samples, lost_samples, corrupt_frames, dropped_frames, spikes,
+    invalid_samples, rate_hz (measured), nominal_rate_hz, rate_low."""
+    info, status = feed.board.info, feed.last_status
+    rate_hz = round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0
+    counts = {f: counted_since(status, status_at_start, f)
+              for f in ("lost_samples", "corrupt_frames", "dropped_frames", "spikes")}
+    return {"calibrated": feed.board.calibrated, "samples": len(rows), **counts,
+            "invalid_samples": int(len(valid) - valid.sum()),
+            "rate_hz": rate_hz, "nominal_rate_hz": info.rate_hz,
+            "rate_low": bool(len(rows) > 1 and rate_hz < LOW_RATE * info.rate_hz)}
+
+
+def describe_records(storage, player, records, metrics: dict, samples, measures_limits: bool) -> dict:
+    """What the results add for the records a level handed back, read before anything is stored (so the stored
+    result holds it too): {"messages": [...]} and, for an assessment, "sway" (per condition, and its change since
+    the player's last assessment of the same test) and "trials" (each trial with its metrics and, where the
+    normative data apply, raw metrics; poise.game.clinic.checks), for `store_records`. `player`: the player's
+    stored row; `samples`: (rows (N x 5: t, tl, tr, bl, br, host s and kg), valid (N), geometry), the raw samples
+    the attempt holds. A level that measures the limits of stability and hands back none (a result it did not
+    accept) gets a message saying which limits stay in use."""
+    from poise.game.clinic import checks
+
+    out: dict = {"messages": []}
+    if measures_limits and not any(isinstance(r, StabilityLimits) for r in records):
+        before = storage.limits(player["id"])
+        out["messages"].append(["limits.in_use_default", {}] if before is None else
+                               ["limits.in_use", {"date": before["created_at"][:10]}])
+    for r in records:
+        if isinstance(r, Assessment):
+            rows, valid, geometry = samples
+            trials = checks.trial_rows(r, metrics, rows, valid, geometry.half_x, geometry.half_y)
+            trial_s = float(r.protocol.get("trial_s") or 0.0)
+            age = int(now_iso()[:4]) - player["birth_year"] if player["birth_year"] else None
+            out["trials"] = trials
+            out["sway"] = checks.since_last(storage, player["id"], str(r.protocol.get("level", "")), trials, trial_s)
+            out["messages"] += [[m.key, dict(m.args or {})] for m in checks.messages(trials, trial_s, player["sex"], age)]
+    return out
+
+
+def store_records(storage, player_id: int, attempt_id: int, board_identity: str, records, quality: dict,
+                  described: dict) -> dict:
+    """Store what a level handed back beside its attempt, inside the attempt's transaction: limits of stability
+    become the player's reach (and the weight measured their weight); an assessment is stored with its trials
+    as `describe_records` made them (`described`). Returns {"assessment_id": ...} for an assessment."""
+    out = {}
+    for r in records:
+        if isinstance(r, StabilityLimits):
+            storage.save_limits(player_id, attempt_id, {"forward": r.forward_mm, "back": r.back_mm,
+                                                        "left": r.left_mm, "right": r.right_mm}, list(r.directions))
+            if r.weight_kg is not None:
+                storage.set_body(player_id, weight_kg=r.weight_kg)
+        elif isinstance(r, Assessment):
+            trials = [t | {"note": note_data(t["note"])} for t in described["trials"]]
+            out["assessment_id"] = storage.save_assessment(player_id, attempt_id, ",".join(r.conditions),
+                                                           board_identity, quality, trials, dict(r.protocol))
+    return out
 
 
 def rescue_folder() -> Path:

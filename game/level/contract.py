@@ -1,31 +1,69 @@
 """The contract between the game and a level: every hook the game calls, declared here.
 
-Logic runs on fixed steps; drawing only reads. A level mechanic (in `poise.levels`) subclasses
-`Level`; the game never probes a level for anything not declared below. The game reaches the
-levels through a `LevelCatalogue` handed to it, so it never imports the layer above it.
+Logic runs on fixed steps; drawing only reads. A level mechanic subclasses `Level` and names its
+parameters' class (`Params`, a subclass of `Params` here); a level package hands the game its levels
+with a `LevelPack` through the entry-point group `poise.levels` (poise.game.level.catalogue). The game
+never probes a level for anything not declared below, and never imports a level package by name.
 """
 from __future__ import annotations
 
 import dataclasses
 import importlib
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import Any, ClassVar, Mapping, Protocol
 
 from poise.game.core.pipeline import Balance
 from poise.game.level.levelfile import LevelSpec
 from poise.game.level.reach import Reach
 from poise.game.media.frame import Frame
+from poise.game.level.result import LevelResult
 
-if TYPE_CHECKING:
-    from poise.game.storage.store import Storage
+MIN_STEPS, MAX_STEPS = 3, 5  # a difficulty ladder's length
 
 
-@dataclasses.dataclass
-class Window:
-    """A stretch of level play whose raw samples get sway metrics (host times)."""
+class Params:
+    """Base of a mechanic's parameters: a frozen dataclass whose fields the level file fills ([params]).
 
-    label: str
-    start: float
-    end: float
+    The fields named in `LADDER` hold one value per difficulty step (all the same length, 3 to 5);
+    `steps` counts them, and is 1 for a mechanic without a ladder (a fixed protocol). Construction checks
+    the ladder: a subclass that defines `__post_init__` calls `super().__post_init__()`. Raise ValueError
+    naming the key (`params.<key> ...`) for a value the mechanic cannot use: the level file's error then
+    points at its line.
+    """
+
+    LADDER: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def steps(self) -> int:
+        if not self.LADDER:
+            return 1
+        lengths = {len(getattr(self, name)) for name in self.LADDER}
+        if len(lengths) != 1 or not MIN_STEPS <= next(iter(lengths)) <= MAX_STEPS:
+            raise ValueError(f"params of {type(self).__module__.rsplit('.', 1)[-1].replace('_', ' ')}: every "
+                             f"difficulty ladder needs the same number of steps, {MIN_STEPS} to {MAX_STEPS}")
+        return lengths.pop()
+
+    def __post_init__(self):
+        self.steps  # noqa: B018 - validates the ladder
+
+
+@dataclasses.dataclass(frozen=True)
+class LevelPack:
+    """What a level package hands Poise through its entry point (group `poise.levels`, e.g.
+    `hopscotch = "poise_hopscotch:PACK"` in its pyproject.toml).
+
+    api_version: the version of poise.api the package was written for (poise.api.API_VERSION);
+    levels: the folder of its level files (*.toml; a file's name is the level's id);
+    mechanics: mechanic name (the level files' `mechanic`) -> "module:LevelClass", imported when needed;
+    messages: message key -> English template, (label, text) or a label alone (poise.game.level.messages);
+    order: level ids in the order the title screen lists them (the rest follow by id).
+    """
+
+    api_version: int
+    levels: Path
+    mechanics: Mapping[str, str]
+    messages: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    order: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,37 +112,15 @@ class Arena:
                 self.origin[1] + fy * (forward if fy >= 0 else back))
 
 
-@dataclasses.dataclass
-class LevelResult:
-    score: int
-    stars: int
-    details: dict  # numbers for storage and JSON
-    windows: list[Window]  # stretches whose raw samples get sway metrics
-    summary: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # rows for the results screen
-    parts: list[tuple[str, float]] = dataclasses.field(default_factory=list)  # score components, 0..1
-
-
-@dataclasses.dataclass(frozen=True)
-class SavedAttempt:
-    """What `Level.after_save` gets: the stored attempt, inside the transaction that stores it."""
-
-    storage: "Storage"
-    player_id: int
-    attempt_id: int
-    board_identity: str
-    details: dict  # the stored LevelResult.details
-    metrics: dict[str, dict]  # window label -> sway metrics
-    quality: dict  # measurement quality: calibrated, samples, lost_samples, corrupt_frames, dropped_frames,
-    # spikes, invalid_samples, rate_hz (measured), nominal_rate_hz, rate_low
-    stored: dict = dataclasses.field(default_factory=dict)  # ids and numbers the hook stored, added to the result JSON
-
-
 class Level:
     """Base class: a mechanic subclasses it and fills in the hooks.
 
     `step` is the difficulty step (0 = easiest) on the level file's ladder; `reach` the player's
-    limits of stability, to which targets and ranges are scaled.
+    limits of stability, to which targets and ranges are scaled. Sound cues are raised by appending
+    their names (poise.api.CUES) to `events` during a fixed step; the game plays and clears them.
     """
+
+    Params: ClassVar[type | None] = None  # the mechanic's parameters (a dataclass subclassing Params)
 
     accent = "accent"  # the level's own colour (a name in assets/theme.toml)
     assessment = False  # a fixed measuring protocol rather than a training game
@@ -239,26 +255,23 @@ class Level:
 
     # --- the end ----------------------------------------------------------------------------------
     def result(self) -> LevelResult:
-        """Score, stars, details and the windows whose raw samples get sway metrics."""
+        """Score, stars, parts, metric windows, messages, details and records (poise.game.level.result), once
+        `finished`. The game validates it before storing anything: a result it cannot store is refused whole."""
         raise NotImplementedError
-
-    def after_save(self, saved: SavedAttempt) -> list[tuple[str, str]]:
-        """Store what belongs to this attempt beyond the attempt itself (an assessment's trials, the
-        limits of stability), inside the attempt's own transaction: all of it is stored or none.
-
-        Returns extra rows for the results screen. Raise StorageError to abandon the whole save.
-        """
-        return []
 
 
 class LevelCatalogue(Protocol):
-    """The levels the game can offer: `poise.levels` is one, handed to the game by `poise.__main__`."""
+    """The levels the game can offer (poise.game.level.catalogue.Catalogue: every usable level of the installed
+    level packages), handed to the game by `poise.__main__`."""
 
     def all_specs(self) -> dict[str, LevelSpec]:
-        """Every level file, validated, in menu order; raises LevelFileError naming a broken file."""
+        """Every usable level, in menu order."""
 
     def spec(self, level_id: str) -> LevelSpec:
         """One level's spec; raises LevelFileError for an unknown id (with a close match)."""
 
     def create(self, level_id: str, seconds: float | None = None, step: int = 0, reach: Reach | None = None) -> Level:
         """A fresh level at difficulty `step` scaled to `reach`."""
+
+    def templates(self, level_id: str) -> Mapping[str, Any]:
+        """The message templates a level's results are rendered with: the game's and its package's."""

@@ -26,19 +26,28 @@ class LevelFileError(ValueError):
     """A level file that cannot be used; the message names the file and the key."""
 
 
+KINDS = ("game", "exercise", "assessment")  # what a level is, for the listing (`poise levels`)
+FITS = ("warm-up", "weight shift", "strength")  # the daily programme's roles a level file may say it fits
+
+
 @dataclasses.dataclass(frozen=True)
 class LevelSpec:
+    """A level file, validated: what the title screen, the programme and `poise levels` know of a level."""
+
     id: str
     title: str
     mechanic: str
+    kind: str  # one of KINDS
     summary: str
     instructions: str
     needs_support: bool  # single-leg or eyes-closed: ask for a wall or chair first
     params: object  # the mechanic's own Params dataclass
+    fits: tuple[str, ...] = ()  # roles of the daily programme (FITS) where the level may be planned
     source: str = ""
 
 
-SPEC_KEYS = {f.name for f in dataclasses.fields(LevelSpec)} - {"params", "source"}
+SPEC_KEYS = {f.name for f in dataclasses.fields(LevelSpec)} - {"params", "source", "fits"}
+OPTIONAL_KEYS = {"fits"}
 
 
 def load(path: Path, params_for: typing.Callable[[str], type]) -> LevelSpec:
@@ -75,7 +84,7 @@ def loads(text: str, name: str, params_for: typing.Callable[[str], type]) -> Lev
     data = parse_toml(text, name)
     top = {k: v for k, v in data.items() if not isinstance(v, dict)}
     tables = {k: v for k, v in data.items() if isinstance(v, dict)}
-    _check_keys(name, "", top, SPEC_KEYS, text)
+    _check_keys(name, "", top, SPEC_KEYS | OPTIONAL_KEYS, text)
     missing = SPEC_KEYS - top.keys()
     if missing:
         raise LevelFileError(f"{name}:1: missing key {sorted(missing)[0]!r}")
@@ -84,6 +93,13 @@ def loads(text: str, name: str, params_for: typing.Callable[[str], type]) -> Lev
         if not isinstance(top[key], want):
             raise LevelFileError(f"{name}:{line_of(text, key)}: key {key!r} must be a {want.__name__}, "
                                  f"not {top[key]!r}")
+    if top["kind"] not in KINDS:
+        raise LevelFileError(f"{name}:{line_of(text, 'kind')}: key 'kind' must be one of {', '.join(KINDS)}, "
+                             f"not {top['kind']!r}")
+    fits = top.get("fits", [])
+    if not isinstance(fits, list) or any(f not in FITS for f in fits):
+        raise LevelFileError(f"{name}:{line_of(text, 'fits')}: key 'fits' must list roles of the daily programme "
+                             f"({', '.join(FITS)}), not {fits!r}")
     try:
         params_cls = params_for(top["mechanic"])
     except KeyError as exc:
@@ -93,7 +109,7 @@ def loads(text: str, name: str, params_for: typing.Callable[[str], type]) -> Lev
         raise LevelFileError(f"{name}:{line_of(text, None, bad)}: unknown table [{bad}] "
                              "(level settings go in [params])")
     params = build_params(name, params_cls, tables.get("params", {}), text)
-    return LevelSpec(params=params, source=name, **{k: top[k] for k in SPEC_KEYS})
+    return LevelSpec(params=params, source=name, fits=tuple(fits), **{k: top[k] for k in SPEC_KEYS})
 
 
 def build_params(name: str, cls: type, raw: dict, text: str = "", table: str = "params") -> object:

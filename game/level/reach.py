@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
+from poise.game.level.result import Message
+
 DEFAULT_HEIGHT_CM = 170.0
 # Theoretical limits of stability as sway angles (posturography.md 3.4): 8 deg forward and sideways,
 # 4.5 deg back, at a COM height of 0.55 x body height. Before a player's own LOS is measured, levels
@@ -55,16 +57,19 @@ def theoretical(height_cm: float | None) -> Reach:
     return Reach(r.forward / CONSERVATIVE, r.back / CONSERVATIVE, r.left / CONSERVATIVE, r.right / CONSERVATIVE)
 
 
-def implausible(limits_mm: dict[str, float], height_cm: float | None) -> list[tuple[str, str]]:
-    """(direction, why) for every limit a person of this height cannot have; [] when all are plausible."""
+def implausible(limits_mm: dict[str, float], height_cm: float | None) -> list[Message]:
+    """A message for every limit (mm by direction: forward, back, left, right) a person of this height cannot
+    have, keyed "limits.far_below" or "limits.beyond_body" with the direction, mm, the theoretical limit and the
+    height; [] when all are plausible."""
     theory = theoretical(height_cm)
     lo, hi = PLAUSIBLE_SHARE
     out = []
     for d in ("forward", "back", "left", "right"):
         mm, limit = float(limits_mm.get(d) or 0.0), getattr(theory, d)
+        args = {"direction": d, "mm": round(mm, 1), "limit": round(limit, 1),
+                "height": round(height_cm or DEFAULT_HEIGHT_CM, 1)}
         if mm < lo * limit:
-            out.append((d.capitalize(), f"{mm:.0f} mm, far below the {limit:.0f} mm limit for your height"))
+            out.append(Message("limits.far_below", args))
         elif mm > hi * limit:
-            out.append((d.capitalize(), f"{mm:.0f} mm, beyond what a body {height_cm or DEFAULT_HEIGHT_CM:.0f} cm "
-                                        "tall can lean"))
+            out.append(Message("limits.beyond_body", args))
     return out

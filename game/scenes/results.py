@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pygame
 
+from poise.game.level import messages
 from poise.game.media import fx, ui
 
 from .base import Scene
@@ -36,6 +37,8 @@ class ResultsScene(Scene):
         self.result = result
         self.t = 0.0
         self.captured = False
+        # the result's messages are put into words here, when shown (poise.game.level.messages)
+        self.templates = ctx.levels.templates(spec.id) if ctx.levels is not None else messages.GAME
 
     def on_enter(self) -> None:
         self.ctx.sounds.play("results")
@@ -122,10 +125,10 @@ class ResultsScene(Scene):
             ui.text(surface, f"Personal best: {r['previous_best']:.0f}", (left.centerx, left.top + 350), 32,
                     "muted", anchor="center")
         elif r.get("saved") and not assessment and not self.refused:  # nothing to beat yet: no "best" either
-            step = r.get("details", {}).get("step", 0) + 1
+            step = r.get("step", r.get("details", {}).get("step", 0)) + 1
             ui.text(surface, f"First attempt at step {step}: your score to beat next time",
                     (left.centerx, left.top + 350), 26, "muted", anchor="center")
-        rows = r.get("summary", [])
+        rows = messages.rows(r, self.templates)
         size, step = (28, 34) if len(rows) <= 4 else (24, 28)
         y = left.top + (260 if self.refused else 390)
         for label, value in rows:
@@ -140,13 +143,14 @@ class ResultsScene(Scene):
         if not r.get("saved", True):
             ui.text(surface, *ui.fitted("Not saved: " + r.get("save_error", ""), left.width - 40, 24)[:1],
                     (left.left + 20, left.bottom - 62), 24, "bad")
-            ui.text(surface, *ui.fitted("Kept in " + r.get("recovered_to", ""), left.width - 40, 24)[:1],
-                    (left.left + 20, left.bottom - 34), 24, "muted")
+            if r.get("recovered_to"):
+                ui.text(surface, *ui.fitted("Kept in " + r["recovered_to"], left.width - 40, 24)[:1],
+                        (left.left + 20, left.bottom - 34), 24, "muted")
         box = pygame.Rect(600, 96, frame.size[0] - 640, 540)
         if r["metrics"] or not r.get("parts"):
             self._draw_metrics(surface, box)
         else:
-            self._draw_parts(surface, box, r["parts"])
+            self._draw_parts(surface, box, messages.part_rows(r, self.templates))
         hint = "Enter: do the test again  ·  Esc: back to the menu" if self.refused else "Press Enter to continue"
         ui.text(surface, hint, (frame.centre[0], frame.size[1] - 40), 32, "accent_light", anchor="center", bold=True)
 
@@ -156,16 +160,15 @@ class ResultsScene(Scene):
         sway = r.get("sway") or []
         ui.text(surface, "Your sway", (left.centerx, left.top + 38), 40, "muted", anchor="center")
         names = {e["condition"].replace("-", " ").capitalize(): e for e in sway}
-        beside: dict[str, str] = {}  # the summary's line under a condition (a percentile), if any
+        beside: dict[str, str] = {}  # the line under a condition (its percentile), if any
         rest: list[tuple[str, str]] = []
-        last = None
-        for label, value in r.get("summary", []):
-            if label in names:
-                last = label
-            elif label == "" and last is not None:
-                beside[last] = value
+        for key, args in r.get("messages", []):
+            label, value = messages.render(key, args, self.templates)
+            if key == "check.condition_sway":
+                continue  # shown as the condition's own line, with its change
+            if key.startswith("check.percentile"):
+                beside[str(args.get("condition", "")).replace("-", " ").capitalize()] = value
             else:
-                last = None
                 rest.append((label, value))
         y = left.top + 82
         gap = 84 if len(sway) <= 4 else 64

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pygame
 
+from poise.game.level import messages
 from poise.game.media import ui
 from poise.game.clinic.programme import STAGES, Plan
 from poise.game.storage.store import StorageError
@@ -140,7 +141,7 @@ class TodayScene(Scene):
             entry["why"] = "stopped"
         else:
             entry.update({"attempt_id": r.get("attempt_id"), "score": r["score"], "stars": r["stars"],
-                          "minutes": round(r["duration_s"] / 60, 2), "summary": r["summary"][:3],
+                          "minutes": round(r["duration_s"] / 60, 2), "messages": r["messages"][:3],
                           "personal_best": r.get("personal_best", False), "previous_best": r.get("previous_best"),
                           "saved": r.get("saved", False)})
         self.done.append(entry)
@@ -187,7 +188,7 @@ class TodayScene(Scene):
                        "planned_minutes": round(self.plan.minutes, 1),
                        "played_minutes": round(sum(d["minutes"] for d in played), 1),
                        "activities": [a.as_dict() | {"result": next(
-                           ({k: d.get(k) for k in ("score", "stars", "minutes", "attempt_id", "summary", "skipped",
+                           ({k: d.get(k) for k in ("score", "stars", "minutes", "attempt_id", "messages", "skipped",
                                                    "why") if d.get(k) is not None}
                             for d in self.done if d["index"] == i), {"skipped": True, "why": "not reached"})}
                            for i, a in enumerate(self.plan.activities)],
@@ -312,7 +313,7 @@ class TodayScene(Scene):
             for i in range(3):
                 ui.star(surface, (box.centerx + (i - 1) * 80, box.top + 240), 30, i < last["stars"])
             y = box.top + 300
-            for label, value in last.get("summary", []):
+            for label, value in messages.rows(last, self.ctx.levels.templates(last["level"])):
                 ui.text(surface, label, (box.left + 30, y), 24, "muted")
                 ui.text(surface, value, (box.right - 30, y), 24, "text", anchor="topright")
                 y += 34

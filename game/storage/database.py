@@ -292,6 +292,14 @@ class Storage:
         except ValueError:  # not a parseable recording (should not happen): keep the text as it is
             return "zlib-csv", zlib.compress(recording_csv.encode("utf-8"), 6)
 
+    @staticmethod
+    def encode_samples(meta: dict, columns: tuple[str, ...], data) -> tuple[str, bytes]:
+        """(codec, bytes) of a finished attempt's samples as the game holds them: `columns` and `data` (N x
+        len(columns) floats, NaN for a gap) with the recording's metadata, encoded without writing them as text
+        and parsing it again (sample_codec.encode_rows); like encode_recording, before a transaction begins."""
+        from poise.game.storage.sample_codec import CODEC, encode_rows
+        return CODEC, encode_rows(meta, columns, data)
+
     def save_attempt(self, session_id: int, player_id: int, level: str, started_at: str, duration_s: float,
                      score: float, stars: int, result: dict, metrics: dict, recording_csv: str, samples: int,
                      step: int = 0, uid: str | None = None, encoded: tuple[str, bytes] | None = None) -> int:

@@ -1,5 +1,9 @@
 """Raw samples stored small and exactly: the recording's own precision (1 us, 1 g), per-column
-deltas, column by column, then lzma. Decoding gives back the recording text byte for byte."""
+deltas, column by column, then lzma. Decoding gives back the recording text byte for byte.
+
+A finished attempt's samples are encoded from the arrays the game holds (`encode_rows`), rounded as the
+recording text rounds them, so a save writes no text to parse again; `encode` takes recording text
+(an attempt rescued to a file and imported later)."""
 from __future__ import annotations
 
 import json
@@ -20,14 +24,34 @@ def _scale(column: str) -> float:
 
 
 def encode(csv_text: str) -> bytes:
+    """Recording text (either variant) -> blob; RecordingError when it is not a recording."""
     rec = recording.parse(csv_text)
-    meta = {k: v for k, v in rec.meta.items() if k != "poise-recording"}
-    t_us = np.round(rec.data[:, 0] * 1e6).astype(np.int64)
-    missing = np.isnan(rec.data[:, 1:])  # COP recordings have gaps while nobody is on the board
-    scales = np.array([_scale(c) for c in rec.columns[1:]])
-    units = np.round(np.where(missing, 0.0, rec.data[:, 1:]) * scales).astype(np.int64)
+    return encode_rows(rec.meta, rec.columns, rec.data)
+
+
+def _units(values: np.ndarray, scale: float) -> np.ndarray:
+    """`values` in whole units of 1/scale, rounded exactly as the recording text writes them (its decimals,
+    correctly rounded from the binary value): the product `values * scale` carries a rounding error of its own,
+    so values that land within a hair of half a unit are rounded through their decimal text instead."""
+    scaled = values * scale
+    units = np.round(scaled)
+    digits = round(np.log10(scale))
+    for i in np.flatnonzero(np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) < 1e-6):
+        units.flat[i] = round(float(f"{values.flat[i]:.{digits}f}") * scale)
+    return units.astype(np.int64)
+
+
+def encode_rows(meta: dict, columns: tuple[str, ...], data: np.ndarray) -> bytes:
+    """A recording's metadata, columns and rows ((N, len(columns)) float, NaN for a gap) -> blob; `decode` gives
+    back the text recording.to_text would write for them."""
+    meta = {k: str(v).strip() for k, v in meta.items() if k != "poise-recording"}
+    data = np.asarray(data, dtype=float).reshape(-1, len(columns))
+    t_us = _units(data[:, 0], 1e6)
+    missing = np.isnan(data[:, 1:])  # COP recordings have gaps while nobody is on the board
+    units = np.column_stack([_units(np.where(missing[:, i], 0.0, data[:, 1 + i]), _scale(c))
+                             for i, c in enumerate(columns[1:])]).reshape(len(data), len(columns) - 1)
     first = [int(v) for v in units[0]] if len(units) else []  # kept whole, so the deltas stay small
-    head = json.dumps({"meta": meta, "columns": list(rec.columns), "t0_us": int(t_us[0]) if len(t_us) else 0,
+    head = json.dumps({"meta": meta, "columns": list(columns), "t0_us": int(t_us[0]) if len(t_us) else 0,
                        "first": first}, separators=(",", ":")).encode()
     cols = [np.diff(t_us, prepend=t_us[:1])] + [np.diff(units[:, i], prepend=units[:1, i])
                                                 for i in range(units.shape[1])]

@@ -195,11 +195,12 @@ def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
         del inlet
 
         from helpers import run_until
-        from poise import levels
+        from poise.testing import catalogue
         from poise.game.engine.app import App
         from poise.game.storage.store import Storage
         from poise.game.scenes.play import PlayScene
         from poise.levels.balance_check import BalanceCheck
+        levels = catalogue()
 
         board = open_board(f"lsl://{name}?timeout=10")
         assert board.info.rate_hz == 60.0 and board.info.geometry.half_x == 216.5 and "corner loads" in board.info.name

@@ -1,19 +1,12 @@
-"""Every level: scores rise with the simulated player's skill, and do not depend on the frame rate."""
-import numpy as np
+"""Every level, played through the level authors' harness (poise.testing): scores rise with the simulated
+player's skill, do not depend on the frame rate, and every result is stored with its step and shown in words."""
 import pytest
 
-from poise import levels
-from helpers import play_level
+from poise import testing
 
+levels = testing.catalogue()
 LEVELS = sorted(levels.all_specs())
 SEEDS = (1, 2, 3)
-
-
-def score(level_id, skill, seed, fps=60, seconds=None):
-    app = play_level(level_id, f"sim://?skill={skill}&seed={seed}", fps=fps, seconds=seconds)
-    return app.ctx.results[-1]
-
-
 SKILL_SCORED = [lid for lid in LEVELS if type(levels.create(lid)).score_measures_skill]
 
 
@@ -27,18 +20,17 @@ SPREAD_NOT_YET_TUNED: set[str] = set()
     if lid in SPREAD_NOT_YET_TUNED else lid for lid in SKILL_SCORED])
 def test_scores_rise_with_skill(level_id):
     # at 30 frames a second: scores do not depend on the frame rate (the test below), and it takes less time
-    means = [np.mean([score(level_id, skill, seed, fps=30)["score"] for seed in SEEDS]) for skill in (0.3, 0.6, 0.9)]
-    assert means[0] < means[1] < means[2], means
-    assert means[2] - means[0] > 100, means  # a clear difference, not noise
+    testing.check_scores_rise(level_id, skills=(0.3, 0.6, 0.9), seeds=SEEDS, spread=100, fps=30)
 
 
 @pytest.mark.parametrize("level_id", LEVELS)
-def test_score_is_the_same_at_30_and_144_fps_and_ends_with_a_result_summary_and_its_step(level_id):
+def test_score_is_the_same_at_30_and_144_fps_and_the_result_is_stored_with_its_step_and_words(level_id):
     # (the game's own 60 fps lies between: every demo and most other tests play at it)
-    results = [score(level_id, 0.6, 7, fps=fps, seconds=12.0) for fps in (30, 144)]
-    assert len({r["score"] for r in results}) == 1, [r["score"] for r in results]
-    assert len({str(sorted(r["details"].items())) for r in results}) == 1
-    r = results[0]
-    assert 0 <= r["score"] <= 1000 and 0 <= r["stars"] <= 3
-    assert r["summary"] and all(len(row) == 2 for row in r["summary"])
-    assert r["details"]["step"] == 0  # a new player starts on the first step
+    played = [testing.play(level_id, skill=0.6, seed=7, fps=fps, seconds=12.0) for fps in (30, 144)]
+    assert len({p.result["score"] for p in played}) == 1, [p.result["score"] for p in played]
+    assert len({str(sorted(p.result["details"].items())) for p in played}) == 1
+    p = played[0]
+    assert 0 <= p.result["score"] <= 1000 and 0 <= p.result["stars"] <= 3 and p.result["saved"]
+    assert p.result["step"] == 0 == p.attempt["step"]  # a new player starts on the first step, stored as such
+    assert p.attempt["score"] == p.result["score"] and p.attempt["result"]["messages"] == p.result["messages"]
+    assert p.rows and all(label and not label.startswith(f"{level_id}.") for label, _ in p.rows), p.rows

@@ -9,10 +9,12 @@ import pygame
 import pytest
 
 from headless_player import play
-from poise import levels
+from poise.testing import catalogue
 from poise.game.core.pipeline import Balance
 from poise.game.core.presence import Presence
 from poise.game.media.frame import Frame
+
+levels = catalogue()
 
 FRAME = Frame.of((1280, 720)).below(64)  # a level's frame: the canvas under the title bar
 NO_BALANCE_POINT = {"balance-check", "standard-balance-test"}  # they show the trial and its timer, not where you are

@@ -4,7 +4,7 @@ import math
 import pygame
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.engine.app import App
 from poise.game.level.levelsetup import prepare
@@ -13,6 +13,8 @@ from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
 from poise.game.level.levelsetup import next_step
 from poise.game.level.reach import Reach
+
+levels = catalogue()
 
 
 def test_steps_up_after_consistent_success_and_down_after_repeated_failure():

@@ -8,12 +8,9 @@ import functools
 
 import pytest
 
-from poise import levels
-from poise.drivers import open_board
-from poise.game.engine.app import App
-from poise.game.engine.loop import VirtualClock
-from poise.game.scenes.play import PlayScene
-from poise.game.storage.store import Storage
+from poise import testing
+
+levels = testing.catalogue()
 
 PLAYERS = ("sim://?skill=0.4&seed=1", "sim://?skill=0.6&seed=3", "sim://?skill=0.8&seed=4")  # three different people
 SECONDS = 15.0
@@ -32,12 +29,8 @@ PAIRS_NOT_YET_TUNED: set[tuple[str, str]] = set()
 
 
 def play(level_id: str, step: int, url: str) -> int:
-    clock = VirtualClock()
-    app = App(open_board(url, clock), Storage(":memory:"), clock=clock, fps=30, player="P", autoplay=True,
-              quit_after_results=True, sound=False, render=False, levels=levels)
-    app.stack.push(PlayScene(app.ctx, levels.create(level_id, SECONDS_FOR.get(level_id, SECONDS), step)))
-    app.run(max_frames=30 * 900)
-    return app.ctx.results[-1]["score"]
+    return testing.play(level_id, board=url, step=step, seconds=SECONDS_FOR.get(level_id, SECONDS), fps=30) \
+        .result["score"]
 
 
 @functools.cache

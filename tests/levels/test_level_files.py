@@ -5,9 +5,13 @@ import tomllib
 
 import pytest
 
-from poise import levels
-from poise.levels import LevelFileError, params_for
-from poise.game.level.levelfile import load
+from poise.testing import catalogue
+from poise import levels as builtin
+from poise.game.level.catalogue import params_for as pack_params
+from poise.game.level.levelfile import LevelFileError, load
+
+levels = catalogue()
+params_for = pack_params(builtin.PACK)
 
 
 def test_every_level_file_loads():
@@ -18,7 +22,7 @@ def test_every_level_file_loads():
 
 
 def write_broken(tmp_path, old, new):
-    src = levels.DATA / "single-leg-hold.toml"
+    src = builtin.DATA / "single-leg-hold.toml"
     text = src.read_text()
     assert old in text
     path = tmp_path / "single-leg-hold.toml"
@@ -71,14 +75,14 @@ def test_a_ladder_with_uneven_steps_is_refused(tmp_path):
 
 
 def test_params_have_no_defaults_so_the_level_file_is_the_one_source():
-    for mechanic in levels.MECHANICS:
+    for mechanic in builtin.MECHANICS:
         cls = params_for(mechanic)
         defaulted = [f.name for f in dataclasses.fields(cls)
                      if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING]
         assert defaulted == [], f"{mechanic}: {defaulted} repeat what the level files set"
 
 
-@pytest.mark.parametrize("path", sorted(levels.DATA.glob("*.toml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(builtin.DATA.glob("*.toml")), ids=lambda p: p.stem)
 def test_a_missing_params_key_names_the_file_and_the_key(tmp_path, path):
     text = path.read_text()
     head, params = text.split("[params]\n")

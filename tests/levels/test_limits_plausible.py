@@ -4,7 +4,7 @@ import dataclasses
 import pygame
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.engine.app import App
 from poise.game.level.levelsetup import limits_in_use, player_reach, prepare
@@ -15,6 +15,9 @@ from poise.game.scenes.play import PlayScene
 from poise.game.scenes.results import ResultsScene
 from poise.game.storage.store import Storage
 from headless_player import play
+from helpers import rows as shown
+
+levels = catalogue()
 
 OLD = {"forward": 95.0, "back": 55.0, "left": 90.0, "right": 92.0}
 
@@ -37,9 +40,10 @@ def test_a_still_player_is_refused_and_the_old_limits_stay(tmp_path):
     app.run(max_frames=60 * 200)
     r = app.ctx.results[-1]
     assert r["details"]["accepted"] is False and r["score"] == 0 and r["stars"] == 0
-    assert any(p.startswith("Forward:") and "far below" in p for p in r["details"]["problems"])
-    rows = [tuple(row) for row in r["summary"]]
-    assert rows[0][0] == "Forward" and "far below" in rows[0][1]  # the reasons lead
+    assert r["messages"][0] == ["limits.far_below", {"direction": "forward", "mm": r["messages"][0][1]["mm"],
+                                                      "limit": 129.9, "height": 168.0}]
+    rows = shown(r)
+    assert rows[0][0] == "Forward" and "far below the 130 mm limit for your height" in rows[0][1]  # the reasons lead
     assert ("In use", f"your limits of {storage.limits(pid)['created_at'][:10]}") in rows
     assert storage.limits(pid)["id"] == old and len(storage.limits_history(pid)) == 1  # nothing stored
     assert player_reach(storage, "Ana") == before  # every level still scales to the old limits
@@ -52,7 +56,8 @@ def test_the_simulated_player_is_accepted_and_becomes_the_limits(tmp_path):
     app = app_for("sim://?seed=1", storage, "Bo")
     app.run(max_frames=60 * 200)
     r = app.ctx.results[-1]
-    assert r["details"]["accepted"] and not r["details"]["problems"] and r["score"] > 500
+    assert r["details"]["accepted"] and r["score"] > 500
+    assert [key for key, _ in r["messages"]] == ["los.weight", "los.forward_back", "los.left_right", "los.reaction"]
     assert player_reach(storage, "Bo").measured
     assert player_reach(storage, "Bo").forward == pytest.approx(r["details"]["limits_mm"]["forward"])
 
@@ -72,19 +77,21 @@ def test_a_weight_far_from_the_profile_is_refused():
     level.set_weight(90.0)
     play(level, limit_s=200.0)  # the headless player weighs 70 kg
     r = level.result()
-    assert not r.details["accepted"]
-    assert "Weight: 70 kg measured, 90 kg in your profile" in r.details["problems"]
+    assert not r.details["accepted"] and not r.records  # nothing to store as the player's limits
+    assert ("Weight", "70 kg measured, 90 kg in your profile") in shown(("limits-of-stability", r))
     level = levels.create("limits-of-stability")
     level.set_weight(74.0)  # within the tolerance
     play(level, limit_s=200.0)
-    assert level.result().details["accepted"], level.result().details["problems"]
+    assert level.result().details["accepted"], shown(("limits-of-stability", level.result()))
+    assert level.result().records[0].weight_kg == pytest.approx(70.0, abs=1.0)
 
 
 def test_without_a_profile_weight_an_impossible_body_is_refused():
     level = levels.create("limits-of-stability")
     play(level, limit_s=200.0)
     level.weight_kg = 20.0  # what the board said
-    assert any(p.startswith("Weight: 20 kg is not plausible") for p in level.result().details["problems"])
+    assert ("Weight", "20 kg is not plausible at 170 cm: check the board or set your height") in \
+        shown(("limits-of-stability", level.result()))
 
 
 def test_reaction_times_under_a_tenth_of_a_second_are_refused():
@@ -92,18 +99,19 @@ def test_reaction_times_under_a_tenth_of_a_second_are_refused():
     play(level, limit_s=200.0)
     assert level.result().details["accepted"]
     level.trials[2].rt = 0.04
-    details = level.result().details
-    assert not details["accepted"]
-    assert details["problems"] == ["Right: reaction 0.04 s: moved before the light"]
+    r = level.result()
+    assert not r.details["accepted"]
+    assert r.messages == [("los.too_quick", {"direction": "right", "s": 0.04})]
+    assert shown(("limits-of-stability", r)) == [("Right", "reaction 0.04 s: moved before the light")]
 
 
 def test_implausible_limits_name_the_direction_and_stored_ones_are_passed_over(tmp_path):
     theory = theoretical(170.0)
     assert implausible(dataclasses.asdict(theory), 170.0) == []
-    assert [d for d, _ in implausible({"forward": 2.0, "back": 60.0, "left": 100.0, "right": 100.0}, 170.0)] == \
-        ["Forward"]
-    assert [d for d, _ in implausible({"forward": 2000.0, "back": 60.0, "left": 100.0, "right": 100.0}, 170.0)] == \
-        ["Forward"]
+    assert [(m.key, m.args["direction"]) for m in implausible(
+        {"forward": 2.0, "back": 60.0, "left": 100.0, "right": 100.0}, 170.0)] == [("limits.far_below", "forward")]
+    assert [(m.key, m.args["direction"]) for m in implausible(
+        {"forward": 2000.0, "back": 60.0, "left": 100.0, "right": 100.0}, 170.0)] == [("limits.beyond_body", "forward")]
     storage = Storage(tmp_path / "old.db")
     pid = storage.player_id("Cy", create=True)
     storage.save_limits(pid, None, OLD, [])

@@ -6,7 +6,7 @@ new single-leg level is held to the same rules without being listed here.
 import pygame
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.media import ui
 from poise.game.engine.app import App
@@ -16,6 +16,9 @@ from poise.game.storage.store import Storage
 from helpers import frames_until
 from poise.levels.single_leg_hold_view import SIDE_WIDTH
 from headless_player import play
+from helpers import rows
+
+levels = catalogue()
 
 
 def asks_for_one_leg(level_id: str) -> bool:
@@ -67,7 +70,7 @@ def test_standing_on_both_feet_scores_at_most_a_tenth_and_ends(level_id):
     assert r["score"] <= 100 and r["stars"] == 0, r["score"]
     if watched:  # after a while it gave up on each leg, and says so
         assert r["details"]["not_lifted"] == ["left", "right"]
-        assert ("Left leg", "right foot never lifted") in [tuple(row) for row in r["summary"]]
+        assert ("Left leg", "right foot never lifted") in rows(r)
         assert not r["metrics"]  # no sway is booked as one-leg stance
         assert r["details"].get("left_held_s", 0.0) == 0.0
 
@@ -110,7 +113,7 @@ def test_touch_downs_stop_the_clock_and_are_counted_and_shown():
     app.run(max_frames=60 * 300)
     r = app.ctx.results[-1]
     assert r["details"]["left_touchdowns"] == 2 and r["details"]["right_touchdowns"] == 0
-    assert ("Touch-downs", "left 2, right 0") in [tuple(row) for row in r["summary"]]
+    assert ("Touch-downs", "left 2, right 0") in rows(r)
     assert r["details"]["left_held_s"] == pytest.approx(5.0, abs=0.02)  # the hold still ran its full time
 
 

@@ -2,13 +2,15 @@
 import pygame
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board
 from poise.game.engine.app import App
 from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.play import PlayScene
 from poise.game.storage.store import Storage
 from helpers import frames_until
+
+levels = catalogue()
 
 
 def make_app():

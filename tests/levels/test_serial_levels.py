@@ -9,13 +9,15 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import fw_device  # noqa: E402
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import open_board  # noqa: E402
 from poise.drivers.serial_board import UNPLUGGED  # noqa: E402
 from poise.game.engine.app import App  # noqa: E402
 from poise.game.scenes.play import PlayScene  # noqa: E402
 from poise.game.storage.store import Storage  # noqa: E402
 from helpers import run_until, short_level  # noqa: E402
+
+levels = catalogue()
 
 pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: bounded waits on real time
 

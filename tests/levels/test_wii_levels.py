@@ -12,13 +12,15 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import wii_emulation as emu  # noqa: E402
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers.url import parse  # noqa: E402
 from poise.drivers.wii import WiiBoard  # noqa: E402
 from poise.game.engine.app import App  # noqa: E402
 from poise.game.scenes.play import PlayScene  # noqa: E402
 from poise.game.storage.store import Storage  # noqa: E402
 from helpers import run_until, short_level  # noqa: E402
+
+levels = catalogue()
 
 pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: bounded waits on real time
 
@@ -91,7 +93,7 @@ def test_a_whole_level_plays_headless_on_the_wii_board(tmp_path):
 
 class ShortHold:
     """The real level catalogue, with the single-leg hold cut to 1 s preparation, 4 s holds and 1 s rest:
-    the real `poise play` is handed it in place of poise.levels, so the real-time run stays short."""
+    the real `poise play` is handed it in place of the installed levels, so the real-time run stays short."""
 
     def spec(self, level_id):
         if level_id == "single-leg-hold":
@@ -103,6 +105,9 @@ class ShortHold:
 
     def create(self, level_id, seconds=None, step=0, reach=None):
         return type(levels.create(level_id))(self.spec(level_id), seconds, step, reach)
+
+    def templates(self, level_id):
+        return levels.templates(level_id)
 
 
 @pytest.mark.realtime
