@@ -104,3 +104,38 @@ def test_an_attempt_rescued_at_commit_is_recovered_with_its_recording(finished_c
     storage = Storage(db)
     assert len(storage.attempts(pid)) == 1
     assert sql(storage, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_check_rescued_by_an_earlier_poise_comes_back_with_its_trials_and_their_english_notes(tmp_path, monkeypatch,
+                                                                                                capsys):
+    """Rescued before results were data: English summary rows, trial notes in words, no records. Its trials are in
+    its details, and they are stored as its assessment; the words are kept as they were."""
+    from helpers import collect
+
+    monkeypatch.setattr(attempt.tempfile, "tempdir", str(tmp_path))
+    folder = attempt.rescue_folder()
+    folder.mkdir()
+    board, samples = collect("sim://?seed=3", 8.0)
+    meta = {"board": "sim://", "board-identity": board.info.identity, "geometry": "433x238 mm", "player": "Old"}
+    (folder / "balance-check-old.csv").write_text(recording.to_text(recording.sample_rows(samples, False), meta,
+                                                                    recording.sample_columns(False)))
+    trials = [{"condition": "eyes-open", "trial": 1, "valid": True, "note": "", "start": 1.0, "end": 7.0,
+               "label": "eyes-open 1"},
+              {"condition": "eyes-open", "trial": 2, "valid": False, "note": "touch-down at 2.5 s", "start": 7.0,
+               "end": 7.5, "label": "eyes-open 2"}]
+    old = {"level": "balance-check", "player": "Old", "score": 500, "stars": 1, "board": "sim://",
+           "started_at": "2026-01-05T10:00:00+00:00", "duration_s": 8.0, "samples": len(samples),
+           "summary": [["Valid trials", "1 / 2"], ["eyes-open 2", "touch-down at 2.5 s"]], "metrics": {},
+           "details": {"trials": trials, "valid_trials": 1, "protocol": "eyes-open", "trial_s": 6.0, "step": 0}}
+    (folder / "balance-check-old.json").write_text(json.dumps(old))
+    db = tmp_path / "old.db"
+    code, out, err = _run(capsys, "db", "recover", "--db", str(db))
+    assert code == 0 and out == "poise db recover: 1 attempt(s) imported, 0 already in the database\n", err
+    storage = Storage(db)
+    pid = storage.player_id("Old")
+    (row,) = storage.attempts(pid)
+    assert json.loads(row["result_json"])["summary"][1] == ["eyes-open 2", "touch-down at 2.5 s"]
+    (a,) = storage.assessments(pid)
+    assert a["attempt_id"] == row["id"] and a["protocol"] == "eyes-open"
+    assert json.loads(a["protocol_json"]) == {"level": "balance-check", "conditions": ["eyes-open"], "trial_s": 6.0}
+    assert [(t["valid"], t["note"]) for t in storage.assessment_trials(a["id"])] == [(1, ""), (0, "touch-down at 2.5 s")]

@@ -2,6 +2,8 @@
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import sql
 from poise.game.storage.migrate import HEAD, upgrade
@@ -113,6 +115,31 @@ def test_raw_samples_are_stored_small_and_come_back_byte_for_byte(tmp_path):
     cop_text = recording.to_text([(0.0, 1.5, -2.25), (0.01, float("nan"), float("nan")), (0.02, 1.6, -2.0)], {},
                                  columns=("t", "x", "y"))
     assert decode(encode(cop_text)) == cop_text  # the COP variant, gaps included
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10_000_000), *[st.integers(-200_000, 200_000)] * 4,
+                          st.sampled_from([0.0, 0.5, 0.25, 1e-7, -1e-7, 1 / 3]), st.integers(0, 255)),
+                min_size=0, max_size=40))
+def test_samples_encoded_from_the_arrays_the_game_holds_decode_to_the_recording_text_they_stand_for(raw):
+    """A finished attempt's samples go into storage without being written as text and read back
+    (sample_codec.encode_rows): what comes out is the text recording.to_text writes for those very samples,
+    values half a unit off the recording's precision (0.0125 kg, 1.0000005 s) and gaps (NaN board times)
+    included."""
+    import numpy as np
+
+    from poise.drivers import recording
+    from poise.game.storage.sample_codec import decode, encode_rows
+
+    columns = recording.sample_columns(True)
+    rows, t = [], 0.0
+    for dt_us, a, b, c, d, tweak, flags in raw:  # loads on 1/20000 kg steps: many land on a half gram
+        t += dt_us / 1e6 + 1e-7
+        board_t = float("nan") if flags % 7 == 0 else t + tweak
+        rows.append((t + tweak * 1e-6, a / 20000 + tweak * 1e-3, b / 20000, c / 40000, d / 8000, board_t, flags))
+    meta = {"board": "sim://", "player": "Ana", "geometry": "433x238 mm"}
+    data = np.array(rows, dtype=float).reshape(-1, len(columns))
+    assert decode(encode_rows(meta, columns, data)) == recording.to_text(rows, meta, columns)
 
 
 def test_commands_take_a_name_spaced_as_it_is_stored(tmp_path, capsys):

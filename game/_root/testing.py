@@ -134,7 +134,8 @@ def window_problems(level_id: str, size: tuple[int, int], looks: int = 12, **opt
     """What does not fit a window of `size` pixels while the level is played: text leaving its panel, running
     off the screen, overlapping other text or smaller than the smallest readable size, a zone or marker
     leaving its panel (poise.game.media.ui.Layout). Looks at the instructions, about `looks` moments of play
-    and the results; [] when everything fits. `options` as for `play` (skill, seed, seconds, step, ...)."""
+    (evenly through it; 0: none) and the results; [] when everything fits. `options` as for `play` (skill, seed,
+    seconds, step, ...)."""
     from poise.drivers import open_board
     from poise.game.engine.app import App, headless_environment
     from poise.game.engine.loop import VirtualClock
@@ -165,10 +166,10 @@ def window_problems(level_id: str, size: tuple[int, int], looks: int = 12, **opt
         problems.extend(f"{level_id} at {size[0]}x{size[1]}, {what}: {p}" for p in layout.problems(app.surface.get_size()))
 
     look("instructions")
-    every = max(fps // 2, round(scene.level.planned_seconds() * fps / looks))
+    every = max(fps // 2, round(scene.level.planned_seconds() * fps / looks)) if looks > 0 else 0
     limit = fps * 60 * MAX_MINUTES
     while not isinstance(app.stack.top, ResultsScene) and app.frames < limit:
-        if scene.stage == "play" and app.frames % every == 0:
+        if every and scene.stage == "play" and app.frames % every == 0:
             look(f"play at {scene.level.progress:.0%}")
         else:
             app.frame()

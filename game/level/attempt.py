@@ -136,7 +136,7 @@ def _quality(feed, rows: np.ndarray, valid: np.ndarray, status_at_start) -> dict
     """Measurement quality of an attempt: calibrated, samples, lost_samples, corrupt_frames, dropped_frames, spikes,
     invalid_samples, rate_hz (measured), nominal_rate_hz, rate_low."""
     info, status = feed.board.info, feed.last_status
-    rate_hz = round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0
+    rate_hz = round(float((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0])), 1) if len(rows) > 1 else 0
     counts = {f: counted_since(status, status_at_start, f)
               for f in ("lost_samples", "corrupt_frames", "dropped_frames", "spikes")}
     return {"calibrated": feed.board.calibrated, "samples": len(rows), **counts,

@@ -82,6 +82,9 @@ class ResultsScene(Scene):
         info = self.ctx.feed.board.info
         ui.top_bar(surface, frame.rect, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}",
                    info.simulated)
+        if r.get("refused"):  # the level's result could not be stored: say so, and why, instead of a score
+            self._draw_refused(surface, frame)
+            return
         left = pygame.Rect(40, 96, 520, 540)
         ui.panel(surface, left)
         if not self.level_type.score_measures_skill:  # a measurement: lead with what it measured, not a score
@@ -136,6 +139,18 @@ class ResultsScene(Scene):
             ui.text(surface, value, (left.right - 36, y), size, "text", anchor="topright")
             y += step
         self._draw_right_and_hint(surface, frame)
+
+    def _draw_refused(self, surface, frame) -> None:
+        """A result the game refused (poise.game.level.result.validate): nothing of the attempt was stored."""
+        box = pygame.Rect(0, 0, 820, 340)
+        box.midtop = (frame.centre[0], 120)
+        ui.panel(surface, box)
+        ui.text(surface, "Not saved", (box.centerx, box.top + 70), 76, "warn", anchor="center", bold=True)
+        y = ui.wrapped(surface, "This level gave a result Poise cannot store, so nothing of this attempt was kept. "
+                       "Tell whoever made the level:", pygame.Rect(box.left + 48, box.top + 140, box.width - 96, 110), 30)
+        ui.wrapped(surface, self.result["refused"], pygame.Rect(box.left + 48, y + 20, box.width - 96, 160), 26, "muted")
+        ui.text(surface, "Press Enter to continue", (frame.centre[0], frame.size[1] - 40), 32, "accent_light",
+                anchor="center", bold=True)
 
     def _draw_right_and_hint(self, surface, frame) -> None:
         r = self.result
