@@ -18,7 +18,7 @@ def main() -> None:
     import pygame
 
     from bench.history import clinical_history
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.clinic.clinical_report import gather, write_pdf
     from poise.game.engine.app import App
@@ -26,6 +26,7 @@ def main() -> None:
     from poise.game.clinic.progress import progress
     from poise.game.clinic.report import write_png
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     with tempfile.TemporaryDirectory() as tmp:
         storage = Storage(Path(tmp) / "example.db")

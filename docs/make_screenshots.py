@@ -16,7 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from poise import levels
+    from poise.testing import catalogue
+    levels = catalogue()
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
@@ -40,12 +41,13 @@ def extra_screens(out: Path, tmp: Path) -> None:
     os.environ.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     import pygame
 
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.level.levelsetup import prepare
     from poise.game.engine.loop import VirtualClock
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     def app_for(url: str, storage=None, player="Ana", screenshot=None):
         clock = VirtualClock()
@@ -106,11 +108,12 @@ def today_screens(out: Path, tmp: Path) -> None:
     os.environ.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     import pygame
 
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     clock = VirtualClock()
     app = App(open_board("sim://", clock), Storage(db), clock=clock, player="Ana", sound=False, levels=levels)

@@ -21,12 +21,13 @@ def main() -> None:
     import pygame
 
     from bench.history import synthetic
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
     from poise.game.scenes.results import ResultsScene
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     out = ROOT / "docs" / "screenshots" / "sizes"
     out.mkdir(parents=True, exist_ok=True)
