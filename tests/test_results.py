@@ -204,3 +204,16 @@ def test_the_step_column_is_filled_from_the_results_stored_before_it(tmp_path, m
     assert [r["step"] for r in storage.attempts(pid)] == [2, 0, 1, 0]  # a damaged result counts as the first step
     assert storage.level_history(pid, "tracking") == [(2, 1), (0, 1), (1, 1), (0, 3)]
     assert storage.best_score(pid, "tracking", step=1) == 500 and storage.best_score(pid, "tracking", step=0) == 900
+
+
+def test_a_message_is_put_into_the_language_chosen_when_it_is_shown():
+    from poise.game import i18n
+
+    i18n.set_language(i18n.PSEUDO)  # every template through the language layer: longer, accented, placeholders kept
+    try:
+        label, text = render("zone.time_on_leg", {"leg": "left", "s": 12.44}, TEMPLATES)
+    finally:
+        i18n.set_language("en")
+    assert label != "Time on the left leg" and "left" in label and len(label) >= 1.4 * len("Time on the left leg")
+    assert "12.4" in text and text != "12.4 s"
+    assert render("zone.time_on_leg", {"leg": "left", "s": 12.44}, TEMPLATES) == ("Time on the left leg", "12.4 s")

@@ -62,7 +62,7 @@ class Played:
         return part_rows(self.result, self.templates)
 
     def recording(self) -> str:
-        """The attempt's stored raw samples, as recording text (DESIGN.md recording format)."""
+        """The attempt's stored raw samples, as recording text (the recording format, docs/design.md)."""
         return self.storage.recording(self.attempt["id"])
 
 

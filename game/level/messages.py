@@ -7,7 +7,8 @@ template is a (label, text) pair or a label alone (a score part's name), in `str
 message's arguments, with two conversions of our own: `{x!w}` shows an identifier in words ("eyes-open"
 -> "eyes open"; `WORDS`), `{n!o}` an ordinal ("62nd"). A label starts with a capital letter.
 
-All rendering goes through `render`, so a translation later replaces the templates and `WORDS` in one place.
+All rendering goes through `render`: a template is looked up in the player's language (poise.game.i18n, gettext)
+before it is filled, so history stored as keys shows in whatever language is chosen when it is shown.
 Results stored before messages existed hold English rows ("summary"); `rows` shows them as they are.
 """
 from __future__ import annotations
@@ -46,9 +47,13 @@ _FORMAT = _Formatter()
 
 
 def _fill(template, args: Mapping[str, Any]) -> tuple[str, str]:
+    """The template in the player's language (poise.game.i18n; the English itself where no translation exists),
+    filled in."""
+    from poise.game.i18n import gettext
+
     label, text = (template, "") if isinstance(template, str) else template
-    label = _FORMAT.format(label, **args)
-    return label[:1].upper() + label[1:], _FORMAT.format(text, **args)
+    label = _FORMAT.format(gettext(label) if label else "", **args)
+    return label[:1].upper() + label[1:], _FORMAT.format(gettext(text) if text else "", **args)
 
 
 def check(template, args: Mapping[str, Any]) -> str:
