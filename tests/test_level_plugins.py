@@ -116,8 +116,15 @@ BROKEN = {
     "half_broken": textwrap.dedent("""\
         from pathlib import Path
         from poise.api import LevelPack
+        from poise.levels.slalom import Slalom
+
+        class Fragile(Slalom):
+            def __init__(self, *args, **kwargs):
+                raise ValueError("no room for\\nthe gates")
+
         PACK = LevelPack(api_version=1, levels=Path(__file__).parent / "half_broken_levels",
-                         mechanics={"missing": "half_broken_nothing_here:Nope", "slalom": "poise.levels.slalom:Slalom"})
+                         mechanics={"missing": "half_broken_nothing_here:Nope", "slalom": "poise.levels.slalom:Slalom",
+                                    "fragile": "half_broken:Fragile"})
         """),
 }
 
@@ -132,6 +139,8 @@ def broken_catalogue(tmp_path, monkeypatch) -> Catalogue:
     (levels / "slalom.toml").write_text(slalom)  # an id Poise's own levels already use
     (levels / "hidden.toml").write_text(slalom.replace('id = "slalom"', 'id = "hidden"')
                                         .replace('mechanic = "slalom"', 'mechanic = "missing"'))
+    (levels / "fragile.toml").write_text(slalom.replace('id = "slalom"', 'id = "fragile"')
+                                         .replace('mechanic = "slalom"', 'mechanic = "fragile"'))
     (levels / "fine.toml").write_text(slalom.replace('id = "slalom"', 'id = "fine"')
                                       .replace('title = "Slalom"', 'title = "Fine slalom"'))
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -142,7 +151,8 @@ def test_packages_and_levels_that_cannot_be_used_are_listed_with_the_reason_and_
                                                                                               capsys):
     levels = broken_catalogue(tmp_path, monkeypatch)
     unusable = {(e.id or e.title): e.reason for e in levels.listing() if not e.usable}
-    assert unusable.keys() == {"(raises_on_import)", "(not_a_pack)", "(from_the_future)", "slalom", "hidden"}
+    assert unusable.keys() == {"(raises_on_import)", "(not_a_pack)", "(from_the_future)", "slalom", "hidden",
+                               "fragile"}
     assert unusable["(raises_on_import)"] == ("cannot import raises_on_import:PACK: RuntimeError: this package is "
                                               "broken on two lines")
     assert unusable["(not_a_pack)"] == "not_a_pack:PACK is a int, not a poise.api.LevelPack"
@@ -150,6 +160,7 @@ def test_packages_and_levels_that_cannot_be_used_are_listed_with_the_reason_and_
     assert unusable["slalom"] == "the id 'slalom' is already taken by package poise"
     assert "key 'mechanic': mechanic 'missing' (half_broken_nothing_here:Nope) cannot be imported: " \
            "ModuleNotFoundError" in unusable["hidden"]
+    assert unusable["fragile"].endswith("fragile.toml: the level cannot be built: ValueError: no room for the gates")
     assert all("\n" not in reason for reason in unusable.values())
     specs = levels.all_specs()
     assert "fine" in specs and "hidden" not in specs and specs["slalom"].source.endswith("levels/data/slalom.toml")

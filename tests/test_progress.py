@@ -174,6 +174,12 @@ def test_export_writes_everything_with_a_readme(improving, tmp_path, capsys):
     assert len(recordings) == 8 and recordings[0].read_text().startswith("# poise-recording: 1")
     assert "recording format" in (out / "README.md").read_text()
     assert (out / "attempts.csv").read_text().count("\n") == 9
+    attempt = json.loads(sorted((out / "attempts").glob("*.json"))[0].read_text())
+    valid = attempt["messages"][0][1]  # the keys and values as stored, and in words as the results screen showed them
+    assert attempt["messages"][0][0] == "check.valid_trials"
+    assert attempt["shown"][0] == ["Valid trials", f"{valid['valid']} / {valid['trials']}"]
+    notes = [t["note"] for a in assessments for t in a["trials"] if not t["valid"]]
+    assert all(note and not note.startswith("[") and " at " in note for note in notes), notes  # notes in words
     capsys.readouterr()
     assert main(["analyze", str(recordings[0]), "--json"]) == 0  # the exported data is usable as it is
     assert json.loads(capsys.readouterr().out)["velocity_mm_s"] > 0

@@ -16,7 +16,7 @@ Everything Poise has stored about this player, written {when}.
 |---|---|
 | `player.json` | the profile: name, weight and height when known, the latest limits of stability |
 | `attempts.csv` | one row per attempt: id, level, start (UTC), duration, score, stars |
-| `attempts/<id>-<level>.json` | the full result of an attempt: details, per-window sway metrics |
+| `attempts/<id>-<level>.json` | the full result of an attempt: details, per-window sway metrics, its messages as keys with their values (`messages`) and in words as the results screen showed them (`shown`) |
 | `recordings/<id>-<level>.csv` | the attempt's raw samples in the Poise recording format: `# key: value` metadata, then `t,tl,tr,bl,br` (seconds, kg per corner) |
 | `assessments.json` | every weekly balance check: protocol, measurement quality, and each trial with its condition, validity (and why not), time window in its recording and sway metrics |
 | `incidents.csv` | safety events: load lost during play, balance past the limits |
@@ -65,7 +65,8 @@ def export(storage, player: str, out: Path) -> int:
 
 
 def _export(storage, player: str, pid: int, out: Path, when: str) -> int:
-    from poise.game.level.messages import note_text
+    from poise.game.level.catalogue import installed
+    from poise.game.level.messages import note_text, rows
     from poise.game.storage.store import StorageError
 
     row = storage.player(player)
@@ -80,6 +81,7 @@ def _export(storage, player: str, pid: int, out: Path, when: str) -> int:
         stem = f"{a['id']}-{a['level']}"
         lines.append(f"{a['id']},{a['level']},{a['started_at']},{a['duration_s']:.3f},{a['score']:g},{a['stars']}")
         result = json.loads(a["result_json"]) | {"metrics": json.loads(a["metrics_json"])}
+        result["shown"] = rows(result, installed().templates(a["level"]))
         _write(out / "attempts" / f"{stem}.json", json.dumps(result, indent=2))
         try:
             _write(out / "recordings" / f"{stem}.csv", storage.recording(a["id"]))

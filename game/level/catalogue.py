@@ -4,8 +4,9 @@ Poise's own levels register there like anyone else's (pyproject.toml: `poise = "
 entry point names a `LevelPack` (poise.game.level.contract): the API version it was written for, its
 folder of level files, its mechanics ("module:LevelClass") and its message templates. Whatever goes
 wrong with a package - it fails to import, names something that is not a LevelPack, was written for an
-API version this Poise does not support, has a level file that does not load or a mechanic that does not
-import, reuses an id another package has - makes that package or level *unusable*: it is listed with a
+API version this Poise does not support, has a level file that does not load, a mechanic that does not
+import or a level that cannot be built from its file, reuses an id another package has - makes that
+package or level *unusable*: it is listed with a
 one-line reason (`poise levels`) and left out of the game, which carries on with the rest.
 """
 from __future__ import annotations
@@ -135,6 +136,12 @@ class Catalogue:
             if spec.id in self._specs:
                 unusable(f"the id {spec.id!r} is already taken by package {self._pack_of[spec.id].package}",
                          spec.title, spec.kind)
+                continue
+            try:  # a level that cannot even be built would fail on the title screen: find out now
+                p.mechanic(spec.mechanic)(spec)
+            except Exception as exc:  # noqa: BLE001 - whatever its constructor raises, only this level is left out
+                unusable(f"{path}: the level cannot be built: {type(exc).__name__}: {_line(exc)}", spec.title,
+                         spec.kind)
                 continue
             self._specs[spec.id] = spec
             self._pack_of[spec.id] = p
