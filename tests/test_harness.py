@@ -59,17 +59,16 @@ LEVEL = textwrap.dedent('''\
                          {"wait.near": ("Near the middle", "{share:.0%}")})
     ''')
 VIEW = textwrap.dedent('''\
-    import pygame
     from poise.api import ui
 
 
-    def draw_static(level, surface):
-        ui.panel(surface, pygame.Rect(40, 88, surface.get_width() - 80, surface.get_height() - 170))
+    def draw_static(level, surface, frame):
+        ui.panel(surface, frame.play)
 
 
-    def draw(level, surface, latest):
-        x = surface.get_width() - (20 if level.params.off_edge else 400)
-        ui.text(surface, "stand still", (x, 300), 32)
+    def draw(level, surface, frame, latest):
+        x = frame.rect.right - (20 if level.params.off_edge else 400)
+        ui.text(surface, "stand still", (x, frame.play.centery), 32)
     ''')
 FILE = textwrap.dedent('''\
     id = "{id}"

@@ -82,7 +82,6 @@ def play(level_id: str, *, skill: float = 0.7, seed: int = 1, stance: str = "bot
     from poise.game.engine.app import App, headless_environment
     from poise.game.engine.loop import VirtualClock
     from poise.game.level.levelsetup import prepare
-    from poise.game.scenes.play import PlayScene
 
     headless_environment()
     levels = levels or catalogue()
@@ -98,7 +97,7 @@ def play(level_id: str, *, skill: float = 0.7, seed: int = 1, stance: str = "bot
               clock=clock, fps=fps, player=player, autoplay=True, quit_after_results=True, sound=False,
               render=shot is not None, screenshot=shot, levels=levels, size=size)
     level = prepare(app.ctx, level_id, seconds, step)
-    app.stack.push(PlayScene(app.ctx, level))
+    app.stack.push("play", level=level)
     app.run(max_frames=fps * 60 * MAX_MINUTES)
     if not app.ctx.results:
         raise TimeoutError(f"level {level_id} did not end within {MAX_MINUTES} minutes of simulated play")
@@ -140,8 +139,7 @@ def window_problems(level_id: str, size: tuple[int, int], looks: int = 12, **opt
     from poise.game.engine.app import App, headless_environment
     from poise.game.engine.loop import VirtualClock
     from poise.game.level.levelsetup import prepare
-    from poise.game.scenes.play import PlayScene
-    from poise.game.scenes.results import ResultsScene
+    from poise.game.scenes import screen
 
     headless_environment()
     levels = options.pop("levels", None) or catalogue()
@@ -152,10 +150,11 @@ def window_problems(level_id: str, size: tuple[int, int], looks: int = 12, **opt
     storage = options.pop("storage", None) or Storage(":memory:")
     app = App(open_board(url, clock), storage, clock=clock, fps=fps, player="Test", autoplay=True, sound=False,
               render=False, levels=levels, size=size)
-    scene = PlayScene(app.ctx, prepare(app.ctx, level_id, options.pop("seconds", None), options.pop("step", 0)))
+    level = prepare(app.ctx, level_id, options.pop("seconds", None), options.pop("step", 0))
     if options:
         raise TypeError(f"window_problems() got unexpected options: {', '.join(options)}")
-    app.stack.push(scene)
+    scene = app.stack.push("play", level=level)
+    ResultsScene = screen("results")
     problems: list[str] = []
 
     def look(what: str) -> None:

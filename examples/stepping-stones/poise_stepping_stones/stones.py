@@ -1,6 +1,6 @@
 """Stepping stones: lean onto each stone in turn and hold the balance point on it for `hold_s`.
 
-The stones lie around the player's neutral point (where they stood at the start) in eight directions, at a
+The stones lie around the player's neutral point (where they stood at the start) in six directions, at a
 share of their reach (`reach_fraction`, per difficulty step); a stone is `radius_mm` across (per step). A
 stone counts once the raw centre of pressure has stayed on it for `hold_s` without leaving; one not reached
 within `give_up_s` is passed by. A stone reached in `par_s` or less is worth 1, a slower one par_s / time;
@@ -15,7 +15,8 @@ import math
 
 from poise import api
 
-ANGLES = (180, 0, 135, 45, 90, 225, 315, 270)  # degrees, 0 = right, 90 = toward the toes: a zigzag across
+ANGLES = (180, 0, 135, 45, 90, 270)  # degrees, 0 = right, 90 = toward the toes: a zigzag across (the player reaches
+# less far back than forward, so the back stones would crowd one another: one straight back)
 
 
 @dataclasses.dataclass(frozen=True)
