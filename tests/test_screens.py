@@ -64,8 +64,8 @@ def shown_by_name() -> tuple[dict[str, set[str]], list[str]]:
             if path.parent == SCENE_PACKAGE:
                 who = next((name for node, name in owners if name and node.lineno <= call.lineno <= node.end_lineno),
                            f"{path.stem} (no screen)")
-            elif "cli" in path.parts:
-                who = "command line"
+            elif "cli" in path.parts or path.relative_to(ROOT).as_posix() == "game/_root/testing.py":
+                who = "command line"  # (poise.testing plays a level as `poise demo` does)
             else:
                 who = f"{path.relative_to(ROOT)}"
             graph.setdefault(who, set()).add(first.value)

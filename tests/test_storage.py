@@ -117,7 +117,7 @@ def test_raw_samples_are_stored_small_and_come_back_byte_for_byte(tmp_path):
     assert decode(encode(cop_text)) == cop_text  # the COP variant, gaps included
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 10_000_000), *[st.integers(-200_000, 200_000)] * 4,
                           st.sampled_from([0.0, 0.5, 0.25, 1e-7, -1e-7, 1 / 3]), st.integers(0, 255)),
                 min_size=0, max_size=40))
