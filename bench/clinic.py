@@ -18,9 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SAVER = """
 import json, sys, time
 sys.path[:0] = [{root!r}]
+from poise.drivers import recording
 from poise.game.storage.store import Storage
 url, station, start, n, csv_path = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 csv = open(csv_path).read()
+rec = recording.parse(csv)  # the samples as the game holds them
 s = Storage(url, station=station)
 pid = s.player_id("Player " + station.rsplit("-", 1)[1], create=True)
 while time.time() < start:
@@ -28,7 +30,7 @@ while time.time() < start:
 times = []
 for k in range(n):
     t0 = time.perf_counter()
-    encoded = s.encode_recording(csv)  # as the game saves a finished attempt (game/level/attempt.py)
+    encoded = s.encode_samples(rec.meta, rec.columns, rec.data)  # as the game saves an attempt (game/level/attempt.py)
     with s.atomic():
         session = s.start_session(pid, "sim://", "sim-" + station, "bench")
         s.save_attempt(session, pid, "single-leg-hold", "2026-06-01T09:00:00+00:00", 60.0, 500 + k, 2, {{}}, {{}}, csv,

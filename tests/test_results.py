@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import sqlite3
 import textwrap
 from importlib.metadata import EntryPoint
 
@@ -18,8 +17,8 @@ from poise.api import (Assessment, AssessmentTrial, LevelResult, Message, Part, 
 from poise.game.level.catalogue import GROUP, Catalogue
 from poise.game.level.messages import GAME, note_data, note_text, part_rows, render, rows
 from poise.game.level.result import ResultError, as_data, record_data, record_from_data, validate
-from poise.game.storage import store
 from poise.game.storage.store import Storage
+from helpers import sql
 
 TEMPLATES = {**GAME, "zone.time_on_leg": ("Time on the {leg} leg", "{s:.1f} s"), "zone.part": "{leg} leg",
              "zone.plain": ("Plain", "nothing to fill")}
@@ -153,12 +152,13 @@ def cheats(tmp_path, monkeypatch) -> Catalogue:
 
 
 def _counts(path) -> dict[str, int]:
-    con = sqlite3.connect(path)
+    """Rows in every table of the database at `path`."""
+    storage = Storage(path)
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+        tables = [name for (name,) in sql(storage, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: sql(storage, f"SELECT COUNT(*) FROM {name}")[0][0] for name in tables}
     finally:
-        con.close()
+        storage.close()
 
 
 def test_a_refused_result_stores_nothing_and_the_demo_says_why_in_one_line(cheats, tmp_path, capsys):
@@ -183,37 +183,3 @@ def test_the_results_screen_of_a_refused_attempt_says_why_and_fits_the_window(ch
     played = testing.play("cheat", seconds=5.0, levels=cheats, screenshots=tmp_path)
     assert played.screenshots["results"].is_file() and not played.result["saved"]
     assert testing.window_problems("cheat", (1024, 600), looks=0, seconds=5.0, levels=cheats) == []
-
-
-def test_the_step_column_is_filled_from_the_results_stored_before_it(tmp_path, monkeypatch):
-    path = tmp_path / "old.db"
-    monkeypatch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:5])  # a database as the last Poise left it
-    old = Storage(path)
-    pid = old.player_id("Ann", create=True)
-    sid = old.start_session(pid, "sim://", "sim", "0.1.0")
-    for day, result in enumerate(({"details": {"step": 2}}, {"details": {}}, {"details": {"step": 1}}), start=1):
-        old.db.execute("INSERT INTO attempts (session_id, player_id, level, started_at, duration_s, score, stars,"
-                       " result_json, metrics_json) VALUES (?, ?, 'tracking', ?, 1, 500, 1, ?, '{}')",
-                       (sid, pid, f"2026-01-0{day}", json.dumps(result)))
-    old.db.execute("INSERT INTO attempts (session_id, player_id, level, started_at, duration_s, score, stars,"
-                   " result_json, metrics_json) VALUES (?, ?, 'tracking', '2026-01-09', 1, 900, 3, 'not json', '{}')",
-                   (sid, pid))
-    old.close()
-    monkeypatch.undo()
-    storage = Storage(path)
-    assert [r["step"] for r in storage.attempts(pid)] == [2, 0, 1, 0]  # a damaged result counts as the first step
-    assert storage.level_history(pid, "tracking") == [(2, 1), (0, 1), (1, 1), (0, 3)]
-    assert storage.best_score(pid, "tracking", step=1) == 500 and storage.best_score(pid, "tracking", step=0) == 900
-
-
-def test_a_message_is_put_into_the_language_chosen_when_it_is_shown():
-    from poise.game import i18n
-
-    i18n.set_language(i18n.PSEUDO)  # every template through the language layer: longer, accented, placeholders kept
-    try:
-        label, text = render("zone.time_on_leg", {"leg": "left", "s": 12.44}, TEMPLATES)
-    finally:
-        i18n.set_language("en")
-    assert label != "Time on the left leg" and "left" in label and len(label) >= 1.4 * len("Time on the left leg")
-    assert "12.4" in text and text != "12.4 s"
-    assert render("zone.time_on_leg", {"leg": "left", "s": 12.44}, TEMPLATES) == ("Time on the left leg", "12.4 s")
