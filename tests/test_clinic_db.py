@@ -234,9 +234,10 @@ def test_a_station_cut_off_keeps_the_attempt_and_recover_sends_it_exactly_once(f
     import dataclasses
 
     import pgserver
-    from poise import levels
+    from poise.testing import catalogue
     from poise.__main__ import main
     from poise.game.level import attempt
+    levels = catalogue()
 
     ctx, level, samples, started_at = finished_check
     proxy = pgserver.Proxy(pg_server.port)

@@ -13,10 +13,12 @@ import psycopg
 import pytest
 
 from conftest import ROOT
-from poise import levels
+from poise.testing import catalogue
 from poise.__main__ import main
 from poise.game.storage.migrate import HEAD
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 
 @pytest.mark.slow
