@@ -1,12 +1,13 @@
 """Board drivers behind one small interface, chosen by URL. No pygame here, ever."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import importlib
 import time
 from typing import Callable
 
-from .base import Board, BoardInfo, BoardStatus, Geometry, Sample
+from .base import Board, BoardInfo, BoardStatus, Geometry, Sample, simulated_notice
 from .errors import BoardDisconnected, BoardError, BoardNotFound, BoardProtocolError, BoardURLError
 from .url import parse
 
@@ -26,7 +27,7 @@ SCHEMES_FOR_HELP = ["auto", "sim://", "keys://", "pad://", "replay://FILE", "wii
 
 __all__ = [
     "Board", "BoardInfo", "BoardStatus", "Geometry", "Sample", "open_board", "BoardError",
-    "BoardURLError", "BoardNotFound", "BoardDisconnected", "BoardProtocolError",
+    "BoardURLError", "BoardNotFound", "BoardDisconnected", "BoardProtocolError", "simulated_notice",
 ]
 
 
@@ -48,13 +49,17 @@ def open_board(url: str = "auto", clock: Callable[[], float] = time.monotonic) -
 
 
 def _open_auto(clock: Callable[[], float]) -> Board:
-    """The first real board found, else the simulated one (the game shows a banner for it)."""
+    """The first real board found, else the simulated one, whose `info.fallback` says why (every command
+    that shows, prints or stores a board says so: `simulated_notice`)."""
     from .discovery import first_real_board_url
 
     url = first_real_board_url()
+    why = "auto found no real board: pair a Wii Balance Board or plug in a load-cell board (poise boards says why)"
     if url is not None:
         try:
             return open_board(url, clock)
-        except BoardError:
-            pass  # listed but not usable now: `poise boards` says why
-    return open_board("sim://", clock)
+        except BoardError as exc:
+            why = f"auto could not use {url}: {exc}"
+    board = open_board("sim://", clock)
+    board.info = dataclasses.replace(board.info, fallback=why)
+    return board

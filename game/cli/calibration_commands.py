@@ -5,6 +5,7 @@ import sys
 import time
 
 from poise.drivers import open_board
+from poise.game.cli.signal_commands import announce_simulated
 from poise.drivers.url import parse as parse_url
 
 from poise.game.engine.calibration_wizard import Wizard
@@ -83,6 +84,7 @@ def calibrate(board_url: str, mass: float, yes: bool, storage) -> int:
     clock = VirtualClock() if yes and parse_url(board_url).scheme == "sim" else None
     board = open_board(board_url, clock) if clock else open_board(board_url)
     try:
+        announce_simulated(board.info)
         print(f"Calibrating {board.info.name} ({board.info.identity}) with {mass:g} kg")
         wizard = Wizard(board, mass)
         assistant = SimAssistant(board) if board.can_place_masses else None

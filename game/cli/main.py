@@ -427,6 +427,9 @@ def cmd_play(args) -> int:
     from poise.game.engine.boards import open_for_play
 
     board = open_for_play(args.board, storage)
+    from poise.game.cli.signal_commands import announce_simulated
+
+    announce_simulated(board.info)
     from poise.game.engine.settings import load as load_settings
 
     settings = load_settings()  # volume, mute, fullscreen: remembered on this machine
@@ -480,6 +483,9 @@ def _demo_app(args, storage, levels):
         if parse_url(args.board).scheme in ("sim", "replay"):
             clock = VirtualClock()
     board = open_for_play(args.board, storage, clock)
+    from poise.game.cli.signal_commands import announce_simulated
+
+    announce_simulated(board.info)
     return App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
                quit_after_results=True, sound=not args.headless, render=not args.headless or args.screenshot is not None,
                levels=levels, size=args.size, **({"clock": clock} if clock else {}))

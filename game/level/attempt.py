@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from poise import __version__
-from poise.drivers import recording
+from poise.drivers import recording, simulated_notice
 
 from poise.game.core.analysis import load_trial_metrics
 from poise.game.level.contract import SavedAttempt
@@ -72,6 +72,7 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
         "parts": outcome.parts,
         "metrics": metrics,
         "board": info.url,
+        "simulated": simulated_notice(info),  # "" for a real board: a simulated one is never taken for a person
         "started_at": started_at,
         "duration_s": round(float(rows[-1, 0] - rows[0, 0]), 3) if len(rows) else 0.0,
         "samples": len(rows),
@@ -81,6 +82,8 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
     meta = {"board": info.url, "board-identity": info.identity,
             "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
             "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
+    if info.simulated:
+        meta["simulated"] = simulated_notice(info)
     csv_text = recording.to_text(recording.sample_rows(samples, info.own_clock), meta,
                                  recording.sample_columns(info.own_clock))
     result["personal_best"] = False
