@@ -7,7 +7,8 @@ numbers and the board's clock sort samples into the stream (gaps are lost
 samples; duplicates, late frames and frames that do not fit are dropped and
 counted; a restarted board starts a new stream); counts become kg with the
 board's calibration, and every sample says which corners must not be used
-(a chip that did not answer, a full-scale or glitch code, a spike). A pulled
+(a chip that did not answer, a count within 1 % of full scale or beyond what a load cell can give,
+a glitch code, a spike). A pulled
 cable is reported, and the driver reopens the same port by itself when it
 comes back.
 """
@@ -258,17 +259,24 @@ class SampleReader:
         self._rebase = False
         if f.status & sp.STATUS_SETTLING:
             return None  # the HX711s are still settling after a reset: not a reading yet
-        missing, saturated, coded = sp.channel_faults(f)
-        hard = missing | saturated
+        missing, saturated, impossible, coded = sp.channel_faults(f)
+        hard = missing | saturated | impossible
         problems = []
         if missing:
             problems.append(f"corner {corner_list(missing)} not answering: check the wires between that "
                             "corner's HX711 and the microcontroller (DOUT, SCK, VCC, GND)")
         if saturated:
             problems.append(f"corner {corner_list(saturated)} reads full scale: its load cell is overloaded or "
-                            "miswired (check its four wires to the HX711: E+, E-, A+, A-)")
+                            "miswired (check its four wires to the HX711: E+, E-, A+, A-), or the firmware reads "
+                            "the HX711's bits out of step")
         elif f.status & sp.STATUS_SATURATED:
             problems.append("a load cell reads full scale: overloaded or miswired")
+        if impossible:
+            problems.append(f"corner {corner_list(impossible)} reads more than a load cell can give "
+                            f"({max(abs(f.counts[i]) for i in range(4) if impossible & (1 << i)) / sp.FULL_SCALE:.0%} "
+                            "of the HX711's range): check the firmware's HX711 timing (DOUT must be read after "
+                            "SCK rises, 24 bits MSB first), that it sets gain 128 on channel A, and that "
+                            "corner's wiring")
         self.problem = self.fault = "; ".join(problems)
         kg = self.zero.calibration.apply(f.counts)
         invalid = self.guard.check(kg, hard=hard, coded=coded, zero_known=self.calibrated or self.zero.tared)

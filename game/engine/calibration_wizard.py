@@ -16,6 +16,7 @@ import dataclasses
 import numpy as np
 
 from poise.drivers import Board, Sample
+from poise.drivers.base import corner_list
 from poise.drivers.conversion import Calibration
 
 from poise.game.core.calibration import CORNERS, TARE_READINGS, CalibrationError, Placement, Quality, fit_gains, tare
@@ -28,6 +29,7 @@ MIN_RATE = 0.8  # of the board's nominal rate
 MAX_NOISE_KG = 0.25  # per corner, RMS on an empty board
 PLACE_AT = 0.6  # placements sit this far toward each corner (fraction of the sensor spacing)
 GIVE_UP_S = 90.0  # sample time one wait may take before the wizard gives up and says why
+UNUSABLE_S = 1.0  # only unusable readings (a corner the board marks invalid) this long: refuse to calibrate
 BACKWARDS_KG = 0.3  # a corner this far below zero under a mass (or 3 % of the mass) reads backwards
 CORNER_NAMES = {"tl": "top-left", "tr": "top-right", "bl": "bottom-left", "br": "bottom-right"}
 
@@ -77,6 +79,7 @@ class Wizard:
         self.quality: Quality | None = None
         self.health: dict = {}
         self._wait_since: float | None = None
+        self._unusable_since: float | None = None
         self._trouble = ""  # the last reason a wait did not end (a problem found, a moving mass)
 
     # the board's readings before any calibration
@@ -94,8 +97,12 @@ class Wizard:
         for s in samples:
             if self.gave_up:
                 return
-            if s.invalid:
-                continue  # a corner the board marked unusable (a fault, a glitch) measures nothing
+            if s.invalid:  # a corner the board marked unusable (a fault, a glitch) measures nothing
+                self._unusable_since = s.t if self._unusable_since is None else self._unusable_since
+                if s.t - self._unusable_since >= UNUSABLE_S:
+                    self._refuse(s)
+                continue
+            self._unusable_since = None
             if self._wait_since is None:
                 self._wait_since = s.t
             getattr(self, f"_{self.step}", lambda s: None)(s)
@@ -103,9 +110,17 @@ class Wizard:
                     and s.t - self._wait_since > self.give_up_s:
                 self._give_up(s)
 
+    def _refuse(self, s: Sample) -> None:
+        """The board's readings cannot be used at all: calibrating it would fit a fault."""
+        fault = self.board.status().fault or (f"corner {corner_list(s.invalid)} gives no usable reading "
+                                               "(out of range or glitching)")
+        self.gave_up = self.message = (f"Cannot calibrate this board: {fault}. Fix that first, then start again "
+                                       "(poise monitor shows the readings).")
+
     def retry(self) -> None:
         """After giving up: wait again at the same step (what is done so far is kept)."""
         self.gave_up, self._trouble = "", ""
+        self._unusable_since = None
         self.window.clear()
         self._waited()
 

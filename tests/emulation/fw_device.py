@@ -7,6 +7,12 @@ Tests can inject garbage, lose frames in transit (`skip`), repeat a frame (`dupl
 (`swap`), mark chips missing, restart the microcontroller while USB stays up (`reboot()`: seq and the
 board clock start again), and unplug and replug the board (the pty is closed; a new one appears behind
 the same symlink). `t_us` is the microcontroller's clock since its last power-up or reset.
+
+`dout_late` stands in for a third-party firmware that samples the HX711's DOUT one bit late. Per the HX711
+datasheet, DOUT goes low when a conversion is ready, and each PD_SCK pulse shifts out one bit, MSB first, of a
+24-bit two's complement value (0x800000..0x7FFFFF). Reading DOUT before the pulse's data is valid takes the
+ready-low level for the MSB and each bit one place late: the firmware sends (count mod 2^24) >> 1, so every
+count is halved and a small negative count becomes nearly full scale (-23 000 arrives as 8 377 108).
 """
 from __future__ import annotations
 
@@ -42,8 +48,9 @@ def build_library(out_dir: Path) -> ctypes.CDLL:
 class FirmwareDevice:
     def __init__(self, lib: ctypes.CDLL, link: Path, board_id: int = 0x00C0FFEE, rate_hz: int = 80,
                  counts=lambda t: (100000, 200000, 300000, 400000), boot_delay: float = 0.0,
-                 send_rate_hz: float | None = None):
+                 send_rate_hz: float | None = None, dout_late: bool = False):
         self.lib, self.link, self.counts = lib, Path(link), counts
+        self.dout_late = dout_late
         self.rate_hz, self.boot_delay, self.board_id = rate_hz, boot_delay, board_id
         self.send_rate_hz = send_rate_hz or rate_hz  # what the chips really deliver (RATE pin low: ~10)
         self.missing = 0
@@ -104,8 +111,10 @@ class FirmwareDevice:
                 next_t += 1.0 / self.send_rate_hz
                 if self.inject:
                     self._write(self.inject.pop(0))
-                c = (ctypes.c_int32 * 4)(*[0 if self.missing & (1 << i) else v
-                                           for i, v in enumerate(self.counts(now - self.powered_at))])
+                read = [0 if self.missing & (1 << i) else v for i, v in enumerate(self.counts(now - self.powered_at))]
+                if self.dout_late:
+                    read = [(v & 0xFFFFFF) >> 1 for v in read]
+                c = (ctypes.c_int32 * 4)(*read)
                 status = self.lib.fw_status(ctypes.byref(self.state), c, ctypes.c_uint8(self.missing))
                 t_us = int((now - self.boot_t) * 1e6) & 0xFFFFFFFF
                 n = self.lib.fw_sample_frame(ctypes.byref(self.state), ctypes.c_uint32(t_us), c,
