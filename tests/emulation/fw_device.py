@@ -147,3 +147,29 @@ class FirmwareDevice:
             os.write(self.master, data)
         except OSError:
             pass
+
+
+# An interrupt that stretches one chip's read: per the HX711 datasheet, PD_SCK held high for more than 60 us
+# powers the chip down, and DOUT then stays high, so every bit still to be clocked out reads as 1. Late in the
+# 24-bit read that corrupts the low bits of that one corner for that one sample.
+STRETCHED_LOW_BITS = 17  # the lowest 17 bits read as ones: up to 131 071 counts, about 7.3 kg at 18 000 counts/kg
+
+
+def stretched_read(count: int, low_bits: int = STRETCHED_LOW_BITS) -> int:
+    """The count a read interrupted `low_bits` bits before its end returns (two's complement, 24 bits)."""
+    value = (count & 0xFFFFFF) | ((1 << low_bits) - 1)
+    return value - (1 << 24) if value & 0x800000 else value
+
+
+def sample_bytes(lib: ctypes.CDLL, rows, rate_hz: int = 80) -> bytes:
+    """SAMPLE frames on the wire, made by the firmware's own protocol core, for rows of (t_us, counts(4))."""
+    state, frame, out = FwState(), (ctypes.c_uint8 * 64)(), bytearray()
+    lib.fw_init(ctypes.byref(state), ctypes.c_uint32(0x00C0FFEE), ctypes.c_uint8(rate_hz))
+    state.settle_left = 0
+    for t_us, counts in rows:
+        c = (ctypes.c_int32 * 4)(*counts)
+        status = lib.fw_status(ctypes.byref(state), c, ctypes.c_uint8(0))
+        n = lib.fw_sample_frame(ctypes.byref(state), ctypes.c_uint32(t_us & 0xFFFFFFFF), c, ctypes.c_uint8(status),
+                                frame)
+        out += bytes(frame[:n])
+    return bytes(out)
