@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import importlib
+import inspect
 import time
 from typing import Callable
 
@@ -31,11 +32,13 @@ __all__ = [
 ]
 
 
-def open_board(url: str = "auto", clock: Callable[[], float] = time.monotonic) -> Board:
-    """Open the board named by `url`; `clock` gives host time in seconds (injected for tests)."""
+def open_board(url: str = "auto", clock: Callable[[], float] = time.monotonic,
+               progress: Callable[[str], None] | None = None) -> Board:
+    """Open the board named by `url`; `clock` gives host time in seconds (injected for tests); `progress` hears
+    what a slow board's opening waits for (a bootloader), for a command to show while it waits."""
     parsed = parse(url)
     if parsed.scheme == "auto":
-        return _open_auto(clock)
+        return _open_auto(clock, progress)
     target = REGISTRY.get(parsed.scheme)
     if target is None:
         hint = difflib.get_close_matches(parsed.scheme, REGISTRY, n=1)
@@ -45,10 +48,12 @@ def open_board(url: str = "auto", clock: Callable[[], float] = time.monotonic) -
         )
     module_name, factory_name = target.split(":")
     factory = getattr(importlib.import_module(module_name), factory_name)
+    if progress is not None and "progress" in inspect.signature(factory).parameters:
+        return factory(parsed, clock, progress=progress)
     return factory(parsed, clock)
 
 
-def _open_auto(clock: Callable[[], float]) -> Board:
+def _open_auto(clock: Callable[[], float], progress: Callable[[str], None] | None = None) -> Board:
     """The first real board found, else the simulated one, whose `info.fallback` says why (every command
     that shows, prints or stores a board says so: `simulated_notice`)."""
     from .discovery import first_real_board_url
@@ -57,7 +62,7 @@ def _open_auto(clock: Callable[[], float]) -> Board:
     why = "auto found no real board: pair a Wii Balance Board or plug in a load-cell board (poise boards says why)"
     if url is not None:
         try:
-            return open_board(url, clock)
+            return open_board(url, clock, progress)
         except BoardError as exc:
             why = f"auto could not use {url}: {exc}"
     board = open_board("sim://", clock)

@@ -123,7 +123,7 @@ def loadcell_boards(ports=None, timeout: float = PROBE_TIMEOUT_S) -> list[Found]
     import serial
 
     from . import serial_protocol as sp
-    from .serial_board import _open_failure, handshake, open_port
+    from .serial_board import BOOT_WAIT_S, _open_failure, handshake, open_port
 
     found = []
     for port in microcontroller_ports(ports):
@@ -138,10 +138,14 @@ def loadcell_boards(ports=None, timeout: float = PROBE_TIMEOUT_S) -> list[Found]
             found.append(Found(url, f"Load-cell board {info.board_id:08x}", True,
                                f"firmware {info.firmware}, {info.channels} channels at {info.rate_hz} Hz",
                                calibration="not calibrated yet (poise calibrate)"))
-        except BoardError:
-            found.append(Found(url, MCU_VENDORS[port.vid], False,
-                               "no answer to IDENTIFY: not running the Poise firmware "
-                               "(flash it: make -C hardware/firmware flash PORT=" + port.device + ")"))
+        except BoardError as exc:
+            if "answers, but not" in str(exc):
+                detail = str(exc)
+            else:  # silent for the short probe: no firmware, or a bootloader that takes longer to start it
+                detail = (f"no answer to IDENTIFY within {timeout:g} s: not running the Poise firmware (flash it: "
+                          f"make -C hardware/firmware flash PORT={port.device}), or an old bootloader still starting "
+                          f"(--board serial://{port.device} waits up to {BOOT_WAIT_S:g} s)")
+            found.append(Found(url, MCU_VENDORS[port.vid], False, detail))
         except (serial.SerialException, OSError):
             found.append(Found(url, MCU_VENDORS[port.vid], False, f"{port.device} went away while probing"))
         finally:

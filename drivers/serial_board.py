@@ -29,8 +29,15 @@ from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
 from .validity import CornerGuard
 
-OPTIONS = {"baud": (int, 115200), "timeout": (positive, 3.0), "width": (positive, 433.0),
+# After the DTR reset that opening the port causes, the slowest public reports: an old-bootloader Nano clone starts
+# its sketch after about 2-2.5 s, an Arduino NG's bootloader after 6-8 s, a Mega 2560's stk500v2 bootloader after
+# about 5 s and a Sanguino's ATmegaBOOT after about 10 s; the HX711 then needs 400 ms to settle at 10 samples/s
+# (datasheet). So the handshake waits up to 12 s, saying what it waits for.
+BOOT_WAIT_S = 12.0
+OPTIONS = {"baud": (int, 115200), "timeout": (positive, BOOT_WAIT_S), "width": (positive, 433.0),
            "depth": (positive, 238.0)}
+SAY_EVERY_S = 2.0  # while waiting, say so this often
+OTHER_PROTOCOL_S = 2.0  # bytes that are not Poise's protocol, arriving this long: something else is on the board
 IDENTIFY_EVERY_S = 0.25
 READ_TIMEOUT_S = 0.05
 STALE_S = 0.5  # no valid frame this long: ask the board to stream again
@@ -56,29 +63,60 @@ def open_port(port: str, baud: int) -> serial.SerialBase:
     return s
 
 
-def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float) -> sp.InfoFrame:
-    """IDENTIFY every 250 ms until INFO comes back: survives the bootloader eating the first commands."""
-    end = time.monotonic() + timeout
+def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
+              progress: Callable[[str], None] | None = None) -> sp.InfoFrame:
+    """IDENTIFY every 250 ms until INFO comes back: survives a bootloader that eats the first commands and takes
+    seconds to start the firmware. `progress` hears what it waits for every SAY_EVERY_S. Gives up after `timeout`
+    with "no answer at all" or "answers, but not Poise's protocol" (at once when something else keeps talking)."""
+    start = time.monotonic()
+    end, said = start + timeout, start
+    heard = bytearray()  # the first bytes that were not Poise frames, to show what answered
+    first_heard = last_heard = None
     port.reset_input_buffer()
     while time.monotonic() < end:
         port.write(sp.command(sp.CMD_IDENTIFY))
         wait_until = time.monotonic() + IDENTIFY_EVERY_S
         while time.monotonic() < wait_until:
-            for f in decoder.feed(port.read(max(1, port.in_waiting))):
+            data = port.read(max(1, port.in_waiting))
+            now = time.monotonic()
+            frames = decoder.feed(data)
+            for f in frames:
                 if isinstance(f, sp.InfoFrame):
                     if f.protocol != sp.PROTOCOL_VERSION:
                         raise BoardProtocolError(f"the board speaks protocol {f.protocol}, this Poise speaks "
                                                  f"{sp.PROTOCOL_VERSION}: update the firmware or Poise")
                     return f
-    raise BoardNotFound(f"no answer from {port.port}: is the Poise firmware on the board? "
-                        "(flash it with: make -C hardware/firmware flash)")
+            if data and not frames:  # bytes that made no frame: a bootloader's banner, or another program
+                heard += data[:max(0, 48 - len(heard))]
+                first_heard = first_heard or now
+                last_heard = now
+            if first_heard and now - last_heard < 0.5 and last_heard - first_heard >= OTHER_PROTOCOL_S:
+                raise BoardNotFound(_other_protocol(port.port, heard))
+        now = time.monotonic()
+        if progress and now - said >= SAY_EVERY_S:
+            said = now
+            progress(f"waiting for the board on {port.port} to start ({now - start:.0f} of {timeout:g} s): opening "
+                     "the port restarts an Arduino, and an old bootloader takes seconds before the firmware runs")
+    if heard:
+        raise BoardNotFound(_other_protocol(port.port, heard))
+    raise BoardNotFound(f"no answer at all from {port.port} in {timeout:g} s: is the board powered and the Poise "
+                        "firmware on it? (flash it with: make -C hardware/firmware flash)")
+
+
+def _other_protocol(port: str, heard: bytes) -> str:
+    shown = heard.decode("ascii", errors="replace").encode("unicode_escape").decode("ascii")[:40]
+    return (f"{port} answers, but not in Poise's protocol (it sent {shown!r}): another program is on the board; "
+            "flash the Poise firmware (make -C hardware/firmware flash)")
 
 
 class SerialBoard(ThreadedBoard):
     can_calibrate = True
 
-    def __init__(self, url: BoardURL, clock: Callable[[], float], calibration: Calibration | None = None):
+    def __init__(self, url: BoardURL, clock: Callable[[], float], calibration: Calibration | None = None,
+                 progress: Callable[[str], None] | None = None):
+        """`progress` hears what the first connection waits for (a slow bootloader), for the command to show."""
         super().__init__(BoardStatus(connected=False, message="connecting"))
+        self.progress = progress
         opts = take_options(url, OPTIONS)
         self.port_name = url.target
         if not self.port_name:
@@ -112,7 +150,7 @@ class SerialBoard(ThreadedBoard):
         try:
             self.corrupt_earlier += self.decoder.corrupt
             self.decoder = sp.Decoder()
-            info = handshake(port, self.decoder, self.timeout)
+            info = handshake(port, self.decoder, self.timeout, self.progress if first else None)
             port.write(sp.command(sp.CMD_START))
         except (BoardNotFound, BoardProtocolError):
             port.close()

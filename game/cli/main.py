@@ -426,9 +426,9 @@ def cmd_play(args) -> int:
         storage.player_id(args.player, create=True)
     from poise.game.engine.boards import open_for_play
 
-    board = open_for_play(args.board, storage)
-    from poise.game.cli.signal_commands import announce_simulated
+    from poise.game.cli.signal_commands import announce_simulated, say_waiting
 
+    board = open_for_play(args.board, storage, progress=say_waiting)
     announce_simulated(board.info)
     from poise.game.engine.settings import load as load_settings
 
@@ -482,9 +482,9 @@ def _demo_app(args, storage, levels):
         headless_environment()
         if parse_url(args.board).scheme in ("sim", "replay"):
             clock = VirtualClock()
-    board = open_for_play(args.board, storage, clock)
-    from poise.game.cli.signal_commands import announce_simulated
+    from poise.game.cli.signal_commands import announce_simulated, say_waiting
 
+    board = open_for_play(args.board, storage, clock, progress=say_waiting)
     announce_simulated(board.info)
     return App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
                quit_after_results=True, sound=not args.headless, render=not args.headless or args.screenshot is not None,

@@ -26,6 +26,11 @@ from poise.game.storage.store import now_iso
 POLL_S = 0.005
 
 
+def say_waiting(text: str) -> None:
+    """What opening a board waits for (a slow bootloader), on stderr while it waits."""
+    print(f"poise: {text}", file=sys.stderr, flush=True)
+
+
 def announce_simulated(info: BoardInfo, err=None) -> str:
     """Say on stderr, once, that the board is simulated (and why `auto` fell back to it); returns the sentence."""
     notice = simulated_notice(info)
@@ -40,7 +45,7 @@ def _num(v: float) -> float | None:
 
 def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> int:
     out = out or sys.stdout
-    board = open_board(board_url)
+    board = open_board(board_url, progress=say_waiting)
     simulated = announce_simulated(board.info)
     feed = BoardFeed(board)
     raw = feed.record()
@@ -100,7 +105,7 @@ def _rate(v: float | None) -> float | None:
 
 
 def record(board_url: str, seconds: float, out_path: Path) -> int:
-    board = open_board(board_url)
+    board = open_board(board_url, progress=say_waiting)
     info = board.info
     simulated = announce_simulated(info)
     started = now_iso()

@@ -48,9 +48,10 @@ def build_library(out_dir: Path) -> ctypes.CDLL:
 class FirmwareDevice:
     def __init__(self, lib: ctypes.CDLL, link: Path, board_id: int = 0x00C0FFEE, rate_hz: int = 80,
                  counts=lambda t: (100000, 200000, 300000, 400000), boot_delay: float = 0.0,
-                 send_rate_hz: float | None = None, dout_late: bool = False):
+                 send_rate_hz: float | None = None, dout_late: bool = False, other_program: bytes = b""):
         self.lib, self.link, self.counts = lib, Path(link), counts
         self.dout_late = dout_late
+        self.other_program = other_program  # not Poise's firmware: a sketch printing this line ten times a second
         self.rate_hz, self.boot_delay, self.board_id = rate_hz, boot_delay, board_id
         self.send_rate_hz = send_rate_hz or rate_hz  # what the chips really deliver (RATE pin low: ~10)
         self.missing = 0
@@ -100,6 +101,12 @@ class FirmwareDevice:
                 data = os.read(self.master, 256)
             except (BlockingIOError, OSError):
                 data = b""
+            if self.other_program:
+                if now >= next_t:
+                    next_t = now + 0.1
+                    self._write(self.other_program)
+                time.sleep(0.001)
+                continue
             if now - self.powered_at >= self.boot_delay:  # a bootloader ignores what arrives while it waits
                 for b in data:
                     n = self.lib.fw_receive(ctypes.byref(self.state), ctypes.c_uint8(b), reply)
