@@ -48,6 +48,7 @@ CORNERS = ("tl", "tr", "bl", "br")
 UNPLUGGED = "load-cell board unplugged — check its USB cable"
 RESTART_SHOWN_S = 5.0  # how long the status line says the board restarted
 RESTARTED = "the board restarted (a power dip or reset): check its USB cable and power supply"
+STUCK_FRAMES = 40  # frames dropped in a row for the same reason (half a second at 80 Hz): say what is wrong
 
 
 def open_port(port: str, baud: int) -> serial.SerialBase:
@@ -275,6 +276,8 @@ class SampleReader:
         self._last_board_t: float | None = None
         self._last_host_t = 0.0
         self._rebase = False
+        self._previous: sp.SampleFrame | None = None  # the frame before this one, accepted or not
+        self._stuck = 0  # frames in a row dropped because the board's number or clock does not move
 
     def new_stream(self, nominal_hz: float) -> None:
         """A new connection: the next frame starts the stream again, and the board's clock carries on."""
@@ -291,8 +294,11 @@ class SampleReader:
         duplicate, late or out-of-line frame, or a settling sample)."""
         verdict = self.sequence.accept(f)
         self.restarted = verdict == "restart"
+        previous, self._previous = self._previous, f
         if verdict not in ("ok", "restart", "resync"):
+            self._stuck_check(previous, f)
             return None  # a duplicate, a late frame, or one whose number or board time does not fit
+        self._stuck = 0
         board_t = self._board_time(f.t_us, t, rebase=self._rebase or verdict != "ok")
         self._rebase = False
         if f.status & sp.STATUS_SETTLING:
@@ -321,6 +327,21 @@ class SampleReader:
         if not invalid:  # only good readings move the zero
             kg = self.zero.update(t, f.counts)
         return Sample(t, *map(float, kg), flags=FLAG_FAULT if hard else 0, board_t=board_t, invalid=invalid)
+
+    def _stuck_check(self, previous: sp.SampleFrame | None, f: sp.SampleFrame) -> None:
+        """Every frame dropped because the firmware's sequence number or clock does not move: say which."""
+        same_seq = previous is not None and previous.seq == f.seq
+        same_clock = previous is not None and previous.t_us == f.t_us
+        self._stuck = self._stuck + 1 if same_seq or same_clock else 0
+        if self._stuck < STUCK_FRAMES:
+            return
+        if same_seq:
+            self.problem = (f"every frame is dropped: the board numbers every frame {f.seq} (seq must go up by 1 for "
+                            "each SAMPLE): a firmware fault; update or fix the firmware (hardware/PROTOCOL.md)")
+        else:
+            self.problem = (f"every frame is dropped: the board's clock is stuck at {f.t_us} us (t_us must be the "
+                            "microsecond clock when each reading was ready): its timer is not running; check that "
+                            "the firmware keeps interrupts on and reads micros() (hardware/PROTOCOL.md)")
 
     def _board_time(self, t_us: int, host_t: float, rebase: bool = False) -> float:
         """The MCU's clock in seconds, unwrapped across its 32-bit microsecond counter; after a restart

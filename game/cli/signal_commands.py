@@ -63,7 +63,8 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
                 if as_json:
                     out.write(json.dumps({
                         "t": round(s.t, 6), "tl": round(s.tl, 3), "tr": round(s.tr, 3), "bl": round(s.bl, 3),
-                        "br": round(s.br, 3), "total": round(b.total, 3),
+                        # an invalid sample (dead batteries, a fault) has no total: the last good one is not it
+                        "br": round(s.br, 3), "total": None if s.invalid else round(b.total, 3),
                         "x": None if s.invalid else _num(b.x), "y": None if s.invalid else _num(b.y),
                         "fx": _num(b.fx), "fy": _num(b.fy), "flags": s.flags, "invalid": s.invalid,
                         "state": b.stance.value, "rate_hz": _rate(feed.rate.rate_hz),
@@ -71,7 +72,7 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
             now = time.monotonic()
             if not as_json and now - last_line >= 0.2 and outputs:
                 b, st = outputs[-1], feed.last_status
-                cop_text = "COP      --      --" if math.isnan(b.x) else f"COP {b.fx:+7.1f} {b.fy:+7.1f} mm"
+                cop_text = "COP      --      --" if math.isnan(b.x) or s.invalid else f"COP {b.fx:+7.1f} {b.fy:+7.1f} mm"
                 problems = f"  corrupt {st.corrupt_frames}  lost {st.lost_samples}" if (
                     st.corrupt_frames or st.lost_samples) else ""
                 problems += f"  dropped {st.dropped_frames}" if st.dropped_frames else ""
@@ -81,7 +82,8 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
                 link = "" if st.connected else "  DISCONNECTED"
                 rate = f"  {feed.rate.text}" if feed.rate.text else ""
                 sim = "SIMULATED  " if simulated else ""
-                out.write(f"\r{sim}{b.total:7.2f} kg  {cop_text}  {b.stance.value:<11}{rate}{battery}{problems}{bad}{link}  "
+                weight = "     -- kg" if s.invalid else f"{b.total:7.2f} kg"
+                out.write(f"\r{sim}{weight}  {cop_text}  {b.stance.value:<11}{rate}{battery}{problems}{bad}{link}  "
                           f"{feed.fault or st.message:<30}")
                 out.flush()
                 last_line = now

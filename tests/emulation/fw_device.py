@@ -168,13 +168,16 @@ def stretched_read(count: int, low_bits: int = STRETCHED_LOW_BITS) -> int:
     return value - (1 << 24) if value & 0x800000 else value
 
 
-def sample_bytes(lib: ctypes.CDLL, rows, rate_hz: int = 80) -> bytes:
-    """SAMPLE frames on the wire, made by the firmware's own protocol core, for rows of (t_us, counts(4))."""
+def sample_bytes(lib: ctypes.CDLL, rows, rate_hz: int = 80, stuck_seq: int | None = None) -> bytes:
+    """SAMPLE frames on the wire, made by the firmware's own protocol core, for rows of (t_us, counts(4));
+    `stuck_seq`: a third-party firmware that never moves its sequence number."""
     state, frame, out = FwState(), (ctypes.c_uint8 * 64)(), bytearray()
     lib.fw_init(ctypes.byref(state), ctypes.c_uint32(0x00C0FFEE), ctypes.c_uint8(rate_hz))
     state.settle_left = 0
     for t_us, counts in rows:
         c = (ctypes.c_int32 * 4)(*counts)
+        if stuck_seq is not None:
+            state.seq = stuck_seq
         status = lib.fw_status(ctypes.byref(state), c, ctypes.c_uint8(0))
         n = lib.fw_sample_frame(ctypes.byref(state), ctypes.c_uint32(t_us & 0xFFFFFFFF), c, ctypes.c_uint8(status),
                                 frame)
