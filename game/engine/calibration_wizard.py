@@ -30,7 +30,10 @@ MAX_NOISE_KG = 0.25  # per corner, RMS on an empty board
 PLACE_AT = 0.6  # placements sit this far toward each corner (fraction of the sensor spacing)
 GIVE_UP_S = 90.0  # sample time one wait may take before the wizard gives up and says why
 UNUSABLE_S = 1.0  # only unusable readings (a corner the board marks invalid) this long: refuse to calibrate
-BACKWARDS_KG = 0.3  # a corner this far below zero under a mass (or 3 % of the mass) reads backwards
+# A load cell wired backwards reads below zero wherever the mass is; a diagonal corner can too, but only with the
+# mass far off centre on a stiff plate (about -5 % of it at the marks). So the sign is judged at the centre
+# mark, where every corner of any plate carries about a quarter, and confirmed over all placements at the fit.
+BACKWARDS_SHARE = 0.1  # at the centre, a corner below -10 % of the mass (a right one carries about +25 %)
 CORNER_NAMES = {"tl": "top-left", "tr": "top-right", "bl": "bottom-left", "br": "bottom-right"}
 
 
@@ -249,12 +252,12 @@ class Wizard:
             self.window.clear()
             return
         mean = readings.mean(axis=0) - self.offsets
-        backwards = (mean * np.asarray(self.before.gains) < -max(BACKWARDS_KG, 0.03 * self.mass)) & (self.signs > 0)
+        backwards = np.zeros(4, dtype=bool)
+        if self.spots[self.spot_index].name == "centre":
+            backwards = (mean * np.abs(self.before.gains) < -BACKWARDS_SHARE * self.mass) & (self.signs > 0)
         for i in np.flatnonzero(backwards):
             self.signs[i] = -1.0
-            self.notes.append(f"The {CORNER_NAMES[CORNERS[i]]} corner reads less, not more, under the mass: its load "
-                              "cell is wired the other way round. The calibration absorbs the sign, so it measures "
-                              "right as it is; or swap that cell's A+ and A- wires (green and white) at its HX711.")
+            self.notes.append(self._reversed_note(i))
         spot = self.spots[self.spot_index]
         self.placements.append(Placement(tuple(mean), self.mass, spot.x, spot.y))
         self.spot_index += 1
@@ -267,6 +270,20 @@ class Wizard:
             found = self.notes[-int(backwards.sum()):] if backwards.any() else []
             self.message = " ".join(["Got it.", *found, "Lift the mass off the board"])
             self._waited()
+
+    @staticmethod
+    def _reversed_note(i: int) -> str:
+        return (f"The {CORNER_NAMES[CORNERS[i]]} corner reads less, not more, under the mass: its load cell is wired "
+                "the other way round. The calibration absorbs the sign, so it measures right as it is; or swap that "
+                "cell's A+ and A- wires (green and white) at its HX711.")
+
+    def _settle_signs(self) -> None:
+        """Each corner's sign from all placements: over the centre and the four marks every corner of any plate
+        carries about 1.25 masses in all (a diagonal unloading included), a reversed one about -1.25."""
+        summed = np.sum([np.asarray(p.reading) for p in self.placements], axis=0) * np.abs(self.before.gains)
+        self.signs = np.where(summed < 0, -1.0, 1.0)
+        said = [self._reversed_note(i) for i in range(4)]
+        self.notes = [n for n in self.notes if n not in said] + [said[i] for i in np.flatnonzero(self.signs < 0)]
 
     def _give_up(self, s: Sample) -> None:
         waited = f"Gave up after {self.give_up_s:.0f} s"
@@ -301,12 +318,12 @@ class Wizard:
         self.message = advice
 
     def _fit(self) -> None:
+        self._settle_signs()
         signed = [dataclasses.replace(p, reading=tuple(np.asarray(p.reading) * self.signs)) for p in self.placements]
         try:
             gains, self.quality = fit_gains(signed, self.corners)
-        except CalibrationError as exc:
-            self.message = f"{exc}. Starting again"
-            self.redo()
+        except CalibrationError as exc:  # the reason stays on screen: no silent round again
+            self.gave_up = self.message = f"Could not fit the calibration: {exc}; then redo it."
             return
         gains = gains * self.signs  # a corner wired backwards gets a negative gain: it reads right from now on
         self.result = Calibration(tuple(float(v) for v in self.offsets), tuple(float(v) for v in gains))
