@@ -5,6 +5,8 @@ and its recording are written to a recovery folder and the player is told where.
 """
 from __future__ import annotations
 
+import concurrent.futures
+import dataclasses
 import json
 import tempfile
 import uuid
@@ -52,16 +54,85 @@ def counted_since(now, start, field: str) -> int:
     return a - b if a >= b else a
 
 
-def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -> dict:
-    """Score, metrics, recording and measurement quality of a finished level, stored as one attempt.
-    `status_at_start`: the board status when the attempt began, so that the quality counts only its own
-    lost samples, spikes and faults."""
-    feed = ctx.feed
-    info = feed.board.info
+@dataclasses.dataclass
+class Prepared:
+    """The heavy part of finishing an attempt, made on a worker thread (`Finisher`): sway metrics (scipy is
+    imported there, never on the main thread), the recording text and its stored form."""
+
+    rows: np.ndarray
+    valid: np.ndarray
+    metrics: dict
+    csv_text: str
+
+
+def prepare_attempt(info, windows, samples, meta: dict) -> Prepared:
+    """Metrics per window and the recording of `samples` (drivers.base.Sample) from a board with `info`."""
+    from poise.game.storage.sample_codec import encode
+
     rows = np.array([(s.t, s.tl, s.tr, s.bl, s.br) for s in samples], dtype=float).reshape(-1, 5)
     valid = np.array([s.invalid == 0 for s in samples], dtype=bool)
+    metrics = attempt_metrics(rows, windows, info.geometry.half_x, info.geometry.half_y, valid)
+    csv_text = recording.to_text(recording.sample_rows(samples, info.own_clock), meta,
+                                 recording.sample_columns(info.own_clock))
+    try:
+        encode(csv_text)  # stored from the codec's cache on the main thread
+    except ValueError:
+        pass  # the store keeps such a text as it is
+    return Prepared(rows, valid, metrics, csv_text)
+
+
+def recording_meta(ctx, level, info, started_at: str) -> dict:
+    meta = {"board": info.url, "board-identity": info.identity,
+            "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
+            "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
+    if info.simulated:
+        meta["simulated"] = simulated_notice(info)
+    return meta
+
+
+class Finisher:
+    """Prepares a finished attempt in the worker process (game/engine/worker.py) so that no frame waits for
+    it; `done` once it has (or failed: then `prepared` is None and finish_attempt makes it itself)."""
+
+    def __init__(self, ctx, level, samples, started_at: str):
+        from poise.game.engine import worker
+
+        self.samples = list(samples)
+        info = ctx.feed.board.info
+        meta = recording_meta(ctx, level, info, started_at)
+        self._future = worker.submit(prepare_attempt, info, level.result().windows, self.samples, meta)
+
+    def wait(self, seconds: float) -> bool:
+        """Wait up to `seconds` (a frame can spare a millisecond or two) for the worker; True once done."""
+        try:
+            self._future.exception(timeout=seconds)
+        except (TimeoutError, concurrent.futures.TimeoutError):
+            return False
+        except concurrent.futures.CancelledError:
+            pass
+        return True
+
+    @property
+    def done(self) -> bool:
+        return self._future.done()
+
+    @property
+    def prepared(self) -> Prepared | None:
+        if not self._future.done() or self._future.cancelled() or self._future.exception() is not None:
+            return None
+        return self._future.result()
+
+
+def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None, prepared: Prepared | None = None) -> dict:
+    """Score, metrics, recording and measurement quality of a finished level, stored as one attempt.
+    `status_at_start`: the board status when the attempt began, so that the quality counts only its own
+    lost samples, spikes and faults. `prepared`: the metrics and recording a `Finisher` made (else made here)."""
+    feed = ctx.feed
+    info = feed.board.info
     outcome = level.result()
-    metrics = attempt_metrics(rows, outcome.windows, info.geometry.half_x, info.geometry.half_y, valid)
+    if prepared is None:
+        prepared = prepare_attempt(info, outcome.windows, samples, recording_meta(ctx, level, info, started_at))
+    rows, valid, metrics, csv_text = prepared.rows, prepared.valid, prepared.metrics, prepared.csv_text
     result = {
         "level": level.spec.id,
         "player": ctx.player,
@@ -79,13 +150,6 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
         "step": level.step,
         "uid": str(uuid.uuid4()),  # this attempt wherever it is stored: sent twice, it is stored once
     }
-    meta = {"board": info.url, "board-identity": info.identity,
-            "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
-            "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
-    if info.simulated:
-        meta["simulated"] = simulated_notice(info)
-    csv_text = recording.to_text(recording.sample_rows(samples, info.own_clock), meta,
-                                 recording.sample_columns(info.own_clock))
     result["personal_best"] = False
     status = feed.last_status
     rate_hz = round((len(rows) - 1) / max(1e-9, rows[-1, 0] - rows[0, 0]), 1) if len(rows) > 1 else 0

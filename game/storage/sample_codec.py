@@ -2,6 +2,7 @@
 deltas, column by column, then lzma. Decoding gives back the recording text byte for byte."""
 from __future__ import annotations
 
+import functools
 import json
 import lzma
 import struct
@@ -19,7 +20,10 @@ def _scale(column: str) -> float:
     return 1e6 if column in recording.TIME_COLUMNS else 1.0 if column == "flags" else 1e3
 
 
+@functools.lru_cache(maxsize=4)
 def encode(csv_text: str) -> bytes:
+    """The stored form of a recording. Kept for the last few recordings: a finished attempt is encoded on a
+    worker thread while the game draws, and storing it on the main thread then costs nothing (game/level/attempt.py)."""
     rec = recording.parse(csv_text)
     meta = {k: v for k, v in rec.meta.items() if k != "poise-recording"}
     t_us = np.round(rec.data[:, 0] * 1e6).astype(np.int64)
