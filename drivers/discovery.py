@@ -93,7 +93,10 @@ def wii_boards(hid=None, open_timeout: float = 2.0) -> list[Found]:
     if not found:
         if sys.platform.startswith("linux") and _kernel_has_board():
             found.append(Found("wii-evdev://", "Wii Balance Board (kernel driver)", True,
-                               "the hid-wiimote kernel driver has the board; hidraw did not list it"))
+                               "usable with limits: the hid-wiimote kernel driver has the board and hidraw did not "
+                               "list it; through the kernel a board that reads below zero empty weighs people light "
+                               "and cannot be corrected, so for measuring let Poise have it (wii://: see "
+                               "hardware/wii-balance-board.md)"))
         elif sys.platform.startswith("linux") and not _bluetooth_adapters() and not os.environ.get("POISE_HID_MODULE"):
             found.append(Found("wii://", "Wii Balance Board", False,
                                "no Bluetooth adapter found: plug one in or switch Bluetooth on"))

@@ -684,15 +684,22 @@ def cmd_boards(args) -> int:
     import dataclasses
 
     from poise.drivers.discovery import survey
+    from poise.drivers.paths import PATHS, limits_for
     found = survey()
-    if args.json:
-        print(json.dumps([dataclasses.asdict(f) for f in found]))
+    if args.json:  # each board with what its path can and cannot correct (docs/boards.md)
+        print(json.dumps([dataclasses.asdict(f) | {"corrects": dataclasses.asdict(limits_for(f.url) or PATHS[-1])}
+                          for f in found]))
         return 0
     for f in found:
         mark = "ok " if f.usable else "-- "
         extra = "  ".join(x for x in (f"battery {f.battery:.0%}" if f.battery is not None else "", f.calibration) if x)
         print(f"{mark} {f.url:<28} {f.name}  {extra}".rstrip())
         print(f"    {f.detail}")
+    print("\nWhat each board path can and cannot correct (docs/boards.md):")
+    for p in PATHS:
+        print(f"  {p.url}")
+        for line in p.lines():
+            print(f"    {line}")
     return 0
 
 
