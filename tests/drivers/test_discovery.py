@@ -13,14 +13,6 @@ from poise.drivers import discovery  # noqa: E402
 from poise.drivers.wii_evdev import BTN_A, EV_ABS, EV_KEY, EV_SYN, EvdevDecoder  # noqa: E402
 
 
-@pytest.fixture
-def boards(tmp_path, monkeypatch):
-    saved = list(emu.BOARDS)
-    emu.BOARDS.clear()
-    monkeypatch.setattr(discovery, "SYS", tmp_path / "sys")
-    monkeypatch.setattr(discovery, "PROC_INPUT", tmp_path / "proc-input-devices")
-    yield emu.BOARDS
-    emu.BOARDS[:] = saved
 
 
 def test_connected_board_shows_battery_and_calibration(boards):

@@ -26,13 +26,6 @@ PAIR_THE_BOARD = ("this is a Wii Remote, not a Balance Board (nothing in its ext
                   "(the red SYNC button under its battery cover")
 
 
-@pytest.fixture
-def boards(tmp_path, monkeypatch):
-    saved = list(emu.BOARDS)
-    emu.BOARDS.clear()
-    monkeypatch.setattr(discovery, "SYS", tmp_path / "sys")
-    yield emu.BOARDS
-    emu.BOARDS[:] = saved
 
 
 def remote():
