@@ -33,6 +33,7 @@ def main() -> int:
         clock = VirtualClock()
         app = App(open_board("sim://?seed=1", clock), storage, clock=clock, player="Bench", autoplay=True,
                   sound=True, levels=levels, size=(1280, 720))
+        app.ctx.offload = True  # as in live play: the virtual clock only makes the run reproducible
         records: list[dict] = []
         app.stack.push(TodayScene(app.ctx, plan_for(storage, levels, "Bench"), on_done=records.append))
         times = []

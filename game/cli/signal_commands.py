@@ -32,9 +32,10 @@ def say_waiting(text: str) -> None:
 
 
 def announce_simulated(info: BoardInfo, err=None) -> str:
-    """Say on stderr, once, that the board is simulated (and why `auto` fell back to it); returns the sentence."""
+    """Say on stderr, once, when `auto` fell back to the simulated board (and why); returns the sentence for any
+    simulated board ('' for a real one), for --json output and what is stored."""
     notice = simulated_notice(info)
-    if notice:
+    if info.fallback:
         print(f"poise: {notice}", file=err or sys.stderr)
     return notice
 

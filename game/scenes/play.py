@@ -53,7 +53,8 @@ class PlayScene(Scene):
         return False
 
     def on_enter(self) -> None:
-        worker.warm()  # scipy is imported in the worker while the player plays, never on this thread
+        if self.ctx.offload:
+            worker.warm()  # scipy is imported in the worker while the player plays, never on this thread
         self.recording = self.ctx.feed.record()
         self.started_at = now_iso()
         self.status_at_start = self.ctx.feed.last_status  # the board's counters go on from here
@@ -136,16 +137,20 @@ class PlayScene(Scene):
         if self.level.showcase and not self.captured:
             self.captured = True
             self.ctx.capture("mid-play")
-        if self.level.finished:  # the metrics are made on a worker thread while frames go on
-            self.finisher = Finisher(self.ctx, self.level, self.recording, self.started_at)
+        if self.level.finished:  # live, the metrics are made in the worker process while frames go on
+            if self.ctx.offload:
+                self.finisher = Finisher(self.ctx, self.level, self.recording, self.started_at)
+            else:
+                self._finish()
 
     def _finish(self) -> None:
-        """Once the worker is done: store the attempt (on this thread: the database is this thread's) and move on."""
-        if not self.finisher.wait(0.002):  # a frame can spare 2 ms; a virtual clock then moves on less in vain
+        """Once the worker is done (or at once, unwatched): store the attempt on this thread (the database is
+        this thread's) and move on."""
+        if self.finisher is not None and not self.finisher.wait(0.002):  # a frame can spare 2 ms
             return
-        prepared = self.finisher.prepared  # None if the worker failed: finish_attempt then makes it here
-        result = finish_attempt(self.ctx, self.level, self.finisher.samples, self.started_at, self.status_at_start,
-                                prepared)
+        prepared = self.finisher.prepared if self.finisher else None  # None: finish_attempt makes it here
+        samples = self.finisher.samples if self.finisher else self.recording
+        result = finish_attempt(self.ctx, self.level, samples, self.started_at, self.status_at_start, prepared)
         if self.on_finish is not None:
             self.on_finish(result)
             self.stack.pop()
