@@ -63,6 +63,7 @@ class Prepared:
     valid: np.ndarray
     metrics: dict
     csv_text: str
+    stored: bytes | None = None  # the recording's stored form (sample_codec.encode), None if it has none
 
 
 def prepare_attempt(info, windows, samples, meta: dict) -> Prepared:
@@ -75,10 +76,10 @@ def prepare_attempt(info, windows, samples, meta: dict) -> Prepared:
     csv_text = recording.to_text(recording.sample_rows(samples, info.own_clock), meta,
                                  recording.sample_columns(info.own_clock))
     try:
-        encode(csv_text)  # stored from the codec's cache on the main thread
+        stored = encode(csv_text)
     except ValueError:
-        pass  # the store keeps such a text as it is
-    return Prepared(rows, valid, metrics, csv_text)
+        stored = None  # the store keeps such a text as it is
+    return Prepared(rows, valid, metrics, csv_text, stored)
 
 
 def recording_meta(ctx, level, info, started_at: str) -> dict:
@@ -133,6 +134,10 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None, p
     if prepared is None:
         prepared = prepare_attempt(info, outcome.windows, samples, recording_meta(ctx, level, info, started_at))
     rows, valid, metrics, csv_text = prepared.rows, prepared.valid, prepared.metrics, prepared.csv_text
+    if prepared.stored is not None:
+        from poise.game.storage.sample_codec import remember
+
+        remember(csv_text, prepared.stored)  # the store takes it as made: no encoding on this thread
     result = {
         "level": level.spec.id,
         "player": ctx.player,

@@ -2,7 +2,6 @@
 deltas, column by column, then lzma. Decoding gives back the recording text byte for byte."""
 from __future__ import annotations
 
-import functools
 import json
 import lzma
 import struct
@@ -20,10 +19,22 @@ def _scale(column: str) -> float:
     return 1e6 if column in recording.TIME_COLUMNS else 1.0 if column == "flags" else 1e3
 
 
-@functools.lru_cache(maxsize=4)
+_ENCODED: dict[str, bytes] = {}  # recordings encoded ahead, by their text (a few at most)
+
+
+def remember(csv_text: str, blob: bytes) -> None:
+    """`blob` is encode(csv_text), made ahead (in the game's worker process while frames go on:
+    game/level/attempt.py), so that storing the attempt on the game's thread costs no encoding."""
+    while len(_ENCODED) >= 4:
+        del _ENCODED[next(iter(_ENCODED))]
+    _ENCODED[csv_text] = blob
+
+
 def encode(csv_text: str) -> bytes:
-    """The stored form of a recording. Kept for the last few recordings: a finished attempt is encoded on a
-    worker thread while the game draws, and storing it on the main thread then costs nothing (game/level/attempt.py)."""
+    """The stored form of a recording (taken from `remember` when it was made ahead)."""
+    blob = _ENCODED.pop(csv_text, None)
+    if blob is not None:
+        return blob
     rec = recording.parse(csv_text)
     meta = {k: v for k, v in rec.meta.items() if k != "poise-recording"}
     t_us = np.round(rec.data[:, 0] * 1e6).astype(np.int64)
