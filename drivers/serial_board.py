@@ -71,7 +71,8 @@ def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
     with "no answer at all" or "answers, but not Poise's protocol" (at once when something else keeps talking)."""
     start = time.monotonic()
     end, said = start + timeout, start
-    heard = bytearray()  # the first bytes that were not Poise frames, to show what answered
+    heard = bytearray()  # the first bytes that came, to show what answered
+    unframed_at_start = decoder.unframed
     first_heard = last_heard = None
     port.reset_input_buffer()
     while time.monotonic() < end:
@@ -80,6 +81,8 @@ def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
         while time.monotonic() < wait_until:
             data = port.read(max(1, port.in_waiting))
             now = time.monotonic()
+            unframed = decoder.unframed
+            heard += data[:max(0, 48 - len(heard))]
             frames = decoder.feed(data)
             for f in frames:
                 if isinstance(f, sp.InfoFrame):
@@ -87,8 +90,7 @@ def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
                         raise BoardProtocolError(f"the board speaks protocol {f.protocol}, this Poise speaks "
                                                  f"{sp.PROTOCOL_VERSION}: update the firmware or Poise")
                     return f
-            if data and not frames:  # bytes that made no frame: a bootloader's banner, or another program
-                heard += data[:max(0, 48 - len(heard))]
+            if decoder.unframed > unframed:  # bytes that are no frame: a bootloader's banner, or another program
                 first_heard = first_heard or now
                 last_heard = now
             if first_heard and now - last_heard < 0.5 and last_heard - first_heard >= OTHER_PROTOCOL_S:
@@ -98,7 +100,7 @@ def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
             said = now
             progress(f"waiting for the board on {port.port} to start ({now - start:.0f} of {timeout:g} s): opening "
                      "the port restarts an Arduino, and an old bootloader takes seconds before the firmware runs")
-    if heard:
+    if decoder.unframed > unframed_at_start or decoder.buffer:
         raise BoardNotFound(_other_protocol(port.port, heard))
     raise BoardNotFound(f"no answer at all from {port.port} in {timeout:g} s: is the board powered and the Poise "
                         "firmware on it? (flash it with: make -C hardware/firmware flash)")

@@ -131,6 +131,11 @@ class Decoder:
         self.synced = False  # the first bytes after opening may start mid-frame
         self._overlong = 0  # bytes of the current over-long run already discarded
 
+    @property
+    def unframed(self) -> int:
+        """Bytes thrown away so far, an over-long run in progress included: what came that is no frame."""
+        return self.noise + self._overlong
+
     def feed(self, data: bytes) -> list:
         out = []
         self.buffer += data
