@@ -146,8 +146,17 @@ def import_heavy() -> str:
 
 
 def warm() -> concurrent.futures.Future:
-    """Start the worker and have it import scipy now, so the first attempt's metrics do not wait for it."""
-    return submit(import_heavy)
+    """Start the worker and have it import scipy now, so the first attempt's metrics do not wait for it. Returns
+    at once: even starting a process (forking a large one) is done on a thread, never in a frame."""
+    warmed: concurrent.futures.Future = concurrent.futures.Future()
+
+    def start() -> None:
+        inner = submit(import_heavy)
+        inner.add_done_callback(lambda f: warmed.set_exception(f.exception()) if f.exception()
+                                else warmed.set_result(f.result()))
+
+    threading.Thread(target=start, name="poise-worker-start", daemon=True).start()
+    return warmed
 
 
 def serve(stdin=None, stdout=None) -> None:
