@@ -117,8 +117,7 @@ class Wizard:
         """The board's readings cannot be used at all: calibrating it would fit a fault."""
         fault = self.board.status().fault or (f"corner {corner_list(s.invalid)} gives no usable reading "
                                                "(out of range or glitching)")
-        self.gave_up = self.message = (f"Cannot calibrate this board: {fault}. Fix that first, then start again "
-                                       "(poise monitor shows the readings).")
+        self.gave_up = self.message = f"Cannot calibrate: {fault}. Fix that first."
 
     def retry(self) -> None:
         """After giving up: wait again at the same step (what is done so far is kept)."""

@@ -51,7 +51,7 @@ def test_the_board_is_named_as_a_fault_with_what_to_check_and_the_wizard_refuses
             time.sleep(0.02)
         assert feed.fault.startswith("corner tl (front left) and bl (back left) reads full scale")
         assert "the firmware reads the HX711's bits out of step" in feed.fault
-        assert wizard.gave_up.startswith("Cannot calibrate this board: corner tl (front left) and bl (back left)")
+        assert wizard.gave_up.startswith("Cannot calibrate: corner tl (front left) and bl (back left)")
         assert wizard.step == "check" and wizard.result is None
     finally:
         board.close()
