@@ -24,7 +24,6 @@ def main() -> int:
     from poise.game.clinic.today import plan_for
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
-    from poise.game.scenes.today import TodayScene
     from poise.game.storage.store import Storage
 
     with tempfile.TemporaryDirectory() as folder:
@@ -35,7 +34,7 @@ def main() -> int:
                   sound=True, levels=levels, size=(1280, 720))
         app.ctx.offload = True  # as in live play: the virtual clock only makes the run reproducible
         records: list[dict] = []
-        app.stack.push(TodayScene(app.ctx, plan_for(storage, levels, "Bench"), on_done=records.append))
+        app.stack.push("today", plan=plan_for(storage, levels, "Bench"), on_done=records.append)
         times = []
         while not records and len(times) < 60 * 3600:
             t0 = time.perf_counter()

@@ -14,6 +14,7 @@ comes back.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import Callable
@@ -64,18 +65,24 @@ def open_port(port: str, baud: int) -> serial.SerialBase:
     return s
 
 
+def device_of(port: str) -> str:
+    """The device a port name leads to now (a udev symlink's target), to notice a board that came back elsewhere."""
+    return os.path.realpath(port) if "://" not in port else port
+
+
 def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
-              progress: Callable[[str], None] | None = None) -> sp.InfoFrame:
+              progress: Callable[[str], None] | None = None, moved: Callable[[], bool] = lambda: False) -> sp.InfoFrame:
     """IDENTIFY every 250 ms until INFO comes back: survives a bootloader that eats the first commands and takes
     seconds to start the firmware. `progress` hears what it waits for every SAY_EVERY_S. Gives up after `timeout`
-    with "no answer at all" or "answers, but not Poise's protocol" (at once when something else keeps talking)."""
+    with "no answer at all" or "answers, but not Poise's protocol" (at once when something else keeps talking), or
+    at once when `moved()` says the port's name now leads to another device (a board that came back elsewhere)."""
     start = time.monotonic()
     end, said = start + timeout, start
     heard = bytearray()  # the first bytes that came, to show what answered
     unframed_at_start = decoder.unframed
     first_heard = last_heard = None
     port.reset_input_buffer()
-    while time.monotonic() < end:
+    while time.monotonic() < end and not moved():
         port.write(sp.command(sp.CMD_IDENTIFY))
         wait_until = time.monotonic() + IDENTIFY_EVERY_S
         while time.monotonic() < wait_until:
@@ -153,7 +160,9 @@ class SerialBoard(ThreadedBoard):
         try:
             self.corrupt_earlier += self.decoder.corrupt
             self.decoder = sp.Decoder()
-            info = handshake(port, self.decoder, self.timeout, self.progress if first else None)
+            device = device_of(self.port_name)
+            info = handshake(port, self.decoder, self.timeout, self.progress if first else None,
+                             moved=lambda: device_of(self.port_name) != device)
             port.write(sp.command(sp.CMD_START))
         except (BoardNotFound, BoardProtocolError):
             port.close()

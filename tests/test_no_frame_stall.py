@@ -25,15 +25,13 @@ SCRIPT = textwrap.dedent("""
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
-    from poise.game.scenes.play import PlayScene
     from poise.game.storage.store import Storage
 
     clock = VirtualClock()
     app = App(open_board("sim://?seed=2", clock), Storage(":memory:"), clock=clock, player="T", autoplay=True,
               quit_after_results=True, sound=False, render=False, levels=levels)
     app.ctx.offload = True  # as in live play (a virtual clock alone keeps the work on this thread)
-    scene = PlayScene(app.ctx, levels.create("balance-check", 3))
-    app.stack.push(scene)
+    scene = app.stack.push("play", level=levels.create("balance-check", 3))
     finishing = 0
     while not app.ctx.results and app.frames < 60 * 300:
         app.frame()
