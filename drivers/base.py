@@ -90,6 +90,15 @@ class BoardInfo:
     own_clock: bool = False  # samples carry the board's own sensing time in Sample.board_t
     reports_battery: bool = False  # BoardStatus.battery is meaningful
     has_button: bool = False  # Sample.flags can carry FLAG_BUTTON
+    fallback: str = ""  # why `auto` opened this simulated board instead of a real one ("" when asked for)
+
+
+def simulated_notice(info: BoardInfo) -> str:
+    """One sentence for every command on a simulated board (screen, stderr, --json, what is stored): '' on a real one."""
+    if not info.simulated:
+        return ""
+    why = f" ({info.fallback})" if info.fallback else ""
+    return f"{info.name}: no real person's data{why}"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -93,7 +93,10 @@ def wii_boards(hid=None, open_timeout: float = 2.0) -> list[Found]:
     if not found:
         if sys.platform.startswith("linux") and _kernel_has_board():
             found.append(Found("wii-evdev://", "Wii Balance Board (kernel driver)", True,
-                               "the hid-wiimote kernel driver has the board; hidraw did not list it"))
+                               "usable with limits: the hid-wiimote kernel driver has the board and hidraw did not "
+                               "list it; through the kernel a board that reads below zero empty weighs people light "
+                               "and cannot be corrected, so for measuring let Poise have it (wii://: see "
+                               "hardware/wii-balance-board.md)"))
         elif sys.platform.startswith("linux") and not _bluetooth_adapters() and not os.environ.get("POISE_HID_MODULE"):
             found.append(Found("wii://", "Wii Balance Board", False,
                                "no Bluetooth adapter found: plug one in or switch Bluetooth on"))
@@ -123,7 +126,7 @@ def loadcell_boards(ports=None, timeout: float = PROBE_TIMEOUT_S) -> list[Found]
     import serial
 
     from . import serial_protocol as sp
-    from .serial_board import _open_failure, handshake, open_port
+    from .serial_board import BOOT_WAIT_S, _open_failure, handshake, open_port
 
     found = []
     for port in microcontroller_ports(ports):
@@ -138,10 +141,14 @@ def loadcell_boards(ports=None, timeout: float = PROBE_TIMEOUT_S) -> list[Found]
             found.append(Found(url, f"Load-cell board {info.board_id:08x}", True,
                                f"firmware {info.firmware}, {info.channels} channels at {info.rate_hz} Hz",
                                calibration="not calibrated yet (poise calibrate)"))
-        except BoardError:
-            found.append(Found(url, MCU_VENDORS[port.vid], False,
-                               "no answer to IDENTIFY: not running the Poise firmware "
-                               "(flash it: make -C hardware/firmware flash PORT=" + port.device + ")"))
+        except BoardError as exc:
+            if "answers, but not" in str(exc):
+                detail = str(exc)
+            else:  # silent for the short probe: no firmware, or a bootloader that takes longer to start it
+                detail = (f"no answer to IDENTIFY within {timeout:g} s: not running the Poise firmware (flash it: "
+                          f"make -C hardware/firmware flash PORT={port.device}), or an old bootloader still starting "
+                          f"(--board serial://{port.device} waits up to {BOOT_WAIT_S:g} s)")
+            found.append(Found(url, MCU_VENDORS[port.vid], False, detail))
         except (serial.SerialException, OSError):
             found.append(Found(url, MCU_VENDORS[port.vid], False, f"{port.device} went away while probing"))
         finally:

@@ -40,10 +40,13 @@ CHANNELS = (("tl", "kg", "Force"), ("tr", "kg", "Force"), ("bl", "kg", "Force"),
             ("total", "kg", "Force"), ("x", "mm", "Position"), ("y", "mm", "Position"),
             ("fx", "mm", "Position"), ("fy", "mm", "Position"))
 STREAM_TYPE = "Force"
-LOAD_UNITS = {"kg": 1.0, "": 1.0, "kilograms": 1.0, "n": 1 / 9.80665, "newtons": 1 / 9.80665, "g": 0.001,
-              "lb": 0.45359237, "lbs": 0.45359237}
-LENGTH_UNITS = {"mm": 1.0, "": 1.0, "millimeters": 1.0, "millimetres": 1.0, "cm": 10.0, "m": 1000.0,
-                "meters": 1000.0, "metres": 1000.0}
+# unit names (lower case, as XDF's channel <unit> writes them, singular or plural) -> kg or mm
+LOAD_UNITS = {"kg": 1.0, "": 1.0, "kilogram": 1.0, "kilograms": 1.0, "kgf": 1.0, "n": 1 / 9.80665, "newton": 1 / 9.80665,
+              "newtons": 1 / 9.80665, "g": 0.001, "gram": 0.001, "grams": 0.001, "lb": 0.45359237, "lbs": 0.45359237,
+              "pound": 0.45359237, "pounds": 0.45359237}
+LENGTH_UNITS = {"mm": 1.0, "": 1.0, "millimeter": 1.0, "millimeters": 1.0, "millimetre": 1.0, "millimetres": 1.0,
+                "cm": 10.0, "centimeter": 10.0, "centimeters": 10.0, "centimetre": 10.0, "centimetres": 10.0,
+                "m": 1000.0, "meter": 1000.0, "meters": 1000.0, "metre": 1000.0, "metres": 1000.0}
 X_NAMES = ("x", "cop_x", "copx", "cop x")
 Y_NAMES = ("y", "cop_y", "copy", "cop y")
 TOTAL_NAMES = ("total", "fz", "weight", "load")
@@ -155,30 +158,24 @@ class LslBoard(Board):
         def find(names):
             return next((labels.index(n) for n in names if n in labels), None)
 
+        def scale(i: int, units: dict, what: str) -> float:
+            """One channel's unit to kg or mm; an unknown unit on any channel is refused, never guessed."""
+            unit = layout[i][1]
+            if unit not in units:
+                raise BoardError(f"LSL channel {labels[i]!r} has unit {unit!r}: {what}", Reason.PROTOCOL)
+            return units[unit]
+
+        loads = "loads must be in kg, N (newton), g or lb"
         if all(c in labels for c in ("tl", "tr", "bl", "br")):
             cols = [labels.index(c) for c in ("tl", "tr", "bl", "br")]
-            scales = []
-            for i in cols:
-                unit = layout[i][1]
-                if unit not in LOAD_UNITS:
-                    raise BoardError(f"LSL channel {labels[i]!r} has unit {unit!r}: corner loads must be in kg, N, g or lb",
-                                     Reason.PROTOCOL)
-                scales.append(LOAD_UNITS[unit])
-            return "loads", cols, scales
+            return "loads", cols, [scale(i, LOAD_UNITS, "corner " + loads) for i in cols]
         ix, iy = find(X_NAMES), find(Y_NAMES)
         if ix is not None and iy is not None:
-            scales = []
-            for i in (ix, iy):
-                unit = layout[i][1]
-                if unit not in LENGTH_UNITS:
-                    raise BoardError(f"LSL channel {labels[i]!r} has unit {unit!r}: a centre of pressure must be in "
-                                     "mm, cm or m", Reason.PROTOCOL)
-                scales.append(LENGTH_UNITS[unit])
-            it = find(TOTAL_NAMES)
             cols = [ix, iy]
+            scales = [scale(i, LENGTH_UNITS, "a centre of pressure must be in mm, cm or m") for i in cols]
+            it = find(TOTAL_NAMES)
             if it is not None:
-                unit = layout[it][1]
-                scales.append(LOAD_UNITS.get(unit, 1.0))
+                scales.append(scale(it, LOAD_UNITS, "the total " + loads))
                 cols.append(it)
             return "cop", cols, scales
         shown = ", ".join(label or "(unnamed)" for label in labels) or "none"

@@ -51,7 +51,7 @@ def loads_of(recording) -> np.ndarray:
     except ValueError:
         weight = 70.0  # recording.read refuses this; a Recording built by hand falls back
     rows = []
-    for t, x, y in recording.data:
+    for t, x, y in recording.values:  # t, x, y, whatever optional columns follow
         if np.isnan(x) or np.isnan(y):
             rows.append((t, 0.0, 0.0, 0.0, 0.0))
         else:

@@ -7,12 +7,14 @@ numbers and the board's clock sort samples into the stream (gaps are lost
 samples; duplicates, late frames and frames that do not fit are dropped and
 counted; a restarted board starts a new stream); counts become kg with the
 board's calibration, and every sample says which corners must not be used
-(a chip that did not answer, a full-scale or glitch code, a spike). A pulled
+(a chip that did not answer, a count within 1 % of full scale or beyond what a load cell can give,
+a glitch code, a spike). A pulled
 cable is reported, and the driver reopens the same port by itself when it
 comes back.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import Callable
@@ -28,8 +30,15 @@ from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
 from .validity import CornerGuard
 
-OPTIONS = {"baud": (int, 115200), "timeout": (positive, 3.0), "width": (positive, 433.0),
+# After the DTR reset that opening the port causes, the slowest public reports: an old-bootloader Nano clone starts
+# its sketch after about 2-2.5 s, an Arduino NG's bootloader after 6-8 s, a Mega 2560's stk500v2 bootloader after
+# about 5 s and a Sanguino's ATmegaBOOT after about 10 s; the HX711 then needs 400 ms to settle at 10 samples/s
+# (datasheet). So the handshake waits up to 12 s, saying what it waits for.
+BOOT_WAIT_S = 12.0
+OPTIONS = {"baud": (int, 115200), "timeout": (positive, BOOT_WAIT_S), "width": (positive, 433.0),
            "depth": (positive, 238.0)}
+SAY_EVERY_S = 2.0  # while waiting, say so this often
+OTHER_PROTOCOL_S = 2.0  # bytes that are not Poise's protocol, arriving this long: something else is on the board
 IDENTIFY_EVERY_S = 0.25
 READ_TIMEOUT_S = 0.05
 STALE_S = 0.5  # no valid frame this long: ask the board to stream again
@@ -40,6 +49,7 @@ CORNERS = ("tl", "tr", "bl", "br")
 UNPLUGGED = "load-cell board unplugged — check its USB cable"
 RESTART_SHOWN_S = 5.0  # how long the status line says the board restarted
 RESTARTED = "the board restarted (a power dip or reset): check its USB cable and power supply"
+STUCK_FRAMES = 40  # frames dropped in a row for the same reason (half a second at 80 Hz): say what is wrong
 
 
 def open_port(port: str, baud: int) -> serial.SerialBase:
@@ -55,29 +65,68 @@ def open_port(port: str, baud: int) -> serial.SerialBase:
     return s
 
 
-def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float) -> sp.InfoFrame:
-    """IDENTIFY every 250 ms until INFO comes back: survives the bootloader eating the first commands."""
-    end = time.monotonic() + timeout
+def device_of(port: str) -> str:
+    """The device a port name leads to now (a udev symlink's target), to notice a board that came back elsewhere."""
+    return os.path.realpath(port) if "://" not in port else port
+
+
+def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
+              progress: Callable[[str], None] | None = None, moved: Callable[[], bool] = lambda: False) -> sp.InfoFrame:
+    """IDENTIFY every 250 ms until INFO comes back: survives a bootloader that eats the first commands and takes
+    seconds to start the firmware. `progress` hears what it waits for every SAY_EVERY_S. Gives up after `timeout`
+    with "no answer at all" or "answers, but not Poise's protocol" (at once when something else keeps talking), or
+    at once when `moved()` says the port's name now leads to another device (a board that came back elsewhere)."""
+    start = time.monotonic()
+    end, said = start + timeout, start
+    heard = bytearray()  # the first bytes that came, to show what answered
+    unframed_at_start = decoder.unframed
+    first_heard = last_heard = None
     port.reset_input_buffer()
-    while time.monotonic() < end:
+    while time.monotonic() < end and not moved():
         port.write(sp.command(sp.CMD_IDENTIFY))
         wait_until = time.monotonic() + IDENTIFY_EVERY_S
         while time.monotonic() < wait_until:
-            for f in decoder.feed(port.read(max(1, port.in_waiting))):
+            data = port.read(max(1, port.in_waiting))
+            now = time.monotonic()
+            unframed = decoder.unframed
+            heard += data[:max(0, 48 - len(heard))]
+            frames = decoder.feed(data)
+            for f in frames:
                 if isinstance(f, sp.InfoFrame):
                     if f.protocol != sp.PROTOCOL_VERSION:
                         raise BoardProtocolError(f"the board speaks protocol {f.protocol}, this Poise speaks "
                                                  f"{sp.PROTOCOL_VERSION}: update the firmware or Poise")
                     return f
-    raise BoardNotFound(f"no answer from {port.port}: is the Poise firmware on the board? "
-                        "(flash it with: make -C hardware/firmware flash)")
+            if decoder.unframed > unframed:  # bytes that are no frame: a bootloader's banner, or another program
+                first_heard = first_heard or now
+                last_heard = now
+            if first_heard and now - last_heard < 0.5 and last_heard - first_heard >= OTHER_PROTOCOL_S:
+                raise BoardNotFound(_other_protocol(port.port, heard))
+        now = time.monotonic()
+        if progress and now - said >= SAY_EVERY_S:
+            said = now
+            progress(f"waiting for the board on {port.port} to start ({now - start:.0f} of {timeout:g} s): opening "
+                     "the port restarts an Arduino, and an old bootloader takes seconds before the firmware runs")
+    if decoder.unframed > unframed_at_start or decoder.buffer:
+        raise BoardNotFound(_other_protocol(port.port, heard))
+    raise BoardNotFound(f"no answer at all from {port.port} in {timeout:g} s: is the board powered and the Poise "
+                        "firmware on it? (flash it with: make -C hardware/firmware flash)")
+
+
+def _other_protocol(port: str, heard: bytes) -> str:
+    shown = heard.decode("ascii", errors="replace").encode("unicode_escape").decode("ascii")[:40]
+    return (f"{port} answers, but not in Poise's protocol (it sent {shown!r}): another program is on the board; "
+            "flash the Poise firmware (make -C hardware/firmware flash)")
 
 
 class SerialBoard(ThreadedBoard):
     can_calibrate = True
 
-    def __init__(self, url: BoardURL, clock: Callable[[], float], calibration: Calibration | None = None):
+    def __init__(self, url: BoardURL, clock: Callable[[], float], calibration: Calibration | None = None,
+                 progress: Callable[[str], None] | None = None):
+        """`progress` hears what the first connection waits for (a slow bootloader), for the command to show."""
         super().__init__(BoardStatus(connected=False, message="connecting"))
+        self.progress = progress
         opts = take_options(url, OPTIONS)
         self.port_name = url.target
         if not self.port_name:
@@ -111,7 +160,9 @@ class SerialBoard(ThreadedBoard):
         try:
             self.corrupt_earlier += self.decoder.corrupt
             self.decoder = sp.Decoder()
-            info = handshake(port, self.decoder, self.timeout)
+            device = device_of(self.port_name)
+            info = handshake(port, self.decoder, self.timeout, self.progress if first else None,
+                             moved=lambda: device_of(self.port_name) != device)
             port.write(sp.command(sp.CMD_START))
         except (BoardNotFound, BoardProtocolError):
             port.close()
@@ -236,6 +287,8 @@ class SampleReader:
         self._last_board_t: float | None = None
         self._last_host_t = 0.0
         self._rebase = False
+        self._previous: sp.SampleFrame | None = None  # the frame before this one, accepted or not
+        self._stuck = 0  # frames in a row dropped because the board's number or clock does not move
 
     def new_stream(self, nominal_hz: float) -> None:
         """A new connection: the next frame starts the stream again, and the board's clock carries on."""
@@ -252,29 +305,54 @@ class SampleReader:
         duplicate, late or out-of-line frame, or a settling sample)."""
         verdict = self.sequence.accept(f)
         self.restarted = verdict == "restart"
+        previous, self._previous = self._previous, f
         if verdict not in ("ok", "restart", "resync"):
+            self._stuck_check(previous, f)
             return None  # a duplicate, a late frame, or one whose number or board time does not fit
+        self._stuck = 0
         board_t = self._board_time(f.t_us, t, rebase=self._rebase or verdict != "ok")
         self._rebase = False
         if f.status & sp.STATUS_SETTLING:
             return None  # the HX711s are still settling after a reset: not a reading yet
-        missing, saturated, coded = sp.channel_faults(f)
-        hard = missing | saturated
+        missing, saturated, impossible, coded = sp.channel_faults(f)
+        hard = missing | saturated | impossible
         problems = []
         if missing:
             problems.append(f"corner {corner_list(missing)} not answering: check the wires between that "
                             "corner's HX711 and the microcontroller (DOUT, SCK, VCC, GND)")
         if saturated:
             problems.append(f"corner {corner_list(saturated)} reads full scale: its load cell is overloaded or "
-                            "miswired (check its four wires to the HX711: E+, E-, A+, A-)")
+                            "miswired (check its four wires to the HX711: E+, E-, A+, A-), or the firmware reads "
+                            "the HX711's bits out of step")
         elif f.status & sp.STATUS_SATURATED:
             problems.append("a load cell reads full scale: overloaded or miswired")
+        if impossible:
+            problems.append(f"corner {corner_list(impossible)} reads more than a load cell can give "
+                            f"({max(abs(f.counts[i]) for i in range(4) if impossible & (1 << i)) / sp.FULL_SCALE:.0%} "
+                            "of the HX711's range): check the firmware's HX711 timing (DOUT must be read after "
+                            "SCK rises, 24 bits MSB first), that it sets gain 128 on channel A, and that "
+                            "corner's wiring")
         self.problem = self.fault = "; ".join(problems)
         kg = self.zero.calibration.apply(f.counts)
         invalid = self.guard.check(kg, hard=hard, coded=coded, zero_known=self.calibrated or self.zero.tared)
         if not invalid:  # only good readings move the zero
             kg = self.zero.update(t, f.counts)
         return Sample(t, *map(float, kg), flags=FLAG_FAULT if hard else 0, board_t=board_t, invalid=invalid)
+
+    def _stuck_check(self, previous: sp.SampleFrame | None, f: sp.SampleFrame) -> None:
+        """Every frame dropped because the firmware's sequence number or clock does not move: say which."""
+        same_seq = previous is not None and previous.seq == f.seq
+        same_clock = previous is not None and previous.t_us == f.t_us
+        self._stuck = self._stuck + 1 if same_seq or same_clock else 0
+        if self._stuck < STUCK_FRAMES:
+            return
+        if same_seq:
+            self.problem = (f"every frame is dropped: the board numbers every frame {f.seq} (seq must go up by 1 for "
+                            "each SAMPLE): a firmware fault; update or fix the firmware (hardware/PROTOCOL.md)")
+        else:
+            self.problem = (f"every frame is dropped: the board's clock is stuck at {f.t_us} us (t_us must be the "
+                            "microsecond clock when each reading was ready): its timer is not running; check that "
+                            "the firmware keeps interrupts on and reads micros() (hardware/PROTOCOL.md)")
 
     def _board_time(self, t_us: int, host_t: float, rebase: bool = False) -> float:
         """The MCU's clock in seconds, unwrapped across its 32-bit microsecond counter; after a restart

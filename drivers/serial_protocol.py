@@ -131,6 +131,11 @@ class Decoder:
         self.synced = False  # the first bytes after opening may start mid-frame
         self._overlong = 0  # bytes of the current over-long run already discarded
 
+    @property
+    def unframed(self) -> int:
+        """Bytes thrown away so far, an over-long run in progress included: what came that is no frame."""
+        return self.noise + self._overlong
+
     def feed(self, data: bytes) -> list:
         out = []
         self.buffer += data
@@ -302,19 +307,30 @@ class SequenceTracker:
 
 
 # --- codes an HX711 sends when something is wrong -----------------------------------------------------
+FULL_SCALE = 0x7FFFFF  # the HX711's output is 24-bit two's complement, 0x800000 to 0x7FFFFF (datasheet)
 SATURATION_CODES = (0x7FFFFF, -0x800000)
+NEAR_FULL_SCALE = 0.99  # a count within about 1 % of full scale is no reading: clipped, or a firmware misread
+# No load cell within its rating drives an HX711 at gain 128 past this share of its range (a 2 mV/V cell at full
+# rated load gives about half of it): more is a firmware that reads the bits wrongly, the wrong gain or a wiring fault.
+# A firmware that samples DOUT one bit late reads DOUT's ready-low level as the sign bit and drops the last bit:
+# every count is halved, and every negative count lands above half of full scale.
+IMPOSSIBLE_SHARE = 0.6
 # DOUT read high or low for part of a conversion: all-ones or all-zeros runs (2^22-1, 2^21-1, ..., -1, 0)
 GLITCH_CODES = frozenset({0, -1} | {(1 << k) - 1 for k in range(8, 24)} | {-(1 << k) for k in range(8, 24)})
 
 
-def channel_faults(f: SampleFrame) -> tuple[int, int, int]:
-    """(missing, saturated, coded) channel masks of one sample: chips that did not answer (status bits),
-    channels at a full-scale code, channels whose count is a known glitch code."""
+def channel_faults(f: SampleFrame) -> tuple[int, int, int, int]:
+    """(missing, saturated, impossible, coded) channel masks of one sample: chips that did not answer (status
+    bits), channels within about 1 % of full scale, channels beyond what a load cell can give (IMPOSSIBLE_SHARE
+    of full scale), channels whose count is a known glitch code."""
     missing = f.status & STATUS_MISSING_MASK
-    saturated = coded = 0
+    saturated = impossible = coded = 0
     for ch, c in enumerate(f.counts):
-        if c in SATURATION_CODES:
+        share = abs(c) / FULL_SCALE
+        if share >= NEAR_FULL_SCALE:
             saturated |= 1 << ch
+        elif share >= IMPOSSIBLE_SHARE:
+            impossible |= 1 << ch
         elif c in GLITCH_CODES:
             coded |= 1 << ch
-    return missing, saturated & ~missing, coded & ~missing
+    return missing, saturated & ~missing, impossible & ~missing, coded & ~missing

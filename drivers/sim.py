@@ -35,6 +35,7 @@ OPTIONS = {
     "arrive": (float, 0.0),  # seconds after opening when the person is on the board (<0: never)
     "gains": (lambda text: _four(text, "gains"), (1.0, 1.0, 1.0, 1.0)),  # sensor gain error per corner (<0: reversed)
     "zero": (float, 0.0),  # kg each corner reads when empty (an old board's offset)
+    "plate": (fraction, 0.0),  # how a load splits over the corners: 0 flexible (bilinear), 1 a rigid plate (plane)
 }
 
 
@@ -233,6 +234,23 @@ def corner_loads(x: float, y: float, total: float, half_x: float, half_y: float)
     return total * (1 - u) * v, total * u * v, total * (1 - u) * (1 - v), total * u * (1 - v)
 
 
+def plate_loads(x: float, y: float, total: float, half_x: float, half_y: float,
+                rigidity: float = 0.0) -> tuple[float, float, float, float]:
+    """`total` kg at (x, y) split over the corners by a plate between flexible and rigid.
+
+    Both ends put the COP exactly at (x, y). Flexible (0): bilinear weights, never negative (a frame that
+    bends, as a Wii board's). Rigid (1): a stiff plate on four equally stiff cells stays flat, so the
+    reactions follow a plane, total/4 * (1 + x/half_x + y/half_y) at the front right and so on; off
+    centre the diagonal corner reads below zero (the plate's own weight on it drops), about -5 % of the
+    mass at 60 % of the way to a corner."""
+    flexible = corner_loads(x, y, total, half_x, half_y)
+    if not rigidity:
+        return flexible
+    u, v = x / half_x, y / half_y
+    rigid = (total / 4 * (1 - u + v), total / 4 * (1 + u + v), total / 4 * (1 - u - v), total / 4 * (1 + u - v))
+    return tuple((1 - rigidity) * a + rigidity * b for a, b in zip(flexible, rigid))  # type: ignore[return-value]
+
+
 class SimBoard(Board):
     """The board a simulated person stands on. Never blocks; everything follows the clock."""
 
@@ -315,9 +333,10 @@ class SimBoard(Board):
 
     def _emit(self, t: float, x: float, y: float, load: float) -> None:
         g = self.geometry
-        loads = corner_loads(x, y, load, g.half_x, g.half_y)
+        plate = self.options["plate"]
+        loads = plate_loads(x, y, load, g.half_x, g.half_y, plate)
         for kg, mx, my in self.masses:
-            loads = tuple(a + b for a, b in zip(loads, corner_loads(mx, my, kg, g.half_x, g.half_y)))
+            loads = tuple(a + b for a, b in zip(loads, plate_loads(mx, my, kg, g.half_x, g.half_y, plate)))
         # what the sensors say, errors and all: noise, gain error, offset, quantisation (plain floats: a
         # sample's four corners are too few for numpy to pay off)
         noise, zero, draws = self.options["noise"], self.sensor_zero, self._board_noise

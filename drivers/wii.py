@@ -38,6 +38,8 @@ RECONNECT_EVERY_S = 1.0
 DEAD_BATTERIES = "batteries empty: the sensors stopped — replace the four AA batteries"
 ID_RETRIES = 10
 DISCONNECTED = "board disconnected — press the board's front button or sync"
+WII_REMOTE = ("this is a Wii Remote, not a Balance Board{what}: pair the board instead (the red SYNC button under "
+              "its battery cover; see hardware/wii-balance-board.md)")
 WINDOWS_PADDING = ("the board ignores what Windows sends it: Windows' HID stack pads every report to 22 bytes "
                    "and Wii devices drop padded short reports; use a DolphinBar or the HID-Wiimote driver "
                    "(see hardware/wii-balance-board.md, Windows)")
@@ -106,11 +108,13 @@ def initialise(link: Link) -> wp.FactoryCalibration:
     link.send(wp.led_on())
     link.send(wp.status_request())
     try:
-        link.wait_for(lambda p: p if isinstance(p, wp.Status) else None)
+        status = link.wait_for(lambda p: p if isinstance(p, wp.Status) else None)
     except BoardProtocolError:
         if sys.platform == "win32":
             raise BoardProtocolError(WINDOWS_PADDING) from None
         raise
+    if not status.extension:  # the board's sensors sit behind the extension port: it always reports one
+        raise BoardNotFound(WII_REMOTE.format(what=" (nothing in its extension port)"), Reason.WRONG_DEVICE)
     for address, value in (wp.EXT_INIT_1, wp.EXT_INIT_2):
         link.send(wp.write_register(address, bytes([value])))
         link.wait_for(lambda p: p if isinstance(p, wp.Ack) and p.report == wp.WRITE else None)
@@ -124,8 +128,7 @@ def initialise(link: Link) -> wp.FactoryCalibration:
         if ident == wp.NOT_READY_ID:
             raise BoardProtocolError("the board's extension never became ready: take the batteries out for a "
                                      "moment, then sync again")
-        raise BoardNotFound(f"this is a Wii Remote, not a Balance Board (extension id {ident.hex()})",
-                            Reason.WRONG_DEVICE)
+        raise BoardNotFound(WII_REMOTE.format(what=f" (extension id {ident.hex()})"), Reason.WRONG_DEVICE)
     calibration = read_calibration(link)
     link.send(wp.set_mode())
     return calibration
@@ -154,6 +157,9 @@ def _read(link: Link, address: int, length: int) -> bytes:
     while len(data) < length:
         want = offset + len(data)
         reply = link.wait_for(lambda p, want=want: p if isinstance(p, wp.ReadReply) and p.offset == want else None)
+        if reply.error == wp.READ_ERROR_NO_DEVICE and address == wp.EXT_ID_ADDR:
+            raise BoardNotFound(WII_REMOTE.format(what=" (nothing answers in its extension port)"),
+                                Reason.WRONG_DEVICE)
         if reply.error:
             raise BoardProtocolError(f"the board refused to read register {address + len(data):06X} "
                                      f"(error {reply.error})")

@@ -42,7 +42,8 @@ CALIBRATION_AREA = range(0xA40020, 0xA40062)  # never written
 
 BUTTON_A = 0x08  # byte 2 of every input report: the board's front button
 FLAG_BATTERY_LOW = 0x01
-FLAG_EXTENSION = 0x02
+FLAG_EXTENSION = 0x02  # status byte 3: something is in the extension port (the board's sensors always are)
+READ_ERROR_NO_DEVICE = 7  # a read reply's error when nothing answers at that address (a remote's empty port)
 
 
 class WiiProtocolError(ValueError):

@@ -90,3 +90,22 @@ def pytest_sessionfinish(session) -> None:
 
         pgserver.Server.load(state).stop()
         state.unlink()
+
+
+@pytest.fixture
+def boards(tmp_path, monkeypatch):
+    """The Wii boards the hidapi emulation (tests/emulation/wii_emulation.py) enumerates, empty at first, with
+    no real /sys or /proc behind discovery."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / "emulation"))
+    import wii_emulation as emu
+
+    from poise.drivers import discovery
+
+    saved = list(emu.BOARDS)
+    emu.BOARDS.clear()
+    monkeypatch.setattr(discovery, "SYS", tmp_path / "sys")
+    monkeypatch.setattr(discovery, "PROC_INPUT", tmp_path / "proc-input-devices")
+    yield emu.BOARDS
+    emu.BOARDS[:] = saved

@@ -200,11 +200,12 @@ sys.path[:0] = [{root!r}]
 from poise.game.storage.store import Storage
 s = Storage({url!r}, station=sys.argv[1])
 for n in range({n}):
+    encoded = s.encode_recording({csv!r})  # as the game does: the samples encoded before the transaction
     with s.atomic():  # as a finished attempt is saved: player (added by whoever comes first), session, attempt
         pid = s.player_id("Ann", create=True)
         session = s.start_session(pid, "sim://", "board-" + sys.argv[1], "test")
         s.save_attempt(session, pid, "slalom", f"2026-01-01T09:00:{{n:02d}}+00:00", 1.0, 100 + n, 1, {{}}, {{}},
-                       {csv!r}, 1)
+                       {csv!r}, 1, encoded=encoded)
 print("done")
 """
 

@@ -5,6 +5,7 @@ import sys
 import time
 
 from poise.drivers import open_board
+from poise.game.cli.signal_commands import announce_simulated, say_waiting
 from poise.drivers.url import parse as parse_url
 
 from poise.game.engine.calibration_wizard import Wizard
@@ -81,8 +82,9 @@ def calibrate(board_url: str, mass: float, yes: bool, storage) -> int:
     """The wizard on `board_url`; saves when accepted (`yes`: without asking). 0 saved, 1 not saved.
     A simulated board with `yes` nobody watches runs on a virtual clock, faster than real time."""
     clock = VirtualClock() if yes and parse_url(board_url).scheme == "sim" else None
-    board = open_board(board_url, clock) if clock else open_board(board_url)
+    board = open_board(board_url, clock) if clock else open_board(board_url, progress=say_waiting)
     try:
+        announce_simulated(board.info)
         print(f"Calibrating {board.info.name} ({board.info.identity}) with {mass:g} kg")
         wizard = Wizard(board, mass)
         assistant = SimAssistant(board) if board.can_place_masses else None

@@ -16,6 +16,7 @@ import time
 
 from poise import __version__
 from poise.drivers import open_board
+from poise.game.cli.signal_commands import announce_simulated, say_waiting
 from poise.drivers.lsl import CHANNELS, STREAM_TYPE, load_pylsl, monotonic_offset
 
 from poise.game.engine.feed import BoardFeed
@@ -55,7 +56,8 @@ def stream(board_url: str, name: str, seconds: float | None, err=None, board=Non
     """Publish until `seconds` pass (or Ctrl-C, or `stop()` is true); returns the exit code."""
     err = err or sys.stderr
     pylsl = load_pylsl()
-    board = board or open_board(board_url)
+    board = board or open_board(board_url, progress=say_waiting)
+    announce_simulated(board.info, err)
     feed = BoardFeed(board)
     raw = feed.record()
     outlet = pylsl.StreamOutlet(stream_info(pylsl, name, board), chunk_size=0, max_buffered=60)

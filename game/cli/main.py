@@ -434,7 +434,10 @@ def cmd_play(args) -> int:
         storage.player_id(args.player, create=True)
     from poise.game.engine.boards import open_for_play
 
-    board = open_for_play(args.board, storage)
+    from poise.game.cli.signal_commands import announce_simulated, say_waiting
+
+    board = open_for_play(args.board, storage, progress=say_waiting)
+    announce_simulated(board.info)
     from poise.game.engine.settings import load as load_settings
 
     settings = load_settings()  # volume, mute, fullscreen: remembered on this machine
@@ -489,7 +492,10 @@ def _demo_app(args, storage, levels):
         headless_environment()
         if parse_url(args.board).scheme in ("sim", "replay"):
             clock = VirtualClock()
-    board = open_for_play(args.board, storage, clock)
+    from poise.game.cli.signal_commands import announce_simulated, say_waiting
+
+    board = open_for_play(args.board, storage, clock, progress=say_waiting)
+    announce_simulated(board.info)
     return App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
                quit_after_results=True, sound=not args.headless, render=not args.headless or args.screenshot is not None,
                levels=levels, size=args.size, **({"clock": clock} if clock else {}))
@@ -705,15 +711,22 @@ def cmd_boards(args) -> int:
     import dataclasses
 
     from poise.drivers.discovery import survey
+    from poise.drivers.paths import PATHS, limits_for
     found = survey()
-    if args.json:
-        print(json.dumps([dataclasses.asdict(f) for f in found]))
+    if args.json:  # each board with what its path can and cannot correct (docs/boards.md)
+        print(json.dumps([dataclasses.asdict(f) | {"corrects": dataclasses.asdict(limits_for(f.url) or PATHS[-1])}
+                          for f in found]))
         return 0
     for f in found:
         mark = "ok " if f.usable else "-- "
         extra = "  ".join(x for x in (f"battery {f.battery:.0%}" if f.battery is not None else "", f.calibration) if x)
         print(f"{mark} {f.url:<28} {f.name}  {extra}".rstrip())
         print(f"    {f.detail}")
+    print("\nWhat each board path can and cannot correct (docs/boards.md):")
+    for p in PATHS:
+        print(f"  {p.url}")
+        for line in p.lines():
+            print(f"    {line}")
     return 0
 
 

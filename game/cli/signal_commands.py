@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from poise.drivers import open_board
-from poise.drivers.base import corner_list, invalid_corners
+from poise.drivers import open_board, simulated_notice
+from poise.drivers.base import BoardInfo, corner_list, invalid_corners
 from poise.drivers.replay import geometry_from
 
 from poise.drivers import recording
@@ -26,13 +26,28 @@ from poise.game.storage.store import now_iso
 POLL_S = 0.005
 
 
+def say_waiting(text: str) -> None:
+    """What opening a board waits for (a slow bootloader), on stderr while it waits."""
+    print(f"poise: {text}", file=sys.stderr, flush=True)
+
+
+def announce_simulated(info: BoardInfo, err=None) -> str:
+    """Say on stderr, once, when `auto` fell back to the simulated board (and why); returns the sentence for any
+    simulated board ('' for a real one), for --json output and what is stored."""
+    notice = simulated_notice(info)
+    if info.fallback:
+        print(f"poise: {notice}", file=err or sys.stderr)
+    return notice
+
+
 def _num(v: float) -> float | None:
     return None if math.isnan(v) else round(v, 3)
 
 
 def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> int:
     out = out or sys.stdout
-    board = open_board(board_url)
+    board = open_board(board_url, progress=say_waiting)
+    simulated = announce_simulated(board.info)
     feed = BoardFeed(board)
     raw = feed.record()
     end = None if seconds is None else time.monotonic() + seconds
@@ -49,15 +64,16 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
                 if as_json:
                     out.write(json.dumps({
                         "t": round(s.t, 6), "tl": round(s.tl, 3), "tr": round(s.tr, 3), "bl": round(s.bl, 3),
-                        "br": round(s.br, 3), "total": round(b.total, 3),
+                        # an invalid sample (dead batteries, a fault) has no total: the last good one is not it
+                        "br": round(s.br, 3), "total": None if s.invalid else round(b.total, 3),
                         "x": None if s.invalid else _num(b.x), "y": None if s.invalid else _num(b.y),
                         "fx": _num(b.fx), "fy": _num(b.fy), "flags": s.flags, "invalid": s.invalid,
                         "state": b.stance.value, "rate_hz": _rate(feed.rate.rate_hz),
-                        "nominal_rate_hz": feed.board.info.rate_hz}) + "\n")
+                        "nominal_rate_hz": feed.board.info.rate_hz, "simulated": bool(simulated)}) + "\n")
             now = time.monotonic()
             if not as_json and now - last_line >= 0.2 and outputs:
                 b, st = outputs[-1], feed.last_status
-                cop_text = "COP      --      --" if math.isnan(b.x) else f"COP {b.fx:+7.1f} {b.fy:+7.1f} mm"
+                cop_text = "COP      --      --" if math.isnan(b.x) or s.invalid else f"COP {b.fx:+7.1f} {b.fy:+7.1f} mm"
                 problems = f"  corrupt {st.corrupt_frames}  lost {st.lost_samples}" if (
                     st.corrupt_frames or st.lost_samples) else ""
                 problems += f"  dropped {st.dropped_frames}" if st.dropped_frames else ""
@@ -66,7 +82,9 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
                 battery = "" if st.battery is None else f"  battery {st.battery:.0%}"
                 link = "" if st.connected else "  DISCONNECTED"
                 rate = f"  {feed.rate.text}" if feed.rate.text else ""
-                out.write(f"\r{b.total:7.2f} kg  {cop_text}  {b.stance.value:<11}{rate}{battery}{problems}{bad}{link}  "
+                sim = "SIMULATED  " if simulated else ""
+                weight = "     -- kg" if s.invalid else f"{b.total:7.2f} kg"
+                out.write(f"\r{sim}{weight}  {cop_text}  {b.stance.value:<11}{rate}{battery}{problems}{bad}{link}  "
                           f"{feed.fault or st.message:<30}")
                 out.flush()
                 last_line = now
@@ -81,7 +99,7 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
     rate = f", {feed.rate.text}" if feed.rate.text else ""
     print(f"poise monitor: {count} samples{rate}, {st.lost_samples} lost, {st.corrupt_frames} corrupt frames, "
           f"{st.dropped_frames} dropped, {st.spikes} spikes, {feed.invalid_samples} with an invalid corner; "
-          f"{feed.fault or st.message or 'board OK'}", file=sys.stderr)
+          f"{feed.fault or st.message or simulated or 'board OK'}", file=sys.stderr)
     return 0
 
 
@@ -90,8 +108,9 @@ def _rate(v: float | None) -> float | None:
 
 
 def record(board_url: str, seconds: float, out_path: Path) -> int:
-    board = open_board(board_url)
+    board = open_board(board_url, progress=say_waiting)
     info = board.info
+    simulated = announce_simulated(info)
     started = now_iso()
     samples = []
     end = time.monotonic() + seconds
@@ -106,6 +125,8 @@ def record(board_url: str, seconds: float, out_path: Path) -> int:
     meta = {"board": info.url, "board-identity": info.identity,
             "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
             "rate": f"{info.rate_hz:g}", "start": started, "software": f"poise {__version__}"}
+    if simulated:
+        meta["simulated"] = simulated
     recording.write(out_path, recording.sample_rows(samples, info.own_clock), meta,
                     recording.sample_columns(info.own_clock))
     print(f"poise record: {len(samples)} samples in {seconds:g} s to {out_path}", file=sys.stderr)

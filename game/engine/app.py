@@ -69,7 +69,8 @@ class App:
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound, settings), player=player,
                            autoplay=autoplay, quit_after_results=quit_after_results, linger=render,
                            capture=self._request_capture,
-                           levels=levels, settings=settings, save_settings=self._save_settings)
+                           levels=levels, settings=settings, save_settings=self._save_settings,
+                           offload=not self.virtual)  # on a virtual clock nobody watches the frames go by
         self.stack = SceneStack(self.ctx, self.display.frame())
         self.stepper = FixedStepper(clock())
         self.pygame_clock = pygame.time.Clock()

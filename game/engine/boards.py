@@ -13,8 +13,10 @@ DRIFT_KG = 0.5  # an empty board reading more than this on a corner has drifted 
 CHECK_S = 2.0
 
 
-def open_for_play(url: str, storage, clock: Callable[[], float] | None = None) -> Board:
-    board = open_board(url, clock) if clock else open_board(url)
+def open_for_play(url: str, storage, clock: Callable[[], float] | None = None,
+                  progress: Callable[[str], None] | None = None) -> Board:
+    """The board at `url` with its stored calibration; `progress` hears what a slow board's opening waits for."""
+    board = open_board(url, clock, progress) if clock else open_board(url, progress=progress)
     apply_stored(board, storage)
     return board
 

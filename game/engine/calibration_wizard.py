@@ -16,6 +16,7 @@ import dataclasses
 import numpy as np
 
 from poise.drivers import Board, Sample
+from poise.drivers.base import corner_list
 from poise.drivers.conversion import Calibration
 
 from poise.game.core.calibration import CORNERS, TARE_READINGS, CalibrationError, Placement, Quality, fit_gains, tare
@@ -28,7 +29,11 @@ MIN_RATE = 0.8  # of the board's nominal rate
 MAX_NOISE_KG = 0.25  # per corner, RMS on an empty board
 PLACE_AT = 0.6  # placements sit this far toward each corner (fraction of the sensor spacing)
 GIVE_UP_S = 90.0  # sample time one wait may take before the wizard gives up and says why
-BACKWARDS_KG = 0.3  # a corner this far below zero under a mass (or 3 % of the mass) reads backwards
+UNUSABLE_S = 1.0  # only unusable readings (a corner the board marks invalid) this long: refuse to calibrate
+# A load cell wired backwards reads below zero wherever the mass is; a diagonal corner can too, but only with the
+# mass far off centre on a stiff plate (about -5 % of it at the marks). So the sign is judged at the centre
+# mark, where every corner of any plate carries about a quarter, and confirmed over all placements at the fit.
+BACKWARDS_SHARE = 0.1  # at the centre, a corner below -10 % of the mass (a right one carries about +25 %)
 CORNER_NAMES = {"tl": "top-left", "tr": "top-right", "bl": "bottom-left", "br": "bottom-right"}
 
 
@@ -77,6 +82,7 @@ class Wizard:
         self.quality: Quality | None = None
         self.health: dict = {}
         self._wait_since: float | None = None
+        self._unusable_since: float | None = None
         self._trouble = ""  # the last reason a wait did not end (a problem found, a moving mass)
 
     # the board's readings before any calibration
@@ -94,8 +100,12 @@ class Wizard:
         for s in samples:
             if self.gave_up:
                 return
-            if s.invalid:
-                continue  # a corner the board marked unusable (a fault, a glitch) measures nothing
+            if s.invalid:  # a corner the board marked unusable (a fault, a glitch) measures nothing
+                self._unusable_since = s.t if self._unusable_since is None else self._unusable_since
+                if s.t - self._unusable_since >= UNUSABLE_S:
+                    self._refuse(s)
+                continue
+            self._unusable_since = None
             if self._wait_since is None:
                 self._wait_since = s.t
             getattr(self, f"_{self.step}", lambda s: None)(s)
@@ -103,9 +113,16 @@ class Wizard:
                     and s.t - self._wait_since > self.give_up_s:
                 self._give_up(s)
 
+    def _refuse(self, s: Sample) -> None:
+        """The board's readings cannot be used at all: calibrating it would fit a fault."""
+        fault = self.board.status().fault or (f"corner {corner_list(s.invalid)} gives no usable reading "
+                                               "(out of range or glitching)")
+        self.gave_up = self.message = f"Cannot calibrate: {fault}. Fix that first."
+
     def retry(self) -> None:
         """After giving up: wait again at the same step (what is done so far is kept)."""
         self.gave_up, self._trouble = "", ""
+        self._unusable_since = None
         self.window.clear()
         self._waited()
 
@@ -234,12 +251,12 @@ class Wizard:
             self.window.clear()
             return
         mean = readings.mean(axis=0) - self.offsets
-        backwards = (mean * np.asarray(self.before.gains) < -max(BACKWARDS_KG, 0.03 * self.mass)) & (self.signs > 0)
+        backwards = np.zeros(4, dtype=bool)
+        if self.spots[self.spot_index].name == "centre":
+            backwards = (mean * np.abs(self.before.gains) < -BACKWARDS_SHARE * self.mass) & (self.signs > 0)
         for i in np.flatnonzero(backwards):
             self.signs[i] = -1.0
-            self.notes.append(f"The {CORNER_NAMES[CORNERS[i]]} corner reads less, not more, under the mass: its load "
-                              "cell is wired the other way round. The calibration absorbs the sign, so it measures "
-                              "right as it is; or swap that cell's A+ and A- wires (green and white) at its HX711.")
+            self.notes.append(self._reversed_note(i))
         spot = self.spots[self.spot_index]
         self.placements.append(Placement(tuple(mean), self.mass, spot.x, spot.y))
         self.spot_index += 1
@@ -252,6 +269,20 @@ class Wizard:
             found = self.notes[-int(backwards.sum()):] if backwards.any() else []
             self.message = " ".join(["Got it.", *found, "Lift the mass off the board"])
             self._waited()
+
+    @staticmethod
+    def _reversed_note(i: int) -> str:
+        return (f"The {CORNER_NAMES[CORNERS[i]]} corner reads less, not more, under the mass: its load cell is wired "
+                "the other way round. The calibration absorbs the sign, so it measures right as it is; or swap that "
+                "cell's A+ and A- wires (green and white) at its HX711.")
+
+    def _settle_signs(self) -> None:
+        """Each corner's sign from all placements: over the centre and the four marks every corner of any plate
+        carries about 1.25 masses in all (a diagonal unloading included), a reversed one about -1.25."""
+        summed = np.sum([np.asarray(p.reading) for p in self.placements], axis=0) * np.abs(self.before.gains)
+        self.signs = np.where(summed < 0, -1.0, 1.0)
+        said = [self._reversed_note(i) for i in range(4)]
+        self.notes = [n for n in self.notes if n not in said] + [said[i] for i in np.flatnonzero(self.signs < 0)]
 
     def _give_up(self, s: Sample) -> None:
         waited = f"Gave up after {self.give_up_s:.0f} s"
@@ -286,12 +317,12 @@ class Wizard:
         self.message = advice
 
     def _fit(self) -> None:
+        self._settle_signs()
         signed = [dataclasses.replace(p, reading=tuple(np.asarray(p.reading) * self.signs)) for p in self.placements]
         try:
             gains, self.quality = fit_gains(signed, self.corners)
-        except CalibrationError as exc:
-            self.message = f"{exc}. Starting again"
-            self.redo()
+        except CalibrationError as exc:  # the reason stays on screen: no silent round again
+            self.gave_up = self.message = f"Could not fit the calibration: {exc}; then redo it."
             return
         gains = gains * self.signs  # a corner wired backwards gets a negative gain: it reads right from now on
         self.result = Calibration(tuple(float(v) for v in self.offsets), tuple(float(v) for v in gains))

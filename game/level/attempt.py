@@ -6,6 +6,8 @@ recording are written to a recovery folder and the player is told where (`poise 
 """
 from __future__ import annotations
 
+import concurrent.futures
+import dataclasses
 import json
 import tempfile
 import uuid
@@ -14,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from poise import __version__
-from poise.drivers import recording
+from poise.drivers import recording, simulated_notice
 
 from poise.game.core.analysis import load_trial_metrics
 from poise.game.engine.quality import LOW_RATE
@@ -54,45 +56,118 @@ def counted_since(now, start, field: str) -> int:
     return a - b if a >= b else a
 
 
-def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -> dict:
+@dataclasses.dataclass
+class Prepared:
+    """The heavy part of finishing an attempt, made in the worker (`Finisher`) so no frame waits for it: sway
+    metrics (scipy is imported there, never on the game's thread) and the samples' stored form."""
+
+    columns: tuple[str, ...]
+    data: np.ndarray  # N x len(columns): the samples as the game holds them, NaN for a gap
+    valid: np.ndarray  # N: False where a corner was marked invalid
+    metrics: dict
+    encoded: tuple[str, bytes]  # (codec, bytes), as Storage.encode_samples makes them
+
+    @property
+    def rows(self) -> np.ndarray:
+        """N x 5: t, tl, tr, bl, br (host s, kg)."""
+        return self.data[:, :5]
+
+
+def prepare_attempt(info, windows, samples, meta: dict) -> Prepared:
+    """Metrics per window and the stored form of `samples` (drivers.base.Sample) from a board with `info`: no
+    recording text is written and parsed again on the way."""
+    from poise.game.storage.database import Storage
+
+    columns = recording.sample_columns(info.own_clock)
+    data = np.array(recording.sample_rows(samples, info.own_clock), dtype=float).reshape(-1, len(columns))
+    valid = np.array([s.invalid == 0 for s in samples], dtype=bool)
+    metrics = attempt_metrics(data[:, :5], windows, info.geometry.half_x, info.geometry.half_y, valid)
+    return Prepared(tuple(columns), data, valid, metrics, Storage.encode_samples(meta, columns, data))
+
+
+def recording_meta(ctx, level, info, started_at: str) -> dict:
+    """The recording's metadata for an attempt (board, identity, geometry, player, level, start, software)."""
+    meta = {"board": info.url, "board-identity": info.identity,
+            "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
+            "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
+    if info.simulated:
+        meta["simulated"] = simulated_notice(info)
+    return meta
+
+
+class Finisher:
+    """Prepares a finished attempt in the worker process (game/engine/worker.py) so that no frame waits for
+    it; `done` once it has (or failed: then `prepared` is None and finish_attempt makes it itself)."""
+
+    def __init__(self, ctx, level, samples, started_at: str):
+        from poise.game.engine import worker
+
+        self.samples = list(samples)
+        info = ctx.feed.board.info
+        try:
+            windows = level.result().windows
+        except Exception:  # noqa: BLE001 - finish_attempt refuses such a level's result with its reason
+            windows = []
+        self._future = worker.submit(prepare_attempt, info, windows, self.samples,
+                                     recording_meta(ctx, level, info, started_at))
+
+    def wait(self, seconds: float) -> bool:
+        """Wait up to `seconds` (a frame can spare a millisecond or two) for the worker; True once done."""
+        try:
+            self._future.exception(timeout=seconds)
+        except (TimeoutError, concurrent.futures.TimeoutError):
+            return False
+        except concurrent.futures.CancelledError:
+            pass
+        return True
+
+    @property
+    def done(self) -> bool:
+        return self._future.done()
+
+    @property
+    def prepared(self) -> Prepared | None:
+        if not self._future.done() or self._future.cancelled() or self._future.exception() is not None:
+            return None
+        return self._future.result()
+
+
+def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None, prepared: Prepared | None = None) -> dict:
     """Score, metrics, recording and measurement quality of a finished level, stored as one attempt with what
     belongs to it (an assessment, limits of stability), all in one transaction.
 
     The level's result is validated first (poise.game.level.result.validate): a result that cannot be stored is
     refused whole, and the returned result says why in one line ("refused"), nothing stored. `status_at_start`:
     the board status when the attempt began, so that the quality counts only its own lost samples, spikes and
-    faults."""
+    faults. `prepared`: the metrics and stored samples a `Finisher` made (else they are made here)."""
     feed = ctx.feed
     info = feed.board.info
-    columns = recording.sample_columns(info.own_clock)
-    data = np.array(recording.sample_rows(samples, info.own_clock), dtype=float).reshape(-1, len(columns))
-    rows = data[:, :5]
-    valid = np.array([s.invalid == 0 for s in samples], dtype=bool)
-    meta = {"board": info.url, "board-identity": info.identity,
-            "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
-            "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
-    quality = _quality(feed, rows, valid, status_at_start)
-    result = {"level": level.spec.id, "player": ctx.player, "step": level.step, "board": info.url,
-              "started_at": started_at, "samples": len(rows), "quality": quality,
-              "duration_s": round(float(rows[-1, 0] - rows[0, 0]), 3) if len(rows) else 0.0,
-              "uid": str(uuid.uuid4())}  # this attempt wherever it is stored: sent twice, it is stored once
+    meta = recording_meta(ctx, level, info, started_at)
     try:
         outcome = validate(level.spec.id, _result_of(level), ctx.levels.templates(level.spec.id)
                            if ctx.levels is not None else GAME)
     except ResultError as exc:
+        outcome, refused = None, str(exc)
+    if prepared is None:
+        prepared = prepare_attempt(info, outcome.windows if outcome else [], samples, meta)
+    rows, valid, metrics = prepared.rows, prepared.valid, prepared.metrics
+    quality = _quality(feed, rows, valid, status_at_start)
+    result = {"level": level.spec.id, "player": ctx.player, "step": level.step, "board": info.url,
+              "simulated": simulated_notice(info),  # "" for a real board: a simulated one is never taken for a person
+              "started_at": started_at, "samples": len(rows), "quality": quality,
+              "duration_s": round(float(rows[-1, 0] - rows[0, 0]), 3) if len(rows) else 0.0,
+              "uid": str(uuid.uuid4())}  # this attempt wherever it is stored: sent twice, it is stored once
+    if outcome is None:
         result |= {"score": 0, "stars": 0, "details": {}, "messages": [], "parts": [], "metrics": {},
-                   "personal_best": False, "saved": False, "refused": str(exc), "save_error": str(exc)}
+                   "personal_best": False, "saved": False, "refused": refused, "save_error": refused}
         ctx.results.append(result)
         return result
-    metrics = attempt_metrics(rows, outcome.windows, info.geometry.half_x, info.geometry.half_y, valid)
     result |= as_data(outcome) | {"metrics": metrics, "personal_best": False}
     records = result.pop("records")
     try:
         if ctx.storage is None:
             raise StorageError("no database is open")
         storage = ctx.storage
-        # the samples as the game holds them, encoded before the transaction (other stations need not wait for it)
-        encoded = storage.encode_samples(meta, columns, data)
         with storage.atomic():  # the attempt and everything that belongs to it: all stored, or none
             player_id = storage.player_id(ctx.player or "Guest", create=True)
             session_id = ctx.session_id
@@ -106,7 +181,7 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
             attempt_id = storage.save_attempt(
                 session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
                 outcome.stars, {k: v for k, v in shown.items() if k not in ("metrics", "uid")}, metrics, None,
-                len(rows), step=level.step, uid=result["uid"], encoded=encoded)
+                len(rows), step=level.step, uid=result["uid"], encoded=prepared.encoded)
             stored = store_records(storage, player_id, attempt_id, info.identity, outcome.records, quality, described)
         ctx.session_id = session_id
         result = shown | stored | {"attempt_id": attempt_id}
@@ -117,7 +192,7 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None) -
     except StorageError as exc:
         result["saved"] = False
         result["save_error"] = str(exc)
-        csv_text = recording.to_text(map(tuple, data), meta, columns)
+        csv_text = recording.to_text(map(tuple, prepared.data), meta, prepared.columns)
         result["recovered_to"] = str(_recover(result | {"records": records}, csv_text))
     ctx.results.append(result)
     return result

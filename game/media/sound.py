@@ -2,7 +2,8 @@
 of the player's settings (game/engine/settings.py), and the eyes-closed guidance tone.
 
 Effects are synthesised in a background thread at start-up (a first use before that makes its own);
-a game's music loop is made when its screen opens, in the background, and fades in when ready.
+a game's music loop is made when its screen opens, in the background, and fades in when ready; music loops
+are synthesised once and kept in the user's cache folder (game/media/music_cache.py).
 Without an audio device the game runs silent rather than failing.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ import threading
 import numpy as np
 import pygame
 
-from poise.game.media import synth
+from poise.game.media import music_cache, synth
 from poise.game.engine.settings import Settings
 
 RATE = synth.RATE
@@ -139,7 +140,7 @@ class Sounds:
             threading.Thread(target=self._make_music, args=(style,), daemon=True).start()
 
     def _make_music(self, style: str) -> None:
-        snd = pygame.mixer.Sound(buffer=_pcm(synth.music(style), self.freq, self.channels).tobytes())
+        snd = pygame.mixer.Sound(buffer=_pcm(music_cache.music(style), self.freq, self.channels).tobytes())
         with self._lock:
             self._music[style] = snd
 

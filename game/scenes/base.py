@@ -47,6 +47,7 @@ class Context:
     linger: bool = True  # an unattended run shows the results a moment before it quits (False: nothing is drawn)
     settings: "Settings" = dataclasses.field(default_factory=lambda: _default_settings())
     save_settings: Callable[["Settings"], None] = lambda settings: None  # remember them on this machine
+    offload: bool = False  # heavy work (an attempt's metrics) goes to the worker process: frames are watched live
 
 
 class Scene:

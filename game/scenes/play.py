@@ -6,7 +6,8 @@ import math
 import pygame
 
 from poise.game.media import ui
-from poise.game.level.attempt import finish_attempt
+from poise.game.engine import worker
+from poise.game.level.attempt import Finisher, finish_attempt
 from poise.game.level.levelsetup import player_height
 from poise.game.engine.safety import LimitsGuard
 from poise.game.storage.store import StorageError, now_iso
@@ -39,6 +40,7 @@ class PlayScene(Scene):
         self.stage_t = 0.0
         self.pause_menu = 0
         self.captured = False
+        self.finisher: Finisher | None = None  # metrics of the finished attempt, made off the main thread
         self._backdrop: pygame.Surface | None = None
         try:
             height = player_height(ctx.storage, ctx.player)
@@ -51,6 +53,8 @@ class PlayScene(Scene):
         return False
 
     def on_enter(self) -> None:
+        if self.ctx.offload:
+            worker.warm()  # scipy is imported in the worker while the player plays, never on this thread
         self.recording = self.ctx.feed.record()
         self.started_at = now_iso()
         self.status_at_start = self.ctx.feed.last_status  # the board's counters go on from here
@@ -111,6 +115,9 @@ class PlayScene(Scene):
 
     # fixed steps ----------------------------------------------------------
     def fixed_update(self, t, dt, balance) -> None:
+        if self.finisher is not None:
+            self._finish()
+            return
         self.stage_t += dt
         self._steer(t)
         if self.stage in ("intro", "countdown"):
@@ -130,13 +137,25 @@ class PlayScene(Scene):
         if self.level.showcase and not self.captured:
             self.captured = True
             self.ctx.capture("mid-play")
-        if self.level.finished:
-            result = finish_attempt(self.ctx, self.level, self.recording, self.started_at, self.status_at_start)
-            if self.on_finish is not None:
-                self.on_finish(result)
-                self.stack.pop()
+        if self.level.finished:  # live, the metrics are made in the worker process while frames go on
+            if self.ctx.offload:
+                self.finisher = Finisher(self.ctx, self.level, self.recording, self.started_at)
             else:
-                self.stack.replace("results", spec=self.level.spec, result=result, level_type=type(self.level))
+                self._finish()
+
+    def _finish(self) -> None:
+        """Once the worker is done (or at once, unwatched): store the attempt on this thread (the database is
+        this thread's) and move on."""
+        if self.finisher is not None and not self.finisher.wait(0.002):  # a frame can spare 2 ms
+            return
+        prepared = self.finisher.prepared if self.finisher else None  # None: finish_attempt makes it here
+        samples = self.finisher.samples if self.finisher else self.recording
+        result = finish_attempt(self.ctx, self.level, samples, self.started_at, self.status_at_start, prepared)
+        if self.on_finish is not None:
+            self.on_finish(result)
+            self.stack.pop()
+        else:
+            self.stack.replace("results", spec=self.level.spec, result=result, level_type=type(self.level))
 
     def _update_pause(self, balance, dt: float) -> None:
         if self.pause == "menu":

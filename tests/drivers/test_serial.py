@@ -150,7 +150,8 @@ def test_unplug_is_reported_and_replug_resumes(device):
 
 def test_a_port_with_no_poise_firmware_behind_it(lib, tmp_path):
     dev = fw_device.FirmwareDevice(lib, tmp_path / "tty", boot_delay=99)  # never answers
-    with pytest.raises(BoardNotFound, match="is the Poise firmware on the board"):
+    with pytest.raises(BoardNotFound, match="no answer at all from .* in 0.6 s: is the board powered and the Poise "
+                                            "firmware on it"):
         open_board(f"serial://{dev.link}?timeout=0.6")
     dev.unplug()
 

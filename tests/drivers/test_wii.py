@@ -22,12 +22,6 @@ pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: boun
 V1_KG = {"tl": 18.2475, "tr": 17.9928, "bl": 18.0122, "br": 18.1766}
 
 
-@pytest.fixture
-def boards():
-    saved = list(emu.BOARDS)
-    emu.BOARDS.clear()
-    yield emu.BOARDS
-    emu.BOARDS[:] = saved
 
 
 def open_wii(url="wii://"):

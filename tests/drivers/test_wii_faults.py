@@ -25,13 +25,6 @@ from poise.drivers.wii import WiiBoard  # noqa: E402
 from poise.game.core.cop import PRESENCE_KG  # noqa: E402
 
 
-@pytest.fixture
-def boards(tmp_path, monkeypatch):
-    saved = list(emu.BOARDS)
-    emu.BOARDS.clear()
-    monkeypatch.setattr(discovery, "SYS", tmp_path / "sys")
-    yield emu.BOARDS
-    emu.BOARDS[:] = saved
 
 
 def open_wii(timeout=4.0):

@@ -7,6 +7,12 @@ Tests can inject garbage, lose frames in transit (`skip`), repeat a frame (`dupl
 (`swap`), mark chips missing, restart the microcontroller while USB stays up (`reboot()`: seq and the
 board clock start again), and unplug and replug the board (the pty is closed; a new one appears behind
 the same symlink). `t_us` is the microcontroller's clock since its last power-up or reset.
+
+`dout_late` stands in for a third-party firmware that samples the HX711's DOUT one bit late. Per the HX711
+datasheet, DOUT goes low when a conversion is ready, and each PD_SCK pulse shifts out one bit, MSB first, of a
+24-bit two's complement value (0x800000..0x7FFFFF). Reading DOUT before the pulse's data is valid takes the
+ready-low level for the MSB and each bit one place late: the firmware sends (count mod 2^24) >> 1, so every
+count is halved and a small negative count becomes nearly full scale (-23 000 arrives as 8 377 108).
 """
 from __future__ import annotations
 
@@ -42,8 +48,10 @@ def build_library(out_dir: Path) -> ctypes.CDLL:
 class FirmwareDevice:
     def __init__(self, lib: ctypes.CDLL, link: Path, board_id: int = 0x00C0FFEE, rate_hz: int = 80,
                  counts=lambda t: (100000, 200000, 300000, 400000), boot_delay: float = 0.0,
-                 send_rate_hz: float | None = None):
+                 send_rate_hz: float | None = None, dout_late: bool = False, other_program: bytes = b""):
         self.lib, self.link, self.counts = lib, Path(link), counts
+        self.dout_late = dout_late
+        self.other_program = other_program  # not Poise's firmware: a sketch printing this line ten times a second
         self.rate_hz, self.boot_delay, self.board_id = rate_hz, boot_delay, board_id
         self.send_rate_hz = send_rate_hz or rate_hz  # what the chips really deliver (RATE pin low: ~10)
         self.missing = 0
@@ -93,6 +101,12 @@ class FirmwareDevice:
                 data = os.read(self.master, 256)
             except (BlockingIOError, OSError):
                 data = b""
+            if self.other_program:
+                if now >= next_t:
+                    next_t = now + 0.1
+                    self._write(self.other_program)
+                time.sleep(0.001)
+                continue
             if now - self.powered_at >= self.boot_delay:  # a bootloader ignores what arrives while it waits
                 for b in data:
                     n = self.lib.fw_receive(ctypes.byref(self.state), ctypes.c_uint8(b), reply)
@@ -104,8 +118,10 @@ class FirmwareDevice:
                 next_t += 1.0 / self.send_rate_hz
                 if self.inject:
                     self._write(self.inject.pop(0))
-                c = (ctypes.c_int32 * 4)(*[0 if self.missing & (1 << i) else v
-                                           for i, v in enumerate(self.counts(now - self.powered_at))])
+                read = [0 if self.missing & (1 << i) else v for i, v in enumerate(self.counts(now - self.powered_at))]
+                if self.dout_late:
+                    read = [(v & 0xFFFFFF) >> 1 for v in read]
+                c = (ctypes.c_int32 * 4)(*read)
                 status = self.lib.fw_status(ctypes.byref(self.state), c, ctypes.c_uint8(self.missing))
                 t_us = int((now - self.boot_t) * 1e6) & 0xFFFFFFFF
                 n = self.lib.fw_sample_frame(ctypes.byref(self.state), ctypes.c_uint32(t_us), c,
@@ -138,3 +154,32 @@ class FirmwareDevice:
             os.write(self.master, data)
         except OSError:
             pass
+
+
+# An interrupt that stretches one chip's read: per the HX711 datasheet, PD_SCK held high for more than 60 us
+# powers the chip down, and DOUT then stays high, so every bit still to be clocked out reads as 1. Late in the
+# 24-bit read that corrupts the low bits of that one corner for that one sample.
+STRETCHED_LOW_BITS = 17  # the lowest 17 bits read as ones: up to 131 071 counts, about 7.3 kg at 18 000 counts/kg
+
+
+def stretched_read(count: int, low_bits: int = STRETCHED_LOW_BITS) -> int:
+    """The count a read interrupted `low_bits` bits before its end returns (two's complement, 24 bits)."""
+    value = (count & 0xFFFFFF) | ((1 << low_bits) - 1)
+    return value - (1 << 24) if value & 0x800000 else value
+
+
+def sample_bytes(lib: ctypes.CDLL, rows, rate_hz: int = 80, stuck_seq: int | None = None) -> bytes:
+    """SAMPLE frames on the wire, made by the firmware's own protocol core, for rows of (t_us, counts(4));
+    `stuck_seq`: a third-party firmware that never moves its sequence number."""
+    state, frame, out = FwState(), (ctypes.c_uint8 * 64)(), bytearray()
+    lib.fw_init(ctypes.byref(state), ctypes.c_uint32(0x00C0FFEE), ctypes.c_uint8(rate_hz))
+    state.settle_left = 0
+    for t_us, counts in rows:
+        c = (ctypes.c_int32 * 4)(*counts)
+        if stuck_seq is not None:
+            state.seq = stuck_seq
+        status = lib.fw_status(ctypes.byref(state), c, ctypes.c_uint8(0))
+        n = lib.fw_sample_frame(ctypes.byref(state), ctypes.c_uint32(t_us & 0xFFFFFFFF), c, ctypes.c_uint8(status),
+                                frame)
+        out += bytes(frame[:n])
+    return bytes(out)

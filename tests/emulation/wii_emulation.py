@@ -14,6 +14,9 @@ the real output reports with the real input reports (wbb.md), in real time:
     until 0x12 is sent again (with `kernel_driver`, the mode is also reset to
     buttons-only 0x30, as hid-wiimote does)
   - dead batteries (all four words zero), the front button, battery level
+  - a Wii Remote instead of the board (`product`, and `extension_id`: another accessory's id, or None for an
+    empty extension port: its status report then clears the extension bit (0x02 of byte 3) and a read of
+    the extension registers answers with error 7, as public Wii Remote libraries document)
   - a calibration block of its own (`block`), and one that reads broken the first
     `bad_block_reads` times (a misread); every read of it is counted in `block_reads`
   - unplug(): reads and writes fail and the device leaves enumerate();
@@ -120,7 +123,8 @@ class EmulatedBoard:
         return 0x08 if self.button else 0x00
 
     def _status(self) -> None:
-        self.out.append(bytes([0x20, 0, self._buttons(), 0x12, 0, 0, 0xC6]))
+        flags = 0x10 | (0x02 if self.extension_id is not None else 0)  # LED 1, and the extension bit
+        self.out.append(bytes([0x20, 0, self._buttons(), flags, 0, 0, 0xC6]))
         self.mode = 0x30 if self.kernel_driver else None  # data stops until 0x12 (or the kernel sets 0x30)
 
     def _register(self, address: int) -> int:
@@ -139,6 +143,10 @@ class EmulatedBoard:
         if address == 0xA40020:
             self.block_reads += 1
             self._serving = BROKEN_BLOCK if self.block_reads <= self.bad_block_reads else self.block
+        if self.extension_id is None and address >> 16 == 0xA4:  # no extension answers there
+            self.out.append(bytes([0x21, 0, self._buttons(), 0xF0 | 7, *(address & 0xFFFF).to_bytes(2, "big")])
+                            + bytes(16))
+            return
         done = 0
         while done < length:
             size = min(16, length - done)
@@ -252,9 +260,12 @@ def _from_environment() -> None:
         after, switch = (float(v) for v in os.environ["POISE_EMU_ONE_LEG"].split(","))
         raws = one_leg(after, switch)
     broken = os.environ.get("POISE_EMU_BAD_CALIBRATION", "0") == "1"
+    remote = os.environ.get("POISE_EMU_REMOTE", "0") == "1"  # a Wii Remote with nothing in its extension port
     BOARDS.append(EmulatedBoard(raws=raws, status_every=every,
                                 stray_replies=os.environ.get("POISE_EMU_STRAY", "0") == "1",
-                                block=BROKEN_BLOCK if broken else BLOCK))
+                                block=BROKEN_BLOCK if broken else BLOCK,
+                                product="Nintendo RVL-CNT-01" if remote else "Nintendo RVL-WBC-01",
+                                extension_id=None if remote else b"\x00\x00\xa4\x20\x04\x02"))
 
 
 _from_environment()

@@ -1,0 +1,50 @@
+"""A whole simulated daily session, frame by frame, in a fresh interpreter: `python bench/session.py` prints JSON.
+
+The simulated player plays today's plan (every activity, its results included) at 1280x720 with sound on,
+as `poise play` would: nothing is imported or made beforehand, so a heavy import or a metrics computation
+on the main thread shows as the slow frame it is. Run by bench/run.py; tests never assert on its times.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+
+def main() -> int:
+    from poise import levels
+    from poise.drivers import open_board
+    from poise.game.clinic.today import plan_for
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.storage.store import Storage
+
+    with tempfile.TemporaryDirectory() as folder:
+        storage = Storage(Path(folder) / "bench.db")
+        storage.player_id("Bench", create=True)
+        clock = VirtualClock()
+        app = App(open_board("sim://?seed=1", clock), storage, clock=clock, player="Bench", autoplay=True,
+                  sound=True, levels=levels, size=(1280, 720))
+        app.ctx.offload = True  # as in live play: the virtual clock only makes the run reproducible
+        records: list[dict] = []
+        app.stack.push("today", plan=plan_for(storage, levels, "Bench"), on_done=records.append)
+        times = []
+        while not records and len(times) < 60 * 3600:
+            t0 = time.perf_counter()
+            app.frame()
+            times.append((time.perf_counter() - t0) * 1000)
+        storage.close()
+    json.dump({"frames_ms": times, "activities": len(records[-1].get("activities", [])) if records else 0},
+              sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
