@@ -22,7 +22,7 @@ import math
 import random
 from typing import Callable
 
-from .base import WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample
+from .base import WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample, stand_in_weight
 from .sim import corner_loads
 from .url import BoardURL, positive, take_options
 
@@ -118,6 +118,7 @@ class KeysBoard(Board):
         opts = take_options(url, OPTIONS)
         self.clock = clock
         self.weight = opts["weight"]
+        self.weight_fixed = "weight" in url.options  # the URL's weight stays; else the player's is taken
         self.period = 1.0 / opts["rate"]
         self.manual = ManualControl(opts["speed"])
         self.geometry = WII_GEOMETRY
@@ -127,6 +128,13 @@ class KeysBoard(Board):
         self.cop = [0.0, 0.0]
         self.held = [0.0, 0.0]  # how long each axis's key has been held (s)
         self.next_t = clock()
+
+    def take_body(self, weight_kg: float | None) -> bool:
+        """The hands' stand-in weighs what the player's profile says (a `weight=` in the URL is kept). Raises
+        ValueError for a weight no person has."""
+        before = self.weight
+        self.weight = stand_in_weight(weight_kg, before, self.weight_fixed)
+        return self.weight != before
 
     def poll(self) -> list[Sample]:
         now = self.clock()

@@ -278,7 +278,7 @@ def test_today_on_the_title_screen_and_a_session_ended_early(db):
     assert isinstance(app.stack.top, PlayScene)
     app.stack.top.handle(Intent("back"))  # not now: back out of it
     assert app.stack.top is today and today.stage == "between" and today.done[0]["skipped"]
-    assert today.menu.labels[1:] == ["Skip it", "End the session"]
+    assert today.menu.labels[1:] == ["Retry it", "Skip it", "End the session"]  # a stopped one can be retried
     app.stack.draw(app.surface, app.display.frame())
     today.handle(Intent("back"))  # Esc asks first
     assert today.menu.labels == ["End the session", "Carry on"]

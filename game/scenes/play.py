@@ -1,10 +1,12 @@
 """Playing a level: safety prompt and instructions, play with automatic pauses, then results."""
 from __future__ import annotations
 
+import copy
 import math
 
 import pygame
 
+from poise.game.i18n import N_, _
 from poise.game.media import ui
 from poise.game.level.attempt import finish_attempt
 from poise.game.level.levelsetup import player_height
@@ -24,6 +26,10 @@ PAUSE_TEXT = {
 }
 
 
+PAUSE_MENU = ("resume", "restart", "quit")
+PAUSE_LABELS = {"resume": N_("Resume"), "restart": N_("Restart"), "quit": N_("Quit level")}
+
+
 def level_frame(frame):
     """The level's own frame: the screen's, under the title bar."""
     return frame.below(ui.TOP_BAR)
@@ -33,6 +39,7 @@ class PlayScene(Scene):
     def __init__(self, ctx, level, on_finish=None):
         super().__init__(ctx)
         self.level = level
+        self.fresh = copy.deepcopy(level)  # as it was before play: a restart starts from it
         self.on_finish = on_finish  # a session's hook: gets the result, then this scene leaves (no results screen)
         self.stage = "intro"  # intro -> play
         self.pause: str | None = None  # None, "menu", "off", "disconnected", "fault", "limits"
@@ -73,14 +80,44 @@ class PlayScene(Scene):
             return
         if self.pause == "menu":
             if intent.kind in ("up", "down"):
-                self.pause_menu = 1 - self.pause_menu
-            elif intent.kind == "back" or (intent.kind == "confirm" and self.pause_menu == 0):
+                self.pause_menu = (self.pause_menu + (1 if intent.kind == "down" else -1)) % len(PAUSE_MENU)
+            elif intent.kind == "click" and intent.pos is not None:
+                hit = next((i for i, r in enumerate(self.pause_buttons(self.stack.frame)) if r.collidepoint(intent.pos)),
+                           None)
+                if hit is not None:
+                    self.pause_menu = hit
+                    self._pause_choice(hit)
+            elif intent.kind == "back":
                 self.pause = None
             elif intent.kind == "confirm":
-                self.stack.pop()
+                self._pause_choice(self.pause_menu)
         elif intent.kind == "back":
             self.pause, self.pause_menu = "menu", 0
             self.ctx.sounds.play("pause")
+
+    def _pause_choice(self, i: int) -> None:
+        choice = PAUSE_MENU[i]
+        if choice == "resume":
+            self.pause = None
+        elif choice == "restart":  # the same level from its countdown, nothing of this try kept
+            self.stack.replace("play", level=copy.deepcopy(self.fresh), on_finish=self.on_finish)
+        else:
+            self.stack.pop()
+
+    def pause_buttons(self, frame) -> list[pygame.Rect]:
+        box = self._pause_box(frame)
+        out = []
+        for i in range(len(PAUSE_MENU)):
+            r = pygame.Rect(0, 0, 300, 56)
+            r.center = (box.centerx, box.top + 140 + i * 68)
+            out.append(r)
+        return out
+
+    @staticmethod
+    def _pause_box(frame) -> pygame.Rect:
+        box = pygame.Rect(0, 0, 720, 360)
+        box.center = frame.centre
+        return box
 
     def _start(self) -> None:
         """The countdown: a tick on 3, 2 and 1, then "go" and play."""
@@ -286,15 +323,13 @@ class PlayScene(Scene):
         if self.pause == "limits":
             self._draw_limits_pause(surface, frame)
             return
-        box = pygame.Rect(0, 0, 720, 300)
+        box = self._pause_box(frame) if self.pause == "menu" else pygame.Rect(0, 0, 720, 300)
         box.center = frame.centre
         ui.panel(surface, box, alpha=250)
         if self.pause == "menu":
-            ui.text(surface, "Paused", (box.centerx, box.top + 60), 64, "text", anchor="center", bold=True)
-            for i, label in enumerate(("Resume", "Quit level")):
-                r = pygame.Rect(0, 0, 300, 60)
-                r.center = (box.centerx, box.top + 150 + i * 76)
-                ui.button(surface, r, label, i == self.pause_menu)
+            ui.text(surface, _("Paused"), (box.centerx, box.top + 60), 64, "text", anchor="center", bold=True)
+            for i, (r, key) in enumerate(zip(self.pause_buttons(frame), PAUSE_MENU)):
+                ui.button(surface, r, _(PAUSE_LABELS[key]), i == self.pause_menu)
         else:
             title, body = PAUSE_TEXT[self.pause]
             ui.text(surface, title, (box.centerx, box.top + 80), 60, "warn", anchor="center", bold=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pygame
 
+from poise.game.i18n import _
 from poise.game.media import ui
 from poise.game.clinic.programme import GOALS
 from poise.game.storage.store import StorageError
@@ -24,16 +25,27 @@ FIELDS = {"height": ("Your height", "cm", 100.0, 230.0, 1.0, 170.0),
 
 
 class ProfileScene(Scene):
-    """Height, weight, goal (and injured side) for player `name`; `done()` runs after saving (or skipping)."""
+    """Height, weight, goal (and injured side) for player `name`; `done()` runs after saving (or skipping).
+    `only="weight"` edits the weight alone (a refused measurement's fix), starting from what is stored."""
 
-    def __init__(self, ctx, name: str, done=None):
+    def __init__(self, ctx, name: str, done=None, only: str | None = None):
         super().__init__(ctx)
         self.name = name
         self.done = done
-        self.step = "height"  # height -> weight -> goal -> side
+        self.only = only
+        self.step = only or "height"  # height -> weight -> goal -> side
         self.values = {k: v[5] for k, v in FIELDS.items()}
-        self.typed = ""
         self.goal = "general"
+        try:  # an existing player edits what is stored
+            row = ctx.storage.player(name) if ctx.storage is not None else None
+        except StorageError:
+            row = None
+        if row is not None:
+            for key, column in (("height", "height_cm"), ("weight", "weight_kg")):
+                if row[column]:
+                    self.values[key] = float(row[column])
+            self.goal = next((k for k, text in GOALS.items() if text == row["goal"]), "general")
+        self.typed = ""
         self.error = ""
         self.menu = None
 
@@ -80,7 +92,9 @@ class ProfileScene(Scene):
         elif intent.kind in ("down", "left"):
             self.values[self.step], self.typed = max(lo, value - nudge), ""
         elif intent.kind == "back":
-            if self.step == "weight":
+            if self.only:
+                self.stack.pop()  # nothing changed
+            elif self.step == "weight":
                 self._go("height")
             else:
                 self._skip()
@@ -97,7 +111,10 @@ class ProfileScene(Scene):
                     return
                 self.values[self.step] = typed
             self.error = ""
-            self._go("weight" if self.step == "height" else "goal")
+            if self.only:
+                self._save_body()
+            else:
+                self._go("weight" if self.step == "height" else "goal")
 
     def _weigh(self) -> None:
         """The board weighs whoever stands on it."""
@@ -116,6 +133,21 @@ class ProfileScene(Scene):
         except StorageError as exc:
             self.error = str(exc)
             return
+        from poise.game.level.levelsetup import take_body
+        take_body(self.ctx, self.values["weight"])
+        self._finish()
+
+    def _save_body(self) -> None:
+        """The one field being edited, saved (the board stand-in takes a new weight too)."""
+        try:
+            pid = self.ctx.storage.player_id(self.name)
+            self.ctx.storage.set_body(pid, **{"weight_kg" if self.only == "weight" else "height_cm":
+                                              self.values[self.only]})
+        except StorageError as exc:
+            self.error = str(exc)
+            return
+        from poise.game.level.levelsetup import take_body
+        take_body(self.ctx, self.values["weight"])
         self._finish()
 
     def _skip(self) -> None:
@@ -139,7 +171,9 @@ class ProfileScene(Scene):
             ui.panel(surface, box, border="accent")
             shown = self.typed or f"{self.values[self.step]:g}"
             ui.text(surface, f"{shown} {unit}", box.center, 72, "text", anchor="center", bold=True)
-            hint = (f"Type the number or use the arrows (±{nudge:g}); Enter to go on, Esc "
+            hint = (_("Type the number or use the arrows (±{nudge}); Enter to save, Esc to cancel").format(
+                nudge=f"{nudge:g}") if self.only else
+                    f"Type the number or use the arrows (±{nudge:g}); Enter to go on, Esc "
                     + ("back" if self.step == "weight" else "to skip"))
             ui.text(surface, hint, (mid, 420), 28, "muted", anchor="center")
             if self.step == "weight":
