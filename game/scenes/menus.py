@@ -308,6 +308,9 @@ def _board_footer(surface, frame, ctx) -> None:
         ui.text(surface, "simulated board", badge.center, 28, "ink", anchor="center", bold=True)
 
 
+EDIT_PROFILE = "Edit height, weight, goal"
+
+
 class PlayerScene(Scene):
     """Pick a player or type a new name; `then(stack)` runs after choosing."""
 
@@ -324,7 +327,8 @@ class PlayerScene(Scene):
 
     def on_enter(self) -> None:
         self.names = [row["name"] for row in self.ctx.storage.players()] if self.ctx.storage else []
-        self.menu = Menu(self.names[:5] + ["+ New player", "Back"], top=200, height=58, gap=12)
+        edit = [EDIT_PROFILE] if self.ctx.player in self.names else []
+        self.menu = Menu(self.names[:5] + ["+ New player"] + edit + ["Back"], top=200, height=58, gap=12)
 
     def handle(self, intent) -> None:
         if self.typing:
@@ -341,6 +345,8 @@ class PlayerScene(Scene):
             self.stack.pop()
         elif labels[choice] == "+ New player":
             self.typing, self.name, self.error = True, "", ""
+        elif labels[choice] == EDIT_PROFILE:  # height, weight and goal of whoever is playing, as stored
+            self.stack.push("profile", name=self.ctx.player)
         else:
             self._choose(labels[choice])
 

@@ -13,6 +13,7 @@ from poise.game.level.levelsetup import player_height
 from poise.game.engine.safety import LimitsGuard
 from poise.game.storage.store import StorageError, now_iso
 
+from .advice import controls, input_source
 from .base import Scene
 
 AUTOPLAY_CONFIRM_S = 1.0
@@ -265,7 +266,8 @@ class PlayScene(Scene):
 
     def _status_line(self, surface, inner) -> None:
         status = self.ctx.feed.last_status
-        problems = [status.message] if status.connected and status.message else []
+        source = input_source(self.ctx.feed.board)
+        problems = [status.message] if status.connected and status.message and source is None else []
         if status.corrupt_frames:
             problems.append(f"{status.corrupt_frames} corrupt frames dropped")
         if status.lost_samples:
@@ -284,6 +286,8 @@ class PlayScene(Scene):
         space = pygame.Rect(side.left - 20, side.bottom + 2, side.width + 40, inner.rect.bottom - side.bottom - 10)
         if problems:
             ui.wrapped(surface, ui.fitted("  ·  ".join(problems), 2 * space.width - 40, 24)[0], space, 24, "warn")
+        elif source is not None and self.stage == "play":  # the hands' board: what to do with them, here
+            ui.wrapped(surface, controls(self.level.spec.id, source, short=True), space, 24, "muted")
         elif rate.text:
             ui.text(surface, rate.text, space.bottomright, 24, "muted", anchor="bottomright")
 
@@ -309,14 +313,20 @@ class PlayScene(Scene):
         ui.panel(surface, box, alpha=250)
         ui.text(surface, self.level.spec.title, (box.centerx, box.top + 50), 60, "text", anchor="center", bold=True)
         y = ui.wrapped(surface, self.level.spec.instructions, box.inflate(-100, 0).move(0, 100).clip(box), 30)
+        source = input_source(self.ctx.feed.board)
+        if source is not None:  # the keyboard or a controller: how to do it with them
+            y = ui.wrapped(surface, controls(self.level.spec.id, source),
+                           pygame.Rect(box.left + 50, y + 6, box.width - 100, box.bottom - 70 - y), 26,
+                           "accent_light") + 4
         if self.level.spec.needs_support:
             warn = pygame.Rect(box.left + 40, y + 10, box.width - 80, 96)
             ui.panel(surface, warn, "warn", radius=14, border=None, alpha=255)
             ui.text(surface, "Safety first", (warn.left + 20, warn.top + 14), 32, "ink", bold=True)
             ui.text(surface, "Stand next to a wall or a sturdy chair you can touch at any time.",
                     (warn.left + 20, warn.top + 54), 28, "ink")
-        ui.text(surface, "Press Enter when you are ready  ·  Esc to go back", (box.centerx, box.bottom - 34), 30,
-                "accent_light", anchor="center", bold=True)
+        ready = (_("Press A when you are ready  ·  B to go back") if source == "pad" else
+                 _("Press Enter when you are ready  ·  Esc to go back"))
+        ui.text(surface, ready, (box.centerx, box.bottom - 34), 30, "accent_light", anchor="center", bold=True)
 
     def _draw_pause(self, surface, frame) -> None:
         ui.shade(surface, 170, frame.rect)
