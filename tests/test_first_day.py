@@ -171,3 +171,48 @@ def test_today_retries_the_last_activity_and_counts_a_skip_as_not_done(tmp_path)
     finally:
         ui.RECORDING = None
     assert any(t.startswith("0 of ") and t.endswith(" done") for t in texts), texts
+
+
+def _drawn(monkeypatch, level_id, board="sim://?seed=3", seconds=8):
+    """Plays `level_id` on the real app and notes every ring and bar its view draws: (fraction, label)."""
+    import poise.api
+    from poise.game.media import ui
+    calls = []
+    ring, bar = ui.ring_timer, ui.bar
+    for kit in (ui, poise.api.ui):  # the game's kit, and the levels' copy of it
+        monkeypatch.setattr(kit, "ring_timer", lambda s, c, r, f, label, col="accent": (
+            calls.append(("ring", f, label)), ring(s, c, r, f, label, col))[1])
+        monkeypatch.setattr(kit, "bar", lambda s, rect, f, col="good": (calls.append(("bar", f, None)),
+                                                                       bar(s, rect, f, col))[1])
+    clock = VirtualClock()
+    app = App(open_board(board, clock), Storage(":memory:"), clock=clock, player="T", autoplay=True, sound=False,
+              levels=levels, size=(1280, 720))
+    scene = app.stack.push(PlayScene(app.ctx, levels.create(level_id, seconds)))
+    for _ in range(60 * 30):
+        if app.stack.top is not scene:
+            break
+        app.frame()
+    return calls, scene
+
+
+def test_a_progress_ring_shows_the_share_done_in_its_arc_and_its_number(monkeypatch):
+    calls, scene = _drawn(monkeypatch, "tracking")
+    rings = [(f, label) for kind, f, label in calls if kind == "ring" and label.endswith("%")]
+    assert rings and any(f > 0.3 for f, _ in rings)
+    for f, label in rings:  # (it showed 88 % beside an arc of 12 %)
+        assert abs(100 * f - int(label[:-1])) <= 1, (f, label)
+
+
+def test_the_in_zone_bar_is_a_share_of_the_hold_not_of_the_time_held(monkeypatch):
+    """The bar beside "3.4 / 10 s" is a third full (it was full: in zone out of time held)."""
+    calls, scene = _drawn(monkeypatch, "single-leg-hold", seconds=20)
+    level = scene.level
+    bars = [f for kind, f, _ in calls if kind == "bar"]
+    asked = {leg: sum(p.seconds for p in level.phases if p.kind == "hold" and p.leg == leg) for leg in level.legs}
+    assert set(asked.values()) == {10.0}
+    # the left leg's bar (drawn first of each pair) rises smoothly from 0 to its share, one frame's time at a time
+    left = bars[0::2]
+    assert left[-1] == pytest.approx(level.legs["left"].in_zone_s / 10.0, abs=1e-6)
+    steps = [b - a for a, b in zip(left, left[1:]) if b != a]
+    assert steps and max(steps) <= 1 / 60 / 10 + 1e-9  # one frame in the zone moves it 1/600 of the way
+    assert max(bars) <= 1.0 + 1e-9

@@ -284,7 +284,8 @@ def _glow_layer(col: tuple[int, int, int], radius: int, width: int, glow: int) -
 
 def ring_timer(surface: pygame.Surface, centre: tuple[float, float], radius: float, fraction: float,
                label: str, col: str = "accent") -> None:
-    """A countdown ring: the arc left shows the time left."""
+    """A ring whose arc shows `fraction` (0..1) from the top, clockwise: the time left of a countdown, or the
+    share done of a level; `label` in the middle says the same thing the arc shows."""
     rect = pygame.Rect(0, 0, 2 * radius, 2 * radius)
     rect.center = (round(centre[0]), round(centre[1]))
     mark("timer", rect)
