@@ -216,3 +216,28 @@ def test_the_in_zone_bar_is_a_share_of_the_hold_not_of_the_time_held(monkeypatch
     steps = [b - a for a, b in zip(left, left[1:]) if b != a]
     assert steps and max(steps) <= 1 / 60 / 10 + 1e-9  # one frame in the zone moves it 1/600 of the way
     assert max(bars) <= 1.0 + 1e-9
+
+
+def test_without_a_board_the_title_offers_the_demo_the_keyboard_or_a_gamepad(tmp_path):
+    app, storage, pid = newcomer(tmp_path, autoplay=False)
+    title = app.stack.push("title")
+    assert title.no_board
+    first = len(title.TOP) + len(title.cards)
+    rects = title.rects(app.display.frame().size[0])
+    assert len(rects) == first + 3 and all(r.bottom <= 660 for r in rects)
+    title.choose(first + 1)  # the keyboard
+    assert app.feed.board.info.url == "keys://" and app.ctx.feed is app.feed and app.feed.board.manual is not None
+    title.choose(first + 2)  # a gamepad
+    assert app.feed.board.info.url == "pad://" and title.no_board
+    title.choose(first)  # back to watching the simulated player
+    assert app.feed.board.autopilot is not None
+    app.frame()  # the loop carries on with the new feed
+
+
+def test_with_a_board_the_title_offers_no_stand_in(tmp_path):
+    storage = Storage(tmp_path / "b.db")
+    clock = VirtualClock()
+    app = App(open_board("sim://", clock), storage, clock=clock, sound=False, render=False, levels=levels)
+    app.feed.board.autopilot = None  # a board with no simulated person on it: a real one, as the title sees it
+    title = app.stack.push("title")
+    assert not title.no_board and len(title.rects(1280)) == len(title.TOP) + len(title.cards)

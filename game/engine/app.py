@@ -69,7 +69,8 @@ class App:
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound, settings), player=player,
                            autoplay=autoplay, quit_after_results=quit_after_results, linger=render,
                            capture=self._request_capture,
-                           levels=levels, settings=settings, save_settings=self._save_settings)
+                           levels=levels, settings=settings, save_settings=self._save_settings,
+                           switch_board=self._switch_board)
         self.stack = SceneStack(self.ctx, self.display.frame())
         self.stepper = FixedStepper(clock())
         self.pygame_clock = pygame.time.Clock()
@@ -91,6 +92,15 @@ class App:
             return
         image.set_alpha(round(255 * (1 - k) ** 2))
         self.surface.blit(image, (0, 0))
+
+    def _switch_board(self, url: str) -> None:
+        """Play on the board at `url` from now on (the title's "play yourself": keys:// or pad:// instead of the
+        simulated player). Raises BoardError (with what to do) when it cannot be opened; the old board stays."""
+        from poise.drivers import open_board
+
+        board = open_board(url, self.clock)
+        self.feed.board.close()
+        self.feed = self.ctx.feed = BoardFeed(board)
 
     def _save_settings(self, settings: Settings) -> None:
         self.ctx.settings = settings

@@ -47,6 +47,7 @@ class Context:
     linger: bool = True  # an unattended run shows the results a moment before it quits (False: nothing is drawn)
     settings: "Settings" = dataclasses.field(default_factory=lambda: _default_settings())
     save_settings: Callable[["Settings"], None] = lambda settings: None  # remember them on this machine
+    switch_board: Callable[[str], None] | None = None  # play on another board (a URL) from now on; None: cannot
 
 
 class Scene:

@@ -5,6 +5,7 @@ import math
 
 import pygame
 
+from poise.game.i18n import N_, _
 from poise.game.media import ui
 from poise.game.storage.store import StorageError
 
@@ -19,6 +20,9 @@ class TitleScene(Scene):
 
     music = "calm"
     TOP = ("Today", "Player", "Progress", "Settings", "Calibrate", "Quit")
+    # with no board (the simulated player stands in): watch it, or play yourself with the hands
+    NO_BOARD = (("demo", N_("Watch the demo player"), None), ("keys", N_("Play with the keyboard"), "keys://"),
+                ("pad", N_("Play with a gamepad"), "pad://"))
 
     def on_enter(self) -> None:
         self.level_ids = list(self.ctx.levels.all_specs())
@@ -77,8 +81,15 @@ class TitleScene(Scene):
                 self.week = None
 
     # layout ---------------------------------------------------------------------------------------------
+    @property
+    def no_board(self) -> bool:
+        """No board was found: the simulated player stands in (or the hands were chosen instead of it)."""
+        board = self.ctx.feed.board
+        return board.autopilot is not None or getattr(board, "manual", None) is not None
+
     def rects(self, width: int) -> list[pygame.Rect]:
-        """The six buttons across the top, then the activity cards, three columns, row by row."""
+        """The six buttons across the top, then the activity cards, three columns, row by row, then (with no
+        board) the choice of who plays under them."""
         out = []
         gap = 12
         bw = (width - 80 - gap * (len(self.TOP) - 1)) // len(self.TOP)
@@ -87,11 +98,15 @@ class TitleScene(Scene):
         cols = 3
         rows = -(-len(self.cards) // cols)
         cw = (width - 80 - gap * (cols - 1)) // cols
-        top, bottom = 164, 650
+        top, bottom = 164, (588 if self.no_board else 650)
         ch = min(66, (bottom - top - 6 * (rows - 1)) // max(1, rows))
         for i in range(len(self.cards)):
             col, row = i % cols, i // cols
             out.append(pygame.Rect(40 + col * (cw + gap), top + row * (ch + 6), cw, ch))
+        if self.no_board:
+            bw = 270
+            for i in range(len(self.NO_BOARD)):
+                out.append(pygame.Rect(width - 40 - (len(self.NO_BOARD) - i) * (bw + gap) + gap, 600, bw, 44))
         return out
 
     def label(self, i: int) -> str:
@@ -121,6 +136,9 @@ class TitleScene(Scene):
         self.choose(self.index)
 
     def choose(self, i: int) -> None:
+        if i >= len(self.TOP) + len(self.cards):
+            self._hands(self.NO_BOARD[i - len(self.TOP) - len(self.cards)][2])
+            return
         if i >= len(self.TOP):
             self._for_a_player(self._level_starter(self.cards[i - len(self.TOP)]["id"]))
             return
@@ -137,6 +155,18 @@ class TitleScene(Scene):
             self.stack.push("calibrate")
         else:
             self.stack.push("quit")
+
+    def _hands(self, url: str | None) -> None:
+        """Who plays: the simulated player (None), or the player with the keyboard or a gamepad (a board URL)."""
+        url = url or "sim://"
+        if self.ctx.switch_board is None or self.ctx.feed.board.info.url == url:
+            return
+        from poise.drivers import BoardError
+        try:
+            self.ctx.switch_board(url)
+            self.board_error = ""
+        except BoardError as exc:
+            self.board_error = str(exc)
 
     def _level_starter(self, level_id: str):
         """What starts the level for whoever is playing by then (the level is set up for them)."""
@@ -185,7 +215,25 @@ class TitleScene(Scene):
             self._card(surface, card, r, len(self.TOP) + i == self.index, len(self.TOP) + i == self.start_here)
         if self.start_here is not None and self.start_here < len(self.TOP):
             self._start_tag(surface, rects[self.start_here])
+        if self.no_board:
+            self._draw_no_board(surface, rects[len(self.TOP) + len(self.cards):])
         _board_footer(surface, frame, self.ctx)
+
+    def _draw_no_board(self, surface, rects: list[pygame.Rect]) -> None:
+        """No board found: who plays (the one in use lit), and where a board comes from."""
+        url = self.ctx.feed.board.info.url
+        first = len(self.TOP) + len(self.cards)
+        for i, ((key, label, target), r) in enumerate(zip(self.NO_BOARD, rects)):
+            chosen = url == (target or "sim://") or (target is None and self.ctx.feed.board.autopilot is not None)
+            selected = first + i == self.index
+            ui.panel(surface, r, "accent" if selected else "panel", radius=12,
+                     border="gold" if chosen else ("accent_light" if selected else "panel_edge"), alpha=255 if selected else 210)
+            words, size = ui.fitted(("✓ " if chosen else "") + _(label), r.width - 16, 24, bold=True)
+            ui.text(surface, words, r.center, size, "ink" if selected else "text", anchor="center", bold=True)
+        room = rects[0].left - 40 - 16
+        why = self.__dict__.get("board_error") or _("No board found. To get one: docs/boards.md")
+        ui.wrapped(surface, ui.fitted(why, 2 * room - 20, 24)[0], pygame.Rect(40, 594, room, 60), 24,
+                   "bad" if self.__dict__.get("board_error") else "accent_light")
 
     def _card(self, surface, card: dict, r: pygame.Rect, selected: bool, start_here: bool) -> None:
         ui.panel(surface, r, "accent" if selected else "panel", radius=12,
