@@ -65,12 +65,18 @@ class App:
         self.hands = game_input.Hands()
         self.feed = BoardFeed(board)
         settings = dataclasses.replace(settings or Settings(), fullscreen=self.display.fullscreen)
+        from poise.game.media import ui
+        from poise.game.media.speech import Voice
+
+        ui.use_colour_safe(settings.colour_safe)
+        self.speaks = sound and not self.virtual  # a real window with sound: the coach may speak
         self.remember = remember  # write changed settings to this machine's config file (poise play)
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound, settings), player=player,
                            autoplay=autoplay, quit_after_results=quit_after_results, linger=render,
                            capture=self._request_capture,
                            levels=levels, settings=settings, save_settings=self._save_settings,
-                           switch_board=self._switch_board)
+                           switch_board=self._switch_board,
+                           voice=Voice(self.speaks and settings.voice and not settings.muted))
         self.stack = SceneStack(self.ctx, self.display.frame())
         self.stepper = FixedStepper(clock())
         self.pygame_clock = pygame.time.Clock()
@@ -103,8 +109,12 @@ class App:
         self.feed = self.ctx.feed = BoardFeed(board)
 
     def _save_settings(self, settings: Settings) -> None:
+        from poise.game.media import ui
+
         self.ctx.settings = settings
         self.ctx.sounds.apply(settings)
+        ui.use_colour_safe(settings.colour_safe)
+        self.ctx.voice.set_enabled(self.speaks and settings.voice and not settings.muted)
         if settings.fullscreen != self.display.fullscreen:
             self.display.toggle_fullscreen()
         if self.remember:
@@ -128,6 +138,7 @@ class App:
                 before_frame(self)
             self.frame()
         self.feed.board.close()
+        self.ctx.voice.close()
 
     def frame(self) -> None:
         paced = self.render and self.display.vsync and not self.virtual

@@ -22,7 +22,13 @@ if TYPE_CHECKING:
     from poise.game.level.contract import LevelCatalogue
     from poise.game.media.frame import Frame
     from poise.game.media.sound import Sounds
+    from poise.game.media.speech import Voice
     from poise.game.storage.store import Storage
+
+
+def _silent_voice():
+    from poise.game.media.speech import Voice
+    return Voice(enabled=False)
 
 
 def _default_settings():
@@ -47,6 +53,7 @@ class Context:
     linger: bool = True  # an unattended run shows the results a moment before it quits (False: nothing is drawn)
     settings: "Settings" = dataclasses.field(default_factory=lambda: _default_settings())
     save_settings: Callable[["Settings"], None] = lambda settings: None  # remember them on this machine
+    voice: "Voice" = dataclasses.field(default_factory=lambda: _silent_voice())  # the coach's spoken cues
     switch_board: Callable[[str], None] | None = None  # play on another board (a URL) from now on; None: cannot
 
 

@@ -7,13 +7,14 @@ import math
 import pygame
 
 from poise.game.i18n import N_, _
-from poise.game.media import ui
+from poise.game.media import coach, ui
 from poise.game.level.attempt import finish_attempt
 from poise.game.level.levelsetup import player_height
 from poise.game.engine.safety import LimitsGuard
 from poise.game.storage.store import StorageError, now_iso
 
 from .advice import controls, input_source
+from .cues import Cues
 from .base import Scene
 
 AUTOPLAY_CONFIRM_S = 1.0
@@ -53,12 +54,14 @@ class PlayScene(Scene):
         except StorageError:
             height = None
         self.guard = LimitsGuard(level.reach, height)  # the safety pause for leaning far (poise.game.engine.safety)
+        self.cues = Cues(ctx.voice.say)  # what the coach says now, captioned
 
     @property
     def text_mode(self) -> bool:
         return False
 
     def on_enter(self) -> None:
+        self.cues.instruction(self.level.spec.title, self.level.spec.instructions)
         self.recording = self.ctx.feed.record()
         self.started_at = now_iso()
         self.status_at_start = self.ctx.feed.last_status  # the board's counters go on from here
@@ -134,6 +137,7 @@ class PlayScene(Scene):
             self.stage = "play"
             self.stage_t = 0.0
             self.ctx.sounds.play("go")
+            self.cues.go()
 
     def arena(self, frame):
         return self.level.arena(level_frame(frame)) if self.stage == "play" and self.pause is None else None
@@ -150,6 +154,7 @@ class PlayScene(Scene):
     # fixed steps ----------------------------------------------------------
     def fixed_update(self, t, dt, balance) -> None:
         self.stage_t += dt
+        self.cues.update(dt)
         self._steer(t)
         if self.stage in ("intro", "countdown"):
             self.guard.observe(balance, dt)  # the neutral point, learnt while the player reads
@@ -164,6 +169,7 @@ class PlayScene(Scene):
         self.level.fixed_update(t, dt, balance)
         for cue in self.level.events:
             self.ctx.sounds.play(cue)
+            self.cues.event(cue)
         self.level.events.clear()
         if self.level.showcase and not self.captured:
             self.captured = True
@@ -192,6 +198,8 @@ class PlayScene(Scene):
             reason = None
         if reason != self.pause:
             self.ctx.sounds.play("pause" if reason else "go")
+            if reason:
+                self.cues.pause(reason)
             if reason in ("off", "limits"):
                 self._log_incident(reason, balance)
         self.pause = reason
@@ -286,6 +294,11 @@ class PlayScene(Scene):
         space = pygame.Rect(side.left - 20, side.bottom + 2, side.width + 40, inner.rect.bottom - side.bottom - 10)
         if problems:
             ui.wrapped(surface, ui.fitted("  ·  ".join(problems), 2 * space.width - 40, 24)[0], space, 24, "warn")
+        elif self.cues.caption and self.stage == "play":  # what the coach just said, in words
+            face = pygame.Rect(space.left, space.top + 2, 30, 30)
+            coach.face(surface, face.center, 14)
+            ui.wrapped(surface, ui.fitted(self.cues.caption, 2 * (space.width - 40) - 20, 26, bold=True)[0],
+                       pygame.Rect(space.left + 40, space.top, space.width - 40, space.height), 26, "accent_light")
         elif source is not None and self.stage == "play":  # the hands' board: what to do with them, here
             ui.wrapped(surface, controls(self.level.spec.id, source, short=True), space, 24, "muted")
         elif rate.text:
@@ -312,18 +325,21 @@ class PlayScene(Scene):
         box.center = (frame.centre[0], frame.centre[1] + 20)
         ui.panel(surface, box, alpha=250)
         ui.text(surface, self.level.spec.title, (box.centerx, box.top + 50), 60, "text", anchor="center", bold=True)
-        y = ui.wrapped(surface, self.level.spec.instructions, box.inflate(-100, 0).move(0, 100).clip(box), 30)
+        demo = pygame.Rect(box.right - 230, box.top + 90, 200, box.height - 160)  # Pip shows how
+        coach.draw(surface, demo, coach.MOVES.get(self.level.spec.id, "lean"), self.stage_t)
+        words = pygame.Rect(box.left + 50, box.top + 100, demo.left - box.left - 70, box.height - 100)
+        y = ui.wrapped(surface, self.level.spec.instructions, words, 28)
         source = input_source(self.ctx.feed.board)
         if source is not None:  # the keyboard or a controller: how to do it with them
             y = ui.wrapped(surface, controls(self.level.spec.id, source),
-                           pygame.Rect(box.left + 50, y + 6, box.width - 100, box.bottom - 70 - y), 26,
+                           pygame.Rect(words.left, y + 6, words.width, box.bottom - 70 - y), 24,
                            "accent_light") + 4
         if self.level.spec.needs_support:
-            warn = pygame.Rect(box.left + 40, y + 10, box.width - 80, 96)
+            warn = pygame.Rect(box.left + 40, y + 10, words.right - box.left - 30, 104)
             ui.panel(surface, warn, "warn", radius=14, border=None, alpha=255)
-            ui.text(surface, "Safety first", (warn.left + 20, warn.top + 14), 32, "ink", bold=True)
-            ui.text(surface, "Stand next to a wall or a sturdy chair you can touch at any time.",
-                    (warn.left + 20, warn.top + 54), 28, "ink")
+            ui.text(surface, "Safety first", (warn.left + 20, warn.top + 12), 30, "ink", bold=True)
+            ui.wrapped(surface, "Stand next to a wall or a sturdy chair you can touch at any time.",
+                       pygame.Rect(warn.left + 20, warn.top + 46, warn.width - 40, 56), 24, "ink")
         ready = (_("Press A when you are ready  ·  B to go back") if source == "pad" else
                  _("Press Enter when you are ready  ·  Esc to go back"))
         ui.text(surface, ready, (box.centerx, box.bottom - 34), 30, "accent_light", anchor="center", bold=True)
