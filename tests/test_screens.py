@@ -21,6 +21,7 @@ GRAPH = {
     "command line": {"title", "play", "today"},
     "title": {"quit", "player", "today", "progress", "settings", "calibrate", "play"},
     "player": {"profile"},
+    "progress": {"play"},  # the weekly check, straight from the charts
     "today": {"play", "profile"},  # a refused measurement's fix: edit the weight
     "play": {"results", "play"},  # the pause menu's Restart
     "results": {"play", "profile"},  # Retry and Next; a refused measurement's fix: edit the weight

@@ -142,7 +142,7 @@ def shade(surface: pygame.Surface, alpha: int, rect: pygame.Rect | None = None, 
             RECORDING.backdrop()
 
 
-COLOUR_SAFE = False  # Settings > colour-blind safe colours: set through use_colour_safe
+_PALETTE = {"colour_safe": False}  # Settings > colour-blind safe colours: set through use_colour_safe
 
 
 @functools.cache
@@ -150,7 +150,7 @@ def palette(colour_safe: bool | None = None) -> dict[str, tuple[int, int, int]]:
     """The theme's colours by name (assets/theme.toml), with its colour-blind safe ones in place when asked
     (`colour_safe`, default: the setting in force)."""
     if colour_safe is None:
-        return palette(COLOUR_SAFE)
+        return palette(_PALETTE["colour_safe"])
     data = tomllib.loads(assets.path("theme.toml").read_text(encoding="utf-8"))
     names = data["colours"] | (data.get("colour_safe", {}) if colour_safe else {})
     return {name: tuple(int(value[i:i + 2], 16) for i in (1, 3, 5)) for name, value in names.items()}
@@ -158,8 +158,7 @@ def palette(colour_safe: bool | None = None) -> dict[str, tuple[int, int, int]]:
 
 def use_colour_safe(on: bool) -> None:
     """Draw with the colour-blind safe palette from now on (or the usual one)."""
-    global COLOUR_SAFE
-    COLOUR_SAFE = bool(on)
+    _PALETTE["colour_safe"] = bool(on)
     palette.cache_clear()
 
 

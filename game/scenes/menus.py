@@ -376,7 +376,8 @@ class PlayerScene(Scene):
     def on_enter(self) -> None:
         self.names = [row["name"] for row in self.ctx.storage.players()] if self.ctx.storage else []
         edit = [EDIT_PROFILE] if self.ctx.player in self.names else []
-        self.menu = Menu(self.names[:5] + ["+ New player"] + edit + ["Back"], top=200, height=58, gap=12)
+        labels = self.names[:5] + ["+ New player"] + edit + ["Back"]
+        self.menu = Menu(labels, top=200, height=min(58, 500 // len(labels) - 10), gap=10)
 
     def handle(self, intent) -> None:
         if self.typing:
