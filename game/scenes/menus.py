@@ -348,7 +348,8 @@ def _board_footer(surface, frame, ctx) -> None:
     w, h = frame.size
     pygame.draw.circle(surface, ui.colour(dot), (40, h - 36), 9)
     line = "  ·  ".join(part for part in (info.name, who, status.message, feed.notice) if part)
-    ui.text(surface, line, (60, h - 36), 26, "muted", anchor="midleft")
+    room = w - 60 - (24 + 220 + 20 if info.simulated else 40)  # clear of the badge on the right
+    ui.text(surface, ui.fitted(line, room, 26)[0], (60, h - 36), 26, "muted", anchor="midleft")
     if info.simulated:
         badge = pygame.Rect(0, 0, 220, 38)
         badge.bottomright = (w - 24, h - 18)
