@@ -35,6 +35,7 @@ class Params(Laddered):
 
 class AnkleCircles(Level):
     accent = "bad"
+    music = "flow"  # following a moving target: flowing bells
     view_module = "poise.levels.ankle_circles_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):

@@ -41,6 +41,7 @@ class Rep:
 
 class HeelRaises(Level):
     accent = "warn"
+    music = "strength"  # the strength exercises' steady pulse
     view_module = "poise.levels.heel_raises_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):

@@ -71,6 +71,7 @@ class LegHold:
 
 class SplitStance(Level):
     accent = "warn"
+    music = "focus"  # holds: slow and low, nothing to hurry
     view_module = "poise.levels.split_stance_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):

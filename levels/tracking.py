@@ -39,6 +39,7 @@ class Params(Laddered):
 
 class Tracking(Level):
     accent = "accent_light"
+    music = "flow"  # following a moving target: flowing bells
     view_module = "poise.levels.tracking_view"
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
