@@ -185,11 +185,31 @@ def test_menus_settings_and_player_screens(size):
     app.stack.push(QuitScene(app.ctx))
     look(app, "quit?", problems, frames=2)
     app.stack.clear()
-    app.stack.push(ProfileScene(app.ctx, LONG_NAME))
-    look(app, "profile", problems, frames=2)
+    profile = app.stack.push(ProfileScene(app.ctx, LONG_NAME))
+    for step in ("height", "weight", "born", "sex", "goal", "side"):
+        profile._go(step)
+        look(app, f"profile: {step}", problems, frames=2)
     app.stack.clear()
-    app.stack.push(TodayScene(app.ctx))
+    app.stack.push(ProfileScene(app.ctx, LONG_NAME, only="weight"))
+    look(app, "profile: the weight alone", problems, frames=2)
+    app.stack.clear()
+    today = app.stack.push(TodayScene(app.ctx))
     look(app, "today", problems, frames=2)
+    today.stage, today.index = "between", 1
+    today.done = [{"index": 0, "level": "limits-of-stability", "title": "Player setup: limits of stability",
+                   "role": "set-up", "step": 0, "planned_minutes": 2.0, "score": 0, "stars": 0, "minutes": 2.0,
+                   "summary": [("Weight", "75 kg measured, 62 kg in your profile")],
+                   "problems": ["Weight: 75 kg measured, 62 kg in your profile", "Forward: never reached"]}]
+    today._menu()
+    look(app, "today: refused, with Retry it and Edit weight", problems, frames=2)
+    app.stack.clear()
+    level = levels.create("limits-of-stability")
+    refused = {"player": LONG_NAME, "score": 0, "stars": 0, "metrics": {}, "parts": [("Forward", 0.9)],
+               "summary": [("Weight", "75 kg measured, 62 kg in your profile"), ("Left", "never reached")],
+               "details": {"accepted": False, "problems": ["Weight: 75 kg measured, 62 kg in your profile",
+                                                           "Left: never reached", "Directions: 7 of 8 done"]}}
+    app.stack.push("results", spec=level.spec, result=refused, level_type=type(level))
+    look(app, "results: refused, why and what to do", problems, frames=2)
     assert not problems, "\n".join(problems)
 
 

@@ -139,25 +139,21 @@ class ProfileScene(Scene):
             self.error = "Stand still on the board to be weighed"
 
     def _save(self, side: str | None) -> None:
-        storage = self.ctx.storage
-        try:
-            pid = storage.player_id(self.name)
+        def write(storage, pid):
             storage.set_body(pid, weight_kg=self.values["weight"], height_cm=self.values["height"])
             storage.set_profile(pid, goal=GOALS[self.goal], injured_side=side or "none", sex=self.sex,
                                 birth_year=int(self.values["born"]))
-        except StorageError as exc:
-            self.error = str(exc)
-            return
-        from poise.game.level.levelsetup import take_body
-        take_body(self.ctx, self.values["weight"])
-        self._finish()
+        self._commit(write)
 
     def _save_body(self) -> None:
-        """The one field being edited, saved (the board stand-in takes a new weight too)."""
+        """The one field being edited, saved."""
+        column = "weight_kg" if self.only == "weight" else "height_cm"
+        self._commit(lambda storage, pid: storage.set_body(pid, **{column: self.values[self.only]}))
+
+    def _commit(self, write) -> None:
+        """`write(storage, player_id)`, then on: the board stand-in takes the weight; a storage error is shown."""
         try:
-            pid = self.ctx.storage.player_id(self.name)
-            self.ctx.storage.set_body(pid, **{"weight_kg" if self.only == "weight" else "height_cm":
-                                              self.values[self.only]})
+            write(self.ctx.storage, self.ctx.storage.player_id(self.name))
         except StorageError as exc:
             self.error = str(exc)
             return
