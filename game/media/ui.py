@@ -334,10 +334,11 @@ def foot(surface: pygame.Surface, centre: tuple[float, float], scale: float, sid
         pygame.draw.ellipse(surface, colour("text"), sole, width=2)
 
 
-def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, simulated: bool) -> None:
+def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, simulated: "bool | str") -> None:
     """The bar across the top of `area` (a screen's frame), TOP_BAR high: the screen's title on the left; who
     and which board on the right, cut short to leave the title room (a long name never runs over it); the
-    simulated-board badge between them when there is room, else in place of the board's name."""
+    simulated-board badge between them when there is room, else in place of the board's name (`simulated` a
+    string: the badge's words, "keyboard" for the hands' board)."""
     bar = pygame.Rect(area.left, area.top, area.width, TOP_BAR)
     pygame.draw.rect(surface, colour("bar"), bar)
     title_text, title_size = fitted(title, 0.5 * bar.width - 48, 42, bold=True, smallest=32)
@@ -352,4 +353,5 @@ def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, 
         badge = pygame.Rect(0, 0, badge_w - 10, 36)
         badge.midright = (r.left - 20, bar.centery)
         panel(surface, badge, "warn", radius=18, border=None, alpha=255)
-        text(surface, "simulated board", badge.center, 26, "ink", anchor="center", bold=True)
+        text(surface, simulated if isinstance(simulated, str) else "simulated board", badge.center, 26, "ink",
+             anchor="center", bold=True)

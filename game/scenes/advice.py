@@ -75,3 +75,11 @@ def input_source(board) -> str | None:
     """"keys", "pad" or None (a board) for the board in use."""
     manual = getattr(board, "manual", None)
     return getattr(manual, "source", "keys") if manual is not None else None
+
+
+def board_badge(info) -> "str | bool":
+    """The words on the badge of a board that is not a real one ("keyboard", "gamepad", "simulated board"), or
+    False for a real board."""
+    if not info.simulated:
+        return False
+    return {"keys": _("keyboard"), "pad": _("gamepad")}.get(info.identity, _("simulated board"))

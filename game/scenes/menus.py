@@ -9,6 +9,7 @@ from poise.game.i18n import N_, _
 from poise.game.media import ui
 from poise.game.storage.store import StorageError
 
+from .advice import board_badge
 from .base import Scene
 from .widgets import Menu
 
@@ -354,7 +355,7 @@ def _board_footer(surface, frame, ctx) -> None:
         badge = pygame.Rect(0, 0, 220, 38)
         badge.bottomright = (w - 24, h - 18)
         ui.panel(surface, badge, "warn", radius=19, border=None, alpha=255)
-        ui.text(surface, "simulated board", badge.center, 28, "ink", anchor="center", bold=True)
+        ui.text(surface, board_badge(info), badge.center, 28, "ink", anchor="center", bold=True)
 
 
 EDIT_PROFILE = "Edit height, weight, goal"

@@ -13,7 +13,7 @@ from poise.game.level.levelsetup import player_height
 from poise.game.engine.safety import LimitsGuard
 from poise.game.storage.store import StorageError, now_iso
 
-from .advice import controls, input_source
+from .advice import board_badge, controls, input_source
 from .cues import Cues
 from .base import Scene
 
@@ -268,7 +268,7 @@ class PlayScene(Scene):
         backdrop = ui.background(size).copy()
         info = self.ctx.feed.board.info
         ui.top_bar(backdrop, frame.rect, self.level.spec.title, f"{self.ctx.player or ''}  ·  {info.name}",
-                   info.simulated)
+                   board_badge(info))
         self.level.draw_static(backdrop, level_frame(frame))
         return backdrop
 

@@ -13,6 +13,7 @@ from poise.game.clinic.report import COLOURS, NAMES
 from poise.game.storage.store import StorageError
 from poise.game.clinic.today import adherence
 
+from .advice import board_badge
 from .base import Scene
 
 VERDICT_COLOUR = {"improved": "good", "worse": "bad", "no clear change yet": "muted", "not enough data": "muted"}
@@ -71,7 +72,7 @@ class ProgressScene(Scene):
         w, h = frame.size
         surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
-        ui.top_bar(surface, frame.rect, f"Progress of {self.ctx.player or '—'}", info.name, info.simulated)
+        ui.top_bar(surface, frame.rect, f"Progress of {self.ctx.player or '—'}", info.name, board_badge(info))
         if self.data is None:
             ui.text(surface, self.error or "No player chosen", (w / 2, 300), 34, "muted", anchor="center")
             return

@@ -7,7 +7,7 @@ from poise.game.i18n import _
 from poise.game.media import fx, ui
 
 from .base import Scene
-from .advice import refusal_words
+from .advice import board_badge, refusal_words
 from .widgets import Menu
 
 AUTOPLAY_LINGER_S = 2.3
@@ -123,7 +123,7 @@ class ResultsScene(Scene):
         r = self.result
         info = self.ctx.feed.board.info
         ui.top_bar(surface, frame.rect, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}",
-                   info.simulated)
+                   board_badge(info))
         left = pygame.Rect(40, 96, 520, 540)
         ui.panel(surface, left)
         if not self.level_type.score_measures_skill:  # a measurement: lead with what it measured, not a score

@@ -15,7 +15,7 @@ from poise.game.clinic.programme import STAGES, Plan
 from poise.game.storage.store import StorageError
 
 from .base import Scene
-from .advice import refusal_words
+from .advice import board_badge, refusal_words
 from .widgets import Menu
 
 RETRY = "Retry it"
@@ -265,7 +265,7 @@ class TodayScene(Scene):
         surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
         title = {"overview": "Today", "between": "Today", "summary": "Today: done"}[self.stage]
-        ui.top_bar(surface, frame.rect, title, f"{self.ctx.player or ''}  ·  {info.name}", info.simulated)
+        ui.top_bar(surface, frame.rect, title, f"{self.ctx.player or ''}  ·  {info.name}", board_badge(info))
         mid, h = frame.centre[0], frame.size[1]
         if self.plan is None:
             ui.text(surface, self.error or "No plan", (mid, 300), 34, "bad", anchor="center")
