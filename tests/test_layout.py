@@ -431,3 +431,18 @@ def test_a_frame_splits_into_play_area_side_panel_and_caption():
     assert half.side.width == 192 and half.play.left == 680 and half.side.right == 1240 and half.play.right < half.side.left
     assert [Frame.of((1152, 720), k).thin() for k in (0.694, 0.889, 1.0, 1.5)] == [2, 2, 1, 1]
     assert Frame.of((1280, 720), 1.5).thin(3) == 2
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_instruction_cards_with_the_keyboard_and_a_gamepad(size):
+    """Every level's instructions card with what to do on the keyboard or a gamepad added under its text, Pip
+    beside it and the safety box below: nothing runs into the card's last line (the limits test's safety box
+    covered "Press A when you are ready" on a gamepad)."""
+    problems: list[str] = []
+    for board in ("keys://", "pad://"):
+        app = make_app(size, board=board)
+        for level_id in levels.all_specs():
+            app.stack.clear()
+            app.stack.push("play", level=levels.create(level_id))
+            look(app, f"{level_id} on {board}", problems, frames=2)
+    assert not problems, "\n".join(problems)

@@ -220,22 +220,39 @@ def _render(content: str, size: int, bold: bool, rgb: tuple) -> pygame.Surface:
     return fonts.render(content, size, bold, rgb)
 
 
+def wrap_lines(content: str, width: float, size: int) -> list[list[str]]:
+    """`content` cut into lines no wider than `width` at `size`, per paragraph (a word wider than that keeps a line
+    of its own)."""
+    out = []
+    for paragraph in content.split("\n"):
+        lines, line = [], ""
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if fonts.size(trial, size)[0] > width and line:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        out.append(lines + [line])
+    return out
+
+
+def wrapped_height(content: str, width: float, size: int = 30, line_gap: float = 1.25) -> int:
+    """How many px `wrapped` takes for `content` in `width` at `size`."""
+    step = round(size * line_gap * 0.75)
+    return sum(len(lines) * step + 6 for lines in wrap_lines(content, width, size))
+
+
 def wrapped(surface: pygame.Surface, content: str, rect: pygame.Rect, size: int = 30, col: str = "text",
             line_gap: float = 1.25) -> int:
     """Word-wrapped paragraph(s) inside `rect`; returns the y below the last line."""
     y = rect.top
-    for paragraph in content.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            trial = f"{line} {word}".strip()
-            if fonts.size(trial, size)[0] > rect.width and line:
-                text(surface, line, (rect.left, y), size, col)
-                y += round(size * line_gap * 0.75)
-                line = word
-            else:
-                line = trial
-        text(surface, line, (rect.left, y), size, col)
-        y += round(size * line_gap * 0.75) + 6
+    step = round(size * line_gap * 0.75)
+    for lines in wrap_lines(content, rect.width, size):
+        for line in lines:
+            text(surface, line, (rect.left, y), size, col)
+            y += step
+        y += 6
     return y
 
 

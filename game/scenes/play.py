@@ -328,11 +328,15 @@ class PlayScene(Scene):
         demo = pygame.Rect(box.right - 230, box.top + 90, 200, box.height - 160)  # Pip shows how
         coach.draw(surface, demo, coach.MOVES.get(self.level.spec.id, "lean"), self.stage_t)
         words = pygame.Rect(box.left + 50, box.top + 100, demo.left - box.left - 70, box.height - 100)
-        y = ui.wrapped(surface, self.level.spec.instructions, words, 28)
         source = input_source(self.ctx.feed.board)
-        if source is not None:  # the keyboard or a controller: how to do it with them
-            y = ui.wrapped(surface, controls(self.level.spec.id, source),
-                           pygame.Rect(words.left, y + 6, words.width, box.bottom - 70 - y), 24,
+        hint = controls(self.level.spec.id, source) if source is not None else ""
+        safety = 114 if self.level.spec.needs_support else 0
+        room = box.bottom - 70 - words.top - safety
+        size = next((s for s in (28, 26, 24) if ui.wrapped_height(self.level.spec.instructions, words.width, s)
+                     + (ui.wrapped_height(hint, words.width, 24) + 10 if hint else 0) <= room), 24)
+        y = ui.wrapped(surface, self.level.spec.instructions, words, size)
+        if hint:  # the keyboard or a controller: how to do it with them
+            y = ui.wrapped(surface, hint, pygame.Rect(words.left, y + 6, words.width, box.bottom - 70 - y), 24,
                            "accent_light") + 4
         if self.level.spec.needs_support:
             warn = pygame.Rect(box.left + 40, y + 10, words.right - box.left - 30, 104)
