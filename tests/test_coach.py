@@ -180,3 +180,18 @@ def test_the_colour_blind_safe_palette_keeps_good_and_bad_apart(kind):
     finally:
         ui.use_colour_safe(False)
     assert ui.colour("good") == usual["good"]
+
+
+@pytest.mark.parametrize("kind", ["deuteranopia", "protanopia"])
+def test_the_reports_eight_directions_stay_apart_and_have_a_marker_each(kind):
+    import itertools
+
+    from poise.game.clinic.clinical_report import DIRECTION_COLOURS, DIRECTION_MARKERS
+
+    def rgb(h):
+        return [int(h[i:i + 2], 16) for i in (1, 3, 5)]
+
+    closest = min(float(np.linalg.norm(_lab(_seen(rgb(a), kind)) - _lab(_seen(rgb(b), kind))))
+                  for a, b in itertools.combinations(DIRECTION_COLOURS.values(), 2))
+    assert closest > 15, closest  # (7.3 with the colours used before)
+    assert set(DIRECTION_MARKERS) == set(DIRECTION_COLOURS) and len(set(DIRECTION_MARKERS.values())) == 8
