@@ -241,3 +241,28 @@ def test_with_a_board_the_title_offers_no_stand_in(tmp_path):
     app.feed.board.autopilot = None  # a board with no simulated person on it: a real one, as the title sees it
     title = app.stack.push("title")
     assert not title.no_board and len(title.rects(1280)) == len(title.TOP) + len(title.cards)
+
+
+@pytest.mark.parametrize("level_id", ["limits-of-stability", "single-leg-hold", "slalom"])
+def test_the_countdown_stands_alone_over_the_level(level_id):
+    """'3, 2, 1' and 'Get ready' were drawn over the level's own instruction text."""
+    import pygame
+
+    from poise.game.media import ui
+    clock = VirtualClock()
+    app = App(open_board("sim://", clock), Storage(":memory:"), clock=clock, player="T", sound=False, levels=levels,
+              size=(1280, 720))
+    scene = app.stack.push(PlayScene(app.ctx, levels.create(level_id)))
+    app.frame()
+    scene._start()
+    for _ in range(90):
+        app.frame()
+    assert scene.stage == "countdown"
+    ui.RECORDING = ui.Layout()
+    try:
+        app.frame()
+        texts = [i["label"] for i in ui.RECORDING.items if i["kind"] == "text" and i["rect"].top > ui.TOP_BAR]
+    finally:
+        ui.RECORDING = None
+    assert [t for t in texts if t not in ("3", "2", "1", "Get ready") and "samples/s" not in t] == [], texts
+    assert "Get ready" in texts

@@ -67,10 +67,3 @@ class Cues:
         self.counts[name] = n + 1
         options = table[name]
         self._speak(_(options[n % len(options)]))
-
-    def results(self, stars: int, personal_best: bool) -> None:
-        if personal_best:
-            self._speak(_("New personal best!"))
-        else:
-            self._speak(_((N_("Well done for doing it."), N_("Good work."), N_("Very good!"), N_("Brilliant!"))
-                          [max(0, min(3, stars))]))

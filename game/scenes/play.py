@@ -244,9 +244,10 @@ class PlayScene(Scene):
             # while the layout is checked)
             self._backdrop = (frame, self._paint_backdrop(surface.get_size(), frame))
         surface.blit(self._backdrop[1], (0, 0))
-        self.level.draw(surface, inner, self.ctx.feed.latest)
-        if not self.late():  # under an overlay, or a screen above this one: drawn now, in its place
-            self.level.draw_marker(surface, inner, self.ctx.feed.latest)
+        if self.stage != "countdown":  # the count stands alone: nothing of the level's text under "3, 2, 1"
+            self.level.draw(surface, inner, self.ctx.feed.latest)
+            if not self.late():  # under an overlay, or a screen above this one: drawn now, in its place
+                self.level.draw_marker(surface, inner, self.ctx.feed.latest)
         self._status_line(surface, inner)
         if self.stage == "intro":
             self._draw_intro(surface, frame)
