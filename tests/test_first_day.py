@@ -266,3 +266,30 @@ def test_the_countdown_stands_alone_over_the_level(level_id):
         ui.RECORDING = None
     assert [t for t in texts if t not in ("3", "2", "1", "Get ready") and "samples/s" not in t] == [], texts
     assert "Get ready" in texts
+
+
+def test_today_edits_the_weight_after_a_refusal_and_the_retry_counts(tmp_path):
+    """After the last activity too: back from the weight editor nothing is booked, and the retry's result is."""
+    app, storage, pid = newcomer(tmp_path, autoplay=False)
+    today = app.stack.push("today")
+    today.plan.activities[:] = today.plan.activities[:1]  # the limits test alone: the last activity
+    today.handle(Intent("confirm"))
+    play = app.stack.top
+    refused = {"score": 0, "stars": 0, "duration_s": 60.0, "summary": [], "saved": True,
+               "details": {"accepted": False, "problems": ["Weight: 75 kg measured, 62 kg in your profile"]}}
+    play.on_finish(refused)
+    app.stack.pop()
+    assert today.menu.labels[1:3] == ["Retry it", "Edit weight"]
+    today.menu.index = 2
+    today.handle(Intent("confirm"))
+    editor = app.stack.top
+    for ch in "75":
+        editor.handle(Intent("text", text=ch))
+    editor.handle(Intent("confirm"))
+    assert app.stack.top is today and len(today.done) == 1 and storage.player("Ann")["weight_kg"] == 75.0
+    today.menu.index = 1
+    today.handle(Intent("confirm"))  # Retry it
+    kept = dict(refused, score=800, stars=3, details={"accepted": True, "problems": []})
+    app.stack.top.on_finish(kept)
+    app.stack.pop()
+    assert [d["score"] for d in today.done] == [800]

@@ -149,7 +149,7 @@ class TodayScene(Scene):
 
     def on_resume(self) -> None:
         """Back from an activity: with its result, or stopped from its pause menu (or from editing the weight)."""
-        if self.stage == "summary" or self.index >= len(self.plan.activities) or self._editing():
+        if self._editing() or self.stage == "summary" or self.index >= len(self.plan.activities):
             return
         activity = self.plan.activities[self.index]
         entry = {"index": self.index, "level": activity.level, "title": activity.title, "role": activity.role,
