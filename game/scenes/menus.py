@@ -385,21 +385,17 @@ class PlayerScene(Scene):
         if self.typing:
             self._type(intent)
             return
-        if intent.kind == "back":
-            self.stack.pop()
+        label = self.menu.picked(intent, self.stack)
+        if label is None:
             return
-        choice = self.menu.handle(intent, self.stack.frame)
-        if choice is None:
-            return
-        labels = self.menu.labels
-        if labels[choice] == "Back":
+        if label == "Back":
             self.stack.pop()
-        elif labels[choice] == "+ New player":
+        elif label == "+ New player":
             self.typing, self.name, self.error = True, "", ""
-        elif labels[choice] == EDIT_PROFILE:  # height, weight and goal of whoever is playing, as stored
+        elif label == EDIT_PROFILE:  # height, weight and goal of whoever is playing, as stored
             self.stack.push("profile", name=self.ctx.player)
         else:
-            self._choose(labels[choice])
+            self._choose(label)
 
     def _type(self, intent) -> None:
         if intent.kind == "text":

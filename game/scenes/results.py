@@ -83,14 +83,10 @@ class ResultsScene(Scene):
         return self.result.get("details", {}).get("accepted") is False
 
     def handle(self, intent) -> None:
-        if intent.kind == "back":
-            self.stack.pop()
-            return
-        choice = self.menu.handle(intent, self.stack.frame)
-        if choice is None:
+        label = self.menu.picked(intent, self.stack)
+        if label is None:
             return
         self.ctx.sounds.play("select")
-        label = self.menu.labels[choice]
         from poise.game.level.levelsetup import prepare
 
         if label == _("Retry"):
