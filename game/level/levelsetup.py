@@ -82,8 +82,11 @@ def prepare(ctx, level_id: str, seconds: float | None = None, step: int | None =
 def take_body(ctx, weight_kg: float | None) -> None:
     """A board standing in for a person (the simulated one, keys, a controller) takes the player's weight, so
     what it weighs agrees with their profile; a weight it cannot take is left as it was."""
+    feed = getattr(ctx, "feed", None)  # (a context without a board: nothing stands in)
+    if feed is None:
+        return
     try:
-        ctx.feed.board.take_body(weight_kg)
+        feed.board.take_body(weight_kg)
     except ValueError:
         pass
 
