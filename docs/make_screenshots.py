@@ -3,7 +3,9 @@
 Run: python docs/make_screenshots.py [LEVEL_ID ...]   (uses `poise demo --headless`, the same path users run;
 with level ids, only those), then the screens play cannot reach unattended: a single-leg level waiting for a
 foot to be lifted, the "Find your balance" pause on one leg, and a refused limits-of-stability test; and
-today's session (its overview, a result between activities, the summary) with the title screen's week.
+today's session (its overview, a result between activities, the summary) with the title screen's week; and a
+newcomer's first day: the title with no board, Pip's demonstrations, a weight refusal with its fix, the single-leg
+gesture on the keyboard, settings, and Progress with the headline of balance.
 """
 import os
 import subprocess
@@ -33,6 +35,7 @@ def main() -> None:
             print("rendered", level_id)
         extra_screens(out, Path(tmp))
         today_screens(out, Path(tmp))
+        first_day_screens(out, Path(tmp))
 
 
 def extra_screens(out: Path, tmp: Path) -> None:
@@ -122,6 +125,65 @@ def today_screens(out: Path, tmp: Path) -> None:
         app.frame()
     pygame.image.save(app.surface, str(out / "title-today.png"))
     print("rendered title-today")
+
+
+def first_day_screens(out: Path, tmp: Path) -> None:
+    """A newcomer's screens: the title offering the demo player, the keyboard or a gamepad; Pip demonstrating on
+    two instruction cards; the limits test refused on weight (Edit weight, Retry); the single-leg hold on the
+    keyboard, standing on the left leg with L; the settings; Progress with the headline (Ana's standard test)."""
+    os.environ.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    import pygame
+
+    from poise import levels
+    from poise.drivers import open_board
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.level.levelsetup import prepare
+    from poise.game.storage.store import Storage
+
+    def app_for(url, storage, player, autoplay=True):
+        clock = VirtualClock()
+        return App(open_board(url, clock), storage, clock=clock, player=player, autoplay=autoplay, sound=False,
+                   levels=levels)
+
+    def shot(app, name, frames=30):
+        for _ in range(frames):
+            app.frame()
+        pygame.image.save(app.display.snapshot(), str(out / f"{name}.png"))
+        print("rendered", name)
+
+    storage = Storage(tmp / "first.db")
+    pid = storage.player_id("Ann", create=True)
+    storage.set_body(pid, weight_kg=62.0, height_cm=165.0)
+    app = app_for("sim://", storage, None)
+    app.stack.push("title")
+    shot(app, "title-no-board")
+    for level_id in ("single-leg-hold", "squat"):
+        app = app_for("sim://", storage, "Ann", autoplay=False)
+        app.stack.push("play", level=prepare(app.ctx, level_id))
+        shot(app, f"coach-{level_id}", 75)
+    app = app_for("sim://?seed=2&weight=75", storage, "Ann")  # a board that weighs 75 kg, a profile of 62
+    app.ctx.quit_after_results = False
+    scene = app.stack.push("play", level=prepare(app.ctx, "limits-of-stability"))
+    for _ in range(60 * 200):
+        if app.stack.top is not scene:
+            break
+        app.frame()
+    shot(app, "limits-of-stability-weight-refused", 120)
+    app = app_for("keys://", storage, "Ann", autoplay=False)
+    scene = app.stack.push("play", level=prepare(app.ctx, "single-leg-hold"))
+    scene._start()
+    for _ in range(60 * 5):
+        app.frame()
+    app.feed.board.manual.stand_on("left")
+    shot(app, "keys-single-leg-hold", 60 * 6)
+    app.stack.push("settings")
+    shot(app, "settings")
+    shots = Storage(tmp / "shots.db")
+    if shots.player("Ana") is not None:
+        app = app_for("sim://", shots, "Ana")
+        app.stack.push("progress")
+        shot(app, "progress-headline")
 
 
 if __name__ == "__main__":

@@ -139,6 +139,12 @@ class Board:
     autopilot: "Autopilot | None" = None  # the simulated person, steered by levels in demos and tests
     manual: "ManualControl | None" = None  # keyboard and mouse control of the balance point (keys://)
 
+    def take_body(self, weight_kg: float | None) -> bool:
+        """A board that stands in for a person (sim://, keys://, pad://) takes the player's body weight (kg), so
+        it weighs what their profile says; a real board weighs whoever stands on it and ignores this. Returns
+        True when the weight it gives changed."""
+        return False
+
     def poll(self) -> list[Sample]:
         """Every sample that arrived since the last call, oldest first."""
         raise NotImplementedError
@@ -161,3 +167,14 @@ class Board:
 
     def clear_masses(self) -> None:
         """Take every placed mass off again."""
+
+
+def stand_in_weight(weight_kg: float | None, current: float, fixed: bool) -> float:
+    """The weight a stand-in board (sim://, keys://) gives after `take_body(weight_kg)`: the player's, unless the
+    board URL fixed one (`fixed`) or none is known. Raises ValueError for a weight no person has (not a finite
+    number of 20-300 kg)."""
+    if weight_kg is None or fixed:
+        return current
+    if isinstance(weight_kg, bool) or not isinstance(weight_kg, (int, float)) or not 20.0 <= weight_kg <= 300.0:
+        raise ValueError(f"a person on the board weighs 20 to 300 kg, not {weight_kg!r}")
+    return float(weight_kg)

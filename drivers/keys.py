@@ -22,7 +22,7 @@ import math
 import random
 from typing import Callable
 
-from .base import WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample
+from .base import WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample, stand_in_weight
 from .sim import corner_loads
 from .url import BoardURL, positive, take_options
 
@@ -36,7 +36,9 @@ HOLD_S = 0.12  # a press shorter than this is a tap only
 RAMP_S = 0.8
 POINT_TC_S = 0.06  # time constant of the approach to a pointed spot
 POINT_MAX_MM_S = 900.0
+STANCE_TC_S = 0.08  # time constant of the shift onto one foot: there in about a third of a second
 SWAY_HZ, SWAY_DAMPING = 0.45, 0.7  # the sway oscillator
+FOOT_MM = 100.0  # a foot's centre from the middle of the stance: where standing on one leg puts the balance point
 
 
 class ManualControl:
@@ -51,7 +53,26 @@ class ManualControl:
         self.source = "keys"  # what the game reads for it: "keys" (arrows and mouse) or "pad" (a stick)
         self.extent = DEFAULT_EXTENT_MM
         self.origin = (0.0, 0.0)  # where re-centring goes (the arena's middle)
+        self.stance = "both"  # "left" or "right": standing on that leg, the other foot lifted (L / R, LB / RB)
         self._nudges: list[tuple[float, float]] = []
+        self._shift: float | None = None  # a new stance's balance point (x mm), for the board to glide to
+
+    def stand_on(self, leg: str) -> None:
+        """The single-leg gesture: stand on `leg` ("left" or "right"), lifting the other foot; the same leg again
+        puts the foot back down (both feet). The balance point glides over that foot as a person's does."""
+        if leg not in ("left", "right"):
+            raise ValueError(f"stand on 'left' or 'right', not {leg!r}")
+        self.stance = "both" if self.stance == leg else leg
+        self._shift = self.stance_x
+
+    @property
+    def stance_x(self) -> float:
+        """Where the stance puts the balance point sideways (mm): over the standing foot, or the middle."""
+        return {"left": -FOOT_MM, "right": FOOT_MM}.get(self.stance, 0.0)
+
+    def take_shift(self) -> float | None:
+        out, self._shift = self._shift, None
+        return out
 
     def move(self, vx: float, vy: float) -> None:
         """Arrow keys held now: vx, vy in -1..1. A new press nudges at once (a tap)."""
@@ -112,12 +133,13 @@ class Sway:
 
 class KeysBoard(Board):
     NAME, IDENTITY = "Keyboard and mouse", "keys"
-    HINT = "arrows move (tap: a little, hold: faster) · click where to lean · C re-centres · Tab on/off"
+    HINT = "arrows lean · L / R stand on one leg · C re-centres · Tab steps off"
 
     def __init__(self, url: BoardURL, clock: Callable[[], float]):
         opts = take_options(url, OPTIONS)
         self.clock = clock
         self.weight = opts["weight"]
+        self.weight_fixed = "weight" in url.options  # the URL's weight stays; else the player's is taken
         self.period = 1.0 / opts["rate"]
         self.manual = ManualControl(opts["speed"])
         self.geometry = WII_GEOMETRY
@@ -126,7 +148,15 @@ class KeysBoard(Board):
         self.sway = Sway(opts["sway"], opts["seed"], self.period)
         self.cop = [0.0, 0.0]
         self.held = [0.0, 0.0]  # how long each axis's key has been held (s)
+        self.glide: float | None = None  # a stance change's sideways goal (mm), reached in a few tenths of a second
         self.next_t = clock()
+
+    def take_body(self, weight_kg: float | None) -> bool:
+        """The hands' stand-in weighs what the player's profile says (a `weight=` in the URL is kept). Raises
+        ValueError for a weight no person has."""
+        before = self.weight
+        self.weight = stand_in_weight(weight_kg, before, self.weight_fixed)
+        return self.weight != before
 
     def poll(self) -> list[Sample]:
         now = self.clock()
@@ -147,12 +177,20 @@ class KeysBoard(Board):
         m = self.manual
         dt = self.period
         limit = (self.geometry.half_x * 0.9, self.geometry.half_y * 0.9)
+        shift = m.take_shift()
+        if shift is not None:
+            self.glide = shift
         for nx, ny in m.take_nudges():
             self.cop[0] += nx * TAP * m.extent[0] * m.speed
             self.cop[1] += ny * TAP * m.extent[1] * m.speed
         for i in (0, 1):
             direction = m.velocity[i]
-            if m.point is not None:
+            if i == 0 and self.glide is not None:  # shifting onto a foot (or back to both)
+                step = self.glide - self.cop[0]
+                self.cop[0] += step * (1 - math.exp(-dt / STANCE_TC_S))
+                if abs(step) < 1.0:
+                    self.glide = None
+            elif m.point is not None:
                 step = m.point[i] - self.cop[i]
                 most = POINT_MAX_MM_S * dt
                 self.cop[i] += max(-most, min(most, step * (1 - math.exp(-dt / POINT_TC_S))))
@@ -180,7 +218,7 @@ class PadBoard(KeysBoard):
     """`pad://`: a game controller's left stick is the balance point (the game reads the stick)."""
 
     NAME, IDENTITY = "Game controller", "pad"
-    HINT = "left stick: your balance point · A confirms · B goes back"
+    HINT = "left stick leans · LB / RB stand on one leg · A confirms · B goes back"
 
     def __init__(self, url: BoardURL, clock: Callable[[], float]):
         super().__init__(url, clock)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .conversion import IDENTITY, Calibration
 
-from .base import FLAG_SIMULATED, WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample
+from .base import FLAG_SIMULATED, WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample, stand_in_weight
 from . import sim_body
 from .sim_body import STEP, AxisPendulum, Traits, axis_control
 from .url import BoardURL, choice, fraction, positive, take_options
@@ -260,6 +260,7 @@ class SimBoard(Board):
     def __init__(self, url: BoardURL, clock: Callable[[], float]):
         opts = take_options(url, OPTIONS)
         self.options = opts
+        self.url_options = frozenset(url.options)  # what the URL set itself (the rest are defaults)
         self.clock = clock
         seed = np.random.SeedSequence(opts["seed"])
         body_seed, board_seed, link_seed = seed.spawn(3)
@@ -291,6 +292,13 @@ class SimBoard(Board):
             self.person.load = 1.0
         elif opts["arrive"] > 0.0:
             self.autopilot._push(self.t0 + opts["arrive"] - self.autopilot.reaction, "presence", True)
+
+    def take_body(self, weight_kg: float | None) -> bool:
+        """The simulated person takes the player's weight (kg; a `weight=` in the URL is kept). Raises ValueError
+        for a weight no person has."""
+        before = self.person.weight
+        self.person.weight = stand_in_weight(weight_kg, before, "weight" in self.url_options)
+        return self.person.weight != before
 
     def poll(self) -> list[Sample]:
         now = self.clock()

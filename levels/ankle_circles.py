@@ -36,6 +36,7 @@ class Params(api.Params):
 
 class AnkleCircles(Level):
     accent = "bad"
+    music = "flow"  # following a moving target: flowing bells
     view_module = "poise.levels.ankle_circles_view"
     Params = Params
 

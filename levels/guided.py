@@ -67,6 +67,7 @@ class GuidedReps(Level):
 
     Its Params carry: reps, out_s, hold_s, back_s, tempo_tolerance_fraction (ladders), rest_s, prepare_s.
     """
+    music = "strength"  # the strength exercises' steady pulse
 
     stance = "both"  # what the simulated player stands on
 

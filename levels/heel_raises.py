@@ -42,6 +42,7 @@ class Rep:
 
 class HeelRaises(Level):
     accent = "warn"
+    music = "strength"  # the strength exercises' steady pulse
     view_module = "poise.levels.heel_raises_view"
     Params = Params
 

@@ -52,6 +52,7 @@ def standing_leg(i: int) -> str:
 
 class Marching(Level):
     accent = "accent_light"
+    music = "strength"  # the strength exercises' steady pulse
     view_module = "poise.levels.marching_view"
     Params = Params
 

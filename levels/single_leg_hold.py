@@ -74,6 +74,7 @@ class LegScore:
 
 class SingleLegHold(Level):
     accent = "good"
+    music = "focus"  # one-leg holds: slow and low, nothing to hurry
     view_module = "poise.levels.single_leg_hold_view"
     Params = Params
 

@@ -109,11 +109,12 @@ def _draw_side(level: SingleLegHold, surface: pygame.Surface, side: pygame.Rect,
         ui.text(surface, label, (side.centerx, side.top + 320), 36, "muted", anchor="center")
     y = side.top + 430
     for leg, s in level.legs.items():
-        frac = s.in_zone_s / s.held_s if s.held_s else 0.0
+        asked_s = sum(p.seconds for p in level.phases if p.kind == "hold" and p.leg == leg)
+        frac = s.in_zone_s / asked_s if asked_s else 0.0  # the bar and the number: seconds in the zone of the hold
         downs = level.watch.touchdowns.get(leg, 0)
         ui.text(surface, f"{leg.capitalize()} in zone" + (f" · {downs} touch-down{'s' if downs != 1 else ''}"
                                                          if downs else ""), (side.left + 30, y), 26, "muted")
-        ui.text(surface, f"{s.in_zone_s:4.1f} s", (side.right - 30, y), 26, "text", anchor="topright")
+        ui.text(surface, f"{s.in_zone_s:.1f} / {asked_s:.0f} s", (side.right - 30, y), 26, "text", anchor="topright")
         ui.bar(surface, pygame.Rect(side.left + 30, y + 26, side.width - 60, 14), frac)
         y += 56
 

@@ -72,6 +72,7 @@ class LegHold:
 
 class SplitStance(Level):
     accent = "warn"
+    music = "focus"  # holds: slow and low, nothing to hurry
     view_module = "poise.levels.split_stance_view"
     Params = Params
 

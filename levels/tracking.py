@@ -40,6 +40,7 @@ class Params(api.Params):
 
 class Tracking(Level):
     accent = "accent_light"
+    music = "flow"  # following a moving target: flowing bells
     view_module = "poise.levels.tracking_view"
     Params = Params
 

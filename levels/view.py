@@ -56,11 +56,12 @@ def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0), glow: int = 
 
 def side_panel(surface: pygame.Surface, frame: Frame, rows: list[tuple[str, str]], progress: float, accent: str,
                title: str = "") -> None:
-    """The side panel's contents: the level's title, a progress ring and labelled values."""
+    """The side panel's contents: the level's title, a progress ring (its arc and its number both the share done)
+    and labelled values."""
     side = frame.side
     if title:
         ui.text(surface, title, (side.centerx, side.top + 40), 34, accent, anchor="center", bold=True)
-    ui.ring_timer(surface, (side.centerx, side.top + 170), 85, 1.0 - progress, f"{round(100 * progress)}%", accent)
+    ui.ring_timer(surface, (side.centerx, side.top + 170), 85, progress, f"{round(100 * progress)}%", accent)
     y = side.top + 300
     for label, value in rows:
         ui.text(surface, label, (side.left + 28, y), 28, "muted")

@@ -187,11 +187,33 @@ def test_menus_settings_and_player_screens(size):
     app.stack.push(QuitScene(app.ctx))
     look(app, "quit?", problems, frames=2)
     app.stack.clear()
-    app.stack.push(ProfileScene(app.ctx, LONG_NAME))
-    look(app, "profile", problems, frames=2)
+    profile = app.stack.push(ProfileScene(app.ctx, LONG_NAME))
+    for step in ("height", "weight", "born", "sex", "goal", "side"):
+        profile._go(step)
+        look(app, f"profile: {step}", problems, frames=2)
     app.stack.clear()
-    app.stack.push(TodayScene(app.ctx))
+    app.stack.push(ProfileScene(app.ctx, LONG_NAME, only="weight"))
+    look(app, "profile: the weight alone", problems, frames=2)
+    app.stack.clear()
+    today = app.stack.push(TodayScene(app.ctx))
     look(app, "today", problems, frames=2)
+    today.stage, today.index = "between", 1
+    today.done = [{"index": 0, "level": "limits-of-stability", "title": "Player setup: limits of stability",
+                   "role": "set-up", "step": 0, "planned_minutes": 2.0, "score": 0, "stars": 0, "minutes": 2.0,
+                   "summary": [("Weight", "75 kg measured, 62 kg in your profile")],
+                   "problems": [("los.weight_off_profile", {"kg": 75.0, "profile_kg": 62.0}),
+                                ("los.never_reached", {"direction": "forward"})]}]
+    today._menu()
+    look(app, "today: refused, with Retry it and Edit weight", problems, frames=2)
+    app.stack.clear()
+    level = levels.create("limits-of-stability")
+    refused = {"player": LONG_NAME, "score": 0, "stars": 0, "metrics": {},
+               "parts": [["los.part.direction", 0.9, {"direction": "forward"}]],
+               "messages": [["los.weight_off_profile", {"kg": 75.0, "profile_kg": 62.0}],
+                            ["los.never_reached", {"direction": "left"}], ["los.directions_done", {"done": 7, "of": 8}]],
+               "details": {"accepted": False}}
+    app.stack.push("results", spec=level.spec, result=refused, level_type=type(level))
+    look(app, "results: refused, why and what to do", problems, frames=2)
     assert not problems, "\n".join(problems)
 
 
@@ -415,3 +437,18 @@ def test_a_frame_splits_into_play_area_side_panel_and_caption():
     assert half.side.width == 192 and half.play.left == 680 and half.side.right == 1240 and half.play.right < half.side.left
     assert [Frame.of((1152, 720), k).thin() for k in (0.694, 0.889, 1.0, 1.5)] == [2, 2, 1, 1]
     assert Frame.of((1280, 720), 1.5).thin(3) == 2
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_instruction_cards_with_the_keyboard_and_a_gamepad(size):
+    """Every level's instructions card with what to do on the keyboard or a gamepad added under its text, Pip
+    beside it and the safety box below: nothing runs into the card's last line (the limits test's safety box
+    covered "Press A when you are ready" on a gamepad)."""
+    problems: list[str] = []
+    for board in ("keys://", "pad://"):
+        app = make_app(size, board=board)
+        for level_id in levels.all_specs():
+            app.stack.clear()
+            app.stack.push("play", level=levels.create(level_id))
+            look(app, f"{level_id} on {board}", problems, frames=2)
+    assert not problems, "\n".join(problems)

@@ -195,3 +195,55 @@ def test_arena_maps_both_ways_with_a_scale_per_side():
     assert a.to_board((1000, 250)) == pytest.approx((5.0 + 100, -2.0))  # outside: its nearest edge
     assert a.edges_mm() == pytest.approx((100, 200, 50, 200))
     assert a.at_fraction(-1.0, 1.0) == pytest.approx((5.0 - 200, -2.0 + 50))
+
+
+def _play_single_leg_with(app, scene, press):
+    """Play the single-leg hold through, `press(leg)` making the single-leg gesture for the asked leg whenever the
+    level asks for another one; returns the result."""
+    level, asked = scene.level, None
+    for _ in range(60 * 200):
+        if level.finished or not app.stack.scenes or app.stack.top is not scene:
+            break
+        leg = level.phase.leg if level.phase.kind != "rest" else None
+        if leg != asked:
+            if asked is not None:
+                press(asked)  # the standing leg's gesture again: both feet down
+            if leg is not None:
+                press(leg)
+            asked = leg
+        app.frame()
+    return app.ctx.results[-1]
+
+
+@pytest.mark.parametrize("url", ["keys://?sway=0", "pad://?sway=0"])
+def test_single_leg_stance_has_a_gesture_on_keys_and_on_a_controller(url):
+    """L / R on the keyboard, LB / RB on a controller stand on that leg (the balance point glides over the foot);
+    the same again puts the foot down. The first try scores, on each leg (it scored 0: only a 2 s hold of an
+    arrow crossed over a foot)."""
+    app, scene = playing("single-leg-hold", url)
+    if url.startswith("pad"):
+        app.pads.add(FakeStick())
+
+        def press(leg):
+            post(pygame.JOYBUTTONDOWN, button=4 if leg == "left" else 5, instance_id=7)
+    else:
+        def press(leg):
+            key = pygame.K_l if leg == "left" else pygame.K_r
+            post(pygame.KEYDOWN, key=key, mod=0, unicode=pygame.key.name(key), scancode=0)
+    result = _play_single_leg_with(app, scene, press)
+    assert result["score"] > 300, result["messages"]
+    assert result["details"]["not_lifted"] == [] and "leg.never_lifted" not in str(result["messages"])
+
+
+def test_the_stance_gesture_toggles_and_refuses_another_leg():
+    from poise.drivers.keys import FOOT_MM, ManualControl
+
+    m = ManualControl()
+    m.stand_on("left")
+    assert m.stance == "left" and m.take_shift() == -FOOT_MM and m.take_shift() is None
+    m.stand_on("right")
+    assert m.stance == "right" and m.take_shift() == FOOT_MM
+    m.stand_on("right")
+    assert m.stance == "both" and m.take_shift() == 0.0
+    with pytest.raises(ValueError, match="'left' or 'right'"):
+        m.stand_on("both")

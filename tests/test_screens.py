@@ -21,9 +21,10 @@ GRAPH = {
     "command line": {"title", "play", "today"},
     "title": {"quit", "player", "today", "progress", "settings", "calibrate", "play"},
     "player": {"profile"},
-    "today": {"play"},
-    "play": {"results"},
-    "results": {"play"},  # a refused measurement: straight back in
+    "progress": {"play"},  # the weekly check, straight from the charts
+    "today": {"play", "profile"},  # a refused measurement's fix: edit the weight
+    "play": {"results", "play"},  # the pause menu's Restart
+    "results": {"play", "profile"},  # Retry and Next; a refused measurement's fix: edit the weight
 }
 SCENE_PACKAGE = ROOT / "game" / "scenes"
 CHANGES = ("push", "replace")

@@ -39,7 +39,7 @@ def test_menu_to_level_to_results_and_back(tmp_path):
         elif isinstance(top, PlayScene) and top.stage == "intro" and app.frames % 30 == 0:
             key(pygame.K_RETURN)  # confirm the safety prompt
         elif isinstance(top, ResultsScene) and app.frames % 60 == 0:
-            key(pygame.K_RETURN)  # back to the title
+            key(pygame.K_ESCAPE)  # back to the title (Enter would go on to the next activity)
         elif isinstance(top, TitleScene) and "ResultsScene" in seen and name == "TitleScene":
             key(pygame.K_ESCAPE)  # and quit: Esc asks first
         elif isinstance(top, QuitScene) and app.frames % 10 == 0:

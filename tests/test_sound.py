@@ -57,12 +57,61 @@ def test_each_music_loop_is_seamless_and_gentle(style):
     step = np.abs(np.diff(m, axis=0))
     seam = np.abs(m[0] - m[-1])
     assert np.all(seam <= np.percentile(step, 99.9, axis=0) + 0.03)  # no jump where it wraps round
-    assert 8.0 < len(m) / synth.RATE < 40.0
+    assert 55.0 < len(m) / synth.RATE < 130.0  # a piece with a form, not a 27-s loop
 
 
 def test_styles_differ():
     tempos = {s.bpm for s in synth.STYLES.values()}
     assert len(tempos) == len(synth.STYLES)
+
+
+def test_a_piece_has_sections_that_differ_and_a_tune_that_returns():
+    """A, B, A2 (A's tune with a counter-melody), a breakdown C, A3: B is not A again, A2 is A varied."""
+    style = synth.STYLES["focus"]
+    bar = int(round(4 * 60.0 / style.bpm * synth.RATE))
+    m = synth.music("focus")[:, 0]
+    a, b, a2, c = m[:8 * bar], m[8 * bar:16 * bar], m[16 * bar:24 * bar], m[24 * bar:28 * bar]
+
+    def alike(x, y):
+        return float(np.corrcoef(x[:len(y)], y[:len(x)])[0, 1])
+
+    assert alike(a, b) < 0.5  # another tune over other chords
+    assert 0.5 < alike(a[bar:], a2[bar:]) < 0.999  # the same tune, varied (the first bar carries the wrapped tail)
+    assert np.sqrt(np.mean(c ** 2)) < 0.8 * np.sqrt(np.mean(a ** 2))  # the breakdown is quieter
+
+
+def test_each_game_family_has_its_own_music_and_a_session_does_not_wear_one_out():
+    """One 27-s loop played under the menus and 11 of 18 levels, more than ten times a session; now a piece per
+    family, none heard more than a few times in a ten-minute session."""
+    import datetime as dt
+
+    from poise.game.clinic.today import plan_for
+    from poise.game.storage.store import Storage
+
+    uses = {}
+    for lid in levels.all_specs():
+        level = levels.create(lid)
+        style = None if level.assessment else level.music
+        assert style is None or style in synth.STYLES, lid
+        uses.setdefault(style, []).append(lid)
+    assert len(uses.get("calm", [])) == 0  # the menus' music is the menus' own
+    assert max(len(v) for k, v in uses.items() if k) <= 5  # a family: the five strength exercises at most
+    lengths = {name: synth.form_bars() * 4 * 60.0 / st.bpm for name, st in synth.STYLES.items()}
+    storage = Storage(":memory:")
+    pid = storage.player_id("Ann", create=True)
+    worst = 0.0
+    for goal in ("Recovering from an ankle sprain", "Fall prevention", "Sport", "Better balance in general"):
+        storage.set_profile(pid, goal=goal, injured_side="left" if "ankle" in goal else "none")
+        for offset in (0, 3, 9, 20):
+            plan = plan_for(storage, levels, "Ann", dt.date(2026, 3, 2) + dt.timedelta(days=offset))
+            heard = {}
+            for a in plan.activities:
+                level = levels.create(a.level)
+                style = None if level.assessment else level.music
+                if style:
+                    heard[style] = heard.get(style, 0.0) + 60 * a.minutes / lengths[style]
+            worst = max([worst, *heard.values()])
+    assert worst < 4.0, worst
 
 
 @pytest.fixture

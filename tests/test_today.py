@@ -225,7 +225,7 @@ def _app(db_path, player=None):
     return App(open_board("sim://", clock), Storage(db_path), clock=clock, player=player, sound=False, levels=levels)
 
 
-def test_a_new_player_is_asked_for_height_weight_and_goal(tmp_path):
+def test_a_new_player_is_asked_for_height_weight_age_sex_and_goal(tmp_path):
     from poise.game.engine.input import Intent
     from poise.game.scenes.menus import PlayerScene
     from poise.game.scenes.profile import ProfileScene
@@ -247,6 +247,12 @@ def test_a_new_player_is_asked_for_height_weight_and_goal(tmp_path):
     profile.handle(Intent("down"))
     profile.handle(Intent("down"))
     profile.handle(Intent("confirm"))  # weight nudged: 70 - 2 x 0.5
+    for ch in "1961":
+        profile.handle(Intent("text", text=ch))
+    app.stack.draw(app.surface, app.display.frame())
+    profile.handle(Intent("confirm"))  # year of birth typed
+    app.stack.draw(app.surface, app.display.frame())
+    profile.handle(Intent("confirm"))  # compared with women
     app.stack.draw(app.surface, app.display.frame())
     profile.handle(Intent("confirm"))  # the first goal: an ankle sprain
     profile.handle(Intent("down"))
@@ -254,8 +260,8 @@ def test_a_new_player_is_asked_for_height_weight_and_goal(tmp_path):
     profile.handle(Intent("confirm"))  # the right ankle
     assert chosen == ["Bea"] and app.stack.top is None
     row = app.ctx.storage.player("Bea")
-    assert (row["height_cm"], row["weight_kg"], row["goal"], row["injured_side"]) == (
-        158.0, 69.0, "recovering from an ankle sprain", "right")
+    assert (row["height_cm"], row["weight_kg"], row["goal"], row["injured_side"], row["birth_year"], row["sex"]) == (
+        158.0, 69.0, "recovering from an ankle sprain", "right", 1961, "F")
     assert plan_for(app.ctx.storage, levels, "Bea").goal == "ankle"
 
 
@@ -280,7 +286,7 @@ def test_today_on_the_title_screen_and_a_session_ended_early(db):
     assert isinstance(app.stack.top, PlayScene)
     app.stack.top.handle(Intent("back"))  # not now: back out of it
     assert app.stack.top is today and today.stage == "between" and today.done[0]["skipped"]
-    assert today.menu.labels[1:] == ["Skip it", "End the session"]
+    assert today.menu.labels[1:] == ["Retry it", "Skip it", "End the session"]  # a stopped one can be retried
     app.stack.draw(app.surface, app.display.frame())
     today.handle(Intent("back"))  # Esc asks first
     assert today.menu.labels == ["End the session", "Carry on"]

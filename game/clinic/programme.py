@@ -406,11 +406,27 @@ def plan_day(day: dt.date, profile: Profile, history: History, levels: dict[str,
         builder.standard(stage)
     if rest:
         builder.light()
+    builder.activities = spread(builder.activities)
     notes = why + ([rest_why + " An optional light session instead:"] if rest else []) + builder.notes
     plan = Plan(day, goal, week + 1, stage, name, focus, rest, builder.activities, spw, week_done, notes, [],
                 prescription.source if prescription is not None else None)
     plan.changes = changes(plan, past, step_of)
     return plan
+
+
+def spread(activities: list[Activity]) -> list[Activity]:
+    """The same activities, none straight after itself: a level planned twice (the split stance, then its extra
+    work for one leg) is moved down to the first place where it follows another level. The order is otherwise
+    kept; a plan that is one level only stays as it is."""
+    out = list(activities)
+    for i in range(1, len(out)):
+        if out[i].level != out[i - 1].level:
+            continue
+        for j in range(i + 1, len(out)):
+            if out[j].level != out[i].level:
+                out.insert(j, out.pop(i))  # after out[j], which moved up into place i
+                break
+    return out
 
 
 class _Builder:

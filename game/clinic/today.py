@@ -222,10 +222,28 @@ def summary(storage: Storage, levels: LevelCatalogue, player: str, plan: Plan, d
         seen.add(lid)
         steps = levels.spec(lid).params.steps
         after = next_step(storage.level_history(pid, lid), steps)
-        if after != d.get("step"):
-            lines.append(f"{d['title']}: {'up' if after > d['step'] else 'back'} to step {after + 1} of {steps} next time")
+        if after > d.get("step", 0):
+            lines.append(f"Unlocked: {d['title']} step {after + 1} of {steps}, from next time")
+        elif after != d.get("step"):
+            lines.append(f"{d['title']}: back to step {after + 1} of {steps} next time, to build up again")
     status = week_status(storage, player, plan.day)
     if status:
         lines.append(f"This week: {status['done']} of {status['planned']} sessions; "
                      f"streak {status['streak']} day{'s' if status['streak'] != 1 else ''}")
-    return lines
+    from poise.game.clinic.headline import Headline, for_player
+
+    headline = for_player(storage, player)
+    if isinstance(headline, Headline):
+        lines.append(f"{headline.words} (standard balance test, {headline.measured_on})")
+    return lines + tomorrow(storage, levels, player, plan.day)
+
+
+def tomorrow(storage: Storage, levels: LevelCatalogue, player: str, day: dt.date) -> list[str]:
+    """What the next day's plan holds, as the planner sees it after today: a rest day, or its first activities and
+    what is new in it (an activity never played, a step up)."""
+    nxt = plan_for(storage, levels, player, day + dt.timedelta(days=1))
+    if nxt.rest_day:
+        return ["Tomorrow: a rest day (a light session if you like)"]
+    titles = list(dict.fromkeys(a.title for a in nxt.activities if a.role not in ("set-up",)))
+    out = [f"Tomorrow: {', '.join(titles[:3])}" + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")]
+    return out + [f"Tomorrow's new: {line[5:]}" for line in nxt.changes if line.startswith("New: ")][:2]

@@ -65,12 +65,19 @@ class App:
         self.hands = game_input.Hands()
         self.feed = BoardFeed(board)
         settings = dataclasses.replace(settings or Settings(), fullscreen=self.display.fullscreen)
+        from poise.game.media import ui
+        from poise.game.media.speech import Voice
+
+        ui.use_colour_safe(settings.colour_safe)
+        self.speaks = sound and not self.virtual  # a real window with sound: the coach may speak
         self.remember = remember  # write changed settings to this machine's config file (poise play)
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound, settings), player=player,
                            autoplay=autoplay, quit_after_results=quit_after_results, linger=render,
                            capture=self._request_capture,
                            levels=levels, settings=settings, save_settings=self._save_settings,
-                           offload=not self.virtual)  # on a virtual clock nobody watches the frames go by
+                           offload=not self.virtual,  # on a virtual clock nobody watches the frames go by
+                           switch_board=self._switch_board,
+                           voice=Voice(self.speaks and settings.voice and not settings.muted))
         self.stack = SceneStack(self.ctx, self.display.frame())
         self.stepper = FixedStepper(clock())
         self.pygame_clock = pygame.time.Clock()
@@ -93,9 +100,22 @@ class App:
         image.set_alpha(round(255 * (1 - k) ** 2))
         self.surface.blit(image, (0, 0))
 
+    def _switch_board(self, url: str) -> None:
+        """Play on the board at `url` from now on (the title's "play yourself": keys:// or pad:// instead of the
+        simulated player). Raises BoardError (with what to do) when it cannot be opened; the old board stays."""
+        from poise.drivers import open_board
+
+        board = open_board(url, self.clock)
+        self.feed.board.close()
+        self.feed = self.ctx.feed = BoardFeed(board)
+
     def _save_settings(self, settings: Settings) -> None:
+        from poise.game.media import ui
+
         self.ctx.settings = settings
         self.ctx.sounds.apply(settings)
+        ui.use_colour_safe(settings.colour_safe)
+        self.ctx.voice.set_enabled(self.speaks and settings.voice and not settings.muted)
         if settings.fullscreen != self.display.fullscreen:
             self.display.toggle_fullscreen()
         if self.remember:
@@ -119,6 +139,7 @@ class App:
                 before_frame(self)
             self.frame()
         self.feed.board.close()
+        self.ctx.voice.close()
 
     def frame(self) -> None:
         paced = self.render and self.display.vsync and not self.virtual

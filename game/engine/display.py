@@ -76,6 +76,7 @@ class Display:
             desktop, rate = DEFAULT_SIZE, 60
         self.refresh_hz = float(rate) if rate and rate > 0 else 60.0
         self.fullscreen = fullscreen
+        self._windowed: tuple | None = None  # the window's size and place before fullscreen
         self.window = pygame.Window("Poise", size or window_size_for(desktop), resizable=True,
                                     fullscreen_desktop=fullscreen)
         self.window.minimum_size = MIN_WINDOW
@@ -133,9 +134,24 @@ class Display:
         return False
 
     def toggle_fullscreen(self) -> None:
+        """Fullscreen at the desktop's size, or back to the window as it was. Without a window manager (a kiosk,
+        a Raspberry Pi with a bare X server) X keeps the window's own size under SDL's fullscreen flag, and SDL
+        then draws a desktop-sized frame into the smaller window (cut at the right and bottom): the window is
+        therefore also moved to the corner and sized to the desktop itself, which a window manager overrides
+        anyway and a bare X server obeys."""
         if self.fullscreen:
             self.window.set_windowed()
+            if self._windowed is not None:
+                self.window.size, self.window.position = self._windowed
         else:
+            self._windowed = (tuple(self.window.size), tuple(self.window.position))
+            try:
+                desktop = pygame.display.get_desktop_sizes()[0]
+            except (pygame.error, IndexError):
+                desktop = None
+            if desktop:
+                self.window.position = (0, 0)
+                self.window.size = desktop
             self.window.set_fullscreen(desktop=True)
         self.fullscreen = not self.fullscreen
         self.relayout()

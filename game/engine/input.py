@@ -17,6 +17,7 @@ KEYS = {
     pygame.K_ESCAPE: "back", pygame.K_BACKSPACE: "erase", pygame.K_TAB: "presence",
 }
 RECENTRE_KEYS = (pygame.K_c, pygame.K_HOME, pygame.K_KP5)
+FOOT_KEYS = {pygame.K_l: "left", pygame.K_r: "right"}  # keys://: stand on that leg, the other foot lifted
 ARROWS = (pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT)
 
 
@@ -82,6 +83,8 @@ def collect(events: list[pygame.event.Event], manual=None, text_mode: bool = Fal
             intents.append(Intent(kind))
         elif e.type == pygame.KEYDOWN and e.key in RECENTRE_KEYS and not text_mode and manual is not None:
             manual.recentre()
+        elif e.type == pygame.KEYDOWN and e.key in FOOT_KEYS and not text_mode and manual is not None:
+            manual.stand_on(FOOT_KEYS[e.key])
         elif e.type == pygame.TEXTINPUT and text_mode:
             intents.append(Intent("text", text=e.text))
         elif e.type == pygame.MOUSEBUTTONDOWN and e.button == 1:
@@ -89,7 +92,10 @@ def collect(events: list[pygame.event.Event], manual=None, text_mode: bool = Fal
             intents.append(Intent("click", pos=(round(pos[0]), round(pos[1]))))
         elif pads is not None:
             kind = pads.handle(e)
-            if kind:
+            if kind and kind.startswith("foot-"):
+                if manual is not None:
+                    manual.stand_on(kind[5:])
+            elif kind:
                 intents.append(Intent(kind))
     if manual is not None:
         _drive_manual(manual, arena, pads, hands, to_canvas)
@@ -106,7 +112,9 @@ def _drive_manual(manual, arena, pads, hands, to_canvas) -> None:
         manual.connected = stick is not None
         if stick is not None:
             fx, fy = stick
-            if arena is not None:
+            if manual.stance != "both":  # on one leg the stick leans around the standing foot
+                manual.point_at(manual.stance_x + fx * manual.extent[0], manual.origin[1] + fy * manual.extent[1])
+            elif arena is not None:
                 manual.point_at(*arena.at_fraction(fx, fy))
             else:
                 ox, oy = manual.origin

@@ -13,6 +13,7 @@ MENU_PUSH = 0.6  # a stick pushed this far is a menu move; it must come back und
 MENU_RELEASE = 0.35
 CONFIRM_BUTTONS = (0,)  # A / cross
 BACK_BUTTONS = (1, 6, 7)  # B / circle, back, start
+FOOT_BUTTONS = {4: "foot-left", 5: "foot-right"}  # LB / L1 and RB / R1: stand on that leg (again: both feet)
 
 
 def shape(value: float) -> float:
@@ -55,6 +56,8 @@ class Pads:
                 return "confirm"
             if event.button in BACK_BUTTONS:
                 return "back"
+            if event.button in FOOT_BUTTONS:
+                return FOOT_BUTTONS[event.button]
         elif event.type == pygame.JOYHATMOTION:
             x, y = event.value
             return "left" if x < 0 else "right" if x > 0 else "up" if y > 0 else "down" if y < 0 else None

@@ -19,10 +19,13 @@ class Settings:
     effects: float = 1.0  # sound effects, as a share of the master volume
     muted: bool = False
     fullscreen: bool = False
+    voice: bool = True  # the coach speaks its cues (they are captioned either way)
+    colour_safe: bool = False  # colours told apart with red-green colour blindness, shapes beside them
 
     def clamped(self) -> "Settings":
         c = lambda v: min(1.0, max(0.0, float(v)))  # noqa: E731
-        return Settings(c(self.volume), c(self.music), c(self.effects), bool(self.muted), bool(self.fullscreen))
+        return Settings(c(self.volume), c(self.music), c(self.effects), bool(self.muted), bool(self.fullscreen),
+                        bool(self.voice), bool(self.colour_safe))
 
 
 def default_path() -> Path:

@@ -73,8 +73,22 @@ def prepare(ctx, level_id: str, seconds: float | None = None, step: int | None =
     if spec is not None:  # the weekly check under the protocol the player's clinician set
         level = type(level)(spec, seconds, s, level.reach)
     level.set_height(player_height(ctx.storage, ctx.player))
-    level.set_weight(player_weight(ctx.storage, ctx.player))
+    weight = player_weight(ctx.storage, ctx.player)
+    level.set_weight(weight)
+    take_body(ctx, weight)
     return level
+
+
+def take_body(ctx, weight_kg: float | None) -> None:
+    """A board standing in for a person (the simulated one, keys, a controller) takes the player's weight, so
+    what it weighs agrees with their profile; a weight it cannot take is left as it was."""
+    feed = getattr(ctx, "feed", None)  # (a context without a board: nothing stands in)
+    if feed is None:
+        return
+    try:
+        feed.board.take_body(weight_kg)
+    except ValueError:
+        pass
 
 
 def player_protocol_spec(storage, player: str | None, spec):

@@ -32,17 +32,19 @@ def cache_dir() -> Path:
     return user_cache_path("poise") / "music"
 
 
-def music(style: str, bars: int = 8) -> np.ndarray:
-    """The loop of `style` (synth.STYLES) as synth.music makes it: from the cache, else made and kept."""
+def music(style: str, form: tuple[synth.Section, ...] = synth.FORM) -> np.ndarray:
+    """The piece of `style` (synth.STYLES) played through `form`, as synth.music makes it: from the cache, else
+    made and kept."""
     folder = cache_dir()
-    path = folder / f"{style}-{bars}-{synth_key()}.npy"
+    shape = hashlib.sha256(repr(form).encode()).hexdigest()[:8]
+    path = folder / f"{style}-{shape}-{synth_key()}.npy"
     try:
         loop = np.load(path, allow_pickle=False)
         if loop.dtype.kind == "f" and loop.ndim in (1, 2) and len(loop):
             return loop
     except (OSError, ValueError, EOFError):
         pass  # not there yet, or damaged: made again below
-    loop = synth.music(style, bars)
+    loop = synth.music(style, form)
     try:
         _keep(folder, path, loop)
     except OSError:

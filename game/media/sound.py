@@ -17,6 +17,7 @@ from poise.game.media import music_cache, synth
 from poise.game.engine.settings import Settings
 
 RATE = synth.RATE
+MUSIC_KEPT = 3  # pieces kept made in memory (the menus', the last game's, the one before)
 SONIFY_PITCHES = 13  # semitone steps the COP's front-back position is heard on
 MUSIC_CHANNEL, TONE_CHANNELS = 0, (1, 2)  # reserved: never taken by an effect; the tone crossfades between two
 MUSIC_FADE_MS = 900
@@ -143,6 +144,9 @@ class Sounds:
         snd = pygame.mixer.Sound(buffer=_pcm(music_cache.music(style), self.freq, self.channels).tobytes())
         with self._lock:
             self._music[style] = snd
+            for old in list(self._music)[:-MUSIC_KEPT]:  # a piece is about 20 MB: keep the last few only
+                if old not in (self.music_style, self._music_playing):
+                    del self._music[old]
 
     def update(self) -> None:
         """Once a frame: start music that has finished being made (if still wanted), and move the

@@ -241,7 +241,10 @@ class Style:
 
 
 STYLES = {
-    "calm": Style(72, 57, (0, 2, 4, 7, 9), (0, 3, 4, 2), "bell", False, 0.25, 1),  # pentatonic, sparse bells
+    "calm": Style(72, 57, (0, 2, 4, 7, 9), (0, 3, 4, 2), "bell", False, 0.25, 1),  # pentatonic, sparse bells: menus
+    "focus": Style(66, 52, (0, 2, 3, 5, 7, 8, 10), (0, 5, 3, 6), "pluck", False, 0.2, 7),  # aeolian, low: one-leg holds
+    "strength": Style(96, 53, (0, 2, 4, 5, 7, 9, 10), (0, 6, 3, 4), "marimba", True, 0.35, 8),  # mixolydian pulse
+    "flow": Style(80, 59, (0, 2, 4, 7, 9), (0, 2, 5, 3), "bell", False, 0.5, 9),  # tracking and circling
     "snow": Style(116, 62, (0, 2, 4, 5, 7, 9, 11), (0, 4, 5, 3), "bell", True, 0.55, 2),  # bright alpine
     "lounge": Style(92, 55, (0, 2, 3, 5, 7, 9, 10), (0, 3, 1, 4), "marimba", True, 0.45, 3),  # dorian, table tilt
     "bright": Style(100, 60, (0, 2, 4, 7, 9), (0, 5, 3, 4), "marimba", True, 0.4, 4),
@@ -256,31 +259,65 @@ def _degree(style: Style, d: int) -> int:
     return style.root + 12 * octave + style.scale[i]
 
 
-def music(style_name: str, bars: int = 8) -> np.ndarray:
-    """A seamless stereo loop of `bars` bars in the style (tails wrap round to the start)."""
+# A piece's form: sections of bars, each with its chord order (a rotation of the style's progression), its
+# melody (a seed of its own, or a repeat of an earlier section's), how busy the lead is and whether the drums and
+# the counter-melody play. A returns varied (A2: the same tune an octave of bells above), B answers it, the
+# breakdown (C) drops to pad and bass before the last A: about a minute and a half or more before anything
+# repeats, so a ten-minute session hears each piece a handful of times, not ten or more.
+@dataclasses.dataclass(frozen=True)
+class Section:
+    name: str
+    bars: int
+    rotate: int  # the chord progression, started this many chords later
+    melody: int  # the lead's seed offset: sections with the same one play the same tune
+    density: float  # times the style's
+    drums: bool
+    counter: bool  # a high bell answers the lead
+    gain: float = 1.0  # the pad and bass, times
+
+
+FORM = (Section("A", 8, 0, 0, 1.0, True, False), Section("B", 8, 2, 1, 1.25, True, False),
+        Section("A2", 8, 0, 0, 1.0, True, True), Section("C", 4, 1, 2, 0.0, False, False, 0.55),
+        Section("A3", 4, 0, 0, 0.8, True, True))
+
+
+def form_bars(form: tuple[Section, ...] = FORM) -> int:
+    return sum(sec.bars for sec in form)
+
+
+def music(style_name: str, form: tuple[Section, ...] = FORM) -> np.ndarray:
+    """A seamless stereo loop of the style played through `form` (tails wrap round to the start)."""
     style = STYLES[style_name]
     beat = 60.0 / style.bpm
     bar = 4 * beat
+    bars = form_bars(form)
     length = bars * bar
     left = np.zeros(int(round(length * RATE)))
     right = np.zeros_like(left)
-    rng = np.random.default_rng(style.seed)
     instrument = {"bell": lambda f, s: bell(f, s, 4.0), "marimba": marimba,
                   "pluck": lambda f, s: pluck(f, s, 0.4, int(f))}[style.lead]
     lead_cache: dict[int, np.ndarray] = {}
-    last = 7
+    counter_cache: dict[int, np.ndarray] = {}
+    sections = [sec for sec in form for _ in range(sec.bars)]
+    starts = {id(sec): sum(x.bars for x in form[:i]) for i, sec in enumerate(form)}
+    rng = None
     for b in range(bars):
-        root_deg = style.chords[b % len(style.chords)]
+        sec = sections[b]
+        within = b - starts[id(sec)]
+        if within == 0:  # each section's tune from its own seed: a repeated section repeats its tune
+            rng = np.random.default_rng((style.seed, sec.melody))
+            last = 7
+        root_deg = style.chords[(within + sec.rotate) % len(style.chords)]
         chord = [_degree(style, root_deg + s) for s in MAJOR_TRIAD_STEPS]
-        pad = soft_pad([midi(n - 12) for n in chord], bar * 1.05) * 0.22
+        pad = soft_pad([midi(n - 12) for n in chord], bar * 1.05) * 0.22 * sec.gain
         place(left, pad, b * bar)
         place(right, pad, b * bar)
         for k in range(2):  # bass on beats 1 and 3
             note = chord[0] - 24 + (7 if k == 1 and b % 2 else 0)
-            place(left, bass(midi(note), beat * 1.8) * 0.32, b * bar + 2 * k * beat)
-            place(right, bass(midi(note), beat * 1.8) * 0.32, b * bar + 2 * k * beat)
+            place(left, bass(midi(note), beat * 1.8) * 0.32 * sec.gain, b * bar + 2 * k * beat)
+            place(right, bass(midi(note), beat * 1.8) * 0.32 * sec.gain, b * bar + 2 * k * beat)
         for e in range(8):  # the lead: a walk over the scale that leans toward chord tones
-            if rng.random() > style.density:
+            if rng.random() > style.density * sec.density:
                 continue
             step = int(rng.choice((-2, -1, -1, 1, 1, 2, 0)))
             last = int(np.clip(last + step, 3, 12))
@@ -292,7 +329,13 @@ def music(style_name: str, bars: int = 8) -> np.ndarray:
             pan = 0.5 + 0.35 * np.sin(e + b)
             place(left, lead_cache[note] * 0.2 * (1 - pan) * 2, b * bar + e * beat / 2)
             place(right, lead_cache[note] * 0.2 * pan * 2, b * bar + e * beat / 2)
-        if style.drums:
+            if sec.counter and e % 4 == 2:  # the answer: a bell two octaves up, a beat behind, the other side
+                high = note + 12
+                if high not in counter_cache:
+                    counter_cache[high] = bell(midi(high), 1.2, 3.0)
+                place(left, counter_cache[high] * 0.08 * pan * 2, b * bar + (e + 2) * beat / 2)
+                place(right, counter_cache[high] * 0.08 * (1 - pan) * 2, b * bar + (e + 2) * beat / 2)
+        if style.drums and sec.drums:
             k, h = kick(0.25) * 0.35, hat()
             for q in range(4):
                 if q in (0, 2):

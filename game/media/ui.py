@@ -142,10 +142,24 @@ def shade(surface: pygame.Surface, alpha: int, rect: pygame.Rect | None = None, 
             RECORDING.backdrop()
 
 
+_PALETTE = {"colour_safe": False}  # Settings > colour-blind safe colours: set through use_colour_safe
+
+
 @functools.cache
-def palette() -> dict[str, tuple[int, int, int]]:
+def palette(colour_safe: bool | None = None) -> dict[str, tuple[int, int, int]]:
+    """The theme's colours by name (assets/theme.toml), with its colour-blind safe ones in place when asked
+    (`colour_safe`, default: the setting in force)."""
+    if colour_safe is None:
+        return palette(_PALETTE["colour_safe"])
     data = tomllib.loads(assets.path("theme.toml").read_text(encoding="utf-8"))
-    return {name: tuple(int(value[i:i + 2], 16) for i in (1, 3, 5)) for name, value in data["colours"].items()}
+    names = data["colours"] | (data.get("colour_safe", {}) if colour_safe else {})
+    return {name: tuple(int(value[i:i + 2], 16) for i in (1, 3, 5)) for name, value in names.items()}
+
+
+def use_colour_safe(on: bool) -> None:
+    """Draw with the colour-blind safe palette from now on (or the usual one)."""
+    _PALETTE["colour_safe"] = bool(on)
+    palette.cache_clear()
 
 
 def colour(name: str) -> tuple[int, int, int]:
@@ -206,22 +220,39 @@ def _render(content: str, size: int, bold: bool, rgb: tuple) -> pygame.Surface:
     return fonts.render(content, size, bold, rgb)
 
 
+def wrap_lines(content: str, width: float, size: int) -> list[list[str]]:
+    """`content` cut into lines no wider than `width` at `size`, per paragraph (a word wider than that keeps a line
+    of its own)."""
+    out = []
+    for paragraph in content.split("\n"):
+        lines, line = [], ""
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if fonts.size(trial, size)[0] > width and line:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        out.append(lines + [line])
+    return out
+
+
+def wrapped_height(content: str, width: float, size: int = 30, line_gap: float = 1.25) -> int:
+    """How many px `wrapped` takes for `content` in `width` at `size`."""
+    step = round(size * line_gap * 0.75)
+    return sum(len(lines) * step + 6 for lines in wrap_lines(content, width, size))
+
+
 def wrapped(surface: pygame.Surface, content: str, rect: pygame.Rect, size: int = 30, col: str = "text",
             line_gap: float = 1.25) -> int:
     """Word-wrapped paragraph(s) inside `rect`; returns the y below the last line."""
     y = rect.top
-    for paragraph in content.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            trial = f"{line} {word}".strip()
-            if fonts.size(trial, size)[0] > rect.width and line:
-                text(surface, line, (rect.left, y), size, col)
-                y += round(size * line_gap * 0.75)
-                line = word
-            else:
-                line = trial
-        text(surface, line, (rect.left, y), size, col)
-        y += round(size * line_gap * 0.75) + 6
+    step = round(size * line_gap * 0.75)
+    for lines in wrap_lines(content, rect.width, size):
+        for line in lines:
+            text(surface, line, (rect.left, y), size, col)
+            y += step
+        y += 6
     return y
 
 
@@ -284,7 +315,8 @@ def _glow_layer(col: tuple[int, int, int], radius: int, width: int, glow: int) -
 
 def ring_timer(surface: pygame.Surface, centre: tuple[float, float], radius: float, fraction: float,
                label: str, col: str = "accent") -> None:
-    """A countdown ring: the arc left shows the time left."""
+    """A ring whose arc shows `fraction` (0..1) from the top, clockwise: the time left of a countdown, or the
+    share done of a level; `label` in the middle says the same thing the arc shows."""
     rect = pygame.Rect(0, 0, 2 * radius, 2 * radius)
     rect.center = (round(centre[0]), round(centre[1]))
     mark("timer", rect)
@@ -319,10 +351,11 @@ def foot(surface: pygame.Surface, centre: tuple[float, float], scale: float, sid
         pygame.draw.ellipse(surface, colour("text"), sole, width=2)
 
 
-def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, simulated: bool) -> None:
+def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, simulated: "bool | str") -> None:
     """The bar across the top of `area` (a screen's frame), TOP_BAR high: the screen's title on the left; who
     and which board on the right, cut short to leave the title room (a long name never runs over it); the
-    simulated-board badge between them when there is room, else in place of the board's name."""
+    simulated-board badge between them when there is room, else in place of the board's name (`simulated` a
+    string: the badge's words, "keyboard" for the hands' board)."""
     bar = pygame.Rect(area.left, area.top, area.width, TOP_BAR)
     pygame.draw.rect(surface, colour("bar"), bar)
     title_text, title_size = fitted(title, 0.5 * bar.width - 48, 42, bold=True, smallest=32)
@@ -337,4 +370,5 @@ def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, 
         badge = pygame.Rect(0, 0, badge_w - 10, 36)
         badge.midright = (r.left - 20, bar.centery)
         panel(surface, badge, "warn", radius=18, border=None, alpha=255)
-        text(surface, "simulated board", badge.center, 26, "ink", anchor="center", bold=True)
+        text(surface, simulated if isinstance(simulated, str) else "simulated board", badge.center, 26, "ink",
+             anchor="center", bold=True)

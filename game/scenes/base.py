@@ -22,7 +22,13 @@ if TYPE_CHECKING:
     from poise.game.level.contract import LevelCatalogue
     from poise.game.media.frame import Frame
     from poise.game.media.sound import Sounds
+    from poise.game.media.speech import Voice
     from poise.game.storage.store import Storage
+
+
+def _silent_voice():
+    from poise.game.media.speech import Voice
+    return Voice(enabled=False)
 
 
 def _default_settings():
@@ -48,6 +54,8 @@ class Context:
     settings: "Settings" = dataclasses.field(default_factory=lambda: _default_settings())
     save_settings: Callable[["Settings"], None] = lambda settings: None  # remember them on this machine
     offload: bool = False  # heavy work (an attempt's metrics) goes to the worker process: frames are watched live
+    voice: "Voice" = dataclasses.field(default_factory=lambda: _silent_voice())  # the coach's spoken cues
+    switch_board: Callable[[str], None] | None = None  # play on another board (a URL) from now on; None: cannot
 
 
 class Scene:

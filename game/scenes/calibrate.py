@@ -9,6 +9,7 @@ from poise.game.cli.calibration_commands import SimAssistant
 from poise.game.engine.calibration_wizard import Wizard
 from poise.game.core.calibration import CalibrationError
 
+from .advice import board_badge
 from .base import Scene
 
 STEPS = ("check", "tare", "place", "verify", "done")
@@ -62,7 +63,7 @@ class CalibrateScene(Scene):
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
-        ui.top_bar(surface, frame.rect, "Calibrate the board", info.name, info.simulated)
+        ui.top_bar(surface, frame.rect, "Calibrate the board", info.name, board_badge(info))
         w = self.wizard
         side = pygame.Rect(frame.size[0] - 460, 110, 420, 480)
         board_rect = pygame.Rect(60, 130, side.left - 60 - 80, 420)

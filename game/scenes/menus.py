@@ -5,9 +5,11 @@ import math
 
 import pygame
 
+from poise.game.i18n import N_, _
 from poise.game.media import ui
 from poise.game.storage.store import StorageError
 
+from .advice import board_badge
 from .base import Scene
 from .widgets import Menu
 
@@ -19,6 +21,9 @@ class TitleScene(Scene):
 
     music = "calm"
     TOP = ("Today", "Player", "Progress", "Settings", "Calibrate", "Quit")
+    # with no board (the simulated player stands in): watch it, or play yourself with the hands
+    NO_BOARD = (("demo", N_("Watch the demo player"), None), ("keys", N_("Play with the keyboard"), "keys://"),
+                ("pad", N_("Play with a gamepad"), "pad://"))
 
     def on_enter(self) -> None:
         self.level_ids = list(self.ctx.levels.all_specs())
@@ -77,8 +82,15 @@ class TitleScene(Scene):
                 self.week = None
 
     # layout ---------------------------------------------------------------------------------------------
+    @property
+    def no_board(self) -> bool:
+        """No board was found: the simulated player stands in (or the hands were chosen instead of it)."""
+        board = self.ctx.feed.board
+        return board.autopilot is not None or getattr(board, "manual", None) is not None
+
     def rects(self, width: int) -> list[pygame.Rect]:
-        """The six buttons across the top, then the activity cards, three columns, row by row."""
+        """The six buttons across the top, then the activity cards, three columns, row by row, then (with no
+        board) the choice of who plays under them."""
         out = []
         gap = 12
         bw = (width - 80 - gap * (len(self.TOP) - 1)) // len(self.TOP)
@@ -87,11 +99,15 @@ class TitleScene(Scene):
         cols = 3
         rows = -(-len(self.cards) // cols)
         cw = (width - 80 - gap * (cols - 1)) // cols
-        top, bottom = 164, 650
+        top, bottom = 164, (588 if self.no_board else 650)
         ch = min(66, (bottom - top - 6 * (rows - 1)) // max(1, rows))
         for i in range(len(self.cards)):
             col, row = i % cols, i // cols
             out.append(pygame.Rect(40 + col * (cw + gap), top + row * (ch + 6), cw, ch))
+        if self.no_board:
+            bw = 270
+            for i in range(len(self.NO_BOARD)):
+                out.append(pygame.Rect(width - 40 - (len(self.NO_BOARD) - i) * (bw + gap) + gap, 600, bw, 44))
         return out
 
     def label(self, i: int) -> str:
@@ -121,6 +137,9 @@ class TitleScene(Scene):
         self.choose(self.index)
 
     def choose(self, i: int) -> None:
+        if i >= len(self.TOP) + len(self.cards):
+            self._hands(self.NO_BOARD[i - len(self.TOP) - len(self.cards)][2])
+            return
         if i >= len(self.TOP):
             self._for_a_player(self._level_starter(self.cards[i - len(self.TOP)]["id"]))
             return
@@ -137,6 +156,18 @@ class TitleScene(Scene):
             self.stack.push("calibrate")
         else:
             self.stack.push("quit")
+
+    def _hands(self, url: str | None) -> None:
+        """Who plays: the simulated player (None), or the player with the keyboard or a gamepad (a board URL)."""
+        url = url or "sim://"
+        if self.ctx.switch_board is None or self.ctx.feed.board.info.url == url:
+            return
+        from poise.drivers import BoardError
+        try:
+            self.ctx.switch_board(url)
+            self.board_error = ""
+        except BoardError as exc:
+            self.board_error = str(exc)
 
     def _level_starter(self, level_id: str):
         """What starts the level for whoever is playing by then (the level is set up for them)."""
@@ -185,7 +216,25 @@ class TitleScene(Scene):
             self._card(surface, card, r, len(self.TOP) + i == self.index, len(self.TOP) + i == self.start_here)
         if self.start_here is not None and self.start_here < len(self.TOP):
             self._start_tag(surface, rects[self.start_here])
+        if self.no_board:
+            self._draw_no_board(surface, rects[len(self.TOP) + len(self.cards):])
         _board_footer(surface, frame, self.ctx)
+
+    def _draw_no_board(self, surface, rects: list[pygame.Rect]) -> None:
+        """No board found: who plays (the one in use lit), and where a board comes from."""
+        url = self.ctx.feed.board.info.url
+        first = len(self.TOP) + len(self.cards)
+        for i, ((key, label, target), r) in enumerate(zip(self.NO_BOARD, rects)):
+            chosen = url == (target or "sim://") or (target is None and self.ctx.feed.board.autopilot is not None)
+            selected = first + i == self.index
+            ui.panel(surface, r, "accent" if selected else "panel", radius=12,
+                     border="gold" if chosen else ("accent_light" if selected else "panel_edge"), alpha=255 if selected else 210)
+            words, size = ui.fitted(("✓ " if chosen else "") + _(label), r.width - 16, 24, bold=True)
+            ui.text(surface, words, r.center, size, "ink" if selected else "text", anchor="center", bold=True)
+        room = rects[0].left - 40 - 16
+        why = self.__dict__.get("board_error") or _("No board found. To get one: docs/boards.md")
+        ui.wrapped(surface, ui.fitted(why, 2 * room - 20, 24)[0], pygame.Rect(40, 594, room, 60), 24,
+                   "bad" if self.__dict__.get("board_error") else "accent_light")
 
     def _card(self, surface, card: dict, r: pygame.Rect, selected: bool, start_here: bool) -> None:
         ui.panel(surface, r, "accent" if selected else "panel", radius=12,
@@ -300,12 +349,16 @@ def _board_footer(surface, frame, ctx) -> None:
     w, h = frame.size
     pygame.draw.circle(surface, ui.colour(dot), (40, h - 36), 9)
     line = "  ·  ".join(part for part in (info.name, who, status.message, feed.notice) if part)
-    ui.text(surface, line, (60, h - 36), 26, "muted", anchor="midleft")
+    room = w - 60 - (24 + 220 + 20 if info.simulated else 40)  # clear of the badge on the right
+    ui.text(surface, ui.fitted(line, room, 26)[0], (60, h - 36), 26, "muted", anchor="midleft")
     if info.simulated:
         badge = pygame.Rect(0, 0, 220, 38)
         badge.bottomright = (w - 24, h - 18)
         ui.panel(surface, badge, "warn", radius=19, border=None, alpha=255)
-        ui.text(surface, "simulated board", badge.center, 28, "ink", anchor="center", bold=True)
+        ui.text(surface, board_badge(info), badge.center, 28, "ink", anchor="center", bold=True)
+
+
+EDIT_PROFILE = "Edit height, weight, goal"
 
 
 class PlayerScene(Scene):
@@ -324,25 +377,25 @@ class PlayerScene(Scene):
 
     def on_enter(self) -> None:
         self.names = [row["name"] for row in self.ctx.storage.players()] if self.ctx.storage else []
-        self.menu = Menu(self.names[:5] + ["+ New player", "Back"], top=200, height=58, gap=12)
+        edit = [EDIT_PROFILE] if self.ctx.player in self.names else []
+        labels = self.names[:5] + ["+ New player"] + edit + ["Back"]
+        self.menu = Menu(labels, top=200, height=min(58, 500 // len(labels) - 10), gap=10)
 
     def handle(self, intent) -> None:
         if self.typing:
             self._type(intent)
             return
-        if intent.kind == "back":
-            self.stack.pop()
+        label = self.menu.picked(intent, self.stack)
+        if label is None:
             return
-        choice = self.menu.handle(intent, self.stack.frame)
-        if choice is None:
-            return
-        labels = self.menu.labels
-        if labels[choice] == "Back":
+        if label == "Back":
             self.stack.pop()
-        elif labels[choice] == "+ New player":
+        elif label == "+ New player":
             self.typing, self.name, self.error = True, "", ""
+        elif label == EDIT_PROFILE:  # height, weight and goal of whoever is playing, as stored
+            self.stack.push("profile", name=self.ctx.player)
         else:
-            self._choose(labels[choice])
+            self._choose(label)
 
     def _type(self, intent) -> None:
         if intent.kind == "text":

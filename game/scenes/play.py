@@ -1,17 +1,21 @@
 """Playing a level: safety prompt and instructions, play with automatic pauses, then results."""
 from __future__ import annotations
 
+import copy
 import math
 
 import pygame
 
-from poise.game.media import ui
+from poise.game.i18n import N_, _
+from poise.game.media import coach, ui
 from poise.game.engine import worker
 from poise.game.level.attempt import Finisher, finish_attempt
 from poise.game.level.levelsetup import player_height
 from poise.game.engine.safety import LimitsGuard
 from poise.game.storage.store import StorageError, now_iso
 
+from .advice import board_badge, controls, input_source
+from .cues import Cues
 from .base import Scene
 
 AUTOPLAY_CONFIRM_S = 1.0
@@ -25,6 +29,10 @@ PAUSE_TEXT = {
 }
 
 
+PAUSE_MENU = ("resume", "restart", "quit")
+PAUSE_LABELS = {"resume": N_("Resume"), "restart": N_("Restart"), "quit": N_("Quit level")}
+
+
 def level_frame(frame):
     """The level's own frame: the screen's, under the title bar."""
     return frame.below(ui.TOP_BAR)
@@ -34,6 +42,7 @@ class PlayScene(Scene):
     def __init__(self, ctx, level, on_finish=None):
         super().__init__(ctx)
         self.level = level
+        self.fresh = copy.deepcopy(level)  # as it was before play: a restart starts from it
         self.on_finish = on_finish  # a session's hook: gets the result, then this scene leaves (no results screen)
         self.stage = "intro"  # intro -> play
         self.pause: str | None = None  # None, "menu", "off", "disconnected", "fault", "limits"
@@ -47,6 +56,7 @@ class PlayScene(Scene):
         except StorageError:
             height = None
         self.guard = LimitsGuard(level.reach, height)  # the safety pause for leaning far (poise.game.engine.safety)
+        self.cues = Cues(ctx.voice.say)  # what the coach says now, captioned
 
     @property
     def text_mode(self) -> bool:
@@ -55,6 +65,7 @@ class PlayScene(Scene):
     def on_enter(self) -> None:
         if self.ctx.offload:
             worker.warm()  # scipy is imported in the worker while the player plays, never on this thread
+        self.cues.instruction(self.level.spec.title, self.level.spec.instructions)
         self.recording = self.ctx.feed.record()
         self.started_at = now_iso()
         self.status_at_start = self.ctx.feed.last_status  # the board's counters go on from here
@@ -77,14 +88,44 @@ class PlayScene(Scene):
             return
         if self.pause == "menu":
             if intent.kind in ("up", "down"):
-                self.pause_menu = 1 - self.pause_menu
-            elif intent.kind == "back" or (intent.kind == "confirm" and self.pause_menu == 0):
+                self.pause_menu = (self.pause_menu + (1 if intent.kind == "down" else -1)) % len(PAUSE_MENU)
+            elif intent.kind == "click" and intent.pos is not None:
+                hit = next((i for i, r in enumerate(self.pause_buttons(self.stack.frame)) if r.collidepoint(intent.pos)),
+                           None)
+                if hit is not None:
+                    self.pause_menu = hit
+                    self._pause_choice(hit)
+            elif intent.kind == "back":
                 self.pause = None
             elif intent.kind == "confirm":
-                self.stack.pop()
+                self._pause_choice(self.pause_menu)
         elif intent.kind == "back":
             self.pause, self.pause_menu = "menu", 0
             self.ctx.sounds.play("pause")
+
+    def _pause_choice(self, i: int) -> None:
+        choice = PAUSE_MENU[i]
+        if choice == "resume":
+            self.pause = None
+        elif choice == "restart":  # the same level from its countdown, nothing of this try kept
+            self.stack.replace("play", level=copy.deepcopy(self.fresh), on_finish=self.on_finish)
+        else:
+            self.stack.pop()
+
+    def pause_buttons(self, frame) -> list[pygame.Rect]:
+        box = self._pause_box(frame)
+        out = []
+        for i in range(len(PAUSE_MENU)):
+            r = pygame.Rect(0, 0, 300, 56)
+            r.center = (box.centerx, box.top + 140 + i * 68)
+            out.append(r)
+        return out
+
+    @staticmethod
+    def _pause_box(frame) -> pygame.Rect:
+        box = pygame.Rect(0, 0, 720, 360)
+        box.center = frame.centre
+        return box
 
     def _start(self) -> None:
         """The countdown: a tick on 3, 2 and 1, then "go" and play."""
@@ -100,6 +141,7 @@ class PlayScene(Scene):
             self.stage = "play"
             self.stage_t = 0.0
             self.ctx.sounds.play("go")
+            self.cues.go()
 
     def arena(self, frame):
         return self.level.arena(level_frame(frame)) if self.stage == "play" and self.pause is None else None
@@ -119,6 +161,7 @@ class PlayScene(Scene):
             self._finish()
             return
         self.stage_t += dt
+        self.cues.update(dt)
         self._steer(t)
         if self.stage in ("intro", "countdown"):
             self.guard.observe(balance, dt)  # the neutral point, learnt while the player reads
@@ -133,6 +176,7 @@ class PlayScene(Scene):
         self.level.fixed_update(t, dt, balance)
         for cue in self.level.events:
             self.ctx.sounds.play(cue)
+            self.cues.event(cue)
         self.level.events.clear()
         if self.level.showcase and not self.captured:
             self.captured = True
@@ -173,6 +217,8 @@ class PlayScene(Scene):
             reason = None
         if reason != self.pause:
             self.ctx.sounds.play("pause" if reason else "go")
+            if reason:
+                self.cues.pause(reason)
             if reason in ("off", "limits"):
                 self._log_incident(reason, balance)
         self.pause = reason
@@ -217,9 +263,10 @@ class PlayScene(Scene):
             # while the layout is checked)
             self._backdrop = (frame, self._paint_backdrop(surface.get_size(), frame))
         surface.blit(self._backdrop[1], (0, 0))
-        self.level.draw(surface, inner, self.ctx.feed.latest)
-        if not self.late():  # under an overlay, or a screen above this one: drawn now, in its place
-            self.level.draw_marker(surface, inner, self.ctx.feed.latest)
+        if self.stage != "countdown":  # the count stands alone: nothing of the level's text under "3, 2, 1"
+            self.level.draw(surface, inner, self.ctx.feed.latest)
+            if not self.late():  # under an overlay, or a screen above this one: drawn now, in its place
+                self.level.draw_marker(surface, inner, self.ctx.feed.latest)
         self._status_line(surface, inner)
         if self.stage == "intro":
             self._draw_intro(surface, frame)
@@ -241,13 +288,14 @@ class PlayScene(Scene):
         backdrop = ui.background(size).copy()
         info = self.ctx.feed.board.info
         ui.top_bar(backdrop, frame.rect, self.level.spec.title, f"{self.ctx.player or ''}  ·  {info.name}",
-                   info.simulated)
+                   board_badge(info))
         self.level.draw_static(backdrop, level_frame(frame))
         return backdrop
 
     def _status_line(self, surface, inner) -> None:
         status = self.ctx.feed.last_status
-        problems = [status.message] if status.connected and status.message else []
+        source = input_source(self.ctx.feed.board)
+        problems = [status.message] if status.connected and status.message and source is None else []
         if status.corrupt_frames:
             problems.append(f"{status.corrupt_frames} corrupt frames dropped")
         if status.lost_samples:
@@ -266,6 +314,13 @@ class PlayScene(Scene):
         space = pygame.Rect(side.left - 20, side.bottom + 2, side.width + 40, inner.rect.bottom - side.bottom - 10)
         if problems:
             ui.wrapped(surface, ui.fitted("  ·  ".join(problems), 2 * space.width - 40, 24)[0], space, 24, "warn")
+        elif self.cues.caption and self.stage == "play":  # what the coach just said, in words
+            face = pygame.Rect(space.left, space.top + 2, 30, 30)
+            coach.face(surface, face.center, 14)
+            ui.wrapped(surface, ui.fitted(self.cues.caption, 2 * (space.width - 40) - 20, 26, bold=True)[0],
+                       pygame.Rect(space.left + 40, space.top, space.width - 40, space.height), 26, "accent_light")
+        elif source is not None and self.stage == "play":  # the hands' board: what to do with them, here
+            ui.wrapped(surface, controls(self.level.spec.id, source, short=True), space, 24, "muted")
         elif rate.text:
             ui.text(surface, rate.text, space.bottomright, 24, "muted", anchor="bottomright")
 
@@ -290,30 +345,41 @@ class PlayScene(Scene):
         box.center = (frame.centre[0], frame.centre[1] + 20)
         ui.panel(surface, box, alpha=250)
         ui.text(surface, self.level.spec.title, (box.centerx, box.top + 50), 60, "text", anchor="center", bold=True)
-        y = ui.wrapped(surface, self.level.spec.instructions, box.inflate(-100, 0).move(0, 100).clip(box), 30)
+        demo = pygame.Rect(box.right - 230, box.top + 90, 200, box.height - 160)  # Pip shows how
+        coach.draw(surface, demo, coach.MOVES.get(self.level.spec.id, "lean"), self.stage_t)
+        words = pygame.Rect(box.left + 50, box.top + 100, demo.left - box.left - 70, box.height - 100)
+        source = input_source(self.ctx.feed.board)
+        hint = controls(self.level.spec.id, source) if source is not None else ""
+        safety = 114 if self.level.spec.needs_support else 0
+        room = box.bottom - 70 - words.top - safety
+        size = next((s for s in (28, 26, 24) if ui.wrapped_height(self.level.spec.instructions, words.width, s)
+                     + (ui.wrapped_height(hint, words.width, 24) + 10 if hint else 0) <= room), 24)
+        y = ui.wrapped(surface, self.level.spec.instructions, words, size)
+        if hint:  # the keyboard or a controller: how to do it with them
+            y = ui.wrapped(surface, hint, pygame.Rect(words.left, y + 6, words.width, box.bottom - 70 - y), 24,
+                           "accent_light") + 4
         if self.level.spec.needs_support:
-            warn = pygame.Rect(box.left + 40, y + 10, box.width - 80, 96)
+            warn = pygame.Rect(box.left + 40, y + 10, words.right - box.left - 30, 104)
             ui.panel(surface, warn, "warn", radius=14, border=None, alpha=255)
-            ui.text(surface, "Safety first", (warn.left + 20, warn.top + 14), 32, "ink", bold=True)
-            ui.text(surface, "Stand next to a wall or a sturdy chair you can touch at any time.",
-                    (warn.left + 20, warn.top + 54), 28, "ink")
-        ui.text(surface, "Press Enter when you are ready  ·  Esc to go back", (box.centerx, box.bottom - 34), 30,
-                "accent_light", anchor="center", bold=True)
+            ui.text(surface, "Safety first", (warn.left + 20, warn.top + 12), 30, "ink", bold=True)
+            ui.wrapped(surface, "Stand next to a wall or a sturdy chair you can touch at any time.",
+                       pygame.Rect(warn.left + 20, warn.top + 46, warn.width - 40, 56), 24, "ink")
+        ready = (_("Press A when you are ready  ·  B to go back") if source == "pad" else
+                 _("Press Enter when you are ready  ·  Esc to go back"))
+        ui.text(surface, ready, (box.centerx, box.bottom - 34), 30, "accent_light", anchor="center", bold=True)
 
     def _draw_pause(self, surface, frame) -> None:
         ui.shade(surface, 170, frame.rect)
         if self.pause == "limits":
             self._draw_limits_pause(surface, frame)
             return
-        box = pygame.Rect(0, 0, 720, 300)
+        box = self._pause_box(frame) if self.pause == "menu" else pygame.Rect(0, 0, 720, 300)
         box.center = frame.centre
         ui.panel(surface, box, alpha=250)
         if self.pause == "menu":
-            ui.text(surface, "Paused", (box.centerx, box.top + 60), 64, "text", anchor="center", bold=True)
-            for i, label in enumerate(("Resume", "Quit level")):
-                r = pygame.Rect(0, 0, 300, 60)
-                r.center = (box.centerx, box.top + 150 + i * 76)
-                ui.button(surface, r, label, i == self.pause_menu)
+            ui.text(surface, _("Paused"), (box.centerx, box.top + 60), 64, "text", anchor="center", bold=True)
+            for i, (r, key) in enumerate(zip(self.pause_buttons(frame), PAUSE_MENU)):
+                ui.button(surface, r, _(PAUSE_LABELS[key]), i == self.pause_menu)
         else:
             title, body = PAUSE_TEXT[self.pause]
             ui.text(surface, title, (box.centerx, box.top + 80), 60, "warn", anchor="center", bold=True)

@@ -7,8 +7,11 @@ The same fields are set on the command line with `poise players set NAME --heigh
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import pygame
 
+from poise.game.i18n import N_, _
 from poise.game.media import ui
 from poise.game.clinic.programme import GOALS
 from poise.game.storage.store import StorageError
@@ -19,21 +22,39 @@ from .widgets import Menu
 GOAL_CHOICES = [("Recovering from an ankle sprain", "ankle"), ("Fall prevention", "falls"), ("Sport", "sport"),
                 ("Better balance in general", "general")]
 SIDE_CHOICES = [("Left ankle", "left"), ("Right ankle", "right"), ("Both ankles", "both")]
+SEX_CHOICES = [(N_("Woman"), "F"), (N_("Man"), "M"), (N_("Rather not say"), "")]
 FIELDS = {"height": ("Your height", "cm", 100.0, 230.0, 1.0, 170.0),
-          "weight": ("Your weight", "kg", 25.0, 250.0, 0.5, 70.0)}
+          "weight": ("Your weight", "kg", 25.0, 250.0, 0.5, 70.0),
+          "born": (N_("Your year of birth"), "", 1900.0, float(dt.date.today().year - 5), 1.0, 1975.0)}
+NEXT = {"height": "weight", "weight": "born", "born": "sex"}  # the number fields in turn, then the menus
 
 
 class ProfileScene(Scene):
-    """Height, weight, goal (and injured side) for player `name`; `done()` runs after saving (or skipping)."""
+    """Height, weight, goal (and injured side) for player `name`; `done()` runs after saving (or skipping).
+    `only="weight"` edits the weight alone (a refused measurement's fix), starting from what is stored."""
 
-    def __init__(self, ctx, name: str, done=None):
+    def __init__(self, ctx, name: str, done=None, only: str | None = None):
         super().__init__(ctx)
         self.name = name
         self.done = done
-        self.step = "height"  # height -> weight -> goal -> side
+        self.only = only
+        self.step = only or "height"  # height -> weight -> goal -> side
         self.values = {k: v[5] for k, v in FIELDS.items()}
-        self.typed = ""
         self.goal = "general"
+        self.sex = ""
+        try:  # an existing player edits what is stored
+            row = ctx.storage.player(name) if ctx.storage is not None else None
+        except StorageError:
+            row = None
+        if row is not None:
+            for key, column in (("height", "height_cm"), ("weight", "weight_kg")):
+                if row[column]:
+                    self.values[key] = float(row[column])
+            self.goal = next((k for k, text in GOALS.items() if text == row["goal"]), "general")
+            if row["birth_year"]:
+                self.values["born"] = float(row["birth_year"])
+            self.sex = row["sex"] or ""
+        self.typed = ""
         self.error = ""
         self.menu = None
 
@@ -43,8 +64,10 @@ class ProfileScene(Scene):
 
     def _go(self, step: str) -> None:
         self.step, self.typed = step, ""
-        if step == "goal":
-            self.menu = Menu([label for label, _ in GOAL_CHOICES], top=230, width=620, height=60, gap=14)
+        if step == "sex":
+            self.menu = Menu([_(label) for label, _k in SEX_CHOICES], top=260, width=520, height=60, gap=14)
+        elif step == "goal":
+            self.menu = Menu([label for label, _k in GOAL_CHOICES], top=230, width=620, height=60, gap=14)
         elif step == "side":
             self.menu = Menu([label for label, _ in SIDE_CHOICES], top=260, width=520, height=60, gap=14)
 
@@ -53,13 +76,16 @@ class ProfileScene(Scene):
             self._number(intent)
             return
         if intent.kind == "back":
-            self._go("goal" if self.step == "side" else "weight")
+            self._go({"side": "goal", "goal": "sex", "sex": "born"}[self.step])
             return
         choice = self.menu.handle(intent, self.stack.frame)
         if choice is None:
             return
         self.ctx.sounds.play("select")
-        if self.step == "goal":
+        if self.step == "sex":
+            self.sex = SEX_CHOICES[choice][1]
+            self._go("goal")
+        elif self.step == "goal":
             self.goal = GOAL_CHOICES[choice][1]
             if self.goal == "ankle":
                 self._go("side")
@@ -69,7 +95,7 @@ class ProfileScene(Scene):
             self._save(SIDE_CHOICES[choice][1])
 
     def _number(self, intent) -> None:
-        label, unit, lo, hi, nudge, _ = FIELDS[self.step]
+        label, unit, lo, hi, nudge, _default = FIELDS[self.step]
         value = self.values[self.step]
         if intent.kind == "text" and (intent.text.isdigit() or intent.text in ".,"):
             self.typed = (self.typed + intent.text.replace(",", "."))[:6]
@@ -80,8 +106,10 @@ class ProfileScene(Scene):
         elif intent.kind in ("down", "left"):
             self.values[self.step], self.typed = max(lo, value - nudge), ""
         elif intent.kind == "back":
-            if self.step == "weight":
-                self._go("height")
+            if self.only:
+                self.stack.pop()  # nothing changed
+            elif self.step != "height":
+                self._go({v: k for k, v in NEXT.items()}[self.step])
             else:
                 self._skip()
         elif intent.kind == "text" and intent.text.lower() == "w" and self.step == "weight":
@@ -97,7 +125,10 @@ class ProfileScene(Scene):
                     return
                 self.values[self.step] = typed
             self.error = ""
-            self._go("weight" if self.step == "height" else "goal")
+            if self.only:
+                self._save_body()
+            else:
+                self._go(NEXT[self.step])
 
     def _weigh(self) -> None:
         """The board weighs whoever stands on it."""
@@ -108,14 +139,26 @@ class ProfileScene(Scene):
             self.error = "Stand still on the board to be weighed"
 
     def _save(self, side: str | None) -> None:
-        storage = self.ctx.storage
-        try:
-            pid = storage.player_id(self.name)
+        def write(storage, pid):
             storage.set_body(pid, weight_kg=self.values["weight"], height_cm=self.values["height"])
-            storage.set_profile(pid, goal=GOALS[self.goal], injured_side=side or "none")
+            storage.set_profile(pid, goal=GOALS[self.goal], injured_side=side or "none", sex=self.sex,
+                                birth_year=int(self.values["born"]))
+        self._commit(write)
+
+    def _save_body(self) -> None:
+        """The one field being edited, saved."""
+        column = "weight_kg" if self.only == "weight" else "height_cm"
+        self._commit(lambda storage, pid: storage.set_body(pid, **{column: self.values[self.only]}))
+
+    def _commit(self, write) -> None:
+        """`write(storage, player_id)`, then on: the board stand-in takes the weight; a storage error is shown."""
+        try:
+            write(self.ctx.storage, self.ctx.storage.player_id(self.name))
         except StorageError as exc:
             self.error = str(exc)
             return
+        from poise.game.level.levelsetup import take_body
+        take_body(self.ctx, self.values["weight"])
         self._finish()
 
     def _skip(self) -> None:
@@ -132,28 +175,33 @@ class ProfileScene(Scene):
         words, size = ui.fitted(f"Welcome, {self.name}", frame.size[0] - 80, 64, bold=True, smallest=36)
         ui.text(surface, words, (mid, 90), size, "text", anchor="center", bold=True)
         if self.step in FIELDS:
-            label, unit, lo, hi, nudge, _ = FIELDS[self.step]
-            ui.text(surface, label, (mid, 190), 44, "accent", anchor="center", bold=True)
+            label, unit, lo, hi, nudge, _default = FIELDS[self.step]
+            ui.text(surface, _(label), (mid, 190), 44, "accent", anchor="center", bold=True)
             box = pygame.Rect(0, 0, 420, 110)
             box.center = (mid, 320)
             ui.panel(surface, box, border="accent")
             shown = self.typed or f"{self.values[self.step]:g}"
-            ui.text(surface, f"{shown} {unit}", box.center, 72, "text", anchor="center", bold=True)
-            hint = (f"Type the number or use the arrows (±{nudge:g}); Enter to go on, Esc "
+            ui.text(surface, f"{shown} {unit}".strip(), box.center, 72, "text", anchor="center", bold=True)
+            hint = (_("Type the number or use the arrows (±{nudge}); Enter to save, Esc to cancel").format(
+                nudge=f"{nudge:g}") if self.only else
+                    f"Type the number or use the arrows (±{nudge:g}); Enter to go on, Esc "
                     + ("back" if self.step == "weight" else "to skip"))
             ui.text(surface, hint, (mid, 420), 28, "muted", anchor="center")
             if self.step == "weight":
                 ui.text(surface, "Standing on the board? Press W and it weighs you.", (mid, 460), 28,
                         "muted", anchor="center")
-            why = ("Targets are scaled to your height until your reach is measured." if self.step == "height"
-                   else "Your weight lets the board check its measurements.")
+            why = {"height": "Targets are scaled to your height until your reach is measured.",
+                   "weight": "Your weight lets the board check its measurements.",
+                   "born": _("With your age, your steadiness can be compared with people of your age.")}[self.step]
             ui.text(surface, why, (mid, 540), 26, "muted", anchor="center")
         else:
-            title = "What are you training for?" if self.step == "goal" else "Which ankle?"
+            title = {"goal": "What are you training for?", "side": "Which ankle?",
+                     "sex": _("Compare me with")}[self.step]
             ui.text(surface, title, (mid, 170), 44, "accent", anchor="center", bold=True)
             self.menu.draw(surface, frame, 32)
-            ui.wrapped(surface, "Your daily session is planned from it: more one-leg work on an injured side, "
-                       "strength and steadiness for fall prevention.", pygame.Rect(mid - 460, 590, 920, 70), 24,
-                       "muted")
+            why = (_("The open balance norms are for women and for men; without it, no comparison is shown.")
+                   if self.step == "sex" else "Your daily session is planned from it: more one-leg work on an "
+                   "injured side, strength and steadiness for fall prevention.")
+            ui.wrapped(surface, why, pygame.Rect(mid - 460, 590, 920, 70), 24, "muted")
         if self.error:
             ui.text(surface, self.error, (mid, 650), 28, "bad", anchor="center")

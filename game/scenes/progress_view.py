@@ -6,12 +6,14 @@ import datetime as dt
 
 import pygame
 
+from poise.game.i18n import N_, _
 from poise.game.media import fx, ui
 from poise.game.clinic.progress import nice_date, progress, week_monday
 from poise.game.clinic.report import COLOURS, NAMES
 from poise.game.storage.store import StorageError
 from poise.game.clinic.today import adherence
 
+from .advice import board_badge
 from .base import Scene
 
 VERDICT_COLOUR = {"improved": "good", "worse": "bad", "no clear change yet": "muted", "not enough data": "muted"}
@@ -25,30 +27,61 @@ class ProgressScene(Scene):
         self.data = None
         self.adherence: dict = {}
 
+    BUTTONS = (N_("Weekly check"), N_("Back"))
+
     def on_enter(self) -> None:
+        from poise.game.clinic.headline import for_player
+
+        self.index = 0
         try:
             self.data = progress(self.ctx.storage, self.ctx.player, today=self.today)
             self.adherence = adherence(self.ctx.storage, self.ctx.player, today=self.today)
+            self.headline = for_player(self.ctx.storage, self.ctx.player)
         except StorageError as exc:
             self.error = str(exc)
 
+    def on_resume(self) -> None:
+        self.on_enter()  # back from a check: its week is on the charts now
+
+    def buttons(self, frame) -> list[pygame.Rect]:
+        w, h = frame.size
+        width = (400 - 12) // 2
+        return [pygame.Rect(w - 440 + i * (width + 12), h - 76, width, 52) for i in range(2)]
+
     def handle(self, intent) -> None:
-        if intent.kind in ("back", "confirm", "click"):
+        if intent.kind == "back":
             self.stack.pop()
+        elif intent.kind in ("left", "right", "up", "down"):
+            self.index = 1 - self.index
+        elif intent.kind == "confirm":
+            self._choose(self.index)
+        elif intent.kind == "click" and intent.pos is not None:
+            for i, r in enumerate(self.buttons(self.stack.frame)):
+                if r.collidepoint(intent.pos):
+                    self._choose(i)
+
+    def _choose(self, i: int) -> None:
+        if i == 1 or self.data is None:
+            self.stack.pop()
+            return
+        from poise.game.level.levelsetup import prepare
+
+        self.stack.push("play", level=prepare(self.ctx, "balance-check"))
 
     def draw(self, surface, frame) -> None:
         w, h = frame.size
         surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
-        ui.top_bar(surface, frame.rect, f"Progress of {self.ctx.player or '—'}", info.name, info.simulated)
+        ui.top_bar(surface, frame.rect, f"Progress of {self.ctx.player or '—'}", info.name, board_badge(info))
         if self.data is None:
             ui.text(surface, self.error or "No player chosen", (w / 2, 300), 34, "muted", anchor="center")
             return
         p = self.data
-        side = pygame.Rect(w - 440, 84, 400, 552)
+        side = pygame.Rect(w - 440, 84, 400, 548)
         chart_w = side.left - 20 - 40
-        self._chart(surface, pygame.Rect(40, 84, chart_w, 262), ("eyes-open", "eyes-closed"), "Two feet: sway speed")
-        self._chart(surface, pygame.Rect(40, 358, chart_w, 262), ("left-leg", "right-leg"), "One leg: sway speed")
+        self._chart(surface, pygame.Rect(40, 84, chart_w, 232), ("eyes-open", "eyes-closed"), "Two feet: sway speed")
+        self._chart(surface, pygame.Rect(40, 326, chart_w, 232), ("left-leg", "right-leg"), "One leg: sway speed")
+        self._headline(surface, pygame.Rect(40, 568, chart_w, 64))
         ui.panel(surface, side)
         y = side.top + 16
         ui.text(surface, "What changed", (side.left + 20, y), 30, "text", bold=True)
@@ -73,13 +106,25 @@ class ProgressScene(Scene):
             y += 27
         self._calendar(surface, pygame.Rect(side.left + 20, y + 10, side.width - 40, side.bottom - y - 22), hist)
         bests = ", ".join(f"{k.replace('-', ' ')} {v}" for k, v in sorted(hist.bests.items(), key=lambda kv: -kv[1])[:3])
-        ui.text(surface, ui.fitted("Bests: " + bests if bests else "No attempts yet", chart_w, 24)[0], (40, h - 94), 24,
+        ui.text(surface, ui.fitted("Bests: " + bests if bests else "No attempts yet", chart_w, 24)[0], (40, h - 80), 24,
                 "muted")
         note = f"Bands: 95 % from {p.sd_source}."
         if p.excluded:
             note += f" {len(p.excluded)} check(s) left out for measurement quality."
-        ui.text(surface, ui.fitted(note, chart_w, 24)[0], (40, h - 64), 24, "muted")
-        ui.text(surface, "Enter: back", (side.right, h - 64), 28, "accent_light", anchor="topright", bold=True)
+        ui.text(surface, ui.fitted(note, chart_w, 24)[0], (40, h - 50), 24, "muted")
+        for i, (r, label) in enumerate(zip(self.buttons(frame), self.BUTTONS)):
+            ui.button(surface, r, ui.fitted(_(label), r.width - 16, 26, bold=True)[0], i == self.index, 26)
+
+    def _headline(self, surface, rect: pygame.Rect) -> None:
+        """How steady the player is, in one honest sentence from the open norms (poise.game.clinic.headline)."""
+        ui.panel(surface, rect, border="gold")
+        h = self.__dict__.get("headline")
+        if h is None:
+            return
+        words = h if isinstance(h, str) else f"{h.words}."
+        col = "muted" if isinstance(h, str) else "text"
+        ui.wrapped(surface, ui.fitted(words, 2 * (rect.width - 40) - 40, 24, bold=True)[0],
+                   rect.inflate(-28, -12), 24, col)
 
     def _programme_row(self) -> tuple:
         """The daily programme's sessions done against planned, once one has been played (poise.game.clinic.today)."""
@@ -95,7 +140,8 @@ class ProgressScene(Scene):
         ui.text(surface, title, (rect.left + 16, rect.top + 10), 28, "text", bold=True)
         pts = [pt for pt in self.data.points if pt.condition in conditions]
         if not pts:
-            ui.text(surface, "no balance checks yet", rect.center, 28, "muted", anchor="center")
+            ui.text(surface, "no balance checks yet: Weekly check, below, takes one", rect.center, 24, "muted",
+                    anchor="center")
             return
         weeks = sorted({pt.week for pt in self.data.points})
         lo = min(pt.low for pt in pts) * 0.9

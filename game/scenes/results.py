@@ -4,9 +4,12 @@ from __future__ import annotations
 import pygame
 
 from poise.game.level import messages
+from poise.game.i18n import _
 from poise.game.media import fx, ui
 
 from .base import Scene
+from .advice import board_badge, problems, refusal_words, weight_is_a_problem
+from .widgets import Menu
 
 AUTOPLAY_LINGER_S = 2.3
 COUNT_UP_S = 0.8
@@ -42,6 +45,28 @@ class ResultsScene(Scene):
 
     def on_enter(self) -> None:
         self.ctx.sounds.play("results")
+        self._buttons()
+
+    def on_resume(self) -> None:
+        self._buttons()  # back from editing the weight
+
+    def _buttons(self) -> None:
+        """Retry, the next activity and the menu; a refused measurement offers its fix instead of the next."""
+        labels = [_("Retry")]
+        if self.refused and weight_is_a_problem(problems(self.result)):
+            labels.append(_("Edit weight"))
+        elif not self.refused and self.next_level() is not None:
+            labels.append(_("Next: {title}").format(title=self.ctx.levels.spec(self.next_level()).title))
+        labels.append(_("Menu"))
+        self.menu = Menu(labels, top=-74, width=330, height=56, gap=14, columns=len(labels))
+        self.menu.index = 0 if self.refused else min(1, len(labels) - 1)
+
+    def next_level(self) -> str | None:
+        """The activity after this one on the title screen, or None after the last."""
+        ids = list(self.ctx.levels.all_specs()) if self.ctx.levels is not None else []
+        if self.spec.id not in ids or ids.index(self.spec.id) + 1 >= len(ids):
+            return None
+        return ids[ids.index(self.spec.id) + 1]
 
     def star_at(self, i: int) -> float:
         """When the i-th star (0-based) pops in: one after another once the score has counted up."""
@@ -53,12 +78,20 @@ class ResultsScene(Scene):
         return self.result.get("details", {}).get("accepted") is False
 
     def handle(self, intent) -> None:
-        if self.refused and intent.kind == "confirm":
-            from poise.game.level.levelsetup import prepare
+        label = self.menu.picked(intent, self.stack)
+        if label is None:
+            return
+        self.ctx.sounds.play("select")
+        from poise.game.level.levelsetup import prepare
 
+        if label == _("Retry"):
             self.stack.replace("play", level=prepare(self.ctx, self.spec.id))
-        elif intent.kind in ("confirm", "back", "click"):
+        elif label == _("Edit weight"):
+            self.stack.push("profile", name=self.result.get("player") or self.ctx.player, only="weight")
+        elif label == _("Menu"):
             self.stack.pop()
+        else:
+            self.stack.replace("play", level=prepare(self.ctx, self.next_level()))
 
     def fixed_update(self, t, dt, balance) -> None:
         before = self.t
@@ -81,7 +114,7 @@ class ResultsScene(Scene):
         r = self.result
         info = self.ctx.feed.board.info
         ui.top_bar(surface, frame.rect, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}",
-                   info.simulated)
+                   board_badge(info))
         if r.get("refused"):  # the level's result could not be stored: say so, and why, instead of a score
             self._draw_refused(surface, frame)
             return
@@ -95,11 +128,9 @@ class ResultsScene(Scene):
             ui.text(surface, self.level_type.score_label, (left.centerx, left.top + 40), 40, "muted",
                     anchor="center")
         if self.refused:
-            ui.text(surface, "Not accepted", (left.centerx, left.top + 80), 76, "warn", anchor="center", bold=True)
-            ui.text(surface, "These numbers cannot be your limits.", (left.centerx, left.top + 160), 28, "text",
-                    anchor="center")
-            ui.text(surface, "Nothing was changed: do the test again.", (left.centerx, left.top + 198), 28, "text",
-                    anchor="center")
+            ui.text(surface, _("Not accepted"), (left.centerx, left.top + 80), 76, "warn", anchor="center", bold=True)
+            ui.text(surface, _("Nothing was changed: see why on the right."), (left.centerx, left.top + 160), 28,
+                    "text", anchor="center")
         else:
             shown = min(1.0, self.t / COUNT_UP_S) * r["score"]  # count up
             ui.text(surface, f"{shown:.0f}", (left.centerx, left.top + 140), 170, "text", anchor="center", bold=True)
@@ -133,7 +164,7 @@ class ResultsScene(Scene):
                     (left.centerx, left.top + 350), 26, "muted", anchor="center")
         rows = messages.rows(r, self.templates)
         size, step = (28, 34) if len(rows) <= 4 else (24, 28)
-        y = left.top + (260 if self.refused else 390)
+        y = left.top + (220 if self.refused else 390)
         for label, value in rows:
             ui.text(surface, label, (left.left + 36, y), size, "muted")
             ui.text(surface, value, (left.right - 36, y), size, "text", anchor="topright")
@@ -162,12 +193,25 @@ class ResultsScene(Scene):
                 ui.text(surface, *ui.fitted("Kept in " + r["recovered_to"], left.width - 40, 24)[:1],
                         (left.left + 20, left.bottom - 34), 24, "muted")
         box = pygame.Rect(600, 96, frame.size[0] - 640, 540)
-        if r["metrics"] or not r.get("parts"):
+        if self.refused:
+            self._draw_refusal(surface, box)
+        elif r["metrics"] or not r.get("parts"):
             self._draw_metrics(surface, box)
         else:
             self._draw_parts(surface, box, messages.part_rows(r, self.templates))
-        hint = "Enter: do the test again  ·  Esc: back to the menu" if self.refused else "Press Enter to continue"
-        ui.text(surface, hint, (frame.centre[0], frame.size[1] - 40), 32, "accent_light", anchor="center", bold=True)
+        self.menu.draw(surface, frame, 30)
+
+    def _draw_refusal(self, surface, box: pygame.Rect) -> None:
+        """Why the measurement was refused, each reason in plain words with what to do about it."""
+        ui.panel(surface, box)
+        ui.text(surface, _("Why, and what to do"), (box.left + 32, box.top + 28), 40, "text", bold=True)
+        y = box.top + 96
+        for key, args in problems(self.result)[:4]:
+            words = refusal_words(key, args)
+            y = ui.wrapped(surface, "• " + words, pygame.Rect(box.left + 32, y, box.width - 64, box.bottom - 20 - y),
+                           26) + 12
+            if y > box.bottom - 60:
+                break
 
     def _draw_measurement(self, surface, left: pygame.Rect) -> None:
         """A check's results: the sway per condition and its change since the last check, then the rest."""

@@ -10,13 +10,16 @@ import dataclasses
 
 import pygame
 
+from poise.game.i18n import N_, _
 from poise.game.media import ui
 
 from .base import Scene
 
 STEP = 0.1
 ROWS = (("volume", "Volume"), ("music", "Music"), ("effects", "Sound effects"), ("muted", "Sound"),
-        ("fullscreen", "Fullscreen"), ("back", "Back"))
+        ("voice", N_("Coach's voice")), ("colour_safe", N_("Colour-blind safe")), ("fullscreen", "Fullscreen"),
+        ("back", "Back"))
+TOGGLES = ("muted", "fullscreen", "voice", "colour_safe")
 
 
 class SettingsScene(Scene):
@@ -54,7 +57,7 @@ class SettingsScene(Scene):
         if key in ("volume", "music", "effects"):
             value = round(min(1.0, max(0.0, getattr(s, key) + direction * STEP)), 2)
             s = dataclasses.replace(s, **{key: value})
-        elif key in ("muted", "fullscreen"):
+        elif key in TOGGLES:
             s = dataclasses.replace(s, **{key: not getattr(s, key)})
         else:
             return
@@ -67,8 +70,8 @@ class SettingsScene(Scene):
             return f"{round(100 * getattr(s, key))} %"
         if key == "muted":
             return "muted" if s.muted else "on"
-        if key == "fullscreen":
-            return "on" if s.fullscreen else "off"
+        if key in ("fullscreen", "voice", "colour_safe"):
+            return _("on") if getattr(s, key) else _("off")
         return ""
 
     def draw(self, surface, frame) -> None:
@@ -77,15 +80,16 @@ class SettingsScene(Scene):
         ui.text(surface, "Settings", (w / 2, 90), 72, "text", anchor="center", bold=True)
         ui.text(surface, "Remembered on this computer", (w / 2, 145), 30, "muted", anchor="center")
         self.rects = []
-        top = 200
+        top, gap = 180, min(70, (h - 100 - 180) // len(ROWS))
         for i, (key, label) in enumerate(ROWS):
-            r = pygame.Rect(0, 0, 640, 58)
-            r.midtop = (w // 2, top + i * 70)
+            r = pygame.Rect(0, 0, 640, gap - 10)
+            r.midtop = (w // 2, top + i * gap)
             self.rects.append(r)
             selected = i == self.index
             ui.panel(surface, r, "accent" if selected else "panel", radius=14,
                      border="accent_light" if selected else "panel_edge", alpha=255 if selected else 200)
             ink = "ink" if selected else "text"
+            label = _(label)
             if key == "back":
                 ui.text(surface, label, r.center, 34, ink, anchor="center", bold=selected)
                 continue

@@ -16,8 +16,11 @@ from poise.game.clinic.programme import STAGES, Plan
 from poise.game.storage.store import StorageError
 
 from .base import Scene
+from .advice import board_badge, problems, refusal_words, weight_is_a_problem
 from .widgets import Menu
 
+RETRY = "Retry it"
+EDIT_WEIGHT = "Edit weight"
 AUTOPLAY_WAIT_S = 2.5  # the simulated player is back at rest on both feet before the next activity starts
 ROLE_COLOUR = {"warm-up": "accent_light", "weight shift": "accent", "single leg": "warn", "strength": "good",
                "check": "gold", "set-up": "gold", "exercise": "muted"}
@@ -39,6 +42,7 @@ class TodayScene(Scene):
         self.confirm_end = False
         self.record: dict = {}
         self.done_today = False
+        self.editing = False  # the weight editor is open over this screen
 
     # --- set-up -----------------------------------------------------------------------------------
     def on_enter(self) -> None:
@@ -67,9 +71,14 @@ class TodayScene(Scene):
                 labels = [f"Next: {self.plan.activities[self.index].title}", "Skip it", "End the session"]
             else:
                 labels = ["Finish"]
+            if not self.confirm_end and self.done and self.done[-1].get("why") != "skipped":
+                labels.insert(1, RETRY)  # the last activity once more (a refused one, or to do better)
+                if weight_is_a_problem(self.done[-1].get("problems", [])):
+                    labels.insert(2, EDIT_WEIGHT)
         else:
             labels = ["Done"]
-        self.menu = Menu(labels, top=-92, width=380, height=56, gap=14, columns=len(labels))
+        width = min(380, (self.stack.frame.size[0] - 80) // len(labels) - 14) if self.stack else 380
+        self.menu = Menu(labels, top=-92, width=width, height=56, gap=14, columns=len(labels))
         self.t = 0.0
 
     # --- input --------------------------------------------------------------------------------------
@@ -98,6 +107,11 @@ class TodayScene(Scene):
             self._run()
         elif label == "Skip it":
             self._skip()
+        elif label == RETRY:
+            self._retry()
+        elif label == EDIT_WEIGHT:
+            self.editing = True
+            self.stack.push("profile", name=self.ctx.player, only="weight")
         elif label in ("End the session", "Finish"):
             self._finish("complete" if label == "Finish" else "ended-early")
         elif label == "Carry on":
@@ -125,12 +139,18 @@ class TodayScene(Scene):
         level = prepare_activity(self.ctx, activity)
         self.stack.push("play", level=level, on_finish=self._finished)
 
+    def _retry(self) -> None:
+        """The activity just played (or stopped) once more; its earlier entry gives way to the new one."""
+        self.index = self.done.pop()["index"]
+        self._store("started")
+        self._run()
+
     def _finished(self, result: dict) -> None:
         self.pending = result
 
     def on_resume(self) -> None:
-        """Back from an activity: with its result, or stopped from its pause menu."""
-        if self.stage == "summary" or self.index >= len(self.plan.activities):
+        """Back from an activity: with its result, or stopped from its pause menu (or from editing the weight)."""
+        if self._editing() or self.stage == "summary" or self.index >= len(self.plan.activities):
             return
         activity = self.plan.activities[self.index]
         entry = {"index": self.index, "level": activity.level, "title": activity.title, "role": activity.role,
@@ -144,12 +164,22 @@ class TodayScene(Scene):
                           "minutes": round(r["duration_s"] / 60, 2), "messages": r["messages"][:3],
                           "personal_best": r.get("personal_best", False), "previous_best": r.get("previous_best"),
                           "saved": r.get("saved", False)})
+            if r.get("details", {}).get("accepted") is False:  # a refused measurement: why, to fix and retry
+                entry["problems"] = problems(r)
         self.done.append(entry)
         self.index += 1
         self.stage = "between"
         self.confirm_end = False
         self._store("started")
         self._menu()
+
+    def _editing(self) -> bool:
+        """Back from the weight editor, not from an activity: nothing was played."""
+        if self.editing:
+            self.editing = False
+            self._menu()
+            return True
+        return False
 
     def _skip(self) -> None:
         activity = self.plan.activities[self.index]
@@ -236,7 +266,7 @@ class TodayScene(Scene):
         surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
         title = {"overview": "Today", "between": "Today", "summary": "Today: done"}[self.stage]
-        ui.top_bar(surface, frame.rect, title, f"{self.ctx.player or ''}  ·  {info.name}", info.simulated)
+        ui.top_bar(surface, frame.rect, title, f"{self.ctx.player or ''}  ·  {info.name}", board_badge(info))
         mid, h = frame.centre[0], frame.size[1]
         if self.plan is None:
             ui.text(surface, self.error or "No plan", (mid, 300), 34, "bad", anchor="center")
@@ -307,7 +337,14 @@ class TodayScene(Scene):
         last = self.done[-1] if self.done else None
         box = pygame.Rect(40, 84, 560, 530)
         ui.panel(surface, box)
-        if last is not None and not last.get("skipped"):
+        if last is not None and last.get("problems"):  # refused: why, and the fix (the buttons below)
+            ui.text(surface, last["title"], (box.centerx, box.top + 40), 40, "text", anchor="center", bold=True)
+            ui.text(surface, "Not accepted", (box.centerx, box.top + 110), 60, "warn", anchor="center", bold=True)
+            y = box.top + 170
+            for key, args in last["problems"][:3]:
+                y = ui.wrapped(surface, "• " + refusal_words(key, args), pygame.Rect(box.left + 30, y, box.width - 60,
+                                                                                  box.bottom - 20 - y), 24) + 10
+        elif last is not None and not last.get("skipped"):
             ui.text(surface, last["title"], (box.centerx, box.top + 40), 40, "text", anchor="center", bold=True)
             ui.text(surface, str(last["score"]), (box.centerx, box.top + 140), 120, "text", anchor="center", bold=True)
             for i in range(3):
@@ -326,7 +363,8 @@ class TodayScene(Scene):
                     (box.centerx, box.top + 140), 36, "muted", anchor="center")
         right = pygame.Rect(630, 84, frame.size[0] - 670, 530)
         ui.panel(surface, right)
-        ui.text(surface, f"{self.index} of {len(self.plan.activities)} done", (right.left + 24, right.top + 16), 32,
+        played = sum(1 for d in self.done if not d.get("skipped"))
+        ui.text(surface, f"{played} of {len(self.plan.activities)} done", (right.left + 24, right.top + 16), 32,
                 "text", bold=True)
         self._activity_rows(surface, right, self.index if self.index < len(self.plan.activities) else None)
         if self.confirm_end:

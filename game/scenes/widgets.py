@@ -51,6 +51,14 @@ class Menu:
                     return i
         return None
 
+    def picked(self, intent, stack) -> str | None:
+        """The label chosen by `intent` on a screen whose Esc leaves it (the screen is popped then), else None."""
+        if intent.kind == "back":
+            stack.pop()
+            return None
+        choice = self.handle(intent, stack.frame)
+        return None if choice is None else self.labels[choice]
+
     def draw(self, surface, frame, size: int = 36) -> None:
         for i, (label, rect) in enumerate(zip(self.labels, self.rects(frame))):
             ui.button(surface, rect, label, i == self.index, size)

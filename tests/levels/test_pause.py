@@ -59,7 +59,7 @@ def test_escape_opens_the_pause_menu_and_freezes_the_level():
 def test_pause_menu_quit_leaves_the_level_without_storing():
     app, scene, _ = make_app()
     assert frames_until(app, lambda: scene.stage == "play", 60 * 60)
-    for k in (pygame.K_ESCAPE, pygame.K_DOWN, pygame.K_RETURN):
+    for k in (pygame.K_ESCAPE, pygame.K_DOWN, pygame.K_DOWN, pygame.K_RETURN):  # Resume, Restart, Quit level
         pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0))
     app.frame()
     assert app.stack.top is None and not app.ctx.results
