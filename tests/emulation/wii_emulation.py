@@ -40,11 +40,12 @@ V2 = (0x1388, 0x4268, 0x07D0, 0x2CEC)  # lean right and forward
 V_LEFT = (0x0B36, 0x4040, 0x0FAF, 0x2F3A)  # V2's loads mirrored (through BLOCK): over the left foot
 
 
-def one_leg(after: float = 2.0, switch: float | None = None):
+def one_leg(after: float = 2.0):
     """Raw words of someone who stands still on both feet, lifts the right foot `after` s after power-on and
-    stands still on the left leg, then (from `switch` s) on the right leg (V2): a single-leg level's player."""
-    return lambda t: V1 if t < after else V_LEFT if switch is None or t < switch else V2
+    stands still on the left leg: a single-leg level's player."""
+    return lambda t: V1 if t < after else V_LEFT
 RATE_HZ = 60.0
+HID_BUFFER = 64  # reports the Linux hidraw driver keeps for a reader that has not read them yet
 CALIBRATION = range(0xA40020, 0xA40062)
 
 
@@ -166,6 +167,17 @@ class EmulatedBoard:
             return bytes([0x32, 0, self._buttons()]) + words
         return bytes([0x34, 0, self._buttons()]) + words + bytes([0x1A, 0, self.battery]) + bytes(8)
 
+    def _due_reports(self, now: float) -> bytes:
+        """The data reports the board has sent by `now`, on its own clock at RATE_HZ whether or not the host
+        reads: a host that reads late (a busy machine) finds them waiting in its HID buffer, as hidraw keeps
+        up to HID_BUFFER reports; older ones are lost, as a full buffer loses them."""
+        due = []
+        while self.next_data <= now:
+            due.append(self._data_report(self.next_data))
+            self.next_data += 1 / RATE_HZ
+        self.out.extend(due[-HID_BUFFER:][1:])
+        return due[-HID_BUFFER:][0]
+
     def next_report(self, timeout: float) -> bytes | None:
         """What the host reads next, waiting up to `timeout` seconds."""
         end = time.monotonic() + timeout
@@ -180,8 +192,7 @@ class EmulatedBoard:
                 if self.out:
                     return self.out.pop(0)
                 if self.mode in (0x32, 0x34) and self.next_data is not None and now >= self.next_data:
-                    self.next_data = max(self.next_data + 1 / RATE_HZ, now - 0.1)
-                    return self._data_report(now)
+                    return self._due_reports(now)
                 if self.mode == 0x30 and self.next_data is not None and now >= self.next_data:
                     self.next_data = max(self.next_data + 1 / RATE_HZ, now - 0.1)
                     return bytes([0x30, 0, self._buttons()])
@@ -256,9 +267,6 @@ def _from_environment() -> None:
     every = float(os.environ.get("POISE_EMU_STATUS_EVERY", "0"))
     alternate = os.environ.get("POISE_EMU_ALTERNATE", "0") == "1"
     raws = (lambda t: V1 if int(t) % 2 == 0 else V2) if alternate else (lambda t: V1)
-    if os.environ.get("POISE_EMU_ONE_LEG"):  # "AFTER,SWITCH": on the left leg from AFTER s, the right from SWITCH s
-        after, switch = (float(v) for v in os.environ["POISE_EMU_ONE_LEG"].split(","))
-        raws = one_leg(after, switch)
     broken = os.environ.get("POISE_EMU_BAD_CALIBRATION", "0") == "1"
     remote = os.environ.get("POISE_EMU_REMOTE", "0") == "1"  # a Wii Remote with nothing in its extension port
     BOARDS.append(EmulatedBoard(raws=raws, status_every=every,
