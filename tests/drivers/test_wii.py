@@ -70,7 +70,9 @@ def test_data_keeps_flowing_across_unsolicited_status_reports(boards, kernel):
     samples = poll_for(wii, 2.0)
     wii.close()
     times = [s.t for s in samples]
-    assert max(b - a for a, b in zip(times, times[1:])) < 0.05  # no silence after a status report
+    # no silence after a status report: the mode is sent again at once, not by the watchdog 0.5 s later (a bound
+    # with room for a busy machine's own stalls, which the board's buffered reports make up for in the count)
+    assert max(b - a for a, b in zip(times, times[1:])) < 0.4
     assert len(samples) >= 105
     assert sum(1 for w in board.writes if w == wp.set_mode()) >= 5  # the mode was re-sent each time
 
