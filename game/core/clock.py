@@ -16,8 +16,13 @@ earliest arrivals show the link's bare latency):
   and a rate far from it is learned within a few blocks;
 - the offset c puts the line through the lowest envelope point, and drops at once to any arrival
   below it. A sample's time is never after its arrival and never more than LATE_S before it;
-  when even a block's earliest arrival is a period or more behind the line, samples were lost
-  (a tick count cannot see them) and the count skips ahead, so the line never drifts away from
+- a lost report leaves a hole in the tick count, and every later sample would be stamped a period
+  early. A stall delays samples too, but releases them as a burst (arrivals far closer than a
+  period) whose newest is back on the line; a loss leaves the arrivals on their usual spacing, each
+  a whole period behind the line. So when the latest few samples (more the more the link jitters)
+  all arrived at the usual spacing and each at least a period (less LOSS_SLACK) behind the line,
+  that many periods were lost and the count skips ahead: a loss is put right within a few samples
+  (a backstop at each block's end catches what that misses), and the line never drifts away from
   the arrivals;
 - changes of the line reach the output gradually (PULL of the gap per sample, at most SLEW of a
   sample interval), so the sensing intervals stay even while the line is refined.
@@ -39,6 +44,10 @@ BLOCK_S = 0.5  # one envelope point (the earliest arrival) per block this long
 BLOCKS = 8  # envelope points kept: the period is the slope across ~4 s
 PULL = 0.1  # share of the gap to the line closed per sample
 SLEW = 0.25  # but at most this share of the sample interval
+LOSS_SLACK = 0.25  # of a period: how far short of a whole period behind still counts
+LOSS_ODDS = 20.0  # a run counts as lost reports when chance lateness would give it under e^-20 (2e-9)
+RUN_LIMITS = (3, 12)  # the shortest and longest such run looked for
+RUN_KEPT = 64  # samples of a run behind the line kept for a revision
 
 
 class SensingClock:
@@ -66,21 +75,32 @@ class SensingClock:
         self.block_count = 0
         self.offset = 0.0  # c: the line is offset + period * tick
         self.count = 0.0  # the tick of arrival-stamped boards
+        self.behind: list[tuple[float, float]] = []  # (arrival, excess over the line) of the latest samples
+        self.spread = 0.0  # the link's usual lateness over the line (s): a running mean
+        self.lost = 0  # reports found lost (ticks skipped) since the clock was made
+        self.revised: tuple[int, float] = (0, 0.0)  # by the latest sample: (n, s) the n before it were s early
 
     def time(self, arrival: float, board_t: float | None = None) -> float:
         """The sensing time of the sample that arrived at `arrival` (host clock, s), with the
-        board's own time stamp `board_t` (s) where the board has a clock."""
+        board's own time stamp `board_t` (s) where the board has a clock.
+
+        After the call, `revised` is (n, s) when this sample showed that the n samples before it
+        were stamped s seconds early (reports lost before them); (0, 0.0) otherwise. A consumer that
+        can hold samples back a little before passing their times on (the LSL outlet) corrects them."""
+        self.revised = (0, 0.0)
         arrival = max(arrival, self.last_arrival)  # a host clock stamp never runs backwards
         tick = self._tick(arrival, board_t)
         if tick is None:  # a long silence, or a board clock that jumped
             self.reset()
             tick = self._tick(arrival, board_t)
         if math.isinf(self.last):  # the first sample of a run: its arrival is all we know
+            self.behind = []
             self.offset = arrival - self.period * tick
             self.last_arrival, self.last_tick = arrival, tick
             self._start_block(arrival, tick)
             self.last = arrival
             return arrival
+        tick += self._lost(arrival, tick)
         self._envelope(arrival, tick)
         step = self.period * (tick - self.last_tick)
         line = self.offset + self.period * tick
@@ -104,6 +124,35 @@ class SensingClock:
             return board_t
         self.count = 0.0 if first else self.count + 1.0
         return self.count
+
+    def _lost(self, arrival: float, tick: float) -> int:
+        """How many reports were lost just before the current run of samples a period or more behind the
+        line (0 almost always); the count skips them. Only once the period is known: a board far off its
+        nominal rate looks alike.
+
+        How long a run must be depends on the link: with its lateness over the line about exponential
+        with mean `spread`, n samples in a row all later than t by chance has odds exp(-n t / spread);
+        the run asked for makes that under exp(-LOSS_ODDS)."""
+        if self.own_clock or not self.settled:
+            return 0
+        excess = arrival - self.offset - self.period * tick
+        threshold = (1.0 - LOSS_SLACK) * self.period
+        if excess < threshold:
+            self.spread += (min(max(excess, 0.0), 0.5 * self.period) - self.spread) / 64
+            self.behind = []  # on the line: nothing lost
+            return 0
+        self.behind.append((arrival, excess))
+        del self.behind[:-RUN_KEPT]
+        run = min(max(math.ceil(LOSS_ODDS * self.spread / threshold), RUN_LIMITS[0]), RUN_LIMITS[1])
+        last = self.behind[-run:]
+        if len(last) < run or any(b[0] - a[0] < 0.25 * self.period for a, b in zip(last, last[1:])):
+            return 0  # a burst released after a stall, not (yet) a loss
+        lost = math.floor(min(e for _, e in last) / self.period + LOSS_SLACK)
+        self.count += lost
+        self.lost += lost
+        self.revised = (len(self.behind) - 1, lost * self.period)
+        self.behind = []
+        return lost
 
     def _start_block(self, arrival: float, tick: float) -> None:
         self.block_start = arrival
@@ -156,3 +205,34 @@ def _slope(points: list[tuple[float, float]]) -> float:
 def _clamp(period: float, nominal: float) -> float:
     """A period estimate within a factor 4 of the nominal one (a replay may run fast)."""
     return min(max(period, 0.25 * nominal), 4.0 * nominal)
+
+
+class HeldTimes:
+    """Sensing times held back `hold` samples, so a revision (SensingClock.revised: reports found lost)
+    still reaches them before they are passed on: for outputs whose consumers want the right time more
+    than the newest sample (a lab's recorder), not for the screen.
+
+    `push(item, t, revised)` -> the (item, t) pairs now due, oldest first; `flush()` -> the rest."""
+
+    def __init__(self, hold: int = RUN_LIMITS[1] + 4):
+        self.hold = hold
+        self.items: list = []
+        self.times: list[float] = []
+
+    def push(self, item, t: float, revised: tuple[int, float] = (0, 0.0)) -> list:
+        n, shift = revised
+        for i in range(max(0, len(self.times) - n), len(self.times)):
+            self.times[i] += shift
+        self.items.append(item)
+        self.times.append(t)
+        if len(self.items) <= self.hold:
+            return []
+        return self._release(len(self.items) - self.hold)
+
+    def flush(self) -> list:
+        return self._release(len(self.items))
+
+    def _release(self, k: int) -> list:
+        out = list(zip(self.items[:k], self.times[:k]))
+        del self.items[:k], self.times[:k]
+        return out

@@ -3,6 +3,7 @@ hand each fixed step the balance as of its own time, and keep the raw samples.""
 from __future__ import annotations
 
 from collections import deque
+from typing import Callable
 
 from poise.drivers import Board, BoardError, BoardStatus, Sample
 
@@ -23,6 +24,9 @@ class BoardFeed:
         self._queue: deque[Balance] = deque()
         self._current: Balance = EMPTY_BALANCE  # as of the last fixed step
         self.recorders: list[list[Sample]] = []
+        # listeners handed each sample with its balance, its sensing time and the clock's revision of the
+        # samples before it (SensingClock.revised): the LSL outlet
+        self.taps: list[Callable[[Sample, Balance, float, tuple[int, float]], None]] = []
         self.recent_events = deque(maxlen=64)  # stance events, newest last, for levels and the safety layer
         self.last_status = BoardStatus()
         self.zero_check = ZeroCheck(board.calibrated_at)
@@ -48,6 +52,8 @@ class BoardFeed:
             self.latest = out
             for rec in self.recorders:
                 rec.append(s)
+            for tap in self.taps:
+                tap(s, out, sensed, self.sensing.revised)
         if self.pipeline.events:
             self.recent_events.extend(self.pipeline.events)
             self.pipeline.events.clear()

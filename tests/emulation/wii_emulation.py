@@ -277,3 +277,40 @@ def _from_environment() -> None:
 
 
 _from_environment()
+
+
+class ScheduledBoard(EmulatedBoard):
+    """A board whose data reports follow a given schedule of (sensing time, arrival time), on a virtual
+    clock instead of real time: each data report read sets `clock.now` to its arrival, and the reports
+    the schedule leaves out (lost on the link) never come. For timing tests that must not depend on how
+    busy the machine is; `delivered` lists the sensing time of every report handed to the host."""
+
+    def __init__(self, schedule, clock, **kwargs):
+        super().__init__(**kwargs)
+        self.schedule = list(schedule)
+        self.clock = clock
+        self.delivered: list[float] = []
+
+    def next_report(self, timeout: float) -> bytes | None:
+        with self.lock:
+            if not self.connected:
+                raise OSError("read error")
+            if self.out:
+                return self.out.pop(0)
+            if self.mode == 0x34 and self.schedule:
+                sensed, arrival = self.schedule.pop(0)
+                self.clock.now = arrival
+                self.delivered.append(sensed)
+                return self._data_report(time.monotonic())
+        time.sleep(min(timeout, 0.01))
+        return None
+
+
+class VirtualClock:
+    """The host clock a ScheduledBoard's reports arrive on."""
+
+    def __init__(self, now: float = 0.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
