@@ -3,7 +3,7 @@
 The stream is found by its name on the network (`resolve_byprop("name", NAME)`) and read through an
 inlet. Its channel labels say what it carries:
 
-- corner loads `tl, tr, bl, br` (what `poise stream --lsl` publishes; units kg, N, g or lb), or
+- corner loads `tl, tr, bl, br` (what `poise stream --lsl` publishes, in newtons; units kg, N, g or lb), or
 - a centre of pressure `x, y` (also `cop_x`/`copx`, `cop_y`/`copy`; + to the player's right and toes;
   units mm, cm or m) with, optionally, the total load `total` (`fz`, `weight`); without one, the
   `weight` option (kg) stands for it. The COP becomes corner loads on the board geometry (`width`,
@@ -35,11 +35,6 @@ from .validity import CornerGuard
 OPTIONS = {"timeout": (positive, 5.0), "weight": (positive, 70.0), "width": (positive, 2 * WII_GEOMETRY.half_x),
            "depth": (positive, 2 * WII_GEOMETRY.half_y), "rate": (positive, 100.0)}
 
-# what `poise stream --lsl` publishes: label, unit, LSL channel type
-CHANNELS = (("tl", "kg", "Force"), ("tr", "kg", "Force"), ("bl", "kg", "Force"), ("br", "kg", "Force"),
-            ("total", "kg", "Force"), ("x", "mm", "Position"), ("y", "mm", "Position"),
-            ("fx", "mm", "Position"), ("fy", "mm", "Position"))
-STREAM_TYPE = "Force"
 # unit names (lower case, as XDF's channel <unit> writes them, singular or plural) -> kg or mm
 LOAD_UNITS = {"kg": 1.0, "": 1.0, "kilogram": 1.0, "kilograms": 1.0, "kgf": 1.0, "n": 1 / 9.80665, "newton": 1 / 9.80665,
               "newtons": 1 / 9.80665, "g": 0.001, "gram": 0.001, "grams": 0.001, "lb": 0.45359237, "lbs": 0.45359237,

@@ -118,6 +118,9 @@ class BalanceCheck(Level):
                     return
                 self.phase, self.phase_t, tr.start = "trial", 0.0, t
                 self.events.append("go")
+                if not any(d.condition == tr.condition and d.start is not None for d in self.done):
+                    self.mark("condition-start", condition=tr.condition)
+                self.mark("trial-start", condition=tr.condition, trial=tr.number)
             return
         if resumed:  # the level was paused: the player stepped off or the board dropped out
             self._invalid(tr, t, "check.stepped_off")
@@ -147,6 +150,10 @@ class BalanceCheck(Level):
         self._finish_trial()
 
     def _finish_trial(self) -> None:
+        tr = self.trial
+        if tr.start is not None and self.phase == "trial":
+            self.mark("trial-end", condition=tr.condition, trial=tr.number, valid=tr.valid,
+                      **({"why": tr.note.key} if tr.note else {}))
         self.done.append(self.queue.pop(0))
         self.phase, self.phase_t = "prepare", 0.0
         if not self.queue:

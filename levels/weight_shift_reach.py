@@ -153,6 +153,9 @@ class WeightShiftReach(Level):
             self.start = pos
             self.moving = False
             self.events.append("beat")
+            tr = self.trial
+            self.mark("target-shown", trial=self.index + 1, direction_deg=round(math.degrees(tr.angle)) % 360,
+                      distance_mm=round(tr.distance, 1))
 
     def _cue(self, pos, dt) -> None:
         tr = self.trial

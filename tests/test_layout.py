@@ -229,7 +229,7 @@ def test_pauses(size):
     assert frames_until(app, lambda: scene.stage == "play", 60 * 120)
     for reason in ("off", "disconnected", "fault"):
         scene.pause = reason
-        scene._update_pause = lambda balance, dt: None  # hold it there
+        scene._update_pause = lambda t, balance, dt: None  # hold it there
         look(app, f"pause: {reason}", problems)
     assert not problems, "\n".join(problems)
 

@@ -99,6 +99,16 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
                         "else a file in the user data directory)")
 
 
+def _lsl_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lsl", action="store_true",
+                   help="publish the board while playing as Lab Streaming Layer streams (forces and centre of "
+                        "pressure, and the on-screen cursor), as poise stream does; needs pip install 'poise[lsl]'")
+    p.add_argument("--lsl-markers", action="store_true",
+                   help="publish the game's events as an LSL Markers stream NAME-markers: level start and end, "
+                        "trial and condition start, target shown, touch-down, pause, result")
+    p.add_argument("--lsl-name", default="Poise", metavar="NAME", help="the LSL streams' name (default: Poise)")
+
+
 def _clinician_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clinician", help="who sets it, kept in the player's clinical record "
                                        "(default: $POISE_CLINICIAN, else your login name)")
@@ -114,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--player", type=player_name, help="player name (created if new)")
     p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 or Alt+Enter toggles it)")
     p.add_argument("--size", type=size_arg, help="window size WxH, e.g. 1920x1080 (default: most of the screen)")
+    _lsl_args(p)
     _db_arg(p)
 
     p = sub.add_parser("demo", help="the simulated player plays a level unattended",
@@ -134,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="frames per second, 10 to 1000 (default 60)")
     p.add_argument("--step", type=number(0, 1000, integer=True),
                    help="difficulty step from 0 (easiest) to the level's last (default: the player's adaptive step)")
+    _lsl_args(p)
     _db_arg(p)
 
     p = sub.add_parser("levels", help="list every level and why others are not usable",
@@ -444,8 +456,24 @@ def cmd_play(args) -> int:
     app = App(board, storage, player=args.player, fullscreen=args.fullscreen or settings.fullscreen,
               levels=args.levels(), size=args.size, settings=settings, remember=True)
     app.stack.push("title")
-    app.run()
+    with _lab_streams(args, app):
+        app.run()
     return 0
+
+
+def _lab_streams(args, app):
+    """--lsl and --lsl-markers: the game's own feed and events as LSL streams for as long as the app runs."""
+    import contextlib
+
+    if not (args.lsl or args.lsl_markers):
+        return contextlib.nullcontext()
+    from poise.game.engine.lab_streams import LabStreams
+
+    if not args.lsl_name.strip():
+        raise UserError("--lsl-name cannot be empty")
+    streams = LabStreams(app.feed, args.lsl_name.strip(), board=args.lsl, markers=args.lsl_markers, clock=app.clock)
+    app.ctx.mark = streams.mark
+    return contextlib.closing(streams)
 
 
 @_translate_errors
@@ -467,7 +495,8 @@ def cmd_demo(args) -> int:
     from poise.game.level.levelsetup import prepare
 
     app.stack.push("play", level=prepare(app.ctx, args.level, args.seconds, args.step))
-    app.run()
+    with _lab_streams(args, app):
+        app.run()
     if not app.ctx.results:
         raise UserError("the demo ended before the level finished")
     if app.ctx.results[-1].get("refused"):
@@ -517,7 +546,8 @@ def _demo_today(args, levels) -> int:
     app = _demo_app(args, storage, levels)
     records: list[dict] = []
     app.stack.push("today", plan=plan, on_done=records.append)
-    app.run(max_frames=args.fps * 3600 if app.virtual else None)  # an hour of simulated time at most
+    with _lab_streams(args, app):
+        app.run(max_frames=args.fps * 3600 if app.virtual else None)  # an hour of simulated time at most
     if not records:
         raise UserError("the demo ended before the session finished (an activity waited for over an hour)")
     print(json.dumps(records[-1], sort_keys=True))

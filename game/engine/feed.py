@@ -27,6 +27,7 @@ class BoardFeed:
         # listeners handed each sample with its balance, its sensing time and the clock's revision of the
         # samples before it (SensingClock.revised): the LSL outlet
         self.taps: list[Callable[[Sample, Balance, float, tuple[int, float]], None]] = []
+        self.event_taps: list[Callable[[list], None]] = []  # handed each poll's new stance events
         self.recent_events = deque(maxlen=64)  # stance events, newest last, for levels and the safety layer
         self.last_status = BoardStatus()
         self.zero_check = ZeroCheck(board.calibrated_at)
@@ -56,6 +57,8 @@ class BoardFeed:
                 tap(s, out, sensed, self.sensing.revised)
         if self.pipeline.events:
             self.recent_events.extend(self.pipeline.events)
+            for tap in self.event_taps:
+                tap(list(self.pipeline.events))
             self.pipeline.events.clear()
         self.last_status = self.board.status()
         return len(samples)

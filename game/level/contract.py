@@ -118,6 +118,8 @@ class Level:
     `step` is the difficulty step (0 = easiest) on the level file's ladder; `reach` the player's
     limits of stability, to which targets and ranges are scaled. Sound cues are raised by appending
     their names (poise.api.CUES) to `events` during a fixed step; the game plays and clears them.
+    Moments a lab lines up with other recordings (a trial or condition starting, a target shown) are
+    raised with `mark`; the game publishes them on an LSL Markers stream when asked and clears them.
     """
 
     Params: ClassVar[type | None] = None  # the mechanic's parameters (a dataclass subclassing Params)
@@ -138,6 +140,13 @@ class Level:
         self.reach = reach or Reach.from_height(None)
         self.finished = False
         self.events: list[str] = []  # sound cues raised in fixed steps, drained by the scene
+        self.markers: list[tuple[str, dict]] = []  # (event, details) raised in fixed steps, drained by the scene
+
+    def mark(self, event: str, **details) -> None:
+        """Raise a marker for this fixed step: `event` one of "trial-start", "condition-start", "target-shown",
+        "trial-end" (or a level's own, lower-case with dashes); `details` JSON values (condition, trial,
+        direction_deg, ...). Without a listener it costs a list append."""
+        self.markers.append((event, details))
 
     # --- set-up --------------------------------------------------------------------------------
     def set_height(self, height_cm: float | None) -> None:
@@ -204,6 +213,7 @@ class Level:
             level.fixed_update(t, dt, Balance(t, 70.0, x, y, x, y, Presence.ON_BOARD, 0,
                                               stances.get(stance or "both", Stance.BOTH)))
             level.events.clear()
+            level.markers.clear()
         return t
 
     # --- drawing (read-only) --------------------------------------------------------------------

@@ -56,6 +56,7 @@ class Context:
     offload: bool = False  # heavy work (an attempt's metrics) goes to the worker process: frames are watched live
     voice: "Voice" = dataclasses.field(default_factory=lambda: _silent_voice())  # the coach's spoken cues
     switch_board: Callable[[str], None] | None = None  # play on another board (a URL) from now on; None: cannot
+    mark: Callable[[str, float, dict], None] = lambda event, t, details: None  # a game event for a lab (LSL markers)
 
 
 class Scene:

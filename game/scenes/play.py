@@ -97,19 +97,24 @@ class PlayScene(Scene):
                     self._pause_choice(hit)
             elif intent.kind == "back":
                 self.pause = None
+                self._mark("resume", self.ctx.feed.latest.t)
             elif intent.kind == "confirm":
                 self._pause_choice(self.pause_menu)
         elif intent.kind == "back":
             self.pause, self.pause_menu = "menu", 0
             self.ctx.sounds.play("pause")
+            self._mark("pause", self.ctx.feed.latest.t, reason="menu")
 
     def _pause_choice(self, i: int) -> None:
         choice = PAUSE_MENU[i]
         if choice == "resume":
             self.pause = None
+            self._mark("resume", self.ctx.feed.latest.t)
         elif choice == "restart":  # the same level from its countdown, nothing of this try kept
+            self._mark("level-end", self.ctx.feed.latest.t, restart=True)
             self.stack.replace("play", level=copy.deepcopy(self.fresh), on_finish=self.on_finish)
         else:
+            self._mark("level-end", self.ctx.feed.latest.t, quit=True)
             self.stack.pop()
 
     def pause_buttons(self, frame) -> list[pygame.Rect]:
@@ -133,7 +138,7 @@ class PlayScene(Scene):
         self.stage_t = 0.0
         self.ctx.sounds.play("tick")
 
-    def _count(self, dt: float) -> None:
+    def _count(self, t: float, dt: float) -> None:
         before = self.stage_t - dt
         if int(self.stage_t) > int(before) and self.stage_t < COUNTDOWN_S:
             self.ctx.sounds.play("tick")
@@ -142,6 +147,11 @@ class PlayScene(Scene):
             self.stage_t = 0.0
             self.ctx.sounds.play("go")
             self.cues.go()
+            self._mark("level-start", t, step=self.level.step)
+
+    def _mark(self, event: str, t: float, **details) -> None:
+        """A game event for a lab's recording (LSL markers, when asked for), named with the level."""
+        self.ctx.mark(event, t, {"level": self.level.spec.id, **details})
 
     def arena(self, frame):
         return self.level.arena(level_frame(frame)) if self.stage == "play" and self.pause is None else None
@@ -158,7 +168,7 @@ class PlayScene(Scene):
     # fixed steps ----------------------------------------------------------
     def fixed_update(self, t, dt, balance) -> None:
         if self.finisher is not None:
-            self._finish()
+            self._finish(t)
             return
         self.stage_t += dt
         self.cues.update(dt)
@@ -166,11 +176,11 @@ class PlayScene(Scene):
         if self.stage in ("intro", "countdown"):
             self.guard.observe(balance, dt)  # the neutral point, learnt while the player reads
             if self.stage == "countdown":
-                self._count(dt)
+                self._count(t, dt)
             elif self.ctx.autoplay and self.stage_t >= AUTOPLAY_CONFIRM_S:
                 self._start()
             return
-        self._update_pause(balance, dt)
+        self._update_pause(t, balance, dt)
         if self.pause is not None:
             return
         self.level.fixed_update(t, dt, balance)
@@ -178,16 +188,20 @@ class PlayScene(Scene):
             self.ctx.sounds.play(cue)
             self.cues.event(cue)
         self.level.events.clear()
+        for event, details in self.level.markers:
+            self._mark(event, t, **details)
+        self.level.markers.clear()
         if self.level.showcase and not self.captured:
             self.captured = True
             self.ctx.capture("mid-play")
         if self.level.finished:  # live, the metrics are made in the worker process while frames go on
+            self._mark("level-end", t)
             if self.ctx.offload:
                 self.finisher = Finisher(self.ctx, self.level, self.recording, self.started_at)
             else:
-                self._finish()
+                self._finish(t)
 
-    def _finish(self) -> None:
+    def _finish(self, t: float) -> None:
         """Once the worker is done (or at once, unwatched): store the attempt on this thread (the database is
         this thread's) and move on."""
         if self.finisher is not None and not self.finisher.wait(0.002):  # a frame can spare 2 ms
@@ -195,13 +209,14 @@ class PlayScene(Scene):
         prepared = self.finisher.prepared if self.finisher else None  # None: finish_attempt makes it here
         samples = self.finisher.samples if self.finisher else self.recording
         result = finish_attempt(self.ctx, self.level, samples, self.started_at, self.status_at_start, prepared)
+        self._mark("result", t, **{k: result.get(k) for k in ("score", "stars", "saved", "refused") if k in result})
         if self.on_finish is not None:
             self.on_finish(result)
             self.stack.pop()
         else:
             self.stack.replace("results", spec=self.level.spec, result=result, level_type=type(self.level))
 
-    def _update_pause(self, balance, dt: float) -> None:
+    def _update_pause(self, t: float, balance, dt: float) -> None:
         if self.pause == "menu":
             return
         if not self.ctx.feed.last_status.connected:
@@ -219,6 +234,9 @@ class PlayScene(Scene):
             self.ctx.sounds.play("pause" if reason else "go")
             if reason:
                 self.cues.pause(reason)
+                self._mark("pause", t, reason=reason)
+            else:
+                self._mark("resume", t)
             if reason in ("off", "limits"):
                 self._log_incident(reason, balance)
         self.pause = reason

@@ -1,8 +1,6 @@
 """Lab Streaming Layer: `poise stream --lsl` publishes a board, `lsl://NAME` plays from a stream.
 
-LSL finds streams by UDP multicast. The tests keep every packet on this machine: a configuration
-(LSLAPICFG) with machine scope, the loopback address as the only multicast and peer address, IPv4
-only and outlets listening on 127.0.0.1, set before liblsl reads its configuration.
+LSL finds streams by UDP multicast. The tests keep every packet on this machine (tests/lsl_local.py).
 """
 from __future__ import annotations
 
@@ -11,40 +9,20 @@ import math
 import os
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-CONFIG = """[ports]
-IPv6 = disable
-[multicast]
-ResolveScope = machine
-MachineAddresses = {127.0.0.1}
-AddressesOverride = {127.0.0.1}
-ListenAddress = 127.0.0.1
-TTLOverride = 0
-[lab]
-KnownPeers = {127.0.0.1}
-SessionID = poise-tests-%s
-[log]
-level = -2
-"""
-_cfg = Path(tempfile.gettempdir()) / f"poise-lsl-tests-{os.getpid()}.cfg"
-_cfg.write_text(CONFIG % uuid.uuid4().hex, encoding="utf-8")
-os.environ["LSLAPICFG"] = str(_cfg)  # before liblsl first reads its configuration in this process
+import lsl_local  # noqa: E402  (before pylsl: keeps LSL on this machine)
 
-try:
-    import pylsl
-except ImportError:
-    pytest.skip("pylsl is not installed (pip install 'poise[lsl]')", allow_module_level=True)
-except (RuntimeError, OSError) as exc:
-    pytest.skip(f"the pylsl wheel cannot load its liblsl on this machine: {exc}", allow_module_level=True)
+if lsl_local.pylsl is None:
+    pytest.skip(lsl_local.why, allow_module_level=True)
+pylsl = lsl_local.pylsl
+_cfg = lsl_local.path
 
 from poise.drivers import BoardError, BoardURLError, open_board  # noqa: E402
-from poise.drivers.lsl import CHANNELS  # noqa: E402
 from poise.game.core.cop import cop  # noqa: E402
 
 pytestmark = pytest.mark.realtime
@@ -177,21 +155,24 @@ def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
         assert found, "the stream did not appear"
         inlet = pylsl.StreamInlet(found[0])
         full = inlet.info(5.0)
-        assert full.type() == "Force" and full.nominal_srate() == 60.0 and full.channel_count() == len(CHANNELS)
+        assert full.type() == "Force" and full.nominal_srate() == 60.0 and full.channel_count() == 7
         ch, labels = full.desc().child("channels").child("channel"), []
-        for _ in CHANNELS:
-            labels.append((ch.child_value("label"), ch.child_value("unit"), ch.child_value("type")))
+        for _ in range(7):
+            labels.append((ch.child_value("label"), ch.child_value("type"), ch.child_value("unit")))
             ch = ch.next_sibling()
-        assert labels == list(CHANNELS)
+        assert labels == [(c, "Force", "newtons") for c in ("tl", "tr", "bl", "br", "total")] + [
+            ("x", "PositionX", "meters"), ("y", "PositionY", "meters")]
         assert full.desc().child("poise").child_value("board_url") == "sim://?seed=3&skill=0.8"
         rows, _ = inlet.pull_chunk(timeout=2.0, max_samples=200)
-        time.sleep(1.0)
-        rows += inlet.pull_chunk(timeout=0.0, max_samples=200)[0]
+        deadline = time.monotonic() + 10.0
+        while len(rows) <= 30 and time.monotonic() < deadline:
+            rows += inlet.pull_chunk(timeout=0.2, max_samples=200)[0]
         assert len(rows) > 30
-        for tl, tr, bl, br, total, x, y, fx, fy in rows:
-            assert total == pytest.approx(tl + tr + bl + br, abs=1e-3)
+        for tl, tr, bl, br, total, x, y in rows:
+            assert total == pytest.approx(tl + tr + bl + br, rel=1e-5)
             if not math.isnan(x):
-                assert (x, y) == tuple(pytest.approx(v, abs=0.02) for v in cop(tl, tr, bl, br, 216.5, 119.0)[1:])
+                want = cop(tl, tr, bl, br, 216.5, 119.0)[1:]
+                assert (x, y) == (pytest.approx(want[0] / 1000, abs=2e-5), pytest.approx(want[1] / 1000, abs=2e-5))
         del inlet
 
         from helpers import run_until
@@ -222,4 +203,4 @@ def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
             board.close()
         proc.terminate()
         _, err = proc.communicate(timeout=10)
-    assert "publishing Simulated board" in err
+    assert f"publishing LSL stream(s) {name} (Simulated board" in err
