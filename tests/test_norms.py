@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 
 import pytest
 
@@ -61,7 +62,8 @@ def test_ties_count_half_and_groups_widen_to_twenty():
     assert g.n == len(members) >= 20 and g.age_high - g.age_low > 20  # few men in their forties and fifties
     g, _ = norms.group(norms.reference(), "F", 65, "eo-firm")
     assert (g.age_low, g.age_high) == (55, 75) and g.words.startswith("women aged 55–75 (n = ")
-    assert norms.ordinal(62) == "62nd" and norms.ordinal(11) == "11th" and norms.ordinal(23) == "23rd"
+    assert [norms.share_words(p) for p in (0.0, 0.3, 0.6, 38.2, 99.4, 99.7, 100.0)] == [
+        "none", "fewer than 1 %", "1 %", "38 %", "99 %", "more than 99 %", "all"]  # never "0th percentile"
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +97,9 @@ def test_analyze_percentiles_match_the_definition_recomputed_from_the_data_set(r
     vision, surface = VISION[condition[:2]], condition[3:].capitalize()
     v_pct, n, width = by_the_definition(out["velocity_mm_s"], "velocity", sex, age, vision, surface)
     a_pct, _, _ = by_the_definition(out["ellipse95_mm2"], "area", sex, age, vision, surface)
-    assert out["velocity_percentile"] == pytest.approx(v_pct, abs=0.005)
-    assert out["ellipse95_percentile"] == pytest.approx(a_pct, abs=0.005)
+    # said as the share the person is steadier than: higher is steadier
+    assert out["velocity_steadier_than_pct"] == pytest.approx(100 - v_pct, abs=0.005)
+    assert out["ellipse95_steadier_than_pct"] == pytest.approx(100 - a_pct, abs=0.005)
     group = out["norm_group"]
     assert group["n"] == n >= 20 and group["sex"] == sex and group["condition"] == condition
     assert group["age_low"] == max(age - width, 18) and group["age_high"] == min(age + width, 86)
@@ -104,14 +107,15 @@ def test_analyze_percentiles_match_the_definition_recomputed_from_the_data_set(r
     assert main(["analyze", str(recordings[trial]), "--json", "--age", str(age), "--sex", sex,
                  "--condition", condition]) == 0
     filtered = json.loads(capsys.readouterr().out)
-    assert filtered["velocity_percentile"] == out["velocity_percentile"]
+    assert filtered["velocity_steadier_than_pct"] == out["velocity_steadier_than_pct"]
     assert filtered["velocity_mm_s"] != out["velocity_mm_s"]
 
 
 def test_analyze_percentile_text_and_incomplete_flags(recordings, capsys):
     assert main(["analyze", str(recordings["BDS00001"]), "--age", "33", "--sex", "F", "--condition", "eo-firm"]) == 0
     out = capsys.readouterr().out
-    assert "percentile of women aged 23–43 (n = " in out and "Santos & Duarte" in out
+    assert re.search(r"steadier than (\d+ %|fewer than 1 %|more than 99 %) of women aged 23–43 \(n = ", out)
+    assert "Santos & Duarte" in out and "percentile" not in out
     assert main(["analyze", str(recordings["BDS00001"]), "--age", "33", "--sex", "F"]) == 2
     err = capsys.readouterr().err
     assert "need all of --age, --sex and --condition" in err and err.count("\n") == 1
@@ -129,10 +133,11 @@ def test_the_standard_balance_test_plays_headless_and_places_the_player(tmp_path
     result = json.loads(capsys.readouterr().out)
     assert result["saved"] and result["details"]["trial_s"] == 60.0
     keys = [key for key, _ in result["messages"]]  # each percentile right under its condition's sway
-    assert keys == ["check.valid_trials", "check.condition_sway", "check.percentile", "check.condition_sway",
-                    "check.percentile"], keys
+    assert keys == ["check.valid_trials", "check.condition_sway", "check.steadier", "check.condition_sway",
+                    "check.steadier"], keys
     texts = [value for label, value in rows(result) if label == ""]
-    assert len(texts) == 2 and all(" percentile of women aged 55–75 (n = " in t for t in texts), texts
+    assert len(texts) == 2 and all(t.startswith("steadier than ") and " of women aged 55–75 (n = " in t
+                                   for t in texts), texts
     from poise.game.storage.store import Storage
 
     storage = Storage(db)

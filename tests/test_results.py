@@ -96,8 +96,13 @@ def test_messages_become_words_only_when_shown():
     assert render("check.condition_sway", {"condition": "eyes-closed-foam", "velocity_mm_s": 9.06,
                                            "ellipse95_mm2": 120.4, "trials": 3}, GAME) == \
         ("Eyes closed foam", "9.1 mm/s, 120 mm²  (3 trials)")  # an identifier in words
+    assert render("check.steadier", {"steadier_pct": 38, "group": "women", "age_low": 55, "age_high": 75, "n": 24},
+                  GAME)[1] == "steadier than 38 % of women aged 55–75 (n = 24)"
+    # a result stored by an earlier Poise (its percentile: the share who swayed less) reads the same way round
     assert render("check.percentile", {"percentile": 62, "group": "women", "age_low": 55, "age_high": 75, "n": 24},
-                  GAME)[1] == "62nd percentile of women aged 55–75 (n = 24)"
+                  GAME)[1] == "steadier than 38 % of women aged 55–75 (n = 24)"
+    assert render("check.percentile", {"percentile": 100, "group": "men", "age_low": 18, "age_high": 38, "n": 40},
+                  GAME)[1] == "steadier than none of men aged 18–38 (n = 40)"
     # history from a level package since removed, or arguments that no longer fit: shown as they are
     assert render("gone.key", {"s": 3}, TEMPLATES) == ("gone.key", "s 3")
     assert render("zone.time_on_leg", {"s": 3}, TEMPLATES) == ("zone.time_on_leg", "s 3")

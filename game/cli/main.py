@@ -818,15 +818,15 @@ def cmd_analyze(args) -> int:
     group = next(iter(found.values())).group
     if args.json:
         data = json.loads(shown.getvalue())
-        data.update({"velocity_percentile": round(found["velocity_mm_s"].percentile, 2),
-                     "ellipse95_percentile": round(found["ellipse95_mm2"].percentile, 2),
+        data.update({"velocity_steadier_than_pct": round(found["velocity_mm_s"].steadier_than_pct, 2),
+                     "ellipse95_steadier_than_pct": round(found["ellipse95_mm2"].steadier_than_pct, 2),
                      "norm_group": group.as_dict() | {"condition": args.condition, "source": norms.SHORT_ATTRIBUTION}})
         print(json.dumps(data))
         return 0
     print(shown.getvalue(), end="")
     for key, s in found.items():
         print(f"  {key} (raw) {s.value:.2f}: {s.text}")
-    print(f"  lower is steadier; reference: {norms.SHORT_ATTRIBUTION}")
+    print(f"  lower sway is steadier; reference: {norms.SHORT_ATTRIBUTION}")
     return 0
 
 

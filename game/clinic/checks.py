@@ -8,8 +8,8 @@ adds what needs the clinic's knowledge or the player's history, so a level never
   set's own definition), from the raw samples the game holds;
 - per condition, the mean sway velocity and area and the change since the player's last assessment of the
   same test and trial length (`since_last`);
-- the messages for the results screen: the sway per condition and, under it, the percentile among healthy
-  adults of the player's sex and age.
+- the messages for the results screen: the sway per condition and, under it, the share of healthy adults of
+  the player's sex and age the player is steadier than.
 """
 from __future__ import annotations
 
@@ -48,8 +48,9 @@ def trial_rows(assessment: Assessment, metrics: dict[str, dict], rows: np.ndarra
 
 def messages(trials: list[dict], trial_s: float, sex: str | None, age: float | None) -> list[Message]:
     """Per condition with measured trials: its mean sway velocity and area ("check.condition_sway") and, where it
-    matches the normative data set, right under it the velocity's percentile among healthy adults
-    ("check.percentile"; "check.percentile_needs_profile" without the player's sex and birth year).
+    matches the normative data set, right under it the share of healthy adults the player is steadier than in
+    velocity ("check.steadier", higher is steadier; "check.percentile_needs_profile" without the player's sex
+    and birth year).
 
     The player's value for the percentile is the mean of the valid trials' metrics as the game measures them
     (low-passed at 5 Hz): on a board, raw velocity is mostly sensor noise, while on the data set's force-plate
@@ -69,7 +70,7 @@ def messages(trials: list[dict], trial_s: float, sex: str | None, age: float | N
             out.append(Message("check.percentile_needs_profile", {"condition": condition}))
             continue
         found = norms.standing(mean, sex, age, norm)["velocity_mm_s"]
-        out.append(Message("check.percentile", {"condition": condition, "percentile": round(found.percentile),
+        out.append(Message("check.steadier", {"condition": condition, "steadier_pct": round(found.steadier_than_pct, 1),
                                                 "group": {"F": "women", "M": "men"}[found.group.sex],
                                                 "age_low": found.group.age_low, "age_high": found.group.age_high,
                                                 "n": found.group.n}))

@@ -13,7 +13,10 @@ row per person and condition, derived from the authors' per-trial table `BDSinfo
 - the reference group is the people of the player's sex within ±10 years of the player's age
   (inclusive), widened in steps of 5 years until it holds at least 20 people;
 - the percentile is the share of the group whose value is below the player's, ties counting half,
-  in per cent. Lower sway is steadier: the 62nd percentile means 62 % of the group swayed less.
+  in per cent; what people read is its other side, the share the player is steadier than (swayed
+  less than), so that a higher number is better everywhere it is shown — screen, report, JSON and
+  CSV (`steadier_than_pct`) — and it is said in words ("steadier than 38 % of women aged 55–75"),
+  never as an ordinal (no "0th percentile": under 1 % reads "fewer than 1 %").
 
 Only shown where Poise's protocol matches the data set's: 60 s, both feet, eyes open or closed,
 firm ground or a foam pad.
@@ -85,14 +88,29 @@ class Standing:
     group: Group
 
     @property
+    def steadier_than_pct(self) -> float:
+        """The share of the group (in %) who swayed more than the player, ties counting half: higher is steadier."""
+        return 100.0 - self.percentile
+
+    @property
     def text(self) -> str:
-        """'62nd percentile of women aged 55–75 (n = 24)'."""
-        return f"{ordinal(round(self.percentile))} percentile of {self.group.words}"
+        """'steadier than 38 % of women aged 55–75 (n = 24)'."""
+        from poise.game.i18n import _
+
+        return _("steadier than {share} of {group}").format(share=share_words(self.steadier_than_pct),
+                                                           group=self.group.words)
 
 
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+def share_words(pct: float) -> str:
+    """A share of people in words, never 0 or 100 when it is not exactly that: '38 %', 'fewer than 1 %',
+    'more than 99 %'."""
+    from poise.game.i18n import _, format_number
+
+    if pct < 0.5:
+        return _("fewer than 1 %") if pct > 0 else _("none")
+    if pct > 99.5:
+        return _("more than 99 %") if pct < 100 else _("all")
+    return _("{n} %").format(n=format_number(round(pct)))
 
 
 def condition_of(vision: str, surface: str) -> str:

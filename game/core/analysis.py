@@ -123,6 +123,12 @@ class CopTrace:
         """(t, x, y) without copying."""
         return tuple(np.frombuffer(a, dtype=float) for a in (self.t, self.x, self.y))  # type: ignore[return-value]
 
+    def trace(self, raw: bool = False) -> tuple[float, np.ndarray, np.ndarray]:
+        """(fs, x, y): the trace as the metrics see it, on a uniform grid, trimmed and low-passed unless `raw`
+        (what a statokinesigram draws). Keeps the samples."""
+        fs, x, y = _uniform(*self.arrays())
+        return (fs, x, y) if raw else (fs, *sway.preprocess(x, y, fs))
+
     def metrics(self, raw: bool = False) -> dict[str, float]:
         """The trial's sway metrics (as `cop_trial_metrics`). Empties the trace: once the samples are on a
         uniform grid their memory goes back, which keeps a long recording's analysis small."""

@@ -115,6 +115,23 @@ def metrics(x: np.ndarray, y: np.ndarray, fs: float) -> dict[str, float]:
     }
 
 
+def ellipse95(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float, float]:
+    """The finite-sample 95 % prediction ellipse of a COP trace (x = ML, y = AP, mm) as drawn on a
+    statokinesigram: (centre x, centre y, semi-major a, semi-minor b, angle of a from +x in radians). Its area
+    pi a b is `metrics()["ellipse95_mm2"]` (Schubert & Kirchner 2014: semi-axes sqrt(q lambda_i), lambda_i the
+    covariance eigenvalues, q = ellipse_factor(n)). ValueError below 8 samples."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n = len(x)
+    if n < 8:
+        raise ValueError(f"too few samples for an ellipse ({n}); need at least 8")
+    values, vectors = np.linalg.eigh(np.cov(np.vstack([x, y])))
+    q = ellipse_factor(n)
+    a, b = (math.sqrt(q * max(v, 0.0)) for v in values[::-1])
+    angle = math.atan2(vectors[1, 1], vectors[0, 1])
+    return float(x.mean()), float(y.mean()), a, b, angle
+
+
 def preprocess(x: np.ndarray, y: np.ndarray, fs: float, trim_s: float = TRIM_S) -> tuple[np.ndarray, np.ndarray]:
     """Scoring path: drop the first seconds, then a zero-phase Butterworth low-pass."""
     from scipy import signal

@@ -4,8 +4,10 @@ A level's results hold messages as keys with arguments (poise.game.level.result.
 the words come from a catalogue of templates, the game's own (`GAME`, for what the game adds: the limits
 in use, the check's sway and percentiles) merged with the level package's (`LevelPack.messages`). A
 template is a (label, text) pair or a label alone (a score part's name), in `str.format` syntax over the
-message's arguments, with two conversions of our own: `{x!w}` shows an identifier in words ("eyes-open"
--> "eyes open"; `WORDS`), `{n!o}` an ordinal ("62nd"). A label starts with a capital letter.
+message's arguments, with conversions of our own: `{x!w}` shows an identifier in words ("eyes-open"
+-> "eyes open"; `WORDS`), `{n!o}` an ordinal ("62nd"), `{p!s}` a share of people in words ("38 %", "fewer
+than 1 %"). A label starts with a capital letter. A key whose meaning was turned round (`LEGACY`) is shown
+through its successor, so stored history reads the same way as new results.
 
 All rendering goes through `render`: a template is looked up in the player's language (poise.game.i18n, gettext)
 before it is filled, so history stored as keys shows in whatever language is chosen when it is shown.
@@ -23,9 +25,13 @@ GAME = {
     "limits.in_use": ("In use", "your limits of {date}"),
     "limits.in_use_default": ("In use", "the cautious default from your height"),
     "check.condition_sway": ("{condition!w}", "{velocity_mm_s:.1f} mm/s, {ellipse95_mm2:.0f} mm²  ({trials} trials)"),
-    "check.percentile": ("", "{percentile!o} percentile of {group} aged {age_low:g}–{age_high:g} (n = {n})"),
+    "check.steadier": ("", "steadier than {steadier_pct!s} of {group} aged {age_low:g}–{age_high:g} (n = {n})"),
     "check.percentile_needs_profile": ("", "percentiles: set birth year and sex"),
 }
+# keys stored by an earlier Poise whose arguments said the other way round: key -> (successor, its arguments)
+LEGACY = {"check.percentile": ("check.steadier",
+                               lambda a: {k: v for k, v in a.items() if k != "percentile"}
+                               | {"steadier_pct": 100 - float(a.get("percentile", 0))})}
 WORDS: dict[str, str] = {}  # identifiers whose words are not just the identifier with spaces for dashes
 
 
@@ -40,6 +46,10 @@ class _Formatter(string.Formatter):
             return WORDS.get(str(value), str(value).replace("-", " ").replace("_", " "))
         if conversion == "o":
             return ordinal(round(value))
+        if conversion == "s":
+            from poise.game.clinic.norms import share_words
+
+            return share_words(float(value))
         return super().convert_field(value, conversion)
 
 
@@ -74,6 +84,12 @@ def render(key: str, args: Mapping[str, Any] | None, templates: Mapping[str, Any
     """(label, text) of one message. A key the catalogue no longer knows (a level package since removed) or
     arguments that no longer fit show the key and the arguments as they are: stored history stays readable."""
     args = dict(args or {})
+    if key in LEGACY and key not in templates:
+        key, convert = LEGACY[key]
+        try:
+            args = convert(args)
+        except (TypeError, ValueError):
+            pass
     template = templates.get(key)
     if template is not None and not check(template, args):
         return _fill(template, args)

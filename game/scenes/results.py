@@ -225,7 +225,7 @@ class ResultsScene(Scene):
             label, value = messages.render(key, args, self.templates)
             if key == "check.condition_sway":
                 continue  # shown as the condition's own line, with its change
-            if key.startswith("check.percentile"):
+            if key.startswith(("check.percentile", "check.steadier")):
                 beside[str(args.get("condition", "")).replace("-", " ").capitalize()] = value
             else:
                 rest.append((label, value))
