@@ -20,7 +20,8 @@ def main() -> None:
     from bench.history import clinical_history
     from poise.testing import catalogue
     from poise.drivers import open_board
-    from poise.game.clinic.clinical_report import gather, write_pdf
+    from poise.game.clinic.clinical_report import gather
+    from poise.game.clinic.report_pages import write_pdf
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
     from poise.game.clinic.progress import progress

@@ -184,7 +184,8 @@ def test_a_real_session_is_played_headless_stored_and_counted(db, tmp_path, caps
     assert "Programme adherence (planned by Poise): 1 of 5 planned sessions" in capsys.readouterr().out
     assert main(["progress", "Ana", "--json", "--db", db]) == 0
     assert json.loads(capsys.readouterr().out)["adherence"]["done"] == 1
-    from poise.game.clinic.clinical_report import _adherence_safety, gather
+    from poise.game.clinic.clinical_report import gather
+    from poise.game.clinic.report_pages import _adherence_safety
     data = gather(storage, "Ana")
     assert data.adherence["done"] == 1
 

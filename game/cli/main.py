@@ -236,15 +236,20 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
 
     p = sub.add_parser("report", help="the clinical report (PDF)",
-                       description="A multi-page PDF report for a clinician: profile, checks, trends with their "
-                                   "verdicts, Romberg quotient, one-leg symmetry, limits of stability, normative "
-                                   "percentiles, adherence, incidents and methods.")
+                       description="A multi-page PDF report for a clinician: a one-page summary (patient, key "
+                                   "numbers, verdicts, one chart), a statokinesigram per condition, checks, trends "
+                                   "with their verdicts, Romberg quotient, one-leg symmetry, limits of stability "
+                                   "(polar plot, composite score), comparison with healthy adults, adherence, "
+                                   "incidents and methods. Names and goals in any script.")
     p.add_argument("name", type=player_name)
     p.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
     p.add_argument("--from", dest="since", type=date_arg, help="only what happened on or after this date (YYYY-MM-DD)")
     p.add_argument("--to", dest="until", type=date_arg, help="only what happened on or before this date (YYYY-MM-DD)")
     p.add_argument("--clinician", help="the clinician's name, printed in the header")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default a4)")
+    p.add_argument("--pdfa", action="store_true",
+                   help="an archival PDF/A-2u file (fonts embedded with their Unicode maps, sRGB output intent, XMP "
+                        "metadata), for a records system that asks for PDF/A")
     _db_arg(p)
 
     p = sub.add_parser("protocol", help="the weekly check's protocol a clinician sets for a player",
@@ -637,14 +642,15 @@ def cmd_progress(args) -> int:
 
 @_translate_errors
 def cmd_report(args) -> int:
-    from poise.game.clinic.clinical_report import gather, write_pdf
+    from poise.game.clinic.clinical_report import gather
+    from poise.game.clinic.report_pages import write_pdf
     if args.since and args.until and args.since > args.until:
         raise UserError(f"--from {args.since} is after --to {args.until}")
     _output_file(args.pdf, "--pdf", "PDF")
     if args.clinician is not None and not args.clinician.strip():
         raise UserError("--clinician cannot be empty")
     data = gather(_storage(args), args.name, args.since, args.until, args.clinician)
-    pages = write_pdf(data, args.pdf, args.paper)
+    pages = write_pdf(data, args.pdf, args.paper, args.pdfa)
     print(f"poise report: {pages} pages to {args.pdf}", file=sys.stderr)
     return 0
 
