@@ -62,6 +62,7 @@ class Document:
         width, height = PAPER_MM[paper]
         self.pdf = _PDF(unit="mm", format=(width, height), enforce_compliance="PDF/A-2U" if pdfa else None)
         pdf = self.pdf
+        pdf._set_min_pdf_version("1.7")  # (fpdf2 would write the oldest version its features need)
         pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         pdf.set_auto_page_break(True, MARGIN_MM + FOOTER_MM)
         for style, path in body_fonts().items():

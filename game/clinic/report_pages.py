@@ -81,8 +81,20 @@ def _patient(doc: Document, data: ReportData) -> None:
                                                f"{pl['weight_kg']:.1f} kg" if pl.get("weight_kg") else "—"]),
              _("Injured side"), _(pl["injured_side"]) if pl.get("injured_side") else _("not recorded")],
             [_("Goal"), pl.get("goal") or _("not recorded"), _("Clinician"), data.clinician or "—"],
-            [_("Period"), period, _("Generated"), day(data.generated.date())]]
+            [_("Period"), period, _("Generated"), day(data.generated.date())],
+            [_("Board"), _boards(data), _("Software"), f"Poise {__version__}"]]
     doc.table(["", "", "", ""], rows, [0.14, 0.36, 0.14, 0.36], size=8.5, bold_first=True)
+
+
+def _boards(data: ReportData) -> str:
+    """The boards used and their calibration, a simulated one named as such."""
+    simulated = [b for b in data.boards if b["url"].startswith(("sim", "keys"))]
+    real = [b for b in data.boards if b not in simulated]
+    parts = [f"{b['url']}: " + (_("calibrated {date}").format(date=day(b["calibrated_at"])) if b["calibrated_at"]
+                                 else _("factory calibration only")) for b in real]
+    if simulated:
+        parts.append(_("simulated board: no real person's data"))
+    return "; ".join(parts) or _("none recorded")
 
 
 def _composite(limits: dict) -> float | None:
