@@ -16,8 +16,9 @@ levels = catalogue()
 HS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def _one_line_error(capsys, argv, start: str) -> str:
-    assert main(argv, levels=lambda: levels) == 2
+def _one_line_error(capsys, argv, start: str, code: int = 2) -> str:
+    """A usage error (exit status 2) or, with code=1, a failure at run time: one line on stderr."""
+    assert main(argv, levels=lambda: levels) == code
     err = capsys.readouterr().err
     assert err.startswith(start) and err.count("\n") == 1, err
     return err
@@ -81,7 +82,7 @@ def test_any_flag_value_is_in_range_or_a_one_line_error(capsys, which, text):
 
 def test_record_into_a_missing_folder_is_one_line(capsys, tmp_path):
     code = main(["record", "--board", "sim://", "--seconds", "0.1", "--out", str(tmp_path / "missing" / "x.csv")])
-    assert code == 2
+    assert code == 1  # a failure at run time, not a usage error
     assert capsys.readouterr().err == f"poise record: --out {tmp_path / 'missing' / 'x.csv'}: the folder " \
                                       f"{tmp_path / 'missing'} does not exist\n"
 
@@ -100,7 +101,7 @@ def test_play_without_a_display_says_so(capsys, tmp_path, monkeypatch):
     assert display_problem({}, "win32") is None
     assert "SDL_VIDEODRIVER=dummy" in display_problem({"SDL_VIDEODRIVER": "dummy", "DISPLAY": ":0"}, "linux")
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")  # as in every test: play would run invisibly for ever
-    assert main(["play", "--db", str(tmp_path / "t.db")], levels=lambda: levels) == 2
+    assert main(["play", "--db", str(tmp_path / "t.db")], levels=lambda: levels) == 1
     err = capsys.readouterr().err
     assert err.startswith("poise play: SDL_VIDEODRIVER=dummy shows no window") and err.count("\n") == 1
 
@@ -114,7 +115,7 @@ def test_progress_without_checks_says_so_and_png_says_where(capsys, tmp_path):
     assert main(["progress", "Ana", "--png", str(png), "--db", db]) == 0
     assert png.exists() and f"wrote {png}\n" in capsys.readouterr().err
     _one_line_error(capsys, ["progress", "Ana", "--csv", str(tmp_path / "no" / "x.csv"), "--db", db],
-                    f"poise progress: --csv {tmp_path / 'no' / 'x.csv'}: the folder {tmp_path / 'no'} does not exist")
+                    f"poise progress: --csv {tmp_path / 'no' / 'x.csv'}: the folder {tmp_path / 'no'} does not exist", code=1)
 
 
 @pytest.mark.parametrize("flag, name, words", [
@@ -137,7 +138,7 @@ def test_a_screenshot_path_that_cannot_be_written_is_refused_before_playing(caps
     db = tmp_path / "t.db"
     path = str(tmp_path) if shot == "." else shot
     err = _one_line_error(capsys, ["demo", "--level", "tracking", "--seconds", "2", "--headless", "--screenshot", path,
-                                   "--db", str(db)], "poise demo: --screenshot ")
+                                   "--db", str(db)], "poise demo: --screenshot ", code=1 if words == "is a file" else 2)
     assert words in err and not db.exists()  # refused before anything was opened or played
 
 
@@ -159,7 +160,7 @@ def test_a_screenshot_that_fails_mid_demo_costs_neither_the_result_nor_its_stori
 @pytest.mark.parametrize("url, words", [("sim://?noise=0.5", "noisy"), ("sim://?zero=50", "")])
 def test_calibrate_that_gives_up_says_why_in_one_line(capsys, tmp_path, url, words):
     err = _one_line_error(capsys, ["calibrate", "--board", url, "--mass", "20", "--yes", "--db", str(tmp_path / "c.db")],
-                          "poise calibrate: ")
+                          "poise calibrate: ", code=1)
     assert words in err and "Traceback" not in err
 
 
@@ -169,15 +170,15 @@ def test_export_never_overwrites_or_mixes(capsys, tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "README.md").write_text("my notes", encoding="utf-8")
-    assert main(["export", "Ana", "--out", str(mine), "--db", db]) == 2
+    assert main(["export", "Ana", "--out", str(mine), "--db", db]) == 1
     assert capsys.readouterr().err == (f"poise export: --out {mine} is not empty: export into a new or empty folder "
                                        "(nothing there was changed)\n")
     assert (mine / "README.md").read_text(encoding="utf-8") == "my notes" and len(list(mine.iterdir())) == 1
     afile = tmp_path / "afile"
     afile.write_text("x", encoding="utf-8")
-    assert main(["export", "Ana", "--out", str(afile), "--db", db]) == 2
+    assert main(["export", "Ana", "--out", str(afile), "--db", db]) == 1
     assert "is a file, not a folder" in capsys.readouterr().err
-    assert main(["export", "Ana", "--out", str(afile / "sub"), "--db", db]) == 2
+    assert main(["export", "Ana", "--out", str(afile / "sub"), "--db", db]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"poise export: --out {afile / 'sub'}: cannot create the folder") and err.count("\n") == 1
     assert main(["export", "Ana", "--out", str(tmp_path / "new"), "--db", db]) == 0

@@ -316,7 +316,7 @@ def test_db_init_sets_up_a_station_role_that_adds_but_never_deletes_or_rewrites(
 def test_db_init_refuses_a_sqlite_file(tmp_path, capsys):
     from poise.__main__ import main
 
-    assert main(["db", "init", str(tmp_path / "home.db")]) == 2
+    assert main(["db", "init", str(tmp_path / "home.db")]) == 1
     assert "needs no set-up" in capsys.readouterr().err
 
 

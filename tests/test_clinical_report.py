@@ -89,7 +89,7 @@ def test_bad_report_arguments_are_one_line(history, tmp_path, capsys, args, mess
     assert main(["report", "Ana", "--pdf", str(tmp_path / "x.pdf"), "--db", str(history), *args]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
-    assert main(["report", "Nobody", "--pdf", str(tmp_path / "x.pdf"), "--db", str(history)]) == 2
+    assert main(["report", "Nobody", "--pdf", str(tmp_path / "x.pdf"), "--db", str(history)]) == 1
     assert "no player called 'Nobody'" in capsys.readouterr().err
 
 

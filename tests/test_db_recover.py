@@ -31,7 +31,7 @@ def test_a_corrupt_database_is_refused_in_one_line(capsys, tmp_path):
     for argv in (["players"], ["progress", "Ana"], ["export", "Ana", "--out", str(tmp_path / "x")], ["db", "recover"],
                  ["db", "check"]):
         code, out, err = _run(capsys, *argv, "--db", str(db))
-        assert code == 2, argv
+        assert code == 1, argv
         assert "is damaged or not a Poise database" in err and err.count("\n") == 1, err
     with pytest.raises(StorageError, match="damaged"):
         Storage(db)
@@ -46,7 +46,7 @@ def test_a_database_from_a_newer_poise_is_refused(capsys, tmp_path):
     con.close()
     for argv in (["players"], ["db", "check"]):
         code, out, err = _run(capsys, *argv, "--db", str(db))
-        assert code == 2
+        assert code == 1
         assert "was written by a newer Poise (schema 9999" in err and err.count("\n") == 1
 
 
@@ -57,7 +57,7 @@ def test_db_check_on_a_good_database(capsys, tmp_path, monkeypatch):
     code, out, err = _run(capsys, "db", "check", "--db", str(db))
     assert code == 0 and out == f"database {db}: integrity ok, schema {HEAD} of {HEAD}, 0 attempt(s)\n"
     code, out, err = _run(capsys, "db", "check", "--db", str(tmp_path / "missing.db"))
-    assert code == 2 and err == f"poise db: no database at {tmp_path / 'missing.db'}\n"
+    assert code == 1 and err == f"poise db: no database at {tmp_path / 'missing.db'}\n"
 
 
 def test_an_attempt_rescued_at_commit_is_recovered_with_its_recording(finished_check, tmp_path, monkeypatch,  # noqa: F811

@@ -77,7 +77,7 @@ def test_set_show_play_and_clear(db, tmp_path, capsys):
 def test_bad_protocol_files_name_the_file_line_and_key(db, tmp_path, capsys, text, where, words):
     f = tmp_path / "bad.toml"
     f.write_text(text, encoding="utf-8")
-    assert main(["protocol", "set", "Ana", str(f), "--db", db]) == 2
+    assert main(["protocol", "set", "Ana", str(f), "--db", db]) == 1
     err = capsys.readouterr().err
     assert f"{f}:{where}:" in err and words in err and err.count("\n") == 1, err
     assert main(["protocol", "show", "Ana", "--db", db]) == 0
@@ -87,7 +87,7 @@ def test_bad_protocol_files_name_the_file_line_and_key(db, tmp_path, capsys, tex
 def test_usage_mistakes_are_one_line(db, capsys):
     assert main(["protocol", "set", "Ana", "--db", db]) == 2
     assert "'protocol set' takes NAME FILE" in capsys.readouterr().err
-    assert main(["protocol", "show", "Nobody", "--db", db]) == 2
+    assert main(["protocol", "show", "Nobody", "--db", db]) == 1
     assert "no player called 'Nobody'" in capsys.readouterr().err
 
 

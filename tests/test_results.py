@@ -173,7 +173,7 @@ def test_a_refused_result_stores_nothing_and_the_demo_says_why_in_one_line(cheat
     code = main(["demo", "--level", "cheat", "--headless", "--seconds", "5", "--player", "Ann", "--db", str(db)],
                 levels=lambda: cheats)
     out, err = capsys.readouterr()
-    assert code == 2 and out == ""
+    assert code == 1 and out == ""
     assert err.startswith("poise demo: level cheat returned a result Poise cannot store: score ") and \
         err.endswith(" is not a whole number from 0 to 1000\n") and err.count("\n") == 1, err
     assert _counts(db) == before  # not the attempt, its session, its recording: nothing half-stored

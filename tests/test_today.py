@@ -62,7 +62,7 @@ def test_poise_today_prints_the_plan(db, capsys):
     plan = json.loads(capsys.readouterr().out)
     assert 8 <= plan["minutes"] <= 12 and plan["week"] == 1 and not plan["rest_day"]
     assert {"warm-up", "single leg", "strength"} <= {a["role"] for a in plan["activities"]}
-    assert main(["today", "Nobody", "--db", db]) == 2
+    assert main(["today", "Nobody", "--db", db]) == 1
 
 
 INFOS = level_infos(levels)
@@ -109,7 +109,7 @@ def test_programme_set_show_clear_and_the_plan_follows_it(db, tmp_path, capsys):
     assert "no programme set for Ana" in capsys.readouterr().out
     bad = tmp_path / "bad.toml"
     bad.write_text(GOOD.replace('level = "squat"', 'level = "squats"'), encoding="utf-8")
-    assert main(["programme", "set", "Ana", str(bad), "--db", db]) == 2
+    assert main(["programme", "set", "Ana", str(bad), "--db", db]) == 1
     err = capsys.readouterr().err
     assert f"{bad}:17: unknown level 'squats'" in err and err.count("\n") == 1
     assert main(["programme", "set", "Ana", str(f), "--db", db]) == 0

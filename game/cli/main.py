@@ -17,7 +17,16 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
 class UserError(Exception):
-    """Bad input from the command line: printed as one line, exit status 2."""
+    """A usage error: the command line itself is wrong (a flag's value, a missing or extra argument, flags that do
+    not go together), found before any work is done. Printed as one line, exit status 2."""
+
+
+class Failure(Exception):
+    """A failure at run time: what the command line names is not there or cannot be used (a player, a board, a
+    file's contents, a database, a folder that is not empty, a full disk). Printed as one line, exit status 1."""
+
+
+USAGE, FAILED = 2, 1  # exit statuses
 
 
 class Parser(argparse.ArgumentParser):
@@ -336,13 +345,16 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a one-line usage error already printed
-        return exc.code if isinstance(exc.code, int) else 2
+        return exc.code if isinstance(exc.code, int) else USAGE
     args.levels = levels or _no_levels
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:
         print(f"poise {args.command}: {exc}", file=sys.stderr)
-        return 2
+        return USAGE
+    except Failure as exc:
+        print(f"poise {args.command}: {exc}", file=sys.stderr)
+        return FAILED
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
@@ -351,11 +363,11 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
 
 
 def _no_levels():
-    raise UserError("no levels were handed to the game: run it as `poise` or `python -m poise`")
+    raise Failure("no levels were handed to the game: run it as `poise` or `python -m poise`")
 
 
 def _translate_errors(fn):
-    """Known error families become one-line UserErrors."""
+    """Known error families, met while the command runs, become one-line Failures (exit status 1)."""
     def wrapper(args):
         from poise.drivers import BoardError
         from poise.drivers.recording import RecordingError
@@ -367,10 +379,10 @@ def _translate_errors(fn):
         try:
             return fn(args)
         except (BoardError, LevelFileError, StorageError, RecordingError, ExportError, CalibrationError) as exc:
-            raise UserError(str(exc)) from None
+            raise Failure(str(exc)) from None
         except OSError as exc:  # a file named on the command line that cannot be written or read
             where = exc.filename or "file"
-            raise UserError(f"{where}: {exc.strerror or exc}") from None
+            raise Failure(f"{where}: {exc.strerror or exc}") from None
     wrapper.__name__ = fn.__name__
     return wrapper
 
@@ -384,10 +396,10 @@ def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, ma
     if suffix and path.suffix.lower() != suffix:
         raise UserError(f"{flag} {path}: name a {suffix} file ({what} files are written as {suffix[1:].upper()})")
     if not path.parent.is_dir() and not make_folder:
-        raise UserError(f"{flag} {path}: the folder {path.parent} does not exist")
+        raise Failure(f"{flag} {path}: the folder {path.parent} does not exist")
     for folder in (path.parent, *path.parent.parents):
         if folder.exists() and not folder.is_dir():
-            raise UserError(f"{flag} {path}: {folder} is a file, not a folder")
+            raise Failure(f"{flag} {path}: {folder} is a file, not a folder")
 
 
 def _storage(args):
@@ -442,7 +454,7 @@ def display_problem(environ=os.environ, platform: str = sys.platform) -> str | N
 def cmd_play(args) -> int:
     problem = display_problem()
     if problem:
-        raise UserError(problem)
+        raise Failure(problem)
 
     from poise.game.engine.app import App
 
@@ -503,9 +515,9 @@ def cmd_demo(args) -> int:
     with _lab_streams(args, app):
         app.run()
     if not app.ctx.results:
-        raise UserError("the demo ended before the level finished")
+        raise Failure("the demo ended before the level finished")
     if app.ctx.results[-1].get("refused"):
-        raise UserError(app.ctx.results[-1]["refused"])
+        raise Failure(app.ctx.results[-1]["refused"])
     print(json.dumps(app.ctx.results[-1], sort_keys=True))
     return 0
 
@@ -554,7 +566,7 @@ def _demo_today(args, levels) -> int:
     with _lab_streams(args, app):
         app.run(max_frames=args.fps * 3600 if app.virtual else None)  # an hour of simulated time at most
     if not records:
-        raise UserError("the demo ended before the session finished (an activity waited for over an hour)")
+        raise Failure("the demo ended before the session finished (an activity waited for over an hour)")
     print(json.dumps(records[-1], sort_keys=True))
     return 0
 
