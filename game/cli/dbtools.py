@@ -38,18 +38,26 @@ def pending(folder: Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("*.json") if p.with_suffix(".csv").is_file())
 
 
-def check(where, folder: Path | None = None) -> str:
-    """One line about the database at `where` (a path or URL); StorageError when it is damaged, newer,
-    unreachable or missing."""
+def check_facts(where, folder: Path | None = None) -> dict:
+    """What `db check` finds at `where` (a path or URL), for scripts: database (password masked), engine, ok,
+    schema, head, attempts, rescued (attempts waiting in the rescue folder), rescue_folder. StorageError when it is
+    damaged, newer, unreachable or missing."""
     from poise.game.storage.inspect import inspect_database
 
     found = inspect_database(where)
-    waiting = pending(folder)
-    rescue = (f"; {len(waiting)} rescued attempt(s) wait in {folder or rescue_folder()}: run `poise db recover`"
-              if waiting else "")
-    state = "integrity ok" if found.url.is_sqlite else "server reachable"
-    return (f"database {found.url}: {state}, schema {found.revision or 'none'} of {found.head}, "
-            f"{found.attempts} attempt(s){rescue}")
+    return {"database": str(found.url), "engine": "sqlite" if found.url.is_sqlite else "postgresql", "ok": True,
+            "schema": found.revision, "head": found.head, "attempts": found.attempts,
+            "rescued": len(pending(folder)), "rescue_folder": str(folder or rescue_folder())}
+
+
+def check(where, folder: Path | None = None) -> str:
+    """One line about the database at `where` (a path or URL); StorageError when it is damaged, newer,
+    unreachable or missing."""
+    f = check_facts(where, folder)
+    rescue = (f"; {f['rescued']} rescued attempt(s) wait in {f['rescue_folder']}: run `poise db recover`"
+              if f["rescued"] else "")
+    state = "integrity ok" if f["engine"] == "sqlite" else "server reachable"
+    return f"database {f['database']}: {state}, schema {f['schema'] or 'none'} of {f['head']}, {f['attempts']} attempt(s){rescue}"
 
 
 def recover(storage, folder: Path | None = None) -> tuple[int, int, list[str]]:

@@ -118,6 +118,10 @@ def _lsl_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lsl-name", default="Poise", metavar="NAME", help="the LSL streams' name (default: Poise)")
 
 
+def _json_arg(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--json", action="store_true", help=f"print {what} as JSON on stdout, for scripts")
+
+
 def _clinician_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clinician", help="who sets it, kept in the player's clinical record "
                                        "(default: $POISE_CLINICIAN, else your login name)")
@@ -193,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=number(*SECONDS, lo_open=True), required=True,
                    help="how long to record (more than 0, at most 86400)")
     p.add_argument("--out", type=Path, required=True, help="recording file to write (CSV)")
+    _json_arg(p, "what was recorded (out, samples, seconds, board, board_identity, rate_hz, start)")
     _db_arg(p)
 
     p = sub.add_parser("stream", help="publish a board as a Lab Streaming Layer stream",
@@ -255,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="since", type=date_arg, help="only what happened on or after this date (YYYY-MM-DD)")
     p.add_argument("--to", dest="until", type=date_arg, help="only what happened on or before this date (YYYY-MM-DD)")
     p.add_argument("--clinician", help="the clinician's name, printed in the header")
+    _json_arg(p, "what was written (pdf, pages, pdfa)")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default a4)")
     p.add_argument("--pdfa", action="store_true",
                    help="an archival PDF/A-2u file (fonts embedded with their Unicode maps, sRGB output intent, XMP "
@@ -268,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["set", "show", "clear"])
     p.add_argument("name", type=player_name)
     p.add_argument("file", nargs="?", type=Path, help="the protocol file (with set)")
+    _json_arg(p, "the protocol in force (show), or what was set or cleared")
     _clinician_arg(p)
     _db_arg(p)
 
@@ -287,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["set", "show", "clear"])
     p.add_argument("name", type=player_name)
     p.add_argument("file", nargs="?", type=Path, help="the programme file (with set)")
+    _json_arg(p, "the programme in force (show), or what was set or cleared")
     _clinician_arg(p)
     _db_arg(p)
 
@@ -295,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "it, when and at which station). NAME TEXT: add a note. Entries are never changed.")
     p.add_argument("name", type=player_name)
     p.add_argument("text", nargs="?", help="the note to add")
+    _json_arg(p, "the clinical record (an array: at, kind, action, clinician, station, text)")
     _clinician_arg(p)
     _db_arg(p)
 
@@ -302,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write every recording, result and assessment of a player, with a README.")
     p.add_argument("name", type=player_name)
     p.add_argument("--out", type=Path, required=True)
+    _json_arg(p, "what was written (out, files)")
     _db_arg(p)
 
     p = sub.add_parser("db", help="check, set up or copy a database; send rescued attempts",
@@ -319,6 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="with copy: list what would be copied, change nothing")
     p.add_argument("--player", dest="players", action="append", type=player_name, metavar="NAME",
                    help="with copy: only this player (repeat for more); by default every player")
+    _json_arg(p, "the result (check: database, engine, ok, schema, head, attempts, rescued; recover: imported, "
+                 "skipped, problems; init and copy: lines)")
     _db_arg(p)
 
     p = sub.add_parser("players", help="list, add, rename or remove players",
@@ -336,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the injured or weaker side, if any (shown on the report)")
     p.add_argument("--patient-id", help="the clinic's own identifier for the player, unique (with add or set; "
                                         "shown on the report; '' removes it)")
+    _json_arg(p, "the players (list) or the player added, set or renamed: name, patient_id, created_at, height_cm, "
+                 "weight_kg, birth_year, sex, goal, injured_side")
     _db_arg(p)
     return parser
 
@@ -608,13 +622,17 @@ def cmd_programme(args) -> int:
               file=sys.stderr)
     elif args.action == "show":
         row = prescription_row(storage, pid)
-        if row is None:
+        if args.json:
+            print(json.dumps({"player": args.name, "programme": None if row is None else {
+                "programme": json.loads(row["programme_json"]), "set_at": row["set_at"], "clinician": row["clinician"],
+                "source": row["source"], "text": row["text"]}}))
+        elif row is None:
             print(f"no programme set for {args.name}: Poise plans the sessions from the player's goal "
                   "(poise today NAME shows today's)")
         else:
             p = presc.from_dict(json.loads(row["programme_json"]))
             by = f" by {row['clinician']}" if row["clinician"] else ""
-            print(f"{args.name}'s programme, set {row['set_at']}{by} from {row['source']}: {presc.describe(p)}")
+            print(f"{args.name}'s programme, set {_when(row['set_at'])}{by} from {row['source']}: {presc.describe(p)}")
             print(row["text"], end="" if row["text"].endswith("\n") else "\n")
     else:
         cleared = clear_prescription(storage, pid, _clinician(args))
@@ -664,6 +682,8 @@ def cmd_report(args) -> int:
     data = gather(_storage(args), args.name, args.since, args.until, args.clinician)
     pages = write_pdf(data, args.pdf, args.paper, args.pdfa)
     print(f"poise report: {pages} pages to {args.pdf}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"pdf": str(args.pdf), "pages": pages, "pdfa": args.pdfa, "paper": args.paper}))
     return 0
 
 
@@ -684,12 +704,16 @@ def cmd_protocol(args) -> int:
         print(f"poise protocol: {args.name}'s weekly check is now {proto.describe(p)}", file=sys.stderr)
     elif args.action == "show":
         row = storage.protocol(pid)
-        if row is None:
+        p = None if row is None else proto.from_dict(json.loads(row["protocol_json"]))
+        if args.json:
+            print(json.dumps({"player": args.name, "protocol": None if row is None else p.as_dict() | {
+                "set_at": row["set_at"], "clinician": row["clinician"], "source": row["source"], "text": row["text"]}}))
+        elif row is None:
             print(f"no protocol set for {args.name}: the weekly check follows its standard protocol")
         else:
-            p = proto.from_dict(json.loads(row["protocol_json"]))
             by = f" by {row['clinician']}" if row["clinician"] else ""
-            print(f"{args.name}'s weekly check, set {row['set_at']}{by} from {row['source']}: {proto.describe(p)}")
+            print(f"{args.name}'s weekly check, set {_when(row['set_at'])}{by} from {row['source']}: "
+                  f"{proto.describe(p)}")
             print(row["text"], end="" if row["text"].endswith("\n") else "\n")
     else:
         cleared = storage.clear_protocol(pid, _clinician(args))
@@ -703,6 +727,8 @@ def cmd_export(args) -> int:
     from poise.game.clinic.export import export
     written = export(_storage(args), args.name, args.out)
     print(f"poise export: {written} files in {args.out}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"out": str(args.out), "files": written}))
     return 0
 
 
@@ -712,7 +738,9 @@ def cmd_players(args) -> int:
     need = {"list": 0, "add": 1, "remove": 1, "rename": 2, "set": 1}[args.action]
     if len(args.names) != need:
         raise UserError(f"'players {args.action}' takes {need} name(s), got {len(args.names)}")
-    if args.action == "list":
+    if args.action == "list" and args.json:
+        print(json.dumps([_player_json(row) for row in storage.players()]))
+    elif args.action == "list":
         for row in storage.players():
             extra = "  ".join(x for x in (f"{row['height_cm']:g} cm" if row["height_cm"] else "",
                                           f"{row['weight_kg']:.1f} kg" if row["weight_kg"] else "",
@@ -734,7 +762,28 @@ def cmd_players(args) -> int:
         storage.remove_player(args.names[0])
     else:
         storage.rename_player(*args.names)
+    if args.json and args.action in ("add", "set", "rename"):
+        print(json.dumps(_player_json(storage.player(args.names[-1]))))
+    elif args.json and args.action == "remove":
+        print(json.dumps({"removed": args.names[0]}))
     return 0
+
+
+PLAYER_FIELDS = ("name", "patient_id", "created_at", "height_cm", "weight_kg", "birth_year", "sex", "goal",
+                 "injured_side")
+
+
+def _player_json(row) -> dict:
+    return {k: row[k] for k in PLAYER_FIELDS}
+
+
+def _when(iso: str) -> str:
+    """A stored time (ISO, UTC) for people: the local date and time as everywhere else (poise.game.i18n)."""
+    import datetime as dt
+
+    from poise.game.i18n import format_datetime
+    moment = dt.datetime.fromisoformat(iso)
+    return format_datetime(moment.astimezone() if moment.tzinfo else moment)
 
 
 @_translate_errors
@@ -801,7 +850,7 @@ def cmd_record(args) -> int:
     from poise.game.cli.signal_commands import record
     out = args.out
     _output_file(out, "--out", "recording")
-    return record(args.board, args.seconds, args.out)
+    return record(args.board, args.seconds, args.out, args.json)
 
 
 @_translate_errors
@@ -857,6 +906,9 @@ def cmd_notes(args) -> int:
         print(f"poise notes: note added for {args.name}", file=sys.stderr)
         return 0
     record = storage.clinical_record(pid)
+    if args.json:
+        print(json.dumps([{k: r[k] for k in ("at", "kind", "action", "clinician", "station", "text")} for r in record]))
+        return 0
     if not record:
         print(f"no clinical record yet for {args.name}")
     for r in record:
@@ -864,7 +916,7 @@ def cmd_notes(args) -> int:
         who = r["clinician"] or "clinician not recorded"
         where = f" at {r['station']}" if r["station"] else ""
         first = r["text"].strip().splitlines()[0] if r["text"].strip() else ""
-        print(f"{r['at'][:16].replace('T', ' ')}  {who}{where}: {what}" + (f": {first}" if first else ""))
+        print(f"{_when(r['at'])}  {who}{where}: {what}" + (f": {first}" if first else ""))
     return 0
 
 
@@ -879,25 +931,26 @@ def cmd_db(args) -> int:
     if (args.dry_run or args.players) and args.action != "copy":
         raise UserError("--dry-run and --player go with 'db copy'")
     if args.action == "check":
-        print(dbtools.check(args.db or default()))
+        print(json.dumps(dbtools.check_facts(args.db or default())) if args.json else dbtools.check(args.db or default()))
         return 0
-    if args.action == "init":
-        from poise.game.storage.roles import init
-        for line in init(args.databases[0]):
-            print(line)
-        return 0
-    if args.action == "copy":
-        from poise.game.storage.copy import copy
-        plan = copy(args.databases[0], args.databases[1], players=args.players, dry_run=args.dry_run)
-        for line in plan.lines():
-            print(line)
+    if args.action in ("init", "copy"):
+        if args.action == "init":
+            from poise.game.storage.roles import init
+            lines = list(init(args.databases[0]))
+        else:
+            from poise.game.storage.copy import copy
+            lines = copy(args.databases[0], args.databases[1], players=args.players, dry_run=args.dry_run).lines()
+        print(json.dumps({"action": args.action, "lines": list(lines)}) if args.json else "\n".join(lines))
         return 0
     imported, skipped, problems = dbtools.recover(_storage(args))
     for line in problems:
         print(f"poise db: {line}", file=sys.stderr)
-    print(f"poise db recover: {imported} attempt(s) imported, {skipped} already in the database"
-          + (f", {len(problems)} not imported" if problems else ""))
-    return 1 if problems else 0
+    if args.json:
+        print(json.dumps({"imported": imported, "skipped": skipped, "problems": problems}))
+    else:
+        print(f"poise db recover: {imported} attempt(s) imported, {skipped} already in the database"
+              + (f", {len(problems)} not imported" if problems else ""))
+    return FAILED if problems else 0
 
 
 COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "levels": cmd_levels, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,

@@ -107,7 +107,7 @@ def _rate(v: float | None) -> float | None:
     return None if v is None else round(v, 1)
 
 
-def record(board_url: str, seconds: float, out_path: Path) -> int:
+def record(board_url: str, seconds: float, out_path: Path, as_json: bool = False) -> int:
     board = open_board(board_url, progress=say_waiting)
     info = board.info
     simulated = announce_simulated(info)
@@ -130,6 +130,9 @@ def record(board_url: str, seconds: float, out_path: Path) -> int:
     recording.write(out_path, recording.sample_rows(samples, info.own_clock), meta,
                     recording.sample_columns(info.own_clock))
     print(f"poise record: {len(samples)} samples in {seconds:g} s to {out_path}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"out": str(out_path), "samples": len(samples), "seconds": seconds, "board": info.url,
+                          "board_identity": info.identity, "rate_hz": info.rate_hz, "start": started}))
     return 0
 
 

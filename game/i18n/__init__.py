@@ -154,10 +154,11 @@ def format_date(day: _dt.date | _dt.datetime, style: str = "medium") -> str:
 
 
 def format_datetime(moment: _dt.datetime) -> str:
-    """A date and time for people, in the current language (5 Jan 2026, 14:30)."""
-    from babel.dates import format_skeleton
+    """A date and time for people, in the current language (5 Jan 2026, 14:30): the date as `format_date` writes
+    it and the time in the language's short form (a skeleton of both is missing from some locales' data)."""
+    from babel.dates import format_time
 
-    return format_skeleton("yMMMdHm", moment, locale=BABEL_LOCALE[_language])
+    return f"{format_date(moment)}, {format_time(moment, 'short', locale=BABEL_LOCALE[_language])}"
 
 
 def format_number(value: float, decimals: int = 0) -> str:
