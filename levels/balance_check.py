@@ -28,6 +28,21 @@ CONDITIONS = {
                                       "looking ahead."),
     "eyes-closed-foam": ("both", True, "Stay on the FOAM PAD and close your eyes when the countdown ends. "
                                        "Stay relaxed; your support is next to you."),
+    # the stances of the Balance Error Scoring System (BESS): on one leg and in tandem, eyes closed, firm and foam
+    "tandem": ("both", False, "Stand heel to toe, the LEFT foot in front, hands on your hips, eyes open."),
+    "tandem-eyes-closed": ("both", True, "Stand heel to toe, the LEFT foot in front, hands on your hips, and close "
+                                         "your eyes when the countdown ends."),
+    "left-leg-eyes-closed": ("left", True, "Stand on your LEFT leg, hands on your hips, and close your eyes when the "
+                                           "countdown ends. Your support is next to you."),
+    "right-leg-eyes-closed": ("right", True, "Stand on your RIGHT leg, hands on your hips, and close your eyes when "
+                                             "the countdown ends. Your support is next to you."),
+    "tandem-eyes-closed-foam": ("both", True, "On the FOAM PAD, heel to toe, the LEFT foot in front, hands on your "
+                                              "hips; close your eyes when the countdown ends."),
+    "left-leg-eyes-closed-foam": ("left", True, "On the FOAM PAD, stand on your LEFT leg, hands on your hips; close "
+                                                "your eyes when the countdown ends. Your support is next to you."),
+    "right-leg-eyes-closed-foam": ("right", True, "On the FOAM PAD, stand on your RIGHT leg, hands on your hips; "
+                                                  "close your eyes when the countdown ends. Your support is next to "
+                                                  "you."),
 }
 FOAM = frozenset(c for c in CONDITIONS if c.endswith("-foam"))  # on a foam pad laid on the board
 STANCES = {"left": Stance.LEFT, "right": Stance.RIGHT}
@@ -179,7 +194,7 @@ class BalanceCheck(Level):
         fraction = valid / max(1, len(self.done))
         trials = [{"condition": tr.condition, "trial": tr.number, "valid": tr.valid, "start": tr.start or 0.0,
                    "end": tr.end or 0.0, "label": self.label(tr)} for tr in self.done]
-        details = {"trials": trials, "valid_trials": valid, "protocol": ",".join(self.params.conditions),
+        details = {"trials": trials, "valid_trials": valid, "protocol": list(self.params.conditions),
                    "trial_s": self.trial_s}
         messages = [Message("check.valid_trials", {"valid": valid, "trials": len(self.done)})] + [
             tr.note for tr in self.done if not tr.valid][:3]

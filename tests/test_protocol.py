@@ -3,6 +3,7 @@ each assessment, and trends that compare like with like."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -60,7 +61,7 @@ def test_set_show_play_and_clear(db, tmp_path, capsys):
     assert main(["demo", "--level", "balance-check", "--headless", "--player", "Ana", "--db", db,
                  "--seconds", "24"]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["details"]["protocol"] == "eyes-open,eyes-closed,left-leg,right-leg"  # the standard check again
+    assert result["details"]["protocol"] == ["eyes-open", "eyes-closed", "left-leg", "right-leg"]  # the standard again
 
 
 @pytest.mark.parametrize("text,where,words", [
@@ -104,3 +105,37 @@ def test_trends_compare_like_with_like_after_a_protocol_change(tmp_path):
     assert all(v.verdict == "not enough data" for v in p.verdicts)
     others = [e for e in p.excluded if e["reason"].startswith("another protocol (10 s trials")]
     assert len(others) == 2
+
+
+def test_named_presets_set_the_protocol_a_clinician_expects(tmp_path, capsys):
+    import json
+
+    db = str(tmp_path / "p.db")
+    assert main(["players", "add", "Ana", "--db", db]) == 0
+    assert main(["protocol", "set", "Ana", "--preset", "mctsib", "--db", db, "--clinician", "Dr K"]) == 0
+    assert main(["protocol", "show", "Ana", "--json", "--db", db]) == 0
+    shown = json.loads(capsys.readouterr().out)["protocol"]
+    assert shown["played"] == ["eyes-open", "eyes-closed", "eyes-open-foam", "eyes-closed-foam"]
+    assert (shown["trials"], shown["trial_s"], shown["source"], shown["clinician"]) == (3, 30.0, "preset mctsib", "Dr K")
+    assert main(["protocol", "set", "Ana", "--preset", "bess", "--db", db]) == 0
+    assert main(["protocol", "show", "Ana", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "left-leg-eyes-closed-foam" in out and "tandem-eyes-closed" in out and "20 s" in out
+    assert not re.search(r"\d{4}-\d\d-\d\dT", out)  # a date as people write it, not an ISO stamp
+    assert main(["protocol", "set", "Ana", "--preset", "romberg", str(tmp_path / "x.toml"), "--db", db]) == 2
+    assert main(["protocol", "set", "Ana", "--preset", "nosuch", "--db", db]) == 2
+
+
+@pytest.mark.slow
+def test_the_bess_stances_play_on_the_simulated_board(tmp_path, capsys):
+    import json
+
+    db = str(tmp_path / "b.db")
+    assert main(["players", "add", "Ana", "--db", db]) == 0
+    assert main(["protocol", "set", "Ana", "--preset", "bess", "--db", db]) == 0
+    assert main(["demo", "--level", "balance-check", "--player", "Ana", "--headless", "--db", db]) == 0
+    result = json.loads(capsys.readouterr().out)
+    conditions = {c for c in result["details"]["conditions"]} if "conditions" in result["details"] else set()
+    played = [w for w in result["metrics"]]
+    assert any(w.startswith("left-leg-eyes-closed-foam") for w in played), played
+    assert any(w.startswith("tandem-eyes-closed ") for w in played) and result["saved"], (played, conditions)

@@ -126,8 +126,10 @@ def _records(result: dict, level_id: str) -> list:
         return []
     trials = tuple(AssessmentTrial(t["condition"], int(t["trial"]), bool(t["valid"]), float(t["start"]),
                                    float(t["end"]), t["label"], t.get("note") or None) for t in details["trials"])
-    return [Assessment(tuple(details["protocol"].split(",")), {"level": level_id, "conditions":
-                       details["protocol"].split(","), "trial_s": details.get("trial_s")}, trials)]
+    conditions = details["protocol"]  # a list; an attempt rescued by an earlier Poise joined it with commas
+    conditions = conditions.split(",") if isinstance(conditions, str) else [str(c) for c in conditions]
+    return [Assessment(tuple(conditions), {"level": level_id, "conditions": conditions,
+                                           "trial_s": details.get("trial_s")}, trials)]
 
 
 def _move(path: Path, target: Path) -> None:

@@ -267,13 +267,17 @@ def build_parser() -> argparse.ArgumentParser:
                         "metadata), for a records system that asks for PDF/A")
     _db_arg(p)
 
+    from poise.game.clinic.protocol import PRESETS
     p = sub.add_parser("protocol", help="the weekly check's protocol a clinician sets for a player",
                        description="set NAME FILE: the player's weekly check follows the protocol in FILE (TOML: "
-                                   "conditions, trials, trial_s, rest_s, foam, note), validated with file:line errors. "
+                                   "conditions, trials, trial_s, rest_s, foam, note), validated with file:line errors; "
+                                   "set NAME --preset P: a named protocol (" + "; ".join(
+                                       f"{k}: {v.note}" for k, v in PRESETS.items()) + "). "
                                    "show NAME: the protocol in force. clear NAME: back to the standard weekly check.")
     p.add_argument("action", choices=["set", "show", "clear"])
     p.add_argument("name", type=player_name)
     p.add_argument("file", nargs="?", type=Path, help="the protocol file (with set)")
+    p.add_argument("--preset", choices=list(PRESETS), help="a named protocol instead of a file (with set)")
     _json_arg(p, "the protocol in force (show), or what was set or cleared")
     _clinician_arg(p)
     _db_arg(p)
@@ -692,15 +696,22 @@ def cmd_protocol(args) -> int:
     import dataclasses
 
     from poise.game.clinic import protocol as proto
-    if (args.action == "set") != (args.file is not None):
-        raise UserError("'protocol set' takes NAME FILE; 'show' and 'clear' take only NAME")
+    given = (args.file is not None) + (args.preset is not None)
+    if (args.action == "set") != (given == 1) or given > 1:
+        raise UserError("'protocol set' takes NAME FILE or NAME --preset P; 'show' and 'clear' take only NAME")
     storage = _storage(args)
     pid = storage.player_id(args.name)
     if args.action == "set":
         levels = args.levels()
         base = levels.spec(proto.LEVEL).params
-        p = proto.load(args.file, lambda overrides: dataclasses.replace(base, **overrides))
-        storage.set_protocol(pid, args.file.name, proto.read_text(args.file), p.as_dict(), _clinician(args))
+        check = lambda overrides: dataclasses.replace(base, **overrides)  # noqa: E731 - the check's own Params
+        if args.preset:
+            text, source = proto.preset_text(args.preset), f"preset {args.preset}"
+            p = proto.loads(text, source, check)
+        else:
+            text, source = proto.read_text(args.file), args.file.name
+            p = proto.load(args.file, check)
+        storage.set_protocol(pid, source, text, p.as_dict(), _clinician(args))
         print(f"poise protocol: {args.name}'s weekly check is now {proto.describe(p)}", file=sys.stderr)
     elif args.action == "show":
         row = storage.protocol(pid)

@@ -16,7 +16,12 @@ from poise.game.clinic.progress import Progress, WEEKLY_CHECK, assessment_protoc
 
 CONDITION_NAMES = {"eyes-open": "Both feet, eyes open", "eyes-closed": "Both feet, eyes closed",
                    "left-leg": "Left leg", "right-leg": "Right leg",
-                   "eyes-open-foam": "Foam, eyes open", "eyes-closed-foam": "Foam, eyes closed"}
+                   "eyes-open-foam": "Foam, eyes open", "eyes-closed-foam": "Foam, eyes closed",
+                   "tandem": "Tandem, eyes open", "tandem-eyes-closed": "Tandem, eyes closed",
+                   "left-leg-eyes-closed": "Left leg, eyes closed", "right-leg-eyes-closed": "Right leg, eyes closed",
+                   "tandem-eyes-closed-foam": "Tandem on foam, eyes closed",
+                   "left-leg-eyes-closed-foam": "Left leg on foam, eyes closed",
+                   "right-leg-eyes-closed-foam": "Right leg on foam, eyes closed"}
 DIRECTIONS = {90: "forward", 45: "forward right", 0: "right", 315: "back right", 270: "back", 225: "back left",
               180: "left", 135: "forward left"}
 INCIDENT_WORDS = {"load-loss": "sudden loss of load (foot down or stepped off)",

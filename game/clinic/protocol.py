@@ -93,6 +93,31 @@ def from_dict(data: dict) -> Protocol:
     return Protocol(**values)
 
 
+PRESETS = {
+    "romberg": Protocol(("eyes-open", "eyes-closed"), trials=3, trial_s=30.0, rest_s=10.0,
+                        note="Romberg: feet together, eyes open then closed, 3 x 30 s (the Romberg quotient)"),
+    "mctsib": Protocol(("eyes-open", "eyes-closed", "eyes-open-foam", "eyes-closed-foam"), trials=3, trial_s=30.0,
+                       rest_s=10.0, note="modified Clinical Test of Sensory Interaction on Balance: firm and foam, eyes "
+                                     "open and closed, 3 x 30 s"),
+    "bess": Protocol(("eyes-closed", "left-leg-eyes-closed", "tandem-eyes-closed", "eyes-closed-foam",
+                      "left-leg-eyes-closed-foam", "tandem-eyes-closed-foam"), trials=1, trial_s=20.0, rest_s=10.0,
+                     note="the Balance Error Scoring System's stances (both feet, the non-dominant LEFT leg, tandem "
+                          "with the left foot in front), eyes closed, hands on hips, firm then foam, 20 s; Poise "
+                          "measures sway, the errors are counted by the clinician"),
+    "bess-right": Protocol(("eyes-closed", "right-leg-eyes-closed", "tandem-eyes-closed", "eyes-closed-foam",
+                            "right-leg-eyes-closed-foam", "tandem-eyes-closed-foam"), trials=1, trial_s=20.0,
+                           rest_s=10.0, note="as bess, standing on the RIGHT leg (the non-dominant one)"),
+}
+
+
+def preset_text(name: str) -> str:
+    """A preset written as the protocol file it stands for (what `protocol show` prints and the record keeps)."""
+    p = PRESETS[name]
+    conditions = ", ".join(f'"{c}"' for c in p.conditions)
+    return (f"# preset {name}\nconditions = [{conditions}]\ntrials = {p.trials}\ntrial_s = {p.trial_s!r}\n"
+            f"rest_s = {p.rest_s!r}\nfoam = {str(p.foam).lower()}\nnote = \"{p.note}\"\n")
+
+
 def describe(p: Protocol) -> str:
     names = ", ".join(p.played)
     return (f"{names}; {p.trials} × {p.trial_s:g} s per condition, {p.rest_s:g} s rest before each trial"
