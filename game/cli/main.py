@@ -355,22 +355,48 @@ def build_parser() -> argparse.ArgumentParser:
     _json_arg(p, "the players (list) or the player added, set or renamed: name, patient_id, created_at, height_cm, "
                  "weight_kg, birth_year, sex, goal, injured_side")
     _db_arg(p)
+    p = sub.add_parser("completion", help="shell completion for poise (bash, zsh or fish)",
+                       description="Print a shell's completion script for poise, made from this command line's own "
+                                   "parser (argcomplete): every command, flag and choice completes. bash: "
+                                   "eval \"$(poise completion bash)\" in ~/.bashrc; zsh: the same in ~/.zshrc; fish: "
+                                   "poise completion fish > ~/.config/fish/completions/poise.fish")
+    p.add_argument("shell", choices=["bash", "zsh", "fish"])
+    for command in sub.choices.values():
+        command.add_argument("--verbose", action="store_true",
+                             help="log what happens (boards, their status, errors) to a private file in your log "
+                                  "directory, for a problem report")
     return parser
 
 
 def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | None = None) -> int:
     """Run one command; `levels` loads the level catalogue (poise.__main__ passes poise.levels)."""
+    parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks what can come next (poise completion): answered and exits
+        import argcomplete
+        argcomplete.autocomplete(parser)
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a one-line usage error already printed
         return exc.code if isinstance(exc.code, int) else USAGE
     args.levels = levels or _no_levels
+    import logging
+    log = logging.getLogger("poise")
+    if args.verbose:
+        from poise.game.cli import logfile
+        try:
+            print(f"poise {args.command}: logging to {logfile.start(sys.argv[1:] if argv is None else argv)}",
+                  file=sys.stderr)
+        except OSError as exc:
+            print(f"poise {args.command}: cannot write the log ({exc.strerror or exc}); going on without it",
+                  file=sys.stderr)
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:
+        log.warning("usage error: %s", exc)
         print(f"poise {args.command}: {exc}", file=sys.stderr)
         return USAGE
     except Failure as exc:
+        log.error("failed: %s", exc, exc_info=exc.__cause__ or exc.__context__ or exc)
         print(f"poise {args.command}: {exc}", file=sys.stderr)
         return FAILED
     except KeyboardInterrupt:
@@ -378,6 +404,13 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         sys.stdout = open(os.devnull, "w")
         return 0
+    except Exception:
+        log.exception("unexpected error")
+        raise
+    finally:
+        if args.verbose:
+            from poise.game.cli import logfile
+            logfile.stop()
 
 
 def _no_levels():
@@ -397,6 +430,8 @@ def _translate_errors(fn):
         try:
             return fn(args)
         except (BoardError, LevelFileError, StorageError, RecordingError, ExportError, CalibrationError) as exc:
+            import logging
+            logging.getLogger("poise").debug("%s", exc, exc_info=exc)
             raise Failure(str(exc)) from None
         except OSError as exc:  # a file named on the command line that cannot be written or read
             where = exc.filename or "file"
@@ -908,6 +943,12 @@ def cmd_analyze(args) -> int:
     return 0
 
 
+def cmd_completion(args) -> int:
+    import argcomplete
+    print(argcomplete.shellcode(["poise"], shell=args.shell), end="")
+    return 0
+
+
 @_translate_errors
 def cmd_notes(args) -> int:
     storage = _storage(args)
@@ -967,4 +1008,5 @@ def cmd_db(args) -> int:
 COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "levels": cmd_levels, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
             "export": cmd_export, "report": cmd_report, "stream": cmd_stream,
-            "protocol": cmd_protocol, "today": cmd_today, "programme": cmd_programme, "notes": cmd_notes}
+            "protocol": cmd_protocol, "today": cmd_today, "programme": cmd_programme, "notes": cmd_notes,
+            "completion": cmd_completion}

@@ -2,6 +2,7 @@
 hand each fixed step the balance as of its own time, and keep the raw samples."""
 from __future__ import annotations
 
+import logging
 from collections import deque
 from typing import Callable
 
@@ -11,6 +12,9 @@ from poise.game.engine.boards import ZeroCheck
 from poise.game.core.clock import SensingClock
 from poise.game.core.pipeline import EMPTY_BALANCE, Balance, LivePipeline
 from poise.game.engine.quality import CornerFaults, RateMeter, fault_sentence
+
+
+log = logging.getLogger("poise.board")
 
 
 class BoardFeed:
@@ -34,6 +38,10 @@ class BoardFeed:
         self.rate = RateMeter(board.info.rate_hz)  # measured from the samples, beside the nominal rate
         self.corner_faults = CornerFaults()
         self.invalid_samples = 0  # samples with a corner that must not be used, since the feed started
+        info = board.info
+        log.info("board %s: %s, identity %s, %g Hz, %s", info.url, info.name, info.identity, info.rate_hz,
+                 f"calibrated {board.calibrated_at}" if board.calibrated_at else
+                 "calibrated" if board.calibrated else "not calibrated")
 
     def pump(self) -> int:
         """Poll the board once; returns how many samples arrived."""
@@ -60,7 +68,10 @@ class BoardFeed:
             for tap in self.event_taps:
                 tap(list(self.pipeline.events))
             self.pipeline.events.clear()
-        self.last_status = self.board.status()
+        status = self.board.status()
+        if status != self.last_status:
+            log.info("board %s: %s", self.board.info.url, status)
+        self.last_status = status
         return len(samples)
 
     def drain(self) -> list[Balance]:
