@@ -381,6 +381,8 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
     args.levels = levels or _no_levels
     import logging
     log = logging.getLogger("poise")
+    if not log.handlers:  # logged only with --verbose: never Python's last-resort print to stderr
+        log.addHandler(logging.NullHandler())
     if args.verbose:
         from poise.game.cli import logfile
         try:

@@ -24,14 +24,6 @@ pytestmark = pytest.mark.realtime  # the driver's reader thread: bounded waits o
 SECONDS = 40.0
 
 
-@pytest.fixture
-def boards():
-    saved = list(emu.BOARDS)
-    emu.BOARDS.clear()
-    yield emu.BOARDS
-    emu.BOARDS[:] = saved
-
-
 def played(boards, loss: float, seed: int):
     """(true sensing times, live sensing times, held-back sensing times, reports lost, lost found)."""
     sensed, arrived = wii_arrivals(SECONDS, seed)
