@@ -315,7 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write every recording, result and assessment of a player, with a README.")
     p.add_argument("name", type=player_name)
     p.add_argument("--out", type=Path, required=True)
-    _json_arg(p, "what was written (out, files)")
+    p.add_argument("--format", choices=["poise", "bids", "bds"], default="poise",
+                   help="poise: everything, in Poise's own layout (default); bids: the recordings as a BIDS-motion "
+                        "dataset; bds: the balance-check trials in the layout of the public BDS balance data set "
+                        "(docs/lab.md)")
+    _json_arg(p, "what was written (out, format, files)")
     _db_arg(p)
 
     p = sub.add_parser("db", help="check, set up or copy a database; send rescued attempts",
@@ -773,10 +777,12 @@ def cmd_protocol(args) -> int:
 @_translate_errors
 def cmd_export(args) -> int:
     from poise.game.clinic.export import export
-    written = export(_storage(args), args.name, args.out)
+    from poise.game.clinic.research_export import export_bds, export_bids
+    writer = {"poise": export, "bids": export_bids, "bds": export_bds}[args.format]
+    written = writer(_storage(args), args.name, args.out)
     print(f"poise export: {written} files in {args.out}", file=sys.stderr)
     if args.json:
-        print(json.dumps({"out": str(args.out), "files": written}))
+        print(json.dumps({"out": str(args.out), "format": args.format, "files": written}))
     return 0
 
 

@@ -33,7 +33,8 @@ class ExportError(Exception):
     """The export cannot go where asked; the message says why in one line."""
 
 
-def _prepare(out: Path) -> None:
+def prepare_folder(out: Path) -> None:
+    """Make `out` (a new or empty folder); ExportError naming why not."""
     if out.exists() and not out.is_dir():
         raise ExportError(f"--out {out} is a file, not a folder: name a new or empty folder")
     try:
@@ -41,6 +42,13 @@ def _prepare(out: Path) -> None:
             raise ExportError(f"--out {out} is not empty: export into a new or empty folder "
                               "(nothing there was changed)")
         out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"--out {out}: cannot create the folder: {exc.strerror or exc}") from None
+
+
+def _prepare(out: Path) -> None:
+    prepare_folder(out)
+    try:
         (out / "attempts").mkdir()
         (out / "recordings").mkdir()
     except OSError as exc:
