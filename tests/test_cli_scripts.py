@@ -98,3 +98,23 @@ def test_shell_completion_is_made_from_the_parser(tmp_path):
         proc = subprocess.run(["bash", "-c", f"'{poise}' 8>&1 9>/dev/null 1>/dev/null 2>/dev/null"], env=env,
                               cwd=tmp_path, capture_output=True, text=True)
         assert proc.returncode == 0 and expected <= set(proc.stdout.split()), (line, proc.stdout)
+
+
+def test_analyze_draws_the_statokinesigram_of_any_recording(tmp_path, capsys):
+    import gzip
+
+    import numpy as np
+
+    from poise.game.core import sway
+    from reference import BDS
+
+    rows = np.loadtxt(gzip.open(BDS / "BDS00007.tsv.gz", "rt"), skiprows=1)
+    cop = tmp_path / "bds7.csv"  # the COP-only variant: t, x (ML mm), y (AP mm)
+    cop.write_text("t,x,y\n" + "".join(f"{t:.2f},{ml * 10:.4f},{ap * 10:.4f}\n" for t, ap, ml in rows))
+    png = tmp_path / "trace.png"
+    assert main(["analyze", str(cop), "--png", str(png), "--raw", "--json"]) == 0
+    area = json.loads(capsys.readouterr().out)["ellipse95_mm2"]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    _, _, a, b, _ = sway.ellipse95(rows[:, 2] * 10, rows[:, 1] * 10)
+    assert np.pi * a * b == pytest.approx(area, rel=1e-9)  # the ellipse drawn is the one measured
+    assert main(["analyze", str(cop), "--png", str(tmp_path / "trace.pdf")]) == 2

@@ -237,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--age", type=number(*AGE_YEARS),
                    help="with --sex and --condition: percentiles among healthy adults (18 to 110 years)")
     p.add_argument("--sex", choices=["F", "M"], help="the person's sex, for the reference group")
+    p.add_argument("--png", type=Path, help="draw the recording's statokinesigram (its centre-of-pressure path with "
+                                            "the 95 % ellipse) into this PNG file")
     p.add_argument("--condition", choices=["eo-firm", "ec-firm", "eo-foam", "ec-foam"],
                    help="the recording's condition: eyes open/closed on firm ground or foam (60 s, both feet)")
     _db_arg(p)
@@ -925,15 +927,17 @@ def cmd_replay(args) -> int:
 def cmd_analyze(args) -> int:
     from poise.game.cli.signal_commands import analyze
     asked = [f"--{k}" for k in ("age", "sex", "condition") if getattr(args, k) is not None]
+    if args.png is not None:
+        _output_file(args.png, "--png", "statokinesigram", ".png")
     if not asked:
-        return analyze(args.file, args.raw, args.json)
+        return analyze(args.file, args.raw, args.json, png=args.png)
     if len(asked) < 3:
         raise UserError("percentiles need all of --age, --sex and --condition (given: " + ", ".join(asked) + ")")
     import io
 
     from poise.game.clinic import norms
     shown, raw = io.StringIO(), io.StringIO()
-    analyze(args.file, args.raw, args.json, out=shown)
+    analyze(args.file, args.raw, args.json, out=shown, png=args.png)
     analyze(args.file, True, True, out=raw)  # the data set's values are raw: compare like with like
     found = norms.standing(json.loads(raw.getvalue()), args.sex, args.age, args.condition)
     group = next(iter(found.values())).group

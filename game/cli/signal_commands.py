@@ -165,11 +165,26 @@ def replay(path: Path, out_path: Path | None, out=None) -> int:
     return 0
 
 
+def statokinesigram_png(x, y, metrics: dict, title: str, png: Path) -> None:
+    """The centre-of-pressure trace (mm) with its 95 % ellipse, as the clinical report draws it, to a PNG file."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from poise.game.clinic.report_charts import statokinesigram
+    from poise.game.core.sway import ellipse95
+
+    fig = statokinesigram(x, y, ellipse95(x, y), f"{title}\n{metrics['velocity_mm_s']:.1f} mm/s, "
+                                                  f"95 % ellipse {metrics['ellipse95_mm2']:.0f} mm²")
+    fig.set_size_inches(5.0, 5.3)
+    FigureCanvasAgg(fig)
+    fig.savefig(png, dpi=150)
+
+
 def _fmt(v: float) -> str:
     return "nan" if math.isnan(v) else f"{v:.4f}"
 
 
-def analyze(path: Path, raw: bool, as_json: bool, out=None) -> int:
+def analyze(path: Path, raw: bool, as_json: bool, out=None, png: Path | None = None) -> int:
+    """Print the sway metrics of the recording at `path`; with `png`, draw its statokinesigram there too."""
     out = out or sys.stdout
     # streamed block by block: only t, x, y are kept (a 200 MB recording is analysed in < 500 MB)
     trace = None
@@ -184,9 +199,13 @@ def analyze(path: Path, raw: bool, as_json: bool, out=None) -> int:
         else:
             trace.add(block, valid)
     try:
+        drawn = trace.trace(raw) if png is not None else None
         metrics = trace.metrics(raw)
     except ValueError as exc:
         raise recording.RecordingError(f"{path}: {exc}") from None
+    if drawn is not None:
+        statokinesigram_png(drawn[1], drawn[2], metrics, f"{path.name} ({'raw' if raw else 'trimmed and low-passed'})",
+                            png)
     if as_json:
         # a metric that is undefined for this trace (the mean frequency of one that never moves) is null
         out.write(json.dumps({k: None if isinstance(v, float) and not math.isfinite(v) else v
