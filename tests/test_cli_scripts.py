@@ -116,5 +116,5 @@ def test_analyze_draws_the_statokinesigram_of_any_recording(tmp_path, capsys):
     area = json.loads(capsys.readouterr().out)["ellipse95_mm2"]
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
     _, _, a, b, _ = sway.ellipse95(rows[:, 2] * 10, rows[:, 1] * 10)
-    assert np.pi * a * b == pytest.approx(area, rel=1e-9)  # the ellipse drawn is the one measured
+    assert np.pi * a * b == pytest.approx(area, rel=1e-5)  # the ellipse drawn is the one measured (file rounded)
     assert main(["analyze", str(cop), "--png", str(tmp_path / "trace.pdf")]) == 2
