@@ -151,3 +151,16 @@ def rows(result) -> list[tuple[str, str]]:
     level_id, outcome = result
     assert isinstance(outcome, LevelResult)
     return render_rows(as_data(outcome), catalogue().templates(level_id))
+
+
+def clinical_history_database(tmp_path_factory) -> Path:
+    """The eight-week clinical history of 'Ana' (bench.history.clinical_history), made once per test run and
+    copied for each module that asks (the clinical report and the research export read it)."""
+    import sys
+
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT))
+    from bench.history import clinical_history
+
+    return shared_database(tmp_path_factory, "clinic", lambda s: clinical_history(s, "Ana"),
+                           tmp_path_factory.mktemp("clinic") / "clinic.db")

@@ -4,24 +4,18 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
-from helpers import shared_database
+from helpers import clinical_history_database
 from poise.__main__ import main
-
-sys.path.insert(0, str(ROOT))
-from bench.history import clinical_history  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory):
-    return shared_database(tmp_path_factory, "clinic", lambda s: clinical_history(s, "Ana"),
-                           tmp_path_factory.mktemp("clinic") / "clinic.db")
+    return clinical_history_database(tmp_path_factory)
 
 
 def pages(pdf) -> list[bytes]:

@@ -15,21 +15,17 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from helpers import shared_database
+from helpers import clinical_history_database
 from poise.__main__ import main
 from poise.game.core import sway
 from reference import BDS, bds_reference
-
-sys.path.insert(0, str(ROOT))
-from bench.history import clinical_history  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def history(tmp_path_factory):
-    return shared_database(tmp_path_factory, "clinic", lambda s: clinical_history(s, "Ana"),
-                           tmp_path_factory.mktemp("clinic") / "clinic.db")
+    return clinical_history_database(tmp_path_factory)
 
 
 def schema_rules():

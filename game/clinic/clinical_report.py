@@ -12,7 +12,7 @@ import json
 
 from poise.game.clinic import norms
 from poise.game.level.messages import note_text
-from poise.game.clinic.progress import Progress, WEEKLY_CHECK, assessment_protocol, good_quality, nice_date, progress
+from poise.game.clinic.progress import Progress, WEEKLY_CHECK, assessment_protocol, good_quality, progress
 
 CONDITION_NAMES = {"eyes-open": "Both feet, eyes open", "eyes-closed": "Both feet, eyes closed",
                    "left-leg": "Left leg", "right-leg": "Right leg",

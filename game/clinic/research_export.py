@@ -130,21 +130,27 @@ def _trials(storage, pid: int) -> dict[int, list[dict]]:
     return out
 
 
-# --- BIDS ------------------------------------------------------------------------------------------------------------
-
-
-def export_bids(storage, player: str, out: Path) -> int:
-    """Write `player`'s recordings as a BIDS-motion dataset into the new or empty folder `out`; the file count."""
+def _export(storage, player: str, out: Path, write) -> int:
+    """`write(storage, player id, player row, files)` into the new or empty folder `out`; ExportError (one line) when
+    it cannot go there or a file cannot be written. Returns the file count."""
     pid = storage.player_id(player)
     row = storage.player(player)
     out = Path(out)
     prepare_folder(out)
     files = _Files(out)
     try:
-        _bids(storage, pid, row, files)
+        write(storage, pid, row, files)
     except OSError as exc:
         raise ExportError(f"--out {out}: cannot write {exc.filename or 'a file'}: {exc.strerror or exc}") from None
     return files.count
+
+
+# --- BIDS ------------------------------------------------------------------------------------------------------------
+
+
+def export_bids(storage, player: str, out: Path) -> int:
+    """Write `player`'s recordings as a BIDS-motion dataset into the new or empty folder `out`; the file count."""
+    return _export(storage, player, out, _bids)
 
 
 def _bids(storage, pid: int, row, files: _Files) -> None:
@@ -226,16 +232,7 @@ def _bids(storage, pid: int, row, files: _Files) -> None:
 def export_bds(storage, player: str, out: Path) -> int:
     """Write `player`'s balance-check trials in the public BDS data set's layout into the new or empty folder `out`;
     the file count."""
-    pid = storage.player_id(player)
-    row = storage.player(player)
-    out = Path(out)
-    prepare_folder(out)
-    files = _Files(out)
-    try:
-        _bds(storage, pid, row, files)
-    except OSError as exc:
-        raise ExportError(f"--out {out}: cannot write {exc.filename or 'a file'}: {exc.strerror or exc}") from None
-    return files.count
+    return _export(storage, player, out, _bds)
 
 
 def _vision_surface(condition: str) -> tuple[str, str]:
