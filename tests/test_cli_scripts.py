@@ -51,6 +51,8 @@ def test_every_command_that_lists_or_shows_data_has_json():
     missing = [name for name, p in commands.items() if name not in makes_data
                and "--json" not in {o for a in p._actions for o in a.option_strings}]
     assert missing == [], missing
+    for name, p in commands.items():  # and every command's help can be shown (a bare % in a help text breaks it)
+        assert p.format_help(), name
 
 
 @pytest.mark.parametrize("argv, code", [

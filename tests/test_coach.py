@@ -185,15 +185,23 @@ def test_the_colour_blind_safe_palette_keeps_good_and_bad_apart(kind):
 
 
 @pytest.mark.parametrize("kind", ["deuteranopia", "protanopia"])
-def test_the_reports_eight_directions_stay_apart_and_have_a_marker_each(kind):
-    import itertools
+def test_the_reports_limits_of_stability_tell_directions_by_place_and_tests_by_more_than_colour(kind):
+    """The polar plot places each of the eight directions at its own angle, labelled; the first and the latest test
+    differ in colour (apart under colour blindness), marker and fill, so nothing is told by colour alone."""
+    from matplotlib.colors import to_hex
 
-    from poise.game.clinic.clinical_report import DIRECTION_COLOURS, DIRECTION_MARKERS
+    from poise.game.clinic import report_charts
 
-    def rgb(h):
+    words = {d: f"dir{d}" for d in (0, 45, 90, 135, 180, 225, 270, 315)}
+    fig = report_charts.limits_polar({d: 60.0 for d in words}, {d: 90.0 for d in words}, words, "latest", "first")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(words.values())
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    first, latest = lines["first"], lines["latest"]
+
+    def rgb(line):
+        h = to_hex(line.get_color())
         return [int(h[i:i + 2], 16) for i in (1, 3, 5)]
 
-    closest = min(float(np.linalg.norm(_lab(_seen(rgb(a), kind)) - _lab(_seen(rgb(b), kind))))
-                  for a, b in itertools.combinations(DIRECTION_COLOURS.values(), 2))
-    assert closest > 15, closest  # (7.3 with the colours used before)
-    assert set(DIRECTION_MARKERS) == set(DIRECTION_COLOURS) and len(set(DIRECTION_MARKERS.values())) == 8
+    assert float(np.linalg.norm(_lab(_seen(rgb(first), kind)) - _lab(_seen(rgb(latest), kind)))) > 15
+    assert first.get_marker() != latest.get_marker() and len(ax.patches) >= 1  # the latest is filled

@@ -238,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --sex and --condition: percentiles among healthy adults (18 to 110 years)")
     p.add_argument("--sex", choices=["F", "M"], help="the person's sex, for the reference group")
     p.add_argument("--png", type=Path, help="draw the recording's statokinesigram (its centre-of-pressure path with "
-                                            "the 95 % ellipse) into this PNG file")
+                                            "the 95 %% ellipse) into this PNG file")
     p.add_argument("--condition", choices=["eo-firm", "ec-firm", "eo-foam", "ec-foam"],
                    help="the recording's condition: eyes open/closed on firm ground or foam (60 s, both feet)")
     _db_arg(p)
