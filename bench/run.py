@@ -259,10 +259,12 @@ def bench_analyze_memory() -> None:
 
 def main() -> int:
     from poise.testing import catalogue
-    from bench import filters
+    from bench import clock, filters
     levels = catalogue()
 
     filters.main()
+    print()
+    clock.main()
     print()
     bench_machine()
     bench_pipeline()
