@@ -254,7 +254,7 @@ def _trends(doc: Document, data: ReportData) -> None:
 
 def _romberg_symmetry(doc: Document, data: ReportData) -> None:
     p = data.progress
-    doc.heading(_("Eyes closed against open, left against right"), keep=70)
+    doc.heading(_("Eyes closed against open, left against right"), keep=115)  # the text and both charts
     injured = data.player.get("injured_side")
     doc.text(_("Romberg quotient = sway velocity with eyes closed ÷ with eyes open, both feet, same week: above 1 the "
                "patient relies on vision. One-leg symmetry = (left − right) ÷ the mean of the two one-leg "
