@@ -19,6 +19,15 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 class UserError(Exception):
     """Bad input from the command line: printed as one line, exit status 2."""
 
+    code = 2
+
+
+class Failure(UserError):
+    """The command was fine but could not be carried out (a full disk, a file that cannot be written):
+    printed as one line, exit status 1."""
+
+    code = 1
+
 
 class Parser(argparse.ArgumentParser):
     """argparse, with a mistake on the command line reported in one line (and exit status 2)."""
@@ -52,13 +61,23 @@ AGE_YEARS = (18.0, 110.0)  # the normative data set holds adults aged 18-86
 BIRTH_YEAR = (1900, 2100)
 
 
+DATES = ("1900-01-01", "2100-12-31")  # any date argument: a calendar date in this range
+
+
 def date_arg(text: str):
-    """An argparse type: a calendar date, YYYY-MM-DD."""
+    """An argparse type: a calendar date, YYYY-MM-DD, from 1900-01-01 to 2100-12-31 (a date past them is a
+    typing mistake, and date arithmetic near year 9999 overflows)."""
     import datetime as dt
+
+    from poise.game.i18n import _
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-05") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a date like 2026-03-05").format(text=text)) from None
+    lo, hi = (dt.date.fromisoformat(d) for d in DATES)
+    if not lo <= day <= hi:
+        raise argparse.ArgumentTypeError(_("{text!r} is outside {lo} to {hi}").format(text=text, lo=lo, hi=hi))
+    return day
 
 
 def player_name(text: str) -> str:
@@ -99,6 +118,12 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
                         "else a file in the user data directory)")
 
 
+def _shared_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--shared", action="store_true",
+                   help="files written follow your umask (e.g. readable by a clinic's group) instead of 0600, "
+                        "private to you (docs/data.md)")
+
+
 def _clinician_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clinician", help="who sets it, kept in the player's clinical record "
                                        "(default: $POISE_CLINICIAN, else your login name)")
@@ -134,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="frames per second, 10 to 1000 (default 60)")
     p.add_argument("--step", type=number(0, 1000, integer=True),
                    help="difficulty step from 0 (easiest) to the level's last (default: the player's adaptive step)")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("levels", help="list every level and why others are not usable",
@@ -172,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seconds", type=number(*SECONDS, lo_open=True), required=True,
                    help="how long to record (more than 0, at most 86400)")
     p.add_argument("--out", type=Path, required=True, help="recording file to write (CSV)")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("stream", help="publish a board as a Lab Streaming Layer stream",
@@ -190,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Run a recording through the game's live pipeline; writes t,x,y,fx,fy,state.")
     p.add_argument("file", type=Path)
     p.add_argument("--out", type=Path, help="write here instead of standard output")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("analyze", help="sway metrics of a recording",
@@ -221,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--png", type=Path, help="write a one-page report")
     p.add_argument("--csv", type=Path, help="write the weekly series as CSV")
     p.add_argument("--json", action="store_true", help="print everything as JSON")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("report", help="the clinical report (PDF)",
@@ -233,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="until", type=date_arg, help="only what happened on or before this date (YYYY-MM-DD)")
     p.add_argument("--clinician", help="the clinician's name, printed in the header")
     p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default a4)")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("protocol", help="the weekly check's protocol a clinician sets for a player",
@@ -273,26 +303,42 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
 
     p = sub.add_parser("export", help="everything stored about a player",
-                       description="Write every recording, result and assessment of a player, with a README.")
+                       description="Write everything stored about a player (profile, attempts with their "
+                                   "recordings, checks, limits, protocol, programme, clinical record, incidents, "
+                                   "the boards' calibrations) into a new folder, with a README and a manifest of "
+                                   "checksums; `poise import DIR` reads it back (docs/data.md).")
     p.add_argument("name", type=player_name)
     p.add_argument("--out", type=Path, required=True)
+    _shared_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("db", help="check, set up or copy a database; send rescued attempts",
-                       description="check: integrity and schema version of the database. recover: send the "
-                                   "attempts rescued to <tempdir>/poise-unsaved when the database could not take "
-                                   "them (imported files move to its imported/ folder; each is stored once). "
+    p = sub.add_parser("import", help="restore a player from an export folder",
+                       description="Store the player in an export folder (poise export) in this database: "
+                                   "everything, checked against the folder's manifest first; an attempt already "
+                                   "here (by its id) is not stored twice. A player of the same name must not "
+                                   "exist yet (--as NAME stores it under another).")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--as", dest="rename", type=player_name, metavar="NAME", help="store the player under this name")
+    _db_arg(p)
+
+    p = sub.add_parser("db", help="check, back up, set up or copy a database; send rescued attempts",
+                       description="check: integrity and schema version of the database, and every stored field "
+                                   "and recording decoded (each damaged row named). recover: send the attempts kept "
+                                   "in your rescue folder when the database could not take them (imported files "
+                                   "move to its imported/ folder; each is stored once). backup FILE: a consistent "
+                                   "copy of the live database (SQLite's online backup; PostgreSQL: use pg_dump). "
                                    "init URL: set up a clinic's PostgreSQL database: its schema and the "
                                    "poise_station and poise_admin roles (docs/clinic-database.md). "
                                    "copy SOURCE TARGET: copy players and all their history from one database to "
                                    "another, players matched by patient id, else by name (--dry-run lists every "
                                    "match and conflict and changes nothing).")
-    p.add_argument("action", choices=["check", "recover", "init", "copy"])
+    p.add_argument("action", choices=["check", "recover", "init", "copy", "backup"])
     p.add_argument("databases", nargs="*", type=database, metavar="DATABASE",
-                   help="URL for init; SOURCE TARGET for copy (paths or URLs)")
+                   help="URL for init; SOURCE TARGET for copy (paths or URLs); FILE for backup")
     p.add_argument("--dry-run", action="store_true", help="with copy: list what would be copied, change nothing")
     p.add_argument("--player", dest="players", action="append", type=player_name, metavar="NAME",
                    help="with copy: only this player (repeat for more); by default every player")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("players", help="list, add, rename or remove players",
@@ -321,16 +367,30 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
     except SystemExit as exc:  # --help, --version, or a one-line usage error already printed
         return exc.code if isinstance(exc.code, int) else 2
     args.levels = levels or _no_levels
+    args.opened = []  # the databases the command opened (for the note on damaged rows)
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:
         print(f"poise {args.command}: {exc}", file=sys.stderr)
-        return 2
+        return exc.code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         sys.stdout = open(os.devnull, "w")
         return 0
+    finally:
+        _damage_note(args)
+
+
+def _damage_note(args) -> None:
+    """One line when rows were left out as damaged: how many, the first, and what to run."""
+    from poise.game.i18n import _
+    damaged = [line for storage in args.opened for line in storage.damaged]
+    if damaged and args.command != "db":
+        more = _(" and {n} more").format(n=len(damaged) - 1) if len(damaged) > 1 else ""
+        print(_("poise {command}: {n} damaged row(s) left out ({first}{more}); everything else was used; "
+                "`poise db check` lists them").format(command=args.command, n=len(damaged), first=damaged[0],
+                                                      more=more), file=sys.stderr)
 
 
 def _no_levels():
@@ -351,17 +411,20 @@ def _translate_errors(fn):
             return fn(args)
         except (BoardError, LevelFileError, StorageError, RecordingError, ExportError, CalibrationError) as exc:
             raise UserError(str(exc)) from None
-        except OSError as exc:  # a file named on the command line that cannot be written or read
-            where = exc.filename or "file"
-            raise UserError(f"{where}: {exc.strerror or exc}") from None
+        except OSError as exc:  # a file that cannot be written or read: its path and why, in one line
+            from poise.game.storage.store import file_problem
+            raise Failure(file_problem(exc)) from None
     wrapper.__name__ = fn.__name__
     return wrapper
 
 
-def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, make_folder: bool = False) -> None:
+def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, make_folder: bool = False,
+                 args=None, inputs=()) -> None:
     """Refuse, before any work is done, an output path that cannot become the file named: empty, a
-    folder, in a folder that does not exist (unless `make_folder`), or without `suffix` when the
-    writer needs it (matplotlib would pick the format by it, or add its own)."""
+    folder, in a folder that does not exist (unless `make_folder`), without `suffix` when the
+    writer needs it (matplotlib would pick the format by it, or add its own), or one that would replace
+    something Poise must keep (see _refuse_clobber)."""
+    _refuse_clobber(path, flag, args, inputs)
     if not str(path).strip() or path.is_dir():
         raise UserError(f"{flag} {path} is a folder: name the {what} file to write")
     if suffix and path.suffix.lower() != suffix:
@@ -373,10 +436,46 @@ def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, ma
             raise UserError(f"{flag} {path}: {folder} is a file, not a folder")
 
 
+def _refuse_clobber(path: Path, flag: str, args=None, inputs=()) -> None:
+    """Refuse an output that is one of the command's inputs, the database (or its -wal, -shm or -journal
+    file), or inside the rescue folder: writing it would destroy what it was made from."""
+    from poise.drivers.files import same_file
+    from poise.game.i18n import _
+    from poise.game.storage.rescue import rescue_folder
+    from poise.game.storage.url import default, parse
+    for given in inputs:
+        if given is not None and same_file(path, Path(given)):
+            raise UserError(_("{flag} {path} is this command's own input: name another file").format(
+                flag=flag, path=path))
+    db = (parse(args.db) if args.db else default()) if args is not None and hasattr(args, "db") else None
+    if db is not None and db.is_sqlite and str(db.path) != ":memory:":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if same_file(path, Path(f"{db.path}{suffix}")):
+                raise UserError(_("{flag} {path} is the database{part}: name another file").format(
+                    flag=flag, path=path, part=f" ({suffix[1:]} file)" if suffix else ""))
+    rescue = os.path.realpath(rescue_folder())
+    if os.path.commonpath([rescue, os.path.realpath(path)]) == rescue:
+        raise UserError(_("{flag} {path} is in the rescue folder, which holds attempts to recover: name another "
+                          "place").format(flag=flag, path=path))
+
+
+def _board_file(url: str) -> Path | None:
+    """The recording a replay:// board reads, or None."""
+    from poise.drivers.url import parse as parse_url
+    try:
+        board = parse_url(url)
+    except Exception:  # noqa: BLE001 - a bad URL is reported when the board is opened
+        return None
+    return Path(board.target) if board.scheme == "replay" and board.target else None
+
+
 def _storage(args):
     from poise.game.storage.store import Storage
     from poise.game.storage.url import default
-    return Storage(args.db or default())
+    storage = Storage(args.db or default())
+    if hasattr(args, "opened"):
+        args.opened.append(storage)
+    return storage
 
 
 def _station_storage(args):
@@ -455,7 +554,10 @@ def cmd_demo(args) -> int:
     if bool(args.level) == bool(args.today):
         raise UserError("give --level ID or --today (one of them)")
     if args.screenshot is not None:  # the folder is made when the first screenshot is taken
-        _output_file(args.screenshot, "--screenshot", "PNG", make_folder=True)
+        _output_file(args.screenshot, "--screenshot", "PNG", make_folder=True, args=args,
+                     inputs=[_board_file(args.board)])
+        _refuse_clobber(args.screenshot.with_name(f"{args.screenshot.stem}-results{args.screenshot.suffix}"),
+                        "--screenshot", args, [_board_file(args.board)])
     if args.today:
         return _demo_today(args, levels)
     steps = levels.spec(args.level).params.steps  # unknown level: fail before opening anything
@@ -473,7 +575,7 @@ def cmd_demo(args) -> int:
     if app.ctx.results[-1].get("refused"):
         raise UserError(app.ctx.results[-1]["refused"])
     print(json.dumps(app.ctx.results[-1], sort_keys=True))
-    return 0
+    return 1 if app.capture_errors else 0
 
 
 def _demo_app(args, storage, levels):
@@ -498,7 +600,7 @@ def _demo_app(args, storage, levels):
     announce_simulated(board.info)
     return App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
                quit_after_results=True, sound=not args.headless, render=not args.headless or args.screenshot is not None,
-               levels=levels, size=args.size, **({"clock": clock} if clock else {}))
+               levels=levels, size=args.size, shared=args.shared, **({"clock": clock} if clock else {}))
 
 
 def _demo_today(args, levels) -> int:
@@ -521,7 +623,7 @@ def _demo_today(args, levels) -> int:
     if not records:
         raise UserError("the demo ended before the session finished (an activity waited for over an hour)")
     print(json.dumps(records[-1], sort_keys=True))
-    return 0
+    return 1 if app.capture_errors else 0
 
 
 @_translate_errors
@@ -581,17 +683,19 @@ def cmd_progress(args) -> int:
     from poise.game.clinic.progress import progress
     from poise.game.clinic.report import series_csv, table, write_png
     from poise.game.clinic.today import adherence, adherence_text
-    for path, flag, what, suffix in ((args.png, "--png", "report", ".png"), (args.csv, "--csv", "CSV", None)):
+    for path, flag, what, suffix, other in ((args.png, "--png", "report", ".png", args.csv),
+                                            (args.csv, "--csv", "CSV", None, None)):
         if path is not None:
-            _output_file(path, flag, what, suffix)
+            _output_file(path, flag, what, suffix, args=args, inputs=[other])
     storage = _storage(args)
     p = progress(storage, args.name, args.weeks)
     kept = adherence(storage, args.name)  # sessions done against planned, per programme week
     if args.png:
-        write_png(p, args.png)
+        write_png(p, args.png, shared=args.shared)
         print(f"wrote {args.png}", file=sys.stderr)
     if args.csv:
-        args.csv.write_text(series_csv(p), encoding="utf-8")
+        from poise.drivers import files
+        files.write_text(args.csv, series_csv(p), shared=args.shared)
         print(f"wrote {args.csv}", file=sys.stderr)
     if args.json:
         print(json.dumps(p.as_dict() | {"adherence": kept}))
@@ -610,11 +714,11 @@ def cmd_report(args) -> int:
     from poise.game.clinic.clinical_report import gather, write_pdf
     if args.since and args.until and args.since > args.until:
         raise UserError(f"--from {args.since} is after --to {args.until}")
-    _output_file(args.pdf, "--pdf", "PDF")
+    _output_file(args.pdf, "--pdf", "PDF", args=args)
     if args.clinician is not None and not args.clinician.strip():
         raise UserError("--clinician cannot be empty")
     data = gather(_storage(args), args.name, args.since, args.until, args.clinician)
-    pages = write_pdf(data, args.pdf, args.paper)
+    pages = write_pdf(data, args.pdf, args.paper, shared=args.shared)
     print(f"poise report: {pages} pages to {args.pdf}", file=sys.stderr)
     return 0
 
@@ -653,8 +757,17 @@ def cmd_protocol(args) -> int:
 @_translate_errors
 def cmd_export(args) -> int:
     from poise.game.clinic.export import export
-    written = export(_storage(args), args.name, args.out)
-    print(f"poise export: {written} files in {args.out}", file=sys.stderr)
+    _refuse_clobber(args.out, "--out", args)
+    report = export(_storage(args), args.name, args.out, shared=args.shared)
+    print(report.line(args.out), file=sys.stderr)
+    return 1 if report.unreadable else 0
+
+
+@_translate_errors
+def cmd_import(args) -> int:
+    from poise.game.clinic.export import import_folder
+    from poise.game.storage.url import default
+    print(import_folder(args.db or default(), args.folder, args.rename))
     return 0
 
 
@@ -751,9 +864,8 @@ def cmd_monitor(args) -> int:
 @_translate_errors
 def cmd_record(args) -> int:
     from poise.game.cli.signal_commands import record
-    out = args.out
-    _output_file(out, "--out", "recording")
-    return record(args.board, args.seconds, args.out)
+    _output_file(args.out, "--out", "recording", args=args, inputs=[_board_file(args.board)])
+    return record(args.board, args.seconds, args.out, shared=args.shared)
 
 
 @_translate_errors
@@ -767,7 +879,9 @@ def cmd_stream(args) -> int:
 @_translate_errors
 def cmd_replay(args) -> int:
     from poise.game.cli.signal_commands import replay
-    return replay(args.file, args.out)
+    if args.out is not None:
+        _output_file(args.out, "--out", "replay", args=args, inputs=[args.file])
+    return replay(args.file, args.out, shared=args.shared)
 
 
 @_translate_errors
@@ -824,14 +938,23 @@ def cmd_notes(args) -> int:
 def cmd_db(args) -> int:
     from poise.game.cli import dbtools
     from poise.game.storage.url import default
-    need = {"check": 0, "recover": 0, "init": 1, "copy": 2}[args.action]
+    need = {"check": 0, "recover": 0, "init": 1, "copy": 2, "backup": 1}[args.action]
     if len(args.databases) != need:
-        raise UserError(f"'db {args.action}' takes " + {0: "no database argument (use --db)", 1: "the database URL",
-                                                          2: "SOURCE and TARGET"}[need])
+        raise UserError(f"'db {args.action}' takes " + {0: "no database argument (use --db)",
+                                                          1: "the backup FILE" if args.action == "backup"
+                                                          else "the database URL", 2: "SOURCE and TARGET"}[need])
+    if args.shared and args.action != "backup":
+        raise UserError("--shared goes with 'db backup'")
     if (args.dry_run or args.players) and args.action != "copy":
         raise UserError("--dry-run and --player go with 'db copy'")
     if args.action == "check":
-        print(dbtools.check(args.db or default()))
+        lines = dbtools.check(args.db or default()).splitlines()
+        print("\n".join(lines))
+        return 1 if len(lines) > 1 else 0  # more than the summary: damaged rows, each named
+    if args.action == "backup":
+        target = Path(args.databases[0])
+        _output_file(target, "backup", "backup", args=args)
+        print(dbtools.backup(args.db or default(), target, shared=args.shared))
         return 0
     if args.action == "init":
         from poise.game.storage.roles import init
@@ -839,6 +962,11 @@ def cmd_db(args) -> int:
             print(line)
         return 0
     if args.action == "copy":
+        from poise.drivers.files import same_file
+        from poise.game.storage.url import parse
+        source, target = (parse(d) for d in args.databases)
+        if source.is_sqlite and target.is_sqlite and same_file(source.path, target.path):
+            raise UserError("db copy: SOURCE and TARGET are the same database")
         from poise.game.storage.copy import copy
         plan = copy(args.databases[0], args.databases[1], players=args.players, dry_run=args.dry_run)
         for line in plan.lines():
@@ -854,5 +982,5 @@ def cmd_db(args) -> int:
 
 COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "levels": cmd_levels, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
-            "export": cmd_export, "report": cmd_report, "stream": cmd_stream,
+            "export": cmd_export, "import": cmd_import, "report": cmd_report, "stream": cmd_stream,
             "protocol": cmd_protocol, "today": cmd_today, "programme": cmd_programme, "notes": cmd_notes}

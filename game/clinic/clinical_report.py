@@ -360,15 +360,17 @@ def build(data: ReportData, paper: str = "a4") -> list:
     return doc.finish()
 
 
-def write_pdf(data: ReportData, path: Path | str, paper: str = "a4") -> int:
-    """Write the report; returns the number of pages."""
+def write_pdf(data: ReportData, path: Path | str, paper: str = "a4", shared: bool = False) -> int:
+    """Write the report, atomically and privately (drivers/files.py); returns the number of pages."""
     import matplotlib
     from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfPages
 
+    from poise.drivers import files
+
     pages = build(data, paper)
     # TrueType fonts: text stays searchable and extractable (pdftotext), not Type 3 glyph drawings
-    with matplotlib.rc_context({"pdf.fonttype": 42}):
-        with PdfPages(path, metadata={"Title": f"Balance report: {data.player['name']}", "Creator": f"Poise {__version__}",
+    with matplotlib.rc_context({"pdf.fonttype": 42}), files.atomic_write(path, binary=True, shared=shared) as out:
+        with PdfPages(out, metadata={"Title": f"Balance report: {data.player['name']}", "Creator": f"Poise {__version__}",
                                       "Subject": "Balance assessment and training report"}) as pdf:
             for fig in pages:
                 FigureCanvasPdf(fig)

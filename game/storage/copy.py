@@ -121,6 +121,8 @@ def _copy_player(src, dst, player, dry_run: bool) -> PlayerPlan:
     incidents = [i for i in src.rows("incidents", {"player_id": spid})
                  if keep is None or (i["at"], i["kind"], i["detail"]) not in keep.incidents]
     session_ids |= {i["session_id"] for i in incidents if i["session_id"] is not None}
+    if there is None:  # a new player: every session, those without a stored attempt too
+        session_ids |= {s["id"] for s in src.rows("sessions", {"player_id": spid})}
     sessions = src.rows("sessions", {"id": sorted(session_ids)}) if session_ids else []
     checks = [a for a in src.rows("assessments", {"player_id": spid})
               if (a["attempt_id"] in {x["id"] for x in attempts})

@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import socket
+import struct
 import uuid
 import zlib
 from pathlib import Path
@@ -22,10 +23,11 @@ from typing import Iterator, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
+from poise.game.storage import decode
 from poise.game.storage import schema as t
 from poise.game.storage import url as db_url
-from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, StorageError, check_name, damaged, now_iso,
-                                      unreachable)
+from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, StorageError, check_name, damaged,
+                                      disk_full, now_iso, unreachable)
 
 BUSY_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5
@@ -86,6 +88,7 @@ class Storage:
         self.path = self.url.path  # the SQLite file, or None on a server
         self.station = station or station_name()
         self._tx: sa.Connection | None = None
+        self.damaged: list[str] = []  # rows found damaged and left out, one line each (decode.py)
         try:
             self.engine = open_engine(self.url)
         except OSError as exc:
@@ -138,12 +141,29 @@ class Storage:
             raise self._error(exc) from None
 
     def _all(self, stmt) -> list[Row]:
+        """The rows of a query, each checked (game/storage/decode.py): a damaged one is left out and noted."""
         with self._conn() as c:
-            return list(c.execute(stmt).mappings())
+            return self._checked(c.execute(stmt).mappings(), stmt)
 
     def _one(self, stmt) -> Row | None:
-        with self._conn() as c:
-            return c.execute(stmt).mappings().first()
+        rows = self._all(stmt)
+        return rows[0] if rows else None
+
+    def _checked(self, rows, stmt) -> list[Row]:
+        kept = []
+        for row in rows:
+            good, problems = decode.check(row)
+            if problems:
+                self._note_damage(_table_of(stmt), row, problems)
+            if good is not None:
+                kept.append(good)
+        return kept
+
+    def _note_damage(self, table: str, row, problems: list[str]) -> None:
+        key = row.get("id", row.get("attempt_id", row.get("player_id")))
+        note = f"{table} row {key}: {'; '.join(problems)}"
+        if note not in self.damaged:
+            self.damaged.append(note)
 
     def _scalar(self, stmt):
         with self._conn() as c:
@@ -166,6 +186,13 @@ class Storage:
         stmt = insert(table).values(**values)
         self._write(stmt.on_conflict_do_update(index_elements=[key],
                                                set_={k: stmt.excluded[k] for k in values if k != key}))
+
+    def _numeric(self, column):
+        """True where a number column holds a number: SQLite keeps whatever it was given (a damaged row may
+        hold text there), and an aggregate (max) must not pick that up."""
+        if self.dialect != "sqlite":
+            return sa.true()
+        return sa.func.typeof(column).in_(("integer", "real"))
 
     def _error(self, exc: sa_exc.DBAPIError) -> StorageError:
         return StorageError(explain(exc, self.url))
@@ -349,14 +376,16 @@ class Storage:
         a = t.attempts.c
         rows = self._all(sa.select(a.level, sa.func.count().label("plays"), sa.func.max(a.stars).label("stars"),
                                    sa.func.max(a.score).label("best"))
-                         .where(a.player_id == player_id).group_by(a.level))
+                         .where(a.player_id == player_id, self._numeric(a.score), self._numeric(a.stars))
+                         .group_by(a.level))
         return {r["level"]: r for r in rows}
 
     def best_score(self, player_id: int, level: str, before_attempt: int | None = None,
                    step: int | None = None) -> float | None:
         """The best score at a level (at one difficulty step, with `step`), or None when never played."""
         a = t.attempts.c
-        stmt = sa.select(sa.func.max(a.score)).where(a.player_id == player_id, a.level == level)
+        stmt = sa.select(sa.func.max(a.score)).where(a.player_id == player_id, a.level == level,
+                                                     self._numeric(a.score))
         if before_attempt is not None:
             stmt = stmt.where(a.id < before_attempt)
         if step is not None:
@@ -375,10 +404,11 @@ class Storage:
                         .where(t.recordings.c.attempt_id == attempt_id))
         if row is None:
             raise StorageError(f"attempt {attempt_id} has no stored recording")
-        if row["codec"] == "zlib-csv":
-            return zlib.decompress(row["data"]).decode("utf-8")
-        from poise.game.storage.sample_codec import decode
-        return decode(bytes(row["data"]))
+        try:
+            return decode_recording(row["codec"], row["data"])
+        except DamagedRow as exc:
+            self._note_damage("recordings", {"attempt_id": attempt_id}, [str(exc)])
+            raise DamagedRow(f"attempt {attempt_id}'s recording is damaged ({exc})") from None
 
     def board_use(self, player_id: int) -> list[Row]:
         """The boards a player trained on: url, identity, first, last, sessions; first used first."""
@@ -584,7 +614,36 @@ class Storage:
             stmt = stmt.where(table_.c[column].in_(value) if isinstance(value, (list, tuple, set))
                               else table_.c[column] == value)
         key = table_.c["id"] if "id" in table_.c else list(table_.primary_key)[0]
-        return self._all(stmt.order_by(key))
+        with self._conn() as c:  # as stored, damaged or not: a copy keeps every row
+            return list(c.execute(stmt.order_by(key)).mappings())
+
+
+def decode_recording(codec: str, data) -> str:
+    """A stored recording's text; DamagedRow when its bytes do not decode to a readable recording."""
+    import lzma
+
+    from poise.drivers import recording
+    from poise.game.storage.sample_codec import decode
+    try:
+        if codec == "zlib-csv":
+            text = zlib.decompress(bytes(data)).decode("utf-8")
+        elif isinstance(codec, str) and codec.startswith("delta-lzma"):
+            text = decode(bytes(data))
+        else:
+            raise DamagedRow(f"unknown codec {codec!r}")
+        recording.parse(text)
+    except (ValueError, TypeError, KeyError, IndexError, zlib.error, lzma.LZMAError, struct.error) as exc:
+        raise DamagedRow(str(exc).splitlines()[0][:80] or type(exc).__name__) from None
+    return text
+
+
+def _table_of(stmt) -> str:
+    """The table a query reads first (the one its rows are of), for naming a damaged row."""
+    for source in stmt.get_final_froms():
+        while isinstance(source, sa.Join):
+            source = source.left
+        return getattr(source, "name", "row")
+    return "row"
 
 
 def check_patient_id(patient_id: str | None) -> str | None:
@@ -599,6 +658,8 @@ def check_patient_id(patient_id: str | None) -> str | None:
 def explain(exc: sa_exc.DBAPIError, where: db_url.DatabaseURL) -> str:
     """One line about a database error, with what to do; never a password."""
     text = db_url.mask(str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc))
+    if "disk is full" in text or "No space left" in text or "could not extend file" in text:
+        return disk_full(where)
     if where.is_sqlite:
         if "locked" in text or "busy" in text:
             return (f"the database {where} is locked by another program (another Poise window?); "

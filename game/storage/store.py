@@ -18,6 +18,10 @@ class StorageError(Exception):
     """The database cannot be used; the message says what to do."""
 
 
+class DamagedRow(StorageError):
+    """One stored row (or recording) cannot be decoded: the rest of the database is fine."""
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -39,8 +43,27 @@ def check_name(name: str) -> str:
 
 
 def damaged(where, exc) -> str:
-    return (f"the database {where} is damaged or not a Poise database ({exc}); run `poise db check --db {where}`, "
-            "then move the file aside (Poise starts a new one) and restore a backup")
+    from poise.game.i18n import _
+    return _("the database {where} is damaged or not a Poise database ({why}); run `poise db check --db {where}`; "
+             "keep the file (a copy of it too), and restore your latest `poise db backup` into a new file to go on"
+             ).format(where=where, why=exc)
+
+
+def disk_full(where) -> str:
+    """The one line for a write that found no space: the path, and that nothing was changed."""
+    from poise.game.i18n import _
+    return _("{where}: disk full; nothing there was changed: free some space and try again").format(where=where)
+
+
+def file_problem(exc: OSError) -> str:
+    """One line about a file that could not be written or read: its path, and why ("disk full" by name)."""
+    from poise.drivers.files import disk_full as full
+    where = exc.filename or exc.filename2
+    if full(exc):
+        return disk_full(where or "the disk")
+    if where is None:
+        return str(exc)
+    return f"{where}: {exc.strerror or exc}"
 
 
 def newer(where, revision: str, known: str) -> str:
