@@ -155,7 +155,6 @@ def _dump(value) -> str:
 
 
 def _export(storage, pid: int, work: Path, when: str, shared: bool) -> Written:
-    from poise.game.storage import decode
     from poise.game.storage.store import DamagedRow
 
     folder = _Folder(work, shared)
@@ -173,8 +172,8 @@ def _export(storage, pid: int, work: Path, when: str, shared: bool) -> Written:
         try:
             folder.write(f"recordings/{stem}.csv", storage.recording(row["id"]))
             recorded[numbered["id"]] = f"recordings/{stem}.csv"
-        except DamagedRow as exc:
-            unreadable.append(str(exc))
+        except DamagedRow:  # noted by the storage
+            pass
         except Exception as exc:  # noqa: BLE001 - "no stored recording": the attempt is exported without one
             if not isinstance(exc, LookupError) and "no stored recording" not in str(exc):
                 raise
@@ -182,10 +181,7 @@ def _export(storage, pid: int, work: Path, when: str, shared: bool) -> Written:
         numbered["recording"] = recorded.get(numbered["id"])
 
     profile = {k: player.get(k) for k in PLAYER_FIELDS}
-    for k in PLAYER_FIELDS:
-        if decode.problem(k, profile[k]):
-            unreadable.append(f"players row {pid}: {decode.problem(k, profile[k])}")
-            profile[k] = None
+    unreadable[:0] = [line for line in storage.damaged if line not in unreadable]  # all this storage found
     limits = data["stability_limits"][-1] if data["stability_limits"] else None
     folder.write("player.json", _dump(profile | {"limits_mm": {d: limits[f"{d}_mm"] for d in
                                                               ("forward", "back", "left", "right")} if limits else None}))
@@ -203,17 +199,8 @@ def _export(storage, pid: int, work: Path, when: str, shared: bool) -> Written:
 def _player_rows(storage, pid: int, unreadable: list[str]) -> dict[str, list[dict]]:
     """Every stored row of the player per table, damaged ones left out (and listed), rows that hang on a
     left-out row left out with it."""
-    from poise.game.storage import decode
-
-    def good(table: str, rows) -> list[dict]:
-        kept = []
-        for row in rows:
-            fixed, problems = decode.check(row)
-            if fixed is None:
-                unreadable.append(f"{table} row {row.get('id', row.get('player_id'))}: {'; '.join(problems)}")
-            else:
-                kept.append(dict(fixed))
-        return kept
+    def good(table: str, rows) -> list[dict]:  # damaged rows are left out by the storage, which notes them
+        return [dict(r) for r in rows]
 
     out: dict[str, list[dict]] = {}
     out["attempts"] = good("attempts", storage.rows("attempts", {"player_id": pid}))
@@ -351,7 +338,7 @@ def import_folder(where, folder: Path, rename: str | None = None) -> str:
 def _load_scratch(folder: Path, manifest: dict, path: Path, rename: str | None) -> str:
     """The export's rows in a new database at `path`, with the numbers as ids; the player's name."""
     from poise.game.storage.database import Storage
-    from poise.game.storage.store import check_name
+    from poise.game.storage.store import check_name, now_iso
 
     def rows(name: str) -> list[dict]:
         try:
@@ -370,7 +357,8 @@ def _load_scratch(folder: Path, manifest: dict, path: Path, rename: str | None) 
     storage = Storage(path, station="import")
     try:
         with storage.atomic():
-            pid = storage.insert_rows("players", [{k: player.get(k) for k in PLAYER_FIELDS} | {"name": name}],
+            pid = storage.insert_rows("players", [{k: player.get(k) for k in PLAYER_FIELDS}
+                                                  | {"name": name, "created_at": player.get("created_at") or now_iso()}],
                                       ids=True)[0]
             for table in TABLES:
                 stored, recordings = [], []

@@ -149,6 +149,17 @@ class Storage:
         rows = self._all(stmt)
         return rows[0] if rows else None
 
+    def _first_good(self, stmt, batch: int = 8) -> Row | None:
+        """The first row of `stmt` that is not damaged (a damaged newest row falls back to the one before)."""
+        offset = 0
+        while True:
+            with self._conn() as c:
+                page = list(c.execute(stmt.limit(batch).offset(offset)).mappings())
+            good = self._checked(page, stmt)
+            if good or len(page) < batch:
+                return good[0] if good else None
+            offset += batch
+
     def _checked(self, rows, stmt) -> list[Row]:
         kept = []
         for row in rows:
@@ -425,10 +436,10 @@ class Storage:
                             quality_json=json.dumps(quality))
 
     def calibration(self, board_identity: str) -> Row | None:
-        """The newest stored calibration of a board, or None."""
+        """The newest stored calibration of a board (that is not damaged), or None."""
         c = t.board_calibrations.c
-        return self._one(sa.select(t.board_calibrations).where(c.board_identity == board_identity)
-                         .order_by(c.id.desc()).limit(1))
+        return self._first_good(sa.select(t.board_calibrations).where(c.board_identity == board_identity)
+                                .order_by(c.id.desc()))
 
     # limits of stability ----------------------------------------------------------------------------------------
     def limits_history(self, player_id: int) -> list[Row]:
@@ -442,8 +453,9 @@ class Storage:
                             right_mm=reach["right"], directions_json=json.dumps(directions))
 
     def limits(self, player_id: int) -> Row | None:
+        """The latest limits of stability measured (that are not damaged), or None."""
         c = t.stability_limits.c
-        return self._one(sa.select(t.stability_limits).where(c.player_id == player_id).order_by(c.id.desc()).limit(1))
+        return self._first_good(sa.select(t.stability_limits).where(c.player_id == player_id).order_by(c.id.desc()))
 
     # a clinician's settings and notes: each one also goes into the clinical record ------------------------------
     def _log(self, player_id: int, clinician: str, kind: str, action: str, text: str) -> None:
@@ -607,15 +619,15 @@ class Storage:
         return self._scalar(sa.select(sa.func.count()).select_from(t.metadata.tables[table]))
 
     def rows(self, table: str, where: dict | None = None) -> list[Row]:
-        """All rows of one table (optionally those whose columns equal `where`), by id: for copies and checks."""
+        """All rows of one table (optionally those whose columns equal `where`), by id, damaged ones left out
+        (and noted): for copies and exports."""
         table_ = t.metadata.tables[table]
         stmt = sa.select(table_)
         for column, value in (where or {}).items():
             stmt = stmt.where(table_.c[column].in_(value) if isinstance(value, (list, tuple, set))
                               else table_.c[column] == value)
         key = table_.c["id"] if "id" in table_.c else list(table_.primary_key)[0]
-        with self._conn() as c:  # as stored, damaged or not: a copy keeps every row
-            return list(c.execute(stmt.order_by(key)).mappings())
+        return self._all(stmt.order_by(key))
 
 
 def decode_recording(codec: str, data) -> str:
