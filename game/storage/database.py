@@ -23,11 +23,11 @@ from typing import Iterator, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from poise.game.storage import decode
+from poise.game.storage import decode, names
 from poise.game.storage import schema as t
 from poise.game.storage import url as db_url
-from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, StorageError, check_name, damaged,
-                                      disk_full, now_iso, unreachable)
+from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, StorageError, check_name, check_text,
+                                      damaged, disk_full, now_iso, unreachable)
 
 BUSY_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5
@@ -213,9 +213,9 @@ class Storage:
         return self._all(sa.select(t.players).order_by(sa.func.lower(t.players.c.name), t.players.c.id))
 
     def player(self, name: str) -> Row | None:
-        """The player of that name (any case), spaced as names are stored (runs of white space as one)."""
-        name = " ".join(name.split())
-        return self._one(sa.select(t.players).where(sa.func.lower(t.players.c.name) == sa.func.lower(name)))
+        """The player of that name as people read it (any case in any script, accents however typed,
+        runs of white space as one: game/storage/names.py)."""
+        return self._one(sa.select(t.players).where(t.players.c.name_key == names.key(name)))
 
     def player_by_id(self, player_id: int) -> Row | None:
         return self._one(sa.select(t.players).where(t.players.c.id == player_id))
@@ -231,7 +231,8 @@ class Storage:
                 raise StorageError(f"a player called {name!r} already exists")
             if patient_id and self.player_by_patient_id(patient_id) is not None:
                 raise StorageError(f"patient id {patient_id!r} is already another player's")
-            return self._insert(t.players, name=name, created_at=now_iso(), patient_id=patient_id)
+            return self._insert(t.players, name=name, name_key=names.key(name), created_at=now_iso(),
+                                patient_id=patient_id)
 
     def player_id(self, name: str, create: bool = False) -> int:
         row = self.player(name)
@@ -247,7 +248,8 @@ class Storage:
             raise StorageError(f"no player called {name!r}; add one with: poise players add {name!r}")
         name = check_name(name)
         with self.atomic():  # two stations adding the same new player at once: one row, both get its id
-            self._write(self._insert_ignoring_conflict(t.players).values(name=name, created_at=now_iso()))
+            self._write(self._insert_ignoring_conflict(t.players).values(name=name, name_key=names.key(name),
+                                                                        created_at=now_iso()))
             return self.player(name)["id"]
 
     def _insert_ignoring_conflict(self, table: sa.Table):
@@ -264,7 +266,7 @@ class Storage:
             other = self.player(new)
             if other is not None and other["id"] != pid:
                 raise StorageError(f"a player called {new!r} already exists")
-            self._write(sa.update(t.players).where(t.players.c.id == pid).values(name=new))
+            self._write(sa.update(t.players).where(t.players.c.id == pid).values(name=new, name_key=names.key(new)))
 
     def remove_player(self, name: str) -> None:
         with self.atomic():
@@ -311,6 +313,8 @@ class Storage:
                 raise StorageError(f"injured side must be one of {', '.join(SIDES)}, not {value!r}")
             elif key == "goal" and len(str(value)) > 200:
                 raise StorageError("a goal can be at most 200 characters")
+            elif key == "goal":
+                check_text(value, "a goal")
             values[key] = value
         if values:
             self._write(sa.update(t.players).where(t.players.c.id == player_id).values(**values))
@@ -459,6 +463,7 @@ class Storage:
 
     # a clinician's settings and notes: each one also goes into the clinical record ------------------------------
     def _log(self, player_id: int, clinician: str, kind: str, action: str, text: str) -> None:
+        check_text(clinician, "a clinician's name")
         self._insert(t.clinical_log, player_id=player_id, at=now_iso(), clinician=clinician, station=self.station,
                      kind=kind, action=action, text=text)
 
@@ -501,6 +506,8 @@ class Storage:
             raise StorageError("a note needs the clinician's name (--clinician NAME or $POISE_CLINICIAN)")
         if not text.strip():
             raise StorageError("a note cannot be empty")
+        check_text(clinician, "a clinician's name")
+        check_text(text, "a note", lines=True)
         with self.atomic():
             self._log(player_id, clinician.strip(), "note", "add", text.strip())
 
@@ -602,6 +609,8 @@ class Storage:
         table_ = t.metadata.tables[table]
         if not rows:
             return []
+        if table == "players":  # a name is stored as it is compared
+            rows = [r | {"name": check_name(r["name"]), "name_key": names.key(r["name"])} for r in rows]
         with self.atomic():
             if not ids:
                 self._write(sa.insert(table_), rows)
@@ -661,7 +670,7 @@ def _table_of(stmt) -> str:
 def check_patient_id(patient_id: str | None) -> str | None:
     if patient_id is None:
         return None
-    patient_id = patient_id.strip()
+    patient_id = check_text(patient_id.strip(), "a patient id")
     if len(patient_id) > 64:
         raise StorageError("a patient id can be at most 64 characters")
     return patient_id or None

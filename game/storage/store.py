@@ -34,12 +34,28 @@ def __getattr__(name: str):
 
 
 def check_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise StorageError("a player name cannot be empty")
-    if len(name) > 40:
-        raise StorageError("a player name can be at most 40 characters")
-    return name
+    """The name as stored (NFC, white space collapsed); StorageError when it cannot be a name (names.py)."""
+    from poise.game.storage import names
+    why = names.problem(name)
+    if why:
+        raise StorageError(why)
+    return names.normal(name)
+
+
+def check_text(text: str | None, what: str, lines: bool = False) -> str | None:
+    """Free text a person typed (a goal, a note, a clinician's name, a patient id), refused when it holds
+    control characters (a terminal escape would print as something else); line breaks and tabs are allowed
+    with `lines`."""
+    import unicodedata
+
+    from poise.game.storage.names import REFUSED
+    if text is None:
+        return None
+    allowed = "\n\t" if lines else ""
+    bad = next((c for c in text if unicodedata.category(c) in REFUSED and c not in allowed), None)
+    if bad is not None:
+        raise StorageError(f"{what} cannot hold control characters (U+{ord(bad):04X})")
+    return text
 
 
 def damaged(where, exc) -> str:
