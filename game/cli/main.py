@@ -406,9 +406,11 @@ def _translate_errors(fn):
         from poise.game.core.calibration import CalibrationError
         from poise.game.clinic.export import ExportError
         from poise.game.level.levelfile import LevelFileError
-        from poise.game.storage.store import StorageError
+        from poise.game.storage.store import DiskFull, StorageError
         try:
             return fn(args)
+        except DiskFull as exc:  # a run-time failure, not a mistake on the command line
+            raise Failure(str(exc)) from None
         except (BoardError, LevelFileError, StorageError, RecordingError, ExportError, CalibrationError) as exc:
             raise UserError(str(exc)) from None
         except OSError as exc:  # a file that cannot be written or read: its path and why, in one line

@@ -124,6 +124,11 @@ def export(storage, player: str, out: Path, shared: bool = False) -> Written:
         if out.is_dir():
             out.rmdir()  # the empty folder asked for; a file put there meanwhile stops the rename below
         os.rename(work, out)
+    except OSError as exc:  # named as the user knows it: the folder asked for, not the temporary one
+        shutil.rmtree(work, ignore_errors=True)
+        where = Path(exc.filename) if exc.filename else None
+        shown = out / where.relative_to(work) if where and where.is_relative_to(work) else where or out
+        raise OSError(exc.errno, exc.strerror, str(shown)) from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise

@@ -14,7 +14,7 @@ from poise.drivers import files
 
 from poise.game.i18n import _
 from poise.game.storage import url as db_url
-from poise.game.storage.store import StorageError, disk_full
+from poise.game.storage.store import DiskFull, StorageError, disk_full
 
 
 def backup(where, target: Path, shared: bool = False) -> str:
@@ -45,8 +45,8 @@ def backup(where, target: Path, shared: bool = False) -> str:
         src.close()
     except sqlite3.Error as exc:
         text = str(exc)
-        if "full" in text:
-            raise StorageError(disk_full(target)) from None
+        if "full" in text or "I/O error" in text:
+            raise DiskFull(disk_full(target)) from None
         raise StorageError(f"{url} -> {target}: {text}") from None
     return _("poise db backup: {url} copied to {target} ({pages} pages, integrity ok)").format(
         url=url, target=target, pages=pages)

@@ -26,8 +26,8 @@ from sqlalchemy import exc as sa_exc
 from poise.game.storage import decode, names
 from poise.game.storage import schema as t
 from poise.game.storage import url as db_url
-from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, StorageError, check_name, check_text,
-                                      damaged, disk_full, now_iso, unreachable)
+from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, DiskFull, StorageError, check_name,
+                                      check_text, damaged, disk_full, disk_trouble, now_iso, unreachable)
 
 BUSY_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5
@@ -206,7 +206,8 @@ class Storage:
         return sa.func.typeof(column).in_(("integer", "real"))
 
     def _error(self, exc: sa_exc.DBAPIError) -> StorageError:
-        return StorageError(explain(exc, self.url))
+        text = explain(exc, self.url)
+        return DiskFull(text) if text in (disk_full(self.url), disk_trouble(self.url)) else StorageError(text)
 
     # players -------------------------------------------------------------------------------------------------
     def players(self) -> list[Row]:
@@ -681,6 +682,8 @@ def explain(exc: sa_exc.DBAPIError, where: db_url.DatabaseURL) -> str:
     text = db_url.mask(str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc))
     if "disk is full" in text or "No space left" in text or "could not extend file" in text:
         return disk_full(where)
+    if "disk I/O error" in text:
+        return disk_trouble(where)
     if where.is_sqlite:
         if "locked" in text or "busy" in text:
             return (f"the database {where} is locked by another program (another Poise window?); "

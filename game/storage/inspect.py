@@ -10,7 +10,7 @@ from sqlalchemy import exc as sa_exc
 from poise.game.storage import url as db_url
 from poise.game.storage.database import explain, open_engine
 from poise.game.storage.migrate import HEAD, REVISIONS, current_revision
-from poise.game.storage.store import StorageError, damaged, newer
+from poise.game.storage.store import DiskFull, StorageError, damaged, newer
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,7 +48,8 @@ def inspect_database(where) -> Found:
             attempts = conn.exec_driver_sql("SELECT COUNT(*) FROM attempts").scalar() if revision else 0
             damaged_rows = tuple(damaged_rows_in(conn)) if revision == HEAD else ()
     except sa_exc.DBAPIError as exc:
-        raise StorageError(explain(exc, url)) from None
+        text = explain(exc, url)
+        raise (DiskFull if "disk" in text and ("full" in text or "I/O" in text) else StorageError)(text) from None
     finally:
         engine.dispose()
     return Found(url, revision, HEAD, attempts, damaged_rows)

@@ -18,6 +18,10 @@ class StorageError(Exception):
     """The database cannot be used; the message says what to do."""
 
 
+class DiskFull(StorageError):
+    """The disk (or the user's quota) is full, or failed a write: nothing was changed, nothing is damaged."""
+
+
 class DamagedRow(StorageError):
     """One stored row (or recording) cannot be decoded: the rest of the database is fine."""
 
@@ -69,6 +73,13 @@ def disk_full(where) -> str:
     """The one line for a write that found no space: the path, and that nothing was changed."""
     from poise.game.i18n import _
     return _("{where}: disk full; nothing there was changed: free some space and try again").format(where=where)
+
+
+def disk_trouble(where) -> str:
+    """SQLite's "disk I/O error": most often a full disk (its shared-memory file cannot grow), else a failing one."""
+    from poise.game.i18n import _
+    return _("database {where}: disk I/O error: the disk is probably full (or failing); nothing was changed: free "
+             "some space, or check the disk, and try again").format(where=where)
 
 
 def file_problem(exc: OSError) -> str:
