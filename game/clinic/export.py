@@ -327,11 +327,17 @@ def import_folder(where, folder: Path, rename: str | None = None) -> str:
     """Store the player exported in `folder` in the database at `where`; what was done, in a few lines.
     ExportError for a folder that is not a whole, unchanged export; StorageError as `poise db copy` has."""
     from poise.game.storage.copy import copy
+    from poise.game.storage.database import Storage
 
     manifest = read_manifest(folder)
     scratch = Path(tempfile.mkdtemp(prefix="poise-import-"))  # 0700: the player's data, briefly
     try:
-        name = _load_scratch(Path(folder), manifest, scratch / "import.db", rename)
+        target = Storage(where)
+        try:
+            name = _load_scratch(Path(folder), manifest, scratch / "import.db", rename,
+                                 lambda uid: target.attempt_by_uid(uid) is not None)
+        finally:
+            target.close()
         plan = copy(scratch / "import.db", where, players=[name])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -340,8 +346,9 @@ def import_folder(where, folder: Path, rename: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _load_scratch(folder: Path, manifest: dict, path: Path, rename: str | None) -> str:
-    """The export's rows in a new database at `path`, with the numbers as ids; the player's name."""
+def _load_scratch(folder: Path, manifest: dict, path: Path, rename: str | None, have) -> str:
+    """The export's rows in a new database at `path`, with the numbers as ids; the player's name. A recording
+    is encoded for storage (the slow part) only when `have(uid)` says the target lacks its attempt."""
     from poise.game.storage.database import Storage
     from poise.game.storage.store import check_name, now_iso
 
@@ -371,7 +378,8 @@ def _load_scratch(folder: Path, manifest: dict, path: Path, rename: str | None) 
                     row = {k: json.dumps(v, sort_keys=True) if k.endswith("_json") else v for k, v in row.items()}
                     kept = row.pop("recording", None)
                     if kept is not None:
-                        recordings.append(_recording(storage, folder, kept, row["id"], manifest["files"]))
+                        recordings.append(_recording(storage, folder, kept, row["id"], manifest["files"],
+                                                     encode=not have(row.get("uid"))))
                     stored.append(row if table == "board_calibrations" else row | {"player_id": pid})
                 storage.insert_rows(table, stored)
                 storage.insert_rows("recordings", recordings)
@@ -383,12 +391,14 @@ def _load_scratch(folder: Path, manifest: dict, path: Path, rename: str | None) 
     return name
 
 
-def _recording(storage, folder: Path, name: str, attempt: int, listed: dict) -> dict:
+def _recording(storage, folder: Path, name: str, attempt: int, listed: dict, encode: bool) -> dict:
     """The stored form of an attempt's recording file, one the manifest lists (so checked, and inside)."""
+    import zlib
+
     from poise.drivers import recording
     if name not in listed:
         raise ValueError(f"{name} is not in the manifest")
     text = (folder / name).read_text(encoding="utf-8")
-    codec, blob = storage.encode_recording(text)
+    codec, blob = storage.encode_recording(text) if encode else ("zlib-csv", zlib.compress(text.encode("utf-8"), 1))
     return {"attempt_id": attempt, "samples": len(recording.parse(text, str(folder / name)).data), "codec": codec,
             "data": blob}

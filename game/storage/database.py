@@ -647,13 +647,13 @@ def decode_recording(codec: str, data) -> str:
     from poise.drivers import recording
     from poise.game.storage.sample_codec import decode
     try:
-        if codec == "zlib-csv":
+        if codec == "zlib-csv":  # text as it was given: checked to be a recording
             text = zlib.decompress(bytes(data)).decode("utf-8")
+            recording.parse(text)
         elif isinstance(codec, str) and codec.startswith("delta-lzma"):
-            text = decode(bytes(data))
+            text = decode(bytes(data))  # lzma's own check sum finds a changed byte; the rest is built whole
         else:
             raise DamagedRow(f"unknown codec {codec!r}")
-        recording.parse(text)
     except (ValueError, TypeError, KeyError, IndexError, zlib.error, lzma.LZMAError, struct.error) as exc:
         raise DamagedRow(str(exc).splitlines()[0][:80] or type(exc).__name__) from None
     return text
