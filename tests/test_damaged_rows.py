@@ -186,3 +186,26 @@ def test_every_command_survives_one_damaged_row_of_each_field_and_loses_nothing_
     again = _rows(tmp_path / "again")
     assert {t: r for t, r in again.items() if t != "players"} == {t: r for t, r in after.items() if t != "players"}
     assert json.loads(again["players"][0])["name"] == "Ana"  # a creation time that was damaged reads as the import's
+
+
+def test_a_stored_document_of_the_wrong_shape_is_damaged_not_a_crash(tmp_path, capsys):
+    """Valid JSON that is not what Poise stored (a hand edit, another tool): the protocol, the programme and a
+    board's calibration are read as not set, with the one-line note; nothing crashes."""
+    db = tmp_path / "shape.db"
+    storage = Storage(db)
+    pid = storage.player_id("Ana", create=True)
+    storage.set_protocol(pid, "p.toml", "", {"conditions": ["eyes-open"], "trials": 1, "trial_s": 20.0})
+    storage.set_programme(pid, "g.toml", "", {"sessions_per_week": 3, "activities": []})
+    storage.save_calibration("sim-1", [0, 0, 0, 0], [1, 1, 1, 1], {})
+    damage(storage, "protocols", "protocol_json", '{"trials": "many"}', pid)
+    damage(storage, "programmes", "programme_json", '{"note": 5}', pid)
+    damage(storage, "board_calibrations", "offsets_json", '["a", null]', 1)
+    storage.close()
+    for argv in (["protocol", "show", "Ana"], ["programme", "show", "Ana"]):
+        code, out, err = _run(capsys, *argv, "--db", db)
+        assert code == 2 and "cannot be read" in err and err.count("\n") == 1, err
+    for argv in (["today", "Ana"], ["report", "Ana", "--pdf", tmp_path / "r.pdf"],
+                 ["demo", "--level", "balance-check", "--player", "Ana", "--headless", "--seconds", "1", "--fps", "30",
+                  "--board", "sim://"]):
+        code, out, err = _run(capsys, *argv, "--db", db)
+        assert code == 0 and "damaged row(s) left out" in err, (argv, err)

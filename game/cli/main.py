@@ -669,7 +669,7 @@ def cmd_programme(args) -> int:
             print(f"no programme set for {args.name}: Poise plans the sessions from the player's goal "
                   "(poise today NAME shows today's)")
         else:
-            p = presc.from_dict(json.loads(row["programme_json"]))
+            p = presc.from_stored(row)
             by = f" by {row['clinician']}" if row["clinician"] else ""
             print(f"{args.name}'s programme, set {row['set_at']}{by} from {row['source']}: {presc.describe(p)}")
             print(row["text"], end="" if row["text"].endswith("\n") else "\n")
@@ -745,7 +745,7 @@ def cmd_protocol(args) -> int:
         if row is None:
             print(f"no protocol set for {args.name}: the weekly check follows its standard protocol")
         else:
-            p = proto.from_dict(json.loads(row["protocol_json"]))
+            p = proto.from_stored(row)
             by = f" by {row['clinician']}" if row["clinician"] else ""
             print(f"{args.name}'s weekly check, set {row['set_at']}{by} from {row['source']}: {proto.describe(p)}")
             print(row["text"], end="" if row["text"].endswith("\n") else "\n")

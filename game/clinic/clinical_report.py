@@ -142,14 +142,21 @@ def gather(storage, name: str, since: dt.date | None = None, until: dt.date | No
         if _in(day, since, until):
             minutes[day.isoformat()] = minutes.get(day.isoformat(), 0.0) + a["duration_s"] / 60
     prot = storage.protocol(pid) if hasattr(storage, "protocol") else None
+    protocol = None
+    if prot:
+        from poise.game.clinic.protocol import from_stored
+        from poise.game.storage.store import DamagedRow
+        try:
+            protocol = dataclasses.asdict(from_stored(prot)) | {"source": prot["source"], "set_at": prot["set_at"],
+                                                                 "clinician": prot["clinician"]}
+        except DamagedRow as exc:  # reported as not set; the command's note names the row
+            storage.note_damaged(str(exc))
     from poise.game.clinic.today import adherence
     kept = adherence(storage, row["name"], (now or dt.datetime.now().astimezone()).date(), since, until)
     record = [dict(r) for r in storage.clinical_record(pid) if _in(local_day(r["at"]), since, until)]
     return ReportData(player, clinician, since, until, now or dt.datetime.now().astimezone(), p, checks, boards,
                       limits, incidents, sorted(minutes), sum(minutes.values()),
-                      json.loads(prot["protocol_json"]) | {"source": prot["source"], "set_at": prot["set_at"],
-                                                           "clinician": prot["clinician"]}
-                      if prot else None, kept, record)
+                      protocol, kept, record)
 
 
 def romberg(p: Progress) -> list[tuple[dt.date, float]]:

@@ -98,10 +98,17 @@ def prescription_row(storage: Storage, player_id: int):
 
 
 def prescription(storage: Storage, player_id: int):
-    from poise.game.clinic.prescription import from_dict
+    """The programme a clinician set, or None (also when it cannot be read: planned from the goal instead, and
+    the damaged row noted)."""
+    from poise.game.clinic.prescription import from_stored
+    from poise.game.storage.store import DamagedRow
 
     row = prescription_row(storage, player_id)
-    return from_dict(json.loads(row["programme_json"])) if row is not None else None
+    try:
+        return from_stored(row) if row is not None else None
+    except DamagedRow as exc:
+        storage.note_damaged(str(exc))
+        return None
 
 
 def clear_prescription(storage: Storage, player_id: int, clinician: str = "") -> bool:
@@ -150,7 +157,8 @@ def adherence(storage: Storage, player: str, today: dt.date | None = None, since
     today = today or local_today()
     h = history(storage, pid)
     row = prescription_row(storage, pid)
-    spw = json.loads(row["programme_json"])["sessions_per_week"] if row is not None else None
+    set_by_clinician = prescription(storage, pid)
+    spw = set_by_clinician.sessions_per_week if set_by_clinician is not None else None
     weeks = []
     for r in review_weeks(h, today, spw or 5):
         end = r.start + dt.timedelta(days=6)

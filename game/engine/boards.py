@@ -28,8 +28,13 @@ def apply_stored(board: Board, storage) -> str | None:
     row = storage.calibration(board.info.identity)
     if row is None:
         return None
-    board.set_calibration(Calibration(tuple(json.loads(row["offsets_json"])), tuple(json.loads(row["gains_json"]))),
-                          row["created_at"])
+    try:
+        calibration = Calibration(tuple(float(v) for v in json.loads(row["offsets_json"])),
+                                  tuple(float(v) for v in json.loads(row["gains_json"])))
+        board.set_calibration(calibration, row["created_at"])
+    except (TypeError, ValueError) as exc:  # a stored calibration that is not one: the board as it comes
+        storage.note_damaged(f"board_calibrations row {row['id']}: not a calibration ({exc})")
+        return None
     return row["created_at"]
 
 

@@ -93,7 +93,8 @@ def take_body(ctx, weight_kg: float | None) -> None:
 
 def player_protocol_spec(storage, player: str | None, spec):
     """The weekly check's spec with the player's protocol applied (poise.game.clinic.protocol), or None."""
-    from poise.game.clinic.protocol import LEVEL, from_dict
+    from poise.game.clinic.protocol import LEVEL, from_stored
+    from poise.game.storage.store import DamagedRow
 
     if spec.id != LEVEL or storage is None or not player:
         return None
@@ -102,9 +103,12 @@ def player_protocol_spec(storage, player: str | None, spec):
     if stored is None:
         return None
     import dataclasses
-    import json
 
-    protocol = from_dict(json.loads(stored["protocol_json"]))
+    try:
+        protocol = from_stored(stored)
+    except DamagedRow as exc:  # the standard check rather than none at all; db check names the row
+        storage.note_damaged(str(exc))
+        return None
     played = protocol.played
     words = (f"This check follows the protocol your clinician set: {', '.join(c.replace('-', ' ') for c in played)}; "
              f"{protocol.trials} trial{'s' if protocol.trials > 1 else ''} of {protocol.trial_s:g} seconds each, with "

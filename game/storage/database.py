@@ -170,6 +170,11 @@ class Storage:
                 kept.append(good)
         return kept
 
+    def note_damaged(self, line: str) -> None:
+        """A reader found a stored row it cannot use (a document of the wrong shape): one line, said once."""
+        if line not in self.damaged:
+            self.damaged.append(line)
+
     def _note_damage(self, table: str, row, problems: list[str]) -> None:
         key = row.get("id", row.get("attempt_id", row.get("player_id")))
         note = f"{table} row {key}: {'; '.join(problems)}"
