@@ -16,6 +16,16 @@ from poise.game.storage.store import Storage
 pytestmark = pytest.mark.slow
 
 
+def _fill(path, block: int) -> None:
+    """Append to `path` until the disk refuses (unbuffered: no write is left to fail at close)."""
+    with open(path, "ab", buffering=0) as f:
+        try:
+            while True:
+                f.write(b"\0" * block)
+        except OSError:
+            pass
+
+
 @pytest.fixture
 def full_disk(tmp_path):
     """A 1 MiB file system with a database on it, then filled to the last few kB."""
@@ -32,12 +42,7 @@ def full_disk(tmp_path):
         storage = Storage(db)
         storage.player_id("Ana", create=True)
         storage.close()
-        with open(mount / "filler", "wb", buffering=0) as f:
-            try:
-                while True:
-                    f.write(b"\0" * 4096)
-            except OSError:
-                pass
+        _fill(mount / "filler", 4096)
         yield mount, db
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
@@ -81,12 +86,7 @@ def test_every_writer_on_a_full_disk_says_so_in_one_line_and_leaves_nothing(caps
 def test_a_screenshot_on_a_full_disk_is_not_an_empty_png(capsys, full_disk, tmp_path):
     disk, _ = full_disk
     os.unlink(disk / "poise.db")  # room for the PNG's folder entry, none for its data
-    with open(disk / "filler", "ab", buffering=0) as f:
-        try:
-            while True:
-                f.write(b"\0" * 512)
-        except OSError:
-            pass
+    _fill(disk / "filler", 512)
     code = main(["demo", "--level", "slalom", "--headless", "--seconds", "1", "--fps", "30",
                  "--screenshot", str(disk / "s.png"), "--db", str(tmp_path / "ok.db")], levels=lambda: levels)
     err = capsys.readouterr().err

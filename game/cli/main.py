@@ -314,9 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="restore a player from an export folder",
                        description="Store the player in an export folder (poise export) in this database: "
-                                   "everything, checked against the folder's manifest first; an attempt already "
-                                   "here (by its id) is not stored twice. A player of the same name must not "
-                                   "exist yet (--as NAME stores it under another).")
+                                   "everything, checked against the folder's manifest first. A player of the same "
+                                   "name or patient id here is matched and gets what it lacks (as db copy does); an "
+                                   "attempt already here (by its id) is not stored twice.")
     p.add_argument("folder", type=Path)
     p.add_argument("--as", dest="rename", type=player_name, metavar="NAME", help="store the player under this name")
     _db_arg(p)
