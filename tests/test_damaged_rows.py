@@ -12,13 +12,15 @@ import pytest
 
 from conftest import ROOT
 from helpers import shared_database, sql
-from poise import levels
+from poise.testing import catalogue
 from poise.game.cli.main import main
 from poise.game.storage import decode, schema
 from poise.game.storage.store import Storage
 
 sys.path.insert(0, str(ROOT))
 from bench.history import clinical_history  # noqa: E402
+
+levels = catalogue()
 
 pytestmark = pytest.mark.slow
 

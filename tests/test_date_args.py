@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.game.cli.main import main
+
+levels = catalogue()
 
 
 @pytest.fixture

@@ -109,9 +109,9 @@ def test_a_check_rescued_by_an_earlier_poise_comes_back_with_its_trials_and_thei
     """Rescued before results were data: English summary rows, trial notes in words, no records. Its trials are in
     its details, and they are stored as its assessment; the words are kept as they were."""
     from helpers import collect
+    from poise.game.storage import rescue
 
-    monkeypatch.setattr(attempt.tempfile, "tempdir", str(tmp_path))
-    folder = attempt.rescue_folder()
+    folder = rescue.legacy_folder()  # where an earlier Poise rescued it: the shared <tempdir>/poise-unsaved
     folder.mkdir()
     board, samples = collect("sim://?seed=3", 8.0)
     meta = {"board": "sim://", "board-identity": board.info.identity, "geometry": "433x238 mm", "player": "Old"}

@@ -9,9 +9,11 @@ import subprocess
 
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.game.cli.main import main
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 pytestmark = pytest.mark.slow
 

@@ -12,12 +12,14 @@ import pytest
 
 from conftest import ROOT
 from helpers import shared_database
-from poise import levels
+from poise.testing import catalogue
 from poise.game.cli.main import main
 from poise.game.storage.store import Storage
 
 sys.path.insert(0, str(ROOT))
 from bench.history import START, clinical_history, play_once  # noqa: E402
+
+levels = catalogue()
 
 pytestmark = pytest.mark.slow
 

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from poise import levels
+from poise.testing import catalogue
 from poise.drivers import files
 from poise.game.cli.main import main
 from poise.game.storage import rescue
 from poise.game.storage.store import Storage
+
+levels = catalogue()
 
 RECORDING = "# poise-recording: 1\nt,tl,tr,bl,br\n" + "".join(
     f"{i / 100:.6f},10.000,10.000,10.000,{10 + i % 3:.3f}\n" for i in range(300))

@@ -19,6 +19,7 @@ from poise.drivers import recording, simulated_notice
 from poise.game.core.analysis import load_trial_metrics
 from poise.game.engine.quality import LOW_RATE
 from poise.game.level.messages import GAME, note_data
+from poise.game.clinic.calendar import local_day
 from poise.game.level.result import Assessment, ResultError, StabilityLimits, as_data, validate
 from poise.game.storage.store import StorageError, file_problem, now_iso
 
@@ -236,7 +237,7 @@ def describe_records(storage, player, records, metrics: dict, samples, measures_
     if measures_limits and not any(isinstance(r, StabilityLimits) for r in records):
         before = storage.limits(player["id"])
         out["messages"].append(["limits.in_use_default", {}] if before is None else
-                               ["limits.in_use", {"date": before["created_at"][:10]}])
+                               ["limits.in_use", {"date": local_day(before["created_at"]).isoformat()}])
     for r in records:
         if isinstance(r, Assessment):
             rows, valid, geometry = samples

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from poise.game.level.contract import Level
+from poise.game.clinic.calendar import local_day
 from poise.game.level.reach import Reach, implausible
 from poise.game.storage.store import StorageError
 
@@ -50,7 +51,7 @@ def limits_in_use(storage, player: str | None) -> str:
         r = player_reach(storage, player)
         return (f"Limits of stability not measured yet: levels use a cautious default (forward {r.forward:.0f}, "
                 f"back {r.back:.0f}, sides {r.left:.0f} mm)")
-    return (f"Limits of stability in use, measured {limits['created_at'][:10]}: forward {limits['forward_mm']:.0f}, "
+    return (f"Limits of stability in use, measured {local_day(limits['created_at'])}: forward {limits['forward_mm']:.0f}, "
             f"back {limits['back_mm']:.0f}, left {limits['left_mm']:.0f}, right {limits['right_mm']:.0f} mm")
 
 
