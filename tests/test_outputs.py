@@ -104,15 +104,16 @@ def test_every_output_is_private_unless_shared(capsys, home, umask_022):
 
     shared = tmp / "shared"
     shared.mkdir()
-    for argv, path in outputs.values():  # --shared: the umask decides (0022: readable by others)
+    for kind in ("replay", "record", "backup", "export"):  # --shared: the umask decides (0022: readable by others)
+        argv, path = outputs[kind]
         argv = [shared / Path(a).name if isinstance(a, Path) and a.parent == tmp and a != rec else a for a in argv]
         assert _run(capsys, *argv, "--shared", "--db", db)[0] == 0, argv
         assert _mode(shared / path.relative_to(tmp)) == 0o644, argv
     clinic = tmp / "clinic"
     clinic.mkdir()
     os.chmod(clinic, 0o2770)  # a folder a group shares: the umask decides there without --shared
-    assert _run(capsys, "report", "Ana", "--pdf", clinic / "r.pdf", "--db", db)[0] == 0
-    assert _mode(clinic / "r.pdf") == 0o644
+    assert _run(capsys, "progress", "Ana", "--png", clinic / "p.png", "--db", db)[0] == 0
+    assert _mode(clinic / "p.png") == 0o644
 
 
 def test_a_write_that_fails_leaves_what_was_there(tmp_path):
