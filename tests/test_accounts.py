@@ -137,10 +137,10 @@ def test_two_accounts_never_see_lose_or_import_each_others_data(machine):
     assert not (homes[ALICE] / ".profile").exists()  # nothing written through Bob's link
 
     # Alice's outputs are hers alone
-    report = run(ALICE, "report", f"P{ALICE}", "--pdf", str(homes[ALICE] / "r.pdf"))
-    assert report.returncode == 0, report.stderr
-    for path in (homes[ALICE] / "r.pdf", homes[ALICE] / "export", homes[ALICE] / "export" / "attempts.csv"):
+    series = run(ALICE, "progress", f"P{ALICE}", "--csv", str(homes[ALICE] / "p.csv"))
+    assert series.returncode == 0, series.stderr
+    for path in (homes[ALICE] / "p.csv", homes[ALICE] / "export", homes[ALICE] / "export" / "attempts.csv"):
         assert _mode(path) in (0o600, 0o700), path
-    done = run(BOB, code=peek.replace("sys.argv[1:]", repr([str(homes[ALICE] / "r.pdf"),
+    done = run(BOB, code=peek.replace("sys.argv[1:]", repr([str(homes[ALICE] / "p.csv"),
                                                             str(homes[ALICE] / "export" / "attempts.csv")])))
     assert "READ" not in done.stdout
