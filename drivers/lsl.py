@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Callable
@@ -58,14 +57,16 @@ def quiet_liblsl() -> None:
     where liblsl looks for one), point liblsl at one that only raises its log level; a lab's own is used as is."""
     if os.environ.get("LSLAPICFG") or any(p.is_file() for p in OWN_CONFIGS):
         return
-    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()  # each user their own file, not a shared one
-    path = Path(tempfile.gettempdir()) / f"poise-lsl_api-{user}.cfg"
+    from platformdirs import user_cache_path
+
+    from .files import private_folder, write_text
+
+    path = user_cache_path("poise", appauthor=False) / "lsl_api.cfg"  # each user their own, private
     try:
         if not path.is_file() or path.read_text() != QUIET_CONFIG:
-            part = path.with_name(f"{path.name}.{os.getpid()}")
-            part.write_text(QUIET_CONFIG)
-            part.replace(path)
-    except OSError:  # an unwritable temporary folder only costs the quiet
+            private_folder(path.parent)
+            write_text(path, QUIET_CONFIG)
+    except OSError:  # an unwritable cache folder only costs the quiet
         return
     os.environ["LSLAPICFG"] = str(path)
 

@@ -87,11 +87,18 @@ class Recording:
 
 def to_text(rows: Iterable[tuple[float, ...]], meta: dict[str, object], columns=LOAD_COLUMNS) -> str:
     """Serialise rows; floats keep 6 decimals for time and 3 for loads or mm."""
+    return header_text(meta, columns) + rows_text(rows, columns)
+
+
+def header_text(meta: dict[str, object], columns=LOAD_COLUMNS) -> str:
+    """The format line, the metadata and the column header: what a recording streamed to disk starts with."""
+    lines = [f"# poise-recording: {FORMAT_VERSION}"] + [f"# {key}: {value}" for key, value in meta.items()]
+    return "\n".join(lines + [",".join(columns)]) + "\n"
+
+
+def rows_text(rows: Iterable[tuple[float, ...]], columns=LOAD_COLUMNS) -> str:
+    """Sample rows as recording lines (appended after `header_text`, as they are taken)."""
     out = io.StringIO()
-    out.write(f"# poise-recording: {FORMAT_VERSION}\n")
-    for key, value in meta.items():
-        out.write(f"# {key}: {value}\n")
-    out.write(",".join(columns) + "\n")
     formats = [_time if c in TIME_COLUMNS else _int if c == "flags" else _num for c in columns]
     for row in rows:
         out.write(",".join(fmt(v) for fmt, v in zip(formats, row)) + "\n")
@@ -129,8 +136,12 @@ def _num(v: float) -> str:
     return "0.000" if text == "-0.000" else text  # no negative zero in the data
 
 
-def write(path: Path, rows: Iterable[tuple[float, ...]], meta: dict[str, object], columns=LOAD_COLUMNS) -> None:
-    Path(path).write_text(to_text(rows, meta, columns), encoding="utf-8")
+def write(path: Path, rows: Iterable[tuple[float, ...]], meta: dict[str, object], columns=LOAD_COLUMNS,
+          shared: bool = False) -> None:
+    """Write a recording atomically and privately (files.py)."""
+    from .files import write_text
+
+    write_text(path, to_text(rows, meta, columns), shared=shared)
 
 
 # numeric metadata: key -> (lowest, highest)

@@ -27,8 +27,12 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 @pytest.fixture(autouse=True)
 def _own_settings_file(tmp_path: Path, monkeypatch) -> None:
-    """Settings (volume, mute, fullscreen) go to the test's own folder, never this machine's config."""
+    """Settings (volume, mute, fullscreen) go to the test's own folder, never this machine's config; so do
+    the rescue folder (the user state directory), caches, and the old shared rescue folder (tempdir)."""
     monkeypatch.setenv("POISE_CONFIG", str(tmp_path / "config" / "settings.toml"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr("poise.game.storage.rescue.legacy_folder", lambda: tmp_path / "poise-unsaved")
 
 
 @pytest.fixture

@@ -89,7 +89,6 @@ def _save(finished_check, path: Path, fail_at: int | None, monkeypatch) -> tuple
     ctx, level, samples, started_at = finished_check
     FailingConnection.points, FailingConnection.fail_at = 0, None
     monkeypatch.setattr(sqlite3.dbapi2, "connect", functools.partial(REAL_CONNECT, factory=FailingConnection))
-    monkeypatch.setattr(attempt.tempfile, "tempdir", str(path.parent))  # the rescue folder goes under tmp_path
     storage = Storage(path)
     FailingConnection.points, FailingConnection.fail_at = 0, fail_at
     fresh = dataclasses.replace(ctx, storage=storage, session_id=None, results=[])

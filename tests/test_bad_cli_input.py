@@ -150,10 +150,10 @@ def test_a_screenshot_that_fails_mid_demo_costs_neither_the_result_nor_its_stori
     (tmp_path / "s-results.png").mkdir()  # the results screenshot cannot be written
     db = tmp_path / "t.db"
     assert main(["demo", "--level", "tracking", "--seconds", "2", "--headless", "--screenshot", str(tmp_path / "s.png"),
-                 "--db", str(db)], levels=lambda: levels) == 0
+                 "--db", str(db)], levels=lambda: levels) == 1  # what was asked for was not all done
     out, err = capsys.readouterr()
     assert json.loads(out)["saved"] and (tmp_path / "s.png").exists()
-    assert f"screenshot {tmp_path / 's-results.png'} not saved" in err
+    assert f"screenshot not saved: {tmp_path / 's-results.png'}: " in err
     assert len(Storage(db).attempts(Storage(db).player_id("Demo"))) == 1
 
 

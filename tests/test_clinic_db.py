@@ -243,7 +243,6 @@ def test_a_station_cut_off_keeps_the_attempt_and_recover_sends_it_exactly_once(f
     ctx, level, samples, started_at = finished_check
     proxy = pgserver.Proxy(pg_server.port)
     url = proxy.url(pg_server, pg_url)
-    monkeypatch.setattr(attempt.tempfile, "tempdir", str(tmp_path))  # the rescue folder under tmp_path
     station = Storage(url, station="station-3")
     station.player_id("P", create=True)
     proxy.cut()  # the network goes down while the player plays

@@ -14,7 +14,7 @@ from poise.game.cli.main import main
 from helpers import sql
 from poise.game.storage.migrate import HEAD
 from poise.game.storage.store import Storage, StorageError
-from test_attempt_transaction import FailingConnection, _save, finished_check  # noqa: F401 - the fixture
+from test_attempt_transaction import REAL_CONNECT, FailingConnection, _save, finished_check  # noqa: F401 - the fixture
 
 levels = catalogue()
 
@@ -51,7 +51,6 @@ def test_a_database_from_a_newer_poise_is_refused(capsys, tmp_path):
 
 
 def test_db_check_on_a_good_database(capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr(attempt.tempfile, "tempdir", str(tmp_path))
     db = tmp_path / "poise.db"
     Storage(db).close()
     code, out, err = _run(capsys, "db", "check", "--db", str(db))
@@ -67,8 +66,7 @@ def test_an_attempt_rescued_at_commit_is_recovered_with_its_recording(finished_c
     db = tmp_path / "fail.db"
     result, storage = _save(finished_check, db, commit_at, monkeypatch)
     storage.close()
-    monkeypatch.undo()  # a healthy database from here on, but the same rescue folder:
-    monkeypatch.setattr(attempt.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", REAL_CONNECT)  # a healthy database from here on, same rescue folder:
     assert not result["saved"]
     rescued = attempt.rescue_folder() / (result["recovered_to"].rsplit("/", 1)[-1])
     assert rescued.is_file() and rescued.with_suffix(".csv").is_file()
@@ -111,9 +109,9 @@ def test_a_check_rescued_by_an_earlier_poise_comes_back_with_its_trials_and_thei
     """Rescued before results were data: English summary rows, trial notes in words, no records. Its trials are in
     its details, and they are stored as its assessment; the words are kept as they were."""
     from helpers import collect
+    from poise.game.storage import rescue
 
-    monkeypatch.setattr(attempt.tempfile, "tempdir", str(tmp_path))
-    folder = attempt.rescue_folder()
+    folder = rescue.legacy_folder()  # where an earlier Poise rescued it: the shared <tempdir>/poise-unsaved
     folder.mkdir()
     board, samples = collect("sim://?seed=3", 8.0)
     meta = {"board": "sim://", "board-identity": board.info.identity, "geometry": "433x238 mm", "player": "Old"}

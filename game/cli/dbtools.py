@@ -1,11 +1,12 @@
 """`poise db check` and `poise db recover`: verify the database, and bring rescued attempts home.
 
 check: the database's own integrity check (SQLite), the schema revision against this Poise's
-migrations, and how many rescued attempts wait in the rescue folder.
+migrations, every stored field and recording decoded (each damaged row named by id), and how many
+rescued attempts wait in the rescue folder.
 
-recover: every `<name>.json` + `<name>.csv` pair that game/level/attempt.py wrote to the rescue folder
-(`<tempdir>/poise-unsaved`) when the database could not take a finished attempt is stored as
-the attempt it would have been: player (created if needed), a session, the attempt with its
+recover: every `<name>.json` + `<name>.csv` pair that game/storage/rescue.py kept in this account's
+rescue folder when the database could not take a finished attempt (only files this account owns that
+parse as Poise's own are read) is stored as the attempt it would have been: player (created if needed), a session, the attempt with its
 result, metrics and raw recording, and the records the level handed back with it (the weekly
 check's assessment, limits of stability), stored as the game stores them (poise.game.level.attempt);
 a check rescued by a Poise from before records existed brings its trials in its details: they are
@@ -16,8 +17,6 @@ once (rescues written before attempts had ids are matched by player, level, star
 """
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 from poise import __version__
@@ -25,53 +24,66 @@ from poise.drivers import recording
 
 from poise.drivers.replay import geometry_from
 
-from poise.game.level.attempt import describe_records, rescue_folder, store_records
+from poise.game.i18n import _
+from poise.game.level.attempt import describe_records, store_records
 from poise.game.level.result import Assessment, AssessmentTrial, record_from_data
+from poise.game.storage import rescue
 from poise.game.storage.store import StorageError
 
 
 def pending(folder: Path | None = None) -> list[Path]:
-    """The rescued results (.json with its .csv) waiting in the rescue folder, oldest name first."""
-    folder = folder or rescue_folder()
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.glob("*.json") if p.with_suffix(".csv").is_file())
+    """The rescued results (.json with its .csv) of this account waiting, oldest name first."""
+    return rescue.pending(folder)
 
 
 def check_facts(where, folder: Path | None = None) -> dict:
-    """What `db check` finds at `where` (a path or URL), for scripts: database (password masked), engine, ok,
-    schema, head, attempts, rescued (attempts waiting in the rescue folder), rescue_folder. StorageError when it is
-    damaged, newer, unreachable or missing."""
+    """What `db check` finds at `where` (a path or URL), for scripts: database (password masked), engine, ok (no
+    damaged row), schema, head, attempts, damaged (one line per damaged row), rescued (attempts waiting in the
+    rescue folder), rescue_folder. StorageError when it is damaged as a whole, newer, unreachable or missing."""
     from poise.game.storage.inspect import inspect_database
 
     found = inspect_database(where)
-    return {"database": str(found.url), "engine": "sqlite" if found.url.is_sqlite else "postgresql", "ok": True,
-            "schema": found.revision, "head": found.head, "attempts": found.attempts,
-            "rescued": len(pending(folder)), "rescue_folder": str(folder or rescue_folder())}
+    return {"database": str(found.url), "engine": "sqlite" if found.url.is_sqlite else "postgresql",
+            "ok": not found.damaged, "schema": found.revision, "head": found.head, "attempts": found.attempts,
+            "damaged": list(found.damaged), "rescued": len(pending(folder)),
+            "rescue_folder": str(folder or rescue.rescue_folder())}
 
 
 def check(where, folder: Path | None = None) -> str:
-    """One line about the database at `where` (a path or URL); StorageError when it is damaged, newer,
-    unreachable or missing."""
+    """One line about the database at `where` (a path or URL), then one per damaged row; StorageError when
+    it is damaged as a whole, newer, unreachable or missing."""
     f = check_facts(where, folder)
-    rescue = (f"; {f['rescued']} rescued attempt(s) wait in {f['rescue_folder']}: run `poise db recover`"
-              if f["rescued"] else "")
+    text = (_("; {n} rescued attempt(s) wait in {folder}: run `poise db recover`").format(
+        n=f["rescued"], folder=f["rescue_folder"]) if f["rescued"] else "")
     state = "integrity ok" if f["engine"] == "sqlite" else "server reachable"
-    return f"database {f['database']}: {state}, schema {f['schema'] or 'none'} of {f['head']}, {f['attempts']} attempt(s){rescue}"
+    if f["damaged"]:
+        state = _("{n} damaged row(s)").format(n=len(f["damaged"]))
+    lines = [f"database {f['database']}: {state}, schema {f['schema'] or 'none'} of {f['head']}, "
+             f"{f['attempts']} attempt(s){text}"]
+    lines += [f"  {d}" for d in f["damaged"]]
+    if f["damaged"]:
+        lines.append("  " + _("everything else is intact and used as it is; a damaged row is left out of progress, "
+                              "reports and exports. Keep the file; `poise db backup` a copy before any repair"))
+    return "\n".join(lines)
+
+
+def backup(where, target: Path, shared: bool = False) -> str:
+    """`poise db backup FILE` (game/storage/backup.py)."""
+    from poise.game.storage.backup import backup as copy
+    return copy(where, target, shared)
 
 
 def recover(storage, folder: Path | None = None) -> tuple[int, int, list[str]]:
-    """Import every rescued attempt: (imported, already there, problems as one line each)."""
-    folder = folder or rescue_folder()
+    """Import every rescued attempt of this account: (imported, already there, problems as one line each)."""
     imported = skipped = 0
     problems = []
     for path in pending(folder):
         try:
             new = _import(storage, path)
         except (ValueError, KeyError, TypeError, recording.RecordingError, OSError) as exc:
-            problems.append(f"{path}: not imported: {exc}")  # left where it is, for a person to look at
+            problems.append(_("{path}: not imported: {why}").format(path=path, why=exc))  # left for a person
             continue
-        _move(path, folder / "imported")
+        rescue.move_done(path, path.parent)
         if new:
             imported += 1
         else:
@@ -80,8 +92,8 @@ def recover(storage, folder: Path | None = None) -> tuple[int, int, list[str]]:
 
 
 def _import(storage, path: Path) -> bool:
-    result = json.loads(path.read_text(encoding="utf-8"))
-    csv_text = path.with_suffix(".csv").read_text(encoding="utf-8")
+    result = rescue.parse_result(rescue.read_own(path, rescue.MAX_RESULT_BYTES), path)
+    csv_text = rescue.read_own(path.with_suffix(".csv")).decode("utf-8")
     rec = recording.parse(csv_text, str(path.with_suffix(".csv")))
     player = result.get("player") or "Guest"
     level_id, started_at, score = str(result["level"]), str(result["started_at"]), float(result["score"])
@@ -130,14 +142,3 @@ def _records(result: dict, level_id: str) -> list:
     conditions = conditions.split(",") if isinstance(conditions, str) else [str(c) for c in conditions]
     return [Assessment(tuple(conditions), {"level": level_id, "conditions": conditions,
                                            "trial_s": details.get("trial_s")}, trials)]
-
-
-def _move(path: Path, target: Path) -> None:
-    target.mkdir(exist_ok=True)
-    for src in (path, path.with_suffix(".csv")):
-        dest = target / src.name
-        n = 1
-        while dest.exists():
-            n += 1
-            dest = target / f"{src.stem}-{n}{src.suffix}"
-        os.replace(src, dest)

@@ -61,13 +61,23 @@ AGE_YEARS = (18.0, 110.0)  # the normative data set holds adults aged 18-86
 BIRTH_YEAR = (1900, 2100)
 
 
+DATES = ("1900-01-01", "2100-12-31")  # any date argument: a calendar date in this range
+
+
 def date_arg(text: str):
-    """An argparse type: a calendar date, YYYY-MM-DD."""
+    """An argparse type: a calendar date, YYYY-MM-DD, from 1900-01-01 to 2100-12-31 (a date past them is a
+    typing mistake, and date arithmetic near year 9999 overflows)."""
     import datetime as dt
+
+    from poise.game.i18n import _
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-05") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a date like 2026-03-05").format(text=text)) from None
+    lo, hi = (dt.date.fromisoformat(d) for d in DATES)
+    if not lo <= day <= hi:
+        raise argparse.ArgumentTypeError(_("{text!r} is outside {lo} to {hi}").format(text=text, lo=lo, hi=hi))
+    return day
 
 
 def player_name(text: str) -> str:
@@ -122,6 +132,12 @@ def _json_arg(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("--json", action="store_true", help=f"print {what} as JSON on stdout, for scripts")
 
 
+def _shared_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--shared", action="store_true",
+                   help="files written follow your umask (e.g. readable by a clinic's group) instead of 0600, "
+                        "private to you (docs/data.md)")
+
+
 def _clinician_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clinician", help="who sets it, kept in the player's clinical record "
                                        "(default: $POISE_CLINICIAN, else your login name)")
@@ -159,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--step", type=number(0, 1000, integer=True),
                    help="difficulty step from 0 (easiest) to the level's last (default: the player's adaptive step)")
     _lsl_args(p)
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("levels", help="list every level and why others are not usable",
@@ -198,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how long to record (more than 0, at most 86400)")
     p.add_argument("--out", type=Path, required=True, help="recording file to write (CSV)")
     _json_arg(p, "what was recorded (out, samples, seconds, board, board_identity, rate_hz, start)")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("stream", help="publish a board as a Lab Streaming Layer stream",
@@ -216,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Run a recording through the game's live pipeline; writes t,x,y,fx,fy,state.")
     p.add_argument("file", type=Path)
     p.add_argument("--out", type=Path, help="write here instead of standard output")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("analyze", help="sway metrics of a recording",
@@ -249,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--png", type=Path, help="write a one-page report")
     p.add_argument("--csv", type=Path, help="write the weekly series as CSV")
     p.add_argument("--json", action="store_true", help="print everything as JSON")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("report", help="the clinical report (PDF)",
@@ -267,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdfa", action="store_true",
                    help="an archival PDF/A-2u file (fonts embedded with their Unicode maps, sRGB output intent, XMP "
                         "metadata), for a records system that asks for PDF/A")
+    _shared_arg(p)
     _db_arg(p)
 
     from poise.game.clinic.protocol import PRESETS
@@ -314,7 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
 
     p = sub.add_parser("export", help="everything stored about a player",
-                       description="Write every recording, result and assessment of a player, with a README.")
+                       description="Write everything stored about a player (profile, attempts with their "
+                                   "recordings, checks, limits, protocol, programme, clinical record, incidents, "
+                                   "the boards' calibrations) into a new folder, with a README and a manifest of "
+                                   "checksums; `poise import DIR` reads it back (docs/data.md).")
     p.add_argument("name", type=player_name)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--format", choices=["poise", "bids", "bds"], default="poise",
@@ -322,25 +346,39 @@ def build_parser() -> argparse.ArgumentParser:
                         "dataset; bds: the balance-check trials in the layout of the public BDS balance data set "
                         "(docs/lab.md)")
     _json_arg(p, "what was written (out, format, files)")
+    _shared_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("db", help="check, set up or copy a database; send rescued attempts",
-                       description="check: integrity and schema version of the database. recover: send the "
-                                   "attempts rescued to <tempdir>/poise-unsaved when the database could not take "
-                                   "them (imported files move to its imported/ folder; each is stored once). "
+    p = sub.add_parser("import", help="restore a player from an export folder",
+                       description="Store the player in an export folder (poise export) in this database: "
+                                   "everything, checked against the folder's manifest first. A player of the same "
+                                   "name or patient id here is matched and gets what it lacks (as db copy does); an "
+                                   "attempt already here (by its id) is not stored twice.")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--as", dest="rename", type=player_name, metavar="NAME", help="store the player under this name")
+    _json_arg(p, "what was stored, as lines (as db copy --json)")
+    _db_arg(p)
+
+    p = sub.add_parser("db", help="check, back up, set up or copy a database; send rescued attempts",
+                       description="check: integrity and schema version of the database, and every stored field "
+                                   "and recording decoded (each damaged row named). recover: send the attempts kept "
+                                   "in your rescue folder when the database could not take them (imported files "
+                                   "move to its imported/ folder; each is stored once). backup FILE: a consistent "
+                                   "copy of the live database (SQLite's online backup; PostgreSQL: use pg_dump). "
                                    "init URL: set up a clinic's PostgreSQL database: its schema and the "
                                    "poise_station and poise_admin roles (docs/clinic-database.md). "
                                    "copy SOURCE TARGET: copy players and all their history from one database to "
                                    "another, players matched by patient id, else by name (--dry-run lists every "
                                    "match and conflict and changes nothing).")
-    p.add_argument("action", choices=["check", "recover", "init", "copy"])
+    p.add_argument("action", choices=["check", "recover", "init", "copy", "backup"])
     p.add_argument("databases", nargs="*", type=database, metavar="DATABASE",
-                   help="URL for init; SOURCE TARGET for copy (paths or URLs)")
+                   help="URL for init; SOURCE TARGET for copy (paths or URLs); FILE for backup")
     p.add_argument("--dry-run", action="store_true", help="with copy: list what would be copied, change nothing")
     p.add_argument("--player", dest="players", action="append", type=player_name, metavar="NAME",
                    help="with copy: only this player (repeat for more); by default every player")
     _json_arg(p, "the result (check: database, engine, ok, schema, head, attempts, rescued; recover: imported, "
                  "skipped, problems; init and copy: lines)")
+    _shared_arg(p)
     _db_arg(p)
 
     p = sub.add_parser("players", help="list, add, rename or remove players",
@@ -397,6 +435,7 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
         except OSError as exc:
             print(f"poise {args.command}: cannot write the log ({exc.strerror or exc}); going on without it",
                   file=sys.stderr)
+    args.opened = []  # the databases the command opened (for the note on damaged rows)
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:
@@ -419,6 +458,18 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
         if args.verbose:
             from poise.game.cli import logfile
             logfile.stop()
+        _damage_note(args)
+
+
+def _damage_note(args) -> None:
+    """One line when rows were left out as damaged: how many, the first, and what to run."""
+    from poise.game.i18n import _
+    damaged = [line for storage in args.opened for line in storage.damaged]
+    if damaged and args.command != "db":
+        more = _(" and {n} more").format(n=len(damaged) - 1) if len(damaged) > 1 else ""
+        print(_("poise {command}: {n} damaged row(s) left out ({first}{more}); everything else was used; "
+                "`poise db check` lists them").format(command=args.command, n=len(damaged), first=damaged[0],
+                                                      more=more), file=sys.stderr)
 
 
 def _no_levels():
@@ -434,24 +485,29 @@ def _translate_errors(fn):
         from poise.game.core.calibration import CalibrationError
         from poise.game.clinic.export import ExportError
         from poise.game.level.levelfile import LevelFileError
-        from poise.game.storage.store import StorageError
+        from poise.game.storage.store import DiskFull, StorageError
         try:
             return fn(args)
+        except DiskFull as exc:  # a run-time failure, not a mistake on the command line
+            raise Failure(str(exc)) from None
         except (BoardError, LevelFileError, StorageError, RecordingError, ExportError, CalibrationError) as exc:
             import logging
             logging.getLogger("poise").debug("%s", exc, exc_info=exc)
             raise Failure(str(exc)) from None
-        except OSError as exc:  # a file named on the command line that cannot be written or read
-            where = exc.filename or "file"
-            raise Failure(f"{where}: {exc.strerror or exc}") from None
+        except OSError as exc:  # a file that cannot be written or read: its path and why, in one line
+            from poise.game.storage.store import file_problem
+            raise Failure(file_problem(exc)) from None
     wrapper.__name__ = fn.__name__
     return wrapper
 
 
-def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, make_folder: bool = False) -> None:
+def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, make_folder: bool = False,
+                 args=None, inputs=()) -> None:
     """Refuse, before any work is done, an output path that cannot become the file named: empty, a
-    folder, in a folder that does not exist (unless `make_folder`), or without `suffix` when the
-    writer needs it (matplotlib would pick the format by it, or add its own)."""
+    folder, in a folder that does not exist (unless `make_folder`), without `suffix` when the
+    writer needs it (matplotlib would pick the format by it, or add its own), or one that would replace
+    something Poise must keep (see _refuse_clobber)."""
+    _refuse_clobber(path, flag, args, inputs)
     if not str(path).strip() or path.is_dir():
         raise UserError(f"{flag} {path} is a folder: name the {what} file to write")
     if suffix and path.suffix.lower() != suffix:
@@ -463,10 +519,46 @@ def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, ma
             raise Failure(f"{flag} {path}: {folder} is a file, not a folder")
 
 
+def _refuse_clobber(path: Path, flag: str, args=None, inputs=()) -> None:
+    """Refuse an output that is one of the command's inputs, the database (or its -wal, -shm or -journal
+    file), or inside the rescue folder: writing it would destroy what it was made from."""
+    from poise.drivers.files import same_file
+    from poise.game.i18n import _
+    from poise.game.storage.rescue import rescue_folder
+    from poise.game.storage.url import default, parse
+    for given in inputs:
+        if given is not None and same_file(path, Path(given)):
+            raise UserError(_("{flag} {path} is this command's own input: name another file").format(
+                flag=flag, path=path))
+    db = (parse(args.db) if args.db else default()) if args is not None and hasattr(args, "db") else None
+    if db is not None and db.is_sqlite and str(db.path) != ":memory:":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if same_file(path, Path(f"{db.path}{suffix}")):
+                raise UserError(_("{flag} {path} is the database{part}: name another file").format(
+                    flag=flag, path=path, part=f" ({suffix[1:]} file)" if suffix else ""))
+    rescue = os.path.realpath(rescue_folder())
+    if os.path.commonpath([rescue, os.path.realpath(path)]) == rescue:
+        raise UserError(_("{flag} {path} is in the rescue folder, which holds attempts to recover: name another "
+                          "place").format(flag=flag, path=path))
+
+
+def _board_file(url: str) -> Path | None:
+    """The recording a replay:// board reads, or None."""
+    from poise.drivers.url import parse as parse_url
+    try:
+        board = parse_url(url)
+    except Exception:  # noqa: BLE001 - a bad URL is reported when the board is opened
+        return None
+    return Path(board.target) if board.scheme == "replay" and board.target else None
+
+
 def _storage(args):
     from poise.game.storage.store import Storage
     from poise.game.storage.url import default
-    return Storage(args.db or default())
+    storage = Storage(args.db or default())
+    if hasattr(args, "opened"):
+        args.opened.append(storage)
+    return storage
 
 
 def _station_storage(args):
@@ -561,7 +653,10 @@ def cmd_demo(args) -> int:
     if bool(args.level) == bool(args.today):
         raise UserError("give --level ID or --today (one of them)")
     if args.screenshot is not None:  # the folder is made when the first screenshot is taken
-        _output_file(args.screenshot, "--screenshot", "PNG", make_folder=True)
+        _output_file(args.screenshot, "--screenshot", "PNG", make_folder=True, args=args,
+                     inputs=[_board_file(args.board)])
+        _refuse_clobber(args.screenshot.with_name(f"{args.screenshot.stem}-results{args.screenshot.suffix}"),
+                        "--screenshot", args, [_board_file(args.board)])
     if args.today:
         return _demo_today(args, levels)
     steps = levels.spec(args.level).params.steps  # unknown level: fail before opening anything
@@ -580,7 +675,7 @@ def cmd_demo(args) -> int:
     if app.ctx.results[-1].get("refused"):
         raise Failure(app.ctx.results[-1]["refused"])
     print(json.dumps(app.ctx.results[-1], sort_keys=True))
-    return 0
+    return 1 if app.capture_errors else 0
 
 
 def _demo_app(args, storage, levels):
@@ -605,7 +700,7 @@ def _demo_app(args, storage, levels):
     announce_simulated(board.info)
     return App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
                quit_after_results=True, sound=not args.headless, render=not args.headless or args.screenshot is not None,
-               levels=levels, size=args.size, **({"clock": clock} if clock else {}))
+               levels=levels, size=args.size, shared=args.shared, **({"clock": clock} if clock else {}))
 
 
 def _demo_today(args, levels) -> int:
@@ -629,7 +724,7 @@ def _demo_today(args, levels) -> int:
     if not records:
         raise Failure("the demo ended before the session finished (an activity waited for over an hour)")
     print(json.dumps(records[-1], sort_keys=True))
-    return 0
+    return 1 if app.capture_errors else 0
 
 
 @_translate_errors
@@ -677,7 +772,7 @@ def cmd_programme(args) -> int:
             print(f"no programme set for {args.name}: Poise plans the sessions from the player's goal "
                   "(poise today NAME shows today's)")
         else:
-            p = presc.from_dict(json.loads(row["programme_json"]))
+            p = presc.from_stored(row)
             by = f" by {row['clinician']}" if row["clinician"] else ""
             print(f"{args.name}'s programme, set {_when(row['set_at'])}{by} from {row['source']}: {presc.describe(p)}")
             print(row["text"], end="" if row["text"].endswith("\n") else "\n")
@@ -693,17 +788,19 @@ def cmd_progress(args) -> int:
     from poise.game.clinic.progress import progress
     from poise.game.clinic.report import series_csv, table, write_png
     from poise.game.clinic.today import adherence, adherence_text
-    for path, flag, what, suffix in ((args.png, "--png", "report", ".png"), (args.csv, "--csv", "CSV", None)):
+    for path, flag, what, suffix, other in ((args.png, "--png", "report", ".png", args.csv),
+                                            (args.csv, "--csv", "CSV", None, None)):
         if path is not None:
-            _output_file(path, flag, what, suffix)
+            _output_file(path, flag, what, suffix, args=args, inputs=[other])
     storage = _storage(args)
     p = progress(storage, args.name, args.weeks)
     kept = adherence(storage, args.name)  # sessions done against planned, per programme week
     if args.png:
-        write_png(p, args.png)
+        write_png(p, args.png, shared=args.shared)
         print(f"wrote {args.png}", file=sys.stderr)
     if args.csv:
-        args.csv.write_text(series_csv(p), encoding="utf-8")
+        from poise.drivers import files
+        files.write_text(args.csv, series_csv(p), shared=args.shared)
         print(f"wrote {args.csv}", file=sys.stderr)
     if args.json:
         print(json.dumps(p.as_dict() | {"adherence": kept}))
@@ -723,11 +820,11 @@ def cmd_report(args) -> int:
     from poise.game.clinic.report_pages import write_pdf
     if args.since and args.until and args.since > args.until:
         raise UserError(f"--from {args.since} is after --to {args.until}")
-    _output_file(args.pdf, "--pdf", "PDF")
+    _output_file(args.pdf, "--pdf", "PDF", args=args)
     if args.clinician is not None and not args.clinician.strip():
         raise UserError("--clinician cannot be empty")
     data = gather(_storage(args), args.name, args.since, args.until, args.clinician)
-    pages = write_pdf(data, args.pdf, args.paper, args.pdfa)
+    pages = write_pdf(data, args.pdf, args.paper, args.pdfa, shared=args.shared)
     print(f"poise report: {pages} pages to {args.pdf}", file=sys.stderr)
     if args.json:
         print(json.dumps({"pdf": str(args.pdf), "pages": pages, "pdfa": args.pdfa, "paper": args.paper}))
@@ -758,7 +855,7 @@ def cmd_protocol(args) -> int:
         print(f"poise protocol: {args.name}'s weekly check is now {proto.describe(p)}", file=sys.stderr)
     elif args.action == "show":
         row = storage.protocol(pid)
-        p = None if row is None else proto.from_dict(json.loads(row["protocol_json"]))
+        p = None if row is None else proto.from_stored(row)
         if args.json:
             print(json.dumps({"player": args.name, "protocol": None if row is None else p.as_dict() | {
                 "set_at": row["set_at"], "clinician": row["clinician"], "source": row["source"], "text": row["text"]}}))
@@ -779,13 +876,44 @@ def cmd_protocol(args) -> int:
 @_translate_errors
 def cmd_export(args) -> int:
     from poise.game.clinic.export import export
-    from poise.game.clinic.research_export import export_bds, export_bids
-    writer = {"poise": export, "bids": export_bids, "bds": export_bds}[args.format]
-    written = writer(_storage(args), args.name, args.out)
-    print(f"poise export: {written} files in {args.out}", file=sys.stderr)
+    from poise.game.i18n import _
+    _refuse_clobber(args.out, "--out", args)
+    if args.format == "poise":
+        report = export(_storage(args), args.name, args.out, shared=args.shared)
+        written, unreadable, line = report.files, report.unreadable, report.line(args.out)
+    else:
+        from poise.game.clinic.research_export import export_bds, export_bids
+        written = {"bids": export_bids, "bds": export_bds}[args.format](_storage(args), args.name, args.out,
+                                                                      shared=args.shared)
+        unreadable, line = [], _("poise export: {n} files in {out}").format(n=written, out=args.out)
+    print(line, file=sys.stderr)
     if args.json:
-        print(json.dumps({"out": str(args.out), "format": args.format, "files": written}))
+        print(json.dumps({"out": str(args.out), "format": args.format, "files": written, "unreadable": unreadable}))
+    return 1 if unreadable else 0
+
+
+@_translate_errors
+def cmd_import(args) -> int:
+    from poise.game.clinic.export import import_folder
+    from poise.game.storage.url import default
+    text = import_folder(args.db or default(), args.folder, args.rename)
+    print(json.dumps({"action": "import", "lines": text.splitlines()}) if args.json else text)
     return 0
+
+
+def _check_typed(args) -> None:
+    """What was typed for `players` (names, goal, patient id) refused as a usage error before anything is
+    opened: the one-line reason the storage would give."""
+    from poise.game.storage import names
+    from poise.game.storage.store import StorageError, check_text
+    for name in args.names:
+        if why := names.problem(name):
+            raise UserError(why)
+    try:
+        check_text(getattr(args, "goal", None), "a goal")
+        check_text(getattr(args, "patient_id", None), "a patient id")
+    except StorageError as exc:
+        raise UserError(str(exc)) from None
 
 
 @_translate_errors
@@ -794,6 +922,7 @@ def cmd_players(args) -> int:
     need = {"list": 0, "add": 1, "remove": 1, "rename": 2, "set": 1}[args.action]
     if len(args.names) != need:
         raise UserError(f"'players {args.action}' takes {need} name(s), got {len(args.names)}")
+    _check_typed(args)
     if args.action == "list" and args.json:
         print(json.dumps([_player_json(row) for row in storage.players()]))
     elif args.action == "list":
@@ -904,9 +1033,8 @@ def cmd_monitor(args) -> int:
 @_translate_errors
 def cmd_record(args) -> int:
     from poise.game.cli.signal_commands import record
-    out = args.out
-    _output_file(out, "--out", "recording")
-    return record(args.board, args.seconds, args.out, args.json)
+    _output_file(args.out, "--out", "recording", args=args, inputs=[_board_file(args.board)])
+    return record(args.board, args.seconds, args.out, shared=args.shared, as_json=args.json)
 
 
 @_translate_errors
@@ -920,7 +1048,9 @@ def cmd_stream(args) -> int:
 @_translate_errors
 def cmd_replay(args) -> int:
     from poise.game.cli.signal_commands import replay
-    return replay(args.file, args.out)
+    if args.out is not None:
+        _output_file(args.out, "--out", "replay", args=args, inputs=[args.file])
+    return replay(args.file, args.out, shared=args.shared)
 
 
 @_translate_errors
@@ -988,21 +1118,40 @@ def cmd_notes(args) -> int:
 def cmd_db(args) -> int:
     from poise.game.cli import dbtools
     from poise.game.storage.url import default
-    need = {"check": 0, "recover": 0, "init": 1, "copy": 2}[args.action]
+    need = {"check": 0, "recover": 0, "init": 1, "copy": 2, "backup": 1}[args.action]
     if len(args.databases) != need:
-        raise UserError(f"'db {args.action}' takes " + {0: "no database argument (use --db)", 1: "the database URL",
-                                                          2: "SOURCE and TARGET"}[need])
+        raise UserError(f"'db {args.action}' takes " + {0: "no database argument (use --db)",
+                                                          1: "the backup FILE" if args.action == "backup"
+                                                          else "the database URL", 2: "SOURCE and TARGET"}[need])
+    if args.shared and args.action != "backup":
+        raise UserError("--shared goes with 'db backup'")
     if (args.dry_run or args.players) and args.action != "copy":
         raise UserError("--dry-run and --player go with 'db copy'")
     if args.action == "check":
-        print(json.dumps(dbtools.check_facts(args.db or default())) if args.json else dbtools.check(args.db or default()))
+        if args.json:
+            facts = dbtools.check_facts(args.db or default())
+            print(json.dumps(facts))
+            return 0 if facts["ok"] else 1  # damaged rows, each named
+        lines = dbtools.check(args.db or default()).splitlines()
+        print("\n".join(lines))
+        return 1 if len(lines) > 1 else 0  # more than the summary: damaged rows, each named
+    if args.action == "backup":
+        target = Path(args.databases[0])
+        _output_file(target, "backup", "backup", args=args)
+        line = dbtools.backup(args.db or default(), target, shared=args.shared)
+        print(json.dumps({"action": "backup", "lines": [line]}) if args.json else line)
         return 0
     if args.action in ("init", "copy"):
         if args.action == "init":
             from poise.game.storage.roles import init
             lines = list(init(args.databases[0]))
         else:
+            from poise.drivers.files import same_file
             from poise.game.storage.copy import copy
+            from poise.game.storage.url import parse
+            source, target = (parse(d) for d in args.databases)
+            if source.is_sqlite and target.is_sqlite and same_file(source.path, target.path):
+                raise UserError("db copy: SOURCE and TARGET are the same database")
             lines = copy(args.databases[0], args.databases[1], players=args.players, dry_run=args.dry_run).lines()
         print(json.dumps({"action": args.action, "lines": list(lines)}) if args.json else "\n".join(lines))
         return 0
@@ -1019,6 +1168,6 @@ def cmd_db(args) -> int:
 
 COMMANDS = {"db": cmd_db, "calibrate": cmd_calibrate, "boards": cmd_boards, "levels": cmd_levels, "play": cmd_play, "demo": cmd_demo, "players": cmd_players, "monitor": cmd_monitor,
             "record": cmd_record, "replay": cmd_replay, "analyze": cmd_analyze, "progress": cmd_progress,
-            "export": cmd_export, "report": cmd_report, "stream": cmd_stream,
+            "export": cmd_export, "import": cmd_import, "report": cmd_report, "stream": cmd_stream,
             "protocol": cmd_protocol, "today": cmd_today, "programme": cmd_programme, "notes": cmd_notes,
             "completion": cmd_completion}

@@ -5,13 +5,17 @@ game uses, on a virtual clock, so its fx, fy are the numbers the cursor showed.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
-from poise.drivers import open_board, simulated_notice
+from poise.drivers import BoardError, files, open_board, simulated_notice
 from poise.drivers.base import BoardInfo, corner_list, invalid_corners
 from poise.drivers.replay import geometry_from
 
@@ -21,6 +25,7 @@ from poise import __version__
 from poise.game.core.analysis import CopTrace
 from poise.game.engine.feed import BoardFeed
 from poise.game.engine.loop import VirtualClock
+from poise.game.i18n import _
 from poise.game.storage.store import now_iso
 
 POLL_S = 0.005
@@ -107,33 +112,90 @@ def _rate(v: float | None) -> float | None:
     return None if v is None else round(v, 1)
 
 
-def record(board_url: str, seconds: float, out_path: Path, as_json: bool = False) -> int:
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+FLUSH_S = 1.0  # a recording reaches the disk at least this often
+
+
+@contextlib.contextmanager
+def _stop_requests():
+    """While recording, Ctrl-C, SIGTERM and a closed terminal (SIGHUP) ask the recording to end (the list
+    receives the signal's name) instead of killing the process: what was captured is kept."""
+    stops: list[str] = []
+
+    def ask(signum, _frame):
+        stops.append(signal.Signals(signum).name)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in STOP_SIGNALS:
+            previous[sig] = signal.signal(sig, ask)
+    try:
+        yield stops
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def record(board_url: str, seconds: float, out_path: Path, shared: bool = False, as_json: bool = False) -> int:
+    """Record a board's raw samples to `out_path` as they are taken (memory stays bounded, however long),
+    under a temporary name beside it, renamed into place when recording ends. However it ends (the time
+    is up, Ctrl-C, SIGTERM, the terminal closing, the board lost) the file is a valid recording of what
+    was captured, its last line `# ended: ...` saying how. 0 when it ran its time; 128 + the signal's
+    number when a signal stopped it; RecordingError when nothing was captured (nothing is written). `as_json`:
+    one JSON object about the recording on stdout at the end (out, samples, seconds, board, ended, ...)."""
     board = open_board(board_url, progress=say_waiting)
     info = board.info
     simulated = announce_simulated(info)
-    started = now_iso()
-    samples = []
-    end = time.monotonic() + seconds
-    try:
-        while time.monotonic() < end:
-            samples += board.poll()
-            time.sleep(POLL_S)
-    finally:
-        board.close()
-    if not samples:
-        raise recording.RecordingError(f"{board_url} sent no samples in {seconds:g} s; nothing written to {out_path}")
     meta = {"board": info.url, "board-identity": info.identity,
             "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
-            "rate": f"{info.rate_hz:g}", "start": started, "software": f"poise {__version__}"}
+            "rate": f"{info.rate_hz:g}", "start": now_iso(), "software": f"poise {__version__}"}
     if simulated:
         meta["simulated"] = simulated
-    recording.write(out_path, recording.sample_rows(samples, info.own_clock), meta,
-                    recording.sample_columns(info.own_clock))
-    print(f"poise record: {len(samples)} samples in {seconds:g} s to {out_path}", file=sys.stderr)
+    columns = recording.sample_columns(info.own_clock)
+    count, ended, code = 0, "complete", 0
+    begun = time.monotonic()
+    try:
+        with _stop_requests() as stops, files.atomic_write(out_path, shared=shared) as f:
+            f.write(recording.header_text(meta, columns))
+            flushed = begun
+            try:
+                while time.monotonic() < begun + seconds and not stops:
+                    samples = board.poll()
+                    if samples:
+                        f.write(recording.rows_text(recording.sample_rows(samples, info.own_clock), columns))
+                        count += len(samples)
+                    if time.monotonic() - flushed >= FLUSH_S:
+                        f.flush()
+                        flushed = time.monotonic()
+                    time.sleep(POLL_S)
+            except KeyboardInterrupt:
+                stops.append("SIGINT")
+            except BoardError as exc:
+                ended, code = f"the board was lost ({exc})", 1
+            finally:
+                board.close()
+            if stops:
+                ended, code = f"stopped by {stops[0]}", 128 + int(getattr(signal, stops[0]))
+            if not count:
+                raise recording.RecordingError(_("{board} sent no samples in {s:g} s; nothing written to {out}")
+                                               .format(board=board_url, s=time.monotonic() - begun, out=out_path))
+            f.write(f"# ended: {ended} after {time.monotonic() - begun:.1f} s, {count} samples\n")
+    except KeyboardInterrupt:  # a second Ctrl-C while the file was being closed: nothing half written is left
+        return 130
+    took = time.monotonic() - begun
+    _tell(_("poise record: {n} samples in {s:.1f} s to {out} ({how})").format(n=count, s=took, out=out_path, how=ended))
     if as_json:
-        print(json.dumps({"out": str(out_path), "samples": len(samples), "seconds": seconds, "board": info.url,
-                          "board_identity": info.identity, "rate_hz": info.rate_hz, "start": started}))
-    return 0
+        with contextlib.suppress(OSError, ValueError):
+            print(json.dumps({"out": str(out_path), "samples": count, "seconds": round(took, 3), "board": info.url,
+                              "board_identity": info.identity, "rate_hz": info.rate_hz, "start": meta["start"],
+                              "ended": ended}))
+    return code
+
+
+def _tell(line: str) -> None:
+    """A last line to the terminal, which may have closed (SIGHUP): the recording matters, not the line."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr)
 
 
 def replay_rows(path: Path) -> list[tuple]:
@@ -151,7 +213,7 @@ def replay_rows(path: Path) -> list[tuple]:
     return rows
 
 
-def replay(path: Path, out_path: Path | None, out=None) -> int:
+def replay(path: Path, out_path: Path | None, out=None, shared: bool = False) -> int:
     out = out or sys.stdout
     rows = replay_rows(path)
     lines = ["t,x,y,fx,fy,state"]
@@ -159,7 +221,7 @@ def replay(path: Path, out_path: Path | None, out=None) -> int:
         lines.append(f"{t:.6f},{_fmt(x)},{_fmt(y)},{_fmt(fx)},{_fmt(fy)},{state}")
     text = "\n".join(lines) + "\n"
     if out_path:
-        Path(out_path).write_text(text, encoding="utf-8")
+        files.write_text(out_path, text, shared=shared)
     else:
         out.write(text)
     return 0
@@ -176,7 +238,9 @@ def statokinesigram_png(x, y, metrics: dict, title: str, png: Path) -> None:
                                                   f"95 % ellipse {metrics['ellipse95_mm2']:.0f} mm²")
     fig.set_size_inches(5.0, 5.3)
     FigureCanvasAgg(fig)
-    fig.savefig(png, dpi=150)
+    image = io.BytesIO()
+    fig.savefig(image, format="png", dpi=150)
+    files.write_bytes(png, image.getvalue())
 
 
 def _fmt(v: float) -> str:

@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 from poise.game.clinic import norms
+from poise.game.clinic.calendar import local_day
 from poise.game.core.analysis import load_trial_metrics
 from poise.game.level.result import Assessment, Message
 
@@ -107,7 +108,7 @@ def since_last(storage, player_id: int, level_id: str, trials: list[dict], trial
         then = summary((t["condition"], json.loads(t["metrics_json"] or "{}"))
                        for t in storage.assessment_trials(row["id"]) if t["valid"])
         for condition, values in then.items():
-            previous.setdefault(condition, (row["created_at"][:10], values))
+            previous.setdefault(condition, (local_day(row["created_at"]).isoformat(), values))
     out = []
     for condition, (v, area, n) in now.items():
         entry = {"condition": condition, "velocity_mm_s": round(v, 2), "ellipse95_mm2": round(area, 1), "trials": n}

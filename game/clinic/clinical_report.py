@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 from poise.game.clinic import norms
+from poise.game.clinic.calendar import local_day
 from poise.game.level.messages import note_text
 from poise.game.clinic.progress import Progress, WEEKLY_CHECK, assessment_protocol, good_quality, progress
 
@@ -75,12 +76,12 @@ class ReportData:
     @property
     def first(self) -> dt.date | None:
         dates = [c.date for c in self.checks] + [dt.date.fromisoformat(d) for d in self.training_days]
-        return self.since or (min(dates) if dates else None)
+        return self.since or (min(dates) if dates else self.until)  # a range asked for is shown, data or not
 
     @property
     def last(self) -> dt.date | None:
         dates = [c.date for c in self.checks] + [dt.date.fromisoformat(d) for d in self.training_days]
-        return self.until or (max(dates) if dates else None)
+        return self.until or (max(dates) if dates else self.since)
 
     def age_on(self, day: dt.date) -> int | None:
         born = self.player.get("birth_year")
@@ -99,7 +100,7 @@ def gather(storage, name: str, since: dt.date | None = None, until: dt.date | No
     p = progress(storage, row["name"], since=since, until=until)
     checks = []
     for a in storage.assessments_with_level(pid):
-        day = dt.datetime.fromisoformat(a["created_at"]).date()
+        day = local_day(a["created_at"])
         if not _in(day, since, until):
             continue
         quality = json.loads(a["quality_json"])
@@ -120,27 +121,34 @@ def gather(storage, name: str, since: dt.date | None = None, until: dt.date | No
                        "calibrated_at": cal["created_at"] if cal else None})
     limits = []
     for lim in storage.limits_history(pid):
-        day = dt.datetime.fromisoformat(lim["created_at"]).date()
+        day = local_day(lim["created_at"])
         if _in(day, since, until):
             dirs = [d for d in json.loads(lim["directions_json"]) if "direction_deg" in d]
             limits.append({"date": day, "directions": dirs,
                            "reach_mm": {k: lim[f"{k}_mm"] for k in ("forward", "back", "left", "right")}})
     incidents = [dict(i) for i in storage.incidents(pid)
-                 if _in(dt.datetime.fromisoformat(i["at"]).date(), since, until)]
+                 if _in(local_day(i["at"]), since, until)]
     minutes: dict[str, float] = {}
     for a in storage.attempt_history(pid):
-        day = dt.datetime.fromisoformat(a["started_at"]).date()
+        day = local_day(a["started_at"])
         if _in(day, since, until):
             minutes[day.isoformat()] = minutes.get(day.isoformat(), 0.0) + a["duration_s"] / 60
     prot = storage.protocol(pid) if hasattr(storage, "protocol") else None
+    protocol = None
+    if prot:
+        from poise.game.clinic.protocol import from_stored
+        from poise.game.storage.store import DamagedRow
+        try:
+            protocol = dataclasses.asdict(from_stored(prot)) | {"source": prot["source"], "set_at": prot["set_at"],
+                                                                 "clinician": prot["clinician"]}
+        except DamagedRow as exc:  # reported as not set; the command's note names the row
+            storage.note_damaged(str(exc))
     from poise.game.clinic.today import adherence
     kept = adherence(storage, row["name"], (now or dt.datetime.now().astimezone()).date(), since, until)
-    record = [dict(r) for r in storage.clinical_record(pid) if _in(dt.datetime.fromisoformat(r["at"]).date(), since, until)]
+    record = [dict(r) for r in storage.clinical_record(pid) if _in(local_day(r["at"]), since, until)]
     return ReportData(player, clinician, since, until, now or dt.datetime.now().astimezone(), p, checks, boards,
                       limits, incidents, sorted(minutes), sum(minutes.values()),
-                      json.loads(prot["protocol_json"]) | {"source": prot["source"], "set_at": prot["set_at"],
-                                                           "clinician": prot["clinician"]}
-                      if prot else None, kept, record, traces(storage, checks))
+                      protocol, kept, record, traces(storage, checks))
 
 
 @dataclasses.dataclass

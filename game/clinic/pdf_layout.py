@@ -218,11 +218,9 @@ class Document:
                 self.chart(fig, share * 0.98, k * share)
             self.pdf.set_y(y + height + 1.5)
 
-    def save(self, path: Path | str) -> int:
-        """Write the PDF to `path` (bytes in one write; callers make it atomic); returns the page count."""
-        pages = self.pdf.page_no()
-        Path(path).write_bytes(bytes(self.pdf.output()))
-        return pages
+    @property
+    def pages(self) -> int:
+        return self.pdf.page_no()
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())

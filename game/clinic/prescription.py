@@ -194,6 +194,17 @@ def load(path: Path, levels: dict[str, LevelInfo] | None = None) -> Prescription
     return loads(read_text(path), str(path), levels)
 
 
+def from_stored(row) -> Prescription:
+    """The programme a stored row holds; DamagedRow when its document is not one (damaged or edited by hand)."""
+    import json
+
+    from poise.game.storage.store import DamagedRow
+    try:
+        return from_dict(json.loads(row["programme_json"]))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DamagedRow(f"programmes row {row['player_id']}: the stored programme cannot be read ({exc!r})") from None
+
+
 def from_dict(data: dict) -> Prescription:
     acts = tuple(PrescribedActivity(**(a | {"legs": tuple(a.get("legs") or ())})) for a in data["activities"])
     prog = Progression(**data["progression"]) if data.get("progression") else None

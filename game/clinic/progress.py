@@ -20,6 +20,8 @@ import math
 
 import numpy as np
 
+from poise.game.clinic.calendar import iso_week, local_day, today as local_today
+
 # Within-subject SD of log sway velocity between trials, for the velocity this module is given: the stored
 # metric, i.e. processed (first 2 s trimmed, 5 Hz zero-phase low-pass) 20-s trials of the weekly check.
 # Source: the published value 0.124 (posturography.md 2.5: all BDS trials, Santos & Duarte 2016, PeerJ 4:e2648,
@@ -64,13 +66,6 @@ class Verdict:
         return f"-{fall:.0f} % / +{self.mdc_pct:.0f} %"
 
 
-def iso_week(timestamp: str) -> str:
-    """The ISO week of a timestamp, '2026-W19': how trends group checks (and CSV/JSON name them)."""
-    d = dt.datetime.fromisoformat(timestamp)
-    year, week, _ = d.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def week_monday(week: str) -> dt.date:
     """'2026-W19' -> the Monday it starts on (4 May 2026). ValueError for anything else."""
     year, _, w = week.partition("-W")
@@ -80,7 +75,7 @@ def week_monday(week: str) -> dt.date:
 def nice_date(d: dt.date | str) -> str:
     """A date as people write it, '4 May 2026' (a date or an ISO date/timestamp string); people do not
     read ISO week codes."""
-    d = dt.date.fromisoformat(d[:10]) if isinstance(d, str) else d
+    d = (local_day(d) if len(d) > 10 else dt.date.fromisoformat(d)) if isinstance(d, str) else d
     return f"{d.day} {d:%b %Y}"
 
 
@@ -132,7 +127,7 @@ def load_trials(storage, player_id: int, weeks: int | None = None, since: dt.dat
     rows = storage.assessment_trial_rows(player_id)
     trials, excluded, seen = [], [], {}
     for r in rows:
-        day = dt.datetime.fromisoformat(r["created_at"]).date()
+        day = local_day(r["created_at"])
         if (since and day < since) or (until and day > until):
             continue
         if r["id"] not in seen:
@@ -274,7 +269,7 @@ def history(storage, player_id: int, today: dt.date | None = None) -> History:
     by_direction: dict[str, int] = {}
     bests: dict[str, int] = {}
     for r in rows:
-        day = r["started_at"][:10]
+        day = local_day(r["started_at"]).isoformat()
         minutes[day] = minutes.get(day, 0.0) + r["duration_s"] / 60
         bests[r["level"]] = max(bests.get(r["level"], 0), int(r["score"]))
         d = json.loads(r["result_json"]).get("details", {})
@@ -292,7 +287,7 @@ def history(storage, player_id: int, today: dt.date | None = None) -> History:
     for i, d in enumerate(dates):
         run = run + 1 if i and (d - dates[i - 1]).days == 1 else 1
         longest = max(longest, run)
-    today = today or dt.date.today()
+    today = today or local_today()
     current = 0
     if dates and (today - dates[-1]).days <= 1:
         current = 1

@@ -86,6 +86,17 @@ def load(path: Path, check_params=None) -> Protocol:
     return loads(read_text(path), str(path), check_params)
 
 
+def from_stored(row) -> Protocol:
+    """The protocol a stored row holds; DamagedRow when its document is not one (damaged or edited by hand)."""
+    import json
+
+    from poise.game.storage.store import DamagedRow
+    try:
+        return from_dict(json.loads(row["protocol_json"]))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DamagedRow(f"protocols row {row['player_id']}: the stored protocol cannot be read ({exc!r})") from None
+
+
 def from_dict(data: dict) -> Protocol:
     fields = {f.name for f in dataclasses.fields(Protocol)}
     values = {k: v for k, v in data.items() if k in fields}

@@ -123,8 +123,11 @@ def figure(p: Progress) -> "Figure":
     return fig
 
 
-def write_png(p: Progress, path) -> None:
-    figure(p).savefig(path)
+def write_png(p: Progress, path, shared: bool = False) -> None:
+    """The one-page report as a PNG, written atomically and privately (drivers/files.py)."""
+    from poise.drivers import files
+    with files.atomic_write(path, binary=True, shared=shared) as f:
+        figure(p).savefig(f, format="png")
 
 
 def series_csv(p: Progress) -> str:

@@ -36,9 +36,14 @@ def name_of(condition: str) -> str:
     return _(CONDITION_NAMES.get(condition, condition))
 
 
-def write_pdf(data: ReportData, path: Path | str, paper: str = "a4", pdfa: bool = False) -> int:
-    """Write the report to `path`; returns the number of pages."""
-    return build(data, paper, pdfa).save(path)
+def write_pdf(data: ReportData, path: Path | str, paper: str = "a4", pdfa: bool = False, shared: bool = False) -> int:
+    """Write the report to `path`, atomically and privately (drivers/files.py; `shared`: by the umask); returns the
+    number of pages."""
+    from poise.drivers import files
+
+    doc = build(data, paper, pdfa)
+    files.write_bytes(Path(path), doc.output(), shared=shared)
+    return doc.pages
 
 
 def build(data: ReportData, paper: str = "a4", pdfa: bool = False) -> Document:

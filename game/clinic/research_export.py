@@ -36,7 +36,7 @@ from poise import __version__
 from poise.drivers.recording import RecordingError, parse
 from poise.drivers.replay import geometry_from
 
-from poise.game.clinic.export import ExportError, prepare_folder
+from poise.game.clinic.export import Folder, write_folder
 from poise.game.core.cop import cop_arrays
 
 G = 9.80665
@@ -65,31 +65,6 @@ def _label(text: str) -> str:
 
 def _num(v: float, digits: int = 4) -> str:
     return "n/a" if v is None or not math.isfinite(v) else f"{v:.{digits}f}"
-
-
-class _Files:
-    """Files written into the export folder: new files only (never over one), 0600, folders 0700."""
-
-    def __init__(self, root: Path):
-        self.root, self.count = root, 0
-
-    def write(self, relative: str, text: str, newline: str = "\n") -> None:
-        path = self.root / relative
-        for folder in reversed([p for p in path.parents if p != self.root and self.root in p.parents]):
-            if not folder.exists():
-                folder.mkdir(mode=0o700)
-        with open(path, "x", encoding="utf-8", newline=newline, opener=_private) as f:
-            f.write(text)
-        self.count += 1
-
-    def json(self, relative: str, data) -> None:
-        self.write(relative, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def _private(path: str, flags: int) -> int:
-    import os
-
-    return os.open(path, flags, 0o600)
 
 
 def _local(iso: str) -> dt.datetime:
@@ -130,30 +105,30 @@ def _trials(storage, pid: int) -> dict[int, list[dict]]:
     return out
 
 
-def _export(storage, player: str, out: Path, write) -> int:
-    """`write(storage, player id, player row, files)` into the new or empty folder `out`; ExportError (one line) when
-    it cannot go there or a file cannot be written. Returns the file count."""
+def _export(storage, player: str, out: Path, write, shared: bool = False) -> int:
+    """`write(storage, player id, player row, folder)` into the new or empty folder `out`, whole or not at all
+    (poise.game.clinic.export.write_folder: each file atomic and private, unless `shared`). ExportError (one line)
+    when it cannot go there; OSError naming the file when one cannot be written. Returns the file count."""
     pid = storage.player_id(player)
     row = storage.player(player)
-    out = Path(out)
-    prepare_folder(out)
-    files = _Files(out)
-    try:
-        write(storage, pid, row, files)
-    except OSError as exc:
-        raise ExportError(f"--out {out}: cannot write {exc.filename or 'a file'}: {exc.strerror or exc}") from None
-    return files.count
+
+    def fill(work: Path) -> int:
+        folder = Folder(work, shared)
+        write(storage, pid, row, folder)
+        return len(folder.listed)
+
+    return write_folder(Path(out), fill, shared)
 
 
 # --- BIDS ------------------------------------------------------------------------------------------------------------
 
 
-def export_bids(storage, player: str, out: Path) -> int:
+def export_bids(storage, player: str, out: Path, shared: bool = False) -> int:
     """Write `player`'s recordings as a BIDS-motion dataset into the new or empty folder `out`; the file count."""
-    return _export(storage, player, out, _bids)
+    return _export(storage, player, out, _bids, shared)
 
 
-def _bids(storage, pid: int, row, files: _Files) -> None:
+def _bids(storage, pid: int, row, files: Folder) -> None:
     sub = "sub-" + (_label(row["patient_id"] or "") or "01")
     files.json("dataset_description.json", {
         "Name": "Poise balance board recordings", "BIDSVersion": BIDS_VERSION, "DatasetType": "raw",
@@ -229,17 +204,17 @@ def _bids(storage, pid: int, row, files: _Files) -> None:
 # --- BDS -------------------------------------------------------------------------------------------------------------
 
 
-def export_bds(storage, player: str, out: Path) -> int:
+def export_bds(storage, player: str, out: Path, shared: bool = False) -> int:
     """Write `player`'s balance-check trials in the public BDS data set's layout into the new or empty folder `out`;
     the file count."""
-    return _export(storage, player, out, _bds)
+    return _export(storage, player, out, _bds, shared)
 
 
 def _vision_surface(condition: str) -> tuple[str, str]:
     return ("Closed" if "eyes-closed" in condition else "Open"), ("Foam" if condition.endswith("-foam") else "Firm")
 
 
-def _bds(storage, pid: int, row, files: _Files) -> None:
+def _bds(storage, pid: int, row, files: Folder) -> None:
     from poise.game.core import sway
 
     info = ["\t".join(BDS_INFO)]
@@ -269,7 +244,7 @@ def _bds(storage, pid: int, row, files: _Files) -> None:
             for k in range(len(grid)):
                 lines.append(f"{grid[k] + 1 / BDS_RATE:.3f}\tNaN\tNaN\t{fz[k]:.6f}\tNaN\tNaN\tNaN\t{ap[k] / 10:.6f}"
                              f"\t{ml[k] / 10:.6f}")
-            files.write(f"{name}.txt", "\r\n".join(lines) + "\r\n", newline="")
+            files.write(f"{name}.txt", "\r\n".join(lines) + "\r\n")
             m = sway.metrics(ml, ap, BDS_RATE)  # raw, as the data set's authors computed theirs
             vision, surface = _vision_surface(tr["condition"])
             age = day.year - int(row["birth_year"]) if row["birth_year"] else None
@@ -279,7 +254,7 @@ def _bds(storage, pid: int, row, files: _Files) -> None:
                 height if height else "NaN", weight if weight else "NaN", "NaN" if math.isnan(bmi) else bmi, "NaN",
                 "NaN", m["ellipse95_mm2"] / 100, m["velocity_mm_s"] / 10, m["mean_freq_hz"], day.isoformat(),
                 tr["condition"], tr["trial"], int(bool(tr["valid"])), a["level"] or "balance-check")))
-    files.write("BDSinfoCOP.txt", "\r\n".join(info) + "\r\n", newline="")
+    files.write("BDSinfoCOP.txt", "\r\n".join(info) + "\r\n")
     files.write("README.md", "# Balance-check trials in the layout of the BDS data set\n\n"
                 "Written by Poise (poise export --format bds) in the layout of Santos & Duarte's public balance data "
                 "set (PeerJ 4:e2648), so the scripts written for it read these trials too. These are not that data "

@@ -18,15 +18,10 @@ from .programme import (CHECK, LIMITS, Activity, Attempt, History, LevelInfo, Pl
                         plan_day, review_weeks)
 from poise.game.clinic.progress import nice_date
 from poise.game.level.reach import Reach
+from poise.game.clinic.calendar import local_day, today as local_today
 from poise.game.storage.store import Storage, StorageError
 
 CHECK_LEVELS = ("balance-check",)
-
-
-def local_day(timestamp: str) -> dt.date:
-    """The local calendar day of a stored timestamp (stored in UTC)."""
-    t = dt.datetime.fromisoformat(timestamp)
-    return (t.astimezone() if t.tzinfo else t).date()
 
 
 # --- the catalogue, as the planner sees it --------------------------------------------------------------
@@ -103,10 +98,17 @@ def prescription_row(storage: Storage, player_id: int):
 
 
 def prescription(storage: Storage, player_id: int):
-    from poise.game.clinic.prescription import from_dict
+    """The programme a clinician set, or None (also when it cannot be read: planned from the goal instead, and
+    the damaged row noted)."""
+    from poise.game.clinic.prescription import from_stored
+    from poise.game.storage.store import DamagedRow
 
     row = prescription_row(storage, player_id)
-    return from_dict(json.loads(row["programme_json"])) if row is not None else None
+    try:
+        return from_stored(row) if row is not None else None
+    except DamagedRow as exc:
+        storage.note_damaged(str(exc))
+        return None
 
 
 def clear_prescription(storage: Storage, player_id: int, clinician: str = "") -> bool:
@@ -118,7 +120,7 @@ def plan_for(storage: Storage, levels: LevelCatalogue, player: str, day: dt.date
     """Today's plan (or `day`'s) for a player in the database."""
     pid = storage.player_id(player)
     reach = player_reach(storage, player)
-    return plan_day(day or dt.date.today(), profile(storage, player), history(storage, pid), level_infos(levels),
+    return plan_day(day or local_today(), profile(storage, player), history(storage, pid), level_infos(levels),
                     durations(levels, reach), prescription(storage, pid))
 
 
@@ -152,10 +154,11 @@ def adherence(storage: Storage, player: str, today: dt.date | None = None, since
     """Per programme week: sessions done against planned, complete sessions, minutes. Empty when no programme
     session was ever started."""
     pid = storage.player_id(player)
-    today = today or dt.date.today()
+    today = today or local_today()
     h = history(storage, pid)
     row = prescription_row(storage, pid)
-    spw = json.loads(row["programme_json"])["sessions_per_week"] if row is not None else None
+    set_by_clinician = prescription(storage, pid)
+    spw = set_by_clinician.sessions_per_week if set_by_clinician is not None else None
     weeks = []
     for r in review_weeks(h, today, spw or 5):
         end = r.start + dt.timedelta(days=6)
@@ -192,7 +195,7 @@ def week_status(storage: Storage, player: str, today: dt.date | None = None) -> 
         pid = storage.player_id(player)
     except StorageError:
         return None
-    today = today or dt.date.today()
+    today = today or local_today()
     h = history(storage, pid)
     p = prescription(storage, pid)
     spw = p.sessions_per_week if p is not None else 5

@@ -34,6 +34,7 @@ from poise.game.engine.pad import Pads
 from poise.game.scenes.base import Context, SceneStack
 from poise.game.engine.settings import Settings
 from poise.game.engine.settings import save as save_settings
+from poise.game.i18n import _
 from poise.game.media.sound import Sounds
 from poise.game.storage.store import Storage
 
@@ -46,13 +47,15 @@ class App:
                  fps: int = 60, player: str | None = None, autoplay: bool = False, fullscreen: bool = False,
                  screenshot: Path | None = None, quit_after_results: bool = False, sound: bool = True,
                  render: bool = True, levels: LevelCatalogue | None = None, size: tuple[int, int] | None = None,
-                 vsync: bool = True, settings: Settings | None = None, remember: bool = False):
+                 vsync: bool = True, settings: Settings | None = None, remember: bool = False, shared: bool = False):
         self.clock = clock
         self.virtual = isinstance(clock, VirtualClock)
         self.fps = fps
         self.render = render  # False: run the loop and scoring without drawing (fast tests)
         self.screenshot = Path(screenshot) if screenshot else None
         self.captures: dict[str, Path] = {}
+        self.capture_errors: list[str] = []  # screenshots asked for and not written, one line each
+        self.shared = shared  # screenshots follow the umask (--shared) instead of 0600
         pygame.display.init()  # audio is started by Sounds, only when wanted
         pygame.font.init()
         if size is None and self.virtual:
@@ -225,11 +228,16 @@ class App:
             return
         path = self.screenshot if name == "mid-play" else self.screenshot.with_name(
             f"{self.screenshot.stem}-{name}{self.screenshot.suffix}")
+        from poise.drivers import files
+        from poise.game.storage.store import file_problem
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            pygame.image.save(self.display.snapshot(), str(path))
+            files.private_folder(path.parent, self.shared)
+            with files.atomic_write(path, binary=True, shared=self.shared) as f:  # never a truncated PNG
+                pygame.image.save(self.display.snapshot(), f, path.name)
         except (OSError, pygame.error) as exc:  # a screenshot that cannot be written never costs the play
-            print(f"poise: screenshot {path} not saved: {exc}", file=sys.stderr)
+            why = file_problem(exc) if isinstance(exc, OSError) else f"{path}: {exc}"
+            self.capture_errors.append(why)
+            print(_("poise: screenshot not saved: {why}").format(why=why), file=sys.stderr)
             return
         self.captures[name] = path
 

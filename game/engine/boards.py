@@ -9,6 +9,8 @@ import numpy as np
 from poise.drivers import Board, Sample, open_board
 from poise.drivers.conversion import Calibration
 
+from poise.game.clinic.calendar import local_day
+
 DRIFT_KG = 0.5  # an empty board reading more than this on a corner has drifted since calibrating
 CHECK_S = 2.0
 
@@ -28,8 +30,13 @@ def apply_stored(board: Board, storage) -> str | None:
     row = storage.calibration(board.info.identity)
     if row is None:
         return None
-    board.set_calibration(Calibration(tuple(json.loads(row["offsets_json"])), tuple(json.loads(row["gains_json"]))),
-                          row["created_at"])
+    try:
+        calibration = Calibration(tuple(float(v) for v in json.loads(row["offsets_json"])),
+                                  tuple(float(v) for v in json.loads(row["gains_json"])))
+        board.set_calibration(calibration, row["created_at"])
+    except (TypeError, ValueError) as exc:  # a stored calibration that is not one: the board as it comes
+        storage.note_damaged(f"board_calibrations row {row['id']}: not a calibration ({exc})")
+        return None
     return row["created_at"]
 
 
@@ -56,6 +63,6 @@ class ZeroCheck:
                 drift = np.abs(np.mean([w[1] for w in self.window], axis=0)).max()
                 if drift > DRIFT_KG:
                     self.notice = (f"the board's zero has drifted by {drift:.1f} kg since its calibration "
-                                   f"({self.calibrated_at[:10]}): run poise calibrate")
+                                   f"({local_day(self.calibrated_at)}): run poise calibrate")
                 self.done = True
 

@@ -64,11 +64,10 @@ def save(settings: Settings, path: Path | None = None) -> bool:
     for f in dataclasses.fields(s):
         v = getattr(s, f.name)
         lines.append(f"{f.name} = {'true' if v is True else 'false' if v is False else f'{v:.2f}'}")
+    from poise.drivers import files
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        files.private_folder(path.parent)
+        files.write_text(path, "\n".join(lines) + "\n")
     except OSError:
         return False
     return True

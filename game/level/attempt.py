@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
-import json
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -21,8 +19,9 @@ from poise.drivers import recording, simulated_notice
 from poise.game.core.analysis import load_trial_metrics
 from poise.game.engine.quality import LOW_RATE
 from poise.game.level.messages import GAME, note_data
+from poise.game.clinic.calendar import local_day
 from poise.game.level.result import Assessment, ResultError, StabilityLimits, as_data, validate
-from poise.game.storage.store import StorageError, now_iso
+from poise.game.storage.store import StorageError, file_problem, now_iso
 
 
 def windows_by_label(windows) -> dict[str, tuple[float, float]]:
@@ -193,7 +192,11 @@ def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None, p
         result["saved"] = False
         result["save_error"] = str(exc)
         csv_text = recording.to_text(map(tuple, prepared.data), meta, prepared.columns)
-        result["recovered_to"] = str(_recover(result | {"records": records}, csv_text))
+        try:
+            result["recovered_to"] = str(_recover(result | {"records": records}, csv_text))
+        except OSError as err:  # neither the database nor the rescue folder: say both, never crash the game
+            result["recovered_to"] = ""
+            result["save_error"] += "; " + file_problem(err)
     ctx.results.append(result)
     return result
 
@@ -234,7 +237,7 @@ def describe_records(storage, player, records, metrics: dict, samples, measures_
     if measures_limits and not any(isinstance(r, StabilityLimits) for r in records):
         before = storage.limits(player["id"])
         out["messages"].append(["limits.in_use_default", {}] if before is None else
-                               ["limits.in_use", {"date": before["created_at"][:10]}])
+                               ["limits.in_use", {"date": local_day(before["created_at"]).isoformat()}])
     for r in records:
         if isinstance(r, Assessment):
             rows, valid, geometry = samples
@@ -267,22 +270,12 @@ def store_records(storage, player_id: int, attempt_id: int, board_identity: str,
 
 
 def rescue_folder() -> Path:
-    """Where results the database could not take are written; `poise db recover` imports them."""
-    return Path(tempfile.gettempdir()) / "poise-unsaved"
+    """Where results the database could not take are written (game/storage/rescue.py)."""
+    from poise.game.storage.rescue import rescue_folder as folder
+    return folder()
 
 
 def _recover(result: dict, csv_text: str) -> Path:
-    """Write the result and its recording to the rescue folder under a name never used before."""
-    folder = rescue_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    base = f"{result['level']}-{now_iso().replace(':', '')}"
-    for n in range(1, 100_000):
-        stem = base if n == 1 else f"{base}-{n}"
-        try:
-            with open(folder / f"{stem}.json", "x", encoding="utf-8") as f:  # "x": fails if it exists
-                f.write(json.dumps(result, indent=2, default=str))
-        except FileExistsError:
-            continue
-        (folder / f"{stem}.csv").write_text(csv_text, encoding="utf-8")
-        return folder / f"{stem}.json"
-    raise OSError(f"the rescue folder {folder} is full")
+    """Keep the result and its recording in the player's private rescue folder under its own id."""
+    from poise.game.storage import rescue
+    return rescue.save(result, csv_text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from poise.game.level.contract import Level
+from poise.game.clinic.calendar import local_day
 from poise.game.level.reach import Reach, implausible
 from poise.game.storage.store import StorageError
 
@@ -50,7 +51,7 @@ def limits_in_use(storage, player: str | None) -> str:
         r = player_reach(storage, player)
         return (f"Limits of stability not measured yet: levels use a cautious default (forward {r.forward:.0f}, "
                 f"back {r.back:.0f}, sides {r.left:.0f} mm)")
-    return (f"Limits of stability in use, measured {limits['created_at'][:10]}: forward {limits['forward_mm']:.0f}, "
+    return (f"Limits of stability in use, measured {local_day(limits['created_at'])}: forward {limits['forward_mm']:.0f}, "
             f"back {limits['back_mm']:.0f}, left {limits['left_mm']:.0f}, right {limits['right_mm']:.0f} mm")
 
 
@@ -93,7 +94,8 @@ def take_body(ctx, weight_kg: float | None) -> None:
 
 def player_protocol_spec(storage, player: str | None, spec):
     """The weekly check's spec with the player's protocol applied (poise.game.clinic.protocol), or None."""
-    from poise.game.clinic.protocol import LEVEL, from_dict
+    from poise.game.clinic.protocol import LEVEL, from_stored
+    from poise.game.storage.store import DamagedRow
 
     if spec.id != LEVEL or storage is None or not player:
         return None
@@ -102,9 +104,12 @@ def player_protocol_spec(storage, player: str | None, spec):
     if stored is None:
         return None
     import dataclasses
-    import json
 
-    protocol = from_dict(json.loads(stored["protocol_json"]))
+    try:
+        protocol = from_stored(stored)
+    except DamagedRow as exc:  # the standard check rather than none at all; db check names the row
+        storage.note_damaged(str(exc))
+        return None
     played = protocol.played
     words = (f"This check follows the protocol your clinician set: {', '.join(c.replace('-', ' ') for c in played)}; "
              f"{protocol.trials} trial{'s' if protocol.trials > 1 else ''} of {protocol.trial_s:g} seconds each, with "

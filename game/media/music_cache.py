@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -53,15 +51,11 @@ def music(style: str, form: tuple[synth.Section, ...] = synth.FORM) -> np.ndarra
 
 
 def _keep(folder: Path, path: Path, loop: np.ndarray) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}-", suffix=".part")  # created 0600
-    try:
-        with os.fdopen(fd, "wb") as out:
-            np.save(out, loop, allow_pickle=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from poise.drivers import files
+
+    files.private_folder(folder)
+    with files.atomic_write(path, binary=True) as out:  # 0600, whole or not at all (drivers/files.py)
+        np.save(out, loop, allow_pickle=False)
     stem = path.name.split("-")[0] + "-"
     for old in folder.glob(f"{stem}*.npy"):  # loops of an older synthesiser: never played again
         if old != path and old.name.split("-")[0] == path.name.split("-")[0]:

@@ -18,7 +18,7 @@ import contextlib
 import dataclasses
 from typing import Iterable
 
-from poise.game.storage.store import PROFILE_FIELDS, StorageError
+from poise.game.storage.store import PROFILE_FIELDS, StorageError, now_iso
 
 BODY_FIELDS = ("weight_kg", "height_cm", *PROFILE_FIELDS)
 
@@ -104,7 +104,8 @@ def _copy_player(src, dst, player, dry_run: bool) -> PlayerPlan:
     spid = player["id"]
     if there is None:
         tpid = None if dry_run else dst.insert_rows("players", [
-            {k: player[k] for k in ("name", "created_at", "patient_id", *BODY_FIELDS)}], ids=True)[0]
+            {k: player[k] for k in ("name", "patient_id", *BODY_FIELDS)}
+            | {"created_at": player["created_at"] or now_iso()}], ids=True)[0]  # unknown (damaged): from now
     else:
         tpid = there["id"]
         fill = {k: player[k] for k in ("patient_id", *BODY_FIELDS) if there[k] in (None, "") and player[k] is not None}
@@ -121,7 +122,11 @@ def _copy_player(src, dst, player, dry_run: bool) -> PlayerPlan:
     incidents = [i for i in src.rows("incidents", {"player_id": spid})
                  if keep is None or (i["at"], i["kind"], i["detail"]) not in keep.incidents]
     session_ids |= {i["session_id"] for i in incidents if i["session_id"] is not None}
+    if there is None:  # a new player: every session, those without a stored attempt too
+        session_ids |= {s["id"] for s in src.rows("sessions", {"player_id": spid})}
     sessions = src.rows("sessions", {"id": sorted(session_ids)}) if session_ids else []
+    kept = {s["id"] for s in sessions}  # a damaged session is left out, and the attempts played in it
+    attempts = [a for a in attempts if a["session_id"] in kept]
     checks = [a for a in src.rows("assessments", {"player_id": spid})
               if (a["attempt_id"] in {x["id"] for x in attempts})
               or (a["attempt_id"] is None and (keep is None or (a["created_at"], a["protocol"]) not in keep.checks))]

@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import socket
+import struct
 import uuid
 import zlib
 from pathlib import Path
@@ -22,10 +23,11 @@ from typing import Iterator, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
+from poise.game.storage import decode, names
 from poise.game.storage import schema as t
 from poise.game.storage import url as db_url
-from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, StorageError, check_name, damaged, now_iso,
-                                      unreachable)
+from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, DiskFull, StorageError, check_name,
+                                      check_text, damaged, disk_full, disk_trouble, now_iso, unreachable)
 
 BUSY_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5
@@ -86,6 +88,7 @@ class Storage:
         self.path = self.url.path  # the SQLite file, or None on a server
         self.station = station or station_name()
         self._tx: sa.Connection | None = None
+        self.damaged: list[str] = []  # rows found damaged and left out, one line each (decode.py)
         try:
             self.engine = open_engine(self.url)
         except OSError as exc:
@@ -138,12 +141,45 @@ class Storage:
             raise self._error(exc) from None
 
     def _all(self, stmt) -> list[Row]:
+        """The rows of a query, each checked (game/storage/decode.py): a damaged one is left out and noted."""
         with self._conn() as c:
-            return list(c.execute(stmt).mappings())
+            return self._checked(c.execute(stmt).mappings(), stmt)
 
     def _one(self, stmt) -> Row | None:
-        with self._conn() as c:
-            return c.execute(stmt).mappings().first()
+        rows = self._all(stmt)
+        return rows[0] if rows else None
+
+    def _first_good(self, stmt, batch: int = 8) -> Row | None:
+        """The first row of `stmt` that is not damaged (a damaged newest row falls back to the one before)."""
+        offset = 0
+        while True:
+            with self._conn() as c:
+                page = list(c.execute(stmt.limit(batch).offset(offset)).mappings())
+            good = self._checked(page, stmt)
+            if good or len(page) < batch:
+                return good[0] if good else None
+            offset += batch
+
+    def _checked(self, rows, stmt) -> list[Row]:
+        kept = []
+        for row in rows:
+            good, problems = decode.check(row)
+            if problems:
+                self._note_damage(_table_of(stmt), row, problems)
+            if good is not None:
+                kept.append(good)
+        return kept
+
+    def note_damaged(self, line: str) -> None:
+        """A reader found a stored row it cannot use (a document of the wrong shape): one line, said once."""
+        if line not in self.damaged:
+            self.damaged.append(line)
+
+    def _note_damage(self, table: str, row, problems: list[str]) -> None:
+        key = row.get("id", row.get("attempt_id", row.get("player_id")))
+        note = f"{table} row {key}: {'; '.join(problems)}"
+        if note not in self.damaged:
+            self.damaged.append(note)
 
     def _scalar(self, stmt):
         with self._conn() as c:
@@ -167,17 +203,25 @@ class Storage:
         self._write(stmt.on_conflict_do_update(index_elements=[key],
                                                set_={k: stmt.excluded[k] for k in values if k != key}))
 
+    def _numeric(self, column):
+        """True where a number column holds a number: SQLite keeps whatever it was given (a damaged row may
+        hold text there), and an aggregate (max) must not pick that up."""
+        if self.dialect != "sqlite":
+            return sa.true()
+        return sa.func.typeof(column).in_(("integer", "real"))
+
     def _error(self, exc: sa_exc.DBAPIError) -> StorageError:
-        return StorageError(explain(exc, self.url))
+        text = explain(exc, self.url)
+        return DiskFull(text) if text in (disk_full(self.url), disk_trouble(self.url)) else StorageError(text)
 
     # players -------------------------------------------------------------------------------------------------
     def players(self) -> list[Row]:
         return self._all(sa.select(t.players).order_by(sa.func.lower(t.players.c.name), t.players.c.id))
 
     def player(self, name: str) -> Row | None:
-        """The player of that name (any case), spaced as names are stored (runs of white space as one)."""
-        name = " ".join(name.split())
-        return self._one(sa.select(t.players).where(sa.func.lower(t.players.c.name) == sa.func.lower(name)))
+        """The player of that name as people read it (any case in any script, accents however typed,
+        runs of white space as one: game/storage/names.py)."""
+        return self._one(sa.select(t.players).where(t.players.c.name_key == names.key(name)))
 
     def player_by_id(self, player_id: int) -> Row | None:
         return self._one(sa.select(t.players).where(t.players.c.id == player_id))
@@ -193,7 +237,8 @@ class Storage:
                 raise StorageError(f"a player called {name!r} already exists")
             if patient_id and self.player_by_patient_id(patient_id) is not None:
                 raise StorageError(f"patient id {patient_id!r} is already another player's")
-            return self._insert(t.players, name=name, created_at=now_iso(), patient_id=patient_id)
+            return self._insert(t.players, name=name, name_key=names.key(name), created_at=now_iso(),
+                                patient_id=patient_id)
 
     def player_id(self, name: str, create: bool = False) -> int:
         row = self.player(name)
@@ -209,7 +254,8 @@ class Storage:
             raise StorageError(f"no player called {name!r}; add one with: poise players add {name!r}")
         name = check_name(name)
         with self.atomic():  # two stations adding the same new player at once: one row, both get its id
-            self._write(self._insert_ignoring_conflict(t.players).values(name=name, created_at=now_iso()))
+            self._write(self._insert_ignoring_conflict(t.players).values(name=name, name_key=names.key(name),
+                                                                        created_at=now_iso()))
             return self.player(name)["id"]
 
     def _insert_ignoring_conflict(self, table: sa.Table):
@@ -226,7 +272,7 @@ class Storage:
             other = self.player(new)
             if other is not None and other["id"] != pid:
                 raise StorageError(f"a player called {new!r} already exists")
-            self._write(sa.update(t.players).where(t.players.c.id == pid).values(name=new))
+            self._write(sa.update(t.players).where(t.players.c.id == pid).values(name=new, name_key=names.key(new)))
 
     def remove_player(self, name: str) -> None:
         with self.atomic():
@@ -273,6 +319,8 @@ class Storage:
                 raise StorageError(f"injured side must be one of {', '.join(SIDES)}, not {value!r}")
             elif key == "goal" and len(str(value)) > 200:
                 raise StorageError("a goal can be at most 200 characters")
+            elif key == "goal":
+                check_text(value, "a goal")
             values[key] = value
         if values:
             self._write(sa.update(t.players).where(t.players.c.id == player_id).values(**values))
@@ -349,14 +397,16 @@ class Storage:
         a = t.attempts.c
         rows = self._all(sa.select(a.level, sa.func.count().label("plays"), sa.func.max(a.stars).label("stars"),
                                    sa.func.max(a.score).label("best"))
-                         .where(a.player_id == player_id).group_by(a.level))
+                         .where(a.player_id == player_id, self._numeric(a.score), self._numeric(a.stars))
+                         .group_by(a.level))
         return {r["level"]: r for r in rows}
 
     def best_score(self, player_id: int, level: str, before_attempt: int | None = None,
                    step: int | None = None) -> float | None:
         """The best score at a level (at one difficulty step, with `step`), or None when never played."""
         a = t.attempts.c
-        stmt = sa.select(sa.func.max(a.score)).where(a.player_id == player_id, a.level == level)
+        stmt = sa.select(sa.func.max(a.score)).where(a.player_id == player_id, a.level == level,
+                                                     self._numeric(a.score))
         if before_attempt is not None:
             stmt = stmt.where(a.id < before_attempt)
         if step is not None:
@@ -375,10 +425,11 @@ class Storage:
                         .where(t.recordings.c.attempt_id == attempt_id))
         if row is None:
             raise StorageError(f"attempt {attempt_id} has no stored recording")
-        if row["codec"] == "zlib-csv":
-            return zlib.decompress(row["data"]).decode("utf-8")
-        from poise.game.storage.sample_codec import decode
-        return decode(bytes(row["data"]))
+        try:
+            return decode_recording(row["codec"], row["data"])
+        except DamagedRow as exc:
+            self._note_damage("recordings", {"attempt_id": attempt_id}, [str(exc)])
+            raise DamagedRow(f"attempt {attempt_id}'s recording is damaged ({exc})") from None
 
     def board_use(self, player_id: int) -> list[Row]:
         """The boards a player trained on: url, identity, first, last, sessions; first used first."""
@@ -395,10 +446,10 @@ class Storage:
                             quality_json=json.dumps(quality))
 
     def calibration(self, board_identity: str) -> Row | None:
-        """The newest stored calibration of a board, or None."""
+        """The newest stored calibration of a board (that is not damaged), or None."""
         c = t.board_calibrations.c
-        return self._one(sa.select(t.board_calibrations).where(c.board_identity == board_identity)
-                         .order_by(c.id.desc()).limit(1))
+        return self._first_good(sa.select(t.board_calibrations).where(c.board_identity == board_identity)
+                                .order_by(c.id.desc()))
 
     # limits of stability ----------------------------------------------------------------------------------------
     def limits_history(self, player_id: int) -> list[Row]:
@@ -412,11 +463,13 @@ class Storage:
                             right_mm=reach["right"], directions_json=json.dumps(directions))
 
     def limits(self, player_id: int) -> Row | None:
+        """The latest limits of stability measured (that are not damaged), or None."""
         c = t.stability_limits.c
-        return self._one(sa.select(t.stability_limits).where(c.player_id == player_id).order_by(c.id.desc()).limit(1))
+        return self._first_good(sa.select(t.stability_limits).where(c.player_id == player_id).order_by(c.id.desc()))
 
     # a clinician's settings and notes: each one also goes into the clinical record ------------------------------
     def _log(self, player_id: int, clinician: str, kind: str, action: str, text: str) -> None:
+        check_text(clinician, "a clinician's name")
         self._insert(t.clinical_log, player_id=player_id, at=now_iso(), clinician=clinician, station=self.station,
                      kind=kind, action=action, text=text)
 
@@ -459,6 +512,8 @@ class Storage:
             raise StorageError("a note needs the clinician's name (--clinician NAME or $POISE_CLINICIAN)")
         if not text.strip():
             raise StorageError("a note cannot be empty")
+        check_text(clinician, "a clinician's name")
+        check_text(text, "a note", lines=True)
         with self.atomic():
             self._log(player_id, clinician.strip(), "note", "add", text.strip())
 
@@ -560,6 +615,8 @@ class Storage:
         table_ = t.metadata.tables[table]
         if not rows:
             return []
+        if table == "players":  # a name is stored as it is compared
+            rows = [r | {"name": check_name(r["name"]), "name_key": names.key(r["name"])} for r in rows]
         with self.atomic():
             if not ids:
                 self._write(sa.insert(table_), rows)
@@ -577,7 +634,8 @@ class Storage:
         return self._scalar(sa.select(sa.func.count()).select_from(t.metadata.tables[table]))
 
     def rows(self, table: str, where: dict | None = None) -> list[Row]:
-        """All rows of one table (optionally those whose columns equal `where`), by id: for copies and checks."""
+        """All rows of one table (optionally those whose columns equal `where`), by id, damaged ones left out
+        (and noted): for copies and exports."""
         table_ = t.metadata.tables[table]
         stmt = sa.select(table_)
         for column, value in (where or {}).items():
@@ -587,10 +645,38 @@ class Storage:
         return self._all(stmt.order_by(key))
 
 
+def decode_recording(codec: str, data) -> str:
+    """A stored recording's text; DamagedRow when its bytes do not decode to a readable recording."""
+    import lzma
+
+    from poise.drivers import recording
+    from poise.game.storage.sample_codec import decode
+    try:
+        if codec == "zlib-csv":  # text as it was given: checked to be a recording
+            text = zlib.decompress(bytes(data)).decode("utf-8")
+            recording.parse(text)
+        elif isinstance(codec, str) and codec.startswith("delta-lzma"):
+            text = decode(bytes(data))  # lzma's own check sum finds a changed byte; the rest is built whole
+        else:
+            raise DamagedRow(f"unknown codec {codec!r}")
+    except (ValueError, TypeError, KeyError, IndexError, zlib.error, lzma.LZMAError, struct.error) as exc:
+        raise DamagedRow(str(exc).splitlines()[0][:80] or type(exc).__name__) from None
+    return text
+
+
+def _table_of(stmt) -> str:
+    """The table a query reads first (the one its rows are of), for naming a damaged row."""
+    for source in stmt.get_final_froms():
+        while isinstance(source, sa.Join):
+            source = source.left
+        return getattr(source, "name", "row")
+    return "row"
+
+
 def check_patient_id(patient_id: str | None) -> str | None:
     if patient_id is None:
         return None
-    patient_id = patient_id.strip()
+    patient_id = check_text(patient_id.strip(), "a patient id")
     if len(patient_id) > 64:
         raise StorageError("a patient id can be at most 64 characters")
     return patient_id or None
@@ -599,6 +685,10 @@ def check_patient_id(patient_id: str | None) -> str | None:
 def explain(exc: sa_exc.DBAPIError, where: db_url.DatabaseURL) -> str:
     """One line about a database error, with what to do; never a password."""
     text = db_url.mask(str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc))
+    if "disk is full" in text or "No space left" in text or "could not extend file" in text:
+        return disk_full(where)
+    if "disk I/O error" in text:
+        return disk_trouble(where)
     if where.is_sqlite:
         if "locked" in text or "busy" in text:
             return (f"the database {where} is locked by another program (another Poise window?); "

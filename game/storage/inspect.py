@@ -10,7 +10,7 @@ from sqlalchemy import exc as sa_exc
 from poise.game.storage import url as db_url
 from poise.game.storage.database import explain, open_engine
 from poise.game.storage.migrate import HEAD, REVISIONS, current_revision
-from poise.game.storage.store import StorageError, damaged, newer
+from poise.game.storage.store import DiskFull, StorageError, damaged, newer
 
 
 @dataclasses.dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Found:
     revision: str | None
     head: str
     attempts: int
+    damaged: tuple[str, ...] = ()  # one line per damaged row: table, id, field, what is wrong
 
 
 def inspect_database(where) -> Found:
@@ -45,8 +46,32 @@ def inspect_database(where) -> Found:
             if revision is not None and revision not in REVISIONS:
                 raise StorageError(newer(url, revision, HEAD))
             attempts = conn.exec_driver_sql("SELECT COUNT(*) FROM attempts").scalar() if revision else 0
+            damaged_rows = tuple(damaged_rows_in(conn)) if revision == HEAD else ()
     except sa_exc.DBAPIError as exc:
-        raise StorageError(explain(exc, url)) from None
+        text = explain(exc, url)
+        raise (DiskFull if "disk" in text and ("full" in text or "I/O" in text) else StorageError)(text) from None
     finally:
         engine.dispose()
-    return Found(url, revision, HEAD, attempts)
+    return Found(url, revision, HEAD, attempts, damaged_rows)
+
+
+def damaged_rows_in(conn: sa.Connection):
+    """Every stored row whose fields do not decode, and every recording that does not: one line each, with
+    what to do (the row is left out everywhere; the rest is used as it is)."""
+    from poise.game.storage import decode, schema
+    from poise.game.storage.database import decode_recording
+    from poise.game.storage.store import DamagedRow
+
+    for table in schema.TABLES:
+        key = table.c["id"] if "id" in table.c else list(table.primary_key)[0]
+        columns = [c for c in table.c if c.name != "data"]
+        for row in conn.execute(sa.select(*columns).order_by(key)).mappings():
+            _, problems = decode.check(row)
+            if problems:
+                yield f"{table.name} row {row[key.name]}: {'; '.join(problems)}"
+    r = schema.recordings.c
+    for row in conn.execute(sa.select(r.attempt_id, r.codec, r.data).order_by(r.attempt_id)).mappings():
+        try:
+            decode_recording(row["codec"], row["data"])
+        except DamagedRow as exc:
+            yield f"recordings row {row['attempt_id']}: the recording of attempt {row['attempt_id']} is damaged ({exc})"

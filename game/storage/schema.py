@@ -28,6 +28,7 @@ players = sa.Table(
     sa.Column("birth_year", sa.Integer), sa.Column("sex", sa.Text), sa.Column("goal", sa.Text),
     sa.Column("injured_side", sa.Text),
     sa.Column("patient_id", sa.Text),  # the clinic's own identifier, unique where given
+    sa.Column("name_key", sa.Text),  # the name as compared (game/storage/names.py), unique
 )
 
 sessions = sa.Table(

@@ -18,6 +18,14 @@ class StorageError(Exception):
     """The database cannot be used; the message says what to do."""
 
 
+class DiskFull(StorageError):
+    """The disk (or the user's quota) is full, or failed a write: nothing was changed, nothing is damaged."""
+
+
+class DamagedRow(StorageError):
+    """One stored row (or recording) cannot be decoded: the rest of the database is fine."""
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -30,17 +38,59 @@ def __getattr__(name: str):
 
 
 def check_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise StorageError("a player name cannot be empty")
-    if len(name) > 40:
-        raise StorageError("a player name can be at most 40 characters")
-    return name
+    """The name as stored (NFC, white space collapsed); StorageError when it cannot be a name (names.py)."""
+    from poise.game.storage import names
+    why = names.problem(name)
+    if why:
+        raise StorageError(why)
+    return names.normal(name)
+
+
+def check_text(text: str | None, what: str, lines: bool = False) -> str | None:
+    """Free text a person typed (a goal, a note, a clinician's name, a patient id), refused when it holds
+    control characters (a terminal escape would print as something else); line breaks and tabs are allowed
+    with `lines`."""
+    import unicodedata
+
+    from poise.game.storage.names import REFUSED
+    if text is None:
+        return None
+    allowed = "\n\t" if lines else ""
+    bad = next((c for c in text if unicodedata.category(c) in REFUSED and c not in allowed), None)
+    if bad is not None:
+        raise StorageError(f"{what} cannot hold control characters (U+{ord(bad):04X})")
+    return text
 
 
 def damaged(where, exc) -> str:
-    return (f"the database {where} is damaged or not a Poise database ({exc}); run `poise db check --db {where}`, "
-            "then move the file aside (Poise starts a new one) and restore a backup")
+    from poise.game.i18n import _
+    return _("the database {where} is damaged or not a Poise database ({why}); run `poise db check --db {where}`; "
+             "keep the file (a copy of it too), and restore your latest `poise db backup` into a new file to go on"
+             ).format(where=where, why=exc)
+
+
+def disk_full(where) -> str:
+    """The one line for a write that found no space: the path, and that nothing was changed."""
+    from poise.game.i18n import _
+    return _("{where}: disk full; nothing there was changed: free some space and try again").format(where=where)
+
+
+def disk_trouble(where) -> str:
+    """SQLite's "disk I/O error": most often a full disk (its shared-memory file cannot grow), else a failing one."""
+    from poise.game.i18n import _
+    return _("database {where}: disk I/O error: the disk is probably full (or failing); nothing was changed: free "
+             "some space, or check the disk, and try again").format(where=where)
+
+
+def file_problem(exc: OSError) -> str:
+    """One line about a file that could not be written or read: its path, and why ("disk full" by name)."""
+    from poise.drivers.files import disk_full as full
+    where = exc.filename or exc.filename2
+    if full(exc):
+        return disk_full(where or "the disk")
+    if where is None:
+        return str(exc)
+    return f"{where}: {exc.strerror or exc}"
 
 
 def newer(where, revision: str, known: str) -> str:
