@@ -36,11 +36,12 @@ MECHANICS = {
     "split_stance": "poise.levels.split_stance:SplitStance",
     "limits_of_stability": "poise.levels.limits_of_stability:LimitsOfStability",
     "balance_check": "poise.levels.balance_check:BalanceCheck",
+    "follow": "poise.levels.follow:Follow",
 }
 
 # the order of the title menu: stillness first, then weight shifts, games, and the exercises
 MENU_ORDER = ("single-leg-hold", "single-leg-hold-eyes-closed", "weight-shift-reach", "rhythm-shift", "slalom",
-              "table-tilt", "heading", "bubble-river",
+              "table-tilt", "heading", "bubble-river", "follow-my-lead",
               "tracking", "tracking-single-leg", "heel-raises", "toe-raises", "squat", "marching",
               "outward-roll", "split-stance", "ankle-circles", "limits-of-stability",
               "balance-check", "standard-balance-test")

@@ -73,13 +73,20 @@ class Pads:
                 self._menu_axis[key] = False
         return None
 
-    def stick(self) -> tuple[float, float] | None:
-        """The first controller's left stick: (right, toes) each -1..1, or None without a controller."""
-        for joystick in self.sticks.values():
+    def stick(self, index: int = 0) -> tuple[float, float] | None:
+        """The left stick of controller `index` (0: the first connected; a second player's is 1): (right, toes)
+        each -1..1, or None without that controller."""
+        usable = [j for j in self.sticks.values() if _axes(j) >= 2]
+        for joystick in usable[index:index + 1]:
             try:
-                if joystick.get_numaxes() < 2:
-                    continue
                 return shape(joystick.get_axis(0)), -shape(joystick.get_axis(1))  # stick up is forward
             except pygame.error:
-                continue
+                return None
         return None
+
+
+def _axes(joystick) -> int:
+    try:
+        return joystick.get_numaxes()
+    except pygame.error:
+        return 0

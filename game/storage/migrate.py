@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from poise.game.storage.store import StorageError, newer
 
-HEAD = "0006"
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", HEAD)
+HEAD = "0007"
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", HEAD)
 LOCK_KEY = 0x506F697365  # "Poise": the advisory lock all stations migrate under
 
 
