@@ -31,7 +31,7 @@ SHAPES = ("weight-shift", "circle", "figure-eight")
 @dataclasses.dataclass(frozen=True)
 class Params(api.Params):
     shapes: tuple[str, ...]  # in the order they are led
-    shape_s: float  # s per shape (one shape is traced twice over in it)
+    shape_s: float  # s per shape: once round it
     lead_in_s: float  # s standing still before the first shape
     delay_s: float  # the beat: the follower's point to follow is the lead's this long ago
     size_fraction: tuple[float, ...]  # of the reach: how far the shapes reach from the middle
@@ -86,12 +86,12 @@ class Follow(Level):
         return self.seat.role == "lead"
 
     def shape_at(self, t: float) -> tuple[str | None, float]:
-        """The shape traced at level time `t` and how far round it is (two rounds per shape); None in the lead-in."""
+        """The shape traced at level time `t` and how far round it is (once round per shape); None in the lead-in."""
         into = t - self.params.lead_in_s
         if into < 0:
             return None, 0.0
         i = min(len(self.params.shapes) - 1, int(into / self.shape_s))
-        return self.params.shapes[i], (into - i * self.shape_s) / self.shape_s * 2 % 1.0
+        return self.params.shapes[i], min(1.0, (into - i * self.shape_s) / self.shape_s)
 
     def guide(self, t: float) -> tuple[float, float]:
         """The shape's point at `t` (shares of the reach): what the leader traces, and what Pip leads alone."""

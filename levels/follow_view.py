@@ -9,7 +9,7 @@ import pygame
 from poise.api import Balance, Frame, ui
 
 from . import view
-from .follow import Follow
+from .follow import Follow, shape_point
 
 SPAN = 1.25  # of the reach: what the view shows from the middle to each edge
 
@@ -38,9 +38,7 @@ def draw(level: Follow, surface, frame: Frame, latest: Balance) -> None:
     v = board_view(level, frame)
     shape, _ = level.shape_at(level.t)
     if level.leads or level.seat.role != "follow":  # the shape itself, faint: what the leader traces
-        steps = [level.guide(level.params.lead_in_s + (level.shape_s if shape is None else 0) +
-                             (int((level.t - level.params.lead_in_s) / level.shape_s) * level.shape_s
-                              if shape is not None else 0) + level.shape_s / 2 * i / 60) for i in range(61)]
+        steps = [shape_point(shape or level.params.shapes[0], i / 60, level.size) for i in range(61)]
         pygame.draw.lines(surface, ui.colour("panel_edge"), False, [v.px(*_mm(level, p)) for p in steps],
                           max(3, frame.thin(2)))
     if level.leads:

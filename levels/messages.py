@@ -19,7 +19,7 @@ MESSAGES = {
     "check.one_foot": ("{condition!w} {trial}", "weight moved onto one foot at {at_s:.1f} s"),
     # bubble river
     "river.versus.rule": "Two bubbles on one river: the first to the end wins, each sparkle takes half a second off",
-    "river.versus.measure": "{value:.1f} s",
+    "river.versus.measure": "Time: {value:.1f} s",
     "river.time": ("Time", "{s:.1f} s (par {par_s:.1f} s)"),
     "river.pops": ("Pops", "{pops}"),
     "river.sparkles": ("Sparkles", "{caught} / {of}  (-{bonus_s:.1f} s)"),
@@ -30,7 +30,7 @@ MESSAGES = {
     # follow my lead
     "follow.versus.rule": "One leads with their balance, the other follows a beat behind: played together, "
                           "scored on how closely the follower keeps to the lead",
-    "follow.versus.measure": "{value:.0f} % in step",
+    "follow.versus.measure": "In step: {value:.0f} %",
     "follow.follow": ("In step with the lead", "{share:.0%}"),
     "follow.lead": ("On the shape you led", "{share:.0%}"),
     "follow.shape": ("{shape!w}", "{share:.0%}"),
@@ -38,7 +38,7 @@ MESSAGES = {
     # heading
     "heading.versus.rule": "Each ball goes to whoever heads it, the cleaner header when both do; a boot that hits "
                            "you is a ball to your rival",
-    "heading.versus.measure": "{value:.0f} balls won",
+    "heading.versus.measure": "Balls won: {value:.0f}",
     "heading.headers": ("Headers", "{headers} / {balls}  ({clean} clean)"),
     "heading.low_balls": ("Low balls headed", "{headed} / {balls}"),
     "heading.longest_run": ("Longest run", "{run}"),
@@ -108,7 +108,7 @@ MESSAGES = {
     # slalom
     "slalom.versus.rule": "Both ski the same course: the lower counted time wins (2 s for a missed gate, half a "
                           "second off for a clean one)",
-    "slalom.versus.measure": "{value:.1f} s",
+    "slalom.versus.measure": "Counted time: {value:.1f} s",
     "slalom.counted_time": ("Counted time", "{s:.1f} s (par {par_s:.1f} s)"),
     "slalom.gates": ("Gates", "{passed} / {gates}"),
     "slalom.clean": ("Clean through the middle", "{clean}  (-{bonus_s:.1f} s)"),
@@ -124,7 +124,7 @@ MESSAGES = {
     "split.part.steady": "{leg} front: steady in the ring",
     # table tilt
     "tilt.versus.rule": "The same balls on two tables: the first ball in the hole takes the stage from both",
-    "tilt.versus.measure": "{value:.0f} stages won",
+    "tilt.versus.measure": "Stages won: {value:.0f}",
     "tilt.sunk": ("Balls sunk", "{sunk} / {stages}"),
     "tilt.stage_time": ("Stage time", "{s:.0f} s"),
     "tilt.part.stage": "Stage {n}",
