@@ -48,11 +48,11 @@ def test_an_installed_level_package_is_listed_played_stored_and_validated(instal
     assert proc.returncode == 0, proc.stderr
     listing = {entry["id"]: entry for entry in json.loads(proc.stdout)}
     assert listing["stepping-stones"] == {"id": "stepping-stones", "title": "Stepping stones", "kind": "game",
-                                          "package": "poise-stepping-stones", "api_version": 1, "usable": True,
+                                          "package": "poise-stepping-stones", "api_version": 2, "usable": True,
                                           "reason": ""}
     assert listing["slalom"]["package"] == "poise" and listing["slalom"]["usable"]
     text = poise(env, "levels", cwd=tmp_path).stdout
-    assert any(line.startswith("ok  stepping-stones") and "poise-stepping-stones" in line and "api 1" in line
+    assert any(line.startswith("ok  stepping-stones") and "poise-stepping-stones" in line and "api 2" in line
                for line in text.splitlines()), text
 
     db = tmp_path / "plugin.db"
