@@ -41,9 +41,9 @@ MECHANICS = {
 
 # the order of the title menu: stillness first, then weight shifts, games, and the exercises
 MENU_ORDER = ("single-leg-hold", "single-leg-hold-eyes-closed", "weight-shift-reach", "rhythm-shift", "slalom",
-              "table-tilt", "heading", "bubble-river", "follow-my-lead",
+              "table-tilt", "heading", "bubble-river",
               "tracking", "tracking-single-leg", "heel-raises", "toe-raises", "squat", "marching",
               "outward-roll", "split-stance", "ankle-circles", "limits-of-stability",
-              "balance-check", "standard-balance-test")
+              "balance-check", "standard-balance-test", "follow-my-lead")
 
 PACK = LevelPack(api_version=API_VERSION, levels=DATA, mechanics=MECHANICS, messages=MESSAGES, order=MENU_ORDER)
