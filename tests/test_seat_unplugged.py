@@ -22,14 +22,6 @@ from poise.game.storage.store import Storage  # noqa: E402
 pytestmark = pytest.mark.realtime  # a reader thread over emulated hardware: bounded waits on real time
 
 
-@pytest.fixture
-def boards():
-    saved = list(emu.BOARDS)
-    emu.BOARDS.clear()
-    yield emu.BOARDS
-    emu.BOARDS[:] = saved
-
-
 def run_until(app, condition, limit_s: float = 20.0) -> bool:
     end = time.monotonic() + limit_s
     while time.monotonic() < end:
