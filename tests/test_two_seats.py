@@ -118,3 +118,26 @@ def test_seat_areas_split_the_screen_side_by_side():
     left, right = seat_areas((0, 64, 1280, 656), 2)
     assert left[0] == 0 and right[0] + right[2] == 1280 and left[2] == right[2]
     assert left[0] + left[2] < right[0]  # a gutter between them
+
+
+def test_watched_live_both_attempts_are_prepared_in_the_worker_and_stored_together():
+    """As in live play (frames watched), the match's two attempts are prepared in the worker process while
+    frames go on, then stored on the game's thread, each for its own player."""
+    from poise.drivers import open_board
+    from poise.game.engine.app import App, headless_environment
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.level.catalogue import installed
+    from poise.game.level.levelsetup import prepare_match
+
+    headless_environment()
+    clock = VirtualClock()
+    storage = Storage(":memory:")
+    app = App([open_board(f"sim://?seed={i}", clock) for i in (1, 2)], storage, clock=clock, players=["Ann", "Ben"],
+              autoplay=True, sound=False, render=False, fps=30, levels=installed(), quit_after_results=True)
+    app.ctx.offload = True
+    match = app.stack.push("match", levels=prepare_match(app.ctx, "bubble-river", seconds=6))
+    app.run(max_frames=30 * 120)
+    assert match.finishers and all(f.prepared is not None for f in match.finishers)
+    ann, ben = app.ctx.results[-2:]
+    assert ann["saved"] and ben["saved"] and ann["samples"] > 100 and ben["samples"] > 100
+    assert [r["player"] for r in storage.match_attempts(ann["match"]["uid"])] == ["Ann", "Ben"]

@@ -100,17 +100,19 @@ class Finisher:
     """Prepares a finished attempt in the worker process (game/engine/worker.py) so that no frame waits for
     it; `done` once it has (or failed: then `prepared` is None and finish_attempt makes it itself)."""
 
-    def __init__(self, ctx, level, samples, started_at: str):
+    def __init__(self, ctx, level, samples, started_at: str, seat=None):
+        """`seat`: the seat (game/engine/seats.py) the level was played on, when not the first one's player."""
         from poise.game.engine import worker
 
         self.samples = list(samples)
-        info = ctx.feed.board.info
+        feed, player = (seat.feed, seat.player) if seat is not None else (ctx.feed, ctx.player)
+        info = feed.board.info
         try:
             windows = level.result().windows
         except Exception:  # noqa: BLE001 - finish_attempt refuses such a level's result with its reason
             windows = []
         self._future = worker.submit(prepare_attempt, info, windows, self.samples,
-                                     recording_meta(ctx.player, level, info, started_at))
+                                     recording_meta(player, level, info, started_at))
 
     def wait(self, seconds: float) -> bool:
         """Wait up to `seconds` (a frame can spare a millisecond or two) for the worker; True once done."""

@@ -19,7 +19,7 @@ from poise.game.engine.safety import LimitsGuard, pause_reason
 from poise.game.engine.seats import seat_areas
 from poise.game.i18n import _
 from poise.game.level import messages
-from poise.game.level.attempt import Match, Play, finish_attempts
+from poise.game.level.attempt import Finisher, Match, Play, finish_attempts
 from poise.game.level.contract import Seat
 from poise.game.level.levelsetup import player_height
 from poise.game.media import ui
@@ -83,6 +83,7 @@ class MatchScene(Scene):
         self.menu_choice = 0
         self.captured = False
         self.plays: list[SeatPlay] = []
+        self.finishers: list | None = None  # the worker preparing each seat's attempt, once both levels are over
         for seat, level in zip(ctx.seats, levels):
             level.seat = Seat(seat.index, len(levels), ROLES[seat.index] if versus.together else None)
             try:
@@ -172,7 +173,11 @@ class MatchScene(Scene):
         if not self.captured and all(p.level.showcase or p.level.finished for p in self.plays):
             self.captured = True
             self.ctx.capture("mid-play")
-        if all(p.level.finished for p in self.plays):
+        if all(p.level.finished for p in self.plays) and self.finishers is None:
+            # live, the metrics are made in the worker process while frames go on (as for one seat)
+            self.finishers = [Finisher(self.ctx, p.level, p.recording, self.started_at, p.seat)
+                              for p in self.plays] if self.ctx.offload else []
+        if self.finishers is not None:
             self._finish()
 
     def _update_pause(self, p: SeatPlay, balance, dt: float) -> None:
@@ -218,12 +223,18 @@ class MatchScene(Scene):
         return [self.plays[0].level.standing(self.plays[1].level), self.plays[1].level.standing(self.plays[0].level)]
 
     def _finish(self) -> None:
+        """Once the worker has prepared both attempts (or at once, unwatched): store them on this thread and show
+        the match's results."""
+        if not all(f.wait(0.001) for f in self.finishers):  # a frame can spare a millisecond or two
+            return
         names = [p.seat.player or _("Guest") for p in self.plays]
         decided = outcomes([p.level for p in self.plays], self.versus)
         match = Match(str(uuid.uuid4()), "together" if self.versus.together else "versus",
                       ((names[1],), (names[0],)), decided)
-        plays = [Play(p.seat.index, p.seat.feed, p.seat.player, p.level, p.recording, self.started_at,
-                      p.status_at_start) for p in self.plays]
+        prepared = [f.prepared for f in self.finishers] or [None] * len(self.plays)
+        samples = [f.samples for f in self.finishers] or [p.recording for p in self.plays]
+        plays = [Play(p.seat.index, p.seat.feed, p.seat.player, p.level, rec, self.started_at, p.status_at_start, ready)
+                 for p, rec, ready in zip(self.plays, samples, prepared)]
         standings = self.standings()
         results = finish_attempts(self.ctx, plays, match)
         if self.on_finish is not None:
