@@ -1,5 +1,5 @@
 """Choosing a game for more than one player: on two boards a game played head to head (or together), on one
-board a game played in turns by the players named."""
+board any game played in turns by the players named (never a measurement)."""
 from __future__ import annotations
 
 from poise.game.i18n import _
@@ -20,7 +20,7 @@ class PartyScene(Scene):
         if len(ctx.seats) > 1:
             self.ids = [i for i in specs if specs[i].kind == "game" and plays_on_two_seats(ctx.levels, i)]
         else:
-            self.ids = [i for i in specs if specs[i].kind != "assessment"]
+            self.ids = [i for i in specs if specs[i].kind == "game"]
         self.menu = Menu([specs[i].title for i in self.ids] + [_("Quit")], 150, width=400, height=56, gap=12,
                          columns=2)
 

@@ -127,8 +127,9 @@ class TurnsScene(Scene):
         ui.panel(surface, box, alpha=245)
         ui.fit_text(surface, _("{name}'s turn").format(name=self.current), box.width - 60,
                     (box.centerx, box.top + 70), 64, "accent_light", anchor="center", bold=True)
-        ui.text(surface, _("Pass the board on: {name} steps on.").format(name=self.current),
-                (box.centerx, box.top + 150), 30, "text", anchor="center")
+        line = _("{name} goes first: step on the board.") if self.turn == 0 else \
+            _("Pass the board on: {name} steps on.")
+        ui.text(surface, line.format(name=self.current), (box.centerx, box.top + 150), 30, "text", anchor="center")
         ui.text(surface, _("Press Enter when you are ready"), (box.centerx, box.bottom - 50), 30, "muted",
                 anchor="center", bold=True)
 
@@ -143,8 +144,9 @@ class TurnsScene(Scene):
             colour = "good" if outcome == "won" else "text"
             ui.text(surface, f"{place}.", (box.left + 50, y), 36, colour, bold=True)
             ui.fit_text(surface, player, 360, (box.left + 110, y), 36, colour, bold=True)
-            rounds = "  ".join(str(s) for s in self.scores[player])
-            ui.fit_text(surface, rounds, 220, (box.left + 490, y + 4), 28, "muted")
+            if self.rounds > 1:  # each round's score before the total
+                rounds = "  ".join(str(s) for s in self.scores[player])
+                ui.fit_text(surface, rounds, 220, (box.left + 490, y + 4), 28, "muted")
             ui.text(surface, str(sum(self.scores[player])), (box.right - 50, y), 36, colour, anchor="topright",
                     bold=True)
             y += 70
