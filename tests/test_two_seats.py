@@ -141,3 +141,73 @@ def test_watched_live_both_attempts_are_prepared_in_the_worker_and_stored_togeth
     ann, ben = app.ctx.results[-2:]
     assert ann["saved"] and ben["saved"] and ann["samples"] > 100 and ben["samples"] > 100
     assert [r["player"] for r in storage.match_attempts(ann["match"]["uid"])] == ["Ann", "Ben"]
+
+
+def two_seat_match(urls, level_id="table-tilt"):
+    """Two stand-in boards (seat_urls gives each its own hands) in a match, played until both seats are in play."""
+    from poise.drivers import open_board
+    from poise.game.engine.app import App, headless_environment
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.level.catalogue import installed
+    from poise.game.level.levelsetup import prepare_match
+
+    headless_environment()
+    clock = VirtualClock()
+    app = App([open_board(u, clock) for u in seat_urls(urls)], Storage(":memory:"), clock=clock,
+              players=["Ann", "Ben"], autoplay=True, sound=False, levels=installed())
+    match = app.stack.push("match", levels=prepare_match(app.ctx, level_id, seconds=600))
+    for _ in range(60 * 8):
+        app.frame()
+        if match.stage == "play" and app.frames > 300:
+            break
+    return app, match
+
+
+def hold(app, key, seconds):
+    import pygame
+
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
+    for _ in range(round(seconds * app.fps)):
+        app.frame()
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
+    app.frame()
+
+
+def test_two_keyboard_seats_take_the_arrows_and_wasd():
+    import pygame
+
+    app, match = two_seat_match(["keys://?sway=0", "keys://?sway=0"])
+    first, second = (s.feed for s in app.seats)
+    x0, x1 = first.latest.fx, second.latest.fx
+    hold(app, pygame.K_d, 0.6)  # W A S D: the second seat only
+    assert second.latest.fx > x1 + 20 and first.latest.fx == pytest.approx(x0, abs=0.5)
+    hold(app, pygame.K_LEFT, 0.6)  # the arrows: the first seat only
+    assert first.latest.fx < x0 - 20 and second.latest.fx > x1 + 20
+
+
+def test_two_controllers_drive_their_own_seat_and_one_unplugged_pauses_that_seat_alone():
+    import pygame
+
+    from test_manual_input import FakeStick
+
+    app, match = two_seat_match(["pad://?sway=0", "pad://?sway=0"])
+    sticks = [FakeStick(7), FakeStick(8)]
+    for stick in sticks:
+        app.pads.add(stick)
+    for _ in range(20):
+        app.frame()
+    assert [p.pause for p in match.plays] == [None, None]
+    first, second = (s.feed for s in app.seats)
+    sticks[1].axes = [1.0, 0.0]  # the second controller, full right
+    for _ in range(40):
+        app.frame()
+    assert second.latest.fx > 30 and abs(first.latest.fx) < 5
+    app.pads.handle(pygame.event.Event(pygame.JOYDEVICEREMOVED, instance_id=7))  # the first player's
+    for _ in range(20):
+        app.frame()
+    assert match.plays[0].pause == "disconnected" and match.plays[1].pause is None
+    assert second.latest.fx > 30  # the second controller still drives the second seat
+    app.pads.add(FakeStick(9))  # plugged in again: it takes the free number, the first seat's
+    for _ in range(20):
+        app.frame()
+    assert [p.pause for p in match.plays] == [None, None]
