@@ -6,6 +6,7 @@ import json
 import pytest
 
 from poise.__main__ import main
+from poise.game.clinic.today import history
 from poise.game.engine.seats import seat_areas, seat_urls
 from poise.game.storage.store import Storage
 
@@ -44,6 +45,8 @@ def test_two_simulated_players_play_each_game_and_both_are_stored(capsys, tmp_pa
         assert storage.level_bests(pid)[level]["best"] == result["score"]
         assert [a["id"] for a in storage.attempt_history(pid)] == [result["attempt_id"]]
         assert storage.level_history(pid, level) == [(result["step"], result["stars"])]
+        planned = history(storage, pid).attempts  # what the daily programme plans from
+        assert [(a.level, a.stars, a.score) for a in planned] == [(level, result["stars"], result["score"])]
 
 
 def test_the_better_standing_wins_and_a_skilled_player_beats_a_beginner(capsys, tmp_path):
