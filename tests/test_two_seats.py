@@ -2,6 +2,7 @@
 `poise demo` with two boards; both results are stored, each for its own player with the opponent and the
 outcome; turns on one board end in a scoreboard; the weekly check is never played head to head."""
 import json
+from pathlib import Path
 
 import pytest
 
@@ -56,8 +57,11 @@ def test_the_better_standing_wins_and_a_skilled_player_beats_a_beginner(capsys, 
     assert ann["score"] > ben["score"]
 
 
-def test_both_attempts_are_stored_in_one_transaction(capsys, tmp_path):
+def test_both_attempts_are_stored_in_one_transaction(capsys, tmp_path, monkeypatch):
     """A database that cannot take the match stores neither attempt: both are rescued, nothing half stored."""
+    from poise.game.level import attempt
+
+    monkeypatch.setattr(attempt, "rescue_folder", lambda: tmp_path / "rescued")  # never the machine's own
     db = tmp_path / "p.db"
     Storage(db).player_id("Ann", create=True)
     import sqlite3
@@ -66,7 +70,8 @@ def test_both_attempts_are_stored_in_one_transaction(capsys, tmp_path):
                     "BEGIN SELECT RAISE(ABORT, 'seat two refused'); END")
     out = demo(capsys, db, "slalom", *SEATS, seconds="8")
     assert [r["saved"] for r in out["results"]] == [False, False]
-    assert all("recovered_to" in r for r in out["results"])
+    assert all(Path(r["recovered_to"]).parent == tmp_path / "rescued" for r in out["results"])
+    assert {json.loads(Path(r["recovered_to"]).read_text())["player"] for r in out["results"]} == {"Ann", "Ben"}
     assert Storage(db).count("attempts") == 0
 
 

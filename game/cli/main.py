@@ -643,12 +643,16 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def _demo_app(args, storage, levels, boards: list[str], players: list[str]):
+def _demo_app(args, storage, levels, boards: list[str] | None = None, players: list[str] | None = None):
     """The app a demo plays in, the simulated player at the controls. Headless, simulated or replayed boards
     run on a virtual clock, faster than real time (a real board can only be played in real time), and nothing
     is drawn unless a screenshot is asked for: nobody sees those frames, and drawing them is most of the time
-    (a whole day's session: 30 s drawn, a few seconds not)."""
+    (a whole day's session: 30 s drawn, a few seconds not). `boards`, `players`: in seat order (default: from
+    the arguments)."""
     from poise.drivers.url import parse as parse_url
+
+    if boards is None or players is None:
+        boards, players = _seating(args, "sim://", "Demo")
 
     from poise.game.engine.app import App, headless_environment
     from poise.game.engine.loop import VirtualClock
