@@ -11,7 +11,7 @@ from poise.api import Balance, Frame, ui
 from . import view
 from .follow import Follow, shape_point
 
-SPAN = 1.25  # of the reach: what the view shows from the middle to each edge
+SPAN = 0.8  # of the reach: what the view shows from the middle to each edge (the shapes reach at most 0.58)
 
 
 def board_view(level: Follow, frame: Frame) -> view.BoardView:
