@@ -27,6 +27,7 @@ from poise.game.storage.store import StorageError, now_iso
 
 from .base import Scene
 from .seating import SeatPicture
+from .widgets import before_play
 
 AUTOPLAY_CONFIRM_S = 1.0
 COUNTDOWN_S = 3
@@ -91,7 +92,7 @@ class MatchScene(Scene):
             except StorageError:
                 height = None
             self.plays.append(SeatPlay(seat, level, LimitsGuard(level.reach, height)))
-        self.templates = ctx.levels.templates(levels[0].spec.id) if ctx.levels is not None else messages.GAME
+        self.templates = messages.templates_for(ctx.levels, levels[0].spec.id)
 
     @property
     def level(self):
@@ -117,15 +118,9 @@ class MatchScene(Scene):
 
     # input ------------------------------------------------------------------------------------------------
     def handle(self, intent) -> None:
-        if self.stage == "intro":
-            if intent.kind in ("confirm", "click"):
-                self._start()
-            elif intent.kind == "back":
-                self.stack.pop()
-        elif self.stage == "countdown":
-            if intent.kind == "back":
-                self.stage, self.stage_t = "intro", 0.0
-        elif self.menu:
+        if before_play(self, intent, self._start):
+            return
+        if self.menu:
             if intent.kind in ("up", "down"):
                 self.menu_choice = 1 - self.menu_choice
             elif intent.kind == "back" or (intent.kind == "confirm" and self.menu_choice == 0):

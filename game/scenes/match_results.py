@@ -28,7 +28,7 @@ class MatchResultsScene(Scene):
         self.versus = versus
         self.t = 0.0
         self.captured = False
-        self.templates = ctx.levels.templates(spec.id) if ctx.levels is not None else messages.GAME
+        self.templates = messages.templates_for(ctx.levels, spec.id)
 
     def on_enter(self) -> None:
         self.ctx.sounds.play("results")

@@ -17,6 +17,7 @@ from poise.game.storage.store import StorageError, now_iso
 from .advice import board_badge, controls, input_source
 from .cues import Cues
 from .base import Scene
+from .widgets import before_play
 
 AUTOPLAY_CONFIRM_S = 1.0
 COUNTDOWN_S = 3  # "3, 2, 1" between the instructions and play, then "go"
@@ -77,15 +78,7 @@ class PlayScene(Scene):
 
     # input ----------------------------------------------------------------
     def handle(self, intent) -> None:
-        if self.stage == "intro":
-            if intent.kind in ("confirm", "click"):
-                self._start()
-            elif intent.kind == "back":
-                self.stack.pop()
-            return
-        if self.stage == "countdown":
-            if intent.kind == "back":  # not ready after all: back to the instructions
-                self.stage, self.stage_t = "intro", 0.0
+        if before_play(self, intent, self._start):
             return
         if self.pause == "menu":
             if intent.kind in ("up", "down"):
