@@ -1,6 +1,7 @@
 """A seat whose board is unplugged pauses alone: the other seat plays on, and the first carries on by itself
 when its board is back. Seat one is a Wii Balance Board over the byte-level emulation (its reader thread, its
 reconnect), seat two the simulated person, both on the game's real clock."""
+import json
 import sys
 import time
 
@@ -57,3 +58,22 @@ def test_an_unplugged_board_pauses_its_seat_alone_and_play_carries_on_when_it_is
     finally:
         for b in (wii, sim):
             b.close()
+
+
+def test_auto_opens_two_paired_wii_boards_one_per_seat_and_boards_lists_both(boards, monkeypatch, capsys):
+    """Two Wii Balance Boards paired at once (the hidapi emulation): `auto` on two seats opens each by its
+    address, and `poise boards` lists both."""
+    from poise.__main__ import main
+    from poise.game.engine.seats import open_seats
+
+    monkeypatch.setenv("POISE_HID_MODULE", "wii_emulation")
+    boards += [emu.EmulatedBoard(address="00:19:1d:11:22:33"), emu.EmulatedBoard(address="00:19:1d:aa:bb:cc")]
+    opened = open_seats(["auto", "auto"], None)
+    try:
+        assert sorted(b.info.identity for b in opened) == ["wii-00:19:1d:11:22:33", "wii-00:19:1d:aa:bb:cc"]
+    finally:
+        for board in opened:
+            board.close()
+    assert main(["boards", "--json"]) == 0
+    listed = {f["url"] for f in json.loads(capsys.readouterr().out) if f["usable"]}
+    assert {"wii://00:19:1d:11:22:33", "wii://00:19:1d:aa:bb:cc", "sim://", "keys://", "pad://"} <= listed
