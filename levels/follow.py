@@ -59,7 +59,7 @@ def shape_point(shape: str, k: float, size: float) -> tuple[float, float]:
 
 class Follow(Level):
     accent = "accent_light"
-    music = "calm"
+    music = "flow"  # following a moving lead: flowing bells
     view_module = "poise.levels.follow_view"
     Params = Params
     versus = Versus("follow.versus.rule", "follow.versus.measure", better="higher", together=True)
