@@ -163,8 +163,28 @@ def survey(hid=None, ports=None) -> list[Found]:
         serial_found = [Found("serial://", "Load-cell board", False,
                               "no microcontroller on a serial port: plug the board in by USB "
                               "(see hardware/load-cell-board.md)")]
-    return wii_boards(hid) + serial_found + [Found("sim://", "Simulated board", True,
-                                                   "a simulated player: always available")]
+    return wii_boards(hid) + serial_found + [
+        Found("sim://", "Simulated board", True, "a simulated player: always available"),
+        Found("keys://", "Keyboard and mouse", True, "the arrow keys (keys://?keys=wasd: W, A, S, D for a second "
+              "player) move the balance point: always available"),
+        Found("pad://", "Game controller", True, "a controller's left stick is the balance point "
+              "(pad://?pad=1: the second controller); waits for one to be plugged in")]
+
+
+def real_board_urls(hid=None, ports=None) -> list[str]:
+    """For `auto` on more than one seat: every real board connected now, each by a URL that opens that board
+    and no other - every paired Wii board by its address, then each load-cell board that answers."""
+    from .wii import find_candidates, load_hid
+    urls = []
+    try:
+        for dev in find_candidates(hid or load_hid()):
+            address = (dev.get("serial_number") or "").lower()
+            urls.append(f"wii://{address}" if address else "wii://")
+    except BoardError:
+        pass
+    if urls.count("wii://") > 1:  # boards that give no address cannot be told apart: only the first is opened
+        urls = [u for u in urls if u != "wii://"] + ["wii://"]
+    return urls + [f.url for f in loadcell_boards(ports) if f.usable]
 
 
 def first_real_board_url(hid=None, ports=None) -> str | None:

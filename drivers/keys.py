@@ -24,10 +24,12 @@ from typing import Callable
 
 from .base import WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample, stand_in_weight
 from .sim import corner_loads
+from .errors import BoardURLError
 from .url import BoardURL, positive, take_options
 
 OPTIONS = {"rate": (positive, 60.0), "weight": (positive, 70.0), "speed": (positive, 1.0),
-           "sway": (float, 1.5), "seed": (int, 0)}
+           "sway": (float, 1.5), "seed": (int, 0), "keys": (str, "arrows"), "pad": (int, 0)}
+KEY_SETS = ("arrows", "wasd")  # keys://?keys=wasd: a second player's keys on the same keyboard
 
 DEFAULT_EXTENT_MM = (80.0, 60.0)  # x, y: before the game says what the screen shows
 TAP = 0.03  # of the extent, at once on a key press
@@ -51,6 +53,8 @@ class ManualControl:
         self.on_board = True
         self.connected = True  # False: the controller that feeds it is unplugged (pad://)
         self.source = "keys"  # what the game reads for it: "keys" (arrows and mouse) or "pad" (a stick)
+        self.keyset = "arrows"  # which keys move it: "arrows" (and the mouse) or "wasd" (a second player)
+        self.pad_index = 0  # which controller's stick, in the order they were connected (pad://?pad=1)
         self.extent = DEFAULT_EXTENT_MM
         self.origin = (0.0, 0.0)  # where re-centring goes (the arena's middle)
         self.stance = "both"  # "left" or "right": standing on that leg, the other foot lifted (L / R, LB / RB)
@@ -142,6 +146,11 @@ class KeysBoard(Board):
         self.weight_fixed = "weight" in url.options  # the URL's weight stays; else the player's is taken
         self.period = 1.0 / opts["rate"]
         self.manual = ManualControl(opts["speed"])
+        if opts["keys"] not in KEY_SETS:
+            raise BoardURLError(f"{url.raw}: keys= must be one of {', '.join(KEY_SETS)}, not {opts['keys']!r}")
+        if not 0 <= opts["pad"] <= 3:
+            raise BoardURLError(f"{url.raw}: pad= must be a controller number from 0 to 3, not {opts['pad']}")
+        self.manual.keyset, self.manual.pad_index = opts["keys"], opts["pad"]
         self.geometry = WII_GEOMETRY
         self.info = BoardInfo(url=url.raw, name=self.NAME, identity=self.IDENTITY,
                               rate_hz=opts["rate"], geometry=self.geometry, simulated=True)

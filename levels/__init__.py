@@ -36,6 +36,7 @@ MECHANICS = {
     "split_stance": "poise.levels.split_stance:SplitStance",
     "limits_of_stability": "poise.levels.limits_of_stability:LimitsOfStability",
     "balance_check": "poise.levels.balance_check:BalanceCheck",
+    "follow": "poise.levels.follow:Follow",
 }
 
 # the order of the title menu: stillness first, then weight shifts, games, and the exercises
@@ -43,6 +44,6 @@ MENU_ORDER = ("single-leg-hold", "single-leg-hold-eyes-closed", "weight-shift-re
               "table-tilt", "heading", "bubble-river",
               "tracking", "tracking-single-leg", "heel-raises", "toe-raises", "squat", "marching",
               "outward-roll", "split-stance", "ankle-circles", "limits-of-stability",
-              "balance-check", "standard-balance-test")
+              "balance-check", "standard-balance-test", "follow-my-lead")
 
 PACK = LevelPack(api_version=API_VERSION, levels=DATA, mechanics=MECHANICS, messages=MESSAGES, order=MENU_ORDER)

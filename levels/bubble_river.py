@@ -17,7 +17,7 @@ import math
 import random
 
 from poise import api
-from poise.api import Balance, Level, LevelResult, Message, Part
+from poise.api import Balance, Level, LevelResult, Message, Part, Versus
 
 from .common import clamp, stars_for
 
@@ -51,6 +51,9 @@ class BubbleRiver(Level):
     music = "river"
     view_module = "poise.levels.bubble_river_view"
     Params = Params
+    # head to head: two bubbles on the same river; the first to the end (sparkles taken off its time) wins,
+    # and a pop costs the moments it takes to form again
+    versus = Versus("river.versus.rule", "river.versus.measure", better="lower")
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -134,6 +137,12 @@ class BubbleRiver(Level):
         if self.distance >= self.length:
             self.finished = True
             self.events.append("done")
+
+    def standing(self, rival) -> float | None:
+        """The time to the end of the river, each sparkle's bonus taken off, once there; None on the way."""
+        if not self.finished:
+            return None
+        return round(self.t - len(self.collected) * self.params.sparkle_bonus_s, 2)
 
     def autopilot_goal(self):
         """Steer for the middle a little way ahead, toward a sparkle when one is near; lean forward for speed."""

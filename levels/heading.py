@@ -20,7 +20,7 @@ import math
 import random
 
 from poise import api
-from poise.api import Balance, Level, LevelResult, Message, Part
+from poise.api import Balance, Level, LevelResult, Message, Part, Versus
 
 from .common import clamp, stars_for
 
@@ -70,6 +70,9 @@ class Heading(Level):
     music = "stadium"
     view_module = "poise.levels.heading_view"
     Params = Params
+    # head to head: the same balls are kicked at both; each ball goes to whoever heads it (the cleaner
+    # header when both do), a boot that hits one player is a ball to the other, and more balls won wins
+    versus = Versus("heading.versus.rule", "heading.versus.measure", better="higher")
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -140,6 +143,17 @@ class Heading(Level):
     @property
     def showcase(self) -> bool:
         return self.progress >= 0.4 and any(o.outcome == "header" and self.t - o.at < 0.3 for o in self.objects)
+
+    def standing(self, rival) -> float | None:
+        """Balls won: a ball goes to whoever heads it (a clean header beats a plain one; two alike both score),
+        and a boot that hits the rival is a ball won."""
+        won = 0.0
+        for mine, theirs in zip(self.objects, rival.objects):
+            if mine.kind == "boot":
+                won += theirs.outcome == "hit"
+            elif mine.outcome == "header":
+                won += theirs.outcome != "header" or mine.clean >= theirs.clean
+        return won
 
     def in_flight(self) -> list[Flying]:
         """Kicked and not yet resolved (or resolved moments ago: still bouncing away), for drawing."""

@@ -18,6 +18,8 @@ MESSAGES = {
     "check.touchdown": ("{condition!w} {trial}", "touch-down at {at_s:.1f} s"),
     "check.one_foot": ("{condition!w} {trial}", "weight moved onto one foot at {at_s:.1f} s"),
     # bubble river
+    "river.versus.rule": "Two bubbles on one river: the first to the end wins, each sparkle takes half a second off",
+    "river.versus.measure": "Time: {value:.1f} s",
     "river.time": ("Time", "{s:.1f} s (par {par_s:.1f} s)"),
     "river.pops": ("Pops", "{pops}"),
     "river.sparkles": ("Sparkles", "{caught} / {of}  (-{bonus_s:.1f} s)"),
@@ -25,7 +27,18 @@ MESSAGES = {
     "river.part.no_pops": "Time on the water (no pops)",
     "river.part.sparkles": "Sparkles caught",
     "river.part.pace": "Pace against par",
+    # follow my lead
+    "follow.versus.rule": "One leads with their balance, the other follows a beat behind: played together, "
+                          "scored on how closely the follower keeps to the lead",
+    "follow.versus.measure": "In step: {value:.0f} %",
+    "follow.follow": ("In step with the lead", "{share:.0%}"),
+    "follow.lead": ("On the shape you led", "{share:.0%}"),
+    "follow.shape": ("{shape!w}", "{share:.0%}"),
+    "follow.part.shape": "{shape!w}",
     # heading
+    "heading.versus.rule": "Each ball goes to whoever heads it, the cleaner header when both do; a boot that hits "
+                           "you is a ball to your rival",
+    "heading.versus.measure": "Balls won: {value:.0f}",
     "heading.headers": ("Headers", "{headers} / {balls}  ({clean} clean)"),
     "heading.low_balls": ("Low balls headed", "{headed} / {balls}"),
     "heading.longest_run": ("Longest run", "{run}"),
@@ -93,6 +106,9 @@ MESSAGES = {
     "leg.touchdowns_one": ("Touch-downs", "{leg} {n}"),
     "leg.never_lifted": ("{leg} leg", "{other} foot never lifted"),
     # slalom
+    "slalom.versus.rule": "Both ski the same course: the lower counted time wins (2 s for a missed gate, half a "
+                          "second off for a clean one)",
+    "slalom.versus.measure": "Counted time: {value:.1f} s",
     "slalom.counted_time": ("Counted time", "{s:.1f} s (par {par_s:.1f} s)"),
     "slalom.gates": ("Gates", "{passed} / {gates}"),
     "slalom.clean": ("Clean through the middle", "{clean}  (-{bonus_s:.1f} s)"),
@@ -107,6 +123,8 @@ MESSAGES = {
     "split.part.forward": "{leg} front: weight forward",
     "split.part.steady": "{leg} front: steady in the ring",
     # table tilt
+    "tilt.versus.rule": "The same balls on two tables: the first ball in the hole takes the stage from both",
+    "tilt.versus.measure": "Stages won: {value:.0f}",
     "tilt.sunk": ("Balls sunk", "{sunk} / {stages}"),
     "tilt.stage_time": ("Stage time", "{s:.0f} s"),
     "tilt.part.stage": "Stage {n}",

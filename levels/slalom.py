@@ -13,7 +13,7 @@ import math
 import random
 
 from poise import api
-from poise.api import Balance, Level, LevelResult, Message, Part
+from poise.api import Balance, Level, LevelResult, Message, Part, Versus
 
 from .common import clamp, stars_for
 
@@ -41,6 +41,9 @@ class Slalom(Level):
     music = "snow"
     view_module = "poise.levels.slalom_view"
     Params = Params
+    # head to head: both ski the same course side by side; the lower counted time (misses added, clean gates
+    # taken off) wins, so a clean skier can beat a faster one
+    versus = Versus("slalom.versus.rule", "slalom.versus.measure", better="lower")
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -101,6 +104,15 @@ class Slalom(Level):
             self.finished = True
             self.events.append("done")
 
+    def counted_time(self) -> float:
+        """s: the time so far, each missed gate's penalty added and each clean gate's bonus taken off."""
+        p = self.params
+        return self.t + self.missed * p.miss_penalty_s - self.clean * p.clean_bonus_s
+
+    def standing(self, rival) -> float | None:
+        """The counted time once at the finish; None on the way down."""
+        return round(self.counted_time(), 2) if self.finished else None
+
     def next_gate(self) -> tuple[float, float] | None:
         return next((g for g in self.gates if g[0] > self.distance), None)
 
@@ -114,7 +126,7 @@ class Slalom(Level):
 
     def result(self) -> LevelResult:
         p = self.params
-        total = self.t + self.missed * p.miss_penalty_s - self.clean * p.clean_bonus_s
+        total = self.counted_time()
         fraction = clamp(self.par / total) if total > 0 else 0.0
         details = {"time_s": round(self.t, 3), "gates_passed": self.passed, "gates_missed": self.missed,
                    "clean_gates": self.clean, "par_s": round(self.par, 3)}

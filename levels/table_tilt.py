@@ -12,7 +12,7 @@ import math
 import random
 
 from poise import api
-from poise.api import Balance, Level, LevelResult, Message, Part
+from poise.api import Balance, Level, LevelResult, Message, Part, Versus
 
 from .common import clamp, stars_for
 
@@ -38,6 +38,9 @@ class TableTilt(Level):
     music = "lounge"
     view_module = "poise.levels.table_tilt_view"
     Params = Params
+    # head to head: the same balls on two tables; the first ball in the hole takes the stage and ends it for
+    # both, and whoever takes more stages wins the duel
+    versus = Versus("tilt.versus.rule", "tilt.versus.measure", better="higher")
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)
@@ -108,6 +111,18 @@ class TableTilt(Level):
             self.events.append("miss")
             self.outcomes.append(("miss", self.t, tuple(self.pos)))
             self._advance()
+
+    def meet(self, rival) -> None:
+        """The rival sank this stage's ball first: the stage is theirs, and this table moves on to the next."""
+        if not self.finished and len(rival.results) > self.stage and rival.results[self.stage] > 0:
+            self.results.append(0.0)
+            self.events.append("miss")
+            self.outcomes.append(("beaten", self.t, tuple(self.pos)))
+            self._advance()
+
+    def standing(self, rival) -> float | None:
+        """Stages won: this ball in the hole, and no later than the rival's."""
+        return float(sum(1 for s in self.results if s > 0))
 
     def _advance(self) -> None:
         self.stage += 1

@@ -71,9 +71,9 @@ def finished_check():
     captured = {}
     real = play_module.finish_attempt
 
-    def capture(ctx, lvl, samples, started_at, status_at_start=None, prepared=None):
+    def capture(ctx, lvl, samples, started_at, status_at_start=None, prepared=None, **options):
         captured.update(level=lvl, samples=list(samples), started_at=started_at)
-        return real(ctx, lvl, samples, started_at, status_at_start, prepared)
+        return real(ctx, lvl, samples, started_at, status_at_start, prepared, **options)
 
     play_module.finish_attempt = capture
     try:

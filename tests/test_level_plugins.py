@@ -48,11 +48,11 @@ def test_an_installed_level_package_is_listed_played_stored_and_validated(instal
     assert proc.returncode == 0, proc.stderr
     listing = {entry["id"]: entry for entry in json.loads(proc.stdout)}
     assert listing["stepping-stones"] == {"id": "stepping-stones", "title": "Stepping stones", "kind": "game",
-                                          "package": "poise-stepping-stones", "api_version": 1, "usable": True,
+                                          "package": "poise-stepping-stones", "api_version": 2, "usable": True,
                                           "reason": ""}
     assert listing["slalom"]["package"] == "poise" and listing["slalom"]["usable"]
     text = poise(env, "levels", cwd=tmp_path).stdout
-    assert any(line.startswith("ok  stepping-stones") and "poise-stepping-stones" in line and "api 1" in line
+    assert any(line.startswith("ok  stepping-stones") and "poise-stepping-stones" in line and "api 2" in line
                for line in text.splitlines()), text
 
     db = tmp_path / "plugin.db"
@@ -156,7 +156,7 @@ def test_packages_and_levels_that_cannot_be_used_are_listed_with_the_reason_and_
     assert unusable["(raises_on_import)"] == ("cannot import raises_on_import:PACK: RuntimeError: this package is "
                                               "broken on two lines")
     assert unusable["(not_a_pack)"] == "not_a_pack:PACK is a int, not a poise.api.LevelPack"
-    assert unusable["(from_the_future)"] == "written for poise.api version 99; this Poise supports 1"
+    assert unusable["(from_the_future)"] == "written for poise.api version 99; this Poise supports 1, 2"
     assert unusable["slalom"] == "the id 'slalom' is already taken by package poise"
     assert "key 'mechanic': mechanic 'missing' (half_broken_nothing_here:Nope) cannot be imported: " \
            "ModuleNotFoundError" in unusable["hidden"]
@@ -171,7 +171,7 @@ def test_packages_and_levels_that_cannot_be_used_are_listed_with_the_reason_and_
     out = capsys.readouterr().out.splitlines()
     at = next(i for i, line in enumerate(out) if "(from_the_future)" in line)
     assert out[at].split() == ["--", "(from_the_future)", "package", "from_the_future", "api", "99"]
-    assert out[at + 1] == "    written for poise.api version 99; this Poise supports 1"  # why, on the next line
+    assert out[at + 1] == "    written for poise.api version 99; this Poise supports 1, 2"  # why, on the next line
     assert any(line.split()[:2] == ["ok", "fine"] and "half_broken" in line for line in out)
 
     played = testing.play("slalom", seconds=6.0, levels=levels)  # the game carries on with what can be used

@@ -120,11 +120,14 @@ def test_recentre_key_goes_back_to_the_middle_of_the_arena():
 
 
 class FakeStick:
-    def __init__(self):
+    """A controller as pygame's joystick API shows it (instance id, axes), without the hardware."""
+
+    def __init__(self, instance_id: int = 7):
         self.axes = [0.0, 0.0]
+        self.instance_id = instance_id
 
     def get_instance_id(self):
-        return 7
+        return self.instance_id
 
     def get_numaxes(self):
         return 2

@@ -18,7 +18,10 @@ from poise.game.scenes.base import Scene
 
 # who shows whom: the command line starts the title, a level or the day's programme
 GRAPH = {
-    "command line": {"title", "play", "today"},
+    "command line": {"title", "play", "today", "party", "match", "turns"},
+    "party": {"match", "turns"},  # more than one player: a game on two boards, or in turns on one
+    "match": {"match_results"},
+    "turns": {"play"},
     "title": {"quit", "player", "today", "progress", "settings", "calibrate", "play"},
     "player": {"profile"},
     "progress": {"play"},  # the weekly check, straight from the charts

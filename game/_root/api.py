@@ -15,6 +15,9 @@ The surface, by what it is for:
 - what it hands back: `LevelResult` (score 0-1000, stars 0-3, `Part`s, metric `Window`s, `Message`s as keys
   with arguments, details) and the records the game stores with the attempt, `Assessment` (with its
   `AssessmentTrial`s) and `StabilityLimits`;
+- play on two seats (API 2): `Versus` (how a mechanic is played head to head: its rule, what `Level.standing`
+  measures and whether higher or lower wins, or played together as leader and follower) and `Seat` (which
+  seat a level is on: `Level.seat`); the hooks `Level.meet` and `Level.standing`;
 - sound: the cue names a level may raise in `Level.events`, `CUES`;
 - drawing, for a view module only: `Frame` (the area a view is handed on every call, and the window's
   scale) with its standard split `Panels`, `Arena` (where the balance point is shown, so a mouse or a stick
@@ -36,7 +39,7 @@ from poise.game.core.pipeline import Balance
 from poise.game.core.presence import Presence
 from poise.game.core.stance import FOOT_OFFSET_MM, Stance
 from poise.game.level.catalogue import API_VERSION, SUPPORTED_API_VERSIONS
-from poise.game.level.contract import Arena, Level, LevelPack, Params
+from poise.game.level.contract import Arena, Level, LevelPack, Params, Seat, Versus
 from poise.game.level.levelfile import LevelSpec
 from poise.game.level.reach import CONSERVATIVE, DEFAULT_HEIGHT_CM, PLAUSIBLE_SHARE, Reach, implausible
 from poise.game.level.result import (Assessment, AssessmentTrial, LevelResult, Message, Part, StabilityLimits,
@@ -60,8 +63,8 @@ _KIT = {
 __all__ = [
     "API_VERSION", "SUPPORTED_API_VERSIONS", "Arena", "Assessment", "AssessmentTrial", "Balance", "CONSERVATIVE",
     "CUES", "DEFAULT_HEIGHT_CM", "FOOT_OFFSET_MM", "Frame", "Level", "LevelPack", "LevelResult", "LevelSpec",
-    "Message", "PLAUSIBLE_SHARE", "Panels", "Params", "Part", "Presence", "Reach", "StabilityLimits", "Stance",
-    "Window", "fx", "implausible", "ui",
+    "Message", "PLAUSIBLE_SHARE", "Panels", "Params", "Part", "Presence", "Reach", "Seat", "StabilityLimits", "Stance",
+    "Versus", "Window", "fx", "implausible", "ui",
 ]
 
 

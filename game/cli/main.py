@@ -149,8 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("play", help="play the game", description="Play the game on a board.")
-    p.add_argument("--board", default="auto", help="board URL (default: auto; sim:// when no board is found)")
-    p.add_argument("--player", type=player_name, help="player name (created if new)")
+    p.add_argument("--board", action="append", metavar="URL",
+                   help="board URL (default: auto; sim:// when no board is found); twice for two boards at once, "
+                        "in seat order (left, right)")
+    p.add_argument("--player", type=player_name, action="append", metavar="NAME",
+                   help="player name (created if new); once per seat with two boards, or two to four times on one "
+                        "board to take turns")
     p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 or Alt+Enter toggles it)")
     p.add_argument("--size", type=size_arg, help="window size WxH, e.g. 1920x1080 (default: most of the screen)")
     _lsl_args(p)
@@ -162,8 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", help="level id, e.g. single-leg-hold")
     p.add_argument("--today", action="store_true",
                    help="play today's planned session (see poise today) instead of one level")
-    p.add_argument("--board", default="sim://", help="board URL (default: sim://)")
-    p.add_argument("--player", type=player_name, default="Demo", help="player name (default: Demo)")
+    p.add_argument("--board", action="append", metavar="URL",
+                   help="board URL (default: sim://); twice for a match on two boards, in seat order")
+    p.add_argument("--player", type=player_name, action="append", metavar="NAME",
+                   help="player name (default: Demo); once per board, or two to four times on one board to "
+                        "take turns")
+    p.add_argument("--rounds", type=number(1, 5, integer=True), default=1,
+                   help="with players taking turns on one board: rounds each, 1 to 5 (default 1)")
     p.add_argument("--seconds", type=number(*DEMO_SECONDS, lo_open=True),
                    help="active play time instead of the level's own (more than 0, at most 3600)")
     p.add_argument("--headless", action="store_true", help="no window; runs faster than real time")
@@ -603,6 +612,26 @@ def display_problem(environ=os.environ, platform: str = sys.platform) -> str | N
     return None
 
 
+def _seating(args, default_board: str, default_player: str | None) -> tuple[list[str], list[str | None]]:
+    """The boards (seat order) and players from repeated --board and --player: one or two boards; with two
+    boards one player per board; on one board one player, or two to four taking turns."""
+    from poise.game.engine.seats import MAX_SEATS, MAX_TURNS
+
+    boards = args.board or [default_board]
+    players = args.player or [default_player]
+    if len(boards) > MAX_SEATS:
+        raise UserError(f"--board at most {MAX_SEATS} times: Poise reads one or two boards at once")
+    if len(set(p.casefold() for p in players if p)) < len([p for p in players if p]):
+        raise UserError("each --player must be another person: a name was given twice")
+    if len(boards) == 2 and len(players) != 2 and args.player:
+        raise UserError("with two boards give --player twice, one for each board in the same order")
+    if len(boards) == 2 and not args.player:
+        players = [default_player, None] if default_player is None else [f"{default_player} 1", f"{default_player} 2"]
+    if len(boards) == 1 and len(players) > MAX_TURNS:
+        raise UserError(f"--player at most {MAX_TURNS} times for turns on one board")
+    return boards, players
+
+
 @_translate_errors
 def cmd_play(args) -> int:
     problem = display_problem()
@@ -611,21 +640,26 @@ def cmd_play(args) -> int:
 
     from poise.game.engine.app import App
 
+    boards, players = _seating(args, "auto", None)
     storage = _station_storage(args)
-    if args.player and storage is not None:
-        storage.player_id(args.player, create=True)
-    from poise.game.engine.boards import open_for_play
+    for player in players:
+        if player and storage is not None:
+            storage.player_id(player, create=True)
+    from poise.game.engine.seats import open_seats
 
     from poise.game.cli.signal_commands import announce_simulated, say_waiting
 
-    board = open_for_play(args.board, storage, progress=say_waiting)
-    announce_simulated(board.info)
+    opened = open_seats(boards, storage, progress=say_waiting)
+    for board in opened:
+        announce_simulated(board.info)
     from poise.game.engine.settings import load as load_settings
 
     settings = load_settings()  # volume, mute, fullscreen: remembered on this machine
-    app = App(board, storage, player=args.player, fullscreen=args.fullscreen or settings.fullscreen,
+    app = App(opened, storage, players=players[:len(opened)], fullscreen=args.fullscreen or settings.fullscreen,
               levels=args.levels(), size=args.size, settings=settings, remember=True)
     app.stack.push("title")
+    if len(opened) > 1 or len(players) > 1:  # more than one player: their game first, the title under it
+        app.stack.push("party", players=players)
     with _lab_streams(args, app):
         app.run()
     return 0
@@ -653,70 +687,102 @@ def cmd_demo(args) -> int:
     if bool(args.level) == bool(args.today):
         raise UserError("give --level ID or --today (one of them)")
     if args.screenshot is not None:  # the folder is made when the first screenshot is taken
-        _output_file(args.screenshot, "--screenshot", "PNG", make_folder=True, args=args,
-                     inputs=[_board_file(args.board)])
+        read = [_board_file(url) for url in args.board or []]
+        _output_file(args.screenshot, "--screenshot", "PNG", make_folder=True, args=args, inputs=read)
         _refuse_clobber(args.screenshot.with_name(f"{args.screenshot.stem}-results{args.screenshot.suffix}"),
-                        "--screenshot", args, [_board_file(args.board)])
+                        "--screenshot", args, read)
+    boards, players = _seating(args, "sim://", "Demo")
     if args.today:
-        return _demo_today(args, levels)
+        if len(boards) > 1 or len(players) > 1:
+            raise UserError("--today is one player's session on one board: give --board and --player once")
+        return _demo_today(args, levels, boards[0], players[0])
     steps = levels.spec(args.level).params.steps  # unknown level: fail before opening anything
     if args.step is not None and not 0 <= args.step < steps:
         raise UserError(f"--step must be a whole number from 0 to {steps - 1} for {args.level}, not {args.step}")
-    storage = _storage(args)
-    storage.player_id(args.player, create=True)
-    app = _demo_app(args, storage, levels)
-    from poise.game.level.levelsetup import prepare
+    from poise.game.level.levelsetup import plays_on_two_seats, prepare, prepare_match
 
-    app.stack.push("play", level=prepare(app.ctx, args.level, args.seconds, args.step))
+    if len(boards) == 2 and not plays_on_two_seats(levels, args.level):
+        raise UserError(f"{args.level} is not played on two boards at once; two-board games: "
+                        + ", ".join(i for i in levels.all_specs() if plays_on_two_seats(levels, i)))
+    if len(players) > 1 and levels.spec(args.level).kind == "assessment":
+        raise UserError(f"{args.level} is a measurement: it is never played head to head or in turns")
+    storage = _storage(args)
+    for player in players:
+        storage.player_id(player, create=True)
+    app = _demo_app(args, storage, levels, boards, players)
+    if len(boards) == 2:
+        app.stack.push("match", levels=prepare_match(app.ctx, args.level, args.seconds, args.step))
+    elif len(players) > 1:
+        app.stack.push("turns", level_id=args.level, players=players, rounds=args.rounds, seconds=args.seconds,
+                       step=args.step)
+    else:
+        app.stack.push("play", level=prepare(app.ctx, args.level, args.seconds, args.step))
     with _lab_streams(args, app):
         app.run()
     if not app.ctx.results:
         raise Failure("the demo ended before the level finished")
-    if app.ctx.results[-1].get("refused"):
-        raise Failure(app.ctx.results[-1]["refused"])
-    print(json.dumps(app.ctx.results[-1], sort_keys=True))
+    refused = [r["refused"] for r in app.ctx.results if r.get("refused")]
+    if refused:
+        raise Failure(refused[0])
+    if len(boards) == 1 and len(players) == 1:
+        print(json.dumps(app.ctx.results[-1], sort_keys=True))
+    elif len(boards) == 2:
+        both = app.ctx.results[-2:]
+        match = {"uid": both[0]["match"]["uid"], "kind": both[0]["match"]["kind"], "players": players,
+                 "outcomes": [r["match"]["outcome"] for r in both]}
+        print(json.dumps({"match": match, "results": both}, sort_keys=True))
+    else:
+        if "totals" not in app.ctx.results[-1].get("match", {}):
+            raise Failure("the demo ended before every player had their turn")
+        print(json.dumps({"match": app.ctx.results[-1]["match"], "results": app.ctx.results[:-1]}, sort_keys=True))
     return 1 if app.capture_errors else 0
 
 
-def _demo_app(args, storage, levels):
-    """The app a demo plays in, the simulated player at the controls. Headless, a simulated or replayed
-    board runs on a virtual clock, faster than real time (a real board can only be played in real
-    time), and nothing is drawn unless a screenshot is asked for: nobody sees those frames, and drawing
-    them is most of the time (a whole day's session: 30 s drawn, a few seconds not)."""
+def _demo_app(args, storage, levels, boards: list[str] | None = None, players: list[str] | None = None):
+    """The app a demo plays in, the simulated player at the controls. Headless, simulated or replayed boards
+    run on a virtual clock, faster than real time (a real board can only be played in real time), and nothing
+    is drawn unless a screenshot is asked for: nobody sees those frames, and drawing them is most of the time
+    (a whole day's session: 30 s drawn, a few seconds not). `boards`, `players`: in seat order (default: from
+    the arguments)."""
     from poise.drivers.url import parse as parse_url
 
+    if boards is None or players is None:
+        boards, players = _seating(args, "sim://", "Demo")
+
     from poise.game.engine.app import App, headless_environment
-    from poise.game.engine.boards import open_for_play
     from poise.game.engine.loop import VirtualClock
+    from poise.game.engine.seats import open_seats, seat_urls
 
     clock = None
     if args.headless:
         headless_environment()
-        if parse_url(args.board).scheme in ("sim", "replay"):
+        if all(parse_url(url).scheme in ("sim", "replay") for url in seat_urls(boards)):
             clock = VirtualClock()
     from poise.game.cli.signal_commands import announce_simulated, say_waiting
 
-    board = open_for_play(args.board, storage, clock, progress=say_waiting)
-    announce_simulated(board.info)
-    return App(board, storage, player=args.player, autoplay=True, fps=args.fps, screenshot=args.screenshot,
+    opened = open_seats(boards, storage, clock, progress=say_waiting)
+    for board in opened:
+        announce_simulated(board.info)
+    seated = players if len(opened) > 1 else players[:1]
+    return App(opened, storage, players=seated, autoplay=True, fps=args.fps, screenshot=args.screenshot,
                quit_after_results=True, sound=not args.headless, render=not args.headless or args.screenshot is not None,
                levels=levels, size=args.size, shared=args.shared, **({"clock": clock} if clock else {}))
 
 
-def _demo_today(args, levels) -> int:
+def _demo_today(args, levels, board: str, player: str) -> int:
     """The simulated player plays today's whole session; one JSON object with each activity and its result."""
     from poise.game.clinic.today import plan_for
 
     if args.step is not None or args.seconds is not None:
         raise UserError("--step and --seconds go with --level; --today plays the plan as planned")
     storage = _storage(args)
-    storage.player_id(args.player, create=True)
-    plan = plan_for(storage, levels, args.player)
-    row = storage.player(args.player)
-    if args.board == "sim://" and (row["weight_kg"] or row["height_cm"]):  # the simulated person is the player's size
+    storage.player_id(player, create=True)
+    plan = plan_for(storage, levels, player)
+    row = storage.player(player)
+    if board == "sim://" and (row["weight_kg"] or row["height_cm"]):  # the simulated person is the player's size
         body = [f"{k}={row[c]:g}" for k, c in (("weight", "weight_kg"), ("height", "height_cm")) if row[c]]
-        args.board = "sim://?" + "&".join(body)
-    app = _demo_app(args, storage, levels)
+        board = "sim://?" + "&".join(body)
+    app = _demo_app(args, storage, levels, [board], [player])
     records: list[dict] = []
     app.stack.push("today", plan=plan, on_done=records.append)
     with _lab_streams(args, app):

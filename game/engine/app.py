@@ -31,6 +31,7 @@ from poise.game.level.contract import LevelCatalogue
 from poise.game.engine.loop import FixedStepper, VirtualClock
 from poise.game.engine.pacing import Pacer
 from poise.game.engine.pad import Pads
+from poise.game.engine.seats import Seat
 from poise.game.scenes.base import Context, SceneStack
 from poise.game.engine.settings import Settings
 from poise.game.engine.settings import save as save_settings
@@ -43,11 +44,18 @@ FADE_S = 0.3  # a change of screen cross-fades this long
 
 
 class App:
-    def __init__(self, board: Board, storage: Storage | None, *, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, board: Board | list[Board], storage: Storage | None, *, clock: Callable[[], float] = time.monotonic,
                  fps: int = 60, player: str | None = None, autoplay: bool = False, fullscreen: bool = False,
                  screenshot: Path | None = None, quit_after_results: bool = False, sound: bool = True,
                  render: bool = True, levels: LevelCatalogue | None = None, size: tuple[int, int] | None = None,
-                 vsync: bool = True, settings: Settings | None = None, remember: bool = False, shared: bool = False):
+                 vsync: bool = True, settings: Settings | None = None, remember: bool = False, shared: bool = False,
+                 players: list[str | None] | None = None):
+        """`board`: one board, or one per seat in seat order (game/engine/seats.py); `player` the first seat's
+        player, `players` every seat's (then `player` is players[0])."""
+        boards = list(board) if isinstance(board, (list, tuple)) else [board]
+        players = list(players) if players else [player]
+        players += [None] * (len(boards) - len(players))
+        player = players[0]
         self.clock = clock
         self.virtual = isinstance(clock, VirtualClock)
         self.fps = fps
@@ -66,7 +74,8 @@ class App:
         self.frame_work: list[float] = []  # s, per drawn frame: first board poll to the frame handed over
         self.pads = Pads()
         self.hands = game_input.Hands()
-        self.feed = BoardFeed(board)
+        self.seats = [Seat(i, BoardFeed(b), players[i]) for i, b in enumerate(boards)]
+        self.feed = self.seats[0].feed  # the first seat's: what one-seat screens read
         settings = dataclasses.replace(settings or Settings(), fullscreen=self.display.fullscreen)
         from poise.game.media import ui
         from poise.game.media.speech import Voice
@@ -77,7 +86,7 @@ class App:
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound, settings), player=player,
                            autoplay=autoplay, quit_after_results=quit_after_results, linger=render,
                            capture=self._request_capture,
-                           levels=levels, settings=settings, save_settings=self._save_settings,
+                           levels=levels, settings=settings, save_settings=self._save_settings, seats=self.seats,
                            offload=not self.virtual,  # on a virtual clock nobody watches the frames go by
                            switch_board=self._switch_board,
                            voice=Voice(self.speaks and settings.voice and not settings.muted))
@@ -110,7 +119,7 @@ class App:
 
         board = open_board(url, self.clock)
         self.feed.board.close()
-        self.feed = self.ctx.feed = BoardFeed(board)
+        self.feed = self.ctx.feed = self.seats[0].feed = BoardFeed(board)  # the first seat's board
 
     def _save_settings(self, settings: Settings) -> None:
         from poise.game.media import ui
@@ -141,7 +150,8 @@ class App:
             if before_frame:
                 before_frame(self)
             self.frame()
-        self.feed.board.close()
+        for seat in self.seats:
+            seat.board.close()
         self.ctx.voice.close()
 
     def frame(self) -> None:
@@ -154,13 +164,17 @@ class App:
         text_mode = top.text_mode
         if text_mode:
             pygame.key.start_text_input()
-        manual = self.feed.board.manual
         events = pygame.event.get()
         for e in events:
             self.display.handle(e)
         self.stack.frame = self.display.frame()  # (another after a resize: input lands in the new layout)
-        arena = top.arena(self.stack.frame) if manual is not None else None
+        manual = self.feed.board.manual
+        arena = top.seat_arena(self.stack.frame, 0) if manual is not None else None
         intents = game_input.collect(events, manual, text_mode, arena, self.pads, self.hands, self.display.to_canvas)
+        for seat in self.seats[1:]:  # the other seats' hands (a second key set, a second controller)
+            if seat.board.manual is not None and not text_mode:
+                game_input.drive_manual(seat.board.manual, top.seat_arena(self.stack.frame, seat.index), self.pads,
+                                        self.hands, self.display.to_canvas)
         for intent in intents:
             if intent.kind == "quit":
                 self.running = False
@@ -174,7 +188,8 @@ class App:
             self.ctx.sounds.duck(top.music_ducked)
         self.ctx.sounds.update()
         started = polled = time.perf_counter()
-        self.feed.pump()
+        for seat in self.seats:
+            seat.feed.pump()
         for t in self.stepper.due(self.clock()):
             top = self.stack.top
             if top is None:
@@ -201,7 +216,8 @@ class App:
                     time.sleep(max(0.0, self.pacer.late_poll_at(asleep) - asleep))
                     waited = time.perf_counter() - asleep
                 polled = time.perf_counter()
-                self.feed.pump()
+                for seat in self.seats:
+                    seat.feed.pump()
                 self.display.submit(top.draw_late(self.surface, frame))
             handed = time.perf_counter()
             work = handed - polled

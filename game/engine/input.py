@@ -19,6 +19,8 @@ KEYS = {
 RECENTRE_KEYS = (pygame.K_c, pygame.K_HOME, pygame.K_KP5)
 FOOT_KEYS = {pygame.K_l: "left", pygame.K_r: "right"}  # keys://: stand on that leg, the other foot lifted
 ARROWS = (pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT)
+WASD = (pygame.K_w, pygame.K_s, pygame.K_a, pygame.K_d)  # a second player's keys (keys://?keys=wasd)
+KEY_SETS = {"arrows": ARROWS, "wasd": WASD}  # up, down, left, right
 
 
 @dataclasses.dataclass
@@ -30,7 +32,7 @@ class Hands:
     mouse_pos: tuple[int, int] = (0, 0)
 
     def follow(self, e) -> None:
-        if e.type == pygame.KEYDOWN and e.key in ARROWS:
+        if e.type == pygame.KEYDOWN and (e.key in ARROWS or e.key in WASD):
             self.arrows.add(e.key)
         elif e.type == pygame.KEYUP:
             self.arrows.discard(e.key)
@@ -44,9 +46,11 @@ class Hands:
             self.arrows.clear()
             self.mouse_down = False
 
-    def direction(self) -> tuple[float, float]:
+    def direction(self, keyset: str = "arrows") -> tuple[float, float]:
+        """(right, toes), each -1, 0 or 1, from the held keys of `keyset` ("arrows" or "wasd")."""
+        up, down, left, right = KEY_SETS[keyset]
         a = self.arrows
-        return (float(pygame.K_RIGHT in a) - float(pygame.K_LEFT in a), float(pygame.K_UP in a) - float(pygame.K_DOWN in a))
+        return float(right in a) - float(left in a), float(up in a) - float(down in a)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,17 +102,18 @@ def collect(events: list[pygame.event.Event], manual=None, text_mode: bool = Fal
             elif kind:
                 intents.append(Intent(kind))
     if manual is not None:
-        _drive_manual(manual, arena, pads, hands, to_canvas)
+        drive_manual(manual, arena, pads, hands, to_canvas)
     return intents
 
 
-def _drive_manual(manual, arena, pads, hands, to_canvas) -> None:
-    """Held arrows move the balance point, a held left mouse button or the stick point at a spot."""
+def drive_manual(manual, arena, pads, hands, to_canvas) -> None:
+    """Held keys (its set: arrows or WASD) move the balance point; a held left mouse button (the arrows' board
+    only) or its controller's stick point at a spot. `arena`: where its balance point is shown (None: nowhere)."""
     if arena is not None:
         right, left, forward, back = arena.edges_mm()
         manual.set_extent((right + left) / 2, (forward + back) / 2, arena.origin)
     if getattr(manual, "source", "keys") == "pad":
-        stick = pads.stick() if pads is not None else None
+        stick = pads.stick(getattr(manual, "pad_index", 0)) if pads is not None else None
         manual.connected = stick is not None
         if stick is not None:
             fx, fy = stick
@@ -120,6 +125,7 @@ def _drive_manual(manual, arena, pads, hands, to_canvas) -> None:
                 ox, oy = manual.origin
                 manual.point_at(ox + fx * manual.extent[0], oy + fy * manual.extent[1])
         return
-    manual.move(*hands.direction())
-    if arena is not None and hands.mouse_down:
+    keyset = getattr(manual, "keyset", "arrows")
+    manual.move(*hands.direction(keyset))
+    if arena is not None and hands.mouse_down and keyset == "arrows":
         manual.point_at(*arena.to_board(to_canvas(hands.mouse_pos)))

@@ -29,6 +29,8 @@ class Pads:
 
     def __init__(self):
         self.sticks: dict[int, object] = {}  # instance id -> pygame Joystick (or a stand-in with its methods)
+        self.slots: list[int | None] = []  # controller number -> instance id: a controller keeps its number (its
+        # player's seat) while another is unplugged, and a controller plugged in takes the first free number
         self._menu_axis: dict[tuple[int, int], bool] = {}
         try:
             pygame.joystick.init()
@@ -36,7 +38,15 @@ class Pads:
             pass
 
     def add(self, joystick) -> None:
-        self.sticks[joystick.get_instance_id()] = joystick
+        key = joystick.get_instance_id()
+        self.sticks[key] = joystick
+        if key not in self.slots:
+            free = self.slots.index(None) if None in self.slots else len(self.slots)
+            self.slots[free:free + 1] = [key]
+
+    def remove(self, instance_id: int) -> None:
+        self.sticks.pop(instance_id, None)
+        self.slots = [None if k == instance_id else k for k in self.slots]
 
     @property
     def connected(self) -> bool:
@@ -50,7 +60,7 @@ class Pads:
             except pygame.error:
                 pass
         elif event.type == pygame.JOYDEVICEREMOVED:
-            self.sticks.pop(event.instance_id, None)
+            self.remove(event.instance_id)
         elif event.type == pygame.JOYBUTTONDOWN:
             if event.button in CONFIRM_BUTTONS:
                 return "confirm"
@@ -73,13 +83,14 @@ class Pads:
                 self._menu_axis[key] = False
         return None
 
-    def stick(self) -> tuple[float, float] | None:
-        """The first controller's left stick: (right, toes) each -1..1, or None without a controller."""
-        for joystick in self.sticks.values():
-            try:
-                if joystick.get_numaxes() < 2:
-                    continue
-                return shape(joystick.get_axis(0)), -shape(joystick.get_axis(1))  # stick up is forward
-            except pygame.error:
-                continue
-        return None
+    def stick(self, index: int = 0) -> tuple[float, float] | None:
+        """The left stick of controller number `index` (0: the first connected; a second player's is 1): (right,
+        toes) each -1..1, or None while that controller is not connected (or has no stick)."""
+        key = self.slots[index] if index < len(self.slots) else None
+        joystick = self.sticks.get(key) if key is not None else None
+        try:
+            if joystick is None or joystick.get_numaxes() < 2:
+                return None
+            return shape(joystick.get_axis(0)), -shape(joystick.get_axis(1))  # stick up is forward
+        except pygame.error:
+            return None

@@ -224,3 +224,19 @@ class LimitsGuard:
         if dist > limits.near.along(angle):
             return False
         return all(d <= 2 * limits.near.along(a) for d, a in (limits.distance(x, y) for x, y in self.recent))
+
+
+def pause_reason(feed, level, guard: LimitsGuard, balance: Balance, dt: float) -> str | None:
+    """Why one seat's play must wait now, or None: "disconnected" (its board is gone), "fault" (a corner whose
+    readings stay unusable: nothing can be measured), "off" (nobody on the board while the level needs its
+    player) or "limits" (leaned far past the limits of stability; never in the limits test itself, which is
+    about leaning to the limit). `feed` is the seat's BoardFeed, `guard` its LimitsGuard."""
+    if not feed.last_status.connected:
+        return "disconnected"
+    if feed.fault:
+        return "fault"
+    if level.needs_player and not balance.on_board:
+        return "off"
+    if not level.measures_limits and guard.update(balance, dt):
+        return "limits"
+    return None

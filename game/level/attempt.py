@@ -7,6 +7,7 @@ recording are written to a recovery folder and the player is told where (`poise 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import uuid
 from pathlib import Path
@@ -84,11 +85,11 @@ def prepare_attempt(info, windows, samples, meta: dict) -> Prepared:
     return Prepared(tuple(columns), data, valid, metrics, Storage.encode_samples(meta, columns, data))
 
 
-def recording_meta(ctx, level, info, started_at: str) -> dict:
+def recording_meta(player: str | None, level, info, started_at: str) -> dict:
     """The recording's metadata for an attempt (board, identity, geometry, player, level, start, software)."""
     meta = {"board": info.url, "board-identity": info.identity,
             "geometry": f"{2 * info.geometry.half_x:g}x{2 * info.geometry.half_y:g} mm",
-            "player": ctx.player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
+            "player": player, "level": level.spec.id, "start": started_at, "software": f"poise {__version__}"}
     if info.simulated:
         meta["simulated"] = simulated_notice(info)
     return meta
@@ -98,17 +99,19 @@ class Finisher:
     """Prepares a finished attempt in the worker process (game/engine/worker.py) so that no frame waits for
     it; `done` once it has (or failed: then `prepared` is None and finish_attempt makes it itself)."""
 
-    def __init__(self, ctx, level, samples, started_at: str):
+    def __init__(self, ctx, level, samples, started_at: str, seat=None):
+        """`seat`: the seat (game/engine/seats.py) the level was played on, when not the first one's player."""
         from poise.game.engine import worker
 
         self.samples = list(samples)
-        info = ctx.feed.board.info
+        feed, player = (seat.feed, seat.player) if seat is not None else (ctx.feed, ctx.player)
+        info = feed.board.info
         try:
             windows = level.result().windows
         except Exception:  # noqa: BLE001 - finish_attempt refuses such a level's result with its reason
             windows = []
         self._future = worker.submit(prepare_attempt, info, windows, self.samples,
-                                     recording_meta(ctx, level, info, started_at))
+                                     recording_meta(player, level, info, started_at))
 
     def wait(self, seconds: float) -> bool:
         """Wait up to `seconds` (a frame can spare a millisecond or two) for the worker; True once done."""
@@ -131,74 +134,158 @@ class Finisher:
         return self._future.result()
 
 
-def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None, prepared: Prepared | None = None) -> dict:
+@dataclasses.dataclass
+class Play:
+    """One seat's finished level, for `finish_attempts`: the seat's index, feed (its board) and player, the
+    level, its raw samples, when it started, the board status then, and what a `Finisher` prepared (or None)."""
+
+    seat: int
+    feed: object
+    player: str | None
+    level: object
+    samples: list
+    started_at: str
+    status_at_start: object = None
+    prepared: Prepared | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Match:
+    """What joins the attempts of one match (head to head, played together, or turns on one board): its id,
+    its kind ("versus", "together" or "turns"), and per play in the same order the opponents' names and the
+    outcome ("won", "lost", "draw", "together"; "turn" until a match in turns is over)."""
+
+    uid: str
+    kind: str
+    opponents: tuple[tuple[str, ...], ...]
+    outcomes: tuple[str, ...]
+
+
+def finish_attempt(ctx, level, samples, started_at: str, status_at_start=None, prepared: Prepared | None = None,
+                   match: Match | None = None) -> dict:
     """Score, metrics, recording and measurement quality of a finished level, stored as one attempt with what
     belongs to it (an assessment, limits of stability), all in one transaction.
 
     The level's result is validated first (poise.game.level.result.validate): a result that cannot be stored is
     refused whole, and the returned result says why in one line ("refused"), nothing stored. `status_at_start`:
     the board status when the attempt began, so that the quality counts only its own lost samples, spikes and
-    faults. `prepared`: the metrics and stored samples a `Finisher` made (else they are made here)."""
-    feed = ctx.feed
+    faults. `prepared`: the metrics and stored samples a `Finisher` made (else they are made here). `match`: a
+    turn of a match on one board, stored with it."""
+    play = Play(0, ctx.feed, ctx.player, level, samples, started_at, status_at_start, prepared)
+    return finish_attempts(ctx, [play], match)[0]
+
+
+def finish_attempts(ctx, plays: list[Play], match: Match | None = None) -> list[dict]:
+    """`finish_attempt` for several seats at once: every play is validated, and those that can be stored are
+    stored for their own players in one transaction, each with its seat and, in a match, the opponents and the
+    outcome beside it (all stored, or none: a database that cannot take them rescues each). Returns the
+    results in the order of `plays`, each also appended to ctx.results."""
+    staged = [_stage(ctx, play, None if match is None else _match_fields(match, i)) for i, play in enumerate(plays)]
+    valid = [x for x in staged if "refused" not in x.result]
+    try:
+        if valid and ctx.storage is None:
+            raise StorageError("no database is open")
+        stored = []
+        with ctx.storage.atomic() if valid else contextlib.nullcontext():  # every seat's attempt, or none
+            for x in valid:
+                stored.append(_store(ctx, ctx.storage, x))
+        for x, (session_id, final) in zip(valid, stored):
+            _remember_session(ctx, x.play.seat, session_id)
+            x.result = final
+    except StorageError as exc:
+        for x in valid:
+            x.result["saved"] = False
+            x.result["save_error"] = str(exc)
+            csv_text = recording.to_text(map(tuple, x.prepared.data), x.meta, x.prepared.columns)
+            try:
+                x.result["recovered_to"] = str(_recover(x.result | {"records": x.records}, csv_text))
+            except OSError as err:  # neither the database nor the rescue folder: say both, never crash the game
+                x.result["recovered_to"] = ""
+                x.result["save_error"] += "; " + file_problem(err)
+    ctx.results.extend(x.result for x in staged)
+    return [x.result for x in staged]
+
+
+def _match_fields(match: Match, i: int) -> dict:
+    return {"uid": match.uid, "kind": match.kind, "opponents": list(match.opponents[i]), "outcome": match.outcomes[i]}
+
+
+@dataclasses.dataclass
+class _Staged:
+    """A play validated and measured, ready to store: its result so far, the level's outcome and records, the
+    samples' metrics and stored form, and the recording's metadata."""
+
+    play: Play
+    result: dict
+    prepared: Prepared
+    meta: dict
+    outcome: object = None
+    records: list = dataclasses.field(default_factory=list)
+
+
+def _stage(ctx, play: Play, match: dict | None) -> _Staged:
+    level, feed = play.level, play.feed
     info = feed.board.info
-    meta = recording_meta(ctx, level, info, started_at)
+    meta = recording_meta(play.player, level, info, play.started_at)
     try:
         outcome = validate(level.spec.id, _result_of(level), ctx.levels.templates(level.spec.id)
                            if ctx.levels is not None else GAME)
     except ResultError as exc:
         outcome, refused = None, str(exc)
-    if prepared is None:
-        prepared = prepare_attempt(info, outcome.windows if outcome else [], samples, meta)
-    rows, valid, metrics = prepared.rows, prepared.valid, prepared.metrics
-    quality = _quality(feed, rows, valid, status_at_start)
-    result = {"level": level.spec.id, "player": ctx.player, "step": level.step, "board": info.url,
+    prepared = play.prepared or prepare_attempt(info, outcome.windows if outcome else [], play.samples, meta)
+    rows, valid = prepared.rows, prepared.valid
+    quality = _quality(feed, rows, valid, play.status_at_start)
+    result = {"level": level.spec.id, "player": play.player, "step": level.step, "board": info.url,
               "simulated": simulated_notice(info),  # "" for a real board: a simulated one is never taken for a person
-              "started_at": started_at, "samples": len(rows), "quality": quality,
+              "started_at": play.started_at, "samples": len(rows), "quality": quality,
               "duration_s": round(float(rows[-1, 0] - rows[0, 0]), 3) if len(rows) else 0.0,
               "uid": str(uuid.uuid4())}  # this attempt wherever it is stored: sent twice, it is stored once
+    if match is not None:
+        result |= {"seat": play.seat, "match": match}
+    staged = _Staged(play, result, prepared, meta)
     if outcome is None:
         result |= {"score": 0, "stars": 0, "details": {}, "messages": [], "parts": [], "metrics": {},
                    "personal_best": False, "saved": False, "refused": refused, "save_error": refused}
-        ctx.results.append(result)
-        return result
-    result |= as_data(outcome) | {"metrics": metrics, "personal_best": False}
-    records = result.pop("records")
-    try:
-        if ctx.storage is None:
-            raise StorageError("no database is open")
-        storage = ctx.storage
-        with storage.atomic():  # the attempt and everything that belongs to it: all stored, or none
-            player_id = storage.player_id(ctx.player or "Guest", create=True)
-            session_id = ctx.session_id
-            if session_id is None:
-                session_id = storage.start_session(player_id, info.url, info.identity, __version__)
-            previous = storage.best_score(player_id, level.spec.id, step=level.step)  # the same level and step
-            described = describe_records(storage, storage.player(ctx.player or "Guest"), outcome.records, metrics,
-                                         (rows, valid, info.geometry), type(level).measures_limits)
-            shown = result | {"messages": result["messages"] + described["messages"]} | (
-                {"sway": described["sway"]} if "sway" in described else {})
-            attempt_id = storage.save_attempt(
-                session_id, player_id, level.spec.id, started_at, result["duration_s"], outcome.score,
-                outcome.stars, {k: v for k, v in shown.items() if k not in ("metrics", "uid")}, metrics, None,
-                len(rows), step=level.step, uid=result["uid"], encoded=prepared.encoded)
-            stored = store_records(storage, player_id, attempt_id, info.identity, outcome.records, quality, described)
+        return staged
+    result |= as_data(outcome) | {"metrics": prepared.metrics, "personal_best": False}
+    staged.records = result.pop("records")
+    staged.outcome = outcome
+    return staged
+
+
+def _store(ctx, storage, x: _Staged) -> tuple[int, dict]:
+    """Store one staged play inside the caller's transaction; returns (its session id, the final result)."""
+    play, outcome, result, metrics = x.play, x.outcome, x.result, x.result["metrics"]
+    info, level, name = play.feed.board.info, play.level, play.player or "Guest"
+    player_id = storage.player_id(name, create=True)
+    session_id = ctx.session_id if play.seat == 0 else ctx.seat_sessions.get(play.seat)
+    if session_id is None or storage.session_player(session_id) != player_id:
+        session_id = storage.start_session(player_id, info.url, info.identity, __version__)
+    previous = storage.best_score(player_id, level.spec.id, step=level.step)  # the same level and step
+    described = describe_records(storage, storage.player(name), outcome.records, metrics,
+                                 (x.prepared.rows, x.prepared.valid, info.geometry), type(level).measures_limits)
+    shown = result | {"messages": result["messages"] + described["messages"]} | (
+        {"sway": described["sway"]} if "sway" in described else {})
+    match = result.get("match")
+    attempt_id = storage.save_attempt(
+        session_id, player_id, level.spec.id, play.started_at, result["duration_s"], outcome.score,
+        outcome.stars, {k: v for k, v in shown.items() if k not in ("metrics", "uid")}, metrics, None,
+        len(x.prepared.rows), step=level.step, uid=result["uid"], encoded=x.prepared.encoded, seat=play.seat,
+        opponent=", ".join(match["opponents"]) if match else None, match_uid=match["uid"] if match else None,
+        match_result=match["outcome"] if match else None)
+    stored = store_records(storage, player_id, attempt_id, info.identity, outcome.records, result["quality"],
+                           described)
+    final = shown | stored | {"attempt_id": attempt_id, "previous_best": previous, "saved": True}
+    # a best needs an earlier attempt to beat: a first attempt (or a first at this step) is not one
+    final["personal_best"] = previous is not None and outcome.score > previous
+    return session_id, final
+
+
+def _remember_session(ctx, seat: int, session_id: int) -> None:
+    if seat == 0:
         ctx.session_id = session_id
-        result = shown | stored | {"attempt_id": attempt_id}
-        result["previous_best"] = previous
-        # a best needs an earlier attempt to beat: a first attempt (or a first at this step) is not one
-        result["personal_best"] = previous is not None and outcome.score > previous
-        result["saved"] = True
-    except StorageError as exc:
-        result["saved"] = False
-        result["save_error"] = str(exc)
-        csv_text = recording.to_text(map(tuple, prepared.data), meta, prepared.columns)
-        try:
-            result["recovered_to"] = str(_recover(result | {"records": records}, csv_text))
-        except OSError as err:  # neither the database nor the rescue folder: say both, never crash the game
-            result["recovered_to"] = ""
-            result["save_error"] += "; " + file_problem(err)
-    ctx.results.append(result)
-    return result
+    else:
+        ctx.seat_sessions[seat] = session_id
 
 
 def _result_of(level):

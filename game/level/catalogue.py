@@ -25,8 +25,8 @@ from poise.game.level.messages import GAME
 from poise.game.level.reach import Reach
 
 GROUP = "poise.levels"
-API_VERSION = 1  # the version of poise.api (poise/api.py re-exports these two)
-SUPPORTED_API_VERSIONS = frozenset({1})
+API_VERSION = 2  # the version of poise.api (poise/api.py re-exports these two); 2 added play on two seats
+SUPPORTED_API_VERSIONS = frozenset({1, 2})
 
 
 @dataclasses.dataclass(frozen=True)

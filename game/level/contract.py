@@ -67,6 +67,40 @@ class LevelPack:
 
 
 @dataclasses.dataclass(frozen=True)
+class Versus:
+    """How a mechanic is played head to head, two seats at once (API 2; docs/writing-a-level.md).
+
+    rule: message key of the contest's rule in a line, shown before the match ("slalom.versus.rule");
+    measure: message key of what `Level.standing` gives, a label with `{value}` ("slalom.versus.measure");
+    better: "higher" or "lower" - which standing wins;
+    together: True for a level the two seats play as a pair rather than against each other (one leads, the
+    other follows): nobody wins, the match is played together.
+    """
+
+    rule: str
+    measure: str
+    better: str = "higher"
+    together: bool = False
+
+    def __post_init__(self):
+        if self.better not in ("higher", "lower"):
+            raise ValueError(f"Versus.better must be 'higher' or 'lower', not {self.better!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Seat:
+    """Which seat a level is played on in play with more than one (API 2): `index` from 0 (the left of the
+    screen), `of` seats in all, and for a level played as a pair the seat's `role` ("lead" or "follow")."""
+
+    index: int = 0
+    of: int = 1
+    role: str | None = None
+
+
+SOLO = Seat()
+
+
+@dataclasses.dataclass(frozen=True)
 class Arena:
     """Where a level shows the balance point, so a mouse or a game controller can point at it.
 
@@ -130,6 +164,7 @@ class Level:
     score_measures_skill = True  # False where the score means something else (the check's valid-trial share)
     score_label = "Score"
     music = "calm"  # the level's music loop (a game/media/synth.py STYLES name), None for none; assessments are quiet
+    versus: ClassVar[Versus | None] = None  # how it is played head to head on two seats; None: it is not (API 2)
 
     def __init__(self, spec: LevelSpec, seconds: float | None = None, step: int = 0, reach: Reach | None = None):
         self.spec = spec
@@ -141,6 +176,7 @@ class Level:
         self.finished = False
         self.events: list[str] = []  # sound cues raised in fixed steps, drained by the scene
         self.markers: list[tuple[str, dict]] = []  # (event, details) raised in fixed steps, drained by the scene
+        self.seat = SOLO  # the seat it is played on; the game sets another before play on two seats (API 2)
 
     def mark(self, event: str, **details) -> None:
         """Raise a marker for this fixed step: `event` one of "trial-start", "condition-start", "target-shown",
@@ -180,6 +216,17 @@ class Level:
     def fixed_update(self, t: float, dt: float, balance: Balance) -> None:
         """Advance by one fixed step of `dt` s ending at host time `t`, seeing the balance as of then."""
         raise NotImplementedError
+
+    # --- head to head (API 2): only for a mechanic whose `versus` is set ----------------------------------
+    def meet(self, rival: "Level") -> None:
+        """After every fixed step of head-to-head play, the other seat's level as it is now: read it (never
+        change it) for a rule that joins the two (the first ball in the hole takes the stage from both, the
+        follower reads the leader's path). Both levels see the same fixed steps, one after the other."""
+
+    def standing(self, rival: "Level") -> float | None:
+        """The contest's measure for this seat now (`versus.measure`), against `rival`; `versus.better` says
+        whether higher or lower wins; None while there is none (and a seat with none at the end loses)."""
+        return None
 
     def sonify(self) -> tuple[float, float] | None:
         """(pitch 0..1, pan -1..1) for eyes-closed feedback, or None for silence."""

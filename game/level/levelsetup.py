@@ -65,31 +65,43 @@ def player_step(storage, player: str | None, level_id: str, steps: int) -> int:
     return next_step(history, steps)
 
 
-def prepare(ctx, level_id: str, seconds: float | None = None, step: int | None = None) -> Level:
-    """The level `level_id` from `ctx.levels`, at the player's step (or `step`), scaled to their reach."""
+def prepare(ctx, level_id: str, seconds: float | None = None, step: int | None = None,
+            player: str | None = None, feed=None) -> Level:
+    """The level `level_id` from `ctx.levels`, at the player's step (or `step`), scaled to their reach;
+    `player`: another player than ctx.player (a second seat's, a turn's), and `feed` their seat's board feed
+    (a stand-in board takes their weight)."""
+    player = player or ctx.player
     steps = ctx.levels.spec(level_id).params.steps
-    s = player_step(ctx.storage, ctx.player, level_id, steps) if step is None else step
-    level = ctx.levels.create(level_id, seconds, s, player_reach(ctx.storage, ctx.player))
-    spec = player_protocol_spec(ctx.storage, ctx.player, level.spec)
+    s = player_step(ctx.storage, player, level_id, steps) if step is None else step
+    level = ctx.levels.create(level_id, seconds, s, player_reach(ctx.storage, player))
+    spec = player_protocol_spec(ctx.storage, player, level.spec)
     if spec is not None:  # the weekly check under the protocol the player's clinician set
         level = type(level)(spec, seconds, s, level.reach)
-    level.set_height(player_height(ctx.storage, ctx.player))
-    weight = player_weight(ctx.storage, ctx.player)
+    level.set_height(player_height(ctx.storage, player))
+    weight = player_weight(ctx.storage, player)
     level.set_weight(weight)
-    take_body(ctx, weight)
+    take_body(ctx, weight, feed)
     return level
 
 
-def take_body(ctx, weight_kg: float | None) -> None:
+def take_body(ctx, weight_kg: float | None, feed=None) -> None:
     """A board standing in for a person (the simulated one, keys, a controller) takes the player's weight, so
-    what it weighs agrees with their profile; a weight it cannot take is left as it was."""
-    feed = getattr(ctx, "feed", None)  # (a context without a board: nothing stands in)
+    what it weighs agrees with their profile; a weight it cannot take is left as it was. `feed`: the seat's
+    board feed (default: the first seat's)."""
+    feed = feed or getattr(ctx, "feed", None)  # (a context without a board: nothing stands in)
     if feed is None:
         return
     try:
         feed.board.take_body(weight_kg)
     except ValueError:
         pass
+
+
+def match_step(ctx, level_id: str, players: list[str | None]) -> int:
+    """The difficulty step players meet at in a match: the lowest of their own steps, so both play the same
+    course while their targets stay scaled to each one's own reach (the handicap)."""
+    steps = ctx.levels.spec(level_id).params.steps
+    return min(player_step(ctx.storage, p, level_id, steps) for p in players)
 
 
 def player_protocol_spec(storage, player: str | None, spec):
@@ -139,3 +151,15 @@ def next_step(history: list[tuple[int, int]], steps: int, start: int = 0) -> int
         elif streak_bad >= 2 and step > 0:
             step, streak_bad = step - 1, 0
     return min(max(step, 0), steps - 1)
+
+
+def plays_on_two_seats(levels, level_id: str) -> bool:
+    """Whether a level is played on two seats at once (its mechanic declares `versus`; never a measurement)."""
+    level = levels.create(level_id)
+    return type(level).versus is not None and not type(level).assessment and levels.spec(level_id).kind != "assessment"
+
+
+def prepare_match(ctx, level_id: str, seconds: float | None = None, step: int | None = None) -> list[Level]:
+    """One level per seat of ctx.seats, each scaled to its own player's reach, all at one step (match_step)."""
+    s = match_step(ctx, level_id, [seat.player for seat in ctx.seats]) if step is None else step
+    return [prepare(ctx, level_id, seconds, s, player=seat.player, feed=seat.feed) for seat in ctx.seats]

@@ -35,6 +35,12 @@ LEGACY = {"check.percentile": ("check.steadier",
 WORDS: dict[str, str] = {}  # identifiers whose words are not just the identifier with spaces for dashes
 
 
+def templates_for(levels, level_id: str) -> Mapping[str, Any]:
+    """The templates a level's results are put into words with: its package's and the game's (`levels`: the
+    catalogue on offer; None: the game's own alone)."""
+    return levels.templates(level_id) if levels is not None else GAME
+
+
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

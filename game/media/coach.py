@@ -26,7 +26,7 @@ MOVES = {  # level -> what Pip shows (default: "lean")
     "heading": "side", "bubble-river": "side", "tracking": "circle", "heel-raises": "heel_raise",
     "toe-raises": "toe_raise", "squat": "squat", "marching": "march", "outward-roll": "roll",
     "split-stance": "lunge", "ankle-circles": "circle", "limits-of-stability": "reach",
-    "balance-check": "stand", "standard-balance-test": "stand",
+    "balance-check": "stand", "standard-balance-test": "stand", "follow-my-lead": "circle",
 }
 
 

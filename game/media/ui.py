@@ -215,6 +215,13 @@ def fitted(content: str, width: float, size: int, bold: bool = False, smallest: 
     return content.rstrip() + "…", size
 
 
+def fit_text(surface: pygame.Surface, content: str, width: float, pos: tuple[float, float], size: int = 32,
+             col: str | tuple = "text", anchor: str = "topleft", bold: bool = False) -> pygame.Rect:
+    """`text`, made to fit `width` canvas px as `fitted` does (smaller, then cut short)."""
+    words, fitted_size = fitted(content, width, size, bold)
+    return text(surface, words, pos, fitted_size, col, anchor=anchor, bold=bold)
+
+
 @functools.lru_cache(maxsize=512)
 def _render(content: str, size: int, bold: bool, rgb: tuple) -> pygame.Surface:
     return fonts.render(content, size, bold, rgb)

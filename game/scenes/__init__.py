@@ -21,6 +21,10 @@ SCREENS: dict[str, "str | type"] = {
     "calibrate": "calibrate:CalibrateScene",  # the calibration wizard
     "play": "play:PlayScene",  # instructions, countdown, play with its pauses
     "results": "results:ResultsScene",  # score, stars and the measurements of an attempt
+    "match": "match:MatchScene",  # two seats at once: head to head, or one leading and one following
+    "match_results": "match_results:MatchResultsScene",  # who won, and each seat's own result
+    "party": "party:PartyScene",  # more than one player: a game on two boards, or in turns on one
+    "turns": "turns:TurnsScene",  # players taking turns on one board, then the scoreboard
 }
 
 

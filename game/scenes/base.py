@@ -57,6 +57,8 @@ class Context:
     voice: "Voice" = dataclasses.field(default_factory=lambda: _silent_voice())  # the coach's spoken cues
     switch_board: Callable[[str], None] | None = None  # play on another board (a URL) from now on; None: cannot
     mark: Callable[[str, float, dict], None] = lambda event, t, details: None  # a game event for a lab (LSL markers)
+    seats: list = dataclasses.field(default_factory=list)  # every seat (game/engine/seats.py); seats[0].feed is `feed`
+    seat_sessions: dict = dataclasses.field(default_factory=dict)  # seat index -> its player's session (seats 1...)
 
 
 class Scene:
@@ -96,6 +98,10 @@ class Scene:
     def arena(self, frame: "Frame") -> "Arena | None":
         """Where the balance point is shown in `frame` now, for a mouse or a stick to point at (None: nowhere)."""
         return None
+
+    def seat_arena(self, frame: "Frame", seat: int) -> "Arena | None":
+        """Where seat `seat`'s balance point is shown in `frame` now; a one-seat screen shows the first seat's."""
+        return self.arena(frame) if seat == 0 else None
 
 
 class SceneStack:

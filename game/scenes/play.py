@@ -11,12 +11,13 @@ from poise.game.media import coach, ui
 from poise.game.engine import worker
 from poise.game.level.attempt import Finisher, finish_attempt
 from poise.game.level.levelsetup import player_height
-from poise.game.engine.safety import LimitsGuard
+from poise.game.engine.safety import LimitsGuard, pause_reason
 from poise.game.storage.store import StorageError, now_iso
 
 from .advice import board_badge, controls, input_source
 from .cues import Cues
 from .base import Scene
+from .widgets import before_play
 
 AUTOPLAY_CONFIRM_S = 1.0
 COUNTDOWN_S = 3  # "3, 2, 1" between the instructions and play, then "go"
@@ -39,10 +40,11 @@ def level_frame(frame):
 
 
 class PlayScene(Scene):
-    def __init__(self, ctx, level, on_finish=None):
+    def __init__(self, ctx, level, on_finish=None, match=None):
         super().__init__(ctx)
         self.level = level
         self.fresh = copy.deepcopy(level)  # as it was before play: a restart starts from it
+        self.match = match  # a turn of a match on one board (poise.game.level.attempt.Match): stored with it
         self.on_finish = on_finish  # a session's hook: gets the result, then this scene leaves (no results screen)
         self.stage = "intro"  # intro -> play
         self.pause: str | None = None  # None, "menu", "off", "disconnected", "fault", "limits"
@@ -76,15 +78,7 @@ class PlayScene(Scene):
 
     # input ----------------------------------------------------------------
     def handle(self, intent) -> None:
-        if self.stage == "intro":
-            if intent.kind in ("confirm", "click"):
-                self._start()
-            elif intent.kind == "back":
-                self.stack.pop()
-            return
-        if self.stage == "countdown":
-            if intent.kind == "back":  # not ready after all: back to the instructions
-                self.stage, self.stage_t = "intro", 0.0
+        if before_play(self, intent, self._start):
             return
         if self.pause == "menu":
             if intent.kind in ("up", "down"):
@@ -208,7 +202,8 @@ class PlayScene(Scene):
             return
         prepared = self.finisher.prepared if self.finisher else None  # None: finish_attempt makes it here
         samples = self.finisher.samples if self.finisher else self.recording
-        result = finish_attempt(self.ctx, self.level, samples, self.started_at, self.status_at_start, prepared)
+        result = finish_attempt(self.ctx, self.level, samples, self.started_at, self.status_at_start, prepared,
+                                match=self.match)
         self._mark("result", t, **{k: result.get(k) for k in ("score", "stars", "saved", "refused") if k in result})
         if self.on_finish is not None:
             self.on_finish(result)
@@ -219,17 +214,7 @@ class PlayScene(Scene):
     def _update_pause(self, t: float, balance, dt: float) -> None:
         if self.pause == "menu":
             return
-        if not self.ctx.feed.last_status.connected:
-            reason = "disconnected"
-        elif self.ctx.feed.fault:  # a corner whose readings stay unusable: nothing can be measured
-            reason = "fault"
-        elif self.level.needs_player and not balance.on_board:
-            reason = "off"
-        elif not self.level.measures_limits and self.guard.update(balance, dt):
-            # the limits test itself is about leaning to the limit: no pause there
-            reason = "limits"
-        else:
-            reason = None
+        reason = pause_reason(self.ctx.feed, self.level, self.guard, balance, dt)
         if reason != self.pause:
             self.ctx.sounds.play("pause" if reason else "go")
             if reason:

@@ -41,7 +41,7 @@ class ResultsScene(Scene):
         self.t = 0.0
         self.captured = False
         # the result's messages are put into words here, when shown (poise.game.level.messages)
-        self.templates = ctx.levels.templates(spec.id) if ctx.levels is not None else messages.GAME
+        self.templates = messages.templates_for(ctx.levels, spec.id)
 
     def on_enter(self) -> None:
         self.ctx.sounds.play("results")

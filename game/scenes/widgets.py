@@ -62,3 +62,20 @@ class Menu:
     def draw(self, surface, frame, size: int = 36) -> None:
         for i, (label, rect) in enumerate(zip(self.labels, self.rects(frame))):
             ui.button(surface, rect, label, i == self.index, size)
+
+
+def before_play(scene, intent, start) -> bool:
+    """The input of a playing screen before play, shared by one seat and two: on the instructions Enter (or a
+    click) calls `start` (the countdown) and Esc leaves; during the countdown Esc goes back to the
+    instructions. True when the intent was the screen's stage's (nothing else is to be done with it)."""
+    if scene.stage == "intro":
+        if intent.kind in ("confirm", "click"):
+            start()
+        elif intent.kind == "back":
+            scene.stack.pop()
+        return True
+    if scene.stage == "countdown":
+        if intent.kind == "back":  # not ready after all: back to the instructions
+            scene.stage, scene.stage_t = "intro", 0.0
+        return True
+    return False

@@ -350,10 +350,15 @@ class Storage:
 
     def save_attempt(self, session_id: int, player_id: int, level: str, started_at: str, duration_s: float,
                      score: float, stars: int, result: dict, metrics: dict, recording_csv: str, samples: int,
-                     step: int = 0, uid: str | None = None, encoded: tuple[str, bytes] | None = None) -> int:
+                     step: int = 0, uid: str | None = None, encoded: tuple[str, bytes] | None = None,
+                     seat: int = 0, opponent: str | None = None, match_uid: str | None = None,
+                     match_result: str | None = None) -> int:
         """Store a finished attempt with its raw samples, committed at once. `uid` names the attempt wherever
         it is sent from (a rescued attempt sent again is refused by it); a new one is made when None.
-        `encoded`: the recording as encode_recording made it, ahead of the transaction."""
+        `encoded`: the recording as encode_recording made it, ahead of the transaction. `seat`: where it was
+        played (0, or 1 for the second board); in a match (head to head, together, or turns on one board) the
+        `opponent`(s) by name, the match's id shared by all its attempts and this player's `match_result`
+        ("won", "lost", "draw", "together")."""
         codec, blob = encoded or self.encode_recording(recording_csv)
         with self.atomic():
             board = self._one(sa.select(t.sessions.c.board_url, t.sessions.c.board_identity)
@@ -363,9 +368,30 @@ class Storage:
                 duration_s=duration_s, score=score, stars=stars, result_json=json.dumps(result, sort_keys=True),
                 metrics_json=json.dumps(metrics, sort_keys=True), step=int(step or 0), station=self.station,
                 board_url=board["board_url"] if board else "", board_identity=board["board_identity"] if board else "",
-                uid=uid or str(uuid.uuid4()))
+                uid=uid or str(uuid.uuid4()), seat=int(seat), opponent=opponent, match_uid=match_uid,
+                match_result=match_result)
             self._insert(t.recordings, attempt_id=attempt, samples=samples, codec=codec, data=blob)
         return attempt
+
+    def session_player(self, session_id: int) -> int | None:
+        """The player a session belongs to (None for no such session)."""
+        return self._scalar(sa.select(t.sessions.c.player_id).where(t.sessions.c.id == session_id))
+
+    def match_attempts(self, match_uid: str) -> list[Row]:
+        """Every attempt of one match, by seat and time: id, player (name), level, seat, score, stars, opponent,
+        match_result."""
+        a, p = t.attempts.c, t.players.c
+        return self._all(sa.select(a.id, p.name.label("player"), a.level, a.seat, a.score, a.stars, a.opponent,
+                                   a.match_result, a.started_at)
+                         .join_from(t.attempts, t.players, a.player_id == p.id)
+                         .where(a.match_uid == match_uid).order_by(a.started_at, a.seat, a.id))
+
+    def set_match_results(self, outcomes: dict[int, str]) -> None:
+        """Give attempts of a match played in turns their outcome ({attempt id: "won", "lost" or "draw"}),
+        all in one transaction, once the last turn is over."""
+        with self.atomic():
+            for attempt_id, outcome in outcomes.items():
+                self._write(sa.update(t.attempts).where(t.attempts.c.id == attempt_id).values(match_result=outcome))
 
     def attempt_uids(self, player_id: int) -> set[str]:
         return {r["uid"] for r in self._all(sa.select(t.attempts.c.uid).where(t.attempts.c.player_id == player_id))}

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from poise.game.storage.store import StorageError, newer
 
-HEAD = "0007"
+HEAD = "0008"
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", HEAD)
 LOCK_KEY = 0x506F697365  # "Poise": the advisory lock all stations migrate under
 

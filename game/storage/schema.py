@@ -49,6 +49,10 @@ attempts = sa.Table(
     sa.Column("board_url", sa.Text, nullable=False, server_default=""),
     sa.Column("board_identity", sa.Text, nullable=False, server_default=""),
     sa.Column("uid", sa.Text),  # made where the attempt was played: stored once, however often it is sent
+    sa.Column("seat", sa.Integer, nullable=False, server_default="0"),  # 0, or 1 for the second board
+    sa.Column("opponent", sa.Text),  # in a match: the other player(s), by name
+    sa.Column("match_uid", sa.Text),  # in a match: the id its attempts share
+    sa.Column("match_result", sa.Text),  # in a match: won, lost, draw or together
 )
 
 recordings = sa.Table(
