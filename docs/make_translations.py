@@ -2,7 +2,7 @@
 
 Run: python docs/make_translations.py
 - extracts `_()`, `N_()`, `ngettext()` and `pgettext()` strings from game/, levels/ and drivers/ (and level
-  files' text, see poise.game.i18n) into assets/locale/poise.pot;
+  files' text, see poise.i18n) into assets/locale/poise.pot;
 - merges the template into assets/locale/<lang>/LC_MESSAGES/poise.po (new strings arrive empty: translate them
   in the .po file, by hand, and run this again);
 - compiles every .po into its .mo beside it, which the game reads.

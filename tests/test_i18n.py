@@ -6,7 +6,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
 from conftest import ROOT
-from poise.game import i18n
+from poise import i18n
 from poise.game.i18n import catalogue
 
 

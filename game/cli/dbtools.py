@@ -24,7 +24,7 @@ from poise.drivers import recording
 
 from poise.drivers.replay import geometry_from
 
-from poise.game.i18n import _
+from poise.i18n import _
 from poise.game.level.attempt import describe_records, store_records
 from poise.game.level.result import Assessment, AssessmentTrial, record_from_data
 from poise.game.storage import rescue

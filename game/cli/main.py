@@ -69,7 +69,7 @@ def date_arg(text: str):
     typing mistake, and date arithmetic near year 9999 overflows)."""
     import datetime as dt
 
-    from poise.game.i18n import _
+    from poise.i18n import _
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
@@ -472,7 +472,7 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
 
 def _damage_note(args) -> None:
     """One line when rows were left out as damaged: how many, the first, and what to run."""
-    from poise.game.i18n import _
+    from poise.i18n import _
     damaged = [line for storage in args.opened for line in storage.damaged]
     if damaged and args.command != "db":
         more = _(" and {n} more").format(n=len(damaged) - 1) if len(damaged) > 1 else ""
@@ -532,7 +532,7 @@ def _refuse_clobber(path: Path, flag: str, args=None, inputs=()) -> None:
     """Refuse an output that is one of the command's inputs, the database (or its -wal, -shm or -journal
     file), or inside the rescue folder: writing it would destroy what it was made from."""
     from poise.drivers.files import same_file
-    from poise.game.i18n import _
+    from poise.i18n import _
     from poise.game.storage.rescue import rescue_folder
     from poise.game.storage.url import default, parse
     for given in inputs:
@@ -942,7 +942,7 @@ def cmd_protocol(args) -> int:
 @_translate_errors
 def cmd_export(args) -> int:
     from poise.game.clinic.export import export
-    from poise.game.i18n import _
+    from poise.i18n import _
     _refuse_clobber(args.out, "--out", args)
     if args.format == "poise":
         report = export(_storage(args), args.name, args.out, shared=args.shared)
@@ -1029,10 +1029,10 @@ def _player_json(row) -> dict:
 
 
 def _when(iso: str) -> str:
-    """A stored time (ISO, UTC) for people: the local date and time as everywhere else (poise.game.i18n)."""
+    """A stored time (ISO, UTC) for people: the local date and time as everywhere else (poise.i18n)."""
     import datetime as dt
 
-    from poise.game.i18n import format_datetime
+    from poise.i18n import format_datetime
     moment = dt.datetime.fromisoformat(iso)
     return format_datetime(moment.astimezone() if moment.tzinfo else moment)
 

@@ -25,7 +25,7 @@ from poise import __version__
 from poise.game.core.analysis import CopTrace
 from poise.game.engine.feed import BoardFeed
 from poise.game.engine.loop import VirtualClock
-from poise.game.i18n import _
+from poise.i18n import _
 from poise.game.storage.store import now_iso
 
 POLL_S = 0.005

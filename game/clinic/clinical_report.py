@@ -211,7 +211,7 @@ def romberg(p: Progress) -> list[tuple[dt.date, float]]:
 
 def worse_leg(asymmetry_pct: float) -> str:
     """From (left - right) / mean velocity in %: which leg sways more, i.e. is less steady."""
-    from poise.game.i18n import _
+    from poise.i18n import _
 
     if abs(asymmetry_pct) < 10:
         return _("even (within 10 %)")

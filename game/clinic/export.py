@@ -30,7 +30,7 @@ from pathlib import Path
 
 from poise.drivers import files
 
-from poise.game.i18n import _
+from poise.i18n import _
 
 FORMAT = "poise-export"
 VERSION = 2

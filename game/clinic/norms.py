@@ -95,7 +95,7 @@ class Standing:
     @property
     def text(self) -> str:
         """'steadier than 38 % of women aged 55–75 (n = 24)'."""
-        from poise.game.i18n import _
+        from poise.i18n import _
 
         return _("steadier than {share} of {group}").format(share=share_words(self.steadier_than_pct),
                                                            group=self.group.words)
@@ -104,7 +104,7 @@ class Standing:
 def share_words(pct: float) -> str:
     """A share of people in words, never 0 or 100 when it is not exactly that: '38 %', 'fewer than 1 %',
     'more than 99 %'."""
-    from poise.game.i18n import _, format_number
+    from poise.i18n import _, format_number
 
     if pct < 0.5:
         return _("fewer than 1 %") if pct > 0 else _("none")

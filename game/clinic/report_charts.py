@@ -6,7 +6,7 @@
 - `limits_polar`: the limits of stability as the usual polar plot (maximum excursion per direction, in % of
   the theoretical limit), the latest test filled, the first one outlined;
 - `romberg`, `symmetry`, `against_norms`: the smaller ones.
-Text on the charts is short and in the player's language (poise.game.i18n); everything a reader needs beside
+Text on the charts is short and in the player's language (poise.i18n); everything a reader needs beside
 a chart is in the report's own text, which can be searched and copied.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from poise.game.i18n import _, format_date
+from poise.i18n import _, format_date
 
 # Okabe & Ito's colour-blind safe palette
 BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, GREY = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7",

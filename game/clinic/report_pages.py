@@ -5,7 +5,7 @@ with the verdicts, one chart, the limits of stability's composite score. Then a 
 (the centre-of-pressure trace with its 95 % ellipse), the checks, the trends, eyes closed against open and left
 against right, the limits of stability as a polar plot, the comparison with healthy adults (as the share of them
 the patient is steadier than: higher is steadier), adherence, the clinical record, safety, and the methods.
-Text is in the player's language (poise.game.i18n); dates are written as everywhere else (format_date).
+Text is in the player's language (poise.i18n); dates are written as everywhere else (format_date).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from poise.game.clinic.clinical_report import (CONDITION_NAMES, DIRECTIONS, INCI
 from poise.game.clinic.pdf_layout import GREY, Document
 from poise.game.clinic.progress import WEEKLY_CHECK
 from poise.game.core import sway
-from poise.game.i18n import _, format_date, format_number, language
+from poise.i18n import _, format_date, format_number, language
 
 NOTE = 8.5  # size of explanatory text (pt)
 

@@ -35,7 +35,7 @@ from poise.game.engine.seats import Seat
 from poise.game.scenes.base import Context, SceneStack
 from poise.game.engine.settings import Settings
 from poise.game.engine.settings import save as save_settings
-from poise.game.i18n import _
+from poise.i18n import _
 from poise.game.media.sound import Sounds
 from poise.game.storage.store import Storage
 

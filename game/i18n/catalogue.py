@@ -13,7 +13,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from . import BABEL_LOCALE, DOMAIN
+from poise.i18n import BABEL_LOCALE, DOMAIN
 
 TRANSLATED = ("de", "es")
 SOURCES = ("game", "levels", "drivers")

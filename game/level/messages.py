@@ -9,7 +9,7 @@ message's arguments, with conversions of our own: `{x!w}` shows an identifier in
 than 1 %"). A label starts with a capital letter. A key whose meaning was turned round (`LEGACY`) is shown
 through its successor, so stored history reads the same way as new results.
 
-All rendering goes through `render`: a template is looked up in the player's language (poise.game.i18n, gettext)
+All rendering goes through `render`: a template is looked up in the player's language (poise.i18n, gettext)
 before it is filled, so history stored as keys shows in whatever language is chosen when it is shown.
 Results stored before messages existed hold English rows ("summary"); `rows` shows them as they are.
 """
@@ -63,9 +63,9 @@ _FORMAT = _Formatter()
 
 
 def _fill(template, args: Mapping[str, Any]) -> tuple[str, str]:
-    """The template in the player's language (poise.game.i18n; the English itself where no translation exists),
+    """The template in the player's language (poise.i18n; the English itself where no translation exists),
     filled in."""
-    from poise.game.i18n import gettext
+    from poise.i18n import gettext
 
     label, text = (template, "") if isinstance(template, str) else template
     label = _FORMAT.format(gettext(label) if label else "", **args)

@@ -2,7 +2,7 @@
 level with the input in use (a board, the keyboard, a game controller). Shared by screens; no screen of its own."""
 from __future__ import annotations
 
-from poise.game.i18n import N_, _
+from poise.i18n import N_, _
 
 
 # the messages a refused measurement gives as its reasons (levels/messages.py, poise.game.level.messages.GAME)

@@ -6,7 +6,7 @@ cue is said at most every `GAP_S` seconds, so the coach encourages without chatt
 than a cheer, and a pause's cue is said at once. No screen of its own."""
 from __future__ import annotations
 
-from poise.game.i18n import N_, _
+from poise.i18n import N_, _
 
 GAP_S = 6.0  # at most one cheer this often
 CHEERS = {"gate": (N_("Nice line!"), N_("Good!"), N_("Smooth!")),

@@ -17,7 +17,7 @@ import pygame
 
 from poise.game.engine.safety import LimitsGuard, pause_reason
 from poise.game.engine.seats import seat_areas
-from poise.game.i18n import _
+from poise.i18n import _
 from poise.game.level import messages
 from poise.game.level.attempt import Finisher, Match, Play, finish_attempts
 from poise.game.level.contract import Seat

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from poise.game.engine.seats import seat_areas
-from poise.game.i18n import _
+from poise.i18n import _
 from poise.game.level import messages
 from poise.game.media import ui
 

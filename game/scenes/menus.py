@@ -5,7 +5,7 @@ import math
 
 import pygame
 
-from poise.game.i18n import N_, _
+from poise.i18n import N_, _
 from poise.game.media import ui
 from poise.game.storage.store import StorageError
 

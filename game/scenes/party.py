@@ -2,7 +2,7 @@
 board any game played in turns by the players named (never a measurement)."""
 from __future__ import annotations
 
-from poise.game.i18n import _
+from poise.i18n import _
 from poise.game.level.levelsetup import plays_on_two_seats, prepare_match
 from poise.game.media import ui
 

@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.game.i18n import N_, _
+from poise.i18n import N_, _
 from poise.game.media import coach, ui
 from poise.game.engine import worker
 from poise.game.level.attempt import Finisher, finish_attempt

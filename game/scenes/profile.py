@@ -11,7 +11,7 @@ import datetime as dt
 
 import pygame
 
-from poise.game.i18n import N_, _
+from poise.i18n import N_, _
 from poise.game.media import ui
 from poise.game.clinic.programme import GOALS
 from poise.game.storage.store import StorageError

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pygame
 
-from poise.game.i18n import N_, _
+from poise.i18n import N_, _
 from poise.game.media import fx, ui
 from poise.game.clinic.progress import nice_date, progress, week_monday
 from poise.game.clinic.report import COLOURS, NAMES

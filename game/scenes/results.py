@@ -4,7 +4,7 @@ from __future__ import annotations
 import pygame
 
 from poise.game.level import messages
-from poise.game.i18n import _
+from poise.i18n import _
 from poise.game.media import fx, ui
 
 from .base import Scene

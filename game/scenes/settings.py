@@ -10,7 +10,7 @@ import dataclasses
 
 import pygame
 
-from poise.game.i18n import N_, _
+from poise.i18n import N_, _
 from poise.game.media import ui
 
 from .base import Scene

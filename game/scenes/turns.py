@@ -13,7 +13,7 @@ import uuid
 import pygame
 
 from poise.game.engine.seats import MAX_TURNS
-from poise.game.i18n import _
+from poise.i18n import _
 from poise.game.level.attempt import Match
 from poise.game.level.levelsetup import prepare
 from poise.game.media import ui

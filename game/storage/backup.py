@@ -12,7 +12,7 @@ from pathlib import Path
 
 from poise.drivers import files
 
-from poise.game.i18n import _
+from poise.i18n import _
 from poise.game.storage import url as db_url
 from poise.game.storage.store import DiskFull, StorageError, disk_full
 

@@ -63,7 +63,7 @@ def check_text(text: str | None, what: str, lines: bool = False) -> str | None:
 
 
 def damaged(where, exc) -> str:
-    from poise.game.i18n import _
+    from poise.i18n import _
     return _("the database {where} is damaged or not a Poise database ({why}); run `poise db check --db {where}`; "
              "keep the file (a copy of it too), and restore your latest `poise db backup` into a new file to go on"
              ).format(where=where, why=exc)
@@ -71,13 +71,13 @@ def damaged(where, exc) -> str:
 
 def disk_full(where) -> str:
     """The one line for a write that found no space: the path, and that nothing was changed."""
-    from poise.game.i18n import _
+    from poise.i18n import _
     return _("{where}: disk full; nothing there was changed: free some space and try again").format(where=where)
 
 
 def disk_trouble(where) -> str:
     """SQLite's "disk I/O error": most often a full disk (its shared-memory file cannot grow), else a failing one."""
-    from poise.game.i18n import _
+    from poise.i18n import _
     return _("database {where}: disk I/O error: the disk is probably full (or failing); nothing was changed: free "
              "some space, or check the disk, and try again").format(where=where)
 
