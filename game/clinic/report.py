@@ -7,10 +7,13 @@ import io
 from typing import TYPE_CHECKING
 
 from poise.game.clinic.progress import Progress, nice_date, week_monday
+from poise.game.clinic.report_charts import (CONDITION_COLOURS, EVEN, LEFT_HATCH, LEFT_MORE, LINE_STYLES, MARKERS,
+                                             RIGHT_HATCH, RIGHT_MORE)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+# the progress screen's colours (on its dark background); on paper the report's colour-blind safe ones
 COLOURS = {"eyes-open": "#1f77b4", "eyes-closed": "#6a3d9a", "left-leg": "#2ca02c", "right-leg": "#d95f02"}
 NAMES = {"eyes-open": "Both feet, eyes open", "eyes-closed": "Both feet, eyes closed", "left-leg": "Left leg",
          "right-leg": "Right leg"}
@@ -55,9 +58,10 @@ def figure(p: Progress) -> "Figure":
             if not pts:
                 continue
             xs = [week_monday(pt.week) for pt in pts]
-            ax.fill_between(xs, [pt.low for pt in pts], [pt.high for pt in pts], color=COLOURS[c], alpha=0.18,
-                            label=f"{NAMES[c]}: 95 % band")
-            ax.plot(xs, [pt.velocity for pt in pts], "o-", color=COLOURS[c], label=NAMES[c])
+            ax.fill_between(xs, [pt.low for pt in pts], [pt.high for pt in pts], color=CONDITION_COLOURS[c],
+                            alpha=0.18, label=f"{NAMES[c]}: 95 % band")
+            ax.plot(xs, [pt.velocity for pt in pts], LINE_STYLES[c], marker=MARKERS[c], color=CONDITION_COLOURS[c],
+                    label=NAMES[c])
         ax.set_ylabel("sway velocity (mm/s)")
         ax.set_xlabel("week of", fontsize=8)
         _dates_axis(ax, dates)
@@ -70,8 +74,8 @@ def figure(p: Progress) -> "Figure":
     for c in COLOURS:
         pts = [pt for pt in p.points if pt.condition == c]
         if pts:
-            ax.plot([week_monday(pt.week) for pt in pts], [pt.area for pt in pts], ".-", color=COLOURS[c], lw=1,
-                    label=NAMES[c])
+            ax.plot([week_monday(pt.week) for pt in pts], [pt.area for pt in pts], LINE_STYLES[c],
+                    marker=MARKERS[c], ms=3, color=CONDITION_COLOURS[c], lw=1, label=NAMES[c])
     ax.set_yscale("log")
     ax.set_title("95 % sway ellipse area", fontsize=10, loc="left")
     ax.set_ylabel("area (mm², log scale)", fontsize=8)
@@ -83,14 +87,15 @@ def figure(p: Progress) -> "Figure":
     ax = fig.add_subplot(grid[2, 1])
     if p.symmetry:
         xs = [week_monday(w) for w, _ in p.symmetry]
-        ax.bar(xs, [s for _, s in p.symmetry], width=4,
-               color=["#d95f02" if s > 10 else "#2ca02c" if s < -10 else "#888888" for _, s in p.symmetry])
+        ax.bar(xs, [s for _, s in p.symmetry], width=4, edgecolor="white",
+               color=[LEFT_MORE if s > 10 else RIGHT_MORE if s < -10 else EVEN for _, s in p.symmetry],
+               hatch=[LEFT_HATCH if s > 10 else RIGHT_HATCH if s < -10 else "" for _, s in p.symmetry])
         _dates_axis(ax, xs)
         lim = max(25.0, max(abs(s) for _, s in p.symmetry) * 1.3)
         ax.set_ylim(-lim, lim)
-    ax.legend(handles=[Patch(color="#d95f02", label="left leg sways more"),
-                       Patch(color="#2ca02c", label="right leg sways more"),
-                       Patch(color="#888888", label="even (within ±10 %)")], fontsize=6.5, loc="upper right")
+    ax.legend(handles=[Patch(facecolor=LEFT_MORE, edgecolor="white", hatch=LEFT_HATCH, label="left leg sways more"),
+                       Patch(facecolor=RIGHT_MORE, edgecolor="white", hatch=RIGHT_HATCH, label="right leg sways more"),
+                       Patch(facecolor=EVEN, label="even (within ±10 %)")], fontsize=6.5, loc="upper right")
     ax.axhline(0, color="#333333", lw=0.8)
     ax.axhspan(-10, 10, color="#cccccc", alpha=0.3, lw=0)
     ax.set_title("Left vs right leg: which sways more", fontsize=10, loc="left")

@@ -18,13 +18,23 @@ import numpy as np
 
 from poise.i18n import _, format_date
 
-# Okabe & Ito's colour-blind safe palette
-BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, GREY = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7",
-                                                             "#56B4E9", "#F0E442", "#777777")
-CONDITION_COLOURS = {"eyes-open": BLUE, "eyes-closed": VERMILION, "left-leg": GREEN, "right-leg": ORANGE,
-                     "eyes-open-foam": SKY, "eyes-closed-foam": PURPLE}
+# Okabe & Ito's colour-blind safe palette (the statokinesigram, the Romberg line, the player against the norms)
+BLUE, VERMILION, PURPLE, GREY = "#0072B2", "#D55E00", "#CC79A7", "#777777"
+# The eight colours that tell the report's series apart (conditions, first and latest test, left and right leg):
+# from Okabe & Ito's and Paul Tol's colour-blind safe sets, chosen so every pair stays at least ΔE 25 apart for
+# normal vision and under simulated deuteranopia and protanopia (Machado et al. 2009; tests/test_report_colours.py).
+# Colour is never the only cue: each condition has its own marker and line style too.
+SERIES = {"blue": "#4477AA", "black": "#000000", "vermilion": "#D55E00", "indigo": "#332288", "cyan": "#88CCEE",
+          "wine": "#882255", "rose": "#CC6677", "sand": "#DDCC77"}
+CONDITION_COLOURS = {"eyes-open": SERIES["blue"], "eyes-closed": SERIES["black"], "left-leg": SERIES["vermilion"],
+                     "right-leg": SERIES["indigo"], "eyes-open-foam": SERIES["cyan"], "eyes-closed-foam": SERIES["wine"]}
 MARKERS = {"eyes-open": "o", "eyes-closed": "s", "left-leg": "^", "right-leg": "v", "eyes-open-foam": "D",
            "eyes-closed-foam": "P"}
+LINE_STYLES = {"eyes-open": "-", "eyes-closed": "--", "left-leg": "-", "right-leg": "--", "eyes-open-foam": "-.",
+               "eyes-closed-foam": ":"}
+FIRST_TEST, LATEST_TEST = SERIES["rose"], SERIES["blue"]  # the limits of stability: first outlined, latest filled
+LEFT_MORE, RIGHT_MORE, EVEN = SERIES["vermilion"], SERIES["indigo"], "#BBBBBB"  # the symmetry bars, hatched apart
+LEFT_HATCH, RIGHT_HATCH = "////", "...."
 SMALL = 7.5
 
 
@@ -93,8 +103,8 @@ def trends(points, conditions: tuple[str, ...], names: dict[str, str], title: st
         dates += xs
         colour = CONDITION_COLOURS.get(c, GREY)
         ax.fill_between(xs, [pt.low for pt in pts], [pt.high for pt in pts], color=colour, alpha=0.15, lw=0)
-        ax.plot(xs, [pt.velocity for pt in pts], "-", marker=MARKERS.get(c, "o"), color=colour, ms=4,
-                label=names.get(c, c))
+        ax.plot(xs, [pt.velocity for pt in pts], LINE_STYLES.get(c, "-"), marker=MARKERS.get(c, "o"), color=colour,
+                ms=4, label=names.get(c, c))
     ax.set_title(title, fontsize=9.5, loc="left")
     ax.set_ylabel(_("sway velocity (mm/s)\nlower is steadier"), fontsize=SMALL)
     _dates(ax, dates)
@@ -125,9 +135,9 @@ def limits_polar(first: dict[int, float], latest: dict[int, float], words: dict[
     ax.plot(np.linspace(0, 2 * math.pi, 181), [100.0] * 181, color=GREY, lw=0.8, ls="--",
             label=_("theoretical limit (100 %)"))
     if first_label:
-        ax.plot(theta, ring(first), color=ORANGE, lw=1.2, marker="s", ms=3, label=first_label)
-    ax.fill(theta, ring(latest), color=BLUE, alpha=0.25)
-    ax.plot(theta, ring(latest), color=BLUE, lw=1.5, marker="o", ms=3.5, label=latest_label)
+        ax.plot(theta, ring(first), color=FIRST_TEST, lw=1.4, ls="--", marker="s", ms=3, label=first_label)
+    ax.fill(theta, ring(latest), color=LATEST_TEST, alpha=0.25)
+    ax.plot(theta, ring(latest), color=LATEST_TEST, lw=1.5, marker="o", ms=3.5, label=latest_label)
     ax.set_xticks([math.radians(d) for d in order], [words[d] for d in order], fontsize=6.5)
     ax.set_ylim(0, top)
     ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100 %"], fontsize=6)
@@ -156,8 +166,11 @@ def symmetry(points: list[tuple[dt.date, float]]):
     ax = fig.add_subplot()
     if points:
         vals = [s for _d, s in points]
-        ax.bar([d for d, _s in points], vals, width=4,
-               color=[ORANGE if s > 10 else GREEN if s < -10 else GREY for s in vals])
+        bars = ax.bar([d for d, _s in points], vals, width=4,
+                      color=[LEFT_MORE if s > 10 else RIGHT_MORE if s < -10 else EVEN for s in vals])
+        for bar, s in zip(bars, vals):  # the side is told by the bar's hatching and direction, not colour alone
+            bar.set_hatch(LEFT_HATCH if s > 10 else RIGHT_HATCH if s < -10 else "")
+            bar.set_edgecolor("white")
         lim = max(25.0, max(abs(v) for v in vals) * 1.3)
         ax.set_ylim(-lim, lim)
         _dates(ax, [d for d, _s in points])
@@ -167,8 +180,8 @@ def symmetry(points: list[tuple[dt.date, float]]):
     ax.axhline(0, color="#333333", lw=0.8)
     ax.axhspan(-10, 10, color="#cccccc", alpha=0.3, lw=0)
     ax.set_title(_("Left − right sway, % of mean"), fontsize=8.5, loc="left")
-    ax.text(0.01, 0.97, _("↑ left leg sways more"), transform=ax.transAxes, va="top", fontsize=6.5, color=ORANGE)
-    ax.text(0.01, 0.03, _("↓ right leg sways more"), transform=ax.transAxes, va="bottom", fontsize=6.5, color=GREEN)
+    ax.text(0.01, 0.97, _("↑ left leg sways more"), transform=ax.transAxes, va="top", fontsize=6.5, color=LEFT_MORE)
+    ax.text(0.01, 0.03, _("↓ right leg sways more"), transform=ax.transAxes, va="bottom", fontsize=6.5, color=RIGHT_MORE)
     _style(ax)
     return fig
 
