@@ -64,9 +64,8 @@ def side_panel(surface: pygame.Surface, frame: Frame, rows: list[tuple[str, str]
     ui.ring_timer(surface, (side.centerx, side.top + 170), 85, progress, f"{round(100 * progress)}%", accent)
     y = side.top + 300
     for label, value in rows:
-        ui.text(surface, label, (side.left + 28, y), 28, "muted")
-        ui.text(surface, value, (side.right - 28, y), 30, "text", anchor="topright", bold=True)
-        y += 46
+        y += max(46, ui.pair(surface, label, value, side.left + 28, side.right - 28, y, 28, bold=True,
+                                     value_size=30) + 10)
 
 
 def static_panels(surface: pygame.Surface, frame: Frame) -> None:

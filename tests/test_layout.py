@@ -16,6 +16,7 @@ computes a rectangle when it is imported (read from the source).
 """
 import ast
 import contextlib
+import dataclasses
 
 import numpy as np
 import pygame
@@ -159,16 +160,34 @@ def in_its_frame(level, latest, name: str, problems: list[str]) -> None:
         problems += [f"{name} in frame {area}: {p}" for p in layout.problems(canvas)]
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_menus_settings_and_player_screens(size):
-    from poise.game.scenes.menus import PlayerScene, TitleScene
-    from poise.game.scenes.settings import SettingsScene
+@contextlib.contextmanager
+def text_size(app, name: str):
+    """Settings > Text size set to `name` while the block runs (as the Settings screen sets it), normal after."""
+    app.ctx.save_settings(dataclasses.replace(app.ctx.settings, text_size=name))
+    try:
+        yield
+    finally:
+        ui.use_text_size("normal")
 
+
+@pytest.mark.parametrize("size,words", [*((s, "normal") for s in SIZES), ((1024, 600), "largest")],
+                         ids=lambda v: f"{v[0]}x{v[1]}" if isinstance(v, tuple) else v)
+def test_menus_settings_and_player_screens(size, words):
+    """Every menu and player screen; at 1024x600 with the largest text too (Settings > Text size)."""
     problems: list[str] = []
     storage = Storage(":memory:")
     for name in (LONG_NAME, "Ana", "Bo", "Wolfgang Amadeus", "Li"):
         storage.player_id(name, create=True)
     app = make_app(size, storage)
+    with text_size(app, words):
+        menus_settings_and_player_screens(app, problems)
+    assert not problems, "\n".join(problems)
+
+
+def menus_settings_and_player_screens(app, problems: list[str]) -> None:
+    from poise.game.scenes.menus import PlayerScene, TitleScene
+    from poise.game.scenes.settings import SettingsScene
+
     app.stack.push(TitleScene(app.ctx))
     look(app, "title", problems, frames=2)
     app.stack.push(SettingsScene(app.ctx))
@@ -214,7 +233,6 @@ def test_menus_settings_and_player_screens(size):
                "details": {"accepted": False}}
     app.stack.push("results", spec=level.spec, result=refused, level_type=type(level))
     look(app, "results: refused, why and what to do", problems, frames=2)
-    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -339,6 +357,32 @@ def test_hands_boards_hints_fit_beside_the_instruction(level_id, board):
     assert frames_until(app, lambda: scene.stage == "play", 60 * 120)
     frames_until(app, lambda: scene.level.progress > 0.3 or scene.level.finished, 60 * 30)
     look(app, f"{board} play", problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_largest_text_fits_every_level_at_1024x600():
+    """Settings > Text size at its largest on the smallest window: every level's instructions (on the keyboard, the
+    longest card), and play and results of the levels with the most words on their side panel and play area."""
+    from poise.game.scenes.results import ResultsScene
+
+    problems: list[str] = []
+    app = make_app((1024, 600), board="keys://")
+    normal = ui.text_size("Poise", 40)[0]
+    with text_size(app, "largest"):
+        assert ui.text_size("Poise", 40)[0] >= 1.25 * normal
+        for level_id in levels.all_specs():
+            app.stack.clear()
+            app.stack.push("play", level=levels.create(level_id))
+            look(app, f"{level_id} instructions", problems, frames=2)
+        for level_id in ("ankle-circles", "marching"):
+            app.stack.clear()
+            scene = app.stack.push("play", level=levels.create(level_id, seconds=4.0))
+            assert frames_until(app, lambda: scene.stage == "play", 60 * 120)
+            frames_until(app, lambda: scene.level.progress > 0.4, 60 * 60)
+            look(app, f"{level_id} play", problems)
+            app.ctx.quit_after_results = False
+            assert frames_until(app, lambda: isinstance(app.stack.top, ResultsScene) and app.stack.top.t > 2, 60 * 120)
+            look(app, f"{level_id} results", problems)
     assert not problems, "\n".join(problems)
 
 

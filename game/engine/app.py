@@ -81,6 +81,7 @@ class App:
         from poise.game.media.speech import Voice
 
         ui.use_colour_safe(settings.colour_safe)
+        ui.use_text_size(settings.text_size)
         self.speaks = sound and not self.virtual  # a real window with sound: the coach may speak
         self.remember = remember  # write changed settings to this machine's config file (poise play)
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound, settings), player=player,
@@ -127,6 +128,7 @@ class App:
         self.ctx.settings = settings
         self.ctx.sounds.apply(settings)
         ui.use_colour_safe(settings.colour_safe)
+        ui.use_text_size(settings.text_size)
         self.ctx.voice.set_enabled(self.speaks and settings.voice and not settings.muted)
         if settings.fullscreen != self.display.fullscreen:
             self.display.toggle_fullscreen()

@@ -1,4 +1,4 @@
-"""Settings remembered per machine (volume, mute, music, fullscreen): a small TOML file in the user
+"""Settings remembered per machine (volume, mute, music, fullscreen, voice, colours, text size): a small TOML file in the user
 config directory (platformdirs), or where $POISE_CONFIG points.
 
 A damaged or hand-edited file never stops the game: what cannot be read is left at its default,
@@ -11,6 +11,8 @@ import os
 import tomllib
 from pathlib import Path
 
+TEXT_SIZES = ("normal", "large", "largest")  # Settings > Text size (the scale of each: poise.game.media.ui)
+
 
 @dataclasses.dataclass
 class Settings:
@@ -21,11 +23,13 @@ class Settings:
     fullscreen: bool = False
     voice: bool = True  # the coach speaks its cues (they are captioned either way)
     colour_safe: bool = False  # colours told apart with red-green colour blindness, shapes beside them
+    text_size: str = "normal"  # one of TEXT_SIZES: every screen's text drawn larger
 
     def clamped(self) -> "Settings":
         c = lambda v: min(1.0, max(0.0, float(v)))  # noqa: E731
         return Settings(c(self.volume), c(self.music), c(self.effects), bool(self.muted), bool(self.fullscreen),
-                        bool(self.voice), bool(self.colour_safe))
+                        bool(self.voice), bool(self.colour_safe),
+                        self.text_size if self.text_size in TEXT_SIZES else "normal")
 
 
 def default_path() -> Path:
@@ -53,6 +57,8 @@ def load(path: Path | None = None) -> Settings:
         elif field.type == "float" and isinstance(value, (int, float)) and not isinstance(value, bool) \
                 and value == value and abs(value) != float("inf"):
             values[name] = value
+        elif field.type == "str" and value in TEXT_SIZES:
+            values[name] = value
     return Settings(**values).clamped()
 
 
@@ -63,7 +69,8 @@ def save(settings: Settings, path: Path | None = None) -> bool:
     lines = ["# Poise settings for this machine (written by the game's Settings screen)"]
     for f in dataclasses.fields(s):
         v = getattr(s, f.name)
-        lines.append(f"{f.name} = {'true' if v is True else 'false' if v is False else f'{v:.2f}'}")
+        shown = 'true' if v is True else 'false' if v is False else f'"{v}"' if isinstance(v, str) else f'{v:.2f}'
+        lines.append(f"{f.name} = {shown}")
     from poise.drivers import files
     try:
         files.private_folder(path.parent)

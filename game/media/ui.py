@@ -166,16 +166,23 @@ def colour(name: str) -> tuple[int, int, int]:
     return palette()[name]
 
 
+TEXT_SIZES = {"normal": 1.0, "large": 1.15, "largest": 1.3}  # Settings > Text size: every text's size times this
+_TEXT = {"scale": 1.0}
+
+
+def use_text_size(name: str) -> None:
+    """Draw every text at the size named in TEXT_SIZES from now on (an unknown name: normal)."""
+    _TEXT["scale"] = TEXT_SIZES.get(name, 1.0)
+
+
+def px(size: float) -> int:
+    """The px a text asked for at `size` is drawn at, with the text size setting in force."""
+    return max(1, round(size * _TEXT["scale"]))
+
+
 def text_size(content: str, size: int = 32, bold: bool = False) -> tuple[int, int]:
     """(width, height) px of `content` as `text` draws it (fallback fonts included for other scripts)."""
-    return fonts.size(content, size, bold)
-
-
-@functools.cache
-def font(size: int, bold: bool = False) -> pygame.font.Font:
-    f = pygame.font.Font(None, size)
-    f.set_bold(bold)
-    return f
+    return fonts.size(content, px(size), bold)
 
 
 @functools.cache
@@ -193,6 +200,7 @@ def background(size: tuple[int, int], top: str = "bg_top", bottom: str = "bg_bot
 def text(surface: pygame.Surface, content: str, pos: tuple[float, float], size: int = 32,
          col: str | tuple = "text", anchor: str = "topleft", bold: bool = False, alpha: int = 255) -> pygame.Rect:
     rgb = colour(col) if isinstance(col, str) else col
+    size = px(size)
     img = _render(content, size, bold, rgb)
     if alpha < 255:
         img = img.copy()
@@ -205,14 +213,20 @@ def text(surface: pygame.Surface, content: str, pos: tuple[float, float], size: 
 
 
 def fitted(content: str, width: float, size: int, bold: bool = False, smallest: int = MIN_TEXT) -> tuple[str, int]:
-    """`content` at `size` or smaller (not under `smallest`) so it fits `width`; cut short with '…' if it still does not."""
-    while size > smallest and fonts.size(content, size, bold)[0] > width:
+    """`content` at `size` or smaller (not drawn under `smallest` px) so it fits `width`; cut short with '…' if it
+    still does not. The size returned is one to hand `text` (the text size setting is applied there)."""
+    while px(size - 1) >= smallest and text_size(content, size, bold)[0] > width:
         size -= 1
-    if fonts.size(content, size, bold)[0] <= width:
+    if text_size(content, size, bold)[0] <= width:
         return content, size
-    while content and fonts.size(content + "…", size, bold)[0] > width:
+    while content and text_size(content + "…", size, bold)[0] > width:
         content = content[:-1]
     return content.rstrip() + "…", size
+
+
+def cut(content: str, width: float, size: int, bold: bool = False) -> str:
+    """`content` cut short with '…' so it fits `width` when drawn at `size` (never made smaller)."""
+    return fitted(content, width, size, bold, smallest=px(size))[0]
 
 
 def fit_text(surface: pygame.Surface, content: str, width: float, pos: tuple[float, float], size: int = 32,
@@ -220,6 +234,20 @@ def fit_text(surface: pygame.Surface, content: str, width: float, pos: tuple[flo
     """`text`, made to fit `width` canvas px as `fitted` does (smaller, then cut short)."""
     words, fitted_size = fitted(content, width, size, bold)
     return text(surface, words, pos, fitted_size, col, anchor=anchor, bold=bold)
+
+
+def pair(surface: pygame.Surface, label: str, value: str, left: float, right: float, y: float, size: int = 28,
+         label_col: str = "muted", value_col: str = "text", bold: bool = False, value_size: int | None = None) -> int:
+    """A row of a table: `label` from `left`, `value` ending at `right`, on one line at `y`; the value keeps what it
+    needs (up to 60 % of the row), the label gets the rest and is made smaller or cut short so the two never meet
+    (whatever the text size). Returns the px the row takes down the screen."""
+    room = right - left
+    value, value_size = fitted(value, 0.6 * room, value_size or size, bold)
+    used = text_size(value, value_size, bold)[0]
+    label, label_size = fitted(label, room - used - 16, size)
+    text(surface, label, (left, y), label_size, label_col)
+    text(surface, value, (right, y), value_size, value_col, anchor="topright", bold=bold)
+    return max(px(size), px(value_size))
 
 
 @functools.lru_cache(maxsize=512)
@@ -235,7 +263,7 @@ def wrap_lines(content: str, width: float, size: int) -> list[list[str]]:
         lines, line = [], ""
         for word in paragraph.split():
             trial = f"{line} {word}".strip()
-            if fonts.size(trial, size)[0] > width and line:
+            if text_size(trial, size)[0] > width and line:
                 lines.append(line)
                 line = word
             else:
@@ -246,7 +274,7 @@ def wrap_lines(content: str, width: float, size: int) -> list[list[str]]:
 
 def wrapped_height(content: str, width: float, size: int = 30, line_gap: float = 1.25) -> int:
     """How many px `wrapped` takes for `content` in `width` at `size`."""
-    step = round(size * line_gap * 0.75)
+    step = round(px(size) * line_gap * 0.75)
     return sum(len(lines) * step + 6 for lines in wrap_lines(content, width, size))
 
 
@@ -254,7 +282,7 @@ def wrapped(surface: pygame.Surface, content: str, rect: pygame.Rect, size: int 
             line_gap: float = 1.25) -> int:
     """Word-wrapped paragraph(s) inside `rect`; returns the y below the last line."""
     y = rect.top
-    step = round(size * line_gap * 0.75)
+    step = round(px(size) * line_gap * 0.75)
     for lines in wrap_lines(content, rect.width, size):
         for line in lines:
             text(surface, line, (rect.left, y), size, col)
@@ -368,14 +396,14 @@ def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, 
     title_text, title_size = fitted(title, 0.5 * bar.width - 48, 42, bold=True, smallest=32)
     t = text(surface, title_text, (bar.left + 32, bar.centery), title_size, "text", anchor="midleft", bold=True)
     room = bar.right - 32 - t.right - 32
-    badge_w = 210 if simulated else 0
+    words = (simulated if isinstance(simulated, str) else "simulated board") if simulated else ""
+    badge_w = max(210, text_size(words, 26, True)[0] + 40) if simulated else 0
     if simulated and text_size(right, 26, True)[0] > room - badge_w - 20:
         right = right.rsplit("  ·  ", 1)[0]  # the badge says which board it is
     right_text, right_size = fitted(right, max(60, room - (badge_w + 20 if simulated else 0)), 28)
     r = text(surface, right_text, (bar.right - 32, bar.centery), right_size, "muted", anchor="midright")
     if simulated and r.left - 20 - badge_w >= t.right + 16:
-        badge = pygame.Rect(0, 0, badge_w - 10, 36)
+        badge = pygame.Rect(0, 0, badge_w - 10, max(36, px(26) + 8))
         badge.midright = (r.left - 20, bar.centery)
         panel(surface, badge, "warn", radius=18, border=None, alpha=255)
-        text(surface, simulated if isinstance(simulated, str) else "simulated board", badge.center, 26, "ink",
-             anchor="center", bold=True)
+        text(surface, words, badge.center, 26, "ink", anchor="center", bold=True)

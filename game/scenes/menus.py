@@ -197,13 +197,13 @@ class TitleScene(Scene):
         pygame.draw.line(surface, ui.colour("accent"), (logo.left + 4 + wobble, logo.bottom - 4),
                          (logo.right - 4 + wobble, logo.bottom - 4), 4)
         room = w - 40 - logo.right - 28
-        ui.text(surface, ui.fitted("balance training for ankles, legs and steadiness", room, 28)[0],
+        ui.text(surface, ui.cut("balance training for ankles, legs and steadiness", room, 28),
                 (logo.right + 28, 24), 28, "muted")
         if self.week:  # the streak and this week's sessions against the plan
             wk = self.week
             line = (f"streak {wk['streak']} day{'s' if wk['streak'] != 1 else ''}  ·  this week {wk['done']} of "
                     f"{wk['planned']} sessions" + ("  ·  today's done" if wk["done_today"] else ""))
-            ui.text(surface, ui.fitted(line, room, 26)[0], (logo.right + 28, 60), 26, "accent_light")
+            ui.text(surface, ui.cut(line, room, 26), (logo.right + 28, 60), 26, "accent_light")
         rects = self.rects(w)
         for i, r in enumerate(rects[: len(self.TOP)]):
             selected = i == self.index
@@ -233,7 +233,7 @@ class TitleScene(Scene):
             ui.text(surface, words, r.center, size, "ink" if selected else "text", anchor="center", bold=True)
         room = rects[0].left - 40 - 16
         why = self.__dict__.get("board_error") or _("No board found. To get one: docs/boards.md")
-        ui.wrapped(surface, ui.fitted(why, 2 * room - 20, 24)[0], pygame.Rect(40, 594, room, 60), 24,
+        ui.wrapped(surface, ui.cut(why, 2 * room - 20, 24), pygame.Rect(40, 594, room, 60), 24,
                    "bad" if self.__dict__.get("board_error") else "accent_light")
 
     def _card(self, surface, card: dict, r: pygame.Rect, selected: bool, start_here: bool) -> None:
@@ -243,11 +243,15 @@ class TitleScene(Scene):
         ink = "ink" if selected else "text"
         dim = "ink" if selected else "muted"
         pad = 14
-        title_room = r.width - 2 * pad - (110 if start_here else 0)
-        words, size = ui.fitted(card["title"], title_room, 26, bold=True)
+        title_room = r.width - 2 * pad - (max(110, ui.text_size("start here", 24, True)[0] + 22) if start_here else 0)
+        size = 26  # the title and the line under it share the card's height, whatever the text size
+        under = ui.text_size("not played yet", 24)[1]  # (the title sits 6 px down, the line under it 8 px up)
+        while ui.px(size - 1) >= ui.MIN_TEXT and 6 + ui.text_size(card["title"], size, True)[1] + under + 8 > r.height:
+            size -= 1
+        words, size = ui.fitted(card["title"], title_room, size, bold=True)
         ui.text(surface, words, (r.left + pad, r.top + 6), size, ink, bold=True)
         if start_here:
-            tag = pygame.Rect(0, 0, 104, 26)
+            tag = pygame.Rect(0, 0, max(104, ui.text_size("start here", 24, True)[0] + 16), max(26, ui.px(24) + 4))
             tag.topright = (r.right - 8, r.top + 7)
             ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
             ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
@@ -258,14 +262,14 @@ class TitleScene(Scene):
             for k in range(3):
                 ui.star(surface, (r.left + pad + 10 + 24 * k, y - 10), 10, k < card["stars"])
             info = f"step {card['step'] + 1} of {card['steps']}  ·  best {card['best']:.0f}"
-            ui.text(surface, ui.fitted(info, r.width - 2 * pad - 80, 24)[0], (r.right - pad, y), 24, dim,
+            ui.text(surface, ui.cut(info, r.width - 2 * pad - 80, 24), (r.right - pad, y), 24, dim,
                     anchor="bottomright")
         else:  # a measurement: how often, not a score
             ui.text(surface, f"done {card['plays']}×", (r.left + pad, y), 24, dim, anchor="bottomleft")
         ui.mark("card", r)
 
     def _start_tag(self, surface, r: pygame.Rect) -> None:
-        tag = pygame.Rect(0, 0, 120, 26)
+        tag = pygame.Rect(0, 0, max(120, ui.text_size("start here", 24, True)[0] + 16), max(26, ui.px(24) + 4))
         tag.midbottom = (r.centerx, r.top + 4)  # a badge on the button's top edge, clear of the cards below
         ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
         ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
@@ -350,7 +354,7 @@ def _board_footer(surface, frame, ctx) -> None:
     pygame.draw.circle(surface, ui.colour(dot), (40, h - 36), 9)
     line = "  ·  ".join(part for part in (info.name, who, status.message, feed.notice) if part)
     room = w - 60 - (24 + 220 + 20 if info.simulated else 40)  # clear of the badge on the right
-    ui.text(surface, ui.fitted(line, room, 26)[0], (60, h - 36), 26, "muted", anchor="midleft")
+    ui.text(surface, ui.cut(line, room, 26), (60, h - 36), 26, "muted", anchor="midleft")
     if info.simulated:
         badge = pygame.Rect(0, 0, 220, 38)
         badge.bottomright = (w - 24, h - 18)

@@ -316,11 +316,11 @@ class PlayScene(Scene):
         side = inner.side
         space = pygame.Rect(side.left - 20, side.bottom + 2, side.width + 40, inner.rect.bottom - side.bottom - 10)
         if problems:
-            ui.wrapped(surface, ui.fitted("  ·  ".join(problems), 2 * space.width - 40, 24)[0], space, 24, "warn")
+            ui.wrapped(surface, ui.cut("  ·  ".join(problems), 2 * space.width - 40, 24), space, 24, "warn")
         elif self.cues.caption and self.stage == "play":  # what the coach just said, in words
             face = pygame.Rect(space.left, space.top + 2, 30, 30)
             coach.face(surface, face.center, 14)
-            ui.wrapped(surface, ui.fitted(self.cues.caption, 2 * (space.width - 40) - 20, 26, bold=True)[0],
+            ui.wrapped(surface, ui.cut(self.cues.caption, 2 * (space.width - 40) - 20, 26, bold=True),
                        pygame.Rect(space.left + 40, space.top, space.width - 40, space.height), 26, "accent_light")
         elif source is not None and self.stage == "play":  # the hands' board: what to do with them, here
             ui.wrapped(surface, controls(self.level.spec.id, source, short=True), space, 24, "muted")
@@ -344,32 +344,43 @@ class PlayScene(Scene):
 
     def _draw_intro(self, surface, frame) -> None:
         ui.shade(surface, 170, frame.rect)
-        box = pygame.Rect(0, 0, 900, 520)
-        box.center = (frame.centre[0], frame.centre[1] + 20)
-        ui.panel(surface, box, alpha=250)
-        ui.text(surface, self.level.spec.title, (box.centerx, box.top + 50), 60, "text", anchor="center", bold=True)
-        demo = pygame.Rect(box.right - 230, box.top + 90, 200, box.height - 160)  # Pip shows how
-        coach.draw(surface, demo, coach.MOVES.get(self.level.spec.id, "lean"), self.stage_t)
-        words = pygame.Rect(box.left + 50, box.top + 100, demo.left - box.left - 70, box.height - 100)
         source = input_source(self.ctx.feed.board)
         hint = controls(self.level.spec.id, source) if source is not None else ""
-        safety = 114 if self.level.spec.needs_support else 0
-        room = box.bottom - 70 - words.top - safety
-        size = next((s for s in (28, 26, 24) if ui.wrapped_height(self.level.spec.instructions, words.width, s)
-                     + (ui.wrapped_height(hint, words.width, 24) + 10 if hint else 0) <= room), 24)
+        width = 900 - 50 - 250  # the words: left of Pip's demonstration
+        careful = "Stand next to a wall or a sturdy chair you can touch at any time."
+        heading = ui.px(30) + 16  # the safety box's "Safety first", then its sentence
+        safety = heading + ui.wrapped_height(careful, width - 10, 24) + 20 if self.level.spec.needs_support else 0
+
+        def needed(size: int) -> int:
+            return ui.wrapped_height(self.level.spec.instructions, width, size) + \
+                (ui.wrapped_height(hint, width, 24) + 10 if hint else 0)
+
+        # the card grows (with a larger text size) up to the height of the screen before its words get smaller
+        sizes = [s for s in (28, 26, 24, 22, 20, 18) if ui.px(s) >= ui.MIN_TEXT] or [24]
+        most = frame.size[1] - 40
+        size = next((s for s in sizes if needed(s) <= most - 170 - safety), sizes[-1])
+        box = pygame.Rect(0, 0, 900, max(520, min(most, needed(size) + 170 + safety)))
+        box.center = (frame.centre[0], frame.centre[1] + (20 if box.height == 520 else 0))
+        ui.panel(surface, box, alpha=250)
+        ui.fit_text(surface, self.level.spec.title, box.width - 60, (box.centerx, box.top + 50), 60, "text",
+                    anchor="center", bold=True)
+        demo = pygame.Rect(box.right - 230, box.top + 90, 200, min(box.height, 520) - 160)  # Pip shows how
+        coach.draw(surface, demo, coach.MOVES.get(self.level.spec.id, "lean"), self.stage_t)
+        words = pygame.Rect(box.left + 50, box.top + 100, width, box.height - 100)
         y = ui.wrapped(surface, self.level.spec.instructions, words, size)
         if hint:  # the keyboard or a controller: how to do it with them
             y = ui.wrapped(surface, hint, pygame.Rect(words.left, y + 6, words.width, box.bottom - 70 - y), 24,
                            "accent_light") + 4
         if self.level.spec.needs_support:
-            warn = pygame.Rect(box.left + 40, y + 10, words.right - box.left - 30, 104)
+            warn = pygame.Rect(box.left + 40, y + 10, words.right - box.left - 30, safety - 10)
             ui.panel(surface, warn, "warn", radius=14, border=None, alpha=255)
-            ui.text(surface, "Safety first", (warn.left + 20, warn.top + 12), 30, "ink", bold=True)
-            ui.wrapped(surface, "Stand next to a wall or a sturdy chair you can touch at any time.",
-                       pygame.Rect(warn.left + 20, warn.top + 46, warn.width - 40, 56), 24, "ink")
+            ui.fit_text(surface, "Safety first", warn.width - 40, (warn.left + 20, warn.top + 12), 30, "ink", bold=True)
+            ui.wrapped(surface, careful, pygame.Rect(warn.left + 20, warn.top + heading, warn.width - 40,
+                                                     warn.height - heading), 24, "ink")
         ready = (_("Press A when you are ready  ·  B to go back") if source == "pad" else
                  _("Press Enter when you are ready  ·  Esc to go back"))
-        ui.text(surface, ready, (box.centerx, box.bottom - 34), 30, "accent_light", anchor="center", bold=True)
+        ui.fit_text(surface, ready, box.width - 60, (box.centerx, box.bottom - 34), 30, "accent_light", anchor="center",
+                    bold=True)
 
     def _draw_pause(self, surface, frame) -> None:
         ui.shade(surface, 170, frame.rect)

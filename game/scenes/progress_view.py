@@ -90,7 +90,7 @@ class ProgressScene(Scene):
             label = v.verdict if v.verdict == "not enough data" else f"{v.verdict} ({v.change_pct:+.0f} %)"
             right = ui.text(surface, label, (side.right - 20, y), 24, VERDICT_COLOUR[v.verdict], anchor="topright",
                             bold=True)
-            name = ui.fitted(NAMES.get(v.condition, v.condition), right.left - side.left - 30, 24)[0]
+            name = ui.cut(NAMES.get(v.condition, v.condition), right.left - side.left - 30, 24)
             ui.text(surface, name, (side.left + 20, y), 24, "muted")
             y += 28
         y += 8
@@ -106,14 +106,14 @@ class ProgressScene(Scene):
             y += 27
         self._calendar(surface, pygame.Rect(side.left + 20, y + 10, side.width - 40, side.bottom - y - 22), hist)
         bests = ", ".join(f"{k.replace('-', ' ')} {v}" for k, v in sorted(hist.bests.items(), key=lambda kv: -kv[1])[:3])
-        ui.text(surface, ui.fitted("Bests: " + bests if bests else "No attempts yet", chart_w, 24)[0], (40, h - 80), 24,
+        ui.text(surface, ui.cut("Bests: " + bests if bests else "No attempts yet", chart_w, 24), (40, h - 80), 24,
                 "muted")
         note = f"Bands: 95 % from {p.sd_source}."
         if p.excluded:
             note += f" {len(p.excluded)} check(s) left out for measurement quality."
-        ui.text(surface, ui.fitted(note, chart_w, 24)[0], (40, h - 50), 24, "muted")
+        ui.text(surface, ui.cut(note, chart_w, 24), (40, h - 50), 24, "muted")
         for i, (r, label) in enumerate(zip(self.buttons(frame), self.BUTTONS)):
-            ui.button(surface, r, ui.fitted(_(label), r.width - 16, 26, bold=True)[0], i == self.index, 26)
+            ui.button(surface, r, ui.cut(_(label), r.width - 16, 26, bold=True), i == self.index, 26)
 
     def _headline(self, surface, rect: pygame.Rect) -> None:
         """How steady the player is, in one honest sentence from the open norms (poise.game.clinic.headline)."""
@@ -123,7 +123,7 @@ class ProgressScene(Scene):
             return
         words = h if isinstance(h, str) else f"{h.words}."
         col = "muted" if isinstance(h, str) else "text"
-        ui.wrapped(surface, ui.fitted(words, 2 * (rect.width - 40) - 40, 24, bold=True)[0],
+        ui.wrapped(surface, ui.cut(words, 2 * (rect.width - 40) - 40, 24, bold=True),
                    rect.inflate(-28, -12), 24, col)
 
     def _programme_row(self) -> tuple:

@@ -129,8 +129,8 @@ class ResultsScene(Scene):
                     anchor="center")
         if self.refused:
             ui.text(surface, _("Not accepted"), (left.centerx, left.top + 80), 76, "warn", anchor="center", bold=True)
-            ui.text(surface, _("Nothing was changed: see why on the right."), (left.centerx, left.top + 160), 28,
-                    "text", anchor="center")
+            ui.fit_text(surface, _("Nothing was changed: see why on the right."), left.width - 40,
+                        (left.centerx, left.top + 160), 28, "text", anchor="center")
         else:
             shown = min(1.0, self.t / COUNT_UP_S) * r["score"]  # count up
             ui.text(surface, f"{shown:.0f}", (left.centerx, left.top + 140), 170, "text", anchor="center", bold=True)
@@ -160,15 +160,13 @@ class ResultsScene(Scene):
                     "muted", anchor="center")
         elif r.get("saved") and not assessment and not self.refused:  # nothing to beat yet: no "best" either
             step = r.get("step", r.get("details", {}).get("step", 0)) + 1
-            ui.text(surface, f"First attempt at step {step}: your score to beat next time",
-                    (left.centerx, left.top + 350), 26, "muted", anchor="center")
+            ui.fit_text(surface, f"First attempt at step {step}: your score to beat next time", left.width - 40,
+                        (left.centerx, left.top + 350), 26, "muted", anchor="center")
         rows = messages.rows(r, self.templates)
         size, step = (28, 34) if len(rows) <= 4 else (24, 28)
         y = left.top + (220 if self.refused else 390)
         for label, value in rows:
-            ui.text(surface, label, (left.left + 36, y), size, "muted")
-            ui.text(surface, value, (left.right - 36, y), size, "text", anchor="topright")
-            y += step
+            y += max(step, ui.pair(surface, label, value, left.left + 36, left.right - 36, y, size) + 4)
         self._draw_right_and_hint(surface, frame)
 
     def _draw_refused(self, surface, frame) -> None:
@@ -187,10 +185,10 @@ class ResultsScene(Scene):
         r = self.result
         left = pygame.Rect(40, 96, 520, 540)
         if not r.get("saved", True):
-            ui.text(surface, *ui.fitted("Not saved: " + r.get("save_error", ""), left.width - 40, 24)[:1],
+            ui.text(surface, ui.cut("Not saved: " + r.get("save_error", ""), left.width - 40, 24),
                     (left.left + 20, left.bottom - 62), 24, "bad")
             if r.get("recovered_to"):
-                ui.text(surface, *ui.fitted("Kept in " + r["recovered_to"], left.width - 40, 24)[:1],
+                ui.text(surface, ui.cut("Kept in " + r["recovered_to"], left.width - 40, 24),
                         (left.left + 20, left.bottom - 34), 24, "muted")
         box = pygame.Rect(600, 96, frame.size[0] - 640, 540)
         if self.refused:
@@ -204,7 +202,7 @@ class ResultsScene(Scene):
     def _draw_refusal(self, surface, box: pygame.Rect) -> None:
         """Why the measurement was refused, each reason in plain words with what to do about it."""
         ui.panel(surface, box)
-        ui.text(surface, _("Why, and what to do"), (box.left + 32, box.top + 28), 40, "text", bold=True)
+        ui.fit_text(surface, _("Why, and what to do"), box.width - 64, (box.left + 32, box.top + 28), 40, "text", bold=True)
         y = box.top + 96
         for key, args in problems(self.result)[:4]:
             words = refusal_words(key, args)
@@ -238,32 +236,29 @@ class ResultsScene(Scene):
             ui.text(surface, f"{e['velocity_mm_s']:.1f} mm/s", (left.right - 32, y), 36, "text", anchor="topright",
                     bold=True)
             change, col = change_words(e)
-            ui.text(surface, ui.fitted(change, left.width - 64, 24)[0], (left.left + 32, y + 38), 24, col)
+            ui.text(surface, ui.cut(change, left.width - 64, 24), (left.left + 32, y + 38), 24, col)
             if name in beside and gap > 64:
-                ui.text(surface, ui.fitted(beside[name], left.width - 64, 24)[0], (left.left + 32, y + 60), 24, "muted")
+                ui.text(surface, ui.cut(beside[name], left.width - 64, 24), (left.left + 32, y + 60), 24, "muted")
             y += gap
         y = max(y + 6, left.top + 400)
         for label, value in rest[:4]:
-            ui.text(surface, label, (left.left + 32, y), 24, "muted")
-            ui.text(surface, value, (left.right - 32, y), 24, "text", anchor="topright")
-            y += 28
+            y += max(28, ui.pair(surface, label, value, left.left + 32, left.right - 32, y, 24) + 4)
 
     def _draw_parts(self, surface, box: pygame.Rect, parts) -> None:
         """The level's score components as bars: where the points came from."""
         ui.panel(surface, box)
-        ui.text(surface, "Where the points came from", (box.left + 32, box.top + 28), 40, "text", bold=True)
+        ui.fit_text(surface, "Where the points came from", box.width - 64, (box.left + 32, box.top + 28), 40, "text", bold=True)
         gap = min(62, (box.height - 120) // max(1, len(parts)))
         y = box.top + 100
         for label, value in parts:
-            ui.text(surface, label, (box.left + 32, y), 28, "muted")
-            ui.text(surface, f"{value:.0%}", (box.right - 32, y), 28, "text", anchor="topright", bold=True)
-            ui.bar(surface, pygame.Rect(box.left + 32, y + 28, box.width - 64, 12), value,
+            below = ui.pair(surface, label, f"{value:.0%}", box.left + 32, box.right - 32, y, 28, bold=True)
+            ui.bar(surface, pygame.Rect(box.left + 32, y + below, box.width - 64, 12), value,
                    "good" if value >= 0.7 else "warn" if value >= 0.4 else "bad")
             y += gap
 
     def _draw_metrics(self, surface, box: pygame.Rect) -> None:
         ui.panel(surface, box)
-        ui.text(surface, "How still you were", (box.left + 32, box.top + 28), 40, "text", bold=True)
+        ui.fit_text(surface, "How still you were", box.width - 64, (box.left + 32, box.top + 28), 40, "text", bold=True)
         metrics = grouped(self.result["metrics"])
         labels = list(metrics)
         if not labels:
@@ -278,7 +273,7 @@ class ResultsScene(Scene):
             words = label.replace("-", " ").capitalize()
             lines = [words] if ui.text_size(words, size, True)[0] <= width - 10 else words.split(" ", 1)
             for k, line in enumerate(lines):
-                ui.text(surface, ui.fitted(line, width - 10, size, True)[0], (right_of[i], y + k * 24 + (12 if
+                ui.text(surface, ui.cut(line, width - 10, size, True), (right_of[i], y + k * 24 + (12 if
                         len(lines) == 1 else 0)), size, "accent", anchor="topright", bold=True)
         y += 62
         for name, key, fmt in METRIC_ROWS:

@@ -1,4 +1,5 @@
-"""Settings: volume, music, effects, mute and fullscreen, remembered on this machine.
+"""Settings: volume, music, effects, mute, the coach's voice, colours, text size and fullscreen, remembered on this
+machine.
 
 Up and down choose a row, left and right (or a click on either half of a row) change it, Enter
 toggles; every change is heard at once (an effect at the new volume, the menu's music playing) and
@@ -11,15 +12,18 @@ import dataclasses
 import pygame
 
 from poise.i18n import N_, _
+from poise.game.engine.settings import TEXT_SIZES
 from poise.game.media import ui
 
 from .base import Scene
 
 STEP = 0.1
 ROWS = (("volume", "Volume"), ("music", "Music"), ("effects", "Sound effects"), ("muted", "Sound"),
-        ("voice", N_("Coach's voice")), ("colour_safe", N_("Colour-blind safe")), ("fullscreen", "Fullscreen"),
+        ("voice", N_("Coach's voice")), ("colour_safe", N_("Colour-blind safe")),
+        ("text_size", N_("Text size")), ("fullscreen", "Fullscreen"),
         ("back", "Back"))
 TOGGLES = ("muted", "fullscreen", "voice", "colour_safe")
+TEXT_SIZE_WORDS = {"normal": N_("normal"), "large": N_("large"), "largest": N_("largest")}
 
 
 class SettingsScene(Scene):
@@ -59,6 +63,9 @@ class SettingsScene(Scene):
             s = dataclasses.replace(s, **{key: value})
         elif key in TOGGLES:
             s = dataclasses.replace(s, **{key: not getattr(s, key)})
+        elif key == "text_size":  # one step larger or smaller, round from the largest back to normal
+            at = TEXT_SIZES.index(s.text_size)
+            s = dataclasses.replace(s, text_size=TEXT_SIZES[(at + direction) % len(TEXT_SIZES)])
         else:
             return
         self.ctx.save_settings(s)
@@ -72,6 +79,8 @@ class SettingsScene(Scene):
             return "muted" if s.muted else "on"
         if key in ("fullscreen", "voice", "colour_safe"):
             return _("on") if getattr(s, key) else _("off")
+        if key == "text_size":
+            return _(TEXT_SIZE_WORDS[s.text_size])
         return ""
 
     def draw(self, surface, frame) -> None:

@@ -296,7 +296,7 @@ class TodayScene(Scene):
             title, size = ui.fitted(a.title, box.width - 54 - 150, 28, bold=i == highlight)
             ui.text(surface, title, (box.left + 54, y), size, "text" if done is None else "muted", bold=i == highlight)
             sub = a.role + (f" · {a.note}" if a.note else "")
-            ui.text(surface, ui.fitted(sub, box.width - 54 - 24, 24)[0], (box.left + 54, y + 26), 24, "muted")
+            ui.text(surface, ui.cut(sub, box.width - 54 - 24, 24), (box.left + 54, y + 26), 24, "muted")
             if done is not None and not done.get("skipped"):
                 for k in range(3):
                     ui.star(surface, (box.right - 30 - 26 * (2 - k), y + 16), 10, k < done["stars"])
@@ -338,27 +338,28 @@ class TodayScene(Scene):
         box = pygame.Rect(40, 84, 560, 530)
         ui.panel(surface, box)
         if last is not None and last.get("problems"):  # refused: why, and the fix (the buttons below)
-            ui.text(surface, last["title"], (box.centerx, box.top + 40), 40, "text", anchor="center", bold=True)
+            ui.fit_text(surface, last["title"], box.width - 40, (box.centerx, box.top + 40), 40, "text",
+                        anchor="center", bold=True)
             ui.text(surface, "Not accepted", (box.centerx, box.top + 110), 60, "warn", anchor="center", bold=True)
             y = box.top + 170
             for key, args in last["problems"][:3]:
                 y = ui.wrapped(surface, "• " + refusal_words(key, args), pygame.Rect(box.left + 30, y, box.width - 60,
                                                                                   box.bottom - 20 - y), 24) + 10
         elif last is not None and not last.get("skipped"):
-            ui.text(surface, last["title"], (box.centerx, box.top + 40), 40, "text", anchor="center", bold=True)
+            ui.fit_text(surface, last["title"], box.width - 40, (box.centerx, box.top + 40), 40, "text",
+                        anchor="center", bold=True)
             ui.text(surface, str(last["score"]), (box.centerx, box.top + 140), 120, "text", anchor="center", bold=True)
             for i in range(3):
                 ui.star(surface, (box.centerx + (i - 1) * 80, box.top + 240), 30, i < last["stars"])
             y = box.top + 300
             for label, value in messages.rows(last, self.ctx.levels.templates(last["level"])):
-                ui.text(surface, label, (box.left + 30, y), 24, "muted")
-                ui.text(surface, value, (box.right - 30, y), 24, "text", anchor="topright")
-                y += 34
+                y += max(34, ui.pair(surface, label, value, box.left + 30, box.right - 30, y, 24) + 6)
             if last.get("personal_best") and last.get("previous_best") is not None:
                 ui.text(surface, "New personal best!", (box.centerx, box.bottom - 40), 30, "gold", anchor="center",
                         bold=True)
         elif last is not None:
-            ui.text(surface, last["title"], (box.centerx, box.top + 60), 40, "text", anchor="center", bold=True)
+            ui.fit_text(surface, last["title"], box.width - 40, (box.centerx, box.top + 60), 40, "text",
+                        anchor="center", bold=True)
             ui.text(surface, "stopped - not counted" if last.get("why") == "stopped" else "skipped",
                     (box.centerx, box.top + 140), 36, "muted", anchor="center")
         right = pygame.Rect(630, 84, frame.size[0] - 670, 530)
