@@ -1,9 +1,12 @@
-"""Sound: the effects and music loops of game/media/synth.py played through pygame's mixer, at the volumes
-of the player's settings (game/engine/settings.py), and the eyes-closed guidance tone.
+"""Sound: the effects and music loops of game/media/synth.py, the ambience beds and stingers of
+game/media/beds.py played through pygame's mixer, at the volumes of the player's settings
+(game/engine/settings.py), and the eyes-closed guidance tone.
 
 Effects are synthesised in a background thread at start-up (a first use before that makes its own);
-a game's music loop is made when its screen opens, in the background, and fades in when ready; music loops
-are synthesised once and kept in the user's cache folder (game/media/music_cache.py).
+a game's music loop and its family's ambience bed are made when its screen opens, in the background, and fade in
+when ready (the bed under the music, at the music's volume); a game family's stingers (start, success, new best,
+fail) take turns between their variants. Music, beds and stingers are synthesised once and kept in the user's
+cache folder (game/media/music_cache.py).
 Without an audio device the game runs silent rather than failing.
 """
 from __future__ import annotations
@@ -13,14 +16,16 @@ import threading
 import numpy as np
 import pygame
 
-from poise.game.media import music_cache, synth
+from poise.game.media import beds, music_cache, synth
 from poise.game.engine.settings import Settings
 
 RATE = synth.RATE
 MUSIC_KEPT = 3  # pieces kept made in memory (the menus', the last game's, the one before)
 SONIFY_PITCHES = 13  # semitone steps the COP's front-back position is heard on
-MUSIC_CHANNEL, TONE_CHANNELS = 0, (1, 2)  # reserved: never taken by an effect; the tone crossfades between two
+MUSIC_CHANNEL, TONE_CHANNELS, BED_CHANNEL = 0, (1, 2), 3  # reserved: never taken by an effect; the tone
+# crossfades between two
 MUSIC_FADE_MS = 900
+BED_GAIN = 0.7  # the ambience bed, times the music's volume
 
 
 def _pcm(samples: np.ndarray, freq: int, channels: int) -> np.ndarray:
@@ -46,6 +51,9 @@ class Sounds:
         self.music_style: str | None = None  # wanted now
         self._music: dict[str, pygame.mixer.Sound] = {}
         self._music_playing: str | None = None
+        self._beds: dict[str, pygame.mixer.Sound] = {}
+        self._bed_playing: str | None = None
+        self._turns: dict[tuple[str, str], int] = {}  # (family, moment): stingers played, to take turns
         self._ducked = False
         self._gain = 1.0  # the music's own fade toward 0 while ducked
         self._lock = threading.Lock()
@@ -60,8 +68,9 @@ class Sounds:
                 pygame.mixer.init(RATE, -16, 2, 512)
             self.freq, _, self.channels = pygame.mixer.get_init()
             pygame.mixer.set_num_channels(16)
-            pygame.mixer.set_reserved(3)
+            pygame.mixer.set_reserved(4)
             self.music_channel = pygame.mixer.Channel(MUSIC_CHANNEL)
+            self.bed_channel = pygame.mixer.Channel(BED_CHANNEL)
             self.tone_channels = [pygame.mixer.Channel(i) for i in TONE_CHANNELS]
             self.tone_channel = self.tone_channels[0]
         except pygame.error:
@@ -85,7 +94,7 @@ class Sounds:
         self.settings = settings
         if not self.ok:
             return
-        self.music_channel.set_volume(self.music_volume * self._gain)
+        self._set_music_volume()
         if self._tone_on:
             left, right = self.tone_volume
             k = 0.5 * self.effects_volume / max(1e-9, max(left, right)) if max(left, right) > 0 else 0.0
@@ -125,6 +134,27 @@ class Sounds:
                 channel.set_volume(v * min(1.0, 1 - p), v * min(1.0, 1 + p))
         return channel
 
+    def sting(self, family: str | None, moment: str) -> pygame.mixer.Channel | None:
+        """The stinger of a game `family` (synth.STYLES) for `moment` (beds.MOMENTS: start, success, best, fail),
+        the next of its variants in turn, at the effects' volume; a game without a family gets nothing. Returns its
+        channel."""
+        if not self.ok or self.effects_volume <= 0 or family not in synth.STYLES:
+            return None
+        turn = self._turns.get((family, moment), 0)
+        self._turns[(family, moment)] = turn + 1
+        key = f"sting:{family}:{moment}:{turn % beds.VARIANTS}"
+        with self._lock:
+            snd = self.sounds.get(key)
+        if snd is None:
+            samples = music_cache.stinger(family, moment, turn)
+            snd = pygame.mixer.Sound(buffer=_pcm(samples, self.freq, self.channels).tobytes())
+            with self._lock:
+                self.sounds[key] = snd
+        channel = snd.play()
+        if channel is not None:
+            channel.set_volume(self.effects_volume)
+        return channel
+
     # -- music ---------------------------------------------------------------------------------
     def music(self, style: str | None) -> None:
         """Loop this style's music (game/media/synth.py STYLES), fading in once made; None fades it out."""
@@ -133,20 +163,27 @@ class Sounds:
         self.music_style = style
         if style is None:
             self.music_channel.fadeout(MUSIC_FADE_MS)
-            self._music_playing = None
+            self.bed_channel.fadeout(MUSIC_FADE_MS)
+            self._music_playing = self._bed_playing = None
             return
-        if style in self._music:
+        if style in self._music and (style in self._beds or style not in beds.BEDS):
             self._start_music(style)
         else:
             threading.Thread(target=self._make_music, args=(style,), daemon=True).start()
 
     def _make_music(self, style: str) -> None:
+        bed = None
+        if style in beds.BEDS and style not in self._beds:
+            bed = pygame.mixer.Sound(buffer=_pcm(music_cache.ambience(style), self.freq, self.channels).tobytes())
         snd = pygame.mixer.Sound(buffer=_pcm(music_cache.music(style), self.freq, self.channels).tobytes())
         with self._lock:
             self._music[style] = snd
+            if bed is not None:
+                self._beds[style] = bed
             for old in list(self._music)[:-MUSIC_KEPT]:  # a piece is about 20 MB: keep the last few only
                 if old not in (self.music_style, self._music_playing):
                     del self._music[old]
+                    self._beds.pop(old, None)
 
     def update(self) -> None:
         """Once a frame: start music that has finished being made (if still wanted), and move the
@@ -160,11 +197,21 @@ class Sounds:
         if self._gain != target:
             self._gain = target if abs(target - self._gain) <= 0.08 else self._gain + (0.08 if target > self._gain
                                                                                       else -0.08)
-            self.music_channel.set_volume(self.music_volume * self._gain)
+            self._set_music_volume()
+
+    def _set_music_volume(self) -> None:
+        self.music_channel.set_volume(self.music_volume * self._gain)
+        self.bed_channel.set_volume(self.music_volume * self._gain * BED_GAIN)
 
     def _start_music(self, style: str) -> None:
         self.music_channel.play(self._music[style], loops=-1, fade_ms=MUSIC_FADE_MS)
-        self.music_channel.set_volume(self.music_volume * self._gain)
+        if style in self._beds:
+            self.bed_channel.play(self._beds[style], loops=-1, fade_ms=MUSIC_FADE_MS)
+            self._bed_playing = style
+        else:
+            self.bed_channel.fadeout(MUSIC_FADE_MS)
+            self._bed_playing = None
+        self._set_music_volume()
         self._music_playing = style
 
     def duck(self, ducked: bool) -> None:

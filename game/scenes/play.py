@@ -68,6 +68,7 @@ class PlayScene(Scene):
         if self.ctx.offload:
             worker.warm()  # scipy is imported in the worker while the player plays, never on this thread
         self.cues.instruction(self.level.spec.title, self.level.spec.instructions)
+        self.ctx.sounds.sting(self.music, "start")  # the game family's own opening phrase
         self.recording = self.ctx.feed.record()
         self.started_at = now_iso()
         self.status_at_start = self.ctx.feed.last_status  # the board's counters go on from here

@@ -44,8 +44,21 @@ class ResultsScene(Scene):
         self.templates = messages.templates_for(ctx.levels, spec.id)
 
     def on_enter(self) -> None:
-        self.ctx.sounds.play("results")
+        if self.ctx.sounds.sting(self.family, "fail" if self.failed else "success") is None:
+            self.ctx.sounds.play("results")  # a measurement (or no game family): the results' own jingle
         self._buttons()
+
+    @property
+    def family(self) -> str | None:
+        """The game family whose stingers play here (its music's style); None for a measurement."""
+        kind = self.level_type
+        return None if kind is None or kind.assessment else getattr(kind, "music", None)
+
+    @property
+    def failed(self) -> bool:
+        """Refused, or a game played for a score that earned no star."""
+        scored = self.level_type is None or self.level_type.score_measures_skill
+        return self.refused or (scored and not self.result.get("stars"))
 
     def on_resume(self) -> None:
         self._buttons()  # back from editing the weight
@@ -102,7 +115,8 @@ class ResultsScene(Scene):
                 self.ctx.sounds.play(f"star{i + 1}")
         best_at = self.star_at(max(stars, 1)) + 0.1
         if self.result.get("personal_best") and not self.level_type.assessment and before < best_at <= self.t:
-            self.ctx.sounds.play("best")
+            if self.ctx.sounds.sting(self.family, "best") is None:
+                self.ctx.sounds.play("best")
         if self.t >= COUNT_UP_S + 2 * STAR_GAP_S + 0.35 and not self.captured:  # once the stars are in
             self.captured = True
             self.ctx.capture("results")

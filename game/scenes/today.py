@@ -35,6 +35,7 @@ class TodayScene(Scene):
         self.index = 0  # the next activity
         self.done: list[dict] = []
         self.pending: dict | None = None  # the result an activity just handed back
+        self.playing: type | None = None  # the kind of level being played (its family's stinger plays after)
         self.session_id: int | None = None
         self.t = 0.0
         self.lines: list[str] = []
@@ -137,6 +138,7 @@ class TodayScene(Scene):
         activity = self.plan.activities[self.index]
         self.pending = None
         level = prepare_activity(self.ctx, activity)
+        self.playing = type(level)  # its family's stinger plays when it is back
         self.stack.push("play", level=level, on_finish=self._finished)
 
     def _retry(self) -> None:
@@ -166,12 +168,23 @@ class TodayScene(Scene):
                           "saved": r.get("saved", False)})
             if r.get("details", {}).get("accepted") is False:  # a refused measurement: why, to fix and retry
                 entry["problems"] = problems(r)
+            self._sting(entry)
         self.done.append(entry)
         self.index += 1
         self.stage = "between"
         self.confirm_end = False
         self._store("started")
         self._menu()
+
+    def _sting(self, entry: dict) -> None:
+        """The game family's stinger for how the activity went (a measurement has none): a new best, a success or
+        a fail."""
+        level = self.playing
+        if level is None or level.assessment:
+            return
+        moment = "fail" if entry.get("problems") or (level.score_measures_skill and not entry.get("stars")) else \
+            "best" if entry.get("personal_best") and entry.get("previous_best") is not None else "success"
+        self.ctx.sounds.sting(getattr(level, "music", None), moment)
 
     def _editing(self) -> bool:
         """Back from the weight editor, not from an activity: nothing was played."""
