@@ -71,7 +71,8 @@ def draw(level: AnkleCircles, surface, frame: Frame, latest: Balance) -> None:
     heading = ang - math.pi / 2 if level.direction == "clockwise" else ang + math.pi / 2
     _fish(surface, gp, heading, level.t)
     view.side_panel(surface, frame, [("Direction", level.direction), ("On the guide", f"{level.near_t / max(level.t, 1e-9):.0%}"),
-                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Ankle circles")
+                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Ankle circles",
+                    pip_move=("circle", ang / (2 * math.pi) * (1 if level.direction == "anticlockwise" else -1)))
     view.instruction(surface, frame, f"Follow the goldfish round the pond, {level.direction}")
 
 

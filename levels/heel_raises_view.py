@@ -87,7 +87,8 @@ def draw(level: HeelRaises, surface, frame: Frame, latest: Balance) -> None:
     ui.text(surface, "up on your toes" if lift > 0.5 else "heels down", (feet[0], feet[1] + 110), 34, "ink",
             anchor="center", bold=True)
     view.side_panel(surface, frame, [("Reps", f"{len(level.reps)} / {level.reps_wanted}"),
-                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Heel raises")
+                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Heel raises",
+                    pip_move=("heel_raise", lift))
     view.instruction(surface, frame, "Get ready: stand tall, weight even" if level.guide_t < 0
                      else "Rise and lower with the balloon, slowly and straight")
 

@@ -48,7 +48,7 @@ def draw(level: OutwardRoll, surface, frame: Frame, latest: Balance) -> None:
     ui.text(surface, f"{leg} foot forward".capitalize(), (cx, frame.play.top + 30), 34, level.accent, anchor="center",
             bold=True)
     view.side_panel(surface, frame, gv.side_rows(level, [("Foot", f"{leg} ({level.block + 1} of {len(level.legs)})")]),
-                    level.progress, level.accent, "Outward roll")
+                    level.progress, level.accent, "Outward roll", pip_move=("roll", level.guide()))
     view.instruction(surface, frame, f"Get ready: {leg} foot half a step forward" if level.preparing
                      else f"Roll the {leg} foot onto its outer edge and back, slowly")
 

@@ -194,6 +194,11 @@ class SingleLegHold(Level):
         self._next_phase(t)
 
     @property
+    def in_zone(self) -> bool | None:
+        """In the hold, on the asked leg: whether the balance point is in the circle."""
+        return self.inside if self.phase.kind == "hold" and self.watch.on_leg and not self.finished else None
+
+    @property
     def waiting(self) -> bool:
         """In the hold, but not on the requested leg: the clock is stopped."""
         return self.phase.kind == "hold" and not self.watch.on_leg and not self.finished

@@ -112,6 +112,11 @@ class SplitStance(Level):
     def showcase(self) -> bool:
         return self.phase.kind == "hold" and self.phase_t >= 0.5 * self.phase.seconds
 
+    @property
+    def in_zone(self) -> bool | None:
+        """In the hold, standing on the front foot: whether the balance point is in its circle."""
+        return self.inside and self.on_front if self.phase.kind == "hold" and not self.finished else None
+
     def planned_seconds(self) -> float:
         return sum(ph.seconds for ph in self.phases)
 

@@ -47,7 +47,7 @@ def draw(level: Squat, surface, frame: Frame, latest: Balance) -> None:
     rep = level.live_share()
     right = f"{round(100 * rep)} %" if rep is not None else "—"
     view.side_panel(surface, frame, gv.side_rows(level, [("Right leg", right)]),
-                    level.progress, level.accent, "Squat")
+                    level.progress, level.accent, "Squat", pip_move=("squat", level.guide()))
     if level.preparing:
         text = "Get ready: feet on the marks, weight even"
     elif share is not None and abs(share - 0.5) >= 0.06:

@@ -39,7 +39,8 @@ def draw(level: ToeRaises, surface, frame: Frame, latest: Balance) -> None:
             pygame.draw.ellipse(surface, ui.colour(level.accent), heel)
     ui.text(surface, "toes up, on your heels" if up else "feet flat", (feet[0], feet[1] + 160), 30, "muted",
             anchor="center")
-    view.side_panel(surface, frame, gv.side_rows(level, []), level.progress, level.accent, "Toe raises")
+    view.side_panel(surface, frame, gv.side_rows(level, []), level.progress, level.accent, "Toe raises",
+                    pip_move=("toe_raise", level.guide()))
     view.instruction(surface, frame, "Get ready: stand tall, weight even" if level.preparing
                      else "Toes up with the guide, then lower them slowly")
 

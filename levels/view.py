@@ -10,7 +10,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Frame, fx, ui
+from poise.api import Arena, Frame, fx, pip, ui
 
 
 class BoardView:
@@ -55,9 +55,10 @@ def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0), glow: int = 
 
 
 def side_panel(surface: pygame.Surface, frame: Frame, rows: list[tuple[str, str]], progress: float, accent: str,
-               title: str = "") -> None:
+               title: str = "", pip_move: tuple[str, float] | None = None) -> None:
     """The side panel's contents: the level's title, a progress ring (its arc and its number both the share done)
-    and labelled values."""
+    and labelled values; under them, when `pip_move` (move, share: poise.api.pip.draw_at) is given and there is
+    room, Pip doing the movement in step with the guide."""
     side = frame.side
     if title:
         ui.text(surface, title, (side.centerx, side.top + 40), 34, accent, anchor="center", bold=True)
@@ -66,6 +67,9 @@ def side_panel(surface: pygame.Surface, frame: Frame, rows: list[tuple[str, str]
     for label, value in rows:
         y += max(46, ui.pair(surface, label, value, side.left + 28, side.right - 28, y, 28, bold=True,
                                      value_size=30) + 10)
+    room = pygame.Rect(side.left + 20, y, side.width - 40, side.bottom - 12 - y)
+    if pip_move is not None and room.height >= 100:
+        pip.draw_at(surface, room, *pip_move)
 
 
 def static_panels(surface: pygame.Surface, frame: Frame) -> None:

@@ -22,8 +22,10 @@ The surface, by what it is for:
 - drawing, for a view module only: `Frame` (the area a view is handed on every call, and the window's
   scale) with its standard split `Panels`, `Arena` (where the balance point is shown, so a mouse or a stick
   can point at it) and the drawing kit, `ui` (palette, fonts, text, panels, bars, the foot, the timer ring,
-  `mark` for the layout check) and `fx` (bursts, rings, floating text, glows), which load pygame the first
-  time they are used.
+  `mark` for the layout check), `fx` (bursts, rings, floating text, glows) and `pip` (Pip, the coach, showing
+  a movement in step with the level's guide: `pip.draw_at`), which load pygame the first time they are used;
+  a level's `Level.in_zone` tells Pip whether the balance point is in the zone it asks for (a cheer when it is
+  held there, a correction when it drifts out).
 
 Logic and drawing are kept apart so a level scores headless without pygame: the logic imports the
 contract, and only its view module touches `ui` and `fx`. A view draws into the `Frame` it is handed on
@@ -58,13 +60,14 @@ _KIT = {
         "glow_circle", "ring_timer", "foot", "mark")),
     "fx": ("poise.game.media.fx", (
         "burst", "ring", "float_text", "twinkle", "glow", "polygon_alpha", "shake", "union")),
+    "pip": ("poise.game.media.coach", ("draw_at", "MOVES")),  # Pip, the coach, showing the movement in step
 }
 
 __all__ = [
     "API_VERSION", "SUPPORTED_API_VERSIONS", "Arena", "Assessment", "AssessmentTrial", "Balance", "CONSERVATIVE",
     "CUES", "DEFAULT_HEIGHT_CM", "FOOT_OFFSET_MM", "Frame", "Level", "LevelPack", "LevelResult", "LevelSpec",
     "Message", "PLAUSIBLE_SHARE", "Panels", "Params", "Part", "Presence", "Reach", "Seat", "StabilityLimits", "Stance",
-    "Versus", "Window", "fx", "implausible", "ui",
+    "Versus", "Window", "fx", "implausible", "pip", "ui",
 ]
 
 

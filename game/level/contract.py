@@ -208,6 +208,12 @@ class Level:
         """True at the moment that best shows the level in play (the demo's screenshot)."""
         return self.progress >= 0.5
 
+    @property
+    def in_zone(self) -> bool | None:
+        """Whether the balance point is inside the zone the level asks the player to hold it in now; None when it
+        asks for none (the default). Pip, the coach, cheers a zone held and corrects a drift out of it."""
+        return None
+
     def eyes_closed_now(self) -> bool:
         """True while the protocol asks the player to close their eyes (the simulated player does)."""
         return False

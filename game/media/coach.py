@@ -30,6 +30,23 @@ MOVES = {  # level -> what Pip shows (default: "lean")
 }
 
 
+# one whole movement of each move (s), as `front` and `side` play it; at 0 Pip stands at rest and half way the
+# movement is at its fullest (heels highest, squat deepest, foot rolled furthest), a circle goes once round
+PERIODS = {"heel_raise": 3.0, "toe_raise": 3.0, "squat": 4.0, "roll": 3.0, "circle": 4.0, "march": 1.4,
+           "side": 3.0, "lean": 4.0, "one_leg": 6.0, "lunge": 3.0, "reach": 4.0}
+CYCLES = ("circle", "reach", "march", "side", "lean", "lunge")  # moves that run round rather than out and back
+
+
+def draw_at(surface: pygame.Surface, rect: pygame.Rect, move: str, share: float) -> pygame.Rect:
+    """Pip doing `move` in step with a level's guide: `share` 0..1 is how far into the movement (0 at rest, 1 at
+    its fullest: heels up, squat down, foot rolled; for a circling move, the share of the way round). Levels
+    call it as poise.api.pip.draw_at. Returns the rectangle drawn on."""
+    period = PERIODS.get(move, 4.0)
+    k = min(1.0, max(0.0, share)) if move not in CYCLES else share % 1.0
+    t = k * period if move in CYCLES else period * math.acos(1 - 2 * k) / (2 * math.pi)
+    return draw(surface, rect, move, t)
+
+
 def _rot(x: float, y: float, angle: float) -> tuple[float, float]:
     c, s = math.cos(angle), math.sin(angle)
     return x * c - y * s, x * s + y * c

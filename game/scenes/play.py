@@ -144,6 +144,15 @@ class PlayScene(Scene):
             self.cues.go()
             self._mark("level-start", t, step=self.level.step)
 
+    def _edge(self, balance) -> float | None:
+        """How far the balance point is toward the safety pause's limit in its direction (1 at the limit), or None
+        before the limits are known."""
+        limits = self.guard.limits
+        if limits is None or math.isnan(balance.x):
+            return None
+        dist, angle = limits.distance(balance.x, balance.y)
+        return dist / max(1e-9, limits.beyond.along(angle))
+
     def _mark(self, event: str, t: float, **details) -> None:
         """A game event for a lab's recording (LSL markers, when asked for), named with the level."""
         self.ctx.mark(event, t, {"level": self.level.spec.id, **details})
@@ -179,6 +188,7 @@ class PlayScene(Scene):
         if self.pause is not None:
             return
         self.level.fixed_update(t, dt, balance)
+        self.cues.watch(dt, self.level.in_zone, None if self.level.assessment else self._edge(balance))
         for cue in self.level.events:
             self.ctx.sounds.play(cue)
             self.cues.event(cue)
