@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import json
 
+from poise.i18n import _
 from poise.game.level.contract import Level, LevelCatalogue
 from poise.game.level.levelsetup import next_step, player_height, player_reach, prepare
 from .programme import (CHECK, LIMITS, Activity, Attempt, History, LevelInfo, Plan, Profile, Session, goal_kind,
@@ -229,6 +230,12 @@ def summary(storage: Storage, levels: LevelCatalogue, player: str, plan: Plan, d
             lines.append(f"Unlocked: {d['title']} step {after + 1} of {steps}, from next time")
         elif after != d.get("step"):
             lines.append(f"{d['title']}: back to step {after + 1} of {steps} next time, to build up again")
+    from poise.game.clinic.unlocks import opened_by
+
+    for d in done:  # levels this session's attempts opened (game/clinic/unlocks.py)
+        if d.get("attempt_id") is not None:
+            lines += [_("New level open: {title}").format(title=levels.spec(lid).title)
+                      for lid in opened_by(storage, pid, levels, d["attempt_id"])]
     status = week_status(storage, player, plan.day)
     if status:
         lines.append(f"This week: {status['done']} of {status['planned']} sessions; "
@@ -238,6 +245,12 @@ def summary(storage: Storage, levels: LevelCatalogue, player: str, plan: Plan, d
     headline = for_player(storage, player)
     if isinstance(headline, Headline):
         lines.append(f"{headline.words} (standard balance test, {headline.measured_on})")
+    from poise.game.clinic.unlocks import nearest, titles
+
+    closest = nearest(storage, pid, levels)
+    if closest is not None:
+        names = titles(levels)
+        lines.append(_("Next to open: {title} ({how})").format(title=names[closest[0]], how=closest[1].words(names)))
     return lines + tomorrow(storage, levels, player, plan.day)
 
 

@@ -44,15 +44,18 @@ class TitleScene(Scene):
         self.cards = []  # per level: id, title, steps, stars (best), best score, step now, plays, scored
         storage, player = self.ctx.storage, self.ctx.player
         bests: dict = {}
+        locked: dict = {}
         measured = False
         pid = None
         if storage is not None and player:
+            from poise.game.clinic.unlocks import locks
             try:
                 pid = storage.player_id(player)
                 bests = storage.level_bests(pid)
                 measured = player_limits(storage, player) is not None
+                locked = locks(storage, pid, self.ctx.levels) if pid is not None else {}
             except StorageError:
-                pid = None
+                pid, locked = None, {}
         for level_id in self.level_ids:
             spec = specs[level_id]
             steps = spec.params.steps
@@ -66,7 +69,8 @@ class TitleScene(Scene):
             scored = type(self.ctx.levels.create(level_id)).score_measures_skill
             self.cards.append({"id": level_id, "title": spec.title, "steps": steps, "plays": best["plays"] if best else 0,
                                "stars": best["stars"] if best else 0, "best": best["best"] if best else None,
-                               "step": next_step(history, steps), "scored": scored})
+                               "step": next_step(history, steps), "scored": scored, "lock": locked.get(level_id)})
+        self.titles = {lid: spec.title for lid, spec in specs.items()}  # (how a lock names levels)
         # someone new starts by telling us who they are, then by measuring their limits of stability
         self.start_here = None
         if not player:
@@ -141,7 +145,11 @@ class TitleScene(Scene):
             self._hands(self.NO_BOARD[i - len(self.TOP) - len(self.cards)][2])
             return
         if i >= len(self.TOP):
-            self._for_a_player(self._level_starter(self.cards[i - len(self.TOP)]["id"]))
+            card = self.cards[i - len(self.TOP)]
+            if card["lock"] is not None:  # not yet: the card says what opens it
+                self.ctx.sounds.play("bonk")
+                return
+            self._for_a_player(self._level_starter(card["id"]))
             return
         name = self.TOP[i]
         if name == "Today":
@@ -240,7 +248,7 @@ class TitleScene(Scene):
         ui.panel(surface, r, "accent" if selected else "panel", radius=12,
                  border="gold" if start_here else ("accent_light" if selected else "panel_edge"),
                  alpha=255 if selected else 210)
-        ink = "ink" if selected else "text"
+        ink = "ink" if selected else ("muted" if card["lock"] else "text")
         dim = "ink" if selected else "muted"
         pad = 14
         title_room = r.width - 2 * pad - (max(110, ui.text_size("start here", 24, True)[0] + 22) if start_here else 0)
@@ -256,7 +264,14 @@ class TitleScene(Scene):
             ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
             ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
         y = r.bottom - 8
-        if card["plays"] == 0:
+        if card["lock"] is not None:  # closed: a padlock and what opens it, with how far the player has come
+            lock = pygame.Rect(r.left + pad, y - 13, 14, 11)
+            pygame.draw.rect(surface, ui.colour(dim), lock, border_radius=2)
+            pygame.draw.arc(surface, ui.colour(dim), pygame.Rect(lock.left + 2, lock.top - 7, 10, 14), 0, math.pi, 2)
+            words = card["lock"].words(self.titles)
+            ui.text(surface, ui.cut(words, r.width - 2 * pad - 26, 24), (lock.right + 10, y), 24, dim,
+                    anchor="bottomleft")
+        elif card["plays"] == 0:
             ui.text(surface, "not played yet", (r.left + pad, y), 24, dim, anchor="bottomleft")
         elif card["scored"]:
             for k in range(3):

@@ -39,11 +39,19 @@ class ResultsScene(Scene):
         self.level_type = level_type
         self.result = result
         self.t = 0.0
+        self.news: list[tuple[str, str]] = []  # what this attempt opened (poise.game.clinic.unlocks.news)
+        self.locked: set[str] = set()  # levels not open to the player yet: "Next" passes them by
         self.captured = False
         # the result's messages are put into words here, when shown (poise.game.level.messages)
         self.templates = messages.templates_for(ctx.levels, spec.id)
 
     def on_enter(self) -> None:
+        from poise.game.clinic.unlocks import locked_for, news
+
+        player = self.result.get("player") or self.ctx.player
+        if self.ctx.levels is not None:
+            self.news = news(self.ctx.storage, player, self.ctx.levels, self.spec.id, self.result.get("attempt_id"))
+            self.locked = locked_for(self.ctx.storage, player, self.ctx.levels)
         if self.ctx.sounds.sting(self.family, "fail" if self.failed else "success") is None:
             self.ctx.sounds.play("results")  # a measurement (or no game family): the results' own jingle
         self._buttons()
@@ -75,11 +83,11 @@ class ResultsScene(Scene):
         self.menu.index = 0 if self.refused else min(1, len(labels) - 1)
 
     def next_level(self) -> str | None:
-        """The activity after this one on the title screen, or None after the last."""
+        """The activity after this one on the title screen that is open to the player, or None after the last."""
         ids = list(self.ctx.levels.all_specs()) if self.ctx.levels is not None else []
-        if self.spec.id not in ids or ids.index(self.spec.id) + 1 >= len(ids):
+        if self.spec.id not in ids:
             return None
-        return ids[ids.index(self.spec.id) + 1]
+        return next((lid for lid in ids[ids.index(self.spec.id) + 1:] if lid not in self.locked), None)
 
     def star_at(self, i: int) -> float:
         """When the i-th star (0-based) pops in: one after another once the score has counted up."""
@@ -259,10 +267,17 @@ class ResultsScene(Scene):
             y += max(28, ui.pair(surface, label, value, left.left + 32, left.right - 32, y, 24) + 4)
 
     def _draw_parts(self, surface, box: pygame.Rect, parts) -> None:
-        """The level's score components as bars: where the points came from."""
+        """The level's score components as bars: where the points came from; under them what this attempt opened
+        (a level, the next step), if anything."""
         ui.panel(surface, box)
         ui.fit_text(surface, "Where the points came from", box.width - 64, (box.left + 32, box.top + 28), 40, "text", bold=True)
-        gap = min(62, (box.height - 120) // max(1, len(parts)))
+        news = self.news[:2]
+        below = box.bottom - 16 - sum(ui.wrapped_height(line, box.width - 64, 26) for _kind, line in news)
+        room = below - box.top - 110
+        for kind, line in news:
+            below = ui.wrapped(surface, line, pygame.Rect(box.left + 32, below, box.width - 64, box.bottom - below),
+                               26, "gold" if kind == "level" else "accent_light")
+        gap = min(62, room // max(1, len(parts)))
         y = box.top + 100
         for label, value in parts:
             below = ui.pair(surface, label, f"{value:.0%}", box.left + 32, box.right - 32, y, 28, bold=True)
