@@ -96,3 +96,17 @@ def test_pip_shows_the_strength_exercises_in_step_with_the_guide():
         side = max((i["rect"] for i in layout.items if i["kind"] == "panel"), key=lambda r: r.left)
         assert any(i["kind"] == "coach" and side.contains(i["rect"]) for i in layout.items), level_id
         assert not problems, problems
+
+
+def test_a_measurement_is_not_cheered():
+    """The limits test raises "beat" for each new direction: the coach said "On the beat!" during it."""
+    app = make_app((1280, 720))
+    said = []
+    scene = app.stack.push("play", level=levels.create("limits-of-stability"))
+    scene.cues.say = said.append
+    assert frames_until(app, lambda: scene.stage == "play", 60 * 60)
+    heard = []
+    said.clear()  # ("Go!")
+    app.ctx.sounds.play = lambda name, pan=0.0: heard.append(name)
+    frames_until(app, lambda: scene.level.progress > 0.4, 60 * 120)
+    assert "beat" in heard and said == [], said

@@ -7,7 +7,7 @@ import pytest
 
 from poise.game.clinic import prescription as presc
 from poise.game.clinic import unlocks
-from poise.game.clinic.today import level_infos, set_prescription
+from poise.game.clinic.today import level_infos, plan_for, set_prescription
 from poise.game.storage.store import Storage
 from poise.testing import catalogue
 from test_layout import look, make_app
@@ -91,6 +91,10 @@ def test_the_title_shows_the_locks_and_a_locked_card_does_not_start(ana):
     assert not problems, problems
     assert "Play Slalom 3 times · 0/3" in [i["label"] for i in layout.items]
     title = app.stack.top
+    planned = {a.level for a in plan_for(storage, levels, "Ana").activities}
+    for c in title.cards:  # today's session introduces its levels: open on the title too
+        assert (c["lock"] is None) == (c["id"] not in unlocks.RULES or c["id"] in planned), c["id"]
+    assert "table-tilt" not in planned
     card = next(i for i, c in enumerate(title.cards) if c["id"] == "table-tilt") + len(title.TOP)
     title.choose(card)
     assert app.stack.top is title

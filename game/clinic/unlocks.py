@@ -7,8 +7,8 @@ drift from what they did, and an attempt stored later (an import, another comput
 
 Nothing a person is asked to do is ever locked: a measurement (the limits of stability, the weekly balance
 check, the standard test), a level their clinician prescribed, and a level they have played already are always
-open; the daily programme (Today) plays what it plans whatever the title screen shows. A level of another
-package (no rule here) is open.
+open, and so is a level today's programme plans (the programme introduces levels in its own order; once played
+it stays open). A level of another package (no rule here) is open.
 
 Steps within a level move by game/level/levelsetup.next_step (up after two runs in a row with two stars or
 more at the step); `step_hint` says how near the next one is.
@@ -138,10 +138,12 @@ def always_open(storage, player_id: int, levels) -> set[str]:
     return out
 
 
-def locks(storage, player_id: int, levels, before_attempt: int | None = None) -> dict[str, Lock]:
-    """Every level still locked for the player, by id (levels not in it are open)."""
+def locks(storage, player_id: int, levels, before_attempt: int | None = None,
+          planned: frozenset[str] = frozenset()) -> dict[str, Lock]:
+    """Every level still locked for the player, by id (levels not in it are open); `planned`: the levels of the
+    player's session today, open too (the programme introduces a level when it plans it)."""
     played = played_by(storage, player_id, levels, before_attempt)
-    keep = always_open(storage, player_id, levels)
+    keep = always_open(storage, player_id, levels) | set(planned)
     found = {lid: lock(lid, played, keep) for lid in levels.all_specs()}
     return {lid: lk for lid, lk in found.items() if lk is not None}
 

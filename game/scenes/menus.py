@@ -53,7 +53,7 @@ class TitleScene(Scene):
                 pid = storage.player_id(player)
                 bests = storage.level_bests(pid)
                 measured = player_limits(storage, player) is not None
-                locked = locks(storage, pid, self.ctx.levels) if pid is not None else {}
+                locked = locks(storage, pid, self.ctx.levels, planned=self._planned()) if pid is not None else {}
             except StorageError:
                 pid, locked = None, {}
         for level_id in self.level_ids:
@@ -84,6 +84,15 @@ class TitleScene(Scene):
                 self.week = week_status(storage, player)
             except StorageError:
                 self.week = None
+
+    def _planned(self) -> frozenset[str]:
+        """The levels of the player's session today (open on the title even when play has not opened them yet)."""
+        from poise.game.clinic.today import plan_for
+
+        try:
+            return frozenset(a.level for a in plan_for(self.ctx.storage, self.ctx.levels, self.ctx.player).activities)
+        except StorageError:
+            return frozenset()
 
     # layout ---------------------------------------------------------------------------------------------
     @property

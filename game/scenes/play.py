@@ -191,7 +191,8 @@ class PlayScene(Scene):
         self.cues.watch(dt, self.level.in_zone, None if self.level.assessment else self._edge(balance))
         for cue in self.level.events:
             self.ctx.sounds.play(cue)
-            self.cues.event(cue)
+            if not self.level.assessment:  # a measurement is not coached: no cheer to sway it ("On the beat!")
+                self.cues.event(cue)
         self.level.events.clear()
         for event, details in self.level.markers:
             self._mark(event, t, **details)
