@@ -1,8 +1,7 @@
 """Ambience beds under each scene family's music and stingers per game family (start, success, new best, fail):
 synthesised (game/media/beds.py), distinct per family, taking turns between variants, kept in the cache, quiet
-and muted with the sound settings (game/media/sound.py)."""
+and muted with the sound settings (game/media/sound.py; the bed playing under the music: tests/test_sound.py)."""
 import itertools
-import time
 
 import numpy as np
 import pygame
@@ -13,7 +12,7 @@ from poise.game.engine.app import App
 from poise.game.engine.loop import VirtualClock
 from poise.game.engine.settings import Settings
 from poise.game.media import beds, music_cache, synth
-from poise.game.media.sound import BED_GAIN, Sounds
+from poise.game.media.sound import Sounds
 from poise.testing import catalogue
 from test_sound import features
 
@@ -89,20 +88,6 @@ def test_stingers_take_turns_at_the_effects_volume_and_mute_silences_them(sounds
     assert sounds.sting("snow", "best") is None
     sounds.apply(Settings(effects=0.0))
     assert sounds.sting("snow", "best") is None
-
-
-def test_the_bed_plays_under_the_music_and_follows_its_volume_and_mute(sounds):
-    sounds.music("focus")
-    deadline = time.monotonic() + 60
-    while sounds._music_playing != "focus" and time.monotonic() < deadline:
-        time.sleep(0.02)
-        sounds.update()
-    assert sounds._bed_playing == "focus" and sounds.bed_channel.get_busy()
-    assert sounds.bed_channel.get_volume() == pytest.approx(0.4 * BED_GAIN, abs=0.01)
-    sounds.apply(Settings(muted=True))
-    assert sounds.bed_channel.get_volume() == pytest.approx(0.0, abs=0.01)
-    sounds.music(None)
-    assert sounds._bed_playing is None
 
 
 def test_a_game_starts_and_ends_on_its_familys_stinger():

@@ -15,7 +15,7 @@ from poise.game.engine.loop import VirtualClock
 from poise.game.scenes.menus import TitleScene
 from poise.game.scenes.settings import SettingsScene
 from poise.game.engine.settings import Settings, default_path, load, save
-from poise.game.media.sound import Sounds
+from poise.game.media.sound import BED_GAIN, Sounds
 
 levels = catalogue()
 
@@ -140,6 +140,9 @@ def test_music_fades_in_when_made_ducks_and_follows_the_volume(sounds):
         sounds.update()
     assert sounds._music_playing == "river" and sounds.music_channel.get_busy()
     assert sounds.music_channel.get_volume() == pytest.approx(0.4, abs=0.01)
+    # the family's ambience bed under it (game/media/beds.py), at its share of the music's volume
+    assert sounds._bed_playing == "river" and sounds.bed_channel.get_busy()
+    assert sounds.bed_channel.get_volume() == pytest.approx(0.4 * BED_GAIN, abs=0.01)
     sounds.duck(True)
     for _ in range(20):
         sounds.update()
@@ -149,8 +152,9 @@ def test_music_fades_in_when_made_ducks_and_follows_the_volume(sounds):
         sounds.update()
     sounds.apply(Settings(muted=True))
     assert sounds.music_channel.get_volume() == pytest.approx(0.0, abs=0.01)
+    assert sounds.bed_channel.get_volume() == pytest.approx(0.0, abs=0.01)
     sounds.music(None)
-    assert sounds.music_style is None
+    assert sounds.music_style is None and sounds._bed_playing is None
 
 
 def test_eyes_closed_tone_follows_balance_and_volume(sounds):
