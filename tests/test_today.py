@@ -298,3 +298,20 @@ def test_today_on_the_title_screen_and_a_session_ended_early(db):
     assert row["status"] == "ended-early" and json.loads(row["done_json"])[0]["why"] == "stopped"
     today.handle(Intent("confirm"))
     assert app.stack.top is title
+
+
+def test_after_todays_session_the_today_screen_counts_it_in_the_week():
+    """Played a newcomer's day one in a window: back on Today it said "Done today" beside "This week: 0 of 5"."""
+    from helpers import sql
+    from test_layout import look, make_app
+
+    storage = Storage(":memory:")
+    pid = storage.player_id("Mia", create=True)
+    day = dt.date.today().isoformat()
+    sql(storage, "INSERT INTO programme_sessions (player_id, day, started_at, status, week, stage, sessions_per_week,"
+        " planned_minutes, plan_json, done_json) VALUES (?, ?, ?, 'complete', 1, 1, 5, 10, '{}',"
+        " '[{\"attempt_id\": 1}]')", (pid, day, day + "T09:00:00"))
+    app = make_app((1280, 720), storage, player="Mia")
+    app.stack.push("today")
+    labels = [i["label"] for i in look(app, "today", [], frames=2).items]
+    assert "Done today: again if you like" in labels and "This week: 1 of 5 sessions" in labels, labels

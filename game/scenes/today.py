@@ -43,6 +43,7 @@ class TodayScene(Scene):
         self.confirm_end = False
         self.record: dict = {}
         self.done_today = False
+        self.week_done: int | None = None  # this week's sessions (week_status), today's counted once it is done
         self.editing = False  # the weight editor is open over this screen
 
     # --- set-up -----------------------------------------------------------------------------------
@@ -59,6 +60,7 @@ class TodayScene(Scene):
         except StorageError:
             status = None
         self.done_today = bool(status and status["done_today"])
+        self.week_done = status["done"] if status else None  # today's session included, once done
         self._menu()
 
     def _menu(self) -> None:
@@ -339,7 +341,8 @@ class TodayScene(Scene):
                        26)
         from poise.game.clinic.programme import GOALS
         ui.text(surface, f"Goal: {GOALS[p.goal]}", (x, y + 8), 24, "muted")
-        ui.text(surface, f"This week: {p.week_done} of {p.sessions_per_week} sessions", (x, y + 38), 24, "muted")
+        done = p.week_done if self.week_done is None else max(p.week_done, self.week_done)
+        ui.text(surface, f"This week: {done} of {p.sessions_per_week} sessions", (x, y + 38), 24, "muted")
         y += 80
         for line in (p.notes + p.changes)[:6]:
             if y > right.bottom - 60:  # no room for another line
