@@ -37,3 +37,28 @@ def test_the_settings_screen_steps_the_text_size_and_every_text_grows(tmp_path):
         assert app.ctx.settings.text_size == "largest" and ui.px(40) == 52
     finally:
         ui.use_text_size("normal")
+
+
+def test_who_played_last_is_remembered_and_the_next_start_begins_with_them(tmp_path):
+    """Day two in a window: the title asked "Who is playing?" again and showed every level as never played."""
+    from poise.game.cli.main import returning
+    from poise.game.storage.store import Storage
+    from test_layout import make_app
+
+    path = tmp_path / "settings.toml"
+    for name in ('Zoë "Z" O\\Neil', "李小龍"):
+        assert save(Settings(player=name), path) and load(path).player == name
+    for bad in ('player = "a\\u0007b"', f'player = "{"x" * 41}"', "player = 3"):
+        path.write_text(bad + "\n")
+        assert load(path) == Settings()
+    app = make_app((1024, 600), player=None)
+    app.ctx.storage.player_id("Mia", create=True)
+    scene = app.stack.push("player")
+    scene._choose("Mia")
+    assert app.ctx.settings.player == "Mia" and app.ctx.player == "Mia"
+    storage = app.ctx.storage
+    assert returning([None], ["auto"], app.ctx.settings, storage) == ["Mia"]
+    assert returning(["Bo"], ["auto"], app.ctx.settings, storage) == ["Bo"]  # named: as asked
+    assert returning([None, None], ["auto", "sim://"], app.ctx.settings, storage) == [None, None]
+    assert returning([None], ["auto"], Settings(player="Gone"), storage) == [None]  # not in this database
+    assert returning([None], ["auto"], app.ctx.settings, Storage(":memory:")) == [None]

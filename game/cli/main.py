@@ -632,6 +632,15 @@ def _seating(args, default_board: str, default_player: str | None) -> tuple[list
     return boards, players
 
 
+def returning(players: list[str | None], boards: list[str], settings, storage) -> list[str | None]:
+    """`players` as asked, or, when nobody was named for one board, whoever played last on this machine
+    (Settings.player) if they are in the database: back another day, the title starts with them."""
+    if players == [None] and len(boards) == 1 and settings.player and storage is not None \
+            and storage.player(settings.player) is not None:
+        return [settings.player]
+    return players
+
+
 @_translate_errors
 def cmd_play(args) -> int:
     problem = display_problem()
@@ -642,6 +651,10 @@ def cmd_play(args) -> int:
 
     boards, players = _seating(args, "auto", None)
     storage = _station_storage(args)
+    from poise.game.engine.settings import load as load_settings
+
+    settings = load_settings()  # volume, mute, fullscreen, who played last: remembered on this machine
+    players = returning(players, boards, settings, storage)
     for player in players:
         if player and storage is not None:
             storage.player_id(player, create=True)
@@ -652,9 +665,6 @@ def cmd_play(args) -> int:
     opened = open_seats(boards, storage, progress=say_waiting)
     for board in opened:
         announce_simulated(board.info)
-    from poise.game.engine.settings import load as load_settings
-
-    settings = load_settings()  # volume, mute, fullscreen: remembered on this machine
     app = App(opened, storage, players=players[:len(opened)], fullscreen=args.fullscreen or settings.fullscreen,
               levels=args.levels(), size=args.size, settings=settings, remember=True)
     app.stack.push("title")

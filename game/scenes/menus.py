@@ -1,6 +1,7 @@
 """The title menu and the player chooser."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pygame
@@ -444,6 +445,8 @@ class PlayerScene(Scene):
 
     def _choose(self, name: str) -> None:
         self.ctx.player = name
+        if self.ctx.settings.player != name:  # the next start begins with them
+            self.ctx.save_settings(dataclasses.replace(self.ctx.settings, player=name))
         self.ctx.sounds.play("select")
         self.stack.pop()
         if self.then:
