@@ -134,12 +134,13 @@ def first_day_screens(out: Path, tmp: Path) -> None:
     os.environ.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
     import pygame
 
-    from poise import levels
+    from poise.testing import catalogue
     from poise.drivers import open_board
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
     from poise.game.level.levelsetup import prepare
     from poise.game.storage.store import Storage
+    levels = catalogue()
 
     def app_for(url, storage, player, autoplay=True):
         clock = VirtualClock()
