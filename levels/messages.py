@@ -2,8 +2,21 @@
 
 Key -> (label, text) for a line of the results screen, or a label alone for a score part; `str.format`
 syntax over the message's arguments, with `{x!w}` for an identifier in words ("forward-right" -> "forward
-right"). The game renders them when it shows a result (poise.api.Message); a label starts with a capital.
+right"). The game renders them when it shows a result (poise.api.Message), in the player's language (the
+templates are in Poise's translation template by their place here); a label starts with a capital.
 """
+from poise.api import N_
+
+# the words `{x!w}` shows for the identifiers these messages name (conditions, directions, shapes), marked for
+# the translators: the game looks the words up in the player's language when it shows them
+IDENTIFIER_WORDS = (
+    N_("eyes open"), N_("eyes closed"), N_("left leg"), N_("right leg"), N_("eyes open foam"),
+    N_("eyes closed foam"), N_("tandem"), N_("tandem eyes closed"), N_("left leg eyes closed"),
+    N_("right leg eyes closed"), N_("tandem eyes closed foam"), N_("left leg eyes closed foam"),
+    N_("right leg eyes closed foam"),
+    N_("forward"), N_("back"), N_("left"), N_("right"), N_("forward right"), N_("forward left"), N_("back right"),
+    N_("back left"), N_("weight shift"), N_("circle"), N_("figure eight"),
+)
 
 MESSAGES = {
     # ankle circles

@@ -56,7 +56,11 @@ class LevelPack:
     levels: the folder of its level files (*.toml; a file's name is the level's id);
     mechanics: mechanic name (the level files' `mechanic`) -> "module:LevelClass", imported when needed;
     messages: message key -> English template, (label, text) or a label alone (poise.game.level.messages);
-    order: level ids in the order the title screen lists them (the rest follow by id).
+    order: level ids in the order the title screen lists them (the rest follow by id);
+    domain, locale (API 3): the gettext domain of the package's own catalogue and the folder holding it
+    (`<locale>/<lang>/LC_MESSAGES/<domain>.mo`): its level files' titles, summaries and instructions, its
+    message templates and the strings its code marks with `poise.api.translator(domain)` are looked up there
+    (then in Poise's own catalogue). Poise's own levels use Poise's domain, "poise", and no folder of their own.
     """
 
     api_version: int
@@ -64,6 +68,8 @@ class LevelPack:
     mechanics: Mapping[str, str]
     messages: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     order: tuple[str, ...] = ()
+    domain: str = "poise"
+    locale: Path | None = None
 
 
 @dataclasses.dataclass(frozen=True)
