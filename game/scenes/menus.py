@@ -5,7 +5,7 @@ import math
 
 import pygame
 
-from poise.i18n import N_, _
+from poise.i18n import N_, _, format_number, ngettext
 from poise.game.media import ui
 from poise.game.storage.store import StorageError
 
@@ -20,7 +20,9 @@ class TitleScene(Scene):
     Arrows move between the buttons by where they are on screen; Esc asks before quitting."""
 
     music = "calm"
-    TOP = ("Today", "Player", "Progress", "Settings", "Calibrate", "Quit")
+    TOP = ("Today", "Player", "Progress", "Settings", "Calibrate", "Quit")  # ids; shown through TOP_LABELS
+    TOP_LABELS = {"Today": N_("Today"), "Player": N_("Player"), "Progress": N_("Progress"), "Settings": N_("Settings"),
+                  "Calibrate": N_("Calibrate"), "Quit": N_("Quit")}
     # with no board (the simulated player stands in): watch it, or play yourself with the hands
     NO_BOARD = (("demo", N_("Watch the demo player"), None), ("keys", N_("Play with the keyboard"), "keys://"),
                 ("pad", N_("Play with a gamepad"), "pad://"))
@@ -113,8 +115,8 @@ class TitleScene(Scene):
     def label(self, i: int) -> str:
         name = self.TOP[i]
         if name == "Player":
-            return f"Player: {self.ctx.player}" if self.ctx.player else "Who is playing?"
-        return name
+            return _("Player: {name}").format(name=self.ctx.player) if self.ctx.player else _("Who is playing?")
+        return _(self.TOP_LABELS[name])
 
     # input ----------------------------------------------------------------------------------------------
     def handle(self, intent) -> None:
@@ -197,12 +199,15 @@ class TitleScene(Scene):
         pygame.draw.line(surface, ui.colour("accent"), (logo.left + 4 + wobble, logo.bottom - 4),
                          (logo.right - 4 + wobble, logo.bottom - 4), 4)
         room = w - 40 - logo.right - 28
-        ui.text(surface, ui.fitted("balance training for ankles, legs and steadiness", room, 28)[0],
+        ui.text(surface, ui.fitted(_("balance training for ankles, legs and steadiness"), room, 28)[0],
                 (logo.right + 28, 24), 28, "muted")
         if self.week:  # the streak and this week's sessions against the plan
             wk = self.week
-            line = (f"streak {wk['streak']} day{'s' if wk['streak'] != 1 else ''}  ·  this week {wk['done']} of "
-                    f"{wk['planned']} sessions" + ("  ·  today's done" if wk["done_today"] else ""))
+            line = "  ·  ".join(
+                [ngettext("streak {n} day", "streak {n} days", wk["streak"]).format(n=wk["streak"]),
+                 ngettext("this week {done} of {planned} session", "this week {done} of {planned} sessions",
+                          wk["planned"]).format(done=wk["done"], planned=wk["planned"])]
+                + ([_("today's done")] if wk["done_today"] else []))
             ui.text(surface, ui.fitted(line, room, 26)[0], (logo.right + 28, 60), 26, "accent_light")
         rects = self.rects(w)
         for i, r in enumerate(rects[: len(self.TOP)]):
@@ -250,25 +255,26 @@ class TitleScene(Scene):
             tag = pygame.Rect(0, 0, 104, 26)
             tag.topright = (r.right - 8, r.top + 7)
             ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
-            ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
+            ui.text(surface, _("start here"), tag.center, 24, "ink", anchor="center", bold=True)
         y = r.bottom - 8
         if card["plays"] == 0:
-            ui.text(surface, "not played yet", (r.left + pad, y), 24, dim, anchor="bottomleft")
+            ui.text(surface, _("not played yet"), (r.left + pad, y), 24, dim, anchor="bottomleft")
         elif card["scored"]:
             for k in range(3):
                 ui.star(surface, (r.left + pad + 10 + 24 * k, y - 10), 10, k < card["stars"])
-            info = f"step {card['step'] + 1} of {card['steps']}  ·  best {card['best']:.0f}"
+            info = _("step {step} of {steps}  ·  best {best}").format(step=card["step"] + 1, steps=card["steps"],
+                                                                      best=format_number(card["best"]))
             ui.text(surface, ui.fitted(info, r.width - 2 * pad - 80, 24)[0], (r.right - pad, y), 24, dim,
                     anchor="bottomright")
         else:  # a measurement: how often, not a score
-            ui.text(surface, f"done {card['plays']}×", (r.left + pad, y), 24, dim, anchor="bottomleft")
+            ui.text(surface, _("done {n}×").format(n=card["plays"]), (r.left + pad, y), 24, dim, anchor="bottomleft")
         ui.mark("card", r)
 
     def _start_tag(self, surface, r: pygame.Rect) -> None:
         tag = pygame.Rect(0, 0, 120, 26)
         tag.midbottom = (r.centerx, r.top + 4)  # a badge on the button's top edge, clear of the cards below
         ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
-        ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
+        ui.text(surface, _("start here"), tag.center, 24, "ink", anchor="center", bold=True)
 
 
 def step_focus(rects: list[pygame.Rect], index: int, direction: str) -> int:
@@ -335,8 +341,8 @@ class QuitScene(Scene):
         box = pygame.Rect(0, 0, 600, 240)
         box.center = (w // 2, h // 2)
         ui.panel(surface, box, alpha=250)
-        ui.text(surface, "Quit Poise?", (box.centerx, box.top + 56), 56, "text", anchor="center", bold=True)
-        for i, (r, label) in enumerate(zip(self.buttons((w, h)), ("Quit", "Stay"))):
+        ui.text(surface, _("Quit Poise?"), (box.centerx, box.top + 56), 56, "text", anchor="center", bold=True)
+        for i, (r, label) in enumerate(zip(self.buttons((w, h)), (_("Quit"), _("Stay")))):
             ui.button(surface, r, label, i == self.index, 34)
 
 
@@ -345,7 +351,7 @@ def _board_footer(surface, frame, ctx) -> None:
     info = feed.board.info
     status = feed.last_status
     dot = "good" if status.connected else "bad"
-    who = "someone on the board" if feed.latest.on_board else "board empty"
+    who = _("someone on the board") if feed.latest.on_board else _("board empty")
     w, h = frame.size
     pygame.draw.circle(surface, ui.colour(dot), (40, h - 36), 9)
     line = "  ·  ".join(part for part in (info.name, who, status.message, feed.notice) if part)
@@ -358,7 +364,7 @@ def _board_footer(surface, frame, ctx) -> None:
         ui.text(surface, board_badge(info), badge.center, 28, "ink", anchor="center", bold=True)
 
 
-EDIT_PROFILE = "Edit height, weight, goal"
+EDIT_PROFILE = N_("Edit height, weight, goal")
 
 
 class PlayerScene(Scene):
@@ -377,8 +383,8 @@ class PlayerScene(Scene):
 
     def on_enter(self) -> None:
         self.names = [row["name"] for row in self.ctx.storage.players()] if self.ctx.storage else []
-        edit = [EDIT_PROFILE] if self.ctx.player in self.names else []
-        labels = self.names[:5] + ["+ New player"] + edit + ["Back"]
+        edit = [_(EDIT_PROFILE)] if self.ctx.player in self.names else []
+        labels = self.names[:5] + [_("+ New player")] + edit + [_("Back")]
         self.menu = Menu(labels, top=200, height=min(58, 500 // len(labels) - 10), gap=10)
 
     def handle(self, intent) -> None:
@@ -388,11 +394,11 @@ class PlayerScene(Scene):
         label = self.menu.picked(intent, self.stack)
         if label is None:
             return
-        if label == "Back":
+        if label == _("Back"):
             self.stack.pop()
-        elif label == "+ New player":
+        elif label == _("+ New player"):
             self.typing, self.name, self.error = True, "", ""
-        elif label == EDIT_PROFILE:  # height, weight and goal of whoever is playing, as stored
+        elif label == _(EDIT_PROFILE):  # height, weight and goal of whoever is playing, as stored
             self.stack.push("profile", name=self.ctx.player)
         else:
             self._choose(label)
@@ -424,7 +430,7 @@ class PlayerScene(Scene):
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
         mid = frame.centre[0]
-        ui.text(surface, "Who is playing?", (mid, 120), 72, "text", anchor="center", bold=True)
+        ui.text(surface, _("Who is playing?"), (mid, 120), 72, "text", anchor="center", bold=True)
         if self.typing:  # wide enough for the longest name (40 characters), the letters smaller if need be
             box = pygame.Rect(0, 0, min(1000, frame.size[0] - 120), 80)
             box.center = (mid, 320)
@@ -435,7 +441,7 @@ class PlayerScene(Scene):
             while shown and ui.text_size(shown + "|", size)[0] > box.width - 48:
                 shown = shown[1:]  # still too long: show its end, where the typing is
             ui.text(surface, shown + caret, (box.left + 24, box.centery), size, "text", anchor="midleft")
-            ui.text(surface, "Type a name, Enter to save, Esc to cancel", (mid, 400), 30, "muted", anchor="center")
+            ui.text(surface, _("Type a name, Enter to save, Esc to cancel"), (mid, 400), 30, "muted", anchor="center")
             if self.error:
                 ui.text(surface, self.error, (mid, 450), 30, "bad", anchor="center")
         else:
