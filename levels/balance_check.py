@@ -82,7 +82,7 @@ class BalanceCheck(Level):
     Params = Params
     assessment = True
     score_measures_skill = False
-    score_label = "Valid trials (per 1000)"
+    score_label = api.N_("Valid trials (per 1000)")
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)

@@ -17,6 +17,7 @@ from poise.game.level.levelfile import LevelSpec
 from poise.game.level.reach import Reach
 from poise.game.media.frame import Frame
 from poise.game.level.result import LevelResult
+from poise.i18n import N_
 
 MIN_STEPS, MAX_STEPS = 3, 5  # a difficulty ladder's length
 
@@ -168,7 +169,7 @@ class Level:
     assessment = False  # a fixed measuring protocol rather than a training game
     measures_limits = False  # the limits-of-stability test: the safety pause for leaning far is off
     score_measures_skill = True  # False where the score means something else (the check's valid-trial share)
-    score_label = "Score"
+    score_label = N_("Score")  # shown in the player's language
     music = "calm"  # the level's music loop (a game/media/synth.py STYLES name), None for none; assessments are quiet
     versus: ClassVar[Versus | None] = None  # how it is played head to head on two seats; None: it is not (API 2)
 
