@@ -54,7 +54,7 @@ def draw(level: Follow, surface, frame: Frame, latest: Balance) -> None:
             ui.glow_circle(surface, ui.colour("warn"), v.px(*_mm(level, target)), 18)
     rows = [("In step" if not level.leads else "On the shape", f"{level.in_step():.0%}"),
             ("Shape", (shape or "ready").replace("-", " "))]
-    view.side_panel(surface, frame, rows, level.progress, level.accent, level.spec.title)
+    view.side_panel(surface, frame, rows, level.progress, level.accent, level.spec.text("title"))
     if level.leads:
         text = "Lead: trace the shape with your dot" if shape else "Stand still: you lead in a moment"
     else:

@@ -261,7 +261,7 @@ class MatchScene(Scene):
         boards = "  ·  ".join(p.seat.board.info.name for p in self.plays)
         names = _("{a} and {b}").format(a=self.plays[0].seat.player or _("Guest"),
                                         b=self.plays[1].seat.player or _("Guest"))
-        ui.top_bar(surface, frame.rect, f"{self.level.spec.title}: {names}", boards,
+        ui.top_bar(surface, frame.rect, f"{self.level.spec.text('title')}: {names}", boards,
                    any(p.seat.board.info.simulated for p in self.plays))
         late = self.late()
         standings = self.standings()
@@ -340,7 +340,7 @@ class MatchScene(Scene):
         box.center = (frame.centre[0], frame.centre[1] + 20)
         ui.panel(surface, box, alpha=250)
         kind = _("played together") if self.versus.together else _("head to head")
-        ui.text(surface, f"{self.level.spec.title}: {kind}", (box.centerx, box.top + 50), 52, "text",
+        ui.text(surface, f"{self.level.spec.text('title')}: {kind}", (box.centerx, box.top + 50), 52, "text",
                 anchor="center", bold=True)
         rule = messages.render(self.versus.rule, {}, self.templates)[0]
         y = ui.wrapped(surface, rule, box.inflate(-100, 0).move(0, 100).clip(box), 30)

@@ -66,7 +66,7 @@ class TitleScene(Scene):
                 except StorageError:
                     history = []
             scored = type(self.ctx.levels.create(level_id)).score_measures_skill
-            self.cards.append({"id": level_id, "title": spec.title, "steps": steps, "plays": best["plays"] if best else 0,
+            self.cards.append({"id": level_id, "title": spec.text("title"), "steps": steps, "plays": best["plays"] if best else 0,
                                "stars": best["stars"] if best else 0, "best": best["best"] if best else None,
                                "step": next_step(history, steps), "scored": scored})
         # someone new starts by telling us who they are, then by measuring their limits of stability

@@ -56,7 +56,7 @@ class ResultsScene(Scene):
         if self.refused and weight_is_a_problem(problems(self.result)):
             labels.append(_("Edit weight"))
         elif not self.refused and self.next_level() is not None:
-            labels.append(_("Next: {title}").format(title=self.ctx.levels.spec(self.next_level()).title))
+            labels.append(_("Next: {title}").format(title=self.ctx.levels.spec(self.next_level()).text("title")))
         labels.append(_("Menu"))
         self.menu = Menu(labels, top=-74, width=330, height=56, gap=14, columns=len(labels))
         self.menu.index = 0 if self.refused else min(1, len(labels) - 1)

@@ -113,7 +113,7 @@ class TurnsScene(Scene):
 
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
-        ui.top_bar(surface, frame.rect, _("{title}: taking turns").format(title=self.spec.title),
+        ui.top_bar(surface, frame.rect, _("{title}: taking turns").format(title=self.spec.text("title")),
                    _("round {n} of {of}").format(n=min(self.rounds, self.order[min(self.turn, len(self.order) - 1)][0] + 1),
                                                  of=self.rounds), False)
         if self.stage == "scoreboard":
