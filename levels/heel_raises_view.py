@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, Frame, fx, ui
+from poise.api import _, Arena, Balance, Frame, fx, ui
 
 from . import scenery, view
 from .common import clamp
@@ -84,12 +84,12 @@ def draw(level: HeelRaises, surface, frame: Frame, latest: Balance) -> None:
     lift = level.guide()
     for side, dx in (("left", -55), ("right", 55)):
         ui.foot(surface, (feet[0] + dx, feet[1]), 60, side, "down" if lift < 0.5 else "idle")
-    ui.text(surface, "up on your toes" if lift > 0.5 else "heels down", (feet[0], feet[1] + 110), 34, "ink",
+    ui.text(surface, _("up on your toes") if lift > 0.5 else _("heels down"), (feet[0], feet[1] + 110), 34, "ink",
             anchor="center", bold=True)
-    view.side_panel(surface, frame, [("Reps", f"{len(level.reps)} / {level.reps_wanted}"),
-                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Heel raises")
-    view.instruction(surface, frame, "Get ready: stand tall, weight even" if level.guide_t < 0
-                     else "Rise and lower with the balloon, slowly and straight")
+    view.side_panel(surface, frame, [(_("Reps"), f"{len(level.reps)} / {level.reps_wanted}"),
+                                     (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent, _("Heel raises"))
+    view.instruction(surface, frame, _("Get ready: stand tall, weight even") if level.guide_t < 0
+                     else _("Rise and lower with the balloon, slowly and straight"))
 
 
 def _height_px(track: pygame.Rect):

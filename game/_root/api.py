@@ -68,7 +68,7 @@ CUES = frozenset(EFFECTS) | frozenset(ALIASES)
 # namespaces are built on first use (module __getattr__), so logic modules never load pygame.
 _KIT = {
     "ui": ("poise.game.media.ui", (
-        "MIN_TEXT", "text", "colour", "fitted", "wrapped", "panel", "bar", "shade", "glow_circle",
+        "MIN_TEXT", "text", "colour", "fitted", "fit_text", "wrapped", "panel", "bar", "shade", "glow_circle",
         "ring_timer", "foot", "mark")),
     "fx": ("poise.game.media.fx", (
         "burst", "ring", "float_text", "twinkle", "glow", "polygon_alpha", "shake", "union")),
