@@ -61,7 +61,8 @@ def draw(level: Marching, surface, frame: Frame, latest: Balance) -> None:
         ring = (play.right - 90, play.top + 90)
         ui.glow_circle(surface, ui.colour(level.accent), ring, 20 + 40 * into, 3, 8)
         nxt = standing_leg(i + 1)
-        ui.text(surface, _("next: stand on {leg}").format(leg=_(nxt)), (play.right - 90, play.top + 170), 24, "muted", anchor="center")
+        ui.fit_text(surface, _("next: stand on {leg}").format(leg=_(nxt)), 164, (play.right - 90, play.top + 170), 24,
+                    "muted", anchor="center")
     elif level.t < level.params.prepare_s:
         left = math.ceil(level.params.prepare_s - level.t)
         ui.text(surface, str(left), (play.centerx, y), 140, "text", anchor="center", bold=True)

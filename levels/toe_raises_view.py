@@ -37,8 +37,13 @@ def draw(level: ToeRaises, surface, frame: Frame, latest: Balance) -> None:
             heel = pygame.Rect(0, 0, 50, 44)
             heel.center = (feet[0] + dx, feet[1] + 95)
             pygame.draw.ellipse(surface, ui.colour(level.accent), heel)
-    ui.text(surface, _("toes up, on your heels") if up else _("feet flat"), (feet[0], feet[1] + 160), 30, "muted",
-            anchor="center")
+    # under the feet, clear of the track's labels on the left: a longer translation wraps onto more lines
+    words = _("toes up, on your heels") if up else _("feet flat")
+    width = 2 * (feet[0] - (frame.play.centerx + 60))
+    y = feet[1] + 145
+    for line in (line for lines in ui.wrap_lines(words, width, 30) for line in lines):
+        ui.fit_text(surface, line, width, (feet[0], y), 30, "muted", anchor="center")
+        y += 36
     view.side_panel(surface, frame, gv.side_rows(level, []), level.progress, level.accent, _("Toe raises"))
     view.instruction(surface, frame, _("Get ready: stand tall, weight even") if level.preparing
                      else _("Toes up with the guide, then lower them slowly"))

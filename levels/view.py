@@ -60,12 +60,12 @@ def side_panel(surface: pygame.Surface, frame: Frame, rows: list[tuple[str, str]
     and labelled values."""
     side = frame.side
     if title:
-        ui.text(surface, title, (side.centerx, side.top + 40), 34, accent, anchor="center", bold=True)
+        ui.fit_text(surface, title, side.width - 24, (side.centerx, side.top + 40), 34, accent, anchor="center",
+                    bold=True)
     ui.ring_timer(surface, (side.centerx, side.top + 170), 85, progress, f"{round(100 * progress)}%", accent)
     y = side.top + 300
     for label, value in rows:
-        ui.text(surface, label, (side.left + 28, y), 28, "muted")
-        ui.text(surface, value, (side.right - 28, y), 30, "text", anchor="topright", bold=True)
+        ui.label_value(surface, label, value, side.left + 28, side.right - 28, y, 28, value_size=30, bold=True)
         y += 46
 
 

@@ -68,7 +68,8 @@ CUES = frozenset(EFFECTS) | frozenset(ALIASES)
 # namespaces are built on first use (module __getattr__), so logic modules never load pygame.
 _KIT = {
     "ui": ("poise.game.media.ui", (
-        "MIN_TEXT", "text", "colour", "fitted", "fit_text", "wrapped", "panel", "bar", "shade", "glow_circle",
+        "MIN_TEXT", "text", "text_size", "colour", "fitted", "fit_text", "label_value", "wrapped", "panel", "bar",
+        "shade", "glow_circle", "wrap_lines",
         "ring_timer", "foot", "mark")),
     "fx": ("poise.game.media.fx", (
         "burst", "ring", "float_text", "twinkle", "glow", "polygon_alpha", "shake", "union")),

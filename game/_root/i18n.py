@@ -106,7 +106,10 @@ def pseudo(text: str) -> str:
         depth -= ch == "}" and depth > 0
     body = "".join(out)
     pad = max(1, round(len(text) * 0.4))
-    return f"[{body} {('ŵＷ' * pad)[:pad - 1]}]" if text.strip() else text
+    filler = ("ŵＷ" * pad)[:pad - 1]
+    # in words of up to six characters, as a longer translation would run: it wraps like one
+    words = " ".join(filler[i:i + 6] for i in range(0, len(filler), 6))
+    return f"[{body} {words}]" if text.strip() else text
 
 
 def gettext(message: str, domain: str = DOMAIN) -> str:

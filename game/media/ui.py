@@ -215,6 +215,19 @@ def fitted(content: str, width: float, size: int, bold: bool = False, smallest: 
     return content.rstrip() + "…", size
 
 
+def label_value(surface: pygame.Surface, label: str, value: str, left: float, right: float, y: float, size: int = 24,
+                label_col: str = "muted", value_col: str = "text", value_size: int | None = None,
+                bold: bool = False) -> None:
+    """One row of a panel: `label` from `left`, `value` right-aligned at `right`, both at the top `y`, each made to
+    fit (the value first, in what the label leaves but never under 55 % of the row; the label in the rest), so a
+    longer translation shrinks or is cut short with '…' instead of running over its neighbour."""
+    inner = right - left
+    value_room = max(inner - text_size(label, size)[0] - 12, round(0.55 * inner))
+    shown = fit_text(surface, value, value_room, (right, y), value_size or size, value_col, anchor="topright",
+                     bold=bold)
+    fit_text(surface, label, shown.left - 12 - left, (left, y), size, label_col)
+
+
 def fit_text(surface: pygame.Surface, content: str, width: float, pos: tuple[float, float], size: int = 32,
              col: str | tuple = "text", anchor: str = "topleft", bold: bool = False) -> pygame.Rect:
     """`text`, made to fit `width` canvas px as `fitted` does (smaller, then cut short)."""
@@ -377,5 +390,7 @@ def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, 
         badge = pygame.Rect(0, 0, badge_w - 10, 36)
         badge.midright = (r.left - 20, bar.centery)
         panel(surface, badge, "warn", radius=18, border=None, alpha=255)
-        text(surface, simulated if isinstance(simulated, str) else "simulated board", badge.center, 26, "ink",
-             anchor="center", bold=True)
+        from poise.i18n import _
+
+        fit_text(surface, simulated if isinstance(simulated, str) else _("simulated board"), badge.width - 20,
+                 badge.center, 26, "ink", anchor="center", bold=True)

@@ -248,33 +248,47 @@ class TitleScene(Scene):
         ink = "ink" if selected else "text"
         dim = "ink" if selected else "muted"
         pad = 14
-        title_room = r.width - 2 * pad - (110 if start_here else 0)
+        tag_w = min(ui.text_size(_("start here"), 24, True)[0] + 20, r.width // 2) if start_here else 0
+        title_room = r.width - 2 * pad - (tag_w + 6 if start_here else 0)
+        if card["plays"] == 0:
+            line = _("not played yet")
+        elif card["scored"]:
+            line = _("step {step} of {steps}  ·  best {best}").format(step=card["step"] + 1, steps=card["steps"],
+                                                                      best=format_number(card["best"]))
+        else:  # a measurement: how often, not a score
+            line = _("done {n}×").format(n=card["plays"])
+        # a short card, or taller letters (a script drawn from a fallback font): the title and its line side by side
+        stacked = ui.text_size(card["title"], 26, True)[1] + ui.text_size(line, 24)[1] + 14 <= r.height
+        if not stacked:
+            title_room = round(0.5 * (r.width - 2 * pad))
         words, size = ui.fitted(card["title"], title_room, 26, bold=True)
-        ui.text(surface, words, (r.left + pad, r.top + 6), size, ink, bold=True)
+        if stacked:
+            ui.text(surface, words, (r.left + pad, r.top + 6), size, ink, bold=True)
+            y, left = r.bottom - 8, r.left + pad
+        else:
+            title = ui.text(surface, words, (r.left + pad, r.centery), size, ink, anchor="midleft", bold=True)
+            y, left = r.centery + 12, title.right + 12
         if start_here:
-            tag = pygame.Rect(0, 0, 104, 26)
+            tag = pygame.Rect(0, 0, tag_w, 26)
             tag.topright = (r.right - 8, r.top + 7)
             ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
-            ui.text(surface, _("start here"), tag.center, 24, "ink", anchor="center", bold=True)
-        y = r.bottom - 8
-        if card["plays"] == 0:
-            ui.text(surface, _("not played yet"), (r.left + pad, y), 24, dim, anchor="bottomleft")
-        elif card["scored"]:
+            ui.fit_text(surface, _("start here"), tag.width - 12, tag.center, 24, "ink", anchor="center", bold=True)
+        right = r.right - pad
+        if start_here and not stacked:
+            pass  # side by side, the tag stands where the line would: a card to start at has not been played yet
+        elif card["plays"] and card["scored"]:
             for k in range(3):
-                ui.star(surface, (r.left + pad + 10 + 24 * k, y - 10), 10, k < card["stars"])
-            info = _("step {step} of {steps}  ·  best {best}").format(step=card["step"] + 1, steps=card["steps"],
-                                                                      best=format_number(card["best"]))
-            ui.text(surface, ui.fitted(info, r.width - 2 * pad - 80, 24)[0], (r.right - pad, y), 24, dim,
-                    anchor="bottomright")
-        else:  # a measurement: how often, not a score
-            ui.text(surface, _("done {n}×").format(n=card["plays"]), (r.left + pad, y), 24, dim, anchor="bottomleft")
+                ui.star(surface, (left + 10 + 24 * k, y - 10), 10, k < card["stars"])
+            ui.fit_text(surface, line, right - left - 80, (right, y), 24, dim, anchor="bottomright")
+        else:
+            ui.fit_text(surface, line, right - left, (left, y), 24, dim, anchor="bottomleft")
         ui.mark("card", r)
 
     def _start_tag(self, surface, r: pygame.Rect) -> None:
-        tag = pygame.Rect(0, 0, 120, 26)
+        tag = pygame.Rect(0, 0, min(ui.text_size(_("start here"), 24, True)[0] + 24, r.width), 26)
         tag.midbottom = (r.centerx, r.top + 4)  # a badge on the button's top edge, clear of the cards below
         ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
-        ui.text(surface, _("start here"), tag.center, 24, "ink", anchor="center", bold=True)
+        ui.fit_text(surface, _("start here"), tag.width - 12, tag.center, 24, "ink", anchor="center", bold=True)
 
 
 def step_focus(rects: list[pygame.Rect], index: int, direction: str) -> int:
@@ -361,7 +375,7 @@ def _board_footer(surface, frame, ctx) -> None:
         badge = pygame.Rect(0, 0, 220, 38)
         badge.bottomright = (w - 24, h - 18)
         ui.panel(surface, badge, "warn", radius=19, border=None, alpha=255)
-        ui.text(surface, board_badge(info), badge.center, 28, "ink", anchor="center", bold=True)
+        ui.fit_text(surface, board_badge(info), badge.width - 20, badge.center, 28, "ink", anchor="center", bold=True)
 
 
 EDIT_PROFILE = N_("Edit height, weight, goal")
@@ -441,14 +455,16 @@ class PlayerScene(Scene):
             while shown and ui.text_size(shown + "|", size)[0] > box.width - 48:
                 shown = shown[1:]  # still too long: show its end, where the typing is
             ui.text(surface, shown + caret, (box.left + 24, box.centery), size, "text", anchor="midleft")
-            ui.text(surface, _("Type a name, Enter to save, Esc to cancel"), (mid, 400), 30, "muted", anchor="center")
+            ui.fit_text(surface, _("Type a name, Enter to save, Esc to cancel"), frame.size[0] - 80, (mid, 400), 30,
+                        "muted", anchor="center")
             if self.error:
-                ui.text(surface, self.error, (mid, 450), 30, "bad", anchor="center")
+                ui.fit_text(surface, self.error, frame.size[0] - 80, (mid, 450), 30, "bad", anchor="center")
         else:
             self.menu.draw(surface, frame)
             chosen = self.menu.labels[self.menu.index]
             if chosen in self.names:  # the limits every level scales to for this player, and their date
-                ui.text(surface, self.limits_line(chosen), (mid, 172), 24, "muted", anchor="center")
+                ui.fit_text(surface, self.limits_line(chosen), frame.size[0] - 80, (mid, 172), 24, "muted",
+                            anchor="center")
 
     def limits_line(self, name: str) -> str:
         lines = self.__dict__.setdefault("_limits_lines", {})

@@ -348,31 +348,39 @@ class PlayScene(Scene):
 
     def _draw_intro(self, surface, frame) -> None:
         ui.shade(surface, 170, frame.rect)
-        box = pygame.Rect(0, 0, 900, 520)
-        box.center = (frame.centre[0], frame.centre[1] + 20)
+        width = 900
+        words_width = width - 230 - 70  # left of Pip
+        source = input_source(self.ctx.feed.board)
+        hint = controls(self.level.spec.id, source) if source is not None else ""
+        instructions = self.level.spec.text("instructions")
+        support = _("Stand next to a wall or a sturdy chair you can touch at any time.")
+        safety = (ui.wrapped_height(support, words_width + 20 - 40, 24) + 60) if self.level.spec.needs_support else 0
+
+        def needed(s: int) -> int:
+            return ui.wrapped_height(instructions, words_width, s) + \
+                (ui.wrapped_height(hint, words_width, min(s, 24)) + 10 if hint else 0)
+
+        # the largest size that fits the usual card; a longer text (a longer language) makes the card taller
+        size = next((s for s in (28, 26, ui.MIN_TEXT) if needed(s) <= 520 - 170 - safety), ui.MIN_TEXT)
+        box = pygame.Rect(0, 0, width, min(frame.size[1] - 24, max(520, needed(size) + 170 + safety)))
+        box.center = (frame.centre[0], frame.centre[1] + (20 if box.height <= 520 else 0))
         ui.panel(surface, box, alpha=250)
         ui.fit_text(surface, self.level.spec.text("title"), box.width - 80, (box.centerx, box.top + 50), 60, "text",
                     anchor="center", bold=True)
-        demo = pygame.Rect(box.right - 230, box.top + 90, 200, box.height - 160)  # Pip shows how
+        demo = pygame.Rect(box.right - 230, box.top + 90, 200, min(360, box.height - 160))  # Pip shows how
         coach.draw(surface, demo, coach.MOVES.get(self.level.spec.id, "lean"), self.stage_t)
-        words = pygame.Rect(box.left + 50, box.top + 100, demo.left - box.left - 70, box.height - 100)
-        source = input_source(self.ctx.feed.board)
-        hint = controls(self.level.spec.id, source) if source is not None else ""
-        safety = 114 if self.level.spec.needs_support else 0
-        room = box.bottom - 70 - words.top - safety
-        instructions = self.level.spec.text("instructions")
-        size = next((s for s in (28, 26, ui.MIN_TEXT) if ui.wrapped_height(instructions, words.width, s)
-                     + (ui.wrapped_height(hint, words.width, min(s, 24)) + 10 if hint else 0) <= room), ui.MIN_TEXT)
+        words = pygame.Rect(box.left + 50, box.top + 100, words_width, box.height - 100)
         y = ui.wrapped(surface, instructions, words, size)
         if hint:  # the keyboard or a controller: how to do it with them
             y = ui.wrapped(surface, hint, pygame.Rect(words.left, y + 6, words.width, box.bottom - 70 - y),
                            min(size, 24), "accent_light") + 4
         if self.level.spec.needs_support:
-            warn = pygame.Rect(box.left + 40, y + 10, words.right - box.left - 30, 104)
+            warn = pygame.Rect(box.left + 40, y + 10, words.right - box.left - 30, safety - 10)
             ui.panel(surface, warn, "warn", radius=14, border=None, alpha=255)
-            ui.text(surface, _("Safety first"), (warn.left + 20, warn.top + 12), 30, "ink", bold=True)
-            ui.wrapped(surface, _("Stand next to a wall or a sturdy chair you can touch at any time."),
-                       pygame.Rect(warn.left + 20, warn.top + 46, warn.width - 40, 56), 24, "ink")
+            ui.fit_text(surface, _("Safety first"), warn.width - 40, (warn.left + 20, warn.top + 12), 30, "ink",
+                        bold=True)
+            ui.wrapped(surface, support, pygame.Rect(warn.left + 20, warn.top + 46, warn.width - 40, warn.height - 50),
+                       24, "ink")
         ready = (_("Press A when you are ready  ·  B to go back") if source == "pad" else
                  _("Press Enter when you are ready  ·  Esc to go back"))
         ui.fit_text(surface, ready, box.width - 60, (box.centerx, box.bottom - 34), 30, "accent_light", anchor="center",

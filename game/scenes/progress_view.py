@@ -92,10 +92,8 @@ class ProgressScene(Scene):
             words = _(VERDICT_WORDS.get(v.verdict, v.verdict))
             label = words if v.verdict == "not enough data" else \
                 f"{words} ({'+' if v.change_pct >= 0 else '−'}{format_number(abs(v.change_pct))} %)"
-            right = ui.text(surface, label, (side.right - 20, y), 24, VERDICT_COLOUR[v.verdict], anchor="topright",
-                            bold=True)
-            ui.fit_text(surface, _(NAMES.get(v.condition, v.condition)), right.left - side.left - 30,
-                        (side.left + 20, y), 24, "muted")
+            ui.label_value(surface, _(NAMES.get(v.condition, v.condition)), label, side.left + 20, side.right - 20, y,
+                           24, value_col=VERDICT_COLOUR[v.verdict], bold=True)
             y += 28
         y += 8
         hist = p.history
@@ -107,8 +105,7 @@ class ProgressScene(Scene):
                                  left=format_number(hist.one_leg_s["left"] / 60),
                                  right=format_number(hist.one_leg_s["right"] / 60))),
                              (_("Weight shifts held"), str(hist.shifts))) + self._programme_row():
-            shown = ui.text(surface, value, (side.right - 20, y), 24, "text", anchor="topright")
-            ui.fit_text(surface, label, shown.left - side.left - 36, (side.left + 20, y), 24, "muted")
+            ui.label_value(surface, label, value, side.left + 20, side.right - 20, y, 24)
             y += 27
         self._calendar(surface, pygame.Rect(side.left + 20, y + 10, side.width - 40, side.bottom - y - 22), hist)
         bests = ", ".join(f"{self._level_title(k)} {v}"
@@ -175,7 +172,8 @@ class ProgressScene(Scene):
         for c in reversed(conditions):  # the legend, along the top right
             cp = [pt for pt in pts if pt.condition == c]
             col = pygame.Color(COLOURS[c])
-            r = ui.text(surface, _(NAMES[c]), (x, rect.top + 40), 24, tuple(col[:3]), anchor="topright")
+            room = (rect.width - 140) // len(conditions) - 40  # each entry its share, clear of the axis' unit
+            r = ui.fit_text(surface, _(NAMES[c]), room, (x, rect.top + 40), 24, tuple(col[:3]), anchor="topright")
             pygame.draw.line(surface, col, (r.left - 26, r.centery), (r.left - 8, r.centery), 4)
             x = r.left - 40
             if not cp:

@@ -128,9 +128,10 @@ class ResultsScene(Scene):
             ui.text(surface, gettext(self.level_type.score_label, self.spec.domain), (left.centerx, left.top + 40), 40, "muted",
                     anchor="center")
         if self.refused:
-            ui.text(surface, _("Not accepted"), (left.centerx, left.top + 80), 76, "warn", anchor="center", bold=True)
-            ui.text(surface, _("Nothing was changed: see why on the right."), (left.centerx, left.top + 160), 28,
-                    "text", anchor="center")
+            ui.fit_text(surface, _("Not accepted"), left.width - 40, (left.centerx, left.top + 80), 76, "warn",
+                        anchor="center", bold=True)
+            ui.fit_text(surface, _("Nothing was changed: see why on the right."), left.width - 40,
+                        (left.centerx, left.top + 160), 28, "text", anchor="center")
         else:
             shown = min(1.0, self.t / COUNT_UP_S) * r["score"]  # count up
             ui.text(surface, f"{shown:.0f}", (left.centerx, left.top + 140), 170, "text", anchor="center", bold=True)
@@ -167,8 +168,7 @@ class ResultsScene(Scene):
         size, step = (28, 34) if len(rows) <= 4 else (24, 28)
         y = left.top + (220 if self.refused else 390)
         for label, value in rows:
-            shown = ui.text(surface, value, (left.right - 36, y), size, "text", anchor="topright")
-            ui.fit_text(surface, label, shown.left - left.left - 52, (left.left + 36, y), size, "muted")
+            ui.label_value(surface, label, value, left.left + 36, left.right - 36, y, size)
             y += step
         self._draw_right_and_hint(surface, frame)
 
@@ -205,7 +205,8 @@ class ResultsScene(Scene):
     def _draw_refusal(self, surface, box: pygame.Rect) -> None:
         """Why the measurement was refused, each reason in plain words with what to do about it."""
         ui.panel(surface, box)
-        ui.text(surface, _("Why, and what to do"), (box.left + 32, box.top + 28), 40, "text", bold=True)
+        ui.fit_text(surface, _("Why, and what to do"), box.width - 64, (box.left + 32, box.top + 28), 40, "text",
+                    bold=True)
         y = box.top + 96
         for key, args in problems(self.result)[:4]:
             words = refusal_words(key, args)
@@ -245,8 +246,7 @@ class ResultsScene(Scene):
             y += gap
         y = max(y + 6, left.top + 400)
         for label, value in rest[:4]:
-            shown = ui.text(surface, value, (left.right - 32, y), 24, "text", anchor="topright")
-            ui.fit_text(surface, label, shown.left - left.left - 48, (left.left + 32, y), 24, "muted")
+            ui.label_value(surface, label, value, left.left + 32, left.right - 32, y, 24)
             y += 28
 
     def _draw_parts(self, surface, box: pygame.Rect, parts) -> None:

@@ -373,8 +373,7 @@ class TodayScene(Scene):
                 ui.star(surface, (box.centerx + (i - 1) * 80, box.top + 240), 30, i < last["stars"])
             y = box.top + 300
             for label, value in messages.rows(last, self.ctx.levels.templates(last["level"])):
-                shown = ui.text(surface, value, (box.right - 30, y), 24, "text", anchor="topright")
-                ui.fit_text(surface, label, shown.left - box.left - 46, (box.left + 30, y), 24, "muted")
+                ui.label_value(surface, label, value, box.left + 30, box.right - 30, y, 24)
                 y += 34
             if last.get("personal_best") and last.get("previous_best") is not None:
                 ui.text(surface, _("New personal best!"), (box.centerx, box.bottom - 40), 30, "gold", anchor="center",
