@@ -274,14 +274,14 @@ class TitleScene(Scene):
             ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
             ui.fit_text(surface, _("start here"), tag.width - 12, tag.center, 24, "ink", anchor="center", bold=True)
         right = r.right - pad
-        if start_here and not stacked:
-            pass  # side by side, the tag stands where the line would: a card to start at has not been played yet
-        elif card["plays"] and card["scored"]:
-            for k in range(3):
-                ui.star(surface, (left + 10 + 24 * k, y - 10), 10, k < card["stars"])
-            ui.fit_text(surface, line, right - left - 80, (right, y), 24, dim, anchor="bottomright")
-        else:
-            ui.fit_text(surface, line, right - left, (left, y), 24, dim, anchor="bottomleft")
+        # side by side, the tag stands where the line would be: a card to start at has not been played yet
+        if stacked or not start_here:
+            if card["plays"] and card["scored"]:
+                for k in range(3):
+                    ui.star(surface, (left + 10 + 24 * k, y - 10), 10, k < card["stars"])
+                ui.fit_text(surface, line, right - left - 80, (right, y), 24, dim, anchor="bottomright")
+            else:
+                ui.fit_text(surface, line, right - left, (left, y), 24, dim, anchor="bottomleft")
         ui.mark("card", r)
 
     def _start_tag(self, surface, r: pygame.Rect) -> None:
