@@ -473,3 +473,34 @@ def test_instruction_cards_with_the_keyboard_and_a_gamepad(size, lang):
             app.stack.push("play", level=levels.create(level_id))
             look(app, f"{level_id} on {board}", problems, frames=2)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang, size", [("qps", s) for s in PSEUDO_SIZES] + [("en", (1024, 600))],
+                         ids=lambda v: v if isinstance(v, str) else f"{v[0]}x{v[1]}")
+def test_two_player_screens(lang, size):
+    """More than one player: the games to choose from, a match on two boards (its rule, play, its results) and
+    turns on one board, in the pseudo-language too."""
+    from poise.game.level.levelsetup import prepare_match
+    from poise.game.scenes.match_results import MatchResultsScene
+
+    problems: list[str] = []
+    storage = Storage(":memory:")
+    players = [LONG_NAME, "Ana"]
+    for name in players:
+        storage.player_id(name, create=True)
+    clock = VirtualClock()
+    boards = [open_board("sim://?seed=1&skill=0.9", clock), open_board("sim://?seed=2&skill=0.4", clock)]
+    app = App(boards, storage, clock=clock, players=players, sound=False, levels=levels, size=size, autoplay=True,
+              render=False, lang=lang)
+    app.stack.push("party", players=players)
+    look(app, "party", problems, frames=2)
+    match = app.stack.push("match", levels=prepare_match(app.ctx, "slalom", 6.0))
+    look(app, "match: its rule", problems, frames=2)
+    assert frames_until(app, lambda: isinstance(app.stack.top, MatchResultsScene), 60 * 60)
+    look(app, "match: results", problems, frames=2)
+    app.stack.clear()
+    turns = App(boards[0], storage, clock=clock, players=players[:1], sound=False, levels=levels, size=size,
+                autoplay=True, render=False, lang=lang)
+    turns.stack.push("turns", level_id="slalom", players=players, seconds=4.0)
+    look(turns, "turns", problems, frames=2)
+    assert not problems, "\n".join(dict.fromkeys(problems))

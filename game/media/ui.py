@@ -217,15 +217,16 @@ def fitted(content: str, width: float, size: int, bold: bool = False, smallest: 
 
 def label_value(surface: pygame.Surface, label: str, value: str, left: float, right: float, y: float, size: int = 24,
                 label_col: str = "muted", value_col: str = "text", value_size: int | None = None,
-                bold: bool = False) -> None:
+                bold: bool = False) -> int:
     """One row of a panel: `label` from `left`, `value` right-aligned at `right`, both at the top `y`, each made to
     fit (the value first, in what the label leaves but never under 55 % of the row; the label in the rest), so a
-    longer translation shrinks or is cut short with '…' instead of running over its neighbour."""
+    longer translation shrinks or is cut short with '…' instead of running over its neighbour. Returns the y
+    below the row (taller where a script is drawn from a fallback font)."""
     inner = right - left
     value_room = max(inner - text_size(label, size)[0] - 12, round(0.55 * inner))
     shown = fit_text(surface, value, value_room, (right, y), value_size or size, value_col, anchor="topright",
                      bold=bold)
-    fit_text(surface, label, shown.left - 12 - left, (left, y), size, label_col)
+    return max(shown.bottom, fit_text(surface, label, shown.left - 12 - left, (left, y), size, label_col).bottom)
 
 
 def fit_text(surface: pygame.Surface, content: str, width: float, pos: tuple[float, float], size: int = 32,

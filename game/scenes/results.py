@@ -257,10 +257,9 @@ class ResultsScene(Scene):
         gap = min(62, (box.height - 120) // max(1, len(parts)))
         y = box.top + 100
         for label, value in parts:
-            share = ui.text(surface, f"{format_number(100 * value)} %", (box.right - 32, y), 28, "text",
-                            anchor="topright", bold=True)
-            ui.fit_text(surface, label, share.left - box.left - 48, (box.left + 32, y), 28, "muted")
-            ui.bar(surface, pygame.Rect(box.left + 32, y + 28, box.width - 64, 12), value,
+            below = ui.label_value(surface, label, f"{format_number(100 * value)} %", box.left + 32, box.right - 32, y,
+                                   28, bold=True)
+            ui.bar(surface, pygame.Rect(box.left + 32, max(y + 28, below + 2), box.width - 64, 12), value,
                    "good" if value >= 0.7 else "warn" if value >= 0.4 else "bad")
             y += gap
 

@@ -129,9 +129,10 @@ class TurnsScene(Scene):
                     (box.centerx, box.top + 70), 64, "accent_light", anchor="center", bold=True)
         line = _("{name} goes first: step on the board.") if self.turn == 0 else \
             _("Pass the board on: {name} steps on.")
-        ui.text(surface, line.format(name=self.current), (box.centerx, box.top + 150), 30, "text", anchor="center")
-        ui.text(surface, _("Press Enter when you are ready"), (box.centerx, box.bottom - 50), 30, "muted",
-                anchor="center", bold=True)
+        ui.fit_text(surface, line.format(name=self.current), box.width - 60, (box.centerx, box.top + 150), 30, "text",
+                    anchor="center")
+        ui.fit_text(surface, _("Press Enter when you are ready"), box.width - 60, (box.centerx, box.bottom - 50), 30,
+                    "muted", anchor="center", bold=True)
 
     def _scoreboard(self, surface, frame) -> None:
         box = pygame.Rect(0, 0, 900, 120 + 70 * len(self.players) + 80)
