@@ -68,9 +68,13 @@ def shoot(out: Path, lang: str, size: tuple[int, int], screens, suffix: bool = T
     for name in screens:
         app = app_for()
         if name in ("title", "today", "settings", "calibrate"):
-            if name != "title":
-                app.stack.push("title")
-            app.stack.push(name)
+            app.stack.push("title")
+            if name == "today":
+                app.stack.push("today")
+            elif name == "settings":
+                app.stack.push("settings")
+            elif name == "calibrate":
+                app.stack.push("calibrate")
             start = app.frames
             until(app, lambda: app.frames > start + 40)
             save(app, name)
