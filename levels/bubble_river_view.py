@@ -153,7 +153,7 @@ def draw(level: BubbleRiver, surface, frame: Frame, latest: Balance) -> None:
         if i in level.collected:
             age = level.t - level.collected[i]
             fx.burst(surface, (rv.x(lane), rv.bubble_y - 10), age, seed=i + 100, n=14, speed=220)
-            fx.float_text(surface, "-0.5 s", (rv.x(lane), rv.bubble_y - 40), age, "gold", 34)
+            fx.float_text(surface, f"-{format_number(0.5, 1)} s", (rv.x(lane), rv.bubble_y - 40), age, "gold", 34)
         elif area.top - 20 < y < area.bottom + 20:
             fx.twinkle(surface, (rv.x(lane), y), level.t, SPARKLE_REACH * rv.half_range * 0.9, "gold", seed=i)
     # the trail of little bubbles it leaves, then the bubble
@@ -215,7 +215,7 @@ def marker(level: BubbleRiver, surface, frame: Frame, latest: Balance) -> pygame
             fx.ring(surface, (bx, rv.bubble_y), age, (220, 240, 255), start=radius, grow=60, life=0.4),
             fx.burst(surface, (bx, rv.bubble_y), age, seed=level.pops, colours=((200, 230, 255), (255, 255, 255)),
                      n=16, speed=260, life=0.6, size=4),
-            fx.float_text(surface, "POP!", (bx, rv.bubble_y - 50), age, "bad", 46))
+            fx.float_text(surface, _("POP!"), (bx, rv.bubble_y - 50), age, "bad", 46))
         grow = max(0.0, (age - 0.6) / max(0.1, level.params.pop_s - 0.6))
         if grow > 0:
             drawn = fx.union(drawn, _bubble(surface, (bx, rv.bubble_y), radius * grow, level.t, 120))

@@ -289,7 +289,7 @@ def marker(level: Heading, surface, frame: Frame, latest: Balance) -> pygame.Rec
             drawn = fx.union(drawn, fx.float_text(surface, _("OUCH  -1"), (hx, hy - 70), age, "bad", 44),
                              fx.burst(surface, (hx, hy), age, seed=11, colours=("bad", "warn"), n=10, speed=200))
         elif o.outcome == "missed":
-            drawn = fx.union(drawn, fx.float_text(surface, "missed", (p.cx + o.lane * p.half_range, p.head_y - 50),
+            drawn = fx.union(drawn, fx.float_text(surface, _("missed"), (p.cx + o.lane * p.half_range, p.head_y - 50),
                                                   age, "muted", 34))
     surface.set_clip(clip)
     return drawn.clip(p.area)

@@ -42,8 +42,8 @@ def draw_static(level: HeelRaises, surface, frame: Frame) -> None:
     track = track_rect(frame)
     for y in range(track.top + 45, track.bottom - 44, 14):  # a dotted line from the ground to the top
         pygame.draw.circle(surface, (255, 255, 255), (track.centerx, y), 2)
-    ui.text(surface, "toes", (track.centerx, track.top - 12), 28, "ink", anchor="center", bold=True)
-    ui.text(surface, "heels", (track.centerx, track.bottom + 8), 28, "ink", anchor="center", bold=True)
+    ui.text(surface, _("toes"), (track.centerx, track.top - 12), 28, "ink", anchor="center", bold=True)
+    ui.text(surface, _("heels"), (track.centerx, track.bottom + 8), 28, "ink", anchor="center", bold=True)
 
 
 def _balloon(surface, centre: tuple[float, float], scale: float, t: float) -> None:
@@ -110,5 +110,5 @@ def marker(level: HeelRaises, surface, frame: Frame, latest: Balance) -> pygame.
     for i, rep in enumerate(level.reps):  # a rep's flourish, over the bird
         age = level.t - rep.end
         drawn = fx.union(drawn, fx.burst(surface, (track.centerx, y_of(0.2)), age, seed=i, n=14, speed=200),
-                         fx.float_text(surface, f"rep {i + 1}", (track.centerx + 90, y_of(0.3)), age, "ink", 38))
+                         fx.float_text(surface, _("rep {n}").format(n=i + 1), (track.centerx + 90, y_of(0.3)), age, "ink", 38))
     return drawn

@@ -54,8 +54,8 @@ def draw(level: SplitStance, surface, frame: Frame, latest: Balance) -> None:
     ui.foot(surface, (fx, play.top + 150), 46, leg, "down")
     ui.foot(surface, (fx + (-50 if leg == "right" else 50), play.top + 330), 40, other,
             "idle" if ph.kind in ("position", "hold") else "down")
-    ui.text(surface, "board", (fx, play.top + 245), 24, "muted", anchor="center")
-    ui.text(surface, "floor", (fx + (-50 if leg == "right" else 50), play.top + 430), 24, "muted", anchor="center")
+    ui.text(surface, _("board"), (fx, play.top + 245), 24, "muted", anchor="center")
+    ui.text(surface, _("floor"), (fx + (-50 if leg == "right" else 50), play.top + 430), 24, "muted", anchor="center")
     # the weight gauge
     if ph.kind == "hold":
         share = min(1.2, level.share)
@@ -78,7 +78,7 @@ def draw(level: SplitStance, surface, frame: Frame, latest: Balance) -> None:
         left = math.ceil(ph.seconds - level.phase_t)
         ui.text(surface, str(left), centre, 150, "text", anchor="center", bold=True)
     held = hold.on_front_s
-    view.side_panel(surface, frame, [(_("Front leg"), leg), (_("Held"), f"{held:.0f} / {level.hold:g} s"),
+    view.side_panel(surface, frame, [(_("Front leg"), _(leg)), (_("Held"), f"{held:.0f} / {level.hold:g} s"),
                                      (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent,
                     _("Split stance"))
     if ph.kind == "stand":

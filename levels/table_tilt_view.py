@@ -190,7 +190,7 @@ def marker(level: TableTilt, surface, frame: Frame, latest: Balance) -> pygame.R
         if kind == "sink":
             drawn = fx.union(drawn, fx.ring(surface, (x, y), age, "gold", grow=110),
                              fx.burst(surface, (x, y), age, seed=round(when * 10), n=20),
-                             fx.float_text(surface, "IN!", (x, y - 40), age, "gold", 48))
+                             fx.float_text(surface, _("IN!"), (x, y - 40), age, "gold", 48))
         else:
             drawn = fx.union(drawn, fx.float_text(surface, _("time's up"), (x, y - 30), age, "bad", 38))
     surface.set_clip(clip)

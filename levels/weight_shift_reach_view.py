@@ -49,7 +49,7 @@ def draw(level: WeightShiftReach, surface, frame: Frame, latest: Balance) -> Non
             age = level.t - (tr.done_at or -9)
             fx.ring(surface, p, age, "gold", start=v.mm(level.radius), grow=90)
             fx.burst(surface, p, age, seed=i + 1, n=20)
-            fx.float_text(surface, "caught!", (p[0], p[1] - 40), age, "gold", 36)
+            fx.float_text(surface, _("caught!"), (p[0], p[1] - 40), age, "gold", 36)
         else:
             pygame.draw.circle(surface, (90, 90, 120), p, 4)
     if not level.finished and level.phase == "cue":
