@@ -165,7 +165,7 @@ def draw(level: BubbleRiver, surface, frame: Frame, latest: Balance) -> None:
     surface.set_clip(clip)
     view.side_panel(surface, frame, [(_("Time"), f"{format_number(level.t, 1)} s"), (_("Pops"), f"{level.pops}"),
                                      (_("Sparkles"), f"{len(level.collected)} / {len(level.sparkles)}"),
-                                     (_("Speed"), f"{level.speed:.1f} m/s"), (_("Step"), f"{level.step + 1} / {level.steps}")],
+                                     (_("Speed"), f"{format_number(level.speed, 1)} m/s"), (_("Step"), f"{level.step + 1} / {level.steps}")],
                     level.progress, level.accent, _("Bubble river"))
     view.instruction(surface, frame, _("Steer down the middle; lean forward to float faster"))
 

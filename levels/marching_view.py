@@ -68,7 +68,7 @@ def draw(level: Marching, surface, frame: Frame, latest: Balance) -> None:
         ui.text(surface, str(left), (play.centerx, y), 140, "text", anchor="center", bold=True)
     done = len(level.onsets)
     view.side_panel(surface, frame, [(_("Marched"), f"{done} / {level.steps_wanted}"),
-                                     (_("Tempo"), _("{n} steps/min").format(n=f"{level.params.steps_per_min[level.step]:g}")),
+                                     (_("Tempo"), _("{n} steps/min").format(n=view.number(level.params.steps_per_min[level.step]))),
                                      (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent, _("Marching"))
     if level.t < level.params.prepare_s:
         text = _("Get ready: feet on the marks, a hand near the chair")

@@ -208,7 +208,7 @@ def marker(level: Slalom, surface, frame: Frame, latest: Balance) -> pygame.Rect
                              fx.burst(surface, pos, age, seed=i, colours=("accent_light", "text", "gold"), n=16),
                              fx.float_text(surface, _("GATE!"), (pos[0], pos[1] - 30), age, "good", 40))
         else:
-            drawn = fx.union(drawn, fx.float_text(surface, f"+{level.params.miss_penalty_s:g} s", (sx, s.skier_y - 60),
+            drawn = fx.union(drawn, fx.float_text(surface, f"+{view.number(level.params.miss_penalty_s)} s", (sx, s.skier_y - 60),
                                                   age, "bad", 40))
     surface.set_clip(clip)
     return drawn.clip(s.area)

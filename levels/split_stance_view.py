@@ -78,7 +78,7 @@ def draw(level: SplitStance, surface, frame: Frame, latest: Balance) -> None:
         left = math.ceil(ph.seconds - level.phase_t)
         ui.text(surface, str(left), centre, 150, "text", anchor="center", bold=True)
     held = hold.on_front_s
-    view.side_panel(surface, frame, [(_("Front leg"), _(leg)), (_("Held"), f"{held:.0f} / {level.hold:g} s"),
+    view.side_panel(surface, frame, [(_("Front leg"), _(leg)), (_("Held"), f"{held:.0f} / {view.number(level.hold)} s"),
                                      (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent,
                     _("Split stance"))
     if ph.kind == "stand":

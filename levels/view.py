@@ -10,7 +10,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Frame, fx, ui
+from poise.api import Arena, Frame, format_number, fx, ui
 
 
 class BoardView:
@@ -52,6 +52,12 @@ def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0), glow: int = 
     pos = view.clamp(view.px(latest.fx - origin[0], latest.fy - origin[1]))
     halo = fx.glow(surface, pos, glow, "text") if glow else None
     return fx.union(halo, cursor(surface, pos))
+
+
+def number(value: float) -> str:
+    """A set number (a tempo, a time) as the player's language writes it, with a decimal only when it has one:
+    24, 2.5 (2,5 in German)."""
+    return format_number(value, 0 if float(value).is_integer() else 1)
 
 
 def side_panel(surface: pygame.Surface, frame: Frame, rows: list[tuple[str, str]], progress: float, accent: str,
