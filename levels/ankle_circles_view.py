@@ -6,7 +6,9 @@ import math
 
 import pygame
 
-from poise.api import Balance, Frame, ui
+from poise.api import _, N_, Balance, format_number, Frame, ui
+
+DIRECTIONS = (N_("clockwise"), N_("anticlockwise"))  # the side panel shows the way round in words
 
 from . import scenery, view
 from .ankle_circles import SECTORS, AnkleCircles
@@ -70,10 +72,12 @@ def draw(level: AnkleCircles, surface, frame: Frame, latest: Balance) -> None:
     ang = level.guide_angle()
     heading = ang - math.pi / 2 if level.direction == "clockwise" else ang + math.pi / 2
     _fish(surface, gp, heading, level.t)
-    view.side_panel(surface, frame, [("Direction", level.direction), ("On the guide", f"{level.near_t / max(level.t, 1e-9):.0%}"),
-                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Ankle circles",
+    view.side_panel(surface, frame, [(_("Direction"), _(level.direction)),
+                                     (_("On the guide"), f"{format_number(100 * level.near_t / max(level.t, 1e-9))} %"),
+                                     (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent, _("Ankle circles"),
                     pip_move=("circle", ang / (2 * math.pi) * (1 if level.direction == "anticlockwise" else -1)))
-    view.instruction(surface, frame, f"Follow the goldfish round the pond, {level.direction}")
+    view.instruction(surface, frame, _("Follow the goldfish round the pond, clockwise") if level.direction == "clockwise"
+                     else _("Follow the goldfish round the pond, anticlockwise"))
 
 
 def marker(level: AnkleCircles, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:

@@ -17,32 +17,34 @@ import math
 from pathlib import Path
 
 from poise import api
-from poise.api import Assessment, AssessmentTrial, Balance, Level, LevelResult, Message, Stance, Window
+from poise.api import N_, Assessment, AssessmentTrial, Balance, Level, LevelResult, Message, Stance, Window
 
-CONDITIONS = {
-    "eyes-open": ("both", False, "Stand still with both feet on the marks, arms by your sides, eyes open, looking ahead."),
-    "eyes-closed": ("both", True, "Same again, but close your eyes when the countdown ends. Stay relaxed."),
-    "left-leg": ("left", False, "Lift your right foot and stand on your LEFT leg. Hands on your hips if you can."),
-    "right-leg": ("right", False, "Lift your left foot and stand on your RIGHT leg. Hands on your hips if you can."),
-    "eyes-open-foam": ("both", False, "Stand on the FOAM PAD with both feet, arms by your sides, eyes open, "
-                                      "looking ahead."),
-    "eyes-closed-foam": ("both", True, "Stay on the FOAM PAD and close your eyes when the countdown ends. "
-                                       "Stay relaxed; your support is next to you."),
+CONDITIONS = {  # condition -> (stance, eyes closed, what to do: shown in the player's language)
+    "eyes-open": ("both", False, N_("Stand still with both feet on the marks, arms by your sides, eyes open, looking "
+                                    "ahead.")),
+    "eyes-closed": ("both", True, N_("Same again, but close your eyes when the countdown ends. Stay relaxed.")),
+    "left-leg": ("left", False, N_("Lift your right foot and stand on your LEFT leg. Hands on your hips if you can.")),
+    "right-leg": ("right", False, N_("Lift your left foot and stand on your RIGHT leg. Hands on your hips if you can.")),
+    "eyes-open-foam": ("both", False, N_("Stand on the FOAM PAD with both feet, arms by your sides, eyes open, "
+                                         "looking ahead.")),
+    "eyes-closed-foam": ("both", True, N_("Stay on the FOAM PAD and close your eyes when the countdown ends. Stay "
+                                          "relaxed; your support is next to you.")),
     # the stances of the Balance Error Scoring System (BESS): on one leg and in tandem, eyes closed, firm and foam
-    "tandem": ("both", False, "Stand heel to toe, the LEFT foot in front, hands on your hips, eyes open."),
-    "tandem-eyes-closed": ("both", True, "Stand heel to toe, the LEFT foot in front, hands on your hips, and close "
-                                         "your eyes when the countdown ends."),
-    "left-leg-eyes-closed": ("left", True, "Stand on your LEFT leg, hands on your hips, and close your eyes when the "
-                                           "countdown ends. Your support is next to you."),
-    "right-leg-eyes-closed": ("right", True, "Stand on your RIGHT leg, hands on your hips, and close your eyes when "
-                                             "the countdown ends. Your support is next to you."),
-    "tandem-eyes-closed-foam": ("both", True, "On the FOAM PAD, heel to toe, the LEFT foot in front, hands on your "
-                                              "hips; close your eyes when the countdown ends."),
-    "left-leg-eyes-closed-foam": ("left", True, "On the FOAM PAD, stand on your LEFT leg, hands on your hips; close "
-                                                "your eyes when the countdown ends. Your support is next to you."),
-    "right-leg-eyes-closed-foam": ("right", True, "On the FOAM PAD, stand on your RIGHT leg, hands on your hips; "
-                                                  "close your eyes when the countdown ends. Your support is next to "
-                                                  "you."),
+    "tandem": ("both", False, N_("Stand heel to toe, the LEFT foot in front, hands on your hips, eyes open.")),
+    "tandem-eyes-closed": ("both", True, N_("Stand heel to toe, the LEFT foot in front, hands on your hips, and close"
+                                            " your eyes when the countdown ends.")),
+    "left-leg-eyes-closed": ("left", True, N_("Stand on your LEFT leg, hands on your hips, and close your eyes when "
+                                              "the countdown ends. Your support is next to you.")),
+    "right-leg-eyes-closed": ("right", True, N_("Stand on your RIGHT leg, hands on your hips, and close your eyes "
+                                                "when the countdown ends. Your support is next to you.")),
+    "tandem-eyes-closed-foam": ("both", True, N_("On the FOAM PAD, heel to toe, the LEFT foot in front, hands on your"
+                                                 " hips; close your eyes when the countdown ends.")),
+    "left-leg-eyes-closed-foam": ("left", True, N_("On the FOAM PAD, stand on your LEFT leg, hands on your hips; "
+                                                   "close your eyes when the countdown ends. Your support is next to "
+                                                   "you.")),
+    "right-leg-eyes-closed-foam": ("right", True, N_("On the FOAM PAD, stand on your RIGHT leg, hands on your hips; "
+                                                     "close your eyes when the countdown ends. Your support is next "
+                                                     "to you.")),
 }
 FOAM = frozenset(c for c in CONDITIONS if c.endswith("-foam"))  # on a foam pad laid on the board
 STANCES = {"left": Stance.LEFT, "right": Stance.RIGHT}
@@ -82,7 +84,7 @@ class BalanceCheck(Level):
     Params = Params
     assessment = True
     score_measures_skill = False
-    score_label = "Valid trials (per 1000)"
+    score_label = api.N_("Valid trials (per 1000)")
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         super().__init__(spec, seconds, step, reach)

@@ -9,7 +9,7 @@ import random
 
 import pygame
 
-from poise.api import Arena, Balance, Frame, fx
+from poise.api import _, Arena, Balance, format_number, Frame, fx
 
 from . import view
 from .bubble_river import BUBBLE_RADIUS, SPARKLE_REACH, BubbleRiver
@@ -62,14 +62,14 @@ def _meadow(size: tuple[int, int]) -> pygame.Surface:
     img = pygame.Surface((w, h))
     img.fill((86, 150, 72))
     rng = random.Random(3)
-    for _ in range(260):
+    for _n in range(260):
         x, y, r = rng.uniform(0, w), rng.uniform(0, h), rng.uniform(6, 22)
         shade = rng.choice([(78, 140, 66), (96, 160, 78), (72, 132, 60)])
         pygame.draw.ellipse(img, shade, (x - r, y - r * 0.6, 2 * r, 1.2 * r))
-    for _ in range(500):
+    for _n in range(500):
         x, y = rng.uniform(0, w), rng.uniform(0, h)
         pygame.draw.line(img, (60, 118, 52), (x, y), (x + rng.uniform(-2, 2), y - rng.uniform(3, 7)), 1)
-    for _ in range(40):
+    for _n in range(40):
         x, y = rng.uniform(0, w), rng.uniform(0, h)
         col = rng.choice([(250, 240, 120), (250, 250, 250), (240, 160, 200)])
         for a in range(5):
@@ -153,7 +153,7 @@ def draw(level: BubbleRiver, surface, frame: Frame, latest: Balance) -> None:
         if i in level.collected:
             age = level.t - level.collected[i]
             fx.burst(surface, (rv.x(lane), rv.bubble_y - 10), age, seed=i + 100, n=14, speed=220)
-            fx.float_text(surface, "-0.5 s", (rv.x(lane), rv.bubble_y - 40), age, "gold", 34)
+            fx.float_text(surface, f"-{format_number(0.5, 1)} s", (rv.x(lane), rv.bubble_y - 40), age, "gold", 34)
         elif area.top - 20 < y < area.bottom + 20:
             fx.twinkle(surface, (rv.x(lane), y), level.t, SPARKLE_REACH * rv.half_range * 0.9, "gold", seed=i)
     # the trail of little bubbles it leaves, then the bubble
@@ -163,11 +163,11 @@ def draw(level: BubbleRiver, surface, frame: Frame, latest: Balance) -> None:
             r = 2 + k // 2
             pygame.draw.circle(surface, (210, 235, 250), (round(rv.x(lane)), round(y)), r, 1)
     surface.set_clip(clip)
-    view.side_panel(surface, frame, [("Time", f"{level.t:.1f} s"), ("Pops", f"{level.pops}"),
-                                     ("Sparkles", f"{len(level.collected)} / {len(level.sparkles)}"),
-                                     ("Speed", f"{level.speed:.1f} m/s"), ("Step", f"{level.step + 1} / {level.steps}")],
-                    level.progress, level.accent, "Bubble river")
-    view.instruction(surface, frame, "Steer down the middle; lean forward to float faster")
+    view.side_panel(surface, frame, [(_("Time"), f"{format_number(level.t, 1)} s"), (_("Pops"), f"{level.pops}"),
+                                     (_("Sparkles"), f"{len(level.collected)} / {len(level.sparkles)}"),
+                                     (_("Speed"), f"{format_number(level.speed, 1)} m/s"), (_("Step"), f"{level.step + 1} / {level.steps}")],
+                    level.progress, level.accent, _("Bubble river"))
+    view.instruction(surface, frame, _("Steer down the middle; lean forward to float faster"))
 
 
 def _side(level: BubbleRiver, latest: Balance) -> float:
@@ -215,7 +215,7 @@ def marker(level: BubbleRiver, surface, frame: Frame, latest: Balance) -> pygame
             fx.ring(surface, (bx, rv.bubble_y), age, (220, 240, 255), start=radius, grow=60, life=0.4),
             fx.burst(surface, (bx, rv.bubble_y), age, seed=level.pops, colours=((200, 230, 255), (255, 255, 255)),
                      n=16, speed=260, life=0.6, size=4),
-            fx.float_text(surface, "POP!", (bx, rv.bubble_y - 50), age, "bad", 46))
+            fx.float_text(surface, _("POP!"), (bx, rv.bubble_y - 50), age, "bad", 46))
         grow = max(0.0, (age - 0.6) / max(0.1, level.params.pop_s - 0.6))
         if grow > 0:
             drawn = fx.union(drawn, _bubble(surface, (bx, rv.bubble_y), radius * grow, level.t, 120))

@@ -6,7 +6,7 @@ game reads, is poise.api.Params).
 """
 from __future__ import annotations
 
-from poise.api import Message
+from poise.api import _, Message
 
 
 def stars_for(fraction: float, thresholds: tuple[float, ...]) -> int:
@@ -86,5 +86,12 @@ class LegWatch:
             return ""
         other = OTHER_LEG[self.leg]
         if self.stance == other:
-            return f"Wrong leg: stand on your {self.leg.upper()} leg and lift your {other} foot"
-        return f"Lift your {other} foot"
+            return (_("Wrong leg: stand on your LEFT leg and lift your right foot") if self.leg == "left"
+                    else _("Wrong leg: stand on your RIGHT leg and lift your left foot"))
+        return _("Lift your right foot") if self.leg == "left" else _("Lift your left foot")
+
+
+def stand_on(leg: str) -> str:
+    """What to do to stand on `leg` ("left" or "right"), in the player's language."""
+    return (_("Lift your right foot: stand on your LEFT leg") if leg == "left"
+            else _("Lift your left foot: stand on your RIGHT leg"))

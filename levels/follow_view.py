@@ -6,7 +6,9 @@ import math
 
 import pygame
 
-from poise.api import Balance, Frame, ui
+from poise.api import _, N_, Balance, format_number, Frame, ui
+
+READY = N_("ready")  # the shape row before the first shape
 
 from . import view
 from .follow import Follow, shape_point
@@ -36,7 +38,7 @@ def draw_static(level: Follow, surface, frame: Frame) -> None:
 
 def draw(level: Follow, surface, frame: Frame, latest: Balance) -> None:
     v = board_view(level, frame)
-    shape, _ = level.shape_at(level.t)
+    shape, _at = level.shape_at(level.t)
     if level.leads or level.seat.role != "follow":  # the shape itself, faint: what the leader traces
         steps = [shape_point(shape or level.params.shapes[0], i / 60, level.size) for i in range(61)]
         pygame.draw.lines(surface, ui.colour("panel_edge"), False, [v.px(*_mm(level, p)) for p in steps],
@@ -52,13 +54,13 @@ def draw(level: Follow, surface, frame: Frame, latest: Balance) -> None:
         target = level.target()
         if target is not None:
             ui.glow_circle(surface, ui.colour("warn"), v.px(*_mm(level, target)), 18)
-    rows = [("In step" if not level.leads else "On the shape", f"{level.in_step():.0%}"),
-            ("Shape", (shape or "ready").replace("-", " "))]
-    view.side_panel(surface, frame, rows, level.progress, level.accent, level.spec.title)
+    rows = [(_("In step") if not level.leads else _("On the shape"), f"{format_number(100 * level.in_step())} %"),
+            (_("Shape"), _((shape or "ready").replace("-", " ")))]
+    view.side_panel(surface, frame, rows, level.progress, level.accent, level.spec.text("title"))
     if level.leads:
-        text = "Lead: trace the shape with your dot" if shape else "Stand still: you lead in a moment"
+        text = _("Lead: trace the shape with your dot") if shape else _("Stand still: you lead in a moment")
     else:
-        text = "Follow the orange dot" if level.target() is not None else "Wait for the lead"
+        text = _("Follow the orange dot") if level.target() is not None else _("Wait for the lead")
     view.instruction(surface, frame, text)
 
 

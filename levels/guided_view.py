@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, ui
+from poise.api import _, Arena, Balance, ui
 
 from . import view
 from .common import clamp
@@ -91,4 +91,4 @@ def arena(level: GuidedReps, track: pygame.Rect, vertical: bool, reverse: bool, 
 def side_rows(level: GuidedReps, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
     block = level.block
     made = level.reps_made(block)
-    return [("Reps", f"{made} / {level.reps_wanted}")] + extra + [("Step", f"{level.step + 1} / {level.steps}")]
+    return [(_("Reps"), f"{made} / {level.reps_wanted}")] + extra + [(_("Step"), f"{level.step + 1} / {level.steps}")]

@@ -8,7 +8,7 @@ import random
 
 import pygame
 
-from poise.api import Arena, Balance, Frame, fx, ui
+from poise.api import _, Arena, Balance, format_number, Frame, fx, ui
 
 from . import view
 from .heading import FLASH_S, Heading
@@ -70,7 +70,7 @@ def _stadium(size: tuple[int, int], horizon: int, k: float) -> pygame.Surface:
     stand_top = round(horizon * 0.45)
     pygame.draw.polygon(img, (30, 34, 52), [(0, horizon), (0, stand_top + 20), (w * 0.2, stand_top),
                                              (w * 0.8, stand_top), (w, stand_top + 20), (w, horizon)])
-    for _ in range(900):  # the crowd: dots of shirts and faces
+    for _n in range(900):  # the crowd: dots of shirts and faces
         x = rng.uniform(0, w)
         y = rng.uniform(stand_top + 6, horizon - 4)
         col = rng.choice([(200, 60, 60), (230, 230, 230), (60, 120, 200), (240, 200, 80), (90, 90, 110),
@@ -190,15 +190,15 @@ def draw(level: Heading, surface, frame: Frame, latest: Balance) -> None:
     for o in behind:
         _draw_object(level, surface, p, o, shake)
     if level.streak >= 3:
-        ui.text(surface, f"{level.streak} in a row!", (p.area.centerx, p.area.top + 36), 40, "gold", anchor="center",
+        ui.text(surface, _("{n} in a row!").format(n=level.streak), (p.area.centerx, p.area.top + 36), 40, "gold", anchor="center",
                 bold=True)
     surface.set_clip(clip)
     done = [o for o in level.objects if o.outcome]
     heads = sum(o.outcome == "header" for o in done)
-    view.side_panel(surface, frame, [("Headers", f"{heads}"), ("Run", f"{level.streak}  (best {level.best_streak})"),
-                                     ("Points", f"{level.points:.1f}"), ("Step", f"{level.step + 1} / {level.steps}")],
-                    level.progress, level.accent, "Heading")
-    view.instruction(surface, frame, "Head the balls, lean forward for orange ones, dodge boots")
+    view.side_panel(surface, frame, [(_("Headers"), f"{heads}"), (_("Run"), _("{n}  (best {best})").format(n=level.streak, best=level.best_streak)),
+                                     (_("Points"), format_number(level.points, 1)), (_("Step"), f"{level.step + 1} / {level.steps}")],
+                    level.progress, level.accent, _("Heading"))
+    view.instruction(surface, frame, _("Head the balls, lean forward for orange ones, dodge boots"))
 
 
 def _where(level: Heading, o, p: Pitch) -> tuple[float, float, float | None]:
@@ -283,13 +283,13 @@ def marker(level: Heading, surface, frame: Frame, latest: Balance) -> pygame.Rec
             cx, cy = p.cx + o.lane * p.half_range, p.head_y - 0.3 * p.k
             drawn = fx.union(drawn, fx.ring(surface, (cx, cy), age, "gold" if o.clean else "accent_light", grow=120),
                              fx.burst(surface, (cx, cy), age, seed=hash(o.kicked) & 0xFFFF, n=22 if o.clean else 12),
-                             fx.float_text(surface, "CLEAN!" if o.clean else "+1", (cx, cy - 40), age,
+                             fx.float_text(surface, _("CLEAN!") if o.clean else "+1", (cx, cy - 40), age,
                                            "gold" if o.clean else "text", 42))
         elif o.outcome == "hit":
-            drawn = fx.union(drawn, fx.float_text(surface, "OUCH  -1", (hx, hy - 70), age, "bad", 44),
+            drawn = fx.union(drawn, fx.float_text(surface, _("OUCH  -1"), (hx, hy - 70), age, "bad", 44),
                              fx.burst(surface, (hx, hy), age, seed=11, colours=("bad", "warn"), n=10, speed=200))
         elif o.outcome == "missed":
-            drawn = fx.union(drawn, fx.float_text(surface, "missed", (p.cx + o.lane * p.half_range, p.head_y - 50),
+            drawn = fx.union(drawn, fx.float_text(surface, _("missed"), (p.cx + o.lane * p.half_range, p.head_y - 50),
                                                   age, "muted", 34))
     surface.set_clip(clip)
     return drawn.clip(p.area)

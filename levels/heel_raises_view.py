@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, Frame, fx, ui
+from poise.api import _, Arena, Balance, Frame, fx, ui
 
 from . import scenery, view
 from .common import clamp
@@ -42,8 +42,8 @@ def draw_static(level: HeelRaises, surface, frame: Frame) -> None:
     track = track_rect(frame)
     for y in range(track.top + 45, track.bottom - 44, 14):  # a dotted line from the ground to the top
         pygame.draw.circle(surface, (255, 255, 255), (track.centerx, y), 2)
-    ui.text(surface, "toes", (track.centerx, track.top - 12), 28, "ink", anchor="center", bold=True)
-    ui.text(surface, "heels", (track.centerx, track.bottom + 8), 28, "ink", anchor="center", bold=True)
+    ui.text(surface, _("toes"), (track.centerx, track.top - 12), 28, "ink", anchor="center", bold=True)
+    ui.text(surface, _("heels"), (track.centerx, track.bottom + 8), 28, "ink", anchor="center", bold=True)
 
 
 def _balloon(surface, centre: tuple[float, float], scale: float, t: float) -> None:
@@ -84,13 +84,13 @@ def draw(level: HeelRaises, surface, frame: Frame, latest: Balance) -> None:
     lift = level.guide()
     for side, dx in (("left", -55), ("right", 55)):
         ui.foot(surface, (feet[0] + dx, feet[1]), 60, side, "down" if lift < 0.5 else "idle")
-    ui.text(surface, "up on your toes" if lift > 0.5 else "heels down", (feet[0], feet[1] + 110), 34, "ink",
+    ui.text(surface, _("up on your toes") if lift > 0.5 else _("heels down"), (feet[0], feet[1] + 110), 34, "ink",
             anchor="center", bold=True)
-    view.side_panel(surface, frame, [("Reps", f"{len(level.reps)} / {level.reps_wanted}"),
-                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Heel raises",
+    view.side_panel(surface, frame, [(_("Reps"), f"{len(level.reps)} / {level.reps_wanted}"),
+                                     (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent, _("Heel raises"),
                     pip_move=("heel_raise", lift))
-    view.instruction(surface, frame, "Get ready: stand tall, weight even" if level.guide_t < 0
-                     else "Rise and lower with the balloon, slowly and straight")
+    view.instruction(surface, frame, _("Get ready: stand tall, weight even") if level.guide_t < 0
+                     else _("Rise and lower with the balloon, slowly and straight"))
 
 
 def _height_px(track: pygame.Rect):
@@ -111,5 +111,5 @@ def marker(level: HeelRaises, surface, frame: Frame, latest: Balance) -> pygame.
     for i, rep in enumerate(level.reps):  # a rep's flourish, over the bird
         age = level.t - rep.end
         drawn = fx.union(drawn, fx.burst(surface, (track.centerx, y_of(0.2)), age, seed=i, n=14, speed=200),
-                         fx.float_text(surface, f"rep {i + 1}", (track.centerx + 90, y_of(0.3)), age, "ink", 38))
+                         fx.float_text(surface, _("rep {n}").format(n=i + 1), (track.centerx + 90, y_of(0.3)), age, "ink", 38))
     return drawn

@@ -62,7 +62,7 @@ class LimitsOfStability(WeightShiftReach):
     Params = Params
     assessment = True
     measures_limits = True
-    score_label = "Reach score"
+    score_label = api.N_("Reach score")
 
     def __init__(self, spec, seconds=None, step=0, reach=None):
         Level.__init__(self, spec, seconds, step, reach)

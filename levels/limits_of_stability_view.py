@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Balance, Frame, ui
+from poise.api import _, Balance, format_number, Frame, ui
 
 from . import view
 from .limits_of_stability import STILL_S, LimitsOfStability
@@ -30,11 +30,11 @@ def draw(level: LimitsOfStability, surface, frame: Frame, latest: Balance) -> No
         centre = frame.play.center
         for side, dx in (("left", -70), ("right", 70)):
             ui.foot(surface, (centre[0] + dx, centre[1] - 10), 70, side, "down")
-        ui.text(surface, "Stand on the marks, feet under your hips, and stay still", (centre[0], centre[1] + 150),
-                30, "text", anchor="center")
+        ui.fit_text(surface, _("Stand on the marks, feet under your hips, and stay still"), frame.play.width - 40,
+                    (centre[0], centre[1] + 150), 30, "text", anchor="center")
         left = max(0.0, STILL_S - level.phase_t)
-        ui.text(surface, f"measuring your weight and centre: {left:.0f}", (centre[0], centre[1] + 190), 28,
-                "muted", anchor="center")
+        ui.fit_text(surface, _("measuring your weight and centre: {s}").format(s=f"{left:.0f}"), frame.play.width - 40,
+                    (centre[0], centre[1] + 190), 28, "muted", anchor="center")
     else:
         v = board_view(level, frame)
         outline = [v.px(*level.theory.point(math.radians(a), 1.0)) for a in range(0, 360, 5)]
@@ -44,11 +44,11 @@ def draw(level: LimitsOfStability, surface, frame: Frame, latest: Balance) -> No
             pygame.draw.line(surface, ui.colour("gold"), v.px(0, 0), v.px(*reach_pt), 6)
         if level.phase == "cue" and not level.finished:
             ui.glow_circle(surface, ui.colour("gold"), v.px(*level.trial.target), 18)
-    view.side_panel(surface, frame, [("Direction", f"{min(level.index + 1, 8)} / 8"),
-                                     ("Weight", f"{level.weight_kg:.1f} kg" if level.weight_kg else "…")],
-                    level.progress, level.accent, "Limits of stability")
-    view.instruction(surface, frame, "Lean as far as you can toward the light — no stepping, hold it" if level.phase == "cue"
-                     else "Back to the middle" if level.phase == "settle" else "Stand still")
+    view.side_panel(surface, frame, [(_("Direction"), f"{min(level.index + 1, 8)} / 8"),
+                                     (_("Weight"), f"{format_number(level.weight_kg, 1)} kg" if level.weight_kg else "…")],
+                    level.progress, level.accent, _("Limits of stability"))
+    view.instruction(surface, frame, _("Lean as far as you can toward the light — no stepping, hold it") if level.phase == "cue"
+                     else _("Back to the middle") if level.phase == "settle" else _("Stand still"))
 
 
 def marker(level: LimitsOfStability, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:

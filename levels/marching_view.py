@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, FOOT_OFFSET_MM, Frame, ui
+from poise.api import _, Arena, Balance, FOOT_OFFSET_MM, Frame, ui
 
 from . import view
 from .common import clamp
@@ -40,7 +40,7 @@ def draw_static(level: Marching, surface, frame: Frame) -> None:
     rect = bar(frame)
     pygame.draw.rect(surface, ui.colour("panel_edge"), rect, border_radius=9)
     ui.mark("bar", rect)
-    for dx, label in ((-SPREAD, "left foot"), (0, "both"), (SPREAD, "right foot")):
+    for dx, label in ((-SPREAD, _("left foot")), (0, _("both")), (SPREAD, _("right foot"))):
         x = rect.centerx + dx
         pygame.draw.line(surface, ui.colour("muted"), (x, rect.top - 12), (x, rect.bottom + 12), 2)
         ui.text(surface, label, (x, rect.bottom + 20), 24, "muted", anchor="midtop")
@@ -53,7 +53,7 @@ def draw(level: Marching, surface, frame: Frame, latest: Balance) -> None:
         state = "down" if asked in ("both", side) else "lifted"
         ui.foot(surface, (play.centerx + dx, y), 62, side, state)
         if state == "lifted":
-            ui.text(surface, "knee up", (play.centerx + dx, y - 120), 30, level.accent, anchor="center", bold=True)
+            ui.text(surface, _("knee up"), (play.centerx + dx, y - 120), 30, level.accent, anchor="center", bold=True)
     # the beat: a ring that closes on each step's beat
     i = level.step_now()
     if i >= 0 and not level.finished:
@@ -61,22 +61,22 @@ def draw(level: Marching, surface, frame: Frame, latest: Balance) -> None:
         ring = (play.right - 90, play.top + 90)
         ui.glow_circle(surface, ui.colour(level.accent), ring, 20 + 40 * into, 3, 8)
         nxt = standing_leg(i + 1)
-        ui.fit_text(surface, f"next: stand on {nxt}", 164, (play.right - 90, play.top + 170), 24, "muted",
-                    anchor="center")
+        ui.fit_text(surface, _("next: stand on {leg}").format(leg=_(nxt)), 164, (play.right - 90, play.top + 170), 24,
+                    "muted", anchor="center")
     elif level.t < level.params.prepare_s:
         left = math.ceil(level.params.prepare_s - level.t)
         ui.text(surface, str(left), (play.centerx, y), 140, "text", anchor="center", bold=True)
     done = len(level.onsets)
-    view.side_panel(surface, frame, [("Marched", f"{done} / {level.steps_wanted}"),
-                                     ("Tempo", f"{level.params.steps_per_min[level.step]:g} steps/min"),
-                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Marching")
+    view.side_panel(surface, frame, [(_("Marched"), f"{done} / {level.steps_wanted}"),
+                                     (_("Tempo"), _("{n} steps/min").format(n=view.number(level.params.steps_per_min[level.step]))),
+                                     (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent, _("Marching"))
     if level.t < level.params.prepare_s:
-        text = "Get ready: feet on the marks, a hand near the chair"
+        text = _("Get ready: feet on the marks, a hand near the chair")
     elif asked == "both":
-        text = "Foot down"
+        text = _("Foot down")
     else:
-        other = "right" if asked == "left" else "left"
-        text = f"Lift your {other} knee - stand on your {asked} foot"
+        text = (_("Lift your right knee - stand on your left foot") if asked == "left"
+                else _("Lift your left knee - stand on your right foot"))
     view.instruction(surface, frame, text)
 
 

@@ -2,18 +2,31 @@
 
 Key -> (label, text) for a line of the results screen, or a label alone for a score part; `str.format`
 syntax over the message's arguments, with `{x!w}` for an identifier in words ("forward-right" -> "forward
-right"). The game renders them when it shows a result (poise.api.Message); a label starts with a capital.
+right"). The game renders them when it shows a result (poise.api.Message), in the player's language (the
+templates are in Poise's translation template by their place here); a label starts with a capital.
 """
+from poise.api import N_
+
+# the words `{x!w}` shows for the identifiers these messages name (conditions, directions, shapes), marked for
+# the translators: the game looks the words up in the player's language when it shows them
+IDENTIFIER_WORDS = (
+    N_("eyes open"), N_("eyes closed"), N_("left leg"), N_("right leg"), N_("eyes open foam"),
+    N_("eyes closed foam"), N_("tandem"), N_("tandem eyes closed"), N_("left leg eyes closed"),
+    N_("right leg eyes closed"), N_("tandem eyes closed foam"), N_("left leg eyes closed foam"),
+    N_("right leg eyes closed foam"),
+    N_("forward"), N_("back"), N_("left"), N_("right"), N_("forward right"), N_("forward left"), N_("back right"),
+    N_("back left"), N_("weight shift"), N_("circle"), N_("figure eight"),
+)
 
 MESSAGES = {
     # ankle circles
     "circles.on_guide": ("On the guide", "{share:.0%}"),
-    "circles.covered": ("Circle covered, {way}", "{sectors} / {of}"),
+    "circles.covered": ("Circle covered, {way!w}", "{sectors} / {of}"),
     "circles.part.on_guide": "On the guide",
-    "circles.part.range": "{way} range",
+    "circles.part.range": "{way!w} range",
     # the balance check (a trial that does not count says why, under its name)
     "check.valid_trials": ("Valid trials", "{valid} / {trials}"),
-    "check.not_on_leg": ("{condition!w} {trial}", "was not standing on the {leg} leg at the start"),
+    "check.not_on_leg": ("{condition!w} {trial}", "was not standing on the {leg!w} leg at the start"),
     "check.stepped_off": ("{condition!w} {trial}", "stepped off at {at_s:.1f} s"),
     "check.touchdown": ("{condition!w} {trial}", "touch-down at {at_s:.1f} s"),
     "check.one_foot": ("{condition!w} {trial}", "weight moved onto one foot at {at_s:.1f} s"),
@@ -60,16 +73,16 @@ MESSAGES = {
     "toe.tipping": ("Tipping sideways", "{mm:.0f} mm"),
     "squat.squats": ("Squats", "{reps} / {wanted}"),
     "squat.weight_even": ("Weight", "even ({right_pct} % right)"),
-    "squat.weight_side": ("Weight", "{pct} % on your {side}"),
+    "squat.weight_side": ("Weight", "{pct} % on your {side!w}"),
     "squat.no_squat": ("Weight", "no squat measured"),
     "squat.depth": ("Depth toward the heels", "{mm:.0f} mm"),
     "squat.tempo": ("On tempo", "{share:.0%}"),
     "squat.part.squat": "Squat {n}",
     "roll.rolls": ("Rolls", "{rolls} / {wanted}"),
-    "roll.foot": ("{leg} foot", "{rolls} rolls, {mm:.0f} mm, {quality:.0%}"),
+    "roll.foot": ("{leg!w} foot", "{rolls} rolls, {mm:.0f} mm, {quality:.0%}"),
     "roll.rocking": ("Rocking forward or back", "{mm:.0f} mm"),
     "roll.rocking_two": ("Rocking forward or back", "{first_mm:.0f} mm / {second_mm:.0f} mm"),
-    "roll.part.foot": "{leg} foot",
+    "roll.part.foot": "{leg!w} foot",
     # the limits of stability
     "los.weight": ("Body weight", "{kg:.1f} kg"),
     "los.forward_back": ("Forward / back", "{forward_mm:.0f} / {back_mm:.0f} mm"),
@@ -101,10 +114,10 @@ MESSAGES = {
     "rhythm.part.side_to_side": "Side to side",
     "rhythm.part.front_to_back": "Front to back",
     # one leg: the single-leg hold and one-leg tracking
-    "hold.in_zone": ("{leg} leg in zone", "{in_zone_s:.1f} / {held_s:.0f} s"),
+    "hold.in_zone": ("{leg!w} leg in zone", "{in_zone_s:.1f} / {held_s:.0f} s"),
     "leg.touchdowns": ("Touch-downs", "left {left}, right {right}"),
-    "leg.touchdowns_one": ("Touch-downs", "{leg} {n}"),
-    "leg.never_lifted": ("{leg} leg", "{other} foot never lifted"),
+    "leg.touchdowns_one": ("Touch-downs", "{leg!w} {n}"),
+    "leg.never_lifted": ("{leg!w} leg", "{other!w} foot never lifted"),
     # slalom
     "slalom.versus.rule": "Both ski the same course: the lower counted time wins (2 s for a missed gate, half a "
                           "second off for a clean one)",
@@ -117,11 +130,11 @@ MESSAGES = {
     "slalom.part.clean": "Clean through the middle",
     "slalom.part.pace": "Pace against par",
     # split stance
-    "split.front": ("{leg} foot in front", "{share:.0%} forward, steady {steady:.0%}"),
-    "split.not_on_front": ("{leg} foot in front", "not on the front foot"),
+    "split.front": ("{leg!w} foot in front", "{share:.0%} forward, steady {steady:.0%}"),
+    "split.not_on_front": ("{leg!w} foot in front", "not on the front foot"),
     "split.asked": ("Asked for", "at least {share:.0%} forward, {hold_s:g} s"),
-    "split.part.forward": "{leg} front: weight forward",
-    "split.part.steady": "{leg} front: steady in the ring",
+    "split.part.forward": "{leg!w} front: weight forward",
+    "split.part.steady": "{leg!w} front: steady in the ring",
     # table tilt
     "tilt.versus.rule": "The same balls on two tables: the first ball in the hole takes the stage from both",
     "tilt.versus.measure": "Stages won: {value:.0f}",
@@ -130,9 +143,9 @@ MESSAGES = {
     "tilt.part.stage": "Stage {n}",
     # tracking
     "tracking.inside": ("Inside the circle", "{inside_s:.1f} / {played_s:.0f} s"),
-    "tracking.inside_leg": ("Inside ({leg})", "{inside_s:.1f} / {played_s:.0f} s"),
+    "tracking.inside_leg": ("Inside ({leg!w})", "{inside_s:.1f} / {played_s:.0f} s"),
     "tracking.part.inside": "Inside the circle",
-    "tracking.part.inside_leg": "Inside, {leg}",
+    "tracking.part.inside_leg": "Inside, {leg!w}",
     # weight-shift reach
     "reach.held": ("Targets held", "{held} / {targets}"),
     "reach.reaction": ("Reaction time", "{s:.2f} s"),

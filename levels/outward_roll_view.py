@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from poise.api import Balance, Frame, ui
+from poise.api import _, Balance, Frame, ui
 
 from . import guided_view as gv
 from . import view
@@ -34,7 +34,7 @@ def draw_static(level: OutwardRoll, surface, frame: Frame) -> None:
 def draw(level: OutwardRoll, surface, frame: Frame, latest: Balance) -> None:
     leg = level.leg
     rev = reverse(level)
-    gv.draw_track(surface, track(frame), False, rev, "flat", "outer edge")
+    gv.draw_track(surface, track(frame), False, rev, _("flat"), _("outer edge"))
     gv.draw_guide(level, surface, track(frame), False, rev)
     cx, cy = frame.play.centerx, frame.play.top + 170
     rolled = level.guide() > 0.5
@@ -45,12 +45,17 @@ def draw(level: OutwardRoll, surface, frame: Frame, latest: Balance) -> None:
             edge = pygame.Rect(0, 0, 12, 90)
             edge.center = (cx + dx + (22 if side == "right" else -22), cy - 30)
             pygame.draw.rect(surface, ui.colour(level.accent), edge, border_radius=6)
-    ui.text(surface, f"{leg} foot forward".capitalize(), (cx, frame.play.top + 30), 34, level.accent, anchor="center",
+    ui.text(surface, _("Left foot forward") if leg == "left" else _("Right foot forward"), (cx, frame.play.top + 30), 34, level.accent, anchor="center",
             bold=True)
-    view.side_panel(surface, frame, gv.side_rows(level, [("Foot", f"{leg} ({level.block + 1} of {len(level.legs)})")]),
-                    level.progress, level.accent, "Outward roll", pip_move=("roll", level.guide()))
-    view.instruction(surface, frame, f"Get ready: {leg} foot half a step forward" if level.preparing
-                     else f"Roll the {leg} foot onto its outer edge and back, slowly")
+    view.side_panel(surface, frame, gv.side_rows(level, [(_("Foot"), _("{leg} ({n} of {of})").format(leg=_(leg), n=level.block + 1, of=len(level.legs)))]),
+                    level.progress, level.accent, _("Outward roll"), pip_move=("roll", level.guide()))
+    if level.preparing:
+        text = (_("Get ready: left foot half a step forward") if leg == "left"
+                else _("Get ready: right foot half a step forward"))
+    else:
+        text = (_("Roll the left foot onto its outer edge and back, slowly") if leg == "left"
+                else _("Roll the right foot onto its outer edge and back, slowly"))
+    view.instruction(surface, frame, text)
 
 
 def marker(level: OutwardRoll, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:

@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Balance, Frame, fx, ui
+from poise.api import _, Balance, format_number, Frame, fx, ui
 
 from . import scenery, view
 from .rhythm_shift import RhythmShift
@@ -69,10 +69,10 @@ def draw(level: RhythmShift, surface, frame: Frame, latest: Balance) -> None:
     fx.ring(surface, pos, since_beat, "gold", start=24, grow=90, life=0.35, width=4)
     tempo = level.frequency() * 60
     on_beat = sum(level.inside.values()) / max(1e-9, sum(level.played.values()))
-    view.side_panel(surface, frame, [("Tempo", f"{tempo:.0f} /min"), ("On the beat", f"{on_beat:.0%}"),
-                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Rhythm")
-    view.instruction(surface, frame, "Sway side to side with the light" if level.axis == "ml"
-                     else "Now sway forward and back with the light")
+    view.side_panel(surface, frame, [(_("Tempo"), f"{tempo:.0f} /min"), (_("On the beat"), f"{format_number(100 * on_beat)} %"),
+                                     (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent, _("Rhythm"))
+    view.instruction(surface, frame, _("Sway side to side with the light") if level.axis == "ml"
+                     else _("Now sway forward and back with the light"))
 
 
 def marker(level: RhythmShift, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:

@@ -8,9 +8,10 @@ import math
 
 import pygame
 
-from poise.api import Balance, Frame, ui
+from poise.api import _, Balance, format_number, Frame, ngettext, ui
 
 from . import view
+from .common import stand_on
 from .single_leg_hold import SingleLegHold
 
 SCALE = 6.0  # px per mm: the zone view is zoomed in on the standing foot (less if the largest zone would not fit)
@@ -34,21 +35,22 @@ def arena(level: SingleLegHold, frame: Frame):
 def instruction(level: SingleLegHold) -> str:
     phase = level.phase
     if level.finished:
-        return "Well done!"
+        return _("Well done!")
     if phase.kind == "rest":
-        return "Both feet down and relax"
+        return _("Both feet down and relax")
     if level.waiting:
         return level.watch.advice()
     other = "right" if phase.leg == "left" else "left"
     if phase.kind == "prepare":
-        return f"Lift your {other} foot: stand on your {phase.leg.upper()} leg"
-    return f"{phase.leg.capitalize()} leg: keep the dot inside the circle"
+        return stand_on(phase.leg)
+    return (_("Left leg: keep the dot inside the circle") if phase.leg == "left"
+            else _("Right leg: keep the dot inside the circle"))
 
 
 def draw_static(level: SingleLegHold, surface: pygame.Surface, frame: Frame) -> None:
     from . import scenery
 
-    zone, side, _ = frame.panels(SIDE_WIDTH)
+    zone, side, _caption = frame.panels(SIDE_WIDTH)
     ui.panel(surface, zone, alpha=170)
     area = zone.inflate(-16, -16)
     surface.blit(scenery.zen(area.size, (zone.centerx - area.left, zone.centery - area.top)), area.topleft)
@@ -80,10 +82,10 @@ def draw(level: SingleLegHold, surface: pygame.Surface, frame: Frame, latest: Ba
         dark = frame.rect
         ui.shade(surface, 255, dark, rgb=(0, 0, 0))
         if level.waiting:
-            lines = ((instruction(level), 56, "warn"), ("the clock waits until you stand on one leg again", 30, "muted"))
+            lines = ((instruction(level), 56, "warn"), (_("the clock waits until you stand on one leg again"), 30, "muted"))
         else:
-            lines = (("Eyes closed — listen", 56, "muted"),
-                     ("higher tone: you lean forward · left or right ear: your side", 30, "muted"))
+            lines = ((_("Eyes closed — listen"), 56, "muted"),
+                     (_("higher tone: you lean forward · left or right ear: your side"), 30, "muted"))
         for (words, size, col), dy in zip(lines, (-30, 30)):
             words, size = ui.fitted(words, dark.width - 80, size, bold=size > 40)
             ui.text(surface, words, (dark.centerx, dark.centery + dy), size, col, anchor="center", bold=size > 40)
@@ -96,15 +98,15 @@ def _draw_side(level: SingleLegHold, surface: pygame.Surface, side: pygame.Rect,
     view.feet(surface, ((xs[0], side.top + 110), (xs[1], side.top + 110)), 52, asked,
               latest.stance.value if latest.on_board else None)  # what the board sees, not only what is asked
     for leg, x in zip(("left", "right"), xs):
-        ui.text(surface, leg.upper(), (x, side.top + 200), 26, "muted", anchor="center")
+        ui.text(surface, _(leg).upper(), (x, side.top + 200), 26, "muted", anchor="center")
     if phase.kind == "hold":
         left = max(0.0, phase.seconds - level.phase_t)
         ui.ring_timer(surface, (side.centerx, side.top + 320), 80, left / phase.seconds, f"{math.ceil(left)}",
                       "warn" if level.waiting else "accent")
         if level.waiting:
-            ui.text(surface, "clock stopped", (side.centerx, side.top + 410), 24, "warn", anchor="center")
+            ui.text(surface, _("clock stopped"), (side.centerx, side.top + 410), 24, "warn", anchor="center")
     else:
-        label = "rest" if phase.kind == "rest" else "get ready"
+        label = _("rest") if phase.kind == "rest" else _("get ready")
         ui.ring_timer(surface, (side.centerx, side.top + 320), 80, 0.0, "", col="muted")
         ui.text(surface, label, (side.centerx, side.top + 320), 36, "muted", anchor="center")
     y = side.top + 430
@@ -112,9 +114,12 @@ def _draw_side(level: SingleLegHold, surface: pygame.Surface, side: pygame.Rect,
         asked_s = sum(p.seconds for p in level.phases if p.kind == "hold" and p.leg == leg)
         frac = s.in_zone_s / asked_s if asked_s else 0.0  # the bar and the number: seconds in the zone of the hold
         downs = level.watch.touchdowns.get(leg, 0)
-        ui.text(surface, f"{leg.capitalize()} in zone" + (f" · {downs} touch-down{'s' if downs != 1 else ''}"
-                                                         if downs else ""), (side.left + 30, y), 26, "muted")
-        ui.text(surface, f"{s.in_zone_s:.1f} / {asked_s:.0f} s", (side.right - 30, y), 26, "text", anchor="topright")
+        shown = ui.text(surface, f"{format_number(s.in_zone_s, 1)} / {format_number(asked_s)} s", (side.right - 30, y),
+                        26, "text", anchor="topright")
+        words = _("Left in zone") if leg == "left" else _("Right in zone")
+        if downs:
+            words += " · " + ngettext("{n} touch-down", "{n} touch-downs", downs).format(n=downs)
+        ui.fit_text(surface, words, shown.left - side.left - 40, (side.left + 30, y), 26, "muted")
         ui.bar(surface, pygame.Rect(side.left + 30, y + 26, side.width - 60, 14), frac)
         y += 56
 

@@ -8,7 +8,7 @@ import random
 
 import pygame
 
-from poise.api import Arena, Balance, Frame, fx
+from poise.api import _, Arena, Balance, format_number, Frame, fx
 
 from . import view
 from .slalom import Slalom
@@ -162,10 +162,10 @@ def draw(level: Slalom, surface, frame: Frame, latest: Balance) -> None:
         _flag(surface, s.x(centre + width), y, col, -1)
     _trees(surface, s, here)
     surface.set_clip(clip)
-    view.side_panel(surface, frame, [("Time", f"{level.t:.1f} s"), ("Gates", f"{level.passed}"),
-                                     ("Missed", f"{level.missed}"), ("Step", f"{level.step + 1} / {level.steps}")],
-                    level.progress, level.accent, "Slalom")
-    view.instruction(surface, frame, "Lean through the gates, forward to go faster")
+    view.side_panel(surface, frame, [(_("Time"), f"{format_number(level.t, 1)} s"), (_("Gates"), f"{level.passed}"),
+                                     (_("Missed"), f"{level.missed}"), (_("Step"), f"{level.step + 1} / {level.steps}")],
+                    level.progress, level.accent, _("Slalom"))
+    view.instruction(surface, frame, _("Lean through the gates, forward to go faster"))
 
 
 def _lateral(level: Slalom, latest: Balance) -> float:
@@ -206,9 +206,9 @@ def marker(level: Slalom, surface, frame: Frame, latest: Balance) -> pygame.Rect
             pos = (s.x(centre), s.y(at, level.distance) - 20)
             drawn = fx.union(drawn, fx.ring(surface, pos, age, "accent_light", grow=90),
                              fx.burst(surface, pos, age, seed=i, colours=("accent_light", "text", "gold"), n=16),
-                             fx.float_text(surface, "GATE!", (pos[0], pos[1] - 30), age, "good", 40))
+                             fx.float_text(surface, _("GATE!"), (pos[0], pos[1] - 30), age, "good", 40))
         else:
-            drawn = fx.union(drawn, fx.float_text(surface, f"+{level.params.miss_penalty_s:g} s", (sx, s.skier_y - 60),
+            drawn = fx.union(drawn, fx.float_text(surface, f"+{view.number(level.params.miss_penalty_s)} s", (sx, s.skier_y - 60),
                                                   age, "bad", 40))
     surface.set_clip(clip)
     return drawn.clip(s.area)

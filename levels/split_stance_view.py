@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, Frame, ui
+from poise.api import _, Arena, Balance, Frame, ui
 
 from . import view
 from .split_stance import SplitStance
@@ -40,7 +40,7 @@ def draw_static(level: SplitStance, surface, frame: Frame) -> None:
     rect = gauge(frame)
     pygame.draw.rect(surface, ui.colour("panel_edge"), rect, border_radius=12)
     ui.mark("gauge", rect)
-    ui.text(surface, "on the front foot", (rect.centerx, rect.bottom + 30), 24, "muted", anchor="center")
+    ui.text(surface, _("on the front foot"), (rect.centerx, rect.bottom + 30), 24, "muted", anchor="center")
 
 
 def draw(level: SplitStance, surface, frame: Frame, latest: Balance) -> None:
@@ -54,8 +54,8 @@ def draw(level: SplitStance, surface, frame: Frame, latest: Balance) -> None:
     ui.foot(surface, (fx, play.top + 150), 46, leg, "down")
     ui.foot(surface, (fx + (-50 if leg == "right" else 50), play.top + 330), 40, other,
             "idle" if ph.kind in ("position", "hold") else "down")
-    ui.text(surface, "board", (fx, play.top + 245), 24, "muted", anchor="center")
-    ui.text(surface, "floor", (fx + (-50 if leg == "right" else 50), play.top + 430), 24, "muted", anchor="center")
+    ui.text(surface, _("board"), (fx, play.top + 245), 24, "muted", anchor="center")
+    ui.text(surface, _("floor"), (fx + (-50 if leg == "right" else 50), play.top + 430), 24, "muted", anchor="center")
     # the weight gauge
     if ph.kind == "hold":
         share = min(1.2, level.share)
@@ -78,21 +78,23 @@ def draw(level: SplitStance, surface, frame: Frame, latest: Balance) -> None:
         left = math.ceil(ph.seconds - level.phase_t)
         ui.text(surface, str(left), centre, 150, "text", anchor="center", bold=True)
     held = hold.on_front_s
-    view.side_panel(surface, frame, [("Front leg", leg), ("Held", f"{held:.0f} / {level.hold:g} s"),
-                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent,
-                    "Split stance")
+    view.side_panel(surface, frame, [(_("Front leg"), _(leg)), (_("Held"), f"{held:.0f} / {view.number(level.hold)} s"),
+                                     (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent,
+                    _("Split stance"))
     if ph.kind == "stand":
-        text = "Both feet on the board: weighing you"
+        text = _("Both feet on the board: weighing you")
     elif ph.kind == "position":
-        text = f"{leg.capitalize()} foot on its mark, step your {other} foot back to the floor"
+        text = (_("Left foot on its mark, step your right foot back to the floor") if leg == "left"
+                else _("Right foot on its mark, step your left foot back to the floor"))
     elif ph.kind == "rest":
-        text = "Both feet back on the board and relax"
+        text = _("Both feet back on the board and relax")
     elif not level.on_front:
-        text = f"Only your {leg} foot on the board, on its mark"
+        text = (_("Only your left foot on the board, on its mark") if leg == "left"
+                else _("Only your right foot on the board, on its mark"))
     elif level.share < level.target:
-        text = f"More weight onto your {leg} foot"
+        text = _("More weight onto your left foot") if leg == "left" else _("More weight onto your right foot")
     else:
-        text = "Hold it: steady in the ring"
+        text = _("Hold it: steady in the ring")
     view.instruction(surface, frame, text)
 
 

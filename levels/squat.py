@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 
 from poise import api
-from poise.api import FOOT_OFFSET_MM, LevelResult, Message, Part
+from poise.api import _, FOOT_OFFSET_MM, LevelResult, Message, Part
 
 from .common import clamp, stars_for
 from .guided import GuidedReps, RepWindow
@@ -63,9 +63,10 @@ def share_message(share: float | None) -> Message:
 def share_words(share: float) -> str:
     """'62 % on your right', or 'even' within 3 %."""
     if abs(share - 0.5) < 0.03:
-        return f"even ({round(100 * share)} % right)"
-    side, pct = ("right", share) if share > 0.5 else ("left", 1 - share)
-    return f"{round(100 * pct)} % on your {side}"
+        return _("even ({pct} % right)").format(pct=round(100 * share))
+    if share > 0.5:
+        return _("{pct} % on your right").format(pct=round(100 * share))
+    return _("{pct} % on your left").format(pct=round(100 * (1 - share)))
 
 
 class Squat(GuidedReps):

@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Balance, Frame, ui
+from poise.api import _, Balance, Frame, ui
 
 from . import guided_view as gv
 from . import view
@@ -27,8 +27,8 @@ def arena(level: Squat, frame: Frame):
 
 def draw_static(level: Squat, surface, frame: Frame) -> None:
     view.static_panels(surface, frame)
-    gv.draw_track(surface, track(frame), True, True, "standing", "down")
-    ui.text(surface, "weight on each leg", (frame.play.centerx + 130, frame.play.top + 40), 28, "muted", anchor="center")
+    gv.draw_track(surface, track(frame), True, True, _("standing"), _("down"))
+    ui.text(surface, _("weight on each leg"), (frame.play.centerx + 130, frame.play.top + 40), 28, "muted", anchor="center")
 
 
 def draw(level: Squat, surface, frame: Frame, latest: Balance) -> None:
@@ -46,14 +46,15 @@ def draw(level: Squat, surface, frame: Frame, latest: Balance) -> None:
     pygame.draw.line(surface, ui.colour("muted"), (cx, beam.top - 12), (cx, beam.bottom + 12), 3)
     rep = level.live_share()
     right = f"{round(100 * rep)} %" if rep is not None else "—"
-    view.side_panel(surface, frame, gv.side_rows(level, [("Right leg", right)]),
-                    level.progress, level.accent, "Squat", pip_move=("squat", level.guide()))
+    view.side_panel(surface, frame, gv.side_rows(level, [(_("Right leg"), right)]),
+                    level.progress, level.accent, _("Squat"), pip_move=("squat", level.guide()))
     if level.preparing:
-        text = "Get ready: feet on the marks, weight even"
+        text = _("Get ready: feet on the marks, weight even")
     elif share is not None and abs(share - 0.5) >= 0.06:
-        text = f"{share_words(share).capitalize()}: even it out"
+        words = share_words(share)
+        text = _("{share}: even it out").format(share=words[:1].upper() + words[1:])
     else:
-        text = "Sit back and down with the guide, then stand up slowly"
+        text = _("Sit back and down with the guide, then stand up slowly")
     view.instruction(surface, frame, text)
 
 

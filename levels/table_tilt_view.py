@@ -8,7 +8,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, Frame, fx, ui
+from poise.api import _, Arena, Balance, Frame, fx, ui
 
 from . import view
 from .table_tilt import TABLE_MM, TableTilt
@@ -186,13 +186,13 @@ def marker(level: TableTilt, surface, frame: Frame, latest: Balance) -> pygame.R
                                             life=0.25, width=2))
     for kind, when, (ox, oy) in level.outcomes:
         age = level.t - when
-        x, y, _ = cam.project(ox, oy, height(tilt, ox, oy))
+        x, y, _depth = cam.project(ox, oy, height(tilt, ox, oy))
         if kind == "sink":
             drawn = fx.union(drawn, fx.ring(surface, (x, y), age, "gold", grow=110),
                              fx.burst(surface, (x, y), age, seed=round(when * 10), n=20),
-                             fx.float_text(surface, "IN!", (x, y - 40), age, "gold", 48))
+                             fx.float_text(surface, _("IN!"), (x, y - 40), age, "gold", 48))
         else:
-            drawn = fx.union(drawn, fx.float_text(surface, "time's up", (x, y - 30), age, "bad", 38))
+            drawn = fx.union(drawn, fx.float_text(surface, _("time's up"), (x, y - 30), age, "bad", 38))
     surface.set_clip(clip)
     return drawn.clip(cam.area) if drawn is not None else None
 
@@ -213,10 +213,10 @@ def draw(level: TableTilt, surface, frame: Frame, latest: Balance) -> None:
         pygame.draw.line(surface, (74, 44, 26), top[:2], foot[:2], max(4, round(34 * top[2])))
     surface.set_clip(clip)
     left = max(0.0, level.stage_s - level.stage_t)
-    view.side_panel(surface, frame, [("Stage", f"{min(level.stage + 1, level.n_stages)} / {level.n_stages}"),
-                                     ("Time left", f"{left:.0f} s"), ("Sunk", str(sum(1 for s in level.results if s))),
-                                     ("Step", f"{level.step + 1} / {level.steps}")], level.progress, level.accent, "Table tilt")
-    view.instruction(surface, frame, "Lean to tilt the table: roll the ball into the hole")
+    view.side_panel(surface, frame, [(_("Stage"), f"{min(level.stage + 1, level.n_stages)} / {level.n_stages}"),
+                                     (_("Time left"), f"{left:.0f} s"), (_("Sunk"), str(sum(1 for s in level.results if s))),
+                                     (_("Step"), f"{level.step + 1} / {level.steps}")], level.progress, level.accent, _("Table tilt"))
+    view.instruction(surface, frame, _("Lean to tilt the table: roll the ball into the hole"))
 
 
 @functools.lru_cache(maxsize=32)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from poise.api import Balance, Frame, ui
+from poise.api import _, Balance, Frame, ui
 
 from . import guided_view as gv
 from . import view
@@ -24,7 +24,7 @@ def arena(level: ToeRaises, frame: Frame):
 
 def draw_static(level: ToeRaises, surface, frame: Frame) -> None:
     view.static_panels(surface, frame)
-    gv.draw_track(surface, track(frame), True, True, "flat", "on your heels")
+    gv.draw_track(surface, track(frame), True, True, _("flat"), _("on your heels"))
 
 
 def draw(level: ToeRaises, surface, frame: Frame, latest: Balance) -> None:
@@ -37,12 +37,17 @@ def draw(level: ToeRaises, surface, frame: Frame, latest: Balance) -> None:
             heel = pygame.Rect(0, 0, 50, 44)
             heel.center = (feet[0] + dx, feet[1] + 95)
             pygame.draw.ellipse(surface, ui.colour(level.accent), heel)
-    ui.text(surface, "toes up, on your heels" if up else "feet flat", (feet[0], feet[1] + 160), 30, "muted",
-            anchor="center")
-    view.side_panel(surface, frame, gv.side_rows(level, []), level.progress, level.accent, "Toe raises",
+    # under the feet, clear of the track's labels on the left: a longer translation wraps onto more lines
+    words = _("toes up, on your heels") if up else _("feet flat")
+    width = 2 * (feet[0] - (frame.play.centerx + 60))
+    y = feet[1] + 145
+    for line in (line for lines in ui.wrap_lines(words, width, 30) for line in lines):
+        ui.fit_text(surface, line, width, (feet[0], y), 30, "muted", anchor="center")
+        y += 36
+    view.side_panel(surface, frame, gv.side_rows(level, []), level.progress, level.accent, _("Toe raises"),
                     pip_move=("toe_raise", level.guide()))
-    view.instruction(surface, frame, "Get ready: stand tall, weight even" if level.preparing
-                     else "Toes up with the guide, then lower them slowly")
+    view.instruction(surface, frame, _("Get ready: stand tall, weight even") if level.preparing
+                     else _("Toes up with the guide, then lower them slowly"))
 
 
 def marker(level: ToeRaises, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:

@@ -5,9 +5,10 @@ import math
 
 import pygame
 
-from poise.api import Balance, Frame, ui
+from poise.api import _, Balance, format_number, Frame, ui
 
 from . import view
+from .common import stand_on
 from .tracking import Tracking
 
 
@@ -41,22 +42,21 @@ def draw(level: Tracking, surface, frame: Frame, latest: Balance) -> None:
         ui.glow_circle(surface, ui.colour("good" if inside else "accent_light"), v.px(tx - c[0], ty - c[1]),
                        v.mm(level.params.radius_mm[level.step]))
     inside = sum(level.inside_t.values()) / max(1e-9, sum(level.played_t.values()))
-    rows = [("Inside", f"{inside:.0%}"), ("Step", f"{level.step + 1} / {level.steps}")]
+    rows = [(_("Inside"), f"{format_number(100 * inside)} %"), (_("Step"), f"{level.step + 1} / {level.steps}")]
     if level.leg != "both":
-        rows.insert(0, ("Stand on", f"{level.leg} leg"))
-        rows.append(("Touch-downs", str(level.watch.touchdowns.get(level.leg, 0))))
-    view.side_panel(surface, frame, rows, level.progress, level.accent, "Tracking")
+        rows.insert(0, (_("Stand on"), _("left leg") if level.leg == "left" else _("right leg")))
+        rows.append((_("Touch-downs"), str(level.watch.touchdowns.get(level.leg, 0))))
+    view.side_panel(surface, frame, rows, level.progress, level.accent, _("Tracking"))
     if level.leg != "both":  # the feet as the board sees them
         centre = (frame.side.centerx, frame.side.bottom - 52)
         view.feet(surface, ((centre[0] - 44, centre[1]), (centre[0] + 44, centre[1])), 28, level.leg,
                   latest.stance.value if latest.on_board else None)
     if level.waiting:
-        view.instruction(surface, frame, level.watch.advice() + " — the clock waits", "warn")
+        view.instruction(surface, frame, _("{advice} — the clock waits").format(advice=level.watch.advice()), "warn")
     elif level.preparing:
-        other = "right" if level.leg == "left" else "left"
-        view.instruction(surface, frame, f"Lift your {other} foot: stand on your {level.leg.upper()} leg")
+        view.instruction(surface, frame, stand_on(level.leg))
     else:
-        view.instruction(surface, frame, "Keep the dot inside the moving circle")
+        view.instruction(surface, frame, _("Keep the dot inside the moving circle"))
 
 
 def marker(level: Tracking, surface, frame: Frame, latest: Balance) -> pygame.Rect | None:

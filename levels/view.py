@@ -10,7 +10,7 @@ import math
 
 import pygame
 
-from poise.api import Arena, Frame, fx, pip, ui
+from poise.api import Arena, Frame, format_number, fx, pip, ui
 
 
 class BoardView:
@@ -54,6 +54,12 @@ def cop_cursor(surface, view: BoardView, latest, origin=(0.0, 0.0), glow: int = 
     return fx.union(halo, cursor(surface, pos))
 
 
+def number(value: float) -> str:
+    """A set number (a tempo, a time) as the player's language writes it, with a decimal only when it has one:
+    24, 2.5 (2,5 in German)."""
+    return format_number(value, 0 if float(value).is_integer() else 1)
+
+
 def side_panel(surface: pygame.Surface, frame: Frame, rows: list[tuple[str, str]], progress: float, accent: str,
                title: str = "", pip_move: tuple[str, float] | None = None) -> None:
     """The side panel's contents: the level's title, a progress ring (its arc and its number both the share done)
@@ -61,12 +67,13 @@ def side_panel(surface: pygame.Surface, frame: Frame, rows: list[tuple[str, str]
     room, Pip doing the movement in step with the guide."""
     side = frame.side
     if title:
-        ui.text(surface, title, (side.centerx, side.top + 40), 34, accent, anchor="center", bold=True)
+        ui.fit_text(surface, title, side.width - 24, (side.centerx, side.top + 40), 34, accent, anchor="center",
+                    bold=True)
     ui.ring_timer(surface, (side.centerx, side.top + 170), 85, progress, f"{round(100 * progress)}%", accent)
     y = side.top + 300
     for label, value in rows:
-        y += max(46, ui.pair(surface, label, value, side.left + 28, side.right - 28, y, 28, bold=True,
-                                     value_size=30) + 10)
+        y = max(y + 46, ui.label_value(surface, label, value, side.left + 28, side.right - 28, y, 28, value_size=30,
+                                       bold=True) + 10)
     room = pygame.Rect(side.left + 20, y, side.width - 40, side.bottom - 12 - y)
     if pip_move is not None and room.height >= 100:
         pip.draw_at(surface, room, *pip_move)

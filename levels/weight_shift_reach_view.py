@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.api import Balance, Frame, fx, ui
+from poise.api import _, Balance, Frame, fx, ui
 
 from . import scenery, view
 from .weight_shift_reach import CENTRE_MM, WeightShiftReach
@@ -34,7 +34,7 @@ def draw_static(level: WeightShiftReach, surface, frame: Frame) -> None:
         p = v.px(*level.reach.point(math.radians(a), frac))
         pygame.draw.line(surface, (44, 52, 96), v.px(0, 0), p, frame.thin())
         pygame.draw.circle(surface, (120, 130, 180), p, 3)
-    ui.text(surface, "your reach", (outline[54][0], outline[54][1] + 6), 24, "muted", anchor="midtop")
+    ui.text(surface, _("your reach"), (outline[54][0], outline[54][1] + 6), 24, "muted", anchor="midtop")
 
 
 def draw(level: WeightShiftReach, surface, frame: Frame, latest: Balance) -> None:
@@ -49,7 +49,7 @@ def draw(level: WeightShiftReach, surface, frame: Frame, latest: Balance) -> Non
             age = level.t - (tr.done_at or -9)
             fx.ring(surface, p, age, "gold", start=v.mm(level.radius), grow=90)
             fx.burst(surface, p, age, seed=i + 1, n=20)
-            fx.float_text(surface, "caught!", (p[0], p[1] - 40), age, "gold", 36)
+            fx.float_text(surface, _("caught!"), (p[0], p[1] - 40), age, "gold", 36)
         else:
             pygame.draw.circle(surface, (90, 90, 120), p, 4)
     if not level.finished and level.phase == "cue":
@@ -63,11 +63,11 @@ def draw(level: WeightShiftReach, surface, frame: Frame, latest: Balance) -> Non
             rect = pygame.Rect(0, 0, 2 * v.mm(level.radius) + 16, 2 * v.mm(level.radius) + 16)
             rect.center = p
             pygame.draw.arc(surface, ui.colour("gold"), rect, math.pi / 2, math.pi / 2 + 2 * math.pi * frac, 6)
-    view.side_panel(surface, frame, [("Target", f"{min(level.index + 1, len(level.trials))} / {len(level.trials)}"),
-                                     ("Held", str(sum(tr.held for tr in level.trials[: level.index]))),
-                                     ("Step", f"{level.step + 1} / {level.steps}")],
-                    level.progress, level.accent, "Reach")
-    text = "Back to the middle" if level.phase == "settle" else "Lean to the star, feet flat, and hold it"
+    view.side_panel(surface, frame, [(_("Target"), f"{min(level.index + 1, len(level.trials))} / {len(level.trials)}"),
+                                     (_("Held"), str(sum(tr.held for tr in level.trials[: level.index]))),
+                                     (_("Step"), f"{level.step + 1} / {level.steps}")],
+                    level.progress, level.accent, _("Reach"))
+    text = _("Back to the middle") if level.phase == "settle" else _("Lean to the star, feet flat, and hold it")
     view.instruction(surface, frame, text)
 
 

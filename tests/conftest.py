@@ -9,6 +9,9 @@ import pytest
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+# the tests read English unless they choose a language: the machine's own locale and POISE_LANG stay out of it
+os.environ["LANGUAGE"] = "en"
+os.environ.pop("POISE_LANG", None)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,6 +8,10 @@ notes every text, panel and shape one frame draws (game/media/ui.py Layout). Eve
 720 logical pixels high and as wide as the window's shape: 1920x1080 gets the very canvas 1280x720
 gets, scaled up (checked below).
 
+Every screen and every level is also laid out in the pseudo-language "qps" (poise.i18n.PSEUDO: every string 40 %
+longer, accented and wide characters) at 1024x600 and 1280x720: a translation that runs longer than English must
+wrap or shrink to fit (ui.fit_text, ui.wrapped), never spill out of its panel or over other text.
+
 A level's view draws into the Frame it is handed (poise.api.Frame) and keeps no layout of its own. The
 pixels show it: drawn into a frame moved elsewhere on a larger canvas, a view draws the very same picture
 moved with it and nothing outside the frame; after a resize and a fullscreen toggle onto a screen of
@@ -36,6 +40,10 @@ from helpers import frames_until, sql
 levels = catalogue()
 
 SIZES = [(1024, 600), (1280, 720), (1920, 1080)]
+PSEUDO_SIZES = [(1024, 600), (1280, 720)]  # 1920x1080 draws the 1280x720 canvas (checked below)
+# (language, window): English at every size, the pseudo-language at the two canvases that differ
+SCREENS = [("en", s) for s in SIZES] + [("qps", s) for s in PSEUDO_SIZES]
+SCREEN_IDS = [f"{lang}-{w}x{h}" for lang, (w, h) in SCREENS]
 # every level is looked at in six windows: the common ones, a tall portrait-ish one (the narrowest canvas, drawn
 # small), a very wide one (the widest canvas) and a laptop's; a fullscreen toggle puts it on the dummy
 # driver's 1024x768 desktop, a screen of another shape again
@@ -53,13 +61,22 @@ def recording():
         ui.RECORDING = None
 
 
-def make_app(size, storage=None, board="sim://?seed=2&skill=0.8", player=LONG_NAME):
+@pytest.fixture(autouse=True)
+def _english_after():
+    """The language is the process's (poise.i18n): a test in the pseudo-language leaves English behind."""
+    yield
+    from poise import i18n
+
+    i18n.set_language("en")
+
+
+def make_app(size, storage=None, board="sim://?seed=2&skill=0.8", player=LONG_NAME, lang="en"):
     clock = VirtualClock()
     storage = storage or Storage(":memory:")
     if player:
         storage.player_id(player, create=True)
     app = App(open_board(board, clock), storage, clock=clock, player=player, sound=False, levels=levels, size=size,
-              autoplay=True, render=False)
+              autoplay=True, render=False, lang=lang)
     return app
 
 
@@ -170,15 +187,16 @@ def text_size(app, name: str):
         ui.use_text_size("normal")
 
 
-@pytest.mark.parametrize("size,words", [*((s, "normal") for s in SIZES), ((1024, 600), "largest")],
-                         ids=lambda v: f"{v[0]}x{v[1]}" if isinstance(v, tuple) else v)
-def test_menus_settings_and_player_screens(size, words):
+@pytest.mark.parametrize("lang, size, words", [*((lang, s, "normal") for lang, s in SCREENS),
+                                               ("en", (1024, 600), "largest")],
+                         ids=[*SCREEN_IDS, "en-1024x600-largest-text"])
+def test_menus_settings_and_player_screens(lang, size, words):
     """Every menu and player screen; at 1024x600 with the largest text too (Settings > Text size)."""
     problems: list[str] = []
     storage = Storage(":memory:")
     for name in (LONG_NAME, "Ana", "Bo", "Wolfgang Amadeus", "Li"):
         storage.player_id(name, create=True)
-    app = make_app(size, storage)
+    app = make_app(size, storage, lang=lang)
     with text_size(app, words):
         menus_settings_and_player_screens(app, problems)
     assert not problems, "\n".join(problems)
@@ -235,13 +253,13 @@ def menus_settings_and_player_screens(app, problems: list[str]) -> None:
     look(app, "results: refused, why and what to do", problems, frames=2)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_pauses(size):
+@pytest.mark.parametrize("lang, size", SCREENS, ids=SCREEN_IDS)
+def test_pauses(lang, size):
     """The automatic pauses: stepped off, board disconnected, a corner fault."""
     from poise.game.scenes.play import PlayScene
 
     problems: list[str] = []
-    app = make_app(size)
+    app = make_app(size, lang=lang)
     scene = PlayScene(app.ctx, levels.create("slalom", seconds=8.0))
     app.stack.push(scene)
     assert frames_until(app, lambda: scene.stage == "play", 60 * 120)
@@ -252,8 +270,8 @@ def test_pauses(size):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_progress_and_calibration_screens(size, tmp_path):
+@pytest.mark.parametrize("lang, size", SCREENS, ids=SCREEN_IDS)
+def test_progress_and_calibration_screens(lang, size, tmp_path):
     import datetime as dt
 
     from bench.history import synthetic
@@ -269,11 +287,12 @@ def test_progress_and_calibration_screens(size, tmp_path):
         sql(storage, "INSERT INTO programme_sessions (player_id, day, started_at, status, week, stage,"
             " sessions_per_week, planned_minutes, plan_json, done_json) VALUES (?, ?, ?, 'complete', 1, 1,"
             " 5, 10, '{}', '[{\"attempt_id\": 1}]')", (pid, day, day + "T09:00:00"))
-    app = make_app(size, storage, player=name)
+    app = make_app(size, storage, player=name, lang=lang)
     app.stack.push(ProgressScene(app.ctx, today=dt.date(2026, 5, 1)))
     layout = look(app, "progress", problems, frames=2)
     labels = [item["label"] for item in layout.items]
-    assert "Programme sessions" in labels and any(label.startswith("3 of ") for label in labels), labels
+    if lang == "en":
+        assert "Programme sessions" in labels and any(label.startswith("3 of ") for label in labels), labels
     app.stack.clear()
     app.stack.push(CalibrateScene(app.ctx))
     look(app, "calibrate", problems, frames=2)
@@ -295,14 +314,16 @@ def test_a_1920x1080_window_gets_the_1280x720_canvas_and_the_same_layout():
     assert drawn[0][0] == (1280, 720) and drawn[0] == drawn[1] == drawn[2]
 
 
+@pytest.mark.parametrize("lang", ["en", "qps"])
 @pytest.mark.parametrize("level_id", LEVELS)
-def test_level_screens(level_id):
+def test_level_screens(level_id, lang):
     """The instructions, the countdown, play, the pause menu and the results of every level, in six windows one
-    after another (resized while it runs) and fullscreen on a screen of another shape in between."""
+    after another (resized while it runs) and fullscreen on a screen of another shape in between; in English
+    and in the pseudo-language."""
     from poise.game.scenes.results import ResultsScene
 
     problems: list[str] = []
-    app = make_app(LEVEL_WINDOWS[0])
+    app = make_app(LEVEL_WINDOWS[0], lang=lang)
     scene = app.stack.push("play", level=levels.create(level_id, seconds=8.0))
     look(app, f"instructions in {LEVEL_WINDOWS[0]}", problems)
     resize(app, LEVEL_WINDOWS[1])
@@ -483,16 +504,48 @@ def test_a_frame_splits_into_play_area_side_panel_and_caption():
     assert Frame.of((1280, 720), 1.5).thin(3) == 2
 
 
-@pytest.mark.parametrize("size", [(1024, 600), (1280, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_instruction_cards_with_the_keyboard_and_a_gamepad(size):
+@pytest.mark.parametrize("lang", ["en", "qps"])
+@pytest.mark.parametrize("size", PSEUDO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_instruction_cards_with_the_keyboard_and_a_gamepad(size, lang):
     """Every level's instructions card with what to do on the keyboard or a gamepad added under its text, Pip
     beside it and the safety box below: nothing runs into the card's last line (the limits test's safety box
     covered "Press A when you are ready" on a gamepad)."""
     problems: list[str] = []
     for board in ("keys://", "pad://"):
-        app = make_app(size, board=board)
+        app = make_app(size, board=board, lang=lang)
         for level_id in levels.all_specs():
             app.stack.clear()
             app.stack.push("play", level=levels.create(level_id))
             look(app, f"{level_id} on {board}", problems, frames=2)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang, size", [("qps", s) for s in PSEUDO_SIZES] + [("en", (1024, 600))],
+                         ids=lambda v: v if isinstance(v, str) else f"{v[0]}x{v[1]}")
+def test_two_player_screens(lang, size):
+    """More than one player: the games to choose from, a match on two boards (its rule, play, its results) and
+    turns on one board, in the pseudo-language too."""
+    from poise.game.level.levelsetup import prepare_match
+    from poise.game.scenes.match_results import MatchResultsScene
+
+    problems: list[str] = []
+    storage = Storage(":memory:")
+    players = [LONG_NAME, "Ana"]
+    for name in players:
+        storage.player_id(name, create=True)
+    clock = VirtualClock()
+    boards = [open_board("sim://?seed=1&skill=0.9", clock), open_board("sim://?seed=2&skill=0.4", clock)]
+    app = App(boards, storage, clock=clock, players=players, sound=False, levels=levels, size=size, autoplay=True,
+              render=False, lang=lang)
+    app.stack.push("party", players=players)
+    look(app, "party", problems, frames=2)
+    match = app.stack.push("match", levels=prepare_match(app.ctx, "slalom", 6.0))
+    look(app, "match: its rule", problems, frames=2)
+    assert frames_until(app, lambda: isinstance(app.stack.top, MatchResultsScene), 60 * 60)
+    look(app, "match: results", problems, frames=2)
+    app.stack.clear()
+    turns = App(boards[0], storage, clock=clock, players=players[:1], sound=False, levels=levels, size=size,
+                autoplay=True, render=False, lang=lang)
+    turns.stack.push("turns", level_id="slalom", players=players, seconds=4.0)
+    look(turns, "turns", problems, frames=2)
+    assert not problems, "\n".join(dict.fromkeys(problems))

@@ -48,11 +48,11 @@ def test_an_installed_level_package_is_listed_played_stored_and_validated(instal
     assert proc.returncode == 0, proc.stderr
     listing = {entry["id"]: entry for entry in json.loads(proc.stdout)}
     assert listing["stepping-stones"] == {"id": "stepping-stones", "title": "Stepping stones", "kind": "game",
-                                          "package": "poise-stepping-stones", "api_version": 2, "usable": True,
+                                          "package": "poise-stepping-stones", "api_version": 3, "usable": True,
                                           "reason": ""}
     assert listing["slalom"]["package"] == "poise" and listing["slalom"]["usable"]
     text = poise(env, "levels", cwd=tmp_path).stdout
-    assert any(line.startswith("ok  stepping-stones") and "poise-stepping-stones" in line and "api 2" in line
+    assert any(line.startswith("ok  stepping-stones") and "poise-stepping-stones" in line and "api 3" in line
                for line in text.splitlines()), text
 
     db = tmp_path / "plugin.db"
@@ -70,6 +70,34 @@ def test_an_installed_level_package_is_listed_played_stored_and_validated(instal
 
     proc = poise(env, "demo", "--level", "stepping-stones", "--step", "9", "--headless", "--db", str(db), cwd=tmp_path)
     assert proc.returncode == 2 and "from 0 to 3 for stepping-stones" in proc.stderr  # its own ladder: 4 steps
+
+
+def test_an_installed_level_speaks_the_players_language_from_its_own_catalogue(installed, monkeypatch):
+    """The package's LevelPack names its gettext domain and folder: its level file's text, its result templates and
+    its view's words are looked up there; a word only Poise's catalogue has (a condition, "Time") comes from
+    Poise's; a language the package has no catalogue for shows its English."""
+    from poise import i18n
+    from poise.game.level import messages
+
+    site, _ = installed
+    monkeypatch.syspath_prepend(str(site))
+    levels = Catalogue.discover()
+    spec = levels.spec("stepping-stones")
+    templates = levels.templates("stepping-stones")
+    try:
+        i18n.set_language("de")
+        assert spec.text("title") == "Trittsteine" and spec.text("instructions").startswith("Um dich herum")
+        assert messages.render("stones.mean_time", {"s": 2.46, "par_s": 1.5}, templates) == \
+            ("Zeit pro Stein", "2,5 s (zügig: 1,5 s)")
+        assert messages.render("check.percentile_needs_profile", {}, templates)[1] == \
+            "Perzentile: Geburtsjahr und Geschlecht angeben"  # the game's own key, from Poise's catalogue
+        assert i18n.gettext("Time", domain=spec.domain) == "Zeit"  # not in the package's: Poise's word
+        i18n.set_language("es")
+        assert spec.text("title") == "Piedras del estanque"
+        i18n.set_language("en")
+        assert spec.text("title") == "Stepping stones"
+    finally:
+        i18n.set_language("en")
 
 
 def test_the_installed_level_is_on_the_title_screen_in_the_programme_and_plays_in_the_harness(installed, monkeypatch):
@@ -156,7 +184,7 @@ def test_packages_and_levels_that_cannot_be_used_are_listed_with_the_reason_and_
     assert unusable["(raises_on_import)"] == ("cannot import raises_on_import:PACK: RuntimeError: this package is "
                                               "broken on two lines")
     assert unusable["(not_a_pack)"] == "not_a_pack:PACK is a int, not a poise.api.LevelPack"
-    assert unusable["(from_the_future)"] == "written for poise.api version 99; this Poise supports 1, 2"
+    assert unusable["(from_the_future)"] == "written for poise.api version 99; this Poise supports 1, 2, 3"
     assert unusable["slalom"] == "the id 'slalom' is already taken by package poise"
     assert "key 'mechanic': mechanic 'missing' (half_broken_nothing_here:Nope) cannot be imported: " \
            "ModuleNotFoundError" in unusable["hidden"]
@@ -171,7 +199,7 @@ def test_packages_and_levels_that_cannot_be_used_are_listed_with_the_reason_and_
     out = capsys.readouterr().out.splitlines()
     at = next(i for i, line in enumerate(out) if "(from_the_future)" in line)
     assert out[at].split() == ["--", "(from_the_future)", "package", "from_the_future", "api", "99"]
-    assert out[at + 1] == "    written for poise.api version 99; this Poise supports 1, 2"  # why, on the next line
+    assert out[at + 1] == "    written for poise.api version 99; this Poise supports 1, 2, 3"  # why, on the next line
     assert any(line.split()[:2] == ["ok", "fine"] and "half_broken" in line for line in out)
 
     played = testing.play("slalom", seconds=6.0, levels=levels)  # the game carries on with what can be used

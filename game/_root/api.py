@@ -18,6 +18,11 @@ The surface, by what it is for:
 - play on two seats (API 2): `Versus` (how a mechanic is played head to head: its rule, what `Level.standing`
   measures and whether higher or lower wins, or played together as leader and follower) and `Seat` (which
   seat a level is on: `Level.seat`); the hooks `Level.meet` and `Level.standing`;
+- the player's language (API 3): `_` (a string in the player's language, from Poise's catalogue), `ngettext`
+  (the singular or plural form for a count), `N_` (marks a module constant for extraction; translate it with
+  `_` where it is shown), `format_number` (a decimal comma where the language writes one) and
+  `translator(domain)` (the same `gettext`/`ngettext` bound to a plugin's own catalogue, `LevelPack.domain`);
+  docs/translating.md;
 - sound: the cue names a level may raise in `Level.events`, `CUES`;
 - drawing, for a view module only: `Frame` (the area a view is handed on every call, and the window's
   scale) with its standard split `Panels`, `Arena` (where the balance point is shown, so a mouse or a stick
@@ -48,6 +53,15 @@ from poise.game.level.result import (Assessment, AssessmentTrial, LevelResult, M
                                      Window)
 from poise.game.media.frame import Frame, Panels
 from poise.game.media.synth import ALIASES, EFFECTS
+from poise.i18n import N_, Translator, format_number, ngettext
+from poise.i18n import gettext as _
+
+
+def translator(domain: str) -> Translator:
+    """`gettext` and `ngettext` looked up in a plugin's own catalogue (its `LevelPack.domain`; a message it lacks
+    is looked up in Poise's): `_ = translator("poise_hopscotch").gettext`."""
+    return Translator(domain)
+
 
 CUES = frozenset(EFFECTS) | frozenset(ALIASES)
 """The sound cues a level may raise by name in `Level.events` ("tick", "go", "hit", "miss", "beat", "rep", "done", ...)."""
@@ -56,14 +70,16 @@ CUES = frozenset(EFFECTS) | frozenset(ALIASES)
 # namespaces are built on first use (module __getattr__), so logic modules never load pygame.
 _KIT = {
     "ui": ("poise.game.media.ui", (
-        "MIN_TEXT", "text", "colour", "fitted", "fit_text", "cut", "pair", "wrapped", "panel", "bar", "shade",
-        "glow_circle", "ring_timer", "foot", "mark")),
+        "MIN_TEXT", "text", "text_size", "colour", "fitted", "fit_text", "cut", "label_value", "wrapped", "panel",
+        "bar", "shade", "glow_circle", "wrap_lines",
+        "ring_timer", "foot", "mark")),
     "fx": ("poise.game.media.fx", (
         "burst", "ring", "float_text", "twinkle", "glow", "polygon_alpha", "shake", "union")),
     "pip": ("poise.game.media.coach", ("draw_at", "MOVES")),  # Pip, the coach, showing the movement in step
 }
 
 __all__ = [
+    "N_", "_", "format_number", "ngettext", "translator",
     "API_VERSION", "SUPPORTED_API_VERSIONS", "Arena", "Assessment", "AssessmentTrial", "Balance", "CONSERVATIVE",
     "CUES", "DEFAULT_HEIGHT_CM", "FOOT_OFFSET_MM", "Frame", "Level", "LevelPack", "LevelResult", "LevelSpec",
     "Message", "PLAUSIBLE_SHARE", "Panels", "Params", "Part", "Presence", "Reach", "Seat", "StabilityLimits", "Stance",

@@ -106,21 +106,45 @@ def pseudo(text: str) -> str:
         depth -= ch == "}" and depth > 0
     body = "".join(out)
     pad = max(1, round(len(text) * 0.4))
-    return f"[{body} {('ŵＷ' * pad)[:pad - 1]}]" if text.strip() else text
+    filler = ("ŵＷ" * pad)[:pad - 1]
+    # in words of up to six characters, as a longer translation would run: it wraps like one
+    words = " ".join(filler[i:i + 6] for i in range(0, len(filler), 6))
+    return f"[{body} {words}]" if text.strip() else text
 
 
 def gettext(message: str, domain: str = DOMAIN) -> str:
-    """`message` in the current language (the English itself when no translation exists)."""
+    """`message` in the current language (the English itself when no translation exists). A plugin's domain
+    that lacks the message falls back to Poise's own catalogue (a plugin may reuse Poise's words: "Time")."""
     if _language == PSEUDO:
         return pseudo(message)
-    return _catalogue(domain).gettext(message)
+    shown = _catalogue(domain).gettext(message)
+    if shown == message and domain != DOMAIN:
+        return _catalogue(DOMAIN).gettext(message)
+    return shown
 
 
 def ngettext(singular: str, plural: str, n: int, domain: str = DOMAIN) -> str:
     """The singular or plural form for `n`, by the current language's plural rule."""
     if _language == PSEUDO:
         return pseudo(singular if n == 1 else plural)
-    return _catalogue(domain).ngettext(singular, plural, n)
+    shown = _catalogue(domain).ngettext(singular, plural, n)
+    if shown in (singular, plural) and domain != DOMAIN:
+        return _catalogue(DOMAIN).ngettext(singular, plural, n)
+    return shown
+
+
+class Translator:
+    """`gettext` and `ngettext` bound to one domain: what a plugin level uses for its own strings
+    (`_ = Translator("poise_hopscotch").gettext`; poise.api.translator)."""
+
+    def __init__(self, domain: str = DOMAIN):
+        self.domain = domain
+
+    def gettext(self, message: str) -> str:
+        return gettext(message, self.domain)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n, self.domain)
 
 
 def pgettext(context: str, message: str, domain: str = DOMAIN) -> str:
@@ -159,6 +183,16 @@ def format_datetime(moment: _dt.datetime) -> str:
     from babel.dates import format_time
 
     return f"{format_date(moment)}, {format_time(moment, 'short', locale=BABEL_LOCALE[_language])}"
+
+
+def ordinal(n: int) -> str:
+    """A rank as the language writes it: 'en' 62nd, 'de' 62., 'es' 62.º."""
+    if _language == "de":
+        return f"{n}."
+    if _language == "es":
+        return f"{n}.º"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def format_number(value: float, decimals: int = 0) -> str:

@@ -666,7 +666,7 @@ def cmd_play(args) -> int:
     for board in opened:
         announce_simulated(board.info)
     app = App(opened, storage, players=players[:len(opened)], fullscreen=args.fullscreen or settings.fullscreen,
-              levels=args.levels(), size=args.size, settings=settings, remember=True)
+              levels=args.levels(), size=args.size, settings=settings, remember=True, lang=getattr(args, "lang", None))
     app.stack.push("title")
     if len(opened) > 1 or len(players) > 1:  # more than one player: their game first, the title under it
         app.stack.push("party", players=players)
@@ -776,7 +776,8 @@ def _demo_app(args, storage, levels, boards: list[str] | None = None, players: l
     seated = players if len(opened) > 1 else players[:1]
     return App(opened, storage, players=seated, autoplay=True, fps=args.fps, screenshot=args.screenshot,
                quit_after_results=True, sound=not args.headless, render=not args.headless or args.screenshot is not None,
-               levels=levels, size=args.size, shared=args.shared, **({"clock": clock} if clock else {}))
+               levels=levels, size=args.size, shared=args.shared, lang=getattr(args, "lang", None),
+               **({"clock": clock} if clock else {}))
 
 
 def _demo_today(args, levels, board: str, player: str) -> int:

@@ -234,7 +234,7 @@ def summary(storage: Storage, levels: LevelCatalogue, player: str, plan: Plan, d
 
     for d in done:  # levels this session's attempts opened (game/clinic/unlocks.py)
         if d.get("attempt_id") is not None:
-            lines += [_("New level open: {title}").format(title=levels.spec(lid).title)
+            lines += [_("New level open: {title}").format(title=levels.spec(lid).text("title"))
                       for lid in opened_by(storage, pid, levels, d["attempt_id"])]
     status = week_status(storage, player, plan.day)
     if status:

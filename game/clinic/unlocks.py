@@ -101,7 +101,7 @@ def lock(level_id: str, played: Played, always_open: set[str] = frozenset()) -> 
 
 def titles(levels) -> dict[str, str]:
     """Every level's title by id (what `Lock.words` names levels by)."""
-    return {lid: spec.title for lid, spec in levels.all_specs().items()}
+    return {lid: spec.text("title") for lid, spec in levels.all_specs().items()}
 
 
 def played_by(storage, player_id: int, levels, before_attempt: int | None = None) -> Played:

@@ -35,6 +35,7 @@ from poise.game.engine.seats import Seat
 from poise.game.scenes.base import Context, SceneStack
 from poise.game.engine.settings import Settings
 from poise.game.engine.settings import save as save_settings
+from poise import i18n
 from poise.i18n import _
 from poise.game.media.sound import Sounds
 from poise.game.storage.store import Storage
@@ -49,9 +50,10 @@ class App:
                  screenshot: Path | None = None, quit_after_results: bool = False, sound: bool = True,
                  render: bool = True, levels: LevelCatalogue | None = None, size: tuple[int, int] | None = None,
                  vsync: bool = True, settings: Settings | None = None, remember: bool = False, shared: bool = False,
-                 players: list[str | None] | None = None):
+                 players: list[str | None] | None = None, lang: str | None = None):
         """`board`: one board, or one per seat in seat order (game/engine/seats.py); `player` the first seat's
-        player, `players` every seat's (then `player` is players[0])."""
+        player, `players` every seat's (then `player` is players[0]); `lang` the language asked for on the
+        command line (--lang), which comes before POISE_LANG, the Settings screen's and the system's."""
         boards = list(board) if isinstance(board, (list, tuple)) else [board]
         players = list(players) if players else [player]
         players += [None] * (len(boards) - len(players))
@@ -82,6 +84,8 @@ class App:
 
         ui.use_colour_safe(settings.colour_safe)
         ui.use_text_size(settings.text_size)
+        self.lang = lang
+        i18n.set_language(i18n.choose(lang, settings.language))
         self.speaks = sound and not self.virtual  # a real window with sound: the coach may speak
         self.remember = remember  # write changed settings to this machine's config file (poise play)
         self.ctx = Context(feed=self.feed, storage=storage, sounds=Sounds(sound, settings), player=player,
@@ -126,6 +130,7 @@ class App:
         from poise.game.media import ui
 
         self.ctx.settings = settings
+        i18n.set_language(i18n.choose(self.lang, settings.language))  # at once: the next frame is drawn in it
         self.ctx.sounds.apply(settings)
         ui.use_colour_safe(settings.colour_safe)
         ui.use_text_size(settings.text_size)

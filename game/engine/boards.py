@@ -10,6 +10,7 @@ from poise.drivers import Board, Sample, open_board
 from poise.drivers.conversion import Calibration
 
 from poise.game.clinic.calendar import local_day
+from poise.i18n import _, format_date, format_number
 
 DRIFT_KG = 0.5  # an empty board reading more than this on a corner has drifted since calibrating
 CHECK_S = 2.0
@@ -62,7 +63,8 @@ class ZeroCheck:
             if self.window[-1][0] - self.window[0][0] >= CHECK_S:
                 drift = np.abs(np.mean([w[1] for w in self.window], axis=0)).max()
                 if drift > DRIFT_KG:
-                    self.notice = (f"the board's zero has drifted by {drift:.1f} kg since its calibration "
-                                   f"({local_day(self.calibrated_at)}): run poise calibrate")
+                    self.notice = _("the board's zero has drifted by {kg} kg since its calibration ({date}): run "
+                                    "poise calibrate").format(kg=format_number(drift, 1),
+                                                              date=format_date(local_day(self.calibrated_at)))
                 self.done = True
 

@@ -21,6 +21,7 @@ from poise.drivers.conversion import Calibration
 
 from poise.game.core.calibration import CORNERS, TARE_READINGS, CalibrationError, Placement, Quality, fit_gains, tare
 from poise.game.storage.store import now_iso
+from poise.i18n import N_, _, format_number
 
 WINDOW_S = 2.0  # tare and health windows
 STILL_S = 1.5  # a placed mass must rest this long
@@ -34,7 +35,23 @@ UNUSABLE_S = 1.0  # only unusable readings (a corner the board marks invalid) th
 # mass far off centre on a stiff plate (about -5 % of it at the marks). So the sign is judged at the centre
 # mark, where every corner of any plate carries about a quarter, and confirmed over all placements at the fit.
 BACKWARDS_SHARE = 0.1  # at the centre, a corner below -10 % of the mass (a right one carries about +25 %)
-CORNER_NAMES = {"tl": "top-left", "tr": "top-right", "bl": "bottom-left", "br": "bottom-right"}
+CORNER_NAMES = {"tl": N_("top-left"), "tr": N_("top-right"), "bl": N_("bottom-left"), "br": N_("bottom-right")}
+PLACE_WORDS = {"centre": N_("centre"), **{name: name for name in CORNER_NAMES.values()}}  # a spot, in words
+
+
+def _corner(code: str) -> str:
+    """A corner ("tl") in the player's words."""
+    return _(CORNER_NAMES[code])
+
+
+def _num(value: float, decimals: int = 1) -> str:
+    """A measured number as the player's language writes it."""
+    return format_number(value, decimals)
+
+
+def _g(value: float) -> str:
+    """A set number (a mass, a time) with a decimal only when it has one: 5, 2.5 (2,5 in German)."""
+    return format_number(value, 0 if float(value).is_integer() else 1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,8 +85,8 @@ class Wizard:
         self.spots = [Spot("centre", 0.0, 0.0), Spot("top-left", -ax, ay), Spot("top-right", ax, ay),
                       Spot("bottom-left", -ax, -ay), Spot("bottom-right", ax, -ay)]
         self.step = "check"
-        self.message = "Step off the board and keep it clear: checking it"
-        self.sees = "no samples from the board yet"
+        self.message = _("Step off the board and keep it clear: checking it")
+        self.sees = _("no samples from the board yet")
         self.gave_up = ""  # advice once a wait took too long; the wizard then ignores samples until retry()
         self.window: list[tuple[float, np.ndarray]] = []
         self.offsets: np.ndarray | None = None
@@ -115,9 +132,9 @@ class Wizard:
 
     def _refuse(self, s: Sample) -> None:
         """The board's readings cannot be used at all: calibrating it would fit a fault."""
-        fault = self.board.status().fault or (f"corner {corner_list(s.invalid)} gives no usable reading "
-                                               "(out of range or glitching)")
-        self.gave_up = self.message = f"Cannot calibrate: {fault}. Fix that first."
+        fault = self.board.status().fault or _("corner {corners} gives no usable reading (out of range or "
+                                                "glitching)").format(corners=corner_list(s.invalid))
+        self.gave_up = self.message = _("Cannot calibrate: {fault}. Fix that first.").format(fault=fault)
 
     def retry(self) -> None:
         """After giving up: wait again at the same step (what is done so far is kept)."""
@@ -138,15 +155,15 @@ class Wizard:
 
     def _window_progress(self, seconds: float) -> str:
         have = self.window[-1][0] - self.window[0][0] if self.window else 0.0
-        return f"{min(have, seconds):.1f} of {seconds:g} s"
+        return _("{have} of {need} s").format(have=_num(min(have, seconds)), need=_g(seconds))
 
     def _loaded(self, s: Sample) -> bool:
         return self.trust_zero and s.total > EMPTY_KG
 
     def _board_reads(self, s: Sample) -> str:
         if self.trust_zero:
-            return f"the board reads {s.total:.1f} kg"
-        return "the board is not calibrated yet, so its weight means nothing: only stillness counts"
+            return _("the board reads {kg} kg").format(kg=_num(s.total))
+        return _("the board is not calibrated yet, so its weight means nothing: only stillness counts")
 
     def _corner_kg(self, s: Sample) -> np.ndarray:
         """Per corner, kg on the board above the zero this wizard measured (before-calibration gains),
@@ -154,16 +171,21 @@ class Wizard:
         return (self.reading(s) - self.offsets) * np.asarray(self.before.gains)
 
     def _corners_text(self, kg: np.ndarray) -> str:
-        return ", ".join(f"{CORNER_NAMES[c]} {v + 0.0 if abs(v) >= 0.05 else 0.0:+.1f}" for c, v in zip(CORNERS, kg))
+        def signed(v: float) -> str:
+            v = v if abs(v) >= 0.05 else 0.0
+            return ("−" if v < 0 else "+") + _num(abs(v))
+
+        return ", ".join(f"{_corner(c)} {signed(v)}" for c, v in zip(CORNERS, kg))
 
     def _check(self, s: Sample) -> None:
         if self._loaded(s):
             self.window.clear()
-            self.message = "Step off the board and keep it clear: checking it"
-            self.sees = f"{self._board_reads(s)}; waiting for it to be empty"
+            self.message = _("Step off the board and keep it clear: checking it")
+            self.sees = _("{reading}; waiting for it to be empty").format(reading=self._board_reads(s))
             return
         if not self._windowed(s, WINDOW_S):
-            self.sees = f"{self._board_reads(s)}; checking rate and noise ({self._window_progress(WINDOW_S)})"
+            self.sees = _("{reading}; checking rate and noise ({progress})").format(
+                reading=self._board_reads(s), progress=self._window_progress(WINDOW_S))
             return
         t = np.array([w[0] for w in self.window])
         readings = np.array([w[1] for w in self.window])
@@ -172,39 +194,42 @@ class Wizard:
         status = self.board.status()
         self.health = {"rate_hz": round(float(rate), 1), "noise_kg": [round(float(v), 3) for v in noise],
                        "battery": status.battery, "connected": status.connected}
-        self.sees = (f"{rate:.0f} samples/s, noise {noise.max():.2f} kg"
-                     + ("" if status.battery is None else f", battery {status.battery:.0%}"))
+        self.sees = _("{rate} samples/s, noise {noise} kg").format(rate=_num(rate, 0), noise=_num(noise.max(), 2)) \
+            + ("" if status.battery is None else _(", battery {pct} %").format(pct=_num(100 * status.battery, 0)))
         problems = []
         if not status.connected:
-            problems.append(f"the board is not connected: {status.message}")
+            problems.append(_("the board is not connected: {why}").format(why=status.message))
         if rate < MIN_RATE * self.board.info.rate_hz:
-            problems.append(f"only {rate:.0f} samples/s of {self.board.info.rate_hz:.0f}: check the link or the RATE pin")
+            problems.append(_("only {rate} samples/s of {nominal}: check the link or the RATE pin").format(
+                rate=_num(rate, 0), nominal=_num(self.board.info.rate_hz, 0)))
         elif len(t) < TARE_READINGS:  # at its own rate, yet too slow to measure a zero: waiting cannot help
-            self.gave_up = self.message = (f"Stopped checking the board: it sends {rate:.1f} samples/s, and "
-                                           f"calibrating needs at least {TARE_READINGS / WINDOW_S:g} a second: "
-                                           "check its rate setting, then start again.")
+            self.gave_up = self.message = _(
+                "Stopped checking the board: it sends {rate} samples/s, and calibrating needs at least {need} a "
+                "second: check its rate setting, then start again.").format(rate=_num(rate), need=_g(TARE_READINGS / WINDOW_S))
             return
         if noise.max() > MAX_NOISE_KG:
-            problems.append(f"readings are noisy ({noise.max():.2f} kg): check wiring and that nothing touches the board")
+            problems.append(_("readings are noisy ({noise} kg): check wiring and that nothing touches the board")
+                            .format(noise=_num(noise.max(), 2)))
         if status.battery is not None and status.battery <= 0.25:
-            problems.append("batteries low: replace them before calibrating")
+            problems.append(_("batteries low: replace them before calibrating"))
         if problems:
             self.message = self._trouble = "; ".join(problems)
             self.window.clear()
             return
         self.step, self.window = "tare", []
-        self.message = "Keep the board empty and still: measuring zero"
+        self.message = _("Keep the board empty and still: measuring zero")
         self._trouble = ""
         self._waited()
 
     def _tare(self, s: Sample) -> None:
         if self._loaded(s):
             self.window.clear()
-            self.message = "Keep the board empty while it measures zero"
-            self.sees = f"{self._board_reads(s)}; waiting for it to be empty"
+            self.message = _("Keep the board empty while it measures zero")
+            self.sees = _("{reading}; waiting for it to be empty").format(reading=self._board_reads(s))
             return
         if not self._windowed(s, WINDOW_S):
-            self.sees = f"{self._board_reads(s)}; still for {self._window_progress(WINDOW_S)}"
+            self.sees = _("{reading}; still for {progress}").format(reading=self._board_reads(s),
+                                                                    progress=self._window_progress(WINDOW_S))
             return
         readings = np.array([w[1] for w in self.window])
         tolerance = 0.3 / np.abs(np.asarray(self.before.gains))  # 0.3 kg in reading units
@@ -220,7 +245,8 @@ class Wizard:
 
     def _ask(self) -> None:
         spot = self.spots[self.spot_index]
-        self.message = f"Put the {self.mass:g} kg mass on the {spot.name} mark"
+        self.message = _("Put the {mass} kg mass on the {spot} mark").format(mass=_g(self.mass),
+                                                                             spot=_(PLACE_WORDS[spot.name]))
         self._waited()
 
     def _place(self, s: Sample) -> None:
@@ -229,7 +255,8 @@ class Wizard:
         load = float(np.abs(kg).sum())
         shown = float((kg * self.signs).sum())
         if self.awaiting_removal:
-            self.sees = f"the board reads {shown:.1f} kg above zero; waiting for under {EMPTY_KG:g} kg"
+            self.sees = _("the board reads {kg} kg above zero; waiting for under {empty} kg").format(
+                kg=_num(shown), empty=_g(EMPTY_KG))
             if load < EMPTY_KG:
                 self.awaiting_removal = False
                 self.window.clear()
@@ -237,17 +264,18 @@ class Wizard:
             return
         if load < 0.5 * self.mass:
             self.window.clear()
-            self.sees = (f"the board reads {shown:.1f} kg above zero ({self._corners_text(kg)}); "
-                         f"waiting for {self.mass:g} kg")
+            self.sees = _("the board reads {kg} kg above zero ({corners}); waiting for {mass} kg").format(
+                kg=_num(shown), corners=self._corners_text(kg), mass=_g(self.mass))
             return
         if not self._windowed(s, STILL_S):
-            self.sees = f"{shown:.1f} kg on the board; resting for {self._window_progress(STILL_S)}"
+            self.sees = _("{kg} kg on the board; resting for {progress}").format(
+                kg=_num(shown), progress=self._window_progress(STILL_S))
             return
         readings = np.array([w[1] for w in self.window])
         spread = np.std(readings * np.asarray(self.before.gains), axis=0).max()
         if spread > 0.01 * self.mass + 0.15:
-            self.message = self._trouble = "Hold still: the mass is still moving"
-            self.sees = f"{shown:.1f} kg on the board, moving by {spread:.2f} kg"
+            self.message = self._trouble = _("Hold still: the mass is still moving")
+            self.sees = _("{kg} kg on the board, moving by {spread} kg").format(kg=_num(shown), spread=_num(spread, 2))
             self.window.clear()
             return
         mean = readings.mean(axis=0) - self.offsets
@@ -267,14 +295,14 @@ class Wizard:
         else:
             self.awaiting_removal = True
             found = self.notes[-int(backwards.sum()):] if backwards.any() else []
-            self.message = " ".join(["Got it.", *found, "Lift the mass off the board"])
+            self.message = " ".join([_("Got it."), *found, _("Lift the mass off the board")])
             self._waited()
 
     @staticmethod
     def _reversed_note(i: int) -> str:
-        return (f"The {CORNER_NAMES[CORNERS[i]]} corner reads less, not more, under the mass: its load cell is wired "
-                "the other way round. The calibration absorbs the sign, so it measures right as it is; or swap that "
-                "cell's A+ and A- wires (green and white) at its HX711.")
+        return _("The {corner} corner reads less, not more, under the mass: its load cell is wired the other way "
+                 "round. The calibration absorbs the sign, so it measures right as it is; or swap that cell's A+ and "
+                 "A- wires (green and white) at its HX711.").format(corner=_corner(CORNERS[i]))
 
     def _settle_signs(self) -> None:
         """Each corner's sign from all placements: over the centre and the four marks every corner of any plate
@@ -285,34 +313,38 @@ class Wizard:
         self.notes = [n for n in self.notes if n not in said] + [said[i] for i in np.flatnonzero(self.signs < 0)]
 
     def _give_up(self, s: Sample) -> None:
-        waited = f"Gave up after {self.give_up_s:.0f} s"
+        after = _num(self.give_up_s, 0)
         if self.step in ("check", "tare") and self._loaded(s):
-            advice = (f"{waited}: {self._board_reads(s)} but should be empty. Step off and clear it; if nothing is "
-                      "on it, something presses on it (a cable, a wall, the frame) or its zero has drifted: "
-                      "unplug it for a minute and start again.")
+            advice = _("Gave up after {s} s: {reading} but should be empty. Step off and clear it; if nothing is on it, "
+                       "something presses on it (a cable, a wall, the frame) or its zero has drifted: unplug it for a "
+                       "minute and start again.").format(s=after, reading=self._board_reads(s))
         elif self.step == "check":
-            advice = f"{waited} checking the board: {self._trouble or self.sees}."
+            advice = _("Gave up after {s} s checking the board: {why}.").format(s=after, why=self._trouble or self.sees)
         elif self.step == "tare":
-            advice = (f"{waited}: the board never kept still for {WINDOW_S:g} s "
-                      f"({self._trouble or self.sees}). Put it on a firm, level floor, keep hands, feet and cables "
-                      "off it, and start again.")
+            advice = _("Gave up after {s} s: the board never kept still for {need} s ({why}). Put it on a firm, level "
+                       "floor, keep hands, feet and cables off it, and start again.").format(
+                s=after, need=_g(WINDOW_S), why=self._trouble or self.sees)
         elif self.awaiting_removal:
-            advice = (f"{waited} waiting for the mass to come off: {self.sees.split(';')[0]}. Lift it off; if it "
-                      "is off, the zero crept under the load: let the board rest a few minutes, then redo.")
+            advice = _("Gave up after {s} s waiting for the mass to come off: {reading}. Lift it off; if it is off, the "
+                       "zero crept under the load: let the board rest a few minutes, then redo.").format(
+                s=after, reading=self.sees.split(";")[0])
         else:
             kg = self._corner_kg(s)
             seen = float(np.abs(kg).sum())
             if self._trouble:
-                why = f"the mass never rested still for {STILL_S:g} s: put it down gently and let go"
+                why = _("the mass never rested still for {need} s: put it down gently and let go").format(need=_g(STILL_S))
             elif seen > 0.1 * self.mass:
-                dead = [CORNER_NAMES[c] for c, v in zip(CORNERS, kg) if abs(v) < 0.05 * self.mass]
-                why = (f"the board sees only {seen:.1f} of the {self.mass:g} kg ({self._corners_text(kg)}): "
-                       f"check the mass really weighs {self.mass:g} kg (--mass)"
-                       + (f", and the wiring of the {' and '.join(dead)} corner: it reads almost nothing" if dead else ""))
+                dead = [_corner(c) for c, v in zip(CORNERS, kg) if abs(v) < 0.05 * self.mass]
+                why = _("the board sees only {seen} of the {mass} kg ({corners}): check the mass really weighs {mass} kg "
+                        "(--mass)").format(seen=_num(seen), mass=_g(self.mass), corners=self._corners_text(kg))
+                if dead:
+                    why += _(", and the wiring of the {corners} corner: it reads almost nothing").format(
+                        corners=_(" and ").join(dead))
             else:
-                why = (f"nothing arrived ({self._corners_text(kg)} kg): put the mass on the mark; if it is on, "
-                       "check the board's cable and that each corner's amplifier is connected")
-            advice = f"{waited} waiting for the {self.mass:g} kg mass on the {self.spot.name} mark: {why}."
+                why = _("nothing arrived ({corners} kg): put the mass on the mark; if it is on, check the board's cable "
+                        "and that each corner's amplifier is connected").format(corners=self._corners_text(kg))
+            advice = _("Gave up after {s} s waiting for the {mass} kg mass on the {spot} mark: {why}.").format(
+                s=after, mass=_g(self.mass), spot=_(PLACE_WORDS[self.spot.name]), why=why)
         self.gave_up = advice
         self.message = advice
 
@@ -322,14 +354,14 @@ class Wizard:
         try:
             gains, self.quality = fit_gains(signed, self.corners)
         except CalibrationError as exc:  # the reason stays on screen: no silent round again
-            self.gave_up = self.message = f"Could not fit the calibration: {exc}; then redo it."
+            self.gave_up = self.message = _("Could not fit the calibration: {why}; then redo it.").format(why=exc)
             return
         gains = gains * self.signs  # a corner wired backwards gets a negative gain: it reads right from now on
         self.result = Calibration(tuple(float(v) for v in self.offsets), tuple(float(v) for v in gains))
         self.step = "verify"
         self.message = " ".join(self.notes + [
-            f"Worst balance-point error {self.quality.worst_cop_error_mm:.1f} mm, weight within "
-            f"{self.quality.worst_mass_error_kg:.2f} kg. Accept, or redo?"])
+            _("Worst balance-point error {mm} mm, weight within {kg} kg. Accept, or redo?").format(
+                mm=_num(self.quality.worst_cop_error_mm), kg=_num(self.quality.worst_mass_error_kg, 2))])
         self.sees = ""
 
     def redo(self) -> None:
@@ -339,7 +371,7 @@ class Wizard:
         self.gave_up = self._trouble = ""
         self.signs = np.ones(4)
         self.notes = []
-        self.message = "Take everything off the board: measuring zero again"
+        self.message = _("Take everything off the board: measuring zero again")
         self._waited()
 
     def accept(self, storage=None) -> Calibration:
@@ -352,7 +384,7 @@ class Wizard:
             storage.save_calibration(self.board.info.identity, self.result.offsets, self.result.gains,
                                      self.quality_report())
         self.step = "done"
-        self.message = "Calibration saved"
+        self.message = _("Calibration saved")
         return self.result
 
     def quality_report(self) -> dict:

@@ -6,6 +6,7 @@ import math
 from collections import deque
 
 from poise.drivers.base import corner_list
+from poise.i18n import _, format_number
 
 RATE_WINDOW_S = 2.0  # the measured rate is over the last this many seconds of samples
 RATE_GAP_S = 1.0  # a silence this long (a reconnect) starts the window again
@@ -51,8 +52,8 @@ class RateMeter:
         rate = self.rate_hz
         if rate is None:
             return ""
-        base = f"{rate:.0f}/{self.nominal_hz:.0f} samples/s"
-        return base + (" — below the board's nominal rate" if self.low else "")
+        base = _("{rate}/{nominal} samples/s").format(rate=format_number(rate), nominal=format_number(self.nominal_hz))
+        return base + (_(" — below the board's nominal rate") if self.low else "")
 
 
 class CornerFaults:
@@ -80,6 +81,6 @@ def fault_sentence(mask: int, driver_says: str = "") -> str:
     """What the player reads when corners are faulty: the driver's own sentence where it has one."""
     if not mask:
         return ""
-    return driver_says or (f"corner {corner_list(mask)} gives no usable reading (out of range or glitching): "
-                           "check that corner's sensor and wiring (on a Wii board, the batteries), or recalibrate "
-                           "with poise calibrate")
+    return driver_says or _("corner {corners} gives no usable reading (out of range or glitching): check that "
+                            "corner's sensor and wiring (on a Wii board, the batteries), or recalibrate with poise "
+                            "calibrate").format(corners=corner_list(mask))

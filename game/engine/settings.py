@@ -1,4 +1,5 @@
-"""Settings remembered per machine (volume, mute, music, fullscreen, voice, colours, text size, who played last): a small TOML file in the user
+"""Settings remembered per machine (volume, mute, music, fullscreen, language, colours, text size, who played
+last): a small TOML file in the user
 config directory (platformdirs), or where $POISE_CONFIG points.
 
 A damaged or hand-edited file never stops the game: what cannot be read is left at its default,
@@ -24,13 +25,17 @@ class Settings:
     fullscreen: bool = False
     voice: bool = True  # the coach speaks its cues (they are captioned either way)
     colour_safe: bool = False  # colours told apart with red-green colour blindness, shapes beside them
+    language: str = ""  # a code of poise.i18n.LANGUAGES; "" follows the system (--lang and POISE_LANG come first)
     text_size: str = "normal"  # one of TEXT_SIZES: every screen's text drawn larger
     player: str = ""  # who played last on this machine: `poise play` starts with them (empty: ask)
 
     def clamped(self) -> "Settings":
         c = lambda v: min(1.0, max(0.0, float(v)))  # noqa: E731
+        from poise.i18n import LANGUAGES
+
+        language = self.language if self.language in LANGUAGES else ""  # a hand-edited code Poise does not speak
         return Settings(c(self.volume), c(self.music), c(self.effects), bool(self.muted), bool(self.fullscreen),
-                        bool(self.voice), bool(self.colour_safe),
+                        bool(self.voice), bool(self.colour_safe), language,
                         self.text_size if self.text_size in TEXT_SIZES else "normal",
                         self.player if _name_like(self.player) else "")
 
@@ -65,8 +70,7 @@ def load(path: Path | None = None) -> Settings:
         elif field.type == "float" and isinstance(value, (int, float)) and not isinstance(value, bool) \
                 and value == value and abs(value) != float("inf"):
             values[name] = value
-        elif field.type == "str" and isinstance(value, str) and (value in TEXT_SIZES if name == "text_size"
-                                                                  else _name_like(value)):
+        elif field.type == "str" and isinstance(value, str):
             values[name] = value
     return Settings(**values).clamped()
 
@@ -78,7 +82,7 @@ def save(settings: Settings, path: Path | None = None) -> bool:
     lines = ["# Poise settings for this machine (written by the game's Settings screen)"]
     for f in dataclasses.fields(s):
         v = getattr(s, f.name)
-        shown = 'true' if v is True else 'false' if v is False else json.dumps(v) if isinstance(v, str) else f'{v:.2f}'
+        shown = json.dumps(v) if isinstance(v, str) else 'true' if v is True else 'false' if v is False else f'{v:.2f}'
         lines.append(f"{f.name} = {shown}")
     from poise.drivers import files
     try:

@@ -21,15 +21,75 @@ KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2), "pgettex
             "npgettext": ((1, "c"), 2, 3)}
 
 
+LEVEL_TEXT = ("title", "summary", "instructions")  # the keys of a level file shown to the player
+TEMPLATE_TABLES = {"game/level/messages.py": "GAME", "levels/messages.py": "MESSAGES"}  # message templates
+
+
 def extract(root: Path) -> Catalog:
-    """Every marked string under the source folders, with where it stands and its translator comment."""
+    """Every marked string under the source folders, with where it stands and its translator comment; the text
+    of Poise's level files (levels/data/*.toml) by key; the message templates results are worded with."""
     catalog = Catalog(domain=DOMAIN, project="Poise", charset="utf-8")
     for folder in SOURCES:
-        for filename, lineno, message, comments, context in extract_from_dir(
-                root / folder, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
-            catalog.add(message, locations=[(f"{folder}/{filename}", lineno)], auto_comments=comments,
-                        context=context)
+        _add_code(catalog, root / folder, folder)
+    for path in sorted((root / "levels" / "data").glob("*.toml")):
+        _add_level_file(catalog, path, f"levels/data/{path.name}")
+    for where, name in TEMPLATE_TABLES.items():
+        for message, lineno in templates_in(root / where, name):
+            catalog.add(message, locations=[(where, lineno)], auto_comments=[f"a result line ({name})"])
     return catalog
+
+
+def extract_package(package: Path, levels: Path, table: str = "messages") -> Catalog:
+    """A plugin level package's own template: the strings its code marks, its level files' text and the
+    templates of its `LevelPack(messages={...})` (`table`, the dict literal's name or keyword)."""
+    catalog = Catalog(domain=package.name, project=package.name, charset="utf-8")
+    _add_code(catalog, package, package.name)
+    for path in sorted(Path(levels).glob("*.toml")):
+        _add_level_file(catalog, path, f"{package.name}/{path.relative_to(package).as_posix()}")
+    for path in sorted(package.glob("*.py")):
+        for message, lineno in templates_in(path, table):
+            catalog.add(message, locations=[(f"{package.name}/{path.name}", lineno)])
+    return catalog
+
+
+def _add_code(catalog: Catalog, folder: Path, prefix: str) -> None:
+    keywords = KEYWORDS | {"gettext": None}
+    for filename, lineno, message, comments, context in extract_from_dir(
+            folder, keywords=keywords, comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+        catalog.add(message, locations=[(f"{prefix}/{filename}", lineno)], auto_comments=comments, context=context)
+
+
+def _add_level_file(catalog: Catalog, path: Path, where: str) -> None:
+    """A level file's title, summary and instructions, each with the key and level it belongs to."""
+    import tomllib
+
+    data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    for key in LEVEL_TEXT:
+        if isinstance(data.get(key), str) and data[key].strip():
+            lineno = next((i for i, line in enumerate(lines, 1) if line.startswith(f"{key} ")), 1)
+            catalog.add(data[key], locations=[(where, lineno)],
+                        auto_comments=[f"level {data.get('id', path.stem)!r}: {key}"])
+
+
+def templates_in(path: Path, name: str) -> list[tuple[str, int]]:
+    """(English text, line) of every template in the dict literal assigned to `name` (or passed as the keyword
+    `name`) in a Python file: the labels and texts of poise.game.level.messages' (label, text) templates."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        value = None
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            value = node.value
+        elif isinstance(node, ast.keyword) and node.arg == name:
+            value = node.value
+        if isinstance(value, ast.Dict):
+            for template in value.values:
+                parts = template.elts if isinstance(template, ast.Tuple) else [template]
+                found += [(p.value, p.lineno) for p in parts
+                          if isinstance(p, ast.Constant) and isinstance(p.value, str) and p.value.strip()]
+    return found
 
 
 def write_pot(template: Catalog, path: Path) -> None:

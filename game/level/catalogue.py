@@ -21,12 +21,13 @@ from typing import Any, Iterable, Mapping
 
 from poise.game.level.contract import Level, LevelPack
 from poise.game.level.levelfile import LevelFileError, LevelSpec, load
-from poise.game.level.messages import GAME
+from poise.game.level.messages import GAME, Templates
 from poise.game.level.reach import Reach
 
 GROUP = "poise.levels"
-API_VERSION = 2  # the version of poise.api (poise/api.py re-exports these two); 2 added play on two seats
-SUPPORTED_API_VERSIONS = frozenset({1, 2})
+API_VERSION = 3  # the version of poise.api (poise/api.py re-exports these two); 2 added play on two seats,
+# 3 the player's language (the translation functions, a LevelPack's catalogue)
+SUPPORTED_API_VERSIONS = frozenset({1, 2, 3})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +55,7 @@ class _Pack:
 
     @functools.cached_property
     def templates(self) -> Mapping[str, Any]:
-        return {**self.pack.messages, **GAME}  # the game's own keys win
+        return Templates({**self.pack.messages, **GAME}, self.pack.domain)  # the game's own keys win
 
     def mechanic(self, name: str) -> type:
         """The Level class of a mechanic, imported on first use; KeyError (one line) when it cannot be had."""
@@ -114,6 +115,10 @@ class Catalogue:
                             pack.api_version if isinstance(pack.api_version, int) else None)
         if not Path(pack.levels).is_dir():
             return unusable(f"its level folder {pack.levels} does not exist", pack.api_version)
+        if pack.locale is not None:  # the package's own catalogue: its level files' text and its templates
+            from poise.i18n import add_domain
+
+            add_domain(pack.domain, Path(pack.locale))
         return _Pack(ep.name, package, pack)
 
     def _add_levels(self, p: _Pack) -> None:
@@ -125,7 +130,7 @@ class Catalogue:
                 self._listing.append(Listing(path.stem, title, kind, p.package, p.pack.api_version, False, reason))
 
             try:
-                spec = load(path, p.params_for)
+                spec = dataclasses.replace(load(path, p.params_for), domain=p.pack.domain)
             except Exception as exc:  # noqa: BLE001 - a level file (or its Params) that fails: only it is left out
                 unusable(_line(exc) if isinstance(exc, LevelFileError) else
                          f"{path}: {type(exc).__name__}: {_line(exc)}")

@@ -17,6 +17,7 @@ from poise.game.level.levelfile import LevelSpec
 from poise.game.level.reach import Reach
 from poise.game.media.frame import Frame
 from poise.game.level.result import LevelResult
+from poise.i18n import N_
 
 MIN_STEPS, MAX_STEPS = 3, 5  # a difficulty ladder's length
 
@@ -56,7 +57,11 @@ class LevelPack:
     levels: the folder of its level files (*.toml; a file's name is the level's id);
     mechanics: mechanic name (the level files' `mechanic`) -> "module:LevelClass", imported when needed;
     messages: message key -> English template, (label, text) or a label alone (poise.game.level.messages);
-    order: level ids in the order the title screen lists them (the rest follow by id).
+    order: level ids in the order the title screen lists them (the rest follow by id);
+    domain, locale (API 3): the gettext domain of the package's own catalogue and the folder holding it
+    (`<locale>/<lang>/LC_MESSAGES/<domain>.mo`): its level files' titles, summaries and instructions, its
+    message templates and the strings its code marks with `poise.api.translator(domain)` are looked up there
+    (then in Poise's own catalogue). Poise's own levels use Poise's domain, "poise", and no folder of their own.
     """
 
     api_version: int
@@ -64,6 +69,8 @@ class LevelPack:
     mechanics: Mapping[str, str]
     messages: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     order: tuple[str, ...] = ()
+    domain: str = "poise"
+    locale: Path | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,7 +169,7 @@ class Level:
     assessment = False  # a fixed measuring protocol rather than a training game
     measures_limits = False  # the limits-of-stability test: the safety pause for leaning far is off
     score_measures_skill = True  # False where the score means something else (the check's valid-trial share)
-    score_label = "Score"
+    score_label = N_("Score")  # shown in the player's language
     music = "calm"  # the level's music loop (a game/media/synth.py STYLES name), None for none; assessments are quiet
     versus: ClassVar[Versus | None] = None  # how it is played head to head on two seats; None: it is not (API 2)
 

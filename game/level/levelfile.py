@@ -44,9 +44,17 @@ class LevelSpec:
     params: object  # the mechanic's own Params dataclass
     fits: tuple[str, ...] = ()  # roles of the daily programme (FITS) where the level may be planned
     source: str = ""
+    domain: str = "poise"  # the gettext domain its text is translated in (its package's catalogue)
+
+    def text(self, name: str) -> str:
+        """The level file's `name` ("title", "summary", "instructions") in the player's language (the file
+        holds English; catalogue.extract puts it in the template)."""
+        from poise.i18n import gettext
+
+        return gettext(getattr(self, name), self.domain)
 
 
-SPEC_KEYS = {f.name for f in dataclasses.fields(LevelSpec)} - {"params", "source", "fits"}
+SPEC_KEYS = {f.name for f in dataclasses.fields(LevelSpec)} - {"params", "source", "fits", "domain"}
 OPTIONAL_KEYS = {"fits"}
 
 

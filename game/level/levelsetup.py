@@ -4,6 +4,7 @@ from __future__ import annotations
 from poise.game.level.contract import Level
 from poise.game.clinic.calendar import local_day
 from poise.game.level.reach import Reach, implausible
+from poise.i18n import _, format_date, format_number, ngettext
 from poise.game.storage.store import StorageError
 
 
@@ -49,10 +50,13 @@ def limits_in_use(storage, player: str | None) -> str:
     limits = player_limits(storage, player)
     if limits is None:
         r = player_reach(storage, player)
-        return (f"Limits of stability not measured yet: levels use a cautious default (forward {r.forward:.0f}, "
-                f"back {r.back:.0f}, sides {r.left:.0f} mm)")
-    return (f"Limits of stability in use, measured {local_day(limits['created_at'])}: forward {limits['forward_mm']:.0f}, "
-            f"back {limits['back_mm']:.0f}, left {limits['left_mm']:.0f}, right {limits['right_mm']:.0f} mm")
+        return _("Limits of stability not measured yet: levels use a cautious default (forward {forward}, back {back}, "
+                 "sides {sides} mm)").format(forward=format_number(r.forward), back=format_number(r.back),
+                                             sides=format_number(r.left))
+    return _("Limits of stability in use, measured {date}: forward {forward}, back {back}, left {left}, right {right} mm"
+             ).format(date=format_date(local_day(limits["created_at"])), forward=format_number(limits["forward_mm"]),
+                      back=format_number(limits["back_mm"]), left=format_number(limits["left_mm"]),
+                      right=format_number(limits["right_mm"]))
 
 
 def player_step(storage, player: str | None, level_id: str, steps: int) -> int:
@@ -123,12 +127,17 @@ def player_protocol_spec(storage, player: str | None, spec):
         storage.note_damaged(str(exc))
         return None
     played = protocol.played
-    words = (f"This check follows the protocol your clinician set: {', '.join(c.replace('-', ' ') for c in played)}; "
-             f"{protocol.trials} trial{'s' if protocol.trials > 1 else ''} of {protocol.trial_s:g} seconds each, with "
-             f"{protocol.rest_s:g} seconds before each trial and a countdown."
-             + (" Lay the foam pad on the board when the screen asks for it." if any("foam" in c for c in played) else "")
-             + "\nStand next to a wall or chair. If you put a foot down or step off, that trial is marked and done once "
-               "more.")
+    seconds = lambda s: format_number(s, 0 if float(s).is_integer() else 1)  # noqa: E731
+    words = (ngettext("This check follows the protocol your clinician set: {conditions}; {n} trial of {s} seconds "
+                      "each, with {rest} seconds before each trial and a countdown.",
+                      "This check follows the protocol your clinician set: {conditions}; {n} trials of {s} seconds "
+                      "each, with {rest} seconds before each trial and a countdown.", protocol.trials).format(
+                 conditions=", ".join(_(c.replace("-", " ")) for c in played), n=protocol.trials,
+                 s=seconds(protocol.trial_s), rest=seconds(protocol.rest_s))
+             + (" " + _("Lay the foam pad on the board when the screen asks for it.")
+                if any("foam" in c for c in played) else "")
+             + "\n" + _("Stand next to a wall or chair. If you put a foot down or step off, that trial is marked and "
+                        "done once more."))
     return dataclasses.replace(spec, params=dataclasses.replace(spec.params, **protocol.overrides()),
                                instructions=words, source=f"protocol:{stored['source']}")
 

@@ -5,7 +5,7 @@ the words come from a catalogue of templates, the game's own (`GAME`, for what t
 in use, the check's sway and percentiles) merged with the level package's (`LevelPack.messages`). A
 template is a (label, text) pair or a label alone (a score part's name), in `str.format` syntax over the
 message's arguments, with conversions of our own: `{x!w}` shows an identifier in words ("eyes-open"
--> "eyes open"; `WORDS`), `{n!o}` an ordinal ("62nd"), `{p!s}` a share of people in words ("38 %", "fewer
+-> "eyes open"; `WORDS`), `{n!o}` an ordinal ("62nd", "62.", "62.º"), `{p!s}` a share of people in words ("38 %", "fewer
 than 1 %"). A label starts with a capital letter. A key whose meaning was turned round (`LEGACY`) is shown
 through its successor, so stored history reads the same way as new results.
 
@@ -35,6 +35,15 @@ LEGACY = {"check.percentile": ("check.steadier",
 WORDS: dict[str, str] = {}  # identifiers whose words are not just the identifier with spaces for dashes
 
 
+class Templates(dict):
+    """Message key -> template, with the gettext domain the templates are translated in (a plugin's own
+    catalogue; the game's keys fall back to Poise's, see poise.i18n.gettext)."""
+
+    def __init__(self, templates: Mapping[str, Any] = (), domain: str = "poise"):
+        super().__init__(templates)
+        self.domain = domain
+
+
 def templates_for(levels, level_id: str) -> Mapping[str, Any]:
     """The templates a level's results are put into words with: its package's and the game's (`levels`: the
     catalogue on offer; None: the game's own alone)."""
@@ -42,14 +51,24 @@ def templates_for(levels, level_id: str) -> Mapping[str, Any]:
 
 
 def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """A rank in the player's language: 62nd, 62., 62.º (poise.i18n.ordinal)."""
+    from poise.i18n import ordinal as shown
+
+    return shown(n)
 
 
 class _Formatter(string.Formatter):
+    """str.format with the conversions above, numbers written as the player's language writes them (a decimal
+    comma in German and Spanish), and identifiers' words looked up in the template's domain."""
+
+    domain = "poise"
+
     def convert_field(self, value, conversion):
         if conversion == "w":
-            return WORDS.get(str(value), str(value).replace("-", " ").replace("_", " "))
+            from poise.i18n import gettext
+
+            words = WORDS.get(str(value), str(value).replace("-", " ").replace("_", " "))
+            return gettext(words, self.domain)
         if conversion == "o":
             return ordinal(round(value))
         if conversion == "s":
@@ -58,18 +77,28 @@ class _Formatter(string.Formatter):
             return share_words(float(value))
         return super().convert_field(value, conversion)
 
+    def format_field(self, value, format_spec):
+        shown = super().format_field(value, format_spec)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and format_spec[-1:] in ("f", "%", "g", ""):
+            from poise.i18n import language
+
+            if language() in ("de", "es"):
+                shown = shown.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return shown
+
 
 _FORMAT = _Formatter()
 
 
-def _fill(template, args: Mapping[str, Any]) -> tuple[str, str]:
-    """The template in the player's language (poise.i18n; the English itself where no translation exists),
-    filled in."""
+def _fill(template, args: Mapping[str, Any], domain: str = "poise") -> tuple[str, str]:
+    """The template in the player's language (poise.i18n, in `domain`; the English itself where no translation
+    exists), filled in."""
     from poise.i18n import gettext
 
     label, text = (template, "") if isinstance(template, str) else template
-    label = _FORMAT.format(gettext(label) if label else "", **args)
-    return label[:1].upper() + label[1:], _FORMAT.format(gettext(text) if text else "", **args)
+    _FORMAT.domain = domain
+    label = _FORMAT.format(gettext(label, domain) if label else "", **args)
+    return label[:1].upper() + label[1:], _FORMAT.format(gettext(text, domain) if text else "", **args)
 
 
 def check(template, args: Mapping[str, Any]) -> str:
@@ -98,7 +127,7 @@ def render(key: str, args: Mapping[str, Any] | None, templates: Mapping[str, Any
             pass
     template = templates.get(key)
     if template is not None and not check(template, args):
-        return _fill(template, args)
+        return _fill(template, args, getattr(templates, "domain", "poise"))
     return key, ", ".join(f"{k} {v}" for k, v in args.items())
 
 

@@ -24,16 +24,27 @@ def engine() -> str | None:
     return next((name for name in ENGINES if shutil.which(name)), None)
 
 
-def command(name: str, text: str, wav: Path | None = None) -> list[str]:
-    """The argument list that says `text` with engine `name` (to the sound card, or into `wav` with espeak-ng).
-    Raises ValueError for an engine Poise does not know, or a WAV asked of one that cannot write it."""
+def voice_language(lang: str | None = None) -> str:
+    """The speech engines' language code for a Poise language (default: the player's; the pseudo-language is
+    spoken as English): "en", "de", "es"."""
+    from poise import i18n
+
+    lang = lang or i18n.language()
+    return lang if lang in i18n.LANGUAGES else "en"
+
+
+def command(name: str, text: str, wav: Path | None = None, lang: str | None = None) -> list[str]:
+    """The argument list that says `text` with engine `name` in the voice of `lang` (default: the player's
+    language), to the sound card or into `wav` with espeak-ng. Raises ValueError for an engine Poise does not
+    know, or a WAV asked of one that cannot write it."""
+    voice = voice_language(lang)
     if name == "espeak-ng":
         out = ["-w", str(wav)] if wav is not None else []
-        return ["espeak-ng", "-s", str(WORDS_PER_MINUTE), *out, "--", text]
+        return ["espeak-ng", "-v", voice, "-s", str(WORDS_PER_MINUTE), *out, "--", text]
     if name == "spd-say":
         if wav is not None:
             raise ValueError("spd-say speaks to the sound card only: use espeak-ng to write a WAV")
-        return ["spd-say", "--rate", "-10", "--", text]
+        return ["spd-say", "-l", voice, "--rate", "-10", "--", text]
     raise ValueError(f"unknown speech engine {name!r}: Poise uses {' or '.join(ENGINES)}")
 
 

@@ -229,25 +229,25 @@ def cut(content: str, width: float, size: int, bold: bool = False) -> str:
     return fitted(content, width, size, bold, smallest=px(size))[0]
 
 
+def label_value(surface: pygame.Surface, label: str, value: str, left: float, right: float, y: float, size: int = 24,
+                label_col: str = "muted", value_col: str = "text", value_size: int | None = None,
+                bold: bool = False) -> int:
+    """One row of a panel: `label` from `left`, `value` right-aligned at `right`, both at the top `y`, each made to
+    fit (the value first, in what the label leaves but never under 55 % of the row; the label in the rest), so a
+    longer translation shrinks or is cut short with '…' instead of running over its neighbour. Returns the y
+    below the row (taller where a script is drawn from a fallback font)."""
+    inner = right - left
+    value_room = max(inner - text_size(label, size)[0] - 12, round(0.55 * inner))
+    shown = fit_text(surface, value, value_room, (right, y), value_size or size, value_col, anchor="topright",
+                     bold=bold)
+    return max(shown.bottom, fit_text(surface, label, shown.left - 12 - left, (left, y), size, label_col).bottom)
+
+
 def fit_text(surface: pygame.Surface, content: str, width: float, pos: tuple[float, float], size: int = 32,
              col: str | tuple = "text", anchor: str = "topleft", bold: bool = False) -> pygame.Rect:
     """`text`, made to fit `width` canvas px as `fitted` does (smaller, then cut short)."""
     words, fitted_size = fitted(content, width, size, bold)
     return text(surface, words, pos, fitted_size, col, anchor=anchor, bold=bold)
-
-
-def pair(surface: pygame.Surface, label: str, value: str, left: float, right: float, y: float, size: int = 28,
-         label_col: str = "muted", value_col: str = "text", bold: bool = False, value_size: int | None = None) -> int:
-    """A row of a table: `label` from `left`, `value` ending at `right`, on one line at `y`; the value keeps what it
-    needs (up to 60 % of the row), the label gets the rest and is made smaller or cut short so the two never meet
-    (whatever the text size). Returns the px the row takes down the screen."""
-    room = right - left
-    value, value_size = fitted(value, 0.6 * room, value_size or size, bold)
-    used = text_size(value, value_size, bold)[0]
-    label, label_size = fitted(label, room - used - 16, size)
-    text(surface, label, (left, y), label_size, label_col)
-    text(surface, value, (right, y), value_size, value_col, anchor="topright", bold=bold)
-    return max(px(size), px(value_size))
 
 
 @functools.lru_cache(maxsize=512)
@@ -396,7 +396,9 @@ def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, 
     title_text, title_size = fitted(title, 0.5 * bar.width - 48, 42, bold=True, smallest=32)
     t = text(surface, title_text, (bar.left + 32, bar.centery), title_size, "text", anchor="midleft", bold=True)
     room = bar.right - 32 - t.right - 32
-    words = (simulated if isinstance(simulated, str) else "simulated board") if simulated else ""
+    from poise.i18n import _
+
+    words = (simulated if isinstance(simulated, str) else _("simulated board")) if simulated else ""
     badge_w = max(210, text_size(words, 26, True)[0] + 40) if simulated else 0
     if simulated and text_size(right, 26, True)[0] > room - badge_w - 20:
         right = right.rsplit("  ·  ", 1)[0]  # the badge says which board it is
@@ -406,4 +408,4 @@ def top_bar(surface: pygame.Surface, area: pygame.Rect, title: str, right: str, 
         badge = pygame.Rect(0, 0, badge_w - 10, max(36, px(26) + 8))
         badge.midright = (r.left - 20, bar.centery)
         panel(surface, badge, "warn", radius=18, border=None, alpha=255)
-        text(surface, words, badge.center, 26, "ink", anchor="center", bold=True)
+        fit_text(surface, words, badge.width - 20, badge.center, 26, "ink", anchor="center", bold=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from poise.game.media import ui
+from poise.i18n import _, format_number
 from poise.game.cli.calibration_commands import SimAssistant
 from poise.game.engine.calibration_wizard import Wizard
 from poise.game.core.calibration import CalibrationError
@@ -63,7 +64,7 @@ class CalibrateScene(Scene):
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
-        ui.top_bar(surface, frame.rect, "Calibrate the board", info.name, board_badge(info))
+        ui.top_bar(surface, frame.rect, _("Calibrate the board"), info.name, board_badge(info))
         w = self.wizard
         side = pygame.Rect(frame.size[0] - 460, 110, 420, 480)
         board_rect = pygame.Rect(60, 130, side.left - 60 - 80, 420)
@@ -81,30 +82,31 @@ class CalibrateScene(Scene):
             pygame.draw.circle(surface, col, to_px(spot.x, spot.y), 30 if current else 20, 0 if done else 5)
             if w.quality is not None:
                 err = w.quality.checks[i].cop_error_mm
-                ui.text(surface, f"{err:.1f} mm", (to_px(spot.x, spot.y)[0], to_px(spot.x, spot.y)[1] + 40), 26,
+                ui.text(surface, f"{format_number(err, 1)} mm", (to_px(spot.x, spot.y)[0], to_px(spot.x, spot.y)[1] + 40), 26,
                         "ink", anchor="center", bold=True)
         ui.panel(surface, side)
         y = side.top + 30
         for name in STEPS:
             state = "done" if STEPS.index(name) < STEPS.index(w.step) else "now" if name == w.step else "later"
             col = {"done": "good", "now": "accent", "later": "muted"}[state]
-            label = {"check": "Check the board", "tare": "Zero (empty board)", "place": "Known mass at 5 spots",
-                     "verify": "Check the result", "done": "Saved"}[name]
+            label = {"check": _("Check the board"), "tare": _("Zero (empty board)"),
+                     "place": _("Known mass at 5 spots"), "verify": _("Check the result"), "done": _("Saved")}[name]
             dot = (side.left + 40, y + 14)
             if state == "done":
                 pygame.draw.circle(surface, ui.colour(col), dot, 9)
             else:
                 pygame.draw.circle(surface, ui.colour(col), dot, 9, 3 if state == "now" else 1)
-            ui.text(surface, label, (side.left + 60, y), 32, col, bold=state == "now")
+            ui.fit_text(surface, label, side.right - 20 - side.left - 60, (side.left + 60, y), 32, col,
+                        bold=state == "now")
             y += 48
         below = ui.wrapped(surface, w.message, pygame.Rect(side.left + 30, y + 20, side.width - 60, 200), 28,
                            "bad" if w.gave_up else "text")
         if w.sees and not w.gave_up:  # what the wizard waits on, as the board shows it right now
-            ui.wrapped(surface, f"Now: {w.sees}", pygame.Rect(side.left + 30, below + 12, side.width - 60, 110), 24,
+            ui.wrapped(surface, _("Now: {what}").format(what=w.sees), pygame.Rect(side.left + 30, below + 12, side.width - 60, 110), 24,
                        "muted")
-        hint = {"verify": "Enter: accept   Backspace: redo   Esc: cancel", "done": "Enter: back to the menu"}
-        text = "Enter: try again   Esc: cancel" if w.gave_up else hint.get(w.step, "Esc: cancel")
+        hint = {"verify": _("Enter: accept   Backspace: redo   Esc: cancel"), "done": _("Enter: back to the menu")}
+        text = _("Enter: try again   Esc: cancel") if w.gave_up else hint.get(w.step, _("Esc: cancel"))
         mid, h = frame.centre[0], frame.size[1]
-        ui.text(surface, text, (mid, h - 40), 30, "accent_light", anchor="center", bold=True)
+        ui.fit_text(surface, text, frame.size[0] - 80, (mid, h - 40), 30, "accent_light", anchor="center", bold=True)
         if self.error:
-            ui.text(surface, self.error, (mid, h - 80), 26, "bad", anchor="center")
+            ui.fit_text(surface, self.error, frame.size[0] - 80, (mid, h - 80), 26, "bad", anchor="center")

@@ -261,7 +261,7 @@ class MatchScene(Scene):
         boards = "  ·  ".join(p.seat.board.info.name for p in self.plays)
         names = _("{a} and {b}").format(a=self.plays[0].seat.player or _("Guest"),
                                         b=self.plays[1].seat.player or _("Guest"))
-        ui.top_bar(surface, frame.rect, f"{self.level.spec.title}: {names}", boards,
+        ui.top_bar(surface, frame.rect, f"{self.level.spec.text('title')}: {names}", boards,
                    any(p.seat.board.info.simulated for p in self.plays))
         late = self.late()
         standings = self.standings()
@@ -340,17 +340,17 @@ class MatchScene(Scene):
         box.center = (frame.centre[0], frame.centre[1] + 20)
         ui.panel(surface, box, alpha=250)
         kind = _("played together") if self.versus.together else _("head to head")
-        ui.text(surface, f"{self.level.spec.title}: {kind}", (box.centerx, box.top + 50), 52, "text",
-                anchor="center", bold=True)
+        ui.fit_text(surface, f"{self.level.spec.text('title')}: {kind}", box.width - 60, (box.centerx, box.top + 50), 52,
+                    "text", anchor="center", bold=True)
         rule = messages.render(self.versus.rule, {}, self.templates)[0]
         y = ui.wrapped(surface, rule, box.inflate(-100, 0).move(0, 100).clip(box), 30)
-        ui.text(surface, _("A fair match: each player's targets are scaled to their own limits of stability."),
-                (box.centerx, y + 20), 26, "accent_light", anchor="center")
+        ui.fit_text(surface, _("A fair match: each player's targets are scaled to their own limits of stability."),
+                    box.width - 60, (box.centerx, y + 20), 26, "accent_light", anchor="center")
         for i, p in enumerate(self.plays):
             ui.fit_text(surface, f"{i + 1}. {self.handicap(p)}", box.width - 100, (box.left + 50, y + 70 + 40 * i), 26,
                         ("accent_light", "warn")[i])
-        ui.text(surface, _("Press Enter when you are both ready  ·  Esc to go back"), (box.centerx, box.bottom - 34),
-                30, "accent_light", anchor="center", bold=True)
+        ui.fit_text(surface, _("Press Enter when you are both ready  ·  Esc to go back"), box.width - 60,
+                    (box.centerx, box.bottom - 34), 30, "accent_light", anchor="center", bold=True)
 
     def _draw_menu(self, surface, frame) -> None:
         ui.shade(surface, 170, frame.rect)

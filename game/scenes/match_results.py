@@ -48,7 +48,7 @@ class MatchResultsScene(Scene):
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
         kind = _("played together") if self.versus.together else _("head to head")
-        ui.top_bar(surface, frame.rect, f"{self.spec.title}: {kind}", _("Results"), False)
+        ui.top_bar(surface, frame.rect, f"{self.spec.text('title')}: {kind}", _("Results"), False)
         for result, standing, area in zip(self.results, self.standings, seat_areas(frame.below(ui.TOP_BAR).area,
                                                                                     len(self.results))):
             box = pygame.Rect(area).inflate(-40, -40)

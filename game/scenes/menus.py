@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.i18n import N_, _
+from poise.i18n import N_, _, format_number, ngettext
 from poise.game.media import ui
 from poise.game.storage.store import StorageError
 
@@ -21,7 +21,9 @@ class TitleScene(Scene):
     Arrows move between the buttons by where they are on screen; Esc asks before quitting."""
 
     music = "calm"
-    TOP = ("Today", "Player", "Progress", "Settings", "Calibrate", "Quit")
+    TOP = ("Today", "Player", "Progress", "Settings", "Calibrate", "Quit")  # ids; shown through TOP_LABELS
+    TOP_LABELS = {"Today": N_("Today"), "Player": N_("Player"), "Progress": N_("Progress"), "Settings": N_("Settings"),
+                  "Calibrate": N_("Calibrate"), "Quit": N_("Quit")}
     # with no board (the simulated player stands in): watch it, or play yourself with the hands
     NO_BOARD = (("demo", N_("Watch the demo player"), None), ("keys", N_("Play with the keyboard"), "keys://"),
                 ("pad", N_("Play with a gamepad"), "pad://"))
@@ -68,10 +70,10 @@ class TitleScene(Scene):
                 except StorageError:
                     history = []
             scored = type(self.ctx.levels.create(level_id)).score_measures_skill
-            self.cards.append({"id": level_id, "title": spec.title, "steps": steps, "plays": best["plays"] if best else 0,
+            self.cards.append({"id": level_id, "title": spec.text("title"), "steps": steps, "plays": best["plays"] if best else 0,
                                "stars": best["stars"] if best else 0, "best": best["best"] if best else None,
                                "step": next_step(history, steps), "scored": scored, "lock": locked.get(level_id)})
-        self.titles = {lid: spec.title for lid, spec in specs.items()}  # (how a lock names levels)
+        self.titles = {lid: spec.text("title") for lid, spec in specs.items()}  # (how a lock names levels)
         # someone new starts by telling us who they are, then by measuring their limits of stability
         self.start_here = None
         if not player:
@@ -127,8 +129,8 @@ class TitleScene(Scene):
     def label(self, i: int) -> str:
         name = self.TOP[i]
         if name == "Player":
-            return f"Player: {self.ctx.player}" if self.ctx.player else "Who is playing?"
-        return name
+            return _("Player: {name}").format(name=self.ctx.player) if self.ctx.player else _("Who is playing?")
+        return _(self.TOP_LABELS[name])
 
     # input ----------------------------------------------------------------------------------------------
     def handle(self, intent) -> None:
@@ -215,12 +217,15 @@ class TitleScene(Scene):
         pygame.draw.line(surface, ui.colour("accent"), (logo.left + 4 + wobble, logo.bottom - 4),
                          (logo.right - 4 + wobble, logo.bottom - 4), 4)
         room = w - 40 - logo.right - 28
-        ui.text(surface, ui.cut("balance training for ankles, legs and steadiness", room, 28),
+        ui.text(surface, ui.cut(_("balance training for ankles, legs and steadiness"), room, 28),
                 (logo.right + 28, 24), 28, "muted")
         if self.week:  # the streak and this week's sessions against the plan
             wk = self.week
-            line = (f"streak {wk['streak']} day{'s' if wk['streak'] != 1 else ''}  ·  this week {wk['done']} of "
-                    f"{wk['planned']} sessions" + ("  ·  today's done" if wk["done_today"] else ""))
+            line = "  ·  ".join(
+                [ngettext("streak {n} day", "streak {n} days", wk["streak"]).format(n=wk["streak"]),
+                 ngettext("this week {done} of {planned} session", "this week {done} of {planned} sessions",
+                          wk["planned"]).format(done=wk["done"], planned=wk["planned"])]
+                + ([_("today's done")] if wk["done_today"] else []))
             ui.text(surface, ui.cut(line, room, 26), (logo.right + 28, 60), 26, "accent_light")
         rects = self.rects(w)
         for i, r in enumerate(rects[: len(self.TOP)]):
@@ -261,43 +266,55 @@ class TitleScene(Scene):
         ink = "ink" if selected else ("muted" if card["lock"] else "text")
         dim = "ink" if selected else "muted"
         pad = 14
-        title_room = r.width - 2 * pad - (max(110, ui.text_size("start here", 24, True)[0] + 22) if start_here else 0)
-        size = 26  # the title and the line under it share the card's height, whatever the text size
-        under = ui.text_size("not played yet", 24)[1]  # (the title sits 6 px down, the line under it 8 px up)
-        while ui.px(size - 1) >= ui.MIN_TEXT and 6 + ui.text_size(card["title"], size, True)[1] + under + 8 > r.height:
-            size -= 1
-        words, size = ui.fitted(card["title"], title_room, size, bold=True)
-        ui.text(surface, words, (r.left + pad, r.top + 6), size, ink, bold=True)
+        tag_w = min(ui.text_size(_("start here"), 24, True)[0] + 20, r.width // 2) if start_here else 0
+        title_room = r.width - 2 * pad - (tag_w + 6 if start_here else 0)
+        if card["lock"] is not None:  # closed: what opens it, with how far the player has come (a padlock before it)
+            line = card["lock"].words(self.titles)
+        elif card["plays"] == 0:
+            line = _("not played yet")
+        elif card["scored"]:
+            line = _("step {step} of {steps}  ·  best {best}").format(step=card["step"] + 1, steps=card["steps"],
+                                                                      best=format_number(card["best"]))
+        else:  # a measurement: how often, not a score
+            line = _("done {n}×").format(n=card["plays"])
+        # a short card, or taller letters (a script drawn from a fallback font): the title and its line side by side
+        stacked = ui.text_size(card["title"], 26, True)[1] + ui.text_size(line, 24)[1] + 14 <= r.height
+        if not stacked:
+            title_room = round(0.5 * (r.width - 2 * pad))
+        words, size = ui.fitted(card["title"], title_room, 26, bold=True)
+        if stacked:
+            ui.text(surface, words, (r.left + pad, r.top + 6), size, ink, bold=True)
+            y, left = r.bottom - 8, r.left + pad
+        else:
+            title = ui.text(surface, words, (r.left + pad, r.centery), size, ink, anchor="midleft", bold=True)
+            y, left = r.centery + 12, title.right + 12
         if start_here:
-            tag = pygame.Rect(0, 0, max(104, ui.text_size("start here", 24, True)[0] + 16), max(26, ui.px(24) + 4))
+            tag = pygame.Rect(0, 0, tag_w, max(26, ui.px(24) + 4))
             tag.topright = (r.right - 8, r.top + 7)
             ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
-            ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
-        y = r.bottom - 8
-        if card["lock"] is not None:  # closed: a padlock and what opens it, with how far the player has come
-            lock = pygame.Rect(r.left + pad, y - 13, 14, 11)
-            pygame.draw.rect(surface, ui.colour(dim), lock, border_radius=2)
-            pygame.draw.arc(surface, ui.colour(dim), pygame.Rect(lock.left + 2, lock.top - 7, 10, 14), 0, math.pi, 2)
-            words = card["lock"].words(self.titles)
-            ui.text(surface, ui.cut(words, r.width - 2 * pad - 26, 24), (lock.right + 10, y), 24, dim,
-                    anchor="bottomleft")
-        elif card["plays"] == 0:
-            ui.text(surface, "not played yet", (r.left + pad, y), 24, dim, anchor="bottomleft")
-        elif card["scored"]:
-            for k in range(3):
-                ui.star(surface, (r.left + pad + 10 + 24 * k, y - 10), 10, k < card["stars"])
-            info = f"step {card['step'] + 1} of {card['steps']}  ·  best {card['best']:.0f}"
-            ui.text(surface, ui.cut(info, r.width - 2 * pad - 80, 24), (r.right - pad, y), 24, dim,
-                    anchor="bottomright")
-        else:  # a measurement: how often, not a score
-            ui.text(surface, f"done {card['plays']}×", (r.left + pad, y), 24, dim, anchor="bottomleft")
+            ui.fit_text(surface, _("start here"), tag.width - 12, tag.center, 24, "ink", anchor="center", bold=True)
+        right = r.right - pad
+        # side by side, the tag stands where the line would be: a card to start at has not been played yet
+        if stacked or not start_here:
+            if card["lock"] is not None:
+                lock = pygame.Rect(left, y - 13, 14, 11)
+                pygame.draw.rect(surface, ui.colour(dim), lock, border_radius=2)
+                pygame.draw.arc(surface, ui.colour(dim), pygame.Rect(lock.left + 2, lock.top - 7, 10, 14), 0, math.pi,
+                                2)
+                ui.fit_text(surface, line, right - lock.right - 10, (lock.right + 10, y), 24, dim, anchor="bottomleft")
+            elif card["plays"] and card["scored"]:
+                for k in range(3):
+                    ui.star(surface, (left + 10 + 24 * k, y - 10), 10, k < card["stars"])
+                ui.fit_text(surface, line, right - left - 80, (right, y), 24, dim, anchor="bottomright")
+            else:
+                ui.fit_text(surface, line, right - left, (left, y), 24, dim, anchor="bottomleft")
         ui.mark("card", r)
 
     def _start_tag(self, surface, r: pygame.Rect) -> None:
-        tag = pygame.Rect(0, 0, max(120, ui.text_size("start here", 24, True)[0] + 16), max(26, ui.px(24) + 4))
+        tag = pygame.Rect(0, 0, min(ui.text_size(_("start here"), 24, True)[0] + 24, r.width), max(26, ui.px(24) + 4))
         tag.midbottom = (r.centerx, r.top + 4)  # a badge on the button's top edge, clear of the cards below
         ui.panel(surface, tag, "gold", radius=13, border=None, alpha=255)
-        ui.text(surface, "start here", tag.center, 24, "ink", anchor="center", bold=True)
+        ui.fit_text(surface, _("start here"), tag.width - 12, tag.center, 24, "ink", anchor="center", bold=True)
 
 
 def step_focus(rects: list[pygame.Rect], index: int, direction: str) -> int:
@@ -364,8 +381,8 @@ class QuitScene(Scene):
         box = pygame.Rect(0, 0, 600, 240)
         box.center = (w // 2, h // 2)
         ui.panel(surface, box, alpha=250)
-        ui.text(surface, "Quit Poise?", (box.centerx, box.top + 56), 56, "text", anchor="center", bold=True)
-        for i, (r, label) in enumerate(zip(self.buttons((w, h)), ("Quit", "Stay"))):
+        ui.text(surface, _("Quit Poise?"), (box.centerx, box.top + 56), 56, "text", anchor="center", bold=True)
+        for i, (r, label) in enumerate(zip(self.buttons((w, h)), (_("Quit"), _("Stay")))):
             ui.button(surface, r, label, i == self.index, 34)
 
 
@@ -374,7 +391,7 @@ def _board_footer(surface, frame, ctx) -> None:
     info = feed.board.info
     status = feed.last_status
     dot = "good" if status.connected else "bad"
-    who = "someone on the board" if feed.latest.on_board else "board empty"
+    who = _("someone on the board") if feed.latest.on_board else _("board empty")
     w, h = frame.size
     pygame.draw.circle(surface, ui.colour(dot), (40, h - 36), 9)
     line = "  ·  ".join(part for part in (info.name, who, status.message, feed.notice) if part)
@@ -384,10 +401,10 @@ def _board_footer(surface, frame, ctx) -> None:
         badge = pygame.Rect(0, 0, 220, 38)
         badge.bottomright = (w - 24, h - 18)
         ui.panel(surface, badge, "warn", radius=19, border=None, alpha=255)
-        ui.text(surface, board_badge(info), badge.center, 28, "ink", anchor="center", bold=True)
+        ui.fit_text(surface, board_badge(info), badge.width - 20, badge.center, 28, "ink", anchor="center", bold=True)
 
 
-EDIT_PROFILE = "Edit height, weight, goal"
+EDIT_PROFILE = N_("Edit height, weight, goal")
 
 
 class PlayerScene(Scene):
@@ -406,8 +423,8 @@ class PlayerScene(Scene):
 
     def on_enter(self) -> None:
         self.names = [row["name"] for row in self.ctx.storage.players()] if self.ctx.storage else []
-        edit = [EDIT_PROFILE] if self.ctx.player in self.names else []
-        labels = self.names[:5] + ["+ New player"] + edit + ["Back"]
+        edit = [_(EDIT_PROFILE)] if self.ctx.player in self.names else []
+        labels = self.names[:5] + [_("+ New player")] + edit + [_("Back")]
         self.menu = Menu(labels, top=200, height=min(58, 500 // len(labels) - 10), gap=10)
 
     def handle(self, intent) -> None:
@@ -417,11 +434,11 @@ class PlayerScene(Scene):
         label = self.menu.picked(intent, self.stack)
         if label is None:
             return
-        if label == "Back":
+        if label == _("Back"):
             self.stack.pop()
-        elif label == "+ New player":
+        elif label == _("+ New player"):
             self.typing, self.name, self.error = True, "", ""
-        elif label == EDIT_PROFILE:  # height, weight and goal of whoever is playing, as stored
+        elif label == _(EDIT_PROFILE):  # height, weight and goal of whoever is playing, as stored
             self.stack.push("profile", name=self.ctx.player)
         else:
             self._choose(label)
@@ -455,7 +472,7 @@ class PlayerScene(Scene):
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
         mid = frame.centre[0]
-        ui.text(surface, "Who is playing?", (mid, 120), 72, "text", anchor="center", bold=True)
+        ui.text(surface, _("Who is playing?"), (mid, 120), 72, "text", anchor="center", bold=True)
         if self.typing:  # wide enough for the longest name (40 characters), the letters smaller if need be
             box = pygame.Rect(0, 0, min(1000, frame.size[0] - 120), 80)
             box.center = (mid, 320)
@@ -466,14 +483,16 @@ class PlayerScene(Scene):
             while shown and ui.text_size(shown + "|", size)[0] > box.width - 48:
                 shown = shown[1:]  # still too long: show its end, where the typing is
             ui.text(surface, shown + caret, (box.left + 24, box.centery), size, "text", anchor="midleft")
-            ui.text(surface, "Type a name, Enter to save, Esc to cancel", (mid, 400), 30, "muted", anchor="center")
+            ui.fit_text(surface, _("Type a name, Enter to save, Esc to cancel"), frame.size[0] - 80, (mid, 400), 30,
+                        "muted", anchor="center")
             if self.error:
-                ui.text(surface, self.error, (mid, 450), 30, "bad", anchor="center")
+                ui.fit_text(surface, self.error, frame.size[0] - 80, (mid, 450), 30, "bad", anchor="center")
         else:
             self.menu.draw(surface, frame)
             chosen = self.menu.labels[self.menu.index]
             if chosen in self.names:  # the limits every level scales to for this player, and their date
-                ui.text(surface, self.limits_line(chosen), (mid, 172), 24, "muted", anchor="center")
+                ui.fit_text(surface, self.limits_line(chosen), frame.size[0] - 80, (mid, 172), 24, "muted",
+                            anchor="center")
 
     def limits_line(self, name: str) -> str:
         lines = self.__dict__.setdefault("_limits_lines", {})

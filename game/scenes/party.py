@@ -21,7 +21,7 @@ class PartyScene(Scene):
             self.ids = [i for i in specs if specs[i].kind == "game" and plays_on_two_seats(ctx.levels, i)]
         else:
             self.ids = [i for i in specs if specs[i].kind == "game"]
-        self.menu = Menu([specs[i].title for i in self.ids] + [_("Quit")], 150, width=400, height=56, gap=12,
+        self.menu = Menu([specs[i].text("title") for i in self.ids] + [_("Quit")], 150, width=400, height=56, gap=12,
                          columns=2)
 
     def handle(self, intent) -> None:

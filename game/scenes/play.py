@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from poise.i18n import N_, _
+from poise.i18n import N_, _, ngettext
 from poise.game.media import coach, ui
 from poise.game.engine import worker
 from poise.game.level.attempt import Finisher, finish_attempt
@@ -23,10 +23,11 @@ AUTOPLAY_CONFIRM_S = 1.0
 COUNTDOWN_S = 3  # "3, 2, 1" between the instructions and play, then "go"
 
 PAUSE_TEXT = {
-    "off": ("Step back on the board", "The level carries on when you are standing on it again."),
-    "limits": ("Find your balance", "You leaned past your limits. Bring the dot back into the ring; play carries on."),
-    "disconnected": ("Board disconnected", "The level resumes by itself when the board is back."),
-    "fault": ("Check the board", "The level resumes by itself when every corner reads again."),
+    "off": (N_("Step back on the board"), N_("The level carries on when you are standing on it again.")),
+    "limits": (N_("Find your balance"),
+               N_("You leaned past your limits. Bring the dot back into the ring; play carries on.")),
+    "disconnected": (N_("Board disconnected"), N_("The level resumes by itself when the board is back.")),
+    "fault": (N_("Check the board"), N_("The level resumes by itself when every corner reads again.")),
 }
 
 
@@ -67,7 +68,7 @@ class PlayScene(Scene):
     def on_enter(self) -> None:
         if self.ctx.offload:
             worker.warm()  # scipy is imported in the worker while the player plays, never on this thread
-        self.cues.instruction(self.level.spec.title, self.level.spec.instructions)
+        self.cues.instruction(self.level.spec.text("title"), self.level.spec.text("instructions"))
         self.ctx.sounds.sting(self.music, "start")  # the game family's own opening phrase
         self.recording = self.ctx.feed.record()
         self.started_at = now_iso()
@@ -302,7 +303,7 @@ class PlayScene(Scene):
         """Background, title bar and the level's static panels, composed once for `frame`."""
         backdrop = ui.background(size).copy()
         info = self.ctx.feed.board.info
-        ui.top_bar(backdrop, frame.rect, self.level.spec.title, f"{self.ctx.player or ''}  ·  {info.name}",
+        ui.top_bar(backdrop, frame.rect, self.level.spec.text("title"), f"{self.ctx.player or ''}  ·  {info.name}",
                    board_badge(info))
         self.level.draw_static(backdrop, level_frame(frame))
         return backdrop
@@ -312,15 +313,18 @@ class PlayScene(Scene):
         source = input_source(self.ctx.feed.board)
         problems = [status.message] if status.connected and status.message and source is None else []
         if status.corrupt_frames:
-            problems.append(f"{status.corrupt_frames} corrupt frames dropped")
+            problems.append(ngettext("{n} corrupt frame dropped", "{n} corrupt frames dropped",
+                                     status.corrupt_frames).format(n=status.corrupt_frames))
         if status.lost_samples:
-            problems.append(f"{status.lost_samples} samples lost")
+            problems.append(ngettext("{n} sample lost", "{n} samples lost", status.lost_samples)
+                            .format(n=status.lost_samples))
         if status.dropped_frames:
-            problems.append(f"{status.dropped_frames} out-of-line frames dropped")
+            problems.append(ngettext("{n} out-of-line frame dropped", "{n} out-of-line frames dropped",
+                                     status.dropped_frames).format(n=status.dropped_frames))
         if status.spikes:
-            problems.append(f"{status.spikes} spikes left out")
+            problems.append(ngettext("{n} spike left out", "{n} spikes left out", status.spikes).format(n=status.spikes))
         if status.battery is not None and status.battery < 0.25:
-            problems.append("batteries low")
+            problems.append(_("batteries low"))
         rate = self.ctx.feed.rate
         if rate.low:
             problems.append(rate.text)
@@ -352,42 +356,48 @@ class PlayScene(Scene):
         ui.ring_timer(surface, centre, 150, 1.0 - k, "", "accent_light")
         ui.text(surface, str(number), centre, size, "text", anchor="center", bold=True,
                 alpha=round(255 * min(1.0, 1.6 - k)))
-        ui.text(surface, "Get ready", (centre[0], centre[1] + 200), 40, "muted", anchor="center", bold=True)
+        ui.text(surface, _("Get ready"), (centre[0], centre[1] + 200), 40, "muted", anchor="center", bold=True)
 
     def _draw_intro(self, surface, frame) -> None:
         ui.shade(surface, 170, frame.rect)
+        width = 900
+        words_width = width - 230 - 70  # left of Pip
         source = input_source(self.ctx.feed.board)
         hint = controls(self.level.spec.id, source) if source is not None else ""
-        width = 900 - 50 - 250  # the words: left of Pip's demonstration
-        careful = "Stand next to a wall or a sturdy chair you can touch at any time."
+        instructions = self.level.spec.text("instructions")
+        support = _("Stand next to a wall or a sturdy chair you can touch at any time.")
         heading = ui.px(30) + 16  # the safety box's "Safety first", then its sentence
-        safety = heading + ui.wrapped_height(careful, width - 10, 24) + 20 if self.level.spec.needs_support else 0
+        safety = (ui.wrapped_height(support, words_width + 20 - 40, 24) + heading + 14) \
+            if self.level.spec.needs_support else 0
 
-        def needed(size: int) -> int:
-            return ui.wrapped_height(self.level.spec.instructions, width, size) + \
-                (ui.wrapped_height(hint, width, 24) + 10 if hint else 0)
+        def needed(s: int) -> int:
+            return ui.wrapped_height(instructions, words_width, s) + \
+                (ui.wrapped_height(hint, words_width, min(s, 24)) + 10 if hint else 0)
 
-        # the card grows (with a larger text size) up to the height of the screen before its words get smaller
-        sizes = [s for s in (28, 26, 24, 22, 20, 18) if ui.px(s) >= ui.MIN_TEXT] or [24]
-        most = frame.size[1] - 40
-        size = next((s for s in sizes if needed(s) <= most - 170 - safety), sizes[-1])
-        box = pygame.Rect(0, 0, 900, max(520, min(most, needed(size) + 170 + safety)))
-        box.center = (frame.centre[0], frame.centre[1] + (20 if box.height == 520 else 0))
+        # the largest size that fits the usual card; a longer text (a longer language, a larger text size) makes the
+        # card taller, up to the screen's height, before its words get smaller still
+        sizes = [s for s in (28, 26, 24, 22, 20, 18) if ui.px(s) >= ui.MIN_TEXT] or [ui.MIN_TEXT]
+        most = frame.size[1] - 24
+        size = next((s for s in sizes[:3] if needed(s) <= 520 - 170 - safety), None) or \
+            next((s for s in sizes if needed(s) <= most - 170 - safety), sizes[-1])
+        box = pygame.Rect(0, 0, width, min(most, max(520, needed(size) + 170 + safety)))
+        box.center = (frame.centre[0], frame.centre[1] + (20 if box.height <= 520 else 0))
         ui.panel(surface, box, alpha=250)
-        ui.fit_text(surface, self.level.spec.title, box.width - 60, (box.centerx, box.top + 50), 60, "text",
+        ui.fit_text(surface, self.level.spec.text("title"), box.width - 80, (box.centerx, box.top + 50), 60, "text",
                     anchor="center", bold=True)
-        demo = pygame.Rect(box.right - 230, box.top + 90, 200, min(box.height, 520) - 160)  # Pip shows how
+        demo = pygame.Rect(box.right - 230, box.top + 90, 200, min(360, box.height - 160))  # Pip shows how
         coach.draw(surface, demo, coach.MOVES.get(self.level.spec.id, "lean"), self.stage_t)
-        words = pygame.Rect(box.left + 50, box.top + 100, width, box.height - 100)
-        y = ui.wrapped(surface, self.level.spec.instructions, words, size)
+        words = pygame.Rect(box.left + 50, box.top + 100, words_width, box.height - 100)
+        y = ui.wrapped(surface, instructions, words, size)
         if hint:  # the keyboard or a controller: how to do it with them
-            y = ui.wrapped(surface, hint, pygame.Rect(words.left, y + 6, words.width, box.bottom - 70 - y), 24,
-                           "accent_light") + 4
+            y = ui.wrapped(surface, hint, pygame.Rect(words.left, y + 6, words.width, box.bottom - 70 - y),
+                           min(size, 24), "accent_light") + 4
         if self.level.spec.needs_support:
             warn = pygame.Rect(box.left + 40, y + 10, words.right - box.left - 30, safety - 10)
             ui.panel(surface, warn, "warn", radius=14, border=None, alpha=255)
-            ui.fit_text(surface, "Safety first", warn.width - 40, (warn.left + 20, warn.top + 12), 30, "ink", bold=True)
-            ui.wrapped(surface, careful, pygame.Rect(warn.left + 20, warn.top + heading, warn.width - 40,
+            ui.fit_text(surface, _("Safety first"), warn.width - 40, (warn.left + 20, warn.top + 12), 30, "ink",
+                        bold=True)
+            ui.wrapped(surface, support, pygame.Rect(warn.left + 20, warn.top + heading, warn.width - 40,
                                                      warn.height - heading), 24, "ink")
         ready = (_("Press A when you are ready  ·  B to go back") if source == "pad" else
                  _("Press Enter when you are ready  ·  Esc to go back"))
@@ -407,25 +417,28 @@ class PlayScene(Scene):
             for i, (r, key) in enumerate(zip(self.pause_buttons(frame), PAUSE_MENU)):
                 ui.button(surface, r, _(PAUSE_LABELS[key]), i == self.pause_menu)
         else:
-            title, body = PAUSE_TEXT[self.pause]
-            ui.text(surface, title, (box.centerx, box.top + 80), 60, "warn", anchor="center", bold=True)
+            title, body = (_(words) for words in PAUSE_TEXT[self.pause])
+            ui.fit_text(surface, title, box.width - 60, (box.centerx, box.top + 80), 60, "warn", anchor="center",
+                        bold=True)
             detail = {"disconnected": self.ctx.feed.last_status.message,
                       "fault": self.ctx.feed.fault}.get(self.pause, "")
             y = ui.wrapped(surface, detail, pygame.Rect(box.left + 40, box.top + 130, box.width - 80, 80), 28) \
                 if detail else box.top + 150
-            ui.text(surface, body, (box.centerx, y + 10), 28, "muted", anchor="center")
-            ui.text(surface, "Esc for the pause menu", (box.centerx, box.bottom - 40), 26, "muted", anchor="center")
+            ui.wrapped(surface, body, pygame.Rect(box.left + 40, y, box.width - 80, box.bottom - 60 - y), 28, "muted")
+            ui.fit_text(surface, _("Esc for the pause menu"), box.width - 60, (box.centerx, box.bottom - 40), 26, "muted",
+                        anchor="center")
 
     def _draw_limits_pause(self, surface, frame) -> None:
         """Leaned past the limits: a banner, and above the dimming the point to come back to (a ring around
         the neutral point, or the foot's point on one leg), the limits, and the dot where the balance is."""
-        title, body = PAUSE_TEXT["limits"]
+        title, body = (_(words) for words in PAUSE_TEXT["limits"])
         box = pygame.Rect(0, 0, 960, 150)
         box.midtop = (frame.centre[0], frame.area[1] + ui.TOP_BAR + 12)
         ui.panel(surface, box, alpha=250)
-        ui.text(surface, title, (box.centerx, box.top + 42), 56, "warn", anchor="center", bold=True)
-        ui.text(surface, body, (box.centerx, box.top + 92), 28, "muted", anchor="center")
-        ui.text(surface, "Esc for the pause menu", (box.centerx, box.top + 128), 22, "muted", anchor="center")
+        ui.fit_text(surface, title, box.width - 40, (box.centerx, box.top + 42), 56, "warn", anchor="center", bold=True)
+        ui.fit_text(surface, body, box.width - 40, (box.centerx, box.top + 92), 28, "muted", anchor="center")
+        ui.fit_text(surface, _("Esc for the pause menu"), box.width - 40, (box.centerx, box.top + 128), 22, "muted",
+                    anchor="center")
         limits = self.guard.limits
         if limits is None:
             return
@@ -463,7 +476,7 @@ class PlayScene(Scene):
         c = px(0.0, 0.0)  # the centre marker: the point the limits are measured from
         pygame.draw.line(surface, ui.colour("text"), (c[0] - 12, c[1]), (c[0] + 12, c[1]), 3)
         pygame.draw.line(surface, ui.colour("text"), (c[0], c[1] - 12), (c[0], c[1] + 12), 3)
-        ui.text(surface, "back here", (c[0], max(p[1] for p in ring) + 18), 26, "good", anchor="center", bold=True)
+        ui.text(surface, _("back here"), (c[0], max(p[1] for p in ring) + 18), 26, "good", anchor="center", bold=True)
         latest = self.ctx.feed.latest
         if not math.isnan(latest.fx):
             dot = px(latest.fx - limits.origin[0], latest.fy - limits.origin[1])

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pygame
 
-from poise.i18n import N_, _
+from poise.i18n import N_, _, format_number
 from poise.game.media import ui
 from poise.game.clinic.programme import GOALS
 from poise.game.storage.store import StorageError
@@ -19,12 +19,12 @@ from poise.game.storage.store import StorageError
 from .base import Scene
 from .widgets import Menu
 
-GOAL_CHOICES = [("Recovering from an ankle sprain", "ankle"), ("Fall prevention", "falls"), ("Sport", "sport"),
-                ("Better balance in general", "general")]
-SIDE_CHOICES = [("Left ankle", "left"), ("Right ankle", "right"), ("Both ankles", "both")]
+GOAL_CHOICES = [(N_("Recovering from an ankle sprain"), "ankle"), (N_("Fall prevention"), "falls"),
+                (N_("Sport"), "sport"), (N_("Better balance in general"), "general")]
+SIDE_CHOICES = [(N_("Left ankle"), "left"), (N_("Right ankle"), "right"), (N_("Both ankles"), "both")]
 SEX_CHOICES = [(N_("Woman"), "F"), (N_("Man"), "M"), (N_("Rather not say"), "")]
-FIELDS = {"height": ("Your height", "cm", 100.0, 230.0, 1.0, 170.0),
-          "weight": ("Your weight", "kg", 25.0, 250.0, 0.5, 70.0),
+FIELDS = {"height": (N_("Your height"), "cm", 100.0, 230.0, 1.0, 170.0),
+          "weight": (N_("Your weight"), "kg", 25.0, 250.0, 0.5, 70.0),
           "born": (N_("Your year of birth"), "", 1900.0, float(dt.date.today().year - 5), 1.0, 1975.0)}
 NEXT = {"height": "weight", "weight": "born", "born": "sex"}  # the number fields in turn, then the menus
 
@@ -67,9 +67,9 @@ class ProfileScene(Scene):
         if step == "sex":
             self.menu = Menu([_(label) for label, _k in SEX_CHOICES], top=260, width=520, height=60, gap=14)
         elif step == "goal":
-            self.menu = Menu([label for label, _k in GOAL_CHOICES], top=230, width=620, height=60, gap=14)
+            self.menu = Menu([_(label) for label, _k in GOAL_CHOICES], top=230, width=620, height=60, gap=14)
         elif step == "side":
-            self.menu = Menu([label for label, _ in SIDE_CHOICES], top=260, width=520, height=60, gap=14)
+            self.menu = Menu([_(label) for label, _k in SIDE_CHOICES], top=260, width=520, height=60, gap=14)
 
     def handle(self, intent) -> None:
         if self.step in FIELDS:
@@ -121,7 +121,9 @@ class ProfileScene(Scene):
                 except ValueError:
                     typed = None
                 if typed is None or not lo <= typed <= hi:
-                    self.error = f"{label}: a number from {lo:g} to {hi:g} {unit}"
+                    self.error = _("{label}: a number from {lo} to {hi} {unit}").format(
+                        label=_(label), lo=format_number(lo, 0 if lo == int(lo) else 1),
+                        hi=format_number(hi, 0 if hi == int(hi) else 1), unit=unit).strip()
                     return
                 self.values[self.step] = typed
             self.error = ""
@@ -136,7 +138,7 @@ class ProfileScene(Scene):
         if latest.on_board and FIELDS["weight"][2] <= latest.total <= FIELDS["weight"][3]:
             self.values["weight"], self.typed = round(latest.total * 2) / 2, ""
         else:
-            self.error = "Stand still on the board to be weighed"
+            self.error = _("Stand still on the board to be weighed")
 
     def _save(self, side: str | None) -> None:
         def write(storage, pid):
@@ -172,7 +174,7 @@ class ProfileScene(Scene):
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
         mid = frame.centre[0]
-        words, size = ui.fitted(f"Welcome, {self.name}", frame.size[0] - 80, 64, bold=True, smallest=36)
+        words, size = ui.fitted(_("Welcome, {name}").format(name=self.name), frame.size[0] - 80, 64, bold=True, smallest=36)
         ui.text(surface, words, (mid, 90), size, "text", anchor="center", bold=True)
         if self.step in FIELDS:
             label, unit, lo, hi, nudge, _default = FIELDS[self.step]
@@ -180,28 +182,29 @@ class ProfileScene(Scene):
             box = pygame.Rect(0, 0, 420, 110)
             box.center = (mid, 320)
             ui.panel(surface, box, border="accent")
-            shown = self.typed or f"{self.values[self.step]:g}"
+            shown = self.typed or format_number(self.values[self.step], 0 if self.values[self.step] % 1 == 0 else 1)
             ui.text(surface, f"{shown} {unit}".strip(), box.center, 72, "text", anchor="center", bold=True)
-            hint = (_("Type the number or use the arrows (±{nudge}); Enter to save, Esc to cancel").format(
-                nudge=f"{nudge:g}") if self.only else
-                    f"Type the number or use the arrows (±{nudge:g}); Enter to go on, Esc "
-                    + ("back" if self.step == "weight" else "to skip"))
-            ui.text(surface, hint, (mid, 420), 28, "muted", anchor="center")
+            step = format_number(nudge, 0 if nudge % 1 == 0 else 1)
+            hint = (_("Type the number or use the arrows (±{nudge}); Enter to save, Esc to cancel") if self.only
+                    else _("Type the number or use the arrows (±{nudge}); Enter to go on, Esc back")
+                    if self.step == "weight"
+                    else _("Type the number or use the arrows (±{nudge}); Enter to go on, Esc to skip")).format(nudge=step)
+            ui.fit_text(surface, hint, frame.size[0] - 80, (mid, 420), 28, "muted", anchor="center")
             if self.step == "weight":
-                ui.text(surface, "Standing on the board? Press W and it weighs you.", (mid, 460), 28,
-                        "muted", anchor="center")
-            why = {"height": "Targets are scaled to your height until your reach is measured.",
-                   "weight": "Your weight lets the board check its measurements.",
+                ui.fit_text(surface, _("Standing on the board? Press W and it weighs you."), frame.size[0] - 80,
+                            (mid, 460), 28, "muted", anchor="center")
+            why = {"height": _("Targets are scaled to your height until your reach is measured."),
+                   "weight": _("Your weight lets the board check its measurements."),
                    "born": _("With your age, your steadiness can be compared with people of your age.")}[self.step]
-            ui.text(surface, why, (mid, 540), 26, "muted", anchor="center")
+            ui.fit_text(surface, why, frame.size[0] - 80, (mid, 540), 26, "muted", anchor="center")
         else:
-            title = {"goal": "What are you training for?", "side": "Which ankle?",
+            title = {"goal": _("What are you training for?"), "side": _("Which ankle?"),
                      "sex": _("Compare me with")}[self.step]
-            ui.text(surface, title, (mid, 170), 44, "accent", anchor="center", bold=True)
+            ui.fit_text(surface, title, frame.size[0] - 80, (mid, 170), 44, "accent", anchor="center", bold=True)
             self.menu.draw(surface, frame, 32)
             why = (_("The open balance norms are for women and for men; without it, no comparison is shown.")
-                   if self.step == "sex" else "Your daily session is planned from it: more one-leg work on an "
-                   "injured side, strength and steadiness for fall prevention.")
+                   if self.step == "sex" else _("Your daily session is planned from it: more one-leg work on an "
+                                                "injured side, strength and steadiness for fall prevention."))
             ui.wrapped(surface, why, pygame.Rect(mid - 460, 590, 920, 70), 24, "muted")
         if self.error:
-            ui.text(surface, self.error, (mid, 650), 28, "bad", anchor="center")
+            ui.fit_text(surface, self.error, frame.size[0] - 80, (mid, 650), 28, "bad", anchor="center")

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pygame
 
-from poise.i18n import N_, _
+from poise.i18n import N_, _, format_date, format_number, ngettext, pgettext
 from poise.game.media import fx, ui
-from poise.game.clinic.progress import nice_date, progress, week_monday
+from poise.game.clinic.progress import progress, week_monday
 from poise.game.clinic.report import COLOURS, NAMES
 from poise.game.storage.store import StorageError
 from poise.game.clinic.today import adherence
@@ -17,6 +17,8 @@ from .advice import board_badge
 from .base import Scene
 
 VERDICT_COLOUR = {"improved": "good", "worse": "bad", "no clear change yet": "muted", "not enough data": "muted"}
+VERDICT_WORDS = {"improved": N_("improved"), "worse": N_("worse"), "no clear change yet": N_("no clear change yet"),
+                 "not enough data": N_("not enough data")}
 
 
 class ProgressScene(Scene):
@@ -72,46 +74,49 @@ class ProgressScene(Scene):
         w, h = frame.size
         surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
-        ui.top_bar(surface, frame.rect, f"Progress of {self.ctx.player or '—'}", info.name, board_badge(info))
+        ui.top_bar(surface, frame.rect, _("Progress of {name}").format(name=self.ctx.player or "—"), info.name, board_badge(info))
         if self.data is None:
-            ui.text(surface, self.error or "No player chosen", (w / 2, 300), 34, "muted", anchor="center")
+            ui.text(surface, self.error or _("No player chosen"), (w / 2, 300), 34, "muted", anchor="center")
             return
         p = self.data
         side = pygame.Rect(w - 440, 84, 400, 548)
         chart_w = side.left - 20 - 40
-        self._chart(surface, pygame.Rect(40, 84, chart_w, 232), ("eyes-open", "eyes-closed"), "Two feet: sway speed")
-        self._chart(surface, pygame.Rect(40, 326, chart_w, 232), ("left-leg", "right-leg"), "One leg: sway speed")
+        self._chart(surface, pygame.Rect(40, 84, chart_w, 232), ("eyes-open", "eyes-closed"), _("Two feet: sway speed"))
+        self._chart(surface, pygame.Rect(40, 326, chart_w, 232), ("left-leg", "right-leg"), _("One leg: sway speed"))
         self._headline(surface, pygame.Rect(40, 568, chart_w, 64))
         ui.panel(surface, side)
         y = side.top + 16
-        ui.text(surface, "What changed", (side.left + 20, y), 30, "text", bold=True)
+        ui.text(surface, _("What changed"), (side.left + 20, y), 30, "text", bold=True)
         y += 40
         for v in p.verdicts:
-            label = v.verdict if v.verdict == "not enough data" else f"{v.verdict} ({v.change_pct:+.0f} %)"
-            right = ui.text(surface, label, (side.right - 20, y), 24, VERDICT_COLOUR[v.verdict], anchor="topright",
-                            bold=True)
-            name = ui.cut(NAMES.get(v.condition, v.condition), right.left - side.left - 30, 24)
-            ui.text(surface, name, (side.left + 20, y), 24, "muted")
+            words = _(VERDICT_WORDS.get(v.verdict, v.verdict))
+            label = words if v.verdict == "not enough data" else \
+                f"{words} ({'+' if v.change_pct >= 0 else '−'}{format_number(abs(v.change_pct))} %)"
+            ui.label_value(surface, _(NAMES.get(v.condition, v.condition)), label, side.left + 20, side.right - 20, y,
+                           24, value_col=VERDICT_COLOUR[v.verdict], bold=True)
             y += 28
         y += 8
         hist = p.history
-        for label, value in (("Training days", str(len(hist.days))),
-                             ("Streak", f"{hist.current_streak} (best {hist.longest_streak})"),
-                             ("Minutes", f"{hist.total_minutes:.0f}"),
-                             ("One leg, left / right", f"{hist.one_leg_s['left'] / 60:.0f} / "
-                                                       f"{hist.one_leg_s['right'] / 60:.0f} min"),
-                             ("Weight shifts held", str(hist.shifts))) + self._programme_row():
-            ui.text(surface, label, (side.left + 20, y), 24, "muted")
-            ui.text(surface, value, (side.right - 20, y), 24, "text", anchor="topright")
+        for label, value in ((_("Training days"), str(len(hist.days))),
+                             (_("Streak"), _("{now} (best {best})").format(now=hist.current_streak,
+                                                                           best=hist.longest_streak)),
+                             (_("Minutes"), format_number(hist.total_minutes)),
+                             (_("One leg, left / right"), _("{left} / {right} min").format(
+                                 left=format_number(hist.one_leg_s["left"] / 60),
+                                 right=format_number(hist.one_leg_s["right"] / 60))),
+                             (_("Weight shifts held"), str(hist.shifts))) + self._programme_row():
+            ui.label_value(surface, label, value, side.left + 20, side.right - 20, y, 24)
             y += 27
         self._calendar(surface, pygame.Rect(side.left + 20, y + 10, side.width - 40, side.bottom - y - 22), hist)
-        bests = ", ".join(f"{k.replace('-', ' ')} {v}" for k, v in sorted(hist.bests.items(), key=lambda kv: -kv[1])[:3])
-        ui.text(surface, ui.cut("Bests: " + bests if bests else "No attempts yet", chart_w, 24), (40, h - 80), 24,
-                "muted")
-        note = f"Bands: 95 % from {p.sd_source}."
+        bests = ", ".join(f"{self._level_title(k)} {v}"
+                          for k, v in sorted(hist.bests.items(), key=lambda kv: -kv[1])[:3])
+        ui.fit_text(surface, _("Bests: {bests}").format(bests=bests) if bests else _("No attempts yet"), chart_w,
+                    (40, h - 80), 24, "muted")
+        note = _("Bands: 95 % from {source}.").format(source=_(p.sd_source))
         if p.excluded:
-            note += f" {len(p.excluded)} check(s) left out for measurement quality."
-        ui.text(surface, ui.cut(note, chart_w, 24), (40, h - 50), 24, "muted")
+            note += " " + ngettext("{n} check left out for measurement quality.",
+                                   "{n} checks left out for measurement quality.", len(p.excluded)).format(n=len(p.excluded))
+        ui.fit_text(surface, note, chart_w, (40, h - 50), 24, "muted")
         for i, (r, label) in enumerate(zip(self.buttons(frame), self.BUTTONS)):
             ui.button(surface, r, ui.cut(_(label), r.width - 16, 26, bold=True), i == self.index, 26)
 
@@ -126,22 +131,29 @@ class ProgressScene(Scene):
         ui.wrapped(surface, ui.cut(words, 2 * (rect.width - 40) - 40, 24, bold=True),
                    rect.inflate(-28, -12), 24, col)
 
+    def _level_title(self, level_id: str) -> str:
+        """A level's title in the player's language (the id in words when it is no longer installed)."""
+        try:
+            return self.ctx.levels.spec(level_id).text("title")
+        except (KeyError, LookupError, AttributeError, ValueError):
+            return level_id.replace("-", " ")
+
     def _programme_row(self) -> tuple:
         """The daily programme's sessions done against planned, once one has been played (poise.game.clinic.today)."""
         a = self.adherence
         if not a.get("programme"):
             return ()
-        share = f" ({a['share']:.0%})" if a["share"] is not None else ""
-        return (("Programme sessions", f"{a['done']} of {a['planned']}{share}"),)
+        share = f" ({format_number(100 * a['share'])} %)" if a["share"] is not None else ""
+        return ((_("Programme sessions"), _("{done} of {planned}").format(done=a["done"], planned=a["planned"]) + share),)
 
     def _chart(self, surface, rect: pygame.Rect, conditions, title: str) -> None:
         """A condition pair's weekly sway speed with its 95 % bands; labelled axes, a legend, the first and last week."""
         ui.panel(surface, rect)
-        ui.text(surface, title, (rect.left + 16, rect.top + 10), 28, "text", bold=True)
+        ui.fit_text(surface, title, rect.width - 32, (rect.left + 16, rect.top + 10), 28, "text", bold=True)
         pts = [pt for pt in self.data.points if pt.condition in conditions]
         if not pts:
-            ui.text(surface, "no balance checks yet: Weekly check, below, takes one", rect.center, 24, "muted",
-                    anchor="center")
+            ui.fit_text(surface, _("no balance checks yet: Weekly check, below, takes one"), rect.width - 32, rect.center,
+                        24, "muted", anchor="center")
             return
         weeks = sorted({pt.week for pt in self.data.points})
         lo = min(pt.low for pt in pts) * 0.9
@@ -160,7 +172,8 @@ class ProgressScene(Scene):
         for c in reversed(conditions):  # the legend, along the top right
             cp = [pt for pt in pts if pt.condition == c]
             col = pygame.Color(COLOURS[c])
-            r = ui.text(surface, NAMES[c], (x, rect.top + 40), 24, tuple(col[:3]), anchor="topright")
+            room = (rect.width - 140) // len(conditions) - 40  # each entry its share, clear of the axis' unit
+            r = ui.fit_text(surface, _(NAMES[c]), room, (x, rect.top + 40), 24, tuple(col[:3]), anchor="topright")
             pygame.draw.line(surface, col, (r.left - 26, r.centery), (r.left - 8, r.centery), 4)
             x = r.left - 40
             if not cp:
@@ -179,12 +192,14 @@ class ProgressScene(Scene):
         """The last 12 weeks, a square a day (Monday at the top), filled when you trained; months along the top."""
         today = self.today or dt.date.today()
         days = set(h.days)
-        ui.text(surface, "Training days, last 12 weeks", (rect.left, rect.top), 24, "text", bold=True)
+        ui.fit_text(surface, _("Training days, last 12 weeks"), rect.width, (rect.left, rect.top), 24, "text", bold=True)
         top = rect.top + 56
         left = rect.left + 22
         size = max(8, min((rect.right - left) // 12 - 3, (rect.bottom - top) // 7 - 3))
         start = today - dt.timedelta(days=today.weekday() + 7 * 11)
-        for d, letter in ((0, "M"), (2, "W"), (4, "F"), (6, "S")):
+        # TRANSLATORS: the first letters of Monday, Wednesday, Friday, Sunday beside the calendar of training days
+        letters = (pgettext("weekday", "M"), pgettext("weekday", "W"), pgettext("weekday", "F"), pgettext("weekday", "S"))
+        for d, letter in zip((0, 2, 4, 6), letters):
             ui.text(surface, letter, (rect.left, top + d * (size + 3) + size / 2), 24, "muted", anchor="midleft")
         month, free_from = None, rect.left
         for week in range(12):
@@ -192,7 +207,7 @@ class ProgressScene(Scene):
             x = left + week * (size + 3)
             if first.month != month and x >= free_from and x + 40 <= rect.right:
                 month = first.month
-                free_from = ui.text(surface, first.strftime("%b"), (x, top - 4), 24, "muted", anchor="bottomleft").right + 6
+                free_from = ui.text(surface, format_date(first, "month"), (x, top - 4), 24, "muted", anchor="bottomleft").right + 6
             for d in range(7):
                 day = first + dt.timedelta(days=d)
                 if day > today:
@@ -205,6 +220,6 @@ class ProgressScene(Scene):
 def _week(iso_week: str) -> str:
     """'2026-W19' -> 'week of 4 May 2026': the Monday it starts on, in words."""
     try:
-        return f"week of {nice_date(week_monday(iso_week))}"
+        return _("week of {date}").format(date=format_date(week_monday(iso_week)))
     except ValueError:
         return iso_week

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pygame
 
 from poise.game.level import messages
-from poise.i18n import _
+from poise.i18n import N_, _, format_date, format_number, gettext
 from poise.game.media import fx, ui
 
 from .base import Scene
@@ -15,11 +15,11 @@ AUTOPLAY_LINGER_S = 2.3
 COUNT_UP_S = 0.8
 STAR_GAP_S = 0.35
 
-METRIC_ROWS = [
-    ("Sway speed", "velocity_mm_s", "{:.1f} mm/s"),
-    ("Sway area (95 %)", "ellipse95_mm2", "{:.0f} mm²"),
-    ("Front-back RMS", "rms_ap_mm", "{:.1f} mm"),
-    ("Side-side RMS", "rms_ml_mm", "{:.1f} mm"),
+METRIC_ROWS = [  # name, metric, decimals, unit
+    (N_("Sway speed"), "velocity_mm_s", 1, "mm/s"),
+    (N_("Sway area (95 %)"), "ellipse95_mm2", 0, "mm²"),
+    (N_("Front-back RMS"), "rms_ap_mm", 1, "mm"),
+    (N_("Side-side RMS"), "rms_ml_mm", 1, "mm"),
 ]
 
 
@@ -77,7 +77,7 @@ class ResultsScene(Scene):
         if self.refused and weight_is_a_problem(problems(self.result)):
             labels.append(_("Edit weight"))
         elif not self.refused and self.next_level() is not None:
-            labels.append(_("Next: {title}").format(title=self.ctx.levels.spec(self.next_level()).title))
+            labels.append(_("Next: {title}").format(title=self.ctx.levels.spec(self.next_level()).text("title")))
         labels.append(_("Menu"))
         self.menu = Menu(labels, top=-74, width=330, height=56, gap=14, columns=len(labels))
         self.menu.index = 0 if self.refused else min(1, len(labels) - 1)
@@ -135,7 +135,7 @@ class ResultsScene(Scene):
         surface.blit(ui.background(frame.size), (0, 0))
         r = self.result
         info = self.ctx.feed.board.info
-        ui.top_bar(surface, frame.rect, f"{self.spec.title}: results", f"{r['player'] or ''}  ·  {info.name}",
+        ui.top_bar(surface, frame.rect, _("{title}: results").format(title=self.spec.text("title")), f"{r['player'] or ''}  ·  {info.name}",
                    board_badge(info))
         if r.get("refused"):  # the level's result could not be stored: say so, and why, instead of a score
             self._draw_refused(surface, frame)
@@ -147,10 +147,11 @@ class ResultsScene(Scene):
             self._draw_right_and_hint(surface, frame)
             return
         if not self.refused:
-            ui.text(surface, self.level_type.score_label, (left.centerx, left.top + 40), 40, "muted",
+            ui.text(surface, gettext(self.level_type.score_label, self.spec.domain), (left.centerx, left.top + 40), 40, "muted",
                     anchor="center")
         if self.refused:
-            ui.text(surface, _("Not accepted"), (left.centerx, left.top + 80), 76, "warn", anchor="center", bold=True)
+            ui.fit_text(surface, _("Not accepted"), left.width - 40, (left.centerx, left.top + 80), 76, "warn",
+                        anchor="center", bold=True)
             ui.fit_text(surface, _("Nothing was changed: see why on the right."), left.width - 40,
                         (left.centerx, left.top + 160), 28, "text", anchor="center")
         else:
@@ -170,7 +171,8 @@ class ResultsScene(Scene):
             badge = pygame.Rect(0, 0, 300, 46)
             badge.center = (left.centerx, left.top + 350)
             ui.panel(surface, badge, "gold", radius=23, border=None, alpha=255)
-            ui.text(surface, "New personal best!", badge.center, 32, "ink", anchor="center", bold=True)
+            ui.fit_text(surface, _("New personal best!"), badge.width - 20, badge.center, 32, "ink", anchor="center",
+                        bold=True)
             shine = (self.t * 0.7) % 1.6 - 0.3  # a glint that sweeps across the badge now and then
             if 0 <= shine <= 1:
                 x = badge.left + shine * badge.width
@@ -178,17 +180,17 @@ class ResultsScene(Scene):
                 pygame.draw.polygon(glint, (255, 255, 255, 120), [(10, 0), (26, 0), (16, badge.height), (0, badge.height)])
                 surface.blit(glint, (x - 13, badge.top), special_flags=0)
         elif r.get("previous_best") is not None and not assessment:
-            ui.text(surface, f"Personal best: {r['previous_best']:.0f}", (left.centerx, left.top + 350), 32,
-                    "muted", anchor="center")
+            ui.fit_text(surface, _("Personal best: {best}").format(best=format_number(r["previous_best"])),
+                        left.width - 40, (left.centerx, left.top + 350), 32, "muted", anchor="center")
         elif r.get("saved") and not assessment and not self.refused:  # nothing to beat yet: no "best" either
             step = r.get("step", r.get("details", {}).get("step", 0)) + 1
-            ui.fit_text(surface, f"First attempt at step {step}: your score to beat next time", left.width - 40,
-                        (left.centerx, left.top + 350), 26, "muted", anchor="center")
+            ui.fit_text(surface, _("First attempt at step {step}: your score to beat next time").format(step=step),
+                        left.width - 40, (left.centerx, left.top + 350), 26, "muted", anchor="center")
         rows = messages.rows(r, self.templates)
         size, step = (28, 34) if len(rows) <= 4 else (24, 28)
         y = left.top + (220 if self.refused else 390)
         for label, value in rows:
-            y += max(step, ui.pair(surface, label, value, left.left + 36, left.right - 36, y, size) + 4)
+            y = max(y + step, ui.label_value(surface, label, value, left.left + 36, left.right - 36, y, size) + 4)
         self._draw_right_and_hint(surface, frame)
 
     def _draw_refused(self, surface, frame) -> None:
@@ -196,22 +198,22 @@ class ResultsScene(Scene):
         box = pygame.Rect(0, 0, 820, 340)
         box.midtop = (frame.centre[0], 120)
         ui.panel(surface, box)
-        ui.text(surface, "Not saved", (box.centerx, box.top + 70), 76, "warn", anchor="center", bold=True)
-        y = ui.wrapped(surface, "This level gave a result Poise cannot store, so nothing of this attempt was kept. "
-                       "Tell whoever made the level:", pygame.Rect(box.left + 48, box.top + 140, box.width - 96, 110), 30)
+        ui.text(surface, _("Not saved"), (box.centerx, box.top + 70), 76, "warn", anchor="center", bold=True)
+        y = ui.wrapped(surface, _("This level gave a result Poise cannot store, so nothing of this attempt was kept. "
+                                  "Tell whoever made the level:"), pygame.Rect(box.left + 48, box.top + 140, box.width - 96, 110), 30)
         ui.wrapped(surface, self.result["refused"], pygame.Rect(box.left + 48, y + 20, box.width - 96, 160), 26, "muted")
-        ui.text(surface, "Press Enter to continue", (frame.centre[0], frame.size[1] - 40), 32, "accent_light",
+        ui.text(surface, _("Press Enter to continue"), (frame.centre[0], frame.size[1] - 40), 32, "accent_light",
                 anchor="center", bold=True)
 
     def _draw_right_and_hint(self, surface, frame) -> None:
         r = self.result
         left = pygame.Rect(40, 96, 520, 540)
         if not r.get("saved", True):
-            ui.text(surface, ui.cut("Not saved: " + r.get("save_error", ""), left.width - 40, 24),
-                    (left.left + 20, left.bottom - 62), 24, "bad")
+            ui.fit_text(surface, _("Not saved: {why}").format(why=r.get("save_error", "")), left.width - 40,
+                        (left.left + 20, left.bottom - 62), 24, "bad")
             if r.get("recovered_to"):
-                ui.text(surface, ui.cut("Kept in " + r["recovered_to"], left.width - 40, 24),
-                        (left.left + 20, left.bottom - 34), 24, "muted")
+                ui.fit_text(surface, _("Kept in {folder}").format(folder=r["recovered_to"]), left.width - 40,
+                            (left.left + 20, left.bottom - 34), 24, "muted")
         box = pygame.Rect(600, 96, frame.size[0] - 640, 540)
         if self.refused:
             self._draw_refusal(surface, box)
@@ -224,7 +226,8 @@ class ResultsScene(Scene):
     def _draw_refusal(self, surface, box: pygame.Rect) -> None:
         """Why the measurement was refused, each reason in plain words with what to do about it."""
         ui.panel(surface, box)
-        ui.fit_text(surface, _("Why, and what to do"), box.width - 64, (box.left + 32, box.top + 28), 40, "text", bold=True)
+        ui.fit_text(surface, _("Why, and what to do"), box.width - 64, (box.left + 32, box.top + 28), 40, "text",
+                    bold=True)
         y = box.top + 96
         for key, args in problems(self.result)[:4]:
             words = refusal_words(key, args)
@@ -237,8 +240,8 @@ class ResultsScene(Scene):
         """A check's results: the sway per condition and its change since the last check, then the rest."""
         r = self.result
         sway = r.get("sway") or []
-        ui.text(surface, "Your sway", (left.centerx, left.top + 38), 40, "muted", anchor="center")
-        names = {e["condition"].replace("-", " ").capitalize(): e for e in sway}
+        ui.text(surface, _("Your sway"), (left.centerx, left.top + 38), 40, "muted", anchor="center")
+        names = {_condition(e["condition"]): e for e in sway}
         beside: dict[str, str] = {}  # the line under a condition (its percentile), if any
         rest: list[tuple[str, str]] = []
         for key, args in r.get("messages", []):
@@ -246,32 +249,33 @@ class ResultsScene(Scene):
             if key == "check.condition_sway":
                 continue  # shown as the condition's own line, with its change
             if key.startswith(("check.percentile", "check.steadier")):
-                beside[str(args.get("condition", "")).replace("-", " ").capitalize()] = value
+                beside[_condition(str(args.get("condition", "")))] = value
             else:
                 rest.append((label, value))
         y = left.top + 82
         gap = 84 if len(sway) <= 4 else 64
         if not sway:
-            ui.text(surface, "No valid trial: nothing measured.", (left.centerx, y + 20), 28, "text", anchor="center")
+            ui.text(surface, _("No valid trial: nothing measured."), (left.centerx, y + 20), 28, "text", anchor="center")
         for name, e in names.items():
-            ui.text(surface, name, (left.left + 32, y + 4), 28, "text", bold=True)
-            ui.text(surface, f"{e['velocity_mm_s']:.1f} mm/s", (left.right - 32, y), 36, "text", anchor="topright",
-                    bold=True)
+            speed = ui.text(surface, f"{format_number(e['velocity_mm_s'], 1)} mm/s", (left.right - 32, y), 36, "text",
+                            anchor="topright", bold=True)
+            ui.fit_text(surface, name, speed.left - left.left - 48, (left.left + 32, y + 4), 28, "text", bold=True)
             change, col = change_words(e)
-            ui.text(surface, ui.cut(change, left.width - 64, 24), (left.left + 32, y + 38), 24, col)
+            ui.fit_text(surface, change, left.width - 64, (left.left + 32, y + 38), 24, col)
             if name in beside and gap > 64:
-                ui.text(surface, ui.cut(beside[name], left.width - 64, 24), (left.left + 32, y + 60), 24, "muted")
+                ui.fit_text(surface, beside[name], left.width - 64, (left.left + 32, y + 60), 24, "muted")
             y += gap
         y = max(y + 6, left.top + 400)
         for label, value in rest[:4]:
-            y += max(28, ui.pair(surface, label, value, left.left + 32, left.right - 32, y, 24) + 4)
+            y = max(y + 28, ui.label_value(surface, label, value, left.left + 32, left.right - 32, y, 24) + 4)
 
     def _draw_parts(self, surface, box: pygame.Rect, parts) -> None:
         """The level's score components as bars: where the points came from; under them what this attempt opened
         (a level, the next step), if anything."""
         ui.panel(surface, box)
-        ui.fit_text(surface, "Where the points came from", box.width - 64, (box.left + 32, box.top + 28), 40, "text", bold=True)
-        news = self.news[:2]
+        ui.fit_text(surface, _("Where the points came from"), box.width - 64, (box.left + 32, box.top + 28), 40, "text",
+                    bold=True)
+        news = self.news[:2]  # what this attempt opened, at the foot of the box
         below = box.bottom - 16 - sum(ui.wrapped_height(line, box.width - 64, 26) for _kind, line in news)
         room = below - box.top - 110
         for kind, line in news:
@@ -280,18 +284,20 @@ class ResultsScene(Scene):
         gap = min(62, room // max(1, len(parts)))
         y = box.top + 100
         for label, value in parts:
-            below = ui.pair(surface, label, f"{value:.0%}", box.left + 32, box.right - 32, y, 28, bold=True)
-            ui.bar(surface, pygame.Rect(box.left + 32, y + below, box.width - 64, 12), value,
+            below = ui.label_value(surface, label, f"{format_number(100 * value)} %", box.left + 32, box.right - 32, y,
+                                   28, bold=True)
+            ui.bar(surface, pygame.Rect(box.left + 32, max(y + 28, below + 2), box.width - 64, 12), value,
                    "good" if value >= 0.7 else "warn" if value >= 0.4 else "bad")
             y += gap
 
     def _draw_metrics(self, surface, box: pygame.Rect) -> None:
         ui.panel(surface, box)
-        ui.fit_text(surface, "How still you were", box.width - 64, (box.left + 32, box.top + 28), 40, "text", bold=True)
+        ui.fit_text(surface, _("How still you were"), box.width - 64, (box.left + 32, box.top + 28), 40, "text",
+                    bold=True)
         metrics = grouped(self.result["metrics"])
         labels = list(metrics)
         if not labels:
-            ui.text(surface, "Not enough data to measure sway.", (box.left + 32, box.top + 100), 30, "muted")
+            ui.text(surface, _("Not enough data to measure sway."), (box.left + 32, box.top + 100), 30, "muted")
             return
         first = 190 if len(labels) > 2 else 300
         width = (box.width - 32 - first) // len(labels)
@@ -299,30 +305,53 @@ class ResultsScene(Scene):
         right_of = [box.left + first + (i + 1) * width for i in range(len(labels))]
         y = box.top + 88
         for i, label in enumerate(labels):  # a heading too wide for its column goes on two lines
-            words = label.replace("-", " ").capitalize()
+            words = _condition(label)
             lines = [words] if ui.text_size(words, size, True)[0] <= width - 10 else words.split(" ", 1)
             for k, line in enumerate(lines):
                 ui.text(surface, ui.cut(line, width - 10, size, True), (right_of[i], y + k * 24 + (12 if
                         len(lines) == 1 else 0)), size, "accent", anchor="topright", bold=True)
         y += 62
-        for name, key, fmt in METRIC_ROWS:
+        for name, key, decimals, unit in METRIC_ROWS:
             pygame.draw.line(surface, ui.colour("panel_edge"), (box.left + 24, y - 10), (box.right - 24, y - 10), 1)
-            ui.text(surface, name, (box.left + 32, y), size, "muted")
+            ui.fit_text(surface, _(name), first - 16, (box.left + 32, y), size, "muted")
             for i, label in enumerate(labels):
-                ui.text(surface, fmt.format(metrics[label][key]), (right_of[i], y), size, "text", anchor="topright")
+                ui.text(surface, f"{format_number(metrics[label][key], decimals)} {unit}", (right_of[i], y), size, "text",
+                        anchor="topright")
             y += 56
-        ui.wrapped(surface, "Lower is steadier. Measured from the raw board samples of each hold, "
-                   "after the first 2 seconds, low-pass filtered at 5 Hz.",
+        ui.wrapped(surface, _("Lower is steadier. Measured from the raw board samples of each hold, "
+                              "after the first 2 seconds, low-pass filtered at 5 Hz."),
                    pygame.Rect(box.left + 32, box.bottom - 110, box.width - 64, 100), 24, "muted")
+
+
+def _condition(name: str) -> str:
+    """A condition of the check ("eyes-open 2") in the player's words ("Eyes open 2"; "Augen offen 2")."""
+    head, _sep, number = name.rpartition(" ")
+    if not number.isdigit():
+        head, number = name, ""
+    words = _(head.replace("-", " "))
+    return (words[:1].upper() + words[1:] + (f" {number}" if number else "")).strip()
+
+
+def _day(when) -> str:
+    """A stored ISO date ('2026-01-05') as the player's language writes it; anything else as it is."""
+    import datetime as dt
+
+    try:
+        return format_date(dt.date.fromisoformat(str(when)[:10]))
+    except ValueError:
+        return str(when)
 
 
 def change_words(entry: dict) -> tuple[str, str]:
     """A condition's change since the last check, in words, and its colour."""
     if "change_pct" not in entry:
-        return "first check: nothing to compare with yet", "muted"
+        return _("first check: nothing to compare with yet"), "muted"
     c = entry["change_pct"]
-    when = entry["previous_date"]
-    text = f"{abs(c):.0f} % {'less' if c < 0 else 'more'} sway than on {when}"
+    args = {"pct": format_number(abs(c)), "date": _day(entry["previous_date"]), "usual": entry["usual_pct"]}
     if not entry["beyond_usual"]:
-        return text + f" (within the usual ±{entry['usual_pct']} %)", "muted"
-    return text + (": steadier" if c < 0 else ": less steady"), "good" if c < 0 else "warn"
+        text = (_("{pct} % less sway than on {date} (within the usual ±{usual} %)") if c < 0
+                else _("{pct} % more sway than on {date} (within the usual ±{usual} %)"))
+        return text.format(**args), "muted"
+    if c < 0:
+        return _("{pct} % less sway than on {date}: steadier").format(**args), "good"
+    return _("{pct} % more sway than on {date}: less steady").format(**args), "warn"

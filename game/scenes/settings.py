@@ -1,9 +1,10 @@
-"""Settings: volume, music, effects, mute, the coach's voice, colours, text size and fullscreen, remembered on this
-machine.
+"""Settings: volume, music, effects, mute, the coach's voice, colours, text size, fullscreen and language,
+remembered on this machine.
 
 Up and down choose a row, left and right (or a click on either half of a row) change it, Enter
 toggles; every change is heard at once (an effect at the new volume, the menu's music playing) and
-saved straight away.
+saved straight away. A new language takes effect at once: this screen's next frame is drawn in it
+(unless --lang or POISE_LANG, which come first, decide the language; the screen then says so).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import dataclasses
 
 import pygame
 
+from poise import i18n
 from poise.i18n import N_, _
 from poise.game.engine.settings import TEXT_SIZES
 from poise.game.media import ui
@@ -18,10 +20,10 @@ from poise.game.media import ui
 from .base import Scene
 
 STEP = 0.1
-ROWS = (("volume", "Volume"), ("music", "Music"), ("effects", "Sound effects"), ("muted", "Sound"),
-        ("voice", N_("Coach's voice")), ("colour_safe", N_("Colour-blind safe")),
-        ("text_size", N_("Text size")), ("fullscreen", "Fullscreen"),
-        ("back", "Back"))
+ROWS = (("volume", N_("Volume")), ("music", N_("Music")), ("effects", N_("Sound effects")), ("muted", N_("Sound")),
+        ("voice", N_("Coach's voice")), ("colour_safe", N_("Colour-blind safe")), ("text_size", N_("Text size")),
+        ("fullscreen", N_("Fullscreen")), ("language", N_("Language")), ("back", N_("Back")))
+LANGUAGE_CHOICES = tuple(i18n.LANGUAGES)  # en, de, es: each shown in its own language
 TOGGLES = ("muted", "fullscreen", "voice", "colour_safe")
 TEXT_SIZE_WORDS = {"normal": N_("normal"), "large": N_("large"), "largest": N_("largest")}
 
@@ -66,6 +68,10 @@ class SettingsScene(Scene):
         elif key == "text_size":  # one step larger or smaller, round from the largest back to normal
             at = TEXT_SIZES.index(s.text_size)
             s = dataclasses.replace(s, text_size=TEXT_SIZES[(at + direction) % len(TEXT_SIZES)])
+        elif key == "language":
+            now = s.language or (i18n.language() if i18n.language() in LANGUAGE_CHOICES else "en")
+            at = LANGUAGE_CHOICES.index(now)
+            s = dataclasses.replace(s, language=LANGUAGE_CHOICES[(at + direction) % len(LANGUAGE_CHOICES)])
         else:
             return
         self.ctx.save_settings(s)
@@ -76,7 +82,9 @@ class SettingsScene(Scene):
         if key in ("volume", "music", "effects"):
             return f"{round(100 * getattr(s, key))} %"
         if key == "muted":
-            return "muted" if s.muted else "on"
+            return _("muted") if s.muted else _("on")
+        if key == "language":
+            return i18n.LANGUAGES.get(s.language or i18n.language(), i18n.LANGUAGES["en"])
         if key in ("fullscreen", "voice", "colour_safe"):
             return _("on") if getattr(s, key) else _("off")
         if key == "text_size":
@@ -86,10 +94,14 @@ class SettingsScene(Scene):
     def draw(self, surface, frame) -> None:
         w, h = frame.size
         surface.blit(ui.background(frame.size), (0, 0))
-        ui.text(surface, "Settings", (w / 2, 90), 72, "text", anchor="center", bold=True)
-        ui.text(surface, "Remembered on this computer", (w / 2, 145), 30, "muted", anchor="center")
+        ui.text(surface, _("Settings"), (w / 2, 64), 72, "text", anchor="center", bold=True)
+        chosen = self.ctx.settings.language
+        note = _("Remembered on this computer")
+        if chosen and i18n.language() != chosen:  # --lang or POISE_LANG decide for now
+            note = _("Language: --lang or POISE_LANG decide it for now")
+        ui.fit_text(surface, note, w - 80, (w / 2, 116), 30, "muted", anchor="center")
         self.rects = []
-        top, gap = 180, min(70, (h - 100 - 180) // len(ROWS))
+        top, gap = 146, min(70, (h - 72 - 146) // len(ROWS))  # ten rows: each at least 50 px, taller letters fit
         for i, (key, label) in enumerate(ROWS):
             r = pygame.Rect(0, 0, 640, gap - 10)
             r.midtop = (w // 2, top + i * gap)
@@ -115,5 +127,5 @@ class SettingsScene(Scene):
                 y = r.centery
                 pygame.draw.polygon(surface, c, [(r.left - 18, y - 12), (r.left - 18, y + 12), (r.left - 36, y)])
                 pygame.draw.polygon(surface, c, [(r.right + 18, y - 12), (r.right + 18, y + 12), (r.right + 36, y)])
-        ui.text(surface, "Up/down: choose   Left/right: change   Esc: back", (w / 2, h - 44), 28, "muted",
-                anchor="center")
+        ui.fit_text(surface, _("Up/down: choose   Left/right: change   Esc: back"), w - 80, (w / 2, h - 44), 28,
+                    "muted", anchor="center")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pygame
 
 from poise.game.level import messages
+from poise.i18n import N_, _, format_number, ngettext
 from poise.game.media import ui
 from poise.game.clinic.programme import STAGES, Plan
 from poise.game.storage.store import StorageError
@@ -19,11 +20,17 @@ from .base import Scene
 from .advice import board_badge, problems, refusal_words, weight_is_a_problem
 from .widgets import Menu
 
-RETRY = "Retry it"
-EDIT_WEIGHT = "Edit weight"
+RETRY = N_("Retry it")
+EDIT_WEIGHT = N_("Edit weight")
 AUTOPLAY_WAIT_S = 2.5  # the simulated player is back at rest on both feet before the next activity starts
 ROLE_COLOUR = {"warm-up": "accent_light", "weight shift": "accent", "single leg": "warn", "strength": "good",
                "check": "gold", "set-up": "gold", "exercise": "muted"}
+ROLE_WORDS = {"warm-up": N_("warm-up"), "weight shift": N_("weight shift"), "single leg": N_("single leg"),
+              "strength": N_("strength"), "check": N_("check"), "set-up": N_("set-up"), "exercise": N_("exercise")}
+# the buttons, by what they do (the menu shows them in the player's language)
+BUTTONS = {"start": N_("Start"), "light": N_("Train anyway: light session"), "back": N_("Back"),
+           "end": N_("End the session"), "carry_on": N_("Carry on"), "skip": N_("Skip it"), "finish": N_("Finish"),
+           "done": N_("Done"), "retry": RETRY, "edit_weight": EDIT_WEIGHT}
 
 
 class TodayScene(Scene):
@@ -65,21 +72,24 @@ class TodayScene(Scene):
 
     def _menu(self) -> None:
         if self.stage == "overview":
-            start = "Train anyway: light session" if self.plan and self.plan.rest_day else "Start"
-            labels = ([start] if self.plan and self.plan.activities else []) + ["Back"]
+            start = "light" if self.plan and self.plan.rest_day else "start"
+            keys = ([start] if self.plan and self.plan.activities else []) + ["back"]
         elif self.stage == "between":
             if self.confirm_end:
-                labels = ["End the session", "Carry on"]
+                keys = ["end", "carry_on"]
             elif self.index < len(self.plan.activities):
-                labels = [f"Next: {self.plan.activities[self.index].title}", "Skip it", "End the session"]
+                keys = ["next", "skip", "end"]
             else:
-                labels = ["Finish"]
+                keys = ["finish"]
             if not self.confirm_end and self.done and self.done[-1].get("why") != "skipped":
-                labels.insert(1, RETRY)  # the last activity once more (a refused one, or to do better)
+                keys.insert(1, "retry")  # the last activity once more (a refused one, or to do better)
                 if weight_is_a_problem(self.done[-1].get("problems", [])):
-                    labels.insert(2, EDIT_WEIGHT)
+                    keys.insert(2, "edit_weight")
         else:
-            labels = ["Done"]
+            keys = ["done"]
+        self.keys = keys
+        labels = [_("Next: {title}").format(title=self._title(self.plan.activities[self.index])) if key == "next"
+                  else _(BUTTONS[key]) for key in keys]
         width = min(380, (self.stack.frame.size[0] - 80) // len(labels) - 14) if self.stack else 380
         self.menu = Menu(labels, top=-92, width=width, height=56, gap=14, columns=len(labels))
         self.t = 0.0
@@ -99,28 +109,36 @@ class TodayScene(Scene):
         if choice is None:
             return
         self.ctx.sounds.play("select")
-        self._choose(self.menu.labels[choice])
+        self._choose(self.keys[choice])
 
-    def _choose(self, label: str) -> None:
-        if label == "Back":
+    def _title(self, activity) -> str:
+        """An activity's title in the player's language (its level file's; the plan's own when the level is gone)."""
+        try:
+            return self.ctx.levels.spec(activity.level).text("title")
+        except (KeyError, LookupError, AttributeError, ValueError):
+            return _(activity.title)
+
+    def _choose(self, key: str) -> None:
+        """Do what the button `key` (a key of BUTTONS, or "next") says."""
+        if key == "back":
             self.stack.pop()
-        elif label in ("Start", "Train anyway: light session"):
+        elif key in ("start", "light"):
             self._start()
-        elif label.startswith("Next:"):
+        elif key == "next":
             self._run()
-        elif label == "Skip it":
+        elif key == "skip":
             self._skip()
-        elif label == RETRY:
+        elif key == "retry":
             self._retry()
-        elif label == EDIT_WEIGHT:
+        elif key == "edit_weight":
             self.editing = True
             self.stack.push("profile", name=self.ctx.player, only="weight")
-        elif label in ("End the session", "Finish"):
-            self._finish("complete" if label == "Finish" else "ended-early")
-        elif label == "Carry on":
+        elif key in ("end", "finish"):
+            self._finish("complete" if key == "finish" else "ended-early")
+        elif key == "carry_on":
             self.confirm_end = False
             self._menu()
-        elif label == "Done":
+        elif key == "done":
             self._leave()
 
     # --- the flow -------------------------------------------------------------------------------------
@@ -131,7 +149,7 @@ class TodayScene(Scene):
             pid = storage.player_id(self.ctx.player, create=True)
             self.session_id = start_session(storage, pid, self.plan)
         except StorageError as exc:
-            self.error = f"Not saved: {exc}"
+            self.error = _("Not saved: {why}").format(why=exc)
         self._run()
 
     def _run(self) -> None:
@@ -215,7 +233,7 @@ class TodayScene(Scene):
         try:
             record_activity(self.ctx.storage, self.session_id, self.done, status)
         except StorageError as exc:
-            self.error = f"Not saved: {exc}"
+            self.error = _("Not saved: {why}").format(why=exc)
 
     def _finish(self, status: str) -> None:
         if status == "complete" and any(d.get("skipped") for d in self.done):
@@ -225,7 +243,7 @@ class TodayScene(Scene):
         try:
             self.lines = summary(self.ctx.storage, self.ctx.levels, self.ctx.player, self.plan, self.done)
         except StorageError as exc:
-            self.lines = [f"Not saved: {exc}"]
+            self.lines = [_("Not saved: {why}").format(why=exc)]
         played = [d for d in self.done if not d.get("skipped")]
         self.record = {"player": self.ctx.player, "day": self.plan.day.isoformat(), "session_id": self.session_id,
                        "status": status, "week": self.plan.week, "stage": self.plan.stage,
@@ -280,11 +298,11 @@ class TodayScene(Scene):
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
         info = self.ctx.feed.board.info
-        title = {"overview": "Today", "between": "Today", "summary": "Today: done"}[self.stage]
+        title = _("Today: done") if self.stage == "summary" else _("Today")
         ui.top_bar(surface, frame.rect, title, f"{self.ctx.player or ''}  ·  {info.name}", board_badge(info))
         mid, h = frame.centre[0], frame.size[1]
         if self.plan is None:
-            ui.text(surface, self.error or "No plan", (mid, 300), 34, "bad", anchor="center")
+            ui.text(surface, self.error or _("No plan"), (mid, 300), 34, "bad", anchor="center")
             self.menu.draw(surface, frame, 30)
             return
         if self.stage == "overview":
@@ -308,16 +326,16 @@ class TodayScene(Scene):
                 pygame.draw.rect(surface, ui.colour("panel_edge"), (box.left + 12, y - 6, box.width - 24, step - 4),
                                  border_radius=10)
             pygame.draw.circle(surface, ui.colour(col), (box.left + 34, y + 14), 8)
-            title, size = ui.fitted(a.title, box.width - 54 - 150, 28, bold=i == highlight)
+            title, size = ui.fitted(self._title(a), box.width - 54 - 150, 28, bold=i == highlight)
             ui.text(surface, title, (box.left + 54, y), size, "text" if done is None else "muted", bold=i == highlight)
-            sub = a.role + (f" · {a.note}" if a.note else "")
-            ui.text(surface, ui.cut(sub, box.width - 54 - 24, 24), (box.left + 54, y + 26), 24, "muted")
+            sub = _(ROLE_WORDS.get(a.role, a.role)) + (f" · {_(a.note)}" if a.note else "")
+            ui.fit_text(surface, sub, box.width - 54 - 24, (box.left + 54, y + 26), 24, "muted")
             if done is not None and not done.get("skipped"):
                 for k in range(3):
                     ui.star(surface, (box.right - 30 - 26 * (2 - k), y + 16), 10, k < done["stars"])
                 ui.text(surface, str(done["score"]), (box.right - 104, y + 4), 26, "accent_light", anchor="topright")
             else:
-                right = "skipped" if done is not None else f"{a.minutes:.1f} min"
+                right = _("skipped") if done is not None else _("{min} min").format(min=format_number(a.minutes, 1))
                 ui.text(surface, right, (box.right - 24, y + 4), 26, "text" if done is None else "muted",
                         anchor="topright")
             y += step
@@ -326,28 +344,32 @@ class TodayScene(Scene):
         p = self.plan
         left = pygame.Rect(40, 84, frame.size[0] - 580, 530)
         ui.panel(surface, left)
-        head = ("Done today: again if you like" if self.done_today
-                else "Rest day: a light session" if p.rest_day else "Today's session")
-        ui.text(surface, head, (left.left + 24, left.top + 16), 36, "text", bold=True)
-        ui.text(surface, f"about {p.minutes:.0f} min", (left.right - 24, left.top + 20), 30, "accent", anchor="topright",
-                bold=True)
+        head = (_("Done today: again if you like") if self.done_today
+                else _("Rest day: a light session") if p.rest_day else _("Today's session"))
+        about = ui.text(surface, _("about {min} min").format(min=format_number(p.minutes)),
+                        (left.right - 24, left.top + 20), 30, "accent", anchor="topright", bold=True)
+        ui.fit_text(surface, head, about.left - left.left - 40, (left.left + 24, left.top + 16), 36, "text", bold=True)
         self._activity_rows(surface, left)
         right = pygame.Rect(frame.size[0] - 510, 84, 470, 530)
         ui.panel(surface, right)
         x = right.left + 24
-        stage = "Prescribed by your clinician" if p.prescribed else f"Stage {p.stage + 1} of {len(STAGES)}"
-        ui.text(surface, f"Week {p.week}  ·  {stage}", (x, right.top + 18), 30, "accent", bold=True)
-        y = ui.wrapped(surface, f"{p.stage_name}: {p.focus}", pygame.Rect(x, right.top + 60, right.width - 48, 90),
+        stage = (_("Prescribed by your clinician") if p.prescribed
+                 else _("Stage {stage} of {stages}").format(stage=p.stage + 1, stages=len(STAGES)))
+        ui.fit_text(surface, _("Week {week}  ·  {stage}").format(week=p.week, stage=stage), right.width - 48,
+                    (x, right.top + 18), 30, "accent", bold=True)
+        y = ui.wrapped(surface, f"{_(p.stage_name)}: {_(p.focus)}", pygame.Rect(x, right.top + 60, right.width - 48, 90),
                        26)
         from poise.game.clinic.programme import GOALS
-        ui.text(surface, f"Goal: {GOALS[p.goal]}", (x, y + 8), 24, "muted")
-        done = p.week_done if self.week_done is None else max(p.week_done, self.week_done)
-        ui.text(surface, f"This week: {done} of {p.sessions_per_week} sessions", (x, y + 38), 24, "muted")
+        ui.fit_text(surface, _("Goal: {goal}").format(goal=_(GOALS[p.goal])), right.width - 48, (x, y + 8), 24, "muted")
+        done = p.week_done if self.week_done is None else max(p.week_done, self.week_done)  # today's too, once done
+        ui.fit_text(surface, ngettext("This week: {done} of {n} session", "This week: {done} of {n} sessions",
+                                      p.sessions_per_week).format(done=done, n=p.sessions_per_week),
+                    right.width - 48, (x, y + 38), 24, "muted")
         y += 80
         for line in (p.notes + p.changes)[:6]:
             if y > right.bottom - 60:  # no room for another line
                 break
-            y = ui.wrapped(surface, "• " + line, pygame.Rect(x, y, right.width - 48, right.bottom - 20 - y), 24) + 4
+            y = ui.wrapped(surface, "• " + _(line), pygame.Rect(x, y, right.width - 48, right.bottom - 20 - y), 24) + 4
 
     def _draw_between(self, surface, frame) -> None:
         last = self.done[-1] if self.done else None
@@ -356,7 +378,7 @@ class TodayScene(Scene):
         if last is not None and last.get("problems"):  # refused: why, and the fix (the buttons below)
             ui.fit_text(surface, last["title"], box.width - 40, (box.centerx, box.top + 40), 40, "text",
                         anchor="center", bold=True)
-            ui.text(surface, "Not accepted", (box.centerx, box.top + 110), 60, "warn", anchor="center", bold=True)
+            ui.text(surface, _("Not accepted"), (box.centerx, box.top + 110), 60, "warn", anchor="center", bold=True)
             y = box.top + 170
             for key, args in last["problems"][:3]:
                 y = ui.wrapped(surface, "• " + refusal_words(key, args), pygame.Rect(box.left + 30, y, box.width - 60,
@@ -369,38 +391,40 @@ class TodayScene(Scene):
                 ui.star(surface, (box.centerx + (i - 1) * 80, box.top + 240), 30, i < last["stars"])
             y = box.top + 300
             for label, value in messages.rows(last, self.ctx.levels.templates(last["level"])):
-                y += max(34, ui.pair(surface, label, value, box.left + 30, box.right - 30, y, 24) + 6)
+                y = max(y + 34, ui.label_value(surface, label, value, box.left + 30, box.right - 30, y, 24) + 6)
             if last.get("personal_best") and last.get("previous_best") is not None:
-                ui.text(surface, "New personal best!", (box.centerx, box.bottom - 40), 30, "gold", anchor="center",
+                ui.text(surface, _("New personal best!"), (box.centerx, box.bottom - 40), 30, "gold", anchor="center",
                         bold=True)
         elif last is not None:
             ui.fit_text(surface, last["title"], box.width - 40, (box.centerx, box.top + 60), 40, "text",
                         anchor="center", bold=True)
-            ui.text(surface, "stopped - not counted" if last.get("why") == "stopped" else "skipped",
+            ui.text(surface, _("stopped - not counted") if last.get("why") == "stopped" else _("skipped"),
                     (box.centerx, box.top + 140), 36, "muted", anchor="center")
         right = pygame.Rect(630, 84, frame.size[0] - 670, 530)
         ui.panel(surface, right)
         played = sum(1 for d in self.done if not d.get("skipped"))
-        ui.text(surface, f"{played} of {len(self.plan.activities)} done", (right.left + 24, right.top + 16), 32,
-                "text", bold=True)
+        ui.fit_text(surface, _("{played} of {n} done").format(played=played, n=len(self.plan.activities)),
+                    right.width - 48, (right.left + 24, right.top + 16), 32, "text", bold=True)
         self._activity_rows(surface, right, self.index if self.index < len(self.plan.activities) else None)
         if self.confirm_end:
-            ui.text(surface, "End today's session? What you finished is kept.", (frame.centre[0], frame.size[1] - 118), 26,
-                    "warn", anchor="center")
+            ui.fit_text(surface, _("End today's session? What you finished is kept."), frame.size[0] - 80,
+                        (frame.centre[0], frame.size[1] - 118), 26, "warn", anchor="center")
 
     def _draw_summary(self, surface, frame) -> None:
         played = [d for d in self.done if not d.get("skipped")]
         left = pygame.Rect(40, 84, frame.size[0] - 580, 530)
         ui.panel(surface, left)
         minutes = sum(d["minutes"] for d in played)
-        ui.text(surface, f"{len(played)} of {len(self.plan.activities)} activities, {minutes:.0f} min",
-                (left.left + 24, left.top + 16), 34, "text", bold=True)
+        ui.fit_text(surface, ngettext("{played} of {n} activity, {min} min", "{played} of {n} activities, {min} min",
+                                      len(self.plan.activities)).format(played=len(played), n=len(self.plan.activities),
+                                                                        min=format_number(minutes)),
+                    left.width - 48, (left.left + 24, left.top + 16), 34, "text", bold=True)
         self._activity_rows(surface, left)
         right = pygame.Rect(frame.size[0] - 510, 84, 470, 530)
         ui.panel(surface, right)
-        ui.text(surface, "What changed", (right.left + 24, right.top + 18), 34, "accent", bold=True)
+        ui.text(surface, _("What changed"), (right.left + 24, right.top + 18), 34, "accent", bold=True)
         y = right.top + 70
-        for line in self.lines or ["Nothing new today: steady work counts."]:
+        for line in self.lines or [_("Nothing new today: steady work counts.")]:
             if y > right.bottom - 60:
                 break
             y = ui.wrapped(surface, "• " + line, pygame.Rect(right.left + 24, y, right.width - 48, right.bottom - 20 - y),

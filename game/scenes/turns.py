@@ -113,7 +113,7 @@ class TurnsScene(Scene):
 
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
-        ui.top_bar(surface, frame.rect, _("{title}: taking turns").format(title=self.spec.title),
+        ui.top_bar(surface, frame.rect, _("{title}: taking turns").format(title=self.spec.text("title")),
                    _("round {n} of {of}").format(n=min(self.rounds, self.order[min(self.turn, len(self.order) - 1)][0] + 1),
                                                  of=self.rounds), False)
         if self.stage == "scoreboard":
@@ -129,9 +129,10 @@ class TurnsScene(Scene):
                     (box.centerx, box.top + 70), 64, "accent_light", anchor="center", bold=True)
         line = _("{name} goes first: step on the board.") if self.turn == 0 else \
             _("Pass the board on: {name} steps on.")
-        ui.text(surface, line.format(name=self.current), (box.centerx, box.top + 150), 30, "text", anchor="center")
-        ui.text(surface, _("Press Enter when you are ready"), (box.centerx, box.bottom - 50), 30, "muted",
-                anchor="center", bold=True)
+        ui.fit_text(surface, line.format(name=self.current), box.width - 60, (box.centerx, box.top + 150), 30, "text",
+                    anchor="center")
+        ui.fit_text(surface, _("Press Enter when you are ready"), box.width - 60, (box.centerx, box.bottom - 50), 30,
+                    "muted", anchor="center", bold=True)
 
     def _scoreboard(self, surface, frame) -> None:
         box = pygame.Rect(0, 0, 900, 120 + 70 * len(self.players) + 80)

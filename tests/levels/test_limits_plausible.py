@@ -131,8 +131,11 @@ def test_the_player_screen_shows_the_limits_in_use_and_their_date(tmp_path):
     app.stack.push(scene)
     app.frame()
     line = scene.limits_line("Ana")
-    assert line == f"Limits of stability in use, measured {storage.limits(pid)['created_at'][:10]}: forward 95, " \
-                   "back 55, left 90, right 92 mm"
+    from poise.game.clinic.calendar import local_day
+    from poise.i18n import format_date
+
+    measured = format_date(local_day(storage.limits(pid)["created_at"]))  # a date as people write it: 5 Dec 2026
+    assert line == f"Limits of stability in use, measured {measured}: forward 95, back 55, left 90, right 92 mm"
 
 
 def test_a_refused_result_offers_to_do_the_test_again(tmp_path):

@@ -7,9 +7,11 @@ import math
 
 import pygame
 
-from poise.api import Arena, Balance, Frame, fx, ui
+from poise.api import Arena, Balance, Frame, fx, translator, ui
 
 from .stones import SteppingStones
+
+_ = translator("poise_stepping_stones").gettext  # this package's own catalogue (then Poise's)
 
 
 def _scale(level: SteppingStones, pond: pygame.Rect) -> float:
@@ -41,7 +43,7 @@ def draw_static(level: SteppingStones, surface, frame: Frame) -> None:
     pond = pygame.Surface(water.size, pygame.SRCALPHA)
     pygame.draw.ellipse(pond, (40, 90, 130, 200), pond.get_rect())
     surface.blit(pond, water.topleft)
-    ui.text(surface, "Stones", (side.centerx, side.top + 40), 34, level.accent, anchor="center", bold=True)
+    ui.text(surface, _("Stones"), (side.centerx, side.top + 40), 34, level.accent, anchor="center", bold=True)
 
 
 def draw(level: SteppingStones, surface, frame: Frame, latest: Balance) -> None:
@@ -65,7 +67,7 @@ def draw(level: SteppingStones, surface, frame: Frame, latest: Balance) -> None:
                 pygame.draw.arc(surface, ui.colour("good"), ring, math.pi / 2, math.pi / 2 + 2 * math.pi * hold, 6)
     ui.ring_timer(surface, (side.centerx, side.top + 170), 85, 1.0 - level.progress,
                   f"{level.index} / {len(level.stones)}", level.accent)
-    words, size = ui.fitted("Lean onto the glowing stone and stay on it", caption.width - 16, 36, bold=True)
+    words, size = ui.fitted(_("Lean onto the glowing stone and stay on it"), caption.width - 16, 36, bold=True)
     ui.text(surface, words, caption.center, size, "text", anchor="center", bold=True)
 
 
