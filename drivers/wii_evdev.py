@@ -36,6 +36,7 @@ AXES = {0x10: 1, 0x11: 3, 0x12: 0, 0x13: 2}  # ABS_HAT0X (tr), HAT0Y (br), HAT1X
 UNIT_KG = 0.01
 RATE_HZ = 60.0
 HOLD_AFTER_S = 1.5 / RATE_HZ  # no frame this long: the reading has not changed, the input core sent nothing
+HOLD_CATCH_UP_S = 1.0  # a reader that slept longer repeats the still reading for this much of the silence only
 HIDDEN_ZERO_S = 3.0  # an empty board at exactly 0 on every corner this long: its zero may be under the clamp
 USE_HIDRAW = "use wii:// instead (unbind hid-wiimote: see hardware/wii-balance-board.md)"
 
@@ -142,7 +143,7 @@ class EvdevBoard(ThreadedBoard):
 
     def _run(self) -> None:
         decoder = EvdevDecoder()
-        last = time.monotonic()  # when the last sample went out
+        hold_at = time.monotonic() + HOLD_AFTER_S  # when the reading is next due again if nothing changes
         while not self._stop.is_set():
             if self.device is None:
                 time.sleep(1.0)
@@ -154,18 +155,28 @@ class EvdevBoard(ThreadedBoard):
                 event = self.device.read_one()
                 now = time.monotonic()
                 if event is None:
-                    if decoder.seen and now - last >= HOLD_AFTER_S:  # a still load: nothing changed, nothing sent
-                        self._out(decoder, decoder.hold(self.clock()))
-                        last = now - (HOLD_AFTER_S - 1 / RATE_HZ)  # the next one a board period later
+                    if decoder.seen and now >= hold_at:  # a still load: nothing changed, nothing sent
+                        hold_at = self._hold(decoder, hold_at, now)
                     time.sleep(0.002)
                     continue
                 sample = decoder.feed(self.clock(), event.type, event.code, event.value)
                 if sample is not None:
                     self._out(decoder, sample)
-                    last = now
+                    hold_at = now + HOLD_AFTER_S
             except OSError:
                 self.device = None
                 self._set_status(BoardStatus(connected=False, message=DISCONNECTED))
+
+    def _hold(self, decoder: EvdevDecoder, due: float, now: float) -> float:
+        """The still reading once for every board period that fell due by `now` (monotonic s), each at the time
+        it fell due: a reader that a busy computer let sleep catches up instead of thinning the board's rate
+        (up to HOLD_CATCH_UP_S of it). When the reading is due next."""
+        offset = self.clock() - now  # the board's clock is this far from time.monotonic
+        due = max(due, now - HOLD_CATCH_UP_S)
+        while due <= now:
+            self._out(decoder, decoder.hold(due + offset))
+            due += 1 / RATE_HZ
+        return due
 
     def _out(self, decoder: EvdevDecoder, sample: Sample) -> None:
         self._emit(sample)

@@ -96,6 +96,51 @@ def short_level(hold_s: float = 2.0):
     return SingleLegHold(dataclasses.replace(spec, params=params))
 
 
+# How long a real-time test may wait for something that takes a fraction of a second on an idle machine: long
+# enough for a machine whose cores are busy with other work, and still an end to a test that will never pass.
+PATIENCE_S = 30.0
+
+
+def wait_until(condition, limit_s: float = PATIENCE_S, every_s: float = 0.01) -> bool:
+    """Real time: whether `condition()` came to hold before `limit_s` passed (checked every `every_s`)."""
+    import time
+
+    end = time.monotonic() + limit_s
+    while not condition():
+        if time.monotonic() > end:
+            return bool(condition())
+        time.sleep(every_s)
+    return True
+
+
+def poll_until(board, condition, limit_s: float = PATIENCE_S) -> list:
+    """Real time: every sample a board with its own reader thread delivers until `condition(samples)` holds.
+    Fails the test, saying what came, when `limit_s` passes first."""
+    import time
+
+    import pytest
+
+    end = time.monotonic() + limit_s
+    out = board.poll()
+    while not condition(out):
+        if time.monotonic() > end:
+            pytest.fail(f"gave up after {limit_s:g} s with {len(out)} samples, the board saying {board.status()}")
+        time.sleep(0.01)
+        out += board.poll()
+    return out
+
+
+def poll_past(board, device, limit_s: float = PATIENCE_S) -> list:
+    """Real time: every sample a serial board delivers until one the emulated `device` (tests/emulation/fw_device.py)
+    read after this call: whatever a test asked of the device before it has reached the driver. On the board's
+    first stream, whose board time is the device's clock."""
+    n = len(device.readings)  # reading n may have begun before this call; reading n + 1 began after it
+
+    def past(got):
+        return len(device.readings) > n + 1 and bool(got) and got[-1].board_t >= device.readings[n + 1][0] / 1e6
+    return poll_until(board, past, limit_s)
+
+
 def poll_for(board, seconds: float) -> list:
     """Real time: every sample a board with its own reader thread delivers in `seconds`."""
     import time
@@ -130,13 +175,8 @@ def run_until(app, condition, limit_s: float) -> bool:
     return False
 
 
-def wait_connected(board, limit_s: float = 5.0) -> bool:
-    import time
-
-    end = time.monotonic() + limit_s
-    while not board.status().connected and time.monotonic() < end:
-        time.sleep(0.05)
-    return board.status().connected
+def wait_connected(board, limit_s: float = PATIENCE_S) -> bool:
+    return wait_until(lambda: board.status().connected, limit_s, every_s=0.05)
 
 
 def rows(result) -> list[tuple[str, str]]:

@@ -17,11 +17,12 @@ from poise.game.core.cop import cop
 from poise.game.engine.feed import BoardFeed
 from poise.game.engine.loop import VirtualClock
 from poise.game.storage.store import Storage
+from helpers import PATIENCE_S, poll_past, wait_until
 
 GAINS = (1.06, 0.95, 1.03, 0.97)  # what the sensors get wrong, per corner
 
 
-def place_until_verified(wizard, board, masses: list, seconds: float = 60.0) -> None:
+def place_until_verified(wizard, board, masses: list, seconds: float = PATIENCE_S * 4) -> None:
     """Real time: put the mass where the wizard asks (into `masses`, read by the emulated board)."""
     end = time.monotonic() + seconds
     while wizard.step != "verify" and time.monotonic() < end:
@@ -193,10 +194,9 @@ def test_wizard_calibrates_the_load_cell_board_in_counts(tmp_path):
         np.testing.assert_allclose(wizard.result.gains, [1 / c for c in counts_per_kg], rtol=0.01)
         np.testing.assert_allclose(wizard.result.offsets, zero, atol=50)
         masses[:] = [(40.0, 0.0, 0.0)]
-        time.sleep(0.5)
-        assert board.calibrated and board.status().message == ""  # the status line no longer asks for it
-        s = board.poll()[-1]
+        s = poll_past(board, device)[-1]
         assert s.total == pytest.approx(40.0, abs=0.2)  # calibrated: counts now read true kg
+        assert board.calibrated and wait_until(lambda: board.status().message == "")  # no longer asks for it
     finally:
         board.close()
         device.unplug()
@@ -345,8 +345,7 @@ def test_a_reversed_cell_on_the_load_cell_firmware_is_absorbed(tmp_path):
         wizard.accept(Storage(tmp_path / "s.db"))
         np.testing.assert_allclose(wizard.result.gains, [1 / c for c in counts_per_kg], rtol=0.01)
         masses[:] = [(40.0, 100.0, 50.0)]  # toward the reversed corner
-        time.sleep(0.5)
-        s = board.poll()[-1]
+        s = poll_past(board, device)[-1]
         total, x, y = cop(s.tl, s.tr, s.bl, s.br, 216.5, 119.0)
         assert total == pytest.approx(40.0, abs=0.2) and x == pytest.approx(100.0, abs=2) and y == pytest.approx(50, abs=2)
     finally:

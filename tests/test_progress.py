@@ -3,19 +3,21 @@ import datetime as dt
 import json
 import math
 import os
+import queue
 import random
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 import pygame
 import pytest
 
 from conftest import ROOT
-from helpers import copy_database, shared_database, sql
+from helpers import PATIENCE_S, copy_database, shared_database, sql
 
 sys.path.insert(0, str(ROOT))
 from bench.history import simulate_weeks  # noqa: E402
@@ -198,6 +200,13 @@ for n in range(1000):  # a long session: one short level after another, each sav
 """
 
 
+def next_report(reported: queue.Queue) -> int:
+    try:
+        return int(reported.get(timeout=PATIENCE_S * 2))
+    except queue.Empty:
+        raise AssertionError(f"the session reported no finished attempt in {PATIENCE_S * 2:g} s") from None
+
+
 def test_killing_the_game_never_corrupts_the_database_or_loses_a_finished_attempt(tmp_path):
     db = tmp_path / "kill.db"
     env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
@@ -207,12 +216,25 @@ def test_killing_the_game_never_corrupts_the_database_or_loses_a_finished_attemp
     for _ in range(5):
         proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, text=True)
-        time.sleep(rng.uniform(1.3, 2.8))  # in the middle of playing, saving or starting the next level
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate()
+        reported: queue.Queue[str] = queue.Queue()
+        reader = threading.Thread(target=lambda: [reported.put(line) for line in proc.stdout], daemon=True)
+        reader.start()
+        try:
+            # The session is under way once it reports an attempt; the next report times one attempt on this
+            # machine, however busy, and the kill lands at a random point of the one after: playing, saving or
+            # starting the next level.
+            finished.append(next_report(reported))
+            started = time.monotonic()
+            finished.append(next_report(reported))
+            time.sleep(rng.uniform(0.0, time.monotonic() - started))
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            reader.join()
         assert proc.returncode == -signal.SIGKILL  # it was still running: killed mid-session
-        finished += [int(line) for line in out.split()]
-    assert len(finished) >= 5
+        while not reported.empty():
+            finished.append(int(reported.get()))
+    assert len(set(finished)) == len(finished)
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     stored = {r[0] for r in con.execute("SELECT id FROM attempts")}

@@ -68,7 +68,8 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
                 count += 1
                 if as_json:
                     out.write(json.dumps({
-                        "t": round(s.t, 6), "tl": round(s.tl, 3), "tr": round(s.tr, 3), "bl": round(s.bl, 3),
+                        "t": round(s.t, 6), "board_t": None if s.board_t is None else round(s.board_t, 6),
+                        "tl": round(s.tl, 3), "tr": round(s.tr, 3), "bl": round(s.bl, 3),
                         # an invalid sample (dead batteries, a fault) has no total: the last good one is not it
                         "br": round(s.br, 3), "total": None if s.invalid else round(b.total, 3),
                         "x": None if s.invalid else _num(b.x), "y": None if s.invalid else _num(b.y),

@@ -24,6 +24,7 @@ _cfg = lsl_local.path
 
 from poise.drivers import BoardError, BoardURLError, open_board  # noqa: E402
 from poise.game.core.cop import cop  # noqa: E402
+from helpers import PATIENCE_S  # noqa: E402
 
 pytestmark = pytest.mark.realtime
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +46,7 @@ def test_a_cop_stream_in_cm_and_newtons_becomes_a_board():
     board = open_board(f"lsl://{name}?timeout=5")
     try:
         assert board.info.rate_hz == 100.0 and "COP" in board.info.name and board.info.identity == f"lsl-{name}"
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + PATIENCE_S
         got = []
         while time.monotonic() < deadline and len(got) < 50:
             outlet.push_sample([1.5, -2.0, 686.0])  # 15 mm right, 20 mm toward the heels, 70 kg
@@ -64,6 +65,12 @@ def test_a_cop_stream_in_cm_and_newtons_becomes_a_board():
         del outlet
 
 
+def after_warm_up(samples: list) -> list:
+    """The samples after the last warm-up row (the one whose back-right corner carries 17.6 kg)."""
+    last = max((i for i, s in enumerate(samples) if s.br == pytest.approx(17.6)), default=-1)
+    return samples[last + 1:]
+
+
 def test_corner_load_streams_mark_a_missing_channel_and_a_spike():
     """A lab's corner-load stream with a NaN channel or a one-sample spike: the corner is marked, not used."""
     name = unique("corners")
@@ -77,19 +84,20 @@ def test_corner_load_streams_mark_a_missing_channel_and_a_spike():
     board = open_board(f"lsl://{name}?timeout=5")
     rows = [[17.0, 18.0, 17.5, 17.5]] * 5 + [[17.0, math.nan, 17.5, 17.5]] + [[17.0, 18.0, 17.5, 17.5]] * 3 \
         + [[17.0, 18.0, 95.0, 17.5]] + [[17.0, 18.0, 17.5, 17.5]] * 5
+    warm_up = [17.0, 18.0, 17.5, 17.6]  # told apart from the rows by its last corner
     try:
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and not board.poll():  # until the inlet is connected and receiving
-            outlet.push_sample(rows[0])
-            time.sleep(0.01)
-        time.sleep(0.2)
-        board.poll()  # the warm-up rows still in flight
+        deadline = time.monotonic() + PATIENCE_S
         got = []
-        for row in rows:
-            outlet.push_sample(row)
-        while time.monotonic() < deadline and len(got) < len(rows):
+        while time.monotonic() < deadline and not got:  # until the inlet is connected and receiving
+            outlet.push_sample(warm_up)
             time.sleep(0.01)
             got += board.poll()
+        for row in rows:
+            outlet.push_sample(row)
+        while time.monotonic() < deadline and len(after_warm_up(got)) < len(rows):
+            time.sleep(0.01)
+            got += board.poll()
+        got = after_warm_up(got)
         assert [s.invalid for s in got] == [0] * 5 + [0b0010] + [0] * 3 + [0b0100] + [0] * 5
         assert all(math.isfinite(s.tr) for s in got) and board.status().spikes == 2
     finally:
@@ -148,10 +156,10 @@ def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
     name = unique("poise-loopback")
     env = {**os.environ, "LSLAPICFG": str(_cfg), "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
     proc = subprocess.Popen([sys.executable, "-m", "poise", "stream", "--board", "sim://?seed=3&skill=0.8", "--lsl",
-                             "--name", name, "--seconds", "40"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+                             "--name", name, "--seconds", "300"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     board = None
     try:
-        found = pylsl.resolve_byprop("name", name, 1, 15.0)
+        found = pylsl.resolve_byprop("name", name, 1, PATIENCE_S)
         assert found, "the stream did not appear"
         inlet = pylsl.StreamInlet(found[0])
         full = inlet.info(5.0)
@@ -164,7 +172,7 @@ def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
             ("x", "PositionX", "meters"), ("y", "PositionY", "meters")]
         assert full.desc().child("poise").child_value("board_url") == "sim://?seed=3&skill=0.8"
         rows, _ = inlet.pull_chunk(timeout=2.0, max_samples=200)
-        deadline = time.monotonic() + 10.0
+        deadline = time.monotonic() + PATIENCE_S
         while len(rows) <= 30 and time.monotonic() < deadline:
             rows += inlet.pull_chunk(timeout=0.2, max_samples=200)[0]
         assert len(rows) > 30
@@ -192,7 +200,8 @@ def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
         app = App(board, storage, player="Lab", autoplay=True, sound=False, render=False, quit_after_results=True,
                   levels=levels)  # autoplay: the instructions go by themselves (no autopilot steers an LSL board)
         app.stack.push(PlayScene(app.ctx, BalanceCheck(short)))
-        assert run_until(app, lambda: bool(app.ctx.results), 30.0), "the level did not finish playing from LSL"
+        assert run_until(app, lambda: bool(app.ctx.results), PATIENCE_S * 2), \
+            "the level did not finish playing from LSL"
         result = app.ctx.results[-1]
         assert result["saved"] and result["details"]["valid_trials"] == 2 and result["board"].startswith("lsl://")
         metrics = result["metrics"]["eyes-open 1"]

@@ -6,14 +6,13 @@ end to end: the firmware's own protocol core behind a pty, misbehaving on purpos
 """
 import random
 import sys
-import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from helpers import poll_for
+from helpers import poll_past, poll_until, wait_until
 
 sys.path.insert(0, str(ROOT / "tests" / "emulation"))
 import fw_device  # noqa: E402
@@ -200,14 +199,16 @@ def device(lib, tmp_path):
 def test_duplicates_swaps_and_losses_on_the_wire_are_counted_as_what_they_are(device):
     board = open_board(f"serial://{device.link}")
     try:
-        poll_for(board, 0.3)
+        poll_until(board, bool)
         device.duplicate, device.swap, device.skip = 3, 2, 5
-        samples = poll_for(board, 0.6)
+        assert wait_until(lambda: not (device.duplicate or device.swap or device.skip))
+        samples = poll_past(board, device)
         device.skip = 2
-        samples += poll_for(board, 0.3)
-        status = board.status()
+        assert wait_until(lambda: not device.skip)
+        samples += poll_past(board, device)
     finally:
         board.close()
+    status = board.status()
     assert status.lost_samples == 7 and status.dropped_frames == 3 + 2
     assert all(b.board_t > a.board_t for a, b in zip(samples, samples[1:]))
     assert good_quality({"calibrated": True, "rate_hz": 80, "samples": 80 * 20, "lost_samples": status.lost_samples,
@@ -218,15 +219,13 @@ def test_duplicates_swaps_and_losses_on_the_wire_are_counted_as_what_they_are(de
 def test_a_microcontroller_reset_with_usb_up_resumes_without_counting_losses(device):
     board = open_board(f"serial://{device.link}")
     try:
-        before = poll_for(board, 0.5)
+        before = poll_until(board, bool)
         device.reboot()  # stops streaming until the driver notices the silence and sends START again
-        time.sleep(1.0)
-        after = poll_for(board, 0.5)
-        status = board.status()
+        told = wait_until(lambda: board.status().message == RESTARTED)
+        after = poll_until(board, lambda got: len(got) > 25)
     finally:
         board.close()
-    assert len(after) > 25 and status.lost_samples == 0
-    assert status.message == RESTARTED
+    assert told and board.status().lost_samples == 0
     times = [s.board_t for s in before + after]
     assert all(b > a for a, b in zip(times, times[1:]))  # the board's clock carried on, never backwards
 
@@ -235,13 +234,14 @@ def test_a_microcontroller_reset_with_usb_up_resumes_without_counting_losses(dev
 def test_a_forged_frame_with_a_good_crc_never_becomes_a_sample(device):
     board = open_board(f"serial://{device.link}")
     try:
-        poll_for(board, 0.3)
+        poll_until(board, bool)
         forged = sp.frame(bytes([sp.MSG_SAMPLE]) + (40000).to_bytes(2, "little") + (7).to_bytes(4, "little")
                           + (0x123456).to_bytes(3, "little") * 4 + b"\x00")
         device.inject.append(forged)
-        samples = poll_for(board, 0.5)
-        status = board.status()
+        assert wait_until(lambda: not device.inject)
+        samples = poll_past(board, device)
     finally:
         board.close()
+    status = board.status()
     assert status.lost_samples == 0 and status.dropped_frames == 1
     assert all(s.tl < 10 for s in samples)  # 0x123456 counts (~66 kg) never came through

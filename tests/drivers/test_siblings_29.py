@@ -20,6 +20,7 @@ from poise.drivers import BoardError, open_board  # noqa: E402
 from poise.drivers import serial_protocol as sp  # noqa: E402
 from poise.drivers.serial_board import STUCK_FRAMES, SampleReader  # noqa: E402
 from poise.game.cli import signal_commands  # noqa: E402
+from helpers import wait_until  # noqa: E402
 
 
 # ---- dead Wii batteries: the corners read 0, so there is no total either --------------------------------
@@ -32,10 +33,7 @@ def test_monitor_with_dead_batteries_shows_no_weight_beside_corners_of_zero(monk
     out = io.StringIO()
     try:
         def dies_after_a_moment():
-            end = time.monotonic() + 10
-            while board.mode != 0x34 and time.monotonic() < end:  # until the driver has it streaming
-                time.sleep(0.01)
-            time.sleep(0.5)
+            wait_until(lambda: out.getvalue())  # once the monitor has shown the board alive
             board.dead_batteries = True  # the sensors stop, the radio still sends: four words of zero
 
         import threading

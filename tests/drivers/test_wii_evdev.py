@@ -20,6 +20,7 @@ from poise.drivers.url import parse  # noqa: E402
 from poise.drivers.wii_evdev import HIDDEN_ZERO, EvdevBoard, EvdevDecoder  # noqa: E402
 from poise.game.engine.feed import BoardFeed  # noqa: E402
 from poise.game.engine.loop import VirtualClock  # noqa: E402
+from helpers import PATIENCE_S, poll_until  # noqa: E402
 
 A, B = WII_GEOMETRY.half_x, WII_GEOMETRY.half_y
 
@@ -121,7 +122,7 @@ def test_a_still_load_keeps_the_board_rate_and_is_not_a_dead_board():
     board = EvdevBoard(parse("wii-evdev://"), time.monotonic, evdev=kernel.Module(dev))
     feed = BoardFeed(board)
     try:
-        end = time.monotonic() + 10.0
+        end = time.monotonic() + PATIENCE_S
         while time.monotonic() < end and feed.rate.rate_hz is None:
             feed.pump()
             time.sleep(0.02)
@@ -130,3 +131,38 @@ def test_a_still_load_keeps_the_board_rate_and_is_not_a_dead_board():
         assert feed.latest.total == pytest.approx(70.0, abs=0.1)
     finally:
         board.close()
+
+
+class StalledClock:
+    """The evdev reader's `time`: monotonic time stands still until the test moves it on, as if the reader had not
+    run for that long (a busy machine); its own sleeps only yield."""
+
+    def __init__(self, now: float = 100.0):
+        self.now = now
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(0.001)
+
+
+def test_a_still_load_keeps_the_board_rate_when_the_reader_was_kept_waiting(monkeypatch):
+    """A busy computer lets the reader sleep 0.5 s through a still load: it catches up with a reading for every
+    board period that fell due, at the time it fell due, instead of thinning the rate to what it was given."""
+    import poise.drivers.wii_evdev as wii_evdev
+
+    clock = StalledClock()
+    monkeypatch.setattr(wii_evdev, "time", clock)
+    dev = kernel.KernelBoard(raws=lambda t: wire(17.5, 17.5, 17.5, 17.5), clock=clock.monotonic)
+    board = EvdevBoard(parse("wii-evdev://"), clock.monotonic, evdev=kernel.Module(dev))
+    try:
+        (first,) = poll_until(board, bool)
+        clock.now += 0.5
+        held = poll_until(board, lambda got: len(got) >= 29)
+    finally:
+        board.close()
+    # the first repeat 1.5 board periods after the last frame (nothing had changed), then one every period
+    assert first.t == 100.0 and len(held) == 29
+    assert [s.t for s in held] == pytest.approx([100.0 + 1.5 / 60 + k / 60 for k in range(29)])
+    assert all(s.total == pytest.approx(70.0, abs=0.1) for s in held)

@@ -35,11 +35,9 @@ def remote():
 @pytest.mark.realtime
 def test_a_remote_with_an_empty_extension_port_is_named_with_what_to_pair(boards):
     boards.append(remote())
-    started = time.monotonic()
-    with pytest.raises(BoardNotFound) as caught:
+    with pytest.raises(BoardNotFound) as caught:  # after the timeout: a board being synced may still appear
         WiiBoard(parse("wii://?timeout=1"), time.monotonic, hid=emu)
     assert str(caught.value).startswith(PAIR_THE_BOARD) and caught.value.reason is Reason.WRONG_DEVICE
-    assert time.monotonic() - started < 1.5  # told at once, not after the connect timeout
 
 
 @pytest.mark.realtime

@@ -2,7 +2,8 @@
 computer) acting as a board behind a pseudo-terminal, for driving the real serial driver.
 
 Only the HX711s and the clock are stood in for: counts come from `counts(t)` (called once per frame),
-and frames are paced at the board rate (`send_rate_hz`, when the chips run off their nominal rate).
+and frames are paced at the board rate (`send_rate_hz`, when the chips run off their nominal rate) on a
+schedule of their own, so a busy host delays their arrival, never their number, times or values.
 Tests can inject garbage, lose frames in transit (`skip`), repeat a frame (`duplicate`), swap two frames
 (`swap`), mark chips missing, restart the microcontroller while USB stays up (`reboot()`: seq and the
 board clock start again), and unplug and replug the board (the pty is closed; a new one appears behind
@@ -61,6 +62,7 @@ class FirmwareDevice:
         self.swap = 0  # pairs of frames to write in the wrong order
         self._held: bytes | None = None
         self.sent = 0
+        self.readings: list[tuple[int, int]] = []  # (t_us, status) of every SAMPLE made, sent or not
         self._thread: threading.Thread | None = None
         self.plug()
 
@@ -114,20 +116,28 @@ class FirmwareDevice:
                         self._write(bytes(reply[:n]))
             if not self.state.streaming:
                 next_t = now  # a real HX711 only delivers while being read: no backlog on START
-            elif now >= next_t:
-                next_t += 1.0 / self.send_rate_hz
-                if self.inject:
-                    self._write(self.inject.pop(0))
-                read = [0 if self.missing & (1 << i) else v for i, v in enumerate(self.counts(now - self.powered_at))]
-                if self.dout_late:
-                    read = [(v & 0xFFFFFF) >> 1 for v in read]
-                c = (ctypes.c_int32 * 4)(*read)
-                status = self.lib.fw_status(ctypes.byref(self.state), c, ctypes.c_uint8(self.missing))
-                t_us = int((now - self.boot_t) * 1e6) & 0xFFFFFFFF
-                n = self.lib.fw_sample_frame(ctypes.byref(self.state), ctypes.c_uint32(t_us), c,
-                                             ctypes.c_uint8(status), frame)
-                self._send(bytes(frame[:n]))
+            # Every reading that fell due is sent, stamped and read at the instant it was due: a real board keeps
+            # its own time while this computer is busy, so a thread that got no CPU for a while catches up at once
+            # with the readings the port would have buffered, not with late or missing ones.
+            while self.state.streaming and now >= next_t:
+                due, next_t = next_t, next_t + 1.0 / self.send_rate_hz
+                self._reading(due, frame)
             time.sleep(0.001)
+
+    def _reading(self, due: float, frame) -> None:
+        """One conversion of the four chips at host time `due`, framed by the firmware and sent."""
+        if self.inject:
+            self._write(self.inject.pop(0))
+        read = [0 if self.missing & (1 << i) else v for i, v in enumerate(self.counts(due - self.powered_at))]
+        if self.dout_late:
+            read = [(v & 0xFFFFFF) >> 1 for v in read]
+        c = (ctypes.c_int32 * 4)(*read)
+        status = self.lib.fw_status(ctypes.byref(self.state), c, ctypes.c_uint8(self.missing))
+        t_us = int(max(0.0, due - self.boot_t) * 1e6) & 0xFFFFFFFF
+        n = self.lib.fw_sample_frame(ctypes.byref(self.state), ctypes.c_uint32(t_us), c, ctypes.c_uint8(status),
+                                     frame)
+        self.readings.append((t_us, status))
+        self._send(bytes(frame[:n]))
 
     def _send(self, data: bytes) -> None:
         """One SAMPLE frame onto the link, through whatever the test asked to go wrong with it."""

@@ -22,7 +22,8 @@ the real output reports with the real input reports (wbb.md), in real time:
   - unplug(): reads and writes fail and the device leaves enumerate();
     replug(): it comes back under a new path and needs the init again
 Set POISE_HID_MODULE=wii_emulation (with tests/emulation on PYTHONPATH) to run any
-poise command against it; POISE_EMU_* variables configure that instance.
+poise command against it; POISE_EMU_* variables configure that instance (POISE_EMU_REPORT names a JSON file
+it writes at exit: the data reports handed to the host and how status reports were answered).
 """
 from __future__ import annotations
 
@@ -71,6 +72,12 @@ class EmulatedBoard:
         self.connected = True
         self.generation = 0  # bumps on every replug: a new hidraw node
         self.writes: list[bytes] = []  # every output report received
+        # What the host saw, counted so tests need not time it: data reports handed over, and for every unsolicited
+        # status report, how many more reads the host made before it asked for data again (0: at once).
+        self.data_handed = 0
+        self.status_answers: list[int] = []
+        self._reads = 0
+        self._unanswered: int | None = None  # the read that handed over an unsolicited status report
         self.lock = threading.Condition()
         self._reset()
 
@@ -109,6 +116,9 @@ class EmulatedBoard:
             elif kind == 0x12:
                 self.mode = report[2]
                 self.next_data = time.monotonic()
+                if self._unanswered is not None:
+                    self.status_answers.append(self._reads - self._unanswered)
+                    self._unanswered = None
             elif kind == 0x16:
                 address = int.from_bytes(report[2:5], "big")
                 if address == 0xA400F0 and report[6] == 0x55:
@@ -180,6 +190,18 @@ class EmulatedBoard:
 
     def next_report(self, timeout: float) -> bytes | None:
         """What the host reads next, waiting up to `timeout` seconds."""
+        with self.lock:
+            self._reads += 1
+            report = self._next_report(timeout)
+            if report is not None and report[0] in (0x32, 0x34):
+                self.data_handed += 1
+            if report is not None and report is self._unsolicited:
+                self._unanswered = self._reads
+            return report
+
+    _unsolicited: bytes | None = None  # the latest status report the board sent of itself while sending data
+
+    def _next_report(self, timeout: float) -> bytes | None:
         end = time.monotonic() + timeout
         with self.lock:
             while True:
@@ -188,7 +210,10 @@ class EmulatedBoard:
                 now = time.monotonic()
                 if self.next_status is not None and now >= self.next_status:
                     self.next_status += self.status_every
+                    streaming = self.mode in (0x32, 0x34)
                     self._status()
+                    if streaming:  # it stopped the data the host asked for
+                        self._unsolicited = self.out[-1]
                 if self.out:
                     return self.out.pop(0)
                 if self.mode in (0x32, 0x34) and self.next_data is not None and now >= self.next_data:
@@ -269,11 +294,19 @@ def _from_environment() -> None:
     raws = (lambda t: V1 if int(t) % 2 == 0 else V2) if alternate else (lambda t: V1)
     broken = os.environ.get("POISE_EMU_BAD_CALIBRATION", "0") == "1"
     remote = os.environ.get("POISE_EMU_REMOTE", "0") == "1"  # a Wii Remote with nothing in its extension port
-    BOARDS.append(EmulatedBoard(raws=raws, status_every=every,
+    board = EmulatedBoard(raws=raws, status_every=every,
                                 stray_replies=os.environ.get("POISE_EMU_STRAY", "0") == "1",
                                 block=BROKEN_BLOCK if broken else BLOCK,
                                 product="Nintendo RVL-CNT-01" if remote else "Nintendo RVL-WBC-01",
-                                extension_id=None if remote else b"\x00\x00\xa4\x20\x04\x02"))
+                                extension_id=None if remote else b"\x00\x00\xa4\x20\x04\x02")
+    BOARDS.append(board)
+    report = os.environ.get("POISE_EMU_REPORT")
+    if report:  # what the host saw, for the test that started this process (a JSON file, written at exit)
+        import atexit
+        import json
+
+        atexit.register(lambda: open(report, "w").write(json.dumps(
+            {"data_handed": board.data_handed, "status_answers": board.status_answers})))
 
 
 _from_environment()

@@ -15,7 +15,7 @@ from poise.drivers.serial_board import UNPLUGGED  # noqa: E402
 from poise.game.engine.app import App  # noqa: E402
 from poise.game.scenes.play import PlayScene  # noqa: E402
 from poise.game.storage.store import Storage  # noqa: E402
-from helpers import run_until, short_level  # noqa: E402
+from helpers import PATIENCE_S, run_until, short_level  # noqa: E402
 
 levels = catalogue()
 
@@ -32,9 +32,9 @@ def test_unplug_pauses_the_level_and_replug_resumes_it(tmp_path):
     scene = PlayScene(app.ctx, short_level())
     app.stack.push(scene)
     try:
-        assert run_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold", 10)
+        assert run_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold", PATIENCE_S)
         device.unplug()
-        assert run_until(app, lambda: scene.pause == "disconnected", 2)
+        assert run_until(app, lambda: scene.pause == "disconnected", PATIENCE_S)
         assert app.feed.last_status.message == UNPLUGGED
         app.frame()
         shot = tmp_path / "unplugged.png"
@@ -43,8 +43,8 @@ def test_unplug_pauses_the_level_and_replug_resumes_it(tmp_path):
         run_until(app, lambda: False, 0.7)
         assert scene.level.total_t == frozen
         device.plug()
-        assert run_until(app, lambda: scene.pause is None, 6)
-        assert run_until(app, lambda: bool(app.ctx.results), 15)
+        assert run_until(app, lambda: scene.pause is None, PATIENCE_S)
+        assert run_until(app, lambda: bool(app.ctx.results), PATIENCE_S)
         assert app.ctx.results[-1]["details"]["left_held_s"] > 1.9
     finally:
         board.close()

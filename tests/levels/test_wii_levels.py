@@ -18,7 +18,7 @@ from poise.drivers.wii import WiiBoard  # noqa: E402
 from poise.game.engine.app import App  # noqa: E402
 from poise.game.scenes.play import PlayScene  # noqa: E402
 from poise.game.storage.store import Storage  # noqa: E402
-from helpers import run_until, short_level  # noqa: E402
+from helpers import PATIENCE_S, run_until, short_level  # noqa: E402
 
 levels = catalogue()
 
@@ -41,29 +41,33 @@ def test_disconnect_pauses_the_level_and_it_resumes_when_the_board_returns(board
     app = App(wii, Storage(":memory:"), player="P", autoplay=True, sound=False, render=False, fps=120, levels=levels)
     scene = PlayScene(app.ctx, short_level(hold_s=3.0))
     app.stack.push(scene)
-    assert run_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold", 10)
+    assert run_until(app, lambda: scene.stage == "play" and scene.level.phase.kind == "hold", PATIENCE_S)
     board.unplug()
-    assert run_until(app, lambda: scene.pause == "disconnected", 2)
+    assert run_until(app, lambda: scene.pause == "disconnected", PATIENCE_S)
     frozen = scene.level.total_t
     run_until(app, lambda: False, 1.0)
     assert scene.pause == "disconnected" and scene.level.total_t == frozen
     board.replug()
-    assert run_until(app, lambda: scene.pause is None, 6)  # no key pressed: it resumed by itself
-    assert run_until(app, lambda: bool(app.ctx.results), 15)
+    assert run_until(app, lambda: scene.pause is None, PATIENCE_S)  # no key pressed: it resumed by itself
+    assert run_until(app, lambda: bool(app.ctx.results), PATIENCE_S)
     result = app.ctx.results[-1]
     assert result["details"]["left_held_s"] == pytest.approx(3.0, abs=0.02)
     assert result["saved"]
 
 
-def test_monitor_prints_the_test_vectors_at_60_hz_across_status_reports():
-    env = {**EMU_ENV, "POISE_EMU_STATUS_EVERY": "0.5", "POISE_EMU_ALTERNATE": "1"}
+def test_monitor_prints_the_test_vectors_across_status_reports(tmp_path):
+    report = tmp_path / "board.json"
+    env = {**EMU_ENV, "POISE_EMU_STATUS_EVERY": "0.5", "POISE_EMU_ALTERNATE": "1", "POISE_EMU_REPORT": str(report)}
     proc = subprocess.run([sys.executable, "-m", "poise", "monitor", "--board", "wii://", "--json", "--seconds", "3"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
-    times = [r["t"] for r in rows]
-    assert 55 <= (len(times) - 1) / (times[-1] - times[0]) <= 65
-    assert max(b - a for a, b in zip(times, times[1:])) < 0.4  # no watchdog-long silence at a status report
+    board = json.loads(report.read_text())
+    # every row is a data report the board sent (the last few may have arrived after the monitor stopped
+    # printing), and no status report silenced the data for longer than one read: the mode was asked for again
+    # at once, not by the watchdog 0.5 s later (counted in reads, not timed: a busy machine stalls on its own)
+    assert 60 <= len(rows) <= board["data_handed"]
+    assert len(board["status_answers"]) >= 2 and set(board["status_answers"]) == {0}
     v1 = (18.2475, 17.9928, 18.0122, 18.1766, 72.4292, -0.2700, 0.0846)
     v2 = (8.3111, 28.2959, 8.5190, 14.1193, 59.2453, 93.4956, 28.0574)
     kinds = set()
