@@ -119,6 +119,19 @@ def test_auto_finds_a_different_real_board_for_each_seat_and_hands_are_not_share
     assert seat_urls(["keys://?keys=wasd", "keys://"]) == ["keys://?keys=wasd", "keys://?keys=arrows"]
     assert seat_urls(["pad://", "pad://?rate=100"]) == ["pad://", "pad://?rate=100&pad=1"]
     assert seat_urls(["keys://", "pad://"]) == ["keys://", "pad://"]
+    assert seat_urls(["sim://", "sim://?skill=0.4"]) == ["sim://", "sim://?skill=0.4&seed=2"]
+    assert seat_urls(["sim://?seed=2", "sim://"]) == ["sim://?seed=2", "sim://?seed=1"]
+
+
+def test_two_plain_simulated_boards_carry_two_people_so_a_race_is_not_a_foregone_draw(capsys, tmp_path):
+    """`--board sim:// --board sim://` once put the same simulated person, move for move, on both boards: every
+    race ended in a draw."""
+    out = demo(capsys, tmp_path / "p.db", "slalom", "--board", "sim://", "--board", "sim://", "--player", "Ann",
+               "--player", "Ben", seconds="6")
+    ann, ben = out["results"]
+    assert ann["board"] == "sim://" and ben["board"] == "sim://?seed=2"
+    assert ann["details"]["time_s"] != ben["details"]["time_s"]
+    assert sorted(out["match"]["outcomes"]) == ["lost", "won"]
 
 
 def test_seat_areas_split_the_screen_side_by_side():
