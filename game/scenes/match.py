@@ -85,6 +85,7 @@ class MatchScene(Scene):
         self.captured = False
         self.plays: list[SeatPlay] = []
         self.finishers: list | None = None  # the worker preparing each seat's attempt, once both levels are over
+        self.held = False  # this frame's seat pictures go straight on the window (stack.window)
         for seat, level in zip(ctx.seats, levels):
             level.seat = Seat(seat.index, len(levels), ROLES[seat.index] if versus.together else None)
             try:
@@ -265,10 +266,16 @@ class MatchScene(Scene):
                    any(p.seat.board.info.simulated for p in self.plays))
         late = self.late()
         standings = self.standings()
+        window = self.stack.window if self._plain_play() else None
+        self.held = window is not None
         for p, area, standing in zip(self.plays, self.areas(frame), standings):
             inner = self._picture_area(area)
-            p.picture.draw(p.level, surface, inner, frame.scale, p.seat.feed.latest,
-                           marker=not late or p.pause is not None)
+            picture = p.picture.draw(p.level, inner, frame.scale, p.seat.feed.latest,
+                                     marker=not late or p.pause is not None)
+            if window is not None:
+                window.hold(picture, inner)
+            else:
+                p.picture.put(surface, inner)
             self._banner(surface, p, area, standing)
             if p.pause and self.stage == "play" and not p.level.finished:
                 self._seat_pause(surface, p, inner)
@@ -285,12 +292,25 @@ class MatchScene(Scene):
         elif self.menu:
             self._draw_menu(surface, frame)
 
+    def _plain_play(self) -> bool:
+        """Both seats playing with nothing drawn over their levels: their pictures may go straight on the window
+        (stack.window); over a pause, a finished seat's box or the menu they are scaled onto the canvas."""
+        return self.stack is not None and self.stack.top is self and self.stage == "play" and not self.menu \
+            and all(p.pause is None and not p.level.finished for p in self.plays)
+
     def draw_late(self, surface, frame) -> list[pygame.Rect]:
+        """Each playing seat's balance point; returns the canvas rectangles changed (none when the pictures are
+        on the window itself)."""
         out = []
+        window = self.stack.window if self.held else None
         for p, area in zip(self.plays, self.areas(frame)):
             if p.pause is None:
-                out += p.picture.draw_late(p.level, surface, self._picture_area(area), frame.scale,
-                                           p.seat.feed.latest)
+                inner = self._picture_area(area)
+                if window is not None:
+                    p.picture.draw_late(p.level, inner, frame.scale, p.seat.feed.latest, window.surface,
+                                        window.rect(inner))
+                else:
+                    out += p.picture.draw_late(p.level, inner, frame.scale, p.seat.feed.latest, surface, inner)
         return out
 
     def handicap(self, p: SeatPlay) -> str:
