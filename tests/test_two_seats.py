@@ -231,3 +231,54 @@ def test_two_controllers_drive_their_own_seat_and_one_unplugged_pauses_that_seat
     for _ in range(20):
         app.frame()
     assert [p.pause for p in match.plays] == [None, None]
+
+
+def test_each_seat_is_scaled_to_its_own_limits_and_the_handicap_says_so():
+    """A handicap both can see: Ann's measured limits of stability scale her targets and are named on screen;
+    Ben, never measured, plays with the cautious default for his height, and the screen says that too."""
+    from poise.drivers import open_board
+    from poise.game.engine.app import App, headless_environment
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.level.catalogue import installed
+    from poise.game.level.levelsetup import prepare_match
+    from poise.game.level.reach import Reach
+
+    headless_environment()
+    storage = Storage(":memory:")
+    ann = storage.player_id("Ann", create=True)
+    storage.player_id("Ben", create=True)
+    storage.save_limits(ann, None, {"forward": 100.0, "back": 60.0, "left": 88.0, "right": 92.0}, [])
+    clock = VirtualClock()
+    app = App([open_board(f"sim://?seed={i + 1}", clock) for i in range(2)], storage, clock=clock,
+              players=["Ann", "Ben"], autoplay=True, sound=False, render=False, levels=installed())
+    match = app.stack.push("match", levels=prepare_match(app.ctx, "table-tilt", seconds=10))
+    first, second = match.plays
+    assert (first.level.reach.forward, first.level.reach.left) == (100.0, 88.0) and first.level.reach.measured
+    assert second.level.reach == Reach.from_height(None)
+    assert match.handicap(first) == "targets at Ann's own limits: 100 mm forward, 90 mm to the sides"
+    assert match.handicap(second) == "cautious default for Ben's height: 79 mm forward, 79 mm to the sides"
+    for seat in app.seats:
+        seat.board.close()
+
+
+def test_standings_that_read_the_same_on_screen_are_a_draw():
+    """A race won by 0.04 s showed both players "Counted time: 17.4 s" and one of them "Winner!"."""
+    from poise.api import Versus
+    from poise.game.level import messages
+    from poise.game.level.catalogue import installed
+    from poise.game.scenes.match import outcomes
+
+    class Finished:  # a level at its finish, with the standing it reports
+        def __init__(self, value):
+            self.value = value
+
+        def standing(self, rival):
+            return self.value
+
+    race = Versus("slalom.versus.rule", "slalom.versus.measure", better="lower")
+    templates = messages.templates_for(installed(), "slalom")
+    shown = lambda v: messages.render(race.measure, {"value": v}, templates)[0]  # noqa: E731
+    assert shown(17.36) == shown(17.4) == "Counted time: 17.4 s"
+    assert outcomes([Finished(17.36), Finished(17.4)], race, shown) == ("draw", "draw")
+    assert outcomes([Finished(17.36), Finished(17.46)], race, shown) == ("won", "lost")
+    assert outcomes([Finished(17.36), Finished(None)], race, shown) == ("won", "lost")

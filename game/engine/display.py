@@ -6,9 +6,9 @@ vsync: presenting waits for the display's refresh, so the loop can poll the boar
 (game/engine/pacing.py). Without one (software rendering, the dummy driver of tests and benches) the canvas
 is the window's own surface when the sizes match, else it is smooth-scaled into it in tiles
 (game/engine/scaling.py), and a timer paces the loop; a screen may then put pictures of its own straight on the
-window (`Direct`: two seats' levels, each scaled once rather than onto the canvas and again with it). The window is resizable; F11 or Alt+Enter toggles
-fullscreen at the desktop's own resolution, so without a window manager the whole screen is used,
-never a clipped corner.
+window (`Direct`: two seats' levels, each scaled once rather than onto the canvas and again with it). The
+window is resizable; F11 or Alt+Enter toggles fullscreen at the desktop's own resolution, so without a window
+manager the whole screen is used, never a clipped corner.
 
 One window per process: a second App (tests run hundreds) reuses it.
 """

@@ -17,7 +17,7 @@ import pygame
 
 from poise.game.engine.safety import LimitsGuard, pause_reason
 from poise.game.engine.seats import seat_areas
-from poise.i18n import _
+from poise.i18n import _, format_number
 from poise.game.level import messages
 from poise.game.level.attempt import Finisher, Match, Play, finish_attempts
 from poise.game.level.contract import Seat
@@ -40,13 +40,14 @@ def seat_pause_text() -> dict[str, str]:
             "disconnected": _("Board disconnected: waiting for it"), "fault": _("Check the board")}
 
 
-def outcomes(levels, versus) -> tuple[str, ...]:
+def outcomes(levels, versus, shown=None) -> tuple[str, ...]:
     """Each seat's outcome from the levels' standings: "won", "lost" or "draw"; "together" for a pair. A seat
-    without a standing at the end loses to one with a standing."""
+    without a standing at the end loses to one with a standing. `shown(standing)`: the standing as the players
+    read it; two that read the same are a draw (a race is not won by a hundredth nobody can see)."""
     if versus.together:
         return ("together",) * len(levels)
     a, b = levels[0].standing(levels[1]), levels[1].standing(levels[0])
-    if a is None and b is None or a == b:
+    if a is None and b is None or a == b or (shown and a is not None and b is not None and shown(a) == shown(b)):
         return "draw", "draw"
     if a is None or b is None:
         return ("lost", "won") if a is None else ("won", "lost")
@@ -215,6 +216,10 @@ class MatchScene(Scene):
             pilot.set_eyes(t, closed)
             p.eyes_closed = closed
 
+    def _shown(self, standing: float) -> str:
+        """A standing as the screen words it (the versus measure)."""
+        return messages.render(self.versus.measure, {"value": standing}, self.templates)[0]
+
     def standings(self) -> list[float | None]:
         return [self.plays[0].level.standing(self.plays[1].level), self.plays[1].level.standing(self.plays[0].level)]
 
@@ -224,7 +229,7 @@ class MatchScene(Scene):
         if not all(f.wait(0.001) for f in self.finishers):  # a frame can spare a millisecond or two
             return
         names = [p.seat.player or _("Guest") for p in self.plays]
-        decided = outcomes([p.level for p in self.plays], self.versus)
+        decided = outcomes([p.level for p in self.plays], self.versus, self._shown)
         match = Match(str(uuid.uuid4()), "together" if self.versus.together else "versus",
                       ((names[1],), (names[0],)), decided)
         prepared = [f.prepared for f in self.finishers] or [None] * len(self.plays)
@@ -314,10 +319,15 @@ class MatchScene(Scene):
         return out
 
     def handicap(self, p: SeatPlay) -> str:
+        """The seat's handicap in words: how far its targets reach, and whether from the player's own measured
+        limits of stability or from the cautious default for their height (not measured yet)."""
         r = p.level.reach
-        sides = (r.left + r.right) / 2
-        return _("targets at {name}'s own limits: {forward:.0f} mm forward, {sides:.0f} mm to the sides").format(
-            name=p.seat.player or _("Guest"), forward=r.forward, sides=sides)
+        args = {"name": p.seat.player or _("Guest"), "forward": format_number(r.forward, 0),
+                "sides": format_number((r.left + r.right) / 2, 0)}
+        if r.measured:
+            return _("targets at {name}'s own limits: {forward} mm forward, {sides} mm to the sides").format(**args)
+        # TRANSLATORS: a player whose limits of stability were never measured plays with a cautious default
+        return _("cautious default for {name}'s height: {forward} mm forward, {sides} mm to the sides").format(**args)
 
     def _banner(self, surface, p: SeatPlay, area, standing) -> None:
         x, y, w, _h = area
@@ -331,8 +341,8 @@ class MatchScene(Scene):
         ui.fit_text(surface, self.handicap(p), w - 40, (strip.left + 14, strip.bottom - 4), 24, "muted",
                     anchor="bottomleft")
         if standing is not None:
-            value = messages.render(self.versus.measure, {"value": standing}, self.templates)[0]
-            ui.text(surface, value, (strip.right - 14, strip.top + 4), 28, "text", anchor="topright", bold=True)
+            ui.text(surface, self._shown(standing), (strip.right - 14, strip.top + 4), 28, "text", anchor="topright",
+                    bold=True)
 
     def _seat_pause(self, surface, p: SeatPlay, area) -> None:
         rect = pygame.Rect(area)
