@@ -282,3 +282,18 @@ def test_standings_that_read_the_same_on_screen_are_a_draw():
     assert outcomes([Finished(17.36), Finished(17.4)], race, shown) == ("draw", "draw")
     assert outcomes([Finished(17.36), Finished(17.46)], race, shown) == ("won", "lost")
     assert outcomes([Finished(17.36), Finished(None)], race, shown) == ("won", "lost")
+
+
+def test_a_better_match_is_a_personal_best_and_progress_counts_it_as_the_players_own_play(capsys, tmp_path):
+    from poise.game.clinic.progress import progress
+
+    db = tmp_path / "p.db"
+    first = demo(capsys, db, "heading", "--board", "sim://?seed=1&skill=0.3", "--board", "sim://?seed=2&skill=0.9",
+                 "--player", "Ann", "--player", "Ben", seconds="10")["results"][0]
+    second = demo(capsys, db, "heading", "--board", "sim://?seed=3&skill=0.9", "--board", "sim://?seed=4&skill=0.3",
+                  "--player", "Ann", "--player", "Ben", seconds="10")["results"][0]
+    assert second["score"] > first["score"]  # the better player this time: her own best beaten
+    assert second["previous_best"] == first["score"] and second["personal_best"]
+    mine = progress(Storage(db), "Ann").history
+    assert mine.bests == {"heading": second["score"]}
+    assert mine.total_minutes == pytest.approx((first["duration_s"] + second["duration_s"]) / 60, rel=0.01)
