@@ -67,6 +67,7 @@ class SeatPlay:
         self.recording: list = []
         self.status_at_start = None
         self.eyes_closed = False
+        self.handicap: str | None = None  # its line on screen (MatchScene.handicap)
 
 
 class MatchScene(Scene):
@@ -338,7 +339,9 @@ class MatchScene(Scene):
         title = f"{name} · {role}" if role else name
         ui.fit_text(surface, title, w // 2 - 20, (strip.left + 14, strip.top + 4), 28,
                     ("accent_light", "warn")[p.seat.index], bold=True)
-        ui.fit_text(surface, self.handicap(p), w - 40, (strip.left + 14, strip.bottom - 4), 24, "muted",
+        if p.handicap is None:  # worded once: the reach and the language stay for the whole match
+            p.handicap = self.handicap(p)
+        ui.fit_text(surface, p.handicap, w - 40, (strip.left + 14, strip.bottom - 4), 24, "muted",
                     anchor="bottomleft")
         if standing is not None:
             ui.text(surface, self._shown(standing), (strip.right - 14, strip.top + 4), 28, "text", anchor="topright",
