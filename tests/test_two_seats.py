@@ -255,8 +255,8 @@ def test_each_seat_is_scaled_to_its_own_limits_and_the_handicap_says_so():
     first, second = match.plays
     assert (first.level.reach.forward, first.level.reach.left) == (100.0, 88.0) and first.level.reach.measured
     assert second.level.reach == Reach.from_height(None)
-    assert match.handicap(first) == "targets at Ann's own limits: 100 mm forward, 90 mm to the sides"
-    assert match.handicap(second) == "cautious default for Ben's height: 79 mm forward, 79 mm to the sides"
+    assert match.handicap(first) == "targets at Ann's own limits: 100 mm forward, 90 mm sideways"
+    assert match.handicap(second) == "cautious default for Ben's height: 79 mm forward, 79 mm sideways"
     for seat in app.seats:
         seat.board.close()
 

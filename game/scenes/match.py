@@ -326,9 +326,9 @@ class MatchScene(Scene):
         args = {"name": p.seat.player or _("Guest"), "forward": format_number(r.forward, 0),
                 "sides": format_number((r.left + r.right) / 2, 0)}
         if r.measured:
-            return _("targets at {name}'s own limits: {forward} mm forward, {sides} mm to the sides").format(**args)
+            return _("targets at {name}'s own limits: {forward} mm forward, {sides} mm sideways").format(**args)
         # TRANSLATORS: a player whose limits of stability were never measured plays with a cautious default
-        return _("cautious default for {name}'s height: {forward} mm forward, {sides} mm to the sides").format(**args)
+        return _("cautious default for {name}'s height: {forward} mm forward, {sides} mm sideways").format(**args)
 
     def _banner(self, surface, p: SeatPlay, area, standing) -> None:
         x, y, w, _h = area
