@@ -122,11 +122,11 @@ def bench_two_seats(frames: int = 300, size: tuple[int, int] = (1920, 1080)) -> 
         while not (scene.stage == "play" and scene.level.progress > 0.1):
             app.frame()
         times, late = measure_frames(app, frames)
-        frame_p99.append((percentile(times, 99), level_id))
+        frame_p99.append((percentile(times, 99), statistics.median(times), level_id))
         late_p95.append((percentile(late, 95), level_id))
-    p99, level_id = max(frame_p99)
-    row(f"two seats: frame time, slowest of {len(frame_p99)} games at {size[0]}x{size[1]} (p99, {level_id})",
-        f"{p99:.2f} ms", "p99 ≤ 8 ms")
+    p99, p50, level_id = max(frame_p99)
+    row(f"two seats: frame time, slowest of {len(frame_p99)} games at {size[0]}x{size[1]} (p50 / p99, {level_id})",
+        f"{p50:.2f} / {p99:.2f} ms", "p99 ≤ 8 ms")
     p95, level_id = max(late_p95)
     row(f"two seats: last board poll to frame handed over, slowest at {size[0]}x{size[1]} (p95, {level_id})",
         f"{p95:.2f} ms", "≤ 2 ms")
@@ -329,6 +329,7 @@ def main() -> int:
         row(f"  levels showing no balance point ({', '.join(sorted(i for _, i in single))}): one poll, whole frame "
             f"p95 at 1920x1080", f"{p95:.2f} ms", "(nothing on screen follows the board)")
     bench_two_seats()
+    bench_two_seats(size=(1280, 720), frames=200)
     bench_latency()
     bench_session()
     bench_history()

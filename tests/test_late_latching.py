@@ -177,8 +177,8 @@ def test_with_vsync_the_margins_follow_the_work_and_come_back_down_after_slow_fr
     monkeypatch.setattr(app.display, "vsync", True)
     world_s = [0.001]
     submit = app.display.submit
-    def submit_taking_time(areas=None):  # the world takes world_s to draw and hand over, the late part 0.2 ms
-        submit(areas)
+    def submit_taking_time(areas=None, besides=()):  # the world takes world_s to hand over, the late part 0.2 ms
+        submit(areas, besides)
         t.sleep(world_s[0] if areas is None else 0.0002)
 
     monkeypatch.setattr(app.display, "submit", submit_taking_time)

@@ -119,6 +119,19 @@ def test_auto_finds_a_different_real_board_for_each_seat_and_hands_are_not_share
     assert seat_urls(["keys://?keys=wasd", "keys://"]) == ["keys://?keys=wasd", "keys://?keys=arrows"]
     assert seat_urls(["pad://", "pad://?rate=100"]) == ["pad://", "pad://?rate=100&pad=1"]
     assert seat_urls(["keys://", "pad://"]) == ["keys://", "pad://"]
+    assert seat_urls(["sim://", "sim://?skill=0.4"]) == ["sim://", "sim://?skill=0.4&seed=2"]
+    assert seat_urls(["sim://?seed=2", "sim://"]) == ["sim://?seed=2", "sim://?seed=1"]
+
+
+def test_two_plain_simulated_boards_carry_two_people_so_a_race_is_not_a_foregone_draw(capsys, tmp_path):
+    """`--board sim:// --board sim://` once put the same simulated person, move for move, on both boards: every
+    race ended in a draw."""
+    out = demo(capsys, tmp_path / "p.db", "slalom", "--board", "sim://", "--board", "sim://", "--player", "Ann",
+               "--player", "Ben", seconds="6")
+    ann, ben = out["results"]
+    assert ann["board"] == "sim://" and ben["board"] == "sim://?seed=2"
+    assert ann["details"]["time_s"] != ben["details"]["time_s"]
+    assert sorted(out["match"]["outcomes"]) == ["lost", "won"]
 
 
 def test_seat_areas_split_the_screen_side_by_side():
@@ -218,3 +231,69 @@ def test_two_controllers_drive_their_own_seat_and_one_unplugged_pauses_that_seat
     for _ in range(20):
         app.frame()
     assert [p.pause for p in match.plays] == [None, None]
+
+
+def test_each_seat_is_scaled_to_its_own_limits_and_the_handicap_says_so():
+    """A handicap both can see: Ann's measured limits of stability scale her targets and are named on screen;
+    Ben, never measured, plays with the cautious default for his height, and the screen says that too."""
+    from poise.drivers import open_board
+    from poise.game.engine.app import App, headless_environment
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.level.catalogue import installed
+    from poise.game.level.levelsetup import prepare_match
+    from poise.game.level.reach import Reach
+
+    headless_environment()
+    storage = Storage(":memory:")
+    ann = storage.player_id("Ann", create=True)
+    storage.player_id("Ben", create=True)
+    storage.save_limits(ann, None, {"forward": 100.0, "back": 60.0, "left": 88.0, "right": 92.0}, [])
+    clock = VirtualClock()
+    app = App([open_board(f"sim://?seed={i + 1}", clock) for i in range(2)], storage, clock=clock,
+              players=["Ann", "Ben"], autoplay=True, sound=False, render=False, levels=installed())
+    match = app.stack.push("match", levels=prepare_match(app.ctx, "table-tilt", seconds=10))
+    first, second = match.plays
+    assert (first.level.reach.forward, first.level.reach.left) == (100.0, 88.0) and first.level.reach.measured
+    assert second.level.reach == Reach.from_height(None)
+    assert match.handicap(first) == "targets at Ann's own limits: 100 mm forward, 90 mm sideways"
+    assert match.handicap(second) == "cautious default for Ben's height: 79 mm forward, 79 mm sideways"
+    for seat in app.seats:
+        seat.board.close()
+
+
+def test_standings_that_read_the_same_on_screen_are_a_draw():
+    """A race won by 0.04 s showed both players "Counted time: 17.4 s" and one of them "Winner!"."""
+    from poise.api import Versus
+    from poise.game.level import messages
+    from poise.game.level.catalogue import installed
+    from poise.game.scenes.match import outcomes
+
+    class Finished:  # a level at its finish, with the standing it reports
+        def __init__(self, value):
+            self.value = value
+
+        def standing(self, rival):
+            return self.value
+
+    race = Versus("slalom.versus.rule", "slalom.versus.measure", better="lower")
+    templates = messages.templates_for(installed(), "slalom")
+    shown = lambda v: messages.render(race.measure, {"value": v}, templates)[0]  # noqa: E731
+    assert shown(17.36) == shown(17.4) == "Counted time: 17.4 s"
+    assert outcomes([Finished(17.36), Finished(17.4)], race, shown) == ("draw", "draw")
+    assert outcomes([Finished(17.36), Finished(17.46)], race, shown) == ("won", "lost")
+    assert outcomes([Finished(17.36), Finished(None)], race, shown) == ("won", "lost")
+
+
+def test_a_better_match_is_a_personal_best_and_progress_counts_it_as_the_players_own_play(capsys, tmp_path):
+    from poise.game.clinic.progress import progress
+
+    db = tmp_path / "p.db"
+    first = demo(capsys, db, "heading", "--board", "sim://?seed=1&skill=0.3", "--board", "sim://?seed=2&skill=0.9",
+                 "--player", "Ann", "--player", "Ben", seconds="10")["results"][0]
+    second = demo(capsys, db, "heading", "--board", "sim://?seed=3&skill=0.9", "--board", "sim://?seed=4&skill=0.3",
+                  "--player", "Ann", "--player", "Ben", seconds="10")["results"][0]
+    assert second["score"] > first["score"]  # the better player this time: her own best beaten
+    assert second["previous_best"] == first["score"] and second["personal_best"]
+    mine = progress(Storage(db), "Ann").history
+    assert mine.bests == {"heading": second["score"]}
+    assert mine.total_minutes == pytest.approx((first["duration_s"] + second["duration_s"]) / 60, rel=0.01)

@@ -25,7 +25,7 @@ import pygame
 from poise.drivers import Board
 
 from poise.game.engine import input as game_input
-from poise.game.engine.display import Display
+from poise.game.engine.display import Direct, Display
 from poise.game.engine.feed import BoardFeed
 from poise.game.level.contract import LevelCatalogue
 from poise.game.engine.loop import FixedStepper, VirtualClock
@@ -71,6 +71,7 @@ class App:
         if size is None and self.virtual:
             size = (1280, 720)  # headless runs render at a known size unless told otherwise
         self.display = Display.open(size, fullscreen, vsync)
+        self._direct = Direct(self.display)  # pictures screens put straight on the window (two seats' levels)
         self.pacer = Pacer(self.display.refresh_hz)
         self.poll_to_present: list[float] = []  # s, per drawn frame: last board poll to the frame handed over
         self.frame_work: list[float] = []  # s, per drawn frame: first board poll to the frame handed over
@@ -206,16 +207,20 @@ class App:
             top = self.stack.top
             if top is not self._shown_top:  # a new screen: keep the last frame to fade it out
                 if self._shown_top is not None and top is not None:
-                    self._fade = (self.surface.copy(), self.clock())
+                    self._fade = (self.display.shown(), self.clock())
                 self._shown_top = top
             frame = self.display.frame()  # what the screens draw in: handed to them anew every frame
+            direct = self._direct if self.display.scales_in_software and self._fade is None else None
+            self.stack.window = direct
             self.stack.draw(self.surface, frame)
             late = top is not None and top.late()
             if late and self._fade is not None:  # the balance point goes under the fading screen: draw it now
                 top.draw_late(self.surface, frame)
                 late = False
             self._fade_out()
-            self.display.submit()
+            self.display.submit(besides=direct.areas() if direct else ())
+            if direct:
+                direct.put()
             waited = 0.0  # the wait for the last poll is not work: the margins must not grow with it
             if late:  # late latching: poll once more and draw only the balance point from it
                 if paced:

@@ -5,9 +5,10 @@ accelerated renderer uploads it, scales it to the window with a linear filter an
 vsync: presenting waits for the display's refresh, so the loop can poll the board just before it
 (game/engine/pacing.py). Without one (software rendering, the dummy driver of tests and benches) the canvas
 is the window's own surface when the sizes match, else it is smooth-scaled into it in tiles
-(game/engine/scaling.py), and a timer paces the loop. The window is resizable; F11 or Alt+Enter toggles
-fullscreen at the desktop's own resolution, so without a window manager the whole screen is used,
-never a clipped corner.
+(game/engine/scaling.py), and a timer paces the loop; a screen may then put pictures of its own straight on the
+window (`Direct`: two seats' levels, each scaled once rather than onto the canvas and again with it). The
+window is resizable; F11 or Alt+Enter toggles fullscreen at the desktop's own resolution, so without a window
+manager the whole screen is used, never a clipped corner.
 
 One window per process: a second App (tests run hundreds) reuses it.
 """
@@ -17,7 +18,7 @@ import pygame
 from pygame._sdl2.video import Renderer, Texture
 
 from poise.game.media.frame import Frame
-from poise.game.engine.scaling import TiledScaler
+from poise.game.engine.scaling import TiledScaler, outside
 
 LOGICAL_HEIGHT = 720
 LOGICAL_WIDTHS = (1152, 1600)  # 16:10 to about 20:9; wider or narrower windows get bars at the sides or top
@@ -162,11 +163,32 @@ class Display:
         return (pos[0] - d.x) * w / max(1, d.w), (pos[1] - d.y) * h / max(1, d.h)
 
     # -- a frame ------------------------------------------------------------------------------
-    def submit(self, areas: list[pygame.Rect] | None = None) -> None:
+    @property
+    def scales_in_software(self) -> bool:
+        """True when the canvas is smooth-scaled into the window on the CPU (no GPU, sizes differ)."""
+        return not self.gpu and self.canvas is not self.screen
+
+    def window_rect(self, area) -> pygame.Rect:
+        """The window rectangle canvas rectangle `area` (x, y, w, h) is scaled into."""
+        (w, h), d = self.canvas.get_size(), self.dest
+        x0, y0 = d.x + round(area[0] * d.w / w), d.y + round(area[1] * d.h / h)
+        x1, y1 = d.x + round((area[0] + area[2]) * d.w / w), d.y + round((area[1] + area[3]) * d.h / h)
+        return pygame.Rect(x0, y0, x1 - x0, y1 - y0)
+
+    def shown(self) -> pygame.Surface:
+        """The frame shown now, at the canvas's size (the image a change of screen fades out)."""
+        if not self.scales_in_software:
+            return self.canvas.copy()
+        return pygame.transform.smoothscale(self.screen.subsurface(self.dest), self.canvas.get_size())
+
+    def submit(self, areas: list[pygame.Rect] | None = None, besides=()) -> None:
         """Hand the drawn canvas over (upload to the GPU, or scale into the window); `flip` then shows it.
 
         `areas`: only these canvas rectangles changed since the last submit (the balance point drawn
-        after a late poll), so only they are uploaded or scaled again."""
+        after a late poll), so only they are uploaded or scaled again. `besides`: canvas rectangles a
+        screen puts on the window itself (Direct, software scaling only): the rest of the canvas is scaled."""
+        if besides and areas is None and self.scales_in_software:
+            areas = outside(self.canvas.get_rect(), besides)
         if self.gpu:
             if areas is None:
                 self.texture.update(self.canvas)
@@ -193,6 +215,8 @@ class Display:
 
     def snapshot(self) -> pygame.Surface:
         """What the window shows now, at the window's size (for screenshots)."""
+        if self.scales_in_software:
+            return self.screen.copy()
         out = pygame.Surface(self.size)
         out.fill((0, 0, 0))
         if self.dest.size == self.canvas.get_size():
@@ -200,3 +224,37 @@ class Display:
         else:
             out.blit(pygame.transform.smoothscale(self.canvas, self.dest.size), self.dest)
         return out
+
+
+class Direct:
+    """Pictures a screen puts straight on the window when the canvas is scaled in software: each is scaled once,
+    from its own size to the window's, instead of onto the canvas and then again with the canvas (two seats'
+    levels: game/scenes/seating.py). The app hands a screen one in a frame where that can be done (no GPU, no
+    fade between screens: SceneStack.window), leaves the held areas out of the canvas's scaling and puts the
+    pictures after it."""
+
+    def __init__(self, display: Display):
+        self.display = display
+        self.held: list[tuple[pygame.Surface, pygame.Rect]] = []
+
+    @property
+    def surface(self) -> pygame.Surface:
+        return self.display.screen
+
+    def rect(self, area) -> pygame.Rect:
+        """The window rectangle of canvas rectangle `area`."""
+        return self.display.window_rect(area)
+
+    def hold(self, picture: pygame.Surface, area) -> None:
+        """Put `picture` where canvas rectangle `area` is shown, once the canvas around it is on the window."""
+        self.held.append((picture, pygame.Rect(area)))
+
+    def areas(self) -> list[pygame.Rect]:
+        return [area for _, area in self.held]
+
+    def put(self) -> None:
+        """Scale each held picture into its place on the window; nothing is held after."""
+        for picture, area in self.held:
+            rect = self.rect(area)
+            pygame.transform.smoothscale(picture, rect.size, self.surface.subsurface(rect))
+        self.held.clear()

@@ -94,6 +94,23 @@ class TiledScaler:
         return calls
 
 
+def outside(rect: pygame.Rect, holes) -> list[pygame.Rect]:
+    """`rect` less the rectangles `holes`, as rectangles that do not overlap (bands across, top to bottom)."""
+    rect = pygame.Rect(rect)
+    holes = [h for h in (rect.clip(pygame.Rect(h)) for h in holes) if h.w and h.h]
+    cuts = sorted({rect.top, rect.bottom, *(h.top for h in holes), *(h.bottom for h in holes)})
+    out = []
+    for y0, y1 in zip(cuts, cuts[1:]):
+        x = rect.left
+        for h in sorted((h for h in holes if h.top <= y0 and h.bottom >= y1), key=lambda h: h.left):
+            if h.left > x:
+                out.append(pygame.Rect(x, y0, h.left - x, y1 - y0))
+            x = max(x, h.right)
+        if x < rect.right:
+            out.append(pygame.Rect(x, y0, rect.right - x, y1 - y0))
+    return out
+
+
 def _source(canvas: pygame.Surface, x0: int, x1: int, y0: int, y1: int) -> pygame.Surface:
     """Canvas pixels [x0, x1) x [y0, y1); past the canvas's right or bottom edge, its last column or row again."""
     w, h = canvas.get_size()

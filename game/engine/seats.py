@@ -5,7 +5,8 @@ tracking, stance detection and measurement quality, on the same fixed steps as t
 screens keep a safety pause per seat. Opening the boards for several seats needs more care than for one:
 `auto` must find a different real board for each seat, and two stand-in boards of the same kind must not
 be driven by the same hands (two `keys://` boards take the arrows and W, A, S, D; two `pad://` boards the
-first and the second controller).
+first and the second controller), and two simulated boards must not carry the same person (two `sim://` without
+`seed=` would play move for move alike, and every race would end in a draw).
 """
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from poise.game.engine.feed import BoardFeed
 MAX_SEATS = 2  # boards read at once (pass-and-play takes turns on one board, with up to MAX_TURNS players)
 MAX_TURNS = 4
 GUTTER = 8  # canvas px between two seats' areas
+# what each seat of one stand-in kind needs of its own: the URL option and its values, the default first
+OWN = {"keys": ("keys", ("arrows", "wasd")), "pad": ("pad", ("0", "1", "2", "3")),
+       "sim": ("seed", tuple(str(n) for n in range(1, MAX_SEATS + 2)))}
 
 
 @dataclasses.dataclass
@@ -47,8 +51,8 @@ def seat_urls(urls: list[str], real: Callable[[], list[str]] | None = None) -> l
 
     `auto` takes the next real board not already named (`real()`: the URLs of the real boards connected now,
     drivers.discovery.real_board_urls) and the simulated board when none is left, a different simulated person
-    on each seat. A second `keys://` without `keys=` takes W, A, S, D, and a second `pad://` without `pad=` the
-    second controller."""
+    on each seat. A second `keys://` without `keys=` takes W, A, S, D, a second `pad://` without `pad=` the
+    second controller, and a second `sim://` without `seed=` a seed of its own (another simulated person)."""
     if "auto" in urls:
         from poise.drivers.discovery import real_board_urls
 
@@ -60,14 +64,12 @@ def seat_urls(urls: list[str], real: Callable[[], list[str]] | None = None) -> l
         if url == "auto":
             url = available.pop(0) if available else f"sim://?seed={i + 1}"
         parsed = parse(url)
-        if parsed.scheme in ("keys", "pad"):
-            option = "keys" if parsed.scheme == "keys" else "pad"
-            same = [parse(u) for u in out if parse(u).scheme == parsed.scheme]
-            if same and option not in parsed.options:
-                taken = {u.options.get(option, "arrows" if option == "keys" else "0") for u in same}
-                free = next(v for v in (("arrows", "wasd") if option == "keys" else ("0", "1", "2", "3"))
-                            if v not in taken)
-                url += ("&" if "?" in url else "?") + f"{option}={free}"
+        option, choices = OWN.get(parsed.scheme, (None, ()))
+        same = [parse(u) for u in out if parse(u).scheme == parsed.scheme]
+        if option and same and option not in parsed.options:
+            taken = {u.options.get(option, choices[0]) for u in same}
+            free = next(v for v in choices if v not in taken)
+            url += ("&" if "?" in url else "?") + f"{option}={free}"
         out.append(url)
     return out
 

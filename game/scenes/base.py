@@ -106,11 +106,13 @@ class Scene:
 
 class SceneStack:
     """The screens shown, the top one in charge. `frame` is the frame they are shown in now (the app sets it
-    every frame), for what input needs of the layout (where a click landed)."""
+    every frame), for what input needs of the layout (where a click landed). `window`: in a frame where a
+    screen may put pictures straight on the window, the app's game.engine.display.Direct, else None."""
 
     def __init__(self, ctx: Context, frame: "Frame"):
         self.ctx = ctx
         self.frame = frame
+        self.window = None
         self.scenes: list[Scene] = []
 
     @property

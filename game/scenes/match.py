@@ -17,7 +17,7 @@ import pygame
 
 from poise.game.engine.safety import LimitsGuard, pause_reason
 from poise.game.engine.seats import seat_areas
-from poise.i18n import _
+from poise.i18n import _, format_number
 from poise.game.level import messages
 from poise.game.level.attempt import Finisher, Match, Play, finish_attempts
 from poise.game.level.contract import Seat
@@ -40,13 +40,14 @@ def seat_pause_text() -> dict[str, str]:
             "disconnected": _("Board disconnected: waiting for it"), "fault": _("Check the board")}
 
 
-def outcomes(levels, versus) -> tuple[str, ...]:
+def outcomes(levels, versus, shown=None) -> tuple[str, ...]:
     """Each seat's outcome from the levels' standings: "won", "lost" or "draw"; "together" for a pair. A seat
-    without a standing at the end loses to one with a standing."""
+    without a standing at the end loses to one with a standing. `shown(standing)`: the standing as the players
+    read it; two that read the same are a draw (a race is not won by a hundredth nobody can see)."""
     if versus.together:
         return ("together",) * len(levels)
     a, b = levels[0].standing(levels[1]), levels[1].standing(levels[0])
-    if a is None and b is None or a == b:
+    if a is None and b is None or a == b or (shown and a is not None and b is not None and shown(a) == shown(b)):
         return "draw", "draw"
     if a is None or b is None:
         return ("lost", "won") if a is None else ("won", "lost")
@@ -66,6 +67,7 @@ class SeatPlay:
         self.recording: list = []
         self.status_at_start = None
         self.eyes_closed = False
+        self.handicap: str | None = None  # its line on screen (MatchScene.handicap)
 
 
 class MatchScene(Scene):
@@ -85,6 +87,7 @@ class MatchScene(Scene):
         self.captured = False
         self.plays: list[SeatPlay] = []
         self.finishers: list | None = None  # the worker preparing each seat's attempt, once both levels are over
+        self.held = False  # this frame's seat pictures go straight on the window (stack.window)
         for seat, level in zip(ctx.seats, levels):
             level.seat = Seat(seat.index, len(levels), ROLES[seat.index] if versus.together else None)
             try:
@@ -214,6 +217,10 @@ class MatchScene(Scene):
             pilot.set_eyes(t, closed)
             p.eyes_closed = closed
 
+    def _shown(self, standing: float) -> str:
+        """A standing as the screen words it (the versus measure)."""
+        return messages.render(self.versus.measure, {"value": standing}, self.templates)[0]
+
     def standings(self) -> list[float | None]:
         return [self.plays[0].level.standing(self.plays[1].level), self.plays[1].level.standing(self.plays[0].level)]
 
@@ -223,7 +230,7 @@ class MatchScene(Scene):
         if not all(f.wait(0.001) for f in self.finishers):  # a frame can spare a millisecond or two
             return
         names = [p.seat.player or _("Guest") for p in self.plays]
-        decided = outcomes([p.level for p in self.plays], self.versus)
+        decided = outcomes([p.level for p in self.plays], self.versus, self._shown)
         match = Match(str(uuid.uuid4()), "together" if self.versus.together else "versus",
                       ((names[1],), (names[0],)), decided)
         prepared = [f.prepared for f in self.finishers] or [None] * len(self.plays)
@@ -265,10 +272,16 @@ class MatchScene(Scene):
                    any(p.seat.board.info.simulated for p in self.plays))
         late = self.late()
         standings = self.standings()
+        window = self.stack.window if self._plain_play() else None
+        self.held = window is not None
         for p, area, standing in zip(self.plays, self.areas(frame), standings):
             inner = self._picture_area(area)
-            p.picture.draw(p.level, surface, inner, frame.scale, p.seat.feed.latest,
-                           marker=not late or p.pause is not None)
+            picture = p.picture.draw(p.level, inner, frame.scale, p.seat.feed.latest,
+                                     marker=not late or p.pause is not None)
+            if window is not None:
+                window.hold(picture, inner)
+            else:
+                p.picture.put(surface, inner)
             self._banner(surface, p, area, standing)
             if p.pause and self.stage == "play" and not p.level.finished:
                 self._seat_pause(surface, p, inner)
@@ -285,19 +298,37 @@ class MatchScene(Scene):
         elif self.menu:
             self._draw_menu(surface, frame)
 
+    def _plain_play(self) -> bool:
+        """Both seats playing with nothing drawn over their levels: their pictures may go straight on the window
+        (stack.window); over a pause, a finished seat's box or the menu they are scaled onto the canvas."""
+        return self.stack is not None and self.stack.top is self and self.stage == "play" and not self.menu \
+            and all(p.pause is None and not p.level.finished for p in self.plays)
+
     def draw_late(self, surface, frame) -> list[pygame.Rect]:
+        """Each playing seat's balance point; returns the canvas rectangles changed (none when the pictures are
+        on the window itself)."""
         out = []
+        window = self.stack.window if self.held else None
         for p, area in zip(self.plays, self.areas(frame)):
             if p.pause is None:
-                out += p.picture.draw_late(p.level, surface, self._picture_area(area), frame.scale,
-                                           p.seat.feed.latest)
+                inner = self._picture_area(area)
+                if window is not None:
+                    p.picture.draw_late(p.level, inner, frame.scale, p.seat.feed.latest, window.surface,
+                                        window.rect(inner))
+                else:
+                    out += p.picture.draw_late(p.level, inner, frame.scale, p.seat.feed.latest, surface, inner)
         return out
 
     def handicap(self, p: SeatPlay) -> str:
+        """The seat's handicap in words: how far its targets reach, and whether from the player's own measured
+        limits of stability or from the cautious default for their height (not measured yet)."""
         r = p.level.reach
-        sides = (r.left + r.right) / 2
-        return _("targets at {name}'s own limits: {forward:.0f} mm forward, {sides:.0f} mm to the sides").format(
-            name=p.seat.player or _("Guest"), forward=r.forward, sides=sides)
+        args = {"name": p.seat.player or _("Guest"), "forward": format_number(r.forward, 0),
+                "sides": format_number((r.left + r.right) / 2, 0)}
+        if r.measured:
+            return _("targets at {name}'s own limits: {forward} mm forward, {sides} mm sideways").format(**args)
+        # TRANSLATORS: a player whose limits of stability were never measured plays with a cautious default
+        return _("cautious default for {name}'s height: {forward} mm forward, {sides} mm sideways").format(**args)
 
     def _banner(self, surface, p: SeatPlay, area, standing) -> None:
         x, y, w, _h = area
@@ -308,11 +339,13 @@ class MatchScene(Scene):
         title = f"{name} · {role}" if role else name
         ui.fit_text(surface, title, w // 2 - 20, (strip.left + 14, strip.top + 4), 28,
                     ("accent_light", "warn")[p.seat.index], bold=True)
-        ui.fit_text(surface, self.handicap(p), w - 40, (strip.left + 14, strip.bottom - 4), 24, "muted",
+        if p.handicap is None:  # worded once: the reach and the language stay for the whole match
+            p.handicap = self.handicap(p)
+        ui.fit_text(surface, p.handicap, w - 40, (strip.left + 14, strip.bottom - 4), 24, "muted",
                     anchor="bottomleft")
         if standing is not None:
-            value = messages.render(self.versus.measure, {"value": standing}, self.templates)[0]
-            ui.text(surface, value, (strip.right - 14, strip.top + 4), 28, "text", anchor="topright", bold=True)
+            ui.text(surface, self._shown(standing), (strip.right - 14, strip.top + 4), 28, "text", anchor="topright",
+                    bold=True)
 
     def _seat_pause(self, surface, p: SeatPlay, area) -> None:
         rect = pygame.Rect(area)

@@ -2,9 +2,10 @@
 
 A level's view is laid out for a frame at least 1152 canvas px wide (docs/level-views.md); half the screen
 is narrower. So each seat's level is drawn, exactly as it would be alone, into a picture of its own that is
-1152 px wide and as tall as the seat's area at that width, and the picture is scaled into the area. The
-balance point is drawn last, after one more poll of the board, into the picture and only the rectangles it
-drew on are scaled across (late latching), as for one seat.
+1152 px wide and as tall as the seat's area at that width, and the picture is scaled into the area: straight
+onto the window when the canvas is scaled in software (game.engine.display.Direct: one scaling, not two),
+else onto the canvas. The balance point is drawn last, after one more poll of the board, into the picture and
+only the rectangles it drew on are scaled across (late latching), as for one seat.
 """
 from __future__ import annotations
 
@@ -42,31 +43,40 @@ class SeatPicture:
                 pygame.Surface(frame.size)
         return k, frame
 
-    def draw(self, level, canvas: pygame.Surface, area, scale: float, latest, marker: bool) -> None:
-        """The level in `area` of `canvas`; `marker`: its balance point too (else `draw_late` draws it)."""
+    def draw(self, level, area, scale: float, latest, marker: bool) -> pygame.Surface:
+        """The level's picture for canvas rectangle `area`; `marker`: its balance point too (else `draw_late`
+        draws it). Returns the picture, to be scaled into its place (`put`, or the window's Direct)."""
         k, frame = self._prepare(level, area, scale)
         self.surface.blit(self._backdrop[1], (0, 0))
         level.draw(self.surface, frame, latest)
         if marker:
             level.draw_marker(self.surface, frame, latest)
+        return self.surface
+
+    def put(self, canvas: pygame.Surface, area) -> None:
+        """The picture scaled into `area` of `canvas`."""
         pygame.transform.smoothscale(self.surface, area[2:], canvas.subsurface(area))
 
-    def draw_late(self, level, canvas: pygame.Surface, area, scale: float, latest) -> list[pygame.Rect]:
-        """The balance point from the newest sample; returns the canvas rectangles changed."""
-        k, frame = self._prepare(level, area, scale)
+    def draw_late(self, level, area, scale: float, latest, target: pygame.Surface, place) -> list[pygame.Rect]:
+        """The balance point from the newest sample, drawn on the picture for canvas rectangle `area` and scaled
+        onto `target` (the canvas, or the window) where the picture fills `place`; returns the rectangles of
+        `target` changed."""
+        _k, frame = self._prepare(level, area, scale)
+        place = pygame.Rect(place)
+        kx, ky = place.w / self.surface.get_width(), place.h / self.surface.get_height()
         out = []
         bounds = self.surface.get_rect()
         for rect in level.draw_marker(self.surface, frame, latest):
             rect = rect.inflate(4, 4).clip(bounds)
             if not rect.width or not rect.height:
                 continue
-            left, top = int(rect.left * k), int(rect.top * k)
-            right, bottom = min(area[2], int(rect.right * k) + 1), min(area[3], int(rect.bottom * k) + 1)
+            left, top = int(rect.left * kx), int(rect.top * ky)
+            right, bottom = min(place.w, int(rect.right * kx) + 1), min(place.h, int(rect.bottom * ky) + 1)
             if right <= left or bottom <= top:
                 continue
-            target = pygame.Rect(area[0] + left, area[1] + top, right - left, bottom - top)
-            pygame.transform.smoothscale(self.surface.subsurface(rect), target.size, canvas.subsurface(target))
-            out.append(target)
+            changed = pygame.Rect(place.x + left, place.y + top, right - left, bottom - top)
+            pygame.transform.smoothscale(self.surface.subsurface(rect), changed.size, target.subsurface(changed))
+            out.append(changed)
         return out
 
     def arena(self, level, area, scale: float) -> Arena | None:

@@ -1,0 +1,52 @@
+"""Two seats' levels in a window larger than the canvas, without a GPU: each seat's picture is scaled once,
+straight onto the window (game.engine.display.Direct), and the frame looks as it does scaled onto the canvas and
+then again with it."""
+import numpy as np
+import pygame
+
+from poise.drivers import open_board
+from poise.game.engine.app import App, headless_environment
+from poise.game.engine.loop import VirtualClock
+from poise.game.engine.scaling import outside
+from poise.game.level.catalogue import installed
+from poise.game.level.levelsetup import prepare_match
+from poise.game.storage.store import Storage
+
+
+def test_the_rest_of_the_canvas_is_cut_in_bands_around_the_holes():
+    canvas = pygame.Rect(0, 0, 1280, 720)
+    holes = [pygame.Rect(0, 122, 636, 598), pygame.Rect(644, 122, 636, 598)]
+    rest = outside(canvas, holes)
+    assert rest == [pygame.Rect(0, 0, 1280, 122), pygame.Rect(636, 122, 8, 598)]
+    assert sum(r.w * r.h for r in rest) + sum(h.w * h.h for h in holes) == canvas.w * canvas.h
+    assert outside(canvas, []) == [canvas]
+
+
+def test_seat_pictures_go_straight_onto_a_larger_window_and_look_as_through_the_canvas():
+    headless_environment()
+    clock = VirtualClock()
+    boards = [open_board(f"sim://?seed={i + 1}", clock) for i in range(2)]
+    app = App(boards, Storage(":memory:"), clock=clock, players=["Ann", "Ben"], autoplay=True, sound=False,
+              levels=installed(), size=(1920, 1080))
+    match = app.stack.push("match", levels=prepare_match(app.ctx, "slalom", seconds=30))
+    for _ in range(600):
+        app.frame()
+        if match.stage == "play" and match.level.t > 1.0:
+            break
+    app.frame()
+    assert match.held and app.display.scales_in_software
+    shown = pygame.surfarray.array3d(app.display.snapshot()).astype(int)
+    app.stack.window = None  # the same frame, scaled onto the canvas and then with the canvas
+    frame = app.display.frame()
+    match.draw(app.surface, frame)
+    match.draw_late(app.surface, frame)
+    assert not match.held
+    twice = pygame.surfarray.array3d(pygame.transform.smoothscale(app.surface, app.display.size)).astype(int)
+    diff = np.abs(shown - twice).max(axis=2)
+    assert diff.mean() < 4 and np.percentile(diff, 99) < 80  # edges are a little sharper scaled once
+    for seat in range(2):  # each seat's level is there, not the canvas's background
+        x, y, w, h = app.display.window_rect(match._picture_area(match.areas(frame)[seat]))
+        assert diff[x:x + w, y:y + h].mean() < 4
+        assert shown[x:x + w, y:y + h].std() > 20
+    for b in boards:
+        b.close()
