@@ -18,6 +18,7 @@ from poise.game.clinic import report_charts as charts
 from poise.game.clinic.clinical_report import (CONDITION_NAMES, DIRECTIONS, INCIDENT_WORDS, ReportData, norm_rows,
                                                romberg, week_start, worse_leg)
 from poise.game.clinic.pdf_layout import GREY, Document
+from poise.game.clinic.record import entry_text, incident_words
 from poise.game.clinic.progress import WEEKLY_CHECK
 from poise.game.core import sway
 from poise.i18n import _, format_date, format_number, language
@@ -398,7 +399,7 @@ def _adherence_safety(doc, data: ReportData) -> None:
     if data.incidents:
         doc.table([_("When"), _("Level"), _("What happened"), _("Detail")],
                   [[day(i["at"]) + " " + i["at"][11:16], i["level"], _(INCIDENT_WORDS.get(i["kind"], i["kind"])),
-                    i["detail"]] for i in data.incidents], [0.17, 0.18, 0.33, 0.32], size=8)
+                    incident_words(i["kind"], i["detail"])] for i in data.incidents], [0.17, 0.18, 0.33, 0.32], size=8)
     else:
         doc.text(_("No safety incidents (sudden loss of load, leaning past the limits) were logged in this period."),
                  9.5)
@@ -414,7 +415,7 @@ def _adherence_safety(doc, data: ReportData) -> None:
 
 def _record_words(entry: dict) -> str:
     """One clinical-record entry as a reader wants it: what was set or cleared, or the note, shortened."""
-    text = " ".join(entry["text"].split())
+    text = " ".join(entry_text(entry["clinician"] or "", entry["text"]).split())
     text = text if len(text) <= 140 else text[:137] + "…"
     if entry["kind"] == "note":
         return _("Note: {text}").format(text=text)
