@@ -29,6 +29,7 @@ from .errors import BoardError, BoardNotFound, BoardProtocolError, Reason
 from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
 from .validity import CornerGuard
+from poise.i18n import _
 
 OPTIONS = {"timeout": (positive, 4.0)}
 REPLY_TIMEOUT_S = 1.0
@@ -51,8 +52,9 @@ def load_hid():
     try:
         return importlib.import_module(name)
     except ImportError as exc:
-        raise BoardNotFound(f"cannot use the Wii Balance Board: the {name!r} module is missing ({exc}); "
-                            "install Poise's dependencies (pip install hidapi)", Reason.MISSING_LIBRARY) from None
+        raise BoardNotFound(_("cannot use the Wii Balance Board: the {name!r} module is missing ({exc}); install "
+                              "Poise's dependencies (pip install hidapi)").format(
+            name=name, exc=exc), Reason.MISSING_LIBRARY) from None
 
 
 def find_candidates(hid, address: str = "") -> list[dict]:
@@ -79,7 +81,7 @@ class Link:
 
     def send(self, report: bytes) -> None:
         if self.dev.write(list(report)) < 0:
-            raise OSError("write failed")
+            raise OSError(_("write failed"))
 
     def read(self, timeout_ms: int) -> bytes:
         return bytes(self.dev.read(wp.REPORT_LEN, timeout_ms))
@@ -94,7 +96,7 @@ class Link:
             got = accept(parsed)
             if got is not None:
                 return got
-        raise BoardProtocolError("the board stopped answering during set-up: press its front button or sync it")
+        raise BoardProtocolError(_("the board stopped answering during set-up: press its front button or sync it"))
 
     def close(self) -> None:
         try:
@@ -126,8 +128,8 @@ def initialise(link: Link) -> wp.FactoryCalibration:
         tries += 1
     if ident != wp.BOARD_EXTENSION_ID:
         if ident == wp.NOT_READY_ID:
-            raise BoardProtocolError("the board's extension never became ready: take the batteries out for a "
-                                     "moment, then sync again")
+            raise BoardProtocolError(_("the board's extension never became ready: take the batteries out for a "
+                                     "moment, then sync again"))
         raise BoardNotFound(WII_REMOTE.format(what=f" (extension id {ident.hex()})"), Reason.WRONG_DEVICE)
     calibration = read_calibration(link)
     link.send(wp.set_mode())
@@ -144,9 +146,9 @@ def read_calibration(link: Link) -> wp.FactoryCalibration:
             return wp.parse_calibration(block, temperature)
         except wp.WiiProtocolError as exc:
             problem = str(exc).split(":")[0]
-    raise BoardError(f"this Wii Balance Board's factory calibration cannot be used ({problem}, read twice): "
-                     "take the batteries out for a minute and sync again; if it stays, its calibration memory "
-                     "is damaged and the board cannot measure", Reason.FAULT)
+    raise BoardError(_("this Wii Balance Board's factory calibration cannot be used ({problem}, read twice): take the "
+                       "batteries out for a minute and sync again; if it stays, its calibration memory is damaged and "
+                       "the board cannot measure").format(problem=problem), Reason.FAULT)
 
 
 def _read(link: Link, address: int, length: int) -> bytes:
@@ -161,8 +163,8 @@ def _read(link: Link, address: int, length: int) -> bytes:
             raise BoardNotFound(WII_REMOTE.format(what=" (nothing answers in its extension port)"),
                                 Reason.WRONG_DEVICE)
         if reply.error:
-            raise BoardProtocolError(f"the board refused to read register {address + len(data):06X} "
-                                     f"(error {reply.error})")
+            raise BoardProtocolError(_("the board refused to read register {register:06X} (error {error})").format(
+                register=address + len(data), error=reply.error))
         data += reply.data
     return data[:length]
 

@@ -278,7 +278,7 @@ def analyze(path: Path, raw: bool, as_json: bool, out=None, png: Path | None = N
         drawn = trace.trace(raw) if png is not None else None
         metrics = trace.metrics(raw)
     except ValueError as exc:
-        raise recording.RecordingError(f"{path}: {exc}") from None
+        raise recording.RecordingError(_("{path}: {exc}").format(path=path, exc=exc)) from None
     if drawn is not None:
         statokinesigram_png(drawn[1], drawn[2], metrics, f"{path.name} ({_kind(raw)})", png)
     if as_json:

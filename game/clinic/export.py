@@ -95,14 +95,15 @@ class Written:
 
 def _check_target(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise ExportError(f"--out {out} is a file, not a folder: name a new or empty folder")
+        raise ExportError(_("--out {out} is a file, not a folder: name a new or empty folder").format(out=out))
     try:
         if out.is_dir() and any(out.iterdir()):
-            raise ExportError(f"--out {out} is not empty: export into a new or empty folder "
-                              "(nothing there was changed)")
+            raise ExportError(_("--out {out} is not empty: export into a new or empty folder (nothing there was "
+                                "changed)").format(out=out))
         files.private_folder(out.parent)
     except OSError as exc:
-        raise ExportError(f"--out {out}: cannot create the folder: {exc.strerror or exc}") from None
+        raise ExportError(_("--out {out}: cannot create the folder: {why}").format(
+            out=out, why=exc.strerror or exc)) from None
 
 
 def export(storage, player: str, out: Path, shared: bool = False) -> Written:
@@ -123,7 +124,8 @@ def write_folder(out: Path, fill, shared: bool = False):
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     except OSError as exc:
-        raise ExportError(f"--out {out}: cannot create the folder: {exc.strerror or exc}") from None
+        raise ExportError(_("--out {out}: cannot create the folder: {why}").format(
+            out=out, why=exc.strerror or exc)) from None
     try:
         if shared:
             os.chmod(work, 0o777 & ~_umask())
@@ -409,7 +411,7 @@ def _recording(storage, folder: Path, name: str, attempt: int, listed: dict, enc
 
     from poise.drivers import recording
     if name not in listed:
-        raise ValueError(f"{name} is not in the manifest")
+        raise ValueError(_("{name} is not in the manifest").format(name=name))
     text = (folder / name).read_text(encoding="utf-8")
     codec, blob = storage.encode_recording(text) if encode else ("zlib-csv", zlib.compress(text.encode("utf-8"), 1))
     return {"attempt_id": attempt, "samples": len(recording.parse(text, str(folder / name)).data), "codec": codec,

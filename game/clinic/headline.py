@@ -21,6 +21,7 @@ import statistics
 
 from poise.game.clinic import norms
 from poise.game.clinic.progress import LITERATURE_RAW_60S_LOG_SD
+from poise.i18n import _
 
 CONDITION = "eyes-open"
 NORM = "eo-firm"
@@ -54,7 +55,7 @@ def medians(sex: str, people: list[norms.Person] | None = None) -> dict[int, flo
     ages = [p.age for p in people if p.sex == sex and p.condition == NORM]
     out = {}
     for age in range(math.ceil(min(ages)), math.floor(max(ages)) + 1):
-        _, members = norms.group(people, sex, float(age), NORM)
+        _group, members = norms.group(people, sex, float(age), NORM)
         out[age] = statistics.median(p.velocity_mm_s for p in members)
     return out
 
@@ -64,9 +65,10 @@ def balance_age(value: float, trials: int, sex: str, people: list[norms.Person] 
     """The headline for a sway speed of `value` mm/s (the mean of `trials` 60-s eyes-open trials) of a person of
     `sex` ("F" or "M"). Raises ValueError for a value that is not a positive number, no trials or another sex."""
     if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0) or trials < 1:
-        raise ValueError(f"a sway speed in mm/s from at least one trial, not {value!r} from {trials}")
+        raise ValueError(_("a sway speed in mm/s from at least one trial, not {value!r} from {trials}").format(
+            value=value, trials=trials))
     if sex not in ("F", "M"):
-        raise ValueError(f"sex must be F or M, not {sex!r}")
+        raise ValueError(_("sex must be F or M, not {sex!r}").format(sex=sex))
     by_age = medians(sex, people)
     half = 1.96 * LITERATURE_RAW_60S_LOG_SD / math.sqrt(trials)
     lo_v, hi_v = value * math.exp(-half), value * math.exp(half)

@@ -30,6 +30,7 @@ import math
 from pathlib import Path
 
 from poise import assets
+from poise.i18n import _
 
 CONDITIONS = ("eo-firm", "ec-firm", "eo-foam", "ec-foam")
 CONDITION_NAMES = {"eo-firm": "eyes open, firm", "ec-firm": "eyes closed, firm", "eo-foam": "eyes open, foam",
@@ -168,9 +169,10 @@ def reference(path: Path | None = None) -> list[Person]:
 def group(people: list[Person], sex: str, age: float, condition: str) -> tuple[Group, list[Person]]:
     """The reference group: same sex, within ±10 years, widened by 5 years until it holds MIN_GROUP people."""
     if sex not in ("F", "M"):
-        raise ValueError(f"sex must be F or M, not {sex!r}")
+        raise ValueError(_("sex must be F or M, not {sex!r}").format(sex=sex))
     if condition not in CONDITIONS:
-        raise ValueError(f"condition must be one of {', '.join(CONDITIONS)}, not {condition!r}")
+        raise ValueError(_("condition must be one of {choices}, not {condition!r}").format(
+            choices=', '.join(CONDITIONS), condition=condition))
     pool = [p for p in people if p.sex == sex and p.condition == condition]
     youngest = float(math.floor(min((p.age for p in people), default=age)))
     oldest = float(math.ceil(max((p.age for p in people), default=age)))
@@ -186,7 +188,7 @@ def group(people: list[Person], sex: str, age: float, condition: str) -> tuple[G
 def percentile(value: float, values: list[float]) -> float:
     """Share of `values` below `value`, ties counting half, in per cent."""
     if not values:
-        raise ValueError("an empty reference group")
+        raise ValueError(_("an empty reference group"))
     below = sum(v < value for v in values)
     ties = sum(v == value for v in values)
     return 100.0 * (below + 0.5 * ties) / len(values)

@@ -73,7 +73,7 @@ class Verdict:
 
 def week_monday(week: str) -> dt.date:
     """'2026-W19' -> the Monday it starts on (4 May 2026). ValueError for anything else."""
-    year, _, w = week.partition("-W")
+    year, _sep, w = week.partition("-W")
     return dt.date.fromisocalendar(int(year), int(w), 1)
 
 

@@ -20,6 +20,7 @@ import dataclasses
 from pathlib import Path
 
 from poise.game.level.levelfile import LevelFileError, build_params, line_of, parse_toml, read_text
+from poise.i18n import _
 
 LEVEL = "balance-check"  # the level a protocol applies to: the weekly check
 MIN_REST_S = 3.0  # the countdown alone takes 3 s
@@ -37,17 +38,18 @@ class Protocol:
 
     def __post_init__(self):
         if not self.conditions:
-            raise ValueError("conditions: name at least one condition")
+            raise ValueError(_("conditions: name at least one condition"))
         if len(set(self.conditions)) != len(self.conditions):
-            raise ValueError("conditions: a condition is listed twice")
+            raise ValueError(_("conditions: a condition is listed twice"))
         if self.trial_s < 5:
-            raise ValueError("trial_s must be at least 5 seconds")
+            raise ValueError(_("trial_s must be at least 5 seconds"))
         if self.rest_s < MIN_REST_S:
-            raise ValueError(f"rest_s must be at least {MIN_REST_S:g} seconds (the countdown)")
+            raise ValueError(_("rest_s must be at least {min_rest_s:g} seconds (the countdown)").format(
+                min_rest_s=MIN_REST_S))
         if self.trials > 10:
-            raise ValueError("trials can be at most 10 per condition")
+            raise ValueError(_("trials can be at most 10 per condition"))
         if len(self.note) > 500:
-            raise ValueError("note can be at most 500 characters")
+            raise ValueError(_("note can be at most 500 characters"))
 
     @property
     def played(self) -> tuple[str, ...]:
@@ -69,8 +71,8 @@ def loads(text: str, name: str, check_params=None) -> Protocol:
     data = parse_toml(text, name)
     tables = [k for k, v in data.items() if isinstance(v, dict)]
     if tables:
-        raise LevelFileError(f"{name}:{line_of(text, None, tables[0])}: unknown table [{tables[0]}] "
-                             "(a protocol's settings are plain keys at the top)")
+        raise LevelFileError(_("{name}:{line}: unknown table [{tables}] (a protocol's settings are plain keys at "
+                               "the top)").format(name=name, line=line_of(text, None, tables[0]), tables=tables[0]))
     protocol = build_params(name, Protocol, data, text, table="")
     if check_params is not None:
         try:
@@ -78,7 +80,8 @@ def loads(text: str, name: str, check_params=None) -> Protocol:
         except (ValueError, TypeError) as exc:
             named = next((k for k in ("conditions", "trials", "trial_s", "rest_s") if k in str(exc)), "conditions")
             message = str(exc).replace("params.", "")
-            raise LevelFileError(f"{name}:{line_of(text, named)}: {message}") from None
+            raise LevelFileError(_("{name}:{line}: {message}").format(
+                name=name, line=line_of(text, named), message=message)) from None
     return protocol
 
 
@@ -94,7 +97,8 @@ def from_stored(row) -> Protocol:
     try:
         return from_dict(json.loads(row["protocol_json"]))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DamagedRow(f"protocols row {row['player_id']}: the stored protocol cannot be read ({exc!r})") from None
+        raise DamagedRow(_("protocols row {player_id}: the stored protocol cannot be read ({exc!r})").format(
+            player_id=row['player_id'], exc=exc)) from None
 
 
 def from_dict(data: dict) -> Protocol:

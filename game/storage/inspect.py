@@ -11,6 +11,7 @@ from poise.game.storage import url as db_url
 from poise.game.storage.database import explain, open_engine
 from poise.game.storage.migrate import HEAD, REVISIONS, current_revision
 from poise.game.storage.store import DiskFull, StorageError, damaged, newer
+from poise.i18n import _
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,7 +32,7 @@ def inspect_database(where) -> Found:
         raise StorageError(str(exc)) from None
     if url.is_sqlite:
         if not Path(url.path).is_file():
-            raise StorageError(f"no database at {url}")
+            raise StorageError(_("no database at {url}").format(url=url))
         engine = sa.create_engine(f"sqlite:///file:{Path(url.path).resolve()}?mode=ro&uri=true")
     else:
         engine = open_engine(url)
@@ -66,7 +67,7 @@ def damaged_rows_in(conn: sa.Connection):
         key = table.c["id"] if "id" in table.c else list(table.primary_key)[0]
         columns = [c for c in table.c if c.name != "data"]
         for row in conn.execute(sa.select(*columns).order_by(key)).mappings():
-            _, problems = decode.check(row)
+            _fields, problems = decode.check(row)
             if problems:
                 yield f"{table.name} row {row[key.name]}: {'; '.join(problems)}"
     r = schema.recordings.c

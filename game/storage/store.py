@@ -8,6 +8,7 @@ is, when a database is opened.
 from __future__ import annotations
 
 import datetime as dt
+from poise.i18n import _
 
 PROFILE_FIELDS = ("birth_year", "sex", "goal", "injured_side")
 SEXES = ("F", "M")
@@ -58,7 +59,7 @@ def check_text(text: str | None, what: str, lines: bool = False) -> str | None:
     allowed = "\n\t" if lines else ""
     bad = next((c for c in text if unicodedata.category(c) in REFUSED and c not in allowed), None)
     if bad is not None:
-        raise StorageError(f"{what} cannot hold control characters (U+{ord(bad):04X})")
+        raise StorageError(_("{what} cannot hold control characters (U+{ord:04X})").format(what=what, ord=ord(bad)))
     return text
 
 
