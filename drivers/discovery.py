@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BoardError
+from .errors import BoardError, Reason
 
 
 @dataclasses.dataclass
@@ -142,7 +142,7 @@ def loadcell_boards(ports=None, timeout: float = PROBE_TIMEOUT_S) -> list[Found]
                                f"firmware {info.firmware}, {info.channels} channels at {info.rate_hz} Hz",
                                calibration="not calibrated yet (poise calibrate)"))
         except BoardError as exc:
-            if "answers, but not" in str(exc):
+            if exc.reason is Reason.WRONG_DEVICE:  # something else talks on the port: its own sentence
                 detail = str(exc)
             else:  # silent for the short probe: no firmware, or a bootloader that takes longer to start it
                 detail = (f"no answer to IDENTIFY within {timeout:g} s: not running the Poise firmware (flash it: "

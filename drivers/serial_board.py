@@ -103,14 +103,15 @@ def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
                 first_heard = first_heard or now
                 last_heard = now
             if first_heard and now - last_heard < 0.5 and last_heard - first_heard >= OTHER_PROTOCOL_S:
-                raise BoardNotFound(_other_protocol(port.port, heard))
+                raise BoardNotFound(_other_protocol(port.port, heard), Reason.WRONG_DEVICE)
         now = time.monotonic()
         if progress and now - said >= SAY_EVERY_S:
             said = now
-            progress(f"waiting for the board on {port.port} to start ({now - start:.0f} of {timeout:g} s): opening "
-                     "the port restarts an Arduino, and an old bootloader takes seconds before the firmware runs")
+            progress(_("waiting for the board on {port} to start ({s:.0f} of {timeout:g} s): opening the port "
+                       "restarts an Arduino, and an old bootloader takes seconds before the firmware runs").format(
+                port=port.port, s=now - start, timeout=timeout))
     if decoder.unframed > unframed_at_start or decoder.buffer:
-        raise BoardNotFound(_other_protocol(port.port, heard))
+        raise BoardNotFound(_other_protocol(port.port, heard), Reason.WRONG_DEVICE)
     raise BoardNotFound(_("no answer at all from {port} in {timeout:g} s: is the board powered and the Poise firmware "
                           "on it? (flash it with: make -C hardware/firmware flash)").format(
         port=port.port, timeout=timeout))
@@ -118,8 +119,8 @@ def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
 
 def _other_protocol(port: str, heard: bytes) -> str:
     shown = heard.decode("ascii", errors="replace").encode("unicode_escape").decode("ascii")[:40]
-    return (f"{port} answers, but not in Poise's protocol (it sent {shown!r}): another program is on the board; "
-            "flash the Poise firmware (make -C hardware/firmware flash)")
+    return _("{port} answers, but not in Poise's protocol (it sent {shown!r}): another program is on the board; "
+             "flash the Poise firmware (make -C hardware/firmware flash)").format(port=port, shown=shown)
 
 
 class SerialBoard(ThreadedBoard):

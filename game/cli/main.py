@@ -629,13 +629,10 @@ def _storage(args):
 def _station_storage(args):
     """The database for play. A station whose clinic server cannot be reached plays on without it: it says so,
     and every attempt goes to the rescue folder for `poise db recover` (a file database must open)."""
-    from poise.game.storage.store import StorageError
-    from poise.game.storage.url import default, parse
+    from poise.game.storage.store import Unreachable
     try:
         return _storage(args)
-    except StorageError as exc:
-        if parse(args.db or default()).is_sqlite or "cannot be reached" not in str(exc):
-            raise
+    except Unreachable as exc:
         print(_("poise play: {problem}; playing on without it: each attempt is kept in the rescue folder").format(
             problem=exc), file=sys.stderr)
         return None

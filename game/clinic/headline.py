@@ -40,13 +40,18 @@ class Headline:
 
     @property
     def words(self) -> str:
-        who = {"F": "women", "M": "men"}[self.sex]
+        women = self.sex == "F"
         if self.beyond == "steadier":
-            return f"Your steadiness beats the median of {who} of every age in the data (18–86)"
+            return (_("Your steadiness beats the median of women of every age in the data (18–86)") if women
+                    else _("Your steadiness beats the median of men of every age in the data (18–86)"))
         if self.beyond == "less steady":
-            return f"Your sway is above the median of {who} of every age in the data (18–86)"
-        span = f"anywhere from {self.low} to {self.high}" if self.low != self.high else f"{self.low}"
-        return f"Your steadiness matches the median of {who} aged {self.age} ({span}, given how one test varies)"
+            return (_("Your sway is above the median of women of every age in the data (18–86)") if women
+                    else _("Your sway is above the median of men of every age in the data (18–86)"))
+        span = (_("anywhere from {low} to {high}").format(low=self.low, high=self.high) if self.low != self.high
+                else str(self.low))
+        return (_("Your steadiness matches the median of women aged {age} ({span}, given how one test varies)")
+                if women else _("Your steadiness matches the median of men aged {age} ({span}, given how one test "
+                                "varies)")).format(age=self.age, span=span)
 
 
 def medians(sex: str, people: list[norms.Person] | None = None) -> dict[int, float]:
@@ -97,8 +102,8 @@ def for_player(storage, player: str) -> Headline | str:
         if not speeds:
             continue
         if row["sex"] not in ("F", "M"):
-            return "Set your sex in your profile to compare your steadiness with others"
+            return _("Set your sex in your profile to compare your steadiness with others")
         return balance_age(sum(speeds) / len(speeds), len(speeds), row["sex"],
                            measured_on=assessment["created_at"][:10])
-    return "Take the standard balance test (60 s) to see how your steadiness compares with others"
+    return _("Take the standard balance test (60 s) to see how your steadiness compares with others")
 

@@ -30,11 +30,11 @@ import math
 from pathlib import Path
 
 from poise import assets
-from poise.i18n import _
+from poise.i18n import N_, _, format_number
 
 CONDITIONS = ("eo-firm", "ec-firm", "eo-foam", "ec-foam")
-CONDITION_NAMES = {"eo-firm": "eyes open, firm", "ec-firm": "eyes closed, firm", "eo-foam": "eyes open, foam",
-                   "ec-foam": "eyes closed, foam"}
+CONDITION_NAMES = {"eo-firm": N_("eyes open, firm"), "ec-firm": N_("eyes closed, firm"),
+                   "eo-foam": N_("eyes open, foam"), "ec-foam": N_("eyes closed, foam")}  # shown: _(name)
 # the balance check's condition names for the same protocols
 FROM_CHECK = {"eyes-open": "eo-firm", "eyes-closed": "ec-firm", "eyes-open-foam": "eo-foam",
               "eyes-closed-foam": "ec-foam"}
@@ -75,8 +75,8 @@ class Group:
 
     @property
     def words(self) -> str:
-        who = {"F": "women", "M": "men"}[self.sex]
-        return f"{who} aged {self.age_low:g}–{self.age_high:g} (n = {self.n})"
+        words = _("women aged {low}–{high} (n = {n})") if self.sex == "F" else _("men aged {low}–{high} (n = {n})")
+        return words.format(low=format_number(self.age_low), high=format_number(self.age_high), n=self.n)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,7 +96,6 @@ class Standing:
     @property
     def text(self) -> str:
         """'steadier than 38 % of women aged 55–75 (n = 24)'."""
-        from poise.i18n import _
 
         return _("steadier than {share} of {group}").format(share=share_words(self.steadier_than_pct),
                                                            group=self.group.words)
@@ -105,7 +104,6 @@ class Standing:
 def share_words(pct: float) -> str:
     """A share of people in words, never 0 or 100 when it is not exactly that: '38 %', 'fewer than 1 %',
     'more than 99 %'."""
-    from poise.i18n import _, format_number
 
     if pct < 0.5:
         return _("fewer than 1 %") if pct > 0 else _("none")

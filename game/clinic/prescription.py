@@ -42,7 +42,7 @@ from pathlib import Path
 
 from poise.game.level.levelfile import LevelFileError, build_params, line_of, parse_toml, read_text
 from poise.game.clinic.programme import GOALS, History, LevelInfo, review_weeks
-from poise.i18n import _
+from poise.i18n import _, format_number, ngettext
 
 GOOD_ADHERENCE = 0.5  # a good week for a prescription: at least half the sessions done ...
 BAD_STARS = 1.0  # ... and a bad week: under one star on average over at least three attempts
@@ -144,14 +144,16 @@ class Prescription:
             if a.step:
                 step = a.step - 1 + (level if p.step_up else 0)
             seconds = a.seconds + level * p.add_seconds if a.seconds else None
-            why = []
+            note = _("prescribed")
             if level and (p.step_up or p.add_seconds):
-                why.append(f"progressed {level} time{'s' if level > 1 else ''}")
+                note = ngettext("prescribed, progressed {n} time", "prescribed, progressed {n} times", level).format(
+                    n=level)
             for _set in range(a.sets):
                 builder.add(level_id, ROLE_OF.get(a.level, "exercise"), seconds=seconds, legs=a.legs or None,
-                            step=step, note="prescribed" + (f", {why[0]}" if why else ""))
+                            step=step, note=note)
         if level and self.progression:
-            builder.notes.append(f"Your programme has progressed {level} time{'s' if level > 1 else ''} so far.")
+            builder.notes.append(ngettext("Your programme has progressed {n} time so far.",
+                                          "Your programme has progressed {n} times so far.", level).format(n=level))
 
 
 def eyes_closed_level(level: str, levels: dict[str, LevelInfo]) -> str:
@@ -219,15 +221,27 @@ def from_dict(data: dict) -> Prescription:
 
 
 def describe(p: Prescription) -> str:
-    acts = ", ".join(a.level + (" (eyes closed)" if a.eyes_closed else "") + (f" x{a.sets}" if a.sets > 1 else "")
+    """The prescription in a line, in the reader's language (level ids and the clinician's note as written)."""
+    acts = ", ".join(a.level + (" " + _("(eyes closed)") if a.eyes_closed else "") + (f" x{a.sets}" if a.sets > 1 else "")
                      for a in p.activities)
     prog = p.progression
-    how = "stays as written" if prog is None else (
-        f"progresses every {prog.every_weeks} good week{'s' if prog.every_weeks > 1 else ''}"
-        + (" by a step" if prog.step_up else "") + (f", +{prog.add_seconds:g} s" if prog.add_seconds else "")
-        + ("" if prog.step_back else ", never steps back"))
-    return (f"{p.sessions_per_week} sessions a week: {acts}; {how}"
-            + ("; weekly check when due" if p.weekly_check else "") + (f"; note: {p.note}" if p.note else ""))
+    if prog is None:
+        how = _("stays as written")
+    else:
+        how = ngettext("progresses every {n} good week", "progresses every {n} good weeks", prog.every_weeks).format(
+            n=prog.every_weeks)
+        if prog.step_up:
+            how = _("{how} by a step").format(how=how)
+        if prog.add_seconds:
+            how = _("{how}, +{s} s").format(how=how, s=format_number(prog.add_seconds, 0 if float(
+                prog.add_seconds).is_integer() else 1))
+        if not prog.step_back:
+            how = _("{how}, never steps back").format(how=how)
+    out = ngettext("{n} session a week: {activities}; {how}", "{n} sessions a week: {activities}; {how}",
+                   p.sessions_per_week).format(n=p.sessions_per_week, activities=acts, how=how)
+    if p.weekly_check:
+        out = _("{text}; weekly check when due").format(text=out)
+    return _("{text}; note: {note}").format(text=out, note=p.note) if p.note else out
 
 
 # --- where things are in the file ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ import dataclasses
 from pathlib import Path
 
 from poise.game.level.levelfile import LevelFileError, build_params, line_of, parse_toml, read_text
-from poise.i18n import _
+from poise.i18n import N_, _, format_number
 
 LEVEL = "balance-check"  # the level a protocol applies to: the weekly check
 MIN_REST_S = 3.0  # the countdown alone takes 3 s
@@ -110,18 +110,18 @@ def from_dict(data: dict) -> Protocol:
 
 PRESETS = {
     "romberg": Protocol(("eyes-open", "eyes-closed"), trials=3, trial_s=30.0, rest_s=10.0,
-                        note="Romberg: feet together, eyes open then closed, 3 x 30 s (the Romberg quotient)"),
+                        note=N_("Romberg: feet together, eyes open then closed, 3 x 30 s (the Romberg quotient)")),
     "mctsib": Protocol(("eyes-open", "eyes-closed", "eyes-open-foam", "eyes-closed-foam"), trials=3, trial_s=30.0,
-                       rest_s=10.0, note="modified Clinical Test of Sensory Interaction on Balance: firm and foam, eyes "
-                                     "open and closed, 3 x 30 s"),
+                       rest_s=10.0, note=N_("modified Clinical Test of Sensory Interaction on Balance: firm and foam, "
+                                        "eyes open and closed, 3 x 30 s")),
     "bess": Protocol(("eyes-closed", "left-leg-eyes-closed", "tandem-eyes-closed", "eyes-closed-foam",
                       "left-leg-eyes-closed-foam", "tandem-eyes-closed-foam"), trials=1, trial_s=20.0, rest_s=10.0,
-                     note="the Balance Error Scoring System's stances (both feet, the non-dominant LEFT leg, tandem "
-                          "with the left foot in front), eyes closed, hands on hips, firm then foam, 20 s; Poise "
-                          "measures sway, the errors are counted by the clinician"),
+                     note=N_("the Balance Error Scoring System's stances (both feet, the non-dominant LEFT leg, "
+                             "tandem with the left foot in front), eyes closed, hands on hips, firm then foam, 20 s; "
+                             "Poise measures sway, the errors are counted by the clinician")),
     "bess-right": Protocol(("eyes-closed", "right-leg-eyes-closed", "tandem-eyes-closed", "eyes-closed-foam",
                             "right-leg-eyes-closed-foam", "tandem-eyes-closed-foam"), trials=1, trial_s=20.0,
-                           rest_s=10.0, note="as bess, standing on the RIGHT leg (the non-dominant one)"),
+                           rest_s=10.0, note=N_("as bess, standing on the RIGHT leg (the non-dominant one)")),
 }
 
 
@@ -134,6 +134,12 @@ def preset_text(name: str) -> str:
 
 
 def describe(p: Protocol) -> str:
-    names = ", ".join(p.played)
-    return (f"{names}; {p.trials} × {p.trial_s:g} s per condition, {p.rest_s:g} s rest before each trial"
-            + ("; foam pad for the both-feet conditions" if p.foam else "") + (f"; note: {p.note}" if p.note else ""))
+    """The protocol in a line, in the reader's language (condition ids as written; a preset's note translated, a
+    clinician's as written)."""
+    def seconds(s: float) -> str:
+        return format_number(s, 0 if float(s).is_integer() else 1)
+    out = _("{conditions}; {trials} × {s} s per condition, {rest} s rest before each trial").format(
+        conditions=", ".join(p.played), trials=p.trials, s=seconds(p.trial_s), rest=seconds(p.rest_s))
+    if p.foam:
+        out = _("{text}; foam pad for the both-feet conditions").format(text=out)
+    return _("{text}; note: {note}").format(text=out, note=_(p.note)) if p.note else out

@@ -21,7 +21,7 @@ from poise.game.clinic.pdf_layout import GREY, Document
 from poise.game.clinic.record import entry_text, incident_words
 from poise.game.clinic.progress import WEEKLY_CHECK
 from poise.game.core import sway
-from poise.i18n import _, format_date, format_number, language
+from poise.i18n import N_, _, format_date, format_number, language
 
 NOTE = 8.5  # size of explanatory text (pt)
 
@@ -428,41 +428,50 @@ def _record_words(entry: dict) -> str:
 # --- methods ---------------------------------------------------------------------------------------------------------
 
 
-METHODS = (
-    ("Centre of pressure (COP)", "From the board's four corner loads: COP = Σ Fᵢ·(xᵢ, yᵢ) / Σ Fᵢ; x to the player's "
-     "right, y toward the toes, in mm. Metrics are computed from the stored raw samples (exact repeats dropped, "
-     "window-averaged onto a uniform grid near the board's rate, first 2 s trimmed, 4th-order zero-phase "
-     "Butterworth low-pass at 5 Hz), never from the smoothed on-screen cursor."),
-    ("Sway velocity", "Path length of the COP divided by the trial duration T = N/fs (mm/s); the primary measure, "
-     "being the most reliable between sessions (Ruhe et al. 2010)."),
-    ("95 % ellipse area", "Area of the finite-sample 95 % prediction ellipse of the COP, π·q·√det(cov), "
-     "q = 2·F₀.₉₅(2, n−2)·(n−1)(n+1)/(n(n−2)) (mm²); its axes, drawn on the statokinesigrams, are √(q·λ) for the "
-     "covariance's eigenvalues λ."),
-    ("Weekly trends and MDC", "Per week and condition, the geometric mean of the valid trials' velocity with a 95 % "
-     "band from the player's own trial-to-trial variability (the published within-subject value until 8 trials "
-     "inform it). The first two weeks are compared with the latest two; a change is called an improvement or a "
-     "decline only beyond the minimal detectable change, 1.96 standard errors of that difference counting both "
-     "trial-to-trial and week-to-week spread; otherwise 'no clear change yet'. Only checks of good measurement "
-     "quality (calibrated board, at least 30 samples/s, under 2 % lost samples or corrupt frames) and of the same "
-     "protocol (trial length) as the latest check are compared."),
-    ("Romberg quotient", "Sway velocity eyes closed ÷ eyes open, both feet, in the same week."),
-    ("One-leg symmetry", "(left − right) ÷ the mean of the two one-leg velocities, in %; positive: the left leg sways "
-     "more."),
-    ("Limits of stability", "Per direction: reaction time (cue to movement onset), movement velocity (5–95 % of the "
-     "excursion), endpoint and maximum excursion in % of the theoretical limit (8° forward and sideways, 4.5° back at "
-     "a centre-of-mass height of 0.55 × body height), directional control (on-axis − off-axis) ÷ on-axis. The "
-     "composite score is the mean maximum excursion over the directions tested."),
-    ("Invalid trials", "Stepping off, a touch-down of the lifted foot, or standing on the wrong leg marks a trial "
-     "invalid; it is kept with its reason, never used, and one more trial is added."),
-    ("Comparison with healthy adults", "Reference: the public balance data set of Santos & Duarte (2016), 163 healthy "
-     "adults aged 18–86, 60 s on a force plate, three trials per condition. A person's value is the mean of their "
-     "trials in the condition (in mm/s and mm²); the reference group is the people of the patient's sex within ±10 "
-     "years of the patient's age, widened in 5-year steps until it holds at least 20; the number shown is the share "
-     "of the group who swayed more than the patient (ties counting half): higher = steadier. Shown only for the "
-     "standard balance test, whose protocol matches. Limits: force plate against balance board; the data set's "
-     "people are Brazilian volunteers, mostly women; 47 men, so men's groups are wider."),
-    ("Safety", "Play pauses on a sudden loss of load and when the COP passes the player's limits of stability; both "
-     "are logged as incidents."),
+METHODS = (  # (title, body) in English for the catalogue; shown through _()
+    (N_("Centre of pressure (COP)"),
+     N_("From the board's four corner loads: COP = Σ Fᵢ·(xᵢ, yᵢ) / Σ Fᵢ; x to the player's right, y toward the toes, "
+        "in mm. Metrics are computed from the stored raw samples (exact repeats dropped, window-averaged onto a "
+        "uniform grid near the board's rate, first 2 s trimmed, 4th-order zero-phase Butterworth low-pass at 5 Hz), "
+        "never from the smoothed on-screen cursor.")),
+    (N_("Sway velocity"),
+     N_("Path length of the COP divided by the trial duration T = N/fs (mm/s); the primary measure, being the most "
+        "reliable between sessions (Ruhe et al. 2010).")),
+    (N_("95 % ellipse area"),
+     N_("Area of the finite-sample 95 % prediction ellipse of the COP, π·q·√det(cov), q = 2·F₀.₉₅(2, "
+        "n−2)·(n−1)(n+1)/(n(n−2)) (mm²); its axes, drawn on the statokinesigrams, are √(q·λ) for the covariance's "
+        "eigenvalues λ.")),
+    (N_("Weekly trends and MDC"),
+     N_("Per week and condition, the geometric mean of the valid trials' velocity with a 95 % band from the player's "
+        "own trial-to-trial variability (the published within-subject value until 8 trials inform it). The first two "
+        "weeks are compared with the latest two; a change is called an improvement or a decline only beyond the "
+        "minimal detectable change, 1.96 standard errors of that difference counting both trial-to-trial and "
+        "week-to-week spread; otherwise 'no clear change yet'. Only checks of good measurement quality (calibrated "
+        "board, at least 30 samples/s, under 2 % lost samples or corrupt frames) and of the same protocol (trial "
+        "length) as the latest check are compared.")),
+    (N_("Romberg quotient"),
+     N_("Sway velocity eyes closed ÷ eyes open, both feet, in the same week.")),
+    (N_("One-leg symmetry"),
+     N_("(left − right) ÷ the mean of the two one-leg velocities, in %; positive: the left leg sways more.")),
+    (N_("Limits of stability"),
+     N_("Per direction: reaction time (cue to movement onset), movement velocity (5–95 % of the excursion), endpoint "
+        "and maximum excursion in % of the theoretical limit (8° forward and sideways, 4.5° back at a centre-of-mass "
+        "height of 0.55 × body height), directional control (on-axis − off-axis) ÷ on-axis. The composite score is "
+        "the mean maximum excursion over the directions tested.")),
+    (N_("Invalid trials"),
+     N_("Stepping off, a touch-down of the lifted foot, or standing on the wrong leg marks a trial invalid; it is "
+        "kept with its reason, never used, and one more trial is added.")),
+    (N_("Comparison with healthy adults"),
+     N_("Reference: the public balance data set of Santos & Duarte (2016), 163 healthy adults aged 18–86, 60 s on a "
+        "force plate, three trials per condition. A person's value is the mean of their trials in the condition (in "
+        "mm/s and mm²); the reference group is the people of the patient's sex within ±10 years of the patient's "
+        "age, widened in 5-year steps until it holds at least 20; the number shown is the share of the group who "
+        "swayed more than the patient (ties counting half): higher = steadier. Shown only for the standard balance "
+        "test, whose protocol matches. Limits: force plate against balance board; the data set's people are "
+        "Brazilian volunteers, mostly women; 47 men, so men's groups are wider.")),
+    (N_("Safety"),
+     N_("Play pauses on a sudden loss of load and when the COP passes the player's limits of stability; both are "
+        "logged as incidents.")),
 )
 REFERENCES = (
     "Santos DA, Duarte M (2016). A public data set of human balance evaluations. PeerJ 4:e2648. doi:10.7717/peerj.2648.",

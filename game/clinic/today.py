@@ -20,7 +20,7 @@ from poise.game.clinic.progress import nice_date
 from poise.game.level.reach import Reach
 from poise.game.clinic.calendar import local_day, today as local_today
 from poise.game.storage.store import Storage, StorageError
-from poise.i18n import _, format_number, ngettext
+from poise.i18n import _, format_date, format_number, ngettext
 
 CHECK_LEVELS = ("balance-check",)
 
@@ -258,8 +258,8 @@ def summary(storage: Storage, levels: LevelCatalogue, player: str, plan: Plan, d
 
     headline = for_player(storage, player)
     if isinstance(headline, Headline):
-        lines.append(_("{words} (standard balance test, {day})").format(words=headline.words,
-                                                                        day=headline.measured_on))
+        lines.append(_("{words} (standard balance test, {day})").format(
+            words=headline.words, day=format_date(dt.date.fromisoformat(headline.measured_on))))
     return lines + tomorrow(storage, levels, player, plan.day)
 
 

@@ -26,8 +26,9 @@ from sqlalchemy import exc as sa_exc
 from poise.game.storage import decode, names
 from poise.game.storage import schema as t
 from poise.game.storage import url as db_url
-from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, DiskFull, StorageError, check_name,
-                                      check_text, damaged, disk_full, disk_trouble, now_iso, unreachable)
+from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, DiskFull, NoRecording, StorageError,
+                                      Unreachable, check_name, check_text, damaged, disk_full, disk_trouble, now_iso,
+                                      unreachable)
 from poise.i18n import _
 
 BUSY_TIMEOUT_S = 5.0
@@ -178,7 +179,7 @@ class Storage:
 
     def _note_damage(self, table: str, row, problems: list[str]) -> None:
         key = row.get("id", row.get("attempt_id", row.get("player_id")))
-        note = f"{table} row {key}: {'; '.join(problems)}"
+        note = _("{table} row {key}: {problems}").format(table=table, key=key, problems="; ".join(problems))
         if note not in self.damaged:
             self.damaged.append(note)
 
@@ -213,7 +214,9 @@ class Storage:
 
     def _error(self, exc: sa_exc.DBAPIError) -> StorageError:
         text = explain(exc, self.url)
-        return DiskFull(text) if text in (disk_full(self.url), disk_trouble(self.url)) else StorageError(text)
+        if text in (disk_full(self.url), disk_trouble(self.url)):
+            return DiskFull(text)
+        return Unreachable(text) if not self.url.is_sqlite and _lost(exc) else StorageError(text)
 
     # players -------------------------------------------------------------------------------------------------
     def players(self) -> list[Row]:
@@ -457,7 +460,7 @@ class Storage:
         row = self._one(sa.select(t.recordings.c.codec, t.recordings.c.data)
                         .where(t.recordings.c.attempt_id == attempt_id))
         if row is None:
-            raise StorageError(_("attempt {attempt_id} has no stored recording").format(attempt_id=attempt_id))
+            raise NoRecording(_("attempt {attempt_id} has no stored recording").format(attempt_id=attempt_id))
         try:
             return decode_recording(row["codec"], row["data"])
         except DamagedRow as exc:
@@ -725,19 +728,26 @@ def explain(exc: sa_exc.DBAPIError, where: db_url.DatabaseURL) -> str:
         return disk_trouble(where)
     if where.is_sqlite:
         if "locked" in text or "busy" in text:
-            return (f"the database {where} is locked by another program (another Poise window?); "
-                    "close it and try again")
+            return _("the database {where} is locked by another program (another Poise window?); "
+                     "close it and try again").format(where=where)
         if "unable to open" in text or "readonly" in text or "read-only" in text:
-            return f"cannot open database at {where}: {text}; choose a writable place with --db PATH"
+            return _("cannot open database at {url}: {why}; choose a writable place with --db PATH").format(
+                url=where, why=text)
         if isinstance(exc, sa_exc.DatabaseError) and ("not a database" in text or "malformed" in text):
             return damaged(where, text)
-        return f"database {where}: {text}"
-    if isinstance(exc, sa_exc.OperationalError) and exc.connection_invalidated or _unreachable(text):
+        return _("database {where}: {why}").format(where=where, why=text)
+    if _lost(exc):
         return unreachable(where, text)
     if "permission denied" in text:
-        return (f"database {where}: {text}: this login may not do that (a station may add attempts but not "
-                "delete or rewrite history; see docs/clinic-database.md)")
-    return f"database {where}: {text}"
+        return _("database {where}: {why}: this login may not do that (a station may add attempts but not "
+                 "delete or rewrite history; see docs/clinic-database.md)").format(where=where, why=text)
+    return _("database {where}: {why}").format(where=where, why=text)
+
+
+def _lost(exc: sa_exc.DBAPIError) -> bool:
+    """A server that cannot be reached (or whose connection dropped), from the driver's own words."""
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return isinstance(exc, sa_exc.OperationalError) and exc.connection_invalidated or _unreachable(text)
 
 
 def _unreachable(text: str) -> bool:

@@ -10,8 +10,8 @@ from sqlalchemy import exc as sa_exc
 from poise.game.storage import url as db_url
 from poise.game.storage.database import explain, open_engine
 from poise.game.storage.migrate import HEAD, REVISIONS, current_revision
-from poise.game.storage.store import DiskFull, StorageError, damaged, newer
-from poise.i18n import _
+from poise.game.storage.store import DiskFull, StorageError, damaged, disk_full, disk_trouble, newer
+from poise.i18n import _, ngettext
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,8 +41,11 @@ def inspect_database(where) -> Found:
             if url.is_sqlite:
                 problems = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
                 if problems != ["ok"]:
-                    raise StorageError(damaged(url, f"integrity check: {problems[0]}"
-                                                    + (f" and {len(problems) - 1} more" if len(problems) > 1 else "")))
+                    first = _("integrity check: {problem}").format(problem=problems[0])
+                    if len(problems) > 1:
+                        first = ngettext("{first} and {n} more", "{first} and {n} more", len(problems) - 1).format(
+                            first=first, n=len(problems) - 1)
+                    raise StorageError(damaged(url, first))
             revision = current_revision(conn)
             if revision is not None and revision not in REVISIONS:
                 raise StorageError(newer(url, revision, HEAD))
@@ -50,7 +53,7 @@ def inspect_database(where) -> Found:
             damaged_rows = tuple(damaged_rows_in(conn)) if revision == HEAD else ()
     except sa_exc.DBAPIError as exc:
         text = explain(exc, url)
-        raise (DiskFull if "disk" in text and ("full" in text or "I/O" in text) else StorageError)(text) from None
+        raise (DiskFull if text in (disk_full(url), disk_trouble(url)) else StorageError)(text) from None
     finally:
         engine.dispose()
     return Found(url, revision, HEAD, attempts, damaged_rows)
