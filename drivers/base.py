@@ -98,8 +98,9 @@ def simulated_notice(info: BoardInfo) -> str:
     """One sentence for every command on a simulated board (screen, stderr, --json, what is stored): '' on a real one."""
     if not info.simulated:
         return ""
-    why = f" ({info.fallback})" if info.fallback else ""
-    return f"{info.name}: no real person's data{why}"
+    if info.fallback:
+        return _("{name}: no real person's data ({why})").format(name=info.name, why=info.fallback)
+    return _("{name}: no real person's data").format(name=info.name)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -167,7 +167,7 @@ class EvdevBoard(ThreadedBoard):
                     last = now
             except OSError:
                 self.device = None
-                self._set_status(BoardStatus(connected=False, message=DISCONNECTED))
+                self._set_status(BoardStatus(connected=False, message=_(DISCONNECTED)))
 
     def _out(self, decoder: EvdevDecoder, sample: Sample) -> None:
         self._emit(sample)

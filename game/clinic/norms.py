@@ -45,9 +45,9 @@ WIDEN_YEARS = 5.0
 METRICS = {"velocity_mm_s": "COPvelo", "ellipse95_mm2": "COParea"}
 SCALE = {"velocity_mm_s": 10.0, "ellipse95_mm2": 100.0}  # cm/s -> mm/s, cm² -> mm²
 TABLE = "norms-bds.tsv"
-ATTRIBUTION = ("Normative values derived from Santos DA & Duarte M (2016), \"A public data set of human balance "
-               "evaluations\", PeerJ 4:e2648, doi:10.7717/peerj.2648; data licensed CC BY 4.0 "
-               "(https://creativecommons.org/licenses/by/4.0/).")
+ATTRIBUTION = N_("Normative values derived from Santos DA & Duarte M (2016), \"A public data set of human balance "
+                 "evaluations\", PeerJ 4:e2648, doi:10.7717/peerj.2648; data licensed CC BY 4.0 "
+                 "(https://creativecommons.org/licenses/by/4.0/).")  # the report shows _(ATTRIBUTION)
 SHORT_ATTRIBUTION = "Santos & Duarte (2016) public balance data set, PeerJ 4:e2648, CC BY 4.0"
 COLUMNS = ("subject", "sex", "age", "condition", "trials", "velocity_mm_s", "ellipse95_mm2")
 

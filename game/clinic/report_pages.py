@@ -497,6 +497,6 @@ def _methods(doc: Document, data: ReportData) -> None:
     for ref in REFERENCES:
         doc.text("–  " + ref, 7.5, indent=2.0, gap=0.5)
     doc.heading(_("Data attribution"), 2, keep=15)
-    doc.text(norms.ATTRIBUTION + " " + _("Poise derived a per-person table from the authors' per-trial table (mean of "
+    doc.text(_(norms.ATTRIBUTION) + " " + _("Poise derived a per-person table from the authors' per-trial table (mean of "
                                          "each person's trials per condition, converted to mm); no values were "
                                          "removed."), 8)
