@@ -21,7 +21,7 @@ from poise.game.clinic.pdf_layout import GREY, Document
 from poise.game.clinic.record import entry_text, incident_words
 from poise.game.clinic.progress import WEEKLY_CHECK
 from poise.game.core import sway
-from poise.i18n import N_, _, format_date, format_number, language
+from poise.i18n import N_, _, format_date, format_number, language, ngettext
 
 NOTE = 8.5  # size of explanatory text (pt)
 
@@ -83,8 +83,9 @@ def _patient(doc: Document, data: ReportData) -> None:
     rows = [[_("Patient"), pl["name"], _("Patient id"), pl.get("patient_id") or _("not recorded")],
             [_("Born / age"), _("{born} / {age} years").format(born=born, age=age) if born else _("not recorded"),
              _("Sex"), sex],
-            [_("Height / weight"), " / ".join([f"{pl['height_cm']:g} cm" if pl.get("height_cm") else "—",
-                                               f"{pl['weight_kg']:.1f} kg" if pl.get("weight_kg") else "—"]),
+            [_("Height / weight"), " / ".join([
+                _("{cm} cm").format(cm=_whole_or_tenth(pl["height_cm"])) if pl.get("height_cm") else "—",
+                _("{kg} kg").format(kg=format_number(pl["weight_kg"], 1)) if pl.get("weight_kg") else "—"]),
              _("Injured side"), _(pl["injured_side"]) if pl.get("injured_side") else _("not recorded")],
             [_("Goal"), pl.get("goal") or _("not recorded"), _("Clinician"), data.clinician or "—"],
             [_("Period"), period, _("Generated"), day(data.generated.date())],
@@ -164,7 +165,9 @@ def _summary(doc: Document, data: ReportData) -> None:
                                                                                  planned=kept["planned"])
                  if kept and kept["programme"] and kept["planned"] else _("Programme: none set"))
     invalid = sum(not t["valid"] for c in data.checks for t in c.trials)
-    facts.append(_("Safety: {n} incident(s), {m} invalid trial(s)").format(n=len(data.incidents), m=invalid))
+    facts.append(_("Safety: {incidents}, {invalid}").format(
+        incidents=ngettext("{n} incident", "{n} incidents", len(data.incidents)).format(n=len(data.incidents)),
+        invalid=ngettext("{n} invalid trial", "{n} invalid trials", invalid).format(n=invalid)))
     doc.text("\n".join("•  " + f for f in facts), 9)
     doc.chart(charts.trends(p.points, ("eyes-open", "eyes-closed", "eyes-open-foam", "eyes-closed-foam"),
                             {c: name_of(c) for c in CONDITION_NAMES}, _("Sway velocity per week, both feet"),
@@ -230,7 +233,8 @@ def _checks(doc: Document, data: ReportData) -> None:
             quality += " — " + _("left out: {why}").format(why=c.quality_note)
         test = _("weekly check") if c.level == WEEKLY_CHECK else _("standard test") \
             if c.level == "standard-balance-test" else c.level
-        rows.append([day(c.date), f"{test}, {c.protocol.get('trials', '?')} × {c.protocol.get('trial_s') or 0:g} s",
+        length = _whole_or_tenth(c.protocol.get("trial_s") or 0)
+        rows.append([day(c.date), f"{test}, {c.protocol.get('trials', '?')} × {length} s",
                      ", ".join(f"{name_of(k)} {v}/{n}" for k, (v, n) in per.items()), quality])
     doc.table([_("Date"), _("Test and protocol"), _("Trials valid / done"), _("Measurement quality")], rows,
               [0.13, 0.21, 0.38, 0.28], size=7.5)
@@ -297,7 +301,8 @@ def _limits(doc: Document, data: ReportData) -> None:
         return {d["direction_deg"]: d["max_excursion_pct"] for d in m["directions"]}
 
     score = _composite(last)
-    doc.text(_("Composite score {score} % ({date}), {n} measurement(s) in this period.").format(
+    doc.text(ngettext("Composite score {score} % ({date}), {n} measurement in this period.",
+                      "Composite score {score} % ({date}), {n} measurements in this period.", len(data.limits)).format(
         score=format_number(score or 0), date=day(last["date"]), n=len(data.limits))
         + ("" if len(data.limits) < 2 else " " + _("First: {score} % ({date}).").format(
             score=format_number(_composite(first) or 0), date=day(first["date"]))), 10, bold=True)
@@ -361,8 +366,8 @@ def _adherence_safety(doc, data: ReportData) -> None:
         doc.text(_("Weekly-check protocol set {date}{by} from {source}: {conditions}; {trials} × {trial_s} s, {rest} s "
                    "rest, foam pad {foam}.").format(date=day(prot["set_at"]), by=by, source=prot["source"],
                                                     conditions=", ".join(name_of(c) for c in prot["conditions"]),
-                                                    trials=prot["trials"], trial_s=f"{prot['trial_s']:g}",
-                                                    rest=f"{prot['rest_s']:g}",
+                                                    trials=prot["trials"], trial_s=_whole_or_tenth(prot["trial_s"]),
+                                                    rest=_whole_or_tenth(prot["rest_s"]),
                                                     foam=_("yes") if prot.get("foam") else _("no")), 9)
     kept = data.adherence
     if kept and kept["programme"] and kept["weeks"]:
@@ -381,12 +386,14 @@ def _adherence_safety(doc, data: ReportData) -> None:
         average = ", " + _("{n} days a week on average").format(n=format_number(
             len(data.training_days) / max(1, ((data.last - data.first).days + 1) / 7), 1))
     doc.text(("" if kept and kept["programme"] else _("Training programme: no programme set.") + " ")
-             + _("Training done: {days} day(s), {minutes} minutes in all").format(
+             + ngettext("Training done: {days} day, {minutes} minutes in all",
+                        "Training done: {days} days, {minutes} minutes in all", len(data.training_days)).format(
                  days=len(data.training_days), minutes=format_number(data.minutes)) + average + ".", 9.5)
     weekly = [c for c in data.checks if c.level == WEEKLY_CHECK]
     if data.first and data.last:
         weeks = ((data.last - data.first).days // 7) + 1
-        doc.text(_("Weekly balance check done in {n} of {weeks} week(s).").format(
+        doc.text(ngettext("Weekly balance check done in {n} of {weeks} week.",
+                          "Weekly balance check done in {n} of {weeks} weeks.", weeks).format(
             n=len({c.date.isocalendar()[:2] for c in weekly}), weeks=weeks), 9.5)
     doc.heading(_("Clinical record"), keep=20)
     if data.record:
@@ -411,6 +418,11 @@ def _adherence_safety(doc, data: ReportData) -> None:
                   [0.15, 0.25, 0.08, 0.52], size=8)
     else:
         doc.text(_("None: every trial in this period was valid."), 9.5)
+
+
+def _whole_or_tenth(value: float) -> str:
+    """A length or a number of seconds as the reader's language writes it: 165, 172,5."""
+    return format_number(value, 0 if float(value).is_integer() else 1)
 
 
 def _record_words(entry: dict) -> str:
