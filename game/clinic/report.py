@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from typing import TYPE_CHECKING
 
 from poise.game.clinic.progress import Progress, nice_date, week_monday
+from poise.game.clinic.report_charts import decimal_sign
 from poise.i18n import N_, _, format_date, format_number, ngettext
 
 if TYPE_CHECKING:
@@ -49,6 +51,25 @@ def _dates_axis(ax, dates) -> None:
     ax.tick_params(labelsize=7.5)
 
 
+def families(text: str) -> list[str]:
+    """Font families for `text` in a chart: DejaVu Sans, then an installed font for each script it lacks (a name
+    in Chinese), registered with matplotlib (poise.game.media.fontfiles finds them; nothing is downloaded)."""
+    from matplotlib import font_manager
+
+    from poise.game.media.fontfiles import covers, fallback
+
+    body = font_manager.findfont("DejaVu Sans")
+    out = ["DejaVu Sans"]
+    for ch in sorted(set(text)):
+        if ch.isspace() or covers(Path(body), ch) or (path := fallback(ch)) is None:
+            continue
+        font_manager.fontManager.addfont(str(path))
+        name = font_manager.FontProperties(fname=str(path)).get_name()
+        if name not in out:
+            out.append(name)
+    return out
+
+
 def figure(p: Progress) -> "Figure":
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # only when a report is drawn: it is slow to load
     from matplotlib.figure import Figure
@@ -56,7 +77,8 @@ def figure(p: Progress) -> "Figure":
 
     fig = Figure(figsize=(8.27, 11.69), dpi=150)  # A4 portrait
     FigureCanvasAgg(fig)
-    fig.suptitle(_("Poise: balance progress of {name}").format(name=p.player), fontsize=16, weight="bold", y=0.985)
+    title = _("Poise: balance progress of {name}").format(name=p.player)
+    fig.suptitle(title, fontsize=16, weight="bold", y=0.985, family=families(title))
     grid = fig.add_gridspec(4, 2, height_ratios=[1.15, 1.15, 0.9, 0.85], hspace=0.62, wspace=0.32,
                             left=0.09, right=0.97, top=0.93, bottom=0.04)
     dates = [week_monday(pt.week) for pt in p.points]
@@ -70,10 +92,11 @@ def figure(p: Progress) -> "Figure":
             ax.fill_between(xs, [pt.low for pt in pts], [pt.high for pt in pts], color=COLOURS[c], alpha=0.18,
                             label=_("{name}: 95 % band").format(name=name(c)))
             ax.plot(xs, [pt.velocity for pt in pts], "o-", color=COLOURS[c], label=name(c))
-        ax.set_ylabel("sway velocity (mm/s)")
+        ax.set_ylabel(_("sway velocity (mm/s)"))
         ax.set_xlabel(_("week of"), fontsize=8)
         _dates_axis(ax, dates)
         ax.grid(alpha=0.3)
+        decimal_sign(ax.yaxis)
         if any(pt.condition in conditions for pt in p.points):
             ax.legend(loc="upper right", fontsize=7.5, ncol=2)
         ax.set_title(_("Two feet (lower is steadier)") if k == 0 else _("One leg (lower is steadier)"), fontsize=11,
@@ -85,11 +108,12 @@ def figure(p: Progress) -> "Figure":
             ax.plot([week_monday(pt.week) for pt in pts], [pt.area for pt in pts], ".-", color=COLOURS[c], lw=1,
                     label=NAMES[c])
     ax.set_yscale("log")
-    ax.set_title("95 % sway ellipse area", fontsize=10, loc="left")
-    ax.set_ylabel("area (mm², log scale)", fontsize=8)
+    ax.set_title(_("95 % sway ellipse area"), fontsize=10, loc="left")
+    ax.set_ylabel(_("area (mm², log scale)"), fontsize=8)
     ax.set_xlabel(_("week of"), fontsize=8)
     _dates_axis(ax, dates)
     ax.grid(alpha=0.3)
+    decimal_sign(ax.yaxis)
     if p.points:
         ax.legend(fontsize=6.5, loc="upper right")
     ax = fig.add_subplot(grid[2, 1])
@@ -100,15 +124,16 @@ def figure(p: Progress) -> "Figure":
         _dates_axis(ax, xs)
         lim = max(25.0, max(abs(s) for _, s in p.symmetry) * 1.3)
         ax.set_ylim(-lim, lim)
-    ax.legend(handles=[Patch(color="#d95f02", label="left leg sways more"),
-                       Patch(color="#2ca02c", label="right leg sways more"),
-                       Patch(color="#888888", label="even (within ±10 %)")], fontsize=6.5, loc="upper right")
+    ax.legend(handles=[Patch(color="#d95f02", label=_("left leg sways more")),
+                       Patch(color="#2ca02c", label=_("right leg sways more")),
+                       Patch(color="#888888", label=_("even (within ±10 %)"))], fontsize=6.5, loc="upper right")
     ax.axhline(0, color="#333333", lw=0.8)
     ax.axhspan(-10, 10, color="#cccccc", alpha=0.3, lw=0)
     ax.set_title(_("Left vs right leg: which sways more"), fontsize=10, loc="left")
     ax.set_ylabel(_("(left − right) / mean (%)"), fontsize=8)
     ax.set_xlabel(_("week of"), fontsize=8)
     ax.grid(alpha=0.3)
+    decimal_sign(ax.yaxis)
     ax = fig.add_subplot(grid[3, :])
     ax.axis("off")
     lines = [_("What changed (first two weeks against the latest two; lower velocity is steadier):")]

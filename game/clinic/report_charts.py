@@ -38,13 +38,13 @@ def figure(width_in: float, height_in: float):
 
 def _style(ax) -> None:
     ax.tick_params(labelsize=SMALL)
-    _decimal_sign(ax.yaxis)
+    decimal_sign(ax.yaxis)
     ax.grid(alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
 
-def _decimal_sign(axis) -> None:
+def decimal_sign(axis) -> None:
     """An axis' numbers with the reader's decimal sign (2,5 in German and Spanish): matplotlib's own ticks,
     with the dot swapped."""
     from babel.numbers import get_decimal_symbol
