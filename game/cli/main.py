@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from poise import __version__
-from poise.i18n import _, format_number, ngettext
+from poise.i18n import N_, _, format_number, ngettext
 
 if TYPE_CHECKING:
     from poise.game.level.contract import LevelCatalogue
@@ -926,7 +926,7 @@ def cmd_progress(args) -> int:
     from poise.game.clinic.progress import progress
     from poise.game.clinic.report import series_csv, table, write_png
     from poise.game.clinic.today import adherence, adherence_text
-    for path, flag, what, suffix, other in ((args.png, "--png", "report", ".png", args.csv),
+    for path, flag, what, suffix, other in ((args.png, "--png", N_("report"), ".png", args.csv),
                                             (args.csv, "--csv", "CSV", None, None)):
         if path is not None:
             _output_file(path, flag, what, suffix, args=args, inputs=[other])
@@ -1190,7 +1190,7 @@ def cmd_monitor(args) -> int:
 @_translate_errors
 def cmd_record(args) -> int:
     from poise.game.cli.signal_commands import record
-    _output_file(args.out, "--out", "recording", args=args, inputs=[_board_file(args.board)])
+    _output_file(args.out, "--out", N_("recording"), args=args, inputs=[_board_file(args.board)])
     return record(args.board, args.seconds, args.out, shared=args.shared, as_json=args.json)
 
 
@@ -1206,7 +1206,7 @@ def cmd_stream(args) -> int:
 def cmd_replay(args) -> int:
     from poise.game.cli.signal_commands import replay
     if args.out is not None:
-        _output_file(args.out, "--out", "replay", args=args, inputs=[args.file])
+        _output_file(args.out, "--out", N_("replay"), args=args, inputs=[args.file])
     return replay(args.file, args.out, shared=args.shared)
 
 
@@ -1215,7 +1215,7 @@ def cmd_analyze(args) -> int:
     from poise.game.cli.signal_commands import analyze
     asked = [f"--{k}" for k in ("age", "sex", "condition") if getattr(args, k) is not None]
     if args.png is not None:
-        _output_file(args.png, "--png", "statokinesigram", ".png")
+        _output_file(args.png, "--png", N_("statokinesigram"), ".png")
     if not asked:
         return analyze(args.file, args.raw, args.json, png=args.png)
     if len(asked) < 3:
@@ -1299,7 +1299,7 @@ def cmd_db(args) -> int:
         return 1 if len(lines) > 1 else 0  # more than the summary: damaged rows, each named
     if args.action == "backup":
         target = Path(args.databases[0])
-        _output_file(target, "backup", "backup", args=args)
+        _output_file(target, "backup", N_("backup"), args=args)
         line = dbtools.backup(args.db or default(), target, shared=args.shared)
         print(json.dumps({"action": "backup", "lines": [line]}) if args.json else line)
         return 0
