@@ -482,6 +482,7 @@ def _run(argv: list[str] | None, levels: Callable[[], LevelCatalogue] | None) ->
     except SystemExit as exc:  # --help, --version, or a one-line usage error already printed
         return exc.code if isinstance(exc.code, int) else USAGE
     args.levels = levels or _no_levels
+    args.lang = language_asked(sys.argv[1:] if argv is None else argv)  # before or after the command's name
     import logging
     log = logging.getLogger("poise")
     if not log.handlers:  # logged only with --verbose: never Python's last-resort print to stderr
