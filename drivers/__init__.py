@@ -11,6 +11,7 @@ from typing import Callable
 from .base import Board, BoardInfo, BoardStatus, Geometry, Sample, simulated_notice
 from .errors import BoardDisconnected, BoardError, BoardNotFound, BoardProtocolError, BoardURLError
 from .url import parse
+from poise.i18n import _
 
 # scheme -> "module:factory"; imported only when used, so optional libraries stay optional
 REGISTRY: dict[str, str] = {
@@ -44,7 +45,8 @@ def open_board(url: str = "auto", clock: Callable[[], float] = time.monotonic,
         hint = difflib.get_close_matches(parsed.scheme, REGISTRY, n=1)
         also = f" (did you mean {hint[0]}://?)" if hint else ""
         raise BoardURLError(
-            f"unknown board URL {url!r}{also}: use one of {', '.join(SCHEMES_FOR_HELP)}"
+            _("unknown board URL {url!r}{also}: use one of {choices}").format(
+                url=url, also=also, choices=', '.join(SCHEMES_FOR_HELP))
         )
     module_name, factory_name = target.split(":")
     factory = getattr(importlib.import_module(module_name), factory_name)

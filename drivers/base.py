@@ -5,6 +5,7 @@ import dataclasses
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import BoardError, Reason
+from poise.i18n import _
 
 if TYPE_CHECKING:
     from .conversion import Calibration
@@ -97,8 +98,9 @@ def simulated_notice(info: BoardInfo) -> str:
     """One sentence for every command on a simulated board (screen, stderr, --json, what is stored): '' on a real one."""
     if not info.simulated:
         return ""
-    why = f" ({info.fallback})" if info.fallback else ""
-    return f"{info.name}: no real person's data{why}"
+    if info.fallback:
+        return _("{name}: no real person's data ({why})").format(name=info.name, why=info.fallback)
+    return _("{name}: no real person's data").format(name=info.name)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,11 +161,12 @@ class Board:
     def set_calibration(self, calibration: "Calibration", calibrated_at: str | None = None) -> None:
         """Apply `calibration` to every following sample. Raises BoardError (UNSUPPORTED) where
         `can_calibrate` is False."""
-        raise BoardError(f"{self.info.name} cannot be calibrated", Reason.UNSUPPORTED)
+        raise BoardError(_("{name} cannot be calibrated").format(name=self.info.name), Reason.UNSUPPORTED)
 
     def place_mass(self, kg: float, x: float, y: float) -> None:
         """Put a known mass on the board at (x, y) mm; raises BoardError where `can_place_masses` is False."""
-        raise BoardError(f"{self.info.name} cannot place calibration masses by itself", Reason.UNSUPPORTED)
+        raise BoardError(_("{name} cannot place calibration masses by itself").format(
+            name=self.info.name), Reason.UNSUPPORTED)
 
     def clear_masses(self) -> None:
         """Take every placed mass off again."""
@@ -176,5 +179,5 @@ def stand_in_weight(weight_kg: float | None, current: float, fixed: bool) -> flo
     if weight_kg is None or fixed:
         return current
     if isinstance(weight_kg, bool) or not isinstance(weight_kg, (int, float)) or not 20.0 <= weight_kg <= 300.0:
-        raise ValueError(f"a person on the board weighs 20 to 300 kg, not {weight_kg!r}")
+        raise ValueError(_("a person on the board weighs 20 to 300 kg, not {weight_kg!r}").format(weight_kg=weight_kg))
     return float(weight_kg)

@@ -7,7 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import BoardError
+from poise.i18n import _
+
+from .errors import BoardError, Reason
 
 
 @dataclasses.dataclass
@@ -65,13 +67,13 @@ def wii_boards(hid=None, open_timeout: float = 2.0) -> list[Found]:
         text_path = path.decode(errors="replace") if isinstance(path, bytes) else str(path)
         if text_path.startswith("/dev/") and os.path.exists(text_path) and not os.access(text_path, os.R_OK | os.W_OK):
             found.append(Found(url, "Wii Balance Board", False,
-                               f"no permission on {text_path}: install hardware/udev/70-poise-wii-balance-board.rules"
-                               " (see hardware/wii-balance-board.md) and reconnect the board"))
+                               _("no permission on {path}: install hardware/udev/70-poise-wii-balance-board.rules "
+                                 "(see hardware/wii-balance-board.md) and reconnect the board").format(path=text_path)))
             continue
         try:
             board = WiiBoard(parse(f"{url}?timeout={open_timeout}"), time.monotonic, hid=hid)
         except BoardError as exc:  # a bad calibration block included: listed, never a traceback
-            found.append(Found(url, dev.get("product_string") or "Nintendo device", False, str(exc),
+            found.append(Found(url, dev.get("product_string") or _("Nintendo device"), False, str(exc),
                                reason=exc.reason.value))
             continue
         try:
@@ -82,28 +84,28 @@ def wii_boards(hid=None, open_timeout: float = 2.0) -> list[Found]:
                 time.sleep(0.02)
             battery = samples[-1].battery if samples else None
             cal = board.factory
-            calibration = "factory calibration OK" if cal.crc_ok else "factory calibration checksum mismatch"
-            detail = board.status().message or "ready"
+            calibration = _("factory calibration OK") if cal.crc_ok else _("factory calibration checksum mismatch")
+            detail = board.status().message or _("ready")
             if _hidraw_driver(path) == "wiimote":
-                detail += ("; the hid-wiimote kernel driver is bound (Poise re-asserts the data mode; "
-                           "wii-evdev:// uses the kernel driver instead)")
+                detail += _("; the hid-wiimote kernel driver is bound (Poise re-asserts the data mode; "
+                            "wii-evdev:// uses the kernel driver instead)")
             found.append(Found(url, "Wii Balance Board", True, detail, battery, calibration))
         finally:
             board.close()
     if not found:
         if sys.platform.startswith("linux") and _kernel_has_board():
-            found.append(Found("wii-evdev://", "Wii Balance Board (kernel driver)", True,
-                               "usable with limits: the hid-wiimote kernel driver has the board and hidraw did not "
-                               "list it; through the kernel a board that reads below zero empty weighs people light "
-                               "and cannot be corrected, so for measuring let Poise have it (wii://: see "
-                               "hardware/wii-balance-board.md)"))
+            found.append(Found("wii-evdev://", _("Wii Balance Board (kernel driver)"), True,
+                               _("usable with limits: the hid-wiimote kernel driver has the board and hidraw did not "
+                                 "list it; through the kernel a board that reads below zero empty weighs people light "
+                                 "and cannot be corrected, so for measuring let Poise have it (wii://: see "
+                                 "hardware/wii-balance-board.md)")))
         elif sys.platform.startswith("linux") and not _bluetooth_adapters() and not os.environ.get("POISE_HID_MODULE"):
             found.append(Found("wii://", "Wii Balance Board", False,
-                               "no Bluetooth adapter found: plug one in or switch Bluetooth on"))
+                               _("no Bluetooth adapter found: plug one in or switch Bluetooth on")))
         else:
             found.append(Found("wii://", "Wii Balance Board", False,
-                               "not connected: press the red SYNC button in the battery compartment and pair it "
-                               "(see hardware/wii-balance-board.md), or press the front button if already paired"))
+                               _("not connected: press the red SYNC button in the battery compartment and pair it "
+                                 "(see hardware/wii-balance-board.md), or press the front button if already paired")))
     return found
 
 
@@ -138,19 +140,21 @@ def loadcell_boards(ports=None, timeout: float = PROBE_TIMEOUT_S) -> list[Found]
             continue
         try:
             info = handshake(link, sp.Decoder(), timeout)
-            found.append(Found(url, f"Load-cell board {info.board_id:08x}", True,
-                               f"firmware {info.firmware}, {info.channels} channels at {info.rate_hz} Hz",
-                               calibration="not calibrated yet (poise calibrate)"))
+            found.append(Found(url, _("Load-cell board {id:08x}").format(id=info.board_id), True,
+                               _("firmware {firmware}, {channels} channels at {rate} Hz").format(
+                                   firmware=info.firmware, channels=info.channels, rate=info.rate_hz),
+                               calibration=_("not calibrated yet (poise calibrate)")))
         except BoardError as exc:
-            if "answers, but not" in str(exc):
+            if exc.reason is Reason.WRONG_DEVICE:  # something else talks on the port: its own sentence
                 detail = str(exc)
             else:  # silent for the short probe: no firmware, or a bootloader that takes longer to start it
-                detail = (f"no answer to IDENTIFY within {timeout:g} s: not running the Poise firmware (flash it: "
-                          f"make -C hardware/firmware flash PORT={port.device}), or an old bootloader still starting "
-                          f"(--board serial://{port.device} waits up to {BOOT_WAIT_S:g} s)")
+                detail = _("no answer to IDENTIFY within {timeout:g} s: not running the Poise firmware (flash it: "
+                           "make -C hardware/firmware flash PORT={port}), or an old bootloader still starting "
+                           "(--board serial://{port} waits up to {wait:g} s)").format(timeout=timeout, port=port.device,
+                                                                                       wait=BOOT_WAIT_S)
             found.append(Found(url, MCU_VENDORS[port.vid], False, detail))
         except (serial.SerialException, OSError):
-            found.append(Found(url, MCU_VENDORS[port.vid], False, f"{port.device} went away while probing"))
+            found.append(Found(url, MCU_VENDORS[port.vid], False, _("{port} went away while probing").format(port=port.device)))
         finally:
             link.close()
     return found
@@ -160,15 +164,16 @@ def survey(hid=None, ports=None) -> list[Found]:
     """Every board kind, with the reason when unusable; the simulated board is always there."""
     serial_found = loadcell_boards(ports)
     if not serial_found:
-        serial_found = [Found("serial://", "Load-cell board", False,
-                              "no microcontroller on a serial port: plug the board in by USB "
-                              "(see hardware/load-cell-board.md)")]
+        serial_found = [Found("serial://", _("Load-cell board"), False,
+                              _("no microcontroller on a serial port: plug the board in by USB "
+                                "(see hardware/load-cell-board.md)"))]
     return wii_boards(hid) + serial_found + [
-        Found("sim://", "Simulated board", True, "a simulated player: always available"),
-        Found("keys://", "Keyboard and mouse", True, "the arrow keys (keys://?keys=wasd: W, A, S, D for a second "
-              "player) move the balance point: always available"),
-        Found("pad://", "Game controller", True, "a controller's left stick is the balance point "
-              "(pad://?pad=1: the second controller); waits for one to be plugged in")]
+        Found("sim://", _("Simulated board"), True, _("a simulated player: always available")),
+        Found("keys://", _("Keyboard and mouse"), True, _("the arrow keys (keys://?keys=wasd: W, A, S, D for a second "
+                                                          "player) move the balance point: always available")),
+        Found("pad://", _("Game controller"), True, _("a controller's left stick is the balance point "
+                                                      "(pad://?pad=1: the second controller); waits for one to be "
+                                                      "plugged in"))]
 
 
 def real_board_urls(hid=None, ports=None) -> list[str]:

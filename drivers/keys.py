@@ -26,6 +26,7 @@ from .base import WII_GEOMETRY, Board, BoardInfo, BoardStatus, Sample, stand_in_
 from .sim import corner_loads
 from .errors import BoardURLError
 from .url import BoardURL, positive, take_options
+from poise.i18n import _
 
 OPTIONS = {"rate": (positive, 60.0), "weight": (positive, 70.0), "speed": (positive, 1.0),
            "sway": (float, 1.5), "seed": (int, 0), "keys": (str, "arrows"), "pad": (int, 0)}
@@ -65,7 +66,7 @@ class ManualControl:
         """The single-leg gesture: stand on `leg` ("left" or "right"), lifting the other foot; the same leg again
         puts the foot back down (both feet). The balance point glides over that foot as a person's does."""
         if leg not in ("left", "right"):
-            raise ValueError(f"stand on 'left' or 'right', not {leg!r}")
+            raise ValueError(_("stand on 'left' or 'right', not {leg!r}").format(leg=leg))
         self.stance = "both" if self.stance == leg else leg
         self._shift = self.stance_x
 
@@ -119,7 +120,7 @@ class Sway:
         self.q = rms * math.sqrt(2 * self.c * self.k)  # Var(p) = q^2 / (2 c k)
         self.dt = dt
         self.state = [[0.0, 0.0], [0.0, 0.0]]  # per axis: position, velocity
-        for _ in range(int(5 / dt)):  # start in the stationary state, not at rest
+        for _step in range(int(5 / dt)):  # start in the stationary state, not at rest
             self.step()
 
     def step(self) -> tuple[float, float]:
@@ -147,9 +148,11 @@ class KeysBoard(Board):
         self.period = 1.0 / opts["rate"]
         self.manual = ManualControl(opts["speed"])
         if opts["keys"] not in KEY_SETS:
-            raise BoardURLError(f"{url.raw}: keys= must be one of {', '.join(KEY_SETS)}, not {opts['keys']!r}")
+            raise BoardURLError(_("{raw}: keys= must be one of {choices}, not {keys!r}").format(
+                raw=url.raw, choices=', '.join(KEY_SETS), keys=opts['keys']))
         if not 0 <= opts["pad"] <= 3:
-            raise BoardURLError(f"{url.raw}: pad= must be a controller number from 0 to 3, not {opts['pad']}")
+            raise BoardURLError(_("{raw}: pad= must be a controller number from 0 to 3, not {pad}").format(
+                raw=url.raw, pad=opts['pad']))
         self.manual.keyset, self.manual.pad_index = opts["keys"], opts["pad"]
         self.geometry = WII_GEOMETRY
         self.info = BoardInfo(url=url.raw, name=self.NAME, identity=self.IDENTITY,

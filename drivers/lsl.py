@@ -30,6 +30,7 @@ from .errors import BoardError, BoardNotFound, BoardURLError, Reason
 from .sim import corner_loads
 from .url import BoardURL, positive, take_options
 from .validity import CornerGuard
+from poise.i18n import _
 
 OPTIONS = {"timeout": (positive, 5.0), "weight": (positive, 70.0), "width": (positive, 2 * WII_GEOMETRY.half_x),
            "depth": (positive, 2 * WII_GEOMETRY.half_y), "rate": (positive, 100.0)}
@@ -77,11 +78,11 @@ def load_pylsl():
     try:
         import pylsl
     except ImportError:
-        raise BoardError("Lab Streaming Layer needs the pylsl package: pip install 'poise[lsl]'",
+        raise BoardError(_("Lab Streaming Layer needs the pylsl package: pip install 'poise[lsl]'"),
                          Reason.MISSING_LIBRARY) from None
     except (RuntimeError, OSError) as exc:  # the package is there but its liblsl cannot be loaded
-        raise BoardError(f"pylsl is installed but cannot load liblsl ({exc}); reinstall it with "
-                         "pip install --force-reinstall pylsl, or set PYLSL_LIB to a liblsl library",
+        raise BoardError(_("pylsl is installed but cannot load liblsl ({exc}); reinstall it with pip install "
+                           "--force-reinstall pylsl, or set PYLSL_LIB to a liblsl library").format(exc=exc),
                          Reason.MISSING_LIBRARY) from None
     return pylsl
 
@@ -90,7 +91,7 @@ def channel_layout(info) -> list[tuple[str, str]]:
     """(label, unit) per channel from a full StreamInfo's <desc><channels>, lower-cased; empty where unnamed."""
     out = []
     ch = info.desc().child("channels").child("channel")
-    for _ in range(info.channel_count()):
+    for _channel in range(info.channel_count()):
         if ch.empty():
             out.append(("", ""))
             continue
@@ -108,21 +109,24 @@ class LslBoard(Board):
         opts = take_options(url, OPTIONS)
         name = unquote(url.target).strip("/")
         if not name:
-            raise BoardURLError("lsl:// needs the stream's name: lsl://NAME (poise stream --lsl --name NAME publishes one)")
+            raise BoardURLError(_("lsl:// needs the stream's name: lsl://NAME (poise stream --lsl --name NAME "
+                                  "publishes one)"))
         pylsl = load_pylsl()
         self.clock = clock
         self.name = name
         self.guard = CornerGuard()  # corner-load streams: which readings may be used
         found = pylsl.resolve_byprop("name", name, 1, opts["timeout"])
         if not found:
-            raise BoardNotFound(f"no Lab Streaming Layer stream called {name!r} answered within {opts['timeout']:g} s: "
-                                "is it streaming (poise stream --lsl --name NAME, or the lab's software), on this "
-                                "network, with the same LSL configuration (lsl_api.cfg)?")
+            raise BoardNotFound(_("no Lab Streaming Layer stream called {name!r} answered within {timeout:g} s: is it "
+                                  "streaming (poise stream --lsl --name NAME, or the lab's software), on this "
+                                  "network, with the same LSL configuration (lsl_api.cfg)?").format(
+                name=name, timeout=opts['timeout']))
         self.inlet = pylsl.StreamInlet(found[0], max_buflen=60, processing_flags=pylsl.proc_clocksync)
         try:
             info = self.inlet.info(opts["timeout"])
         except Exception as exc:  # pylsl.TimeoutError and LostError
-            raise BoardNotFound(f"the LSL stream {name!r} did not describe itself: {exc}") from None
+            raise BoardNotFound(_("the LSL stream {name!r} did not describe itself: {exc}").format(
+                name=name, exc=exc)) from None
         layout = channel_layout(info)
         labels = [label for label, _ in layout]
         self.mode, self.columns, self.scale = self._mapping(layout)
@@ -158,7 +162,8 @@ class LslBoard(Board):
             """One channel's unit to kg or mm; an unknown unit on any channel is refused, never guessed."""
             unit = layout[i][1]
             if unit not in units:
-                raise BoardError(f"LSL channel {labels[i]!r} has unit {unit!r}: {what}", Reason.PROTOCOL)
+                raise BoardError(_("LSL channel {label!r} has unit {unit!r}: {what}").format(
+                    label=labels[i], unit=unit, what=what), Reason.PROTOCOL)
             return units[unit]
 
         loads = "loads must be in kg, N (newton), g or lb"
@@ -175,8 +180,9 @@ class LslBoard(Board):
                 cols.append(it)
             return "cop", cols, scales
         shown = ", ".join(label or "(unnamed)" for label in labels) or "none"
-        raise BoardError(f"the LSL stream's channels ({shown}) are neither corner loads (tl, tr, bl, br) nor a centre "
-                         "of pressure (x, y): label them in the stream's <desc><channels>", Reason.WRONG_DEVICE)
+        raise BoardError(_("the LSL stream's channels ({shown}) are neither corner loads (tl, tr, bl, br) nor a "
+                           "centre of pressure (x, y): label them in the stream's <desc><channels>").format(
+            shown=shown), Reason.WRONG_DEVICE)
 
     def poll(self) -> list[Sample]:
         try:

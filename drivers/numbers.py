@@ -6,6 +6,7 @@ command line (game/cli/main.py), so the three say the same thing in the same wor
 from __future__ import annotations
 
 import math
+from poise.i18n import _
 
 
 def describe(lo: float | None, hi: float | None, lo_open: bool = False) -> str:
@@ -32,7 +33,7 @@ def check(value: float, lo: float | None = None, hi: float | None = None, lo_ope
     if ok and hi is not None:
         ok = value <= hi
     if not ok:
-        raise ValueError(f"must be {describe(lo, hi, lo_open)}, not {value!r}")
+        raise ValueError(_("must be {describe}, not {value!r}").format(describe=describe(lo, hi, lo_open), value=value))
     return value
 
 
@@ -52,9 +53,9 @@ def parse(text: str, lo: float | None = None, hi: float | None = None, lo_open: 
         value = int(text) if integer else float(text)
     except (ValueError, OverflowError):
         kind = _whole(lo, hi) if integer else describe(lo, hi, lo_open)
-        raise ValueError(f"must be {kind}, not {text!r}") from None
+        raise ValueError(_("must be {kind}, not {text!r}").format(kind=kind, text=text)) from None
     if integer:
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ValueError(f"must be {_whole(lo, hi)}, not {value}")
+            raise ValueError(_("must be {whole}, not {value}").format(whole=_whole(lo, hi), value=value))
         return value
     return check(value, lo, hi, lo_open)

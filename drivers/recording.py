@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
+from poise.i18n import _
 
 FORMAT_VERSION = "1"
 LOAD_COLUMNS = ("t", "tl", "tr", "bl", "br")
@@ -156,7 +157,8 @@ def read(path: Path) -> Recording:
         with open(path, "rb") as f:
             return _parse_lines(_decoded(f, str(path)), str(path))
     except OSError as exc:
-        raise RecordingError(f"{path}: cannot read recording: {exc.strerror or exc}") from None
+        raise RecordingError(_("{path}: cannot read recording: {why}").format(
+            path=path, why=exc.strerror or exc)) from None
 
 
 def _decoded(lines, name: str):
@@ -164,8 +166,9 @@ def _decoded(lines, name: str):
         try:
             yield raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
         except UnicodeDecodeError as exc:
-            raise RecordingError(f"{name}:{lineno}: not UTF-8 text (byte {raw[exc.start]:#04x} at column "
-                                 f"{exc.start + 1}); is this a recording?") from None
+            raise RecordingError(_("{name}:{lineno}: not UTF-8 text (byte {byte:#04x} at column {column}); is this a "
+                                   "recording?").format(
+                name=name, lineno=lineno, byte=raw[exc.start], column=exc.start + 1)) from None
 
 
 def parse(text: str, name: str = "<recording>") -> Recording:
@@ -180,12 +183,13 @@ def _check_meta(key: str, value: str, name: str, lineno: int) -> None:
         except ValueError:
             v = math.nan
         if not (math.isfinite(v) and lo <= v <= hi) or (key == "rate" and v == 0):
-            raise RecordingError(f"{name}:{lineno}: metadata {key} must be a finite number from {lo:g} to {hi:g}, "
-                                 f"not {value!r}")
+            raise RecordingError(_("{name}:{lineno}: metadata {key} must be a finite number from {lo:g} to {hi:g}, "
+                                   "not {value!r}").format(
+                name=name, lineno=lineno, key=key, lo=lo, hi=hi, value=value))
     elif key == "units":
         if value.lower() not in COP_UNITS_MM and value.lower() != "kg":
-            raise RecordingError(f"{name}:{lineno}: units must be mm, cm or m for t,x,y (kg for corner loads), "
-                                 f"not {value!r}")
+            raise RecordingError(_("{name}:{lineno}: units must be mm, cm or m for t,x,y (kg for corner loads), not "
+                                   "{value!r}").format(name=name, lineno=lineno, value=value))
     elif key == "geometry":
         m = re.fullmatch(r"\s*([^x\s]+)\s*x\s*([^x\s]+?)\s*(mm)?\s*", value)
         try:
@@ -193,8 +197,9 @@ def _check_meta(key: str, value: str, name: str, lineno: int) -> None:
         except ValueError:
             sizes = []
         if len(sizes) != 2 or not all(math.isfinite(v) and GEOMETRY_MM[0] <= v <= GEOMETRY_MM[1] for v in sizes):
-            raise RecordingError(f"{name}:{lineno}: metadata geometry must be WIDTHxDEPTH mm, each from "
-                                 f"{GEOMETRY_MM[0]:g} to {GEOMETRY_MM[1]:g}, not {value!r}")
+            raise RecordingError(_("{name}:{lineno}: metadata geometry must be WIDTHxDEPTH mm, each from {lo:g} to "
+                                   "{hi:g}, not {value!r}").format(
+                name=name, lineno=lineno, lo=GEOMETRY_MM[0], hi=GEOMETRY_MM[1], value=value))
 
 
 def _parse_lines(lines, name: str) -> Recording:
@@ -222,7 +227,8 @@ def iter_blocks(path: Path, rows: int = CHUNK_ROWS):
         with open(path, "rb") as f:
             yield from _blocks(_decoded(f, str(path)), str(path), rows)
     except OSError as exc:
-        raise RecordingError(f"{path}: cannot read recording: {exc.strerror or exc}") from None
+        raise RecordingError(_("{path}: cannot read recording: {why}").format(
+            path=path, why=exc.strerror or exc)) from None
 
 
 def _blocks(lines, name: str, rows: int):
@@ -244,7 +250,8 @@ def _blocks(lines, name: str, rows: int):
                 _check_meta(key, value, name, lineno)
                 if key == "units":
                     if columns is not None:
-                        raise RecordingError(f"{name}:{lineno}: '# units:' must come before the column header")
+                        raise RecordingError(_("{name}:{lineno}: '# units:' must come before the column header").format(
+                            name=name, lineno=lineno))
                     units_line = lineno
                 meta[key] = value
             continue
@@ -255,32 +262,39 @@ def _blocks(lines, name: str, rows: int):
             scale = _units_scale(meta, columns, name, units_line)
             continue
         if len(fields) != width:
-            raise RecordingError(f"{name}:{lineno}: expected {width} values ({','.join(columns)}), found {len(fields)}")
+            raise RecordingError(_("{name}:{lineno}: expected {width} values ({columns}), found {found}").format(
+                name=name, lineno=lineno, width=width, columns=','.join(columns), found=len(fields)))
         try:
             values = [float(f) for f in fields]
         except ValueError:
             bad = next(f for f in fields if not _is_float(f))
-            raise RecordingError(f"{name}:{lineno}: {bad!r} is not a number") from None
+            raise RecordingError(_("{name}:{lineno}: {bad!r} is not a number").format(
+                name=name, lineno=lineno, bad=bad)) from None
         if not math.isfinite(values[0]):
-            raise RecordingError(f"{name}:{lineno}: time {fields[0]!r} is not a finite number")
+            raise RecordingError(_("{name}:{lineno}: time {given!r} is not a finite number").format(
+                name=name, lineno=lineno, given=fields[0]))
         for column, v, text in zip(columns[1:], values[1:], fields[1:]):
             if not math.isfinite(v) and not (math.isnan(v) and column in ("x", "y")):
-                raise RecordingError(f"{name}:{lineno}: {column} {text!r} is not a finite number")
+                raise RecordingError(_("{name}:{lineno}: {column} {text!r} is not a finite number").format(
+                    name=name, lineno=lineno, column=column, text=text))
             if column == "flags" and not (v == int(v) and 0 <= v < 1 << 31):
-                raise RecordingError(f"{name}:{lineno}: flags {text!r} must be a whole number from 0 to 2^31-1")
+                raise RecordingError(_("{name}:{lineno}: flags {text!r} must be a whole number from 0 to 2^31-1").format(
+                    name=name, lineno=lineno, text=text))
         if not values[0] > last_t:
-            raise RecordingError(f"{name}:{lineno}: time {values[0]} does not increase (previous {last_t})")
+            raise RecordingError(_("{name}:{lineno}: time {t} does not increase (previous {last_t})").format(
+                name=name, lineno=lineno, t=values[0], last_t=last_t))
         last_t = values[0]
         buf.extend(values)
         if len(buf) >= rows * width:
             yield meta, columns, _block(buf, width, scale)
             buf = array.array("d")
     if columns is None:
-        raise RecordingError(f"{name}: empty recording: no column header (expected t,tl,tr,bl,br or t,x,y)")
+        raise RecordingError(_("{name}: empty recording: no column header (expected t,tl,tr,bl,br or t,x,y)").format(
+            name=name))
     if buf:
         yield meta, columns, _block(buf, width, scale)
     elif last_t == -math.inf:
-        raise RecordingError(f"{name}: recording has a header but no samples")
+        raise RecordingError(_("{name}: recording has a header but no samples").format(name=name))
 
 
 def _block(buf: array.array, width: int, scale: float) -> np.ndarray:
@@ -305,8 +319,8 @@ def _units_scale(meta: dict[str, str], columns: tuple[str, ...], name: str, line
             meta["units_in_file"] = unit
         return scale
     if unit != "kg":
-        raise RecordingError(f"{name}:{lineno}: units {unit!r} do not fit corner loads (t,tl,tr,bl,br are kg): "
-                             "write '# units: kg' or leave the line out")
+        raise RecordingError(_("{name}:{lineno}: units {unit!r} do not fit corner loads (t,tl,tr,bl,br are kg): write "
+                               "'# units: kg' or leave the line out").format(name=name, lineno=lineno, unit=unit))
     return 1.0
 
 

@@ -18,6 +18,7 @@ from .base import INVALID_SHIFT, WII_GEOMETRY, Board, BoardInfo, BoardStatus, Ge
 from .errors import BoardNotFound
 from .sim import corner_loads
 from .url import BoardURL, positive, take_options
+from poise.i18n import _
 
 OPTIONS = {"speed": (positive, 1.0), "loop": (int, 0)}
 MAX_GAP_S = 1.0
@@ -66,7 +67,7 @@ class ReplayBoard(Board):
         opts = take_options(url, OPTIONS)
         path = Path(url.target)
         if not path.is_file():
-            raise BoardNotFound(f"no recording at {path}: check the path after replay://")
+            raise BoardNotFound(_("no recording at {path}: check the path after replay://").format(path=path))
         try:
             rec = recording.read(path)
         except recording.RecordingError as exc:

@@ -29,6 +29,7 @@ from .errors import BoardNotFound, BoardProtocolError, Reason
 from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
 from .validity import CornerGuard
+from poise.i18n import _
 
 # After the DTR reset that opening the port causes, the slowest public reports: an old-bootloader Nano clone starts
 # its sketch after about 2-2.5 s, an Arduino NG's bootloader after 6-8 s, a Mega 2560's stk500v2 bootloader after
@@ -94,29 +95,32 @@ def handshake(port: serial.SerialBase, decoder: sp.Decoder, timeout: float,
             for f in frames:
                 if isinstance(f, sp.InfoFrame):
                     if f.protocol != sp.PROTOCOL_VERSION:
-                        raise BoardProtocolError(f"the board speaks protocol {f.protocol}, this Poise speaks "
-                                                 f"{sp.PROTOCOL_VERSION}: update the firmware or Poise")
+                        raise BoardProtocolError(_("the board speaks protocol {protocol}, this Poise speaks "
+                                                   "{protocol_version}: update the firmware or Poise").format(
+                            protocol=f.protocol, protocol_version=sp.PROTOCOL_VERSION))
                     return f
             if decoder.unframed > unframed:  # bytes that are no frame: a bootloader's banner, or another program
                 first_heard = first_heard or now
                 last_heard = now
             if first_heard and now - last_heard < 0.5 and last_heard - first_heard >= OTHER_PROTOCOL_S:
-                raise BoardNotFound(_other_protocol(port.port, heard))
+                raise BoardNotFound(_other_protocol(port.port, heard), Reason.WRONG_DEVICE)
         now = time.monotonic()
         if progress and now - said >= SAY_EVERY_S:
             said = now
-            progress(f"waiting for the board on {port.port} to start ({now - start:.0f} of {timeout:g} s): opening "
-                     "the port restarts an Arduino, and an old bootloader takes seconds before the firmware runs")
+            progress(_("waiting for the board on {port} to start ({s:.0f} of {timeout:g} s): opening the port "
+                       "restarts an Arduino, and an old bootloader takes seconds before the firmware runs").format(
+                port=port.port, s=now - start, timeout=timeout))
     if decoder.unframed > unframed_at_start or decoder.buffer:
-        raise BoardNotFound(_other_protocol(port.port, heard))
-    raise BoardNotFound(f"no answer at all from {port.port} in {timeout:g} s: is the board powered and the Poise "
-                        "firmware on it? (flash it with: make -C hardware/firmware flash)")
+        raise BoardNotFound(_other_protocol(port.port, heard), Reason.WRONG_DEVICE)
+    raise BoardNotFound(_("no answer at all from {port} in {timeout:g} s: is the board powered and the Poise firmware "
+                          "on it? (flash it with: make -C hardware/firmware flash)").format(
+        port=port.port, timeout=timeout))
 
 
 def _other_protocol(port: str, heard: bytes) -> str:
     shown = heard.decode("ascii", errors="replace").encode("unicode_escape").decode("ascii")[:40]
-    return (f"{port} answers, but not in Poise's protocol (it sent {shown!r}): another program is on the board; "
-            "flash the Poise firmware (make -C hardware/firmware flash)")
+    return _("{port} answers, but not in Poise's protocol (it sent {shown!r}): another program is on the board; "
+             "flash the Poise firmware (make -C hardware/firmware flash)").format(port=port, shown=shown)
 
 
 class SerialBoard(ThreadedBoard):
@@ -130,7 +134,7 @@ class SerialBoard(ThreadedBoard):
         opts = take_options(url, OPTIONS)
         self.port_name = url.target
         if not self.port_name:
-            raise BoardNotFound("serial:// needs a port, e.g. serial:///dev/ttyACM0 or serial://COM3")
+            raise BoardNotFound(_("serial:// needs a port, e.g. serial:///dev/ttyACM0 or serial://COM3"))
         self.baud, self.timeout = opts["baud"], opts["timeout"]
         self.clock = clock
         self.calibrated = calibration is not None  # False: nominal gains, good for testing, not for measuring
@@ -172,7 +176,8 @@ class SerialBoard(ThreadedBoard):
         except (serial.SerialException, OSError):
             port.close()
             if first:
-                raise BoardNotFound(f"lost {self.port_name} while connecting: check the USB cable", Reason.DISCONNECTED) from None
+                raise BoardNotFound(_("lost {port_name} while connecting: check the USB cable").format(
+                    port_name=self.port_name), Reason.DISCONNECTED) from None
             return False
         self.port, self.info_frame = port, info
         self.reader.new_stream(info.rate_hz)  # the board may have been power-cycled with the cable

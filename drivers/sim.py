@@ -20,6 +20,7 @@ from .base import FLAG_SIMULATED, WII_GEOMETRY, Board, BoardInfo, BoardStatus, S
 from . import sim_body
 from .sim_body import STEP, AxisPendulum, Traits, axis_control
 from .url import BoardURL, choice, fraction, positive, take_options
+from poise.i18n import _
 
 OPTIONS = {
     "skill": (fraction, 0.7),
@@ -42,8 +43,8 @@ OPTIONS = {
 def _four(text: str, name: str) -> tuple[float, float, float, float]:
     values = tuple(float(v) for v in text.split(","))
     if len(values) != 4 or any(abs(v) < 0.1 for v in values):
-        raise ValueError(f"{name} takes four numbers tl,tr,bl,br, each 0.1 to 10 in size "
-                         "(negative: a load cell wired the other way round)")
+        raise ValueError(_("{name} takes four numbers tl,tr,bl,br, each 0.1 to 10 in size (negative: a load cell "
+                           "wired the other way round)").format(name=name))
     return values  # type: ignore[return-value]
 QUANTUM = 0.01  # kg: a Wii board's ~10 g per count
 PERSON_KEY = 99  # the person's random stream: a spawn key no session stream uses
@@ -107,7 +108,7 @@ class Autopilot:
         """Commands whose reaction time has passed, oldest first."""
         out = []
         while self._pending and self._pending[0][0] <= now:
-            _, _, kind, value = self._pending.pop(0)
+            _at, _seq, kind, value = self._pending.pop(0)
             out.append((kind, value))
         return out
 

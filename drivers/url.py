@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import numbers
 from .errors import BoardURLError
+from poise.i18n import _
 
 # option name -> (lowest, highest) allowed value, for every scheme that has the option
 LIMITS: dict[str, tuple[float, float]] = {
@@ -49,13 +50,14 @@ def parse(url: str) -> BoardURL:
     if "://" not in text:
         if text in ("auto", ""):
             return BoardURL(text or "auto", "auto", "", {})
-        raise BoardURLError(f"board URL {url!r} has no scheme: write it like sim:// or serial:///dev/ttyACM0")
+        raise BoardURLError(_("board URL {url!r} has no scheme: write it like sim:// or serial:///dev/ttyACM0").format(
+            url=url))
     parts = urlsplit(text)
     target = (parts.netloc + parts.path) if parts.netloc else parts.path
     try:
         options = dict(parse_qsl(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query)))
     except ValueError:
-        raise BoardURLError(f"board URL {url!r} has a malformed option list after '?'") from None
+        raise BoardURLError(_("board URL {url!r} has a malformed option list after '?'").format(url=url)) from None
     return BoardURL(text, parts.scheme.lower(), target, options)
 
 
@@ -67,7 +69,8 @@ def take_options(url: BoardURL, spec: dict[str, tuple[Callable[[str], Any], Any]
             hint = difflib.get_close_matches(key, spec, n=1)
             also = f" (did you mean {hint[0]!r}?)" if hint else f" (known: {', '.join(sorted(spec))})" if spec \
                 else f" ({url.scheme}:// takes no options)"
-            raise BoardURLError(f"board URL {url.raw!r}: unknown option {key!r}{also}")
+            raise BoardURLError(_("board URL {raw!r}: unknown option {key!r}{also}").format(
+                raw=url.raw, key=key, also=also))
         kind = spec[key][0]
         try:
             value = kind(raw)
@@ -75,7 +78,8 @@ def take_options(url: BoardURL, spec: dict[str, tuple[Callable[[str], Any], Any]
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
                     numbers.check(v, *LIMITS.get(key, (None, None)))
         except (ValueError, TypeError, OverflowError) as exc:
-            raise BoardURLError(f"board URL {url.raw!r}: option {key}={raw!r} is not valid: {exc}") from None
+            raise BoardURLError(_("board URL {raw!r}: option {key}={given!r} is not valid: {exc}").format(
+                raw=url.raw, key=key, given=raw, exc=exc)) from None
         values[key] = value
     return values
 
@@ -93,7 +97,7 @@ def positive(text: str) -> float:
 def choice(*allowed: str) -> Callable[[str], str]:
     def check(text: str) -> str:
         if text not in allowed:
-            raise ValueError(f"must be one of {', '.join(allowed)}")
+            raise ValueError(_("must be one of {choices}").format(choices=', '.join(allowed)))
         return text
 
     return check

@@ -29,6 +29,7 @@ from .errors import BoardError, BoardNotFound, BoardProtocolError, Reason
 from .threaded import ThreadedBoard
 from .url import BoardURL, positive, take_options
 from .validity import CornerGuard
+from poise.i18n import N_, _
 
 OPTIONS = {"timeout": (positive, 4.0)}
 REPLY_TIMEOUT_S = 1.0
@@ -37,12 +38,13 @@ WATCHDOG_S = 0.5  # no data this long: ask again for the reporting mode
 RECONNECT_EVERY_S = 1.0
 DEAD_BATTERIES = "batteries empty: the sensors stopped — replace the four AA batteries"
 ID_RETRIES = 10
-DISCONNECTED = "board disconnected — press the board's front button or sync"
-WII_REMOTE = ("this is a Wii Remote, not a Balance Board{what}: pair the board instead (the red SYNC button under "
-              "its battery cover; see hardware/wii-balance-board.md)")
-WINDOWS_PADDING = ("the board ignores what Windows sends it: Windows' HID stack pads every report to 22 bytes "
-                   "and Wii devices drop padded short reports; use a DolphinBar or the HID-Wiimote driver "
-                   "(see hardware/wii-balance-board.md, Windows)")
+# said through _() where they are raised or shown
+DISCONNECTED = N_("board disconnected — press the board's front button or sync")
+WII_REMOTE = N_("this is a Wii Remote, not a Balance Board{what}: pair the board instead (the red SYNC button under "
+                "its battery cover; see hardware/wii-balance-board.md)")
+WINDOWS_PADDING = N_("the board ignores what Windows sends it: Windows' HID stack pads every report to 22 bytes "
+                     "and Wii devices drop padded short reports; use a DolphinBar or the HID-Wiimote driver "
+                     "(see hardware/wii-balance-board.md, Windows)")
 
 
 def load_hid():
@@ -51,8 +53,9 @@ def load_hid():
     try:
         return importlib.import_module(name)
     except ImportError as exc:
-        raise BoardNotFound(f"cannot use the Wii Balance Board: the {name!r} module is missing ({exc}); "
-                            "install Poise's dependencies (pip install hidapi)", Reason.MISSING_LIBRARY) from None
+        raise BoardNotFound(_("cannot use the Wii Balance Board: the {name!r} module is missing ({exc}); install "
+                              "Poise's dependencies (pip install hidapi)").format(
+            name=name, exc=exc), Reason.MISSING_LIBRARY) from None
 
 
 def find_candidates(hid, address: str = "") -> list[dict]:
@@ -79,7 +82,7 @@ class Link:
 
     def send(self, report: bytes) -> None:
         if self.dev.write(list(report)) < 0:
-            raise OSError("write failed")
+            raise OSError(_("write failed"))
 
     def read(self, timeout_ms: int) -> bytes:
         return bytes(self.dev.read(wp.REPORT_LEN, timeout_ms))
@@ -94,7 +97,7 @@ class Link:
             got = accept(parsed)
             if got is not None:
                 return got
-        raise BoardProtocolError("the board stopped answering during set-up: press its front button or sync it")
+        raise BoardProtocolError(_("the board stopped answering during set-up: press its front button or sync it"))
 
     def close(self) -> None:
         try:
@@ -111,10 +114,10 @@ def initialise(link: Link) -> wp.FactoryCalibration:
         status = link.wait_for(lambda p: p if isinstance(p, wp.Status) else None)
     except BoardProtocolError:
         if sys.platform == "win32":
-            raise BoardProtocolError(WINDOWS_PADDING) from None
+            raise BoardProtocolError(_(WINDOWS_PADDING)) from None
         raise
     if not status.extension:  # the board's sensors sit behind the extension port: it always reports one
-        raise BoardNotFound(WII_REMOTE.format(what=" (nothing in its extension port)"), Reason.WRONG_DEVICE)
+        raise BoardNotFound(_(WII_REMOTE).format(what=_(" (nothing in its extension port)")), Reason.WRONG_DEVICE)
     for address, value in (wp.EXT_INIT_1, wp.EXT_INIT_2):
         link.send(wp.write_register(address, bytes([value])))
         link.wait_for(lambda p: p if isinstance(p, wp.Ack) and p.report == wp.WRITE else None)
@@ -126,9 +129,9 @@ def initialise(link: Link) -> wp.FactoryCalibration:
         tries += 1
     if ident != wp.BOARD_EXTENSION_ID:
         if ident == wp.NOT_READY_ID:
-            raise BoardProtocolError("the board's extension never became ready: take the batteries out for a "
-                                     "moment, then sync again")
-        raise BoardNotFound(WII_REMOTE.format(what=f" (extension id {ident.hex()})"), Reason.WRONG_DEVICE)
+            raise BoardProtocolError(_("the board's extension never became ready: take the batteries out for a "
+                                     "moment, then sync again"))
+        raise BoardNotFound(_(WII_REMOTE).format(what=_(" (extension id {id})").format(id=ident.hex())), Reason.WRONG_DEVICE)
     calibration = read_calibration(link)
     link.send(wp.set_mode())
     return calibration
@@ -144,9 +147,9 @@ def read_calibration(link: Link) -> wp.FactoryCalibration:
             return wp.parse_calibration(block, temperature)
         except wp.WiiProtocolError as exc:
             problem = str(exc).split(":")[0]
-    raise BoardError(f"this Wii Balance Board's factory calibration cannot be used ({problem}, read twice): "
-                     "take the batteries out for a minute and sync again; if it stays, its calibration memory "
-                     "is damaged and the board cannot measure", Reason.FAULT)
+    raise BoardError(_("this Wii Balance Board's factory calibration cannot be used ({problem}, read twice): take the "
+                       "batteries out for a minute and sync again; if it stays, its calibration memory is damaged and "
+                       "the board cannot measure").format(problem=problem), Reason.FAULT)
 
 
 def _read(link: Link, address: int, length: int) -> bytes:
@@ -158,11 +161,11 @@ def _read(link: Link, address: int, length: int) -> bytes:
         want = offset + len(data)
         reply = link.wait_for(lambda p, want=want: p if isinstance(p, wp.ReadReply) and p.offset == want else None)
         if reply.error == wp.READ_ERROR_NO_DEVICE and address == wp.EXT_ID_ADDR:
-            raise BoardNotFound(WII_REMOTE.format(what=" (nothing answers in its extension port)"),
+            raise BoardNotFound(_(WII_REMOTE).format(what=_(" (nothing answers in its extension port)")),
                                 Reason.WRONG_DEVICE)
         if reply.error:
-            raise BoardProtocolError(f"the board refused to read register {address + len(data):06X} "
-                                     f"(error {reply.error})")
+            raise BoardProtocolError(_("the board refused to read register {register:06X} (error {error})").format(
+                register=address + len(data), error=reply.error))
         data += reply.data
     return data[:length]
 
@@ -228,7 +231,7 @@ class WiiBoard(ThreadedBoard):
                 try:
                     self.link = self._connect(deadline=time.monotonic() + RECONNECT_EVERY_S)
                 except Exception as exc:  # noqa: BLE001 - whatever a board sends, the reader thread must live
-                    self._set_status(BoardStatus(connected=False, message=f"{DISCONNECTED} ({exc})"))
+                    self._set_status(BoardStatus(connected=False, message=f"{_(DISCONNECTED)} ({exc})"))
                     self._stop.wait(RECONNECT_EVERY_S)
                 last_data = time.monotonic()
                 continue
@@ -251,7 +254,7 @@ class WiiBoard(ThreadedBoard):
         if self.link is not None:
             self.link.close()
         self.link = None
-        self._set_status(BoardStatus(connected=False, message=DISCONNECTED, spikes=self.guard.spikes))
+        self._set_status(BoardStatus(connected=False, message=_(DISCONNECTED), spikes=self.guard.spikes))
 
     def _on_data(self, data: wp.Data) -> None:
         cal = self.factory
@@ -305,14 +308,17 @@ def _open_failure(dev: dict, exc: Exception) -> BoardNotFound:
     path = dev.get("path", b"")
     path = path.decode(errors="replace") if isinstance(path, bytes) else str(path)
     if path.startswith("/dev/") and os.path.exists(path) and not os.access(path, os.R_OK | os.W_OK):
-        return BoardNotFound(f"no permission to open {path}: install the udev rule from hardware/udev/ "
-                             "(see hardware/wii-balance-board.md), then reconnect the board", Reason.PERMISSION)
-    return BoardNotFound(f"could not open the Wii Balance Board at {path} ({exc}): is another program using it?",
-                         Reason.BUSY)
+        return BoardNotFound(_("no permission to open {path}: install the udev rule from hardware/udev/ "
+                               "(see hardware/wii-balance-board.md), then reconnect the board").format(path=path),
+                             Reason.PERMISSION)
+    return BoardNotFound(_("could not open the Wii Balance Board at {path} ({why}): is another program using "
+                           "it?").format(path=path, why=exc), Reason.BUSY)
 
 
 def _not_found_message(address: str, error: Exception | None) -> str:
-    which = f" with address {address}" if address else ""
-    base = (f"no Wii Balance Board{which} is connected: pair it (press the red SYNC button in the battery "
-            "compartment; see hardware/wii-balance-board.md), or press its front button if it is paired")
-    return f"{base} ({error})" if error else base
+    base = (_("no Wii Balance Board with address {address} is connected: pair it (press the red SYNC button in the "
+              "battery compartment; see hardware/wii-balance-board.md), or press its front button if it is paired")
+            if address else
+            _("no Wii Balance Board is connected: pair it (press the red SYNC button in the battery compartment; see "
+              "hardware/wii-balance-board.md), or press its front button if it is paired")).format(address=address)
+    return _("{problem} ({why})").format(problem=base, why=error) if error else base

@@ -27,6 +27,7 @@ from .threaded import ThreadedBoard
 from .url import BoardURL, take_options
 from .validity import CornerGuard
 from .wii import DISCONNECTED
+from poise.i18n import _
 
 DEVICE_NAME = "Nintendo Wii Remote Balance Board"
 EV_SYN, EV_KEY, EV_ABS = 0x00, 0x01, 0x03
@@ -105,8 +106,8 @@ def load_evdev():
     try:
         import evdev
     except ImportError:
-        raise BoardNotFound("wii-evdev:// needs the evdev package: pip install 'poise[evdev]' "
-                            "(or use wii:// through hidraw)", Reason.MISSING_LIBRARY) from None
+        raise BoardNotFound(_("wii-evdev:// needs the evdev package: pip install 'poise[evdev]' "
+                            "(or use wii:// through hidraw)"), Reason.MISSING_LIBRARY) from None
     return evdev
 
 
@@ -115,8 +116,9 @@ def find_device(evdev):
         try:
             dev = evdev.InputDevice(path)
         except PermissionError:
-            raise BoardNotFound(f"no permission to read {path}: add yourself to the 'input' group or install "
-                                "the udev rule from hardware/udev/, then log in again", Reason.PERMISSION) from None
+            raise BoardNotFound(_("no permission to read {path}: add yourself to the 'input' group or install the "
+                                  "udev rule from hardware/udev/, then log in again").format(
+                path=path), Reason.PERMISSION) from None
         except OSError:
             continue
         if dev.name == DEVICE_NAME:
@@ -132,8 +134,8 @@ class EvdevBoard(ThreadedBoard):
         self.clock = clock
         self.device = find_device(self.evdev)
         if self.device is None:
-            raise BoardNotFound("no Wii Balance Board input device: is the board connected and the hid-wiimote "
-                                "kernel driver loaded (lsmod | grep wiimote)? See hardware/wii-balance-board.md")
+            raise BoardNotFound(_("no Wii Balance Board input device: is the board connected and the hid-wiimote "
+                                "kernel driver loaded (lsmod | grep wiimote)? See hardware/wii-balance-board.md"))
         self.info = BoardInfo(url=url.raw, name="Wii Balance Board (kernel driver)",
                               identity=f"wii-evdev-{getattr(self.device, 'uniq', '') or 'board'}",
                               rate_hz=RATE_HZ, geometry=WII_GEOMETRY, has_button=True)
@@ -165,7 +167,7 @@ class EvdevBoard(ThreadedBoard):
                     hold_at = now + HOLD_AFTER_S
             except OSError:
                 self.device = None
-                self._set_status(BoardStatus(connected=False, message=DISCONNECTED))
+                self._set_status(BoardStatus(connected=False, message=_(DISCONNECTED)))
 
     def _hold(self, decoder: EvdevDecoder, due: float, now: float) -> float:
         """The still reading once for every board period that fell due by `now` (monotonic s), each at the time

@@ -10,6 +10,7 @@ import struct
 import zlib
 
 from .conversion import wii_kg
+from poise.i18n import _
 
 VENDOR_ID = 0x057E
 PRODUCT_IDS = (0x0306, 0x0330)
@@ -66,9 +67,9 @@ def set_mode(mode: int = DATA_19, continuous: bool = True) -> bytes:
 def write_register(address: int, data: bytes) -> bytes:
     """`16 04 A2 A1 A0 NN D0..D15`; refuses the calibration area (wiiuse #155 overwrote a user's board)."""
     if not 1 <= len(data) <= 16:
-        raise WiiProtocolError("a register write carries 1 to 16 bytes")
+        raise WiiProtocolError(_("a register write carries 1 to 16 bytes"))
     if any(a in CALIBRATION_AREA for a in range(address, address + len(data))):
-        raise WiiProtocolError("refusing to write the board's factory calibration area")
+        raise WiiProtocolError(_("refusing to write the board's factory calibration area"))
     return bytes([WRITE, CONTROL_SPACE]) + address.to_bytes(3, "big") + bytes([len(data)]) + data.ljust(16, b"\0")
 
 
@@ -153,13 +154,13 @@ def crc(block: bytes, temperature: bytes) -> int:
 def parse_calibration(block: bytes, temperature: bytes) -> FactoryCalibration:
     """`block` = the 32 bytes at 0xA40020, `temperature` = the 2 bytes at 0xA40060."""
     if len(block) != CALIBRATION_LEN or len(temperature) != 2:
-        raise WiiProtocolError("calibration block must be 32 bytes and the temperature pair 2")
+        raise WiiProtocolError(_("calibration block must be 32 bytes and the temperature pair 2"))
     words = struct.unpack(">12H", block[4:28])
     c0, c17, c34 = words[0:4], words[4:8], words[8:12]
     for i, name in enumerate(("top-right", "bottom-right", "top-left", "bottom-left")):
         if not c0[i] < c17[i] < c34[i]:
-            raise WiiProtocolError(f"calibration of the {name} sensor is not increasing ({c0[i]}, {c17[i]}, "
-                                   f"{c34[i]}): the block was misread")
+            raise WiiProtocolError(_("calibration of the {name} sensor is not increasing ({c0}, {c17}, {c34}): the "
+                                     "block was misread").format(name=name, c0=c0[i], c17=c17[i], c34=c34[i]))
     stored = int.from_bytes(block[28:32], "big")
     return FactoryCalibration(c0, c17, c34, block[1], temperature[0], crc(block, temperature) == stored)
 

@@ -122,10 +122,10 @@ def test_two_accounts_never_see_lose_or_import_each_others_data(machine):
 
     done = run(ALICE, "db", "recover")
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "poise db recover: 1 attempt(s) imported, 0 already in the database\n"
+    assert done.stdout == "poise db recover: 1 attempt imported, 0 already in the database\n"
     assert (legacy / "evil.json").exists()  # Bob's file is left as it was, for Bob to recover into his own database
     done = run(BOB, "db", "recover")  # his own rescue, and his own file in the shared folder
-    assert done.stdout == "poise db recover: 2 attempt(s) imported, 0 already in the database\n", done.stderr
+    assert done.stdout == "poise db recover: 2 attempts imported, 0 already in the database\n", done.stderr
     for uid in (ALICE, BOB):
         listing = run(uid, "progress", f"P{uid}", "--json")
         assert listing.returncode == 0, listing.stderr

@@ -258,11 +258,11 @@ def test_a_station_cut_off_keeps_the_attempt_and_recover_sends_it_exactly_once(f
 
     assert main(["db", "recover", "--db", url], levels=lambda: levels) == 0
     out, err = capsys.readouterr()
-    assert out == "poise db recover: 1 attempt(s) imported, 0 already in the database\n"
+    assert out == "poise db recover: 1 attempt imported, 0 already in the database\n"
     for f in (rescued, rescued.with_suffix(".csv")):  # sent again, by hand or by another station
         f.write_bytes((attempt.rescue_folder() / "imported" / f.name).read_bytes())
     assert main(["db", "recover", "--db", url], levels=lambda: levels) == 0
-    assert capsys.readouterr().out == "poise db recover: 0 attempt(s) imported, 1 already in the database\n"
+    assert capsys.readouterr().out == "poise db recover: 0 attempts imported, 1 already in the database\n"
     s = Storage(pg_url)
     (row,) = s.attempts(s.player_id("P"))
     assert row["uid"] == uid and row["score"] == result["score"]

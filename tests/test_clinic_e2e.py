@@ -58,7 +58,7 @@ def test_four_stations_save_at_once_and_the_office_sees_everything(pg_server, pg
     stations = {a["station"]: a["level"] for p in office.players() for a in office.attempts(p["id"])}
     assert stations == {f"station-{k + 1}": level for k, (_, level) in enumerate(plays)}
 
-    assert run("db", "check", "--db", pg_url).endswith(f"server reachable, schema {HEAD} of {HEAD}, 4 attempt(s)\n")
+    assert run("db", "check", "--db", pg_url).endswith(f"server reachable, schema {HEAD} of {HEAD}, 4 attempts\n")
     progress = json.loads(run("progress", "Ann Lee", "--json", "--db", pg_url))
     assert {w["condition"] for w in progress["weeks"]} == {"eyes-open", "eyes-closed"}
     assert progress["history"]["days"] and set(progress["history"]["bests"]) == {"balance-check", "single-leg-hold"}

@@ -158,7 +158,7 @@ def test_every_command_survives_one_damaged_row_of_each_field_and_loses_nothing_
         code, out, err = _run(capsys, *argv, *db)
         assert code in (0, 1), (argv, code, err)
         if argv[0] not in ("db",):
-            assert "damaged row(s) left out" in err or argv[0] == "export", (argv, err)
+            assert ("damaged row" in err and "left out" in err) or argv[0] == "export", (argv, err)
     code, out, err = _run(capsys, "db", "copy", clinic, tmp_path / "copy.db")
     assert code == 0 and "Ana" in out, err
 
@@ -210,4 +210,4 @@ def test_a_stored_document_of_the_wrong_shape_is_damaged_not_a_crash(tmp_path, c
                  ["demo", "--level", "balance-check", "--player", "Ana", "--headless", "--seconds", "1", "--fps", "30",
                   "--board", "sim://"]):
         code, out, err = _run(capsys, *argv, "--db", db)
-        assert code == 0 and "damaged row(s) left out" in err, (argv, err)
+        assert code == 0 and ("damaged row" in err and "left out" in err), (argv, err)

@@ -54,7 +54,7 @@ def test_db_check_on_a_good_database(capsys, tmp_path, monkeypatch):
     db = tmp_path / "poise.db"
     Storage(db).close()
     code, out, err = _run(capsys, "db", "check", "--db", str(db))
-    assert code == 0 and out == f"database {db}: integrity ok, schema {HEAD} of {HEAD}, 0 attempt(s)\n"
+    assert code == 0 and out == f"database {db}: integrity ok, schema {HEAD} of {HEAD}, 0 attempts\n"
     code, out, err = _run(capsys, "db", "check", "--db", str(tmp_path / "missing.db"))
     assert code == 1 and err == f"poise db: no database at {tmp_path / 'missing.db'}\n"
 
@@ -72,11 +72,11 @@ def test_an_attempt_rescued_at_commit_is_recovered_with_its_recording(finished_c
     assert rescued.is_file() and rescued.with_suffix(".csv").is_file()
 
     code, out, err = _run(capsys, "db", "check", "--db", str(db))
-    assert code == 0 and "1 rescued attempt(s) wait" in out
+    assert code == 0 and "1 rescued attempt waits" in out
 
     code, out, err = _run(capsys, "db", "recover", "--db", str(db))
     assert code == 0, err
-    assert out == "poise db recover: 1 attempt(s) imported, 0 already in the database\n"
+    assert out == "poise db recover: 1 attempt imported, 0 already in the database\n"
     assert not rescued.exists()
     assert (attempt.rescue_folder() / "imported" / rescued.name).is_file()  # moved, never deleted
     assert (attempt.rescue_folder() / "imported" / rescued.with_suffix(".csv").name).is_file()
@@ -94,11 +94,11 @@ def test_an_attempt_rescued_at_commit_is_recovered_with_its_recording(finished_c
 
     # again: nothing left to import; and a copy put back by hand is not stored twice
     code, out, err = _run(capsys, "db", "recover", "--db", str(db))
-    assert out == "poise db recover: 0 attempt(s) imported, 0 already in the database\n"
+    assert out == "poise db recover: 0 attempts imported, 0 already in the database\n"
     for f in (rescued, rescued.with_suffix(".csv")):
         f.write_bytes((attempt.rescue_folder() / "imported" / f.name).read_bytes())
     code, out, err = _run(capsys, "db", "recover", "--db", str(db))
-    assert out == "poise db recover: 0 attempt(s) imported, 1 already in the database\n"
+    assert out == "poise db recover: 0 attempts imported, 1 already in the database\n"
     storage = Storage(db)
     assert len(storage.attempts(pid)) == 1
     assert sql(storage, "PRAGMA integrity_check") == [("ok",)]
@@ -128,7 +128,7 @@ def test_a_check_rescued_by_an_earlier_poise_comes_back_with_its_trials_and_thei
     (folder / "balance-check-old.json").write_text(json.dumps(old))
     db = tmp_path / "old.db"
     code, out, err = _run(capsys, "db", "recover", "--db", str(db))
-    assert code == 0 and out == "poise db recover: 1 attempt(s) imported, 0 already in the database\n", err
+    assert code == 0 and out == "poise db recover: 1 attempt imported, 0 already in the database\n", err
     storage = Storage(db)
     pid = storage.player_id("Old")
     (row,) = storage.attempts(pid)

@@ -11,6 +11,7 @@ from poise.drivers.url import parse as parse_url
 from poise.game.engine.calibration_wizard import Wizard
 from poise.game.core.calibration import CalibrationError
 from poise.game.engine.loop import VirtualClock
+from poise.i18n import _, format_number
 
 POLL_S = 0.01
 TIMEOUT_S = 600.0
@@ -61,7 +62,8 @@ def run_wizard(wizard: Wizard, board, assistant=None, say=print, timeout: float 
         if wizard.gave_up:
             raise CalibrationError(wizard.gave_up)
         if now() > end:
-            raise CalibrationError(f"the wizard did not finish in {timeout:.0f} s: {wizard.message} ({wizard.sees})")
+            raise CalibrationError(_("the wizard did not finish in {s} s: {message} ({sees})").format(
+                s=format_number(timeout), message=wizard.message, sees=wizard.sees))
         wizard.feed(board.poll())
         if assistant is not None:
             assistant.act(wizard)
@@ -70,7 +72,7 @@ def run_wizard(wizard: Wizard, board, assistant=None, say=print, timeout: float 
             last = wizard.message
             next_sees = now() + SEES_EVERY_S
         elif now() > next_sees and wizard.sees:
-            say(f"    now: {wizard.sees}")
+            say("    " + _("now: {sees}").format(sees=wizard.sees))
             next_sees = now() + SEES_EVERY_S
         if clock is not None:
             clock.advance(POLL_S)
@@ -85,20 +87,26 @@ def calibrate(board_url: str, mass: float, yes: bool, storage) -> int:
     board = open_board(board_url, clock) if clock else open_board(board_url, progress=say_waiting)
     try:
         announce_simulated(board.info)
-        print(f"Calibrating {board.info.name} ({board.info.identity}) with {mass:g} kg")
+        print(_("Calibrating {name} ({identity}) with {kg} kg").format(
+            name=board.info.name, identity=board.info.identity,
+            kg=format_number(mass, 0 if float(mass).is_integer() else 1)))
         wizard = Wizard(board, mass)
         assistant = SimAssistant(board) if board.can_place_masses else None
         run_wizard(wizard, board, assistant, clock=clock)
-        print("  spot            COP error   weight error")
+        print(f"  {_('spot'):<14} {_('COP error'):>10}   {_('weight error')}")
         for row in wizard.quality_report()["placements"]:
-            print(f"  {row['spot']:<14} {row['cop_error_mm']:7.1f} mm  {row['mass_error_kg']:+8.2f} kg")
-        accept = yes or (sys.stdin.isatty() and input("Accept this calibration? [y/N] ").strip().lower() == "y")
+            kg = format_number(row["mass_error_kg"], 2)
+            print(f"  {row['spot']:<14} {format_number(row['cop_error_mm'], 1):>7} mm  "
+                  f"{kg if kg.startswith('-') else '+' + kg:>8} kg")
+        accept = yes or (sys.stdin.isatty() and input(_("Accept this calibration? [y/N] ")).strip().lower()
+                         # TRANSLATORS: the letter that answers yes to "Accept this calibration? [y/N]"
+                         in ("y", _("y")))
         if not accept:
-            print("Not saved. Run poise calibrate again to redo it.")
+            print(_("Not saved. Run poise calibrate again to redo it."))
             return 1
         wizard.accept(storage)
         gains = ", ".join(f"{g:.5g}" for g in wizard.result.gains)
-        print(f"Saved for {board.info.identity}: gains {gains}")
+        print(_("Saved for {identity}: gains {gains}").format(identity=board.info.identity, gains=gains))
         return 0
     finally:
         board.close()

@@ -24,7 +24,7 @@ from poise.drivers import recording
 
 from poise.drivers.replay import geometry_from
 
-from poise.i18n import _
+from poise.i18n import _, ngettext
 from poise.game.level.attempt import describe_records, store_records
 from poise.game.level.result import Assessment, AssessmentTrial, record_from_data
 from poise.game.storage import rescue
@@ -53,13 +53,16 @@ def check(where, folder: Path | None = None) -> str:
     """One line about the database at `where` (a path or URL), then one per damaged row; StorageError when
     it is damaged as a whole, newer, unreachable or missing."""
     f = check_facts(where, folder)
-    text = (_("; {n} rescued attempt(s) wait in {folder}: run `poise db recover`").format(
+    text = (ngettext("; {n} rescued attempt waits in {folder}: run `poise db recover`",
+                     "; {n} rescued attempts wait in {folder}: run `poise db recover`", f["rescued"]).format(
         n=f["rescued"], folder=f["rescue_folder"]) if f["rescued"] else "")
-    state = "integrity ok" if f["engine"] == "sqlite" else "server reachable"
+    state = _("integrity ok") if f["engine"] == "sqlite" else _("server reachable")
     if f["damaged"]:
-        state = _("{n} damaged row(s)").format(n=len(f["damaged"]))
-    lines = [f"database {f['database']}: {state}, schema {f['schema'] or 'none'} of {f['head']}, "
-             f"{f['attempts']} attempt(s){text}"]
+        state = ngettext("{n} damaged row", "{n} damaged rows", len(f["damaged"])).format(n=len(f["damaged"]))
+    lines = [ngettext("database {database}: {state}, schema {schema} of {head}, {n} attempt{rescued}",
+                      "database {database}: {state}, schema {schema} of {head}, {n} attempts{rescued}",
+                      f["attempts"]).format(database=f["database"], state=state, schema=f["schema"] or _("none"),
+                                            head=f["head"], n=f["attempts"], rescued=text)]
     lines += [f"  {d}" for d in f["damaged"]]
     if f["damaged"]:
         lines.append("  " + _("everything else is intact and used as it is; a damaged row is left out of progress, "

@@ -17,6 +17,7 @@ from poise.drivers.lsl import load_pylsl
 from poise.game.cli.signal_commands import announce_simulated, say_waiting
 from poise.game.engine.feed import BoardFeed
 from poise.game.engine.lab_streams import LabStreams
+from poise.i18n import _, ngettext
 
 POLL_S = 0.005
 
@@ -30,7 +31,7 @@ def stream(board_url: str, name: str, seconds: float | None, err=None, board=Non
     feed = BoardFeed(board)
     streams = LabStreams(feed, name, board=True, markers=False, clock=time.monotonic, err=err)
     if seconds is None:
-        print("poise stream: Ctrl-C stops", file=err)
+        print(_("poise stream: Ctrl-C stops"), file=err)
     end = None if seconds is None else time.monotonic() + seconds
     try:
         while (end is None or time.monotonic() < end) and not (stop and stop()):
@@ -42,5 +43,6 @@ def stream(board_url: str, name: str, seconds: float | None, err=None, board=Non
     finally:
         streams.close()
         board.close()
-    print(f"poise stream: {streams.count} samples published as {name!r}", file=err)
+    print(ngettext("poise stream: {n} sample published as {name!r}", "poise stream: {n} samples published as {name!r}",
+                   streams.count).format(n=streams.count, name=name), file=err)
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from poise import __version__
+from poise.i18n import N_, _, format_number, ngettext
 
 if TYPE_CHECKING:
     from poise.game.level.contract import LevelCatalogue
@@ -33,7 +34,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, with a mistake on the command line reported in one line (and exit status 2)."""
 
     def error(self, message: str):
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(2, _("{prog}: {message} (see {prog} --help)").format(prog=self.prog, message=message) + "\n")
 
 
 def number(lo: float | None, hi: float | None, lo_open: bool = False, integer: bool = False):
@@ -69,7 +70,6 @@ def date_arg(text: str):
     typing mistake, and date arithmetic near year 9999 overflows)."""
     import datetime as dt
 
-    from poise.i18n import _
     try:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
@@ -94,10 +94,11 @@ def size_arg(text: str) -> tuple[int, int]:
     try:
         w, h = (int(part) for part in text.lower().replace("×", "x").split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1920x1080") from None
+        raise argparse.ArgumentTypeError(_("{text!r} is not a size like 1920x1080").format(text=text)) from None
     (wlo, whi), (hlo, hhi) = WINDOW_PX
     if not (wlo <= w <= whi and hlo <= h <= hhi):
-        raise argparse.ArgumentTypeError(f"{text!r}: width must be {wlo} to {whi} and height {hlo} to {hhi} pixels")
+        raise argparse.ArgumentTypeError(_("{text!r}: width must be {wlo} to {whi} and height {hlo} to {hhi} "
+                                          "pixels").format(text=text, wlo=wlo, whi=whi, hlo=hlo, hhi=hhi))
     return w, h
 
 
@@ -114,315 +115,364 @@ def database(text: str) -> str:
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=database, metavar="PATH_OR_URL",
-                   help="the database: a file, sqlite:///PATH or postgresql://user@host/db (default: $POISE_DB, "
-                        "else a file in the user data directory)")
+                   help=_("the database: a file, sqlite:///PATH or postgresql://user@host/db (default: $POISE_DB, "
+                          "else a file in the user data directory)"))
 
 
 def _lsl_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lsl", action="store_true",
-                   help="publish the board while playing as Lab Streaming Layer streams (forces and centre of "
-                        "pressure, and the on-screen cursor), as poise stream does; needs pip install 'poise[lsl]'")
+                   help=_("publish the board while playing as Lab Streaming Layer streams (forces and centre of "
+                          "pressure, and the on-screen cursor), as poise stream does; needs pip install 'poise[lsl]'"))
     p.add_argument("--lsl-markers", action="store_true",
-                   help="publish the game's events as an LSL Markers stream NAME-markers: level start and end, "
-                        "trial and condition start, target shown, touch-down, pause, result")
-    p.add_argument("--lsl-name", default="Poise", metavar="NAME", help="the LSL streams' name (default: Poise)")
+                   help=_("publish the game's events as an LSL Markers stream NAME-markers: level start and end, "
+                          "trial and condition start, target shown, touch-down, pause, result"))
+    p.add_argument("--lsl-name", default="Poise", metavar="NAME", help=_("the LSL streams' name (default: Poise)"))
 
 
 def _json_arg(p: argparse.ArgumentParser, what: str) -> None:
-    p.add_argument("--json", action="store_true", help=f"print {what} as JSON on stdout, for scripts")
+    # TRANSLATORS: {what} is a list of JSON field names, which stay as they are
+    p.add_argument("--json", action="store_true", help=_("print {what} as JSON on stdout, for scripts").format(
+        what=what))
 
 
 def _shared_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--shared", action="store_true",
-                   help="files written follow your umask (e.g. readable by a clinic's group) instead of 0600, "
-                        "private to you (docs/data.md)")
+                   help=_("files written follow your umask (e.g. readable by a clinic's group) instead of 0600, "
+                          "private to you (docs/data.md)"))
 
 
 def _clinician_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--clinician", help="who sets it, kept in the player's clinical record "
-                                       "(default: $POISE_CLINICIAN, else your login name)")
+    p.add_argument("--clinician", help=_("who sets it, kept in the player's clinical record "
+                                         "(default: $POISE_CLINICIAN, else your login name)"))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="poise", description="Poise: balance-board training game.")
-    parser.add_argument("--version", action="version", version=f"poise {__version__}")
+    parser = Parser(prog="poise", description=_("Poise: balance-board training game."))
+    parser.add_argument("--version", action="version", version=f"poise {__version__}",
+                        help=_("show program's version number and exit"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("play", help="play the game", description="Play the game on a board.")
+    p = sub.add_parser("play", help=_("play the game"), description=_("Play the game on a board."))
     p.add_argument("--board", action="append", metavar="URL",
-                   help="board URL (default: auto; sim:// when no board is found); twice for two boards at once, "
-                        "in seat order (left, right)")
+                   help=_("board URL (default: auto; sim:// when no board is found); twice for two boards at once, "
+                          "in seat order (left, right)"))
     p.add_argument("--player", type=player_name, action="append", metavar="NAME",
-                   help="player name (created if new); once per seat with two boards, or two to four times on one "
-                        "board to take turns")
-    p.add_argument("--fullscreen", action="store_true", help="start fullscreen (F11 or Alt+Enter toggles it)")
-    p.add_argument("--size", type=size_arg, help="window size WxH, e.g. 1920x1080 (default: most of the screen)")
+                   help=_("player name (created if new); once per seat with two boards, or two to four times on one "
+                          "board to take turns"))
+    p.add_argument("--fullscreen", action="store_true", help=_("start fullscreen (F11 or Alt+Enter toggles it)"))
+    p.add_argument("--size", type=size_arg, help=_("window size WxH, e.g. 1920x1080 (default: most of the screen)"))
     _lsl_args(p)
     _db_arg(p)
 
-    p = sub.add_parser("demo", help="the simulated player plays a level unattended",
-                       description="The simulated player plays a level (or, with --today, the player's whole session "
-                                   "of the day); prints the result as JSON and stores it.")
-    p.add_argument("--level", help="level id, e.g. single-leg-hold")
+    p = sub.add_parser("demo", help=_("the simulated player plays a level unattended"),
+                       description=_("The simulated player plays a level (or, with --today, the player's whole session "
+                                     "of the day); prints the result as JSON and stores it."))
+    p.add_argument("--level", help=_("level id, e.g. single-leg-hold"))
     p.add_argument("--today", action="store_true",
-                   help="play today's planned session (see poise today) instead of one level")
+                   help=_("play today's planned session (see poise today) instead of one level"))
     p.add_argument("--board", action="append", metavar="URL",
-                   help="board URL (default: sim://); twice for a match on two boards, in seat order")
+                   help=_("board URL (default: sim://); twice for a match on two boards, in seat order"))
     p.add_argument("--player", type=player_name, action="append", metavar="NAME",
-                   help="player name (default: Demo); once per board, or two to four times on one board to "
-                        "take turns")
+                   help=_("player name (default: Demo); once per board, or two to four times on one board to "
+                          "take turns"))
     p.add_argument("--rounds", type=number(1, 5, integer=True), default=1,
-                   help="with players taking turns on one board: rounds each, 1 to 5 (default 1)")
+                   help=_("with players taking turns on one board: rounds each, 1 to 5 (default 1)"))
     p.add_argument("--seconds", type=number(*DEMO_SECONDS, lo_open=True),
-                   help="active play time instead of the level's own (more than 0, at most 3600)")
-    p.add_argument("--headless", action="store_true", help="no window; runs faster than real time")
-    p.add_argument("--screenshot", type=Path, help="save a PNG mid-play (and NAME-results.png)")
-    p.add_argument("--size", type=size_arg, help="render at this window size WxH, e.g. 1024x600 (default 1280x720 "
-                   "headless, else most of the screen)")
+                   help=_("active play time instead of the level's own (more than 0, at most 3600)"))
+    p.add_argument("--headless", action="store_true", help=_("no window; runs faster than real time"))
+    p.add_argument("--screenshot", type=Path, help=_("save a PNG mid-play (and NAME-results.png)"))
+    p.add_argument("--size", type=size_arg, help=_("render at this window size WxH, e.g. 1024x600 (default 1280x720 "
+                     "headless, else most of the screen)"))
     p.add_argument("--fps", type=number(*FPS, integer=True), default=60,
-                   help="frames per second, 10 to 1000 (default 60)")
+                   help=_("frames per second, 10 to 1000 (default 60)"))
     p.add_argument("--step", type=number(0, 1000, integer=True),
-                   help="difficulty step from 0 (easiest) to the level's last (default: the player's adaptive step)")
+                   help=_("difficulty step from 0 (easiest) to the level's last (default: the player's adaptive step)"))
     _lsl_args(p)
     _shared_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("levels", help="list every level and why others are not usable",
-                       description="List every level of the installed level packages (Poise's own and any installed "
-                                   "with pip, entry-point group poise.levels): id, title, kind, the package it comes "
-                                   "from and the level API version it was written for. A package or level that "
-                                   "cannot be used is listed with the reason, in one line.")
-    p.add_argument("--json", action="store_true", help="one JSON array of objects: id, title, kind, package, "
-                   "api_version, usable, reason")
+    p = sub.add_parser("levels", help=_("list every level and why others are not usable"),
+                       description=_("List every level of the installed level packages (Poise's own and any installed "
+                                     "with pip, entry-point group poise.levels): id, title, kind, the package it comes "
+                                     "from and the level API version it was written for. A package or level that "
+                                     "cannot be used is listed with the reason, in one line."))
+    p.add_argument("--json", action="store_true", help=_("one JSON array of objects: id, title, kind, package, "
+                     "api_version, usable, reason"))
 
-    p = sub.add_parser("boards", help="list boards and why others are not usable",
-                       description="List the boards Poise can find, with battery and calibration, and why others "
-                                   "are not usable.")
+    p = sub.add_parser("boards", help=_("list boards and why others are not usable"),
+                       description=_("List the boards Poise can find, with battery and calibration, and why others "
+                                     "are not usable."))
     p.add_argument("--json", action="store_true")
     _db_arg(p)
 
-    p = sub.add_parser("calibrate", help="the board calibration wizard",
-                       description="Calibrate a board with a known mass: zero, then the mass at the centre and "
-                                   "near each corner; shows the error at each spot and saves the result for the board.")
-    p.add_argument("--board", default="auto", help="board URL (default: auto)")
+    p = sub.add_parser("calibrate", help=_("the board calibration wizard"),
+                       description=_("Calibrate a board with a known mass: zero, then the mass at the centre and "
+                                     "near each corner; shows the error at each spot and saves the result for the board."))
+    p.add_argument("--board", default="auto", help=_("board URL (default: auto)"))
     p.add_argument("--mass", type=number(*MASS_KG), default=20.0,
-                   help="the known mass in kg, 2 to 300 (default 20)")
-    p.add_argument("--yes", action="store_true", help="accept the result without asking")
+                   help=_("the known mass in kg, 2 to 300 (default 20)"))
+    p.add_argument("--yes", action="store_true", help=_("accept the result without asking"))
     _db_arg(p)
 
-    p = sub.add_parser("monitor", help="live readout of a board", description="Live readout of a board.")
-    p.add_argument("--board", default="auto", help="board URL (default: auto)")
+    p = sub.add_parser("monitor", help=_("live readout of a board"), description=_("Live readout of a board."))
+    p.add_argument("--board", default="auto", help=_("board URL (default: auto)"))
     p.add_argument("--seconds", type=number(*SECONDS, lo_open=True),
-                   help="stop after this long, at most 86400 (default: until Ctrl-C)")
-    p.add_argument("--json", action="store_true", help="one JSON object per sample")
+                   help=_("stop after this long, at most 86400 (default: until Ctrl-C)"))
+    p.add_argument("--json", action="store_true", help=_("one JSON object per sample"))
     _db_arg(p)
 
-    p = sub.add_parser("record", help="raw capture to a recording file",
-                       description="Record raw corner loads in the recording format.")
-    p.add_argument("--board", required=True, help="board URL")
+    p = sub.add_parser("record", help=_("raw capture to a recording file"),
+                       description=_("Record raw corner loads in the recording format."))
+    p.add_argument("--board", required=True, help=_("board URL"))
     p.add_argument("--seconds", type=number(*SECONDS, lo_open=True), required=True,
-                   help="how long to record (more than 0, at most 86400)")
-    p.add_argument("--out", type=Path, required=True, help="recording file to write (CSV)")
+                   help=_("how long to record (more than 0, at most 86400)"))
+    p.add_argument("--out", type=Path, required=True, help=_("recording file to write (CSV)"))
     _json_arg(p, "what was recorded (out, samples, seconds, board, board_identity, rate_hz, start)")
     _shared_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("stream", help="publish a board as a Lab Streaming Layer stream",
-                       description="Publish a board's corner loads, total load, raw and filtered centre of pressure "
-                                   "as a Lab Streaming Layer (LSL) outlet, with channel labels, units and the board's "
-                                   "nominal rate; lsl://NAME reads such a stream back as a board. Needs pylsl: "
-                                   "pip install 'poise[lsl]'.")
-    p.add_argument("--board", default="auto", help="board URL (default: auto)")
-    p.add_argument("--lsl", action="store_true", required=True, help="publish over Lab Streaming Layer")
-    p.add_argument("--name", default="Poise", help="the LSL stream's name (default: Poise)")
+    p = sub.add_parser("stream", help=_("publish a board as a Lab Streaming Layer stream"),
+                       description=_("Publish a board's corner loads, total load, raw and filtered centre of pressure "
+                                     "as a Lab Streaming Layer (LSL) outlet, with channel labels, units and the board's "
+                                     "nominal rate; lsl://NAME reads such a stream back as a board. Needs pylsl: "
+                                     "pip install 'poise[lsl]'."))
+    p.add_argument("--board", default="auto", help=_("board URL (default: auto)"))
+    p.add_argument("--lsl", action="store_true", required=True, help=_("publish over Lab Streaming Layer"))
+    p.add_argument("--name", default="Poise", help=_("the LSL stream's name (default: Poise)"))
     p.add_argument("--seconds", type=number(*SECONDS, lo_open=True),
-                   help="stop after this long, at most 86400 (default: until Ctrl-C)")
+                   help=_("stop after this long, at most 86400 (default: until Ctrl-C)"))
     _db_arg(p)
 
-    p = sub.add_parser("replay", help="run a recording through the live pipeline",
-                       description="Run a recording through the game's live pipeline; writes t,x,y,fx,fy,state.")
+    p = sub.add_parser("replay", help=_("run a recording through the live pipeline"),
+                       description=_("Run a recording through the game's live pipeline; writes t,x,y,fx,fy,state."))
     p.add_argument("file", type=Path)
-    p.add_argument("--out", type=Path, help="write here instead of standard output")
+    p.add_argument("--out", type=Path, help=_("write here instead of standard output"))
     _shared_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("analyze", help="sway metrics of a recording",
-                       description="Sway metrics of one recording (either variant). By default they are the "
-                                   "metrics Poise stores for every attempt and check: the longest stretch with "
-                                   "someone on the board, on a uniform grid near the board's rate, the first 2 s "
-                                   "trimmed and a 4th-order zero-phase 5 Hz low-pass applied (board noise and the "
-                                   "step-on transient out). They differ from the textbook (raw) values, mostly "
-                                   "lower: on "
-                                   "the 24 BDS reference trials (60 s) velocity x0.976 median (x0.882 at worst) "
-                                   "and 95 % ellipse x1.006 (x0.889 at worst); on their 20-s windows, the weekly "
-                                   "check's length, velocity x0.977 (x0.826) and ellipse x0.972 (x0.567). --raw "
-                                   "skips trimming and filtering: the published definitions, comparable with "
-                                   "other systems and with published norms.")
+    p = sub.add_parser("analyze", help=_("sway metrics of a recording"),
+                       description=_("Sway metrics of one recording (either variant). By default they are the "
+                                     "metrics Poise stores for every attempt and check: the longest stretch with "
+                                     "someone on the board, on a uniform grid near the board's rate, the first 2 s "
+                                     "trimmed and a 4th-order zero-phase 5 Hz low-pass applied (board noise and the "
+                                     "step-on transient out). They differ from the textbook (raw) values, mostly "
+                                     "lower: on "
+                                     "the 24 BDS reference trials (60 s) velocity x0.976 median (x0.882 at worst) "
+                                     "and 95 % ellipse x1.006 (x0.889 at worst); on their 20-s windows, the weekly "
+                                     "check's length, velocity x0.977 (x0.826) and ellipse x0.972 (x0.567). --raw "
+                                     "skips trimming and filtering: the published definitions, comparable with "
+                                     "other systems and with published norms."))
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true")
     p.add_argument("--raw", action="store_true",
-                   help="no trimming or low-pass: the published (textbook) definitions, as other systems report")
+                   help=_("no trimming or low-pass: the published (textbook) definitions, as other systems report"))
     p.add_argument("--age", type=number(*AGE_YEARS),
-                   help="with --sex and --condition: percentiles among healthy adults (18 to 110 years)")
-    p.add_argument("--sex", choices=["F", "M"], help="the person's sex, for the reference group")
-    p.add_argument("--png", type=Path, help="draw the recording's statokinesigram (its centre-of-pressure path with "
-                                            "the 95 %% ellipse) into this PNG file")
+                   help=_("with --sex and --condition: percentiles among healthy adults (18 to 110 years)"))
+    p.add_argument("--sex", choices=["F", "M"], help=_("the person's sex, for the reference group"))
+    p.add_argument("--png", type=Path, help=_("draw the recording's statokinesigram (its centre-of-pressure path with "
+                                              "the 95 %% ellipse) into this PNG file"))
     p.add_argument("--condition", choices=["eo-firm", "ec-firm", "eo-foam", "ec-foam"],
-                   help="the recording's condition: eyes open/closed on firm ground or foam (60 s, both feet)")
+                   help=_("the recording's condition: eyes open/closed on firm ground or foam (60 s, both feet)"))
     _db_arg(p)
 
-    p = sub.add_parser("progress", help="trends over weeks", description="A player's balance trends over weeks.")
+    p = sub.add_parser("progress", help=_("trends over weeks"), description=_("A player's balance trends over weeks."))
     p.add_argument("name", type=player_name)
-    p.add_argument("--weeks", type=number(*WEEKS, integer=True), help="only the latest N weeks (1 to 1040)")
-    p.add_argument("--png", type=Path, help="write a one-page report")
-    p.add_argument("--csv", type=Path, help="write the weekly series as CSV")
-    p.add_argument("--json", action="store_true", help="print everything as JSON")
+    p.add_argument("--weeks", type=number(*WEEKS, integer=True), help=_("only the latest N weeks (1 to 1040)"))
+    p.add_argument("--png", type=Path, help=_("write a one-page report"))
+    p.add_argument("--csv", type=Path, help=_("write the weekly series as CSV"))
+    p.add_argument("--json", action="store_true", help=_("print everything as JSON"))
     _shared_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("report", help="the clinical report (PDF)",
-                       description="A multi-page PDF report for a clinician: a one-page summary (patient, key "
-                                   "numbers, verdicts, one chart), a statokinesigram per condition, checks, trends "
-                                   "with their verdicts, Romberg quotient, one-leg symmetry, limits of stability "
-                                   "(polar plot, composite score), comparison with healthy adults, adherence, "
-                                   "incidents and methods. Names and goals in any script.")
+    p = sub.add_parser("report", help=_("the clinical report (PDF)"),
+                       description=_("A multi-page PDF report for a clinician: a one-page summary (patient, key "
+                                     "numbers, verdicts, one chart), a statokinesigram per condition, checks, trends "
+                                     "with their verdicts, Romberg quotient, one-leg symmetry, limits of stability "
+                                     "(polar plot, composite score), comparison with healthy adults, adherence, "
+                                     "incidents and methods. Names and goals in any script."))
     p.add_argument("name", type=player_name)
-    p.add_argument("--pdf", type=Path, required=True, help="the PDF file to write")
-    p.add_argument("--from", dest="since", type=date_arg, help="only what happened on or after this date (YYYY-MM-DD)")
-    p.add_argument("--to", dest="until", type=date_arg, help="only what happened on or before this date (YYYY-MM-DD)")
-    p.add_argument("--clinician", help="the clinician's name, printed in the header")
+    p.add_argument("--pdf", type=Path, required=True, help=_("the PDF file to write"))
+    p.add_argument("--from", dest="since", type=date_arg, help=_("only what happened on or after this date (YYYY-MM-DD)"))
+    p.add_argument("--to", dest="until", type=date_arg, help=_("only what happened on or before this date (YYYY-MM-DD)"))
+    p.add_argument("--clinician", help=_("the clinician's name, printed in the header"))
     _json_arg(p, "what was written (pdf, pages, pdfa)")
-    p.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default a4)")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4", help=_("paper size (default a4)"))
     p.add_argument("--pdfa", action="store_true",
-                   help="an archival PDF/A-2u file (fonts embedded with their Unicode maps, sRGB output intent, XMP "
-                        "metadata), for a records system that asks for PDF/A")
+                   help=_("an archival PDF/A-2u file (fonts embedded with their Unicode maps, sRGB output intent, XMP "
+                          "metadata), for a records system that asks for PDF/A"))
     _shared_arg(p)
     _db_arg(p)
 
     from poise.game.clinic.protocol import PRESETS
-    p = sub.add_parser("protocol", help="the weekly check's protocol a clinician sets for a player",
-                       description="set NAME FILE: the player's weekly check follows the protocol in FILE (TOML: "
-                                   "conditions, trials, trial_s, rest_s, foam, note), validated with file:line errors; "
-                                   "set NAME --preset P: a named protocol (" + "; ".join(
-                                       f"{k}: {v.note}" for k, v in PRESETS.items()) + "). "
-                                   "show NAME: the protocol in force. clear NAME: back to the standard weekly check.")
+    p = sub.add_parser("protocol", help=_("the weekly check's protocol a clinician sets for a player"),
+                       description=_("set NAME FILE: the player's weekly check follows the protocol in FILE (TOML: "
+                                     "conditions, trials, trial_s, rest_s, foam, note), validated with file:line "
+                                     "errors; set NAME --preset P: a named protocol ({presets}). show NAME: the "
+                                     "protocol in force. clear NAME: back to the standard weekly check.").format(
+                                         presets="; ".join(f"{k}: {_(v.note)}" for k, v in PRESETS.items())))
     p.add_argument("action", choices=["set", "show", "clear"])
     p.add_argument("name", type=player_name)
-    p.add_argument("file", nargs="?", type=Path, help="the protocol file (with set)")
-    p.add_argument("--preset", choices=list(PRESETS), help="a named protocol instead of a file (with set)")
+    p.add_argument("file", nargs="?", type=Path, help=_("the protocol file (with set)"))
+    p.add_argument("--preset", choices=list(PRESETS), help=_("a named protocol instead of a file (with set)"))
     _json_arg(p, "the protocol in force (show), or what was set or cleared")
     _clinician_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("today", help="today's planned session",
-                       description="The session planned for today: its activities and minutes, the week and stage of "
-                                   "the programme and why (poise.game.clinic.programme).")
+    p = sub.add_parser("today", help=_("today's planned session"),
+                       description=_("The session planned for today: its activities and minutes, the week and stage of "
+                                     "the programme and why (poise.game.clinic.programme)."))
     p.add_argument("name", type=player_name)
-    p.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+    p.add_argument("--json", action="store_true", help=_("print the plan as one JSON object"))
     _db_arg(p)
 
-    p = sub.add_parser("programme", help="a clinician's prescribed programme for a player",
-                       description="set NAME FILE: the player's daily sessions follow the programme in FILE (TOML: "
-                                   "sessions_per_week, note, weekly_check, [progression], [[activity]] with level, step, "
-                                   "seconds, legs, eyes_closed, sets, from_week, until_week), validated with file:line "
-                                   "errors. show NAME: the programme in force. clear NAME: back to the programme Poise "
-                                   "plans from the player's goal.")
+    p = sub.add_parser("programme", help=_("a clinician's prescribed programme for a player"),
+                       description=_("set NAME FILE: the player's daily sessions follow the programme in FILE (TOML: "
+                                     "sessions_per_week, note, weekly_check, [progression], [[activity]] with level, step, "
+                                     "seconds, legs, eyes_closed, sets, from_week, until_week), validated with file:line "
+                                     "errors. show NAME: the programme in force. clear NAME: back to the programme Poise "
+                                     "plans from the player's goal."))
     p.add_argument("action", choices=["set", "show", "clear"])
     p.add_argument("name", type=player_name)
-    p.add_argument("file", nargs="?", type=Path, help="the programme file (with set)")
+    p.add_argument("file", nargs="?", type=Path, help=_("the programme file (with set)"))
     _json_arg(p, "the programme in force (show), or what was set or cleared")
     _clinician_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("notes", help="a clinician's notes about a player",
-                       description="NAME: the player's clinical record (every protocol, programme and note, who set "
-                                   "it, when and at which station). NAME TEXT: add a note. Entries are never changed.")
+    p = sub.add_parser("notes", help=_("a clinician's notes about a player"),
+                       description=_("NAME: the player's clinical record (every protocol, programme and note, who set "
+                                     "it, when and at which station). NAME TEXT: add a note. Entries are never changed."))
     p.add_argument("name", type=player_name)
-    p.add_argument("text", nargs="?", help="the note to add")
+    p.add_argument("text", nargs="?", help=_("the note to add"))
     _json_arg(p, "the clinical record (an array: at, kind, action, clinician, station, text)")
     _clinician_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("export", help="everything stored about a player",
-                       description="Write everything stored about a player (profile, attempts with their "
-                                   "recordings, checks, limits, protocol, programme, clinical record, incidents, "
-                                   "the boards' calibrations) into a new folder, with a README and a manifest of "
-                                   "checksums; `poise import DIR` reads it back (docs/data.md).")
+    p = sub.add_parser("export", help=_("everything stored about a player"),
+                       description=_("Write everything stored about a player (profile, attempts with their "
+                                     "recordings, checks, limits, protocol, programme, clinical record, incidents, "
+                                     "the boards' calibrations) into a new folder, with a README and a manifest of "
+                                     "checksums; `poise import DIR` reads it back (docs/data.md)."))
     p.add_argument("name", type=player_name)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--format", choices=["poise", "bids", "bds"], default="poise",
-                   help="poise: everything, in Poise's own layout (default); bids: the recordings as a BIDS-motion "
-                        "dataset; bds: the balance-check trials in the layout of the public BDS balance data set "
-                        "(docs/lab.md)")
+                   help=_("poise: everything, in Poise's own layout (default); bids: the recordings as a BIDS-motion "
+                          "dataset; bds: the balance-check trials in the layout of the public BDS balance data set "
+                          "(docs/lab.md)"))
     _json_arg(p, "what was written (out, format, files)")
     _shared_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("import", help="restore a player from an export folder",
-                       description="Store the player in an export folder (poise export) in this database: "
-                                   "everything, checked against the folder's manifest first. A player of the same "
-                                   "name or patient id here is matched and gets what it lacks (as db copy does); an "
-                                   "attempt already here (by its id) is not stored twice.")
+    p = sub.add_parser("import", help=_("restore a player from an export folder"),
+                       description=_("Store the player in an export folder (poise export) in this database: "
+                                     "everything, checked against the folder's manifest first. A player of the same "
+                                     "name or patient id here is matched and gets what it lacks (as db copy does); an "
+                                     "attempt already here (by its id) is not stored twice."))
     p.add_argument("folder", type=Path)
-    p.add_argument("--as", dest="rename", type=player_name, metavar="NAME", help="store the player under this name")
+    p.add_argument("--as", dest="rename", type=player_name, metavar="NAME", help=_("store the player under this name"))
     _json_arg(p, "what was stored, as lines (as db copy --json)")
     _db_arg(p)
 
-    p = sub.add_parser("db", help="check, back up, set up or copy a database; send rescued attempts",
-                       description="check: integrity and schema version of the database, and every stored field "
-                                   "and recording decoded (each damaged row named). recover: send the attempts kept "
-                                   "in your rescue folder when the database could not take them (imported files "
-                                   "move to its imported/ folder; each is stored once). backup FILE: a consistent "
-                                   "copy of the live database (SQLite's online backup; PostgreSQL: use pg_dump). "
-                                   "init URL: set up a clinic's PostgreSQL database: its schema and the "
-                                   "poise_station and poise_admin roles (docs/clinic-database.md). "
-                                   "copy SOURCE TARGET: copy players and all their history from one database to "
-                                   "another, players matched by patient id, else by name (--dry-run lists every "
-                                   "match and conflict and changes nothing).")
+    p = sub.add_parser("db", help=_("check, back up, set up or copy a database; send rescued attempts"),
+                       description=_("check: integrity and schema version of the database, and every stored field "
+                                     "and recording decoded (each damaged row named). recover: send the attempts kept "
+                                     "in your rescue folder when the database could not take them (imported files "
+                                     "move to its imported/ folder; each is stored once). backup FILE: a consistent "
+                                     "copy of the live database (SQLite's online backup; PostgreSQL: use pg_dump). "
+                                     "init URL: set up a clinic's PostgreSQL database: its schema and the "
+                                     "poise_station and poise_admin roles (docs/clinic-database.md). "
+                                     "copy SOURCE TARGET: copy players and all their history from one database to "
+                                     "another, players matched by patient id, else by name (--dry-run lists every "
+                                     "match and conflict and changes nothing)."))
     p.add_argument("action", choices=["check", "recover", "init", "copy", "backup"])
     p.add_argument("databases", nargs="*", type=database, metavar="DATABASE",
-                   help="URL for init; SOURCE TARGET for copy (paths or URLs); FILE for backup")
-    p.add_argument("--dry-run", action="store_true", help="with copy: list what would be copied, change nothing")
+                   help=_("URL for init; SOURCE TARGET for copy (paths or URLs); FILE for backup"))
+    p.add_argument("--dry-run", action="store_true", help=_("with copy: list what would be copied, change nothing"))
     p.add_argument("--player", dest="players", action="append", type=player_name, metavar="NAME",
-                   help="with copy: only this player (repeat for more); by default every player")
+                   help=_("with copy: only this player (repeat for more); by default every player"))
     _json_arg(p, "the result (check: database, engine, ok, schema, head, attempts, rescued; recover: imported, "
                  "skipped, problems; init and copy: lines)")
     _shared_arg(p)
     _db_arg(p)
 
-    p = sub.add_parser("players", help="list, add, rename or remove players",
-                       description="Player profiles.")
+    p = sub.add_parser("players", help=_("list, add, rename or remove players"),
+                       description=_("Player profiles."))
     p.add_argument("action", nargs="?", default="list", choices=["list", "add", "rename", "remove", "set"])
-    p.add_argument("names", nargs="*", type=player_name, help="NAME for add/remove/set; OLD NEW for rename")
+    p.add_argument("names", nargs="*", type=player_name, help=_("NAME for add/remove/set; OLD NEW for rename"))
     p.add_argument("--height", type=number(*HEIGHT_CM),
-                   help="body height in cm, 50 to 250 (with add or set): scales the targets")
-    p.add_argument("--weight", type=number(*WEIGHT_KG), help="body weight in kg, 10 to 300 (with add or set)")
+                   help=_("body height in cm, 50 to 250 (with add or set): scales the targets"))
+    p.add_argument("--weight", type=number(*WEIGHT_KG), help=_("body weight in kg, 10 to 300 (with add or set)"))
     p.add_argument("--birth-year", type=number(*BIRTH_YEAR, integer=True),
-                   help="year of birth, 1900 to 2100 (with add or set): age for the normative percentiles")
-    p.add_argument("--sex", choices=["F", "M"], help="F or M (with add or set): the reference group for percentiles")
-    p.add_argument("--goal", help="what the training is for, in a few words (shown on the report; '' clears it)")
+                   help=_("year of birth, 1900 to 2100 (with add or set): age for the normative percentiles"))
+    p.add_argument("--sex", choices=["F", "M"], help=_("F or M (with add or set): the reference group for percentiles"))
+    p.add_argument("--goal", help=_("what the training is for, in a few words (shown on the report; '' clears it)"))
     p.add_argument("--injured-side", choices=["left", "right", "both", "none"],
-                   help="the injured or weaker side, if any (shown on the report)")
-    p.add_argument("--patient-id", help="the clinic's own identifier for the player, unique (with add or set; "
-                                        "shown on the report; '' removes it)")
+                   help=_("the injured or weaker side, if any (shown on the report)"))
+    p.add_argument("--patient-id", help=_("the clinic's own identifier for the player, unique (with add or set; "
+                                          "shown on the report; '' removes it)"))
     _json_arg(p, "the players (list) or the player added, set or renamed: name, patient_id, created_at, height_cm, "
                  "weight_kg, birth_year, sex, goal, injured_side")
     _db_arg(p)
-    p = sub.add_parser("completion", help="shell completion for poise (bash, zsh or fish)",
-                       description="Print a shell's completion script for poise, made from this command line's own "
-                                   "parser (argcomplete): every command, flag and choice completes. bash: "
-                                   "eval \"$(poise completion bash)\" in ~/.bashrc; zsh: the same in ~/.zshrc; fish: "
-                                   "poise completion fish > ~/.config/fish/completions/poise.fish")
+    p = sub.add_parser("completion", help=_("shell completion for poise (bash, zsh or fish)"),
+                       description=_("Print a shell's completion script for poise, made from this command line's own "
+                                     "parser (argcomplete): every command, flag and choice completes. bash: "
+                                     "eval \"$(poise completion bash)\" in ~/.bashrc; zsh: the same in ~/.zshrc; fish: "
+                                     "poise completion fish > ~/.config/fish/completions/poise.fish"))
     p.add_argument("shell", choices=["bash", "zsh", "fish"])
+    for command in (parser, *sub.choices.values()):
+        command.add_argument("--lang", metavar="CODE", help=_lang_help())
     for command in sub.choices.values():
         command.add_argument("--verbose", action="store_true",
-                             help="log what happens (boards, their status, errors) to a private file in your log "
-                                  "directory, for a problem report")
+                             help=_("log what happens (boards, their status, errors) to a private file in your log "
+                                    "directory, for a problem report"))
     return parser
 
 
+def _lang_help() -> str:
+    """--lang's help, in the language chosen (read when the parser is built)."""
+    from poise.i18n import LANGUAGES
+    return _("the language of what is printed: {codes} (default: $POISE_LANG, else the system's language); "
+             "JSON, CSV and recordings stay as they are").format(codes=", ".join(LANGUAGES))
+
+
+def language_asked(argv: list[str]) -> str | None:
+    """The code given with --lang CODE or --lang=CODE (the last one), read before the parser is built, so that
+    its help and its errors, argparse's own words too, are in that language."""
+    code = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            code = argv[i + 1]
+        elif arg.startswith("--lang="):
+            code = arg.split("=", 1)[1]
+    return code
+
+
+def _speak_argparse() -> None:
+    """argparse's own words ("usage:", "error:", "invalid choice") from Poise's catalogue (game/cli/argparse_words.py
+    marks them), in the language chosen: argparse looks them up through its module's `_` and `ngettext`."""
+    argparse._ = lambda message: _(message)
+    argparse.ngettext = lambda singular, plural, n: ngettext(singular, plural, n)
+
+
 def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | None = None) -> int:
-    """Run one command; `levels` loads the level catalogue (poise.__main__ passes poise.levels)."""
+    """Run one command; `levels` loads the level catalogue (poise.__main__ passes poise.levels). The language is
+    chosen first (--lang, $POISE_LANG, the system's; poise.i18n.choose) and is the process's until it returns."""
+    from poise import i18n
+    before = i18n.language()
+    try:
+        i18n.set_language(i18n.choose(language_asked(sys.argv[1:] if argv is None else argv)))
+    except i18n.LanguageError as exc:
+        print(f"poise: {exc}", file=sys.stderr)
+        return USAGE
+    _speak_argparse()
+    try:
+        return _run(argv, levels)
+    finally:
+        i18n.set_language(before)
+
+
+def _run(argv: list[str] | None, levels: Callable[[], LevelCatalogue] | None) -> int:
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asks what can come next (poise completion): answered and exits
         import argcomplete
@@ -432,6 +482,7 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
     except SystemExit as exc:  # --help, --version, or a one-line usage error already printed
         return exc.code if isinstance(exc.code, int) else USAGE
     args.levels = levels or _no_levels
+    args.lang = language_asked(sys.argv[1:] if argv is None else argv)  # before or after the command's name
     import logging
     log = logging.getLogger("poise")
     if not log.handlers:  # logged only with --verbose: never Python's last-resort print to stderr
@@ -439,11 +490,11 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
     if args.verbose:
         from poise.game.cli import logfile
         try:
-            print(f"poise {args.command}: logging to {logfile.start(sys.argv[1:] if argv is None else argv)}",
-                  file=sys.stderr)
+            print(_("poise {command}: logging to {path}").format(
+                command=args.command, path=logfile.start(sys.argv[1:] if argv is None else argv)), file=sys.stderr)
         except OSError as exc:
-            print(f"poise {args.command}: cannot write the log ({exc.strerror or exc}); going on without it",
-                  file=sys.stderr)
+            print(_("poise {command}: cannot write the log ({why}); going on without it").format(
+                command=args.command, why=exc.strerror or exc), file=sys.stderr)
     args.opened = []  # the databases the command opened (for the note on damaged rows)
     try:
         return COMMANDS[args.command](args)
@@ -472,17 +523,19 @@ def main(argv: list[str] | None = None, levels: Callable[[], LevelCatalogue] | N
 
 def _damage_note(args) -> None:
     """One line when rows were left out as damaged: how many, the first, and what to run."""
-    from poise.i18n import _
     damaged = [line for storage in args.opened for line in storage.damaged]
     if damaged and args.command != "db":
-        more = _(" and {n} more").format(n=len(damaged) - 1) if len(damaged) > 1 else ""
-        print(_("poise {command}: {n} damaged row(s) left out ({first}{more}); everything else was used; "
-                "`poise db check` lists them").format(command=args.command, n=len(damaged), first=damaged[0],
-                                                      more=more), file=sys.stderr)
+        first = (ngettext("{first} and {n} more", "{first} and {n} more", len(damaged) - 1).format(
+            first=damaged[0], n=len(damaged) - 1) if len(damaged) > 1 else damaged[0])
+        print(ngettext("poise {command}: {n} damaged row left out ({first}); everything else was used; "
+                       "`poise db check` lists it",
+                       "poise {command}: {n} damaged rows left out ({first}); everything else was used; "
+                       "`poise db check` lists them", len(damaged)).format(
+                           command=args.command, n=len(damaged), first=first), file=sys.stderr)
 
 
 def _no_levels():
-    raise Failure("no levels were handed to the game: run it as `poise` or `python -m poise`")
+    raise Failure(_("no levels were handed to the game: run it as `poise` or `python -m poise`"))
 
 
 def _translate_errors(fn):
@@ -518,21 +571,24 @@ def _output_file(path: Path, flag: str, what: str, suffix: str | None = None, ma
     something Poise must keep (see _refuse_clobber)."""
     _refuse_clobber(path, flag, args, inputs)
     if not str(path).strip() or path.is_dir():
-        raise UserError(f"{flag} {path} is a folder: name the {what} file to write")
+        raise UserError(_("{flag} {path} is a folder: name the {what} file to write").format(
+            flag=flag, path=path, what=_(what)))
     if suffix and path.suffix.lower() != suffix:
-        raise UserError(f"{flag} {path}: name a {suffix} file ({what} files are written as {suffix[1:].upper()})")
+        raise UserError(_("{flag} {path}: name a {suffix} file ({what} files are written as {kind})").format(
+            flag=flag, path=path, suffix=suffix, what=_(what), kind=suffix[1:].upper()))
     if not path.parent.is_dir() and not make_folder:
-        raise Failure(f"{flag} {path}: the folder {path.parent} does not exist")
+        raise Failure(_("{flag} {path}: the folder {folder} does not exist").format(
+            flag=flag, path=path, folder=path.parent))
     for folder in (path.parent, *path.parent.parents):
         if folder.exists() and not folder.is_dir():
-            raise Failure(f"{flag} {path}: {folder} is a file, not a folder")
+            raise Failure(_("{flag} {path}: {folder} is a file, not a folder").format(
+                flag=flag, path=path, folder=folder))
 
 
 def _refuse_clobber(path: Path, flag: str, args=None, inputs=()) -> None:
     """Refuse an output that is one of the command's inputs, the database (or its -wal, -shm or -journal
     file), or inside the rescue folder: writing it would destroy what it was made from."""
     from poise.drivers.files import same_file
-    from poise.i18n import _
     from poise.game.storage.rescue import rescue_folder
     from poise.game.storage.url import default, parse
     for given in inputs:
@@ -543,8 +599,9 @@ def _refuse_clobber(path: Path, flag: str, args=None, inputs=()) -> None:
     if db is not None and db.is_sqlite and str(db.path) != ":memory:":
         for suffix in ("", "-wal", "-shm", "-journal"):
             if same_file(path, Path(f"{db.path}{suffix}")):
-                raise UserError(_("{flag} {path} is the database{part}: name another file").format(
-                    flag=flag, path=path, part=f" ({suffix[1:]} file)" if suffix else ""))
+                raise UserError((_("{flag} {path} is the database ({part} file): name another file") if suffix
+                                 else _("{flag} {path} is the database: name another file")).format(
+                    flag=flag, path=path, part=suffix[1:]))
     rescue = os.path.realpath(rescue_folder())
     if os.path.commonpath([rescue, os.path.realpath(path)]) == rescue:
         raise UserError(_("{flag} {path} is in the rescue folder, which holds attempts to recover: name another "
@@ -573,15 +630,12 @@ def _storage(args):
 def _station_storage(args):
     """The database for play. A station whose clinic server cannot be reached plays on without it: it says so,
     and every attempt goes to the rescue folder for `poise db recover` (a file database must open)."""
-    from poise.game.storage.store import StorageError
-    from poise.game.storage.url import default, parse
+    from poise.game.storage.store import Unreachable
     try:
         return _storage(args)
-    except StorageError as exc:
-        if parse(args.db or default()).is_sqlite or "cannot be reached" not in str(exc):
-            raise
-        print(f"poise play: {exc}; playing on without it: each attempt is kept in the rescue folder",
-              file=sys.stderr)
+    except Unreachable as exc:
+        print(_("poise play: {problem}; playing on without it: each attempt is kept in the rescue folder").format(
+            problem=exc), file=sys.stderr)
         return None
 
 
@@ -590,7 +644,7 @@ def _clinician(args) -> str:
     import getpass
     name = (args.clinician if args.clinician is not None else os.environ.get("POISE_CLINICIAN", "")).strip()
     if not name and args.clinician is not None:
-        raise UserError("--clinician cannot be empty")
+        raise UserError(_("--clinician cannot be empty"))
     if not name:
         try:
             name = getpass.getuser()
@@ -603,12 +657,12 @@ def display_problem(environ=os.environ, platform: str = sys.platform) -> str | N
     """Why `poise play` could show no window here, or None when a display is likely."""
     driver = environ.get("SDL_VIDEODRIVER", "").strip().lower()
     if driver in ("dummy", "offscreen", "evdev_headless"):
-        return (f"SDL_VIDEODRIVER={driver} shows no window, so the game could not be seen; unset it, "
-                "or use `poise demo --headless` for unattended play")
+        return _("SDL_VIDEODRIVER={driver} shows no window, so the game could not be seen; unset it, "
+                 "or use `poise demo --headless` for unattended play").format(driver=driver)
     if platform.startswith("linux") and not driver and not environ.get("DISPLAY") and not environ.get(
             "WAYLAND_DISPLAY"):
-        return ("no display: neither DISPLAY nor WAYLAND_DISPLAY is set (a console or SSH session?); "
-                "run it from the desktop, or use `poise demo --headless` for unattended play")
+        return _("no display: neither DISPLAY nor WAYLAND_DISPLAY is set (a console or SSH session?); "
+                 "run it from the desktop, or use `poise demo --headless` for unattended play")
     return None
 
 
@@ -620,15 +674,15 @@ def _seating(args, default_board: str, default_player: str | None) -> tuple[list
     boards = args.board or [default_board]
     players = args.player or [default_player]
     if len(boards) > MAX_SEATS:
-        raise UserError(f"--board at most {MAX_SEATS} times: Poise reads one or two boards at once")
+        raise UserError(_("--board at most {n} times: Poise reads one or two boards at once").format(n=MAX_SEATS))
     if len(set(p.casefold() for p in players if p)) < len([p for p in players if p]):
-        raise UserError("each --player must be another person: a name was given twice")
+        raise UserError(_("each --player must be another person: a name was given twice"))
     if len(boards) == 2 and len(players) != 2 and args.player:
-        raise UserError("with two boards give --player twice, one for each board in the same order")
+        raise UserError(_("with two boards give --player twice, one for each board in the same order"))
     if len(boards) == 2 and not args.player:
         players = [default_player, None] if default_player is None else [f"{default_player} 1", f"{default_player} 2"]
     if len(boards) == 1 and len(players) > MAX_TURNS:
-        raise UserError(f"--player at most {MAX_TURNS} times for turns on one board")
+        raise UserError(_("--player at most {n} times for turns on one board").format(n=MAX_TURNS))
     return boards, players
 
 
@@ -684,7 +738,7 @@ def _lab_streams(args, app):
     from poise.game.engine.lab_streams import LabStreams
 
     if not args.lsl_name.strip():
-        raise UserError("--lsl-name cannot be empty")
+        raise UserError(_("--lsl-name cannot be empty"))
     streams = LabStreams(app.feed, args.lsl_name.strip(), board=args.lsl, markers=args.lsl_markers, clock=app.clock)
     app.ctx.mark = streams.mark
     return contextlib.closing(streams)
@@ -695,7 +749,7 @@ def cmd_demo(args) -> int:
 
     levels = args.levels()
     if bool(args.level) == bool(args.today):
-        raise UserError("give --level ID or --today (one of them)")
+        raise UserError(_("give --level ID or --today (one of them)"))
     if args.screenshot is not None:  # the folder is made when the first screenshot is taken
         read = [_board_file(url) for url in args.board or []]
         _output_file(args.screenshot, "--screenshot", "PNG", make_folder=True, args=args, inputs=read)
@@ -704,18 +758,20 @@ def cmd_demo(args) -> int:
     boards, players = _seating(args, "sim://", "Demo")
     if args.today:
         if len(boards) > 1 or len(players) > 1:
-            raise UserError("--today is one player's session on one board: give --board and --player once")
+            raise UserError(_("--today is one player's session on one board: give --board and --player once"))
         return _demo_today(args, levels, boards[0], players[0])
     steps = levels.spec(args.level).params.steps  # unknown level: fail before opening anything
     if args.step is not None and not 0 <= args.step < steps:
-        raise UserError(f"--step must be a whole number from 0 to {steps - 1} for {args.level}, not {args.step}")
+        raise UserError(_("--step must be a whole number from 0 to {last} for {level}, not {step}").format(
+            last=steps - 1, level=args.level, step=args.step))
     from poise.game.level.levelsetup import plays_on_two_seats, prepare, prepare_match
 
     if len(boards) == 2 and not plays_on_two_seats(levels, args.level):
-        raise UserError(f"{args.level} is not played on two boards at once; two-board games: "
-                        + ", ".join(i for i in levels.all_specs() if plays_on_two_seats(levels, i)))
+        raise UserError(_("{level} is not played on two boards at once; two-board games: {games}").format(
+            level=args.level, games=", ".join(i for i in levels.all_specs() if plays_on_two_seats(levels, i))))
     if len(players) > 1 and levels.spec(args.level).kind == "assessment":
-        raise UserError(f"{args.level} is a measurement: it is never played head to head or in turns")
+        raise UserError(_("{level} is a measurement: it is never played head to head or in turns").format(
+            level=args.level))
     storage = _storage(args)
     for player in players:
         storage.player_id(player, create=True)
@@ -730,7 +786,7 @@ def cmd_demo(args) -> int:
     with _lab_streams(args, app):
         app.run()
     if not app.ctx.results:
-        raise Failure("the demo ended before the level finished")
+        raise Failure(_("the demo ended before the level finished"))
     refused = [r["refused"] for r in app.ctx.results if r.get("refused")]
     if refused:
         raise Failure(refused[0])
@@ -743,7 +799,7 @@ def cmd_demo(args) -> int:
         print(json.dumps({"match": match, "results": both}, sort_keys=True))
     else:
         if "totals" not in app.ctx.results[-1].get("match", {}):
-            raise Failure("the demo ended before every player had their turn")
+            raise Failure(_("the demo ended before every player had their turn"))
         print(json.dumps({"match": app.ctx.results[-1]["match"], "results": app.ctx.results[:-1]}, sort_keys=True))
     return 1 if app.capture_errors else 0
 
@@ -785,7 +841,7 @@ def _demo_today(args, levels, board: str, player: str) -> int:
     from poise.game.clinic.today import plan_for
 
     if args.step is not None or args.seconds is not None:
-        raise UserError("--step and --seconds go with --level; --today plays the plan as planned")
+        raise UserError(_("--step and --seconds go with --level; --today plays the plan as planned"))
     storage = _storage(args)
     storage.player_id(player, create=True)
     plan = plan_for(storage, levels, player)
@@ -799,7 +855,7 @@ def _demo_today(args, levels, board: str, player: str) -> int:
     with _lab_streams(args, app):
         app.run(max_frames=args.fps * 3600 if app.virtual else None)  # an hour of simulated time at most
     if not records:
-        raise Failure("the demo ended before the session finished (an activity waited for over an hour)")
+        raise Failure(_("the demo ended before the session finished (an activity waited for over an hour)"))
     print(json.dumps(records[-1], sort_keys=True))
     return 1 if app.capture_errors else 0
 
@@ -812,15 +868,28 @@ def cmd_today(args) -> int:
     if args.json:
         print(json.dumps(plan.as_dict()))
         return 0
-    from poise.game.clinic.programme import GOALS, STAGES
-    stage = (f"prescribed ({plan.prescribed})" if plan.prescribed
-             else f"stage {plan.stage + 1} of {len(STAGES)}, {plan.stage_name.lower()}")
-    print(f"{args.name}, {plan.day:%A %d %B %Y}: week {plan.week}, {stage}; goal: {GOALS[plan.goal]}")
-    print(f"  {'Rest day: an optional light session' if plan.rest_day else 'Today'}, about {plan.minutes:.0f} "
-          f"minutes ({plan.week_done} of {plan.sessions_per_week} sessions done this week)")
+    from poise.game.clinic.programme import GOALS, ROLE_WORDS, STAGES
+    from poise.i18n import format_date
+    stage = (_("prescribed ({source})").format(source=plan.prescribed) if plan.prescribed
+             else _("stage {n} of {of}, {name}").format(n=plan.stage + 1, of=len(STAGES), name=plan.stage_name))
+    print(_("{name}, {day}: week {week}, {stage}; goal: {goal}").format(
+        name=args.name, day=f"{format_date(plan.day, 'weekday')} {format_date(plan.day, 'long')}", week=plan.week,
+        stage=stage, goal=_(GOALS[plan.goal])))
+    print("  " + ngettext("{what}, about {minutes} minutes ({done} of {of} session done this week)",
+                          "{what}, about {minutes} minutes ({done} of {of} sessions done this week)",
+                          plan.sessions_per_week).format(
+        what=_("Rest day: an optional light session") if plan.rest_day else _("Today"),
+        minutes=format_number(plan.minutes), done=plan.week_done, of=plan.sessions_per_week))
+    legs = {"left": _("left"), "right": _("right")}
+    roles = {role: _(words) for role, words in ROLE_WORDS.items()}
+    width = max((len(r) for r in roles.values()), default=12)
     for a in plan.activities:
-        extra = ", ".join(x for x in (a.note, f"legs: {' '.join(a.legs)}" if a.legs else "") if x)
-        print(f"  {a.minutes:4.1f} min  {a.role:<12} {a.title} (step {a.step + 1})" + (f": {extra}" if extra else ""))
+        on = _("legs: {legs}").format(legs=" ".join(legs.get(x, x) for x in a.legs)) if a.legs else ""
+        extra = ", ".join(x for x in (a.note, on) if x)
+        line = _("{minutes} min  {role} {title} (step {step})").format(
+            minutes=format_number(a.minutes, 1).rjust(4), role=roles.get(a.role, a.role).ljust(width), title=a.title,
+            step=a.step + 1)
+        print("  " + (_("{line}: {extra}").format(line=line, extra=extra) if extra else line))
     for line in plan.notes + plan.changes:
         print(f"  - {line}")
     return 0
@@ -831,14 +900,14 @@ def cmd_programme(args) -> int:
     from poise.game.clinic import prescription as presc
     from poise.game.clinic.today import clear_prescription, level_infos, prescription_row, set_prescription
     if (args.action == "set") != (args.file is not None):
-        raise UserError("'programme set' takes NAME FILE; 'show' and 'clear' take only NAME")
+        raise UserError(_("'programme set' takes NAME FILE; 'show' and 'clear' take only NAME"))
     storage = _storage(args)
     pid = storage.player_id(args.name)
     if args.action == "set":
         p = presc.load(args.file, level_infos(args.levels()))
         set_prescription(storage, pid, args.file.name, presc.read_text(args.file), p, _clinician(args))
-        print(f"poise programme: {args.name}'s sessions now follow {args.file.name}: {presc.describe(p)}",
-              file=sys.stderr)
+        print(_("poise programme: {name}'s sessions now follow {file}: {what}").format(
+            name=args.name, file=args.file.name, what=presc.describe(p)), file=sys.stderr)
     elif args.action == "show":
         row = prescription_row(storage, pid)
         if args.json:
@@ -846,17 +915,20 @@ def cmd_programme(args) -> int:
                 "programme": json.loads(row["programme_json"]), "set_at": row["set_at"], "clinician": row["clinician"],
                 "source": row["source"], "text": row["text"]}}))
         elif row is None:
-            print(f"no programme set for {args.name}: Poise plans the sessions from the player's goal "
-                  "(poise today NAME shows today's)")
+            print(_("no programme set for {name}: Poise plans the sessions from the player's goal "
+                    "(poise today NAME shows today's)").format(name=args.name))
         else:
             p = presc.from_stored(row)
-            by = f" by {row['clinician']}" if row["clinician"] else ""
-            print(f"{args.name}'s programme, set {_when(row['set_at'])}{by} from {row['source']}: {presc.describe(p)}")
+            print((_("{name}'s programme, set {when} by {clinician} from {source}: {what}") if row["clinician"]
+                   else _("{name}'s programme, set {when} from {source}: {what}")).format(
+                name=args.name, when=_when(row["set_at"]), clinician=row["clinician"], source=row["source"],
+                what=presc.describe(p)))
             print(row["text"], end="" if row["text"].endswith("\n") else "\n")
     else:
         cleared = clear_prescription(storage, pid, _clinician(args))
-        print(f"poise programme: {'cleared' if cleared else 'none was set'} for {args.name}; Poise plans the sessions "
-              "from the player's goal", file=sys.stderr)
+        print((_("poise programme: cleared for {name}; Poise plans the sessions from the player's goal") if cleared
+               else _("poise programme: none was set for {name}; Poise plans the sessions from the player's goal"))
+              .format(name=args.name), file=sys.stderr)
     return 0
 
 
@@ -865,7 +937,7 @@ def cmd_progress(args) -> int:
     from poise.game.clinic.progress import progress
     from poise.game.clinic.report import series_csv, table, write_png
     from poise.game.clinic.today import adherence, adherence_text
-    for path, flag, what, suffix, other in ((args.png, "--png", "report", ".png", args.csv),
+    for path, flag, what, suffix, other in ((args.png, "--png", N_("report"), ".png", args.csv),
                                             (args.csv, "--csv", "CSV", None, None)):
         if path is not None:
             _output_file(path, flag, what, suffix, args=args, inputs=[other])
@@ -874,17 +946,21 @@ def cmd_progress(args) -> int:
     kept = adherence(storage, args.name)  # sessions done against planned, per programme week
     if args.png:
         write_png(p, args.png, shared=args.shared)
-        print(f"wrote {args.png}", file=sys.stderr)
+        print(_("wrote {path}").format(path=args.png), file=sys.stderr)
     if args.csv:
         from poise.drivers import files
         files.write_text(args.csv, series_csv(p), shared=args.shared)
-        print(f"wrote {args.csv}", file=sys.stderr)
+        print(_("wrote {path}").format(path=args.csv), file=sys.stderr)
     if args.json:
         print(json.dumps(p.as_dict() | {"adherence": kept}))
         return 0
     if not p.points:
-        left_out = f" ({len(p.excluded)} left out for poor measurement quality)" if p.excluded else ""
-        print(f"no weekly checks yet for {p.player}{left_out}: run the Weekly balance check")
+        print((ngettext("no weekly checks yet for {name} ({n} left out for poor measurement quality): run the "
+                        "Weekly balance check",
+                        "no weekly checks yet for {name} ({n} left out for poor measurement quality): run the "
+                        "Weekly balance check", len(p.excluded)) if p.excluded
+               else _("no weekly checks yet for {name}: run the Weekly balance check")).format(
+            name=p.player, n=len(p.excluded)))
     else:
         print(table(p), end="")
     print(adherence_text(kept), end="")
@@ -896,13 +972,14 @@ def cmd_report(args) -> int:
     from poise.game.clinic.clinical_report import gather
     from poise.game.clinic.report_pages import write_pdf
     if args.since and args.until and args.since > args.until:
-        raise UserError(f"--from {args.since} is after --to {args.until}")
+        raise UserError(_("--from {since} is after --to {until}").format(since=args.since, until=args.until))
     _output_file(args.pdf, "--pdf", "PDF", args=args)
     if args.clinician is not None and not args.clinician.strip():
-        raise UserError("--clinician cannot be empty")
+        raise UserError(_("--clinician cannot be empty"))
     data = gather(_storage(args), args.name, args.since, args.until, args.clinician)
     pages = write_pdf(data, args.pdf, args.paper, args.pdfa, shared=args.shared)
-    print(f"poise report: {pages} pages to {args.pdf}", file=sys.stderr)
+    print(ngettext("poise report: {n} page to {pdf}", "poise report: {n} pages to {pdf}", pages).format(
+        n=pages, pdf=args.pdf), file=sys.stderr)
     if args.json:
         print(json.dumps({"pdf": str(args.pdf), "pages": pages, "pdfa": args.pdfa, "paper": args.paper}))
     return 0
@@ -915,7 +992,7 @@ def cmd_protocol(args) -> int:
     from poise.game.clinic import protocol as proto
     given = (args.file is not None) + (args.preset is not None)
     if (args.action == "set") != (given == 1) or given > 1:
-        raise UserError("'protocol set' takes NAME FILE or NAME --preset P; 'show' and 'clear' take only NAME")
+        raise UserError(_("'protocol set' takes NAME FILE or NAME --preset P; 'show' and 'clear' take only NAME"))
     storage = _storage(args)
     pid = storage.player_id(args.name)
     if args.action == "set":
@@ -937,23 +1014,25 @@ def cmd_protocol(args) -> int:
             print(json.dumps({"player": args.name, "protocol": None if row is None else p.as_dict() | {
                 "set_at": row["set_at"], "clinician": row["clinician"], "source": row["source"], "text": row["text"]}}))
         elif row is None:
-            print(f"no protocol set for {args.name}: the weekly check follows its standard protocol")
+            print(_("no protocol set for {name}: the weekly check follows its standard protocol").format(
+                name=args.name))
         else:
-            by = f" by {row['clinician']}" if row["clinician"] else ""
-            print(f"{args.name}'s weekly check, set {_when(row['set_at'])}{by} from {row['source']}: "
-                  f"{proto.describe(p)}")
+            print((_("{name}'s weekly check, set {when} by {clinician} from {source}: {what}") if row["clinician"]
+                   else _("{name}'s weekly check, set {when} from {source}: {what}")).format(
+                name=args.name, when=_when(row["set_at"]), clinician=row["clinician"], source=row["source"],
+                what=proto.describe(p)))
             print(row["text"], end="" if row["text"].endswith("\n") else "\n")
     else:
         cleared = storage.clear_protocol(pid, _clinician(args))
-        print(f"poise protocol: {'cleared' if cleared else 'none was set'} for {args.name}; the weekly check follows "
-              "its standard protocol", file=sys.stderr)
+        print((_("poise protocol: cleared for {name}; the weekly check follows its standard protocol") if cleared
+               else _("poise protocol: none was set for {name}; the weekly check follows its standard protocol"))
+              .format(name=args.name), file=sys.stderr)
     return 0
 
 
 @_translate_errors
 def cmd_export(args) -> int:
     from poise.game.clinic.export import export
-    from poise.i18n import _
     _refuse_clobber(args.out, "--out", args)
     if args.format == "poise":
         report = export(_storage(args), args.name, args.out, shared=args.shared)
@@ -998,20 +1077,15 @@ def cmd_players(args) -> int:
     storage = _storage(args)
     need = {"list": 0, "add": 1, "remove": 1, "rename": 2, "set": 1}[args.action]
     if len(args.names) != need:
-        raise UserError(f"'players {args.action}' takes {need} name(s), got {len(args.names)}")
+        raise UserError(ngettext("'players {action}' takes {need} name, got {got}",
+                                 "'players {action}' takes {need} names, got {got}", need).format(
+            action=args.action, need=need, got=len(args.names)))
     _check_typed(args)
     if args.action == "list" and args.json:
         print(json.dumps([_player_json(row) for row in storage.players()]))
     elif args.action == "list":
         for row in storage.players():
-            extra = "  ".join(x for x in (f"{row['height_cm']:g} cm" if row["height_cm"] else "",
-                                          f"{row['weight_kg']:.1f} kg" if row["weight_kg"] else "",
-                                          f"born {row['birth_year']}" if row["birth_year"] else "",
-                                          row["sex"] or "",
-                                          f"injured side {row['injured_side']}" if row["injured_side"] else "",
-                                          f"goal: {row['goal']}" if row["goal"] else "",
-                                          f"patient id {row['patient_id']}" if row["patient_id"] else "") if x)
-            print(f"{row['name']}  {extra}".rstrip())
+            print(f"{row['name']}  {_player_words(row)}".rstrip())
     elif args.action in ("add", "set"):
         with storage.atomic():  # the player and all they were given, or nothing
             pid = storage.add_player(args.names[0]) if args.action == "add" else storage.player_id(args.names[0])
@@ -1033,6 +1107,22 @@ def cmd_players(args) -> int:
 
 PLAYER_FIELDS = ("name", "patient_id", "created_at", "height_cm", "weight_kg", "birth_year", "sex", "goal",
                  "injured_side")
+
+
+def _player_words(row) -> str:
+    """A player's profile in a line for `poise players`, in the reader's language."""
+    sides = {"left": _("left"), "right": _("right"), "both": _("both"), "none": _("none")}
+    sexes = {"F": _("female"), "M": _("male")}
+    height, weight = row["height_cm"], row["weight_kg"]
+    parts = (_("{cm} cm").format(cm=format_number(height, 0 if float(height).is_integer() else 1)) if height else "",
+             _("{kg} kg").format(kg=format_number(weight, 1)) if weight else "",
+             _("born {year}").format(year=row["birth_year"]) if row["birth_year"] else "",
+             sexes.get(row["sex"], row["sex"] or ""),
+             _("injured side {side}").format(side=sides.get(row["injured_side"], row["injured_side"]))
+             if row["injured_side"] else "",
+             _("goal: {goal}").format(goal=row["goal"]) if row["goal"] else "",
+             _("patient id {id}").format(id=row["patient_id"]) if row["patient_id"] else "")
+    return "  ".join(x for x in parts if x)
 
 
 def _player_json(row) -> dict:
@@ -1057,7 +1147,7 @@ def cmd_levels(args) -> int:
     width = max((len(e.id) for e in listing), default=0)
     for e in listing:
         mark = "ok " if e.usable else "-- "
-        version = f"api {e.api_version}" if e.api_version is not None else "api ?"
+        version = _("api {version}").format(version=e.api_version if e.api_version is not None else "?")
         print(f"{mark} {e.id or e.title:<{width}}  {e.kind:<10} {e.package:<20} {version}  {e.title if e.id else ''}"
               .rstrip())
         if not e.usable:
@@ -1078,10 +1168,11 @@ def cmd_boards(args) -> int:
         return 0
     for f in found:
         mark = "ok " if f.usable else "-- "
-        extra = "  ".join(x for x in (f"battery {f.battery:.0%}" if f.battery is not None else "", f.calibration) if x)
+        battery = _("battery {pct} %").format(pct=format_number(100 * f.battery)) if f.battery is not None else ""
+        extra = "  ".join(x for x in (battery, f.calibration) if x)
         print(f"{mark} {f.url:<28} {f.name}  {extra}".rstrip())
         print(f"    {f.detail}")
-    print("\nWhat each board path can and cannot correct (docs/boards.md):")
+    print("\n" + _("What each board path can and cannot correct (docs/boards.md):"))
     for p in PATHS:
         print(f"  {p.url}")
         for line in p.lines():
@@ -1096,8 +1187,8 @@ def cmd_calibrate(args) -> int:
     from poise.game.cli.calibration_commands import calibrate
     scheme = parse_url(args.board).scheme
     if scheme in ("keys", "replay"):
-        raise UserError(f"a {scheme}:// board cannot be calibrated: it has no load cells to measure; "
-                        "calibrate a real board (wii://, serial://) or sim://")
+        raise UserError(_("a {scheme}:// board cannot be calibrated: it has no load cells to measure; "
+                          "calibrate a real board (wii://, serial://) or sim://").format(scheme=scheme))
     return calibrate(args.board, args.mass, args.yes, _storage(args))
 
 
@@ -1110,7 +1201,7 @@ def cmd_monitor(args) -> int:
 @_translate_errors
 def cmd_record(args) -> int:
     from poise.game.cli.signal_commands import record
-    _output_file(args.out, "--out", "recording", args=args, inputs=[_board_file(args.board)])
+    _output_file(args.out, "--out", N_("recording"), args=args, inputs=[_board_file(args.board)])
     return record(args.board, args.seconds, args.out, shared=args.shared, as_json=args.json)
 
 
@@ -1118,7 +1209,7 @@ def cmd_record(args) -> int:
 def cmd_stream(args) -> int:
     from poise.game.cli.lsl_stream import stream
     if not args.name.strip():
-        raise UserError("--name cannot be empty")
+        raise UserError(_("--name cannot be empty"))
     return stream(args.board, args.name.strip(), args.seconds)
 
 
@@ -1126,7 +1217,7 @@ def cmd_stream(args) -> int:
 def cmd_replay(args) -> int:
     from poise.game.cli.signal_commands import replay
     if args.out is not None:
-        _output_file(args.out, "--out", "replay", args=args, inputs=[args.file])
+        _output_file(args.out, "--out", N_("replay"), args=args, inputs=[args.file])
     return replay(args.file, args.out, shared=args.shared)
 
 
@@ -1135,11 +1226,12 @@ def cmd_analyze(args) -> int:
     from poise.game.cli.signal_commands import analyze
     asked = [f"--{k}" for k in ("age", "sex", "condition") if getattr(args, k) is not None]
     if args.png is not None:
-        _output_file(args.png, "--png", "statokinesigram", ".png")
+        _output_file(args.png, "--png", N_("statokinesigram"), ".png")
     if not asked:
         return analyze(args.file, args.raw, args.json, png=args.png)
     if len(asked) < 3:
-        raise UserError("percentiles need all of --age, --sex and --condition (given: " + ", ".join(asked) + ")")
+        raise UserError(_("percentiles need all of --age, --sex and --condition (given: {given})").format(
+            given=", ".join(asked)))
     import io
 
     from poise.game.clinic import norms
@@ -1157,8 +1249,9 @@ def cmd_analyze(args) -> int:
         return 0
     print(shown.getvalue(), end="")
     for key, s in found.items():
-        print(f"  {key} (raw) {s.value:.2f}: {s.text}")
-    print(f"  lower sway is steadier; reference: {norms.SHORT_ATTRIBUTION}")
+        print("  " + _("{metric} (raw) {value}: {text}").format(metric=key, value=format_number(s.value, 2),
+                                                              text=s.text))
+    print("  " + _("lower sway is steadier; reference: {source}").format(source=norms.SHORT_ATTRIBUTION))
     return 0
 
 
@@ -1174,20 +1267,22 @@ def cmd_notes(args) -> int:
     pid = storage.player_id(args.name)
     if args.text is not None:
         storage.add_note(pid, _clinician(args), args.text)
-        print(f"poise notes: note added for {args.name}", file=sys.stderr)
+        print(_("poise notes: note added for {name}").format(name=args.name), file=sys.stderr)
         return 0
     record = storage.clinical_record(pid)
     if args.json:
         print(json.dumps([{k: r[k] for k in ("at", "kind", "action", "clinician", "station", "text")} for r in record]))
         return 0
     if not record:
-        print(f"no clinical record yet for {args.name}")
+        print(_("no clinical record yet for {name}").format(name=args.name))
+    from poise.game.clinic.record import entry_words
     for r in record:
-        what = "note" if r["kind"] == "note" else f"{r['kind']} {'set' if r['action'] == 'set' else 'cleared'}"
-        who = r["clinician"] or "clinician not recorded"
-        where = f" at {r['station']}" if r["station"] else ""
-        first = r["text"].strip().splitlines()[0] if r["text"].strip() else ""
-        print(f"{_when(r['at'])}  {who}{where}: {what}" + (f": {first}" if first else ""))
+        what, text = entry_words(r)
+        who = r["clinician"] or _("clinician not recorded")
+        if r["station"]:
+            who = _("{who} at {station}").format(who=who, station=r["station"])
+        first = text.strip().splitlines()[0] if text.strip() else ""
+        print(f"{_when(r['at'])}  {who}: {what}" + (f": {first}" if first else ""))
     return 0
 
 
@@ -1197,13 +1292,14 @@ def cmd_db(args) -> int:
     from poise.game.storage.url import default
     need = {"check": 0, "recover": 0, "init": 1, "copy": 2, "backup": 1}[args.action]
     if len(args.databases) != need:
-        raise UserError(f"'db {args.action}' takes " + {0: "no database argument (use --db)",
-                                                          1: "the backup FILE" if args.action == "backup"
-                                                          else "the database URL", 2: "SOURCE and TARGET"}[need])
+        raise UserError({0: _("'db {action}' takes no database argument (use --db)"),
+                         1: _("'db {action}' takes the backup FILE") if args.action == "backup"
+                         else _("'db {action}' takes the database URL"),
+                         2: _("'db {action}' takes SOURCE and TARGET")}[need].format(action=args.action))
     if args.shared and args.action != "backup":
-        raise UserError("--shared goes with 'db backup'")
+        raise UserError(_("--shared goes with 'db backup'"))
     if (args.dry_run or args.players) and args.action != "copy":
-        raise UserError("--dry-run and --player go with 'db copy'")
+        raise UserError(_("--dry-run and --player go with 'db copy'"))
     if args.action == "check":
         if args.json:
             facts = dbtools.check_facts(args.db or default())
@@ -1214,7 +1310,7 @@ def cmd_db(args) -> int:
         return 1 if len(lines) > 1 else 0  # more than the summary: damaged rows, each named
     if args.action == "backup":
         target = Path(args.databases[0])
-        _output_file(target, "backup", "backup", args=args)
+        _output_file(target, "backup", N_("backup"), args=args)
         line = dbtools.backup(args.db or default(), target, shared=args.shared)
         print(json.dumps({"action": "backup", "lines": [line]}) if args.json else line)
         return 0
@@ -1228,18 +1324,20 @@ def cmd_db(args) -> int:
             from poise.game.storage.url import parse
             source, target = (parse(d) for d in args.databases)
             if source.is_sqlite and target.is_sqlite and same_file(source.path, target.path):
-                raise UserError("db copy: SOURCE and TARGET are the same database")
+                raise UserError(_("db copy: SOURCE and TARGET are the same database"))
             lines = copy(args.databases[0], args.databases[1], players=args.players, dry_run=args.dry_run).lines()
         print(json.dumps({"action": args.action, "lines": list(lines)}) if args.json else "\n".join(lines))
         return 0
     imported, skipped, problems = dbtools.recover(_storage(args))
     for line in problems:
-        print(f"poise db: {line}", file=sys.stderr)
+        print(_("poise db: {problem}").format(problem=line), file=sys.stderr)
     if args.json:
         print(json.dumps({"imported": imported, "skipped": skipped, "problems": problems}))
     else:
-        print(f"poise db recover: {imported} attempt(s) imported, {skipped} already in the database"
-              + (f", {len(problems)} not imported" if problems else ""))
+        line = ngettext("poise db recover: {n} attempt imported, {skipped} already in the database",
+                        "poise db recover: {n} attempts imported, {skipped} already in the database",
+                        imported).format(n=imported, skipped=skipped)
+        print(_("{line}, {n} not imported").format(line=line, n=len(problems)) if problems else line)
     return FAILED if problems else 0
 
 

@@ -25,7 +25,7 @@ from poise import __version__
 from poise.game.core.analysis import CopTrace
 from poise.game.engine.feed import BoardFeed
 from poise.game.engine.loop import VirtualClock
-from poise.i18n import _
+from poise.i18n import _, format_number, ngettext
 from poise.game.storage.store import now_iso
 
 POLL_S = 0.005
@@ -80,15 +80,16 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
             if not as_json and now - last_line >= 0.2 and outputs:
                 b, st = outputs[-1], feed.last_status
                 cop_text = "COP      --      --" if math.isnan(b.x) or s.invalid else f"COP {b.fx:+7.1f} {b.fy:+7.1f} mm"
-                problems = f"  corrupt {st.corrupt_frames}  lost {st.lost_samples}" if (
+                problems = "  " + _("corrupt {n}  lost {lost}").format(n=st.corrupt_frames, lost=st.lost_samples) if (
                     st.corrupt_frames or st.lost_samples) else ""
-                problems += f"  dropped {st.dropped_frames}" if st.dropped_frames else ""
-                problems += f"  spikes {st.spikes}" if st.spikes else ""
-                bad = f"  INVALID {corner_list(s.invalid)}" if s.invalid else ""
-                battery = "" if st.battery is None else f"  battery {st.battery:.0%}"
-                link = "" if st.connected else "  DISCONNECTED"
+                problems += "  " + _("dropped {n}").format(n=st.dropped_frames) if st.dropped_frames else ""
+                problems += "  " + _("spikes {n}").format(n=st.spikes) if st.spikes else ""
+                bad = "  " + _("INVALID {corners}").format(corners=corner_list(s.invalid)) if s.invalid else ""
+                battery = "" if st.battery is None else "  " + _("battery {pct} %").format(
+                    pct=format_number(100 * st.battery))
+                link = "" if st.connected else "  " + _("DISCONNECTED")
                 rate = f"  {feed.rate.text}" if feed.rate.text else ""
-                sim = "SIMULATED  " if simulated else ""
+                sim = _("SIMULATED") + "  " if simulated else ""
                 weight = "     -- kg" if s.invalid else f"{b.total:7.2f} kg"
                 out.write(f"\r{sim}{weight}  {cop_text}  {b.stance.value:<11}{rate}{battery}{problems}{bad}{link}  "
                           f"{feed.fault or st.message:<30}")
@@ -103,9 +104,11 @@ def monitor(board_url: str, seconds: float | None, as_json: bool, out=None) -> i
             out.write("\n")
     st = feed.last_status
     rate = f", {feed.rate.text}" if feed.rate.text else ""
-    print(f"poise monitor: {count} samples{rate}, {st.lost_samples} lost, {st.corrupt_frames} corrupt frames, "
-          f"{st.dropped_frames} dropped, {st.spikes} spikes, {feed.invalid_samples} with an invalid corner; "
-          f"{feed.fault or st.message or simulated or 'board OK'}", file=sys.stderr)
+    print(_("poise monitor: {n} samples{rate}, {lost} lost, {corrupt} corrupt frames, {dropped} dropped, {spikes} "
+            "spikes, {invalid} with an invalid corner; {state}").format(
+        n=count, rate=rate, lost=st.lost_samples, corrupt=st.corrupt_frames, dropped=st.dropped_frames,
+        spikes=st.spikes, invalid=feed.invalid_samples, state=feed.fault or st.message or simulated or _("board OK")),
+        file=sys.stderr)
     return 0
 
 
@@ -153,7 +156,8 @@ def record(board_url: str, seconds: float, out_path: Path, shared: bool = False,
     if simulated:
         meta["simulated"] = simulated
     columns = recording.sample_columns(info.own_clock)
-    count, ended, code = 0, "complete", 0
+    count, ended, code = 0, "complete", 0  # `ended` is written into the file and --json: English, as a field
+    said = _("complete")
     begun = time.monotonic()
     try:
         with _stop_requests() as stops, files.atomic_write(out_path, shared=shared) as f:
@@ -173,10 +177,12 @@ def record(board_url: str, seconds: float, out_path: Path, shared: bool = False,
                 stops.append("SIGINT")
             except BoardError as exc:
                 ended, code = f"the board was lost ({exc})", 1
+                said = _("the board was lost ({why})").format(why=exc)
             finally:
                 board.close()
             if stops:
                 ended, code = f"stopped by {stops[0]}", 128 + int(getattr(signal, stops[0]))
+                said = _("stopped by {signal}").format(signal=stops[0])
             if not count:
                 raise recording.RecordingError(_("{board} sent no samples in {s:g} s; nothing written to {out}")
                                                .format(board=board_url, s=time.monotonic() - begun, out=out_path))
@@ -184,7 +190,9 @@ def record(board_url: str, seconds: float, out_path: Path, shared: bool = False,
     except KeyboardInterrupt:  # a second Ctrl-C while the file was being closed: nothing half written is left
         return 130
     took = time.monotonic() - begun
-    _tell(_("poise record: {n} samples in {s:.1f} s to {out} ({how})").format(n=count, s=took, out=out_path, how=ended))
+    _tell(ngettext("poise record: {n} sample in {s} s to {out} ({how})",
+                   "poise record: {n} samples in {s} s to {out} ({how})", count).format(
+        n=count, s=format_number(took, 1), out=out_path, how=said))
     if as_json:
         with contextlib.suppress(OSError, ValueError):
             print(json.dumps({"out": str(out_path), "samples": count, "seconds": round(took, 3), "board": info.url,
@@ -235,8 +243,8 @@ def statokinesigram_png(x, y, metrics: dict, title: str, png: Path) -> None:
     from poise.game.clinic.report_charts import statokinesigram
     from poise.game.core.sway import ellipse95
 
-    fig = statokinesigram(x, y, ellipse95(x, y), f"{title}\n{metrics['velocity_mm_s']:.1f} mm/s, "
-                                                  f"95 % ellipse {metrics['ellipse95_mm2']:.0f} mm²")
+    fig = statokinesigram(x, y, ellipse95(x, y), title + "\n" + _("{v} mm/s, 95 % ellipse {area} mm²").format(
+        v=format_number(metrics["velocity_mm_s"], 1), area=format_number(metrics["ellipse95_mm2"])))
     fig.set_size_inches(5.0, 5.3)
     FigureCanvasAgg(fig)
     image = io.BytesIO()
@@ -246,6 +254,10 @@ def statokinesigram_png(x, y, metrics: dict, title: str, png: Path) -> None:
 
 def _fmt(v: float) -> str:
     return "nan" if math.isnan(v) else f"{v:.4f}"
+
+
+def _kind(raw: bool) -> str:
+    return _("raw") if raw else _("trimmed and low-passed")
 
 
 def analyze(path: Path, raw: bool, as_json: bool, out=None, png: Path | None = None) -> int:
@@ -267,16 +279,15 @@ def analyze(path: Path, raw: bool, as_json: bool, out=None, png: Path | None = N
         drawn = trace.trace(raw) if png is not None else None
         metrics = trace.metrics(raw)
     except ValueError as exc:
-        raise recording.RecordingError(f"{path}: {exc}") from None
+        raise recording.RecordingError(_("{path}: {exc}").format(path=path, exc=exc)) from None
     if drawn is not None:
-        statokinesigram_png(drawn[1], drawn[2], metrics, f"{path.name} ({'raw' if raw else 'trimmed and low-passed'})",
-                            png)
+        statokinesigram_png(drawn[1], drawn[2], metrics, f"{path.name} ({_kind(raw)})", png)
     if as_json:
         # a metric that is undefined for this trace (the mean frequency of one that never moves) is null
         out.write(json.dumps({k: None if isinstance(v, float) and not math.isfinite(v) else v
                               for k, v in metrics.items()}) + "\n")
     else:
-        out.write(f"{path}  ({'raw' if raw else 'trimmed and low-passed'})\n")
+        out.write(f"{path}  ({_kind(raw)})\n")
         for key, value in metrics.items():
             out.write(f"  {key:<18} {value:12.4f}\n" if isinstance(value, float) else f"  {key:<18} {value:12d}\n")
     return 0

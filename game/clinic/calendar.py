@@ -20,7 +20,7 @@ def local_day(timestamp: str) -> dt.date:
 
 def iso_week(timestamp: str) -> str:
     """The local ISO week of a stored time, '2026-W19': how trends group checks (and CSV/JSON name them)."""
-    year, week, _ = local_day(timestamp).isocalendar()
+    year, week, _day = local_day(timestamp).isocalendar()
     return f"{year}-W{week:02d}"
 
 

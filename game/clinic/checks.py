@@ -113,7 +113,7 @@ def since_last(storage, player_id: int, level_id: str, trials: list[dict], trial
     for condition, (v, area, n) in now.items():
         entry = {"condition": condition, "velocity_mm_s": round(v, 2), "ellipse95_mm2": round(area, 1), "trials": n}
         if condition in previous:
-            date, (pv, _, m) = previous[condition]
+            date, (pv, _low, m) = previous[condition]
             usual = 1.96 * LITERATURE_LOG_SD * math.sqrt(1 / n + 1 / m)
             entry |= {"previous_date": date, "previous_mm_s": round(pv, 2),
                       "change_pct": round(100 * (v / pv - 1), 1), "usual_pct": round(100 * (math.exp(usual) - 1)),

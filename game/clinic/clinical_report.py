@@ -11,22 +11,24 @@ import datetime as dt
 import json
 
 from poise.game.clinic import norms
+from poise.i18n import N_
 from poise.game.clinic.calendar import local_day
 from poise.game.level.messages import note_text
 from poise.game.clinic.progress import Progress, WEEKLY_CHECK, assessment_protocol, good_quality, progress
 
-CONDITION_NAMES = {"eyes-open": "Both feet, eyes open", "eyes-closed": "Both feet, eyes closed",
-                   "left-leg": "Left leg", "right-leg": "Right leg",
-                   "eyes-open-foam": "Foam, eyes open", "eyes-closed-foam": "Foam, eyes closed",
-                   "tandem": "Tandem, eyes open", "tandem-eyes-closed": "Tandem, eyes closed",
-                   "left-leg-eyes-closed": "Left leg, eyes closed", "right-leg-eyes-closed": "Right leg, eyes closed",
-                   "tandem-eyes-closed-foam": "Tandem on foam, eyes closed",
-                   "left-leg-eyes-closed-foam": "Left leg on foam, eyes closed",
-                   "right-leg-eyes-closed-foam": "Right leg on foam, eyes closed"}
-DIRECTIONS = {90: "forward", 45: "forward right", 0: "right", 315: "back right", 270: "back", 225: "back left",
-              180: "left", 135: "forward left"}
-INCIDENT_WORDS = {"load-loss": "sudden loss of load (foot down or stepped off)",
-                  "beyond-limits": "balance point beyond the limits of stability"}
+CONDITION_NAMES = {"eyes-open": N_("Both feet, eyes open"), "eyes-closed": N_("Both feet, eyes closed"),
+                   "left-leg": N_("Left leg"), "right-leg": N_("Right leg"),
+                   "eyes-open-foam": N_("Foam, eyes open"), "eyes-closed-foam": N_("Foam, eyes closed"),
+                   "tandem": N_("Tandem, eyes open"), "tandem-eyes-closed": N_("Tandem, eyes closed"),
+                   "left-leg-eyes-closed": N_("Left leg, eyes closed"),
+                   "right-leg-eyes-closed": N_("Right leg, eyes closed"),
+                   "tandem-eyes-closed-foam": N_("Tandem on foam, eyes closed"),
+                   "left-leg-eyes-closed-foam": N_("Left leg on foam, eyes closed"),
+                   "right-leg-eyes-closed-foam": N_("Right leg on foam, eyes closed")}
+DIRECTIONS = {90: N_("forward"), 45: N_("forward right"), 0: N_("right"), 315: N_("back right"), 270: N_("back"),
+              225: N_("back left"), 180: N_("left"), 135: N_("forward left")}  # shown: _(DIRECTIONS[angle])
+INCIDENT_WORDS = {"load-loss": N_("sudden loss of load (foot down or stepped off)"),
+                  "beyond-limits": N_("balance point beyond the limits of stability")}
 
 
 def week_start(week: str) -> dt.date:

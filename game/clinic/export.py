@@ -30,12 +30,13 @@ from pathlib import Path
 
 from poise.drivers import files
 
-from poise.i18n import _
+from poise.i18n import N_, _, ngettext
 
 FORMAT = "poise-export"
 VERSION = 2
 
-README = """# Poise export: {player}
+# the README a person reads in the folder, in their language: _(README) where it is written
+README = N_("""# Poise export: {player}
 
 Everything Poise has stored about this player, written {when}. `poise import FOLDER` restores it into
 any Poise database; `manifest.json` lists every file with its SHA-256.
@@ -56,7 +57,7 @@ Times are UTC (ISO 8601). Sway metrics: `velocity_mm_s` (mean COP speed, T = N/f
 (finite-sample 95 % prediction ellipse), `rms_ap_mm`, `rms_ml_mm`, `range_*`, `path_mm`, `mean_freq_hz`
 (Welch, Santos & Duarte). x is medio-lateral (+ right), y antero-posterior (+ toes), millimetres.
 `poise analyze FILE` recomputes them from any recording here.
-"""
+""")
 
 # the player's tables, in the order they are written and read; references: column -> table it numbers
 TABLES = {
@@ -86,23 +87,28 @@ class Written:
     unreadable: list[str]
 
     def line(self, out: Path) -> str:
-        text = _("poise export: {n} files in {out}").format(n=self.files, out=out)
+        text = ngettext("poise export: {n} file in {out}", "poise export: {n} files in {out}", self.files).format(
+            n=self.files, out=out)
         if self.unreadable:
-            text += _("; {n} damaged row(s) could not be read and are listed in manifest.json ({first}); "
-                      "`poise db check` names them all").format(n=len(self.unreadable), first=self.unreadable[0])
+            text += ngettext("; {n} damaged row could not be read and is listed in manifest.json ({first}); "
+                             "`poise db check` names it",
+                             "; {n} damaged rows could not be read and are listed in manifest.json ({first}); "
+                             "`poise db check` names them all", len(self.unreadable)).format(
+                n=len(self.unreadable), first=self.unreadable[0])
         return text
 
 
 def _check_target(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise ExportError(f"--out {out} is a file, not a folder: name a new or empty folder")
+        raise ExportError(_("--out {out} is a file, not a folder: name a new or empty folder").format(out=out))
     try:
         if out.is_dir() and any(out.iterdir()):
-            raise ExportError(f"--out {out} is not empty: export into a new or empty folder "
-                              "(nothing there was changed)")
+            raise ExportError(_("--out {out} is not empty: export into a new or empty folder (nothing there was "
+                                "changed)").format(out=out))
         files.private_folder(out.parent)
     except OSError as exc:
-        raise ExportError(f"--out {out}: cannot create the folder: {exc.strerror or exc}") from None
+        raise ExportError(_("--out {out}: cannot create the folder: {why}").format(
+            out=out, why=exc.strerror or exc)) from None
 
 
 def export(storage, player: str, out: Path, shared: bool = False) -> Written:
@@ -123,7 +129,8 @@ def write_folder(out: Path, fill, shared: bool = False):
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     except OSError as exc:
-        raise ExportError(f"--out {out}: cannot create the folder: {exc.strerror or exc}") from None
+        raise ExportError(_("--out {out}: cannot create the folder: {why}").format(
+            out=out, why=exc.strerror or exc)) from None
     try:
         if shared:
             os.chmod(work, 0o777 & ~_umask())
@@ -189,11 +196,8 @@ def _export(storage, pid: int, work: Path, when: str, shared: bool) -> Written:
         try:
             folder.write(f"recordings/{stem}.csv", storage.recording(row["id"]))
             recorded[numbered["id"]] = f"recordings/{stem}.csv"
-        except DamagedRow:  # noted by the storage
+        except (DamagedRow, LookupError):  # noted by the storage, or no stored recording: exported without one
             pass
-        except Exception as exc:  # noqa: BLE001 - "no stored recording": the attempt is exported without one
-            if not isinstance(exc, LookupError) and "no stored recording" not in str(exc):
-                raise
     for numbered in data["attempts"]:
         numbered["recording"] = recorded.get(numbered["id"])
 
@@ -206,7 +210,7 @@ def _export(storage, pid: int, work: Path, when: str, shared: bool) -> Written:
         folder.write(f"data/{name}.json", _dump(rows))
     folder.write("data/players.json", _dump([{"id": 1} | profile]))
     _people_files(folder, data)
-    folder.write("README.md", README.format(player=profile["name"], when=when))
+    folder.write("README.md", _(README).format(player=profile["name"], when=when))
     manifest = {"format": FORMAT, "version": VERSION, "player": profile["name"], "exported_at": when,
                 "unreadable": unreadable, "files": dict(sorted(folder.listed.items()))}
     folder.write("manifest.json", _dump(manifest))
@@ -409,7 +413,7 @@ def _recording(storage, folder: Path, name: str, attempt: int, listed: dict, enc
 
     from poise.drivers import recording
     if name not in listed:
-        raise ValueError(f"{name} is not in the manifest")
+        raise ValueError(_("{name} is not in the manifest").format(name=name))
     text = (folder / name).read_text(encoding="utf-8")
     codec, blob = storage.encode_recording(text) if encode else ("zlib-csv", zlib.compress(text.encode("utf-8"), 1))
     return {"attempt_id": attempt, "samples": len(recording.parse(text, str(folder / name)).data), "codec": codec,

@@ -21,6 +21,7 @@ import statistics
 
 from poise.game.clinic import norms
 from poise.game.clinic.progress import LITERATURE_RAW_60S_LOG_SD
+from poise.i18n import _
 
 CONDITION = "eyes-open"
 NORM = "eo-firm"
@@ -39,13 +40,18 @@ class Headline:
 
     @property
     def words(self) -> str:
-        who = {"F": "women", "M": "men"}[self.sex]
+        women = self.sex == "F"
         if self.beyond == "steadier":
-            return f"Your steadiness beats the median of {who} of every age in the data (18–86)"
+            return (_("Your steadiness beats the median of women of every age in the data (18–86)") if women
+                    else _("Your steadiness beats the median of men of every age in the data (18–86)"))
         if self.beyond == "less steady":
-            return f"Your sway is above the median of {who} of every age in the data (18–86)"
-        span = f"anywhere from {self.low} to {self.high}" if self.low != self.high else f"{self.low}"
-        return f"Your steadiness matches the median of {who} aged {self.age} ({span}, given how one test varies)"
+            return (_("Your sway is above the median of women of every age in the data (18–86)") if women
+                    else _("Your sway is above the median of men of every age in the data (18–86)"))
+        span = (_("anywhere from {low} to {high}").format(low=self.low, high=self.high) if self.low != self.high
+                else str(self.low))
+        return (_("Your steadiness matches the median of women aged {age} ({span}, given how one test varies)")
+                if women else _("Your steadiness matches the median of men aged {age} ({span}, given how one test "
+                                "varies)")).format(age=self.age, span=span)
 
 
 def medians(sex: str, people: list[norms.Person] | None = None) -> dict[int, float]:
@@ -54,7 +60,7 @@ def medians(sex: str, people: list[norms.Person] | None = None) -> dict[int, flo
     ages = [p.age for p in people if p.sex == sex and p.condition == NORM]
     out = {}
     for age in range(math.ceil(min(ages)), math.floor(max(ages)) + 1):
-        _, members = norms.group(people, sex, float(age), NORM)
+        _group, members = norms.group(people, sex, float(age), NORM)
         out[age] = statistics.median(p.velocity_mm_s for p in members)
     return out
 
@@ -64,9 +70,10 @@ def balance_age(value: float, trials: int, sex: str, people: list[norms.Person] 
     """The headline for a sway speed of `value` mm/s (the mean of `trials` 60-s eyes-open trials) of a person of
     `sex` ("F" or "M"). Raises ValueError for a value that is not a positive number, no trials or another sex."""
     if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0) or trials < 1:
-        raise ValueError(f"a sway speed in mm/s from at least one trial, not {value!r} from {trials}")
+        raise ValueError(_("a sway speed in mm/s from at least one trial, not {value!r} from {trials}").format(
+            value=value, trials=trials))
     if sex not in ("F", "M"):
-        raise ValueError(f"sex must be F or M, not {sex!r}")
+        raise ValueError(_("sex must be F or M, not {sex!r}").format(sex=sex))
     by_age = medians(sex, people)
     half = 1.96 * LITERATURE_RAW_60S_LOG_SD / math.sqrt(trials)
     lo_v, hi_v = value * math.exp(-half), value * math.exp(half)
@@ -95,8 +102,8 @@ def for_player(storage, player: str) -> Headline | str:
         if not speeds:
             continue
         if row["sex"] not in ("F", "M"):
-            return "Set your sex in your profile to compare your steadiness with others"
+            return _("Set your sex in your profile to compare your steadiness with others")
         return balance_age(sum(speeds) / len(speeds), len(speeds), row["sex"],
                            measured_on=assessment["created_at"][:10])
-    return "Take the standard balance test (60 s) to see how your steadiness compares with others"
+    return _("Take the standard balance test (60 s) to see how your steadiness compares with others")
 

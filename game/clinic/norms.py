@@ -30,10 +30,11 @@ import math
 from pathlib import Path
 
 from poise import assets
+from poise.i18n import N_, _, format_number
 
 CONDITIONS = ("eo-firm", "ec-firm", "eo-foam", "ec-foam")
-CONDITION_NAMES = {"eo-firm": "eyes open, firm", "ec-firm": "eyes closed, firm", "eo-foam": "eyes open, foam",
-                   "ec-foam": "eyes closed, foam"}
+CONDITION_NAMES = {"eo-firm": N_("eyes open, firm"), "ec-firm": N_("eyes closed, firm"),
+                   "eo-foam": N_("eyes open, foam"), "ec-foam": N_("eyes closed, foam")}  # shown: _(name)
 # the balance check's condition names for the same protocols
 FROM_CHECK = {"eyes-open": "eo-firm", "eyes-closed": "ec-firm", "eyes-open-foam": "eo-foam",
               "eyes-closed-foam": "ec-foam"}
@@ -44,9 +45,9 @@ WIDEN_YEARS = 5.0
 METRICS = {"velocity_mm_s": "COPvelo", "ellipse95_mm2": "COParea"}
 SCALE = {"velocity_mm_s": 10.0, "ellipse95_mm2": 100.0}  # cm/s -> mm/s, cm² -> mm²
 TABLE = "norms-bds.tsv"
-ATTRIBUTION = ("Normative values derived from Santos DA & Duarte M (2016), \"A public data set of human balance "
-               "evaluations\", PeerJ 4:e2648, doi:10.7717/peerj.2648; data licensed CC BY 4.0 "
-               "(https://creativecommons.org/licenses/by/4.0/).")
+ATTRIBUTION = N_("Normative values derived from Santos DA & Duarte M (2016), \"A public data set of human balance "
+                 "evaluations\", PeerJ 4:e2648, doi:10.7717/peerj.2648; data licensed CC BY 4.0 "
+                 "(https://creativecommons.org/licenses/by/4.0/).")  # the report shows _(ATTRIBUTION)
 SHORT_ATTRIBUTION = "Santos & Duarte (2016) public balance data set, PeerJ 4:e2648, CC BY 4.0"
 COLUMNS = ("subject", "sex", "age", "condition", "trials", "velocity_mm_s", "ellipse95_mm2")
 
@@ -74,8 +75,8 @@ class Group:
 
     @property
     def words(self) -> str:
-        who = {"F": "women", "M": "men"}[self.sex]
-        return f"{who} aged {self.age_low:g}–{self.age_high:g} (n = {self.n})"
+        words = _("women aged {low}–{high} (n = {n})") if self.sex == "F" else _("men aged {low}–{high} (n = {n})")
+        return words.format(low=format_number(self.age_low), high=format_number(self.age_high), n=self.n)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,7 +96,6 @@ class Standing:
     @property
     def text(self) -> str:
         """'steadier than 38 % of women aged 55–75 (n = 24)'."""
-        from poise.i18n import _
 
         return _("steadier than {share} of {group}").format(share=share_words(self.steadier_than_pct),
                                                            group=self.group.words)
@@ -104,7 +104,6 @@ class Standing:
 def share_words(pct: float) -> str:
     """A share of people in words, never 0 or 100 when it is not exactly that: '38 %', 'fewer than 1 %',
     'more than 99 %'."""
-    from poise.i18n import _, format_number
 
     if pct < 0.5:
         return _("fewer than 1 %") if pct > 0 else _("none")
@@ -168,9 +167,10 @@ def reference(path: Path | None = None) -> list[Person]:
 def group(people: list[Person], sex: str, age: float, condition: str) -> tuple[Group, list[Person]]:
     """The reference group: same sex, within ±10 years, widened by 5 years until it holds MIN_GROUP people."""
     if sex not in ("F", "M"):
-        raise ValueError(f"sex must be F or M, not {sex!r}")
+        raise ValueError(_("sex must be F or M, not {sex!r}").format(sex=sex))
     if condition not in CONDITIONS:
-        raise ValueError(f"condition must be one of {', '.join(CONDITIONS)}, not {condition!r}")
+        raise ValueError(_("condition must be one of {choices}, not {condition!r}").format(
+            choices=', '.join(CONDITIONS), condition=condition))
     pool = [p for p in people if p.sex == sex and p.condition == condition]
     youngest = float(math.floor(min((p.age for p in people), default=age)))
     oldest = float(math.ceil(max((p.age for p in people), default=age)))
@@ -186,7 +186,7 @@ def group(people: list[Person], sex: str, age: float, condition: str) -> tuple[G
 def percentile(value: float, values: list[float]) -> float:
     """Share of `values` below `value`, ties counting half, in per cent."""
     if not values:
-        raise ValueError("an empty reference group")
+        raise ValueError(_("an empty reference group"))
     below = sum(v < value for v in values)
     ties = sum(v == value for v in values)
     return 100.0 * (below + 0.5 * ties) / len(values)

@@ -25,6 +25,8 @@ GREY = (68, 68, 68)
 INK = (17, 17, 17)
 ACCENT = (11, 57, 84)
 PT = 25.4 / 72  # mm per point
+CELL_PAD_MM = 1.0  # a table cell's padding left and right
+MIN_CELL_PT = 5.5  # a table cell's text is never set smaller than this to fit a long word
 
 
 def _quiet() -> None:
@@ -182,15 +184,28 @@ class Document:
         self.need(size * PT * 1.3 * 3 + 4)
         with pdf.table(col_widths=[w * 100 for w in widths], width=self.width, line_height=size * PT * 1.3,
                        borders_layout="HORIZONTAL_LINES" if has_header else "NONE", text_align="LEFT",
-                       first_row_as_headings=has_header, padding=(0.8, 1.0),
+                       first_row_as_headings=has_header, padding=(0.8, CELL_PAD_MM),
                        headings_style=FontFace(emphasis="BOLD", fill_color=(232, 238, 243)),
                        v_align="TOP") as table:
-            for row in ([header] if has_header else []) + rows:
+            for n, row in enumerate(([header] if has_header else []) + rows):
                 r = table.row()
                 for k, cell in enumerate(row):
-                    style = FontFace(emphasis="BOLD") if bold_first and k == 0 and not has_header else None
-                    r.cell(str(cell), style=style)
+                    bold = (has_header and n == 0) or (bold_first and k == 0 and not has_header)
+                    fit = self._word_fit(str(cell), widths[k] * self.width - 2 * CELL_PAD_MM, size, bold)
+                    style = FontFace(emphasis="BOLD" if bold else None, size_pt=fit if fit < size else None)
+                    r.cell(str(cell), style=style if bold or fit < size else None)
         self.advance(2.0)
+
+    def _word_fit(self, text: str, width_mm: float, size: float, bold: bool) -> float:
+        """The font size at which the longest word of `text` fits `width_mm`: `size`, or smaller (not under
+        MIN_CELL_PT) where a long word of another language ("Schwankungsgeschwindigkeit") would be broken."""
+        pdf = self.pdf
+        pdf.set_font(BODY, "B" if bold else "", size)
+        # a line may break at a soft hyphen (a translation's long compound words carry them), printed as "-"
+        pieces = [p for w in text.split() for p in w.split("\u00ad")]
+        longest = max((pdf.get_string_width(p + "-") for p in pieces), default=0.0)
+        pdf.set_font(BODY, "", size)
+        return size if longest <= width_mm else max(MIN_CELL_PT, size * width_mm / longest)
 
     def chart(self, fig, width_share: float = 1.0, x_share: float = 0.0) -> None:
         """A matplotlib Figure drawn at the cursor as vectors, `width_share` of the text width wide at its

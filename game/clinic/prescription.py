@@ -42,6 +42,7 @@ from pathlib import Path
 
 from poise.game.level.levelfile import LevelFileError, build_params, line_of, parse_toml, read_text
 from poise.game.clinic.programme import GOALS, History, LevelInfo, review_weeks
+from poise.i18n import _, format_number, ngettext
 
 GOOD_ADHERENCE = 0.5  # a good week for a prescription: at least half the sessions done ...
 BAD_STARS = 1.0  # ... and a bad week: under one star on average over at least three attempts
@@ -68,11 +69,11 @@ class PrescribedActivity:
 
     def __post_init__(self):
         if any(leg not in SIDES for leg in self.legs):
-            raise ValueError("legs: name 'left' and/or 'right'")
+            raise ValueError(_("legs: name 'left' and/or 'right'"))
         if self.sets > 5:
-            raise ValueError("sets can be at most 5")
+            raise ValueError(_("sets can be at most 5"))
         if self.until_week and self.until_week < self.from_week:
-            raise ValueError("until_week is before from_week")
+            raise ValueError(_("until_week is before from_week"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,9 +94,9 @@ class Settings:
 
     def __post_init__(self):
         if self.sessions_per_week > 7:
-            raise ValueError("sessions_per_week can be at most 7")
+            raise ValueError(_("sessions_per_week can be at most 7"))
         if len(self.note) > 500:
-            raise ValueError("note can be at most 500 characters")
+            raise ValueError(_("note can be at most 500 characters"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,14 +144,16 @@ class Prescription:
             if a.step:
                 step = a.step - 1 + (level if p.step_up else 0)
             seconds = a.seconds + level * p.add_seconds if a.seconds else None
-            why = []
+            note = _("prescribed")
             if level and (p.step_up or p.add_seconds):
-                why.append(f"progressed {level} time{'s' if level > 1 else ''}")
-            for _ in range(a.sets):
+                note = ngettext("prescribed, progressed {n} time", "prescribed, progressed {n} times", level).format(
+                    n=level)
+            for _set in range(a.sets):
                 builder.add(level_id, ROLE_OF.get(a.level, "exercise"), seconds=seconds, legs=a.legs or None,
-                            step=step, note="prescribed" + (f", {why[0]}" if why else ""))
+                            step=step, note=note)
         if level and self.progression:
-            builder.notes.append(f"Your programme has progressed {level} time{'s' if level > 1 else ''} so far.")
+            builder.notes.append(ngettext("Your programme has progressed {n} time so far.",
+                                          "Your programme has progressed {n} times so far.", level).format(n=level))
 
 
 def eyes_closed_level(level: str, levels: dict[str, LevelInfo]) -> str:
@@ -165,20 +168,24 @@ def loads(text: str, name: str, levels: dict[str, LevelInfo] | None = None) -> P
     extra += [k for k, v in data.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)
               and k != "activity"]
     if extra:
-        raise LevelFileError(f"{name}:{_table_line(text, extra[0])}: unknown table [{extra[0]}] (a prescription "
-                             "has [progression] and [[activity]] tables)")
+        raise LevelFileError(_("{name}:{line}: unknown table [{extra}] (a prescription has [progression] and "
+                               "[[activity]] tables)").format(
+            name=name, line=_table_line(text, extra[0]), extra=extra[0]))
     top = {k: v for k, v in data.items() if k not in ("progression", "activity")}
     settings = build_params(name, Settings, top, _top_only(text), table="")
     progression = None
     if "progression" in data:
         if not isinstance(data["progression"], dict):
-            raise LevelFileError(f"{name}:{line_of(text, 'progression')}: 'progression' must be a table [progression]")
+            raise LevelFileError(_("{name}:{line}: 'progression' must be a table [progression]").format(
+                name=name, line=line_of(text, 'progression')))
         progression = build_params(name, Progression, data["progression"], text, table="progression")
     raw = data.get("activity")
     if not raw:
-        raise LevelFileError(f"{name}:1: no activity: list at least one [[activity]] with its level")
+        raise LevelFileError(_("{name}:1: no activity: list at least one [[activity]] with its level").format(
+            name=name))
     if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
-        raise LevelFileError(f"{name}:{line_of(text, 'activity')}: 'activity' must be [[activity]] tables")
+        raise LevelFileError(_("{name}:{line}: 'activity' must be [[activity]] tables").format(
+            name=name, line=line_of(text, 'activity')))
     activities = []
     for i, entry in enumerate(raw):
         block = _block(text, i)
@@ -202,7 +209,8 @@ def from_stored(row) -> Prescription:
     try:
         return from_dict(json.loads(row["programme_json"]))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DamagedRow(f"programmes row {row['player_id']}: the stored programme cannot be read ({exc!r})") from None
+        raise DamagedRow(_("programmes row {player_id}: the stored programme cannot be read ({exc!r})").format(
+            player_id=row['player_id'], exc=exc)) from None
 
 
 def from_dict(data: dict) -> Prescription:
@@ -213,15 +221,27 @@ def from_dict(data: dict) -> Prescription:
 
 
 def describe(p: Prescription) -> str:
-    acts = ", ".join(a.level + (" (eyes closed)" if a.eyes_closed else "") + (f" x{a.sets}" if a.sets > 1 else "")
+    """The prescription in a line, in the reader's language (level ids and the clinician's note as written)."""
+    acts = ", ".join(a.level + (" " + _("(eyes closed)") if a.eyes_closed else "") + (f" x{a.sets}" if a.sets > 1 else "")
                      for a in p.activities)
     prog = p.progression
-    how = "stays as written" if prog is None else (
-        f"progresses every {prog.every_weeks} good week{'s' if prog.every_weeks > 1 else ''}"
-        + (" by a step" if prog.step_up else "") + (f", +{prog.add_seconds:g} s" if prog.add_seconds else "")
-        + ("" if prog.step_back else ", never steps back"))
-    return (f"{p.sessions_per_week} sessions a week: {acts}; {how}"
-            + ("; weekly check when due" if p.weekly_check else "") + (f"; note: {p.note}" if p.note else ""))
+    if prog is None:
+        how = _("stays as written")
+    else:
+        how = ngettext("progresses every {n} good week", "progresses every {n} good weeks", prog.every_weeks).format(
+            n=prog.every_weeks)
+        if prog.step_up:
+            how = _("{how} by a step").format(how=how)
+        if prog.add_seconds:
+            how = _("{how}, +{s} s").format(how=how, s=format_number(prog.add_seconds, 0 if float(
+                prog.add_seconds).is_integer() else 1))
+        if not prog.step_back:
+            how = _("{how}, never steps back").format(how=how)
+    out = ngettext("{n} session a week: {activities}; {how}", "{n} sessions a week: {activities}; {how}",
+                   p.sessions_per_week).format(n=p.sessions_per_week, activities=acts, how=how)
+    if p.weekly_check:
+        out = _("{text}; weekly check when due").format(text=out)
+    return _("{text}; note: {note}").format(text=out, note=p.note) if p.note else out
 
 
 # --- where things are in the file ---------------------------------------------------------------------
@@ -262,20 +282,21 @@ def _check_level(name: str, block: str, act: PrescribedActivity, levels: dict[st
     if act.level not in levels:
         hint = difflib.get_close_matches(act.level, levels, n=1)
         also = f"; did you mean {hint[0]!r}?" if hint else f"; levels: {', '.join(levels)}"
-        raise LevelFileError(f"{where}: unknown level {act.level!r}{also}")
+        raise LevelFileError(_("{where}: unknown level {level!r}{also}").format(
+            where=where, level=act.level, also=also))
     info = levels[act.level]
     if act.step and act.step > info.steps:
-        raise LevelFileError(f"{name}:{line_of(block, 'step', 'activity')}: key 'activity.step' is {act.step} but "
-                             f"{act.level} has steps 1 to {info.steps}")
+        raise LevelFileError(_("{name}:{line}: key 'activity.step' is {step} but {level} has steps 1 to {steps}").format(
+            name=name, line=line_of(block, 'step', 'activity'), step=act.step, level=act.level, steps=info.steps))
     if act.legs and not info.has_legs:
-        raise LevelFileError(f"{name}:{line_of(block, 'legs', 'activity')}: {act.level} is not played on one leg at "
-                             "a time: leave 'legs' out")
+        raise LevelFileError(_("{name}:{line}: {level} is not played on one leg at a time: leave 'legs' out").format(
+            name=name, line=line_of(block, 'legs', 'activity'), level=act.level))
     if act.eyes_closed and eyes_closed_level(act.level, levels) == act.level:
-        raise LevelFileError(f"{name}:{line_of(block, 'eyes_closed', 'activity')}: {act.level} has no eyes-closed "
-                             "variant")
+        raise LevelFileError(_("{name}:{line}: {level} has no eyes-closed variant").format(
+            name=name, line=line_of(block, 'eyes_closed', 'activity'), level=act.level))
     if act.level in ("balance-check", "limits-of-stability", "standard-balance-test"):
-        raise LevelFileError(f"{where}: {act.level} is a test, not a training activity (the weekly check joins by "
-                             "itself: weekly_check = true)")
+        raise LevelFileError(_("{where}: {level} is a test, not a training activity (the weekly check joins by "
+                               "itself: weekly_check = true)").format(where=where, level=act.level))
 
 
 __all__ = ["Prescription", "PrescribedActivity", "Progression", "load", "loads", "from_dict", "describe", "GOALS"]

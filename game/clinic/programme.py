@@ -69,10 +69,11 @@ import math
 from typing import Callable
 
 from poise.game.level.levelsetup import next_step
+from poise.i18n import N_, _, format_number, ngettext
 
 # --- goals ------------------------------------------------------------------------------------------
-GOALS = {"ankle": "recovering from an ankle sprain", "falls": "fall prevention", "sport": "sport",
-         "general": "better balance"}
+GOALS = {"ankle": N_("recovering from an ankle sprain"), "falls": N_("fall prevention"), "sport": N_("sport"),
+         "general": N_("better balance")}  # in words where shown: _(GOALS[goal])
 
 
 def goal_kind(text: str | None) -> str:
@@ -206,12 +207,12 @@ class Stage:
 
 
 STAGES = (
-    Stage("Two feet, eyes open", "weight shifts and strength on two feet, and a first split stance", 0, 0),
-    Stage("Toward one leg", "split stance, outward rolls and short one-leg holds", 15, 0),
-    Stage("One leg, longer holds", "one-leg holds of 25 seconds", 25, 0),
-    Stage("One leg, moving", "keeping a moving target on one leg", 30, 0),
-    Stage("Eyes closed", "short one-leg holds with your eyes closed", 30, 10),
-    Stage("Eyes closed, longer", "longer eyes-closed holds and one-leg tracking", 30, 20),
+    Stage(N_("Two feet, eyes open"), N_("weight shifts and strength on two feet, and a first split stance"), 0, 0),
+    Stage(N_("Toward one leg"), N_("split stance, outward rolls and short one-leg holds"), 15, 0),
+    Stage(N_("One leg, longer holds"), N_("one-leg holds of 25 seconds"), 25, 0),
+    Stage(N_("One leg, moving"), N_("keeping a moving target on one leg"), 30, 0),
+    Stage(N_("Eyes closed"), N_("short one-leg holds with your eyes closed"), 30, 10),
+    Stage(N_("Eyes closed, longer"), N_("longer eyes-closed holds and one-leg tracking"), 30, 20),
 )
 TOP_STAGE = {"ankle": 5, "falls": 4, "sport": 5, "general": 5}
 FIRST_STAGE = {"ankle": 0, "falls": 0, "sport": 1, "general": 0}
@@ -243,6 +244,9 @@ GAMES = {"falls": ("weight-shift-reach", "rhythm-shift", "table-tilt", "bubble-r
 STRENGTH = {"ankle": ("toe-raises", "heel-raises", "squat"), "falls": ("squat", "heel-raises", "toe-raises"),
             "default": ("squat", "heel-raises", "toe-raises")}
 TRAINING_ROLES = ("warm-up", "weight shift", "single leg", "strength")
+# an activity's role (a key, stored and in --json) in words where it is shown: _(ROLE_WORDS[role])
+ROLE_WORDS = {"warm-up": N_("warm-up"), "weight shift": N_("weight shift"), "single leg": N_("single leg"),
+              "strength": N_("strength"), "check": N_("check"), "set-up": N_("set-up")}
 
 
 POOLS = {"warm-up": WARM_UPS, "weight shift": GAMES, "strength": STRENGTH}
@@ -311,7 +315,8 @@ def stage_for(history: History, day: dt.date, goal: str, hold_steps: int = 1) ->
     the eyes-open single-leg hold's number of difficulty steps (eyes-closed stages wait for its second)."""
     stage = FIRST_STAGE[goal]
     if history.start is None:
-        return stage, [f"A new programme starts at stage {stage + 1}: {STAGES[stage].name.lower()}."]
+        return stage, [_("A new programme starts at stage {n}: {name}.").format(
+            n=stage + 1, name=_(STAGES[stage].name))]
     top = TOP_STAGE[goal]
     need = GOOD_WEEKS_TO_ADVANCE.get(goal, 1)
     good_run = empty_run = 0
@@ -324,15 +329,15 @@ def stage_for(history: History, day: dt.date, goal: str, hold_steps: int = 1) ->
             good_run = 0
             if empty_run * 7 == DETRAIN_DAYS and stage > 0:
                 stage -= 1
-                why = [f"Back to stage {stage + 1} after two weeks without training."]
+                why = [_("Back to stage {n} after two weeks without training.").format(n=stage + 1)]
             continue
         empty_run = 0
         if r.mean_stars is not None and r.attempts >= BAD_MIN_ATTEMPTS and r.mean_stars < BAD_STARS:
             good_run = 0
             if stage > 0:
                 stage -= 1
-                why = [f"Week {r.week + 1} was hard (mean {r.mean_stars:.1f} stars): one stage back, to "
-                       f"{STAGES[stage].name.lower()}."]
+                why = [_("Week {week} was hard (mean {stars} stars): one stage back, to {name}.").format(
+                    week=r.week + 1, stars=format_number(r.mean_stars, 1), name=_(STAGES[stage].name))]
             continue
         if r.mean_stars is None or r.adherence < GOOD_ADHERENCE or r.mean_stars < GOOD_STARS:
             good_run = 0
@@ -344,11 +349,12 @@ def stage_for(history: History, day: dt.date, goal: str, hold_steps: int = 1) ->
         hold_step = next_step([(a.step, a.stars) for a in history.attempts if a.level == HOLD and a.day < end][-20:],
                               hold_steps)
         if STAGES[stage + 1].eyes_closed_s and hold_step < 1:
-            why = ["Eyes-closed work waits until the one-leg hold is past its first step."]
+            why = [_("Eyes-closed work waits until the one-leg hold is past its first step.")]
             continue
         stage, good_run = stage + 1, 0
-        why = [f"Week {r.week + 1} went well ({r.done} of {r.planned} sessions, {r.mean_stars:.1f} stars): "
-               f"up to stage {stage + 1}, {STAGES[stage].name.lower()}."]
+        why = [_("Week {week} went well ({done} of {planned} sessions, {stars} stars): up to stage {n}, "
+                 "{name}.").format(week=r.week + 1, done=r.done, planned=r.planned,
+                                   stars=format_number(r.mean_stars, 1), n=stage + 1, name=_(STAGES[stage].name))]
     return stage, why
 
 
@@ -365,11 +371,13 @@ def is_rest_day(history: History, day: dt.date, sessions_per_week: int) -> tuple
     a = start + dt.timedelta(days=7 * week_of(day, start))
     done = len({s.day for s in history.sessions if a <= s.day < day and s.done > 0})
     if done >= sessions_per_week:
-        return True, f"This week's {sessions_per_week} sessions are done."
+        return True, ngettext("This week's {n} session is done.", "This week's {n} sessions are done.",
+                              sessions_per_week).format(n=sessions_per_week)
     trained = {s.day for s in history.sessions if s.done > 0}
     run = max_run(sessions_per_week)
     if run < 7 and all(day - dt.timedelta(days=k) in trained for k in range(1, run + 1)):
-        return True, f"{run} days of training in a row: muscles and balance adapt on the days between."
+        return True, _("{n} days of training in a row: muscles and balance adapt on the days between.").format(
+            n=run)
     return False, ""
 
 
@@ -393,10 +401,10 @@ def plan_day(day: dt.date, profile: Profile, history: History, levels: dict[str,
 
     if prescription is not None:
         stage, why = prescription.level_for(past, day), []
-        name, focus = "Prescribed", prescription.note or "the programme your clinician set"
+        name, focus = _("Prescribed"), prescription.note or _("the programme your clinician set")
     else:
         stage, why = stage_for(past, day, goal, levels[HOLD].steps if HOLD in levels else 1)
-        name, focus = STAGES[stage].name, STAGES[stage].focus
+        name, focus = _(STAGES[stage].name), _(STAGES[stage].focus)
     rest, rest_why = is_rest_day(past, day, spw)
     rotation = len({s.day for s in past.sessions if s.done > 0})  # sessions so far: what comes round next
     builder = _Builder(day, goal, profile, past, levels, duration, step_of, rotation)
@@ -407,11 +415,16 @@ def plan_day(day: dt.date, profile: Profile, history: History, levels: dict[str,
     if rest:
         builder.light()
     builder.activities = spread(builder.activities)
-    notes = why + ([rest_why + " An optional light session instead:"] if rest else []) + builder.notes
+    notes = why + ([_("{why} An optional light session instead:").format(why=rest_why)] if rest else []) + builder.notes
     plan = Plan(day, goal, week + 1, stage, name, focus, rest, builder.activities, spw, week_done, notes, [],
                 prescription.source if prescription is not None else None)
     plan.changes = changes(plan, past, step_of)
     return plan
+
+
+def each_leg(seconds: float) -> str:
+    """An activity's note for a hold of `seconds` on each leg, in the player's language."""
+    return _("{s} s on each leg").format(s=format_number(seconds))
 
 
 def spread(activities: list[Activity]) -> list[Activity]:
@@ -468,12 +481,14 @@ class _Builder:
         """The leg that gets extra single-leg work, and why."""
         side = self.profile.injured_side
         if self.goal == "ankle" and side in ("left", "right"):
-            return side, f"extra work for your injured {side} ankle"
+            return side, (_("extra work for your injured left ankle") if side == "left"
+                          else _("extra work for your injured right ankle"))
         sway = dict(self.past.leg_sway)
         if "left" in sway and "right" in sway and min(sway.values()) > 0:
             weak = max(sway, key=sway.get)
             if sway[weak] >= ASYMMETRY * min(sway.values()):
-                return weak, f"extra work for your {weak} leg: it swayed more in the weekly check"
+                return weak, (_("extra work for your left leg: it swayed more in the weekly check") if weak == "left"
+                              else _("extra work for your right leg: it swayed more in the weekly check"))
         return None, ""
 
     def check_due(self) -> bool:
@@ -490,31 +505,33 @@ class _Builder:
         """The limits of stability first (first session, then every four weeks), else the weekly check when due."""
         if self.limits_due():
             never = not self.past.limits_days
-            self.add(LIMITS, "set-up", note="measures how far you can lean, so every game fits your reach"
-                     if never else "your reach, measured again (every four weeks)")
+            self.add(LIMITS, "set-up", note=_("measures how far you can lean, so every game fits your reach")
+                     if never else _("your reach, measured again (every four weeks)"))
         elif self.check_due():
-            self.add(CHECK, "check", note="the weekly balance check: the same test every week, to see real change")
+            self.add(CHECK, "check", note=_("the weekly balance check: the same test every week, to see real change"))
 
     def single_leg(self, stage: int) -> None:
         st = STAGES[stage]
         leg, why = self.worked_leg()
         if st.hold_s == 0:  # two feet: the split stance is the step toward one leg
-            self.add("split-stance", "single leg", note="the step from two feet toward one leg")
+            self.add("split-stance", "single leg", note=_("the step from two feet toward one leg"))
             if leg:
                 self.add("split-stance", "single leg", legs=(leg,), note=why)
             return
         if stage >= 3 and self.rotation % 2 == 1 and "tracking-single-leg" in self.levels:
-            self.add("tracking-single-leg", "single leg", note="balance on one leg while the target moves")
+            self.add("tracking-single-leg", "single leg", note=_("balance on one leg while the target moves"))
         else:
-            self.add(HOLD, "single leg", seconds=2 * st.hold_s, note=f"{st.hold_s:g} s on each leg")
+            self.add(HOLD, "single leg", seconds=2 * st.hold_s, note=each_leg(st.hold_s))
         if st.eyes_closed_s:
             self.add(HOLD_EC, "single leg", seconds=2 * st.eyes_closed_s,
-                     note=f"{st.eyes_closed_s:g} s on each leg with your eyes closed, next to a wall")
+                     note=_("{s} s on each leg with your eyes closed, next to a wall").format(
+                         s=format_number(st.eyes_closed_s)))
         if leg:
             self.add(HOLD, "single leg", seconds=st.hold_s, legs=(leg,), note=why)
         if stage <= 2:  # the ankle's own work alternates with the split stance
             self.add("outward-roll" if self.rotation % 2 == 0 else "split-stance", "single leg",
-                     note="the ankle's outer side" if self.rotation % 2 == 0 else "a lunge position, weight forward")
+                     note=_("the ankle's outer side") if self.rotation % 2 == 0
+                     else _("a lunge position, weight forward"))
 
     # --- whole sessions ---
     def standard(self, stage: int) -> None:
@@ -529,7 +546,7 @@ class _Builder:
                 self.add(HOLD, "single leg", seconds=STAGES[stage].hold_s, legs=(leg,), note=why)
             elif STAGES[stage].hold_s:
                 self.add(HOLD, "single leg", seconds=2 * STAGES[stage].hold_s,
-                         note=f"{STAGES[stage].hold_s:g} s on each leg")
+                         note=each_leg(STAGES[stage].hold_s))
             self.fill()
             return
         self.add(self.rotate(self.pool("weight shift")), "weight shift")
@@ -572,8 +589,10 @@ def changes(plan: Plan, past: History, step_of: Callable[[str], int]) -> list[st
         last_step[a.level] = a.step
     for act in plan.activities:
         if act.level not in played and act.role not in ("check", "set-up"):
-            out.append(f"New: {act.title}" + (f" ({act.note})" if act.note else ""))
+            out.append(_("New: {title} ({note})").format(title=act.title, note=act.note) if act.note
+                       else _("New: {title}").format(title=act.title))
         elif act.level in last_step and act.step != last_step[act.level]:
-            verb = "up" if act.step > last_step[act.level] else "back"
-            out.append(f"{act.title}: {verb} to step {act.step + 1} (was {last_step[act.level] + 1})")
+            moved = (_("{title}: up to step {step} (was {was})") if act.step > last_step[act.level]
+                     else _("{title}: back to step {step} (was {was})"))
+            out.append(moved.format(title=act.title, step=act.step + 1, was=last_step[act.level] + 1))
     return list(dict.fromkeys(out))

@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from poise.game.clinic.calendar import iso_week, local_day, today as local_today
+from poise.i18n import N_, _, format_date, format_number
 
 # Within-subject SD of log sway velocity between trials, for the velocity this module is given: the stored
 # metric, i.e. processed (first 2 s trimmed, 5 Hz zero-phase low-pass) 20-s trials of the weekly check.
@@ -36,6 +37,10 @@ MIN_POOLED_TRIALS = 8  # own variability replaces the literature value once this
 COMPARE_WEEKS = 2  # the first and the latest weeks pooled on each side of a comparison
 MAX_LOST_FRACTION = 0.02
 MIN_RATE_HZ = 30.0
+
+
+# a trend's verdict: a key, stored in --json and CSV as it is, and its English words for the catalogue
+VERDICTS = (N_("improved"), N_("worse"), N_("no clear change yet"), N_("not enough data"))
 
 
 @dataclasses.dataclass
@@ -56,27 +61,27 @@ class Verdict:
     latest: float
     change_pct: float
     mdc_pct: float  # a rise beyond this is real; the change is judged on a log scale, so a fall must pass
-    verdict: str  # "improved", "worse", "no clear change yet", "not enough data"
+    verdict: str  # a key of VERDICTS; in words where shown: _(verdict)
 
     @property
     def thresholds(self) -> str:
         """The changes that count, '-24 % / +31 %': a fall and a rise by the same factor (exp(±MDC) of
         the log velocity), so the fall's threshold is the smaller number."""
         fall = 100 * (1 - 100 / (100 + self.mdc_pct))
-        return f"-{fall:.0f} % / +{self.mdc_pct:.0f} %"
+        return f"-{format_number(fall)} % / +{format_number(self.mdc_pct)} %"
 
 
 def week_monday(week: str) -> dt.date:
     """'2026-W19' -> the Monday it starts on (4 May 2026). ValueError for anything else."""
-    year, _, w = week.partition("-W")
+    year, _sep, w = week.partition("-W")
     return dt.date.fromisocalendar(int(year), int(w), 1)
 
 
 def nice_date(d: dt.date | str) -> str:
-    """A date as people write it, '4 May 2026' (a date or an ISO date/timestamp string); people do not
-    read ISO week codes."""
+    """A date as people write it in the reader's language, '4 May 2026', '4. Mai 2026' (a date or an ISO
+    date/timestamp string); people do not read ISO week codes."""
     d = (local_day(d) if len(d) > 10 else dt.date.fromisoformat(d)) if isinstance(d, str) else d
-    return f"{d.day} {d:%b %Y}"
+    return format_date(d)
 
 
 def good_quality(quality: dict) -> tuple[bool, str]:
@@ -88,20 +93,22 @@ def good_quality(quality: dict) -> tuple[bool, str]:
     unusable corner (a faulty load cell). Records stored before a counter existed pass on it.
     """
     if not quality.get("calibrated", False):
-        return False, "board not calibrated"
+        return False, _("board not calibrated")
     rate = quality.get("rate_hz") or 0.0
     if rate < MIN_RATE_HZ:
-        return False, f"only {rate:.0f} samples/s"
+        return False, _("only {rate} samples/s").format(rate=format_number(rate))
     if quality.get("rate_low"):
         nominal = quality.get("nominal_rate_hz")
-        return False, f"board sent only {rate:.0f}" + (f" of its {nominal:.0f}" if nominal else "") + " samples/s"
+        return False, (_("board sent only {rate} of its {nominal} samples/s") if nominal
+                       else _("board sent only {rate} samples/s")).format(rate=format_number(rate),
+                                                                          nominal=format_number(nominal or 0))
     allowed = MAX_LOST_FRACTION * max(1.0, quality.get("samples") or rate * 60 * 4)
-    for key, why in (("lost_samples", "many lost samples"), ("dropped_frames", "many dropped samples"),
-                     ("corrupt_frames", "noisy link (many corrupt frames)"),
-                     ("spikes", "a load cell spiking (many spikes)"),
-                     ("invalid_samples", "a faulty load cell (many unusable corner readings)")):
+    for key, why in (("lost_samples", N_("many lost samples")), ("dropped_frames", N_("many dropped samples")),
+                     ("corrupt_frames", N_("noisy link (many corrupt frames)")),
+                     ("spikes", N_("a load cell spiking (many spikes)")),
+                     ("invalid_samples", N_("a faulty load cell (many unusable corner readings)"))):
         if (quality.get(key) or 0) > allowed:
-            return False, why
+            return False, _(why)
     return True, ""
 
 
@@ -150,8 +157,9 @@ def load_trials(storage, player_id: int, weeks: int | None = None, since: dt.dat
     other = [t for t in trials if t["trial_s"] != latest[t["condition"]]]
     for a in dict.fromkeys((t["assessment"], t["week"], t["trial_s"]) for t in other):
         excluded.append({"assessment": a[0], "week": a[1],
-                         "reason": f"another protocol ({a[2]:g} s trials; the latest check used a different length)"
-                         if a[2] else "another protocol"})
+                         "reason": _("another protocol ({s} s trials; the latest check used a different length)")
+                         .format(s=format_number(a[2], 0 if float(a[2]).is_integer() else 1))
+                         if a[2] else _("another protocol")})
     trials = [t for t in trials if t["trial_s"] == latest[t["condition"]]]
     if weeks:
         keep = sorted({t["week"] for t in trials})[-weeks:]
@@ -171,9 +179,9 @@ def log_sd(trials: list[dict]) -> tuple[float, str]:
             ss += float(((v - v.mean()) ** 2).sum())
             df += len(v) - 1
     if df >= MIN_POOLED_TRIALS:
-        return math.sqrt(ss / df), "own trial-to-trial variability"
-    return LITERATURE_LOG_SD, ("published within-subject variability, for processed 20-s trials "
-                               "(too few of your own trials yet)")
+        return math.sqrt(ss / df), _("own trial-to-trial variability")
+    return LITERATURE_LOG_SD, _("published within-subject variability, for processed 20-s trials "
+                                "(too few of your own trials yet)")
 
 
 def by_week(trials: list[dict]) -> dict[tuple[str, str], list[dict]]:

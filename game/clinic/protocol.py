@@ -20,6 +20,7 @@ import dataclasses
 from pathlib import Path
 
 from poise.game.level.levelfile import LevelFileError, build_params, line_of, parse_toml, read_text
+from poise.i18n import N_, _, format_number
 
 LEVEL = "balance-check"  # the level a protocol applies to: the weekly check
 MIN_REST_S = 3.0  # the countdown alone takes 3 s
@@ -37,17 +38,18 @@ class Protocol:
 
     def __post_init__(self):
         if not self.conditions:
-            raise ValueError("conditions: name at least one condition")
+            raise ValueError(_("conditions: name at least one condition"))
         if len(set(self.conditions)) != len(self.conditions):
-            raise ValueError("conditions: a condition is listed twice")
+            raise ValueError(_("conditions: a condition is listed twice"))
         if self.trial_s < 5:
-            raise ValueError("trial_s must be at least 5 seconds")
+            raise ValueError(_("trial_s must be at least 5 seconds"))
         if self.rest_s < MIN_REST_S:
-            raise ValueError(f"rest_s must be at least {MIN_REST_S:g} seconds (the countdown)")
+            raise ValueError(_("rest_s must be at least {min_rest_s:g} seconds (the countdown)").format(
+                min_rest_s=MIN_REST_S))
         if self.trials > 10:
-            raise ValueError("trials can be at most 10 per condition")
+            raise ValueError(_("trials can be at most 10 per condition"))
         if len(self.note) > 500:
-            raise ValueError("note can be at most 500 characters")
+            raise ValueError(_("note can be at most 500 characters"))
 
     @property
     def played(self) -> tuple[str, ...]:
@@ -69,8 +71,8 @@ def loads(text: str, name: str, check_params=None) -> Protocol:
     data = parse_toml(text, name)
     tables = [k for k, v in data.items() if isinstance(v, dict)]
     if tables:
-        raise LevelFileError(f"{name}:{line_of(text, None, tables[0])}: unknown table [{tables[0]}] "
-                             "(a protocol's settings are plain keys at the top)")
+        raise LevelFileError(_("{name}:{line}: unknown table [{tables}] (a protocol's settings are plain keys at "
+                               "the top)").format(name=name, line=line_of(text, None, tables[0]), tables=tables[0]))
     protocol = build_params(name, Protocol, data, text, table="")
     if check_params is not None:
         try:
@@ -78,7 +80,8 @@ def loads(text: str, name: str, check_params=None) -> Protocol:
         except (ValueError, TypeError) as exc:
             named = next((k for k in ("conditions", "trials", "trial_s", "rest_s") if k in str(exc)), "conditions")
             message = str(exc).replace("params.", "")
-            raise LevelFileError(f"{name}:{line_of(text, named)}: {message}") from None
+            raise LevelFileError(_("{name}:{line}: {message}").format(
+                name=name, line=line_of(text, named), message=message)) from None
     return protocol
 
 
@@ -94,7 +97,8 @@ def from_stored(row) -> Protocol:
     try:
         return from_dict(json.loads(row["protocol_json"]))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DamagedRow(f"protocols row {row['player_id']}: the stored protocol cannot be read ({exc!r})") from None
+        raise DamagedRow(_("protocols row {player_id}: the stored protocol cannot be read ({exc!r})").format(
+            player_id=row['player_id'], exc=exc)) from None
 
 
 def from_dict(data: dict) -> Protocol:
@@ -106,18 +110,18 @@ def from_dict(data: dict) -> Protocol:
 
 PRESETS = {
     "romberg": Protocol(("eyes-open", "eyes-closed"), trials=3, trial_s=30.0, rest_s=10.0,
-                        note="Romberg: feet together, eyes open then closed, 3 x 30 s (the Romberg quotient)"),
+                        note=N_("Romberg: feet together, eyes open then closed, 3 x 30 s (the Romberg quotient)")),
     "mctsib": Protocol(("eyes-open", "eyes-closed", "eyes-open-foam", "eyes-closed-foam"), trials=3, trial_s=30.0,
-                       rest_s=10.0, note="modified Clinical Test of Sensory Interaction on Balance: firm and foam, eyes "
-                                     "open and closed, 3 x 30 s"),
+                       rest_s=10.0, note=N_("modified Clinical Test of Sensory Interaction on Balance: firm and foam, "
+                                        "eyes open and closed, 3 x 30 s")),
     "bess": Protocol(("eyes-closed", "left-leg-eyes-closed", "tandem-eyes-closed", "eyes-closed-foam",
                       "left-leg-eyes-closed-foam", "tandem-eyes-closed-foam"), trials=1, trial_s=20.0, rest_s=10.0,
-                     note="the Balance Error Scoring System's stances (both feet, the non-dominant LEFT leg, tandem "
-                          "with the left foot in front), eyes closed, hands on hips, firm then foam, 20 s; Poise "
-                          "measures sway, the errors are counted by the clinician"),
+                     note=N_("the Balance Error Scoring System's stances (both feet, the non-dominant LEFT leg, "
+                             "tandem with the left foot in front), eyes closed, hands on hips, firm then foam, 20 s; "
+                             "Poise measures sway, the errors are counted by the clinician")),
     "bess-right": Protocol(("eyes-closed", "right-leg-eyes-closed", "tandem-eyes-closed", "eyes-closed-foam",
                             "right-leg-eyes-closed-foam", "tandem-eyes-closed-foam"), trials=1, trial_s=20.0,
-                           rest_s=10.0, note="as bess, standing on the RIGHT leg (the non-dominant one)"),
+                           rest_s=10.0, note=N_("as bess, standing on the RIGHT leg (the non-dominant one)")),
 }
 
 
@@ -130,6 +134,12 @@ def preset_text(name: str) -> str:
 
 
 def describe(p: Protocol) -> str:
-    names = ", ".join(p.played)
-    return (f"{names}; {p.trials} × {p.trial_s:g} s per condition, {p.rest_s:g} s rest before each trial"
-            + ("; foam pad for the both-feet conditions" if p.foam else "") + (f"; note: {p.note}" if p.note else ""))
+    """The protocol in a line, in the reader's language (condition ids as written; a preset's note translated, a
+    clinician's as written)."""
+    def seconds(s: float) -> str:
+        return format_number(s, 0 if float(s).is_integer() else 1)
+    out = _("{conditions}; {trials} × {s} s per condition, {rest} s rest before each trial").format(
+        conditions=", ".join(p.played), trials=p.trials, s=seconds(p.trial_s), rest=seconds(p.rest_s))
+    if p.foam:
+        out = _("{text}; foam pad for the both-feet conditions").format(text=out)
+    return _("{text}; note: {note}").format(text=out, note=_(p.note)) if p.note else out

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from poise.i18n import _, format_date
+from poise.i18n import BABEL_LOCALE, _, format_date, language
 
 # Okabe & Ito's colour-blind safe palette (the statokinesigram, the Romberg line, the player against the norms)
 BLUE, VERMILION, PURPLE, GREY = "#0072B2", "#D55E00", "#CC79A7", "#777777"
@@ -48,18 +48,39 @@ def figure(width_in: float, height_in: float):
 
 def _style(ax) -> None:
     ax.tick_params(labelsize=SMALL)
+    decimal_sign(ax.yaxis)
     ax.grid(alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
 
+def decimal_sign(axis) -> None:
+    """An axis' numbers with the reader's decimal sign (2,5 in German and Spanish): matplotlib's own ticks,
+    with the dot swapped."""
+    from babel.numbers import get_decimal_symbol
+    from matplotlib.ticker import ScalarFormatter
+
+    sign = get_decimal_symbol(BABEL_LOCALE[language()])
+    if sign == "." or type(axis.get_major_formatter()) is not ScalarFormatter:
+        return
+
+    class Decimal(ScalarFormatter):
+        def __call__(self, value, pos=None):
+            return super().__call__(value, pos).replace(".", sign)
+    axis.set_major_formatter(Decimal())
+
+
 def _dates(ax, dates: list[dt.date]) -> None:
-    """Dates on the x axis, written as everywhere else (format_date), padded so end points are not cut."""
+    """Dates on the x axis, written as everywhere else (format_date), padded so end points are not cut; as many
+    as fit side by side ("5. Jan." is longer than "5 Jan")."""
     unique = sorted(set(dates))
     if not unique:
         return
-    if len(unique) > 8:
-        step = math.ceil(len(unique) / 8)
+    width_pt = ax.get_position().width * ax.figure.get_size_inches()[0] * 72
+    label = max(len(format_date(d, "day_month")) for d in unique)
+    room = max(2, min(8, int(width_pt // (label * SMALL * 0.62 + 6))))
+    if len(unique) > room:
+        step = math.ceil(len(unique) / room)
         unique = unique[::step]
     ax.set_xticks(unique, [format_date(d, "day_month") for d in unique])
     lo, hi = min(dates), max(dates)

@@ -18,9 +18,10 @@ from poise.game.clinic import report_charts as charts
 from poise.game.clinic.clinical_report import (CONDITION_NAMES, DIRECTIONS, INCIDENT_WORDS, ReportData, norm_rows,
                                                romberg, week_start, worse_leg)
 from poise.game.clinic.pdf_layout import GREY, Document
+from poise.game.clinic.record import entry_text, incident_words
 from poise.game.clinic.progress import WEEKLY_CHECK
 from poise.game.core import sway
-from poise.i18n import _, format_date, format_number, language
+from poise.i18n import N_, _, format_date, format_number, language, ngettext
 
 NOTE = 8.5  # size of explanatory text (pt)
 
@@ -82,8 +83,9 @@ def _patient(doc: Document, data: ReportData) -> None:
     rows = [[_("Patient"), pl["name"], _("Patient id"), pl.get("patient_id") or _("not recorded")],
             [_("Born / age"), _("{born} / {age} years").format(born=born, age=age) if born else _("not recorded"),
              _("Sex"), sex],
-            [_("Height / weight"), " / ".join([f"{pl['height_cm']:g} cm" if pl.get("height_cm") else "—",
-                                               f"{pl['weight_kg']:.1f} kg" if pl.get("weight_kg") else "—"]),
+            [_("Height / weight"), " / ".join([
+                _("{cm} cm").format(cm=_whole_or_tenth(pl["height_cm"])) if pl.get("height_cm") else "—",
+                _("{kg} kg").format(kg=format_number(pl["weight_kg"], 1)) if pl.get("weight_kg") else "—"]),
              _("Injured side"), _(pl["injured_side"]) if pl.get("injured_side") else _("not recorded")],
             [_("Goal"), pl.get("goal") or _("not recorded"), _("Clinician"), data.clinician or "—"],
             [_("Period"), period, _("Generated"), day(data.generated.date())],
@@ -163,7 +165,9 @@ def _summary(doc: Document, data: ReportData) -> None:
                                                                                  planned=kept["planned"])
                  if kept and kept["programme"] and kept["planned"] else _("Programme: none set"))
     invalid = sum(not t["valid"] for c in data.checks for t in c.trials)
-    facts.append(_("Safety: {n} incident(s), {m} invalid trial(s)").format(n=len(data.incidents), m=invalid))
+    facts.append(_("Safety: {incidents}, {invalid}").format(
+        incidents=ngettext("{n} incident", "{n} incidents", len(data.incidents)).format(n=len(data.incidents)),
+        invalid=ngettext("{n} invalid trial", "{n} invalid trials", invalid).format(n=invalid)))
     doc.text("\n".join("•  " + f for f in facts), 9)
     doc.chart(charts.trends(p.points, ("eyes-open", "eyes-closed", "eyes-open-foam", "eyes-closed-foam"),
                             {c: name_of(c) for c in CONDITION_NAMES}, _("Sway velocity per week, both feet"),
@@ -229,7 +233,8 @@ def _checks(doc: Document, data: ReportData) -> None:
             quality += " — " + _("left out: {why}").format(why=c.quality_note)
         test = _("weekly check") if c.level == WEEKLY_CHECK else _("standard test") \
             if c.level == "standard-balance-test" else c.level
-        rows.append([day(c.date), f"{test}, {c.protocol.get('trials', '?')} × {c.protocol.get('trial_s') or 0:g} s",
+        length = _whole_or_tenth(c.protocol.get("trial_s") or 0)
+        rows.append([day(c.date), f"{test}, {c.protocol.get('trials', '?')} × {length} s",
                      ", ".join(f"{name_of(k)} {v}/{n}" for k, (v, n) in per.items()), quality])
     doc.table([_("Date"), _("Test and protocol"), _("Trials valid / done"), _("Measurement quality")], rows,
               [0.13, 0.21, 0.38, 0.28], size=7.5)
@@ -296,7 +301,8 @@ def _limits(doc: Document, data: ReportData) -> None:
         return {d["direction_deg"]: d["max_excursion_pct"] for d in m["directions"]}
 
     score = _composite(last)
-    doc.text(_("Composite score {score} % ({date}), {n} measurement(s) in this period.").format(
+    doc.text(ngettext("Composite score {score} % ({date}), {n} measurement in this period.",
+                      "Composite score {score} % ({date}), {n} measurements in this period.", len(data.limits)).format(
         score=format_number(score or 0), date=day(last["date"]), n=len(data.limits))
         + ("" if len(data.limits) < 2 else " " + _("First: {score} % ({date}).").format(
             score=format_number(_composite(first) or 0), date=day(first["date"]))), 10, bold=True)
@@ -360,8 +366,8 @@ def _adherence_safety(doc, data: ReportData) -> None:
         doc.text(_("Weekly-check protocol set {date}{by} from {source}: {conditions}; {trials} × {trial_s} s, {rest} s "
                    "rest, foam pad {foam}.").format(date=day(prot["set_at"]), by=by, source=prot["source"],
                                                     conditions=", ".join(name_of(c) for c in prot["conditions"]),
-                                                    trials=prot["trials"], trial_s=f"{prot['trial_s']:g}",
-                                                    rest=f"{prot['rest_s']:g}",
+                                                    trials=prot["trials"], trial_s=_whole_or_tenth(prot["trial_s"]),
+                                                    rest=_whole_or_tenth(prot["rest_s"]),
                                                     foam=_("yes") if prot.get("foam") else _("no")), 9)
     kept = data.adherence
     if kept and kept["programme"] and kept["weeks"]:
@@ -380,12 +386,14 @@ def _adherence_safety(doc, data: ReportData) -> None:
         average = ", " + _("{n} days a week on average").format(n=format_number(
             len(data.training_days) / max(1, ((data.last - data.first).days + 1) / 7), 1))
     doc.text(("" if kept and kept["programme"] else _("Training programme: no programme set.") + " ")
-             + _("Training done: {days} day(s), {minutes} minutes in all").format(
+             + ngettext("Training done: {days} day, {minutes} minutes in all",
+                        "Training done: {days} days, {minutes} minutes in all", len(data.training_days)).format(
                  days=len(data.training_days), minutes=format_number(data.minutes)) + average + ".", 9.5)
     weekly = [c for c in data.checks if c.level == WEEKLY_CHECK]
     if data.first and data.last:
         weeks = ((data.last - data.first).days // 7) + 1
-        doc.text(_("Weekly balance check done in {n} of {weeks} week(s).").format(
+        doc.text(ngettext("Weekly balance check done in {n} of {weeks} week.",
+                          "Weekly balance check done in {n} of {weeks} weeks.", weeks).format(
             n=len({c.date.isocalendar()[:2] for c in weekly}), weeks=weeks), 9.5)
     doc.heading(_("Clinical record"), keep=20)
     if data.record:
@@ -398,7 +406,7 @@ def _adherence_safety(doc, data: ReportData) -> None:
     if data.incidents:
         doc.table([_("When"), _("Level"), _("What happened"), _("Detail")],
                   [[day(i["at"]) + " " + i["at"][11:16], i["level"], _(INCIDENT_WORDS.get(i["kind"], i["kind"])),
-                    i["detail"]] for i in data.incidents], [0.17, 0.18, 0.33, 0.32], size=8)
+                    incident_words(i["kind"], i["detail"])] for i in data.incidents], [0.17, 0.18, 0.33, 0.32], size=8)
     else:
         doc.text(_("No safety incidents (sudden loss of load, leaning past the limits) were logged in this period."),
                  9.5)
@@ -412,9 +420,14 @@ def _adherence_safety(doc, data: ReportData) -> None:
         doc.text(_("None: every trial in this period was valid."), 9.5)
 
 
+def _whole_or_tenth(value: float) -> str:
+    """A length or a number of seconds as the reader's language writes it: 165, 172,5."""
+    return format_number(value, 0 if float(value).is_integer() else 1)
+
+
 def _record_words(entry: dict) -> str:
     """One clinical-record entry as a reader wants it: what was set or cleared, or the note, shortened."""
-    text = " ".join(entry["text"].split())
+    text = " ".join(entry_text(entry["clinician"] or "", entry["text"]).split())
     text = text if len(text) <= 140 else text[:137] + "…"
     if entry["kind"] == "note":
         return _("Note: {text}").format(text=text)
@@ -427,41 +440,50 @@ def _record_words(entry: dict) -> str:
 # --- methods ---------------------------------------------------------------------------------------------------------
 
 
-METHODS = (
-    ("Centre of pressure (COP)", "From the board's four corner loads: COP = Σ Fᵢ·(xᵢ, yᵢ) / Σ Fᵢ; x to the player's "
-     "right, y toward the toes, in mm. Metrics are computed from the stored raw samples (exact repeats dropped, "
-     "window-averaged onto a uniform grid near the board's rate, first 2 s trimmed, 4th-order zero-phase "
-     "Butterworth low-pass at 5 Hz), never from the smoothed on-screen cursor."),
-    ("Sway velocity", "Path length of the COP divided by the trial duration T = N/fs (mm/s); the primary measure, "
-     "being the most reliable between sessions (Ruhe et al. 2010)."),
-    ("95 % ellipse area", "Area of the finite-sample 95 % prediction ellipse of the COP, π·q·√det(cov), "
-     "q = 2·F₀.₉₅(2, n−2)·(n−1)(n+1)/(n(n−2)) (mm²); its axes, drawn on the statokinesigrams, are √(q·λ) for the "
-     "covariance's eigenvalues λ."),
-    ("Weekly trends and MDC", "Per week and condition, the geometric mean of the valid trials' velocity with a 95 % "
-     "band from the player's own trial-to-trial variability (the published within-subject value until 8 trials "
-     "inform it). The first two weeks are compared with the latest two; a change is called an improvement or a "
-     "decline only beyond the minimal detectable change, 1.96 standard errors of that difference counting both "
-     "trial-to-trial and week-to-week spread; otherwise 'no clear change yet'. Only checks of good measurement "
-     "quality (calibrated board, at least 30 samples/s, under 2 % lost samples or corrupt frames) and of the same "
-     "protocol (trial length) as the latest check are compared."),
-    ("Romberg quotient", "Sway velocity eyes closed ÷ eyes open, both feet, in the same week."),
-    ("One-leg symmetry", "(left − right) ÷ the mean of the two one-leg velocities, in %; positive: the left leg sways "
-     "more."),
-    ("Limits of stability", "Per direction: reaction time (cue to movement onset), movement velocity (5–95 % of the "
-     "excursion), endpoint and maximum excursion in % of the theoretical limit (8° forward and sideways, 4.5° back at "
-     "a centre-of-mass height of 0.55 × body height), directional control (on-axis − off-axis) ÷ on-axis. The "
-     "composite score is the mean maximum excursion over the directions tested."),
-    ("Invalid trials", "Stepping off, a touch-down of the lifted foot, or standing on the wrong leg marks a trial "
-     "invalid; it is kept with its reason, never used, and one more trial is added."),
-    ("Comparison with healthy adults", "Reference: the public balance data set of Santos & Duarte (2016), 163 healthy "
-     "adults aged 18–86, 60 s on a force plate, three trials per condition. A person's value is the mean of their "
-     "trials in the condition (in mm/s and mm²); the reference group is the people of the patient's sex within ±10 "
-     "years of the patient's age, widened in 5-year steps until it holds at least 20; the number shown is the share "
-     "of the group who swayed more than the patient (ties counting half): higher = steadier. Shown only for the "
-     "standard balance test, whose protocol matches. Limits: force plate against balance board; the data set's "
-     "people are Brazilian volunteers, mostly women; 47 men, so men's groups are wider."),
-    ("Safety", "Play pauses on a sudden loss of load and when the COP passes the player's limits of stability; both "
-     "are logged as incidents."),
+METHODS = (  # (title, body) in English for the catalogue; shown through _()
+    (N_("Centre of pressure (COP)"),
+     N_("From the board's four corner loads: COP = Σ Fᵢ·(xᵢ, yᵢ) / Σ Fᵢ; x to the player's right, y toward the toes, "
+        "in mm. Metrics are computed from the stored raw samples (exact repeats dropped, window-averaged onto a "
+        "uniform grid near the board's rate, first 2 s trimmed, 4th-order zero-phase Butterworth low-pass at 5 Hz), "
+        "never from the smoothed on-screen cursor.")),
+    (N_("Sway velocity"),
+     N_("Path length of the COP divided by the trial duration T = N/fs (mm/s); the primary measure, being the most "
+        "reliable between sessions (Ruhe et al. 2010).")),
+    (N_("95 % ellipse area"),
+     N_("Area of the finite-sample 95 % prediction ellipse of the COP, π·q·√det(cov), q = 2·F₀.₉₅(2, "
+        "n−2)·(n−1)(n+1)/(n(n−2)) (mm²); its axes, drawn on the statokinesigrams, are √(q·λ) for the covariance's "
+        "eigenvalues λ.")),
+    (N_("Weekly trends and MDC"),
+     N_("Per week and condition, the geometric mean of the valid trials' velocity with a 95 % band from the player's "
+        "own trial-to-trial variability (the published within-subject value until 8 trials inform it). The first two "
+        "weeks are compared with the latest two; a change is called an improvement or a decline only beyond the "
+        "minimal detectable change, 1.96 standard errors of that difference counting both trial-to-trial and "
+        "week-to-week spread; otherwise 'no clear change yet'. Only checks of good measurement quality (calibrated "
+        "board, at least 30 samples/s, under 2 % lost samples or corrupt frames) and of the same protocol (trial "
+        "length) as the latest check are compared.")),
+    (N_("Romberg quotient"),
+     N_("Sway velocity eyes closed ÷ eyes open, both feet, in the same week.")),
+    (N_("One-leg symmetry"),
+     N_("(left − right) ÷ the mean of the two one-leg velocities, in %; positive: the left leg sways more.")),
+    (N_("Limits of stability"),
+     N_("Per direction: reaction time (cue to movement onset), movement velocity (5–95 % of the excursion), endpoint "
+        "and maximum excursion in % of the theoretical limit (8° forward and sideways, 4.5° back at a centre-of-mass "
+        "height of 0.55 × body height), directional control (on-axis − off-axis) ÷ on-axis. The composite score is "
+        "the mean maximum excursion over the directions tested.")),
+    (N_("Invalid trials"),
+     N_("Stepping off, a touch-down of the lifted foot, or standing on the wrong leg marks a trial invalid; it is "
+        "kept with its reason, never used, and one more trial is added.")),
+    (N_("Comparison with healthy adults"),
+     N_("Reference: the public balance data set of Santos & Duarte (2016), 163 healthy adults aged 18–86, 60 s on a "
+        "force plate, three trials per condition. A person's value is the mean of their trials in the condition (in "
+        "mm/s and mm²); the reference group is the people of the patient's sex within ±10 years of the patient's "
+        "age, widened in 5-year steps until it holds at least 20; the number shown is the share of the group who "
+        "swayed more than the patient (ties counting half): higher = steadier. Shown only for the standard balance "
+        "test, whose protocol matches. Limits: force plate against balance board; the data set's people are "
+        "Brazilian volunteers, mostly women; 47 men, so men's groups are wider.")),
+    (N_("Safety"),
+     N_("Play pauses on a sudden loss of load and when the COP passes the player's limits of stability; both are "
+        "logged as incidents.")),
 )
 REFERENCES = (
     "Santos DA, Duarte M (2016). A public data set of human balance evaluations. PeerJ 4:e2648. doi:10.7717/peerj.2648.",
@@ -487,6 +509,6 @@ def _methods(doc: Document, data: ReportData) -> None:
     for ref in REFERENCES:
         doc.text("–  " + ref, 7.5, indent=2.0, gap=0.5)
     doc.heading(_("Data attribution"), 2, keep=15)
-    doc.text(norms.ATTRIBUTION + " " + _("Poise derived a per-person table from the authors' per-trial table (mean of "
+    doc.text(_(norms.ATTRIBUTION) + " " + _("Poise derived a per-person table from the authors' per-trial table (mean of "
                                          "each person's trials per condition, converted to mm); no values were "
                                          "removed."), 8)

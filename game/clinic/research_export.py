@@ -38,6 +38,7 @@ from poise.drivers.replay import geometry_from
 
 from poise.game.clinic.export import Folder, write_folder
 from poise.game.core.cop import cop_arrays
+from poise.i18n import _
 
 G = 9.80665
 BIDS_VERSION = "1.10.0"
@@ -141,13 +142,13 @@ def _bids(storage, pid: int, row, files: Folder) -> None:
     files.json("participants.json", {"sex": {"Description": "sex of the participant", "Levels": {"F": "female",
                                                                                                   "M": "male"}},
                                      "age": {"Description": "age in years at the export", "Units": "year"}})
-    files.write("README", "Balance-board recordings exported by Poise (poise export --format bids).\n\n"
-                "Each run is one stored attempt: the raw samples of a Wii Balance Board, a load-cell board or a "
-                "simulated board, as they arrived. Columns are described in each *_channels.tsv; the first column "
-                "is the sample's time since the run began (the board's rate is not perfectly even). The centre of "
-                "pressure is in mm in the board's frame (origin at the centre of the four sensors, x to the "
-                "standing person's right, y toward the toes) and n/a while nobody stands on the board; forces are "
-                "vertical, in newtons. Balance checks have an events file with each trial's window.\n")
+    files.write("README", _("Balance-board recordings exported by Poise (poise export --format bids).\n\n"
+                  "Each run is one stored attempt: the raw samples of a Wii Balance Board, a load-cell board or a "
+                  "simulated board, as they arrived. Columns are described in each *_channels.tsv; the first column "
+                  "is the sample's time since the run began (the board's rate is not perfectly even). The centre of "
+                  "pressure is in mm in the board's frame (origin at the centre of the four sensors, x to the "
+                  "standing person's right, y toward the toes) and n/a while nobody stands on the board; forces are "
+                  "vertical, in newtons. Balance checks have an events file with each trial's window.\n"))
     trials = _trials(storage, pid)
     runs: dict[tuple[str, str], int] = {}
     for a in storage.attempts(pid):
@@ -255,13 +256,13 @@ def _bds(storage, pid: int, row, files: Folder) -> None:
                 "NaN", m["ellipse95_mm2"] / 100, m["velocity_mm_s"] / 10, m["mean_freq_hz"], day.isoformat(),
                 tr["condition"], tr["trial"], int(bool(tr["valid"])), a["level"] or "balance-check")))
     files.write("BDSinfoCOP.txt", "\r\n".join(info) + "\r\n")
-    files.write("README.md", "# Balance-check trials in the layout of the BDS data set\n\n"
-                "Written by Poise (poise export --format bds) in the layout of Santos & Duarte's public balance data "
-                "set (PeerJ 4:e2648), so the scripts written for it read these trials too. These are not that data "
-                "set's trials: each `BDSnnnnn.txt` is one trial of this player's balance checks, resampled onto "
-                "100 Hz; `BDSinfoCOP.txt` describes them (Subject is always 1: one player). A balance board measures "
-                "only vertical force: Fx, Fy, Mx, My and Mz are NaN. COPx is antero-posterior (+ toward the toes), "
-                "COPy medio-lateral (+ to the right), in cm. COParea (cm²), COPvelo (cm/s) and COPmfreq (Hz) are "
-                "computed on the raw trial, as the data set's authors did. Poise's columns follow the data set's: "
-                "Date, Condition (the check's condition), TrialNumber, Valid (0: the trial was marked invalid), "
-                "Level.\n")
+    files.write("README.md", _("# Balance-check trials in the layout of the BDS data set\n\n"
+                  "Written by Poise (poise export --format bds) in the layout of Santos & Duarte's public balance data "
+                  "set (PeerJ 4:e2648), so the scripts written for it read these trials too. These are not that data "
+                  "set's trials: each `BDSnnnnn.txt` is one trial of this player's balance checks, resampled onto "
+                  "100 Hz; `BDSinfoCOP.txt` describes them (Subject is always 1: one player). A balance board measures "
+                  "only vertical force: Fx, Fy, Mx, My and Mz are NaN. COPx is antero-posterior (+ toward the toes), "
+                  "COPy medio-lateral (+ to the right), in cm. COParea (cm²), COPvelo (cm/s) and COPmfreq (Hz) are "
+                  "computed on the raw trial, as the data set's authors did. Poise's columns follow the data set's: "
+                  "Date, Condition (the check's condition), TrialNumber, Valid (0: the trial was marked invalid), "
+                  "Level.\n"))

@@ -21,6 +21,7 @@ from poise.game.clinic.progress import nice_date
 from poise.game.level.reach import Reach
 from poise.game.clinic.calendar import local_day, today as local_today
 from poise.game.storage.store import Storage, StorageError
+from poise.i18n import _, format_date, format_number, ngettext
 
 CHECK_LEVELS = ("balance-check",)
 
@@ -135,9 +136,16 @@ def prepare_activity(ctx, activity: Activity) -> Level:
 
 
 # --- the day's session, stored as it is played ----------------------------------------------------------------
+WORDS = ("goal_words", "stage_name", "focus", "notes", "changes")  # a plan's sentences, in the reader's language
+
+
 def start_session(storage: Storage, player_id: int, plan: Plan) -> int:
+    """Stores the day's plan as keys and numbers (levels, roles, steps, minutes): its sentences are in the
+    language it was shown in and are made again from the history, so they are left out."""
+    stored = {k: v for k, v in plan.as_dict().items() if k not in WORDS}
+    stored["activities"] = [{k: v for k, v in a.items() if k not in ("title", "note")} for a in stored["activities"]]
     return storage.start_programme_session(player_id, plan.day.isoformat(), plan.week, plan.stage,
-                                           plan.sessions_per_week, round(plan.minutes, 2), plan.as_dict())
+                                           plan.sessions_per_week, round(plan.minutes, 2), stored)
 
 
 def record_activity(storage: Storage, session_id: int, done: list[dict], status: str = "started") -> None:
@@ -179,12 +187,21 @@ def adherence_text(a: dict) -> str:
     """Adherence as a few lines for `poise progress`."""
     if not a["programme"]:
         return ""  # no daily programme played yet: nothing to count
-    lines = [f"Programme adherence ({a['programme']}{': ' + a['source'] if a['source'] else ''}): "
-             f"{a['done']} of {a['planned']} planned sessions"
-             + (f" ({a['share']:.0%})" if a["share"] is not None else "")]
+    kind = _("prescribed") if a["programme"] == "prescribed" else _("planned by Poise")
+    if a["source"]:
+        kind = _("{kind}: {source}").format(kind=kind, source=a["source"])
+    head = ngettext("Programme adherence ({kind}): {done} of {planned} planned session",
+                    "Programme adherence ({kind}): {done} of {planned} planned sessions", a["planned"]).format(
+        kind=kind, done=a["done"], planned=a["planned"])
+    lines = [head + (" ({share} %)".format(share=format_number(100 * a["share"])) if a["share"] is not None else "")]
     for w in a["weeks"]:
-        lines.append(f"  week {w['week']:>2} from {nice_date(w['start'])}: {w['done']} of {w['planned']} sessions, "
-                     f"{w['complete']} complete, {w['minutes']:.0f} min" + ("  (this week)" if w["in_progress"] else ""))
+        lines.append("  " + ngettext("week {week:>2} from {start}: {done} of {planned} session, {complete} complete, "
+                                     "{minutes} min",
+                                     "week {week:>2} from {start}: {done} of {planned} sessions, {complete} complete, "
+                                     "{minutes} min", w["planned"]).format(
+            week=w["week"], start=nice_date(w["start"]), done=w["done"], planned=w["planned"],
+            complete=w["complete"], minutes=format_number(w["minutes"]))
+                     + ("  " + _("(this week)") if w["in_progress"] else ""))
     return "\n".join(lines) + "\n"
 
 
@@ -217,7 +234,8 @@ def summary(storage: Storage, levels: LevelCatalogue, player: str, plan: Plan, d
         if d.get("skipped") or d.get("score") is None:
             continue
         if d.get("personal_best") and d.get("previous_best") is not None:
-            lines.append(f"New personal best at {d['title']}: {d['score']} (was {d['previous_best']:.0f})")
+            lines.append(_("New personal best at {title}: {score} (was {was})").format(
+                title=d["title"], score=d["score"], was=format_number(d["previous_best"])))
     seen = set()
     for d in done:
         lid = d.get("level")
@@ -227,9 +245,11 @@ def summary(storage: Storage, levels: LevelCatalogue, player: str, plan: Plan, d
         steps = levels.spec(lid).params.steps
         after = next_step(storage.level_history(pid, lid), steps)
         if after > d.get("step", 0):
-            lines.append(f"Unlocked: {d['title']} step {after + 1} of {steps}, from next time")
+            lines.append(_("Unlocked: {title} step {step} of {steps}, from next time").format(
+                title=d["title"], step=after + 1, steps=steps))
         elif after != d.get("step"):
-            lines.append(f"{d['title']}: back to step {after + 1} of {steps} next time, to build up again")
+            lines.append(_("{title}: back to step {step} of {steps} next time, to build up again").format(
+                title=d["title"], step=after + 1, steps=steps))
     from poise.game.clinic.unlocks import opened_by
 
     for d in done:  # levels this session's attempts opened (game/clinic/unlocks.py)
@@ -238,13 +258,15 @@ def summary(storage: Storage, levels: LevelCatalogue, player: str, plan: Plan, d
                       for lid in opened_by(storage, pid, levels, d["attempt_id"])]
     status = week_status(storage, player, plan.day)
     if status:
-        lines.append(f"This week: {status['done']} of {status['planned']} sessions; "
-                     f"streak {status['streak']} day{'s' if status['streak'] != 1 else ''}")
+        lines.append(_("This week: {done} of {planned} sessions; {streak}").format(
+            done=status["done"], planned=status["planned"],
+            streak=ngettext("streak {n} day", "streak {n} days", status["streak"]).format(n=status["streak"])))
     from poise.game.clinic.headline import Headline, for_player
 
     headline = for_player(storage, player)
     if isinstance(headline, Headline):
-        lines.append(f"{headline.words} (standard balance test, {headline.measured_on})")
+        lines.append(_("{words} (standard balance test, {day})").format(
+            words=headline.words, day=format_date(dt.date.fromisoformat(headline.measured_on))))
     from poise.game.clinic.unlocks import nearest, titles
 
     closest = nearest(storage, pid, levels)
@@ -259,7 +281,14 @@ def tomorrow(storage: Storage, levels: LevelCatalogue, player: str, day: dt.date
     what is new in it (an activity never played, a step up)."""
     nxt = plan_for(storage, levels, player, day + dt.timedelta(days=1))
     if nxt.rest_day:
-        return ["Tomorrow: a rest day (a light session if you like)"]
+        return [_("Tomorrow: a rest day (a light session if you like)")]
     titles = list(dict.fromkeys(a.title for a in nxt.activities if a.role not in ("set-up",)))
-    out = [f"Tomorrow: {', '.join(titles[:3])}" + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")]
-    return out + [f"Tomorrow's new: {line[5:]}" for line in nxt.changes if line.startswith("New: ")][:2]
+    shown = ", ".join(titles[:3])
+    if len(titles) > 3:
+        shown = ngettext("{titles} and {n} more", "{titles} and {n} more", len(titles) - 3).format(
+            titles=shown, n=len(titles) - 3)
+    played = {a.level for a in history(storage, storage.player_id(player)).attempts}
+    new = [a for a in nxt.activities if a.level not in played and a.role not in ("check", "set-up")] if played else []
+    return [_("Tomorrow: {titles}").format(titles=shown)] + [
+        (_("Tomorrow's new: {title} ({note})") if a.note else _("Tomorrow's new: {title}")).format(
+            title=a.title, note=a.note) for a in new][:2]

@@ -47,6 +47,6 @@ def backup(where, target: Path, shared: bool = False) -> str:
         text = str(exc)
         if "full" in text or "I/O error" in text:
             raise DiskFull(disk_full(target)) from None
-        raise StorageError(f"{url} -> {target}: {text}") from None
+        raise StorageError(_("{url} -> {target}: {text}").format(url=url, target=target, text=text)) from None
     return _("poise db backup: {url} copied to {target} ({pages} pages, integrity ok)").format(
         url=url, target=target, pages=pages)

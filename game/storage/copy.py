@@ -19,6 +19,7 @@ import dataclasses
 from typing import Iterable
 
 from poise.game.storage.store import PROFILE_FIELDS, StorageError, now_iso
+from poise.i18n import _
 
 BODY_FIELDS = ("weight_kg", "height_cm", *PROFILE_FIELDS)
 
@@ -67,7 +68,7 @@ def copy(source, target, players: Iterable[str] | None = None, dry_run: bool = F
     try:
         if src.url.shown() == dst.url.shown() or (src.url.is_sqlite and dst.url.is_sqlite
                                                   and src.path.resolve() == dst.path.resolve()):
-            raise StorageError(f"{src.url} is both the source and the target")
+            raise StorageError(_("{url} is both the source and the target").format(url=src.url))
         chosen = [src.player_id(n) for n in players] if players else [p["id"] for p in src.players()]
         with contextlib.nullcontext() if dry_run else dst.atomic():  # a dry run writes nothing
             plans = [_copy_player(src, dst, src.player_by_id(pid), dry_run) for pid in chosen]

@@ -26,8 +26,10 @@ from sqlalchemy import exc as sa_exc
 from poise.game.storage import decode, names
 from poise.game.storage import schema as t
 from poise.game.storage import url as db_url
-from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, DiskFull, StorageError, check_name,
-                                      check_text, damaged, disk_full, disk_trouble, now_iso, unreachable)
+from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, DiskFull, NoRecording, StorageError,
+                                      Unreachable, check_name, check_text, damaged, disk_full, disk_trouble, now_iso,
+                                      unreachable)
+from poise.i18n import _
 
 BUSY_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5
@@ -92,12 +94,12 @@ class Storage:
         try:
             self.engine = open_engine(self.url)
         except OSError as exc:
-            raise StorageError(f"cannot open database at {self.url}: {exc.strerror or exc}; "
-                               "choose a writable place with --db PATH") from None
+            raise StorageError(_("cannot open database at {url}: {why}; choose a writable place with --db PATH").format(
+                url=self.url, why=exc.strerror or exc)) from None
         if migrate:
             from poise.game.storage.migrate import upgrade
 
-            with self.atomic() as _:
+            with self.atomic():
                 upgrade(self._tx, self.url)
 
     @property
@@ -177,7 +179,7 @@ class Storage:
 
     def _note_damage(self, table: str, row, problems: list[str]) -> None:
         key = row.get("id", row.get("attempt_id", row.get("player_id")))
-        note = f"{table} row {key}: {'; '.join(problems)}"
+        note = _("{table} row {key}: {problems}").format(table=table, key=key, problems="; ".join(problems))
         if note not in self.damaged:
             self.damaged.append(note)
 
@@ -212,7 +214,9 @@ class Storage:
 
     def _error(self, exc: sa_exc.DBAPIError) -> StorageError:
         text = explain(exc, self.url)
-        return DiskFull(text) if text in (disk_full(self.url), disk_trouble(self.url)) else StorageError(text)
+        if text in (disk_full(self.url), disk_trouble(self.url)):
+            return DiskFull(text)
+        return Unreachable(text) if not self.url.is_sqlite and _lost(exc) else StorageError(text)
 
     # players -------------------------------------------------------------------------------------------------
     def players(self) -> list[Row]:
@@ -234,9 +238,10 @@ class Storage:
         patient_id = check_patient_id(patient_id)
         with self.atomic():
             if self.player(name) is not None:
-                raise StorageError(f"a player called {name!r} already exists")
+                raise StorageError(_("a player called {name!r} already exists").format(name=name))
             if patient_id and self.player_by_patient_id(patient_id) is not None:
-                raise StorageError(f"patient id {patient_id!r} is already another player's")
+                raise StorageError(_("patient id {patient_id!r} is already another player's").format(
+                    patient_id=patient_id))
             return self._insert(t.players, name=name, name_key=names.key(name), created_at=now_iso(),
                                 patient_id=patient_id)
 
@@ -249,9 +254,11 @@ class Storage:
                 check_name(name)
             except StorageError as exc:  # a name no player can have: do not suggest adding it
                 shown = name if len(name) <= 44 else name[:40] + "…"
-                raise StorageError(f"no player called {shown!r} ({exc}); `poise players list` shows the players") \
+                raise StorageError(_("no player called {shown!r} ({exc}); `poise players list` shows the players").format(
+                    shown=shown, exc=exc)) \
                     from None
-            raise StorageError(f"no player called {name!r}; add one with: poise players add {name!r}")
+            raise StorageError(_("no player called {name!r}; add one with: poise players add {name!r}").format(
+                name=name))
         name = check_name(name)
         with self.atomic():  # two stations adding the same new player at once: one row, both get its id
             self._write(self._insert_ignoring_conflict(t.players).values(name=name, name_key=names.key(name),
@@ -271,7 +278,7 @@ class Storage:
             pid = self.player_id(old)
             other = self.player(new)
             if other is not None and other["id"] != pid:
-                raise StorageError(f"a player called {new!r} already exists")
+                raise StorageError(_("a player called {new!r} already exists").format(new=new))
             self._write(sa.update(t.players).where(t.players.c.id == pid).values(name=new, name_key=names.key(new)))
 
     def remove_player(self, name: str) -> None:
@@ -285,7 +292,8 @@ class Storage:
         with self.atomic():
             other = self.player_by_patient_id(patient_id) if patient_id else None
             if other is not None and other["id"] != player_id:
-                raise StorageError(f"patient id {patient_id!r} is already {other['name']}'s")
+                raise StorageError(_("patient id {patient_id!r} is already {name}'s").format(
+                    patient_id=patient_id, name=other['name']))
             self._write(sa.update(t.players).where(t.players.c.id == player_id).values(patient_id=patient_id))
 
     def update_player(self, player_id: int, fields: dict) -> None:
@@ -306,7 +314,7 @@ class Storage:
         field as it is, "" clears it."""
         unknown = set(fields) - set(PROFILE_FIELDS)
         if unknown:
-            raise StorageError(f"unknown profile field {sorted(unknown)[0]!r}")
+            raise StorageError(_("unknown profile field {sorted!r}").format(sorted=sorted(unknown)[0]))
         values = {}
         for key, value in fields.items():
             if value is None:
@@ -314,11 +322,13 @@ class Storage:
             if value == "":
                 value = None
             elif key == "sex" and value not in SEXES:
-                raise StorageError(f"sex must be one of {', '.join(SEXES)}, not {value!r}")
+                raise StorageError(_("sex must be one of {choices}, not {value!r}").format(
+                    choices=', '.join(SEXES), value=value))
             elif key == "injured_side" and value not in SIDES:
-                raise StorageError(f"injured side must be one of {', '.join(SIDES)}, not {value!r}")
+                raise StorageError(_("injured side must be one of {choices}, not {value!r}").format(
+                    choices=', '.join(SIDES), value=value))
             elif key == "goal" and len(str(value)) > 200:
-                raise StorageError("a goal can be at most 200 characters")
+                raise StorageError(_("a goal can be at most 200 characters"))
             elif key == "goal":
                 check_text(value, "a goal")
             values[key] = value
@@ -450,12 +460,13 @@ class Storage:
         row = self._one(sa.select(t.recordings.c.codec, t.recordings.c.data)
                         .where(t.recordings.c.attempt_id == attempt_id))
         if row is None:
-            raise StorageError(f"attempt {attempt_id} has no stored recording")
+            raise NoRecording(_("attempt {attempt_id} has no stored recording").format(attempt_id=attempt_id))
         try:
             return decode_recording(row["codec"], row["data"])
         except DamagedRow as exc:
             self._note_damage("recordings", {"attempt_id": attempt_id}, [str(exc)])
-            raise DamagedRow(f"attempt {attempt_id}'s recording is damaged ({exc})") from None
+            raise DamagedRow(_("attempt {attempt_id}'s recording is damaged ({exc})").format(
+                attempt_id=attempt_id, exc=exc)) from None
 
     def board_use(self, player_id: int) -> list[Row]:
         """The boards a player trained on: url, identity, first, last, sessions; first used first."""
@@ -535,9 +546,9 @@ class Storage:
     def add_note(self, player_id: int, clinician: str, text: str) -> None:
         """A clinician's note about a player: kept in the clinical record, never changed."""
         if not clinician.strip():
-            raise StorageError("a note needs the clinician's name (--clinician NAME or $POISE_CLINICIAN)")
+            raise StorageError(_("a note needs the clinician's name (--clinician NAME or $POISE_CLINICIAN)"))
         if not text.strip():
-            raise StorageError("a note cannot be empty")
+            raise StorageError(_("a note cannot be empty"))
         check_text(clinician, "a clinician's name")
         check_text(text, "a note", lines=True)
         with self.atomic():
@@ -684,7 +695,7 @@ def decode_recording(codec: str, data) -> str:
         elif isinstance(codec, str) and codec.startswith("delta-lzma"):
             text = decode(bytes(data))  # lzma's own check sum finds a changed byte; the rest is built whole
         else:
-            raise DamagedRow(f"unknown codec {codec!r}")
+            raise DamagedRow(_("unknown codec {codec!r}").format(codec=codec))
     except (ValueError, TypeError, KeyError, IndexError, zlib.error, lzma.LZMAError, struct.error) as exc:
         raise DamagedRow(str(exc).splitlines()[0][:80] or type(exc).__name__) from None
     return text
@@ -704,7 +715,7 @@ def check_patient_id(patient_id: str | None) -> str | None:
         return None
     patient_id = check_text(patient_id.strip(), "a patient id")
     if len(patient_id) > 64:
-        raise StorageError("a patient id can be at most 64 characters")
+        raise StorageError(_("a patient id can be at most 64 characters"))
     return patient_id or None
 
 
@@ -717,19 +728,26 @@ def explain(exc: sa_exc.DBAPIError, where: db_url.DatabaseURL) -> str:
         return disk_trouble(where)
     if where.is_sqlite:
         if "locked" in text or "busy" in text:
-            return (f"the database {where} is locked by another program (another Poise window?); "
-                    "close it and try again")
+            return _("the database {where} is locked by another program (another Poise window?); "
+                     "close it and try again").format(where=where)
         if "unable to open" in text or "readonly" in text or "read-only" in text:
-            return f"cannot open database at {where}: {text}; choose a writable place with --db PATH"
+            return _("cannot open database at {url}: {why}; choose a writable place with --db PATH").format(
+                url=where, why=text)
         if isinstance(exc, sa_exc.DatabaseError) and ("not a database" in text or "malformed" in text):
             return damaged(where, text)
-        return f"database {where}: {text}"
-    if isinstance(exc, sa_exc.OperationalError) and exc.connection_invalidated or _unreachable(text):
+        return _("database {where}: {why}").format(where=where, why=text)
+    if _lost(exc):
         return unreachable(where, text)
     if "permission denied" in text:
-        return (f"database {where}: {text}: this login may not do that (a station may add attempts but not "
-                "delete or rewrite history; see docs/clinic-database.md)")
-    return f"database {where}: {text}"
+        return _("database {where}: {why}: this login may not do that (a station may add attempts but not "
+                 "delete or rewrite history; see docs/clinic-database.md)").format(where=where, why=text)
+    return _("database {where}: {why}").format(where=where, why=text)
+
+
+def _lost(exc: sa_exc.DBAPIError) -> bool:
+    """A server that cannot be reached (or whose connection dropped), from the driver's own words."""
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return isinstance(exc, sa_exc.OperationalError) and exc.connection_invalidated or _unreachable(text)
 
 
 def _unreachable(text: str) -> bool:

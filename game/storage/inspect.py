@@ -10,7 +10,8 @@ from sqlalchemy import exc as sa_exc
 from poise.game.storage import url as db_url
 from poise.game.storage.database import explain, open_engine
 from poise.game.storage.migrate import HEAD, REVISIONS, current_revision
-from poise.game.storage.store import DiskFull, StorageError, damaged, newer
+from poise.game.storage.store import DiskFull, StorageError, damaged, disk_full, disk_trouble, newer
+from poise.i18n import _, ngettext
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,7 +32,7 @@ def inspect_database(where) -> Found:
         raise StorageError(str(exc)) from None
     if url.is_sqlite:
         if not Path(url.path).is_file():
-            raise StorageError(f"no database at {url}")
+            raise StorageError(_("no database at {url}").format(url=url))
         engine = sa.create_engine(f"sqlite:///file:{Path(url.path).resolve()}?mode=ro&uri=true")
     else:
         engine = open_engine(url)
@@ -40,8 +41,11 @@ def inspect_database(where) -> Found:
             if url.is_sqlite:
                 problems = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
                 if problems != ["ok"]:
-                    raise StorageError(damaged(url, f"integrity check: {problems[0]}"
-                                                    + (f" and {len(problems) - 1} more" if len(problems) > 1 else "")))
+                    first = _("integrity check: {problem}").format(problem=problems[0])
+                    if len(problems) > 1:
+                        first = ngettext("{first} and {n} more", "{first} and {n} more", len(problems) - 1).format(
+                            first=first, n=len(problems) - 1)
+                    raise StorageError(damaged(url, first))
             revision = current_revision(conn)
             if revision is not None and revision not in REVISIONS:
                 raise StorageError(newer(url, revision, HEAD))
@@ -49,7 +53,7 @@ def inspect_database(where) -> Found:
             damaged_rows = tuple(damaged_rows_in(conn)) if revision == HEAD else ()
     except sa_exc.DBAPIError as exc:
         text = explain(exc, url)
-        raise (DiskFull if "disk" in text and ("full" in text or "I/O" in text) else StorageError)(text) from None
+        raise (DiskFull if text in (disk_full(url), disk_trouble(url)) else StorageError)(text) from None
     finally:
         engine.dispose()
     return Found(url, revision, HEAD, attempts, damaged_rows)
@@ -66,7 +70,7 @@ def damaged_rows_in(conn: sa.Connection):
         key = table.c["id"] if "id" in table.c else list(table.primary_key)[0]
         columns = [c for c in table.c if c.name != "data"]
         for row in conn.execute(sa.select(*columns).order_by(key)).mappings():
-            _, problems = decode.check(row)
+            _fields, problems = decode.check(row)
             if problems:
                 yield f"{table.name} row {row[key.name]}: {'; '.join(problems)}"
     r = schema.recordings.c

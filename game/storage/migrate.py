@@ -11,6 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from poise.game.storage.store import StorageError, newer
+from poise.i18n import _
 
 HEAD = "0008"
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", HEAD)
@@ -52,8 +53,8 @@ def upgrade(conn: sa.Connection, where) -> list[str]:
         command.upgrade(config, HEAD)
     except sa.exc.ProgrammingError as exc:
         if "permission denied" in str(exc.orig) or "must be owner" in str(exc.orig):
-            raise StorageError(f"the database {where} is at schema {current or 'none'} and this Poise needs {HEAD}; "
-                               f"this login may not change the schema: an administrator runs "
-                               f"`poise db init {where}`") from None
+            raise StorageError(_("the database {where} is at schema {value} and this Poise needs {head}; this login "
+                                 "may not change the schema: an administrator runs `poise db init {where}`").format(
+                where=where, value=current or 'none', head=HEAD)) from None
         raise
     return REVISIONS[REVISIONS.index(current) + 1 if current else 0:]

@@ -22,6 +22,7 @@ from pathlib import Path
 from poise.drivers import files
 
 from poise.game.storage.store import now_iso
+from poise.i18n import _
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 MAX_RESULT_BYTES = 16 << 20  # a result document is a few kB; anything this large is not one of ours
@@ -55,9 +56,11 @@ def private_folder(folder: Path | None = None) -> Path:
     st = os.lstat(folder)
     uid = _own_uid()
     if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
-        raise RescueError(f"the rescue folder {folder} is not a folder (a link?): move it aside")
+        raise RescueError(_("the rescue folder {folder} is not a folder (a link?): move it aside").format(
+            folder=folder))
     if uid is not None and st.st_uid != uid:
-        raise RescueError(f"the rescue folder {folder} belongs to another account: move it aside")
+        raise RescueError(_("the rescue folder {folder} belongs to another account: move it aside").format(
+            folder=folder))
     if st.st_mode & 0o077:
         os.chmod(folder, 0o700)
     return folder
@@ -107,9 +110,9 @@ def read_own(path: Path, limit: int | None = None) -> bytes:
         st = os.fstat(fd)
         uid = _own_uid()
         if not stat.S_ISREG(st.st_mode) or (uid is not None and st.st_uid != uid):
-            raise OSError(f"{path} is not a file of this account's: left where it is")
+            raise OSError(_("{path} is not a file of this account's: left where it is").format(path=path))
         if limit is not None and st.st_size > limit:
-            raise OSError(f"{path} is too large to be a rescued result")
+            raise OSError(_("{path} is too large to be a rescued result").format(path=path))
         with os.fdopen(os.dup(fd), "rb") as f:
             return f.read()
     finally:
@@ -120,10 +123,11 @@ def parse_result(data: bytes, path: Path) -> dict:
     """A rescued result document, checked to be Poise's own: ValueError saying what is wrong otherwise."""
     result = json.loads(data.decode("utf-8"))
     if not isinstance(result, dict):
-        raise ValueError(f"{path} is not a Poise result (not a JSON object)")
+        raise ValueError(_("{path} is not a Poise result (not a JSON object)").format(path=path))
     for key, kind in (("level", str), ("started_at", str), ("score", (int, float)), ("stars", int)):
         if not isinstance(result.get(key), kind) or isinstance(result.get(key), bool):
-            raise ValueError(f"{path} is not a Poise result ({key!r} missing or of the wrong kind)")
+            raise ValueError(_("{path} is not a Poise result ({key!r} missing or of the wrong kind)").format(
+                path=path, key=key))
     uid = result.get("uid")
     if uid is not None:
         uuid.UUID(str(uid))  # ValueError when it is not an id Poise made

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from poise.game.storage import schema as t
 from poise.game.storage import url as db_url
 from poise.game.storage.store import StorageError
+from poise.i18n import _
 
 ADMIN, STATION = "poise_admin", "poise_station"
 STATION_INSERTS = ("players", "sessions", "attempts", "recordings", "board_calibrations", "stability_limits",
@@ -41,8 +42,8 @@ def init(where) -> list[str]:
 
     url = where if isinstance(where, db_url.DatabaseURL) else db_url.parse(where)
     if url.is_sqlite:
-        raise StorageError(f"{url} is a SQLite file: it needs no set-up (Poise makes it when first used); "
-                           "`poise db init` is for a clinic's postgresql:// database")
+        raise StorageError(_("{url} is a SQLite file: it needs no set-up (Poise makes it when first used); `poise db "
+                             "init` is for a clinic's postgresql:// database").format(url=url))
     storage = Storage(url)  # migrates, as any station would
     try:
         with storage.atomic():

@@ -13,6 +13,7 @@ import struct
 import numpy as np
 
 from poise.drivers import recording
+from poise.i18n import _
 
 CODEC = "delta-lzma-1"
 MAGIC = b"PSR1"
@@ -61,7 +62,7 @@ def encode_rows(meta: dict, columns: tuple[str, ...], data: np.ndarray) -> bytes
 
 def decode(blob: bytes) -> str:
     if blob[:4] != MAGIC:
-        raise ValueError("not a Poise sample blob")
+        raise ValueError(_("not a Poise sample blob"))
     head_len, n = struct.unpack_from("<II", blob, 4)
     head = json.loads(blob[12:12 + head_len])
     raw = lzma.decompress(blob[12 + head_len:])

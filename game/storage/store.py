@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from poise.i18n import N_, _
+
 PROFILE_FIELDS = ("birth_year", "sex", "goal", "injured_side")
 SEXES = ("F", "M")
 SIDES = ("left", "right", "both", "none")
@@ -24,6 +26,14 @@ class DiskFull(StorageError):
 
 class DamagedRow(StorageError):
     """One stored row (or recording) cannot be decoded: the rest of the database is fine."""
+
+
+class NoRecording(StorageError, LookupError):
+    """An attempt stored without its raw samples (an export goes on without them)."""
+
+
+class Unreachable(StorageError):
+    """A database server that cannot be reached (a station plays on, keeping attempts for `poise db recover`)."""
 
 
 def now_iso() -> str:
@@ -46,6 +56,10 @@ def check_name(name: str) -> str:
     return names.normal(name)
 
 
+# what check_text is told it checks, in English for the catalogue (said in the reader's language)
+WHAT = (N_("a goal"), N_("a patient id"), N_("a note"), N_("a clinician's name"))
+
+
 def check_text(text: str | None, what: str, lines: bool = False) -> str | None:
     """Free text a person typed (a goal, a note, a clinician's name, a patient id), refused when it holds
     control characters (a terminal escape would print as something else); line breaks and tabs are allowed
@@ -58,7 +72,7 @@ def check_text(text: str | None, what: str, lines: bool = False) -> str | None:
     allowed = "\n\t" if lines else ""
     bad = next((c for c in text if unicodedata.category(c) in REFUSED and c not in allowed), None)
     if bad is not None:
-        raise StorageError(f"{what} cannot hold control characters (U+{ord(bad):04X})")
+        raise StorageError(_("{what} cannot hold control characters (U+{ord:04X})").format(what=_(what), ord=ord(bad)))
     return text
 
 
@@ -90,14 +104,14 @@ def file_problem(exc: OSError) -> str:
         return disk_full(where or "the disk")
     if where is None:
         return str(exc)
-    return f"{where}: {exc.strerror or exc}"
+    return _("{where}: {why}").format(where=where, why=exc.strerror or exc)
 
 
 def newer(where, revision: str, known: str) -> str:
-    return (f"the database {where} was written by a newer Poise (schema {revision}; this version knows up to "
-            f"{known}): upgrade Poise, or use another --db")
+    return _("the database {where} was written by a newer Poise (schema {revision}; this version knows up to "
+             "{known}): upgrade Poise, or use another --db").format(where=where, revision=revision, known=known)
 
 
 def unreachable(where, why: str) -> str:
-    return (f"the database server {where} cannot be reached ({why}); check the network and the server, "
-            "then `poise db recover` sends what was kept meanwhile")
+    return _("the database server {where} cannot be reached ({why}); check the network and the server, "
+             "then `poise db recover` sends what was kept meanwhile").format(where=where, why=why)

@@ -15,6 +15,7 @@ import os
 import re
 import urllib.parse
 from pathlib import Path
+from poise.i18n import _
 
 POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 _PASSWORD = re.compile(r"(://[^/:@]*:)([^@/]*)(@)")
@@ -68,22 +69,23 @@ def parse(value: str | os.PathLike) -> DatabaseURL:
         return DatabaseURL("sqlite", Path(":memory:"), text)
     if "://" not in text:
         if not text.strip():
-            raise DatabaseURLError("--db is empty: give a file path, sqlite:///PATH or postgresql://user@host/db")
+            raise DatabaseURLError(_("--db is empty: give a file path, sqlite:///PATH or postgresql://user@host/db"))
         return DatabaseURL("sqlite", Path(text).expanduser(), text)
     scheme = text.split("://", 1)[0].lower()
     if scheme == "sqlite":
         rest = text[len("sqlite://"):]
         if not rest.startswith("/") or rest == "/":
-            raise DatabaseURLError(f"--db {mask(text)}: a SQLite URL is sqlite:///relative.db or "
-                                   "sqlite:////absolute/path.db")
+            raise DatabaseURLError(_("--db {mask}: a SQLite URL is sqlite:///relative.db or "
+                                     "sqlite:////absolute/path.db").format(mask=mask(text)))
         return DatabaseURL("sqlite", Path(urllib.parse.unquote(rest[1:])).expanduser(), text)
     if scheme in POSTGRES_SCHEMES:
         parts = urllib.parse.urlsplit(text)
         if not parts.path.strip("/"):
-            raise DatabaseURLError(f"--db {mask(text)}: name the database, postgresql://user@host/DATABASE")
+            raise DatabaseURLError(_("--db {mask}: name the database, postgresql://user@host/DATABASE").format(
+                mask=mask(text)))
         return DatabaseURL("postgresql", None, "postgresql://" + text.split("://", 1)[1])
-    raise DatabaseURLError(f"--db {mask(text)}: Poise opens a file path, sqlite:///PATH or postgresql://user@host/db, "
-                           f"not {scheme}://")
+    raise DatabaseURLError(_("--db {mask}: Poise opens a file path, sqlite:///PATH or postgresql://user@host/db, not "
+                             "{scheme}://").format(mask=mask(text), scheme=scheme))
 
 
 def default() -> DatabaseURL:

@@ -2,12 +2,14 @@
 for every script), unique; names are stored in NFC without control characters. Two existing players whose
 names become alike are both kept: the later one is renamed "NAME (2)", and the clinical record says so."""
 import datetime as dt
+import json
 import sys
 
 import sqlalchemy as sa
 from alembic import op
 
 from poise.game.storage.names import clean, key
+from poise.i18n import _
 
 revision = "0007"
 down_revision = "0006"
@@ -37,10 +39,10 @@ def upgrade() -> None:
     for pid, name in final.items():
         bind.execute(sa.update(players).where(players.c.id == pid).values(name=name, name_key=key(name)))
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    for pid, old, new in renamed:
-        text = (f"name {old!r} became {new!r}: Poise now compares names as they read (any case, any script, "
-                f"accents however typed) and refuses control characters")
+    for pid, old, new in renamed:  # the record holds the key and the names; read in the reader's language
         bind.execute(sa.insert(log).values(player_id=pid, at=now, clinician="poise", station="", kind="note",
-                                           action="add", text=text))
-        print(f"poise: player {pid}: {text}; `poise players rename` gives another name", file=sys.stderr)
+                                           action="add", text=json.dumps(["name.renamed", {"old": old, "new": new}],
+                                                                         ensure_ascii=False)))
+        print(_("poise: player {id}: name {old!r} became {new!r}; `poise players rename` gives another name").format(
+            id=pid, old=old, new=new), file=sys.stderr)
     op.create_index("players_by_name_key", "players", ["name_key"], unique=True)
