@@ -130,6 +130,7 @@ def test_leaning_past_measured_limits_pauses_and_is_logged(tmp_path):
     assert paused
     incidents = storage.incidents(pid)
     assert incidents and incidents[0]["kind"] == "beyond-limits" and incidents[0]["level"] == "tracking"
+    assert json.loads(incidents[0]["detail"]) == {}  # the kind says it all: no English sentence stored
 
 
 def test_stepping_off_mid_level_is_logged_as_an_incident(tmp_path):
@@ -145,5 +146,7 @@ def test_stepping_off_mid_level_is_logged_as_an_incident(tmp_path):
     for _ in range(60 * 2):
         app.frame()
     assert scene.pause == "off"
-    kinds = [i["kind"] for i in storage.incidents(storage.player_id("Sam"))]
-    assert kinds == ["load-loss"]
+    (incident,) = storage.incidents(storage.player_id("Sam"))
+    assert incident["kind"] == "load-loss"
+    stored = json.loads(incident["detail"])  # numbers, put into the reader's words when shown: no sentence
+    assert set(stored) == {"kg"} and 0 <= stored["kg"] < 20

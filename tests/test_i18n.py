@@ -10,7 +10,6 @@ from poise import i18n
 from poise.game.i18n import catalogue
 
 
-
 @pytest.fixture(autouse=True)
 def english_after():
     yield

@@ -190,12 +190,13 @@ class MatchScene(Scene):
         storage = self.ctx.storage
         if storage is None:
             return
-        detail = {"off": f"load fell to {balance.total:.1f} kg during play on seat {p.seat.index + 1}",
-                  "limits": f"the balance point went past the player's limits of stability on seat {p.seat.index + 1}"}
+        from poise.game.clinic.record import incident_detail  # numbers, put into words when read
+
+        detail = incident_detail(kg=balance.total if kind == "off" else None, seat=p.seat.index + 1)
         try:
             pid = storage.player_id(p.seat.player, create=True) if p.seat.player else None
             storage.log_incident(pid, None, p.level.spec.id, "load-loss" if kind == "off" else "beyond-limits",
-                                 detail[kind])
+                                 detail)
         except StorageError:
             pass  # a locked database must not stop the game; the pause still happens
 

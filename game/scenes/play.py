@@ -243,8 +243,9 @@ class PlayScene(Scene):
         storage = self.ctx.storage
         if storage is None:
             return
-        detail = {"off": f"load fell to {balance.total:.1f} kg during play",
-                  "limits": "the balance point went past the player's limits of stability"}[kind]
+        from poise.game.clinic.record import incident_detail  # numbers, put into words when read
+
+        detail = incident_detail(kg=balance.total if kind == "off" else None)
         try:
             pid = storage.player_id(self.ctx.player, create=True) if self.ctx.player else None
             storage.log_incident(pid, self.ctx.session_id, self.level.spec.id,
