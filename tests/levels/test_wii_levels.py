@@ -145,6 +145,15 @@ def test_poise_play_on_the_wii_board_plays_the_single_leg_level_end_to_end(tmp_p
     emu.BOARDS[:] = [emu.EmulatedBoard(raws=emu.one_leg(after=4.0))]  # on the left leg once the level starts
     db = tmp_path / "play.db"
     finished = threading.Event()
+    shown = threading.Event()  # the first frame was handed to the window: the game reads keys from now on
+    from poise.game.engine import display
+    submit = display.Display.submit
+
+    def submit_and_tell(self, *args, **kwargs):
+        submit(self, *args, **kwargs)
+        shown.set()
+
+    monkeypatch.setattr(display.Display, "submit", submit_and_tell)
 
     def press(key, at):
         time.sleep(at)
@@ -152,9 +161,7 @@ def test_poise_play_on_the_wii_board_plays_the_single_leg_level_end_to_end(tmp_p
             pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
 
     def player():
-        deadline = time.monotonic() + 60
-        while pygame.display.get_surface() is None and time.monotonic() < deadline:  # the window is up: keys count
-            time.sleep(0.05)
+        shown.wait(60)  # the window is up and drawn (the game's window is a pygame.Window: no display surface)
         time.sleep(0.5)
         # the title screen points someone new at the limits test ("start here", the last card of the sixth row);
         # the single-leg hold is the first card: up five rows, left two columns
