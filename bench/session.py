@@ -19,7 +19,9 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 
 def main() -> int:
-    from poise import levels
+    from poise.testing import catalogue
+
+    levels = catalogue()  # the installed level catalogue (poise.levels is the package)
     from poise.drivers import open_board
     from poise.game.clinic.today import plan_for
     from poise.game.engine.app import App
