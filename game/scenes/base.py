@@ -61,6 +61,9 @@ class Context:
     seat_sessions: dict = dataclasses.field(default_factory=dict)  # seat index -> its player's session (seats 1...)
 
 
+AUTOPLAY_LINGER_S = 2.3  # how long a demo that ends after its results shows them
+
+
 class Scene:
     overlay = False  # draw the scene below first (pause menus)
     text_mode = False  # keys type text (a name field): the app starts text input and Space is a character
@@ -81,6 +84,16 @@ class Scene:
     def handle(self, intent: "Intent") -> None: ...
 
     def fixed_update(self, t: float, dt: float, balance: "Balance") -> None: ...
+
+    def results_shown(self, ready: bool, shot: str) -> None:
+        """For a screen of results, called every fixed step with its time in `self.t`: once `ready`, its screenshot
+        `shot` is taken (once: `self.captured`); a demo that ends after its results ends after AUTOPLAY_LINGER_S
+        (at once when nobody watches)."""
+        if ready and not self.captured:
+            self.captured = True
+            self.ctx.capture(shot)
+        if self.ctx.quit_after_results and (self.t >= AUTOPLAY_LINGER_S or not self.ctx.linger):
+            self.stack.clear()
 
     def draw(self, surface: "pygame.Surface", frame: "Frame") -> None:
         """Draw the screen in `frame`: the whole canvas (origin 0, 0) and the window's scale, handed over on every

@@ -11,8 +11,6 @@ from poise.game.media import ui
 
 from .base import Scene
 
-AUTOPLAY_LINGER_S = 2.3
-
 
 def headline(outcome: str) -> str:
     return {"won": _("Winner!"), "lost": _("Well played"), "draw": _("A draw"), "together": _("Played together")}.get(
@@ -39,11 +37,7 @@ class MatchResultsScene(Scene):
 
     def fixed_update(self, t, dt, balance) -> None:
         self.t += dt
-        if self.t >= 1.0 and not self.captured:
-            self.captured = True
-            self.ctx.capture("results")
-        if self.ctx.quit_after_results and (self.t >= AUTOPLAY_LINGER_S or not self.ctx.linger):
-            self.stack.clear()
+        self.results_shown(self.t >= 1.0, "results")
 
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))

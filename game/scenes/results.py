@@ -11,7 +11,6 @@ from .base import Scene
 from .advice import board_badge, problems, refusal_words, weight_is_a_problem
 from .widgets import Menu
 
-AUTOPLAY_LINGER_S = 2.3
 COUNT_UP_S = 0.8
 STAR_GAP_S = 0.35
 
@@ -125,11 +124,7 @@ class ResultsScene(Scene):
         if self.result.get("personal_best") and not self.level_type.assessment and before < best_at <= self.t:
             if self.ctx.sounds.sting(self.family, "best") is None:
                 self.ctx.sounds.play("best")
-        if self.t >= COUNT_UP_S + 2 * STAR_GAP_S + 0.35 and not self.captured:  # once the stars are in
-            self.captured = True
-            self.ctx.capture("results")
-        if self.ctx.quit_after_results and (self.t >= AUTOPLAY_LINGER_S or not self.ctx.linger):
-            self.stack.clear()
+        self.results_shown(self.t >= COUNT_UP_S + 2 * STAR_GAP_S + 0.35, "results")  # once the stars are in
 
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))

@@ -22,7 +22,6 @@ from poise.game.storage.store import StorageError
 from .base import Scene
 
 AUTOPLAY_HANDOVER_S = 1.0
-AUTOPLAY_LINGER_S = 2.3
 
 
 def placings(totals: list[float]) -> list[str]:
@@ -105,11 +104,7 @@ class TurnsScene(Scene):
         if self.stage == "handover" and self.ctx.autoplay and self.t >= AUTOPLAY_HANDOVER_S:
             self._play()
         elif self.stage == "scoreboard":
-            if self.t >= 1.0 and not self.captured:
-                self.captured = True
-                self.ctx.capture("scoreboard")
-            if self.ctx.quit_after_results and (self.t >= AUTOPLAY_LINGER_S or not self.ctx.linger):
-                self.stack.clear()
+            self.results_shown(self.t >= 1.0, "scoreboard")
 
     def draw(self, surface, frame) -> None:
         surface.blit(ui.background(frame.size), (0, 0))
