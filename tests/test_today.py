@@ -315,3 +315,29 @@ def test_after_todays_session_the_today_screen_counts_it_in_the_week():
     app.stack.push("today")
     labels = [i["label"] for i in look(app, "today", [], frames=2).items]
     assert "Done today: again if you like" in labels and "This week: 1 of 5 sessions" in labels, labels
+
+
+def test_what_changed_today_is_worked_out_beside_the_frames_and_is_the_same(db):
+    """The day's summary (some 0.1 s of queries and planning) stalled the last frame of a session; in live play it
+    is read on a thread of its own (poise.game.engine.background) while frames go on, and says the same."""
+    from helpers import PATIENCE_S
+
+    from poise.game.clinic.today import summary
+    from poise.game.engine.input import Intent
+    from poise.game.scenes.today import TodayScene
+
+    app = _app(db, "Ana")
+    app.ctx.offload = True  # as in live play
+    today = TodayScene(app.ctx)
+    app.stack.push(today)
+    today.handle(Intent("confirm"))  # start, then back out of the first activity and end the session
+    app.stack.top.handle(Intent("back"))
+    today.handle(Intent("back"))
+    today.handle(Intent("confirm"))
+    assert today.stage == "summary" and today.summarising is not None  # handed over, not worked out in this frame
+    worked_out = today.summarising.result(timeout=PATIENCE_S)
+    for _ in range(3):  # the next fixed step takes it in
+        app.frame()
+    assert today.summarising is None and today.lines == worked_out == today.record["what_changed"]
+    at_once = summary(app.ctx.storage, levels, "Ana", today.plan, today.done)
+    assert worked_out == at_once and any(line.startswith("Tomorrow") for line in at_once)

@@ -46,6 +46,7 @@ class TodayScene(Scene):
         self.session_id: int | None = None
         self.t = 0.0
         self.lines: list[str] = []
+        self.summarising = None  # the Future of what changed today (poise.game.engine.background), until it is in
         self.error = ""
         self.confirm_end = False
         self.record: dict = {}
@@ -236,14 +237,17 @@ class TodayScene(Scene):
             self.error = _("Not saved: {why}").format(why=exc)
 
     def _finish(self, status: str) -> None:
+        """The session is over: store it, then work out what changed on a reading thread (some 0.1 s of queries
+        and planning, poise.game.engine.background) while the summary is already shown."""
         if status == "complete" and any(d.get("skipped") for d in self.done):
             status = "complete-with-skips"
         self._store(status)
         from poise.game.clinic.today import summary
-        try:
-            self.lines = summary(self.ctx.storage, self.ctx.levels, self.ctx.player, self.plan, self.done)
-        except StorageError as exc:
-            self.lines = [_("Not saved: {why}").format(why=exc)]
+        from poise.game.engine import background
+
+        work = background.read if self.ctx.offload else background.now
+        self.summarising = work(self.ctx.storage, summary, self.ctx.levels, self.ctx.player, self.plan,
+                                [dict(d) for d in self.done])
         played = [d for d in self.done if not d.get("skipped")]
         self.record = {"player": self.ctx.player, "day": self.plan.day.isoformat(), "session_id": self.session_id,
                        "status": status, "week": self.plan.week, "stage": self.plan.stage,
@@ -255,13 +259,31 @@ class TodayScene(Scene):
                                                    "why") if d.get(k) is not None}
                             for d in self.done if d["index"] == i), {"skipped": True, "why": "not reached"})}
                            for i, a in enumerate(self.plan.activities)],
-                       "what_changed": self.lines, "prescribed": self.plan.prescribed}
+                       "what_changed": [], "prescribed": self.plan.prescribed}
+        self.lines = []
         self.stage = "summary"
         self.ctx.sounds.play("done")
-        self.ctx.capture("summary")
         self._menu()
+        self._summarised()
+
+    def _summarised(self, wait: bool = False) -> bool:
+        """Take what changed once it is worked out (at once with `wait`); True when it is in."""
+        future = self.summarising
+        if future is None:
+            return True
+        if not (wait or future.done()):
+            return False
+        self.summarising = None
+        try:
+            self.lines = future.result()
+        except StorageError as exc:
+            self.lines = [_("Not saved: {why}").format(why=exc)]
+        self.record["what_changed"] = self.lines
+        self.ctx.capture("summary")
+        return True
 
     def _leave(self) -> None:
+        self._summarised(wait=True)  # a player quicker than the reading thread waits for it here, once
         if self.on_done is not None:
             self.on_done(self.record)
         if self.ctx.quit_after_results:
@@ -272,6 +294,7 @@ class TodayScene(Scene):
     # --- the autopilot ------------------------------------------------------------------------------------
     def fixed_update(self, t, dt, balance) -> None:
         self.t += dt
+        self._summarised()
         pilot = self.ctx.feed.autopilot
         if pilot is not None:  # between activities the simulated player stands at rest on both feet
             pilot.set_stance(t, "both")
@@ -291,7 +314,7 @@ class TodayScene(Scene):
             if self.index == 1:
                 self.ctx.capture("between")
             self._run() if self.index < len(self.plan.activities) else self._finish("complete")
-        elif self.stage == "summary":
+        elif self.stage == "summary" and self._summarised():
             self._leave()
 
     # --- drawing ----------------------------------------------------------------------------------------------

@@ -109,6 +109,16 @@ class Storage:
     def close(self) -> None:
         self.engine.dispose()
 
+    def twin(self) -> "Storage":
+        """Another Storage on the same database, with connections of its own: for reading on another thread while
+        this one goes on (a Storage's transaction belongs to the thread that began it). An in-memory database is
+        one connection and cannot have a twin: it gives itself."""
+        if self.path is not None and str(self.path) == ":memory:":
+            return self
+        twin = Storage(self.url, station=self.station, migrate=False)
+        twin.damaged = self.damaged  # what either finds damaged is said once, by the screen that shows this one
+        return twin
+
     # transactions ----------------------------------------------------------------------------------------
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Storage]:

@@ -1,0 +1,40 @@
+"""Reading the database beside the frames (poise.game.engine.background): on a thread with connections of its own,
+on a real SQLite file; an in-memory database, which has one connection only, is read at once instead."""
+import threading
+
+import pytest
+from helpers import PATIENCE_S
+
+from poise.game.engine import background
+from poise.game.storage.store import Storage, StorageError
+
+
+def whose(storage, name):
+    """Where the work ran, on which Storage, and what it read."""
+    return threading.current_thread().name, storage, storage.player_id(name)
+
+
+def test_a_read_runs_on_its_own_thread_with_its_own_connections(tmp_path):
+    storage = Storage(tmp_path / "p.db")
+    pid = storage.player_id("Ana", create=True)
+    thread, used, got = background.read(storage, whose, "Ana").result(timeout=PATIENCE_S)
+    assert thread == "poise-read" and used is not storage and used.url == storage.url and got == pid
+    assert storage.player_id("Ana") == pid  # the game's own Storage is untouched and still open
+
+
+def test_an_in_memory_database_is_read_at_once_on_this_thread():
+    storage = Storage(":memory:")
+    pid = storage.player_id("Ana", create=True)
+    future = background.read(storage, whose, "Ana")
+    assert future.done() and future.result() == (threading.current_thread().name, storage, pid)
+
+
+def test_a_failure_comes_back_through_the_future(tmp_path):
+    storage = Storage(tmp_path / "p.db")
+
+    def refuse(_storage):
+        raise StorageError("the database is busy; try again")
+
+    for run in (background.read, background.now):
+        with pytest.raises(StorageError, match="busy"):
+            run(storage, refuse).result(timeout=PATIENCE_S)
