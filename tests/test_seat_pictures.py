@@ -35,6 +35,7 @@ def test_seat_pictures_go_straight_onto_a_larger_window_and_look_as_through_the_
             break
     app.frame()
     assert match.held and app.display.scales_in_software
+    assert app._direct._helper is not None  # the first seat's picture was scaled beside the game's thread
     shown = pygame.surfarray.array3d(app.display.snapshot()).astype(int)
     app.stack.window = None  # the same frame, scaled onto the canvas and then with the canvas
     frame = app.display.frame()
