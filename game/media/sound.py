@@ -204,6 +204,9 @@ class Sounds:
         self.bed_channel.set_volume(self.music_volume * self._gain * BED_GAIN)
 
     def _start_music(self, style: str) -> None:
+        # the volume first: SDL_mixer fades a channel in to the volume it had when play was called, and back to
+        # that one at the end of the fade (a bed last heard muted would fade in to silence and stay there)
+        self._set_music_volume()
         self.music_channel.play(self._music[style], loops=-1, fade_ms=MUSIC_FADE_MS)
         if style in self._beds:
             self.bed_channel.play(self._beds[style], loops=-1, fade_ms=MUSIC_FADE_MS)
@@ -232,17 +235,18 @@ class Sounds:
         if self._tones is None:
             self._tones = [pygame.mixer.Sound(buffer=self._loop(220.0 * 2 ** (i / 12))) for i in range(SONIFY_PITCHES)]
         index = min(SONIFY_PITCHES - 1, max(0, round(level * (SONIFY_PITCHES - 1))))
+        p = min(1.0, max(-1.0, pan))
+        v = 0.5 * self.effects_volume
+        self.tone_volume = (v * min(1.0, 1 - p), v * min(1.0, 1 + p))  # left, right
         if index != self._tone_index or not self.tone_channel.get_busy():
             if self._tone_on:  # crossfade to the new pitch on the other channel: no click
                 self.tone_channel.fadeout(60)
                 self.tone_channel = self.tone_channels[1] if self.tone_channel is self.tone_channels[0] \
                     else self.tone_channels[0]
+            self.tone_channel.set_volume(*self.tone_volume)  # before play: a fade-in ends at the volume it began with
             self.tone_channel.play(self._tones[index], loops=-1, fade_ms=40)
             self._tone_index = index
             self._tone_on = True
-        p = min(1.0, max(-1.0, pan))
-        v = 0.5 * self.effects_volume
-        self.tone_volume = (v * min(1.0, 1 - p), v * min(1.0, 1 + p))  # left, right
         self.tone_channel.set_volume(*self.tone_volume)
 
     def _loop(self, freq: float) -> bytes:
