@@ -152,3 +152,19 @@ def test_commands_take_a_name_spaced_as_it_is_stored(tmp_path, capsys):
     assert main(["progress", "  Ann\nB ", "--db", db]) == 0
     out = capsys.readouterr().out
     assert "for Ann B:" in out and out.count("\n") == 1, out
+
+
+def test_a_new_in_memory_database_is_a_freshly_migrated_one_of_its_own(tmp_path):
+    """In-memory databases after the first are copies of the first as migrated (SQLite's backup, not every
+    migration again): the same schema and revision as a database the migrations made, empty, and their own."""
+    def schema(storage):
+        with storage.engine.connect() as conn:
+            return (conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar(),
+                    conn.exec_driver_sql("PRAGMA foreign_keys").scalar(),
+                    conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall())
+
+    first, second = Storage(":memory:"), Storage(":memory:")
+    migrated = Storage(tmp_path / "migrated.db")  # a file: always made by the migrations themselves
+    assert schema(second) == schema(migrated) == schema(first) and schema(second)[0] == HEAD
+    first.player_id("Ana", create=True)
+    assert Storage(":memory:").players() == [] and second.players() == []

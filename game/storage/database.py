@@ -31,6 +31,7 @@ from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, 
                                       unreachable)
 from poise.i18n import _
 
+_TEMPLATE: dict = {"db": None, "lock": __import__("threading").Lock()}  # a freshly migrated in-memory database
 BUSY_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5
 Row = Mapping
@@ -96,11 +97,34 @@ class Storage:
         except OSError as exc:
             raise StorageError(_("cannot open database at {url}: {why}; choose a writable place with --db PATH").format(
                 url=self.url, why=exc.strerror or exc)) from None
-        if migrate:
+        if migrate and not self._from_template():
             from poise.game.storage.migrate import upgrade
 
             with self.atomic():
                 upgrade(self._tx, self.url)
+            self._keep_template()
+
+    # a new in-memory database (a demo, the level harness, hundreds of tests) is a copy of the first one migrated
+    # in this process, taken with SQLite's backup: a millisecond instead of running every migration (~20 ms)
+    def _memory(self) -> bool:
+        return self.dialect == "sqlite" and str(self.path) == ":memory:"
+
+    def _from_template(self) -> bool:
+        if not self._memory() or _TEMPLATE["db"] is None:
+            return False
+        with _TEMPLATE["lock"], self.engine.connect() as conn:
+            _TEMPLATE["db"].backup(conn.connection.driver_connection)
+        return True
+
+    def _keep_template(self) -> None:
+        if not self._memory() or _TEMPLATE["db"] is not None:
+            return
+        import sqlite3
+
+        template = sqlite3.connect(":memory:", check_same_thread=False)
+        with _TEMPLATE["lock"], self.engine.connect() as conn:
+            conn.connection.driver_connection.backup(template)
+            _TEMPLATE["db"] = template
 
     @property
     def dialect(self) -> str:

@@ -16,6 +16,10 @@ from poise.drivers import recording
 from poise.i18n import _
 
 CODEC = "delta-lzma-1"
+# xz's default level: on these deltas it compresses exactly as well as level 9 (measured on a one-minute and a
+# three-minute recording) in half the time and a seventh of the memory (9 sets up a 64 MiB dictionary, some
+# 670 MiB of work space, for a recording of 100-200 kB). Blobs of either level decode alike.
+PRESET = 6
 MAGIC = b"PSR1"
 
 
@@ -57,7 +61,7 @@ def encode_rows(meta: dict, columns: tuple[str, ...], data: np.ndarray) -> bytes
     cols = [np.diff(t_us, prepend=t_us[:1])] + [np.diff(units[:, i], prepend=units[:1, i])
                                                 for i in range(units.shape[1])]
     body = np.concatenate(cols).astype(np.int32).tobytes() + np.packbits(missing.T).tobytes()
-    return MAGIC + struct.pack("<II", len(head), len(t_us)) + head + lzma.compress(body, preset=9)
+    return MAGIC + struct.pack("<II", len(head), len(t_us)) + head + lzma.compress(body, preset=PRESET)
 
 
 def decode(blob: bytes) -> str:
