@@ -18,7 +18,7 @@ play: $(STAMP)
 	$(BIN)/poise play
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 4 --durations=10
+	$(BIN)/python -m pytest -n 6 --maxschedchunk 2 --durations=10
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

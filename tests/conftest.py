@@ -17,15 +17,45 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """The first test of each module marked `slow` (whole levels played, or a history generated) runs
-    first, so that the parallel workers start the long work at once and finish together; the rest of
-    such a module stays where it is, by when the history it shares (helpers.shared_database) is made."""
+    """An order for the parallel workers, so that two cores always have work and no long test is left for the end
+    (`make test` runs pytest-xdist with --maxschedchunk 2: the workers take the tests nearly in this order):
+
+    - first the long tests that work the CPU: each test marked `slow` itself, and the first test of each module
+      marked `slow` (whole levels played, a history generated; the rest of such a module stays where it is, by
+      when the history it shares, helpers.shared_database, is made);
+    - then the rest, with the `realtime` tests (which mostly wait on emulated hardware) spread among the others:
+      the long ones (also `slow`) one after another through the first two thirds, the short ones throughout.
+      Bunched together, as they sit in tests/drivers, three workers of four waited at once while a core stood
+      idle."""
+    def waits(item) -> bool:
+        return item.get_closest_marker("realtime") is not None
+
     first: dict[object, pytest.Item] = {}
     for item in items:
-        if item.get_closest_marker("slow") is not None:
+        if any(m.name == "slow" for m in item.own_markers):
+            first[item.nodeid] = item
+        elif item.get_closest_marker("slow") is not None and not waits(item):
             first.setdefault(item.module, item)
-    ahead = set(map(id, first.values()))
-    items[:] = list(first.values()) + [item for item in items if id(item) not in ahead]
+    long_waits = [item for item in first.values() if waits(item)]
+    first = {k: item for k, item in first.items() if not waits(item)}
+    ahead = set(map(id, first.values())) | set(map(id, long_waits))
+    rest = [item for item in items if id(item) not in ahead]
+    rest = _spread([i for i in rest if not waits(i)], [i for i in rest if waits(i)])
+    cut = 2 * len(rest) // 3
+    items[:] = list(first.values()) + _spread(rest[:cut], long_waits) + rest[cut:]
+
+
+def _spread(working: list, waiting: list) -> list:
+    """`working` with `waiting` spread evenly among them, beginning with a working one."""
+    out: list = []
+    every = len(working) / max(1, len(waiting))
+    w = 0
+    for k, item in enumerate(working):
+        while w < len(waiting) and (w + 0.5) * every <= k:
+            out.append(waiting[w])
+            w += 1
+        out.append(item)
+    return out + waiting[w:]
 
 
 @pytest.fixture(autouse=True)

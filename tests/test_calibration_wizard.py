@@ -135,6 +135,8 @@ def raw_for(kg_wire):
     return tuple(out)
 
 
+@pytest.mark.realtime
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_wizard_refines_the_wii_factory_calibration(tmp_path):
     from poise.drivers.sim import corner_loads
     from poise.drivers.url import parse
@@ -166,6 +168,8 @@ def test_wizard_refines_the_wii_factory_calibration(tmp_path):
     assert wizard.quality.worst_cop_error_mm < 2.0
 
 
+@pytest.mark.realtime
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_wizard_calibrates_the_load_cell_board_in_counts(tmp_path):
     """Over a pty with the firmware's own protocol core; the mass shows up as counts per corner."""
     from poise.drivers.sim import corner_loads
@@ -317,6 +321,7 @@ def test_poise_calibrate_gives_up_with_a_reason_instead_of_waiting_for_ever(tmp_
 
 
 @pytest.mark.realtime
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_a_reversed_cell_on_the_load_cell_firmware_is_absorbed(tmp_path):
     """Over a pty with the firmware's own protocol core: the top-right cell's A+/A- swapped, so its counts fall
     under load. The build guide says calibration absorbs that; it does, and says which corner and what to swap."""

@@ -22,7 +22,7 @@ from bench.history import clinical_history  # noqa: E402
 
 levels = catalogue()
 
-pytestmark = pytest.mark.slow
+# not `slow`: it reads the clinic history test_clinical_report makes first (conftest orders the slow ones)
 
 KEYS = {"id", "player_id", "session_id", "attempt_id", "assessment_id"}  # references: damaging them is another story
 BAD = {decode.TIME: "last tuesday", decode.DAY: "2026-13-45", decode.NUMBER: "abc", decode.INTEGER: "x",

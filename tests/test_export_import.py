@@ -21,7 +21,7 @@ from bench.history import START, clinical_history, play_once  # noqa: E402
 
 levels = catalogue()
 
-pytestmark = pytest.mark.slow
+# not `slow`: it reads the clinic history test_clinical_report makes first (conftest orders the slow ones)
 
 
 def _run(capsys, *argv) -> tuple[int, str, str]:

@@ -156,8 +156,7 @@ GERMAN_AND_SPANISH = {"de": ("Gleichgewichtsbericht", "Schwankungsgeschwindigkei
                              "la carga cayó a 21,3 kg durante el juego", "5 ene 2026")}
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("lang", ["en", "de", "es", i18n.PSEUDO])
+@pytest.mark.parametrize("lang", ["en", "de", "es", i18n.PSEUDO])  # (reads the history the slow report test makes)
 def test_the_report_in_every_language_has_no_overlapping_or_clipped_text(history, tmp_path, lang):
     """The full eight-week history in each language (qps: 40 % longer, accented and wide): no two words' boxes
     overlap, none leaves its page, and the patient's name is printed in its own script."""

@@ -46,6 +46,7 @@ def channels(stream: dict) -> list[tuple[str, str, str]]:
     return [(c["label"][0], c["type"][0], (c.get("unit") or [""])[0]) for c in desc(stream)["channels"][0]["channel"]]
 
 
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_a_balance_check_recorded_with_labrecorder_loads_with_times_types_and_units(tmp_path):
     name = f"poise-lab-{uuid.uuid4().hex[:8]}"
     clock = VirtualClock(100.0)

@@ -20,7 +20,7 @@ from poise.__main__ import main
 from poise.game.core import sway
 from reference import BDS, bds_reference
 
-pytestmark = pytest.mark.slow
+# not `slow`: it reads the clinic history test_clinical_report makes first (conftest orders the slow ones)
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,7 @@ def run_until(app, condition, limit_s: float = 20.0) -> bool:
     return False
 
 
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_an_unplugged_board_pauses_its_seat_alone_and_play_carries_on_when_it_is_back(boards):
     headless_environment()
     board = emu.EmulatedBoard()

@@ -150,6 +150,7 @@ def test_a_labs_own_lsl_configuration_is_left_alone(tmp_path, monkeypatch):
     assert "LSLAPICFG" not in os.environ  # liblsl finds the lab's file itself
 
 
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_loopback_streams_sim_and_plays_it_back_through_lsl(tmp_path):
     """`poise stream` publishes a simulated board in another process; this one finds it by name, checks the
     stream's description, and plays a short balance check from it through lsl://."""

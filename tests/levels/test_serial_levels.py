@@ -22,6 +22,7 @@ levels = catalogue()
 pytestmark = pytest.mark.realtime  # reader threads over emulated hardware: bounded waits on real time
 
 
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_unplug_pauses_the_level_and_replug_resumes_it(tmp_path):
     lib = fw_device.build_library(tmp_path)
     # about 70 kg through the nominal gain, on both feet, then from 2 s on the left leg (only time on it counts)

@@ -36,6 +36,7 @@ def board():
     emu.BOARDS[:] = saved
 
 
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_disconnect_pauses_the_level_and_it_resumes_when_the_board_returns(board):
     wii = WiiBoard(parse("wii://"), time.monotonic, hid=emu)
     app = App(wii, Storage(":memory:"), player="P", autoplay=True, sound=False, render=False, fps=120, levels=levels)
@@ -82,6 +83,7 @@ def test_monitor_prints_the_test_vectors_across_status_reports(tmp_path):
     assert kinds == {"V1", "V2"}
 
 
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_a_whole_level_plays_headless_on_the_wii_board(tmp_path):
     """The whole single-leg hold, unattended, over the emulated board: the player stands perfectly still on both
     feet, then on the leg the level asks for (as a person would read it off the screen), so the run does not
@@ -128,7 +130,7 @@ class ShortHold:
         return levels.templates(level_id)
 
 
-@pytest.mark.realtime
+@pytest.mark.slow  # seconds of real time, mostly waiting: spread through the run (conftest)
 def test_poise_play_on_the_wii_board_plays_the_single_leg_level_end_to_end(tmp_path, monkeypatch):
     """The real `poise play` command: title menu, safety prompt, a (shortened) level, results, quit."""
     import threading
