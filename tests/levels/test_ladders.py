@@ -13,7 +13,7 @@ from poise import testing
 levels = testing.catalogue()
 
 PLAYERS = ("sim://?skill=0.4&seed=1", "sim://?skill=0.6&seed=3", "sim://?skill=0.8&seed=4")  # three different people
-SECONDS = 15.0
+SECONDS = 10.0
 SECONDS_FOR = {"table-tilt": None, "ankle-circles": None,  # --seconds would change their pace: full length
                "weight-shift-reach": 28.0}  # 8 targets, one in each direction
 HARDER_THAN = {"tracking-single-leg": "tracking", "single-leg-hold-eyes-closed": "single-leg-hold"}
