@@ -1,6 +1,7 @@
 """Every level, played through the level authors' harness (poise.testing): scores rise with the simulated
 player's skill, do not depend on the frame rate, and every result is stored with its step and shown in words."""
 import pytest
+from helpers import PLAY_SECONDS_FOR
 
 from poise import testing
 
@@ -9,14 +10,12 @@ LEVELS = sorted(levels.all_specs())
 SEEDS = (1, 2, 3)
 SKILL_SCORED = [lid for lid in LEVELS if type(levels.create(lid)).score_measures_skill]
 PLAY_S = 25.0  # of active play tell the skills apart (spread over 200 points in most levels, over 100 in all)
-SECONDS_FOR = {"table-tilt": None, "ankle-circles": None,  # --seconds would change their pace: full length
-               "weight-shift-reach": 28.0}  # 8 targets, one in each direction
 
 
 def play_seconds(level_id: str) -> float | None:
     """How long the skill test plays `level_id`: PLAY_S, or its own length where that is shorter."""
-    if level_id in SECONDS_FOR:
-        return SECONDS_FOR[level_id]
+    if level_id in PLAY_SECONDS_FOR:
+        return PLAY_SECONDS_FOR[level_id]
     return PLAY_S if levels.create(level_id).planned_seconds() > PLAY_S else None
 
 

@@ -7,6 +7,7 @@ level files to pass this; a level whose --seconds changes its pace (stage time, 
 import functools
 
 import pytest
+from helpers import PLAY_SECONDS_FOR
 
 from poise import testing
 
@@ -14,8 +15,6 @@ levels = testing.catalogue()
 
 PLAYERS = ("sim://?skill=0.4&seed=1", "sim://?skill=0.6&seed=3", "sim://?skill=0.8&seed=4")  # three different people
 SECONDS = 10.0
-SECONDS_FOR = {"table-tilt": None, "ankle-circles": None,  # --seconds would change their pace: full length
-               "weight-shift-reach": 28.0}  # 8 targets, one in each direction
 HARDER_THAN = {"tracking-single-leg": "tracking", "single-leg-hold-eyes-closed": "single-leg-hold"}
 LADDERED = [lid for lid in levels.all_specs()
             if not type(levels.create(lid)).assessment and levels.spec(lid).params.steps > 1]
@@ -29,7 +28,7 @@ PAIRS_NOT_YET_TUNED: set[tuple[str, str]] = set()
 
 
 def play(level_id: str, step: int, url: str) -> int:
-    return testing.play(level_id, board=url, step=step, seconds=SECONDS_FOR.get(level_id, SECONDS), fps=30) \
+    return testing.play(level_id, board=url, step=step, seconds=PLAY_SECONDS_FOR.get(level_id, SECONDS), fps=30) \
         .result["score"]
 
 
