@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import struct
+import threading
 import uuid
 import zlib
 from pathlib import Path
@@ -31,7 +32,8 @@ from poise.game.storage.store import (PROFILE_FIELDS, SEXES, SIDES, DamagedRow, 
                                       unreachable)
 from poise.i18n import _
 
-_TEMPLATE: dict = {"db": None, "lock": __import__("threading").Lock()}  # a freshly migrated in-memory database
+_template = None  # a freshly migrated in-memory database (sqlite3.Connection), copied for each new one
+_template_lock = threading.Lock()
 BUSY_TIMEOUT_S = 5.0
 CONNECT_TIMEOUT_S = 5
 Row = Mapping
@@ -110,21 +112,24 @@ class Storage:
         return self.dialect == "sqlite" and str(self.path) == ":memory:"
 
     def _from_template(self) -> bool:
-        if not self._memory() or _TEMPLATE["db"] is None:
-            return False
-        with _TEMPLATE["lock"], self.engine.connect() as conn:
-            _TEMPLATE["db"].backup(conn.connection.driver_connection)
+        with _template_lock:
+            if not self._memory() or _template is None:
+                return False
+            with self.engine.connect() as conn:
+                _template.backup(conn.connection.driver_connection)
         return True
 
     def _keep_template(self) -> None:
-        if not self._memory() or _TEMPLATE["db"] is not None:
-            return
+        global _template
         import sqlite3
 
-        template = sqlite3.connect(":memory:", check_same_thread=False)
-        with _TEMPLATE["lock"], self.engine.connect() as conn:
-            conn.connection.driver_connection.backup(template)
-            _TEMPLATE["db"] = template
+        with _template_lock:
+            if not self._memory() or _template is not None:
+                return
+            template = sqlite3.connect(":memory:", check_same_thread=False)
+            with self.engine.connect() as conn:
+                conn.connection.driver_connection.backup(template)
+            _template = template
 
     @property
     def dialect(self) -> str:
@@ -137,7 +142,7 @@ class Storage:
         """Another Storage on the same database, with connections of its own: for reading on another thread while
         this one goes on (a Storage's transaction belongs to the thread that began it). An in-memory database is
         one connection and cannot have a twin: it gives itself."""
-        if self.path is not None and str(self.path) == ":memory:":
+        if self._memory():
             return self
         twin = Storage(self.url, station=self.station, migrate=False)
         twin.damaged = self.damaged  # what either finds damaged is said once, by the screen that shows this one
