@@ -13,10 +13,13 @@ import threading
 from typing import Callable
 
 
-def read(storage, fn: Callable, *args) -> concurrent.futures.Future:
+def read(storage, fn: Callable, *args, aside: bool = True) -> concurrent.futures.Future:
     """A Future of `fn(twin, *args)`, `twin` a Storage on `storage`'s database used by that thread only (closed
-    when done). Errors come back through the Future (StorageError: the database cannot be read). An in-memory
-    database has no twin: the work is done at once, here."""
+    when done). Errors come back through the Future (StorageError: the database cannot be read). With `aside`
+    False (a virtual clock's run: nobody watches the frames), and for an in-memory database, which has no twin,
+    the work is done at once, here."""
+    if not aside:
+        return now(storage, fn, *args)
     try:
         twin = storage.twin()  # no connection is made yet: that is the thread's
     except Exception as exc:  # noqa: BLE001 - handed to the screen, as below

@@ -46,8 +46,8 @@ class ProgressScene(Scene):
         from poise.game.engine import background
 
         self.index = 0
-        work = background.read if self.ctx.offload else background.now
-        self.reading = work(self.ctx.storage, read_progress, self.ctx.player, self.today)
+        self.reading = background.read(self.ctx.storage, read_progress, self.ctx.player, self.today,
+                                       aside=self.ctx.offload)
         self._read()
 
     def _read(self) -> None:

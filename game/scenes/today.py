@@ -245,9 +245,8 @@ class TodayScene(Scene):
         from poise.game.clinic.today import summary
         from poise.game.engine import background
 
-        work = background.read if self.ctx.offload else background.now
-        self.summarising = work(self.ctx.storage, summary, self.ctx.levels, self.ctx.player, self.plan,
-                                [dict(d) for d in self.done])
+        self.summarising = background.read(self.ctx.storage, summary, self.ctx.levels, self.ctx.player, self.plan,
+                                           [dict(d) for d in self.done], aside=self.ctx.offload)
         played = [d for d in self.done if not d.get("skipped")]
         self.record = {"player": self.ctx.player, "day": self.plan.day.isoformat(), "session_id": self.session_id,
                        "status": status, "week": self.plan.week, "stage": self.plan.stage,
