@@ -1,8 +1,9 @@
 """A whole simulated daily session, frame by frame, in a fresh interpreter: `python bench/session.py` prints JSON.
 
 The simulated player plays today's plan (every activity, its results included) at 1280x720 with sound on,
-as `poise play` would (a short wait after each frame stands for its wait for the display): nothing is imported or made beforehand, so a heavy import or a metrics computation
-on the main thread shows as the slow frame it is. Run by bench/run.py; tests never assert on its times.
+as `poise play` would (a short wait after each frame stands for its wait for the display): nothing is
+imported or made beforehand, so a heavy import or a metrics computation on the main thread shows as the
+slow frame it is. Run by bench/run.py; tests never assert on its times.
 """
 from __future__ import annotations
 

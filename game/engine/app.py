@@ -110,8 +110,8 @@ class App:
     @staticmethod
     def _warm() -> None:
         """Load now what the first frames would otherwise load in the middle of a frame (a screen's module the
-        first time it is shown, the typeface's character map and sizes, the language's number symbols): at start, not as a
-        stall when the player first steps into an activity. Costs about 0.1 s once, before the window's first frame."""
+        first time it is shown, the typeface's character map and sizes, the language's number symbols): at start,
+        not as a stall when the player first steps into an activity. About 0.1 s once, before the first frame."""
         from poise.game import scenes
         from poise.game.media import fonts
 
