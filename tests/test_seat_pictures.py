@@ -6,6 +6,7 @@ import pygame
 
 from poise.drivers import open_board
 from poise.game.engine.app import App, headless_environment
+from poise.game.engine.display import Direct, Display
 from poise.game.engine.loop import VirtualClock
 from poise.game.engine.scaling import outside
 from poise.game.level.catalogue import installed
@@ -51,3 +52,29 @@ def test_seat_pictures_go_straight_onto_a_larger_window_and_look_as_through_the_
         assert shown[x:x + w, y:y + h].std() > 20
     for b in boards:
         b.close()
+
+
+def test_held_pictures_fill_their_places_whatever_the_canvas_tiles_around_them_reach():
+    """The canvas is scaled in whole tiles, and a tile at the edge of a held area reaches into it: a picture put on
+    the window before the canvas (seen when the first seat's was scaled aside as soon as it was held) lost a band
+    to the canvas. Both pictures, every pixel of their places, and the canvas around them."""
+    headless_environment()
+    display = Display.open((1920, 1080), False, False)
+    assert display.scales_in_software
+    direct = Direct(display)
+    areas = [pygame.Rect(40, 120, 580, 500), pygame.Rect(660, 120, 580, 500)]
+    display.canvas.fill((0, 0, 255))
+    for area in areas:
+        picture = pygame.Surface(area.size)
+        picture.fill((255, 0, 0))
+        direct.hold(picture, area)
+    display.submit(besides=direct.areas())
+    direct.put()
+    shown = pygame.surfarray.pixels3d(display.screen)
+    for area in areas:
+        r = display.window_rect(area)
+        inside = shown[r.left:r.right, r.top:r.bottom]
+        assert (inside == (255, 0, 0)).all(axis=2).all(), (area, int((inside != (255, 0, 0)).any(axis=2).sum()))
+    x, y, _, _ = display.window_rect(pygame.Rect(0, 0, 20, 20))
+    assert tuple(shown[x + 5, y + 5]) == (0, 0, 255)
+    del shown

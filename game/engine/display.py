@@ -233,17 +233,16 @@ class Direct:
     from its own size to the window's, instead of onto the canvas and then again with the canvas (two seats'
     levels: game/scenes/seating.py). The app hands a screen one in a frame where that can be done (no GPU, no
     fade between screens: SceneStack.window), leaves the held areas out of the canvas's scaling and puts the
-    pictures after it.
+    pictures after it: after, because the canvas is scaled in whole tiles, and a tile at the edge of a held area
+    reaches into it.
 
-    The first picture held is scaled on a helper thread from the moment it is held, while this thread draws the
-    next seat and scales the others itself (pygame lets go of Python's lock while it scales): at 1920x1080 one
-    seat's scaling is 1.3 ms of a 6 ms frame, and it now overlaps the rest (docs/performance.md)."""
+    The pictures are scaled side by side: the first on a helper thread while this thread scales the others
+    (pygame lets go of Python's lock while it scales). At 1920x1080 each seat's scaling is 1.3 ms of a 6 ms
+    frame (docs/performance.md)."""
 
     def __init__(self, display: Display):
         self.display = display
-        self.held: list[pygame.Rect] = []
-        self._here: list[tuple[pygame.Surface, pygame.Rect]] = []  # (picture, window rect): scaled in `put`
-        self._aside: concurrent.futures.Future | None = None  # the picture being scaled on the helper
+        self.held: list[tuple[pygame.Surface, pygame.Rect]] = []
         self._helper: concurrent.futures.ThreadPoolExecutor | None = None
 
     @property
@@ -255,29 +254,24 @@ class Direct:
         return self.display.window_rect(area)
 
     def hold(self, picture: pygame.Surface, area) -> None:
-        """Put `picture` where canvas rectangle `area` is shown, once the canvas around it is on the window. The
-        picture must not change until `put` returns."""
-        area = pygame.Rect(area)
-        rect = self.rect(area)
-        self.held.append(area)
-        if self._aside is not None:
-            self._here.append((picture, rect))
-            return
-        if self._helper is None:
-            self._helper = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="poise-scale")
-        self._aside = self._helper.submit(pygame.transform.smoothscale, picture, rect.size,
-                                          self.surface.subsurface(rect))
+        """Put `picture` where canvas rectangle `area` is shown, once the canvas around it is on the window."""
+        self.held.append((picture, pygame.Rect(area)))
 
     def areas(self) -> list[pygame.Rect]:
-        return list(self.held)
+        return [area for _, area in self.held]
 
     def put(self) -> None:
-        """Scale each held picture into its place on the window (the helper's, waited for); nothing is held
-        after."""
-        here, aside = self._here, self._aside
-        self._here, self._aside = [], None
-        self.held.clear()
-        for picture, rect in here:
+        """Scale each held picture into its place on the window, the first on the helper thread; nothing is
+        held after."""
+        held, self.held = [(picture, self.rect(area)) for picture, area in self.held], []
+        aside = None
+        if len(held) > 1:
+            if self._helper is None:
+                self._helper = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="poise-scale")
+            picture, rect = held.pop(0)
+            aside = self._helper.submit(pygame.transform.smoothscale, picture, rect.size,
+                                        self.surface.subsurface(rect))
+        for picture, rect in held:
             pygame.transform.smoothscale(picture, rect.size, self.surface.subsurface(rect))
         if aside is not None:
             aside.result()
