@@ -1,5 +1,6 @@
 """Reading the database beside the frames (poise.game.engine.background): on a thread with connections of its own,
 on a real SQLite file; an in-memory database, which has one connection only, is read at once instead."""
+import concurrent.futures
 import threading
 
 import pytest
@@ -63,3 +64,38 @@ def test_the_progress_screen_reads_beside_the_frames_and_shows_what_was_read(tmp
     assert scene.reading is None and scene.error == ""
     expected = progress(storage, "Ana")
     assert scene.data.verdicts == expected.verdicts and scene.data.history.days == expected.history.days
+
+
+def test_choosing_on_the_progress_screen_while_it_reads_waits_for_the_weeks(tmp_path):
+    """Enter on Progress in the tenth of a second the weeks were being read took "no data" for "no player" and left
+    the screen; the weekly check (the first button) starts, once they are read."""
+    from poise.drivers import open_board
+    from poise.game.engine.app import App
+    from poise.game.engine.loop import VirtualClock
+    from poise.game.scenes.play import PlayScene
+    from poise.testing import catalogue
+
+    storage = Storage(tmp_path / "p.db")
+    storage.player_id("Ana", create=True)
+    clock = VirtualClock()
+    app = App(open_board("sim://", clock), storage, clock=clock, player="Ana", sound=False, levels=catalogue())
+    app.ctx.offload = True  # as in live play
+    scene = app.stack.push("progress")
+    scene._choose(0)  # at once, whether or not the reading thread is done
+    assert isinstance(app.stack.top, PlayScene) and app.stack.top.level.spec.id == "balance-check"
+
+
+def test_the_day_summary_says_nothing_until_what_changed_is_read(tmp_path):
+    """While what changed was being read, the summary said "Nothing new today", then changed its mind."""
+    from poise.game.scenes.today import TodayScene
+    from test_layout import look, make_app
+
+    app = make_app((1280, 720), Storage(tmp_path / "p.db"), player="Ana")
+    today = TodayScene(app.ctx)
+    app.stack.push(today)
+    today.stage, today.lines = "summary", []
+    today.summarising = concurrent.futures.Future()  # still being read
+    labels = [item["label"] for item in look(app, "summary", []).items]
+    assert "What changed" in labels and not any("Nothing new today" in label for label in labels), labels
+    today.summarising = None  # read, and nothing changed
+    assert any("Nothing new today" in item["label"] for item in look(app, "summary", []).items)

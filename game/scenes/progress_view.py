@@ -85,6 +85,9 @@ class ProgressScene(Scene):
                     self._choose(i)
 
     def _choose(self, i: int) -> None:
+        if self.reading is not None:  # chosen in the tenth of a second the weeks are being read: they are waited for
+            self.reading.result()
+            self._read()
         if i == 1 or self.data is None:
             self.stack.pop()
             return

@@ -446,7 +446,9 @@ class TodayScene(Scene):
         ui.panel(surface, right)
         ui.text(surface, _("What changed"), (right.left + 24, right.top + 18), 34, "accent", bold=True)
         y = right.top + 70
-        for line in self.lines or [_("Nothing new today: steady work counts.")]:
+        shown = self.lines if self.lines or self.summarising is not None else [
+            _("Nothing new today: steady work counts.")]  # (nothing while what changed is still being read)
+        for line in shown:
             if y > right.bottom - 60:
                 break
             y = ui.wrapped(surface, "• " + line, pygame.Rect(right.left + 24, y, right.width - 48, right.bottom - 20 - y),
