@@ -99,3 +99,16 @@ def test_the_day_summary_says_nothing_until_what_changed_is_read(tmp_path):
     assert "What changed" in labels and not any("Nothing new today" in label for label in labels), labels
     today.summarising = None  # read, and nothing changed
     assert any("Nothing new today" in item["label"] for item in look(app, "summary", []).items)
+
+
+def test_a_database_file_gone_before_the_read_is_said_and_not_made_again(tmp_path):
+    """A twin on a file that had been moved or deleted made an empty database there, and the read failed with
+    'no such table'."""
+    path = tmp_path / "p.db"
+    storage = Storage(path)
+    storage.player_id("Ana", create=True)
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    with pytest.raises(StorageError, match="cannot open database .*No such file"):
+        background.read(storage, whose, "Ana").result(timeout=PATIENCE_S)
+    assert not path.exists()

@@ -11,6 +11,7 @@ an update nor deadlock; a player added by two stations at the same moment is sto
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import socket
@@ -144,6 +145,9 @@ class Storage:
         one connection and cannot have a twin: it gives itself."""
         if self._memory():
             return self
+        if self.path is not None and not Path(self.path).exists():  # moved or deleted: say so, never make it anew
+            raise StorageError(_("cannot open database at {url}: {why}; choose a writable place with --db PATH").format(
+                url=self.url, why=os.strerror(errno.ENOENT)))
         twin = Storage(self.url, station=self.station, migrate=False)
         twin.damaged = self.damaged  # what either finds damaged is said once, by the screen that shows this one
         return twin
