@@ -41,11 +41,9 @@ def test_a_failure_comes_back_through_the_future(tmp_path):
             run(storage, refuse).result(timeout=PATIENCE_S)
 
 
-def test_the_progress_screen_reads_beside_the_frames_and_shows_what_was_read(tmp_path):
-    """Opening Progress read two years of weeks in one frame (about 0.1 s in `make bench`); in live play it is read
-    on a thread while the screen is shown, and what it then shows is what the player's progress is."""
+def progress_in_live_play(tmp_path):
+    """(app, its Progress screen) for a player Ana on a database file, the screen just opened as in live play."""
     from poise.drivers import open_board
-    from poise.game.clinic.progress import progress
     from poise.game.engine.app import App
     from poise.game.engine.loop import VirtualClock
     from poise.testing import catalogue
@@ -54,8 +52,17 @@ def test_the_progress_screen_reads_beside_the_frames_and_shows_what_was_read(tmp
     storage.player_id("Ana", create=True)
     clock = VirtualClock()
     app = App(open_board("sim://", clock), storage, clock=clock, player="Ana", sound=False, levels=catalogue())
-    app.ctx.offload = True  # as in live play
-    scene = app.stack.push("progress")
+    app.ctx.offload = True  # as in live play: read on a thread
+    return app, app.stack.push("progress")
+
+
+def test_the_progress_screen_reads_beside_the_frames_and_shows_what_was_read(tmp_path):
+    """Opening Progress read two years of weeks in one frame (about 0.1 s in `make bench`); in live play it is read
+    on a thread while the screen is shown, and what it then shows is what the player's progress is."""
+    from poise.game.clinic.progress import progress
+
+    app, scene = progress_in_live_play(tmp_path)
+    storage = app.ctx.storage
     assert scene.reading is not None or scene.data is not None
     if scene.reading is not None:
         scene.reading.result(timeout=PATIENCE_S)
@@ -69,18 +76,9 @@ def test_the_progress_screen_reads_beside_the_frames_and_shows_what_was_read(tmp
 def test_choosing_on_the_progress_screen_while_it_reads_waits_for_the_weeks(tmp_path):
     """Enter on Progress in the tenth of a second the weeks were being read took "no data" for "no player" and left
     the screen; the weekly check (the first button) starts, once they are read."""
-    from poise.drivers import open_board
-    from poise.game.engine.app import App
-    from poise.game.engine.loop import VirtualClock
     from poise.game.scenes.play import PlayScene
-    from poise.testing import catalogue
 
-    storage = Storage(tmp_path / "p.db")
-    storage.player_id("Ana", create=True)
-    clock = VirtualClock()
-    app = App(open_board("sim://", clock), storage, clock=clock, player="Ana", sound=False, levels=catalogue())
-    app.ctx.offload = True  # as in live play
-    scene = app.stack.push("progress")
+    app, scene = progress_in_live_play(tmp_path)
     scene._choose(0)  # at once, whether or not the reading thread is done
     assert isinstance(app.stack.top, PlayScene) and app.stack.top.level.spec.id == "balance-check"
 
