@@ -92,6 +92,7 @@ class LimitsGuard:
         self.margin = MEASURED_MARGIN if reach.measured else THEORY_MARGIN / CONSERVATIVE
         self.half_foot = FOOT_WIDTH_PER_HEIGHT * (height_cm or DEFAULT_HEIGHT_CM) * 10.0 / 2
         self.share = one_leg_share(height_cm)
+        self._bounds_made: dict[tuple[Stance, bool], tuple[Reach, Reach]] = {}
         self.neutral: tuple[float, float] | None = None
         self._neutral_acc: list[tuple[float, float]] = []
         self.settled = False  # the neutral point comes from a still stretch
@@ -165,20 +166,34 @@ class LimitsGuard:
 
     def current_limits(self, balance: Balance) -> Limits | None:
         """The limits for the detected stance, or None where nothing can be judged yet."""
-        r, m = self.reach, self.margin
-        if balance.stance is Stance.BOTH and self.neutral is not None:
-            out = FOOT_OFFSET_MM + self.half_foot
-            beyond = Reach(m * r.forward, m * r.back, max(m * r.left, out), max(m * r.right, out))
-            return Limits(self.neutral, beyond, self._near(r))
-        if balance.stance in (Stance.LEFT, Stance.RIGHT) and (self.foot is not None or self.neutral is not None):
-            left = balance.stance is Stance.LEFT
-            origin = self.foot or (self.neutral[0] + (-FOOT_OFFSET_MM if left else FOOT_OFFSET_MM), self.neutral[1])
-            side = (r.left if left else r.right) * self.share
-            out = m * side + (0.0 if self.foot is not None else FOOT_OFFSET_SPREAD_MM)
-            beyond = Reach(m * r.forward, m * r.back, out if left else NO_LIMIT, NO_LIMIT if left else out)
-            near_side = self._near(Reach(r.forward, r.back, side, side))
-            return Limits(origin, beyond, near_side)
+        stance = balance.stance
+        if stance is Stance.BOTH and self.neutral is not None:
+            return Limits(self.neutral, *self._bounds(stance, False))
+        if stance in (Stance.LEFT, Stance.RIGHT) and (self.foot is not None or self.neutral is not None):
+            foot_known = self.foot is not None
+            origin = self.foot if foot_known else \
+                (self.neutral[0] + (-FOOT_OFFSET_MM if stance is Stance.LEFT else FOOT_OFFSET_MM), self.neutral[1])
+            return Limits(origin, *self._bounds(stance, foot_known))
         return None
+
+    def _bounds(self, stance: Stance, foot_known: bool) -> tuple[Reach, Reach]:
+        """(beyond, near) for a stance, made once: they depend on nothing that changes during play, and this
+        runs at every fixed step."""
+        key = (stance, foot_known)
+        bounds = self._bounds_made.get(key)
+        if bounds is None:
+            r, m = self.reach, self.margin
+            if stance is Stance.BOTH:
+                out = FOOT_OFFSET_MM + self.half_foot
+                bounds = Reach(m * r.forward, m * r.back, max(m * r.left, out), max(m * r.right, out)), self._near(r)
+            else:
+                left = stance is Stance.LEFT
+                side = (r.left if left else r.right) * self.share
+                out = m * side + (0.0 if foot_known else FOOT_OFFSET_SPREAD_MM)
+                bounds = (Reach(m * r.forward, m * r.back, out if left else NO_LIMIT, NO_LIMIT if left else out),
+                          self._near(Reach(r.forward, r.back, side, side)))
+            self._bounds_made[key] = bounds
+        return bounds
 
     @staticmethod
     def _near(r: Reach) -> Reach:
