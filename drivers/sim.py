@@ -8,6 +8,7 @@ rate that is not quite 60 Hz, and jittered, bursty delivery over Bluetooth.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections import deque
 from typing import Callable
@@ -50,7 +51,6 @@ QUANTUM = 0.01  # kg: a Wii board's ~10 g per count
 PERSON_KEY = 99  # the person's random stream: a spawn key no session stream uses
 STEP_ON_S = 0.8
 STEP_OFF_S = 0.5
-PLAN_TC = 0.25  # s: a lean is planned as a smooth move, not a jump
 TOUCH_SHARE = 0.45  # share of the weight a touching-down foot takes
 TOUCH_TC = 0.05  # s: how fast the load moves onto it
 
@@ -127,9 +127,9 @@ class Person:
             layout_rng = who
         self.traits = Traits.draw(layout_rng.spawn(1)[0])  # this person's own way of swaying
         com_height = 0.55 * height_cm * 10.0
-        normals = sim_body.normals(body_rng)  # one stream for both axes, in the order they draw
-        self.ml = AxisPendulum(com_height, normals)
-        self.ap = AxisPendulum(com_height, normals)
+        self._normals = sim_body.normals(body_rng)  # one stream for both axes, in the order they draw
+        self.ml = AxisPendulum(com_height)
+        self.ap = AxisPendulum(com_height)
         self.neutral_y = float(layout_rng.normal(0.0, 6.0))
         self.foot_x = float(100.0 + layout_rng.normal(0.0, 8.0))
         self.stance = stance
@@ -145,12 +145,8 @@ class Person:
         self.omega = 2 * math.pi * (0.3 + 0.3 * skill)
         self.zeta = 0.55 + 0.3 * skill
         self._omega2, self._damping = self.omega**2, 2 * self.zeta * self.omega
-        self.ref = list(self.base())
-        self.ref_v = [0.0, 0.0]
-        self.ref_acc = [0.0, 0.0]
-        self.plan = list(self.base())  # the goal, smoothed the way a person plans a move
-        self.ml.y = self.ml.cop = self.ref[0]
-        self.ap.y = self.ap.cop = self.ref[1]
+        for axis, at in zip((self.ml, self.ap), self.base()):
+            axis.y = axis.cop = axis.plan = axis.ref = at
         self._set_controls()
         self._set_goal()
 
@@ -194,30 +190,22 @@ class Person:
         """Where the person is heading: the lean target within their limits, or their stance's rest."""
         self.goal = self._within_limits(self.target) if self.target is not None else self.base()
 
-    def step(self) -> tuple[float, float, float]:
-        """Advance STEP seconds; returns (cop_x, cop_y, load_kg)."""
-        # the planned posture, per axis (ML, AP; written out: this runs 500 times a simulated second)
-        goal, plan, ref, ref_v, ref_acc = self.goal, self.plan, self.ref, self.ref_v, self.ref_acc
-        omega2, damping = self._omega2, self._damping
-        plan[0] += (goal[0] - plan[0]) * STEP / PLAN_TC
-        ref_acc[0] = acc_x = omega2 * (plan[0] - ref[0]) - damping * ref_v[0]
-        ref_v[0] += acc_x * STEP
-        ref[0] += ref_v[0] * STEP
-        plan[1] += (goal[1] - plan[1]) * STEP / PLAN_TC
-        ref_acc[1] = acc_y = omega2 * (plan[1] - ref[1]) - damping * ref_v[1]
-        ref_v[1] += acc_y * STEP
-        ref[1] += ref_v[1] * STEP
-        x = self.ml.step(ref[0], self.ctl_ml, ref_v[0], acc_x)
-        y = self.ap.step(ref[1], self.ctl_ap, ref_v[1], acc_y)
-        if self.load_rate:
-            self.load = min(1.0, max(0.0, self.load + self.load_rate * STEP))
-            if self.load in (0.0, 1.0):
-                self.load_rate = 0.0
-        # a touch-down: the body stays put, the other foot takes part of the load, the COP jumps toward it
-        if self.touching or self.share:
-            self.share += ((TOUCH_SHARE if self.touching else 0.0) - self.share) * STEP / TOUCH_TC
-            if self.share < 1e-12 and not self.touching:
-                self.share = 0.0
+    def advance(self, steps: int) -> tuple[float, float, float]:
+        """Advance `steps` steps of STEP seconds (nothing the person means changes meanwhile); returns the last
+        (cop_x, cop_y, load_kg)."""
+        draws = list(itertools.islice(self._normals, 4 * steps))  # per step: ML noise, ML wander, AP's two
+        x = self.ml.run(self.goal[0], self.ctl_ml, self._omega2, self._damping, draws, 0)
+        y = self.ap.run(self.goal[1], self.ctl_ap, self._omega2, self._damping, draws, 2)
+        for _ in range(steps if self.load_rate or self.touching or self.share else 0):
+            if self.load_rate:
+                self.load = min(1.0, max(0.0, self.load + self.load_rate * STEP))
+                if self.load in (0.0, 1.0):
+                    self.load_rate = 0.0
+            # a touch-down: the body stays put, the other foot takes part of the load, the COP jumps toward it
+            if self.touching or self.share:
+                self.share += ((TOUCH_SHARE if self.touching else 0.0) - self.share) * STEP / TOUCH_TC
+                if self.share < 1e-12 and not self.touching:
+                    self.share = 0.0
         if self.share > 1e-4 and self.stance != "both":
             other = self.foot_x if self.stance == "left" else -self.foot_x
             x = x * (1.0 - self.share) + other * self.share
@@ -317,16 +305,21 @@ class SimBoard(Board):
 
     def _simulate_until(self, now: float) -> None:
         person, autopilot = self.person, self.autopilot
-        next_at = autopilot.next_at
         while self.sim_t + STEP <= now:
-            if next_at <= self.sim_t:
+            if autopilot.next_at <= self.sim_t:
                 for kind, value in autopilot.due(self.sim_t):
                     person.apply(kind, value)
-                next_at = autopilot.next_at
-            x, y, load = person.step()
-            self.sim_t += STEP
-            if self.sim_t >= self.next_sample_t:
-                self._emit(self.next_sample_t, x, y, load)
+            # the steps until a sample falls due, a command is due or `now`, taken at once
+            t, steps, due, next_at = self.sim_t, 0, self.next_sample_t, autopilot.next_at
+            while True:
+                t += STEP
+                steps += 1
+                if t >= due or next_at <= t or t + STEP > now:
+                    break
+            x, y, load = person.advance(steps)
+            self.sim_t = t
+            if t >= due:
+                self._emit(due, x, y, load)
                 self.next_sample_t += self.period
 
     def set_calibration(self, calibration: Calibration, calibrated_at: str | None = None) -> None:

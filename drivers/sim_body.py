@@ -22,6 +22,7 @@ import numpy as np
 G_MM = 9810.0  # gravity in mm/s^2
 STEP = 0.002  # integration step (s)
 MUSCLE_TC = 0.03  # activation time constant of the ankle muscles (s)
+PLAN_TC = 0.25  # s: a lean is planned as a smooth move, not a jump
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,15 +115,19 @@ def axis_control(skill: float, axis: str, stance: str, traits: Traits = Traits()
 
 
 class AxisPendulum:
-    """One horizontal axis of the body, stepped at STEP seconds."""
+    """One horizontal axis of the body and of the posture it means to hold, stepped at STEP seconds.
 
-    def __init__(self, height_mm: float, draws: Iterator[float], y0: float = 0.0):
-        """`draws`: standard normal numbers (see `normals`)."""
+    The reference posture follows the goal as a person plans a lean: the goal smoothed (time constant
+    PLAN_TC), then approached by an underdamped second-order move (human overshoot), whose acceleration
+    the COP anticipates."""
+
+    def __init__(self, height_mm: float, y0: float = 0.0):
         self.omega2 = G_MM / height_mm
-        self.draws = draws
         self.y = y0
         self.v = 0.0
         self.cop = y0
+        self.plan = self.ref = y0  # the goal smoothed, and the reference posture moving toward it
+        self.ref_v = 0.0
         self.noise_state = 0.0
         self.ramble_state = 0.0
         self._history: deque[tuple[float, float]] = deque(maxlen=400)
@@ -137,28 +142,39 @@ class AxisPendulum:
                               ctl.noise)
         self._ctl = ctl
 
-    def step(self, ref: float, ctl: Control, ref_v: float = 0.0, ref_a: float = 0.0) -> float:
-        """Advance one STEP toward reference `ref` (moving at ref_v, ref_a); returns the COP.
+    def run(self, goal: float, ctl: Control, plan_omega2: float, plan_damping: float, draws: list[float],
+            first: int) -> float:
+        """Advance len(draws) // 4 steps toward `goal` (mm); returns the last COP.
 
-        A voluntary lean adds feedforward: the COP that would carry the COM along
-        the planned path, ref - ref_a * h / g (the anticipatory shift seen on force plates).
+        `draws`: standard normal numbers, four a step, shared with the other axis: this axis takes the pair
+        from index `first` (0 or 2) of each four, motor noise first. `plan_omega2` (1/s^2) and `plan_damping`
+        (1/s): the planned move's second-order approach. A voluntary lean adds feedforward: the COP that
+        would carry the COM along the planned path, ref - ref_a * h / g (the anticipatory shift seen on
+        force plates). Written out with local names: this runs 500 times a simulated second per axis.
         """
         if ctl is not self._ctl:
             self._set_control(ctl)
         a_noise, k_noise, a_ramble, k_ramble, lag, ramble, stiffness, gain, damping, noise = self._coefficients
-        draws = self.draws
-        self.noise_state = noise_state = self.noise_state - a_noise * self.noise_state + k_noise * next(draws)
-        self.ramble_state = self.ramble_state - a_ramble * self.ramble_state + k_ramble * next(draws)
-        ref = ref + ramble * self.ramble_state
-        y, omega2 = self.y, self.omega2
-        e = y - ref
-        history = self._history
-        history.append((e, self.v - ref_v))
-        e_d, v_d = history[-1 - lag] if len(history) > lag else history[0]
-        command = ref - ref_a / omega2 + stiffness * e + gain * e_d + damping * v_d + noise * noise_state
-        self.cop = cop = self.cop + (command - self.cop) * STEP / MUSCLE_TC  # muscles smooth the torque
-        self.v += omega2 * (y - cop) * STEP
-        self.y = y + self.v * STEP
+        omega2, history = self.omega2, self._history
+        plan, ref, ref_v, y, v, cop = self.plan, self.ref, self.ref_v, self.y, self.v, self.cop
+        noise_state, ramble_state = self.noise_state, self.ramble_state
+        for i in range(first, len(draws), 4):
+            plan += (goal - plan) * STEP / PLAN_TC
+            ref_a = plan_omega2 * (plan - ref) - plan_damping * ref_v
+            ref_v += ref_a * STEP
+            ref += ref_v * STEP
+            noise_state = noise_state - a_noise * noise_state + k_noise * draws[i]
+            ramble_state = ramble_state - a_ramble * ramble_state + k_ramble * draws[i + 1]
+            aim = ref + ramble * ramble_state
+            e = y - aim
+            history.append((e, v - ref_v))
+            e_d, v_d = history[-1 - lag] if len(history) > lag else history[0]
+            command = aim - ref_a / omega2 + stiffness * e + gain * e_d + damping * v_d + noise * noise_state
+            cop = cop + (command - cop) * STEP / MUSCLE_TC  # muscles smooth the torque
+            v += omega2 * (y - cop) * STEP
+            y = y + v * STEP
+        self.plan, self.ref, self.ref_v, self.y, self.v, self.cop = plan, ref, ref_v, y, v, cop
+        self.noise_state, self.ramble_state = noise_state, ramble_state
         return cop
 
 
