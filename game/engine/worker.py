@@ -141,7 +141,7 @@ def submit(fn: Callable, *args) -> concurrent.futures.Future:
 def import_heavy() -> str:
     """What the first sway metrics import, done ahead; returns where it ran (a process name)."""
     import scipy.signal  # noqa: F401
-    import scipy.stats  # noqa: F401
+    import scipy.special  # noqa: F401
     return threading.current_thread().name
 
 
