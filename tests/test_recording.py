@@ -138,3 +138,13 @@ def test_blocks_stream_the_same_rows_as_read(tmp_path):
     blocks = list(recording.iter_blocks(path, rows=128))
     assert len(blocks) == 6 and all(len(b) <= 128 for _, _, b in blocks)
     np.testing.assert_array_equal(np.concatenate([b for _, _, b in blocks]), recording.read(path).data)
+
+
+def test_rows_are_written_at_the_recordings_precision_without_negative_zero():
+    """Times to the microsecond, loads to the gram, flags whole, a gap as nan, and a load that rounds to zero as
+    0.000: the text a recording (and an export of a stored one) is made of."""
+    rows = [(1.25, -0.0004, 12.3456, math.nan, -7.5, 3.0), (2.0000004, 0.0, -0.0, 1e6, -0.0005001, 0.0)]
+    assert recording.rows_text(rows, recording.LOAD_COLUMNS + ("flags",)) == (
+        "1.250000,0.000,12.346,nan,-7.500,3\n"
+        "2.000000,0.000,0.000,1000000.000,-0.001,0\n")
+    assert recording.rows_text([(0.5, -0.0001, 0.0002)], recording.COP_COLUMNS) == "0.500000,0.000,0.000\n"

@@ -83,3 +83,14 @@ def test_mean_frequency_of_a_trace_that_moves_along_one_axis_only_is_that_axis_a
         still = sway.mean_frequency(np.zeros_like(t), np.zeros_like(t), fs)
     assert one_axis == pytest.approx(both) and 0.45 < one_axis < 0.6  # the sine's 0.5 Hz, not NaN
     assert math.isnan(still)
+
+
+@pytest.mark.parametrize("n", [3, 10, 100, 6000, 10**6])
+def test_the_ellipse_factor_is_the_finite_sample_f_quantile(n):
+    """q = 2 F(2, n-2; 0.95) (n-1)(n+1) / (n(n-2)) (Chew 1966), F's quantile as scipy.stats has it;
+    with many samples it tends to the chi-square quantile, -2 ln 0.05."""
+    from scipy import stats
+
+    assert sway.ellipse_factor(n) == 2.0 * stats.f.ppf(0.95, 2, n - 2) * (n - 1) * (n + 1) / (n * (n - 2))
+    if n >= 6000:
+        assert sway.ellipse_factor(n) == pytest.approx(-2.0 * math.log(0.05), rel=2e-3)

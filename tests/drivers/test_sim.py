@@ -43,6 +43,35 @@ def test_same_seed_gives_same_samples_however_often_it_is_polled():
     assert as_rows(a[:50]).tolist() != as_rows(c[:50]).tolist()
 
 
+def test_commands_between_polls_give_the_same_samples_however_often_it_is_polled():
+    """The person steps in runs between samples and commands (sim.Person.advance): a lean, a stance change, a
+    touch-down, closed eyes and stepping off and on land on the same step whether the game polls at 7, 30 or
+    240 Hz (each within the person's reaction time), and move the COP as asked."""
+    def run(poll_hz: float) -> list:
+        clock = VirtualClock()
+        board = open_board("sim://?seed=5&plate=0.3", clock)
+        pilot, samples = board.autopilot, []
+        plan = [(1.0, lambda t: pilot.aim(t, (40.0, 30.0))), (3.0, lambda t: pilot.set_stance(t, "left")),
+                (4.5, lambda t: pilot.touch_down(t, 0.3)), (5.5, lambda t: pilot.set_eyes(t, True)),
+                (6.5, lambda t: pilot.step_off(t)), (7.5, lambda t: pilot.step_on(t))]
+        for _ in range(int(round(9.0 * poll_hz))):
+            while plan and plan[0][0] <= clock():  # told at its time, as a level does, in the next poll
+                at, command = plan.pop(0)
+                command(at)
+            clock.advance(1.0 / poll_hz)
+            samples.extend(board.poll())
+        return samples
+
+    runs = [run(hz) for hz in (7, 30, 240)]
+    n = min(len(r) for r in runs) - 10  # the slowest poller has not yet taken the last few
+    assert n > 450 and runs[0][:n] == runs[1][:n] == runs[2][:n]
+    t, x, y = cop_of(runs[0][:n])
+    leaning = (t > 2.0) & (t < 2.9)
+    assert abs(np.mean(y[leaning]) - 30.0) < 12.0  # the lean arrived
+    off = (t > 7.3) & (t < 7.5)
+    assert max(s.total for s, keep in zip(runs[0][:n], off) if keep) < 5.0  # stepped off
+
+
 def test_rate_jitter_and_quantisation_look_like_a_wii_board():
     _, samples = collect("sim://?seed=3", 20.0)
     t = np.array([s.t for s in samples])
