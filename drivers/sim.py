@@ -240,6 +240,9 @@ def plate_loads(x: float, y: float, total: float, half_x: float, half_y: float,
     return tuple((1 - rigidity) * a + rigidity * b for a, b in zip(flexible, rigid))  # type: ignore[return-value]
 
 
+HEALTHY = BoardStatus(connected=True, battery=1.0)
+
+
 class SimBoard(Board):
     """The board a simulated person stands on. Never blocks; everything follows the clock."""
 
@@ -298,7 +301,7 @@ class SimBoard(Board):
         return out
 
     def status(self) -> BoardStatus:
-        return BoardStatus(connected=True, battery=1.0)
+        return HEALTHY  # a simulated board never fails (one frozen record: asked every frame)
 
     def close(self) -> None:
         pass
