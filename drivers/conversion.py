@@ -29,7 +29,10 @@ class Calibration:
     def apply_to(self, reading: Sequence[float]) -> tuple[float, float, float, float]:
         """`apply` for one reading of four plain numbers, without numpy's per-call cost (drivers call it
         once per sample)."""
-        return tuple(g * (r - o) for r, g, o in zip(reading, self.gains, self.offsets))  # type: ignore[return-value]
+        r0, r1, r2, r3 = reading
+        g0, g1, g2, g3 = self.gains
+        o0, o1, o2, o3 = self.offsets
+        return g0 * (r0 - o0), g1 * (r1 - o1), g2 * (r2 - o2), g3 * (r3 - o3)
 
     def with_offsets(self, offsets) -> "Calibration":
         return dataclasses.replace(self, offsets=tuple(float(v) for v in offsets))
