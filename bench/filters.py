@@ -223,7 +223,7 @@ def sim_sway(seed: int, skill: float, stance: str, duration: float = 30.0):
     person = board.person
     t, xs, ys = [], [], []
     for i in range(int(duration / 0.002)):
-        x, y, _ = person.step()
+        x, y, _ = person.advance(1)
         t.append(i * 0.002)
         xs.append(x)
         ys.append(y)
