@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from helpers import sql
 from poise.game.storage.migrate import HEAD, upgrade
 from poise.game.storage.store import Storage, StorageError
@@ -140,6 +141,49 @@ def test_samples_encoded_from_the_arrays_the_game_holds_decode_to_the_recording_
     meta = {"board": "sim://", "player": "Ana", "geometry": "433x238 mm"}
     data = np.array(rows, dtype=float).reshape(-1, len(columns))
     assert decode(encode_rows(meta, columns, data)) == recording.to_text(rows, meta, columns)
+
+
+def test_samples_stored_by_an_earlier_release_read_back_as_they_were_and_are_stored_smaller_now():
+    """A blob in the 32-bit format of earlier releases (PSR1, tests/data/psr1-samples.bin) decodes to the text it
+    stood for; the same samples stored today (PSR2, each column as narrow as it fits) decode to that text too."""
+    from poise.drivers import recording
+    from poise.game.storage.sample_codec import decode, encode
+
+    data = ROOT / "tests" / "data"
+    old, text = (data / "psr1-samples.bin").read_bytes(), (data / "psr1-samples.csv").read_text()
+    assert old[:4] == b"PSR1" and decode(old) == text
+    new = encode(text)
+    assert new[:4] == b"PSR2" and decode(new) == text and len(new) < len(old)
+    assert recording.parse(text).data.shape == (300, 7)
+
+
+def test_a_pause_longer_than_half_an_hour_is_stored_as_it_was():
+    """A time step over 2^31 us (35.8 min, a level left paused) once wrapped round in 32 bits."""
+    import numpy as np
+
+    from poise.drivers import recording
+    from poise.game.storage.sample_codec import decode, encode_rows
+
+    rows = [(0.0, 1.0, 2.0, 3.0, 4.0), (3000.123456, 1.0, 2.0, 3.0, 4.0), (3000.2, 1.001, 2.0, 3.0, 4.0)]
+    assert decode(encode_rows({}, recording.LOAD_COLUMNS, np.array(rows))) == recording.to_text(rows, {})
+
+
+def test_a_blob_whose_column_widths_are_damaged_is_refused_in_one_line():
+    import json
+    import struct
+
+    import numpy as np
+
+    from poise.drivers import recording
+    from poise.game.storage.sample_codec import decode, encode_rows
+
+    blob = encode_rows({}, recording.LOAD_COLUMNS, np.array([(0.0, 1.0, 2.0, 3.0, 4.0)]))
+    head_len, n = struct.unpack_from("<II", blob, 4)
+    head = json.loads(blob[12:12 + head_len])
+    for widths in ([2, 2, 2], [2, 2, 2, 2, 3], "22222"):
+        bad = json.dumps(head | {"widths": widths}).encode()
+        with pytest.raises(ValueError, match="column widths .* do not fit 5 columns"):
+            decode(blob[:4] + struct.pack("<II", len(bad), n) + bad + blob[12 + head_len:])
 
 
 def test_commands_take_a_name_spaced_as_it_is_stored(tmp_path, capsys):
