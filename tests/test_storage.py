@@ -168,22 +168,44 @@ def test_a_pause_longer_than_half_an_hour_is_stored_as_it_was():
     assert decode(encode_rows({}, recording.LOAD_COLUMNS, np.array(rows))) == recording.to_text(rows, {})
 
 
-def test_a_blob_whose_column_widths_are_damaged_is_refused_in_one_line():
+def test_a_damaged_head_or_length_is_refused_never_read_wrongly():
+    """The head (columns, widths, first values) sits outside lzma's check sum: one flipped bit in a width once
+    read every later column wrongly without a word. Now its CRC-32 refuses it; a head that is well-formed but
+    wrong (widths that do not fit, a row count that does not match the samples) is refused in one line too."""
     import json
     import struct
+    import zlib
 
     import numpy as np
 
     from poise.drivers import recording
-    from poise.game.storage.sample_codec import decode, encode_rows
+    from poise.game.storage.sample_codec import HEADER, decode, encode_rows
 
-    blob = encode_rows({}, recording.LOAD_COLUMNS, np.array([(0.0, 1.0, 2.0, 3.0, 4.0)]))
-    head_len, n = struct.unpack_from("<II", blob, 4)
-    head = json.loads(blob[12:12 + head_len])
+    rows = [(0.0, 17.0, 17.5, 18.0, 18.5), (0.0167, 17.1, 17.4, 60.0, 18.4), (0.0334, 17.2, 17.3, 18.0, 18.3)]
+    blob = encode_rows({}, recording.LOAD_COLUMNS, np.array(rows))
+    head_len, n, _crc = HEADER.unpack_from(blob, 4)
+    start = 4 + HEADER.size
+    head_bytes, samples = blob[start:start + head_len], blob[start + head_len:]
+    assert b'"widths":[2,2,2,4,2]' in head_bytes  # the jump to 60 kg takes 32 bits
+    with pytest.raises(ValueError, match="head is damaged"):  # a 4 read as a 2: one bit
+        decode(blob[:start] + head_bytes.replace(b"[2,2,2,4,2]", b"[2,2,2,2,2]") + samples)
+
+    def with_head(head: dict, rows_n: int = n) -> bytes:
+        raw = json.dumps(head).encode()
+        return blob[:4] + HEADER.pack(len(raw), rows_n, zlib.crc32(raw)) + raw + samples
+
+    head = json.loads(head_bytes)
     for widths in ([2, 2, 2], [2, 2, 2, 2, 3], "22222"):
-        bad = json.dumps(head | {"widths": widths}).encode()
         with pytest.raises(ValueError, match="column widths .* do not fit 5 columns"):
-            decode(blob[:4] + struct.pack("<II", len(bad), n) + bad + blob[12 + head_len:])
+            decode(with_head(head | {"widths": widths}))
+    with pytest.raises(ValueError, match="holds 38 bytes where its head says 32"):
+        decode(with_head(head | {"widths": [2, 2, 2, 2, 2]}))
+    with pytest.raises(ValueError, match="where its head says"):
+        decode(with_head(head, rows_n=n + 1))
+    for damaged in ({"t0_us": 2**70}, {"first": [1, 2, "x", 4]}, {"meta": ["a"]}, {"columns": [1, 2, 3, 4, 5]}):
+        with pytest.raises(ValueError, match="head is damaged"):
+            decode(with_head(head | damaged))
+    assert decode(with_head(head)) == recording.to_text(rows, {})
 
 
 def test_commands_take_a_name_spaced_as_it_is_stored(tmp_path, capsys):

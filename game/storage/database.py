@@ -736,7 +736,7 @@ def decode_recording(codec: str, data) -> str:
             text = zlib.decompress(bytes(data)).decode("utf-8")
             recording.parse(text)
         elif isinstance(codec, str) and codec.startswith("delta-lzma"):
-            text = decode(bytes(data))  # lzma's own check sum finds a changed byte; the rest is built whole
+            text = decode(bytes(data))  # check sums find a changed byte (lzma's; the head's CRC in PSR2)
         else:
             raise DamagedRow(_("unknown codec {codec!r}").format(codec=codec))
     except (ValueError, TypeError, KeyError, IndexError, zlib.error, lzma.LZMAError, struct.error) as exc:

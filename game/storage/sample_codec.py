@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import lzma
+import math
 import struct
+import zlib
 
 import numpy as np
 
@@ -25,6 +27,7 @@ PRESET = 6
 # 40 % of the time 32 bits took, a little smaller, and a gap longer than 36 min (2^31 us) no longer wraps round.
 # PSR1 (codec delta-lzma-1, every column 32 bits) is still read.
 MAGIC, MAGIC_32 = b"PSR2", b"PSR1"
+HEADER, HEADER_32 = struct.Struct("<III"), struct.Struct("<II")  # the head's length, rows (PSR2: and its CRC-32)
 WIDTHS = (np.dtype("<i2"), np.dtype("<i4"), np.dtype("<i8"))
 
 
@@ -67,7 +70,12 @@ def encode_rows(meta: dict, columns: tuple[str, ...], data: np.ndarray) -> bytes
     head = json.dumps({"meta": meta, "columns": list(columns), "t0_us": int(t_us[0]) if len(t_us) else 0,
                        "first": first, "widths": [w.itemsize for w in widths]}, separators=(",", ":")).encode()
     body = b"".join(c.astype(w).tobytes() for c, w in zip(cols, widths)) + np.packbits(missing.T).tobytes()
-    return MAGIC + struct.pack("<II", len(head), len(t_us)) + head + lzma.compress(body, preset=PRESET)
+    return MAGIC + HEADER.pack(len(head), len(t_us), zlib.crc32(head)) + head + lzma.compress(body, preset=PRESET)
+
+
+def _whole(value) -> bool:
+    """A whole number that sums with a recording's deltas without overflowing (a head's t0_us, first)."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**62
 
 
 def _narrowest(column: np.ndarray) -> np.dtype:
@@ -80,17 +88,32 @@ def _narrowest(column: np.ndarray) -> np.dtype:
 
 def decode(blob: bytes) -> str:
     """Blob (PSR2, or PSR1 of earlier releases) -> recording text; ValueError (or KeyError, TypeError) for bytes
-    that are not one."""
-    if blob[:4] not in (MAGIC, MAGIC_32):
+    that are not one. lzma's check sum guards the samples and, in PSR2, a CRC-32 the head (a changed width
+    would read every later column wrongly); the samples' length must be what the head describes."""
+    if blob[:4] == MAGIC:
+        head_len, n, crc = HEADER.unpack_from(blob, 4)
+        start = 4 + HEADER.size
+        if zlib.crc32(blob[start:start + head_len]) != crc:
+            raise ValueError(_("the sample blob's head is damaged"))
+    elif blob[:4] == MAGIC_32:
+        (head_len, n), start = HEADER_32.unpack_from(blob, 4), 4 + HEADER_32.size
+    else:
         raise ValueError(_("not a Poise sample blob"))
-    head_len, n = struct.unpack_from("<II", blob, 4)
-    head = json.loads(blob[12:12 + head_len])
-    raw = lzma.decompress(blob[12 + head_len:])
+    head = json.loads(blob[start:start + head_len])
+    if not (isinstance(head, dict) and isinstance(head.get("meta"), dict) and isinstance(head.get("columns"), list)
+            and all(isinstance(c, str) for c in head["columns"]) and _whole(head.get("t0_us"))
+            and all(_whole(v) for v in head.get("first") or [])):
+        raise ValueError(_("the sample blob's head is damaged"))
+    raw = lzma.decompress(blob[start + head_len:])
     width = len(head["columns"])
     sizes = head["widths"] if blob[:4] == MAGIC else [4] * width
     by_size = {w.itemsize: w for w in WIDTHS}
-    if len(sizes) != width or any(size not in by_size for size in sizes):
+    if not isinstance(sizes, list) or len(sizes) != width or any(size not in by_size for size in sizes):
         raise ValueError(_("column widths {sizes!r} do not fit {width} columns").format(sizes=sizes, width=width))
+    expected = sum(sizes) * n + math.ceil((width - 1) * n / 8)
+    if len(raw) != expected:
+        raise ValueError(_("the sample blob holds {got} bytes where its head says {expected}").format(
+            got=len(raw), expected=expected))
     cols, at = [], 0
     for size in sizes:
         cols.append(np.frombuffer(raw, dtype=by_size[size], count=n, offset=at).astype(np.int64))
