@@ -96,7 +96,7 @@ def header_text(meta: dict[str, object], columns=LOAD_COLUMNS) -> str:
     return "\n".join(lines + [",".join(columns)]) + "\n"
 
 
-_NEGATIVE_ZERO = re.compile(r"-0\.000(?=[,\n])")  # a load or mm that rounds to zero is written 0.000 (_num)
+_NEGATIVE_ZERO = re.compile(r"-0\.000(?=[,\n])")  # a load or mm that rounds to zero is written 0.000
 
 
 def rows_text(rows: Iterable[tuple[float, ...]], columns=LOAD_COLUMNS) -> str:
@@ -120,8 +120,6 @@ def sample_rows(samples, own_clock: bool) -> list[tuple[float, ...]]:
         return [(s.t, s.tl, s.tr, s.bl, s.br, math.nan if s.board_t is None else s.board_t, stored_flags(s))
                 for s in samples]
     return [(s.t, s.tl, s.tr, s.bl, s.br, stored_flags(s)) for s in samples]
-
-
 
 
 def write(path: Path, rows: Iterable[tuple[float, ...]], meta: dict[str, object], columns=LOAD_COLUMNS,

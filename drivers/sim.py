@@ -196,16 +196,17 @@ class Person:
         draws = list(itertools.islice(self._normals, 4 * steps))  # per step: ML noise, ML wander, AP's two
         x = self.ml.run(self.goal[0], self.ctl_ml, self._omega2, self._damping, draws, 0)
         y = self.ap.run(self.goal[1], self.ctl_ap, self._omega2, self._damping, draws, 2)
-        for _ in range(steps if self.load_rate or self.touching or self.share else 0):
-            if self.load_rate:
-                self.load = min(1.0, max(0.0, self.load + self.load_rate * STEP))
-                if self.load in (0.0, 1.0):
-                    self.load_rate = 0.0
-            # a touch-down: the body stays put, the other foot takes part of the load, the COP jumps toward it
-            if self.touching or self.share:
-                self.share += ((TOUCH_SHARE if self.touching else 0.0) - self.share) * STEP / TOUCH_TC
-                if self.share < 1e-12 and not self.touching:
-                    self.share = 0.0
+        if self.load_rate or self.touching or self.share:  # stepping on or off, or a foot touching down
+            for _ in range(steps):
+                if self.load_rate:
+                    self.load = min(1.0, max(0.0, self.load + self.load_rate * STEP))
+                    if self.load in (0.0, 1.0):
+                        self.load_rate = 0.0
+                # a touch-down: the body stays put, the other foot takes part of the load, the COP jumps toward it
+                if self.touching or self.share:
+                    self.share += ((TOUCH_SHARE if self.touching else 0.0) - self.share) * STEP / TOUCH_TC
+                    if self.share < 1e-12 and not self.touching:
+                        self.share = 0.0
         if self.share > 1e-4 and self.stance != "both":
             other = self.foot_x if self.stance == "left" else -self.foot_x
             x = x * (1.0 - self.share) + other * self.share

@@ -24,11 +24,12 @@ CODEC = "delta-lzma-2"
 # 670 MiB of work space, for a recording of 100-200 kB). Blobs of either level decode alike.
 PRESET = 6
 # PSR2: each column's width in the head ("widths", bytes a value); most deltas fit 16 bits, which lzma takes in
-# 40 % of the time 32 bits took, a little smaller, and a gap longer than 36 min (2^31 us) no longer wraps round.
-# PSR1 (codec delta-lzma-1, every column 32 bits) is still read.
+# 40 % of the time 32 bits took, to the same size within 1-2 %, and a gap longer than 36 min (2^31 us) no longer
+# wraps round. PSR1 (codec delta-lzma-1, every column 32 bits) is still read.
 MAGIC, MAGIC_32 = b"PSR2", b"PSR1"
 HEADER, HEADER_32 = struct.Struct("<III"), struct.Struct("<II")  # the head's length, rows (PSR2: and its CRC-32)
 WIDTHS = (np.dtype("<i2"), np.dtype("<i4"), np.dtype("<i8"))
+BY_SIZE = {w.itemsize: w for w in WIDTHS}
 
 
 def _scale(column: str) -> float:
@@ -107,8 +108,7 @@ def decode(blob: bytes) -> str:
     raw = lzma.decompress(blob[start + head_len:])
     width = len(head["columns"])
     sizes = head["widths"] if blob[:4] == MAGIC else [4] * width
-    by_size = {w.itemsize: w for w in WIDTHS}
-    if not isinstance(sizes, list) or len(sizes) != width or any(size not in by_size for size in sizes):
+    if not isinstance(sizes, list) or len(sizes) != width or any(size not in BY_SIZE for size in sizes):
         raise ValueError(_("column widths {sizes!r} do not fit {width} columns").format(sizes=sizes, width=width))
     expected = sum(sizes) * n + math.ceil((width - 1) * n / 8)
     if len(raw) != expected:
@@ -116,7 +116,7 @@ def decode(blob: bytes) -> str:
             got=len(raw), expected=expected))
     cols, at = [], 0
     for size in sizes:
-        cols.append(np.frombuffer(raw, dtype=by_size[size], count=n, offset=at).astype(np.int64))
+        cols.append(np.frombuffer(raw, dtype=BY_SIZE[size], count=n, offset=at).astype(np.int64))
         at += size * n
     missing = np.unpackbits(np.frombuffer(raw[at:], dtype=np.uint8))[: (width - 1) * n]
     cols = np.array(cols).reshape(width, n)
